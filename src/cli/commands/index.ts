@@ -1,6 +1,15 @@
 import type { Command } from 'commander'
+import { registerAuditCommand } from './audit.ts'
+import { registerMigrateCommand } from './migrate.ts'
+import { registerSeedCommand } from './seed.ts'
+import { registerServeCommand } from './serve.ts'
+import { registerUsersCommand } from './users.ts'
 
 /** Adds every `together` subcommand to the program. Each command lives in its own module. */
 export function registerCommands(program: Command): void {
-  void program
+  registerServeCommand(program)
+  registerMigrateCommand(program)
+  registerSeedCommand(program)
+  registerUsersCommand(program)
+  registerAuditCommand(program)
 }

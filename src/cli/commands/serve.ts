@@ -1,0 +1,35 @@
+import { Command, InvalidArgumentError } from 'commander'
+import { createLogger } from '../../logger.ts'
+import { signInHelp, startServer } from '../../server.ts'
+import { hasDemoPartnership } from '../../services/instance.ts'
+import { cliConfig } from '../database.ts'
+
+function port(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number, 0–65535')
+  return n
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the web application (embedded PGlite, or PostgreSQL when DATABASE_URL is set)')
+    .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', port)
+    .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
+    .action(async (options: { port?: number; host?: string }) => {
+      const config = cliConfig()
+      if (options.port !== undefined) config.port = options.port
+      if (options.host) config.host = options.host
+      const logger = createLogger(config.logLevel)
+      const running = await startServer(config, logger)
+      const demo = await hasDemoPartnership(running.database.db)
+      process.stdout.write(`\n${signInHelp(running.url, demo, config.demoPassword)}\n\n`)
+      const stop = async (signal: string) => {
+        logger.info({ signal }, 'shutting down')
+        await running.close()
+        process.exit(0)
+      }
+      process.once('SIGINT', () => void stop('SIGINT'))
+      process.once('SIGTERM', () => void stop('SIGTERM'))
+    })
+}

@@ -1,0 +1,93 @@
+import type { Command } from 'commander'
+import { z } from 'zod'
+import { agencyTypeIds, type AgencyType } from '../../domain/organisation/agency-types.ts'
+import { roleIds } from '../../domain/access/roles.ts'
+import { ValidationFailed } from '../../services/context.ts'
+import { password as passwordSchema, userInput } from '../../services/organisation-input.ts'
+import { provisionUser } from '../../services/provisioning.ts'
+import { withDatabase } from '../database.ts'
+import { UsageError } from '../errors.ts'
+import { promptHidden, readStdin } from '../password-prompt.ts'
+
+interface AddOptions {
+  email: string
+  name: string
+  roles: string
+  agency: string
+  agencyType?: string
+  team?: string
+  partnership?: string
+  passwordStdin?: boolean
+  noPassword?: boolean
+  password?: boolean
+}
+
+export function registerUsersCommand(program: Command): void {
+  const users = program.command('users').description('manage the people who use Together')
+  users
+    .command('add')
+    .description(
+      'add a user; on an empty database this also creates the partnership, agency and team. ' +
+        'Prompts for a password unless --password-stdin or --no-password is given.',
+    )
+    .requiredOption('--email <email>', 'email address they sign in with')
+    .requiredOption('--name <name>', 'full name')
+    .requiredOption('--roles <roles>', `comma-separated roles: ${roleIds.join(', ')}`)
+    .requiredOption('--agency <name>', 'the agency they work for')
+    .option('--agency-type <type>', `create the agency with this type if it does not exist: ${agencyTypeIds.join(', ')}`)
+    .option('--team <name>', 'their team (created if the agency has no team of that name)')
+    .option('--partnership <name>', 'the partnership (required on an empty database, to create it)')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--no-password', 'no local password: they will sign in with single sign-on')
+    .action(async (options: AddOptions) => {
+      if (options.agencyType && !(agencyTypeIds as string[]).includes(options.agencyType)) {
+        throw new UsageError(`unknown agency type "${options.agencyType}"; use one of ${agencyTypeIds.join(', ')}`)
+      }
+      const roles = options.roles.split(',').map((r) => r.trim()).filter(Boolean)
+      const unknown = roles.filter((r) => !(roleIds as string[]).includes(r))
+      if (unknown.length > 0) throw new UsageError(`unknown role "${unknown[0]}"; use one of ${roleIds.join(', ')}`)
+
+      let password: string | undefined
+      if (options.password !== false) {
+        if (options.passwordStdin) password = await readStdin()
+        else if (process.stdin.isTTY) {
+          password = await promptHidden('Password: ')
+          if ((await promptHidden('Password again: ')) !== password) throw new UsageError('the passwords do not match')
+        } else {
+          throw new UsageError('no terminal to ask for a password: use --password-stdin or --no-password')
+        }
+        const check = passwordSchema.safeParse(password)
+        if (!check.success) throw new UsageError(check.error.issues[0]!.message.toLowerCase())
+      }
+
+      const parsed = userInput
+        .omit({ agencyId: true, teamId: true })
+        .safeParse({ displayName: options.name, email: options.email, roles, active: true, password })
+      if (!parsed.success) throw new UsageError(firstMessage(parsed.error))
+
+      await withDatabase(async (database) => {
+        try {
+          const result = await provisionUser(
+            database.db,
+            {
+              agencyName: options.agency,
+              ...(options.agencyType ? { agencyType: options.agencyType as AgencyType } : {}),
+              ...(options.team ? { teamName: options.team } : {}),
+              ...(options.partnership ? { partnershipName: options.partnership } : {}),
+              user: parsed.data,
+            },
+            new Date(),
+          )
+          process.stdout.write(`Added ${parsed.data.email} (${roles.join(', ')}); created ${result.created.join(', ')}.\n`)
+        } catch (err) {
+          if (err instanceof ValidationFailed) throw new UsageError(Object.values(err.fieldErrors)[0]!)
+          throw err
+        }
+      })
+    })
+}
+
+function firstMessage(error: z.ZodError): string {
+  const issue = error.issues[0]!
+  return `${issue.path.join('.') || 'input'}: ${issue.message}`
+}

@@ -1,0 +1,109 @@
+/**
+ * Configuration, read once from the environment. Every variable is listed in the README.
+ */
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import type { DatabaseTarget } from './db/connection.ts'
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  TOGETHER_DATA_DIR: z.string().default('./data'),
+  TOGETHER_DEMO: flag.optional(),
+  TOGETHER_DEMO_PASSWORD: z.string().min(8).default('demo-password'),
+  TOGETHER_SESSION_SECRET: z.string().min(32).optional(),
+  TOGETHER_SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
+  TOGETHER_BASE_URL: z.string().url().optional(),
+  TOGETHER_SECURE_COOKIES: flag.optional(),
+  TOGETHER_TRUST_PROXY: z.string().optional(),
+  TOGETHER_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  TOGETHER_SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  TOGETHER_OIDC_ISSUER: z.string().url().optional(),
+  TOGETHER_OIDC_CLIENT_ID: z.string().optional(),
+  TOGETHER_OIDC_CLIENT_SECRET: z.string().optional(),
+  TOGETHER_OIDC_LABEL: z.string().default('Sign in with your council account'),
+  TOGETHER_OIDC_ALLOW_HTTP: flag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export interface OidcConfig {
+  issuer: string
+  clientId: string
+  clientSecret: string | undefined
+  label: string
+  allowHttp: boolean
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  database: DatabaseTarget
+  /** Load the demo partnership into an empty database. */
+  demo: boolean
+  demoPassword: string
+  sessionSecret: string | undefined
+  sessionIdleMinutes: number
+  baseUrl: string
+  secureCookies: boolean
+  trustProxy: string | undefined
+  signInMaxFailures: number
+  signInLockoutMinutes: number
+  oidc: OidcConfig | null
+  logLevel: string
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new ConfigError(`environment variable ${issue.path.join('.')}: ${issue.message}`)
+  }
+  const e = parsed.data
+  const database: DatabaseTarget = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'pglite', dataDir: resolve(e.TOGETHER_DATA_DIR) }
+  const baseUrl = e.TOGETHER_BASE_URL ?? `http://localhost:${e.PORT}`
+  if (e.TOGETHER_OIDC_ISSUER && !e.TOGETHER_OIDC_CLIENT_ID) {
+    throw new ConfigError('TOGETHER_OIDC_ISSUER is set, so TOGETHER_OIDC_CLIENT_ID must be set too')
+  }
+  if (e.NODE_ENV === 'production' && !e.TOGETHER_SESSION_SECRET) {
+    throw new ConfigError('TOGETHER_SESSION_SECRET must be set in production (at least 32 characters)')
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    // Demo data only ever loads by default on the embedded database.
+    demo: e.TOGETHER_DEMO ?? database.kind === 'pglite',
+    demoPassword: e.TOGETHER_DEMO_PASSWORD,
+    sessionSecret: e.TOGETHER_SESSION_SECRET,
+    sessionIdleMinutes: e.TOGETHER_SESSION_IDLE_MINUTES,
+    baseUrl,
+    secureCookies: e.TOGETHER_SECURE_COOKIES ?? baseUrl.startsWith('https:'),
+    trustProxy: e.TOGETHER_TRUST_PROXY,
+    signInMaxFailures: e.TOGETHER_SIGN_IN_MAX_FAILURES,
+    signInLockoutMinutes: e.TOGETHER_SIGN_IN_LOCKOUT_MINUTES,
+    oidc: e.TOGETHER_OIDC_ISSUER
+      ? {
+          issuer: e.TOGETHER_OIDC_ISSUER,
+          clientId: e.TOGETHER_OIDC_CLIENT_ID!,
+          clientSecret: e.TOGETHER_OIDC_CLIENT_SECRET,
+          label: e.TOGETHER_OIDC_LABEL,
+          allowHttp: e.TOGETHER_OIDC_ALLOW_HTTP,
+        }
+      : null,
+    logLevel: e.LOG_LEVEL,
+  }
+}

@@ -1,0 +1,171 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { decide, type Action, type Relationship, type Subject } from './policy.ts'
+import { roleIds, type Role } from './roles.ts'
+
+const P = 'partnership-1'
+const subject = (role: Role, over: Partial<Subject> = {}): Subject => ({
+  userId: 'u1',
+  partnershipId: P,
+  roles: [role],
+  active: true,
+  ...over,
+})
+
+// Columns: no relationship, then one relationship each.
+const COLUMNS: (Relationship | 'none')[] = [
+  'none',
+  'allocated-worker',
+  'team',
+  'agency-involvement',
+  'invitation',
+  'addressed-request',
+  'explicit-permission',
+  'break-glass',
+]
+
+/**
+ * Expected outcomes. Y allowed under that relationship; B allowed and flagged as break-glass;
+ * O refused but break-glass offered; N refused.
+ */
+const UNRESTRICTED: Record<'case:read' | 'case:update', Record<Role, string>> = {
+  'case:read': {
+    'front-door-practitioner': 'O Y Y O Y Y Y B',
+    'social-worker': /*        */ 'O Y Y O Y Y Y B',
+    'team-manager': /*         */ 'O Y Y O Y Y Y B',
+    'conference-chair': /*     */ 'O Y Y O Y Y Y B',
+    'partner-practitioner': /* */ 'N N N Y Y Y Y N',
+    'business-unit': /*        */ 'N N N N N N N N',
+    'performance-analyst': /*  */ 'N N N N N N N N',
+    auditor: /*                */ 'N N N N N N N N',
+    administrator: /*          */ 'N N N N N N N N',
+  },
+  'case:update': {
+    'front-door-practitioner': 'N N Y N N N N N',
+    'social-worker': /*        */ 'N Y N N N N N N',
+    'team-manager': /*         */ 'N N Y N N N N N',
+    'conference-chair': /*     */ 'N N N N N N N N',
+    'partner-practitioner': /* */ 'N N N N N N N N',
+    'business-unit': /*        */ 'N N N N N N N N',
+    'performance-analyst': /*  */ 'N N N N N N N N',
+    auditor: /*                */ 'N N N N N N N N',
+    administrator: /*          */ 'N N N N N N N N',
+  },
+}
+
+/** Restricted records: only explicit permission opens them; break-glass is never offered. */
+const RESTRICTED_READ: Record<Role, string> = {
+  'front-door-practitioner': 'N N N N N N Y N',
+  'social-worker': /*        */ 'N N N N N N Y N',
+  'team-manager': /*         */ 'N N N N N N Y N',
+  'conference-chair': /*     */ 'N N N N N N Y N',
+  'partner-practitioner': /* */ 'N N N N N N Y N',
+  'business-unit': /*        */ 'N N N N N N N N',
+  'performance-analyst': /*  */ 'N N N N N N N N',
+  auditor: /*                */ 'N N N N N N N N',
+  administrator: /*          */ 'N N N N N N N N',
+}
+
+function outcome(role: Role, action: Action, rel: Relationship | 'none', restricted: boolean): string {
+  const d = decide(subject(role), action, {
+    partnershipId: P,
+    restricted,
+    relationships: rel === 'none' ? [] : [rel],
+  })
+  if (d.allowed) {
+    assert.equal(d.ground, rel, `${role} ${action} ${rel}: ground`)
+    return d.breakGlass ? 'B' : 'Y'
+  }
+  assert.ok(d.reason.length > 0)
+  return d.breakGlassAvailable ? 'O' : 'N'
+}
+
+describe('access policy: role × action × relationship', () => {
+  for (const [action, table] of Object.entries(UNRESTRICTED) as ['case:read' | 'case:update', Record<Role, string>][]) {
+    for (const role of roleIds) {
+      test(`${action} by ${role}`, () => {
+        const actual = COLUMNS.map((rel) => outcome(role, action, rel, false)).join(' ')
+        assert.equal(actual, table[role])
+      })
+    }
+  }
+  for (const role of roleIds) {
+    test(`case:read of a restricted record by ${role}`, () => {
+      const actual = COLUMNS.map((rel) => outcome(role, 'case:read', rel, true)).join(' ')
+      assert.equal(actual, RESTRICTED_READ[role])
+    })
+  }
+
+  test('restricted record with allocation and explicit permission is read under the allocation', () => {
+    const d = decide(subject('social-worker'), 'case:read', {
+      partnershipId: P,
+      restricted: true,
+      relationships: ['allocated-worker', 'explicit-permission'],
+    })
+    assert.deepEqual(d, { allowed: true, ground: 'allocated-worker', breakGlass: false })
+  })
+
+  test('restricted record: allocation alone does not allow update', () => {
+    const d = decide(subject('social-worker'), 'case:update', {
+      partnershipId: P,
+      restricted: true,
+      relationships: ['allocated-worker'],
+    })
+    assert.equal(d.allowed, false)
+  })
+
+  test('another partnership’s record is always refused, whatever the relationship', () => {
+    const d = decide(subject('team-manager'), 'case:read', {
+      partnershipId: 'other',
+      restricted: false,
+      relationships: ['allocated-worker', 'team', 'explicit-permission', 'break-glass'],
+    })
+    assert.deepEqual(d, { allowed: false, reason: 'This record belongs to another partnership.', breakGlassAvailable: false })
+  })
+
+  test('an inactive user is refused everything', () => {
+    const s = subject('administrator', { active: false })
+    assert.equal(decide(s, 'organisation:manage').allowed, false)
+    const sw = subject('social-worker', { active: false })
+    assert.equal(decide(sw, 'case:read', { partnershipId: P, restricted: false, relationships: ['allocated-worker'] }).allowed, false)
+  })
+
+  test('the strongest relationship is recorded as the ground', () => {
+    const d = decide(subject('social-worker'), 'case:read', {
+      partnershipId: P,
+      restricted: false,
+      relationships: ['break-glass', 'team', 'allocated-worker'],
+    })
+    assert.deepEqual(d, { allowed: true, ground: 'allocated-worker', breakGlass: false })
+  })
+
+  test('a user with several roles gets the union of their capabilities', () => {
+    const d = decide(subject('partner-practitioner', { roles: ['partner-practitioner', 'team-manager'] }), 'case:update', {
+      partnershipId: P,
+      restricted: false,
+      relationships: ['team'],
+    })
+    assert.equal(d.allowed, true)
+  })
+})
+
+describe('access policy: actions not about one record', () => {
+  const GENERAL: Record<'organisation:manage' | 'audit:read' | 'rules:read', Role[]> = {
+    'organisation:manage': ['administrator'],
+    'audit:read': ['auditor'],
+    'rules:read': [...roleIds],
+  }
+  for (const [action, allowed] of Object.entries(GENERAL) as [keyof typeof GENERAL, Role[]][]) {
+    for (const role of roleIds) {
+      test(`${action} by ${role}`, () => {
+        const d = decide(subject(role), action)
+        assert.equal(d.allowed, allowed.includes(role))
+        if (d.allowed) assert.equal(d.ground, `role:${role}`)
+      })
+    }
+  }
+
+  test('a record action without a record is a programming error', () => {
+    assert.throws(() => decide(subject('social-worker'), 'case:read'))
+  })
+})

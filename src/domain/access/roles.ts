@@ -1,0 +1,24 @@
+/** The roles a user of Together can hold. A user may hold several. */
+export const ROLES = {
+  'front-door-practitioner': 'Front door practitioner',
+  'social-worker': 'Social worker',
+  'team-manager': 'Team manager',
+  'conference-chair': 'Conference chair',
+  'partner-practitioner': 'Partner practitioner',
+  'business-unit': 'Partnership business unit',
+  'performance-analyst': 'Performance analyst',
+  auditor: 'Auditor',
+  administrator: 'Administrator',
+} as const
+
+export type Role = keyof typeof ROLES
+
+export const roleIds = Object.keys(ROLES) as [Role, ...Role[]]
+
+export function roleLabel(role: string): string {
+  return (ROLES as Record<string, string>)[role] ?? role
+}
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(ROLES, value)
+}

@@ -1,0 +1,76 @@
+/**
+ * Starting Together: open the database, apply migrations, load the demo partnership on a fresh
+ * embedded database, and serve the web application.
+ */
+import type { Server } from 'node:http'
+import type { Logger } from 'pino'
+import type { Config } from './config.ts'
+import { openDatabase, type Database } from './db/connection.ts'
+import { runMigrations } from './db/migrate.ts'
+import { DEMO_USERS, isEmpty, seedDemo } from './services/demo-seed.ts'
+import { hasDemoPartnership, sessionSecret } from './services/instance.ts'
+import { londonDate } from './services/cases.ts'
+import { createApp } from './web/app.ts'
+import { ensureStylesheet } from './web/assets.ts'
+import { createOidcSignIn } from './web/features/auth/oidc.ts'
+
+export interface Running {
+  server: Server
+  database: Database
+  url: string
+  close(): Promise<void>
+}
+
+export async function startServer(config: Config, logger: Logger, now: () => Date = () => new Date()): Promise<Running> {
+  const database = await openDatabase(config.database)
+  try {
+    await runMigrations(database)
+    if (config.demo && (await isEmpty(database.db))) {
+      await seedDemo(database.db, config.demoPassword, londonDate(now()))
+      logger.info('loaded the fictional demo partnership')
+    }
+    await ensureStylesheet()
+    const app = createApp({
+      database,
+      config,
+      logger,
+      now,
+      oidc: config.oidc ? createOidcSignIn(config.oidc) : null,
+      isDemo: await hasDemoPartnership(database.db),
+      sessionSecret: await sessionSecret(database.db, config.sessionSecret),
+    })
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s))
+      s.once('error', reject)
+    })
+    const address = server.address()
+    const port = typeof address === 'object' && address ? address.port : config.port
+    const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host}:${port}`
+    logger.info({ url, database: database.describe() }, 'Together is listening')
+    return {
+      server,
+      database,
+      url,
+      close: async () => {
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+        await database.close()
+      },
+    }
+  } catch (err) {
+    await database.close()
+    throw err
+  }
+}
+
+/** What `together serve` prints for people, after the server is up. */
+export function signInHelp(url: string, demo: boolean, password: string): string {
+  const lines = [`Together is running at ${url}`]
+  if (demo) {
+    lines.push('', 'Demo data — fictional. Sign in with any of these accounts, password: ' + password)
+    for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(42)} ${u.displayName} — ${u.role}`)
+  } else {
+    lines.push('Add a user with: npx together users add --help')
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,257 @@
+/**
+ * Appending to and verifying the hash-chained audit log, and the auditor's questions of it.
+ */
+import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm'
+import type { Db } from '../db/connection.ts'
+import { appUser, auditChainHead, auditEvent, childCase, person } from '../db/schema.ts'
+import { entryHash, verifyChain, GENESIS_HASH, type StoredEntry } from '../domain/audit/chain.ts'
+import { decideGeneral } from '../domain/access/policy.ts'
+import { AccessDenied, NotFound, type ServiceContext } from './context.ts'
+
+export interface AuditEntryInput {
+  partnershipId: string | null
+  actorUserId: string | null
+  action: string
+  recordType?: string | null
+  recordId?: string | null
+  subjectPersonId?: string | null
+  ground?: string | null
+  reason?: string | null
+  breakGlass?: boolean
+  requestId?: string | null
+  detail?: Record<string, unknown>
+  occurredAt: Date
+}
+
+/**
+ * Appends one entry. Call inside the transaction that makes the change, so the change and its
+ * audit entry commit or roll back together. The chain head's row lock serialises appends.
+ */
+export async function appendAudit(db: Db, input: AuditEntryInput): Promise<number> {
+  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update')
+  if (!head) throw new Error('audit chain head is missing: run the migrations')
+  const fields = {
+    seq: head.lastSeq + 1,
+    partnershipId: input.partnershipId,
+    occurredAt: input.occurredAt.toISOString(),
+    actorUserId: input.actorUserId,
+    action: input.action,
+    recordType: input.recordType ?? null,
+    recordId: input.recordId ?? null,
+    subjectPersonId: input.subjectPersonId ?? null,
+    ground: input.ground ?? null,
+    reason: input.reason ?? null,
+    breakGlass: input.breakGlass ?? false,
+    requestId: input.requestId ?? null,
+    detail: input.detail ?? {},
+  }
+  const hash = entryHash(head.lastHash, fields)
+  await db.insert(auditEvent).values({ ...fields, prevHash: head.lastHash, hash })
+  await db.update(auditChainHead).set({ lastSeq: fields.seq, lastHash: hash }).where(eq(auditChainHead.id, 1))
+  return fields.seq
+}
+
+/** Appends an entry for an action by the context's actor. */
+export function audit(
+  ctx: ServiceContext,
+  db: Db,
+  entry: Omit<AuditEntryInput, 'partnershipId' | 'actorUserId' | 'occurredAt' | 'requestId'>,
+): Promise<number> {
+  return appendAudit(db, {
+    ...entry,
+    partnershipId: ctx.actor.partnershipId,
+    actorUserId: ctx.actor.userId,
+    requestId: ctx.requestId ?? null,
+    occurredAt: ctx.now(),
+  })
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; seq: number; problem: string }
+
+/** Checks the whole chain, in batches, and that the newest entries are all still there. */
+export async function verifyAuditLog(db: Db, batchSize = 5000): Promise<VerifyResult> {
+  let state = { prevHash: GENESIS_HASH, previousSeq: null as number | null }
+  let entries = 0
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvent)
+      .where(state.previousSeq === null ? undefined : gt(auditEvent.seq, state.previousSeq))
+      .orderBy(asc(auditEvent.seq))
+      .limit(batchSize)
+    const result = verifyChain(rows.map(toStoredEntry), state)
+    entries += result.count
+    if (!result.ok) return { ok: false, entries, seq: result.seq, problem: result.problem }
+    if (rows.length < batchSize) break
+    state = { prevHash: result.lastHash, previousSeq: result.lastSeq }
+    if (result.lastSeq === null) break
+  }
+  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1))
+  const lastSeq = state.previousSeq
+  if (!head) return { ok: false, entries, seq: 0, problem: 'the chain head record is missing' }
+  const [last] = await db.select().from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1)
+  const lastHash = last?.hash ?? GENESIS_HASH
+  if (head.lastSeq !== (last?.seq ?? 0) || head.lastHash !== lastHash) {
+    return {
+      ok: false,
+      entries,
+      seq: (last?.seq ?? lastSeq ?? 0) + 1,
+      problem: `the log ends at entry ${last?.seq ?? 0} but ${head.lastSeq} entries were written: the newest entries were deleted`,
+    }
+  }
+  return { ok: true, entries }
+}
+
+function toStoredEntry(row: typeof auditEvent.$inferSelect): StoredEntry {
+  return { ...row, detail: (row.detail ?? {}) as Record<string, unknown> }
+}
+
+export interface AccessHistoryEntry {
+  seq: number
+  occurredAt: string
+  actorName: string | null
+  actorEmail: string | null
+  action: string
+  recordType: string | null
+  recordId: string | null
+  ground: string | null
+  reason: string | null
+  breakGlass: boolean
+}
+
+/**
+ * "Who has looked at this child's record, when and why": every audited action on the person or
+ * any of their cases, newest first. Asking is itself audited.
+ */
+export async function accessHistoryForPerson(
+  ctx: ServiceContext,
+  personId: string,
+): Promise<{ subject: { givenName: string; familyName: string }; entries: AccessHistoryEntry[] }> {
+  requireAuditor(ctx)
+  return ctx.db.transaction(async (tx) => {
+    const [subject] = await tx
+      .select({ givenName: person.givenName, familyName: person.familyName })
+      .from(person)
+      .where(and(eq(person.id, personId), eq(person.partnershipId, ctx.actor.partnershipId)))
+    if (!subject) throw new NotFound('No person with that id')
+    await audit(ctx, tx, {
+      action: 'audit.person-history.view',
+      recordType: 'person',
+      recordId: personId,
+      subjectPersonId: personId,
+      ground: 'role:auditor',
+    })
+    const caseIds = tx
+      .select({ id: sql<string>`${childCase.id}::text` })
+      .from(childCase)
+      .where(eq(childCase.personId, personId))
+    const entries = await historyQuery(tx)
+      .where(
+        and(
+          eq(auditEvent.partnershipId, ctx.actor.partnershipId),
+          or(
+            eq(auditEvent.subjectPersonId, personId),
+            and(eq(auditEvent.recordType, 'case'), inArray(auditEvent.recordId, caseIds)),
+          ),
+        ),
+      )
+      .orderBy(desc(auditEvent.seq))
+      .limit(1000)
+    return { subject, entries }
+  })
+}
+
+/** Every break-glass access in the partnership, newest first, for auditors to review. */
+export async function breakGlassAccesses(ctx: ServiceContext, limit = 200): Promise<AccessHistoryEntry[]> {
+  requireAuditor(ctx)
+  return ctx.db.transaction(async (tx) => {
+    await audit(ctx, tx, { action: 'audit.break-glass.view', ground: 'role:auditor' })
+    return historyQuery(tx)
+      .where(and(eq(auditEvent.partnershipId, ctx.actor.partnershipId), eq(auditEvent.breakGlass, true)))
+      .orderBy(desc(auditEvent.seq))
+      .limit(limit)
+  })
+}
+
+function historyQuery(db: Db) {
+  return db
+    .select({
+      seq: auditEvent.seq,
+      occurredAt: auditEvent.occurredAt,
+      actorName: appUser.displayName,
+      actorEmail: appUser.email,
+      action: auditEvent.action,
+      recordType: auditEvent.recordType,
+      recordId: auditEvent.recordId,
+      ground: auditEvent.ground,
+      reason: auditEvent.reason,
+      breakGlass: auditEvent.breakGlass,
+    })
+    .from(auditEvent)
+    .leftJoin(appUser, eq(appUser.id, auditEvent.actorUserId))
+    .$dynamic()
+}
+
+function requireAuditor(ctx: ServiceContext): void {
+  const decision = decideGeneral(ctx.actor, 'audit:read')
+  if (!decision.allowed) throw new AccessDenied(decision.reason)
+}
+
+export interface PersonMatch {
+  id: string
+  givenName: string
+  familyName: string
+  dateOfBirth: string | null
+  nhsNumber: string | null
+}
+
+/**
+ * Finds people by name or NHS number so an auditor can ask about their record. The search is
+ * audited (without the words searched for, which may be a name).
+ */
+export async function findPeopleForAudit(ctx: ServiceContext, query: string): Promise<PersonMatch[]> {
+  requireAuditor(ctx)
+  const q = query.trim().toLowerCase()
+  const digits = q.replace(/\s/g, '')
+  const words = q.split(/\s+/).filter(Boolean)
+  return ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        id: person.id,
+        givenName: person.givenName,
+        familyName: person.familyName,
+        dateOfBirth: person.dateOfBirth,
+        nhsNumber: person.nhsNumber,
+      })
+      .from(person)
+      .where(
+        and(
+          eq(person.partnershipId, ctx.actor.partnershipId),
+          /^\d{10}$/.test(digits)
+            ? eq(person.nhsNumber, digits)
+            : and(
+                ...words.map((w) =>
+                  or(
+                    sql`lower(${person.givenName}) like ${`${escapeLike(w)}%`}`,
+                    sql`lower(${person.familyName}) like ${`${escapeLike(w)}%`}`,
+                  ),
+                ),
+              ),
+        ),
+      )
+      .orderBy(asc(person.familyName), asc(person.givenName))
+      .limit(50)
+    await audit(ctx, tx, {
+      action: 'audit.person-search',
+      ground: 'role:auditor',
+      detail: { results: rows.length, personIds: rows.map((r) => r.id) },
+    })
+    return rows
+  })
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
+}

@@ -1,0 +1,249 @@
+/**
+ * Reading children's cases through the access policy. Every read — allowed, refused or by
+ * break-glass — is audited with the ground the policy gave.
+ */
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type { Db } from '../db/connection.ts'
+import { accessGrant, agency, appUser, caseInvolvement, childCase, person, team } from '../db/schema.ts'
+import { decideOnCase, type Relationship } from '../domain/access/policy.ts'
+import { audit } from './audit.ts'
+import { AccessDenied, NotFound, ValidationFailed, type Actor, type ServiceContext } from './context.ts'
+
+/** How long break-glass access lasts before the user must give a reason again. */
+export const BREAK_GLASS_HOURS = 4
+
+const worker = alias(appUser, 'worker')
+
+function caseSummaryQuery(db: Db) {
+  return db
+    .select({
+      id: childCase.id,
+      partnershipId: childCase.partnershipId,
+      personId: childCase.personId,
+      status: childCase.status,
+      openedOn: childCase.openedOn,
+      closedOn: childCase.closedOn,
+      restricted: childCase.restricted,
+      teamId: childCase.teamId,
+      teamName: team.name,
+      allocatedWorkerId: childCase.allocatedWorkerId,
+      allocatedWorkerName: worker.displayName,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      dateOfBirth: person.dateOfBirth,
+      sex: person.sex,
+      nhsNumber: person.nhsNumber,
+      personRestricted: person.restricted,
+    })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .leftJoin(team, eq(team.id, childCase.teamId))
+    .leftJoin(worker, eq(worker.id, childCase.allocatedWorkerId))
+    .$dynamic()
+}
+
+export type CaseSummary = Awaited<ReturnType<ReturnType<typeof caseSummaryQuery>['execute']>>[number]
+
+export interface CaseView extends CaseSummary {
+  involvements: { agencyName: string; role: string; startedOn: string; endedOn: string | null }[]
+  ground: string
+  breakGlass: boolean
+}
+
+/** The user's relationships to one case, as the policy needs them. */
+export async function relationshipsTo(
+  db: Db,
+  actor: Actor,
+  c: { id: string; teamId: string | null; allocatedWorkerId: string | null },
+  now: Date,
+): Promise<Relationship[]> {
+  const rels: Relationship[] = []
+  if (c.allocatedWorkerId === actor.userId) rels.push('allocated-worker')
+  if (c.teamId !== null && c.teamId === actor.teamId) rels.push('team')
+  const today = londonDate(now)
+  const [involved] = await db
+    .select({ id: caseInvolvement.id })
+    .from(caseInvolvement)
+    .where(
+      and(
+        eq(caseInvolvement.caseId, c.id),
+        eq(caseInvolvement.agencyId, actor.agencyId),
+        lte(caseInvolvement.startedOn, today),
+        or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
+      ),
+    )
+    .limit(1)
+  if (involved) rels.push('agency-involvement')
+  const grants = await db
+    .selectDistinct({ kind: accessGrant.kind })
+    .from(accessGrant)
+    .where(
+      and(
+        eq(accessGrant.caseId, c.id),
+        eq(accessGrant.userId, actor.userId),
+        lte(accessGrant.startsAt, now),
+        or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)),
+      ),
+    )
+  for (const g of grants) rels.push(g.kind as Relationship)
+  return rels
+}
+
+/** Today's calendar date in England, whatever the server's time zone. */
+export function londonDate(instant: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(instant)
+}
+
+async function loadCase(db: Db, actor: Actor, caseId: string): Promise<CaseSummary> {
+  const [c] = await caseSummaryQuery(db).where(
+    and(eq(childCase.id, caseId), eq(childCase.partnershipId, actor.partnershipId)),
+  )
+  if (!c) throw new NotFound('No case with that id')
+  return c
+}
+
+const isRestricted = (c: CaseSummary) => c.restricted || c.personRestricted
+
+/** Opens a child's case for reading, or refuses; either way the attempt is audited. */
+export async function viewCase(ctx: ServiceContext, caseId: string): Promise<CaseView> {
+  const result = await ctx.db.transaction(async (tx) => {
+    const c = await loadCase(tx, ctx.actor, caseId)
+    const relationships = await relationshipsTo(tx, ctx.actor, c, ctx.now())
+    const decision = decideOnCase(ctx.actor, 'case:read', {
+      partnershipId: c.partnershipId,
+      restricted: isRestricted(c),
+      relationships,
+    })
+    const base = { recordType: 'case', recordId: c.id, subjectPersonId: c.personId }
+    if (!decision.allowed) {
+      await audit(ctx, tx, { ...base, action: 'case.view.refused', reason: decision.reason })
+      return { denied: decision, view: null } as const
+    }
+    await audit(ctx, tx, { ...base, action: 'case.view', ground: decision.ground, breakGlass: decision.breakGlass })
+    const involvements = await tx
+      .select({
+        agencyName: agency.name,
+        role: caseInvolvement.role,
+        startedOn: caseInvolvement.startedOn,
+        endedOn: caseInvolvement.endedOn,
+      })
+      .from(caseInvolvement)
+      .innerJoin(agency, eq(agency.id, caseInvolvement.agencyId))
+      .where(eq(caseInvolvement.caseId, c.id))
+      .orderBy(asc(caseInvolvement.startedOn))
+    return { view: { ...c, involvements, ground: decision.ground, breakGlass: decision.breakGlass }, denied: null } as const
+  })
+  if (result.denied) throw new AccessDenied(result.denied.reason, result.denied.breakGlassAvailable)
+  return result.view
+}
+
+/**
+ * Break-glass: the user gives a reason and gets read access to a case they have no relationship
+ * with, for a few hours. Every read under it is flagged to auditors.
+ */
+export async function breakGlass(ctx: ServiceContext, caseId: string, reason: string): Promise<void> {
+  const trimmed = reason.trim()
+  if (trimmed.length < 10) {
+    throw new ValidationFailed({ reason: 'Explain why you need to see this record (at least 10 characters)' })
+  }
+  const refusal = await ctx.db.transaction(async (tx) => {
+    const c = await loadCase(tx, ctx.actor, caseId)
+    const relationships = await relationshipsTo(tx, ctx.actor, c, ctx.now())
+    const decision = decideOnCase(ctx.actor, 'case:read', {
+      partnershipId: c.partnershipId,
+      restricted: isRestricted(c),
+      relationships: [...relationships, 'break-glass'],
+    })
+    if (!decision.allowed || !decision.breakGlass) {
+      return decision.allowed ? null : decision.reason
+    }
+    const now = ctx.now()
+    await tx.insert(accessGrant).values({
+      partnershipId: ctx.actor.partnershipId,
+      caseId: c.id,
+      userId: ctx.actor.userId,
+      kind: 'break-glass',
+      reason: trimmed,
+      grantedBy: ctx.actor.userId,
+      startsAt: now,
+      endsAt: new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000),
+    })
+    await audit(ctx, tx, {
+      action: 'case.break-glass',
+      recordType: 'case',
+      recordId: c.id,
+      subjectPersonId: c.personId,
+      ground: 'break-glass',
+      reason: trimmed,
+      breakGlass: true,
+    })
+    return null
+  })
+  if (refusal) throw new AccessDenied(refusal)
+}
+
+export type CaseListKind = 'allocated' | 'team' | 'agency' | 'invited'
+
+/**
+ * The cases a user works on, for their home page: allocated to them, their team's, those their
+ * agency is involved in, or those they are invited to. Restricted cases appear only with
+ * explicit permission. The listing is audited (which cases were shown, not their content).
+ */
+export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Promise<CaseSummary[]> {
+  const { actor } = ctx
+  const now = ctx.now()
+  const today = londonDate(now)
+  const activeGrant = (kinds: string[]) =>
+    ctx.db
+      .select({ caseId: accessGrant.caseId })
+      .from(accessGrant)
+      .where(
+        and(
+          eq(accessGrant.userId, actor.userId),
+          inArray(accessGrant.kind, kinds),
+          lte(accessGrant.startsAt, now),
+          or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)),
+        ),
+      )
+  const where = {
+    allocated: eq(childCase.allocatedWorkerId, actor.userId),
+    team: actor.teamId ? eq(childCase.teamId, actor.teamId) : sql`false`,
+    agency: inArray(
+      childCase.id,
+      ctx.db
+        .select({ id: caseInvolvement.caseId })
+        .from(caseInvolvement)
+        .where(
+          and(
+            eq(caseInvolvement.agencyId, actor.agencyId),
+            lte(caseInvolvement.startedOn, today),
+            or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
+          ),
+        ),
+    ),
+    invited: inArray(childCase.id, activeGrant(['invitation', 'addressed-request'])),
+  }[kind]
+  const rows = await caseSummaryQuery(ctx.db)
+    .where(
+      and(
+        eq(childCase.partnershipId, actor.partnershipId),
+        where,
+        or(
+          and(eq(childCase.restricted, false), eq(person.restricted, false)),
+          inArray(childCase.id, activeGrant(['explicit-permission'])),
+        ),
+      ),
+    )
+    .orderBy(asc(person.familyName), asc(person.givenName))
+  const visible = []
+  for (const row of rows) {
+    const relationships = await relationshipsTo(ctx.db, actor, row, now)
+    const d = decideOnCase(actor, 'case:read', { partnershipId: row.partnershipId, restricted: isRestricted(row), relationships })
+    if (d.allowed && !d.breakGlass) visible.push(row)
+  }
+  if (visible.length > 0) {
+    await audit(ctx, ctx.db, { action: 'case.list', detail: { list: kind, caseIds: visible.map((r) => r.id) } })
+  }
+  return visible
+}

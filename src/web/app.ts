@@ -1,0 +1,89 @@
+/**
+ * Builds the Express application from its dependencies. Middleware order matters: health first
+ * (no session), then security headers, static assets, sessions, parsing, CSRF, the signed-in
+ * user, the feature routers, and finally 404 and error handling.
+ */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import session from 'express-session'
+import { csrfSync } from 'csrf-sync'
+import type { AppDeps } from './deps.ts'
+import { assetRoutes } from './assets.ts'
+import { setUpNunjucks } from './nunjucks.ts'
+import { cspNonce, noStore, securityHeaders } from './middleware/security.ts'
+import { requestLogging } from './middleware/request-context.ts'
+import { DatabaseSessionStore } from './middleware/session-store.ts'
+import { loadSignedInUser } from './middleware/auth.ts'
+import { errorHandler, notFound } from './middleware/errors.ts'
+import { navigationFor } from './navigation.ts'
+import { healthRoutes } from './features/health/routes.ts'
+import { authRoutes } from './features/auth/routes.ts'
+import { homeRoutes } from './features/home/routes.ts'
+import { adminRoutes } from './features/admin/routes.ts'
+import { caseRoutes } from './features/cases/routes.ts'
+import { auditRoutes } from './features/audit/routes.ts'
+import { directoryRoutes } from './features/directory/routes.ts'
+import { apiRoutes } from './features/api/routes.ts'
+
+export const SESSION_COOKIE = 'together.sid'
+
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps
+  const app = express()
+  app.disable('x-powered-by')
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy)
+  setUpNunjucks(app, { noCache: config.env === 'development' })
+
+  app.use(requestLogging(deps.logger))
+  app.use(healthRoutes(deps))
+  app.use(cspNonce)
+  const formActions = deps.oidc && config.oidc ? [new URL(config.oidc.issuer).origin] : []
+  app.use(securityHeaders({ formActions }))
+  app.use(assetRoutes())
+  app.use(noStore)
+
+  const idleMs = config.sessionIdleMinutes * 60_000
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: deps.sessionSecret,
+      store: new DatabaseSessionStore(deps.database.db, idleMs, deps.now),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: idleMs },
+    }),
+  )
+  app.use(express.urlencoded({ extended: false, limit: '200kb' }))
+  app.use(express.json({ limit: '1mb' }))
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf
+      if (typeof fromBody === 'string') return fromBody
+      const header = req.headers['x-csrf-token']
+      return typeof header === 'string' ? header : undefined
+    },
+  })
+  app.use(csrfSynchronisedProtection)
+  app.use(loadSignedInUser(deps))
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.csrfToken = generateToken(req)
+    res.locals.isDemo = deps.isDemo
+    res.locals.sessionIdleSeconds = res.locals.actor ? config.sessionIdleMinutes * 60 : 0
+    res.locals.navigation = navigationFor(res.locals.actor, req.path)
+    res.locals.currentPath = req.path
+    next()
+  })
+
+  app.use(authRoutes(deps))
+  app.use(homeRoutes(deps))
+  app.use(directoryRoutes(deps))
+  app.use(adminRoutes(deps))
+  app.use(caseRoutes(deps))
+  app.use(auditRoutes(deps))
+  app.use('/api/v1', apiRoutes(deps))
+
+  app.use(notFound)
+  app.use(errorHandler(deps))
+  return app
+}

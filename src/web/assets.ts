@@ -1,0 +1,40 @@
+/**
+ * Static assets: the stylesheet is compiled from Sass with GOV.UK Frontend (Arial, no crown) on
+ * first start and whenever its source is newer; GOV.UK Frontend's script and images are served
+ * from node_modules.
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import express, { Router } from 'express'
+import * as sass from 'sass'
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+const scssSource = here('./assets/application.scss')
+export const compiledCss = here('../../public/application.css')
+
+export async function ensureStylesheet(): Promise<string> {
+  const fresh = existsSync(compiledCss) && statSync(compiledCss).mtimeMs >= statSync(scssSource).mtimeMs
+  if (fresh) return compiledCss
+  const result = await sass.compileAsync(scssSource, {
+    importers: [new sass.NodePackageImporter()],
+    style: 'compressed',
+    quietDeps: true,
+    silenceDeprecations: ['import'],
+  })
+  mkdirSync(dirname(compiledCss), { recursive: true })
+  writeFileSync(compiledCss, result.css)
+  return compiledCss
+}
+
+export function assetRoutes(): Router {
+  const router = Router()
+  const options = { maxAge: '1h', fallthrough: false, index: false } as const
+  router.get('/assets/application.css', (_req, res) => res.sendFile(compiledCss))
+  router.get('/assets/app.js', (_req, res) => res.type('text/javascript').sendFile(here('./assets/app.js')))
+  router.get('/assets/govuk-frontend.min.js', (_req, res) =>
+    res.type('text/javascript').sendFile(here('../../node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js')),
+  )
+  router.use('/assets/govuk', express.static(here('../../node_modules/govuk-frontend/dist/govuk/assets'), options))
+  return router
+}

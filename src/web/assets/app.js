@@ -1,0 +1,60 @@
+// Client behaviour: GOV.UK Frontend components and the session time-out warning.
+import { initAll } from '/assets/govuk-frontend.min.js'
+
+initAll()
+
+const body = document.body
+const idleSeconds = Number(body.dataset.sessionIdleSeconds)
+const dialog = document.getElementById('timeout-dialog')
+
+if (idleSeconds > 0 && dialog) {
+  const warnBefore = Math.min(120, Math.floor(idleSeconds / 2))
+  const countdown = dialog.querySelector('[data-timeout-countdown]')
+  const stay = dialog.querySelector('[data-timeout-stay]')
+  const csrf = body.dataset.csrfToken
+  let deadline = 0
+  let warnTimer
+  let tick
+
+  const arm = () => {
+    deadline = Date.now() + idleSeconds * 1000
+    clearTimeout(warnTimer)
+    warnTimer = setTimeout(warn, (idleSeconds - warnBefore) * 1000)
+  }
+
+  const render = () => {
+    const left = Math.max(0, Math.round((deadline - Date.now()) / 1000))
+    if (left === 0) {
+      window.location.href = '/timed-out'
+      return
+    }
+    const minutes = Math.floor(left / 60)
+    const seconds = left % 60
+    countdown.textContent = minutes > 0 ? `${minutes} minute${minutes === 1 ? '' : 's'} ${seconds} seconds` : `${seconds} seconds`
+  }
+
+  const warn = () => {
+    render()
+    dialog.showModal()
+    stay.focus()
+    tick = setInterval(render, 1000)
+  }
+
+  stay.addEventListener('click', async () => {
+    const response = await fetch('/session/keep-alive', {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf, accept: 'application/json' },
+      credentials: 'same-origin',
+    })
+    if (!response.ok) {
+      window.location.href = '/timed-out'
+      return
+    }
+    clearInterval(tick)
+    dialog.close()
+    arm()
+  })
+
+  dialog.addEventListener('cancel', (event) => event.preventDefault())
+  arm()
+}

@@ -1,0 +1,22 @@
+import { Router } from 'express'
+import { sql } from 'drizzle-orm'
+import type { AppDeps } from '../../deps.ts'
+
+/** `/health`: answers JSON, 200 when the database answers, 503 when it does not. */
+export function healthRoutes(deps: AppDeps): Router {
+  const router = Router()
+  router.get('/health', async (_req, res) => {
+    const started = performance.now()
+    try {
+      await deps.database.db.execute(sql`select 1`)
+      res.set('Cache-Control', 'no-store').json({
+        status: 'ok',
+        database: { status: 'ok', engine: deps.database.target.kind, latencyMs: Math.round(performance.now() - started) },
+      })
+    } catch (err) {
+      deps.logger.error({ err: { message: (err as Error).message } }, 'health check: database unreachable')
+      res.status(503).set('Cache-Control', 'no-store').json({ status: 'error', database: { status: 'error' } })
+    }
+  })
+  return router
+}

@@ -1,0 +1,36 @@
+/**
+ * Form validation results in the shape the GOV.UK error summary and field macros expect.
+ */
+import type { z } from 'zod'
+
+export interface FormErrors {
+  /** Message per field name, for the field's errorMessage. */
+  fields: Record<string, string>
+  /** The error summary's list: one link per field, in form order. */
+  list: { text: string; href: string }[]
+}
+
+export function formErrors(fields: Record<string, string>): FormErrors {
+  return {
+    fields,
+    list: Object.entries(fields).map(([name, text]) => ({ text, href: `#${name}` })),
+  }
+}
+
+/** The first message for each field of a failed zod parse. */
+export function fieldMessages(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? String(issue.path[0]) : 'form'
+    out[key] ??= issue.message
+  }
+  return out
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+export function parseForm<T extends z.ZodType>(schema: T, body: unknown): Parsed<z.infer<T>> {
+  const result = schema.safeParse(body ?? {})
+  if (result.success) return { ok: true, value: result.data }
+  return { ok: false, errors: formErrors(fieldMessages(result.error)) }
+}

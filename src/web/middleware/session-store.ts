@@ -1,0 +1,72 @@
+/**
+ * An express-session store on the application's own database, so sessions survive a restart and
+ * work identically on PGlite (one connection) and PostgreSQL.
+ */
+import session, { type SessionData } from 'express-session'
+import { eq, lt } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { session as sessionTable } from '../../db/schema.ts'
+
+type Callback<T = void> = (err?: unknown, value?: T) => void
+
+export class DatabaseSessionStore extends session.Store {
+  private lastPrune = 0
+
+  constructor(
+    private readonly db: Db,
+    private readonly defaultTtlMs: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    super()
+  }
+
+  private expiry(data: SessionData): Date {
+    const expires = data.cookie?.expires
+    return expires ? new Date(expires) : new Date(this.now().getTime() + this.defaultTtlMs)
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    this.db
+      .select()
+      .from(sessionTable)
+      .where(eq(sessionTable.sid, sid))
+      .then(([row]) => {
+        if (!row || row.expiresAt <= this.now()) return callback(null, null)
+        callback(null, row.data as SessionData)
+      }, callback)
+  }
+
+  override set(sid: string, data: SessionData, callback?: Callback): void {
+    const expiresAt = this.expiry(data)
+    const userId = (data as { userId?: string }).userId ?? null
+    this.db
+      .insert(sessionTable)
+      .values({ sid, data, expiresAt, userId })
+      .onConflictDoUpdate({ target: sessionTable.sid, set: { data, expiresAt, userId } })
+      .then(() => this.prune())
+      .then(() => callback?.(), (err) => callback?.(err))
+  }
+
+  override touch(sid: string, data: SessionData, callback?: Callback): void {
+    this.db
+      .update(sessionTable)
+      .set({ expiresAt: this.expiry(data) })
+      .where(eq(sessionTable.sid, sid))
+      .then(() => callback?.(), (err) => callback?.(err))
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.db
+      .delete(sessionTable)
+      .where(eq(sessionTable.sid, sid))
+      .then(() => callback?.(), (err) => callback?.(err))
+  }
+
+  /** Removes expired sessions at most once a minute, piggybacking on writes. */
+  private async prune(): Promise<void> {
+    const now = this.now()
+    if (now.getTime() - this.lastPrune < 60_000) return
+    this.lastPrune = now.getTime()
+    await this.db.delete(sessionTable).where(lt(sessionTable.expiresAt, now))
+  }
+}

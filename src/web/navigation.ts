@@ -1,0 +1,27 @@
+import type { Actor } from '../services/context.ts'
+import type { Role } from '../domain/access/roles.ts'
+
+interface NavItem {
+  href: string
+  text: string
+  roles: Role[] | 'all'
+}
+
+const ITEMS: NavItem[] = [
+  { href: '/', text: 'Home', roles: 'all' },
+  { href: '/directory', text: 'Agencies and teams', roles: 'all' },
+  { href: '/admin/agencies', text: 'Manage agencies', roles: ['administrator'] },
+  { href: '/admin/teams', text: 'Manage teams', roles: ['administrator'] },
+  { href: '/admin/users', text: 'Manage users', roles: ['administrator'] },
+  { href: '/audit', text: 'Access log', roles: ['auditor'] },
+]
+
+/** The service navigation for a user: only what their roles can use. */
+export function navigationFor(actor: Actor | undefined, path: string) {
+  if (!actor) return []
+  return ITEMS.filter((i) => i.roles === 'all' || i.roles.some((r) => actor.roles.includes(r))).map((i) => ({
+    href: i.href,
+    text: i.text,
+    active: i.href === '/' ? path === '/' : path === i.href || path.startsWith(`${i.href}/`),
+  }))
+}
