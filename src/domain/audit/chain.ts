@@ -24,8 +24,23 @@ export interface ChainedFields {
   detail: Record<string, unknown>
 }
 
-export function entryHash(prevHash: string, fields: ChainedFields): string {
-  const body = stringify({ ...fields, occurredAt: normaliseInstant(fields.occurredAt) })
+export function entryHash(prevHash: string, f: ChainedFields): string {
+  // Name every field: a stored row carries more (its own hash) than the hash may cover.
+  const body = stringify({
+    seq: f.seq,
+    partnershipId: f.partnershipId,
+    occurredAt: normaliseInstant(f.occurredAt),
+    actorUserId: f.actorUserId,
+    action: f.action,
+    recordType: f.recordType,
+    recordId: f.recordId,
+    subjectPersonId: f.subjectPersonId,
+    ground: f.ground,
+    reason: f.reason,
+    breakGlass: f.breakGlass,
+    requestId: f.requestId,
+    detail: f.detail,
+  })
   return createHash('sha256').update(prevHash).update('\n').update(body ?? '').digest('hex')
 }
 
