@@ -1,0 +1,78 @@
+/**
+ * The real application on a test database, driven over HTTP with supertest. Forms are submitted
+ * the way a browser would: the CSRF token is read from the page first.
+ */
+import { Writable } from 'node:stream'
+import * as cheerio from 'cheerio'
+import supertest from 'supertest'
+import { loadConfig, type Config } from '../../src/config.ts'
+import { createLogger } from '../../src/logger.ts'
+import { sessionSecret } from '../../src/services/instance.ts'
+import { createApp } from '../../src/web/app.ts'
+import type { AppDeps } from '../../src/web/deps.ts'
+import type { TestDatabase } from '../support/database.ts'
+
+export class LogCapture extends Writable {
+  text = ''
+  override _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.text += chunk.toString()
+    cb()
+  }
+}
+
+export interface TestApp {
+  deps: AppDeps
+  logs: LogCapture
+  agent(): supertest.Agent
+  /** Moves the application's clock. */
+  setNow(date: Date): void
+}
+
+export async function createTestApp(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  overrides: Partial<AppDeps> = {},
+): Promise<TestApp> {
+  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', ...env })
+  const logs = new LogCapture()
+  let now = new Date()
+  const deps: AppDeps = {
+    database,
+    config,
+    logger: createLogger('info', logs),
+    now: () => now,
+    oidc: null,
+    isDemo: false,
+    sessionSecret: await sessionSecret(database.db, undefined),
+    ...overrides,
+  }
+  const app = createApp(deps)
+  return {
+    deps,
+    logs,
+    agent: () => supertest.agent(app),
+    setNow: (date) => {
+      now = date
+    },
+  }
+}
+
+export function csrfFrom(html: string): string {
+  const token = cheerio.load(html)('input[name=_csrf]').first().val()
+  if (typeof token !== 'string' || token.length === 0) throw new Error('no CSRF token on the page')
+  return token
+}
+
+/** GETs a page, then submits its form with the token it carried. */
+export async function submitForm(agent: supertest.Agent, pagePath: string, action: string, fields: Record<string, string | string[]>) {
+  const page = await agent.get(pagePath)
+  return agent.post(action).type('form').send({ ...fields, _csrf: csrfFrom(page.text) })
+}
+
+export async function signIn(agent: supertest.Agent, email: string, password: string) {
+  const res = await submitForm(agent, '/sign-in', '/sign-in', { email, password })
+  if (res.status !== 302) throw new Error(`sign-in failed with ${res.status}`)
+  return res
+}
+
+export const $ = (html: string) => cheerio.load(html)
