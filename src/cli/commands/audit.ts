@@ -1,6 +1,4 @@
 import type { Command } from 'commander'
-import { verifyAuditLog } from '../../services/audit.ts'
-import { withDatabase } from '../database.ts'
 import { EXIT_FAILURE } from '../errors.ts'
 
 export function registerAuditCommand(program: Command): void {
@@ -10,6 +8,8 @@ export function registerAuditCommand(program: Command): void {
     .description('check the hash chain of the whole audit log; exits 1 and names the first bad entry if it was tampered with')
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
+      const { verifyAuditLog } = await import('../../services/audit.ts')
+      const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
         const result = await verifyAuditLog(database.db)
         if (options.json) {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { registerAuditCommand } from './audit.ts'
+import { registerDueCommand } from './due.ts'
 import { registerMigrateCommand } from './migrate.ts'
+import { registerRulesCommand } from './rules.ts'
 import { registerSeedCommand } from './seed.ts'
 import { registerServeCommand } from './serve.ts'
 import { registerUsersCommand } from './users.ts'
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerSeedCommand(program)
   registerUsersCommand(program)
   registerAuditCommand(program)
+  registerDueCommand(program)
+  registerRulesCommand(program)
 }

@@ -1,8 +1,4 @@
 import type { Command } from 'commander'
-import { londonDate } from '../../services/cases.ts'
-import { DEMO_USERS, seedDemo } from '../../services/demo-seed.ts'
-import { hasDemoPartnership } from '../../services/instance.ts'
-import { withDatabase } from '../database.ts'
 import { UsageError } from '../errors.ts'
 
 export function registerSeedCommand(program: Command): void {
@@ -12,6 +8,10 @@ export function registerSeedCommand(program: Command): void {
     .option('--demo', 'load the fictional demo partnership (one user per role, fictional children)')
     .action(async (options: { demo?: boolean }) => {
       if (!options.demo) throw new UsageError('say what to load: --demo is the only data set')
+      const { londonDate } = await import('../../services/cases.ts')
+      const { DEMO_USERS, seedDemo } = await import('../../services/demo-seed.ts')
+      const { hasDemoPartnership } = await import('../../services/instance.ts')
+      const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database, config) => {
         if (await hasDemoPartnership(database.db)) {
           process.stdout.write('The demo partnership is already loaded; nothing changed.\n')

@@ -1,8 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander'
-import { createLogger } from '../../logger.ts'
-import { signInHelp, startServer } from '../../server.ts'
-import { hasDemoPartnership } from '../../services/instance.ts'
-import { cliConfig } from '../database.ts'
 
 function port(value: string): number {
   const n = Number(value)
@@ -17,6 +13,11 @@ export function registerServeCommand(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', port)
     .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
     .action(async (options: { port?: number; host?: string }) => {
+      // Loaded on use so that other commands start quickly.
+      const { createLogger } = await import('../../logger.ts')
+      const { signInHelp, startServer } = await import('../../server.ts')
+      const { hasDemoPartnership } = await import('../../services/instance.ts')
+      const { cliConfig } = await import('../database.ts')
       const config = cliConfig()
       if (options.port !== undefined) config.port = options.port
       if (options.host) config.host = options.host

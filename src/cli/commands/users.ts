@@ -1,11 +1,7 @@
 import type { Command } from 'commander'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { agencyTypeIds, type AgencyType } from '../../domain/organisation/agency-types.ts'
 import { roleIds } from '../../domain/access/roles.ts'
-import { ValidationFailed } from '../../services/context.ts'
-import { password as passwordSchema, userInput } from '../../services/organisation-input.ts'
-import { provisionUser } from '../../services/provisioning.ts'
-import { withDatabase } from '../database.ts'
 import { UsageError } from '../errors.ts'
 import { promptHidden, readStdin } from '../password-prompt.ts'
 
@@ -40,6 +36,10 @@ export function registerUsersCommand(program: Command): void {
     .option('--password-stdin', 'read the password from standard input')
     .option('--no-password', 'no local password: they will sign in with single sign-on')
     .action(async (options: AddOptions) => {
+      const { ValidationFailed } = await import('../../services/context.ts')
+      const { password: passwordSchema, userInput } = await import('../../services/organisation-input.ts')
+      const { provisionUser } = await import('../../services/provisioning.ts')
+      const { withDatabase } = await import('../database.ts')
       if (options.agencyType && !(agencyTypeIds as string[]).includes(options.agencyType)) {
         throw new UsageError(`unknown agency type "${options.agencyType}"; use one of ${agencyTypeIds.join(', ')}`)
       }
