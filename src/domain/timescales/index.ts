@@ -1,0 +1,29 @@
+export { EDITION_YEARS, EDITIONS, editionInForce, findEdition, type Edition, type EditionYear } from './editions.ts'
+export { RULE_IDS, RULES, findRule, listRules, type RuleId, type Strength, type TimescaleRule } from './rules.ts'
+export { TIMESCALE_UNITS, addDuration, type Duration, type TimescaleUnit } from './duration.ts'
+export {
+  applyRule,
+  dueDate,
+  resolveDue,
+  type AppliedRule,
+  type DueDate,
+  type TimescaleQuery,
+} from './due-date.ts'
+export { clockStatus, type ClockQuery, type ClockState, type ClockStatus } from './clock-status.ts'
+export {
+  DEFAULT_LOCAL_RULES,
+  LocalRulesError,
+  localRuleOverridesSchema,
+  mergeLocalRules,
+  type LocalRuleKey,
+  type LocalRuleOverrides,
+  type LocalRuleSettings,
+} from './local-rules.ts'
+export {
+  NoEditionInForceError,
+  RuleNotInEditionError,
+  RuleNotInForceError,
+  TimescaleError,
+  UnknownEditionError,
+  UnknownRuleError,
+} from './errors.ts'

@@ -1,0 +1,93 @@
+import { z } from 'zod'
+import { TIMESCALE_UNITS, type Duration } from './duration.ts'
+
+/**
+ * Time limits that are not national rules, so each local safeguarding partnership sets its own
+ * (working-together.md §1.1, strength "Local"). Every field has a default used until the
+ * partnership overrides it.
+ */
+export interface LocalRuleSettings {
+  /**
+   * ICPC that made the plan → first core group. Default 10 working days: universal in local
+   * procedures (Tees, Sefton, Newcastle); its place in national guidance is unverified (T12, Q3).
+   */
+  firstCoreGroup: Duration
+  /**
+   * Core group → next core group. Default 4 weeks: Sefton, Newcastle and Blackpool meet 4-weekly;
+   * Tees and Wales allow up to 6 weeks (T13).
+   */
+  coreGroupCadence: Duration
+  /**
+   * Statutory visit → next visit to a child on a child protection plan. Default 10 working days
+   * (Darlington's measure; Wirral uses 3 weeks) (T14).
+   */
+  childProtectionVisits: Duration
+  /**
+   * Decision to hold a strategy discussion → discussion held. Default 24 hours (Tees); national
+   * guidance sets no figure (T07).
+   */
+  strategyDiscussion: Duration
+  /**
+   * Receiving authority notified of a child on a plan moving in → transfer-in conference.
+   * Default 15 working days (Tees, Norfolk) (T19).
+   */
+  transferInConference: Duration
+}
+
+export type LocalRuleKey = keyof LocalRuleSettings
+
+export const DEFAULT_LOCAL_RULES: Readonly<LocalRuleSettings> = Object.freeze({
+  firstCoreGroup: Object.freeze({ limit: 10, unit: 'working-days' }),
+  coreGroupCadence: Object.freeze({ limit: 4, unit: 'weeks' }),
+  childProtectionVisits: Object.freeze({ limit: 10, unit: 'working-days' }),
+  strategyDiscussion: Object.freeze({ limit: 24, unit: 'hours' }),
+  transferInConference: Object.freeze({ limit: 15, unit: 'working-days' }),
+})
+
+/** One override: a new limit, and optionally a new unit (otherwise the default's unit is kept). */
+const durationOverride = z
+  .object({
+    limit: z.number().int().min(1).max(999),
+    unit: z.enum(TIMESCALE_UNITS).optional(),
+  })
+  .strict()
+
+/** A partnership's overrides, as stored in configuration: any subset of the settings. */
+export const localRuleOverridesSchema = z
+  .object({
+    firstCoreGroup: durationOverride.optional(),
+    coreGroupCadence: durationOverride.optional(),
+    childProtectionVisits: durationOverride.optional(),
+    strategyDiscussion: durationOverride.optional(),
+    transferInConference: durationOverride.optional(),
+  })
+  .strict()
+
+export type LocalRuleOverrides = z.infer<typeof localRuleOverridesSchema>
+
+/** Overrides that fail validation; `issues` lists every problem, `message` the first. */
+export class LocalRulesError extends Error {
+  override name = 'LocalRulesError'
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid local rules: ${issues.join('; ')}`)
+  }
+}
+
+/** Validates a partnership's overrides and lays them over the defaults. */
+export function mergeLocalRules(
+  overrides: unknown,
+  defaults: Readonly<LocalRuleSettings> = DEFAULT_LOCAL_RULES,
+): LocalRuleSettings {
+  const parsed = localRuleOverridesSchema.safeParse(overrides ?? {})
+  if (!parsed.success) {
+    throw new LocalRulesError(
+      parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(settings)'}: ${issue.message}`),
+    )
+  }
+  const merged = { ...defaults }
+  for (const key of Object.keys(defaults) as LocalRuleKey[]) {
+    const override = parsed.data[key]
+    if (override) merged[key] = { limit: override.limit, unit: override.unit ?? defaults[key].unit }
+  }
+  return merged
+}
