@@ -1,0 +1,187 @@
+/**
+ * The `together` command as a user runs it: a child process, its output and its exit code, on a
+ * throwaway embedded database (and on PostgreSQL too when DATABASE_URL is set).
+ */
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { PGlite } from '@electric-sql/pglite'
+
+const bin = join(import.meta.dirname, '../../bin/together.js')
+
+interface Target {
+  name: string
+  env: Record<string, string>
+  sql(statements: string[]): Promise<void>
+  cleanup(): Promise<void>
+}
+
+function pgliteTarget(): Target {
+  const dir = mkdtempSync(join(tmpdir(), 'together-cli-'))
+  return {
+    name: 'PGlite',
+    env: { TOGETHER_DATA_DIR: dir },
+    async sql(statements) {
+      const db = await PGlite.create(dir)
+      for (const s of statements) await db.exec(s)
+      await db.close()
+    },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+async function postgresTarget(serverUrl: string): Promise<Target> {
+  const name = `together_cli_${randomBytes(5).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    name: 'PostgreSQL',
+    env: { DATABASE_URL: url.href },
+    async sql(statements) {
+      const c = new pg.Client({ connectionString: url.href })
+      await c.connect()
+      for (const s of statements) await c.query(s)
+      await c.end()
+    },
+    async cleanup() {
+      const c = new pg.Client({ connectionString: serverUrl })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+function run(args: string[], env: Record<string, string> = {}, input?: string) {
+  const { DATABASE_URL: _ignored, ...base } = process.env
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    env: { ...base, LOG_LEVEL: 'silent', ...env },
+    input: input ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe('together: arguments', () => {
+  test('--help lists every command, and each command has its own --help', () => {
+    const help = run(['--help'])
+    assert.equal(help.code, 0)
+    for (const cmd of ['serve', 'migrate', 'seed', 'users', 'audit', 'due', 'rules']) assert.match(help.stdout, new RegExp(`\\b${cmd}\\b`))
+    const usersAdd = run(['users', 'add', '--help'])
+    assert.equal(usersAdd.code, 0)
+    assert.match(usersAdd.stdout, /--password-stdin/)
+    assert.equal(run(['audit', 'verify', '--help']).code, 0)
+  })
+
+  test('unknown commands and missing options exit 2 with a message', () => {
+    const unknown = run(['frobnicate'])
+    assert.equal(unknown.code, 2)
+    assert.match(unknown.stderr, /unknown command|too many arguments/)
+    const missing = run(['users', 'add', '--email', 'x@example.invalid'])
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /required option/)
+    const seed = run(['seed'])
+    assert.equal(seed.code, 2)
+    assert.match(seed.stderr, /--demo/)
+    const port = run(['serve', '--port', 'eighty'])
+    assert.equal(port.code, 2)
+  })
+
+  test('a bad environment variable is a one-line error, exit 2', () => {
+    const bad = run(['migrate'], { PORT: 'not-a-port' })
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /^together: environment variable PORT/)
+    assert.equal(bad.stderr.trim().split('\n').length, 1)
+  })
+})
+
+const targets: (() => Promise<Target>)[] = [async () => pgliteTarget()]
+if (process.env.DATABASE_URL) targets.push(() => postgresTarget(process.env.DATABASE_URL!))
+
+for (const makeTarget of targets) {
+  describe(`together with a database`, () => {
+    let target: Target
+    before(async () => {
+      target = await makeTarget()
+    })
+    after(() => target.cleanup())
+
+    const addAdmin = (email: string, extra: string[] = [], password = 'a long password here') =>
+      run(
+        [
+          'users', 'add', '--email', email, '--name', 'First Admin', '--roles', 'administrator',
+          '--agency', 'Testshire Council', '--agency-type', 'la-childrens-social-care',
+          '--partnership', 'Testshire Safeguarding Partnership', ...extra, '--password-stdin',
+        ],
+        target.env,
+        `${password}\n`,
+      )
+
+    test('migrate applies migrations', () => {
+      const r = run(['migrate'], target.env)
+      assert.equal(r.code, 0, r.stderr)
+      assert.match(r.stdout, /Migrations applied/)
+    })
+
+    test('users add creates the partnership, agency and first user; bad input exits 2 and adds nothing', () => {
+      const ok = addAdmin('first.admin@test.together.invalid')
+      assert.equal(ok.code, 0, ok.stderr)
+      assert.match(ok.stdout, /created partnership "Testshire Safeguarding Partnership", agency "Testshire Council", user/)
+
+      const again = addAdmin('First.Admin@test.together.invalid')
+      assert.equal(again.code, 2)
+      assert.match(again.stderr, /already exists/)
+
+      const badRole = run(['users', 'add', '--email', 'b@test.together.invalid', '--name', 'B', '--roles', 'wizard', '--agency', 'Testshire Council', '--no-password'], target.env)
+      assert.equal(badRole.code, 2)
+      assert.match(badRole.stderr, /unknown role "wizard"/)
+
+      const shortPassword = addAdmin('c@test.together.invalid', [], 'short')
+      assert.equal(shortPassword.code, 2)
+      assert.match(shortPassword.stderr, /at least 12 characters/)
+
+      const noAgency = run(['users', 'add', '--email', 'd@test.together.invalid', '--name', 'D', '--roles', 'auditor', '--agency', 'Nowhere', '--no-password'], target.env)
+      assert.equal(noAgency.code, 2)
+      assert.match(noAgency.stderr, /--agency-type/)
+
+      const badEmail = run(['users', 'add', '--email', 'not-an-email', '--name', 'E', '--roles', 'auditor', '--agency', 'Testshire Council', '--no-password'], target.env)
+      assert.equal(badEmail.code, 2)
+    })
+
+    test('seed --demo loads the demo partnership once', () => {
+      const first = run(['seed', '--demo'], target.env)
+      assert.equal(first.code, 0, first.stderr)
+      assert.match(first.stdout, /admin@demo\.together\.invalid/)
+      const second = run(['seed', '--demo'], target.env)
+      assert.equal(second.code, 0)
+      assert.match(second.stdout, /already loaded/)
+    })
+
+    test('audit verify passes untouched, and names the entry edited by SQL', async () => {
+      const clean = run(['audit', 'verify'], target.env)
+      assert.equal(clean.code, 0, clean.stderr)
+      assert.match(clean.stdout, /Audit log verified: \d+ entries, chain intact/)
+
+      await target.sql([
+        'alter table audit_event disable trigger user',
+        `update audit_event set action = 'user.create.hidden' where seq = 2`,
+        'alter table audit_event enable trigger user',
+      ])
+      const tampered = run(['audit', 'verify'], target.env)
+      assert.equal(tampered.code, 1)
+      assert.match(tampered.stdout, /FAILED verification at entry 2: its content does not match its hash/)
+      const json = JSON.parse(run(['audit', 'verify', '--json'], target.env).stdout)
+      assert.deepEqual({ ok: json.ok, seq: json.seq }, { ok: false, seq: 2 })
+    })
+  })
+}
