@@ -36,8 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogging(deps.logger))
   app.use(healthRoutes(deps))
   app.use(cspNonce)
-  const formActions = deps.oidc && config.oidc ? [new URL(config.oidc.issuer).origin] : []
-  app.use(securityHeaders({ formActions }))
+  app.use(securityHeaders())
   app.use(assetRoutes())
   app.use(noStore)
 

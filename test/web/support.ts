@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config.ts'
 import { createLogger } from '../../src/logger.ts'
 import { sessionSecret } from '../../src/services/instance.ts'
 import { createApp } from '../../src/web/app.ts'
+import { createOidcSignIn } from '../../src/web/features/auth/oidc.ts'
 import type { AppDeps } from '../../src/web/deps.ts'
 import type { TestDatabase } from '../support/database.ts'
 
@@ -41,7 +42,7 @@ export async function createTestApp(
     config,
     logger: createLogger('info', logs),
     now: () => now,
-    oidc: null,
+    oidc: config.oidc ? createOidcSignIn(config.oidc) : null,
     isDemo: false,
     sessionSecret: await sessionSecret(database.db, undefined),
     ...overrides,

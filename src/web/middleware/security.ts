@@ -9,7 +9,7 @@ export function cspNonce(_req: Request, res: Response, next: NextFunction): void
 }
 
 /** Security headers with a strict Content-Security-Policy: scripts only from us or with the nonce. */
-export function securityHeaders(options: { formActions: string[] }) {
+export function securityHeaders() {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -23,7 +23,7 @@ export function securityHeaders(options: { formActions: string[] }) {
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
-        formAction: ["'self'", ...options.formActions],
+        formAction: ["'self'"],
         upgradeInsecureRequests: null,
       },
     },

@@ -69,7 +69,12 @@ export function createOidcSignIn(config: OidcConfig): OidcSignIn {
       })
       const claims = tokens.claims()
       if (!claims) throw new Error('the identity provider returned no ID token')
-      const email = typeof claims.email === 'string' ? claims.email : undefined
+      let email = typeof claims.email === 'string' ? claims.email : undefined
+      // Providers that keep the ID token small put the email address only in userinfo.
+      if (!email) {
+        const info = await client.fetchUserInfo(cfg, tokens.access_token, claims.sub)
+        email = typeof info.email === 'string' ? info.email : undefined
+      }
       return { issuer: claims.iss, subject: claims.sub, email }
     },
   }
