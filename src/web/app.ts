@@ -23,6 +23,7 @@ import { caseRoutes } from './features/cases/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
 import { directoryRoutes } from './features/directory/routes.ts'
 import { apiRoutes } from './features/api/routes.ts'
+import { timescaleRoutes } from './features/timescales/routes.ts'
 
 export const SESSION_COOKIE = 'together.sid'
 
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminRoutes(deps))
   app.use(caseRoutes(deps))
   app.use(auditRoutes(deps))
+  app.use(timescaleRoutes(deps))
   app.use('/api/v1', apiRoutes(deps))
 
   app.use(notFound)

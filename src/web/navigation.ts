@@ -10,6 +10,7 @@ interface NavItem {
 const ITEMS: NavItem[] = [
   { href: '/', text: 'Home', roles: 'all' },
   { href: '/directory', text: 'Agencies and teams', roles: 'all' },
+  { href: '/timescales', text: 'Timescales', roles: 'all' },
   { href: '/admin/agencies', text: 'Manage agencies', roles: ['administrator'] },
   { href: '/admin/teams', text: 'Manage teams', roles: ['administrator'] },
   { href: '/admin/users', text: 'Manage users', roles: ['administrator'] },

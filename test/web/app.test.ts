@@ -188,6 +188,23 @@ describe('the auditor and the case pages', () => {
   })
 })
 
+describe('the timescales page', () => {
+  test('lists every rule with its limit, editions and source, and the editions with their dates', async () => {
+    const worker = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const agent = app.agent()
+    await signIn(agent, worker.email, PASSWORD)
+    const res = await agent.get('/timescales').expect(200)
+    const page = $(res.text)
+    const icpc = page('#rule-icpc').text().replace(/\s+/g, ' ')
+    assert.match(icpc, /15 working days/)
+    assert.match(icpc, /2006, 2010, 2013, 2015, 2018, 2023, 2026/)
+    const assessment = page('[id="rule-assessment"]').text().replace(/\s+/g, ' ')
+    assert.match(assessment, /45 working days/)
+    assert.doesNotMatch(assessment, /2006|2010/)
+    assert.match(page('table').last().text(), /15 April 2013/)
+  })
+})
+
 describe('the JSON API', () => {
   test('needs a session, answers problem documents, checks CSRF and validates bodies', async () => {
     const anon = await app.agent().get('/api/v1/agencies').expect(401)

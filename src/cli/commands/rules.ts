@@ -18,17 +18,8 @@ export function registerRulesCommand(program: Command): void {
     })
 }
 
-const UNIT_NAMES = {
-  'working-days': ['working day', 'working days'],
-  months: ['month', 'months'],
-  weeks: ['week', 'weeks'],
-  days: ['day', 'days'],
-  hours: ['hour', 'hours'],
-} as const
-
-function formatLimit(rule: TimescaleRule): string {
-  const [one, many] = UNIT_NAMES[rule.unit]
-  const limit = `${rule.limit} ${rule.limit === 1 ? one : many}`
+function formatLimit(rule: TimescaleRule, describe: Timescales['describeDuration']): string {
+  const limit = describe(rule)
   return rule.local ? `${limit} (local default)` : limit
 }
 
@@ -36,12 +27,12 @@ function formatApplies(rule: TimescaleRule): string {
   return rule.editions ? rule.editions.join(' ') : `in force from ${rule.inForceFrom}`
 }
 
-function formatRules({ EDITIONS, listRules }: Timescales): string {
+function formatRules({ EDITIONS, listRules, describeDuration }: Timescales): string {
   const rules = listRules()
   const columns = [
     ['RULE', ...rules.map((r) => r.id)],
     ['EDITIONS', ...rules.map(formatApplies)],
-    ['LIMIT', ...rules.map(formatLimit)],
+    ['LIMIT', ...rules.map((r) => formatLimit(r, describeDuration))],
     ['STRENGTH', ...rules.map((r) => r.strength)],
   ]
   const widths = columns.map((column) => Math.max(...column.map((cell) => cell.length)))

@@ -38,3 +38,17 @@ export function addDuration(start: IsoDate, { limit, unit }: Duration, calendar:
 export function countingDaysOf(unit: TimescaleUnit): 'working-days' | 'calendar-days' {
   return unit === 'working-days' ? 'working-days' : 'calendar-days'
 }
+
+const UNIT_NAMES: Record<TimescaleUnit, [one: string, many: string]> = {
+  'working-days': ['working day', 'working days'],
+  months: ['month', 'months'],
+  weeks: ['week', 'weeks'],
+  days: ['day', 'days'],
+  hours: ['hour', 'hours'],
+}
+
+/** A limit in words: "1 working day", "6 months". */
+export function describeDuration({ limit, unit }: Duration): string {
+  const [one, many] = UNIT_NAMES[unit]
+  return `${limit} ${limit === 1 ? one : many}`
+}

@@ -1,6 +1,6 @@
 export { EDITION_YEARS, EDITIONS, editionInForce, findEdition, type Edition, type EditionYear } from './editions.ts'
 export { RULE_IDS, RULES, findRule, listRules, type RuleId, type Strength, type TimescaleRule } from './rules.ts'
-export { TIMESCALE_UNITS, addDuration, type Duration, type TimescaleUnit } from './duration.ts'
+export { TIMESCALE_UNITS, addDuration, describeDuration, type Duration, type TimescaleUnit } from './duration.ts'
 export {
   applyRule,
   dueDate,
