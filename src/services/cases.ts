@@ -51,6 +51,17 @@ export interface CaseView extends CaseSummary {
   breakGlass: boolean
 }
 
+/** An agency involvement that has started and not yet ended on `today`. */
+const involvementCurrent = (today: string) =>
+  and(
+    lte(caseInvolvement.startedOn, today),
+    or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
+  )
+
+/** An access grant in force at `now`. */
+const grantInForce = (now: Date) =>
+  and(lte(accessGrant.startsAt, now), or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)))
+
 /** The user's relationships to one case, as the policy needs them. */
 export async function relationshipsTo(
   db: Db,
@@ -69,8 +80,7 @@ export async function relationshipsTo(
       and(
         eq(caseInvolvement.caseId, c.id),
         eq(caseInvolvement.agencyId, actor.agencyId),
-        lte(caseInvolvement.startedOn, today),
-        or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
+        involvementCurrent(today),
       ),
     )
     .limit(1)
@@ -78,14 +88,7 @@ export async function relationshipsTo(
   const grants = await db
     .selectDistinct({ kind: accessGrant.kind })
     .from(accessGrant)
-    .where(
-      and(
-        eq(accessGrant.caseId, c.id),
-        eq(accessGrant.userId, actor.userId),
-        lte(accessGrant.startsAt, now),
-        or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)),
-      ),
-    )
+    .where(and(eq(accessGrant.caseId, c.id), eq(accessGrant.userId, actor.userId), grantInForce(now)))
   for (const g of grants) rels.push(g.kind as Relationship)
   return rels
 }
@@ -199,12 +202,7 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
       .select({ caseId: accessGrant.caseId })
       .from(accessGrant)
       .where(
-        and(
-          eq(accessGrant.userId, actor.userId),
-          inArray(accessGrant.kind, kinds),
-          lte(accessGrant.startsAt, now),
-          or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)),
-        ),
+        and(eq(accessGrant.userId, actor.userId), inArray(accessGrant.kind, kinds), grantInForce(now)),
       )
   const where = {
     allocated: eq(childCase.allocatedWorkerId, actor.userId),
@@ -214,13 +212,7 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
       ctx.db
         .select({ id: caseInvolvement.caseId })
         .from(caseInvolvement)
-        .where(
-          and(
-            eq(caseInvolvement.agencyId, actor.agencyId),
-            lte(caseInvolvement.startedOn, today),
-            or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
-          ),
-        ),
+        .where(and(eq(caseInvolvement.agencyId, actor.agencyId), involvementCurrent(today))),
     ),
     invited: inArray(childCase.id, activeGrant(['invitation', 'addressed-request'])),
   }[kind]

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
+import { createThrowawayPostgres } from '../support/database.ts'
 
 const bin = join(import.meta.dirname, '../../bin/together.js')
 
@@ -36,28 +36,17 @@ function pgliteTarget(): Target {
 }
 
 async function postgresTarget(serverUrl: string): Promise<Target> {
-  const name = `together_cli_${randomBytes(5).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
+  const throwaway = await createThrowawayPostgres(serverUrl, 'together_cli')
   return {
     name: 'PostgreSQL',
-    env: { DATABASE_URL: url.href },
+    env: { DATABASE_URL: throwaway.url },
     async sql(statements) {
-      const c = new pg.Client({ connectionString: url.href })
+      const c = new pg.Client({ connectionString: throwaway.url })
       await c.connect()
       for (const s of statements) await c.query(s)
       await c.end()
     },
-    async cleanup() {
-      const c = new pg.Client({ connectionString: serverUrl })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
+    cleanup: throwaway.drop,
   }
 }
 

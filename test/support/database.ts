@@ -13,6 +13,24 @@ export interface TestDatabase extends Database {
   engine: 'pglite' | 'postgres'
 }
 
+/** Creates an empty database on the server at `serverUrl`; returns its URL and how to drop it. */
+export async function createThrowawayPostgres(serverUrl: string, prefix = 'together_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl })
+    await client.connect()
+    try {
+      await client.query(sql)
+    } finally {
+      await client.end()
+    }
+  }
+  await run(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return { url: url.href, drop: () => run(`drop database if exists ${name} with (force)`) }
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL
   if (!serverUrl) {
@@ -26,14 +44,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     }
   }
-  const name = `together_test_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const database = await openDatabase({ kind: 'postgres', url: url.href })
+  const throwaway = await createThrowawayPostgres(serverUrl)
+  const database = await openDatabase({ kind: 'postgres', url: throwaway.url })
   await runMigrations(database)
   return {
     ...database,
@@ -43,10 +55,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
     close: async () => {
       await database.close()
-      const dropper = new pg.Client({ connectionString: serverUrl })
-      await dropper.connect()
-      await dropper.query(`drop database if exists ${name} with (force)`)
-      await dropper.end()
+      await throwaway.drop()
     },
   }
 }
