@@ -33,7 +33,11 @@ export const partnership = pgTable('partnership', {
   id: id(),
   name: text('name').notNull(),
   isDemo: boolean('is_demo').notNull().default(false),
+  /** The partnership's own values for local timescale rules (LocalRuleOverrides); {} = defaults. */
+  localRules: jsonb('local_rules').notNull().default({}),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  version: version(),
 })
 
 export const agency = pgTable(

@@ -24,6 +24,7 @@ import { auditRoutes } from './features/audit/routes.ts'
 import { directoryRoutes } from './features/directory/routes.ts'
 import { apiRoutes } from './features/api/routes.ts'
 import { timescaleRoutes } from './features/timescales/routes.ts'
+import { localRuleRoutes } from './features/timescales/local-rules-routes.ts'
 
 export const SESSION_COOKIE = 'together.sid'
 
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(caseRoutes(deps))
   app.use(auditRoutes(deps))
   app.use(timescaleRoutes(deps))
+  app.use(localRuleRoutes(deps))
   app.use('/api/v1', apiRoutes(deps))
 
   app.use(notFound)

@@ -14,6 +14,7 @@ const ITEMS: NavItem[] = [
   { href: '/admin/agencies', text: 'Manage agencies', roles: ['administrator'] },
   { href: '/admin/teams', text: 'Manage teams', roles: ['administrator'] },
   { href: '/admin/users', text: 'Manage users', roles: ['administrator'] },
+  { href: '/admin/local-rules', text: 'Local timescales', roles: ['administrator'] },
   { href: '/audit', text: 'Access log', roles: ['auditor'] },
 ]
 

@@ -205,6 +205,37 @@ describe('the timescales page', () => {
   })
 })
 
+describe('local timescales', () => {
+  test('an administrator sets one; bad input is explained and nothing is saved; the timescales page shows it', async () => {
+    const other = await World.create(database.db)
+    const admin = await other.user(['administrator'], { team: null })
+    const agent = app.agent()
+    await signIn(agent, admin.email, PASSWORD)
+    const bad = await submitForm(agent, '/admin/local-rules', '/admin/local-rules', {
+      version: '1',
+      'coreGroupCadence-limit': 'six',
+      'coreGroupCadence-unit': 'weeks',
+    })
+    assert.equal(bad.status, 400)
+    assert.match($(bad.text)('.govuk-error-summary a[href="#coreGroupCadence-limit"]').text(), /enter a whole number from 1 to 999/)
+    assert.equal($(bad.text)('#coreGroupCadence-limit').val(), 'six', 'what was typed is kept')
+    const ok = await submitForm(agent, '/admin/local-rules', '/admin/local-rules', {
+      version: '1',
+      'coreGroupCadence-limit': '6',
+      'coreGroupCadence-unit': 'weeks',
+      'firstCoreGroup-limit': '',
+      'firstCoreGroup-unit': 'working-days',
+    })
+    assert.equal(ok.status, 302)
+    const rules = await agent.get('/timescales').expect(200)
+    assert.match($(rules.text)('#rule-core-group').text().replace(/\s+/g, ' '), /6 weeks ?set by the partnership \(default 4 weeks\)/)
+    const worker = await world.user(['social-worker'])
+    const w = app.agent()
+    await signIn(w, worker.email, PASSWORD)
+    await w.get('/admin/local-rules').expect(403)
+  })
+})
+
 describe('the JSON API', () => {
   test('needs a session, answers problem documents, checks CSRF and validates bodies', async () => {
     const anon = await app.agent().get('/api/v1/agencies').expect(401)
