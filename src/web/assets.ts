@@ -35,6 +35,8 @@ export function assetRoutes(): Router {
   router.get('/assets/govuk-frontend.min.js', (_req, res) =>
     res.type('text/javascript').sendFile(here('../../node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js')),
   )
+  // No icon of our own yet: answer browsers' automatic request without a 404 in the logs.
+  router.get('/favicon.ico', (_req, res) => res.status(204).end())
   router.use('/assets/govuk', express.static(here('../../node_modules/govuk-frontend/dist/govuk/assets'), options))
   return router
 }

@@ -96,13 +96,13 @@ describe('access policy: role × action × relationship', () => {
     })
   }
 
-  test('restricted record with allocation and explicit permission is read under the allocation', () => {
+  test('restricted record with allocation and explicit permission is read under the explicit permission', () => {
     const d = decide(subject('social-worker'), 'case:read', {
       partnershipId: P,
       restricted: true,
       relationships: ['allocated-worker', 'explicit-permission'],
     })
-    assert.deepEqual(d, { allowed: true, ground: 'allocated-worker', breakGlass: false })
+    assert.deepEqual(d, { allowed: true, ground: 'explicit-permission', breakGlass: false })
   })
 
   test('restricted record: allocation alone does not allow update', () => {

@@ -125,7 +125,8 @@ export function decideOnCase(subject: Subject, action: RecordAction, record: Cas
     const permittedBy = subject.roles.some((role) => rules[role]?.includes(ground))
     if (!permittedBy) continue
     if (record.restricted && !has('explicit-permission')) continue
-    return { allowed: true, ground, breakGlass: false }
+    // On a restricted record the explicit permission is what opens it, so that is the ground.
+    return { allowed: true, ground: record.restricted ? 'explicit-permission' : ground, breakGlass: false }
   }
 
   const mayBreakGlass =

@@ -1,0 +1,270 @@
+/**
+ * Browser test support: one Together server (on a throwaway embedded PGlite data directory, with
+ * the fictional demo partnership) and one Chromium per test file, plus helpers for signing in and
+ * out and for scanning pages with axe-core.
+ *
+ *   const app = await startBrowserApp()
+ *   after(() => app.close())
+ *   const page = await app.newPage()          // its own browser context: its own cookies
+ *   await app.signIn(page, 'social.worker@demo.together.invalid')
+ *   await app.expectAccessible(page, 'home page')
+ *
+ * Chromium is Debian's package (/usr/bin/chromium); see docs on the stack, section 5.
+ */
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { loadConfig } from '../../src/config.ts'
+import { createLogger } from '../../src/logger.ts'
+import { startServer, type Running } from '../../src/server.ts'
+import { DEMO_USERS, type DemoUser } from '../../src/services/demo-seed.ts'
+import type { Role } from '../../src/domain/access/roles.ts'
+
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+export const DEMO_PASSWORD = 'demo-password'
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
+
+/** The demo user holding a role. */
+export function demoUser(role: Role): DemoUser {
+  const user = DEMO_USERS.find((u) => u.role === role)
+  if (!user) throw new Error(`no demo user has the role ${role}`)
+  return user
+}
+
+export interface Scan {
+  label: string
+  /** The page's path, without the query string. */
+  path: string
+  /** The path with every id replaced by ":id", e.g. /cases/:id: one entry per page family. */
+  pattern: string
+  /** The page's h1, to tell error pages (which keep the URL they were reached at) apart. */
+  heading: string
+}
+
+export interface BrowserApp {
+  url: string
+  running: Running
+  browser: Browser
+  /** Every scan made in this file, in order. */
+  scans: Scan[]
+  /** Paths (no query) scanned. */
+  scannedPaths: Set<string>
+  /** Page families scanned: paths with ids replaced by ":id". */
+  scannedPatterns: Set<string>
+  /** h1 headings of the pages scanned. */
+  scannedHeadings: Set<string>
+  /** A page in a fresh browser context (no cookies shared with other pages). */
+  newPage(options?: { beforeNavigation?: (page: Page) => Promise<void> }): Promise<Page>
+  /** Signs in through the form and checks the home page greets the user. */
+  signIn(page: Page, email: string, password?: string): Promise<void>
+  /** Signs out with the header button and checks the sign-in page confirms it. */
+  signOut(page: Page): Promise<void>
+  /**
+   * Runs axe-core on the page as it is now; fails listing every violation. Also fails if the page
+   * has had a script error, a console error (such as a Content-Security-Policy refusal) or a
+   * stylesheet, script, image or font that failed to load since the last scan.
+   */
+  expectAccessible(page: Page, label: string): Promise<void>
+  /** Fails unless every pattern has been scanned, naming the ones missing. */
+  assertScanned(patterns: string[], headings?: string[]): void
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  sessionIdleMinutes?: number
+  /** Extra environment variables for the server's configuration. */
+  env?: Record<string, string>
+}
+
+/** Fails with instructions rather than skipping when Chromium is not installed. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Browser tests need Debian's Chromium at ${CHROMIUM_PATH}. Install it with:\n` +
+        '  apt-get update && apt-get install -y chromium\n' +
+        '(as root, or with sudo), then run the tests again.',
+    )
+  }
+}
+
+export async function startBrowserApp(options: StartOptions = {}): Promise<BrowserApp> {
+  requireChromium()
+  const dataDir = await mkdtemp(join(tmpdir(), 'together-browser-'))
+  // Built from scratch, never from process.env: no DATABASE_URL, so always a throwaway PGlite.
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TOGETHER_DATA_DIR: dataDir,
+    TOGETHER_DEMO: '1',
+    TOGETHER_DEMO_PASSWORD: DEMO_PASSWORD,
+    LOG_LEVEL: 'silent',
+    ...(options.sessionIdleMinutes ? { TOGETHER_SESSION_IDLE_MINUTES: String(options.sessionIdleMinutes) } : {}),
+    ...options.env,
+  }
+  let running: Running | undefined
+  let browser: Browser | undefined
+  try {
+    const config = loadConfig(env)
+    running = await startServer(config, createLogger('silent'))
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS })
+  } catch (err) {
+    await running?.close()
+    await rm(dataDir, { recursive: true, force: true })
+    throw err
+  }
+  const url = running.url
+  const contexts: BrowserContext[] = []
+  const scans: Scan[] = []
+  const pageProblems = new WeakMap<Page, string[]>()
+  const scannedPaths = new Set<string>()
+  const scannedPatterns = new Set<string>()
+  const scannedHeadings = new Set<string>()
+  const theBrowser = browser
+  const theServer = running
+
+  const app: BrowserApp = {
+    url,
+    running,
+    browser,
+    scans,
+    scannedPaths,
+    scannedPatterns,
+    scannedHeadings,
+
+    async newPage(opts = {}) {
+      const context = await theBrowser.newContext({ baseURL: url, locale: 'en-GB', timezoneId: 'Europe/London' })
+      contexts.push(context)
+      context.setDefaultTimeout(10_000)
+      context.setDefaultNavigationTimeout(15_000)
+      const page = await context.newPage()
+      const problems: string[] = []
+      pageProblems.set(page, problems)
+      page.on('pageerror', (err) => problems.push(`script error: ${err.message}`))
+      page.on('console', (msg) => {
+        // Failed loads are reported below from the responses, where the kind of resource is known.
+        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+          problems.push(`console error: ${msg.text()}`)
+        }
+      })
+      page.on('response', (response) => {
+        const kind = response.request().resourceType()
+        if (response.status() >= 400 && ['stylesheet', 'script', 'image', 'font'].includes(kind)) {
+          problems.push(`${kind} ${new URL(response.url()).pathname} answered ${response.status()}`)
+        }
+      })
+      await opts.beforeNavigation?.(page)
+      return page
+    },
+
+    async signIn(page, email, password = DEMO_PASSWORD) {
+      await page.goto('/sign-in')
+      await page.getByLabel('Email address').fill(email)
+      await page.getByLabel('Password', { exact: true }).fill(password)
+      await Promise.all([page.waitForURL((u) => u.pathname !== '/sign-in'), page.locator('[data-qa=sign-in]').click()])
+      await page.locator('[data-qa=signed-in-user]').waitFor()
+    },
+
+    async signOut(page) {
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('signedOut') === '1'),
+        page.locator('[data-qa=sign-out]').click(),
+      ])
+      await page.getByText('You have signed out.').waitFor()
+      assert.equal(await page.locator('[data-qa=signed-in-user]').count(), 0, 'still shows a signed-in user')
+    },
+
+    async expectAccessible(page, label) {
+      const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze()
+      const path = new URL(page.url()).pathname
+      const heading = ((await page.locator('h1').first().textContent({ timeout: 2_000 }).catch(() => '')) ?? '').trim()
+      const scan: Scan = { label, path, pattern: path.replace(UUID, ':id'), heading }
+      scans.push(scan)
+      scannedPaths.add(scan.path)
+      scannedPatterns.add(scan.pattern)
+      if (heading) scannedHeadings.add(heading)
+      // Script errors, Content-Security-Policy refusals and missing assets would break the page too.
+      const problems = pageProblems.get(page)?.splice(0) ?? []
+      if (results.violations.length === 0 && problems.length === 0) return
+      const lines = results.violations.map((v) => {
+        const targets = v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.map(String).join(' '))
+          .join(' | ')
+        const more = v.nodes.length > 3 ? ` (and ${v.nodes.length - 3} more)` : ''
+        return `  - ${v.id} [${v.impact ?? 'unknown impact'}]: ${v.help}\n      at ${targets}${more}\n      ${v.helpUrl}`
+      })
+      const report = [`"${label}" (${page.url()}):`]
+      if (lines.length) report.push(`${lines.length} accessibility violation(s):`, ...lines)
+      if (problems.length) report.push(`${problems.length} browser problem(s):`, ...problems.map((p) => `  - ${p}`))
+      assert.fail(report.join('\n'))
+    },
+
+    assertScanned(patterns, headings = []) {
+      const missingPatterns = patterns.filter((p) => !scannedPatterns.has(p))
+      const missingHeadings = headings.filter((h) => !scannedHeadings.has(h))
+      assert.deepEqual(
+        { missingPatterns, missingHeadings },
+        { missingPatterns: [], missingHeadings: [] },
+        `pages not scanned in this file; scanned: ${[...scannedPatterns].join(', ')}`,
+      )
+    },
+
+    async close() {
+      for (const context of contexts) await context.close().catch(() => {})
+      await theBrowser.close().catch(() => {})
+      await theServer.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+  return app
+}
+
+/** The text of the page's main element, whitespace collapsed: for readable assertions. */
+export async function mainText(page: Page): Promise<string> {
+  return ((await page.locator('main').innerText()) ?? '').replace(/\s+/g, ' ').trim()
+}
+
+/** The error summary's links as [text, href] pairs. */
+export async function errorSummaryLinks(page: Page): Promise<[string, string][]> {
+  const links = page.locator('.govuk-error-summary a')
+  const out: [string, string][] = []
+  for (let i = 0; i < (await links.count()); i++) {
+    const link = links.nth(i)
+    out.push([((await link.textContent()) ?? '').trim(), (await link.getAttribute('href')) ?? ''])
+  }
+  return out
+}
+
+/** True when the element matching the selector has the keyboard focus. */
+export async function isFocused(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).first().evaluate((el) => el === (el.ownerDocument.activeElement as unknown))
+}
+
+/** Replaces the value of the form's hidden CSRF token, as a forged or stale form would carry. */
+export async function tamperCsrf(page: Page, formSelector: string, value = 'not-the-real-token'): Promise<void> {
+  const input = page.locator(`${formSelector} input[name=_csrf]`)
+  assert.equal(await input.count(), 1, `no CSRF input in ${formSelector}`)
+  const before = await input.inputValue()
+  await input.evaluate((el, v) => {
+    ;(el as unknown as { value: string }).value = v
+  }, value)
+  assert.notEqual(await input.inputValue(), before, 'the CSRF token did not change')
+}
