@@ -106,18 +106,21 @@ async function loadCase(db: Db, actor: Actor, caseId: string): Promise<CaseSumma
   return c
 }
 
-const isRestricted = (c: CaseSummary) => c.restricted || c.personRestricted
+/** The policy's decision on reading this case, from the user's relationships to it now. */
+async function decideRead(db: Db, ctx: ServiceContext, c: CaseSummary, extra: Relationship[] = []) {
+  const relationships = await relationshipsTo(db, ctx.actor, c, ctx.now())
+  return decideOnCase(ctx.actor, 'case:read', {
+    partnershipId: c.partnershipId,
+    restricted: c.restricted || c.personRestricted,
+    relationships: [...relationships, ...extra],
+  })
+}
 
 /** Opens a child's case for reading, or refuses; either way the attempt is audited. */
 export async function viewCase(ctx: ServiceContext, caseId: string): Promise<CaseView> {
   const result = await ctx.db.transaction(async (tx) => {
     const c = await loadCase(tx, ctx.actor, caseId)
-    const relationships = await relationshipsTo(tx, ctx.actor, c, ctx.now())
-    const decision = decideOnCase(ctx.actor, 'case:read', {
-      partnershipId: c.partnershipId,
-      restricted: isRestricted(c),
-      relationships,
-    })
+    const decision = await decideRead(tx, ctx, c)
     const base = { recordType: 'case', recordId: c.id, subjectPersonId: c.personId }
     if (!decision.allowed) {
       await audit(ctx, tx, { ...base, action: 'case.view.refused', reason: decision.reason })
@@ -152,12 +155,7 @@ export async function breakGlass(ctx: ServiceContext, caseId: string, reason: st
   }
   const refusal = await ctx.db.transaction(async (tx) => {
     const c = await loadCase(tx, ctx.actor, caseId)
-    const relationships = await relationshipsTo(tx, ctx.actor, c, ctx.now())
-    const decision = decideOnCase(ctx.actor, 'case:read', {
-      partnershipId: c.partnershipId,
-      restricted: isRestricted(c),
-      relationships: [...relationships, 'break-glass'],
-    })
+    const decision = await decideRead(tx, ctx, c, ['break-glass'])
     if (!decision.allowed || !decision.breakGlass) {
       return decision.allowed ? null : decision.reason
     }
@@ -230,8 +228,7 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
     .orderBy(asc(person.familyName), asc(person.givenName))
   const visible = []
   for (const row of rows) {
-    const relationships = await relationshipsTo(ctx.db, actor, row, now)
-    const d = decideOnCase(actor, 'case:read', { partnershipId: row.partnershipId, restricted: isRestricted(row), relationships })
+    const d = await decideRead(ctx.db, ctx, row)
     if (d.allowed && !d.breakGlass) visible.push(row)
   }
   if (visible.length > 0) {
