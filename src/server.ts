@@ -18,6 +18,8 @@ export interface Running {
   server: Server
   database: Database
   url: string
+  /** The database holds the fictional demo partnership. */
+  isDemo: boolean
   close(): Promise<void>
 }
 
@@ -30,13 +32,14 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
       logger.info('loaded the fictional demo partnership')
     }
     await ensureStylesheet()
+    const isDemo = await hasDemoPartnership(database.db)
     const app = createApp({
       database,
       config,
       logger,
       now,
       oidc: config.oidc ? createOidcSignIn(config.oidc) : null,
-      isDemo: await hasDemoPartnership(database.db),
+      isDemo,
       sessionSecret: await sessionSecret(database.db, config.sessionSecret),
     })
     const server = await new Promise<Server>((resolve, reject) => {
@@ -51,6 +54,7 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
       server,
       database,
       url,
+      isDemo,
       close: async () => {
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))

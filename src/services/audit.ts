@@ -84,21 +84,18 @@ export async function verifyAuditLog(db: Db, batchSize = 5000): Promise<VerifyRe
     const result = verifyChain(rows.map(toStoredEntry), state)
     entries += result.count
     if (!result.ok) return { ok: false, entries, seq: result.seq, problem: result.problem }
-    if (rows.length < batchSize) break
     state = { prevHash: result.lastHash, previousSeq: result.lastSeq }
-    if (result.lastSeq === null) break
+    if (rows.length < batchSize) break
   }
   const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1))
-  const lastSeq = state.previousSeq
   if (!head) return { ok: false, entries, seq: 0, problem: 'the chain head record is missing' }
-  const [last] = await db.select().from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1)
-  const lastHash = last?.hash ?? GENESIS_HASH
-  if (head.lastSeq !== (last?.seq ?? 0) || head.lastHash !== lastHash) {
+  const lastSeq = state.previousSeq ?? 0
+  if (head.lastSeq !== lastSeq || head.lastHash !== state.prevHash) {
     return {
       ok: false,
       entries,
-      seq: (last?.seq ?? lastSeq ?? 0) + 1,
-      problem: `the log ends at entry ${last?.seq ?? 0} but ${head.lastSeq} entries were written: the newest entries were deleted`,
+      seq: lastSeq + 1,
+      problem: `the log ends at entry ${lastSeq} but ${head.lastSeq} entries were written: the newest entries were deleted`,
     }
   }
   return { ok: true, entries }

@@ -16,15 +16,13 @@ export function registerServeCommand(program: Command): void {
       // Loaded on use so that other commands start quickly.
       const { createLogger } = await import('../../logger.ts')
       const { signInHelp, startServer } = await import('../../server.ts')
-      const { hasDemoPartnership } = await import('../../services/instance.ts')
       const { cliConfig } = await import('../database.ts')
       const config = cliConfig()
       if (options.port !== undefined) config.port = options.port
       if (options.host) config.host = options.host
       const logger = createLogger(config.logLevel)
       const running = await startServer(config, logger)
-      const demo = await hasDemoPartnership(running.database.db)
-      process.stdout.write(`\n${signInHelp(running.url, demo, config.demoPassword)}\n\n`)
+      process.stdout.write(`\n${signInHelp(running.url, running.isDemo, config.demoPassword)}\n\n`)
       const stop = async (signal: string) => {
         logger.info({ signal }, 'shutting down')
         await running.close()

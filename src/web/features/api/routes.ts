@@ -21,7 +21,6 @@ import { fieldMessages } from '../../forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../middleware/auth.ts'
 import { sendProblem } from '../../problem.ts'
 
-
 const uuid = z.uuid()
 
 export function apiRoutes(deps: AppDeps): Router {
