@@ -195,6 +195,26 @@ test('every link in the administrator’s service navigation opens an accessible
   }
 })
 
+test('local timescales: a bad limit is explained, a good one is saved and shown on the timescales page', async () => {
+  await page.goto('/admin/local-rules')
+  await app.expectAccessible(page, 'local timescales form')
+  await page.getByLabel('Limit').nth(1).fill('six')
+  assert.equal(await submit('Save local timescales'), 400)
+  const links = await errorSummaryLinks(page)
+  assert.equal(links.length, 1)
+  const [text, href] = links[0]!
+  assert.equal(href, '#coreGroupCadence-limit')
+  assert.match(text, /Core group meetings, from one to the next: enter a whole number from 1 to 999/)
+  await app.expectAccessible(page, 'local timescales form with errors')
+  await page.getByLabel('Limit').nth(1).fill('6')
+  assert.equal(await submit('Save local timescales'), 302)
+  assert.match(await mainText(page), /The partnership’s local timescales were saved\./)
+  await app.expectAccessible(page, 'local timescales saved')
+  await page.goto('/timescales')
+  const row = (await page.locator('#rule-core-group').innerText()).replace(/\s+/g, ' ')
+  assert.match(row, /6 weeks ?set by the partnership \(default 4 weeks\)/)
+})
+
 test('the new user signs in with their password and sees their home page', async () => {
   await app.signOut(page)
   await app.signIn(page, USER.email, USER.password)
@@ -208,7 +228,7 @@ test('the new user signs in with their password and sees their home page', async
 
 test('every administration page family was scanned', () => {
   app.assertScanned(
-    ['/', '/directory', '/admin/agencies', '/admin/agencies/new', '/admin/teams', '/admin/teams/new', '/admin/users', '/admin/users/new', '/admin/users/:id'],
+    ['/', '/directory', '/admin/agencies', '/admin/agencies/new', '/admin/teams', '/admin/teams/new', '/admin/users', '/admin/users/new', '/admin/users/:id', '/admin/local-rules', '/timescales'],
     ['Your form could not be sent', 'You cannot see this page'],
   )
 })
