@@ -6,7 +6,7 @@ import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/connection.ts'
 import { accessGrant, agency, appUser, caseInvolvement, childCase, person, team } from '../db/schema.ts'
-import { decideOnCase, type Relationship } from '../domain/access/policy.ts'
+import { decideOnCase, type RecordAction, type Relationship } from '../domain/access/policy.ts'
 import { audit } from './audit.ts'
 import { AccessDenied, NotFound, ValidationFailed, type Actor, type ServiceContext } from './context.ts'
 
@@ -98,7 +98,7 @@ export function londonDate(instant: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(instant)
 }
 
-async function loadCase(db: Db, actor: Actor, caseId: string): Promise<CaseSummary> {
+export async function loadCase(db: Db, actor: Actor, caseId: string): Promise<CaseSummary> {
   const [c] = await caseSummaryQuery(db).where(
     and(eq(childCase.id, caseId), eq(childCase.partnershipId, actor.partnershipId)),
   )
@@ -106,10 +106,16 @@ async function loadCase(db: Db, actor: Actor, caseId: string): Promise<CaseSumma
   return c
 }
 
-/** The policy's decision on reading this case, from the user's relationships to it now. */
-async function decideRead(db: Db, ctx: ServiceContext, c: CaseSummary, extra: Relationship[] = []) {
+/** The policy's decision on an action on this case, from the user's relationships to it now. */
+export async function decideCaseAction(
+  db: Db,
+  ctx: ServiceContext,
+  c: CaseSummary,
+  action: RecordAction,
+  extra: Relationship[] = [],
+) {
   const relationships = await relationshipsTo(db, ctx.actor, c, ctx.now())
-  return decideOnCase(ctx.actor, 'case:read', {
+  return decideOnCase(ctx.actor, action, {
     partnershipId: c.partnershipId,
     restricted: c.restricted || c.personRestricted,
     relationships: [...relationships, ...extra],
@@ -120,7 +126,7 @@ async function decideRead(db: Db, ctx: ServiceContext, c: CaseSummary, extra: Re
 export async function viewCase(ctx: ServiceContext, caseId: string): Promise<CaseView> {
   const result = await ctx.db.transaction(async (tx) => {
     const c = await loadCase(tx, ctx.actor, caseId)
-    const decision = await decideRead(tx, ctx, c)
+    const decision = await decideCaseAction(tx, ctx, c, 'case:read')
     const base = { recordType: 'case', recordId: c.id, subjectPersonId: c.personId }
     if (!decision.allowed) {
       await audit(ctx, tx, { ...base, action: 'case.view.refused', reason: decision.reason })
@@ -155,7 +161,7 @@ export async function breakGlass(ctx: ServiceContext, caseId: string, reason: st
   }
   const refusal = await ctx.db.transaction(async (tx) => {
     const c = await loadCase(tx, ctx.actor, caseId)
-    const decision = await decideRead(tx, ctx, c, ['break-glass'])
+    const decision = await decideCaseAction(tx, ctx, c, 'case:read', ['break-glass'])
     if (!decision.allowed || !decision.breakGlass) {
       return decision.allowed ? null : decision.reason
     }
@@ -228,7 +234,7 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
     .orderBy(asc(person.familyName), asc(person.givenName))
   const visible = []
   for (const row of rows) {
-    const d = await decideRead(ctx.db, ctx, row)
+    const d = await decideCaseAction(ctx.db, ctx, row, 'case:read')
     if (d.allowed && !d.breakGlass) visible.push(row)
   }
   if (visible.length > 0) {

@@ -45,4 +45,11 @@ export class ValidationFailed extends Error {
 /** Someone else changed the record since it was read: never overwrite silently. */
 export class EditConflict extends Error {
   override name = 'EditConflict'
+  constructor(
+    message: string,
+    /** The record as it is now, to show beside the user's version. */
+    readonly current?: Record<string, unknown>,
+  ) {
+    super(message)
+  }
 }

@@ -125,24 +125,24 @@ export async function seedDemo(db: Db, password: string, today: string): Promise
       return cc!.id
     }
 
-    const ash = await child('Ash', 'Testcase', '2015-03-14', 'male', '9990000018', {
+    const ash = await child('Ash', 'Testcase', '2015-03-14', 'M', '9990000018', {
       team: 'assessment',
       worker: 'social-worker',
       status: 'assessment',
       openedOn: '2026-10-05',
     })
-    await child('Bea', 'Fictional', '2019-07-02', 'female', '9990000026', {
+    await child('Bea', 'Fictional', '2019-07-02', 'F', '9990000026', {
       team: 'assessment',
       worker: 'social-worker',
-      status: 'child-protection-plan',
+      status: 'child-protection',
       openedOn: '2026-06-11',
     })
-    await child('Cody', 'Madeup', '2012-11-30', 'male', '9990000034', {
+    await child('Cody', 'Madeup', '2012-11-30', 'M', '9990000034', {
       team: 'front-door',
       status: 'front-door',
       openedOn: '2026-11-20',
     })
-    const restricted = await child('Dee', 'Notreal', '2017-01-09', 'female', '9990000042', {
+    const restricted = await child('Dee', 'Notreal', '2017-01-09', 'F', '9990000042', {
       team: 'assessment',
       status: 'child-in-need',
       openedOn: '2026-09-01',

@@ -25,6 +25,7 @@ import { directoryRoutes } from './features/directory/routes.ts'
 import { apiRoutes } from './features/api/routes.ts'
 import { timescaleRoutes } from './features/timescales/routes.ts'
 import { localRuleRoutes } from './features/timescales/local-rules-routes.ts'
+import { FEATURE_ROUTES } from './features/journey.ts'
 
 export const SESSION_COOKIE = 'together.sid'
 
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(auditRoutes(deps))
   app.use(timescaleRoutes(deps))
   app.use(localRuleRoutes(deps))
+  for (const routes of FEATURE_ROUTES) app.use(routes(deps))
   app.use('/api/v1', apiRoutes(deps))
 
   app.use(notFound)

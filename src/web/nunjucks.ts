@@ -3,6 +3,9 @@ import type { Express } from 'express'
 import nunjucks from 'nunjucks'
 import { agencyTypeLabel, AGENCY_TYPES } from '../domain/organisation/agency-types.ts'
 import { roleLabel, ROLES } from '../domain/access/roles.ts'
+import * as DFE from '../domain/journey/dfe-codes.ts'
+import * as JOURNEY from '../domain/journey/codes.ts'
+import { labelOf, type Code } from '../domain/journey/dfe-codes.ts'
 
 const viewsDir = fileURLToPath(new URL('./views', import.meta.url))
 const govukDir = fileURLToPath(new URL('../../node_modules/govuk-frontend/dist', import.meta.url))
@@ -36,6 +39,22 @@ export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunj
   env.addFilter('instant', formatInstant)
   env.addFilter('roleLabel', roleLabel)
   env.addFilter('agencyTypeLabel', agencyTypeLabel)
+  env.addFilter('caseStage', (code: string) => labelOf(JOURNEY.CASE_STAGE, code))
+  /** `value | codeLabel("REFERRAL_SOURCE")`: the label of a code from any code set by its name. */
+  env.addFilter('codeLabel', (code: string | null | undefined, set: string) => labelOf(CODE_SETS[set] ?? [], code))
+  env.addFilter('clockState', clockStateText)
+  env.addGlobal('CODES', CODE_SETS)
+  /** Options for govukSelect/govukRadios/govukCheckboxes from a code set, e.g. codeOptions("REFERRAL_SOURCE", value). */
+  env.addGlobal('codeOptions', (set: string, selected?: string | string[] | null, includeRetired = false) =>
+    (CODE_SETS[set] ?? [])
+      .filter((c) => includeRetired || !c.retired)
+      .map((c) => ({
+        value: c.code,
+        text: c.label,
+        selected: Array.isArray(selected) ? selected.includes(c.code) : selected === c.code,
+        checked: Array.isArray(selected) ? selected.includes(c.code) : selected === c.code,
+      })),
+  )
   env.addGlobal('ROLES', ROLES)
   env.addGlobal('AGENCY_TYPES', AGENCY_TYPES)
   /** Options for govukSelect/govukRadios/govukCheckboxes from a {value: label} map. */
@@ -48,4 +67,24 @@ export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunj
     })),
   )
   return env
+}
+
+/** Every code set, DfE's and Together's, by its exported name (REFERRAL_SOURCE, CONTACT_DECISION ...). */
+const CODE_SETS: Record<string, readonly Code[]> = Object.fromEntries(
+  Object.entries({ ...DFE, ...JOURNEY }).filter(([name, v]) => /^[A-Z_]+$/.test(name) && Array.isArray(v)),
+) as Record<string, readonly Code[]>
+
+/** A clock's state in words: "Due in 3 working days", "Overdue by 2 days", "Completed late". */
+export function clockStateText(k: { state: string; daysRemaining: number | null; daysLate: number | null; counting: string }): string {
+  const unit = (n: number) => `${n} ${k.counting === 'working-days' ? 'working ' : ''}day${n === 1 ? '' : 's'}`
+  switch (k.state) {
+    case 'due':
+      return k.daysRemaining === 0 ? 'Due today' : `Due in ${unit(k.daysRemaining ?? 0)}`
+    case 'overdue':
+      return `Overdue by ${unit(k.daysLate ?? 0)}`
+    case 'completed-on-time':
+      return 'Completed on time'
+    default:
+      return `Completed late by ${unit(k.daysLate ?? 0)}`
+  }
 }

@@ -6,8 +6,14 @@
  */
 import type { Role } from './roles.ts'
 
-export type RecordAction = 'case:read' | 'case:update'
-export type GeneralAction = 'organisation:manage' | 'audit:read' | 'rules:read'
+export type RecordAction = 'case:read' | 'case:update' | 'case:authorise'
+export type GeneralAction =
+  | 'organisation:manage'
+  | 'audit:read'
+  | 'rules:read'
+  | 'contact:record'
+  | 'person:search'
+  | 'team:oversee'
 export type Action = RecordAction | GeneralAction
 
 /** How a user is connected to a particular case. Computed from the database by the caller. */
@@ -72,6 +78,11 @@ const RECORD_RULES: Record<RecordAction, Partial<Record<Role, readonly Relations
     'front-door-practitioner': ['team'],
     'social-worker': ['allocated-worker'],
     'team-manager': ['team'],
+    'conference-chair': ['invitation', 'team'],
+  },
+  /** Manager decisions: authorising assessments, allocation, front-door decisions. */
+  'case:authorise': {
+    'team-manager': ['team'],
   },
 }
 
@@ -87,6 +98,9 @@ const GENERAL_RULES: Record<GeneralAction, readonly Role[] | 'everyone'> = {
   'organisation:manage': ['administrator'],
   'audit:read': ['auditor'],
   'rules:read': 'everyone',
+  'contact:record': ['front-door-practitioner', 'social-worker', 'team-manager'],
+  'person:search': ['front-door-practitioner', 'social-worker', 'team-manager', 'conference-chair'],
+  'team:oversee': ['team-manager'],
 }
 
 const deny = (reason: string, breakGlassAvailable = false): Decision => ({

@@ -2,6 +2,7 @@ import { calendarDaysBetween, parseIsoDate, type IsoDate } from '../calendar/iso
 import { countingDaysOf, type TimescaleUnit } from './duration.ts'
 import { resolveDue, type TimescaleQuery } from './due-date.ts'
 import type { EditionYear } from './editions.ts'
+import type { BankHolidayCalendar } from '../calendar/working-days.ts'
 import type { RuleId, Strength } from './rules.ts'
 
 export type ClockState = 'due' | 'overdue' | 'completed-on-time' | 'completed-late'
@@ -47,15 +48,7 @@ export interface ClockStatus {
  */
 export function clockStatus(query: ClockQuery): ClockStatus {
   const { row, edition, limit, unit, due, calendar } = resolveDue(query)
-  parseIsoDate(query.today)
   const completed = query.completed ?? null
-  if (completed !== null) parseIsoDate(completed)
-  const reference = completed ?? query.today
-  const counting = countingDaysOf(unit)
-  const days = (from: IsoDate, to: IsoDate): number =>
-    counting === 'working-days' ? calendar.workingDaysBetween(from, to) : calendarDaysBetween(from, to)
-  const late = reference > due
-  const state: ClockState = completed === null ? (late ? 'overdue' : 'due') : late ? 'completed-late' : 'completed-on-time'
   const delayReason = query.delayReason?.trim() ? query.delayReason : null
   return {
     rule: row.id,
@@ -66,11 +59,39 @@ export function clockStatus(query: ClockQuery): ClockStatus {
     unit,
     due,
     completed,
+    delayReason,
+    ...clockStateOn({ due, completed, today: query.today, unit, calendar, delayReason }),
+  }
+}
+
+export type ClockProgress = Pick<ClockStatus, 'state' | 'counting' | 'daysRemaining' | 'daysLate' | 'needsReason'>
+
+/**
+ * The state of a clock whose due date is known (e.g. stored when it started): late when the
+ * completion date, or today if not completed, is after the due date.
+ */
+export function clockStateOn(input: {
+  due: IsoDate
+  completed: IsoDate | null
+  today: IsoDate
+  unit: TimescaleUnit
+  calendar: BankHolidayCalendar
+  delayReason: string | null
+}): ClockProgress {
+  const { due, completed, today, unit, calendar } = input
+  parseIsoDate(today)
+  if (completed !== null) parseIsoDate(completed)
+  const reference = completed ?? today
+  const counting = countingDaysOf(unit)
+  const days = (from: IsoDate, to: IsoDate): number =>
+    counting === 'working-days' ? calendar.workingDaysBetween(from, to) : calendarDaysBetween(from, to)
+  const late = reference > due
+  const state: ClockState = completed === null ? (late ? 'overdue' : 'due') : late ? 'completed-late' : 'completed-on-time'
+  return {
     state,
     counting,
     daysRemaining: late ? null : days(reference, due),
     daysLate: late ? days(due, reference) : null,
-    delayReason,
-    needsReason: late && delayReason === null,
+    needsReason: late && !input.delayReason?.trim(),
   }
 }

@@ -9,7 +9,14 @@ export {
   type DueDate,
   type TimescaleQuery,
 } from './due-date.ts'
-export { clockStatus, type ClockQuery, type ClockState, type ClockStatus } from './clock-status.ts'
+export {
+  clockStateOn,
+  clockStatus,
+  type ClockProgress,
+  type ClockQuery,
+  type ClockState,
+  type ClockStatus,
+} from './clock-status.ts'
 export {
   DEFAULT_LOCAL_RULES,
   LocalRulesError,

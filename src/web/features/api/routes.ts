@@ -1,7 +1,8 @@
 /**
- * The JSON API: the same operations as the pages, through the same services and policy. It uses
- * the session cookie, and state-changing requests carry the CSRF token (from GET /api/v1/me) in
- * the `x-csrf-token` header. Every error is a problem document.
+ * The JSON API: the same operations as the pages, through the same services and policy. Clients
+ * authenticate with an API token (Authorization: Bearer) or the session cookie; cookie clients send
+ * the CSRF token (from GET /api/v1/me) in the `x-csrf-token` header on state-changing requests.
+ * Every error is a problem document; the OpenAPI 3.1 document is at /api/v1/openapi.json.
  */
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
@@ -17,43 +18,26 @@ import {
 } from '../../../services/organisation-input.ts'
 import * as organisation from '../../../services/organisation.ts'
 import type { AppDeps } from '../../deps.ts'
-import { fieldMessages } from '../../forms.ts'
-import { actorOf, requireSignIn, serviceContext } from '../../middleware/auth.ts'
+import { actorOf, requireSignIn } from '../../middleware/auth.ts'
 import { sendProblem } from '../../problem.ts'
-
-const uuid = z.uuid()
+import { ApiBuilder } from './builder.ts'
+import { FEATURE_APIS } from '../journey.ts'
 
 export function apiRoutes(deps: AppDeps): Router {
-  const router = Router()
-  router.use(requireSignIn)
-  const ctx = (req: Request, res: Response) => serviceContext(deps, req, res)
+  const api = new ApiBuilder(deps)
 
-  /** Validates the body, or answers 422 with a message per field. */
-  const body = <T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined => {
-    const parsed = schema.safeParse(req.body ?? {})
-    if (parsed.success) return parsed.data
-    sendProblem(res, 422, 'Invalid input', { errors: fieldMessages(parsed.error) })
-    return undefined
-  }
-  const id = (req: Request, res: Response): string | undefined => {
-    const parsed = uuid.safeParse(req.params.id)
-    if (parsed.success) return parsed.data
-    sendProblem(res, 404, 'Not found')
-    return undefined
-  }
-
-  router.get('/me', (req, res) => {
+  api.get('/me', { summary: 'The signed-in user, and the CSRF token for session-cookie clients', tag: 'Account' }, async ({ res }) => {
     const { userId, displayName, roles, agencyId, teamId, partnershipId } = actorOf(res)
-    res.json({ userId, displayName, roles, agencyId, teamId, partnershipId, csrfToken: res.locals.csrfToken })
+    return { userId, displayName, roles, agencyId, teamId, partnershipId, csrfToken: res.locals.csrfToken }
   })
 
-  router.get('/cases/:id', async (req, res) => {
-    const caseId = id(req, res)
-    if (caseId) res.json(await viewCase(ctx(req, res), caseId))
-  })
+  api.get('/cases/:id', { summary: "A child's case: who the child is, allocation, involvement", tag: 'Cases' }, ({ ctx, params }) =>
+    viewCase(ctx, params.id!),
+  )
 
   const resource = <I, U>(
     path: string,
+    tag: string,
     schemas: { create: z.ZodType<I>; update: z.ZodType<U> },
     ops: {
       list(c: ServiceContext): Promise<unknown[]>
@@ -62,48 +46,45 @@ export function apiRoutes(deps: AppDeps): Router {
       change(c: ServiceContext, id: string, input: U): Promise<unknown>
     },
   ) => {
-    router.get(`/${path}`, async (req, res) => {
-      res.json(await ops.list(ctx(req, res)))
+    api.get(`/${path}`, { summary: `List ${path}`, tag }, ({ ctx }) => ops.list(ctx))
+    api.get(`/${path}/:id`, { summary: `One of the ${path}`, tag }, ({ ctx, params }) => ops.get(ctx, params.id!))
+    api.post(`/${path}`, { summary: `Add to ${path}`, tag, body: schemas.create, status: 201 }, async ({ ctx, body, res }) => {
+      const created = await ops.add(ctx, body as I)
+      res.location(`/api/v1/${path}/${created.id}`)
+      return ops.get(ctx, created.id)
     })
-    router.get(`/${path}/:id`, async (req, res) => {
-      const rid = id(req, res)
-      if (rid) res.json(await ops.get(ctx(req, res), rid))
-    })
-    router.post(`/${path}`, async (req, res) => {
-      const input = body(schemas.create, req, res)
-      if (input === undefined) return
-      const created = await ops.add(ctx(req, res), input)
-      res.status(201).location(`/api/v1/${path}/${created.id}`).json(await ops.get(ctx(req, res), created.id))
-    })
-    router.put(`/${path}/:id`, async (req, res) => {
-      const rid = id(req, res)
-      if (!rid) return
-      const input = body(schemas.update, req, res)
-      if (input === undefined) return
-      await ops.change(ctx(req, res), rid, input)
-      res.json(await ops.get(ctx(req, res), rid))
+    api.put(`/${path}/:id`, { summary: `Change one of the ${path} (name the version you read)`, tag, body: schemas.update }, async ({ ctx, params, body }) => {
+      await ops.change(ctx, params.id!, body as U)
+      return ops.get(ctx, params.id!)
     })
   }
 
-  resource('agencies', { create: agencyInput, update: agencyUpdate }, {
+  resource('agencies', 'Organisation', { create: agencyInput, update: agencyUpdate }, {
     list: organisation.listAgencies,
     get: organisation.getAgency,
     add: organisation.createAgency,
     change: organisation.updateAgency,
   })
-  resource('teams', { create: teamInput, update: teamUpdate }, {
+  resource('teams', 'Organisation', { create: teamInput, update: teamUpdate }, {
     list: organisation.listTeams,
     get: organisation.getTeam,
     add: organisation.createTeam,
     change: organisation.updateTeam,
   })
-  resource('users', { create: userInput, update: userUpdate }, {
+  resource('users', 'Organisation', { create: userInput, update: userUpdate }, {
     list: organisation.listUsers,
     get: organisation.getUser,
     add: organisation.createUser,
     change: organisation.updateUser,
   })
 
+  for (const register of FEATURE_APIS) register(api)
+
+  const document = api.openApi({ title: 'Together API', version: '1' })
+  const router = Router()
+  router.get('/openapi.json', (_req, res) => void res.json(document))
+  router.use(requireSignIn)
+  router.use(api.router)
   router.use((_req: Request, res: Response) => sendProblem(res, 404, 'Not found'))
   return router
 }

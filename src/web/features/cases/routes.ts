@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { breakGlass, viewCase, BREAK_GLASS_HOURS } from '../../../services/cases.ts'
+import { breakGlass, BREAK_GLASS_HOURS } from '../../../services/cases.ts'
+import { caseOverview } from '../../../services/case-overview.ts'
 import { AccessDenied, ValidationFailed } from '../../../services/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors } from '../../forms.ts'
@@ -15,7 +16,7 @@ export function caseRoutes(deps: AppDeps): Router {
     const id = caseId.safeParse(req.params.id)
     if (!id.success) return next()
     try {
-      const view = await viewCase(serviceContext(deps, req, res), id.data)
+      const view = await caseOverview(serviceContext(deps, req, res), id.data)
       res.render('cases/show.njk', { c: view })
     } catch (err) {
       if (err instanceof AccessDenied && err.breakGlassAvailable) {

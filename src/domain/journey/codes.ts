@@ -1,0 +1,154 @@
+/**
+ * Together's own code sets for the child's journey (working-together.md §2). DfE's census codes
+ * are in dfe-codes.ts; these cover the decisions and outcomes the census does not code.
+ */
+import type { Code } from './dfe-codes.ts'
+
+export { codesOf, labelOf, currentCodes, type Code, type CodeOf } from './dfe-codes.ts'
+
+/** The front door's decision on a contact (T01: within 1 working day). */
+export const CONTACT_DECISION = [
+  { code: 'nfa', label: 'No further action (feedback to the referrer)' },
+  { code: 'information-advice', label: 'Information and advice' },
+  { code: 'early-help', label: 'Early help or family help' },
+  { code: 'referral', label: "Referral to children's social care" },
+  { code: 'strategy-discussion', label: 'Strategy discussion' },
+  { code: 'immediate-protection', label: 'Immediate protection' },
+] as const satisfies readonly Code[]
+
+/** Decisions that make the contact a referral, so open a child-in-need episode. */
+export const REFERRAL_DECISIONS: readonly string[] = ['referral', 'strategy-discussion', 'immediate-protection']
+
+export const CONSENT = [
+  { code: 'given', label: 'Family told and consented' },
+  { code: 'refused', label: 'Family refused consent' },
+  { code: 'not-sought', label: 'Consent not sought' },
+] as const satisfies readonly Code[]
+
+export const URGENCY = [
+  { code: 'immediate', label: 'Immediate: the child may be at risk now' },
+  { code: 'urgent', label: 'Urgent: today' },
+  { code: 'standard', label: 'Standard' },
+] as const satisfies readonly Code[]
+
+/** Single assessment from WT2013; initial and core assessments before it (FAF2000, WT2006/2010). */
+export const ASSESSMENT_KIND = [
+  { code: 'single', label: 'Child and family (single) assessment' },
+  { code: 'initial', label: 'Initial assessment' },
+  { code: 'core', label: 'Core assessment' },
+] as const satisfies readonly Code[]
+
+export const ASSESSMENT_OUTCOME = [
+  { code: 'nfa', label: 'No further action' },
+  { code: 'early-help', label: 'Early help or family help' },
+  { code: 'cin-plan', label: 'Child in need plan' },
+  { code: 'strategy-discussion', label: 'Strategy discussion' },
+  { code: 'core-assessment', label: 'Core assessment (before 2013)' },
+  { code: 'continue', label: 'Continue with current plan' },
+] as const satisfies readonly Code[]
+
+export const STRATEGY_DECISION = [
+  { code: 's47-single', label: 'Section 47 enquiry by children’s social care (single agency)' },
+  { code: 's47-joint', label: 'Section 47 enquiry jointly with a police investigation' },
+  { code: 'no-s47', label: 'No section 47 enquiry' },
+  { code: 'other', label: 'Other' },
+] as const satisfies readonly Code[]
+
+export const S47_OUTCOME = [
+  { code: 'not-substantiated', label: 'Concerns not substantiated' },
+  { code: 'substantiated-no-continuing-risk', label: 'Concerns substantiated, child not judged at continuing risk' },
+  { code: 'substantiated-continuing-risk', label: 'Concerns substantiated, child judged at continuing risk: initial conference' },
+] as const satisfies readonly Code[]
+
+export const CONFERENCE_KIND = [
+  { code: 'initial', label: 'Initial child protection conference' },
+  { code: 'review', label: 'Review child protection conference' },
+  { code: 'transfer-in', label: 'Transfer-in conference' },
+] as const satisfies readonly Code[]
+
+export const CONFERENCE_DECISION = [
+  { code: 'plan', label: 'Child protection plan' },
+  { code: 'no-plan', label: 'No child protection plan' },
+  { code: 'continue', label: 'Plan continues' },
+  { code: 'end', label: 'Plan ends' },
+] as const satisfies readonly Code[]
+
+export const ATTENDANCE = [
+  { code: 'invited', label: 'Invited' },
+  { code: 'attended', label: 'Attended' },
+  { code: 'apologies', label: 'Sent apologies' },
+  { code: 'did-not-attend', label: 'Did not attend' },
+] as const satisfies readonly Code[]
+
+export const PLAN_KIND = [
+  { code: 'early-help', label: 'Early help or family help plan' },
+  { code: 'child-in-need', label: 'Child in need plan' },
+  { code: 'child-protection', label: 'Child protection plan' },
+] as const satisfies readonly Code[]
+
+export const PLAN_END_REASON = [
+  { code: 'step-down-cin', label: 'Stepped down to a child in need plan' },
+  { code: 'step-down-early-help', label: 'Stepped down to early help' },
+  { code: 'step-up', label: 'Stepped up' },
+  { code: 'outcomes-met', label: 'Outcomes met, no further services' },
+  { code: 'looked-after', label: 'Child became looked after' },
+  { code: 'moved-area', label: 'Child moved to another area' },
+  { code: 'turned-18', label: 'Child turned 18' },
+  { code: 'died', label: 'Child died' },
+  { code: 'left-uk', label: 'Child permanently left the UK' },
+  { code: 'family-declined', label: 'Family declined services (early help)' },
+  { code: 'other', label: 'Other' },
+] as const satisfies readonly Code[]
+
+export const ACTION_STATUS = [
+  { code: 'not-started', label: 'Not started' },
+  { code: 'in-progress', label: 'In progress' },
+  { code: 'done', label: 'Done' },
+  { code: 'dropped', label: 'No longer needed' },
+] as const satisfies readonly Code[]
+
+/** Legal status on becoming looked after (SSDA903 codes, the ones a front door meets). */
+export const LEGAL_STATUS = [
+  { code: 'V2', label: 'Single period of accommodation under section 20' },
+  { code: 'L1', label: 'Under police protection and in local authority accommodation' },
+  { code: 'L2', label: 'Emergency protection order' },
+  { code: 'L3', label: 'Under child assessment order and in local authority accommodation' },
+  { code: 'C1', label: 'Interim care order' },
+  { code: 'C2', label: 'Full care order' },
+  { code: 'J1', label: 'Remanded to local authority accommodation or youth detention accommodation' },
+  { code: 'E1', label: 'Placement order granted' },
+] as const satisfies readonly Code[]
+
+export const PRE_PROCEEDINGS_OUTCOME = [
+  { code: 'A', label: 'Step down: concerns reduced' },
+  { code: 'B', label: 'Care proceedings issued' },
+  { code: 'C', label: 'Other outcome' },
+] as const satisfies readonly Code[]
+
+export const NOTE_KIND = [
+  { code: 'note', label: 'Case note' },
+  { code: 'visit', label: 'Visit' },
+  { code: 'statutory-visit', label: 'Statutory child protection visit' },
+  { code: 'supervision', label: 'Management oversight' },
+] as const satisfies readonly Code[]
+
+export const RELATIONSHIP_KIND = [
+  { code: 'parent', label: 'Parent' },
+  { code: 'carer', label: 'Carer' },
+  { code: 'sibling', label: 'Sibling' },
+  { code: 'partner-of-parent', label: 'Partner of parent' },
+  { code: 'grandparent', label: 'Grandparent' },
+  { code: 'other', label: 'Other' },
+] as const satisfies readonly Code[]
+
+/** Where a child's case stands, derived from its records (never typed in). */
+export const CASE_STAGE = [
+  { code: 'front-door', label: 'Front door' },
+  { code: 'early-help', label: 'Early help' },
+  { code: 'assessment', label: 'Assessment' },
+  { code: 'section-47', label: 'Section 47 enquiry' },
+  { code: 'child-in-need', label: 'Child in need' },
+  { code: 'child-protection', label: 'Child protection plan' },
+  { code: 'looked-after', label: 'Looked after' },
+  { code: 'closed', label: 'Closed' },
+] as const satisfies readonly Code[]

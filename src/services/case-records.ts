@@ -1,0 +1,194 @@
+/**
+ * The one way journey records are read and written. Every feature service (front door,
+ * assessments, child protection, plans, notes ...) opens the case through here, so access is
+ * decided by the policy, every read and write is audited, every write names the version it was
+ * made from, and every write appends a record_revision that the chronology reads.
+ */
+import { and, eq, sql, type SQL } from 'drizzle-orm'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { Db } from '../db/connection.ts'
+import { partnership, recordRevision } from '../db/schema.ts'
+import type { RecordAction } from '../domain/access/policy.ts'
+import { mergeLocalRules, type LocalRuleSettings } from '../domain/timescales/index.ts'
+import { audit } from './audit.ts'
+import { decideCaseAction, loadCase, type CaseSummary } from './cases.ts'
+import { AccessDenied, EditConflict, NotFound, type ServiceContext } from './context.ts'
+
+/** A case the actor may act on, with the policy's ground for audit entries. */
+export interface OpenCase {
+  c: CaseSummary
+  ground: string
+  breakGlass: boolean
+}
+
+/**
+ * Loads a case and asks the policy whether the actor may do `action` on it. Reads are audited
+ * here (with the part of the record viewed); a refusal is audited whatever the action.
+ */
+export async function openCase(
+  ctx: ServiceContext,
+  tx: Db,
+  caseId: string,
+  action: RecordAction,
+  section = 'overview',
+): Promise<OpenCase> {
+  const c = await loadCase(tx, ctx.actor, caseId)
+  const decision = await decideCaseAction(tx, ctx, c, action)
+  const base = { recordType: 'case', recordId: c.id, subjectPersonId: c.personId }
+  if (!decision.allowed) {
+    await audit(ctx, tx, { ...base, action: `case.${action.slice(5)}.refused`, reason: decision.reason, detail: { section } })
+    throw new AccessDenied(decision.reason, action === 'case:read' && decision.breakGlassAvailable)
+  }
+  if (action === 'case:read') {
+    await audit(ctx, tx, {
+      ...base,
+      action: 'case.view',
+      ground: decision.ground,
+      breakGlass: decision.breakGlass,
+      detail: { section },
+    })
+  }
+  return { c, ground: decision.ground, breakGlass: decision.breakGlass }
+}
+
+/**
+ * Runs `work` in one transaction on a case the actor may act on. Refusals are audited outside the
+ * rolled-back transaction so they are never lost.
+ */
+export async function withCase<T>(
+  ctx: ServiceContext,
+  caseId: string,
+  action: RecordAction,
+  work: (tx: Db, open: OpenCase) => Promise<T>,
+  section?: string,
+): Promise<T> {
+  let refusal: AccessDenied | null = null
+  const result = await ctx.db.transaction(async (tx) => {
+    let open: OpenCase
+    try {
+      open = await openCase(ctx, tx, caseId, action, section)
+    } catch (err) {
+      if (err instanceof AccessDenied) {
+        refusal = err
+        return null
+      }
+      throw err
+    }
+    return { value: await work(tx, open) }
+  })
+  if (refusal) throw refusal
+  return result!.value
+}
+
+/** A table of journey records: an id, the case it belongs to and a version. */
+export type CaseTable = PgTable & {
+  id: PgColumn
+  caseId: PgColumn
+  partnershipId: PgColumn
+  version: PgColumn
+}
+
+type Row = Record<string, unknown> & { id: string; version: number }
+
+/** Appends the record's current state to its history. */
+export async function recordRevisionOf(ctx: ServiceContext, tx: Db, caseId: string, entity: string, row: Row) {
+  await tx.insert(recordRevision).values({
+    partnershipId: ctx.actor.partnershipId,
+    caseId,
+    entity,
+    entityId: row.id,
+    version: row.version,
+    data: row,
+    recordedAt: ctx.now(),
+    recordedBy: ctx.actor.userId,
+  })
+}
+
+/**
+ * Inserts a journey record on an open case, appends its first revision and audits it as
+ * `<entity>.create`. `values` must not name the case, partnership or recorder: they come from here.
+ */
+export async function createRecord<T extends Row>(
+  ctx: ServiceContext,
+  tx: Db,
+  open: OpenCase,
+  entity: string,
+  table: CaseTable,
+  values: Record<string, unknown>,
+): Promise<T> {
+  const withOwner: Record<string, unknown> = {
+    ...values,
+    caseId: open.c.id,
+    partnershipId: ctx.actor.partnershipId,
+  }
+  if ('recordedBy' in table) withOwner.recordedBy = ctx.actor.userId
+  // Drizzle cannot type an insert into a table chosen at run time; the columns are checked by the callers' types.
+  const [row] = (await tx.insert(table).values(withOwner as never).returning()) as unknown as T[]
+  await recordRevisionOf(ctx, tx, open.c.id, entity, row!)
+  await audit(ctx, tx, {
+    action: `${entity}.create`,
+    recordType: entity,
+    recordId: row!.id,
+    subjectPersonId: open.c.personId,
+    ground: open.ground,
+  })
+  return row!
+}
+
+/** Reads one record of a case, or NotFound. */
+export async function getRecord<T extends Row>(tx: Db, open: OpenCase, table: CaseTable, id: string): Promise<T> {
+  const [row] = (await tx
+    .select()
+    .from(table as never)
+    .where(and(eq(table.id, id), eq(table.caseId, open.c.id)))) as unknown as T[]
+  if (!row) throw new NotFound('No such record on this case')
+  return row
+}
+
+/**
+ * Updates a record if it is still at `expectedVersion`; otherwise refuses with EditConflict
+ * carrying the record as it is now. Appends a revision and audits `<entity>.update` (or `action`).
+ */
+export async function updateRecord<T extends Row>(
+  ctx: ServiceContext,
+  tx: Db,
+  open: OpenCase,
+  entity: string,
+  table: CaseTable,
+  id: string,
+  expectedVersion: number,
+  changes: Record<string, unknown>,
+  action = `${entity}.update`,
+): Promise<T> {
+  const set: Record<string, unknown> = { ...changes, version: sql`${table.version} + 1` }
+  if ('updatedAt' in table) set.updatedAt = ctx.now()
+  const where: SQL = and(eq(table.id, id), eq(table.caseId, open.c.id), eq(table.version, expectedVersion))!
+  const [row] = (await tx
+    .update(table)
+    .set(set as never)
+    .where(where)
+    .returning()) as unknown as T[]
+  if (!row) {
+    const current = await getRecord<T>(tx, open, table, id)
+    throw new EditConflict(
+      `Someone else changed this record (now version ${current.version}) after you opened it (version ${expectedVersion}). Your changes have not been saved.`,
+      current,
+    )
+  }
+  await recordRevisionOf(ctx, tx, open.c.id, entity, row)
+  await audit(ctx, tx, {
+    action,
+    recordType: entity,
+    recordId: row.id,
+    subjectPersonId: open.c.personId,
+    ground: open.ground,
+    detail: { fields: Object.keys(changes) },
+  })
+  return row
+}
+
+/** The partnership's local timescale rules, merged with the defaults. */
+export async function localRulesOf(db: Db, partnershipId: string): Promise<LocalRuleSettings> {
+  const [p] = await db.select({ localRules: partnership.localRules }).from(partnership).where(eq(partnership.id, partnershipId))
+  return mergeLocalRules(p?.localRules ?? {})
+}

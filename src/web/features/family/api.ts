@@ -1,0 +1,3 @@
+import type { ApiBuilder } from '../api/builder.ts'
+
+export function registerFamilyApi(_api: ApiBuilder): void {}

@@ -1,0 +1,7 @@
+import { Router } from 'express'
+import type { AppDeps } from '../../deps.ts'
+
+export function planRoutes(_deps: AppDeps): Router {
+  const router = Router()
+  return router
+}
