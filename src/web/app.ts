@@ -13,6 +13,7 @@ import { cspNonce, noStore, securityHeaders } from './middleware/security.ts'
 import { requestLogging } from './middleware/request-context.ts'
 import { DatabaseSessionStore } from './middleware/session-store.ts'
 import { loadSignedInUser } from './middleware/auth.ts'
+import { bearerAuthentication } from './middleware/bearer.ts'
 import { errorHandler, notFound } from './middleware/errors.ts'
 import { navigationFor } from './navigation.ts'
 import { healthRoutes } from './features/health/routes.ts'
@@ -43,9 +44,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(assetRoutes())
   app.use(noStore)
 
+  // API clients with a bearer token get no session, no CSRF check and no cookie user.
+  app.use(bearerAuthentication(deps))
+  const unlessApiToken =
+    (middleware: express.RequestHandler): express.RequestHandler =>
+    (req, res, next) =>
+      req.viaApiToken ? next() : middleware(req, res, next)
+
   const idleMs = config.sessionIdleMinutes * 60_000
   app.use(
-    session({
+    unlessApiToken(session({
       name: SESSION_COOKIE,
       secret: deps.sessionSecret,
       store: new DatabaseSessionStore(deps.database.db, idleMs, deps.now),
@@ -53,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
       saveUninitialized: false,
       rolling: true,
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: idleMs },
-    }),
+    })),
   )
   app.use(express.urlencoded({ extended: false, limit: '200kb' }))
   app.use(express.json({ limit: '1mb' }))
@@ -66,10 +74,10 @@ export function createApp(deps: AppDeps): Express {
       return typeof header === 'string' ? header : undefined
     },
   })
-  app.use(csrfSynchronisedProtection)
-  app.use(loadSignedInUser(deps))
+  app.use(unlessApiToken(csrfSynchronisedProtection))
+  app.use(unlessApiToken(loadSignedInUser(deps)))
   app.use((req: Request, res: Response, next: NextFunction) => {
-    res.locals.csrfToken = generateToken(req)
+    res.locals.csrfToken = req.viaApiToken ? undefined : generateToken(req)
     res.locals.isDemo = deps.isDemo
     res.locals.sessionIdleSeconds = res.locals.actor ? config.sessionIdleMinutes * 60 : 0
     res.locals.navigation = navigationFor(res.locals.actor, req.path)

@@ -156,6 +156,26 @@ for (const makeTarget of targets) {
       assert.match(second.stdout, /already loaded/)
     })
 
+    test('tokens create prints a token once; list never shows it; revoke stops it', () => {
+      const made = run(['tokens', 'create', '--user', 'first.admin@test.together.invalid', '--name', 'CLI test'], target.env)
+      assert.equal(made.code, 0, made.stderr)
+      const token = made.stdout.trim()
+      assert.match(token, /^tgt_[A-Za-z0-9_-]{43}$/)
+      assert.match(made.stderr, /will not be shown again/)
+      const listed = run(['tokens', 'list'], target.env)
+      assert.equal(listed.code, 0, listed.stderr)
+      assert.ok(!listed.stdout.includes(token))
+      const row = JSON.parse(listed.stdout.trim().split('\n').at(-1)!)
+      assert.equal(row.name, 'CLI test')
+      assert.equal(row.revokedAt, null)
+      assert.equal(run(['tokens', 'revoke', row.id], target.env).code, 0)
+      assert.equal(run(['tokens', 'revoke', row.id], target.env).code, 2)
+      const unknown = run(['tokens', 'create', '--user', 'nobody@test.together.invalid', '--name', 'x'], target.env)
+      assert.equal(unknown.code, 2)
+      assert.match(unknown.stderr, /No user with the email/)
+      assert.equal(run(['tokens', 'create', '--user', 'first.admin@test.together.invalid', '--name', 'x', '--expires', 'soon'], target.env).code, 2)
+    })
+
     test('audit verify passes untouched, and names the entry edited by SQL', async () => {
       const clean = run(['audit', 'verify'], target.env)
       assert.equal(clean.code, 0, clean.stderr)

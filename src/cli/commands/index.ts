@@ -6,6 +6,7 @@ import { registerRulesCommand } from './rules.ts'
 import { registerSeedCommand } from './seed.ts'
 import { registerServeCommand } from './serve.ts'
 import { registerUsersCommand } from './users.ts'
+import { registerTokensCommand } from './tokens.ts'
 
 /** Adds every `together` subcommand to the program. Each command lives in its own module. */
 export function registerCommands(program: Command): void {
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerAuditCommand(program)
   registerDueCommand(program)
   registerRulesCommand(program)
+  registerTokensCommand(program)
 }
