@@ -2,7 +2,7 @@
  * Reading children's cases through the access policy. Every read — allowed, refused or by
  * break-glass — is audited with the ground the policy gave.
  */
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/connection.ts'
 import { accessGrant, agency, appUser, caseInvolvement, childCase, person, team } from '../db/schema.ts'
@@ -224,6 +224,7 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
     .where(
       and(
         eq(childCase.partnershipId, actor.partnershipId),
+        ne(childCase.status, 'closed'),
         where,
         or(
           and(eq(childCase.restricted, false), eq(person.restricted, false)),
@@ -232,13 +233,28 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
       ),
     )
     .orderBy(asc(person.familyName), asc(person.givenName))
-  const visible = []
-  for (const row of rows) {
-    const d = await decideCaseAction(ctx.db, ctx, row, 'case:read')
-    if (d.allowed && !d.breakGlass) visible.push(row)
-  }
+    .limit(LIST_LIMIT)
+  // The list's own condition is the relationship, so the policy is asked without more queries.
+  const relationship: Relationship = {
+    allocated: 'allocated-worker',
+    team: 'team',
+    agency: 'agency-involvement',
+    invited: 'invitation',
+  }[kind] as Relationship
+  const visible = rows.filter((row) => {
+    const restricted = row.restricted || row.personRestricted
+    const d = decideOnCase(actor, 'case:read', {
+      partnershipId: row.partnershipId,
+      restricted,
+      relationships: restricted ? [relationship, 'explicit-permission'] : [relationship],
+    })
+    return d.allowed && !d.breakGlass
+  })
   if (visible.length > 0) {
     await audit(ctx, ctx.db, { action: 'case.list', detail: { list: kind, caseIds: visible.map((r) => r.id) } })
   }
   return visible
 }
+
+/** The most cases one home-page list shows. */
+export const LIST_LIMIT = 200

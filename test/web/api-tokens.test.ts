@@ -81,7 +81,7 @@ describe('the OpenAPI document', () => {
     assert.ok(doc.paths['/me']?.get)
     assert.ok(doc.paths['/agencies']?.post?.requestBody)
     assert.deepEqual(doc.paths['/agencies/{id}']?.put?.parameters.map((p) => p.name), ['id'])
-    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => (o as { operationId: string }).operationId))
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => (o as unknown as { operationId: string }).operationId))
     assert.equal(new Set(ids).size, ids.length, 'operation ids are unique')
   })
 })
