@@ -7,7 +7,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/connection.ts'
-import { partnership, recordRevision } from '../db/schema.ts'
+import { childCase, partnership, recordRevision } from '../db/schema.ts'
 import type { RecordAction } from '../domain/access/policy.ts'
 import { mergeLocalRules, type LocalRuleSettings } from '../domain/timescales/index.ts'
 import { audit } from './audit.ts'
@@ -191,4 +191,54 @@ export async function updateRecord<T extends Row>(
 export async function localRulesOf(db: Db, partnershipId: string): Promise<LocalRuleSettings> {
   const [p] = await db.select({ localRules: partnership.localRules }).from(partnership).where(eq(partnership.id, partnershipId))
   return mergeLocalRules(p?.localRules ?? {})
+}
+
+/**
+ * Changes the case itself (stage, allocation, closure) if it is still at `expectedVersion` (or
+ * at whatever version it is, when the change follows from another record, e.g. a plan starting).
+ */
+export async function updateCase(
+  ctx: ServiceContext,
+  tx: Db,
+  open: OpenCase,
+  changes: Partial<Pick<typeof childCase.$inferInsert, 'status' | 'teamId' | 'allocatedWorkerId' | 'closedOn' | 'openedOn'>>,
+  options: { expectedVersion?: number; action?: string } = {},
+): Promise<typeof childCase.$inferSelect> {
+  const version = options.expectedVersion
+  const [row] = await tx
+    .update(childCase)
+    .set({ ...changes, version: sql`${childCase.version} + 1`, updatedAt: ctx.now() })
+    .where(and(eq(childCase.id, open.c.id), version === undefined ? undefined : eq(childCase.version, version)))
+    .returning()
+  if (!row) {
+    const [current] = await tx.select().from(childCase).where(eq(childCase.id, open.c.id))
+    throw new EditConflict(
+      `Someone else changed this case (now version ${current?.version}) after you opened it (version ${version}). Nothing has been saved.`,
+      current,
+    )
+  }
+  await recordRevisionOf(ctx, tx, open.c.id, 'case', row)
+  await audit(ctx, tx, {
+    action: options.action ?? 'case.update',
+    recordType: 'case',
+    recordId: row.id,
+    subjectPersonId: open.c.personId,
+    ground: open.ground,
+    detail: { fields: Object.keys(changes) },
+  })
+  Object.assign(open.c, changes)
+  return row
+}
+
+/** Moves the case to a stage (CASE_STAGE code) as a consequence of a record; reopens a closed case. */
+export function setCaseStage(ctx: ServiceContext, tx: Db, open: OpenCase, stage: string, on: string) {
+  if (open.c.status === stage) return Promise.resolve(null)
+  const reopening = open.c.status === 'closed' && stage !== 'closed'
+  return updateCase(
+    ctx,
+    tx,
+    open,
+    stage === 'closed' ? { status: stage, closedOn: on } : reopening ? { status: stage, closedOn: null, openedOn: on } : { status: stage },
+    { action: 'case.stage' },
+  )
 }
