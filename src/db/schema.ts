@@ -147,6 +147,9 @@ export const person = pgTable(
   (t) => [
     index('person_name_idx').on(t.partnershipId, sql`lower(${t.familyName})`, sql`lower(${t.givenName})`),
     index('person_nhs_idx').on(t.partnershipId, t.nhsNumber),
+    index('person_family_name_trgm_idx').using('gin', sql`lower(${t.familyName}) gin_trgm_ops`),
+    index('person_given_name_trgm_idx').using('gin', sql`lower(${t.givenName}) gin_trgm_ops`),
+    index('person_family_name_dmetaphone_idx').on(t.partnershipId, sql`dmetaphone(${t.familyName})`),
     uniqueIndex('person_la_child_id_unique').on(t.partnershipId, t.laChildId),
   ],
 )
@@ -413,6 +416,8 @@ export const strategyDiscussion = pgTable(
     decision: text('decision').notNull(),
     decisionDetail: text('decision_detail'),
     immediateSafetyActions: text('immediate_safety_actions'),
+    /** Why the local authority, police or health was not represented, when one was not. */
+    requiredAgencyAbsenceReason: text('required_agency_absence_reason'),
     recordedBy: recordedBy(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -710,6 +715,8 @@ export const personRelationship = pgTable(
     sameHousehold: boolean('same_household').notNull().default(false),
     parentalResponsibility: boolean('parental_responsibility').notNull().default(false),
     notes: text('notes'),
+    /** When the relationship ended (e.g. a partner of a parent moved out); kept, never deleted. */
+    endedOn: day('ended_on'),
     recordedBy: recordedBy(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

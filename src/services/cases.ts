@@ -5,7 +5,7 @@
 import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/connection.ts'
-import { accessGrant, agency, appUser, caseInvolvement, childCase, person, team } from '../db/schema.ts'
+import { accessGrant, agency, appUser, caseInvolvement, childCase, contact, contactChild, person, team } from '../db/schema.ts'
 import { decideOnCase, type RecordAction, type Relationship } from '../domain/access/policy.ts'
 import { audit } from './audit.ts'
 import { AccessDenied, NotFound, ValidationFailed, type Actor, type ServiceContext } from './context.ts'
@@ -85,6 +85,21 @@ export async function relationshipsTo(
     )
     .limit(1)
   if (involved) rels.push('agency-involvement')
+  if (actor.teamId) {
+    const [held] = await db
+      .select({ id: contactChild.id })
+      .from(contactChild)
+      .innerJoin(contact, eq(contact.id, contactChild.contactId))
+      .where(
+        and(
+          eq(contactChild.caseId, c.id),
+          eq(contact.teamId, actor.teamId),
+          or(isNull(contact.decidedAt), isNull(contact.feedbackOn)),
+        ),
+      )
+      .limit(1)
+    if (held) rels.push('front-door-contact')
+  }
   const grants = await db
     .selectDistinct({ kind: accessGrant.kind })
     .from(accessGrant)

@@ -3,18 +3,22 @@
  * first start and whenever its source is newer; GOV.UK Frontend's script and images are served
  * from node_modules.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { Router } from 'express'
 import * as sass from 'sass'
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+const assetsDir = here('./assets')
 const scssSource = here('./assets/application.scss')
+/** The newest change to any Sass source (application.scss and its partials). */
+const newestScss = () =>
+  Math.max(...readdirSync(assetsDir).filter((f) => f.endsWith('.scss')).map((f) => statSync(`${assetsDir}/${f}`).mtimeMs))
 export const compiledCss = here('../../public/application.css')
 
 export async function ensureStylesheet(): Promise<string> {
-  const fresh = existsSync(compiledCss) && statSync(compiledCss).mtimeMs >= statSync(scssSource).mtimeMs
+  const fresh = existsSync(compiledCss) && statSync(compiledCss).mtimeMs >= newestScss()
   if (fresh) return compiledCss
   const result = await sass.compileAsync(scssSource, {
     importers: [new sass.NodePackageImporter()],
@@ -32,6 +36,7 @@ export function assetRoutes(): Router {
   const options = { maxAge: '1h', fallthrough: false, index: false } as const
   router.get('/assets/application.css', (_req, res) => res.sendFile(compiledCss))
   router.get('/assets/app.js', (_req, res) => res.type('text/javascript').sendFile(here('./assets/app.js')))
+  router.get('/assets/drafts.js', (_req, res) => res.type('text/javascript').sendFile(here('./assets/drafts.js')))
   router.get('/assets/govuk-frontend.min.js', (_req, res) =>
     res.type('text/javascript').sendFile(here('../../node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js')),
   )

@@ -9,6 +9,11 @@ interface NavItem {
 
 const ITEMS: NavItem[] = [
   { href: '/', text: 'Home', roles: 'all' },
+  { href: '/front-door', text: 'Front door', roles: ['front-door-practitioner', 'team-manager'] },
+  { href: '/contacts/new', text: 'Record a contact', roles: ['front-door-practitioner', 'social-worker', 'team-manager'] },
+  { href: '/caseload', text: 'My caseload', roles: ['social-worker'] },
+  { href: '/team', text: 'My team', roles: ['team-manager'] },
+  { href: '/tasks', text: 'Tasks', roles: ['front-door-practitioner', 'social-worker', 'team-manager', 'conference-chair'] },
   { href: '/directory', text: 'Agencies and teams', roles: 'all' },
   { href: '/timescales', text: 'Timescales', roles: 'all' },
   { href: '/admin/agencies', text: 'Manage agencies', roles: ['administrator'] },

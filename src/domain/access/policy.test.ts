@@ -17,6 +17,7 @@ const COLUMNS: (Relationship | 'none')[] = [
   'none',
   'allocated-worker',
   'team',
+  'front-door-contact',
   'agency-involvement',
   'invitation',
   'addressed-request',
@@ -24,46 +25,59 @@ const COLUMNS: (Relationship | 'none')[] = [
   'break-glass',
 ]
 
+const NEVER = 'N N N N N N N N N'
+
 /**
  * Expected outcomes. Y allowed under that relationship; B allowed and flagged as break-glass;
  * O refused but break-glass offered; N refused.
  */
-const UNRESTRICTED: Record<'case:read' | 'case:update', Record<Role, string>> = {
+const UNRESTRICTED: Record<'case:read' | 'case:update' | 'case:authorise', Record<Role, string>> = {
   'case:read': {
-    'front-door-practitioner': 'O Y Y O Y Y Y B',
-    'social-worker': /*        */ 'O Y Y O Y Y Y B',
-    'team-manager': /*         */ 'O Y Y O Y Y Y B',
-    'conference-chair': /*     */ 'O Y Y O Y Y Y B',
-    'partner-practitioner': /* */ 'N N N Y Y Y Y N',
-    'business-unit': /*        */ 'N N N N N N N N',
-    'performance-analyst': /*  */ 'N N N N N N N N',
-    auditor: /*                */ 'N N N N N N N N',
-    administrator: /*          */ 'N N N N N N N N',
+    'front-door-practitioner': 'O Y Y Y O Y Y Y B',
+    'social-worker': /*        */ 'O Y Y O O Y Y Y B',
+    'team-manager': /*         */ 'O Y Y Y O Y Y Y B',
+    'conference-chair': /*     */ 'O Y Y O O Y Y Y B',
+    'partner-practitioner': /* */ 'N N N N Y Y Y Y N',
+    'business-unit': NEVER,
+    'performance-analyst': NEVER,
+    auditor: NEVER,
+    administrator: NEVER,
   },
   'case:update': {
-    'front-door-practitioner': 'N N Y N N N N N',
-    'social-worker': /*        */ 'N Y N N N N N N',
-    'team-manager': /*         */ 'N N Y N N N N N',
-    'conference-chair': /*     */ 'N N N N N N N N',
-    'partner-practitioner': /* */ 'N N N N N N N N',
-    'business-unit': /*        */ 'N N N N N N N N',
-    'performance-analyst': /*  */ 'N N N N N N N N',
-    auditor: /*                */ 'N N N N N N N N',
-    administrator: /*          */ 'N N N N N N N N',
+    'front-door-practitioner': 'N N Y Y N N N N N',
+    'social-worker': /*        */ 'N Y N N N N N N N',
+    'team-manager': /*         */ 'N N Y Y N N N N N',
+    'conference-chair': /*     */ 'N N Y N N Y N N N',
+    'partner-practitioner': NEVER,
+    'business-unit': NEVER,
+    'performance-analyst': NEVER,
+    auditor: NEVER,
+    administrator: NEVER,
+  },
+  'case:authorise': {
+    'front-door-practitioner': NEVER,
+    'social-worker': NEVER,
+    'team-manager': /*         */ 'N N Y N N N N N N',
+    'conference-chair': NEVER,
+    'partner-practitioner': NEVER,
+    'business-unit': NEVER,
+    'performance-analyst': NEVER,
+    auditor: NEVER,
+    administrator: NEVER,
   },
 }
 
 /** Restricted records: only explicit permission opens them; break-glass is never offered. */
 const RESTRICTED_READ: Record<Role, string> = {
-  'front-door-practitioner': 'N N N N N N Y N',
-  'social-worker': /*        */ 'N N N N N N Y N',
-  'team-manager': /*         */ 'N N N N N N Y N',
-  'conference-chair': /*     */ 'N N N N N N Y N',
-  'partner-practitioner': /* */ 'N N N N N N Y N',
-  'business-unit': /*        */ 'N N N N N N N N',
-  'performance-analyst': /*  */ 'N N N N N N N N',
-  auditor: /*                */ 'N N N N N N N N',
-  administrator: /*          */ 'N N N N N N N N',
+  'front-door-practitioner': 'N N N N N N N Y N',
+  'social-worker': /*        */ 'N N N N N N N Y N',
+  'team-manager': /*         */ 'N N N N N N N Y N',
+  'conference-chair': /*     */ 'N N N N N N N Y N',
+  'partner-practitioner': /* */ 'N N N N N N N Y N',
+  'business-unit': NEVER,
+  'performance-analyst': NEVER,
+  auditor: NEVER,
+  administrator: NEVER,
 }
 
 function outcome(role: Role, action: Action, rel: Relationship | 'none', restricted: boolean): string {
@@ -81,7 +95,7 @@ function outcome(role: Role, action: Action, rel: Relationship | 'none', restric
 }
 
 describe('access policy: role × action × relationship', () => {
-  for (const [action, table] of Object.entries(UNRESTRICTED) as ['case:read' | 'case:update', Record<Role, string>][]) {
+  for (const [action, table] of Object.entries(UNRESTRICTED) as ['case:read' | 'case:update' | 'case:authorise', Record<Role, string>][]) {
     for (const role of roleIds) {
       test(`${action} by ${role}`, () => {
         const actual = COLUMNS.map((rel) => outcome(role, action, rel, false)).join(' ')

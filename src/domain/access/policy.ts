@@ -14,12 +14,15 @@ export type GeneralAction =
   | 'contact:record'
   | 'person:search'
   | 'team:oversee'
+  | 'front-door:queue'
 export type Action = RecordAction | GeneralAction
 
 /** How a user is connected to a particular case. Computed from the database by the caller. */
 export type Relationship =
   | 'allocated-worker'
   | 'team'
+  /** The user's team holds a contact about the child that is undecided or awaiting feedback. */
+  | 'front-door-contact'
   | 'agency-involvement'
   | 'invitation'
   | 'addressed-request'
@@ -30,6 +33,7 @@ export type Relationship =
 export const RELATIONSHIPS: readonly Relationship[] = [
   'allocated-worker',
   'team',
+  'front-door-contact',
   'agency-involvement',
   'invitation',
   'addressed-request',
@@ -68,16 +72,16 @@ const CASE_PRACTITIONER_RELATIONSHIPS: readonly Relationship[] = [
 /** Which relationships let each role do each action to a case. Absent means never. */
 const RECORD_RULES: Record<RecordAction, Partial<Record<Role, readonly Relationship[]>>> = {
   'case:read': {
-    'front-door-practitioner': CASE_PRACTITIONER_RELATIONSHIPS,
+    'front-door-practitioner': [...CASE_PRACTITIONER_RELATIONSHIPS, 'front-door-contact'],
     'social-worker': CASE_PRACTITIONER_RELATIONSHIPS,
-    'team-manager': CASE_PRACTITIONER_RELATIONSHIPS,
+    'team-manager': [...CASE_PRACTITIONER_RELATIONSHIPS, 'front-door-contact'],
     'conference-chair': CASE_PRACTITIONER_RELATIONSHIPS,
     'partner-practitioner': ['agency-involvement', 'invitation', 'addressed-request', 'explicit-permission'],
   },
   'case:update': {
-    'front-door-practitioner': ['team'],
+    'front-door-practitioner': ['team', 'front-door-contact'],
     'social-worker': ['allocated-worker'],
-    'team-manager': ['team'],
+    'team-manager': ['team', 'front-door-contact'],
     'conference-chair': ['invitation', 'team'],
   },
   /** Manager decisions: authorising assessments, allocation, front-door decisions. */
@@ -101,6 +105,7 @@ const GENERAL_RULES: Record<GeneralAction, readonly Role[] | 'everyone'> = {
   'contact:record': ['front-door-practitioner', 'social-worker', 'team-manager'],
   'person:search': ['front-door-practitioner', 'social-worker', 'team-manager', 'conference-chair'],
   'team:oversee': ['team-manager'],
+  'front-door:queue': ['front-door-practitioner', 'team-manager'],
 }
 
 const deny = (reason: string, breakGlassAvailable = false): Decision => ({

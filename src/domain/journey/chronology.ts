@@ -1,0 +1,569 @@
+/**
+ * A child's chronology, derived from what was recorded (design principle 2: record once). Every
+ * write of a journey record appends a revision; the chronology takes the newest revision of each
+ * record known at a moment and turns it into the dated events it describes, so nothing is typed
+ * twice and a later correction never leaks into an earlier "as known at" view. Pure: the caller
+ * supplies the revisions, the names of the people who recorded them and the date to look from.
+ */
+import {
+  ASSESSMENT_KIND,
+  ASSESSMENT_OUTCOME,
+  CONFERENCE_DECISION,
+  CONFERENCE_KIND,
+  CONTACT_DECISION,
+  LEGAL_STATUS,
+  NOTE_KIND,
+  PLAN_END_REASON,
+  PLAN_KIND,
+  PRE_PROCEEDINGS_OUTCOME,
+  RELATIONSHIP_KIND,
+  S47_OUTCOME,
+  STRATEGY_DECISION,
+} from './codes.ts'
+import {
+  CATEGORY_OF_ABUSE,
+  PRIMARY_NEED,
+  REASON_FOR_CLOSURE,
+  REFERRAL_SOURCE,
+  labelOf,
+  type Code,
+  type CodeOf,
+} from './dfe-codes.ts'
+
+/** What an entry of the chronology is about: the filter's checkboxes. */
+export const CHRONOLOGY_KIND = [
+  { code: 'contact', label: 'Contacts' },
+  { code: 'referral', label: 'Referrals and child in need episodes' },
+  { code: 'assessment', label: 'Assessments' },
+  { code: 'strategy-discussion', label: 'Strategy discussions' },
+  { code: 'section-47', label: 'Section 47 enquiries' },
+  { code: 'conference', label: 'Child protection conferences' },
+  { code: 'plan', label: 'Plans' },
+  { code: 'core-group', label: 'Core group meetings' },
+  { code: 'visit', label: 'Visits' },
+  { code: 'note', label: 'Case notes and management oversight' },
+  { code: 'looked-after', label: 'Looked after' },
+  { code: 'pre-proceedings', label: 'Pre-proceedings' },
+  { code: 'family', label: 'Family network' },
+  { code: 'case', label: 'Case opened and closed' },
+] as const satisfies readonly Code[]
+
+export type ChronologyKind = CodeOf<typeof CHRONOLOGY_KIND>
+
+/** A user who wrote a record, with the agency they work for. */
+export interface Recorder {
+  userId: string
+  name: string
+  agencyId: string | null
+  agencyName: string | null
+}
+
+/** One stored revision of a journey record (a row of record_revision, with its authors joined). */
+export interface ChronologyRevision {
+  caseId: string
+  entity: string
+  entityId: string
+  version: number
+  /** The whole record as written, camelCase keys; instants as ISO strings. */
+  data: Record<string, unknown>
+  recordedAt: string | Date
+  /** When the record's first revision was written; found from the revisions given when absent. */
+  firstRecordedAt?: string | Date
+  /** Who wrote this revision. */
+  recordedBy: Recorder | null
+  /** Who first recorded the record (its own recordedBy), when it has one. */
+  originallyRecordedBy?: Recorder | null
+}
+
+export interface ChronologyEntry {
+  /** The date the event happened (Europe/London). */
+  date: string
+  kind: ChronologyKind
+  title: string
+  detail: string
+  agencyId: string | null
+  agency: string | null
+  /** When the event was recorded (ISO instant). */
+  recordedAt: string
+  recordedBy: string | null
+  /** The page of the record the entry comes from. */
+  link: string
+  entity: string
+  entityId: string
+  version: number
+}
+
+export interface ChronologyFilters {
+  /** Only what had been recorded by the end of this day (Europe/London), as it stood then. */
+  asKnownAt?: string | undefined
+  kinds?: readonly ChronologyKind[] | undefined
+  agencyId?: string | undefined
+  from?: string | undefined
+  to?: string | undefined
+}
+
+export interface ChronologyOptions extends ChronologyFilters {
+  /** Names of people a record names only by id (the other person of a family relationship). */
+  personNames?: Readonly<Record<string, string>>
+}
+
+// Made once: building a DateTimeFormat costs far more than using one.
+const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
+const londonWallClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+})
+
+/** The calendar date in England of an instant. */
+export function londonDateOf(instant: string | Date): string {
+  return londonDay.format(new Date(instant))
+}
+
+/** The first instant of the day after `date` in England: "recorded by the end of `date`" is before it. */
+export function endOfLondonDay(date: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const midnightUtc = new Date(Date.UTC(y, m - 1, d + 1))
+  return new Date(midnightUtc.getTime() - londonOffsetMs(midnightUtc))
+}
+
+/** How far England's clocks are ahead of UTC at an instant (0 or one hour). */
+function londonOffsetMs(instant: Date): number {
+  const parts = londonWallClock.formatToParts(instant)
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'))
+  return wallClock - Math.floor(instant.getTime() / 60_000) * 60_000
+}
+
+/**
+ * The chronology of one case: the newest revision of each record (known by `asKnownAt`, if
+ * given) turned into dated entries, filtered, in date order (then the order they were recorded).
+ */
+export function chronologyEntries(revisions: readonly ChronologyRevision[], options: ChronologyOptions = {}): ChronologyEntry[] {
+  const entries = latestRevisions(revisions, options.asKnownAt).flatMap((r) => entriesOf(r, options.personNames ?? {}))
+  return filterEntries(entries, options).sort(byDateThenRecorded)
+}
+
+/** For each record, its newest revision recorded by the end of `asKnownAt` (or ever). */
+export function latestRevisions(revisions: readonly ChronologyRevision[], asKnownAt?: string): ChronologyRevision[] {
+  const newest = new Map<string, ChronologyRevision>()
+  const first = new Map<string, number>()
+  for (const r of revisions) {
+    if (asKnownAt && londonDateOf(r.recordedAt) > asKnownAt) continue
+    const key = `${r.entity}:${r.entityId}`
+    const held = newest.get(key)
+    if (!held || isNewer(r, held)) newest.set(key, r)
+    const at = new Date(r.firstRecordedAt ?? r.recordedAt).getTime()
+    first.set(key, Math.min(first.get(key) ?? at, at))
+  }
+  return [...newest].map(([key, r]) => ({ ...r, firstRecordedAt: new Date(first.get(key)!).toISOString() }))
+}
+
+function isNewer(a: ChronologyRevision, b: ChronologyRevision): boolean {
+  const at = new Date(a.recordedAt).getTime() - new Date(b.recordedAt).getTime()
+  return at !== 0 ? at > 0 : a.version > b.version
+}
+
+/** Entries matching the kinds, agency and date range asked for (the as-known-at date is not a filter of entries). */
+export function filterEntries(entries: readonly ChronologyEntry[], filters: ChronologyFilters): ChronologyEntry[] {
+  const kinds = filters.kinds && filters.kinds.length > 0 ? new Set<string>(filters.kinds) : null
+  return entries.filter(
+    (e) =>
+      (!kinds || kinds.has(e.kind)) &&
+      (!filters.agencyId || e.agencyId === filters.agencyId) &&
+      (!filters.from || e.date >= filters.from) &&
+      (!filters.to || e.date <= filters.to),
+  )
+}
+
+function byDateThenRecorded(a: ChronologyEntry, b: ChronologyEntry): number {
+  return a.date.localeCompare(b.date) || a.recordedAt.localeCompare(b.recordedAt) || a.title.localeCompare(b.title)
+}
+
+// ---- From a record to its events
+
+/**
+ * One event a record describes. `by` says whose the event is: 'original' for what the record was
+ * created to say (attributed to whoever first recorded it), 'latest' for what a later edit added
+ * (a completion, an end), attributed to whoever wrote the revision shown.
+ */
+interface RecordEvent {
+  date: string | null
+  kind: ChronologyKind
+  title: string
+  detail?: string
+  link: string
+  by: 'original' | 'latest'
+}
+
+/** Typed reading of a revision's data, tolerant of missing or malformed fields. */
+class Fields {
+  constructor(private readonly data: Record<string, unknown>) {}
+
+  text(key: string): string | null {
+    const v = this.data[key]
+    return typeof v === 'string' && v.trim() !== '' ? v : null
+  }
+
+  /** A calendar date field, or null when absent or not a date. */
+  day(key: string): string | null {
+    const v = this.text(key)
+    return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null
+  }
+
+  /** The London date of an instant field. */
+  dayOfInstant(key: string): string | null {
+    const v = this.data[key]
+    if (!(typeof v === 'string' || v instanceof Date)) return null
+    return Number.isNaN(new Date(v).getTime()) ? null : londonDateOf(v)
+  }
+
+  flag(key: string): boolean | null {
+    const v = this.data[key]
+    return typeof v === 'boolean' ? v : null
+  }
+
+  list(key: string): unknown[] {
+    const v = this.data[key]
+    return Array.isArray(v) ? v : []
+  }
+}
+
+type EntityReader = (f: Fields, r: ChronologyRevision, names: Readonly<Record<string, string>>) => RecordEvent[]
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+const longDate = (date: string) => dateFormat.format(new Date(`${date}T00:00:00Z`))
+
+/** "No further action (feedback to the referrer)" → "no further action": a label inside a sentence. */
+function phrase(set: readonly Code[], code: string | null): string {
+  const label = labelOf(set, code).replace(/\s*\([^)]*\)\s*$/, '')
+  return label.charAt(0).toLowerCase() + label.slice(1)
+}
+
+const ACRONYMS = new Set(['LA', 'UK', 'GP', 'CAFCASS', 'A&E'])
+
+/** DfE writes referral sources in capitals ("SCHOOLS", "HEALTH SERVICES – health visitor"); say them in sentence case. */
+export function referralSourceName(code: string | null): string {
+  if (!code) return 'an unknown source'
+  const label = labelOf(REFERRAL_SOURCE, code).replace(/^\(/, '')
+  const words = label.replace(/\b[A-Z]{2,}\b/g, (w) => (ACRONYMS.has(w) ? w : w.toLowerCase()))
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+function short(text: string | null, max = 200): string {
+  if (!text) return ''
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (flat.length <= max) return flat
+  const cut = flat.slice(0, max)
+  const lastSpace = cut.lastIndexOf(' ')
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,.;:]+$/, '')}…`
+}
+
+const sentences = (...parts: (string | null | false | undefined)[]) => parts.filter(Boolean).join(' ')
+
+const casePage = (r: ChronologyRevision, section: string) => `/cases/${r.caseId}/${section}`
+
+const READERS: Record<string, EntityReader> = {
+  contact: (f, r) => {
+    const decision = f.text('decision')
+    const referrer = [f.text('referrerName'), f.text('referrerRole')].filter(Boolean).join(', ')
+    const link = `/contacts/${r.entityId}`
+    return [
+      {
+        date: f.dayOfInstant('receivedAt'),
+        kind: 'contact',
+        title: `Contact from ${referralSourceName(f.text('source'))}: ${decision ? phrase(CONTACT_DECISION, decision) : 'waiting for a decision'}`,
+        detail: sentences(referrer && `${referrer}:`, short(f.text('concern'))),
+        link,
+        by: 'original',
+      },
+      {
+        date: f.day('feedbackOn'),
+        kind: 'contact',
+        title: 'Referrer told the outcome of their contact',
+        detail: short(f.text('feedback')),
+        link,
+        by: 'latest',
+      },
+    ]
+  },
+
+  'cin-episode': (f, r) => {
+    const need = f.text('primaryNeed')
+    const link = casePage(r, 'contacts')
+    return [
+      {
+        date: f.day('referralDate'),
+        kind: 'referral',
+        title: `Referral from ${referralSourceName(f.text('referralSource'))}${f.flag('referralNfa') ? ': no further action' : ''}`,
+        detail: sentences(
+          need && `Primary need: ${labelOf(PRIMARY_NEED, need)}.`,
+          f.flag('rereferral') && 'A re-referral within 12 months of the last.',
+        ),
+        link,
+        by: 'original',
+      },
+      {
+        date: f.day('closureDate'),
+        kind: 'referral',
+        title: 'Child in need episode closed',
+        detail: labelOf(REASON_FOR_CLOSURE, f.text('closureReason')),
+        link,
+        by: 'latest',
+      },
+    ]
+  },
+
+  assessment: (f, r) => {
+    const kind = labelOf(ASSESSMENT_KIND, f.text('kind'))
+    const outcome = f.text('outcome')
+    const seen = f.day('childSeenOn')
+    const authorised = f.day('authorisedOn')
+    const link = casePage(r, `assessments/${r.entityId}`)
+    return [
+      { date: f.day('startedOn'), kind: 'assessment', title: `${kind} started`, link, by: 'original' },
+      {
+        date: f.day('completedOn'),
+        kind: 'assessment',
+        title: `${kind} completed${outcome ? `: ${phrase(ASSESSMENT_OUTCOME, outcome)}` : ''}`,
+        detail: sentences(
+          seen && `Child seen ${longDate(seen)}.`,
+          authorised ? `Authorised ${longDate(authorised)}.` : 'Waiting for a manager to authorise it.',
+          f.text('delayReason') && `Reason for delay: ${short(f.text('delayReason'), 120)}`,
+        ),
+        link,
+        by: 'latest',
+      },
+    ]
+  },
+
+  'strategy-discussion': (f, r) => {
+    const attendees = f.list('attendees').length
+    return [
+      {
+        date: f.dayOfInstant('heldAt'),
+        kind: 'strategy-discussion',
+        title: `Strategy discussion: ${phrase(STRATEGY_DECISION, f.text('decision'))}`,
+        detail: sentences(
+          attendees > 0 && `${attendees} ${attendees === 1 ? 'person' : 'people'} took part.`,
+          f.text('requiredAgencyAbsenceReason') && `Not every required agency took part: ${short(f.text('requiredAgencyAbsenceReason'), 120)}`,
+          short(f.text('decisionDetail')),
+        ),
+        link: casePage(r, 'child-protection'),
+        by: 'original',
+      },
+    ]
+  },
+
+  section47: (f, r) => {
+    const outcome = f.text('outcome')
+    const seen = f.day('childSeenOn')
+    const link = casePage(r, 'child-protection')
+    return [
+      {
+        date: f.day('startedOn'),
+        kind: 'section-47',
+        title: 'Section 47 enquiry started',
+        detail: seen ? `Child seen ${longDate(seen)}.` : '',
+        link,
+        by: 'original',
+      },
+      {
+        date: f.day('completedOn'),
+        kind: 'section-47',
+        title: `Section 47 enquiry completed${outcome ? `: ${phrase(S47_OUTCOME, outcome)}` : ''}`,
+        link,
+        by: 'latest',
+      },
+    ]
+  },
+
+  plan: (f, r) => {
+    const kind = labelOf(PLAN_KIND, f.text('kind'))
+    const category = f.text('initialCategory')
+    const endReason = f.text('endReason')
+    const link = casePage(r, `plans/${r.entityId}`)
+    return [
+      {
+        date: f.day('startedOn'),
+        kind: 'plan',
+        title: `${kind} started`,
+        detail: sentences(category && `Category: ${labelOf(CATEGORY_OF_ABUSE, category)}.`, short(f.text('summary'))),
+        link,
+        by: 'original',
+      },
+      {
+        date: f.day('endedOn'),
+        kind: 'plan',
+        title: `${kind} ended${endReason ? `: ${phrase(PLAN_END_REASON, endReason)}` : ''}`,
+        link,
+        by: 'latest',
+      },
+    ]
+  },
+
+  /** Goals and actions are not events; an action being done is, on the day it was recorded as done. */
+  'plan-item': (f, r) => {
+    if (f.text('kind') !== 'action' || f.text('status') !== 'done') return []
+    return [
+      {
+        date: londonDateOf(r.recordedAt),
+        kind: 'plan',
+        title: `Plan action done: ${short(f.text('description'), 80)}`,
+        detail: short(f.text('progress')),
+        link: casePage(r, f.text('planId') ? `plans/${f.text('planId')}` : 'plans'),
+        by: 'latest',
+      },
+    ]
+  },
+
+  conference: (f, r) => {
+    const kind = labelOf(CONFERENCE_KIND, f.text('kind'))
+    const held = f.day('heldOn')
+    const decision = f.text('decision')
+    const categories = f.list('categories').filter((c): c is string => typeof c === 'string')
+    return [
+      {
+        date: held ?? f.day('scheduledFor'),
+        kind: 'conference',
+        title: held ? `${kind}${decision ? `: ${phrase(CONFERENCE_DECISION, decision)}` : ''}` : `${kind} scheduled`,
+        detail: held
+          ? sentences(
+              categories.length > 0 && `Category: ${categories.map((c) => labelOf(CATEGORY_OF_ABUSE, c)).join(', ')}.`,
+              f.text('dissent') && 'Dissent recorded.',
+              f.text('delayReason') && `Reason for delay: ${short(f.text('delayReason'), 120)}`,
+            )
+          : '',
+        link: casePage(r, `conferences/${r.entityId}`),
+        by: held ? 'latest' : 'original',
+      },
+    ]
+  },
+
+  'core-group': (f, r) => [
+    {
+      date: f.day('heldOn'),
+      kind: 'core-group',
+      title: 'Core group meeting',
+      detail: short(f.text('notes') ?? f.text('attendees')),
+      link: casePage(r, f.text('planId') ? `child-protection#plan-${f.text('planId')}` : 'child-protection'),
+      by: 'original',
+    },
+  ],
+
+  'case-note': (f, r) => {
+    const noteKind = f.text('kind')
+    const isVisit = noteKind === 'visit' || noteKind === 'statutory-visit'
+    const seen = f.flag('childSeen')
+    const seenAlone = f.flag('childSeenAlone')
+    return [
+      {
+        date: f.day('occurredOn'),
+        kind: isVisit ? 'visit' : 'note',
+        title: `${labelOf(NOTE_KIND, noteKind)}: ${f.text('title') ?? ''}`,
+        detail: isVisit
+          ? sentences(
+              seen === true && (seenAlone ? 'Child seen, and seen alone.' : 'Child seen.'),
+              seen === false && 'Child not seen.',
+              short(f.text('body'), 160),
+            )
+          : short(f.text('body')),
+        link: casePage(r, 'notes'),
+        by: 'original',
+      },
+    ]
+  },
+
+  'looked-after': (f, r) => {
+    const link = casePage(r, 'looked-after')
+    return [
+      {
+        date: f.day('startedOn'),
+        kind: 'looked-after',
+        title: `Became looked after: ${phrase(LEGAL_STATUS, f.text('legalStatus'))}`,
+        link,
+        by: 'original',
+      },
+      { date: f.day('endedOn'), kind: 'looked-after', title: 'Stopped being looked after', link, by: 'latest' },
+    ]
+  },
+
+  'pre-proceedings': (f, r) => {
+    const link = casePage(r, 'looked-after')
+    const outcome = f.text('outcome')
+    const step = (key: string, title: string, by: RecordEvent['by'] = 'latest'): RecordEvent => ({
+      date: f.day(key),
+      kind: 'pre-proceedings',
+      title,
+      link,
+      by,
+    })
+    return [
+      step('decisionOn', 'Decision to start pre-proceedings under the Public Law Outline', 'original'),
+      step('letterSentOn', 'Letter before proceedings sent'),
+      step('fgdmMeetingOn', 'Family group decision-making meeting'),
+      step('initialMeetingOn', 'Pre-proceedings meeting'),
+      step('proceedingsIssuedOn', 'Care proceedings issued'),
+      step('endedOn', `Pre-proceedings ended${outcome ? `: ${phrase(PRE_PROCEEDINGS_OUTCOME, outcome)}` : ''}`),
+    ]
+  },
+
+  relationship: (f, r, names) => {
+    const other = names[f.text('relatedPersonId') ?? '']
+    const kind = labelOf(RELATIONSHIP_KIND, f.text('kind'))
+    const link = casePage(r, 'family')
+    return [
+      {
+        date: londonDateOf(r.firstRecordedAt ?? r.recordedAt),
+        kind: 'family',
+        title: `${kind} added to the family network${other ? `: ${other}` : ''}`,
+        detail: sentences(
+          f.flag('sameHousehold') && 'Lives in the same household.',
+          f.flag('parentalResponsibility') && 'Has parental responsibility.',
+          short(f.text('notes'), 120),
+        ),
+        link,
+        by: 'original',
+      },
+      { date: f.day('endedOn'), kind: 'family', title: `${kind} relationship ended${other ? `: ${other}` : ''}`, link, by: 'latest' },
+    ]
+  },
+
+  case: (f, r) => [
+    { date: f.day('openedOn'), kind: 'case', title: 'Case opened', link: `/cases/${r.caseId}`, by: 'latest' },
+    { date: f.day('closedOn'), kind: 'case', title: 'Case closed', link: `/cases/${r.caseId}`, by: 'latest' },
+  ],
+}
+
+/** The entries one revision describes; none for an entity the chronology does not know. */
+function entriesOf(r: ChronologyRevision, names: Readonly<Record<string, string>>): ChronologyEntry[] {
+  const read = READERS[r.entity]
+  if (!read) return []
+  const f = new Fields(r.data)
+  const revisionAt = new Date(r.recordedAt).toISOString()
+  const firstAt = new Date(r.firstRecordedAt ?? r.recordedAt).toISOString()
+  return read(f, r, names).flatMap((e) => {
+    if (e.date === null) return []
+    const who = (e.by === 'original' ? r.originallyRecordedBy : null) ?? r.recordedBy
+    return [
+      {
+        date: e.date,
+        kind: e.kind,
+        title: e.title,
+        detail: e.detail ?? '',
+        agencyId: who?.agencyId ?? null,
+        agency: who?.agencyName ?? null,
+        recordedAt: e.by === 'original' ? firstAt : revisionAt,
+        recordedBy: who?.name ?? null,
+        link: e.link,
+        entity: r.entity,
+        entityId: r.entityId,
+        version: r.version,
+      },
+    ]
+  })
+}

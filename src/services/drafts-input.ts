@@ -1,0 +1,17 @@
+/** Input schemas for drafts: a form's unsaved fields, saved as the user types. */
+import { z } from 'zod'
+
+/** The largest draft kept, as JSON: a long case note fits many times over. */
+export const MAX_DRAFT_BYTES = 100 * 1024
+
+/** A form's key, e.g. `note:<caseId>` or `note:<caseId>:<noteId>`. */
+export const draftKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}(?::[A-Za-z0-9-]{1,64}){0,4}$/, 'A draft key is a form name and ids separated by colons, like note:<case id>')
+
+/** Any JSON object (the form's field names and values), at most MAX_DRAFT_BYTES as JSON. */
+export const draftData = z
+  .record(z.string(), z.unknown(), { error: 'A draft is a JSON object of the form’s fields' })
+  .refine((data) => Buffer.byteLength(JSON.stringify(data)) <= MAX_DRAFT_BYTES, {
+    message: `A draft must be ${MAX_DRAFT_BYTES / 1024} kB or smaller`,
+  })

@@ -1,0 +1,106 @@
+/**
+ * Helpers shared by the case-record pages of notes, tasks, family and looked-after: GOV.UK date
+ * inputs (three fields) to and from the schemas' single 'YYYY-MM-DD' value, edit conflicts shown
+ * side by side, and the break-glass offer when a case is refused.
+ */
+import type { Response } from 'express'
+import { z } from 'zod'
+import { BREAK_GLASS_HOURS } from '../../../services/cases.ts'
+import { AccessDenied, type EditConflict } from '../../../services/context.ts'
+import { formatDate } from '../../nunjucks.ts'
+import type { FormErrors } from '../../forms.ts'
+
+const uuid = z.uuid()
+
+/** A route parameter that must be a UUID (anything else is not a page of ours: 404). */
+export function uuidOf(value: unknown): string | null {
+  const parsed = uuid.safeParse(value)
+  return parsed.success ? parsed.data : null
+}
+
+const part = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+
+/**
+ * govukDateInput posts `<name>-day`, `<name>-month` and `<name>-year`. Each named date becomes
+ * one field: '' when all three are empty, 'YYYY-MM-DD' when they make a date, and otherwise a
+ * value the schema rejects as "must be a real date".
+ */
+export function combineDates(body: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body }
+  for (const name of names) {
+    const [day, month, year] = ['day', 'month', 'year'].map((p) => part(body[`${name}-${p}`]))
+    if (!day && !month && !year) {
+      out[name] = ''
+      continue
+    }
+    const digits = /^\d{1,2}$/.test(day!) && /^\d{1,2}$/.test(month!) && /^\d{4}$/.test(year!)
+    out[name] = digits ? `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}` : `${year}-${month}-${day}`
+  }
+  return out
+}
+
+/** The three fields of a govukDateInput for a stored date. */
+export function dateValues(name: string, iso: string | null | undefined): Record<string, string> {
+  if (!iso) return { [`${name}-day`]: '', [`${name}-month`]: '', [`${name}-year`]: '' }
+  const [year, month, day] = iso.split('-')
+  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year! }
+}
+
+/** Form values for a stored record: its fields, with each named date split into three. */
+export function formValuesOf(row: Record<string, unknown>, dates: readonly string[]): Record<string, unknown> {
+  const values: Record<string, unknown> = { ...row }
+  for (const name of dates) Object.assign(values, dateValues(name, row[name] as string | null))
+  for (const [k, v] of Object.entries(values)) if (typeof v === 'boolean') values[k] = v ? 'yes' : 'no'
+  return values
+}
+
+/** Error summary links for date fields go to the day input, as the GOV.UK pattern asks. */
+export function linkDateErrors(errors: FormErrors, dates: readonly string[]): FormErrors {
+  return {
+    fields: errors.fields,
+    list: errors.list.map((e) => (dates.includes(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e)),
+  }
+}
+
+export interface ConflictField {
+  name: string
+  label: string
+  /** How to show a stored value (dates, codes, yes/no); by default as text. */
+  show?: (value: unknown) => string
+}
+
+export interface ConflictView {
+  message: string
+  version: number
+  rows: { label: string; yours: string; saved: string }[]
+}
+
+const shown = (value: unknown): string => {
+  if (value === null || value === undefined || value === '') return 'Not given'
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No'
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value)
+  return String(value)
+}
+
+/**
+ * The user's values and the saved ones side by side after a refused save, with the saved
+ * version, so the user can re-submit deliberately (or copy what they need) and nothing is lost.
+ */
+export function conflictView(err: EditConflict, yours: Record<string, unknown>, fields: readonly ConflictField[]): ConflictView {
+  const saved = err.current ?? {}
+  return {
+    message: err.message,
+    version: Number(saved.version ?? 0),
+    rows: fields.map((f) => {
+      const show = f.show ?? shown
+      return { label: f.label, yours: show(yours[f.name]), saved: show(saved[f.name]) }
+    }),
+  }
+}
+
+/** On a refused case read that break-glass could open, offers it (as the case overview does). */
+export function offerBreakGlass(err: unknown, res: Response, caseId: string): boolean {
+  if (!(err instanceof AccessDenied) || !err.breakGlassAvailable) return false
+  res.status(403).render('cases/break-glass.njk', { caseId, reason: err.message, hours: BREAK_GLASS_HOURS })
+  return true
+}

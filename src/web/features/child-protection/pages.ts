@@ -1,0 +1,90 @@
+/**
+ * What the child protection pages share: reading ids from the path, the page data every form
+ * needs (the case and its child protection records), rendering with errors, and edit conflicts.
+ */
+import type { NextFunction, Request, Response } from 'express'
+import { z } from 'zod'
+import { BREAK_GLASS_HOURS } from '../../../services/cases.ts'
+import { childProtectionOf, type ChildProtectionView } from '../../../services/child-protection.ts'
+import { AccessDenied, EditConflict, ValidationFailed, type ServiceContext } from '../../../services/context.ts'
+import type { AppDeps } from '../../deps.ts'
+import type { FormErrors } from '../../forms.ts'
+import { serviceContext } from '../../middleware/auth.ts'
+import { errorsFor, type Body } from './form-values.ts'
+
+const uuid = z.uuid()
+
+export type PageHandler = (req: Request, res: Response, ids: Record<string, string>, ctx: ServiceContext) => Promise<void>
+
+/**
+ * A page handler whose path ids (`names`) are UUIDs (otherwise the page is not found). A case the
+ * user may not see offers break-glass, as the case overview does.
+ */
+export function page(deps: AppDeps, names: readonly string[], handler: PageHandler) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const ids: Record<string, string> = {}
+    for (const name of names) {
+      const parsed = uuid.safeParse(req.params[name])
+      if (!parsed.success) return next()
+      ids[name] = parsed.data
+    }
+    try {
+      await handler(req, res, ids, serviceContext(deps, req, res))
+    } catch (err) {
+      if (err instanceof AccessDenied && err.breakGlassAvailable && req.method === 'GET') {
+        return res.status(403).render('cases/break-glass.njk', { caseId: ids.id, reason: err.message, hours: BREAK_GLASS_HOURS })
+      }
+      throw err
+    }
+  }
+}
+
+/** The case frame's locals from the child protection view. */
+export function caseLocals(view: ChildProtectionView) {
+  return { c: view.c, cp: view }
+}
+
+export interface Conflict {
+  message: string
+  version: number
+  rows: { label: string; yours: string; saved: string }[]
+}
+
+/** What a failed save shows: field errors (400) or an edit conflict beside the saved values (409). */
+export interface Failure {
+  status: number
+  errors: FormErrors
+  conflict?: Conflict
+  /** The version the form should carry now, after a conflict. */
+  version?: number
+}
+
+/**
+ * Turns a service refusal into what the form shows, or null for errors the error handler deals
+ * with. `conflictRows` lays the user's values beside the saved record's.
+ */
+export function failureOf(
+  err: unknown,
+  dateNames: readonly string[],
+  conflictRows?: (current: Record<string, unknown>) => Conflict['rows'],
+): Failure | null {
+  if (err instanceof ValidationFailed) return { status: 400, errors: errorsFor(err.fieldErrors, dateNames) }
+  if (err instanceof EditConflict) {
+    const current = err.current ?? {}
+    const version = Number(current.version)
+    return {
+      status: 409,
+      errors: errorsFor({ conflict: 'Someone else has changed this record since you opened it. Check your changes against theirs' }, []),
+      conflict: { message: err.message, version, rows: conflictRows ? conflictRows(current) : [] },
+      version,
+    }
+  }
+  return null
+}
+
+/** The body's values, with a new version after a conflict so re-saving is deliberate. */
+export function valuesAfter(body: Body, failure: Failure | null): Body {
+  return failure?.version ? { ...body, version: String(failure.version) } : body
+}
+
+export { childProtectionOf }

@@ -1,0 +1,354 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
+import type supertest from 'supertest'
+import { createTestDatabase, type TestDatabase } from '../support/database.ts'
+import { FIXED_NOW, PASSWORD, World } from '../support/fixtures.ts'
+import { cinEpisode, clock, plan, section47Enquiry } from '../../src/db/schema.ts'
+import { $, createTestApp, csrfFrom, signIn, submitForm, type TestApp } from './support.ts'
+
+let database: TestDatabase
+let world: World
+let app: TestApp
+before(async () => {
+  database = await createTestDatabase()
+  world = await World.create(database.db)
+  await world.agency('health', 'health-trust')
+  app = await createTestApp(database)
+  app.setNow(FIXED_NOW)
+})
+after(() => database.close())
+
+/** A case with an open episode (referral 27 February 2026) and its allocated worker, signed in. */
+async function caseWithWorker() {
+  const worker = await world.user(['social-worker'])
+  const { caseId } = await world.childCase({ worker: worker.userId, givenName: 'Pretend' })
+  await database.db
+    .insert(cinEpisode)
+    .values({ partnershipId: world.partnershipId, caseId, referralDate: '2026-02-27', referralSource: '2A', recordedBy: worker.userId })
+  const agent = app.agent()
+  await signIn(agent, worker.email, PASSWORD)
+  return { caseId, worker, agent }
+}
+
+const date = (name: string, iso: string) => {
+  const [y, m, d] = iso.split('-')
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! }
+}
+
+function strategyFields(overrides: Record<string, string> = {}) {
+  return {
+    ...date('heldOn', '2026-03-02'),
+    heldAtTime: '10:30',
+    attendeesRows: '6',
+    'attendees-0-name': 'Sam Fictional',
+    'attendees-0-agencyId': world.agencies.council!,
+    'attendees-0-role': 'Social worker',
+    // A gap in the rows is dropped.
+    'attendees-2-name': 'DC Imaginary',
+    'attendees-2-agencyId': world.agencies.police!,
+    'attendees-3-name': 'Nurse Pretend',
+    'attendees-3-agencyId': world.agencies.health!,
+    informationShared: 'Bruising seen at school.',
+    decision: 's47-joint',
+    ...overrides,
+  }
+}
+
+async function recordDiscussion(agent: supertest.Agent, caseId: string, overrides: Record<string, string> = {}) {
+  const path = `/cases/${caseId}/strategy-discussions/new`
+  return submitForm(agent, path, path, strategyFields(overrides))
+}
+
+async function enquiryOf(caseId: string) {
+  const [s47] = await database.db.select().from(section47Enquiry).where(eq(section47Enquiry.caseId, caseId))
+  return s47!
+}
+
+describe('child protection pages', () => {
+  test('the page lists nothing yet and offers the first steps', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const res = await agent.get(`/cases/${caseId}/child-protection`).expect(200)
+    const page = $(res.text)
+    assert.equal(page('h2.govuk-heading-l').text().trim(), 'Child protection')
+    assert.equal(page('a[aria-current=page]').text().trim(), 'Child protection')
+    assert.match(res.text, /No strategy discussion has been recorded/)
+    assert.equal(page('[data-qa=new-strategy-discussion]').attr('href'), `/cases/${caseId}/strategy-discussions/new`)
+  })
+
+  test('someone not involved is offered break-glass, not the page', async () => {
+    const { caseId } = await caseWithWorker()
+    const stranger = await world.user(['social-worker'], { team: 'front-door' })
+    const agent = app.agent()
+    await signIn(agent, stranger.email, PASSWORD)
+    const res = await agent.get(`/cases/${caseId}/child-protection`).expect(403)
+    assert.match(res.text, /break-glass access/)
+  })
+
+  test('"add another person" re-renders the attendee list with one more row and keeps what was typed', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const path = `/cases/${caseId}/strategy-discussions/new`
+    const first = await agent.get(path).expect(200)
+    assert.equal($(first.text)('input[name$="-name"]').length, 6)
+    const res = await submitForm(agent, path, path, { ...strategyFields(), addRow: 'attendees' })
+    assert.equal(res.status, 200)
+    const page = $(res.text)
+    assert.equal(page('input[name$="-name"]').length, 7)
+    assert.equal(page('#attendees-1-name').val(), 'DC Imaginary', 'the gap was closed up')
+    assert.equal(page('#attendees-6-name').attr('autofocus'), 'autofocus')
+    assert.equal(page('input[name=attendeesRows]').val(), '7')
+    assert.equal(page('.govuk-error-summary').length, 0)
+  })
+
+  test('a discussion without the police and health is refused with the reason asked for; bad dates link to their day field', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const res = await recordDiscussion(agent, caseId, {
+      'attendees-2-name': '',
+      'attendees-2-agencyId': '',
+      'attendees-3-name': '',
+      'attendees-3-agencyId': '',
+      'heldOn-day': '31',
+      'heldOn-month': '2',
+    })
+    assert.equal(res.status, 400)
+    const page = $(res.text)
+    const links = page('.govuk-error-summary a').map((_, a) => page(a).attr('href')).get()
+    assert.deepEqual(links, ['#heldOn-day'])
+    const fixed = await recordDiscussion(agent, caseId, { 'attendees-2-name': '', 'attendees-2-agencyId': '', 'attendees-3-name': '', 'attendees-3-agencyId': '' })
+    assert.equal(fixed.status, 400)
+    const summary = $(fixed.text)('.govuk-error-summary a')
+    assert.equal(summary.attr('href'), '#requiredAgencyAbsenceReason')
+    assert.match(summary.text(), /No one from the police and health took part/)
+    assert.equal($(fixed.text)('#attendees-0-name').val(), 'Sam Fictional')
+  })
+
+  test('round trip: discussion → enquiry outcome → ICPC scheduled and held by the chair → plan, core group and visit', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const saved = await recordDiscussion(agent, caseId)
+    assert.equal(saved.status, 302)
+    assert.equal(saved.headers.location, `/cases/${caseId}/child-protection?saved=strategy-discussion-s47`)
+    const overview = $((await agent.get(saved.headers.location!).expect(200)).text)
+    assert.match(overview('.govuk-notification-banner').text(), /section 47 enquiry started/)
+    assert.match(overview('.govuk-summary-card__title').first().text(), /Strategy discussion on 2 March 2026 at 10:30/)
+    assert.match(overview('[data-qa=strategy-discussion]').text(), /DC Imaginary/)
+    assert.match(overview('[data-qa=icpc-status]').text(), /Awaiting the outcome.*Due by 23 March 2026/s)
+    assert.equal(overview('[data-qa=clock-icpc]').length, 1)
+
+    const s47 = await enquiryOf(caseId)
+    const s47Path = `/cases/${caseId}/section47/${s47.id}`
+    const outcome = await submitForm(agent, s47Path, s47Path, {
+      version: '1',
+      ...date('childSeenOn', '2026-03-03'),
+      outcome: 'substantiated-continuing-risk',
+      ...date('completedOn', '2026-03-13'),
+    })
+    assert.equal(outcome.status, 302)
+    const enquiryPage = $((await agent.get(s47Path).expect(200)).text)
+    assert.equal(enquiryPage('[data-qa=schedule-icpc]').attr('href'), `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`)
+    assert.equal(enquiryPage('#childSeenOn-day').val(), '3')
+
+    const chair = await world.user(['conference-chair'], { team: null })
+    const schedulePath = `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`
+    const form = $((await agent.get(schedulePath).expect(200)).text)
+    assert.equal(form('input[name=kind][value=initial]').attr('checked'), 'checked')
+    assert.equal(form(`#section47Id option[value="${s47.id}"]`).attr('selected'), 'selected')
+    const scheduled = await submitForm(agent, schedulePath, `/cases/${caseId}/conferences/new`, {
+      kind: 'initial',
+      section47Id: s47.id,
+      ...date('scheduledFor', '2026-03-20'),
+      chairId: chair.userId,
+      participantsRows: '8',
+      'participants-0-party': 'agency',
+      'participants-0-name': 'DC Imaginary',
+      'participants-0-agencyId': world.agencies.police!,
+      'participants-1-party': 'family',
+      'participants-1-name': 'Parent Fictional',
+    })
+    assert.equal(scheduled.status, 302)
+    const conferencePath = scheduled.headers.location!.replace('?saved=1', '')
+
+    const chairAgent = app.agent()
+    await signIn(chairAgent, chair.email, PASSWORD)
+    const chairView = $((await chairAgent.get(conferencePath).expect(200)).text)
+    assert.equal(chairView('#participants-0-name').val(), 'DC Imaginary')
+    assert.deepEqual(chairView('input[name=decision]').map((_, i) => chairView(i).val()).get(), ['plan', 'no-plan'])
+    const held = await submitForm(chairAgent, conferencePath, conferencePath, {
+      version: '1',
+      ...date('heldOn', '2026-03-20'),
+      participantsRows: '8',
+      'participants-0-party': 'agency',
+      'participants-0-name': 'DC Imaginary',
+      'participants-0-agencyId': world.agencies.police!,
+      'participants-0-attendance': 'attended',
+      ...date('participants-0-reportReceivedOn', '2026-03-18'),
+      'participants-1-party': 'family',
+      'participants-1-name': 'Parent Fictional',
+      'participants-1-attendance': 'apologies',
+      'participants-2-attendance': 'invited',
+      decision: 'plan',
+      categories: ['NEG'],
+      outlinePlan: 'Daily checks.',
+    })
+    assert.equal(held.status, 302)
+    const heldPage = $((await chairAgent.get(conferencePath).expect(200)).text)
+    assert.match(heldPage('[data-qa=outcome]').text(), /Neglect/)
+    assert.match(heldPage('[data-qa=participants]').text(), /Attended[\s\S]*18 March 2026/)
+    assert.equal(heldPage('[data-qa=weekend-warning]').length, 0)
+
+    const [cp] = await database.db.select().from(plan).where(eq(plan.caseId, caseId))
+    assert.equal(cp!.kind, 'child-protection')
+    const plansPage = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    assert.equal(plansPage(`a[href="/cases/${caseId}/plans/${cp!.id}"]`).text(), 'Goals and actions of the plan from 20 March 2026')
+    assert.match(plansPage('[data-qa=protection-plan]').text(), /Neglect/)
+    assert.match(plansPage('[data-qa=case-stage]').text(), /Child protection plan/)
+
+    const corePath = `/cases/${caseId}/plans/${cp!.id}/core-groups/new`
+    assert.match((await agent.get(corePath).expect(200)).text, /first core group meeting is due by 7 April 2026/)
+    const core = await submitForm(agent, corePath, corePath, { ...date('heldOn', '2026-04-02'), attendees: 'Core group members' })
+    assert.equal(core.status, 302)
+    const visitPath = `/cases/${caseId}/plans/${cp!.id}/visits/new`
+    const missing = await submitForm(agent, visitPath, visitPath, { ...date('visitedOn', '2026-03-27'), note: 'Seen.' })
+    assert.equal(missing.status, 400)
+    assert.equal($(missing.text)('.govuk-error-summary a').attr('href'), '#childSeen')
+    const visit = await submitForm(agent, visitPath, visitPath, {
+      ...date('visitedOn', '2026-03-27'),
+      childSeen: 'yes',
+      childSeenAlone: 'yes',
+      note: 'Saw the child alone.',
+    })
+    assert.equal(visit.status, 302)
+    const final = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    assert.match(final('[data-qa=core-groups]').text(), /2 April 2026/)
+    assert.match(final('[data-qa=visits]').text(), /27 March 2026[\s\S]*Yes[\s\S]*Yes/)
+    const openVisit = (await database.db.select().from(clock).where(eq(clock.subjectId, cp!.id))).find(
+      (k) => k.rule === 'child-protection-visit' && k.completedOn === null,
+    )
+    assert.equal(openVisit!.dueOn, '2026-04-14')
+  })
+
+  test('a stale enquiry form is refused with 409, showing both versions and carrying the new version', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    await recordDiscussion(agent, caseId)
+    const s47 = await enquiryOf(caseId)
+    const path = `/cases/${caseId}/section47/${s47.id}`
+    await submitForm(agent, path, path, { version: '1', ...date('childSeenOn', '2026-03-03') })
+    const res = await submitForm(agent, path, path, { version: '1', ...date('childSeenOn', '2026-03-05') })
+    assert.equal(res.status, 409)
+    const page = $(res.text)
+    assert.equal(page('[data-qa=conflict-yours]').first().text().trim(), '5 March 2026')
+    assert.equal(page('[data-qa=conflict-saved]').first().text().trim(), '3 March 2026')
+    assert.equal(page('input[name=version]').val(), '2')
+    assert.equal(page('#childSeenOn-day').val(), '5', 'the user’s value stays in the form')
+    const again = await agent.post(path).type('form').send({ version: '2', ...date('childSeenOn', '2026-03-05'), _csrf: csrfFrom(res.text) })
+    assert.equal(again.status, 302)
+    assert.equal((await enquiryOf(caseId)).childSeenOn, '2026-03-05')
+  })
+})
+
+describe('child protection API', () => {
+  async function apiAgent() {
+    const c = await caseWithWorker()
+    const me = await c.agent.get('/api/v1/me').expect(200)
+    return { ...c, token: me.body.csrfToken as string }
+  }
+
+  const body = () => ({
+    heldOn: '2026-03-02',
+    heldAtTime: '10:30',
+    attendees: [
+      { name: 'Sam Fictional', agencyId: world.agencies.council },
+      { name: 'DC Imaginary', agencyId: world.agencies.police },
+      { name: 'Nurse Pretend', agencyId: world.agencies.health },
+    ],
+    informationShared: 'Bruising seen at school.',
+    decision: 's47-single',
+  })
+
+  test('the whole path over the API', async () => {
+    const { caseId, agent, token } = await apiAgent()
+    const chair = await world.user(['conference-chair'], { team: null })
+    const post = (path: string, data: object) => agent.post(`/api/v1/cases/${caseId}${path}`).set('x-csrf-token', token).send(data)
+
+    const refused = await post('/strategy-discussions', { ...body(), attendees: body().attendees.slice(0, 1) }).expect(422)
+    assert.match(refused.body.errors.requiredAgencyAbsenceReason, /the police and health/)
+    const invalid = await post('/strategy-discussions', { ...body(), decision: 'maybe' }).expect(422)
+    assert.ok(invalid.body.errors.decision)
+
+    const recorded = await post('/strategy-discussions', body()).expect(201)
+    const s47 = recorded.body.section47
+    assert.equal(s47.icpcTarget, '2026-03-23')
+
+    const patched = await agent
+      .patch(`/api/v1/cases/${caseId}/section47/${s47.id}`)
+      .set('x-csrf-token', token)
+      .send({ version: 1, outcome: 'substantiated-continuing-risk', completedOn: '2026-03-13' })
+      .expect(200)
+    assert.equal(patched.body.version, 2)
+    const stale = await agent.patch(`/api/v1/cases/${caseId}/section47/${s47.id}`).set('x-csrf-token', token).send({ version: 1, childSeenOn: '2026-03-03' }).expect(409)
+    assert.match(stale.body.detail, /now version 2/)
+
+    const conference = await post('/conferences', {
+      kind: 'initial',
+      scheduledFor: '2026-03-20',
+      chairId: chair.userId,
+      section47Id: s47.id,
+      participants: [{ party: 'family', name: 'Parent Fictional' }],
+    }).expect(201)
+    assert.equal(conference.body.participants[0].attendance, 'invited')
+
+    const chairAgent = app.agent()
+    await signIn(chairAgent, chair.email, PASSWORD)
+    const chairToken = (await chairAgent.get('/api/v1/me')).body.csrfToken as string
+    const outcome = await chairAgent
+      .post(`/api/v1/cases/${caseId}/conferences/${conference.body.id}/outcome`)
+      .set('x-csrf-token', chairToken)
+      .send({ version: 1, heldOn: '2026-03-20', decision: 'plan', categories: ['PHY'], outlinePlan: 'Plan.' })
+      .expect(200)
+    const planId = outcome.body.plan.id
+    assert.equal(outcome.body.plan.initialCategory, 'PHY')
+    assert.deepEqual(outcome.body.warnings, [])
+
+    const core = await post(`/plans/${planId}/core-groups`, { heldOn: '2026-04-02', attendees: 'Core group' }).expect(201)
+    assert.equal(core.body.planId, planId)
+    const visit = await post(`/plans/${planId}/visits`, { visitedOn: '2026-03-27', childSeen: true, childSeenAlone: false, note: 'Seen.' }).expect(201)
+    assert.equal(visit.body.kind, 'statutory-visit')
+
+    const view = await agent.get(`/api/v1/cases/${caseId}/child-protection`).expect(200)
+    assert.equal(view.body.strategyDiscussions.length, 1)
+    assert.equal(view.body.section47s[0].icpcStatus, 'held')
+    assert.equal(view.body.plans[0].detailedPlanOn, '2026-04-02')
+    assert.equal(view.body.plans[0].coreGroups.length, 1)
+    assert.equal(view.body.plans[0].visits.length, 1)
+    assert.ok(view.body.clocks.some((k: { rule: string; dueOn: string }) => k.rule === 'first-review-conference' && k.dueOn === '2026-06-20'))
+  })
+
+  test('an enquiry can be started from a discussion decided "other"; ids must be UUIDs', async () => {
+    const { caseId, agent, token } = await apiAgent()
+    const recorded = await agent.post(`/api/v1/cases/${caseId}/strategy-discussions`).set('x-csrf-token', token).send({ ...body(), decision: 'other' }).expect(201)
+    assert.equal(recorded.body.section47, null)
+    const started = await agent
+      .post(`/api/v1/cases/${caseId}/section47`)
+      .set('x-csrf-token', token)
+      .send({ strategyDiscussionId: recorded.body.strategyDiscussion.id })
+      .expect(201)
+    assert.equal(started.body.startedOn, '2026-03-02')
+    await agent.patch(`/api/v1/cases/${caseId}/section47/not-a-uuid`).set('x-csrf-token', token).send({ version: 1 }).expect(404)
+  })
+
+  test('the operations are in the OpenAPI document under "Child protection"', async () => {
+    const doc = (await app.agent().get('/api/v1/openapi.json').expect(200)).body
+    const ops = [
+      ['get', '/cases/{caseId}/child-protection'],
+      ['post', '/cases/{caseId}/strategy-discussions'],
+      ['post', '/cases/{caseId}/section47'],
+      ['patch', '/cases/{caseId}/section47/{s47Id}'],
+      ['post', '/cases/{caseId}/conferences'],
+      ['post', '/cases/{caseId}/conferences/{conferenceId}/outcome'],
+      ['post', '/cases/{caseId}/plans/{planId}/core-groups'],
+      ['post', '/cases/{caseId}/plans/{planId}/visits'],
+    ] as const
+    for (const [method, path] of ops) {
+      assert.deepEqual(doc.paths[path]?.[method]?.tags, ['Child protection'], `${method} ${path}`)
+    }
+  })
+})
