@@ -410,14 +410,15 @@ export const strategyDiscussion = pgTable(
       .notNull()
       .references(() => cinEpisode.id),
     heldAt: timestamp('held_at', { withTimezone: true }).notNull(),
-    /** [{ name, agencyId, agencyType, role }] */
+    /**
+     * [{ name, agencyId, role }], and for a required agency (local authority, police, health) that
+     * was not represented: { absent: true, requiredAgency, reason }.
+     */
     attendees: jsonb('attendees').notNull().default([]),
     informationShared: text('information_shared').notNull(),
     decision: text('decision').notNull(),
     decisionDetail: text('decision_detail'),
     immediateSafetyActions: text('immediate_safety_actions'),
-    /** Why the local authority, police or health was not represented, when one was not. */
-    requiredAgencyAbsenceReason: text('required_agency_absence_reason'),
     recordedBy: recordedBy(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
