@@ -28,7 +28,7 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
   try {
     await runMigrations(database)
     if (config.demo && (await isEmpty(database.db))) {
-      await seedDemo(database.db, config.demoPassword, londonDate(now()))
+      await seedDemo(database.db, config.demoPassword, londonDate(now()), now())
       logger.info('loaded the fictional demo partnership')
     }
     await ensureStylesheet()

@@ -10,6 +10,8 @@ import type { AgencyType } from '../domain/organisation/agency-types.ts'
 import type { Role } from '../domain/access/roles.ts'
 import { appendAudit } from './audit.ts'
 import { insertUser } from './organisation.ts'
+import { seedDemoJourneys, type DemoIds } from './demo-journeys.ts'
+import { addDays } from '../domain/calendar/iso-date.ts'
 
 export const DEMO_EMAIL_DOMAIN = 'demo.together.invalid'
 
@@ -64,8 +66,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return (row?.n ?? 0) === 0
 }
 
-export async function seedDemo(db: Db, password: string, today: string): Promise<{ partnershipId: string }> {
-  return db.transaction(async (tx) => {
+export async function seedDemo(db: Db, password: string, today: string, now = new Date()): Promise<{ partnershipId: string }> {
+  const { partnershipId, ids } = await db.transaction(async (tx) => {
     const [p] = await tx
       .insert(partnership)
       .values({ name: 'Demoshire Safeguarding Children Partnership (fictional)', isDemo: true })
@@ -122,35 +124,35 @@ export async function seedDemo(db: Db, password: string, today: string): Promise
           restricted: c.restricted ?? false,
         })
         .returning({ id: childCase.id })
-      return cc!.id
+      return { caseId: cc!.id, personId: pp!.id }
     }
 
     const ash = await child('Ash', 'Testcase', '2015-03-14', 'M', '9990000018', {
       team: 'assessment',
       worker: 'social-worker',
-      status: 'assessment',
-      openedOn: '2026-10-05',
+      status: 'front-door',
+      openedOn: addDays(today, -21),
     })
-    await child('Bea', 'Fictional', '2019-07-02', 'F', '9990000026', {
+    const bea = await child('Bea', 'Fictional', '2019-07-02', 'F', '9990000026', {
       team: 'assessment',
       worker: 'social-worker',
-      status: 'child-protection',
-      openedOn: '2026-06-11',
+      status: 'front-door',
+      openedOn: addDays(today, -9),
     })
-    await child('Cody', 'Madeup', '2012-11-30', 'M', '9990000034', {
+    const cody = await child('Cody', 'Madeup', '2012-11-30', 'M', '9990000034', {
       team: 'front-door',
       status: 'front-door',
-      openedOn: '2026-11-20',
+      openedOn: addDays(today, -1),
     })
     const restricted = await child('Dee', 'Notreal', '2017-01-09', 'F', '9990000042', {
       team: 'assessment',
-      status: 'child-in-need',
-      openedOn: '2026-09-01',
+      status: 'front-door',
+      openedOn: addDays(today, -60),
       restricted: true,
     })
     await tx.insert(caseInvolvement).values({
       partnershipId,
-      caseId: ash,
+      caseId: ash.caseId,
       agencyId: agencyIds.school!,
       role: 'School (designated safeguarding lead)',
       startedOn: '2026-10-05',
@@ -158,17 +160,19 @@ export async function seedDemo(db: Db, password: string, today: string): Promise
     await tx.insert(accessGrant).values([
       {
         partnershipId,
-        caseId: ash,
+        caseId: ash.caseId,
         userId: userIds['conference-chair']!,
         kind: 'invitation',
+        startsAt: now,
         reason: 'Invited to chair the initial child protection conference',
         grantedBy: userIds['team-manager']!,
       },
       {
         partnershipId,
-        caseId: restricted,
+        caseId: restricted.caseId,
         userId: userIds['team-manager']!,
         kind: 'explicit-permission',
+        startsAt: now,
         reason: 'Team manager overseeing a restricted record',
         grantedBy: userIds.administrator!,
       },
@@ -178,8 +182,21 @@ export async function seedDemo(db: Db, password: string, today: string): Promise
       actorUserId: null,
       action: 'demo.seed',
       detail: { users: USERS.length, children: 4, today },
-      occurredAt: new Date(),
+      occurredAt: now,
     })
-    return { partnershipId }
+    const ids: DemoIds = {
+      users: { frontDoor: userIds['front-door-practitioner']!, socialWorker: userIds['social-worker']!, manager: userIds['team-manager']! },
+      agencies: {
+        school: agencyIds.school!,
+        police: agencyIds.police!,
+        trust: agencyIds.trust!,
+        council: agencyIds.council!,
+        gp: agencyIds.gp!,
+      },
+      people: { ash: ash.personId, bea: bea.personId, cody: cody.personId, dee: restricted.personId },
+    }
+    return { partnershipId, ids }
   })
+  await seedDemoJourneys(db, ids, today, now)
+  return { partnershipId }
 }
