@@ -110,8 +110,9 @@ export async function relationshipsTo(
 
 /** Today's calendar date in England, whatever the server's time zone. */
 export function londonDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(instant)
+  return LONDON_DATE.format(instant)
 }
+const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
 
 export async function loadCase(db: Db, actor: Actor, caseId: string): Promise<CaseSummary> {
   const [c] = await caseSummaryQuery(db).where(

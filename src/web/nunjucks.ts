@@ -35,6 +35,10 @@ export function formatInstant(value: Date | string | null | undefined): string {
 export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunjucks.Environment {
   const env = nunjucks.configure([viewsDir, govukDir], { autoescape: true, express: app, noCache: options.noCache })
   app.set('view engine', 'njk')
+  // nunjucks' own trim (/^\s*|\s*$/g) is quadratic on long strings and GOV.UK macros trim every
+  // block they wrap; String#trim removes the same characters in linear time.
+  const { copySafeness } = nunjucks.runtime as unknown as { copySafeness(from: unknown, to: string): unknown }
+  env.addFilter('trim', (value: unknown) => copySafeness(value, String(value ?? '').trim()))
   env.addFilter('date', formatDate)
   env.addFilter('instant', formatInstant)
   env.addFilter('roleLabel', roleLabel)
@@ -69,9 +73,9 @@ export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunj
   return env
 }
 
-/** Every code set, DfE's and Together's, by its exported name (REFERRAL_SOURCE, CONTACT_DECISION ...). */
+/** Every code set, DfE's and Together's, by its exported name (REFERRAL_SOURCE, S47_OUTCOME ...). */
 const CODE_SETS: Record<string, readonly Code[]> = Object.fromEntries(
-  Object.entries({ ...DFE, ...JOURNEY }).filter(([name, v]) => /^[A-Z_]+$/.test(name) && Array.isArray(v)),
+  Object.entries({ ...DFE, ...JOURNEY }).filter(([name, v]) => /^[A-Z][A-Z0-9_]*$/.test(name) && Array.isArray(v)),
 ) as Record<string, readonly Code[]>
 
 /** A clock's state in words: "Due in 3 working days", "Overdue by 2 days", "Completed late". */

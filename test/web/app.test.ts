@@ -23,6 +23,8 @@ describe('pages, sign-in and protections', () => {
     const res = await app.agent().get('/health').expect(200)
     assert.equal(res.body.status, 'ok')
     assert.equal(res.body.database.status, 'ok')
+    const ready = await app.agent().get('/health/ready').expect(200)
+    assert.equal(ready.body.status, 'ok')
   })
 
   test('signed-out visitors are sent to sign in', async () => {

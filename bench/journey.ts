@@ -1,0 +1,418 @@
+// Benchmark: the child's journey at scale. Creates a throwaway PostgreSQL database (on the server of
+// DATABASE_URL, else 127.0.0.1:5432 as postgres), migrates it, seeds N synthetic children
+// (`together seed --synthetic`'s generator; the seeding rate is a figure of its own), starts the real
+// server as a child process (`node bin/together.js serve`, so its memory is measured apart from the
+// load generator), signs 50 virtual users in through the sign-in form, and drives each page with
+// autocannon at 50 concurrent connections: a floor (GET /health/ready if it exists, else /health),
+// the case page, the chronology and the team view. Prints one JSON object (p50/p95/p99 latency,
+// requests per second, the server's peak resident memory, the machine) and exits 1 if a target is
+// missed. Progress goes to stderr.
+//   node --import tsx bench/journey.ts [--children 300000] [--duration 20] [--connections 50] [--seed 1] [--keep]
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, loadavg, platform, release, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon, { type Request as CannonRequest, type Result as CannonResult } from 'autocannon'
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import { openDatabase, type Db } from '../src/db/connection.ts'
+import { runMigrations } from '../src/db/migrate.ts'
+import { createProgress } from '../src/cli/progress.ts'
+import { insertUser } from '../src/services/organisation.ts'
+import { seedSynthetic, type SyntheticSeedResult } from '../src/services/synthetic/seed.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    children: { type: 'string', default: '300000' },
+    duration: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '50' },
+    users: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '1' },
+    keep: { type: 'boolean', default: false },
+  },
+})
+const CHILDREN = Number(args.children)
+const DURATION = Number(args.duration)
+const CONNECTIONS = Number(args.connections)
+const USERS = Number(args.users)
+const SEED = Number(args.seed)
+const WARM_UP_SECONDS = 3
+const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** The issue's targets (Speed section). */
+const TARGETS = { seedingChildrenPerSecond: 2000, casePageP95: 100, chronologyP95: 100, teamViewP95: 150, serverRssMiB: 512 }
+
+const log = (message: string) => process.stderr.write(`${message}\n`)
+
+// ---- the throwaway database
+
+async function adminQuery(serverUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
+}
+
+async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `together_bench_${randomBytes(5).toString('hex')}`
+  await adminQuery(serverUrl, `create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return { url: url.href, name, drop: () => adminQuery(serverUrl, `drop database if exists ${name} with (force)`) }
+}
+
+/** The rows of a raw query's result (node-postgres). */
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows
+}
+
+// ---- users with passwords in the synthetic teams
+
+interface BenchUser {
+  email: string
+  role: 'social-worker' | 'team-manager'
+  teamId: string
+  caseIds: string[]
+  cookie?: string
+}
+
+/** Social workers and one team manager per team, spread over the teams that hold the cases. */
+async function createUsers(db: Db, partnershipId: string): Promise<BenchUser[]> {
+  const teams = rowsOf<{ id: string; agencyId: string; cases: number }>(await db.execute(sql`
+    select t.id, t.agency_id as "agencyId", count(c.id)::int as cases
+    from team t join child_case c on c.team_id = t.id
+    where t.partnership_id = ${partnershipId} and (t.name like 'Assessment team %' or t.name like 'Child protection team %')
+    group by t.id, t.agency_id order by cases desc`))
+  const managers = Math.min(teams.length, Math.max(1, Math.round(USERS / 5)))
+  const users: BenchUser[] = []
+  for (let i = 0; i < USERS; i++) {
+    const role = i < managers ? 'team-manager' : 'social-worker'
+    const team = teams[i % teams.length]!
+    const email = `bench.${role}.${i + 1}@bench.together.invalid`
+    await insertUser(db, partnershipId, {
+      displayName: `Bench ${role} ${i + 1} (synthetic)`,
+      email,
+      agencyId: team.agencyId,
+      teamId: team.id,
+      roles: [role],
+      active: true,
+      password: PASSWORD,
+    })
+    users.push({ email, role, teamId: team.id, caseIds: [] })
+  }
+  for (const team of new Set(users.map((u) => u.teamId))) {
+    const rows = rowsOf<{ id: string }>(await db.execute(sql`select id from child_case where team_id = ${team} and not restricted order by id limit 5000`))
+    for (const u of users.filter((x) => x.teamId === team)) u.caseIds = rows.map((r) => r.id)
+  }
+  return users
+}
+
+// ---- the server, in its own process
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address()
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const child = spawn(process.execPath, ['bin/together.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: 'production',
+      TOGETHER_DEMO: '0',
+      TOGETHER_SESSION_SECRET: randomBytes(32).toString('hex'),
+      TOGETHER_BASE_URL: base,
+      // The virtual users sign in from different (forwarded) addresses, as behind a proxy, so the
+      // sign-in rate limit counts them apart.
+      TOGETHER_TRUST_PROXY: 'loopback',
+      LOG_LEVEL: 'warn',
+    },
+  })
+  let output = ''
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${output}`)), 60_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('Together is running at')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the server exited (${code}):\n${output}`))
+    })
+  })
+  child.stdout!.resume()
+  return { child, base }
+}
+
+/** The server's resident memory, from /proc (Linux). */
+function rssMiB(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)
+    return kb ? Number(kb[1]) / 1024 : null
+  } catch {
+    return null
+  }
+}
+
+// ---- signing in through the form, as a browser does
+
+function cookiesOf(res: Response, jar: Map<string, string>): void {
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(';')
+    const at = pair!.indexOf('=')
+    jar.set(pair!.slice(0, at), pair!.slice(at + 1))
+  }
+}
+
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+
+async function signIn(base: string, user: BenchUser, address: string): Promise<void> {
+  const jar = new Map<string, string>()
+  const headers = { 'x-forwarded-for': address }
+  const form = await fetch(`${base}/sign-in`, { headers, redirect: 'manual' })
+  cookiesOf(form, jar)
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1]
+  if (!csrf) throw new Error('no CSRF token on the sign-in page')
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ _csrf: csrf, email: user.email, password: PASSWORD }).toString(),
+  })
+  await res.text()
+  if (res.status !== 302) throw new Error(`sign-in of ${user.email} answered ${res.status}`)
+  cookiesOf(res, jar)
+  user.cookie = cookieHeader(jar)
+}
+
+// ---- load
+
+interface Measured {
+  path: string
+  available: true
+  requests: number
+  requestsPerSecond: number
+  latencyMs: { p50: number; p95: number; p99: number; max: number }
+  non2xx: number
+  errors: number
+  serverRssMaxMiB: number | null
+}
+
+type TargetResult = Measured | { path: string; available: false; status: number }
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+const round = (n: number) => Math.round(n * 10) / 10
+
+/** Drives `requestFor` with autocannon: each connection is one of `users`, round robin. */
+function cannon(
+  base: string,
+  users: readonly BenchUser[],
+  requestFor: (user: BenchUser) => () => string,
+  seconds: number,
+  onResponse?: (ms: number) => void,
+): Promise<{ result: CannonResult }> {
+  let next = 0
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections: CONNECTIONS,
+        duration: seconds,
+        timeout: 30,
+        setupClient(client) {
+          const user = users[next++ % users.length]!
+          const path = requestFor(user)
+          const headers: Record<string, string> = user.cookie ? { cookie: user.cookie } : {}
+          const request: CannonRequest = {
+            method: 'GET',
+            headers,
+            setupRequest: (req) => ({ ...req, path: path() }),
+          }
+          client.setRequests([request])
+        },
+      },
+      (err, result) => (err ? reject(err) : resolve({ result })),
+    )
+    if (onResponse) instance.on('response', (_client, _status, _bytes, ms) => onResponse(ms))
+  })
+}
+
+async function measure(
+  name: string,
+  base: string,
+  users: readonly BenchUser[],
+  requestFor: (user: BenchUser) => () => string,
+  path: string,
+  serverPid: number,
+): Promise<Measured> {
+  log(`${name}: warming up for ${WARM_UP_SECONDS} s`)
+  await cannon(base, users, requestFor, WARM_UP_SECONDS)
+  log(`${name}: measuring for ${DURATION} s at ${CONNECTIONS} connections`)
+  const latencies: number[] = []
+  let peak: number | null = null
+  const sampler = setInterval(() => {
+    const rss = rssMiB(serverPid)
+    if (rss !== null) peak = Math.max(peak ?? 0, rss)
+  }, 100)
+  try {
+    const { result } = await cannon(base, users, requestFor, DURATION, (ms) => latencies.push(ms))
+    latencies.sort((a, b) => a - b)
+    return {
+      path,
+      available: true,
+      requests: latencies.length,
+      requestsPerSecond: Math.round(latencies.length / result.duration),
+      latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
+      non2xx: result.non2xx,
+      errors: result.errors,
+      serverRssMaxMiB: peak === null ? null : round(peak),
+    }
+  } finally {
+    clearInterval(sampler)
+  }
+}
+
+/** Whether a page exists yet for this user (features are built in parallel): 200, or its status. */
+async function probe(base: string, user: BenchUser, path: string): Promise<number> {
+  const res = await fetch(`${base}${path}`, { headers: { cookie: user.cookie! }, redirect: 'manual' })
+  await res.text()
+  return res.status
+}
+
+const randomOf = (items: readonly string[]) => items[Math.floor(Math.random() * items.length)]!
+
+// ---- main
+
+async function main(): Promise<number> {
+  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  const machine = {
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    memoryGiB: round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${platform()} ${release()}`,
+    loadAverageAtStart: loadavg().map(round),
+  }
+  const throwaway = await createThrowawayDatabase(serverUrl)
+  log(`database ${throwaway.name}`)
+  let server: { child: ChildProcess; base: string } | null = null
+  try {
+    const database = await openDatabase({ kind: 'postgres', url: throwaway.url })
+    let seeded: SyntheticSeedResult
+    let users: BenchUser[]
+    let postgresVersion: string
+    try {
+      await runMigrations(database)
+      const progress = createProgress('Seeding', { unit: 'children' })
+      seeded = await seedSynthetic(database, { children: CHILDREN, seed: SEED, onProgress: (done, total) => progress.update(done, total) })
+      progress.finish()
+      log(`seeded ${seeded.children} children, ${seeded.rows} rows in ${seeded.seconds} s (${seeded.childrenPerSecond} children/s)`)
+      await database.db.execute(sql`analyze`)
+      users = await createUsers(database.db, seeded.partnershipId)
+      postgresVersion = rowsOf<{ server_version: string }>(await database.db.execute(sql`show server_version`))[0]!.server_version
+    } finally {
+      await database.close()
+    }
+
+    server = await startServer(throwaway.url)
+    const pid = server.child.pid!
+    log(`server pid ${pid} at ${server.base}, resident ${round(rssMiB(pid) ?? 0)} MiB; signing ${users.length} users in`)
+    await Promise.all(users.map((u, i) => signIn(server!.base, u, `198.51.100.${i + 1}`)))
+    const managers = users.filter((u) => u.role === 'team-manager')
+    const base = server.base
+
+    // The floor is an endpoint doing one indexed query; until /health/ready exists, /health (select 1).
+    const floorPath = (await fetch(`${base}/health/ready`).then((r) => r.status)) === 200 ? '/health/ready' : '/health'
+    const targets: Record<string, TargetResult> = {}
+    const anonymous = users.map((u) => ({ ...u, cookie: undefined }))
+    targets.floor = await measure(`floor (GET ${floorPath})`, base, anonymous, () => () => floorPath, floorPath, pid)
+    const casePath = (u: BenchUser) => () => `/cases/${randomOf(u.caseIds)}`
+    targets.casePage = await measure('case page', base, users, casePath, '/cases/:id', pid)
+    const chronologyPath = (u: BenchUser) => () => `/cases/${randomOf(u.caseIds)}/chronology`
+    const chronologyStatus = await probe(base, users[0]!, chronologyPath(users[0]!)())
+    targets.chronology =
+      chronologyStatus === 200
+        ? await measure('chronology', base, users, chronologyPath, '/cases/:id/chronology', pid)
+        : { path: '/cases/:id/chronology', available: false, status: chronologyStatus }
+    const teamStatus = managers.length > 0 ? await probe(base, managers[0]!, '/team') : 0
+    targets.teamView =
+      teamStatus === 200
+        ? await measure('team view', base, managers, () => () => '/team', '/team', pid)
+        : { path: '/team', available: false, status: teamStatus }
+
+    const measured = Object.values(targets).filter((t): t is Measured => t.available)
+    const rssPeaks = measured.map((t) => t.serverRssMaxMiB).filter((n): n is number => n !== null)
+    const serverRssMaxMiB = rssPeaks.length > 0 ? Math.max(...rssPeaks) : null
+    const p95 = (t: TargetResult | undefined) => (t?.available ? t.latencyMs.p95 : null)
+    const check = (value: number | null, limit: number, atLeast = false) =>
+      value === null ? { target: limit, value, ok: null } : { target: limit, value, ok: atLeast ? value >= limit : value < limit }
+    const checks = {
+      seedingChildrenPerSecond: check(seeded.childrenPerSecond, TARGETS.seedingChildrenPerSecond, true),
+      casePageP95Ms: check(p95(targets.casePage), TARGETS.casePageP95),
+      chronologyP95Ms: check(p95(targets.chronology), TARGETS.chronologyP95),
+      teamViewP95Ms: check(p95(targets.teamView), TARGETS.teamViewP95),
+      serverRssMiB: check(serverRssMaxMiB, TARGETS.serverRssMiB),
+      noErrors: { ok: measured.every((t) => t.non2xx === 0 && t.errors === 0) },
+    }
+    const ok = Object.values(checks).every((c) => c.ok !== false)
+    const report = {
+      benchmark: 'journey',
+      date: new Date().toISOString().slice(0, 10),
+      machine,
+      database: `PostgreSQL ${postgresVersion}`,
+      children: CHILDREN,
+      seed: SEED,
+      seeding: {
+        seconds: seeded.seconds,
+        childrenPerSecond: seeded.childrenPerSecond,
+        rows: seeded.rows,
+        rowsPerSecond: Math.round(seeded.rows / seeded.seconds),
+      },
+      users: { socialWorkers: users.length - managers.length, teamManagers: managers.length },
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      targets,
+      serverRssMaxMiB,
+      checks,
+      ok,
+    }
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    return ok ? 0 : 1
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM')
+      await new Promise((resolve) => server!.child.once('exit', resolve))
+    }
+    if (args.keep) log(`kept database ${throwaway.url}`)
+    else await throwaway.drop()
+  }
+}
+
+process.exitCode = await main()
