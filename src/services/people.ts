@@ -95,6 +95,21 @@ function searchOrder(q: PersonSearchInput): SQL[] {
   return [...order, asc(person.familyName), asc(person.givenName), asc(person.id)]
 }
 
+/** What a search result or a chosen child shows, and whether the person or their case is restricted. */
+function personMatchColumns() {
+  return {
+    id: person.id,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    dateOfBirth: person.dateOfBirth,
+    expectedDateOfBirth: person.expectedDateOfBirth,
+    nhsNumber: person.nhsNumber,
+    caseId: caseOf('id'),
+    caseStatus: caseOf('status'),
+    restricted: sql<boolean>`(${person.restricted} or ${restrictedCase})`,
+  }
+}
+
 /** Searches the partnership's people for the contact form; the search and who it showed are audited. */
 export async function searchPeople(ctx: ServiceContext, q: PersonSearchInput): Promise<PersonSearchResult> {
   const ground = requireGeneral(ctx, 'person:search')
@@ -102,17 +117,7 @@ export async function searchPeople(ctx: ServiceContext, q: PersonSearchInput): P
     throw new ValidationFailed({ familyName: 'Enter a name, a date of birth or an NHS number to search for' })
   }
   const rows = await ctx.db
-    .select({
-      id: person.id,
-      givenName: person.givenName,
-      familyName: person.familyName,
-      dateOfBirth: person.dateOfBirth,
-      expectedDateOfBirth: person.expectedDateOfBirth,
-      nhsNumber: person.nhsNumber,
-      caseId: caseOf('id'),
-      caseStatus: caseOf('status'),
-      restricted: sql<boolean>`(${person.restricted} or ${restrictedCase})`,
-    })
+    .select(personMatchColumns())
     .from(person)
     .where(and(eq(person.partnershipId, ctx.actor.partnershipId), searchCondition(q)))
     .orderBy(...searchOrder(q))
@@ -132,17 +137,7 @@ export async function peopleForContactForm(ctx: ServiceContext, ids: readonly st
   requireGeneral(ctx, 'contact:record')
   if (ids.length === 0) return []
   const rows = await ctx.db
-    .select({
-      id: person.id,
-      givenName: person.givenName,
-      familyName: person.familyName,
-      dateOfBirth: person.dateOfBirth,
-      expectedDateOfBirth: person.expectedDateOfBirth,
-      nhsNumber: person.nhsNumber,
-      caseId: caseOf('id'),
-      caseStatus: caseOf('status'),
-      restricted: sql<boolean>`(${person.restricted} or ${restrictedCase})`,
-    })
+    .select(personMatchColumns())
     .from(person)
     .where(and(eq(person.partnershipId, ctx.actor.partnershipId), inArray(person.id, [...ids])))
   const byId = new Map(rows.filter((r) => !r.restricted).map(({ restricted: _, ...p }) => [p.id, p]))
