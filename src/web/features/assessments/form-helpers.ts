@@ -8,27 +8,15 @@ import { AccessDenied, EditConflict, ValidationFailed } from '../../../services/
 import { BREAK_GLASS_HOURS } from '../../../services/cases.ts'
 import { parseForm, type FormErrors } from '../../forms.ts'
 import type { z } from 'zod'
+import { dateFieldValues, dateFromFields } from '../../form-dates.ts'
 
 type Body = Record<string, unknown>
 
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
-
-/**
- * The date from a date input's three fields: '' when all are empty, 'YYYY-MM-DD' when they make a
- * date (the schema then checks it is real), otherwise a value the schema refuses as not a date.
- */
-export function combineDate(day: string, month: string, year: string): string {
-  if (!day && !month && !year) return ''
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return `${year}-${month}-${day}`
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
-}
 
 /** The body with each named date combined from its three fields. */
 export function withDates(body: unknown, dateFields: readonly string[]): Body {
   const out: Body = { ...((body ?? {}) as Body) }
-  for (const name of dateFields) {
-    out[name] = combineDate(text(out[`${name}-day`]), text(out[`${name}-month`]), text(out[`${name}-year`]))
-  }
+  for (const name of dateFields) out[name] = dateFromFields(out, name)
   return out
 }
 
@@ -37,11 +25,7 @@ export function splitDates(values: Body, dateFields: readonly string[]): Body {
   const out: Body = { ...values }
   for (const name of dateFields) {
     if (out[`${name}-day`] !== undefined) continue
-    const iso = typeof out[name] === 'string' ? (out[name] as string) : ''
-    const [year = '', month = '', day = ''] = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-') : []
-    out[`${name}-day`] = day.replace(/^0/, '')
-    out[`${name}-month`] = month.replace(/^0/, '')
-    out[`${name}-year`] = year
+    Object.assign(out, dateFieldValues(name, typeof out[name] === 'string' ? (out[name] as string) : null))
   }
   return out
 }

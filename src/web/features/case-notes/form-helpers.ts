@@ -9,6 +9,7 @@ import { BREAK_GLASS_HOURS } from '../../../services/cases.ts'
 import { AccessDenied, type EditConflict } from '../../../services/context.ts'
 import { formatDate } from '../../nunjucks.ts'
 import type { FormErrors } from '../../forms.ts'
+import { dateFieldValues, dateFromFields } from '../../form-dates.ts'
 
 const uuid = z.uuid()
 
@@ -18,38 +19,19 @@ export function uuidOf(value: unknown): string | null {
   return parsed.success ? parsed.data : null
 }
 
-const part = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
-
-/**
- * govukDateInput posts `<name>-day`, `<name>-month` and `<name>-year`. Each named date becomes
- * one field: '' when all three are empty, 'YYYY-MM-DD' when they make a date, and otherwise a
- * value the schema rejects as "must be a real date".
- */
+/** The body with each named date (three govukDateInput fields) combined into one value. */
 export function combineDates(body: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body }
-  for (const name of names) {
-    const [day, month, year] = ['day', 'month', 'year'].map((p) => part(body[`${name}-${p}`]))
-    if (!day && !month && !year) {
-      out[name] = ''
-      continue
-    }
-    const digits = /^\d{1,2}$/.test(day!) && /^\d{1,2}$/.test(month!) && /^\d{4}$/.test(year!)
-    out[name] = digits ? `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}` : `${year}-${month}-${day}`
-  }
+  for (const name of names) out[name] = dateFromFields(body, name)
   return out
 }
 
-/** The three fields of a govukDateInput for a stored date. */
-export function dateValues(name: string, iso: string | null | undefined): Record<string, string> {
-  if (!iso) return { [`${name}-day`]: '', [`${name}-month`]: '', [`${name}-year`]: '' }
-  const [year, month, day] = iso.split('-')
-  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year! }
-}
+export { dateFieldValues as dateValues } from '../../form-dates.ts'
 
 /** Form values for a stored record: its fields, with each named date split into three. */
 export function formValuesOf(row: Record<string, unknown>, dates: readonly string[]): Record<string, unknown> {
   const values: Record<string, unknown> = { ...row }
-  for (const name of dates) Object.assign(values, dateValues(name, row[name] as string | null))
+  for (const name of dates) Object.assign(values, dateFieldValues(name, row[name] as string | null))
   for (const [k, v] of Object.entries(values)) if (typeof v === 'boolean') values[k] = v ? 'yes' : 'no'
   return values
 }

@@ -4,30 +4,21 @@
  * radios. Also the error summary's links, which for a date point at its day field.
  */
 import type { z } from 'zod'
+import { dateFieldValues, dateFromFields } from '../../form-dates.ts'
 import type { FormErrors } from '../../forms.ts'
 
 export type Body = Record<string, unknown>
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '')
 
-/**
- * 'YYYY-MM-DD' from `<name>-day`, `<name>-month`, `<name>-year`; undefined when all are empty.
- * Anything else that is not a date comes back as given, for the schema to refuse.
- */
+/** 'YYYY-MM-DD' from a date input (see dateFromFields); undefined when all three fields are empty. */
 export function dateFrom(body: Body, name: string): string | undefined {
-  const day = text(body[`${name}-day`])
-  const month = text(body[`${name}-month`])
-  const year = text(body[`${name}-year`])
-  if (!day && !month && !year) return undefined
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return `${year}-${month}-${day}`
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+  return dateFromFields(body, name) || undefined
 }
 
-/** The day/month/year fields of a stored date, for a form's values. */
+/** The day/month/year fields of a stored date, for a form's values ({} when there is none). */
 export function dateFields(name: string, value: string | null | undefined): Record<string, string> {
-  if (!value) return {}
-  const [year, month, day] = value.split('-')
-  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year ?? '' }
+  return value ? dateFieldValues(name, value) : {}
 }
 
 /** Empty strings become undefined, so optional fields left blank are simply not given. */

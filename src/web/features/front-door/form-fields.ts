@@ -7,26 +7,7 @@ import { formErrors, type FormErrors } from '../../forms.ts'
 
 type Body = Record<string, unknown>
 
-const field = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '')
-
-/**
- * The date a date input holds: '' when left empty, 'YYYY-MM-DD' when it could be a date (the
- * schema still checks it is real), or the typed text otherwise so the schema refuses it.
- */
-export function dateFromFields(body: Body, name: string): string {
-  const day = field(body, `${name}-day`)
-  const month = field(body, `${name}-month`)
-  const year = field(body, `${name}-year`)
-  if (!day && !month && !year) return ''
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return `${year}-${month}-${day}`
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
-}
-
-/** The three fields of a date input holding `iso`. */
-export function fieldsFromDate(name: string, iso: string | null | undefined): Record<string, string> {
-  const [year = '', month = '', day = ''] = iso ? iso.split('-') : []
-  return { [`${name}-day`]: day.replace(/^0/, ''), [`${name}-month`]: month.replace(/^0/, ''), [`${name}-year`]: year }
-}
+export { dateFromFields, dateFieldValues as fieldsFromDate } from '../../form-dates.ts'
 
 /** A form's fields without the CSRF token, as strings or lists of strings. */
 export function formValues(body: unknown): Record<string, string | string[]> {
