@@ -1,9 +1,11 @@
 import type { NextFunction, Request, Response } from 'express'
+import { BREAK_GLASS_HOURS } from '../../services/cases.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed } from '../../services/context.ts'
 import type { AppDeps } from '../deps.ts'
 import { sendProblem } from '../problem.ts'
 
 const isApi = (req: Request) => req.originalUrl.startsWith('/api/')
+const CASE_PAGE = /^\/cases\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/|$)/i
 
 export function notFound(req: Request, res: Response): void {
   if (isApi(req)) return sendProblem(res, 404, 'Not found')
@@ -24,6 +26,11 @@ export function errorHandler(deps: AppDeps) {
     if (err instanceof NotFound) return notFound(req, res)
     if (err instanceof AccessDenied) {
       if (isApi(req)) return sendProblem(res, 403, 'Forbidden', { detail: err.message })
+      // Any page of a case the user could open by break-glass offers it, whichever feature refused.
+      const caseId = CASE_PAGE.exec(req.path)?.[1]
+      if (caseId && err.breakGlassAvailable) {
+        return void res.status(403).render('cases/break-glass.njk', { caseId, reason: err.message, hours: BREAK_GLASS_HOURS })
+      }
       return void res.status(403).render('errors/403.njk', { reason: err.message })
     }
     if (err instanceof ValidationFailed && isApi(req)) {

@@ -3,15 +3,13 @@
  * fields (name-day, name-month, name-year), which are combined into 'YYYY-MM-DD' before the same
  * zod schema as the API checks them; error links point at the first field of a date.
  */
-import type { Request, Response } from 'express'
-import { AccessDenied, EditConflict, ValidationFailed } from '../../../services/context.ts'
-import { BREAK_GLASS_HOURS } from '../../../services/cases.ts'
+import type { Request } from 'express'
+import { EditConflict, ValidationFailed } from '../../../services/context.ts'
 import { parseForm, type FormErrors } from '../../forms.ts'
 import type { z } from 'zod'
 import { dateFieldValues, dateFromFields } from '../../form-dates.ts'
 
 type Body = Record<string, unknown>
-
 
 /** The body with each named date combined from its three fields. */
 export function withDates(body: unknown, dateFields: readonly string[]): Body {
@@ -65,14 +63,6 @@ export function failureOf(
     }
   }
   return null
-}
-
-/** Renders the break-glass page when the user may break glass to read the case; otherwise rethrows. */
-export function breakGlassOr(err: unknown, res: Response, caseId: string): void {
-  if (err instanceof AccessDenied && err.breakGlassAvailable) {
-    return void res.status(403).render('cases/break-glass.njk', { caseId, reason: err.message, hours: BREAK_GLASS_HOURS })
-  }
-  throw err
 }
 
 /** A route parameter that must be a UUID, or null (the route then answers 404). */

@@ -25,7 +25,7 @@ import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../forms.ts'
 import { requireSignIn, serviceContext } from '../../middleware/auth.ts'
 import { formatDate } from '../../nunjucks.ts'
-import { breakGlassOr, failureOf, parsePosted, splitDates, uuidParam, withDates } from './form-helpers.ts'
+import { failureOf, parsePosted, splitDates, uuidParam, withDates } from './form-helpers.ts'
 
 const START_DATES = ['startedOn']
 const PROGRESS_DATES = ['childSeenOn', 'childSeenAloneOn']
@@ -127,11 +127,7 @@ export function assessmentRoutes(deps: AppDeps): Router {
   router.get('/cases/:id/assessments', requireSignIn, async (req, res, next) => {
     const caseId = uuidParam(req, 'id')
     if (!caseId) return next()
-    try {
-      renderList(res, await assessmentsOfCase(serviceContext(deps, req, res), caseId))
-    } catch (err) {
-      breakGlassOr(err, res, caseId)
-    }
+    renderList(res, await assessmentsOfCase(serviceContext(deps, req, res), caseId))
   })
 
   router.post('/cases/:id/assessments', requireSignIn, async (req, res, next) => {
@@ -154,13 +150,9 @@ export function assessmentRoutes(deps: AppDeps): Router {
     const caseId = uuidParam(req, 'id')
     const assessmentId = uuidParam(req, 'assessmentId')
     if (!caseId || !assessmentId) return next()
-    try {
-      const detail = await getAssessment(serviceContext(deps, req, res), caseId, assessmentId)
-      res.locals.saved = typeof req.query.saved === 'string' ? req.query.saved : undefined
-      renderAssessment(res, detail)
-    } catch (err) {
-      breakGlassOr(err, res, caseId)
-    }
+    const detail = await getAssessment(serviceContext(deps, req, res), caseId, assessmentId)
+    res.locals.saved = typeof req.query.saved === 'string' ? req.query.saved : undefined
+    renderAssessment(res, detail)
   })
 
   /** Handles one of the assessment page's forms: parse, call the service, or show what went wrong. */

@@ -3,10 +3,8 @@
  * inputs (three fields) to and from the schemas' single 'YYYY-MM-DD' value, edit conflicts shown
  * side by side, and the break-glass offer when a case is refused.
  */
-import type { Response } from 'express'
 import { z } from 'zod'
-import { BREAK_GLASS_HOURS } from '../../../services/cases.ts'
-import { AccessDenied, type EditConflict } from '../../../services/context.ts'
+import type { EditConflict } from '../../../services/context.ts'
 import { formatDate } from '../../nunjucks.ts'
 import type { FormErrors } from '../../forms.ts'
 import { dateFieldValues, dateFromFields } from '../../form-dates.ts'
@@ -80,9 +78,3 @@ export function conflictView(err: EditConflict, yours: Record<string, unknown>, 
   }
 }
 
-/** On a refused case read that break-glass could open, offers it (as the case overview does). */
-export function offerBreakGlass(err: unknown, res: Response, caseId: string): boolean {
-  if (!(err instanceof AccessDenied) || !err.breakGlassAvailable) return false
-  res.status(403).render('cases/break-glass.njk', { caseId, reason: err.message, hours: BREAK_GLASS_HOURS })
-  return true
-}

@@ -17,7 +17,6 @@ import {
   conflictView,
   formValuesOf,
   linkDateErrors,
-  offerBreakGlass,
   uuidOf,
   type ConflictField,
   type ConflictView,
@@ -68,13 +67,8 @@ export function caseNoteRoutes(deps: AppDeps): Router {
     if (!caseId) return next()
     const filter = noteListQuery.safeParse(req.query)
     const kind = filter.success ? filter.data.kind : undefined
-    try {
-      const { c, notes } = await notesOfCase(serviceContext(deps, req, res), caseId, kind)
-      res.render('case-notes/list.njk', { c, notes, kind: kind ?? '', saved: req.query.saved })
-    } catch (err) {
-      if (offerBreakGlass(err, res, caseId)) return
-      throw err
-    }
+    const { c, notes } = await notesOfCase(serviceContext(deps, req, res), caseId, kind)
+    res.render('case-notes/list.njk', { c, notes, kind: kind ?? '', saved: req.query.saved })
   })
 
   router.get('/cases/:id/notes/new', requireSignIn, async (req, res, next) => {
@@ -118,14 +112,9 @@ export function caseNoteRoutes(deps: AppDeps): Router {
     const caseId = uuidOf(req.params.id)
     const noteId = uuidOf(req.params.noteId)
     if (!caseId || !noteId) return next()
-    try {
-      const { c, note } = await getNote(serviceContext(deps, req, res), caseId, noteId)
-      const stored = formValuesOf({ ...note }, DATES)
-      renderForm(res, { c, note, ...(note.kind === 'statutory-visit' ? { values: stored } : await withDraft(req, res, deps, noteDraftKey(caseId, noteId), stored)) })
-    } catch (err) {
-      if (offerBreakGlass(err, res, caseId)) return
-      throw err
-    }
+    const { c, note } = await getNote(serviceContext(deps, req, res), caseId, noteId)
+    const stored = formValuesOf({ ...note }, DATES)
+    renderForm(res, { c, note, ...(note.kind === 'statutory-visit' ? { values: stored } : await withDraft(req, res, deps, noteDraftKey(caseId, noteId), stored)) })
   })
 
   router.post('/cases/:id/notes/:noteId', requireSignIn, async (req, res, next) => {

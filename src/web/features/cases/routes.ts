@@ -2,7 +2,7 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { breakGlass, BREAK_GLASS_HOURS } from '../../../services/cases.ts'
 import { caseOverview } from '../../../services/case-overview.ts'
-import { AccessDenied, ValidationFailed } from '../../../services/context.ts'
+import { ValidationFailed } from '../../../services/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors } from '../../forms.ts'
 import { requireSignIn, serviceContext } from '../../middleware/auth.ts'
@@ -15,15 +15,8 @@ export function caseRoutes(deps: AppDeps): Router {
   router.get('/cases/:id', requireSignIn, async (req, res, next) => {
     const id = caseId.safeParse(req.params.id)
     if (!id.success) return next()
-    try {
-      const view = await caseOverview(serviceContext(deps, req, res), id.data)
-      res.render('cases/show.njk', { c: view })
-    } catch (err) {
-      if (err instanceof AccessDenied && err.breakGlassAvailable) {
-        return res.status(403).render('cases/break-glass.njk', { caseId: id.data, reason: err.message, hours: BREAK_GLASS_HOURS })
-      }
-      throw err
-    }
+    const view = await caseOverview(serviceContext(deps, req, res), id.data)
+    res.render('cases/show.njk', { c: view })
   })
 
   router.post('/cases/:id/break-glass', requireSignIn, async (req, res, next) => {

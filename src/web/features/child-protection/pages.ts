@@ -4,9 +4,8 @@
  */
 import type { NextFunction, Request, Response } from 'express'
 import { z } from 'zod'
-import { BREAK_GLASS_HOURS } from '../../../services/cases.ts'
 import { childProtectionOf, type ChildProtectionView } from '../../../services/child-protection.ts'
-import { AccessDenied, EditConflict, ValidationFailed, type ServiceContext } from '../../../services/context.ts'
+import { EditConflict, ValidationFailed, type ServiceContext } from '../../../services/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../forms.ts'
 import { serviceContext } from '../../middleware/auth.ts'
@@ -28,14 +27,7 @@ export function page(deps: AppDeps, names: readonly string[], handler: PageHandl
       if (!parsed.success) return next()
       ids[name] = parsed.data
     }
-    try {
-      await handler(req, res, ids, serviceContext(deps, req, res))
-    } catch (err) {
-      if (err instanceof AccessDenied && err.breakGlassAvailable && req.method === 'GET') {
-        return res.status(403).render('cases/break-glass.njk', { caseId: ids.id, reason: err.message, hours: BREAK_GLASS_HOURS })
-      }
-      throw err
-    }
+    await handler(req, res, ids, serviceContext(deps, req, res))
   }
 }
 

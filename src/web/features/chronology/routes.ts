@@ -8,8 +8,6 @@ import { z } from 'zod'
 import { CHRONOLOGY_KIND } from '../../../domain/journey/chronology.ts'
 import { isIsoDate } from '../../../domain/calendar/iso-date.ts'
 import { chronology, chronologyQuery, filtersOf, type ChronologyQuery } from '../../../services/chronology.ts'
-import { BREAK_GLASS_HOURS } from '../../../services/cases.ts'
-import { AccessDenied } from '../../../services/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { fieldMessages, formErrors, type FormErrors } from '../../forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../middleware/auth.ts'
@@ -88,15 +86,7 @@ export function chronologyRoutes(deps: AppDeps): Router {
     const id = caseId.safeParse(req.params.id)
     if (!id.success) return next()
     const form = readFilterForm(req.query)
-    let view
-    try {
-      view = await chronology(serviceContext(deps, req, res), id.data, filtersOf(form.query))
-    } catch (err) {
-      if (err instanceof AccessDenied && err.breakGlassAvailable) {
-        return res.status(403).render('cases/break-glass.njk', { caseId: id.data, reason: err.message, hours: BREAK_GLASS_HOURS })
-      }
-      throw err
-    }
+    const view = await chronology(serviceContext(deps, req, res), id.data, filtersOf(form.query))
     const print = req.query.print === '1' && !form.errors
     res.status(form.errors ? 400 : 200).render(print ? 'chronology/print.njk' : 'chronology/index.njk', {
       c: view.case,

@@ -33,7 +33,6 @@ import {
   conflictView,
   formValuesOf,
   linkDateErrors,
-  offerBreakGlass,
   uuidOf,
   type ConflictField,
 } from '../case-notes/form-helpers.ts'
@@ -98,13 +97,8 @@ export function familyRoutes(deps: AppDeps): Router {
   router.get('/cases/:id/family', requireSignIn, async (req, res, next) => {
     const caseId = uuidOf(req.params.id)
     if (!caseId) return next()
-    try {
-      const family = await familyOfCase(serviceContext(deps, req, res), caseId)
-      res.render('family/index.njk', { ...family, genogramLayout: genogramOf(family), saved: req.query.saved })
-    } catch (err) {
-      if (offerBreakGlass(err, res, caseId)) return
-      throw err
-    }
+    const family = await familyOfCase(serviceContext(deps, req, res), caseId)
+    res.render('family/index.njk', { ...family, genogramLayout: genogramOf(family), saved: req.query.saved })
   })
 
   const renderAdd = async (
@@ -168,12 +162,7 @@ export function familyRoutes(deps: AppDeps): Router {
     const caseId = uuidOf(req.params.id)
     const relationshipId = uuidOf(req.params.relationshipId)
     if (!caseId || !relationshipId) return next()
-    try {
-      await renderEdit(req, res, caseId, relationshipId, 'edit')
-    } catch (err) {
-      if (offerBreakGlass(err, res, caseId)) return
-      throw err
-    }
+    await renderEdit(req, res, caseId, relationshipId, 'edit')
   })
 
   router.post('/cases/:id/family/:relationshipId', requireSignIn, async (req, res, next) => {

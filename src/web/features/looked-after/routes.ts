@@ -31,7 +31,6 @@ import {
   conflictView,
   formValuesOf,
   linkDateErrors,
-  offerBreakGlass,
   uuidOf,
   type ConflictField,
   type ConflictView,
@@ -87,18 +86,13 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
   router.get('/cases/:id/looked-after', requireSignIn, async (req, res, next) => {
     const caseId = uuidOf(req.params.id)
     if (!caseId) return next()
-    try {
-      const page = await lookedAfterOfCase(ctxOf(req, res), caseId)
-      res.render('looked-after/index.njk', {
-        ...page,
-        current: page.periods.find((p) => p.endedOn === null) ?? null,
-        currentPp: page.preProceedings.find((p) => p.endedOn === null) ?? null,
-        saved: req.query.saved,
-      })
-    } catch (err) {
-      if (offerBreakGlass(err, res, caseId)) return
-      throw err
-    }
+    const page = await lookedAfterOfCase(ctxOf(req, res), caseId)
+    res.render('looked-after/index.njk', {
+      ...page,
+      current: page.periods.find((p) => p.endedOn === null) ?? null,
+      currentPp: page.preProceedings.find((p) => p.endedOn === null) ?? null,
+      saved: req.query.saved,
+    })
   })
 
   /** Registers the GET and POST of one form page at `path` (with `:recordId` when about a record). */
@@ -118,12 +112,7 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
     router.get(path, requireSignIn, async (req, res, next) => {
       const { caseId, id, valid } = ids(req)
       if (!valid) return next()
-      try {
-        await render(req, res, caseId!, id, {})
-      } catch (err) {
-        if (offerBreakGlass(err, res, caseId!)) return
-        throw err
-      }
+      await render(req, res, caseId!, id, {})
     })
 
     router.post(path, requireSignIn, async (req, res, next) => {

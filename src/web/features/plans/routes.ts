@@ -31,7 +31,7 @@ import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../forms.ts'
 import { requireSignIn, serviceContext } from '../../middleware/auth.ts'
 import { conflictRows } from '../assessments/routes.ts'
-import { breakGlassOr, failureOf, parsePosted, splitDates, uuidParam, withDates } from '../assessments/form-helpers.ts'
+import { failureOf, parsePosted, splitDates, uuidParam, withDates } from '../assessments/form-helpers.ts'
 
 const START_DATES = ['startedOn', 'nextReviewOn']
 const ITEM_DATES = ['dueOn']
@@ -103,11 +103,7 @@ export function planRoutes(deps: AppDeps): Router {
   router.get('/cases/:id/plans', requireSignIn, async (req, res, next) => {
     const caseId = uuidParam(req, 'id')
     if (!caseId) return next()
-    try {
-      renderList(res, await plansOfCase(serviceContext(deps, req, res), caseId))
-    } catch (err) {
-      breakGlassOr(err, res, caseId)
-    }
+    renderList(res, await plansOfCase(serviceContext(deps, req, res), caseId))
   })
 
   router.post('/cases/:id/plans', requireSignIn, async (req, res, next) => {
@@ -130,12 +126,8 @@ export function planRoutes(deps: AppDeps): Router {
     const caseId = uuidParam(req, 'id')
     const planId = uuidParam(req, 'planId')
     if (!caseId || !planId) return next()
-    try {
-      const detail = await getPlan(serviceContext(deps, req, res), caseId, planId)
-      res.render('plans/show.njk', { ...detail, section: 'plans', saved: req.query.saved })
-    } catch (err) {
-      breakGlassOr(err, res, caseId)
-    }
+    const detail = await getPlan(serviceContext(deps, req, res), caseId, planId)
+    res.render('plans/show.njk', { ...detail, section: 'plans', saved: req.query.saved })
   })
 
   /** GET shows the form; POST checks it, calls the service and redirects, or shows what went wrong. */
@@ -156,11 +148,7 @@ export function planRoutes(deps: AppDeps): Router {
       const caseId = uuidParam(req, 'id')
       const planId = uuidParam(req, 'planId')
       if (!caseId || !planId) return next()
-      try {
-        render(res, req, await getPlan(serviceContext(deps, req, res), caseId, planId))
-      } catch (err) {
-        breakGlassOr(err, res, caseId)
-      }
+      render(res, req, await getPlan(serviceContext(deps, req, res), caseId, planId))
     })
 
     router.post(`/cases/:id/plans/:planId${postPath}`, requireSignIn, async (req, res, next) => {

@@ -9,7 +9,7 @@ import { caseTasks, completeTask, createTask, listMyTasks } from '../../../servi
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../forms.ts'
 import { requireSignIn, serviceContext } from '../../middleware/auth.ts'
-import { combineDates, linkDateErrors, offerBreakGlass, uuidOf } from '../case-notes/form-helpers.ts'
+import { combineDates, linkDateErrors, uuidOf } from '../case-notes/form-helpers.ts'
 
 const DATES = ['dueOn'] as const
 
@@ -43,12 +43,7 @@ export function taskRoutes(deps: AppDeps): Router {
   router.get('/cases/:id/tasks', requireSignIn, async (req, res, next) => {
     const caseId = uuidOf(req.params.id)
     if (!caseId) return next()
-    try {
-      await renderCaseTasks(req, res, caseId)
-    } catch (err) {
-      if (offerBreakGlass(err, res, caseId)) return
-      throw err
-    }
+    await renderCaseTasks(req, res, caseId)
   })
 
   router.post('/cases/:id/tasks', requireSignIn, async (req, res, next) => {
