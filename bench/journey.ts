@@ -3,14 +3,19 @@
 // (`together seed --synthetic`'s generator; the seeding rate is a figure of its own), starts the real
 // server as a child process (`node bin/together.js serve`, so its memory is measured apart from the
 // load generator), signs 50 virtual users in through the sign-in form, and drives each page with
-// autocannon at 50 concurrent connections: a floor (GET /health/ready if it exists, else /health),
-// the case page, the chronology and the team view. Prints one JSON object (p50/p95/p99 latency,
-// requests per second, the server's peak resident memory, the machine) and exits 1 if a target is
-// missed. Progress goes to stderr.
-//   node --import tsx bench/journey.ts [--children 300000] [--duration 20] [--connections 50] [--seed 1] [--keep]
+// autocannon: a floor (GET /health/ready, one primary-key read), the case page, the chronology and
+// the team view. Each page is measured twice:
+//   - users: 50 concurrent users (one connection each), each asking for a page about once a second
+//     (random think times averaging 1/--rate s; a practitioner reading a record asks far less
+//     often): the targets' figures;
+//   - saturation: the same 50 connections asking as fast as answers come, for the throughput.
+// Prints one JSON object (p50/p95/p99 latency, requests per second, the server's peak resident
+// memory, the machine) and exits 1 if a target is missed. Progress goes to stderr.
+//   node --import tsx bench/journey.ts [--children 300000] [--duration 20] [--connections 50] [--rate 1] [--seed 1] [--keep | --reuse URL]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import http from 'node:http'
 import { createServer } from 'node:net'
 import { cpus, loadavg, platform, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -18,29 +23,37 @@ import { parseArgs } from 'node:util'
 import autocannon, { type Request as CannonRequest, type Result as CannonResult } from 'autocannon'
 import { sql } from 'drizzle-orm'
 import pg from 'pg'
-import { openDatabase, type Db } from '../src/db/connection.ts'
+import { openDatabase, queryRows, type Db } from '../src/db/connection.ts'
 import { runMigrations } from '../src/db/migrate.ts'
 import { createProgress } from '../src/cli/progress.ts'
 import { insertUser } from '../src/services/organisation.ts'
 import { seedSynthetic, type SyntheticSeedResult } from '../src/services/synthetic/seed.ts'
+import { syntheticPartnershipName } from '../src/services/synthetic/organisation.ts'
 
 const { values: args } = parseArgs({
   options: {
     children: { type: 'string', default: '300000' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '1' },
     users: { type: 'string', default: '50' },
     seed: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
+    /** A database an earlier run kept (--keep): measure the pages again without seeding. */
+    reuse: { type: 'string' },
   },
 })
 const CHILDREN = Number(args.children)
 const DURATION = Number(args.duration)
 const CONNECTIONS = Number(args.connections)
+/** Page requests per second from each virtual user in the users measurement. */
+const USER_RATE = Number(args.rate)
 const USERS = Number(args.users)
 const SEED = Number(args.seed)
 const WARM_UP_SECONDS = 3
 const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`
+/** Names this run's users apart from an earlier run's in a reused database. */
+const RUN = randomBytes(3).toString('hex')
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** The issue's targets (Speed section). */
@@ -68,10 +81,6 @@ async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string
   return { url: url.href, name, drop: () => adminQuery(serverUrl, `drop database if exists ${name} with (force)`) }
 }
 
-/** The rows of a raw query's result (node-postgres). */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows
-}
 
 // ---- users with passwords in the synthetic teams
 
@@ -85,7 +94,7 @@ interface BenchUser {
 
 /** Social workers and one team manager per team, spread over the teams that hold the cases. */
 async function createUsers(db: Db, partnershipId: string): Promise<BenchUser[]> {
-  const teams = rowsOf<{ id: string; agencyId: string; cases: number }>(await db.execute(sql`
+  const teams = (await queryRows<{ id: string; agencyId: string; cases: number }>(db, sql`
     select t.id, t.agency_id as "agencyId", count(c.id)::int as cases
     from team t join child_case c on c.team_id = t.id
     where t.partnership_id = ${partnershipId} and (t.name like 'Assessment team %' or t.name like 'Child protection team %')
@@ -95,7 +104,7 @@ async function createUsers(db: Db, partnershipId: string): Promise<BenchUser[]> 
   for (let i = 0; i < USERS; i++) {
     const role = i < managers ? 'team-manager' : 'social-worker'
     const team = teams[i % teams.length]!
-    const email = `bench.${role}.${i + 1}@bench.together.invalid`
+    const email = `bench.${RUN}.${role}.${i + 1}@bench.together.invalid`
     await insertUser(db, partnershipId, {
       displayName: `Bench ${role} ${i + 1} (synthetic)`,
       email,
@@ -108,7 +117,7 @@ async function createUsers(db: Db, partnershipId: string): Promise<BenchUser[]> 
     users.push({ email, role, teamId: team.id, caseIds: [] })
   }
   for (const team of new Set(users.map((u) => u.teamId))) {
-    const rows = rowsOf<{ id: string }>(await db.execute(sql`select id from child_case where team_id = ${team} and not restricted order by id limit 5000`))
+    const rows = await queryRows<{ id: string }>(db, sql`select id from child_case where team_id = ${team} and not restricted order by id limit 5000`)
     for (const u of users.filter((x) => x.teamId === team)) u.caseIds = rows.map((r) => r.id)
   }
   return users
@@ -230,7 +239,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const round = (n: number) => Math.round(n * 10) / 10
 
-/** Drives `requestFor` with autocannon: each connection is one of `users`, round robin. */
+/** Drives `requestFor` with autocannon as fast as answers come: each connection is one of `users`, round robin. */
 function cannon(
   base: string,
   users: readonly BenchUser[],
@@ -264,6 +273,63 @@ function cannon(
   })
 }
 
+interface Run {
+  duration: number
+  non2xx: number
+  errors: number
+}
+
+/**
+ * 50 concurrent users as people use a system: each on a connection of their own asks for a page,
+ * reads it for a while (a think time drawn at random, exponentially distributed around
+ * 1/`rate` seconds, so the users do not act in step), then asks for the next.
+ */
+async function browse(
+  base: string,
+  users: readonly BenchUser[],
+  requestFor: (user: BenchUser) => () => string,
+  seconds: number,
+  rate: number,
+  onResponse?: (ms: number) => void,
+): Promise<Run> {
+  const url = new URL(base)
+  const started = performance.now()
+  const deadline = started + seconds * 1000
+  const run = { non2xx: 0, errors: 0 }
+  const get = (agent: http.Agent, path: string, headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.get({ host: url.hostname, port: url.port, path, headers, agent }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      })
+      req.on('error', reject)
+    })
+  const think = () => new Promise((r) => setTimeout(r, (-Math.log(1 - Math.random()) / rate) * 1000))
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, i) => {
+      const user = users[i % users.length]!
+      const path = requestFor(user)
+      const headers: Record<string, string> = user.cookie ? { cookie: user.cookie } : {}
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+      try {
+        for (await think(); performance.now() < deadline; await think()) {
+          const at = performance.now()
+          try {
+            const status = await get(agent, path(), headers)
+            if (status < 200 || status >= 300) run.non2xx++
+            onResponse?.(performance.now() - at)
+          } catch {
+            run.errors++
+          }
+        }
+      } finally {
+        agent.destroy()
+      }
+    }),
+  )
+  return { ...run, duration: (performance.now() - started) / 1000 }
+}
+
 async function measure(
   name: string,
   base: string,
@@ -271,10 +337,14 @@ async function measure(
   requestFor: (user: BenchUser) => () => string,
   path: string,
   serverPid: number,
+  rate?: number,
 ): Promise<Measured> {
+  const how = rate ? `${CONNECTIONS} users at ${rate} request/s each` : `${CONNECTIONS} connections, no pause (saturation)`
   log(`${name}: warming up for ${WARM_UP_SECONDS} s`)
-  await cannon(base, users, requestFor, WARM_UP_SECONDS)
-  log(`${name}: measuring for ${DURATION} s at ${CONNECTIONS} connections`)
+  const drive = (seconds: number, onResponse?: (ms: number) => void): Promise<Run> =>
+    rate ? browse(base, users, requestFor, seconds, rate, onResponse) : cannon(base, users, requestFor, seconds, onResponse).then((r) => r.result)
+  await drive(WARM_UP_SECONDS)
+  log(`${name}: measuring for ${DURATION} s, ${how}`)
   const latencies: number[] = []
   let peak: number | null = null
   const sampler = setInterval(() => {
@@ -282,7 +352,7 @@ async function measure(
     if (rss !== null) peak = Math.max(peak ?? 0, rss)
   }, 100)
   try {
-    const { result } = await cannon(base, users, requestFor, DURATION, (ms) => latencies.push(ms))
+    const result = await drive(DURATION, (ms) => latencies.push(ms))
     latencies.sort((a, b) => a - b)
     return {
       path,
@@ -320,23 +390,31 @@ async function main(): Promise<number> {
     os: `${platform()} ${release()}`,
     loadAverageAtStart: loadavg().map(round),
   }
-  const throwaway = await createThrowawayDatabase(serverUrl)
+  const throwaway = args.reuse
+    ? { url: args.reuse, name: new URL(args.reuse).pathname.slice(1), drop: async () => undefined }
+    : await createThrowawayDatabase(serverUrl)
   log(`database ${throwaway.name}`)
   let server: { child: ChildProcess; base: string } | null = null
   try {
     const database = await openDatabase({ kind: 'postgres', url: throwaway.url })
-    let seeded: SyntheticSeedResult
+    let seeded: SyntheticSeedResult | null = null
     let users: BenchUser[]
     let postgresVersion: string
     try {
+      // A kept database gets the migrations added since it was seeded.
       await runMigrations(database)
-      const progress = createProgress('Seeding', { unit: 'children' })
-      seeded = await seedSynthetic(database, { children: CHILDREN, seed: SEED, onProgress: (done, total) => progress.update(done, total) })
-      progress.finish()
-      log(`seeded ${seeded.children} children, ${seeded.rows} rows in ${seeded.seconds} s (${seeded.childrenPerSecond} children/s)`)
-      await database.db.execute(sql`analyze`)
-      users = await createUsers(database.db, seeded.partnershipId)
-      postgresVersion = rowsOf<{ server_version: string }>(await database.db.execute(sql`show server_version`))[0]!.server_version
+      if (args.reuse) {
+        log('reusing the seeded database: no seeding figure in this run')
+      } else {
+        const progress = createProgress('Seeding', { unit: 'children' })
+        seeded = await seedSynthetic(database, { children: CHILDREN, seed: SEED, onProgress: (done, total) => progress.update(done, total) })
+        progress.finish()
+        log(`seeded ${seeded.children} children, ${seeded.rows} rows in ${seeded.seconds} s (${seeded.childrenPerSecond} children/s)`)
+      }
+      const [partnership] = await queryRows<{ id: string }>(database.db, sql`select id from partnership where name = ${syntheticPartnershipName(SEED)}`)
+      if (!partnership) throw new Error(`no synthetic partnership of seed ${SEED} in ${throwaway.name}`)
+      users = await createUsers(database.db, partnership.id)
+      postgresVersion = (await queryRows<{ server_version: string }>(database.db, sql`show server_version`))[0]!.server_version
     } finally {
       await database.close()
     }
@@ -348,33 +426,34 @@ async function main(): Promise<number> {
     const managers = users.filter((u) => u.role === 'team-manager')
     const base = server.base
 
-    // The floor is an endpoint doing one indexed query; until /health/ready exists, /health (select 1).
-    const floorPath = (await fetch(`${base}/health/ready`).then((r) => r.status)) === 200 ? '/health/ready' : '/health'
-    const targets: Record<string, TargetResult> = {}
+    // The floor is an endpoint doing one indexed query.
+    const floorPath = '/health/ready'
     const anonymous = users.map((u) => ({ ...u, cookie: undefined }))
-    targets.floor = await measure(`floor (GET ${floorPath})`, base, anonymous, () => () => floorPath, floorPath, pid)
     const casePath = (u: BenchUser) => () => `/cases/${randomOf(u.caseIds)}`
-    targets.casePage = await measure('case page', base, users, casePath, '/cases/:id', pid)
     const chronologyPath = (u: BenchUser) => () => `/cases/${randomOf(u.caseIds)}/chronology`
-    const chronologyStatus = await probe(base, users[0]!, chronologyPath(users[0]!)())
-    targets.chronology =
-      chronologyStatus === 200
-        ? await measure('chronology', base, users, chronologyPath, '/cases/:id/chronology', pid)
-        : { path: '/cases/:id/chronology', available: false, status: chronologyStatus }
-    const teamStatus = managers.length > 0 ? await probe(base, managers[0]!, '/team') : 0
-    targets.teamView =
-      teamStatus === 200
-        ? await measure('team view', base, managers, () => () => '/team', '/team', pid)
-        : { path: '/team', available: false, status: teamStatus }
+    const pages: [key: string, name: string, who: BenchUser[], path: (u: BenchUser) => () => string, label: string][] = [
+      ['floor', `floor (GET ${floorPath})`, anonymous, () => () => floorPath, floorPath],
+      ['casePage', 'case page', users, casePath, '/cases/:id'],
+      ['chronology', 'chronology', users, chronologyPath, '/cases/:id/chronology'],
+      ['teamView', 'team view', managers, () => () => '/team', '/team'],
+    ]
+    for (const [, name, who, path] of pages) {
+      const status = await probe(base, who[0]!, path(who[0]!)())
+      if (status !== 200) throw new Error(`${name} answered ${status}`)
+    }
+    const targets: Record<string, TargetResult> = {}
+    const saturation: Record<string, TargetResult> = {}
+    for (const [key, name, who, path, label] of pages) targets[key] = await measure(name, base, who, path, label, pid, USER_RATE)
+    for (const [key, name, who, path, label] of pages) saturation[key] = await measure(name, base, who, path, label, pid)
 
-    const measured = Object.values(targets).filter((t): t is Measured => t.available)
+    const measured = [...Object.values(targets), ...Object.values(saturation)].filter((t): t is Measured => t.available)
     const rssPeaks = measured.map((t) => t.serverRssMaxMiB).filter((n): n is number => n !== null)
     const serverRssMaxMiB = rssPeaks.length > 0 ? Math.max(...rssPeaks) : null
     const p95 = (t: TargetResult | undefined) => (t?.available ? t.latencyMs.p95 : null)
     const check = (value: number | null, limit: number, atLeast = false) =>
       value === null ? { target: limit, value, ok: null } : { target: limit, value, ok: atLeast ? value >= limit : value < limit }
     const checks = {
-      seedingChildrenPerSecond: check(seeded.childrenPerSecond, TARGETS.seedingChildrenPerSecond, true),
+      seedingChildrenPerSecond: check(seeded?.childrenPerSecond ?? null, TARGETS.seedingChildrenPerSecond, true),
       casePageP95Ms: check(p95(targets.casePage), TARGETS.casePageP95),
       chronologyP95Ms: check(p95(targets.chronology), TARGETS.chronologyP95),
       teamViewP95Ms: check(p95(targets.teamView), TARGETS.teamViewP95),
@@ -389,7 +468,7 @@ async function main(): Promise<number> {
       database: `PostgreSQL ${postgresVersion}`,
       children: CHILDREN,
       seed: SEED,
-      seeding: {
+      seeding: seeded && {
         seconds: seeded.seconds,
         childrenPerSecond: seeded.childrenPerSecond,
         rows: seeded.rows,
@@ -397,8 +476,10 @@ async function main(): Promise<number> {
       },
       users: { socialWorkers: users.length - managers.length, teamManagers: managers.length },
       connections: CONNECTIONS,
+      requestsPerSecondPerUser: USER_RATE,
       durationSeconds: DURATION,
       targets,
+      saturation,
       serverRssMaxMiB,
       checks,
       ok,
@@ -410,7 +491,7 @@ async function main(): Promise<number> {
       server.child.kill('SIGTERM')
       await new Promise((resolve) => server!.child.once('exit', resolve))
     }
-    if (args.keep) log(`kept database ${throwaway.url}`)
+    if (args.keep || args.reuse) log(`kept database ${throwaway.url}`)
     else await throwaway.drop()
   }
 }

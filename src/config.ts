@@ -29,6 +29,9 @@ const envSchema = z.object({
   TOGETHER_OIDC_CLIENT_SECRET: z.string().optional(),
   TOGETHER_OIDC_LABEL: z.string().default('Sign in with your council account'),
   TOGETHER_OIDC_ALLOW_HTTP: flag.default(false),
+  TOGETHER_NOTIFY_API_KEY: z.string().min(1).optional(),
+  TOGETHER_NOTIFY_TEMPLATE_ID: z.string().uuid().optional(),
+  TOGETHER_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -57,6 +60,10 @@ export interface Config {
   signInLockoutMinutes: number
   oidc: OidcConfig | null
   logLevel: string
+  /** E-mail through GOV.UK Notify when both are set; otherwise e-mails are only logged. */
+  email: { notifyApiKey: string | undefined; notifyTemplateId: string | undefined }
+  /** How often the server runs its periodic jobs (reminders, escalations, e-mail); 0 = never. */
+  jobsIntervalSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -76,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const baseUrl = e.TOGETHER_BASE_URL ?? `http://localhost:${e.PORT}`
   if (e.TOGETHER_OIDC_ISSUER && !e.TOGETHER_OIDC_CLIENT_ID) {
     throw new ConfigError('TOGETHER_OIDC_ISSUER is set, so TOGETHER_OIDC_CLIENT_ID must be set too')
+  }
+  if (e.TOGETHER_NOTIFY_API_KEY && !e.TOGETHER_NOTIFY_TEMPLATE_ID) {
+    throw new ConfigError('TOGETHER_NOTIFY_API_KEY is set, so TOGETHER_NOTIFY_TEMPLATE_ID must be set too')
   }
   if (e.NODE_ENV === 'production' && !e.TOGETHER_SESSION_SECRET) {
     throw new ConfigError('TOGETHER_SESSION_SECRET must be set in production (at least 32 characters)')
@@ -105,5 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     logLevel: e.LOG_LEVEL,
+    email: { notifyApiKey: e.TOGETHER_NOTIFY_API_KEY, notifyTemplateId: e.TOGETHER_NOTIFY_TEMPLATE_ID },
+    jobsIntervalSeconds: e.TOGETHER_JOBS_INTERVAL_SECONDS,
   }
 }

@@ -13,6 +13,8 @@ import { londonDate } from './services/cases.ts'
 import { createApp } from './web/app.ts'
 import { ensureStylesheet } from './web/assets.ts'
 import { createOidcSignIn } from './web/features/auth/oidc.ts'
+import { emailProviderFor } from './services/email/provider.ts'
+import { scheduleJobs } from './services/jobs.ts'
 
 export interface Running {
   server: Server
@@ -50,12 +52,24 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
     const port = typeof address === 'object' && address ? address.port : config.port
     const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host}:${port}`
     logger.info({ url, database: database.describe() }, 'Together is listening')
+    // Reminders, escalations and e-mail: one sweep at a time across processes (an advisory lock).
+    const jobs =
+      config.jobsIntervalSeconds > 0
+        ? scheduleJobs(database.db, {
+            intervalSeconds: config.jobsIntervalSeconds,
+            now,
+            emailProvider: emailProviderFor(config.email, logger),
+            baseUrl: config.baseUrl,
+            logger,
+          })
+        : null
     return {
       server,
       database,
       url,
       isDemo,
       close: async () => {
+        await jobs?.stop()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await database.close()

@@ -10,10 +10,17 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type { SQL } from 'drizzle-orm'
 import pg from 'pg'
 import { schema } from './schema.ts'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+/** The rows of a raw SQL query; node-postgres and PGlite both answer with `{ rows }`. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] }
+  return result.rows
+}
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string | null }
@@ -33,6 +40,9 @@ pg.types.setTypeParser(1082, (value: string) => value)
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 })
+    // An idle connection the server closes (a restart, a dropped database) must not crash the
+    // process: the pool drops it and opens another when next needed.
+    pool.on('error', (err) => process.stderr.write(`together: an idle database connection was closed (${err.message})\n`))
     await pool.query('select 1')
     const db = drizzlePg(pool, { schema }) as unknown as Db
     const url = new URL(target.url)

@@ -147,7 +147,29 @@ export async function recordSignOut(db: Db, actor: Actor, now: Date, requestId?:
 /** The signed-in user, or null when the account no longer exists or was deactivated. */
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
   const [user] = await db.select().from(appUser).where(eq(appUser.id, userId))
-  if (!user || !user.active) return null
+  return user ? actorOfUser(user) : null
+}
+
+/**
+ * The signed-in user of a page and how many of their notifications are unread (the header shows
+ * the count), in one query: every page asks for both.
+ */
+export async function loadSignedInActor(db: Db, userId: string): Promise<{ actor: Actor; unreadNotifications: number } | null> {
+  const [row] = await db
+    .select({
+      user: appUser,
+      // Written out: drizzle leaves columns unqualified in a select, and inside the subquery `id`
+      // would name the notification's own.
+      unread: sql<number>`(select count(*)::int from notification n where n.user_id = "app_user"."id" and n.read_at is null)`,
+    })
+    .from(appUser)
+    .where(eq(appUser.id, userId))
+  const actor = row ? actorOfUser(row.user) : null
+  return actor ? { actor, unreadNotifications: Number(row!.unread) } : null
+}
+
+function actorOfUser(user: typeof appUser.$inferSelect): Actor | null {
+  if (!user.active) return null
   return {
     userId: user.id,
     partnershipId: user.partnershipId,

@@ -137,7 +137,7 @@ describe(`audit log (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, ()
     const actions = entries.map((e) => [e.actorEmail, e.action, e.ground])
     assert.deepEqual(actions.slice(0, 3), [
       [auditor.email, 'audit.person-history.view', 'role:auditor'],
-      [stranger.email, 'case.view.refused', null],
+      [stranger.email, 'case.read.refused', null],
       [worker.email, 'case.view', 'allocated-worker'],
     ])
     await assert.rejects(accessHistoryForPerson(world.ctx(worker), personId), AccessDenied)

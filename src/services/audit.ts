@@ -28,42 +28,122 @@ export interface AuditEntryInput {
  * audit entry commit or roll back together. The chain head's row lock serialises appends.
  */
 export async function appendAudit(db: Db, input: AuditEntryInput): Promise<number> {
-  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update')
-  if (!head) throw new Error('audit chain head is missing: run the migrations')
-  const fields = {
-    seq: head.lastSeq + 1,
-    partnershipId: input.partnershipId,
-    occurredAt: input.occurredAt.toISOString(),
-    actorUserId: input.actorUserId,
-    action: input.action,
-    recordType: input.recordType ?? null,
-    recordId: input.recordId ?? null,
-    subjectPersonId: input.subjectPersonId ?? null,
-    ground: input.ground ?? null,
-    reason: input.reason ?? null,
-    breakGlass: input.breakGlass ?? false,
-    requestId: input.requestId ?? null,
-    detail: input.detail ?? {},
-  }
-  const hash = entryHash(head.lastHash, fields)
-  await db.insert(auditEvent).values({ ...fields, prevHash: head.lastHash, hash })
-  await db.update(auditChainHead).set({ lastSeq: fields.seq, lastHash: hash }).where(eq(auditChainHead.id, 1))
-  return fields.seq
+  const [seq] = await appendEntries(db, [input])
+  return seq!
 }
 
-/** Appends an entry for an action by the context's actor. */
-export function audit(
-  ctx: ServiceContext,
-  db: Db,
-  entry: Omit<AuditEntryInput, 'partnershipId' | 'actorUserId' | 'occurredAt' | 'requestId'>,
-): Promise<number> {
-  return appendAudit(db, {
-    ...entry,
-    partnershipId: ctx.actor.partnershipId,
-    actorUserId: ctx.actor.userId,
-    requestId: ctx.requestId ?? null,
-    occurredAt: ctx.now(),
+/** Appends entries in order under one hold of the chain head's lock; returns their sequence numbers. */
+async function appendEntries(db: Db, inputs: readonly AuditEntryInput[]): Promise<number[]> {
+  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update')
+  if (!head) throw new Error('audit chain head is missing: run the migrations')
+  let { lastSeq, lastHash } = head
+  const rows = inputs.map((input) => {
+    const fields = {
+      seq: lastSeq + 1,
+      partnershipId: input.partnershipId,
+      occurredAt: input.occurredAt.toISOString(),
+      actorUserId: input.actorUserId,
+      action: input.action,
+      recordType: input.recordType ?? null,
+      recordId: input.recordId ?? null,
+      subjectPersonId: input.subjectPersonId ?? null,
+      ground: input.ground ?? null,
+      reason: input.reason ?? null,
+      breakGlass: input.breakGlass ?? false,
+      requestId: input.requestId ?? null,
+      detail: input.detail ?? {},
+    }
+    const hash = entryHash(lastHash, fields)
+    const row = { ...fields, prevHash: lastHash, hash }
+    lastSeq = fields.seq
+    lastHash = hash
+    return row
   })
+  await db.insert(auditEvent).values(rows)
+  await db.update(auditChainHead).set({ lastSeq, lastHash }).where(eq(auditChainHead.id, 1))
+  return rows.map((r) => r.seq)
+}
+
+interface PendingEntry {
+  input: AuditEntryInput
+  resolve(seq: number): void
+  reject(err: unknown): void
+}
+
+/** Entries per appending transaction, so one batch never grows into a very long insert. */
+const GROUP_LIMIT = 500
+
+/**
+ * Group commit for entries that record a read, not a change: they need no transaction of their
+ * own, so entries arriving together are appended by one transaction, taking the chain head's
+ * lock once per group instead of once per read. Each caller's promise settles once its entry is
+ * committed (or failed), so a record is never shown before its read is on the log.
+ */
+class GroupAppender {
+  private queue: PendingEntry[] = []
+  private flushing = false
+
+  constructor(private readonly db: Db) {}
+
+  append(input: AuditEntryInput): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject })
+      if (!this.flushing) void this.flush()
+    })
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, GROUP_LIMIT)
+        try {
+          const seqs = await this.db.transaction((tx) => appendEntries(tx, group.map((p) => p.input)))
+          group.forEach((p, i) => p.resolve(seqs[i]!))
+        } catch (err) {
+          for (const p of group) p.reject(err)
+        }
+      }
+    } finally {
+      this.flushing = false
+    }
+  }
+}
+
+const appenders = new WeakMap<Db, GroupAppender>()
+
+/**
+ * Appends an entry that is not part of a change (a read) in its own, shared transaction: call it
+ * outside any transaction, and wait for it before showing what was read.
+ */
+export function appendAuditCommitted(db: Db, input: AuditEntryInput): Promise<number> {
+  let appender = appenders.get(db)
+  if (!appender) {
+    appender = new GroupAppender(db)
+    appenders.set(db, appender)
+  }
+  return appender.append(input)
+}
+
+export type ActorEntry = Omit<AuditEntryInput, 'partnershipId' | 'actorUserId' | 'occurredAt' | 'requestId'>
+
+function byActor(ctx: ServiceContext, entry: ActorEntry): AuditEntryInput {
+  return { ...entry, partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId ?? null, occurredAt: ctx.now() }
+}
+
+/** Appends an entry for an action by the context's actor, inside the transaction `db`. */
+export function audit(ctx: ServiceContext, db: Db, entry: ActorEntry): Promise<number> {
+  return appendAudit(db, byActor(ctx, entry))
+}
+
+/** Appends several entries for actions by the context's actor, inside the transaction `db`, under one hold of the lock. */
+export function auditMany(ctx: ServiceContext, db: Db, entries: readonly ActorEntry[]): Promise<number[]> {
+  return entries.length === 0 ? Promise.resolve([]) : appendEntries(db, entries.map((e) => byActor(ctx, e)))
+}
+
+/** Audits, with group commit, an action by the context's actor that changes nothing (a read, a refusal): see appendAuditCommitted. */
+export function auditGrouped(ctx: ServiceContext, entry: ActorEntry): Promise<number> {
+  return appendAuditCommitted(ctx.db, byActor(ctx, entry))
 }
 
 export type VerifyResult =

@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.ts'
 import { childCase, partnership, recordRevision } from '../db/schema.ts'
 import type { RecordAction } from '../domain/access/policy.ts'
 import { mergeLocalRules, type LocalRuleSettings } from '../domain/timescales/index.ts'
-import { audit } from './audit.ts'
+import { audit, auditGrouped, type ActorEntry } from './audit.ts'
 import { decideCaseAction, loadCase, type CaseSummary } from './cases.ts'
 import { AccessDenied, EditConflict, NotFound, type ServiceContext } from './context.ts'
 
@@ -22,8 +22,9 @@ export interface OpenCase {
 }
 
 /**
- * Loads a case and asks the policy whether the actor may do `action` on it. Reads are audited
- * here (with the part of the record viewed); a refusal is audited whatever the action.
+ * Loads a case and asks the policy whether the actor may do `action` on it, inside the caller's
+ * transaction. Reads are audited here (with the part of the record viewed), and so are refusals,
+ * which are then thrown.
  */
 export async function openCase(
   ctx: ServiceContext,
@@ -32,51 +33,71 @@ export async function openCase(
   action: RecordAction,
   section = 'overview',
 ): Promise<OpenCase> {
-  const c = await loadCase(tx, ctx.actor, caseId)
-  const decision = await decideCaseAction(tx, ctx, c, action)
+  const { open, entry, refusal } = await decideOpen(ctx, tx, caseId, action, section)
+  if (entry) await audit(ctx, tx, entry)
+  if (refusal) throw refusal
+  return open!
+}
+
+/** Actions that only read: the whole record, or a partner's participation view of it. */
+const isRead = (action: RecordAction) => action === 'case:read' || action === 'case:participate'
+
+type Decided =
+  | { open: OpenCase; entry: ActorEntry | null; refusal?: undefined }
+  | { open: null; entry: ActorEntry; refusal: AccessDenied }
+
+/** The policy's answer on a case, and the audit entry it calls for (a refusal, or a read). */
+async function decideOpen(ctx: ServiceContext, db: Db, caseId: string, action: RecordAction, section: string): Promise<Decided> {
+  const c = await loadCase(db, ctx.actor, caseId)
+  const decision = await decideCaseAction(db, ctx, c, action)
   const base = { recordType: 'case', recordId: c.id, subjectPersonId: c.personId }
   if (!decision.allowed) {
-    await audit(ctx, tx, { ...base, action: `case.${action.slice(5)}.refused`, reason: decision.reason, detail: { section } })
-    throw new AccessDenied(decision.reason, action === 'case:read' && decision.breakGlassAvailable)
+    return {
+      open: null,
+      entry: { ...base, action: `case.${action.slice(5)}.refused`, reason: decision.reason, detail: { section } },
+      refusal: new AccessDenied(decision.reason, action === 'case:read' && decision.breakGlassAvailable),
+    }
   }
-  if (action === 'case:read') {
-    await audit(ctx, tx, {
-      ...base,
-      action: 'case.view',
-      ground: decision.ground,
-      breakGlass: decision.breakGlass,
-      detail: { section },
-    })
-  }
-  return { c, ground: decision.ground, breakGlass: decision.breakGlass }
+  const entry: ActorEntry | null =
+    isRead(action)
+      ? { ...base, action: 'case.view', ground: decision.ground, breakGlass: decision.breakGlass, detail: { section } }
+      : null
+  return { open: { c, ground: decision.ground, breakGlass: decision.breakGlass }, entry }
 }
 
 /**
- * Runs `work` in one transaction on a case the actor may act on. Refusals are audited outside the
- * rolled-back transaction so they are never lost.
+ * Runs `work` on a case the actor may act on: in one transaction for a change; for a read, as
+ * plain queries (nothing to commit). Refusals and reads are audited by group commit (see
+ * appendAuditCommitted), so readers never queue on the audit chain's lock; a refusal is on the log
+ * before it is thrown, and a read before its result is returned.
  */
 export async function withCase<T>(
   ctx: ServiceContext,
   caseId: string,
   action: RecordAction,
   work: (tx: Db, open: OpenCase) => Promise<T>,
-  section?: string,
+  section = 'overview',
 ): Promise<T> {
-  let refusal: AccessDenied | null = null
+  if (isRead(action)) {
+    const { open, entry, refusal } = await decideOpen(ctx, ctx.db, caseId, action, section)
+    await auditGrouped(ctx, entry!)
+    if (refusal) throw refusal
+    return work(ctx.db, open!)
+  }
+  let refused: Decided | null = null
   const result = await ctx.db.transaction(async (tx) => {
-    let open: OpenCase
-    try {
-      open = await openCase(ctx, tx, caseId, action, section)
-    } catch (err) {
-      if (err instanceof AccessDenied) {
-        refusal = err
-        return null
-      }
-      throw err
+    const decided = await decideOpen(ctx, tx, caseId, action, section)
+    if (decided.refusal) {
+      refused = decided
+      return null
     }
-    return { value: await work(tx, open) }
+    return { value: await work(tx, decided.open) }
   })
-  if (refusal) throw refusal
+  if (refused) {
+    const { entry, refusal } = refused as Decided
+    await auditGrouped(ctx, entry!)
+    throw refusal
+  }
   return result!.value
 }
 

@@ -59,7 +59,7 @@ describe('reading a child’s case through the policy', () => {
       return true
     })
     const [refusal] = await entriesFor(ended.caseId)
-    assert.equal(refusal!.action, 'case.view.refused')
+    assert.equal(refusal!.action, 'case.read.refused')
   })
 
   test('an invitation gives access until it ends', async () => {

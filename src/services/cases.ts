@@ -3,11 +3,12 @@
  * break-glass — is audited with the ground the policy gave.
  */
 import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/pg-core'
+import { alias, unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/connection.ts'
-import { accessGrant, agency, appUser, caseInvolvement, childCase, contact, contactChild, person, team } from '../db/schema.ts'
+import { accessGrant, agency, appUser, caseInvolvement, childCase, contact, contactChild, person, plan, planItem, team } from '../db/schema.ts'
 import { decideOnCase, type RecordAction, type Relationship } from '../domain/access/policy.ts'
 import { audit } from './audit.ts'
+import { withCase } from './case-records.ts'
 import { AccessDenied, NotFound, ValidationFailed, type Actor, type ServiceContext } from './context.ts'
 
 /** How long break-glass access lasts before the user must give a reason again. */
@@ -58,11 +59,19 @@ const involvementCurrent = (today: string) =>
     or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
   )
 
+/**
+ * An action (not dropped) of an open plan owned by the agency: the plan-action-owner relationship.
+ * The query joins plan_item to plan. Ending the plan, dropping the action or giving it to another
+ * agency ends it.
+ */
+export const agencyOwnsOpenAction = (agencyId: string) =>
+  and(eq(planItem.kind, 'action'), eq(planItem.ownerAgencyId, agencyId), ne(planItem.status, 'dropped'), isNull(plan.endedOn))
+
 /** An access grant in force at `now`. */
-const grantInForce = (now: Date) =>
+export const grantInForce = (now: Date) =>
   and(lte(accessGrant.startsAt, now), or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)))
 
-/** The user's relationships to one case, as the policy needs them. */
+/** The user's relationships to one case, as the policy needs them: one query for those the database holds. */
 export async function relationshipsTo(
   db: Db,
   actor: Actor,
@@ -72,39 +81,35 @@ export async function relationshipsTo(
   const rels: Relationship[] = []
   if (c.allocatedWorkerId === actor.userId) rels.push('allocated-worker')
   if (c.teamId !== null && c.teamId === actor.teamId) rels.push('team')
-  const today = londonDate(now)
-  const [involved] = await db
-    .select({ id: caseInvolvement.id })
+  const involved = db
+    .select({ kind: sql<string>`'agency-involvement'` })
     .from(caseInvolvement)
+    .where(and(eq(caseInvolvement.caseId, c.id), eq(caseInvolvement.agencyId, actor.agencyId), involvementCurrent(londonDate(now))))
+    .limit(1)
+  const frontDoor = db
+    .select({ kind: sql<string>`'front-door-contact'` })
+    .from(contactChild)
+    .innerJoin(contact, eq(contact.id, contactChild.contactId))
     .where(
       and(
-        eq(caseInvolvement.caseId, c.id),
-        eq(caseInvolvement.agencyId, actor.agencyId),
-        involvementCurrent(today),
+        eq(contactChild.caseId, c.id),
+        actor.teamId ? eq(contact.teamId, actor.teamId) : sql`false`,
+        or(isNull(contact.decidedAt), isNull(contact.feedbackOn)),
       ),
     )
     .limit(1)
-  if (involved) rels.push('agency-involvement')
-  if (actor.teamId) {
-    const [held] = await db
-      .select({ id: contactChild.id })
-      .from(contactChild)
-      .innerJoin(contact, eq(contact.id, contactChild.contactId))
-      .where(
-        and(
-          eq(contactChild.caseId, c.id),
-          eq(contact.teamId, actor.teamId),
-          or(isNull(contact.decidedAt), isNull(contact.feedbackOn)),
-        ),
-      )
-      .limit(1)
-    if (held) rels.push('front-door-contact')
-  }
-  const grants = await db
+  const granted = db
     .selectDistinct({ kind: accessGrant.kind })
     .from(accessGrant)
     .where(and(eq(accessGrant.caseId, c.id), eq(accessGrant.userId, actor.userId), grantInForce(now)))
-  for (const g of grants) rels.push(g.kind as Relationship)
+  const ownsAction = db
+    .select({ kind: sql<string>`'plan-action-owner'` })
+    .from(planItem)
+    .innerJoin(plan, eq(plan.id, planItem.planId))
+    .where(and(eq(planItem.caseId, c.id), agencyOwnsOpenAction(actor.agencyId)))
+    .limit(1)
+  const held = await unionAll(involved, frontDoor, granted, ownsAction)
+  for (const r of held) rels.push(r.kind as Relationship)
   return rels
 }
 
@@ -140,15 +145,7 @@ export async function decideCaseAction(
 
 /** Opens a child's case for reading, or refuses; either way the attempt is audited. */
 export async function viewCase(ctx: ServiceContext, caseId: string): Promise<CaseView> {
-  const result = await ctx.db.transaction(async (tx) => {
-    const c = await loadCase(tx, ctx.actor, caseId)
-    const decision = await decideCaseAction(tx, ctx, c, 'case:read')
-    const base = { recordType: 'case', recordId: c.id, subjectPersonId: c.personId }
-    if (!decision.allowed) {
-      await audit(ctx, tx, { ...base, action: 'case.view.refused', reason: decision.reason })
-      return { denied: decision, view: null } as const
-    }
-    await audit(ctx, tx, { ...base, action: 'case.view', ground: decision.ground, breakGlass: decision.breakGlass })
+  return withCase(ctx, caseId, 'case:read', async (tx, open) => {
     const involvements = await tx
       .select({
         agencyName: agency.name,
@@ -158,12 +155,10 @@ export async function viewCase(ctx: ServiceContext, caseId: string): Promise<Cas
       })
       .from(caseInvolvement)
       .innerJoin(agency, eq(agency.id, caseInvolvement.agencyId))
-      .where(eq(caseInvolvement.caseId, c.id))
+      .where(eq(caseInvolvement.caseId, open.c.id))
       .orderBy(asc(caseInvolvement.startedOn))
-    return { view: { ...c, involvements, ground: decision.ground, breakGlass: decision.breakGlass }, denied: null } as const
+    return { ...open.c, involvements, ground: open.ground, breakGlass: open.breakGlass }
   })
-  if (result.denied) throw new AccessDenied(result.denied.reason, result.denied.breakGlassAvailable)
-  return result.view
 }
 
 /**
@@ -213,7 +208,7 @@ export type CaseListKind = 'allocated' | 'team' | 'agency' | 'invited'
  * agency is involved in, or those they are invited to. Restricted cases appear only with
  * explicit permission. The listing is audited (which cases were shown, not their content).
  */
-export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Promise<CaseSummary[]> {
+export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Promise<(CaseSummary & { participationOnly?: boolean })[]> {
   const { actor } = ctx
   const now = ctx.now()
   const today = londonDate(now)
@@ -251,25 +246,41 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
     .orderBy(asc(person.familyName), asc(person.givenName))
     .limit(LIST_LIMIT)
   // The list's own condition is the relationship, so the policy is asked without more queries.
-  const relationship: Relationship = {
-    allocated: 'allocated-worker',
-    team: 'team',
-    agency: 'agency-involvement',
-    invited: 'invitation',
-  }[kind] as Relationship
-  const visible = rows.filter((row) => {
+  // Invited lists ask which grants each case has: a partner's invitation opens only the
+  // participation view, which the row then links to.
+  const granted = kind === 'invited' ? await grantKindsOf(ctx, rows.map((r) => r.id)) : null
+  const visible: (CaseSummary & { participationOnly?: boolean })[] = []
+  for (const row of rows) {
     const restricted = row.restricted || row.personRestricted
-    const d = decideOnCase(actor, 'case:read', {
-      partnershipId: row.partnershipId,
-      restricted,
-      relationships: restricted ? [relationship, 'explicit-permission'] : [relationship],
-    })
-    return d.allowed && !d.breakGlass
-  })
+    const base: Relationship[] = granted ? (granted.get(row.id) ?? []) : [LIST_RELATIONSHIP[kind]]
+    const record = { partnershipId: row.partnershipId, restricted, relationships: restricted ? [...base, 'explicit-permission' as const] : base }
+    const read = decideOnCase(actor, 'case:read', record)
+    if (read.allowed && !read.breakGlass) visible.push(row)
+    else if (decideOnCase(actor, 'case:participate', record).allowed) visible.push({ ...row, participationOnly: true })
+  }
   if (visible.length > 0) {
     await audit(ctx, ctx.db, { action: 'case.list', detail: { list: kind, caseIds: visible.map((r) => r.id) } })
   }
   return visible
+}
+
+const LIST_RELATIONSHIP: Record<CaseListKind, Relationship> = {
+  allocated: 'allocated-worker',
+  team: 'team',
+  agency: 'agency-involvement',
+  invited: 'invitation',
+}
+
+/** The kinds of grant in force the actor holds on each of the cases. */
+async function grantKindsOf(ctx: ServiceContext, caseIds: string[]): Promise<Map<string, Relationship[]>> {
+  const kinds = new Map<string, Relationship[]>()
+  if (caseIds.length === 0) return kinds
+  const rows = await ctx.db
+    .selectDistinct({ caseId: accessGrant.caseId, kind: accessGrant.kind })
+    .from(accessGrant)
+    .where(and(eq(accessGrant.userId, ctx.actor.userId), inArray(accessGrant.caseId, caseIds), grantInForce(ctx.now())))
+  for (const r of rows) kinds.set(r.caseId, [...(kinds.get(r.caseId) ?? []), r.kind as Relationship])
+  return kinds
 }
 
 /** The most cases one home-page list shows. */

@@ -73,6 +73,12 @@ export const strategyDiscussionInput = z.object({
 })
 export type StrategyDiscussionInput = z.infer<typeof strategyDiscussionInput>
 
+/** A correction of a recorded discussion: everything but its episode and its decision. */
+export const strategyDiscussionCorrection = strategyDiscussionInput
+  .omit({ episodeId: true, decision: true, section47StartedOn: true })
+  .extend({ version })
+export type StrategyDiscussionCorrection = z.infer<typeof strategyDiscussionCorrection>
+
 // ---- Section 47 enquiries
 
 export const section47Input = z.object({
@@ -123,6 +129,15 @@ export const conferenceInput = z.object({
   participants: z.array(conferenceParticipantInput).max(60).default([]),
 })
 export type ConferenceInput = z.infer<typeof conferenceInput>
+
+/** A change to a conference's arrangements before it is held: date, chair and who is invited. */
+export const conferenceArrangementsInput = z.object({
+  version,
+  scheduledFor: date('the date of the conference'),
+  chairId: z.uuid({ error: 'Select the chair' }),
+  participants: z.array(conferenceParticipantInput).max(60).default([]),
+})
+export type ConferenceArrangementsInput = z.infer<typeof conferenceArrangementsInput>
 
 export const conferenceOutcomeInput = z.object({
   version,

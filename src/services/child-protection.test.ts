@@ -7,12 +7,12 @@ import { accessGrant, auditEvent, caseNote, childCase, cinEpisode, clock, plan, 
 import { withCase } from './case-records.ts'
 import { viewCase } from './cases.ts'
 import { childProtectionOf, recordCoreGroup, recordStatutoryVisit, type PlanRow, type Section47Row } from './child-protection.ts'
-import type { StrategyDiscussionInput } from './child-protection-input.ts'
+import type { StrategyDiscussionCorrection, StrategyDiscussionInput } from './child-protection-input.ts'
 import { startClock } from './clocks.ts'
-import { recordConferenceOutcome, scheduleConference } from './conferences.ts'
+import { changeConferenceArrangements, recordConferenceOutcome, scheduleConference } from './conferences.ts'
 import { AccessDenied, EditConflict, ValidationFailed, type Actor } from './context.ts'
 import { startSection47, updateSection47 } from './section47.ts'
-import { recordStrategyDiscussion } from './strategy-discussions.ts'
+import { correctStrategyDiscussion, recordStrategyDiscussion } from './strategy-discussions.ts'
 
 let database: TestDatabase
 let world: World
@@ -499,6 +499,68 @@ describe('edit conflicts are refused with the saved record', () => {
   })
 })
 
+describe('a conference’s arrangements and its chair’s invitation', () => {
+  const grantsOf = (caseId: string, userId: string) =>
+    database.db.select().from(accessGrant).where(and(eq(accessGrant.caseId, caseId), eq(accessGrant.userId, userId)))
+
+  test('before it is held, the date, chair and invitees change at the version read; the old chair’s invitation ends, the new one’s starts', async () => {
+    const { c, chair, conferenceId } = await scheduledIcpc()
+    const newChair = await world.user(['conference-chair'], { team: null })
+    const arrangements = {
+      version: 1,
+      scheduledFor: '2026-03-23',
+      chairId: newChair.userId,
+      participants: [{ party: 'family' as const, name: 'Parent Fictional', attendance: 'invited' as const }],
+    }
+    await assert.rejects(
+      changeConferenceArrangements(c.ctx, c.caseId, conferenceId, { ...arrangements, scheduledFor: '2026-02-01' }),
+      (err) => err instanceof ValidationFailed && /before the enquiry started/.test(err.fieldErrors.scheduledFor!),
+    )
+    await assert.rejects(
+      changeConferenceArrangements(c.ctx, c.caseId, conferenceId, { ...arrangements, chairId: c.worker.userId }),
+      (err) => err instanceof ValidationFailed && 'chairId' in err.fieldErrors,
+    )
+    const changed = await changeConferenceArrangements(c.ctx, c.caseId, conferenceId, arrangements)
+    assert.deepEqual([changed.version, changed.scheduledFor, changed.chairId], [2, '2026-03-23', newChair.userId])
+    assert.deepEqual((changed.participants as { name: string }[]).map((p) => p.name), ['Parent Fictional'])
+    const [old] = await grantsOf(c.caseId, chair.userId)
+    assert.equal(old!.endsAt?.toISOString(), '2026-11-20T10:00:00.000Z', 'the old chair’s invitation ends now')
+    await assert.rejects(viewCase(world.ctx(chair), c.caseId), AccessDenied)
+    assert.equal((await viewCase(world.ctx(newChair), c.caseId)).ground, 'invitation')
+    const actions = await database.db.select({ action: auditEvent.action }).from(auditEvent).where(eq(auditEvent.recordId, c.caseId))
+    assert.ok(actions.some((a) => a.action === 'case.invitation.end'))
+    const [changedEntry] = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'conference.arrangements'), eq(auditEvent.recordId, conferenceId)))
+    assert.equal(changedEntry!.actorUserId, c.worker.userId)
+
+    await assert.rejects(
+      changeConferenceArrangements(c.ctx, c.caseId, conferenceId, arrangements),
+      (err) => err instanceof EditConflict && err.current?.version === 2,
+    )
+  })
+
+  test('recording the outcome ends the chair’s invitation at the end of that day, and the arrangements can no longer change', async () => {
+    const { c, chair, conferenceId } = await scheduledIcpc()
+    await recordConferenceOutcome(world.ctx(chair), c.caseId, conferenceId, {
+      version: 1,
+      heldOn: '2026-03-20',
+      decision: 'no-plan',
+      categories: [],
+      startChildInNeedPlan: false,
+    })
+    const [grant] = await grantsOf(c.caseId, chair.userId)
+    assert.equal(grant!.endsAt?.toISOString(), '2026-11-21T00:00:00.000Z', 'midnight in England (GMT in November)')
+    assert.equal((await viewCase(world.ctx(chair), c.caseId)).ground, 'invitation', 'the chair can still check what they recorded that day')
+    await assert.rejects(viewCase(world.ctx(chair, new Date('2026-11-21T09:00:00Z')), c.caseId), AccessDenied)
+    await assert.rejects(
+      changeConferenceArrangements(c.ctx, c.caseId, conferenceId, { version: 2, scheduledFor: '2026-03-21', chairId: chair.userId, participants: [] }),
+      (err) => err instanceof ValidationFailed && /has been recorded/.test(err.fieldErrors.scheduledFor!),
+    )
+  })
+})
+
 /** A case whose enquiry found continuing risk, with its ICPC scheduled for 20 March 2026. */
 async function scheduledIcpc() {
   const c = await openCase()
@@ -514,3 +576,85 @@ async function scheduledIcpc() {
   })
   return { c, chair, conferenceId: k.id }
 }
+
+describe('correcting a strategy discussion', () => {
+  const correction = (version: number, overrides: Partial<StrategyDiscussionCorrection> = {}): StrategyDiscussionCorrection => {
+    const { decision: _d, ...rest } = discussion()
+    return { ...rest, version, ...overrides }
+  }
+
+  async function recordedWithClock() {
+    const c = await openCase()
+    await withCase(c.ctx, c.caseId, 'case:update', (tx, open) =>
+      startClock(c.ctx, tx, open, { rule: 'strategy-discussion', start: '2026-03-02', subjectType: 'cin-episode', subjectId: c.episodeId, task: 'Hold it' }),
+    )
+    const recorded = await recordStrategyDiscussion(c.ctx, c.caseId, discussion())
+    return { c, d: recorded.strategyDiscussion, s47: recorded.section47! }
+  }
+
+  test('a corrected date moves the enquiry that started that day, its conference target and clock, and keeps the earlier version', async () => {
+    const { c, d, s47 } = await recordedWithClock()
+    const corrected = await correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(1, { heldOn: '2026-03-03', heldAtTime: '09:15' }))
+    assert.equal(corrected.version, 2)
+    assert.equal(corrected.heldAt.toISOString(), '2026-03-03T09:15:00.000Z')
+    assert.equal(corrected.decision, 's47-joint', 'the decision is kept')
+
+    const view = await childProtectionOf(c.ctx, c.caseId)
+    const enquiry = view.section47s.find((e) => e.id === s47.id)!
+    assert.equal(enquiry.startedOn, '2026-03-03', 'it started on the day of the discussion, so it moves too')
+    assert.equal(enquiry.icpcTarget, '2026-03-24', '15 working days from Tuesday 3 March 2026')
+    const [icpc] = await clockOf(s47.id, 'icpc')
+    assert.deepEqual([icpc!.startOn, icpc!.dueOn, icpc!.completedOn], ['2026-03-03', '2026-03-24', null])
+    const [icpcTask] = await database.db.select().from(task).where(eq(task.clockId, icpc!.id))
+    assert.equal(icpcTask!.dueOn, '2026-03-24')
+    const [strategyClock] = await clockOf(c.episodeId, 'strategy-discussion')
+    assert.equal(strategyClock!.completedOn, '2026-03-03', 'held within 24 hours of the decision still')
+
+    const [entry] = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'strategy-discussion.correct'), eq(auditEvent.recordId, d.id)))
+    assert.ok(entry, 'the correction is audited')
+  })
+
+  test('a date that makes the discussion late needs the reason; the reason is kept on the clock', async () => {
+    const { c, d } = await recordedWithClock()
+    await assert.rejects(
+      correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(1, { heldOn: '2026-03-05' })),
+      (err) => err instanceof ValidationFailed && /Strategy discussion was late \(due by 3 March 2026\)/.test(err.fieldErrors.delayReason!),
+    )
+    await correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(1, { heldOn: '2026-03-05', delayReason: 'Police unavailable until Thursday' }))
+    const [strategyClock] = await clockOf(c.episodeId, 'strategy-discussion')
+    assert.deepEqual([strategyClock!.completedOn, strategyClock!.delayReason], ['2026-03-05', 'Police unavailable until Thursday'])
+  })
+
+  test('the discussion cannot move past an enquiry that began later on its own date, nor past the day the child was seen', async () => {
+    const c = await openCase()
+    const { strategyDiscussion: d, section47 } = await recordStrategyDiscussion(c.ctx, c.caseId, discussion({ section47StartedOn: '2026-03-04' }))
+    await assert.rejects(
+      correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(1, { heldOn: '2026-03-05', delayReason: 'Late' })),
+      (err) => err instanceof ValidationFailed && /began on 4 March 2026/.test(err.fieldErrors.heldOn!),
+    )
+    const other = await openCase()
+    const second = await recordStrategyDiscussion(other.ctx, other.caseId, discussion())
+    await updateSection47(other.ctx, other.caseId, second.section47!.id, { version: 1, childSeenOn: '2026-03-02' })
+    await assert.rejects(
+      correctStrategyDiscussion(other.ctx, other.caseId, second.strategyDiscussion.id, correction(1, { heldOn: '2026-03-03' })),
+      (err) => err instanceof ValidationFailed && /the child was seen for it on 2 March 2026/.test(err.fieldErrors.heldOn!),
+    )
+    assert.equal(section47!.startedOn, '2026-03-04')
+  })
+
+  test('a stale version is refused, and required agencies still need a reason when left out', async () => {
+    const { c, d } = await recordedWithClock()
+    await correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(1, { informationShared: 'Corrected account.' }))
+    await assert.rejects(
+      correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(1, { informationShared: 'My older edit.' })),
+      (err) => err instanceof EditConflict && err.current?.version === 2,
+    )
+    await assert.rejects(
+      correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(2, { attendees: [discussion().attendees[0]!] })),
+      (err) => err instanceof ValidationFailed && /the police and health/.test(err.fieldErrors.requiredAgencyAbsenceReason!),
+    )
+  })
+})

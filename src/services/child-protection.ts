@@ -334,6 +334,8 @@ export interface ChildProtectionView {
   c: CaseSummary & { breakGlass: boolean }
   /** The episode new records attach to by default. */
   openEpisode: EpisodeRow | null
+  /** Every episode of the case, latest referral first. */
+  episodes: EpisodeRow[]
   strategyDiscussions: StrategyDiscussionView[]
   section47s: Section47View[]
   conferences: ConferenceView[]
@@ -384,6 +386,7 @@ export async function childProtectionOf(ctx: ServiceContext, caseId: string): Pr
       return {
         c: { ...open.c, breakGlass: open.breakGlass },
         openEpisode: episodes.find((e) => e.closureDate === null) ?? null,
+        episodes,
         strategyDiscussions: discussions.map((d) => viewDiscussion(d, agencies, enquiries)),
         section47s: enquiries.map((s) => viewSection47(s, discussions, conferences)),
         conferences: conferences.map((k) => viewConference(k, agencies, chairs)),

@@ -4,7 +4,7 @@
  * and a task is made for the allocated worker (or the case's team). Recording the ending event
  * completes the clock and its task. Clocks inform; nothing is ever blocked by one.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm'
 import type { Db } from '../db/connection.ts'
 import { clock, task } from '../db/schema.ts'
 import { defaultBankHolidayCalendar } from '../domain/calendar/load.ts'
@@ -95,6 +95,54 @@ export async function completeClocks(
   return rows
 }
 
+/**
+ * Moves the completion of a record's clock of `rule` that was completed on `from` to `to` (a
+ * corrected date of the event that stopped it), with its task. Returns the clocks moved.
+ */
+export async function moveClockCompletion(
+  ctx: ServiceContext,
+  tx: Db,
+  input: { subjectId: string; rule: RuleId; from: string; to: string },
+): Promise<ClockRow[]> {
+  const rows = await tx
+    .update(clock)
+    .set({ completedOn: input.to, updatedAt: ctx.now() })
+    .where(and(eq(clock.subjectId, input.subjectId), eq(clock.rule, input.rule), eq(clock.completedOn, input.from)))
+    .returning()
+  if (rows.length > 0) {
+    await tx
+      .update(task)
+      .set({ doneOn: input.to, updatedAt: ctx.now() })
+      .where(and(inArray(task.clockId, rows.map((r) => r.id)), eq(task.status, 'done')))
+  }
+  return rows
+}
+
+/**
+ * Starts a record's clock of `rule` again from a corrected start date: the edition and due date
+ * are those of the new date, and an open task moves with it. Returns the clock, or null if the
+ * record has none.
+ */
+export async function restartClock(
+  ctx: ServiceContext,
+  tx: Db,
+  input: { subjectId: string; rule: RuleId; start: string },
+): Promise<ClockRow | null> {
+  const localRules = await localRulesOf(tx, ctx.actor.partnershipId)
+  const due = dueDate({ rule: input.rule, start: input.start, localRules })
+  const [row] = await tx
+    .update(clock)
+    .set({ startOn: input.start, dueOn: due.due, edition: due.edition, updatedAt: ctx.now() })
+    .where(and(eq(clock.subjectId, input.subjectId), eq(clock.rule, input.rule)))
+    .returning()
+  if (!row) return null
+  await tx
+    .update(task)
+    .set({ dueOn: due.due, updatedAt: ctx.now() })
+    .where(and(eq(task.clockId, row.id), ne(task.status, 'done')))
+  return row
+}
+
 /** Records the reason a clock ran late (or will), without completing it. */
 export async function explainDelay(tx: Db, caseId: string, clockId: string, reason: string): Promise<void> {
   await tx.update(clock).set({ delayReason: reason.trim() || null }).where(and(eq(clock.id, clockId), eq(clock.caseId, caseId)))
@@ -107,6 +155,8 @@ export interface ClockView extends ClockProgress {
   rule: string
   title: string
   edition: number
+  /** Set for rules from other law than Working Together (e.g. domestic homicide reviews): the day they came into force. */
+  inForceFrom: string | null
   strength: string
   startOn: string
   dueOn: string
@@ -133,6 +183,7 @@ export function viewClock(row: ClockRow, today: string): ClockView {
     rule: row.rule,
     title: ruleRow.title,
     edition: row.edition,
+    inForceFrom: ruleRow.inForceFrom ?? null,
     strength: ruleRow.strength,
     startOn: row.startOn,
     dueOn: row.dueOn,

@@ -5,7 +5,7 @@
  * clocks), continues with its categories re-evaluated, or ends (optionally stepping down to a child
  * in need plan).
  */
-import { and, arrayContains, asc, eq, isNull, ne } from 'drizzle-orm'
+import { and, arrayContains, asc, eq, gt, isNull, like, ne, or } from 'drizzle-orm'
 import type { Db } from '../db/connection.ts'
 import { accessGrant, appUser, conference, plan, section47Enquiry } from '../db/schema.ts'
 import {
@@ -17,9 +17,11 @@ import {
   planCategoryOf,
 } from '../domain/journey/child-protection-rules.ts'
 import { CONFERENCE_DECISION, CONFERENCE_KIND, labelOf } from '../domain/journey/codes.ts'
+import { endOfLondonDay } from '../domain/journey/chronology.ts'
 import { dueDate } from '../domain/timescales/index.ts'
 import { audit } from './audit.ts'
 import { createRecord, getRecord, localRulesOf, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
+import { londonDate } from './cases.ts'
 import {
   agenciesById,
   checkNotFuture,
@@ -34,9 +36,16 @@ import {
   type Section47Row,
   type StoredParticipant,
 } from './child-protection.ts'
-import type { ConferenceInput, ConferenceOutcomeInput, ConferenceParticipantInput } from './child-protection-input.ts'
+import type {
+  ConferenceArrangementsInput,
+  ConferenceInput,
+  ConferenceOutcomeInput,
+  ConferenceParticipantInput,
+} from './child-protection-input.ts'
 import { completeClocks, startClock } from './clocks.ts'
 import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from './context.ts'
+import { closeCaseIfNothingOpen } from './episodes.ts'
+import { endConferenceInvitations } from './participation.ts'
 
 /** The partnership's active conference chairs, for the chair list. */
 export async function conferenceChairs(db: Db, partnershipId: string) {
@@ -53,7 +62,8 @@ export async function conferenceChairs(db: Db, partnershipId: string) {
 
 /**
  * Schedules a conference with its chair and invitation list. The chair is granted access to the
- * case by invitation (which lets a conference chair record the outcome). A transfer-in
+ * case by invitation (which lets a conference chair record the outcome), ending when the outcome
+ * is recorded or another chair is named. A transfer-in
  * conference's timescale starts from when this authority was told the child had moved here.
  */
 export async function scheduleConference(ctx: ServiceContext, caseId: string, input: ConferenceInput): Promise<ConferenceRow> {
@@ -146,9 +156,7 @@ async function conferenceSubject(
       .from(conference)
       .where(and(eq(conference.section47Id, s47.id), eq(conference.kind, 'initial')))
     if (existing) problems.add('section47Id', 'This enquiry already has an initial conference')
-    if (input.scheduledFor < s47.startedOn) {
-      problems.add('scheduledFor', `The conference cannot be before the enquiry started (${inWords(s47.startedOn)})`)
-    }
+    checkScheduledFor(problems, input.scheduledFor, { section47: s47 })
     return { episode: await episodeFor(tx, open, s47.episodeId), section47: s47, plan: null }
   }
   if (input.kind === 'review') {
@@ -162,12 +170,20 @@ async function conferenceSubject(
       .from(conference)
       .where(and(eq(conference.planId, cp.id), eq(conference.kind, 'review'), isNull(conference.heldOn)))
     if (pending) problems.add('planId', `A review conference is already scheduled for ${inWords(pending.scheduledFor)}`)
-    if (input.scheduledFor < cp.startedOn) {
-      problems.add('scheduledFor', `The review cannot be before the plan started (${inWords(cp.startedOn)})`)
-    }
+    checkScheduledFor(problems, input.scheduledFor, { plan: cp })
     return { episode: await episodeFor(tx, open, cp.episodeId ?? input.episodeId), section47: null, plan: cp }
   }
   return { episode: await episodeFor(tx, open, input.episodeId), section47: null, plan: null }
+}
+
+/** A conference cannot be before what it is about began: the enquiry (initial) or the plan under review. */
+function checkScheduledFor(problems: Problems, scheduledFor: string, subject: { section47?: Section47Row | null; plan?: PlanRow | null }) {
+  if (subject.section47 && scheduledFor < subject.section47.startedOn) {
+    problems.add('scheduledFor', `The conference cannot be before the enquiry started (${inWords(subject.section47.startedOn)})`)
+  }
+  if (subject.plan && scheduledFor < subject.plan.startedOn) {
+    problems.add('scheduledFor', `The review cannot be before the plan started (${inWords(subject.plan.startedOn)})`)
+  }
 }
 
 async function findOnCase<T extends { id: string; version: number }>(tx: Db, open: OpenCase, table: Parameters<typeof getRecord>[2], id: string) {
@@ -179,31 +195,39 @@ async function findOnCase<T extends { id: string; version: number }>(tx: Db, ope
   }
 }
 
-/** Gives the chair access to the case by invitation (once), and audits it. */
+/**
+ * Gives the chair access to the case by invitation (once), and audits it. An invitation still in
+ * force but due to end (its last conference was held today) runs on for the new conference.
+ */
 async function inviteChair(ctx: ServiceContext, tx: Db, open: OpenCase, chairId: string, kind: string): Promise<void> {
   const [already] = await tx
-    .select({ id: accessGrant.id })
+    .select({ id: accessGrant.id, endsAt: accessGrant.endsAt })
     .from(accessGrant)
     .where(
       and(
         eq(accessGrant.caseId, open.c.id),
         eq(accessGrant.userId, chairId),
         eq(accessGrant.kind, 'invitation'),
-        isNull(accessGrant.endsAt),
+        like(accessGrant.reason, `${CHAIR_INVITATION} %`),
+        or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, ctx.now())),
       ),
     )
-  if (already) return
-  const reason = `Chair of ${kind} conference`
-  await tx.insert(accessGrant).values({
-    partnershipId: ctx.actor.partnershipId,
-    caseId: open.c.id,
-    userId: chairId,
-    kind: 'invitation',
-    reason,
-    grantedBy: ctx.actor.userId,
-    startsAt: ctx.now(),
-    endsAt: null,
-  })
+  if (already?.endsAt === null) return
+  const reason = `${CHAIR_INVITATION} ${kind} conference`
+  if (already) {
+    await tx.update(accessGrant).set({ endsAt: null, reason }).where(eq(accessGrant.id, already.id))
+  } else {
+    await tx.insert(accessGrant).values({
+      partnershipId: ctx.actor.partnershipId,
+      caseId: open.c.id,
+      userId: chairId,
+      kind: 'invitation',
+      reason,
+      grantedBy: ctx.actor.userId,
+      startsAt: ctx.now(),
+      endsAt: null,
+    })
+  }
   await audit(ctx, tx, {
     action: 'case.invitation',
     recordType: 'case',
@@ -212,6 +236,93 @@ async function inviteChair(ctx: ServiceContext, tx: Db, open: OpenCase, chairId:
     ground: open.ground,
     reason,
     detail: { userId: chairId },
+  })
+}
+
+/** How a chair's invitation grant's reason starts ("Chair of initial conference"). */
+const CHAIR_INVITATION = 'Chair of'
+
+/**
+ * Ends a chair's invitation to the case at `at`, unless they chair another conference of the case
+ * still to be held (scheduling invites a chair once per case). Audited when a grant ends.
+ */
+async function endChairInvitation(ctx: ServiceContext, tx: Db, open: OpenCase, chairId: string, conferenceId: string, at: Date): Promise<void> {
+  const [another] = await tx
+    .select({ id: conference.id })
+    .from(conference)
+    .where(and(eq(conference.caseId, open.c.id), eq(conference.chairId, chairId), isNull(conference.heldOn), ne(conference.id, conferenceId)))
+    .limit(1)
+  if (another) return
+  const ended = await tx
+    .update(accessGrant)
+    .set({ endsAt: at })
+    .where(
+      and(
+        eq(accessGrant.caseId, open.c.id),
+        eq(accessGrant.userId, chairId),
+        eq(accessGrant.kind, 'invitation'),
+        like(accessGrant.reason, `${CHAIR_INVITATION} %`),
+        isNull(accessGrant.endsAt),
+      ),
+    )
+    .returning({ id: accessGrant.id })
+  if (ended.length === 0) return
+  await audit(ctx, tx, {
+    action: 'case.invitation.end',
+    recordType: 'case',
+    recordId: open.c.id,
+    subjectPersonId: open.c.personId,
+    ground: open.ground,
+    detail: { userId: chairId, endsAt: at.toISOString() },
+  })
+}
+
+// ---- Changing the arrangements
+
+/**
+ * Changes a conference's date, chair and invitation list before it is held (at the version read).
+ * A new chair is invited to the case and the old chair's invitation ends now.
+ */
+export async function changeConferenceArrangements(
+  ctx: ServiceContext,
+  caseId: string,
+  conferenceId: string,
+  input: ConferenceArrangementsInput,
+): Promise<ConferenceRow> {
+  return withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const k = await getRecord<ConferenceRow>(tx, open, conference, conferenceId)
+    if (k.heldOn) {
+      throw new ValidationFailed({
+        scheduledFor: `The outcome of this conference (held on ${inWords(k.heldOn)}) has been recorded, so its arrangements can no longer change`,
+      })
+    }
+    const problems = new Problems()
+    if (input.chairId !== k.chairId && !(await chairOf(tx, ctx.actor.partnershipId, input.chairId))) {
+      problems.add('chairId', 'Select a conference chair of this partnership')
+    }
+    await checkParticipants(tx, ctx.actor.partnershipId, input.participants, problems)
+    checkScheduledFor(problems, input.scheduledFor, {
+      section47: k.section47Id ? await getRecord<Section47Row>(tx, open, section47Enquiry, k.section47Id) : null,
+      plan: k.kind === 'review' && k.planId ? await getRecord<PlanRow>(tx, open, plan, k.planId) : null,
+    })
+    problems.throwIfAny()
+
+    const updated = await updateRecord<ConferenceRow>(
+      ctx,
+      tx,
+      open,
+      'conference',
+      conference,
+      k.id,
+      input.version,
+      { scheduledFor: input.scheduledFor, chairId: input.chairId, participants: input.participants.map(storedParticipant) },
+      'conference.arrangements',
+    )
+    if (k.chairId !== input.chairId) {
+      if (k.chairId) await endChairInvitation(ctx, tx, open, k.chairId, k.id, ctx.now())
+      await inviteChair(ctx, tx, open, input.chairId, k.kind)
+    }
+    return updated
   })
 }
 
@@ -272,6 +383,11 @@ export async function recordConferenceOutcome(
       },
       'conference.outcome',
     )
+    // The chair's invitation ends with the conference: at the end of the day, so they can still
+    // check what they recorded.
+    if (k.chairId) await endChairInvitation(ctx, tx, open, k.chairId, k.id, endOfLondonDay(londonDate(ctx.now())))
+    // So do the partners' invitations: their reports are read-only from now.
+    await endConferenceInvitations(ctx, tx, open, k.id, endOfLondonDay(londonDate(ctx.now())))
     const warning = conferenceDateWarning(heldOn)
     return { conference: updated, ...result, warnings: warning ? [warning] : [] }
   })
@@ -366,6 +482,7 @@ async function carryOutDecision(
     case 'end': {
       const ended = await endPlan(ctx, tx, open, context.plan!, input)
       const cin = input.startChildInNeedPlan ? await startChildInNeedPlan(ctx, tx, open, k, ended.id, input) : null
+      if (!cin) await closeCaseIfNothingOpen(ctx, tx, open, input.heldOn)
       return { plan: ended, childInNeedPlan: cin }
     }
     default: {

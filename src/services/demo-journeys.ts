@@ -18,6 +18,7 @@ import { decideContact, recordContact, recordFeedback } from './front-door.ts'
 import { planItemInput, startPlanInput } from './plan-input.ts'
 import { addPlanItem, startPlan } from './plans.ts'
 import { recordStrategyDiscussion } from './strategy-discussions.ts'
+import { setPrimaryNeed } from './episodes.ts'
 
 export interface DemoIds {
   users: { frontDoor: string; socialWorker: string; manager: string }
@@ -66,6 +67,7 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
   await tellReferrer(ash.id, ashDecided.version, ago(20), 'Referred for a child and family assessment.')
   const ashCase = ash.children[0]!.caseId
   const ashEpisode = await episodeIdOf(db, ashCase)
+  await setPrimaryNeed(worker, ashCase, ashEpisode, { primaryNeed: 'N4', version: 1 })
   await startAssessment(worker, ashCase, startAssessmentInput.parse({ episodeId: ashEpisode, kind: 'single', startedOn: ago(20) }))
 
   // Bea: a strategy discussion started a section 47 enquiry.
@@ -73,6 +75,7 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
   const beaDecided = await decide(bea.id, bea.version, 'strategy-discussion', 'Reasonable cause to suspect significant harm.')
   await tellReferrer(bea.id, beaDecided.version, ago(8), 'A strategy discussion is being held.')
   const beaCase = bea.children[0]!.caseId
+  await setPrimaryNeed(worker, beaCase, await episodeIdOf(db, beaCase), { primaryNeed: 'N1', version: 1 })
   await recordStrategyDiscussion(
     worker,
     beaCase,
@@ -96,6 +99,7 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
   await decide(dee.id, dee.version, 'referral', 'Assessment needed to understand the family’s needs.', manager)
   const deeCase = dee.children[0]!.caseId
   const deeEpisode = await episodeIdOf(db, deeCase)
+  await setPrimaryNeed(manager, deeCase, deeEpisode, { primaryNeed: 'N5', version: 1 })
   const assessment = await startAssessment(
     manager,
     deeCase,

@@ -53,6 +53,26 @@ export async function caseHasOpenWork(
   return episodes!.n + plans!.n + periods!.n + contacts!.n > 0
 }
 
+/**
+ * What every end of a piece of work (a plan, an episode, a looked-after period, a contact's
+ * decision) does to the case: when nothing else is open on it, the case closes on `on` — or moves
+ * to `stage` instead (a contact decided as early help waits there for its plan). Returns whether
+ * the case moved.
+ */
+export async function closeCaseIfNothingOpen(
+  ctx: ServiceContext,
+  tx: Db,
+  open: OpenCase,
+  on: string,
+  options: { except?: { episodeId?: string; contactId?: string }; stage?: string } = {},
+): Promise<boolean> {
+  const stage = options.stage ?? 'closed'
+  if (open.c.status === stage) return false
+  if (await caseHasOpenWork(tx, open.c.id, options.except)) return false
+  await setCaseStage(ctx, tx, open, stage, on)
+  return true
+}
+
 /** Whether anything beyond the referral itself was recorded on the episode. */
 async function episodeHasActivity(tx: Db, episodeId: string): Promise<boolean> {
   const [assessments] = await tx.select({ n: count() }).from(assessment).where(eq(assessment.episodeId, episodeId))
@@ -142,7 +162,7 @@ export function closeEpisode(ctx: ServiceContext, caseId: string, episodeId: str
     const changes = { closureDate: input.closureDate, closureReason: input.closureReason }
     const closed = await changeEpisode(ctx, tx, open, episodeId, input.version, changes, 'cin-episode.close')
     await completeClocks(ctx, tx, { subjectId: episodeId, completedOn: input.closureDate })
-    if (!(await caseHasOpenWork(tx, open.c.id))) await setCaseStage(ctx, tx, open, 'closed', input.closureDate)
+    await closeCaseIfNothingOpen(ctx, tx, open, input.closureDate)
     return closed
   }, 'contacts')
 }

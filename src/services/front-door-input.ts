@@ -37,7 +37,8 @@ export const version = z.coerce.number({ error: 'The form is out of date: reload
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item))
 
-const nhsNumber = z
+/** An NHS number as typed (spaces or hyphens allowed), checked by its modulus 11 digit; the ten digits. */
+export const nhsNumber = z
   .string()
   .trim()
   .refine((v) => normaliseNhsNumber(v) !== null, 'Enter the NHS number as 10 digits, like 999 000 0050')
@@ -136,6 +137,8 @@ export const decisionInput = z.object({
   reason: text('the reason for the decision', 20_000),
   /** Why the decision came after the 1 working day timescale, if it did. */
   delayReason: optionalText('the reason for the delay', 2_000),
+  /** A referral's receiving team: the children's cases move there from the front door. */
+  teamId: z.preprocess(blankToUndefined, z.uuid({ error: 'Choose a team from the list' }).optional()),
   version,
 })
 

@@ -21,16 +21,18 @@ import {
 } from '../db/schema.ts'
 import { decideGeneral } from '../domain/access/policy.ts'
 import { addMonths } from '../domain/calendar/iso-date.ts'
-import { REFERRAL_DECISIONS } from '../domain/journey/codes.ts'
+import { CONTACT_DECISION, labelOf, REFERRAL_DECISIONS } from '../domain/journey/codes.ts'
 import { editionInForce } from '../domain/timescales/editions.ts'
 import { audit } from './audit.ts'
 import { createRecord, openCase, recordRevisionOf, setCaseStage, updateCase, withCase, type OpenCase } from './case-records.ts'
 import { decideCaseAction, loadCase, londonDate, type CaseSummary } from './cases.ts'
 import { completeClocks, startClock, viewClock, type ClockView } from './clocks.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from './context.ts'
-import { caseHasOpenWork, episodesOf } from './episodes.ts'
+import { moveCaseToTeam } from './case-transfer.ts'
+import { closeCaseIfNothingOpen, episodesOf } from './episodes.ts'
 import type { AcknowledgementInput, ContactInput, DecisionInput, FeedbackInput } from './front-door-input.ts'
 import { createPerson } from './people.ts'
+import { additionsOf, notifyReferrer, type ContactAdditionView } from './referral-links.ts'
 
 export type ContactRow = typeof contact.$inferSelect
 type EpisodeRow = typeof cinEpisode.$inferSelect
@@ -101,10 +103,10 @@ function requireGeneral(ctx: ServiceContext, action: 'contact:record'): string {
  * record contacts is enough for an unrestricted case, because the front door must be able to take
  * a contact about any child. A restricted record still needs the policy's permission.
  */
-async function openForContact(ctx: ServiceContext, tx: Db, c: CaseSummary, contactGround: string): Promise<OpenCase | string> {
+async function openForContact(ctx: ServiceContext, tx: Db, c: CaseSummary, place: ContactPlacement): Promise<OpenCase | string> {
   const decision = await decideCaseAction(tx, ctx, c, 'case:update')
   if (decision.allowed) return { c, ground: decision.ground, breakGlass: false }
-  if (c.restricted || c.personRestricted) {
+  if ((c.restricted || c.personRestricted) && !place.referral) {
     await audit(ctx, tx, {
       action: 'case.update.refused',
       recordType: 'case',
@@ -115,7 +117,18 @@ async function openForContact(ctx: ServiceContext, tx: Db, c: CaseSummary, conta
     })
     return decision.reason
   }
-  return { c, ground: contactGround, breakGlass: false }
+  return { c, ground: place.ground, breakGlass: false }
+}
+
+/**
+ * Where a contact goes and on what ground it is recorded: a front door user's contact goes to their
+ * own team; a partner's referral to the partnership's front door team, and a restricted record
+ * does not stop it (the referrer is told nothing about the child's records either way).
+ */
+export interface ContactPlacement {
+  teamId: string
+  ground: string
+  referral?: boolean
 }
 
 /** The child's one case: the open one, else the latest closed one, else none. */
@@ -129,24 +142,25 @@ async function existingCaseOf(tx: Db, partnershipId: string, personId: string): 
   return row?.id ?? null
 }
 
-/** A new case for the child in the recording user's team, at the front door. */
-async function createCase(ctx: ServiceContext, tx: Db, personId: string, openedOn: string, ground: string): Promise<string> {
+/** A new case for the child in the front door team the contact goes to. */
+async function createCase(ctx: ServiceContext, tx: Db, personId: string, openedOn: string, place: ContactPlacement): Promise<string> {
+  const ground = place.ground
   const [row] = await tx
     .insert(childCase)
-    .values({ partnershipId: ctx.actor.partnershipId, personId, teamId: ctx.actor.teamId, status: 'front-door', openedOn })
+    .values({ partnershipId: ctx.actor.partnershipId, personId, teamId: place.teamId, status: 'front-door', openedOn })
     .returning()
   await recordRevisionOf(ctx, tx, row!.id, 'case', row!)
   await audit(ctx, tx, { action: 'case.create', recordType: 'case', recordId: row!.id, subjectPersonId: personId, ground })
   return row!.id
 }
 
-/** A closed case reopens at the front door, held by the recording user's team and unallocated. */
-async function reopenCase(ctx: ServiceContext, tx: Db, open: OpenCase, on: string): Promise<void> {
+/** A closed case reopens at the front door, held by the team the contact goes to and unallocated. */
+async function reopenCase(ctx: ServiceContext, tx: Db, open: OpenCase, on: string, teamId: string): Promise<void> {
   await updateCase(
     ctx,
     tx,
     open,
-    { status: 'front-door', closedOn: null, openedOn: on, teamId: ctx.actor.teamId, allocatedWorkerId: null },
+    { status: 'front-door', closedOn: null, openedOn: on, teamId, allocatedWorkerId: null },
     { action: 'case.reopen' },
   )
 }
@@ -225,17 +239,17 @@ async function openKnownCases(
   ctx: ServiceContext,
   tx: Db,
   personIds: readonly string[],
-  ground: string,
+  place: ContactPlacement,
 ): Promise<Map<string, OpenCase> | AccessDenied> {
   const opened = new Map<string, OpenCase>()
   for (const personId of personIds) {
     const caseId = await existingCaseOf(tx, ctx.actor.partnershipId, personId)
     if (!caseId) {
       const [p] = await tx.select({ restricted: person.restricted }).from(person).where(eq(person.id, personId))
-      if (p?.restricted) return new AccessDenied('One of the children has a restricted record. Ask a team manager to record this contact.')
+      if (p?.restricted && !place.referral) return new AccessDenied('One of the children has a restricted record. Ask a team manager to record this contact.')
       continue
     }
-    const open = await openForContact(ctx, tx, await loadCase(tx, ctx.actor, caseId), ground)
+    const open = await openForContact(ctx, tx, await loadCase(tx, ctx.actor, caseId), place)
     if (typeof open === 'string') return new AccessDenied(open)
     opened.set(personId, open)
   }
@@ -249,17 +263,17 @@ async function casesForContact(
   personIds: readonly string[],
   opened: ReadonlyMap<string, OpenCase>,
   receivedOn: string,
-  ground: string,
+  place: ContactPlacement,
 ): Promise<ContactCase[]> {
   const cases: ContactCase[] = []
   for (const personId of personIds) {
     let open = opened.get(personId)
     if (!open) {
-      const caseId = await createCase(ctx, tx, personId, receivedOn, ground)
-      // A new case is in the user's team and unrestricted, so this always opens it.
-      open = (await openForContact(ctx, tx, await loadCase(tx, ctx.actor, caseId), ground)) as OpenCase
+      const caseId = await createCase(ctx, tx, personId, receivedOn, place)
+      // A new case is unrestricted, so this always opens it.
+      open = (await openForContact(ctx, tx, await loadCase(tx, ctx.actor, caseId), place)) as OpenCase
     } else if (open.c.status === 'closed') {
-      await reopenCase(ctx, tx, open, receivedOn)
+      await reopenCase(ctx, tx, open, receivedOn, place.teamId)
     }
     cases.push({ personId, open })
   }
@@ -282,53 +296,69 @@ export async function recordContact(ctx: ServiceContext, input: ContactInput): P
   }
   let refusal: AccessDenied | null = null
   const row = await ctx.db.transaction(async (tx) => {
-    await assertAgencyOfPartnership(tx, ctx.actor.partnershipId, input.referrerAgencyId)
-    const opened = await openKnownCases(ctx, tx, await knownChildren(ctx, tx, input.children), ground)
-    if (opened instanceof AccessDenied) {
-      refusal = opened
+    const recorded = await insertContact(ctx, tx, input, receivedAt, { teamId: ctx.actor.teamId!, ground })
+    if (recorded instanceof AccessDenied) {
+      refusal = recorded
       return null
     }
-    const personIds: string[] = []
-    for (const child of input.children) {
-      personIds.push('personId' in child ? child.personId : (await createPerson(ctx, child.newPerson, tx)).id)
-    }
-    const cases = await casesForContact(ctx, tx, personIds, opened, input.receivedDate, ground)
-    const [created] = await tx
-      .insert(contact)
-      .values({
-        partnershipId: ctx.actor.partnershipId,
-        receivedAt,
-        source: input.source,
-        referrerName: input.referrerName ?? 'Anonymous',
-        referrerAgencyId: input.referrerAgencyId ?? null,
-        referrerRole: input.referrerRole ?? null,
-        referrerContact: input.referrerContact ?? null,
-        concern: input.concern,
-        consent: input.consent,
-        consentReason: input.consentReason ?? null,
-        urgency: input.urgency,
-        teamId: ctx.actor.teamId,
-        recordedBy: ctx.actor.userId,
-      })
-      .returning()
-    await tx.insert(contactChild).values(
-      cases.map(({ personId, open }) => ({ partnershipId: ctx.actor.partnershipId, contactId: created!.id, caseId: open.c.id, personId })),
-    )
-    const opens = cases.map((k) => k.open)
-    await recordContactHistory(ctx, tx, opens, created!, 'contact.create')
-    for (const open of opens) {
-      await startClock(ctx, tx, open, {
-        rule: 'referral-decision',
-        start: input.receivedDate,
-        subjectType: 'contact',
-        subjectId: created!.id,
-        task: 'Decide the response to the contact',
-      })
-    }
-    return { ...created!, children: cases.map(({ personId, open }) => ({ personId, caseId: open.c.id })) }
+    return recorded
   })
   if (refusal) throw refusal
   return row!
+}
+
+/**
+ * Records a contact inside the caller's transaction, placed as `place` says. Returns (rather than
+ * throws) a refusal, so the caller's transaction can keep its audit entry.
+ */
+export async function insertContact(
+  ctx: ServiceContext,
+  tx: Db,
+  input: ContactInput,
+  receivedAt: Date,
+  place: ContactPlacement,
+): Promise<RecordedContact | AccessDenied> {
+  await assertAgencyOfPartnership(tx, ctx.actor.partnershipId, input.referrerAgencyId)
+  const opened = await openKnownCases(ctx, tx, await knownChildren(ctx, tx, input.children), place)
+  if (opened instanceof AccessDenied) return opened
+  const personIds: string[] = []
+  for (const child of input.children) {
+    personIds.push('personId' in child ? child.personId : (await createPerson(ctx, child.newPerson, tx, place.ground)).id)
+  }
+  const cases = await casesForContact(ctx, tx, personIds, opened, input.receivedDate, place)
+  const [created] = await tx
+    .insert(contact)
+    .values({
+      partnershipId: ctx.actor.partnershipId,
+      receivedAt,
+      source: input.source,
+      referrerName: input.referrerName ?? 'Anonymous',
+      referrerAgencyId: input.referrerAgencyId ?? null,
+      referrerRole: input.referrerRole ?? null,
+      referrerContact: input.referrerContact ?? null,
+      concern: input.concern,
+      consent: input.consent,
+      consentReason: input.consentReason ?? null,
+      urgency: input.urgency,
+      teamId: place.teamId,
+      recordedBy: ctx.actor.userId,
+    })
+    .returning()
+  await tx.insert(contactChild).values(
+    cases.map(({ personId, open }) => ({ partnershipId: ctx.actor.partnershipId, contactId: created!.id, caseId: open.c.id, personId })),
+  )
+  const opens = cases.map((k) => k.open)
+  await recordContactHistory(ctx, tx, opens, created!, 'contact.create')
+  for (const open of opens) {
+    await startClock(ctx, tx, open, {
+      rule: 'referral-decision',
+      start: input.receivedDate,
+      subjectType: 'contact',
+      subjectId: created!.id,
+      task: 'Decide the response to the contact',
+    })
+  }
+  return { ...created!, children: cases.map(({ personId, open }) => ({ personId, caseId: open.c.id })) }
 }
 
 // ---- reading a contact
@@ -357,6 +387,8 @@ export interface ContactView extends ContactRow {
   episodes: (EpisodeRow & { childName: string })[]
   /** Whether the user may decide, acknowledge and feed back (update access to every child's case). */
   canUpdate: boolean
+  /** Information the referrer added after sending it. */
+  additions: ContactAdditionView[]
 }
 
 /** What is shown of a child whose case the user may not read: nothing. */
@@ -455,6 +487,7 @@ export async function viewContact(ctx: ServiceContext, contactId: string): Promi
       decisionClock: await decisionClockOf(tx, contactId, londonDate(ctx.now())),
       episodes: episodes.map((e) => ({ ...e, childName: nameOfCase.get(e.caseId) ?? '' })),
       canUpdate,
+      additions: await additionsOf(tx, contactId),
     }
   })
   if (refusal) throw refusal
@@ -552,7 +585,9 @@ function assertEventDate(row: ContactRow, field: string, on: string, today: stri
 export function acknowledgeContact(ctx: ServiceContext, contactId: string, input: AcknowledgementInput): Promise<ContactRow> {
   return withContactForUpdate(ctx, contactId, async (tx, row, cases) => {
     assertEventDate(row, 'acknowledgedOn', input.acknowledgedOn, londonDate(ctx.now()))
-    return updateContact(ctx, tx, cases, contactId, input.version, { acknowledgedOn: input.acknowledgedOn }, 'contact.acknowledge')
+    const updated = await updateContact(ctx, tx, cases, contactId, input.version, { acknowledgedOn: input.acknowledgedOn }, 'contact.acknowledge')
+    await notifyReferrer(ctx, tx, contactId, 'referral-acknowledged')
+    return updated
   })
 }
 
@@ -561,7 +596,9 @@ export function recordFeedback(ctx: ServiceContext, contactId: string, input: Fe
   return withContactForUpdate(ctx, contactId, async (tx, row, cases) => {
     if (!row.decision) throw new ValidationFailed({ feedback: 'Record the decision before feeding back the outcome' })
     assertEventDate(row, 'feedbackOn', input.feedbackOn, londonDate(ctx.now()))
-    return updateContact(ctx, tx, cases, contactId, input.version, { feedbackOn: input.feedbackOn, feedback: input.feedback }, 'contact.feedback')
+    const updated = await updateContact(ctx, tx, cases, contactId, input.version, { feedbackOn: input.feedbackOn, feedback: input.feedback }, 'contact.feedback')
+    await notifyReferrer(ctx, tx, contactId, 'referral-feedback')
+    return updated
   })
 }
 
@@ -628,14 +665,17 @@ async function applyDecision(ctx: ServiceContext, tx: Db, open: OpenCase, row: C
     return
   }
   // Open work (an episode, plan, looked-after period or another contact) keeps the stage it set.
-  if (await caseHasOpenWork(tx, open.c.id, { contactId: row.id })) return
-  await setCaseStage(ctx, tx, open, decision === 'early-help' ? 'early-help' : 'closed', decidedOn)
+  await closeCaseIfNothingOpen(ctx, tx, open, decidedOn, {
+    except: { contactId: row.id },
+    stage: decision === 'early-help' ? 'early-help' : 'closed',
+  })
 }
 
 /**
  * Decides a contact (once). Completes the referral-decision clocks with the reason for any delay;
- * a referral opens an episode per child; on a case with nothing else open, early help moves it to
- * early help and no further action or information and advice closes it.
+ * a referral opens an episode per child (and, when a receiving team is named, transfers each
+ * child's case to it); on a case with nothing else open, early help moves it to early help and no
+ * further action or information and advice closes it.
  */
 export function decideContact(ctx: ServiceContext, contactId: string, input: DecisionInput): Promise<ContactRow> {
   return withContactForUpdate(ctx, contactId, async (tx, row, cases) => {
@@ -652,6 +692,9 @@ export function decideContact(ctx: ServiceContext, contactId: string, input: Dec
         }
       }
     }
+    if (input.teamId && !REFERRAL_DECISIONS.includes(input.decision)) {
+      throw new ValidationFailed({ teamId: 'Only a referral is passed to another team here: leave the team empty for this decision' })
+    }
     const decidedOn = londonDate(ctx.now())
     const decided = await updateContact(
       ctx, tx, cases, contactId, input.version,
@@ -659,7 +702,13 @@ export function decideContact(ctx: ServiceContext, contactId: string, input: Dec
       'contact.decide',
     )
     await completeClocks(ctx, tx, { subjectId: contactId, rule: 'referral-decision', completedOn: decidedOn, delayReason: input.delayReason ?? null })
-    for (const open of cases) await applyDecision(ctx, tx, open, decided, input.decision, decidedOn)
+    for (const open of cases) {
+      await applyDecision(ctx, tx, open, decided, input.decision, decidedOn)
+      if (input.teamId && open.c.teamId !== input.teamId) {
+        await moveCaseToTeam(ctx, tx, open, { teamId: input.teamId, reason: `Front door decision: ${labelOf(CONTACT_DECISION, input.decision)}` })
+      }
+    }
+    await notifyReferrer(ctx, tx, contactId, 'referral-decided')
     return decided
   })
 }

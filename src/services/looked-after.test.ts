@@ -107,6 +107,15 @@ describe('looked-after children', () => {
     await assert.rejects(recordLacReview(ctx, caseId, period.id, { heldOn: '2026-10-21', delayReason: null }), ValidationFailed)
   })
 
+  test('ending the only open work closes the case on the day care ended', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-10-01', legalStatus: 'V2' })
+    await endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-10-20' })
+    const [c] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
+    assert.equal(c!.status, 'closed')
+    assert.equal(c!.closedOn, '2026-10-20')
+  })
+
   test('a period from before the review regulations (April 2011) has no clock, but reviews can still be recorded', async () => {
     const { caseId, ctx } = await allocatedCase()
     const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2010-06-01', legalStatus: 'C2' })

@@ -17,6 +17,7 @@ import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { londonDate } from './cases.ts'
 import { clocksOfCase, completeClocks, startClock, type ClockView, type StartClock } from './clocks.ts'
 import { ValidationFailed, type ServiceContext } from './context.ts'
+import { closeCaseIfNothingOpen } from './episodes.ts'
 import { futureDateErrors } from './fields-input.ts'
 import type {
   LacReviewInput,
@@ -248,6 +249,7 @@ export async function endLookedAfter(ctx: ServiceContext, caseId: string, period
       await completeClocks(ctx, tx, { subjectId: period.id, completedOn: input.endedOn })
       const stage = await stageAfterCare(tx, open.c.id)
       if (stage && open.c.status === 'looked-after') await setCaseStage(ctx, tx, open, stage, input.endedOn)
+      else await closeCaseIfNothingOpen(ctx, tx, open, input.endedOn)
       return ended
     },
     'looked-after',

@@ -353,7 +353,7 @@ async function waitingAuthorisation(scope: TeamScope): Promise<Bounded<WaitingAu
   return bounded(rows)
 }
 
-/** Open clocks of the team's cases due in a range, soonest first, with their delay reasons. */
+/** Open clocks of the team's open cases due in a range, soonest first, with their delay reasons. */
 async function teamClocks(scope: TeamScope, due: SQL, today: string): Promise<Bounded<TeamClock>> {
   const rows = await scope.db
     .select({ ...childColumns, workerName: appUser.displayName, clock, total: totalOver() })
@@ -366,7 +366,8 @@ async function teamClocks(scope: TeamScope, due: SQL, today: string): Promise<Bo
         eq(clock.partnershipId, scope.actor.partnershipId),
         isNull(clock.completedOn),
         due,
-        eq(childCase.teamId, scope.teamId),
+        // From the team's open cases (few) to their open clocks, not from every open clock.
+        openTeamCase(scope),
         listable(scope.db, scope.actor, scope.now),
       ),
     )

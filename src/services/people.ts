@@ -1,8 +1,10 @@
 /**
- * Finding and adding people for the contact form. The search is deliberately simple (the full
- * person matcher comes with the person index): an exact NHS number, a name that starts with or
- * sounds like what was typed, or an exact date of birth, within the partnership, at most 20 results.
- * Restricted people never appear by name: only as a count, so the user knows to ask a manager.
+ * Finding and adding people for the contact form. Two searches, merged: the person index (the
+ * matcher: every agency's records, misspellings, nicknames, swapped dates; each candidate with a
+ * band and reasons) and the plain one (an exact NHS number, a name that starts with or sounds like
+ * what was typed, or an exact date of birth), within the partnership, at most 20 results. The
+ * index's candidates come first, best band first. Restricted people never appear by name: only as
+ * a count, so the user knows to ask a manager.
  */
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/connection.ts'
@@ -12,6 +14,10 @@ import { audit } from './audit.ts'
 import { londonDate } from './cases.ts'
 import { AccessDenied, ValidationFailed, type ServiceContext } from './context.ts'
 import type { PersonInput, PersonSearchInput } from './front-door-input.ts'
+import { indexCandidates } from './person-index/search.ts'
+import { candidateView } from './person-index/store.ts'
+import type { Reason } from '../domain/matching/explain.ts'
+import type { Band } from '../domain/matching/score.ts'
 
 export const SEARCH_LIMIT = 20
 
@@ -26,6 +32,12 @@ export interface PersonMatch {
   /** Their case (the open one if any, else the latest closed one). */
   caseId: string | null
   caseStatus: string | null
+  /** From the person index, when it found this person: how well they match, and why. */
+  band?: Band
+  score?: number
+  reasons?: Reason[]
+  /** How many agencies' records the person index holds for them. */
+  sourceRecords?: number
 }
 
 export interface PersonSearchResult {
@@ -116,31 +128,51 @@ export async function searchPeople(ctx: ServiceContext, q: PersonSearchInput): P
   if (!q.givenName && !q.familyName && !q.dateOfBirth && !q.nhsNumber) {
     throw new ValidationFailed({ familyName: 'Enter a name, a date of birth or an NHS number to search for' })
   }
-  const rows = await ctx.db
+  const { candidates } = await indexCandidates(ctx, q, SEARCH_LIMIT)
+  const plain = await ctx.db
     .select(personMatchColumns())
     .from(person)
     .where(and(eq(person.partnershipId, ctx.actor.partnershipId), searchCondition(q)))
     .orderBy(...searchOrder(q))
     .limit(SEARCH_LIMIT)
-  const people = rows.filter((r) => !r.restricted).map(({ restricted: _, ...match }) => match)
-  const restrictedMatches = rows.length - people.length
+  const restricted = new Set([...plain.filter((r) => r.restricted).map((r) => r.id), ...candidates.filter((c) => c.restricted).map((c) => c.personId)])
+  const shownCandidates = candidates.filter((c) => !restricted.has(c.personId))
+  const fromIndex = await unrestrictedPeople(ctx, shownCandidates.map((c) => c.personId))
+  const people: PersonMatch[] = []
+  for (const c of shownCandidates) {
+    const p = fromIndex.get(c.personId)
+    if (!p) continue
+    const view = candidateView(c)
+    people.push({ ...p, band: view.band, score: view.score, reasons: view.reasons, sourceRecords: c.records.length })
+  }
+  for (const r of plain) {
+    if (restricted.has(r.id) || people.some((p) => p.id === r.id)) continue
+    const { restricted: _, ...match } = r
+    people.push(match)
+  }
+  const shown = people.slice(0, SEARCH_LIMIT)
   await audit(ctx, ctx.db, {
     action: 'person.search',
     ground,
-    detail: { criteria: Object.keys(q).filter((k) => q[k as keyof PersonSearchInput]), personIds: people.map((p) => p.id), restrictedMatches },
+    detail: { criteria: Object.keys(q).filter((k) => q[k as keyof PersonSearchInput]), personIds: shown.map((p) => p.id), restrictedMatches: restricted.size },
   })
-  return { people, restrictedMatches }
+  return { people: shown, restrictedMatches: restricted.size }
+}
+
+/** The partnership's people with these ids, by id, leaving out restricted ones. */
+async function unrestrictedPeople(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, PersonMatch>> {
+  if (ids.length === 0) return new Map()
+  const rows = await ctx.db
+    .select(personMatchColumns())
+    .from(person)
+    .where(and(eq(person.partnershipId, ctx.actor.partnershipId), inArray(person.id, [...ids])))
+  return new Map(rows.filter((r) => !r.restricted).map(({ restricted: _, ...p }) => [p.id, p]))
 }
 
 /** The people with these ids that the contact form may show (restricted people are left out). */
 export async function peopleForContactForm(ctx: ServiceContext, ids: readonly string[]): Promise<PersonMatch[]> {
   requireGeneral(ctx, 'contact:record')
-  if (ids.length === 0) return []
-  const rows = await ctx.db
-    .select(personMatchColumns())
-    .from(person)
-    .where(and(eq(person.partnershipId, ctx.actor.partnershipId), inArray(person.id, [...ids])))
-  const byId = new Map(rows.filter((r) => !r.restricted).map(({ restricted: _, ...p }) => [p.id, p]))
+  const byId = await unrestrictedPeople(ctx, ids)
   return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
@@ -151,8 +183,9 @@ export type PersonRow = typeof person.$inferSelect
  * number already held is refused, since that person should have been found by the search.
  * Runs in `tx` when given (recording a contact creates its new children in its own transaction).
  */
-export async function createPerson(ctx: ServiceContext, input: PersonInput, tx: Db = ctx.db): Promise<PersonRow> {
-  const ground = requireGeneral(ctx, 'contact:record')
+export async function createPerson(ctx: ServiceContext, input: PersonInput, tx: Db = ctx.db, contactGround?: string): Promise<PersonRow> {
+  // Recording a contact (or a partner's referral) has already been allowed on `contactGround`.
+  const ground = contactGround ?? requireGeneral(ctx, 'contact:record')
   const today = londonDate(ctx.now())
   if (input.dateOfBirth && input.dateOfBirth > today) {
     throw new ValidationFailed({ dateOfBirth: 'The date of birth must be today or in the past' })

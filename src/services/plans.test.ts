@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { and, eq } from 'drizzle-orm'
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts'
 import { World } from '../../test/support/fixtures.ts'
-import { auditEvent, childCase, cinEpisode, clock, plan } from '../db/schema.ts'
+import { auditEvent, childCase, cinEpisode, clock, plan, recordRevision } from '../db/schema.ts'
 import { withCase } from './case-records.ts'
 import { startClock } from './clocks.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from './context.ts'
@@ -227,8 +227,17 @@ describe('reviewing, ending and stepping plans', () => {
     assert.equal(ended.endedOn, '2026-11-01')
     const [k] = await database.db.select().from(clock).where(eq(clock.subjectId, p.id))
     assert.equal(k!.completedOn, '2026-11-01')
-    assert.equal(await stageOf(caseId), 'early-help', 'the last plan ending does not close the case')
+    assert.equal(await stageOf(caseId), 'closed', 'with nothing else open, the last plan ending closes the case')
+    const [c] = await database.db.select({ closedOn: childCase.closedOn }).from(childCase).where(eq(childCase.id, caseId))
+    assert.equal(c!.closedOn, '2026-11-01')
     await assert.rejects(addPlanItem(ctx, caseId, p.id, { kind: 'goal', description: 'Too late' }), refusal('form', /ended/))
+  })
+
+  test('a plan ending leaves the case open while an episode is open', async () => {
+    const { ctx, caseId, episodeId } = await allocatedCase()
+    const p = await startPlan(ctx, caseId, { kind: 'child-in-need', startedOn: '2026-10-05', summary: 'CIN plan.', episodeId })
+    await endPlan(ctx, caseId, p.id, { version: 1, endedOn: '2026-11-01', endReason: 'outcomes-met' })
+    assert.equal(await stageOf(caseId), 'child-in-need', 'the referral (episode) is still open')
   })
 
   test('stepping up from early help needs an open episode; nothing changes without one', async () => {
@@ -262,6 +271,11 @@ describe('reviewing, ending and stepping plans', () => {
     assert.equal(down.ended.endReason, 'step-down-early-help')
     assert.equal(down.started.previousPlanId, up.started.id)
     assert.equal(await stageOf(caseId), 'early-help')
+    const stages = await database.db
+      .select({ data: recordRevision.data })
+      .from(recordRevision)
+      .where(and(eq(recordRevision.caseId, caseId), eq(recordRevision.entity, 'case')))
+    assert.ok(!stages.some((r) => (r.data as { status: string }).status === 'closed'), 'a step never closes the case between its two plans')
 
     const list = await plansOfCase(ctx, caseId)
     assert.deepEqual(list.plans.map((p) => [p.kind, p.endReason]), [

@@ -13,6 +13,8 @@ import { createRecord, getRecord, setCaseStage, updateRecord, withCase, type Ope
 import { decideCaseAction, londonDate, type CaseSummary } from './cases.ts'
 import { clocksOfCase, completeClocks, type ClockView } from './clocks.ts'
 import { NotFound, ValidationFailed, type ServiceContext } from './context.ts'
+import { closeCaseIfNothingOpen } from './episodes.ts'
+import { actionUpdatesByItem } from './participation.ts'
 import type {
   EndPlanInput,
   PlanItemInput,
@@ -77,6 +79,8 @@ export interface PlanSummaryView extends PlanRow {
 export interface PlanItemView extends PlanItemRow {
   ownerAgencyName: string | null
   ownerUserName: string | null
+  /** Progress updates of an action (newest first), e.g. by the partner agency that owns it. */
+  updates?: { progressOn: string; status: string; note: string; recordedByName: string | null; agencyName: string | null }[]
 }
 
 export interface GoalView extends PlanItemView {
@@ -222,7 +226,8 @@ export async function getPlan(ctx: ServiceContext, caseId: string, planId: strin
         .from(planItem)
         .where(eq(planItem.planId, p.id))
         .orderBy(asc(planItem.createdAt))
-      const views = items.map((i) => viewItem(i, options))
+      const updates = await actionUpdatesByItem(tx, items.filter((i) => i.kind === 'action').map((i) => i.id))
+      const views = items.map((i) => ({ ...viewItem(i, options), updates: updates.get(i.id) ?? [] }))
       const goals = views.filter((i) => i.kind === 'goal').map((g) => ({ ...g, actions: views.filter((a) => a.goalId === g.id) }))
       const goalIds = new Set(goals.map((g) => g.id))
       const [next] = await tx.select({ id: plan.id }).from(plan).where(and(eq(plan.caseId, open.c.id), eq(plan.previousPlanId, p.id)))
@@ -503,8 +508,8 @@ export async function reviewPlan(ctx: ServiceContext, caseId: string, planId: st
 
 /**
  * Ends a plan on an open case: completes its open clocks so they stop showing as due and moves
- * the stage to the next open plan's, if the ended plan set it. The caller has checked access;
- * the conference service may use this to end a child protection plan.
+ * the stage to the next open plan's, if the ended plan set it. The caller has checked access,
+ * and closes the case if nothing is left open (not when stepping, which starts the next plan).
  */
 export async function closePlan(
   ctx: ServiceContext,
@@ -534,7 +539,10 @@ export async function closePlan(
   return row
 }
 
-/** Ends an early help or child in need plan for a reason other than a step up or down. */
+/**
+ * Ends an early help or child in need plan for a reason other than a step up or down. When
+ * nothing else is open on the case (an early-help-only case, say), the case closes too.
+ */
 export async function endPlan(ctx: ServiceContext, caseId: string, planId: string, input: EndPlanInput): Promise<PlanRow> {
   if (STEP_REASONS.includes(input.endReason)) {
     throw new ValidationFailed({ endReason: 'To step a plan up or down, use “Step up or down”, which starts the next plan too' })
@@ -542,7 +550,9 @@ export async function endPlan(ctx: ServiceContext, caseId: string, planId: strin
   return withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const p = await planOf(tx, open, planId)
     refuseIfChildProtection(p, 'ended')
-    return closePlan(ctx, tx, open, p, input)
+    const ended = await closePlan(ctx, tx, open, p, input)
+    await closeCaseIfNothingOpen(ctx, tx, open, input.endedOn)
+    return ended
   })
 }
 

@@ -12,6 +12,7 @@ import { setUpNunjucks } from './nunjucks.ts'
 import { cspNonce, noStore, securityHeaders } from './middleware/security.ts'
 import { requestLogging } from './middleware/request-context.ts'
 import { DatabaseSessionStore } from './middleware/session-store.ts'
+import { signedInUploads } from './middleware/uploads.ts'
 import { loadSignedInUser } from './middleware/auth.ts'
 import { bearerAuthentication } from './middleware/bearer.ts'
 import { errorHandler, notFound } from './middleware/errors.ts'
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   )
   app.use(express.urlencoded({ extended: false, limit: '200kb' }))
   app.use(express.json({ limit: '1mb' }))
+  app.use(unlessApiToken(signedInUploads()))
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {
@@ -76,11 +78,12 @@ export function createApp(deps: AppDeps): Express {
   })
   app.use(unlessApiToken(csrfSynchronisedProtection))
   app.use(unlessApiToken(loadSignedInUser(deps)))
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    const unread = (res.locals.unreadNotifications as number | undefined) ?? 0
     res.locals.csrfToken = req.viaApiToken ? undefined : generateToken(req)
     res.locals.isDemo = deps.isDemo
     res.locals.sessionIdleSeconds = res.locals.actor ? config.sessionIdleMinutes * 60 : 0
-    res.locals.navigation = navigationFor(res.locals.actor, req.path)
+    res.locals.navigation = navigationFor(res.locals.actor, req.path, unread)
     res.locals.currentPath = req.path
     next()
   })

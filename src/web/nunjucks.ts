@@ -5,6 +5,7 @@ import { agencyTypeLabel, AGENCY_TYPES } from '../domain/organisation/agency-typ
 import { roleLabel, ROLES } from '../domain/access/roles.ts'
 import * as DFE from '../domain/journey/dfe-codes.ts'
 import * as JOURNEY from '../domain/journey/codes.ts'
+import * as PARTNERSHIP from '../domain/partnership/codes.ts'
 import { labelOf, type Code } from '../domain/journey/dfe-codes.ts'
 
 const viewsDir = fileURLToPath(new URL('./views', import.meta.url))
@@ -75,7 +76,7 @@ export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunj
 
 /** Every code set, DfE's and Together's, by its exported name (REFERRAL_SOURCE, S47_OUTCOME ...). */
 const CODE_SETS: Record<string, readonly Code[]> = Object.fromEntries(
-  Object.entries({ ...DFE, ...JOURNEY }).filter(([name, v]) => /^[A-Z][A-Z0-9_]*$/.test(name) && Array.isArray(v)),
+  Object.entries({ ...DFE, ...JOURNEY, ...PARTNERSHIP }).filter(([name, v]) => /^[A-Z][A-Z0-9_]*$/.test(name) && Array.isArray(v)),
 ) as Record<string, readonly Code[]>
 
 /** A clock's state in words: "Due in 3 working days", "Overdue by 2 days", "Completed late". */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, errorSummaryLinks, isFocused, mainText, startBrowserApp, tamperCsrf, type BrowserApp } from './support.ts'
+import { demoUser, errorSummaryLinks, isFocused, mainText, postForm, startBrowserApp, tamperCsrf, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let page: Page
@@ -26,12 +26,7 @@ const CHANGED_NAME = 'Robin Newstarter-Changed (test)'
 
 /** Clicks a button that submits a form and waits for the response; returns its status. */
 async function submit(button: string): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    page.getByRole('button', { name: button, exact: true }).click(),
-  ])
-  // A successful post redirects: wait for the page it lands on.
-  await page.waitForLoadState()
+  const response = await postForm(page, () => page.getByRole('button', { name: button, exact: true }).click())
   return response.status()
 }
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, errorSummaryLinks, isFocused, mainText, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, errorSummaryLinks, isFocused, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 const caseIds: Record<string, string> = {}
@@ -62,10 +62,7 @@ test('a front door practitioner with no relationship to Bea opens her case by br
   assert.doesNotMatch(await mainText(page), /Bea|Fictional|9990000026/, 'nothing about the child is shown yet')
   await app.expectAccessible(page, 'break-glass page')
 
-  const [empty] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.locator('[data-qa=break-glass]').click(),
-  ])
+  const empty = await postForm(page, () => page.locator('[data-qa=break-glass]').click())
   assert.equal(empty.status(), 400)
   assert.deepEqual(await errorSummaryLinks(page), [
     ['Explain why you need to see this record (at least 10 characters)', '#reason'],

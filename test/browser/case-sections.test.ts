@@ -1,5 +1,5 @@
 /**
- * Every section of a child's case, and the oversight pages, as the people who use them, in
+ * Every section of a child's case, and the oversight pages (team view, transfer to another team), as the people who use them, in
  * Chromium with an axe scan of each page and of each form in the state a user's choice puts it
  * in (a revealed field included). Also: a case note's draft is saved as the user types and is
  * restored after the page is reloaded. Uses the demo data: Ash Testcase is allocated to the demo
@@ -34,7 +34,7 @@ test('the social worker reaches every section of an allocated case, and each for
   const sections = page.getByRole('navigation', { name: 'Sections of this case' })
   await page.goto(`${app.url}/cases/${ash}`)
   const links = await sections.getByRole('link').allInnerTexts()
-  assert.equal(links.length, 10)
+  assert.equal(links.length, 12)
   for (const [path, label] of [
     ['', 'case overview'],
     ['/contacts', 'contacts and referrals'],
@@ -45,6 +45,8 @@ test('the social worker reaches every section of an allocated case, and each for
     ['/tasks', 'case tasks'],
     ['/family', 'family network'],
     ['/looked-after', 'looked after'],
+    ['/information-requests', 'information requests'],
+    ['/information-sharing', 'information sharing'],
     ['/chronology', 'chronology'],
     ['/looked-after/start', 'became looked after form'],
     ['/pre-proceedings/new', 'pre-proceedings form'],
@@ -86,6 +88,14 @@ test('the team manager’s team view and the front door queue are accessible', a
   await visit(page, '/team', 'team view')
   // Dee's case is not allocated, and her assessment waits for the manager's authorisation.
   assert.match(await page.locator('main').innerText(), /Cases not allocated[\s\S]*Dee Notreal[\s\S]*Assessments waiting/)
+  // Ash's case is with the manager's team, so the manager may pass it to another team.
+  await page.goto(`${app.url}/cases/${ash}`)
+  await page.locator('[data-qa=transfer-link]').click()
+  await page.waitForURL(`**/cases/${ash}/transfer`)
+  await app.expectAccessible(page, 'transfer to another team')
+  await page.getByRole('button', { name: 'Transfer the case' }).click()
+  await page.locator('.govuk-error-summary').waitFor()
+  await app.expectAccessible(page, 'transfer to another team, with errors')
   const front = await app.newPage()
   await app.signIn(front, demoUser('front-door-practitioner').email)
   await visit(front, '/front-door', 'front door queue')

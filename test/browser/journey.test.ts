@@ -2,8 +2,8 @@
  * Browser journeys through a child's case, as the people who do the work, in Chromium:
  *
  * 1. The child protection path. A front door practitioner records a contact about a child no one
- *    knew (search first, then add the child), refers them to children's social care; the front
- *    door's team manager allocates the case; the social worker does the single assessment, which
+ *    knew (search first, then add the child), refers them to children's social care and passes the
+ *    case to the assessment team, whose manager allocates it; the social worker does the single assessment, which
  *    leads to a strategy discussion, a section 47 enquiry and an initial conference; the
  *    conference chair (invited when the conference was scheduled) records a child protection
  *    plan; the social worker holds the first core group and schedules the review, where the chair
@@ -11,7 +11,7 @@
  *    clocks show their due dates and the edition of Working Together applied, and the chronology
  *    lists every step.
  * 2. The early help path. A contact decided "early help" and an early help plan with a goal and
- *    an action owned by the child's school, ended when its outcomes are met.
+ *    an action owned by the child's school, ended when its outcomes are met, which closes the case.
  *
  * Forms are filled by their labels and sent with their buttons (by role and name), so every field
  * and button must be labelled. Every page is scanned with axe-core in each state it is first seen
@@ -27,7 +27,7 @@ import type { Locator, Page } from 'playwright-core'
 import { partnership, team } from '../../src/db/schema.ts'
 import { londonDate } from '../../src/services/cases.ts'
 import { insertUser } from '../../src/services/organisation.ts'
-import { demoUser, DEMO_PASSWORD, errorSummaryLinks, mainText, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, DEMO_PASSWORD, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 
@@ -89,23 +89,21 @@ function long(iso: string): string {
 // ---- the people
 
 const PASSWORD = DEMO_PASSWORD
-const MANAGER = { name: 'Morgan Mashlead (test)', email: 'morgan.mashlead@demo.together.invalid' }
-const WORKER = { name: 'Sidney Mashworker (test)', email: 'sidney.mashworker@demo.together.invalid' }
+const ASSESSMENT_TEAM = 'Assessment team'
+const MANAGER = { name: 'Morgan Assesslead (test)', email: 'morgan.assesslead@demo.together.invalid' }
+const WORKER = { name: 'Sidney Assessworker (test)', email: 'sidney.assessworker@demo.together.invalid' }
 const CHAIR = demoUser('conference-chair')
 const CHILD = { given: 'Juniper', family: 'Testwell', name: 'Juniper Testwell' }
 const EH_CHILD = { given: 'Rowan', family: 'Helpwell', name: 'Rowan Helpwell' }
 
-/**
- * The front door's own manager and social worker. A referral stays with the team of the user
- * who recorded the contact (the front door), and a case is allocated only within its team.
- */
-async function addFrontDoorStaff(): Promise<void> {
+/** The assessment team's own manager and social worker, who receive the referral from the front door. */
+async function addAssessmentStaff(): Promise<void> {
   const db = app.running.database.db
   const [p] = await db.select({ id: partnership.id }).from(partnership)
   const [t] = await db
     .select({ id: team.id, agencyId: team.agencyId })
     .from(team)
-    .where(and(eq(team.partnershipId, p!.id), eq(team.name, 'Front door (MASH)')))
+    .where(and(eq(team.partnershipId, p!.id), eq(team.name, ASSESSMENT_TEAM)))
   for (const [who, role] of [[MANAGER, 'team-manager'], [WORKER, 'social-worker']] as const) {
     await insertUser(db, p!.id, {
       displayName: who.name,
@@ -130,7 +128,7 @@ let reviewId = ''
 
 before(async () => {
   app = await startBrowserApp()
-  await addFrontDoorStaff()
+  await addAssessmentStaff()
 })
 after(async () => {
   await app?.close()
@@ -175,13 +173,9 @@ async function follow(page: Page, link: Locator, label: ScanLabel): Promise<void
 async function submit(page: Page, button: string | RegExp, label: ScanLabel, options: { keyboard?: boolean } = {}): Promise<string> {
   const control = page.getByRole('button', { name: button, exact: typeof button === 'string' })
   if (options.keyboard) await control.focus()
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    options.keyboard ? page.keyboard.press('Enter') : control.click(),
-  ])
+  const response = await postForm(page, () => (options.keyboard ? page.keyboard.press('Enter') : control.click()))
   const location = response.headers().location
   if (!location || ![302, 303].includes(response.status())) {
-    await page.waitForLoadState()
     assert.fail(`"${String(button)}" answered ${response.status()} on ${page.url()}: ${JSON.stringify(await errorSummaryLinks(page))}`)
   }
   await page.waitForURL(new URL(location, response.url()).href)
@@ -289,6 +283,7 @@ test('the practitioner refers the child to children’s social care; the overvie
   await page.getByRole('radio', { name: "Referral to children's social care" }).focus()
   await page.keyboard.press('Space')
   assert.ok(await page.getByRole('radio', { name: "Referral to children's social care" }).isChecked())
+  await choose(page.getByLabel('Team the referral goes to (optional)'), ASSESSMENT_TEAM)
   await page.getByLabel('Reasons for the decision').fill('Injuries and the child’s fear of going home meet the threshold for a single assessment.')
   // The contact came in weeks ago, so the decision is late and its reason is asked for.
   await page.getByLabel('Reason for the delay').fill('Recorded late: the contact was first taken on paper (test).')
@@ -303,9 +298,11 @@ test('the practitioner refers the child to children’s social care; the overvie
   assert.ok(rows.some((r) => /^(Child and family|Single|.*assessment)/i.test(r)), `an assessment clock: ${rows.join(' | ')}`)
   assert.ok(rows.some((r) => r.includes(long(ON.received))), 'the assessment clock starts on the referral date')
   assert.match(await mainText(page), /Allocated worker Not allocated/)
+  assert.match(await mainText(page), /Team Assessment team/, 'the referral went to the assessment team')
+  assert.match(await mainText(page), /You can see this record because: front door contact\./, 'the front door keeps it until it has fed back')
 })
 
-test('the front door’s team manager allocates the case to a social worker', async () => {
+test('the assessment team’s manager, who received the case, allocates it to a social worker', async () => {
   manager = await app.newPage()
   await app.signIn(manager, MANAGER.email)
   await visit(manager, '/team', 'team page')
@@ -358,7 +355,7 @@ test('the social worker records the strategy discussion, which starts the sectio
   await fillDate(page, 'Date of the discussion', ON.strategyDiscussion)
   await page.getByLabel('Time it started').fill('10:00')
   const people: [string, string, string][] = [
-    ['Sidney Mashworker (test)', "Demoshire Council Children's Services", 'Social worker'],
+    ['Sidney Assessworker (test)', "Demoshire Council Children's Services", 'Social worker'],
     ['DS Pat Keane (test)', 'Demoshire Police', 'Child abuse investigation team'],
     ['Nurse Ola Ward (test)', 'Demoshire Community Health NHS Trust', 'Named nurse'],
   ]
@@ -379,6 +376,15 @@ test('the social worker records the strategy discussion, which starts the sectio
   assert.match((await page.locator('[data-qa=icpc-status]').innerText()).replace(/\s+/g, ' '), /Due by \d{1,2} \w+ \d{4}/)
   assert.equal(await stage(page), 'Section 47 enquiry')
   await checkOverviewClocks(page, SCANNED)
+
+  // A mistyped start time is corrected from the discussion's card; the decision stays as it was.
+  await visit(page, `/cases/${caseId}/child-protection`, SCANNED)
+  await follow(page, page.getByRole('link', { name: /^Correct the strategy discussion on/ }), 'correct the strategy discussion')
+  assert.equal(await page.getByLabel('Time it started').inputValue(), '10:00', 'the form holds what was recorded')
+  await page.getByLabel('Time it started').fill('10:30')
+  await submit(page, 'Save the correction', SCANNED)
+  assert.match(await mainText(page), /Strategy discussion corrected/)
+  assert.match(await page.locator('#strategy-discussions ~ .govuk-summary-card').first().innerText(), /at 10:30/)
 })
 
 test('the social worker records the enquiry’s outcome and schedules the initial conference with a chair', async () => {
@@ -411,6 +417,15 @@ test('the social worker records the enquiry’s outcome and schedules the initia
   assert.match(path, new RegExp(`^/cases/${caseId}/conferences/[0-9a-f-]{36}$`))
   assert.match(await mainText(page), new RegExp(`Chair ${CHAIR.displayName.replace(/[()]/g, '\\$&')}`))
   assert.match(await mainText(page), /Timescale Initial child protection conference: due by \d{1,2} \w+ \d{4}/i)
+
+  // Before the conference is held, its invitations can still change.
+  await follow(page, page.getByRole('link', { name: 'Change the date, chair or who is invited' }), 'conference arrangements')
+  const health = page.getByRole('group', { name: 'Invitee 4', exact: true })
+  await choose(health.getByLabel('Coming as'), 'An agency')
+  await health.getByLabel('Name').fill('Nurse Ola Ward (test)')
+  await choose(health.getByLabel('Agency'), 'Demoshire Community Health NHS Trust')
+  await submit(page, 'Save the arrangements', SCANNED)
+  assert.match(await mainText(page), /Arrangements saved/)
 })
 
 test('the invited chair records the initial conference: a child protection plan for neglect', async () => {
@@ -418,7 +433,7 @@ test('the invited chair records the initial conference: a child protection plan 
   await app.signIn(chair, CHAIR.email)
   await visit(chair, `/cases/${caseId}/conferences/${conferenceId}`, SCANNED)
   await fillDate(chair, 'Date the conference was held', ON.icpc)
-  for (const n of [1, 2, 3]) {
+  for (const n of [1, 2, 3, 4]) {
     await choose(chair.getByRole('group', { name: `Participant ${n}`, exact: true }).getByLabel('Attendance'), 'Attended')
   }
   await chair.getByRole('radio', { name: 'Child protection plan', exact: true }).check()
@@ -442,7 +457,7 @@ test('the social worker records the first core group and schedules the review co
   assert.match((await plan.innerText()).replace(/\s+/g, ' '), /Category of abuse Neglect/)
   await follow(page, plan.getByRole('button', { name: 'Record a core group meeting' }), 'core group form')
   await fillDate(page, 'Date of the meeting', ON.firstCoreGroup)
-  await page.getByLabel('Who attended').fill('Sidney Mashworker (social worker), Dana Lead (school), Jo Testwell (mother)')
+  await page.getByLabel('Who attended').fill('Sidney Assessworker (social worker), Dana Lead (school), Jo Testwell (mother)')
   await page.getByLabel('Notes (optional)').fill('Detailed plan agreed.')
   await submit(page, 'Save the core group meeting', SCANNED)
   assert.match(await mainText(page), /Core group meeting saved/)
@@ -504,6 +519,8 @@ test('the chronology lists every step of the journey', async () => {
     ['plan', /Child protection plan started/],
     ['plan', /Child protection plan ended/],
     ['core-group', /Core group meeting/],
+    ['case', /Case transferred from Front door \(MASH\) to Assessment team/],
+    ['case', /Case closed/],
   ]
   for (const [kind, pattern] of expectations) {
     const found = await entries(kind)
@@ -582,10 +599,13 @@ test('a contact decided “early help” puts the case at early help; an early h
   assert.equal(await submit(page, 'End the plan', SCANNED), planPath)
   assert.match(await mainText(page), /The plan was ended\./)
   assert.match((await page.locator('[data-qa=plan-summary]').innerText()).replace(/\s+/g, ' '), new RegExp(`Ended ${long(TODAY)}: Outcomes met, no further services`))
+  assert.equal(await stage(page), 'Closed', 'with nothing else open, ending the plan closes the case')
   await visit(page, `/cases/${earlyHelpCaseId}/chronology`, SCANNED)
   const plans = (await page.locator('[data-qa=entry-plan]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '))
   assert.ok(plans.some((t) => /Early help or family help plan started/.test(t)), JSON.stringify(plans))
   assert.ok(plans.some((t) => /Early help or family help plan ended/.test(t)), JSON.stringify(plans))
+  const caseEntries = (await page.locator('[data-qa=entry-case]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '))
+  assert.ok(caseEntries.some((t) => t.startsWith(long(TODAY)) && /Case closed/.test(t)), JSON.stringify(caseEntries))
 })
 
 test('every page of the journeys was scanned', () => {
@@ -605,9 +625,11 @@ test('every page of the journeys was scanned', () => {
     '/cases/:id/assessments/:id',
     '/cases/:id/child-protection',
     '/cases/:id/strategy-discussions/new',
+    '/cases/:id/strategy-discussions/:id/edit',
     '/cases/:id/section47/:id',
     '/cases/:id/conferences/new',
     '/cases/:id/conferences/:id',
+    '/cases/:id/conferences/:id/arrangements',
     '/cases/:id/plans/:id/core-groups/new',
     '/cases/:id/chronology',
     '/cases/:id/plans',

@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core'
 import { loadConfig } from '../../src/config.ts'
 import { createLogger } from '../../src/logger.ts'
 import { startServer, type Running } from '../../src/server.ts'
@@ -242,6 +242,20 @@ export async function mainText(page: Page): Promise<string> {
   return ((await page.locator('main').innerText()) ?? '').replace(/\s+/g, ' ').trim()
 }
 
+/**
+ * Sends a form by `click` and waits until the page the post produced (its answer, or the page a
+ * redirect led to) has been parsed, so the next read sees that page and not the one before it.
+ * Returns the post's own response.
+ */
+export async function postForm(page: Page, click: () => Promise<unknown>): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.waitForEvent('domcontentloaded'),
+    click(),
+  ])
+  return response
+}
+
 /** The error summary's links as [text, href] pairs. */
 export async function errorSummaryLinks(page: Page): Promise<[string, string][]> {
   const links = page.locator('.govuk-error-summary a')
@@ -253,9 +267,19 @@ export async function errorSummaryLinks(page: Page): Promise<[string, string][]>
   return out
 }
 
-/** True when the element matching the selector has the keyboard focus. */
-export async function isFocused(page: Page, selector: string): Promise<boolean> {
-  return page.locator(selector).first().evaluate((el) => el === (el.ownerDocument.activeElement as unknown))
+/**
+ * True when the element matching the selector has (or, within the timeout, takes) the keyboard
+ * focus. It waits because page scripts move the focus after load (the error summary focuses itself),
+ * and on a loaded machine the assertion can otherwise run before they do.
+ */
+export async function isFocused(page: Page, selector: string, timeoutMs = 5000): Promise<boolean> {
+  const element = page.locator(selector).first()
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (await element.evaluate((el) => el === (el.ownerDocument.activeElement as unknown))) return true
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 /** Replaces the value of the form's hidden CSRF token, as a forged or stale form would carry. */
@@ -268,3 +292,14 @@ export async function tamperCsrf(page: Page, formSelector: string, value = 'not-
   }, value)
   assert.notEqual(await input.inputValue(), before, 'the CSRF token did not change')
 }
+
+/** Types `iso` ('YYYY-MM-DD') into the GOV.UK date input named `name`. */
+export async function fillDate(page: Page, name: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-')
+  await page.locator(`#${name}-day`).fill(String(Number(d)))
+  await page.locator(`#${name}-month`).fill(String(Number(m)))
+  await page.locator(`#${name}-year`).fill(y!)
+}
+
+/** Today in Europe/London as 'YYYY-MM-DD' (the server's date for the demo data). */
+export const isoToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())

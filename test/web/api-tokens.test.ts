@@ -48,7 +48,8 @@ describe('API tokens', () => {
     const expired = await createApiToken(database.db, {
       email: worker.email,
       name: 'expired',
-      expiresAt: new Date(Date.now() - 1000),
+      // Expired by the application's clock, which stands still in these tests.
+      expiresAt: new Date(app.deps.now().getTime() - 1000),
       now: new Date(),
     })
     await app.agent().get('/api/v1/me').set('authorization', `Bearer ${expired.token}`).expect(401)

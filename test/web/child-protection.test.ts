@@ -226,6 +226,95 @@ describe('child protection pages', () => {
     assert.equal(openVisit!.dueOn, '2026-04-14')
   })
 
+  test('before it is held, a conference’s date, chair and invitees change through its arrangements form; a stale form shows both versions', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    await recordDiscussion(agent, caseId)
+    const s47 = await enquiryOf(caseId)
+    const s47Path = `/cases/${caseId}/section47/${s47.id}`
+    await submitForm(agent, s47Path, s47Path, { version: '1', outcome: 'substantiated-continuing-risk', ...date('completedOn', '2026-03-13') })
+    const chair = await world.user(['conference-chair'], { team: null })
+    const other = await world.user(['conference-chair'], { team: null })
+    const schedulePath = `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`
+    const scheduled = await submitForm(agent, schedulePath, `/cases/${caseId}/conferences/new`, {
+      kind: 'initial',
+      section47Id: s47.id,
+      ...date('scheduledFor', '2026-03-20'),
+      chairId: chair.userId,
+      'participants-0-party': 'family',
+      'participants-0-name': 'Parent Fictional',
+    })
+    const conferencePath = scheduled.headers.location!.replace('?saved=1', '')
+    const arrangementsPath = `${conferencePath}/arrangements`
+    assert.equal($((await agent.get(conferencePath).expect(200)).text)('[data-qa=change-arrangements]').attr('href'), arrangementsPath)
+
+    const form = $((await agent.get(arrangementsPath).expect(200)).text)
+    assert.equal(form('#scheduledFor-day').val(), '20')
+    assert.equal(form(`#chairId option[value="${chair.userId}"]`).attr('selected'), 'selected')
+    assert.equal(form('#participants-0-name').val(), 'Parent Fictional')
+    assert.equal(form('input[name=kind]').length, 0, 'the kind and what it is about do not change')
+
+    const changed = await submitForm(agent, arrangementsPath, arrangementsPath, {
+      version: '1',
+      ...date('scheduledFor', '2026-03-23'),
+      chairId: other.userId,
+      'participants-0-party': 'family',
+      'participants-0-name': 'Parent Fictional',
+      'participants-1-party': 'agency',
+      'participants-1-name': 'DC Imaginary',
+      'participants-1-agencyId': world.agencies.police!,
+    })
+    assert.equal(changed.status, 302)
+    assert.equal(changed.headers.location, `${conferencePath}?saved=arrangements`)
+    const after = $((await agent.get(changed.headers.location!).expect(200)).text)
+    assert.match(after('.govuk-notification-banner').text(), /Arrangements saved/)
+    assert.match(after('main').text().replace(/\s+/g, ' '), new RegExp(`Scheduled for 23 March 2026 Chair ${other.displayName}`))
+    const newChair = app.agent()
+    await signIn(newChair, other.email, PASSWORD)
+    await newChair.get(conferencePath).expect(200)
+    const oldChair = app.agent()
+    await signIn(oldChair, chair.email, PASSWORD)
+    await oldChair.get(conferencePath).expect(403)
+
+    const stale = await submitForm(agent, arrangementsPath, arrangementsPath, { version: '1', ...date('scheduledFor', '2026-03-24'), chairId: chair.userId })
+    assert.equal(stale.status, 409)
+    const page = $(stale.text)
+    assert.match(page('[data-qa=edit-conflict]').text().replace(/\s+/g, ' '), new RegExp(`Chair ${chair.displayName} ${other.displayName}`))
+    assert.equal(page('input[name=version]').val(), '2')
+    const early = await submitForm(agent, arrangementsPath, arrangementsPath, { version: '2', ...date('scheduledFor', '2026-03-01'), chairId: other.userId })
+    assert.equal(early.status, 400)
+    assert.equal($(early.text)('.govuk-error-summary a').attr('href'), '#scheduledFor-day')
+  })
+
+  test('a discussion is corrected from its card: the form holds what was recorded, a new date moves the conference target, a stale form shows both', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    await recordDiscussion(agent, caseId)
+    const list = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    const editPath = list('#strategy-discussions ~ .govuk-summary-card .govuk-summary-card__actions a[href$="/edit"]').attr('href')!
+    assert.match(editPath, new RegExp(`^/cases/${caseId}/strategy-discussions/[0-9a-f-]+/edit$`))
+
+    const form = $((await agent.get(editPath).expect(200)).text)
+    assert.match(form('h1').text(), /: Correct the strategy discussion of 2 March 2026$/)
+    assert.equal(form('#heldOn-day').val(), '2')
+    assert.equal(form('#heldAtTime').val(), '10:30')
+    assert.equal(form('#attendees-1-name').val(), 'DC Imaginary', 'the stored attendees, without the gap')
+    assert.equal(form('input[name=version]').val(), '1')
+    assert.equal(form('input[name=decision]').length, 0, 'the decision is shown, not offered')
+
+    const fields = { ...strategyFields(), version: '1', ...date('heldOn', '2026-03-03') }
+    delete (fields as Record<string, string>).decision
+    const saved = await submitForm(agent, editPath, editPath, fields)
+    assert.equal(saved.status, 302)
+    assert.equal(saved.headers.location, `/cases/${caseId}/child-protection?saved=strategy-discussion-corrected`)
+    const s47 = await enquiryOf(caseId)
+    assert.deepEqual([s47.startedOn, s47.icpcTarget], ['2026-03-03', '2026-03-24'])
+
+    const stale = await submitForm(agent, editPath, editPath, { ...fields, informationShared: 'An older edit.' })
+    assert.equal(stale.status, 409)
+    const page = $(stale.text)
+    assert.equal(page('[data-qa=conflict-yours]').eq(2).text().trim(), 'An older edit.')
+    assert.equal(page('input[name=version]').val(), '2')
+  })
+
   test('a stale enquiry form is refused with 409, showing both versions and carrying the new version', async () => {
     const { caseId, agent } = await caseWithWorker()
     await recordDiscussion(agent, caseId)
@@ -305,6 +394,11 @@ describe('child protection API', () => {
       .send({ version: 1, heldOn: '2026-03-20', decision: 'plan', categories: ['PHY'], outlinePlan: 'Plan.' })
       .expect(200)
     const planId = outcome.body.plan.id
+    await agent
+      .put(`/api/v1/cases/${caseId}/conferences/${conference.body.id}/arrangements`)
+      .set('x-csrf-token', token)
+      .send({ version: outcome.body.conference.version, scheduledFor: '2026-03-21', chairId: chair.userId, participants: [] })
+      .expect(422)
     assert.equal(outcome.body.plan.initialCategory, 'PHY')
     assert.deepEqual(outcome.body.warnings, [])
 
@@ -335,20 +429,107 @@ describe('child protection API', () => {
     await agent.patch(`/api/v1/cases/${caseId}/section47/not-a-uuid`).set('x-csrf-token', token).send({ version: 1 }).expect(404)
   })
 
+  test('a discussion is corrected with PUT naming the version read; its decision is not part of a correction', async () => {
+    const { caseId, agent, token } = await apiAgent()
+    const recorded = await agent.post(`/api/v1/cases/${caseId}/strategy-discussions`).set('x-csrf-token', token).send(body()).expect(201)
+    const path = `/api/v1/cases/${caseId}/strategy-discussions/${recorded.body.strategyDiscussion.id}`
+    const { decision: _decision, ...correction } = body()
+    const corrected = await agent.put(path).set('x-csrf-token', token).send({ ...correction, version: 1, heldOn: '2026-03-03' }).expect(200)
+    assert.equal(corrected.body.version, 2)
+    assert.equal(corrected.body.decision, 's47-single')
+    assert.equal((await enquiryOf(caseId)).icpcTarget, '2026-03-24')
+    await agent.put(path).set('x-csrf-token', token).send({ ...correction, version: 1 }).expect(409)
+  })
+
   test('the operations are in the OpenAPI document under "Child protection"', async () => {
     const doc = (await app.agent().get('/api/v1/openapi.json').expect(200)).body
     const ops = [
       ['get', '/cases/{caseId}/child-protection'],
       ['post', '/cases/{caseId}/strategy-discussions'],
+      ['put', '/cases/{caseId}/strategy-discussions/{discussionId}'],
       ['post', '/cases/{caseId}/section47'],
       ['patch', '/cases/{caseId}/section47/{s47Id}'],
       ['post', '/cases/{caseId}/conferences'],
       ['post', '/cases/{caseId}/conferences/{conferenceId}/outcome'],
+      ['put', '/cases/{caseId}/conferences/{conferenceId}/arrangements'],
       ['post', '/cases/{caseId}/plans/{planId}/core-groups'],
       ['post', '/cases/{caseId}/plans/{planId}/visits'],
     ] as const
     for (const [method, path] of ops) {
       assert.deepEqual(doc.paths[path]?.[method]?.tags, ['Child protection'], `${method} ${path}`)
     }
+  })
+})
+
+describe('inviting partners to a strategy discussion', () => {
+  test('the social worker invites a partner (errors keep what was typed), sees the invitation on both pages and withdraws it; access ends at once', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const officer = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    const path = `/cases/${caseId}/strategy-discussions/invitations`
+    const empty = await agent.get(path).expect(200)
+    assert.match(empty.text, /No partner has been invited to a strategy discussion/)
+    assert.equal($(empty.text)('[data-qa=invite-strategy-partner] select[name=userId] option').length > 1, true)
+
+    const missing = await submitForm(agent, path, path, { userId: '', purpose: 'Bruising the school reported' })
+    assert.equal(missing.status, 400)
+    const errorPage = $(missing.text)
+    assert.match(errorPage('.govuk-error-summary').text(), /Select the partner practitioner to invite[\s\S]*date of the strategy discussion[\s\S]*time of the strategy discussion/)
+    assert.equal(errorPage('.govuk-error-summary a[href="#meetingOn-day"]').length, 1)
+    assert.equal(errorPage('#purpose').text().trim(), 'Bruising the school reported', 'what was typed stays')
+
+    const past = await submitForm(agent, path, path, { userId: officer.userId, ...date('meetingOn', '2026-11-19'), meetingTime: '09:30', purpose: 'Bruising' })
+    assert.equal(past.status, 400)
+    assert.match($(past.text)('.govuk-error-summary').text(), /today or later/)
+
+    const invited = await submitForm(agent, path, path, { userId: officer.userId, ...date('meetingOn', '2026-11-23'), meetingTime: '09:30', purpose: 'Bruising the school reported' })
+    assert.equal(invited.status, 302)
+    assert.equal(invited.headers.location, `${path}?invited=1#invitations`)
+    const listed = $((await agent.get(`${path}?invited=1`).expect(200)).text)
+    assert.match(listed('[data-qa=invitation-done]').text(), /invited and told/)
+    assert.match(listed('[data-qa=invitations]').text(), /police[\s\S]*a strategy discussion on 23 November 2026 at 09:30: Bruising the school reported[\s\S]*Until the strategy discussion is recorded/)
+    const cp = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    assert.match(cp('[data-qa=strategy-invitations]').text(), /Until the strategy discussion is recorded/)
+    assert.equal(cp('[data-qa=strategy-invitations] form').length, 0, 'withdrawing is on the invitations page')
+    assert.equal(cp('[data-qa=strategy-invitations-link]').attr('href'), path)
+
+    const police = app.agent()
+    await signIn(police, officer.email, PASSWORD)
+    const scoped = await police.get(`/cases/${caseId}/participation`).expect(200)
+    assert.match($(scoped.text)('[data-qa=meetings]').text(), /strategy discussion on 23 November 2026/)
+    await police.get(`/cases/${caseId}/child-protection`).expect(403)
+    await police.get(path).expect(403)
+
+    const withdrawAction = listed('[data-qa=invitations] form').attr('action')!
+    const withdrawn = await submitForm(agent, path, withdrawAction, { version: String(listed('[data-qa=invitations] input[name=version]').val()) })
+    assert.equal(withdrawn.status, 302)
+    const after_ = $((await agent.get(path).expect(200)).text)
+    assert.match(after_('[data-qa=invitations]').text(), /Withdrawn/)
+    assert.equal(after_('[data-qa=invitations] form').length, 0)
+    await police.get(`/cases/${caseId}/participation`).expect(403)
+  })
+
+  test('a partner who reads the case through their agency sees who is invited but cannot invite; a stranger cannot see the page', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const officer = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    const path = `/cases/${caseId}/strategy-discussions/invitations`
+    await submitForm(agent, path, path, { userId: officer.userId, ...date('meetingOn', '2026-11-24'), meetingTime: '14:00', purpose: 'Missing from school' })
+
+    const dsl = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    await world.involve(caseId, 'school')
+    const school = app.agent()
+    await signIn(school, dsl.email, PASSWORD)
+    const seen = $((await school.get(path).expect(200)).text)
+    assert.match(seen('[data-qa=invitations]').text(), /Missing from school/)
+    assert.equal(seen('[data-qa=invite-strategy-partner]').length, 0)
+    assert.equal(seen('[data-qa=invitations] form').length, 0)
+    const refused = await submitForm(school, path, path, { userId: dsl.userId, ...date('meetingOn', '2026-11-24'), meetingTime: '14:00', purpose: 'Me too' })
+    assert.equal(refused.status, 403)
+
+    const stranger = await world.user(['social-worker'], { team: 'front-door' })
+    const other = app.agent()
+    await signIn(other, stranger.email, PASSWORD)
+    await other.get(path).expect(403)
+    const attempt = await submitForm(other, '/', path, { userId: officer.userId, ...date('meetingOn', '2026-11-24'), meetingTime: '14:00', purpose: 'Not mine' })
+    assert.equal(attempt.status, 403)
   })
 })

@@ -324,3 +324,87 @@ describe('caseload, team view and allocation', () => {
       .expect(403)
   })
 })
+
+describe('transferring a case to another team', () => {
+  let fromManager: Actor & { email: string }
+  let toManager: Actor & { email: string }
+  let worker: Actor & { email: string }
+  let toTeam: string
+  before(async () => {
+    await world.team('web-transfer-from', 'council')
+    toTeam = await world.team('web-transfer-to', 'council')
+    fromManager = await world.user(['team-manager'], { team: 'web-transfer-from' })
+    toManager = await world.user(['team-manager'], { team: 'web-transfer-to' })
+    worker = await world.user(['social-worker'], { team: 'web-transfer-from' })
+  })
+  const newCase = async () => (await world.childCase({ team: 'web-transfer-from', worker: worker.userId, givenName: 'Kit', familyName: 'Moving' })).caseId
+
+  test('the case overview offers the transfer to its team’s manager only; the form transfers it to the receiving team’s list', async () => {
+    const caseId = await newCase()
+    const agent = await signedIn(fromManager)
+    const overview = $((await agent.get(`/cases/${caseId}`).expect(200)).text)
+    assert.equal(overview('[data-qa=transfer-link]').attr('href'), `/cases/${caseId}/transfer`)
+    const asWorker = await signedIn(worker)
+    assert.equal($((await asWorker.get(`/cases/${caseId}`).expect(200)).text)('[data-qa=transfer-link]').length, 0)
+    await asWorker.get(`/cases/${caseId}/transfer`).expect(403)
+
+    const form = $((await agent.get(`/cases/${caseId}/transfer`).expect(200)).text)
+    assert.ok(form(`#teamId option[value=${toTeam}]`).length, 'the receiving team is offered')
+    assert.equal(form(`#teamId option[value=${world.teams['web-transfer-from']}]`).length, 0, 'not the case’s own team')
+    const missing = await submitForm(agent, `/cases/${caseId}/transfer`, `/cases/${caseId}/transfer`, { version: '1', teamId: '', reason: '' })
+    assert.equal(missing.status, 400)
+    const summary = $(missing.text)
+    assert.deepEqual(summary('.govuk-error-summary a').map((_, a) => summary(a).attr('href')).get(), ['#teamId', '#reason'])
+
+    const done = await submitForm(agent, `/cases/${caseId}/transfer`, `/cases/${caseId}/transfer`, {
+      version: '1',
+      teamId: toTeam,
+      reason: 'The family moved into the area the receiving team covers.',
+    })
+    assert.equal(done.status, 302)
+    assert.equal(done.headers.location, '/team?transferred=1')
+    assert.match($((await agent.get('/team?transferred=1').expect(200)).text)('.govuk-notification-banner').text(), /The case was transferred/)
+    await agent.get(`/cases/${caseId}`).expect(403)
+
+    const receiving = await signedIn(toManager)
+    const team = $((await receiving.get('/team').expect(200)).text)
+    assert.ok(team(`[data-qa=unallocated] a[href="/cases/${caseId}/allocation"]`).length, 'in the receiving team’s unallocated list')
+    const chronology = $((await receiving.get(`/cases/${caseId}/chronology`).expect(200)).text)
+    assert.match(chronology('[data-qa=entry-case]').text().replace(/\s+/g, ' '), /Case transferred from web-transfer-from \w+ to web-transfer-to \w+/)
+  })
+
+  test('a stale transfer form is refused showing the case as it is now', async () => {
+    const caseId = await newCase()
+    const agent = await signedIn(fromManager)
+    const form = await agent.get(`/cases/${caseId}/transfer`).expect(200)
+    await database.db.update(childCase).set({ version: 2, allocatedWorkerId: null }).where(eq(childCase.id, caseId))
+    const stale = await agent
+      .post(`/cases/${caseId}/transfer`)
+      .type('form')
+      .send({ version: '1', teamId: toTeam, reason: 'Moving on.', _csrf: csrfFrom(form.text) })
+      .expect(409)
+    const page = $(stale.text)
+    assert.equal(page('.govuk-error-summary a').attr('href'), '#teamId')
+    const conflict = page('[data-qa=transfer-conflict]').text().replace(/\s+/g, ' ')
+    assert.match(conflict, /You chose web-transfer-to \w+/)
+    assert.match(conflict, /Team now web-transfer-from \w+ \(case version 2\)/)
+    assert.match(conflict, /Allocated now nobody/)
+    assert.equal(page('input[name=version]').val(), '2')
+    assert.equal(page(`#teamId option[value=${toTeam}]`).attr('selected'), 'selected')
+  })
+
+  test('GET and POST /api/v1/cases/:caseId/transfer: the teams, then the transfer; a stale version is a conflict', async () => {
+    const caseId = await newCase()
+    const agent = await signedIn(fromManager)
+    const token = await apiToken(agent)
+    const options = await agent.get(`/api/v1/cases/${caseId}/transfer`).expect(200)
+    assert.equal(options.body.version, 1)
+    assert.ok(options.body.teams.some((t: { id: string }) => t.id === toTeam))
+    const stale = await agent.post(`/api/v1/cases/${caseId}/transfer`).set('x-csrf-token', token).send({ teamId: toTeam, reason: 'Moving.', version: 9 }).expect(409)
+    assert.match(stale.body.detail, /Someone else changed this case/)
+    const res = await agent.post(`/api/v1/cases/${caseId}/transfer`).set('x-csrf-token', token).send({ teamId: toTeam, reason: 'Moving.', version: 1 }).expect(200)
+    assert.deepEqual([res.body.teamId, res.body.version, res.body.transfer.reason], [toTeam, 2, 'Moving.'])
+    const spec = await agent.get('/api/v1/openapi.json').expect(200)
+    assert.ok(spec.body.paths['/cases/{caseId}/transfer']?.post, 'the transfer is in the OpenAPI document')
+  })
+})

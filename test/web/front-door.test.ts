@@ -209,6 +209,27 @@ describe('the contact page', () => {
     assert.match(again.text, /This contact has already been decided/)
   })
 
+  test('a referral can name the team it goes to; the child’s case moves there; a team for another decision is an error', async () => {
+    const row = await contactAbout()
+    const agent = await signedIn()
+    const page = $((await agent.get(`/contacts/${row.id}`).expect(200)).text)
+    const assessmentTeam = world.teams.assessment!
+    assert.ok(page(`#teamId option[value=${assessmentTeam}]`).length, 'the local authority’s other teams are offered')
+    assert.equal(page(`#teamId option[value=${world.teams['front-door']}]`).length, 0, 'not the practitioner’s own team')
+    const wrong = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, {
+      version: String(row.version), decision: 'nfa', reason: 'No concerns', teamId: assessmentTeam,
+    })
+    assert.equal(wrong.status, 400)
+    assert.deepEqual(errorLinks(wrong.text).map((l) => l[0]), ['#teamId'])
+    const res = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, {
+      version: String(row.version), decision: 'referral', reason: 'Needs an assessment', teamId: assessmentTeam,
+    })
+    assert.equal(res.status, 303)
+    const [link] = await database.db.select().from(contactChild).where(eq(contactChild.contactId, row.id))
+    const [moved] = await database.db.select().from(childCase).where(eq(childCase.id, link!.caseId))
+    assert.deepEqual([moved!.teamId, moved!.status], [assessmentTeam, 'assessment'])
+  })
+
   test('a late decision asks for the reason for the delay', async () => {
     const row = await contactAbout(surname(), { receivedDate: '2026-11-17' })
     const page = $((await (await signedIn()).get(`/contacts/${row.id}`).expect(200)).text)

@@ -77,3 +77,16 @@ export async function signIn(agent: supertest.Agent, email: string, password: st
 }
 
 export const $ = (html: string) => cheerio.load(html)
+
+/** A GOV.UK date input's three fields holding `iso` ('YYYY-MM-DD'), for a posted form. */
+export function dateFields(name: string, iso: string): Record<string, string> {
+  const [y, m, d] = iso.split('-')
+  return { [`${name}-day`]: d!, [`${name}-month`]: m!, [`${name}-year`]: y! }
+}
+
+/** An agent signed in as `user` with the test password. */
+export async function signedInAgent(app: TestApp, user: { email: string }, password: string): Promise<supertest.Agent> {
+  const agent = app.agent()
+  await signIn(agent, user.email, password)
+  return agent
+}

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { decide, type Action, type Relationship, type Subject } from './policy.ts'
+import { decide, decideOnPartnershipRecord, decideOnSection11Return, type Action, type Relationship, type Subject } from './policy.ts'
 import { roleIds, type Role } from './roles.ts'
 
 const P = 'partnership-1'
@@ -20,36 +20,43 @@ const COLUMNS: (Relationship | 'none')[] = [
   'front-door-contact',
   'agency-involvement',
   'invitation',
+  'plan-action-owner',
   'addressed-request',
   'explicit-permission',
   'break-glass',
 ]
 
-const NEVER = 'N N N N N N N N N'
+const NEVER = 'N N N N N N N N N N'
 
 /**
  * Expected outcomes. Y allowed under that relationship; B allowed and flagged as break-glass;
  * O refused but break-glass offered; N refused.
  */
-const UNRESTRICTED: Record<'case:read' | 'case:update' | 'case:authorise', Record<Role, string>> = {
+type CaseAction = 'case:read' | 'case:update' | 'case:authorise' | 'case:contribute' | 'case:participate'
+const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
   'case:read': {
-    'front-door-practitioner': 'O Y Y Y O Y Y Y B',
-    'social-worker': /*        */ 'O Y Y O O Y Y Y B',
-    'team-manager': /*         */ 'O Y Y Y O Y Y Y B',
-    'conference-chair': /*     */ 'O Y Y O O Y Y Y B',
-    'partner-practitioner': /* */ 'N N N N Y Y Y Y N',
+    'front-door-practitioner': 'O Y Y Y O Y O Y Y B',
+    'social-worker': /*        */ 'O Y Y O O Y O Y Y B',
+    'team-manager': /*         */ 'O Y Y Y O Y O Y Y B',
+    'conference-chair': /*     */ 'O Y Y O O Y O Y Y B',
+    // An invitation, an owned action or an addressed request opens only the participation view.
+    'partner-practitioner': /* */ 'N N N N Y N N N Y N',
+    'unscheduled-care': NEVER,
     'business-unit': NEVER,
+    'designated-officer': NEVER,
     'performance-analyst': NEVER,
     auditor: NEVER,
     administrator: NEVER,
   },
   'case:update': {
-    'front-door-practitioner': 'N N Y Y N N N N N',
-    'social-worker': /*        */ 'N Y N N N N N N N',
-    'team-manager': /*         */ 'N N Y Y N N N N N',
-    'conference-chair': /*     */ 'N N Y N N Y N N N',
+    'front-door-practitioner': 'N N Y Y N N N N N N',
+    'social-worker': /*        */ 'N Y N N N N N N N N',
+    'team-manager': /*         */ 'N N Y Y N N N N N N',
+    'conference-chair': /*     */ 'N N Y N N Y N N N N',
     'partner-practitioner': NEVER,
+    'unscheduled-care': NEVER,
     'business-unit': NEVER,
+    'designated-officer': NEVER,
     'performance-analyst': NEVER,
     auditor: NEVER,
     administrator: NEVER,
@@ -57,10 +64,38 @@ const UNRESTRICTED: Record<'case:read' | 'case:update' | 'case:authorise', Recor
   'case:authorise': {
     'front-door-practitioner': NEVER,
     'social-worker': NEVER,
-    'team-manager': /*         */ 'N N Y N N N N N N',
+    'team-manager': /*         */ 'N N Y N N N N N N N',
     'conference-chair': NEVER,
     'partner-practitioner': NEVER,
+    'unscheduled-care': NEVER,
     'business-unit': NEVER,
+    'designated-officer': NEVER,
+    'performance-analyst': NEVER,
+    auditor: NEVER,
+    administrator: NEVER,
+  },
+  'case:contribute': {
+    'front-door-practitioner': NEVER,
+    'social-worker': NEVER,
+    'team-manager': NEVER,
+    'conference-chair': NEVER,
+    'partner-practitioner': /* */ 'N N N N Y Y Y N N N',
+    'unscheduled-care': NEVER,
+    'business-unit': NEVER,
+    'designated-officer': NEVER,
+    'performance-analyst': NEVER,
+    auditor: NEVER,
+    administrator: NEVER,
+  },
+  'case:participate': {
+    'front-door-practitioner': NEVER,
+    'social-worker': NEVER,
+    'team-manager': NEVER,
+    'conference-chair': NEVER,
+    'partner-practitioner': /* */ 'N N N N Y Y Y Y Y N',
+    'unscheduled-care': NEVER,
+    'business-unit': NEVER,
+    'designated-officer': NEVER,
     'performance-analyst': NEVER,
     auditor: NEVER,
     administrator: NEVER,
@@ -69,12 +104,14 @@ const UNRESTRICTED: Record<'case:read' | 'case:update' | 'case:authorise', Recor
 
 /** Restricted records: only explicit permission opens them; break-glass is never offered. */
 const RESTRICTED_READ: Record<Role, string> = {
-  'front-door-practitioner': 'N N N N N N N Y N',
-  'social-worker': /*        */ 'N N N N N N N Y N',
-  'team-manager': /*         */ 'N N N N N N N Y N',
-  'conference-chair': /*     */ 'N N N N N N N Y N',
-  'partner-practitioner': /* */ 'N N N N N N N Y N',
+  'front-door-practitioner': 'N N N N N N N N Y N',
+  'social-worker': /*        */ 'N N N N N N N N Y N',
+  'team-manager': /*         */ 'N N N N N N N N Y N',
+  'conference-chair': /*     */ 'N N N N N N N N Y N',
+  'partner-practitioner': /* */ 'N N N N N N N N Y N',
+  'unscheduled-care': NEVER,
   'business-unit': NEVER,
+  'designated-officer': NEVER,
   'performance-analyst': NEVER,
   auditor: NEVER,
   administrator: NEVER,
@@ -95,7 +132,7 @@ function outcome(role: Role, action: Action, rel: Relationship | 'none', restric
 }
 
 describe('access policy: role × action × relationship', () => {
-  for (const [action, table] of Object.entries(UNRESTRICTED) as ['case:read' | 'case:update' | 'case:authorise', Record<Role, string>][]) {
+  for (const [action, table] of Object.entries(UNRESTRICTED) as [CaseAction, Record<Role, string>][]) {
     for (const role of roleIds) {
       test(`${action} by ${role}`, () => {
         const actual = COLUMNS.map((rel) => outcome(role, action, rel, false)).join(' ')
@@ -164,10 +201,13 @@ describe('access policy: role × action × relationship', () => {
 })
 
 describe('access policy: actions not about one record', () => {
-  const GENERAL: Record<'organisation:manage' | 'audit:read' | 'rules:read', Role[]> = {
+  const GENERAL: Record<'organisation:manage' | 'audit:read' | 'rules:read' | 'review:start' | 'lado:refer' | 'lado:report', Role[]> = {
     'organisation:manage': ['administrator'],
     'audit:read': ['auditor'],
     'rules:read': [...roleIds],
+    'review:start': ['business-unit'],
+    'lado:refer': ['designated-officer'],
+    'lado:report': ['designated-officer', 'business-unit'],
   }
   for (const [action, allowed] of Object.entries(GENERAL) as [keyof typeof GENERAL, Role[]][]) {
     for (const role of roleIds) {
@@ -181,5 +221,61 @@ describe('access policy: actions not about one record', () => {
 
   test('a record action without a record is a programming error', () => {
     assert.throws(() => decide(subject('social-worker'), 'case:read'))
+  })
+})
+
+describe('access policy: the partnership\'s restricted records', () => {
+  const review = (member: boolean) => ({ kind: 'review' as const, partnershipId: P, member })
+  const lado = (inDesignatedTeam: boolean, employerContact: boolean) => ({ kind: 'lado' as const, partnershipId: P, inDesignatedTeam, employerContact })
+
+  test('review material: members read, business unit members change, nobody else by role alone', () => {
+    for (const role of roleIds) {
+      assert.equal(decideOnPartnershipRecord(subject(role), 'read', review(false)).allowed, false, `${role} not a member`)
+      assert.deepEqual(decideOnPartnershipRecord(subject(role), 'read', review(true)), { allowed: true, ground: 'review-member', breakGlass: false })
+      assert.equal(decideOnPartnershipRecord(subject(role), 'update', review(true)).allowed, role === 'business-unit', `${role} update`)
+    }
+  })
+
+  test("allegations: the designated officer's team reads and changes; the employer's contact only reads", () => {
+    for (const role of roleIds) {
+      const officer = role === 'designated-officer'
+      assert.equal(decideOnPartnershipRecord(subject(role), 'read', lado(true, false)).allowed, officer, `${role} in team`)
+      assert.equal(decideOnPartnershipRecord(subject(role), 'update', lado(true, false)).allowed, officer, `${role} update`)
+      assert.equal(decideOnPartnershipRecord(subject(role), 'read', lado(false, false)).allowed, false, `${role} unrelated`)
+      assert.equal(decideOnPartnershipRecord(subject(role), 'read', lado(false, true)).allowed, true, `${role} contact`)
+      assert.equal(decideOnPartnershipRecord(subject(role), 'update', lado(false, true)).allowed, false, `${role} contact update`)
+    }
+  })
+
+  test('another partnership\'s records and inactive users are refused', () => {
+    assert.equal(decideOnPartnershipRecord(subject('business-unit'), 'read', { ...review(true), partnershipId: 'other' }).allowed, false)
+    assert.equal(decideOnPartnershipRecord({ ...subject('business-unit'), active: false }, 'read', review(true)).allowed, false)
+  })
+})
+
+describe('access policy: section 11 self-assessments', () => {
+  const own = { partnershipId: P, ownAgency: true }
+  const other = { partnershipId: P, ownAgency: false }
+  test('role × (own agency, another agency) × action', () => {
+    // [read own, answer own, manage own, read other, answer other, manage other]
+    const expected: Partial<Record<Role, string>> = {
+      'business-unit': 'Y N Y Y N Y',
+      'partner-practitioner': 'Y Y N N N N',
+      'team-manager': 'Y Y N N N N',
+    }
+    for (const role of roleIds) {
+      const got = [own, other]
+        .flatMap((record) => (['read', 'answer', 'manage'] as const).map((action) => (decideOnSection11Return(subject(role), action, record).allowed ? 'Y' : 'N')))
+        .join(' ')
+      assert.equal(got, expected[role] ?? 'N N N N N N', role)
+    }
+  })
+  test('the ground says why: the agency answers as itself, the business unit by role', () => {
+    assert.deepEqual(decideOnSection11Return(subject('partner-practitioner'), 'read', own), { allowed: true, ground: 'own-agency', breakGlass: false })
+    assert.deepEqual(decideOnSection11Return(subject('business-unit'), 'read', other), { allowed: true, ground: 'role:business-unit', breakGlass: false })
+  })
+  test("another partnership's returns and inactive users are refused", () => {
+    assert.equal(decideOnSection11Return(subject('business-unit'), 'read', { ...own, partnershipId: 'other' }).allowed, false)
+    assert.equal(decideOnSection11Return({ ...subject('partner-practitioner'), active: false }, 'read', own).allowed, false)
   })
 })

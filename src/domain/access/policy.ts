@@ -6,15 +6,35 @@
  */
 import type { Role } from './roles.ts'
 
-export type RecordAction = 'case:read' | 'case:update' | 'case:authorise'
+/**
+ * case:contribute is a partner's share of the work: their agency's plan actions and conference reports.
+ * case:participate is a partner's scoped view of a case they take part in (docs/multi-agency.md,
+ * "Partner participation"): the child's identifying details, the meetings they are invited to,
+ * their agency's reports and their agency's plan actions — not the case record.
+ */
+export type RecordAction = 'case:read' | 'case:update' | 'case:authorise' | 'case:contribute' | 'case:participate'
 export type GeneralAction =
   | 'organisation:manage'
   | 'audit:read'
   | 'rules:read'
   | 'contact:record'
   | 'person:search'
+  | 'person:review'
   | 'team:oversee'
   | 'front-door:queue'
+  | 'returns:run'
+  | 'returns:import'
+  | 'referral:submit'
+  | 'cp-status:check'
+  | 'information-request:send'
+  | 'information-request:answer'
+  | 'information-request:dashboard'
+  | 'information-share:report'
+  | 'review:start'
+  | 'lado:refer'
+  | 'lado:report'
+  | 'section11:manage'
+  | 'scorecard:read'
 export type Action = RecordAction | GeneralAction
 
 /** How a user is connected to a particular case. Computed from the database by the caller. */
@@ -25,6 +45,9 @@ export type Relationship =
   | 'front-door-contact'
   | 'agency-involvement'
   | 'invitation'
+  /** The user's agency owns an action (not dropped) of an open plan of the case. */
+  | 'plan-action-owner'
+  /** A grant for an information request addressed to the user's agency: the participation view, not the record. */
   | 'addressed-request'
   | 'explicit-permission'
   | 'break-glass'
@@ -36,6 +59,7 @@ export const RELATIONSHIPS: readonly Relationship[] = [
   'front-door-contact',
   'agency-involvement',
   'invitation',
+  'plan-action-owner',
   'addressed-request',
   'explicit-permission',
   'break-glass',
@@ -55,7 +79,9 @@ export interface CaseRecord {
   relationships: readonly Relationship[]
 }
 
-export type Ground = `role:${Role}` | Relationship
+/** Grounds on the partnership's own records (reviews, allegations), decided by decideOnPartnershipRecord. */
+export type PartnershipGround = 'review-member' | 'designated-officer-team' | 'employer-contact' | 'own-agency'
+export type Ground = `role:${Role}` | Relationship | PartnershipGround
 
 export type Decision =
   | { allowed: true; ground: Ground; breakGlass: boolean }
@@ -76,7 +102,9 @@ const RECORD_RULES: Record<RecordAction, Partial<Record<Role, readonly Relations
     'social-worker': CASE_PRACTITIONER_RELATIONSHIPS,
     'team-manager': [...CASE_PRACTITIONER_RELATIONSHIPS, 'front-door-contact'],
     'conference-chair': CASE_PRACTITIONER_RELATIONSHIPS,
-    'partner-practitioner': ['agency-involvement', 'invitation', 'addressed-request', 'explicit-permission'],
+    // A partner's invitation, or a request addressed to their agency, opens only the participation
+    // view (case:participate) and the request itself, not the record.
+    'partner-practitioner': ['agency-involvement', 'explicit-permission'],
   },
   'case:update': {
     'front-door-practitioner': ['team', 'front-door-contact'],
@@ -87,6 +115,14 @@ const RECORD_RULES: Record<RecordAction, Partial<Record<Role, readonly Relations
   /** Manager decisions: authorising assessments, allocation, front-door decisions. */
   'case:authorise': {
     'team-manager': ['team'],
+  },
+  /** Updating their agency's plan actions and sending its conference report: partners, while involved, invited or owning an action. */
+  'case:contribute': {
+    'partner-practitioner': ['agency-involvement', 'invitation', 'plan-action-owner'],
+  },
+  /** The partner's participation view of a case (what a meeting or a plan action needs, not the record). */
+  'case:participate': {
+    'partner-practitioner': ['agency-involvement', 'invitation', 'plan-action-owner', 'addressed-request', 'explicit-permission'],
   },
 }
 
@@ -104,8 +140,34 @@ const GENERAL_RULES: Record<GeneralAction, readonly Role[] | 'everyone'> = {
   'rules:read': 'everyone',
   'contact:record': ['front-door-practitioner', 'social-worker', 'team-manager'],
   'person:search': ['front-door-practitioner', 'social-worker', 'team-manager', 'conference-chair'],
+  /** The person index's review queue: deciding whether two records are one person. */
+  'person:review': ['front-door-practitioner', 'team-manager'],
   'team:oversee': ['team-manager'],
   'front-door:queue': ['front-door-practitioner', 'team-manager'],
+  /** Statutory returns (CIN census): validate and export the partnership's own data, check a file. */
+  'returns:run': ['performance-analyst'],
+  /** Loading a census file from another system into the records (migration): an administrator's job. */
+  'returns:import': ['administrator'],
+  /** A partner practitioner's referral to the front door (the professional referral form). */
+  'referral:submit': ['partner-practitioner'],
+  /** Whether a child has a child protection plan or is looked after, by NHS number (CP-IS style). */
+  'cp-status:check': ['unscheduled-care'],
+  'information-request:send': ['front-door-practitioner', 'social-worker', 'team-manager'],
+  /** Answering the requests addressed to the user's agency. */
+  'information-request:answer': ['partner-practitioner'],
+  'information-request:dashboard': ['front-door-practitioner', 'team-manager'],
+  /** The per-agency report of sharing decisions (data protection officers are auditors). */
+  'information-share:report': ['team-manager', 'auditor'],
+  /** Record a serious incident or a domestic abuse related death review (and so work on it). */
+  'review:start': ['business-unit'],
+  /** Record an allegation against a person who works with children. */
+  'lado:refer': ['designated-officer'],
+  /** The resolution-against-targets report: counts and percentages only, no allegation's details. */
+  'lado:report': ['designated-officer', 'business-unit'],
+  /** Section 11 templates and cycles, challenges and agreed actions. */
+  'section11:manage': ['business-unit'],
+  /** The multi-agency scorecard: aggregate figures only, no child's details. */
+  'scorecard:read': ['business-unit', 'performance-analyst', 'team-manager'],
 }
 
 const deny = (reason: string, breakGlassAvailable = false): Decision => ({
@@ -164,4 +226,64 @@ export function decide(subject: Subject, action: Action, record?: CaseRecord): D
     return decideOnCase(subject, action, record)
   }
   return decideGeneral(subject, action)
+}
+
+/**
+ * The partnership's own restricted records. Review material (a serious incident with its rapid
+ * review, a practice review, a domestic abuse related death review) is open only to the people
+ * working on that review; an allegation against a person who works with children (LADO) only to
+ * the designated officer's team and the employer's named contact for that case. The caller says
+ * how the user is connected; nobody's role alone opens one, and there is no break-glass.
+ */
+export type PartnershipRecordAction = 'read' | 'update'
+
+export type PartnershipRecord =
+  | { kind: 'review'; partnershipId: string; member: boolean }
+  | { kind: 'lado'; partnershipId: string; inDesignatedTeam: boolean; employerContact: boolean }
+
+export function decideOnPartnershipRecord(subject: Subject, action: PartnershipRecordAction, record: PartnershipRecord): Decision {
+  if (!subject.active) return deny('Your account is not active.')
+  if (record.partnershipId !== subject.partnershipId) return deny('This record belongs to another partnership.')
+  if (record.kind === 'review') {
+    if (!record.member) return deny('Review material is open only to the people working on this review.')
+    if (action === 'update' && !subject.roles.includes('business-unit')) {
+      return deny('Only the partnership business unit members of this review can change it.')
+    }
+    return { allowed: true, ground: 'review-member', breakGlass: false }
+  }
+  if (record.inDesignatedTeam && subject.roles.includes('designated-officer')) {
+    return { allowed: true, ground: 'designated-officer-team', breakGlass: false }
+  }
+  if (record.employerContact && action === 'read') return { allowed: true, ground: 'employer-contact', breakGlass: false }
+  return deny("Allegations are open only to the designated officer's team and the employer's named contact for the case.")
+}
+
+/**
+ * A section 11 self-assessment (one agency's return in a cycle). The partnership business unit
+ * reads every agency's and manages them (challenges, agreement, actions); the agency's own
+ * partner practitioners and managers read and answer theirs; nobody else sees any of it.
+ */
+export type Section11ReturnAction = 'read' | 'answer' | 'manage'
+
+/** Who answers for an agency: its practitioners and managers (the user's agency is the return's). */
+export const SECTION11_AGENCY_ROLES: readonly Role[] = ['partner-practitioner', 'team-manager']
+
+export function decideOnSection11Return(
+  subject: Subject,
+  action: Section11ReturnAction,
+  record: { partnershipId: string; ownAgency: boolean },
+): Decision {
+  if (!subject.active) return deny('Your account is not active.')
+  if (record.partnershipId !== subject.partnershipId) return deny('This record belongs to another partnership.')
+  const businessUnit = subject.roles.includes('business-unit')
+  const agencyUser = record.ownAgency && subject.roles.some((r) => SECTION11_AGENCY_ROLES.includes(r))
+  const asBusinessUnit: Decision = { allowed: true, ground: 'role:business-unit', breakGlass: false }
+  if (action === 'manage') return businessUnit ? asBusinessUnit : deny('Only the partnership business unit manages section 11 audits.')
+  if (agencyUser) return { allowed: true, ground: 'own-agency', breakGlass: false }
+  if (action === 'read' && businessUnit) return asBusinessUnit
+  return deny(
+    action === 'answer'
+      ? "Only the agency's own practitioners and managers answer its self-assessment."
+      : 'A section 11 self-assessment is open only to its agency and the partnership business unit.',
+  )
 }

@@ -5,7 +5,10 @@ export const ROLES = {
   'team-manager': 'Team manager',
   'conference-chair': 'Conference chair',
   'partner-practitioner': 'Partner practitioner',
+  /** A clinician in an emergency department, walk-in centre or out-of-hours service (CP-IS style checks). */
+  'unscheduled-care': 'Unscheduled care clinician',
   'business-unit': 'Partnership business unit',
+  'designated-officer': 'Designated officer (LADO)',
   'performance-analyst': 'Performance analyst',
   auditor: 'Auditor',
   administrator: 'Administrator',

@@ -6,6 +6,7 @@
  * supplies the revisions, the names of the people who recorded them and the date to look from.
  */
 import {
+  ACTION_STATUS,
   ASSESSMENT_KIND,
   ASSESSMENT_OUTCOME,
   CONFERENCE_DECISION,
@@ -45,7 +46,8 @@ export const CHRONOLOGY_KIND = [
   { code: 'looked-after', label: 'Looked after' },
   { code: 'pre-proceedings', label: 'Pre-proceedings' },
   { code: 'family', label: 'Family network' },
-  { code: 'case', label: 'Case opened and closed' },
+  { code: 'case', label: 'Case opened, transferred and closed' },
+  { code: 'information-sharing', label: 'Information requests, sharing and agency reports' },
 ] as const satisfies readonly Code[]
 
 export type ChronologyKind = CodeOf<typeof CHRONOLOGY_KIND>
@@ -292,6 +294,66 @@ const READERS: Record<string, EntityReader> = {
     ]
   },
 
+  /** A request to a partner agency, and its answer (issue 6). */
+  'information-request': (f, r) => {
+    const link = casePage(r, 'information-requests')
+    const held = f.flag('held')
+    return [
+      {
+        date: f.dayOfInstant('sentAt'),
+        kind: 'information-sharing',
+        title: `Information requested from a partner agency (${f.text('urgency') ?? 'no'} urgency)`,
+        detail: short(f.text('question')),
+        link,
+        by: 'original',
+      },
+      {
+        date: f.dayOfInstant('answeredAt'),
+        kind: 'information-sharing',
+        title: `Information request answered: ${held ? 'information held' : 'nothing held'}`,
+        detail: short(f.text('information')),
+        link,
+        by: 'latest',
+      },
+    ]
+  },
+
+  /** A decision to share information out of Together, or not to (issue 6). */
+  'information-share': (f, r) => [
+    {
+      date: f.day('decidedOn'),
+      kind: 'information-sharing',
+      title: `${f.text('decision') === 'shared' ? 'Information shared with' : 'Decided not to share information with'} ${f.text('recipient') ?? 'another agency'}`,
+      detail: sentences(short(f.text('information'), 120), f.text('article6Basis') && `Lawful basis: ${f.text('article6Basis')}.`),
+      link: casePage(r, 'information-sharing'),
+      by: 'original',
+    },
+  ],
+
+  /** A partner agency's report to a child protection conference (issue 6). */
+  'conference-report': (f, r) => [
+    {
+      date: f.dayOfInstant('submittedAt'),
+      kind: 'information-sharing',
+      title: 'A partner agency sent its report to the conference',
+      detail: short(f.text('body')),
+      link: casePage(r, 'child-protection'),
+      by: 'latest',
+    },
+  ],
+
+  /** Information a referrer added to their contact after sending it (issue 6). */
+  'contact-addition': (f) => [
+    {
+      date: f.dayOfInstant('addedAt'),
+      kind: 'contact',
+      title: 'The referrer added information to their contact',
+      detail: short(f.text('body')),
+      link: `/contacts/${f.text('contactId') ?? ''}`,
+      by: 'latest',
+    },
+  ],
+
   'cin-episode': (f, r) => {
     const need = f.text('primaryNeed')
     const link = casePage(r, 'contacts')
@@ -421,6 +483,18 @@ const READERS: Record<string, EntityReader> = {
     ]
   },
 
+  /** Progress recorded on a plan action, often by the partner agency that owns it (issue 6). */
+  'plan-action-update': (f, r) => [
+    {
+      date: f.day('progressOn'),
+      kind: 'plan',
+      title: `Progress on a plan action: ${labelOf(ACTION_STATUS, f.text('status')).toLowerCase()}`,
+      detail: short(f.text('note')),
+      link: casePage(r, f.text('planId') ? `plans/${f.text('planId')}` : 'plans'),
+      by: 'original',
+    },
+  ],
+
   conference: (f, r) => {
     const kind = labelOf(CONFERENCE_KIND, f.text('kind'))
     const held = f.day('heldOn')
@@ -532,6 +606,17 @@ const READERS: Record<string, EntityReader> = {
       { date: f.day('endedOn'), kind: 'family', title: `${kind} relationship ended${other ? `: ${other}` : ''}`, link, by: 'latest' },
     ]
   },
+
+  'case-transfer': (f, r) => [
+    {
+      date: f.day('transferredOn'),
+      kind: 'case',
+      title: `Case transferred${f.text('fromTeamName') ? ` from ${f.text('fromTeamName')}` : ''} to ${f.text('toTeamName') ?? 'another team'}`,
+      detail: short(f.text('reason')),
+      link: `/cases/${r.caseId}`,
+      by: 'original',
+    },
+  ],
 
   case: (f, r) => [
     { date: f.day('openedOn'), kind: 'case', title: 'Case opened', link: `/cases/${r.caseId}`, by: 'latest' },

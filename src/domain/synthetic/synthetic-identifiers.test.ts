@@ -36,6 +36,18 @@ describe('seeded generator', () => {
     assert.equal(ids.size, 2000 * 50)
   })
 
+  test('ordered UUIDs are version 8, unique, and sort by prefix then counter', () => {
+    const made: string[] = []
+    for (const prefix of [1, 2, 255, 65_536, 300_000]) {
+      const stream = new Prng(1, prefix)
+      for (let counter = 0; counter < 300; counter++) made.push(stream.orderedUuid(prefix, counter))
+    }
+    for (const id of made) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    assert.equal(new Set(made).size, made.length)
+    assert.deepEqual([...made].sort(), made)
+    assert.equal(made[0]!.slice(0, 13), '00000001-0000')
+  })
+
   test('weighted and sample choose only from what they are given', () => {
     const rng = new Prng(7)
     const seen = new Set<string>()

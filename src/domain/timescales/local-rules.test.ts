@@ -11,6 +11,8 @@ describe('local rules', () => {
       childProtectionVisits: { limit: 10, unit: 'working-days' },
       strategyDiscussion: { limit: 24, unit: 'hours' },
       transferInConference: { limit: 15, unit: 'working-days' },
+      advanceNotice: { limit: 7, unit: 'working-days' },
+      section11Cycle: { limit: 24, unit: 'months' },
     })
     assert.ok(Object.isFrozen(DEFAULT_LOCAL_RULES) && Object.isFrozen(DEFAULT_LOCAL_RULES.firstCoreGroup))
   })

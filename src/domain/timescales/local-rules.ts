@@ -32,6 +32,13 @@ export interface LocalRuleSettings {
    * Default 15 working days (Tees, Norfolk) (T19).
    */
   transferInConference: Duration
+  /**
+   * Advance copy of a practice review's report to the Panel and DfE → earliest publication.
+   * Default 7 working days; the requirement is confirmed but the figure is not (T44, Q5).
+   */
+  advanceNotice: Duration
+  /** Section 11 audit → next audit. Default 24 months (biennial: Bucks, London template) (T54). */
+  section11Cycle: Duration
 }
 
 export type LocalRuleKey = keyof LocalRuleSettings
@@ -42,6 +49,8 @@ export const DEFAULT_LOCAL_RULES: Readonly<LocalRuleSettings> = Object.freeze({
   childProtectionVisits: Object.freeze({ limit: 10, unit: 'working-days' }),
   strategyDiscussion: Object.freeze({ limit: 24, unit: 'hours' }),
   transferInConference: Object.freeze({ limit: 15, unit: 'working-days' }),
+  advanceNotice: Object.freeze({ limit: 7, unit: 'working-days' }),
+  section11Cycle: Object.freeze({ limit: 24, unit: 'months' }),
 })
 
 /** One override: a new limit, and optionally a new unit (otherwise the default's unit is kept). */
@@ -60,6 +69,8 @@ export const localRuleOverridesSchema = z
     childProtectionVisits: durationOverride.optional(),
     strategyDiscussion: durationOverride.optional(),
     transferInConference: durationOverride.optional(),
+    advanceNotice: durationOverride.optional(),
+    section11Cycle: durationOverride.optional(),
   })
   .strict()
 

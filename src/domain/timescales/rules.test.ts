@@ -40,14 +40,21 @@ const EXPECTED: Record<string, Record<number, Limit>> = {
   'scr-decision': { 2013: [1, 'months'], 2015: [1, 'months'] },
   'scr-completion': { 2006: [4, 'months'], 2010: [6, 'months'], 2013: [6, 'months'], 2015: [6, 'months'] },
   'lado-referral': from(2018, [1, WD]),
+  'lado-resolution-month': from(2018, [1, 'months']),
+  'lado-resolution-quarter': from(2018, [3, 'months']),
+  'lado-resolution-year': from(2018, [12, 'months']),
+  'review-advance-notice': from(2018, [7, WD]),
+  'section-11-cycle': every([24, 'months']),
 }
 
-/** Rules made by legislation: in force from a date, whatever the edition. */
+/** Rules made by legislation or other guidance (DHRs): in force from a date, whatever the edition. */
 const REGULATION: Record<string, { from: string; limit: Limit }> = {
   'cla-first-review': { from: '2011-04-01', limit: [20, WD] },
   'cla-second-review': { from: '2011-04-01', limit: [3, 'months'] },
   'cla-review': { from: '2011-04-01', limit: [6, 'months'] },
   'care-proceedings': { from: '2014-04-22', limit: [26, 'weeks'] },
+  'dhr-decision': { from: '2011-04-13', limit: [1, 'months'] },
+  'dhr-completion': { from: '2011-04-13', limit: [6, 'months'] },
 }
 
 describe('the rules table', () => {
@@ -73,9 +80,9 @@ describe('the rules table', () => {
 
   it('marks legal duties as must and local rules as local', () => {
     const strength = (id: string): string | undefined => findRule(id)[0]?.strength
-    for (const id of Object.keys(REGULATION)) assert.equal(strength(id), 'must')
+    for (const id of Object.keys(REGULATION)) assert.equal(strength(id), id.startsWith('dhr-') ? 'should' : 'must')
     assert.equal(strength('serious-incident-notification'), 'must')
-    for (const id of ['first-core-group', 'core-group', 'child-protection-visit', 'strategy-discussion', 'transfer-in-conference']) {
+    for (const id of ['first-core-group', 'core-group', 'child-protection-visit', 'strategy-discussion', 'transfer-in-conference', 'review-advance-notice', 'section-11-cycle']) {
       assert.equal(strength(id), 'local')
     }
     assert.equal(strength('assessment'), 'should')

@@ -11,9 +11,9 @@ import type { PgColumn } from 'drizzle-orm/pg-core'
 import type pg from 'pg'
 import { SYNTHETIC_TABLES, TABLE_ORDER, type AnyRow, type RowBatch, type TableKey } from './rows.ts'
 
-/** Where COPY text goes: a table, its columns, and the rows as text. */
+/** Where COPY text goes: a table, its columns, and the rows as UTF-8 text. */
 export interface CopyTarget {
-  copy(table: string, columns: readonly string[], text: string): Promise<void>
+  copy(table: string, columns: readonly string[], data: Uint8Array): Promise<void>
 }
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`
@@ -102,14 +102,32 @@ export class SyntheticWriteError extends Error {
   override name = 'SyntheticWriteError'
 }
 
-/** Copies a batch, parents before children. */
-export async function writeBatch(target: CopyTarget, batch: RowBatch): Promise<void> {
+/** A batch as COPY text, table by table in TABLE_ORDER: what the generation worker hands over. */
+export interface EncodedBatch {
+  tables: { key: TableKey; rows: number; data: Uint8Array }[]
+}
+
+const utf8 = new TextEncoder()
+
+export function encodeBatch(batch: RowBatch): EncodedBatch {
+  const tables: EncodedBatch['tables'] = []
   for (const key of TABLE_ORDER) {
     const rows = batch[key] as AnyRow[]
-    if (rows.length === 0) continue
+    if (rows.length > 0) tables.push({ key, rows: rows.length, data: utf8.encode(copyText(key, rows)) })
+  }
+  return { tables }
+}
+
+/** Copies a batch, parents before children. */
+export async function writeBatch(target: CopyTarget, batch: RowBatch): Promise<void> {
+  await writeEncoded(target, encodeBatch(batch))
+}
+
+export async function writeEncoded(target: CopyTarget, encoded: EncodedBatch): Promise<void> {
+  for (const { key, data } of encoded.tables) {
     const { table, columns } = shapeOf(key)
     try {
-      await target.copy(table, columns, copyText(key, rows))
+      await target.copy(table, columns, data)
     } catch (err) {
       const e = err as { message?: string; detail?: string }
       throw new SyntheticWriteError(`writing synthetic ${table} rows failed: ${e.message ?? String(err)}${e.detail ? ` ${e.detail}` : ''}`)
@@ -141,7 +159,7 @@ class CopyFromStdin {
 
   constructor(
     private readonly text: string,
-    private readonly data: Buffer,
+    private readonly data: Uint8Array,
   ) {}
 
   submit(connection: CopyConnection): void {
@@ -149,7 +167,7 @@ class CopyFromStdin {
   }
 
   handleCopyInResponse(connection: CopyConnection): void {
-    for (let at = 0; at < this.data.length; at += CHUNK) connection.sendCopyFromChunk(this.data.subarray(at, at + CHUNK))
+    for (let at = 0; at < this.data.length; at += CHUNK) connection.sendCopyFromChunk(Buffer.from(this.data.buffer, this.data.byteOffset + at, Math.min(CHUNK, this.data.length - at)))
     connection.endCopyFrom()
   }
 
@@ -179,9 +197,9 @@ class CopyFromStdin {
 /** COPY into PostgreSQL through a connected node-postgres client. */
 export function postgresCopyTarget(client: pg.ClientBase): CopyTarget {
   return {
-    copy: (table, columns, text) =>
+    copy: (table, columns, data) =>
       new Promise<void>((resolve, reject) => {
-        const query = new CopyFromStdin(copyCommand(table, columns, 'stdin'), Buffer.from(text, 'utf8'))
+        const query = new CopyFromStdin(copyCommand(table, columns, 'stdin'), data)
         query.callback = (err) => (err ? reject(err) : resolve())
         client.query(query as unknown as pg.QueryConfig)
       }),
@@ -191,8 +209,8 @@ export function postgresCopyTarget(client: pg.ClientBase): CopyTarget {
 /** COPY into embedded PGlite, which reads the text from a Blob. */
 export function pgliteCopyTarget(client: PGlite): CopyTarget {
   return {
-    copy: async (table, columns, text) => {
-      await client.query(copyCommand(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) })
+    copy: async (table, columns, data) => {
+      await client.query(copyCommand(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) })
     },
   }
 }

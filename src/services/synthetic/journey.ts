@@ -139,6 +139,17 @@ class Story {
     this.until = this.s.untilDay
   }
 
+  private ids = 0
+
+  /**
+   * The next id of this child's records: the child's number first, so a load in child order
+   * appends to every index on an id instead of writing all over it (random ids made the load
+   * slow down as the tables grew).
+   */
+  private newId(): string {
+    return this.rng.orderedUuid(this.index + 1, this.ids++)
+  }
+
   run(): void {
     this.journey()
     // Tasks are kept for the clocks still running at the end (completed clocks' tasks are not loaded).
@@ -204,7 +215,7 @@ class Story {
     actor: string,
   ): Row<K> {
     const row = newRow(key, {
-      id: this.rng.uuid(),
+      id: this.newId(),
       partnershipId: this.org.partnershipId,
       caseId: this.kase.id,
       recordedBy: actor,
@@ -236,7 +247,7 @@ class Story {
   private startClock(rule: RuleId, startDay: number, subjectType: string, subjectId: string, at: string, actor: string): Clock {
     const due = this.g.due(rule, startDay)
     const clock = newRow('clock', {
-      id: this.rng.uuid(),
+      id: this.newId(),
       partnershipId: this.org.partnershipId,
       caseId: this.kase.id,
       rule,
@@ -250,7 +261,7 @@ class Story {
       version: 1,
     })
     const task = newRow('task', {
-      id: this.rng.uuid(),
+      id: this.newId(),
       partnershipId: this.org.partnershipId,
       caseId: this.kase.id,
       clockId: clock.id,
@@ -308,7 +319,7 @@ class Story {
     }
     const at = this.stamp(firstDay)
     this.person = newRow('person', {
-      id: rng.uuid(),
+      id: this.newId(),
       partnershipId: this.org.partnershipId,
       givenName: given,
       familyName: rng.pick(FAMILY_NAMES),
@@ -331,7 +342,7 @@ class Story {
 
   private openCase(day: number, at: string, actor: string): void {
     this.kase = newRow('childCase', {
-      id: this.rng.uuid(),
+      id: this.newId(),
       partnershipId: this.org.partnershipId,
       personId: this.person.id,
       teamId: this.org.frontDoor.id,
@@ -411,7 +422,7 @@ class Story {
     }
     const consent = rng.weighted([['given', 70], ['not-sought', 20], ['refused', 10]])
     const contactRow = newRow('contact', {
-      id: rng.uuid(),
+      id: this.newId(),
       partnershipId: org.partnershipId,
       receivedAt,
       source,
@@ -431,7 +442,7 @@ class Story {
     })
     this.out.contact.push(contactRow)
     this.out.contactChild.push(
-      newRow('contactChild', { id: rng.uuid(), partnershipId: org.partnershipId, contactId: contactRow.id, caseId: this.kase.id, personId: this.person.id }),
+      newRow('contactChild', { id: this.newId(), partnershipId: org.partnershipId, contactId: contactRow.id, caseId: this.kase.id, personId: this.person.id }),
     )
     const children = [{ personId: this.person.id, caseId: this.kase.id }]
     this.revise('contact', contactRow, receivedAt, recorder, { ...contactRow, children })
@@ -516,13 +527,20 @@ class Story {
     const strategyClock = protection ? this.startClock('strategy-discussion', decisionDay, 'cin-episode', episode.id, decidedAt, recorder) : null
     this.setStage('assessment', referralDay, decidedAt, recorder)
     this.allocate(rng.pick(this.org.assessmentTeams), decisionDay)
-    if (strategyClock) {
-      const enquiry = this.enquiry(episode, decisionDay, strategyClock, assessmentClock)
-      if (enquiry.kind === 'no-s47') return this.assessment(episode, enquiry.day, assessmentClock, false)
-      return this.afterEnquiry(episode, enquiry)
+    const route = (): number | null => {
+      if (strategyClock) {
+        const enquiry = this.enquiry(episode, decisionDay, strategyClock, assessmentClock)
+        if (enquiry.kind === 'no-s47') return this.assessment(episode, enquiry.day, assessmentClock, false)
+        return this.afterEnquiry(episode, enquiry)
+      }
+      const start = Math.max(decisionDay, days.workingDayOnOrAfter(referralDay + rng.weighted([[0, 40], [1, 35], [3, 25]])))
+      return this.assessment(episode, start, assessmentClock, !this.unborn)
     }
-    const start = Math.max(decisionDay, days.workingDayOnOrAfter(referralDay + rng.weighted([[0, 40], [1, 35], [3, 25]])))
-    return this.assessment(episode, start, assessmentClock, !this.unborn)
+    const next = route()
+    // A referral still waiting at `until` for its assessment or strategy discussion has the need
+    // the front door recorded (census rule 8610: every referral that is not NFA has one).
+    if (episode.primaryNeed === null && episode.closureDate === null) this.setPrimaryNeed(episode, decidedAt, recorder)
+    return next
   }
 
   /** The worker records the episode's primary need when the assessment starts. */
@@ -700,7 +718,7 @@ class Story {
     if (conferenceDay > this.until) return { kind: 'open' }
     const plan = rng.chance(0.88)
     const category = rng.weighted(CATEGORIES)
-    const planId = rng.uuid()
+    const planId = this.newId()
     const heldOn = this.stamp(conferenceDay)
     const late = conferenceDay > icpc.dueDay
     this.update(
@@ -781,7 +799,7 @@ class Story {
       this.chair = this.rng.pick(this.org.chairIds)
       this.out.accessGrant.push(
         newRow('accessGrant', {
-          id: this.rng.uuid(),
+          id: this.newId(),
           partnershipId: this.org.partnershipId,
           caseId: this.kase.id,
           userId: this.chair,

@@ -5,10 +5,10 @@
  * was loaded. Deterministic: the same seed, number of children and dates give the same rows.
  */
 import type { PGlite } from '@electric-sql/pglite'
-import { eq } from 'drizzle-orm'
+import { eq, getTableName, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
-import type { Database, Db } from '../../db/connection.ts'
+import { queryRows, type Database, type Db } from '../../db/connection.ts'
 import { partnership, schema } from '../../db/schema.ts'
 import { defaultBankHolidayCalendar } from '../../domain/calendar/load.ts'
 import { isIsoDate } from '../../domain/calendar/iso-date.ts'
@@ -18,8 +18,10 @@ import { mergeLocalRules } from '../../domain/timescales/index.ts'
 import { appendAudit } from '../audit.ts'
 import { JourneyGenerator } from './journey.ts'
 import { buildOrganisation, syntheticPartnershipName } from './organisation.ts'
-import { emptyBatch, TABLE_ORDER, type RowBatch, type TableKey } from './rows.ts'
-import { pgliteCopyTarget, postgresCopyTarget, writeBatch, type CopyTarget } from './copy-writer.ts'
+import { emptyBatch, SYNTHETIC_TABLES, TABLE_ORDER, type RowBatch, type TableKey } from './rows.ts'
+import { pgliteCopyTarget, postgresCopyTarget, SyntheticWriteError, writeBatch, writeEncoded, type CopyTarget } from './copy-writer.ts'
+import { generatedBatches } from './generated-batches.ts'
+import { danglingReferences } from './references.ts'
 
 export const DEFAULT_SYNTHETIC_UNTIL = '2026-11-01'
 export const DEFAULT_SYNTHETIC_YEARS = 5
@@ -97,10 +99,14 @@ export async function hasSyntheticPartnership(db: Db, seed: number): Promise<boo
   return rows.length > 0
 }
 
+function organisationOf(plan: SyntheticPlan) {
+  return buildOrganisation({ seed: plan.seed, children: plan.children, createdAt: plan.days.instant(plan.fromDay - 30, 540) })
+}
+
 /** The organisation and the journey generator of a data set (no database needed). */
 export function syntheticGenerator(options: Pick<SyntheticSeedOptions, 'children' | 'seed' | 'until' | 'years'>) {
   const plan = planSynthetic(options)
-  const org = buildOrganisation({ seed: plan.seed, children: plan.children, createdAt: plan.days.instant(plan.fromDay - 30, 540) })
+  const org = organisationOf(plan)
   const generator = new JourneyGenerator({
     seed: plan.seed,
     fromDay: plan.fromDay,
@@ -119,7 +125,17 @@ export function generateRange(generator: JourneyGenerator, from: number, to: num
   return batch
 }
 
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
+/**
+ * Turns off per-row triggers (foreign-key checks) for the rest of the transaction when the role is
+ * a superuser, as pg_restore --disable-triggers does; the caller then checks the references set-wise.
+ * Without the right, the load keeps the triggers and is simply slower.
+ */
+async function turnOffTriggersIfAllowed(db: Db): Promise<boolean> {
+  const [role] = await queryRows<{ superuser: string }>(db, sql`select current_setting('is_superuser') as superuser`)
+  if (role?.superuser !== 'on') return false
+  await db.execute(sql`set local session_replication_role = replica`)
+  return true
+}
 
 function addCounts(counts: Record<TableKey, number>, batch: RowBatch): void {
   for (const k of TABLE_ORDER) counts[k] += batch[k].length
@@ -166,7 +182,9 @@ async function inLoadTransaction<T>(database: Database, work: (session: LoadSess
 
 export async function seedSynthetic(database: Database, options: SyntheticSeedOptions): Promise<SyntheticSeedResult> {
   const started = performance.now()
-  const { plan, org, generator } = syntheticGenerator(options)
+  // The children are generated on the worker; this thread needs only the window and the organisation.
+  const plan = planSynthetic(options)
+  const org = organisationOf(plan)
   const { days } = plan
   const name = syntheticPartnershipName(plan.seed)
   if (await hasSyntheticPartnership(database.db, plan.seed)) {
@@ -178,29 +196,24 @@ export async function seedSynthetic(database: Database, options: SyntheticSeedOp
   await inLoadTransaction(database, async ({ target, db }) => {
     addCounts(counts, org.batch)
     await writeBatch(target, org.batch)
-    // The database loads one batch while the next is generated.
-    let writing: Promise<void> | null = null
-    let done = 0
-    for (let from = 0; from < plan.children; from += batchChildren) {
-      const to = Math.min(plan.children, from + batchChildren)
-      const batch = emptyBatch()
-      for (let at = from; at < to; at += 100) {
-        const part = generateRange(generator, at, Math.min(to, at + 100))
-        for (const k of TABLE_ORDER) for (const row of part[k]) (batch[k] as unknown[]).push(row)
-        await nextTick()
-      }
-      if (writing) {
-        await writing
-        options.onProgress?.(done, plan.children)
-      }
-      addCounts(counts, batch)
-      done = to
-      writing = writeBatch(target, batch)
-      // Awaited on the next round; until then a failure must not count as unhandled.
-      writing.catch(() => undefined)
+    const triggersOff = await turnOffTriggersIfAllowed(db)
+    const settings = { children: options.children, seed: options.seed, until: options.until, years: options.years }
+    // The worker generates the next batches while this thread copies the last one in.
+    for await (const { to, encoded } of generatedBatches({ settings, batchChildren, ahead: 2 })) {
+      await writeEncoded(target, encoded)
+      for (const t of encoded.tables) counts[t.key] += t.rows
+      options.onProgress?.(to, plan.children)
     }
-    if (writing) await writing
-    options.onProgress?.(done, plan.children)
+    // Fresh statistics, so the checks below (and the first pages read) are planned for the new size.
+    await db.execute(sql.raw(`analyze ${TABLE_ORDER.map((k) => `"${getTableName(SYNTHETIC_TABLES[k])}"`).join(', ')}`))
+    if (triggersOff) {
+      await db.execute(sql`set local session_replication_role = origin`)
+      const dangling = await danglingReferences(db, org.partnershipId)
+      if (dangling.length > 0) {
+        const list = dangling.map((d) => `${d.table} (${d.constraint}): ${d.rows} rows`).join('; ')
+        throw new SyntheticWriteError(`the synthetic rows refer to rows that do not exist, so nothing was loaded: ${list}`)
+      }
+    }
     const rows = Object.values(counts).reduce((a, b) => a + b, 0)
     await appendAudit(db, {
       partnershipId: org.partnershipId,

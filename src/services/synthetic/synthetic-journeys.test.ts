@@ -175,6 +175,15 @@ describe('synthetic journeys', () => {
     }
   })
 
+  test('every referral that is not NFA has a primary need, even one still waiting at the end date (8610)', () => {
+    // An end date a few days before a census reference date leaves referrals waiting for their
+    // assessment or strategy discussion; the census still needs their primary need.
+    const near = generate(3000, 5, '2026-03-27')
+    const waiting = near.cinEpisode.filter((e) => e.referralDate >= '2026-03-13')
+    assert.ok(waiting.length > 0)
+    for (const e of near.cinEpisode) if (!e.referralNfa) assert.notEqual(e.primaryNeed, null, `episode referred ${e.referralDate}`)
+  })
+
   test('episodes keep the CIN census date rules', () => {
     const byEpisode = <T extends { episodeId: string | null }>(rows: T[]) => groupBy(rows, (r) => r.episodeId)
     const assessments = byEpisode(batch.assessment)

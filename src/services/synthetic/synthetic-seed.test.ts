@@ -8,14 +8,15 @@ import { and, eq, sql } from 'drizzle-orm'
 import pg from 'pg'
 import type { PGlite } from '@electric-sql/pglite'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
-import { agency, auditEvent, childCase, clock, partnership, recordRevision } from '../../db/schema.ts'
+import { agency, auditEvent, caseNote, childCase, clock, partnership, person, recordRevision, sourceRecord } from '../../db/schema.ts'
 import { loadActor } from '../accounts.ts'
 import { viewCase } from '../cases.ts'
 import { clocksOfCase } from '../clocks.ts'
 import { verifyAuditLog } from '../audit.ts'
 import { copyEscape, copyText, pgliteCopyTarget, postgresCopyTarget, SyntheticWriteError, writeBatch, type CopyTarget } from './copy-writer.ts'
-import { emptyBatch, newRow } from './rows.ts'
-import { seedSynthetic, SyntheticSeedError, type SyntheticSeedResult } from './seed.ts'
+import { danglingReferences } from './references.ts'
+import { emptyBatch, newRow, TABLE_ORDER } from './rows.ts'
+import { generateRange, seedSynthetic, syntheticGenerator, SyntheticSeedError, type SyntheticSeedResult } from './seed.ts'
 
 let database: TestDatabase
 let seeded: SyntheticSeedResult
@@ -98,6 +99,40 @@ describe('seeding synthetic children', () => {
     assert.deepEqual(entries.map((e) => e.action), ['seed.synthetic'])
     assert.equal((entries[0]!.detail as { rows: number }).rows, seeded.rows)
     assert.deepEqual(await verifyAuditLog(database.db), { ok: true, entries: (await database.db.select().from(auditEvent)).length })
+  })
+
+  test('the worker writes exactly what the generator gives for the same settings', () => {
+    const { org, generator } = syntheticGenerator({ children: 40, seed: 11 })
+    const batch = generateRange(generator, 0, 40)
+    for (const key of TABLE_ORDER) assert.equal(seeded.rowsByTable[key], org.batch[key].length + batch[key].length, key)
+  })
+
+  test('every reference the load wrote points at a row, and a broken one is found', async () => {
+    assert.deepEqual(await danglingReferences(database.db, seeded.partnershipId), [])
+    const [note] = await database.db.select().from(caseNote).where(eq(caseNote.partnershipId, seeded.partnershipId)).limit(1)
+    assert.ok(note, 'a seeded case note')
+    const rolledBack = new Error('roll back')
+    await assert.rejects(
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`)
+        await tx.insert(caseNote).values({ ...note, id: '7f1e0d4c-0000-4000-8000-00000000dead', caseId: '7f1e0d4c-0000-4000-8000-00000000beef' })
+        assert.deepEqual(await danglingReferences(tx, seeded.partnershipId), [
+          { table: 'case_note', constraint: 'case_note_case_id_child_case_id_fk', rows: 1 },
+        ])
+        throw rolledBack
+      }),
+      rolledBack,
+    )
+  })
+
+  test('every seeded person reaches the person index, though the load runs with triggers off', async () => {
+    const [people] = await database.db.select({ n: sql<number>`count(*)::int` }).from(person).where(eq(person.partnershipId, seeded.partnershipId))
+    const [indexed] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(sourceRecord)
+      .where(and(eq(sourceRecord.partnershipId, seeded.partnershipId), eq(sourceRecord.sourceSystem, 'together')))
+    assert.ok(people!.n >= 40)
+    assert.equal(indexed!.n, people!.n)
   })
 
   test('refuses to load the same seed twice', async () => {

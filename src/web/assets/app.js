@@ -22,10 +22,20 @@ if (idleSeconds > 0 && dialog) {
     warnTimer = setTimeout(warn, (idleSeconds - warnBefore) * 1000)
   }
 
+  // Once only: a second navigation would cancel the first after its response had already
+  // cleared the signed-in cookie, and the sign-in page would no longer say why.
+  let leaving = false
+  const signOut = () => {
+    clearInterval(tick)
+    if (leaving) return
+    leaving = true
+    window.location.href = '/timed-out'
+  }
+
   const render = () => {
     const left = Math.max(0, Math.round((deadline - Date.now()) / 1000))
     if (left === 0) {
-      window.location.href = '/timed-out'
+      signOut()
       return
     }
     const minutes = Math.floor(left / 60)
@@ -47,7 +57,7 @@ if (idleSeconds > 0 && dialog) {
       credentials: 'same-origin',
     })
     if (!response.ok) {
-      window.location.href = '/timed-out'
+      signOut()
       return
     }
     clearInterval(tick)

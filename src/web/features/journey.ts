@@ -25,6 +25,20 @@ import { chronologyRoutes } from './chronology/routes.ts'
 import { registerChronologyApi } from './chronology/api.ts'
 import { oversightRoutes } from './oversight/routes.ts'
 import { registerOversightApi } from './oversight/api.ts'
+import { personReviewRoutes } from './person-review/routes.ts'
+import { registerPersonReviewApi } from './person-review/api.ts'
+import { returnsRoutes } from './returns/routes.ts'
+import { registerReturnsApi } from './returns/api.ts'
+import { notificationRoutes, registerNotificationApi } from './notifications/routes.ts'
+import { referralRoutes, registerReferralApi } from './referrals/routes.ts'
+import { cpStatusRoutes, registerCpStatusApi } from './cp-status/routes.ts'
+import { informationRequestRoutes, registerInformationRequestApi } from './information-requests/routes.ts'
+import { informationSharingRoutes, registerInformationSharingApi } from './information-sharing/routes.ts'
+import { partnershipRoutes } from './partnership/routes.ts'
+import { participationRoutes, registerParticipationApi } from './participation/routes.ts'
+import { registerScorecardApi, scorecardRoutes } from './scorecard/routes.ts'
+import { ladoRoutes } from './lado/routes.ts'
+import { domesticAbuseReviewRoutes } from './domestic-abuse-reviews/routes.ts'
 
 export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   frontDoorRoutes,
@@ -37,6 +51,18 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   lookedAfterRoutes,
   chronologyRoutes,
   oversightRoutes,
+  returnsRoutes,
+  personReviewRoutes,
+  notificationRoutes,
+  referralRoutes,
+  cpStatusRoutes,
+  informationRequestRoutes,
+  informationSharingRoutes,
+  partnershipRoutes,
+  participationRoutes,
+  scorecardRoutes,
+  ladoRoutes,
+  domesticAbuseReviewRoutes,
 ]
 
 export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
@@ -50,4 +76,13 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerLookedAfterApi,
   registerChronologyApi,
   registerOversightApi,
+  registerPersonReviewApi,
+  registerReturnsApi,
+  registerNotificationApi,
+  registerReferralApi,
+  registerCpStatusApi,
+  registerInformationRequestApi,
+  registerInformationSharingApi,
+  registerParticipationApi,
+  registerScorecardApi,
 ]

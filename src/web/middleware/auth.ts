@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express'
-import { loadActor } from '../../services/accounts.ts'
+import { loadSignedInActor } from '../../services/accounts.ts'
 import type { Actor, ServiceContext } from '../../services/context.ts'
 import type { AppDeps } from '../deps.ts'
 import { sendProblem } from '../problem.ts'
@@ -21,12 +21,13 @@ export function loadSignedInUser(deps: AppDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const userId = req.session?.userId
     if (!userId) return next()
-    const actor = await loadActor(deps.database.db, userId)
-    if (!actor) {
+    const signedIn = await loadSignedInActor(deps.database.db, userId)
+    if (!signedIn) {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()))
       return next()
     }
-    res.locals.actor = actor
+    res.locals.actor = signedIn.actor
+    res.locals.unreadNotifications = signedIn.unreadNotifications
     next()
   }
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
 import { BREAK_GLASS_HOURS } from '../../services/cases.ts'
-import { AccessDenied, EditConflict, NotFound, ValidationFailed } from '../../services/context.ts'
+import { AccessDenied, EditConflict, NotFound, ValidationFailed, type Actor } from '../../services/context.ts'
 import type { AppDeps } from '../deps.ts'
 import { sendProblem } from '../problem.ts'
 
@@ -31,7 +31,10 @@ export function errorHandler(deps: AppDeps) {
       if (caseId && err.breakGlassAvailable) {
         return void res.status(403).render('cases/break-glass.njk', { caseId, reason: err.message, hours: BREAK_GLASS_HOURS })
       }
-      return void res.status(403).render('errors/403.njk', { reason: err.message })
+      // A partner refused a case page may still take part in it (an invitation, a plan action): point them there.
+      const partner = (res.locals.actor as Actor | undefined)?.roles.includes('partner-practitioner')
+      const participationHref = caseId && partner && !req.path.includes('/participation') ? `/cases/${caseId}/participation` : null
+      return void res.status(403).render('errors/403.njk', { reason: err.message, participationHref })
     }
     if (err instanceof ValidationFailed && isApi(req)) {
       return sendProblem(res, 422, 'Invalid input', { errors: err.fieldErrors })

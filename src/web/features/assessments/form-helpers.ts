@@ -8,6 +8,7 @@ import { EditConflict, ValidationFailed } from '../../../services/context.ts'
 import { parseForm, type FormErrors } from '../../forms.ts'
 import type { z } from 'zod'
 import { dateFieldValues, dateFromFields } from '../../form-dates.ts'
+import { uuidOf } from '../case-notes/form-helpers.ts'
 
 type Body = Record<string, unknown>
 
@@ -67,6 +68,5 @@ export function failureOf(
 
 /** A route parameter that must be a UUID, or null (the route then answers 404). */
 export function uuidParam(req: Request, name: string): string | null {
-  const value = req.params[name]
-  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : null
+  return uuidOf(req.params[name])
 }

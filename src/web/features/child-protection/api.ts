@@ -4,17 +4,19 @@
  */
 import { childProtectionOf, recordCoreGroup, recordStatutoryVisit } from '../../../services/child-protection.ts'
 import {
+  conferenceArrangementsInput,
   conferenceInput,
   conferenceOutcomeInput,
   coreGroupInput,
   section47Input,
   section47Update,
   statutoryVisitBody,
+  strategyDiscussionCorrection,
   strategyDiscussionInput,
 } from '../../../services/child-protection-input.ts'
-import { recordConferenceOutcome, scheduleConference } from '../../../services/conferences.ts'
+import { changeConferenceArrangements, recordConferenceOutcome, scheduleConference } from '../../../services/conferences.ts'
 import { startSection47, updateSection47 } from '../../../services/section47.ts'
-import { recordStrategyDiscussion } from '../../../services/strategy-discussions.ts'
+import { correctStrategyDiscussion, recordStrategyDiscussion } from '../../../services/strategy-discussions.ts'
 import type { ApiBuilder } from '../api/builder.ts'
 
 const tag = 'Child protection'
@@ -37,6 +39,17 @@ export function registerChildProtectionApi(api: ApiBuilder): void {
     ({ ctx, params, body }) => recordStrategyDiscussion(ctx, params.caseId!, body),
   )
 
+  api.put(
+    '/cases/:caseId/strategy-discussions/:discussionId',
+    {
+      summary:
+        "Correct a strategy discussion's date, time, attendees and details, not its decision (name the version you read); a new date moves the timescales measured from it",
+      tag,
+      body: strategyDiscussionCorrection,
+    },
+    ({ ctx, params, body }) => correctStrategyDiscussion(ctx, params.caseId!, params.discussionId!, body),
+  )
+
   api.post(
     '/cases/:caseId/section47',
     { summary: 'Start a section 47 enquiry from a strategy discussion that has none', tag, body: section47Input, status: 201 },
@@ -57,6 +70,17 @@ export function registerChildProtectionApi(api: ApiBuilder): void {
     '/cases/:caseId/conferences',
     { summary: 'Schedule a child protection conference; the chair is invited to the case', tag, body: conferenceInput, status: 201 },
     ({ ctx, params, body }) => scheduleConference(ctx, params.caseId!, body),
+  )
+
+  api.put(
+    '/cases/:caseId/conferences/:conferenceId/arrangements',
+    {
+      summary:
+        "Change a conference's date, chair and invitees before it is held (name the version you read); a new chair is invited and the old chair's invitation ends",
+      tag,
+      body: conferenceArrangementsInput,
+    },
+    ({ ctx, params, body }) => changeConferenceArrangements(ctx, params.caseId!, params.conferenceId!, body),
   )
 
   api.post(

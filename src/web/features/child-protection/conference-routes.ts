@@ -1,15 +1,22 @@
 /**
- * Conferences: /cases/:id/conferences/new (schedule, with the chair and invitations) and
- * /cases/:id/conferences/:conferenceId (the conference, and the form that records the meeting).
+ * Conferences: /cases/:id/conferences/new (schedule, with the chair and invitations),
+ * /cases/:id/conferences/:conferenceId (the conference, and the form that records the meeting) and
+ * /cases/:id/conferences/:conferenceId/arrangements (its date, chair and invitees, until it is held).
  */
 import { Router, type Response } from 'express'
 import { CATEGORY_OF_ABUSE } from '../../../domain/journey/dfe-codes.ts'
 import { CONFERENCE_DECISION, CONFERENCE_KIND, labelOf } from '../../../domain/journey/codes.ts'
 import { conferenceDecisionsFor } from '../../../domain/journey/child-protection-rules.ts'
 import { agencyOptions, type ChildProtectionView, type ConferenceView } from '../../../services/child-protection.ts'
-import { conferenceInput, conferenceOutcomeInput } from '../../../services/child-protection-input.ts'
-import { conferenceChairs, recordConferenceOutcome, scheduleConference } from '../../../services/conferences.ts'
+import { conferenceArrangementsInput, conferenceInput, conferenceOutcomeInput } from '../../../services/child-protection-input.ts'
+import {
+  changeConferenceArrangements,
+  conferenceChairs,
+  recordConferenceOutcome,
+  scheduleConference,
+} from '../../../services/conferences.ts'
 import { NotFound, type ServiceContext } from '../../../services/context.ts'
+import { conferenceReports } from '../../../services/participation.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../forms.ts'
 import { requireSignIn } from '../../middleware/auth.ts'
@@ -39,17 +46,28 @@ const PARTICIPANTS = {
 const SCHEDULE_DATES = ['scheduledFor', 'notifiedOn']
 const OUTCOME_DATES = ['heldOn', 'reportReceivedOn']
 
+/** The partner invitation form's errors, named in the redirect back to the conference page. */
+export const INVITE_ERRORS: Record<string, string> = {
+  select: 'Select a partner practitioner of this partnership',
+  already: 'This person is already invited to this conference',
+  held: 'This conference has been held: no one can be invited to it now',
+}
+
 // ---- Scheduling
 
 async function renderSchedule(
   res: Response,
   ctx: ServiceContext,
   caseId: string,
-  form: { values: Body; rows: number; errors?: FormErrors; focusRow?: number; status?: number },
+  form: { values: Body; rows: number; errors?: FormErrors; focusRow?: number; status?: number; conferenceId?: string; conflict?: Conflict },
 ) {
   const view = await childProtectionOf(ctx, caseId)
+  const editing = form.conferenceId ? conferenceOf(view, form.conferenceId) : null
+  if (editing?.heldOn) throw new NotFound('This conference has been held: its arrangements can no longer change')
   res.status(form.status ?? 200).render('child-protection/conference-schedule.njk', {
     c: view.c,
+    editing,
+    conflict: form.conflict,
     enquiries: view.section47s.filter((s) => s.icpcStatus === 'to-schedule' || s.icpcStatus === 'awaiting-outcome'),
     plans: view.plans.filter((p) => p.endedOn === null),
     chairs: await conferenceChairs(ctx.db, ctx.actor.partnershipId),
@@ -103,12 +121,23 @@ async function renderConference(
   ctx: ServiceContext,
   caseId: string,
   conferenceId: string,
-  form: { values?: Body; rows?: number; errors?: FormErrors; conflict?: Conflict; focusRow?: number; status?: number; saved?: boolean } = {},
+  form: {
+    values?: Body
+    rows?: number
+    errors?: FormErrors
+    conflict?: Conflict
+    focusRow?: number
+    status?: number
+    saved?: boolean | string
+    /** The partner invitation form's outcome: invited, withdrawn, or its error. */
+    invitation?: { done?: string; error?: string }
+  } = {},
 ) {
   const view = await childProtectionOf(ctx, caseId)
   const k = conferenceOf(view, conferenceId)
   const decisions = conferenceDecisionsFor(k.kind)
   const values = form.values ?? storedOutcomeValues(k)
+  const reports = await conferenceReports(ctx, caseId, conferenceId)
   res.status(form.status ?? 200).render('child-protection/conference.njk', {
     c: view.c,
     k,
@@ -128,6 +157,12 @@ async function renderConference(
     participantRows: form.rows ?? Math.max(PARTICIPANT_ROWS, k.participants.length + 1),
     focusRow: form.focusRow ?? -1,
     saved: form.saved ?? false,
+    reports,
+    partnerItems: [
+      { value: '', text: 'Choose a person' },
+      ...reports.partners.map((p) => ({ value: p.id, text: `${p.name}, ${p.agencyName}` })),
+    ],
+    invitation: form.invitation ?? {},
   })
 }
 
@@ -193,7 +228,13 @@ export function conferenceRoutes(deps: AppDeps): Router {
     '/cases/:id/conferences/:conferenceId',
     requireSignIn,
     page(deps, ['id', 'conferenceId'], (req, res, ids, ctx) =>
-      renderConference(res, ctx, ids.id!, ids.conferenceId!, { saved: req.query.saved === '1' }),
+      renderConference(res, ctx, ids.id!, ids.conferenceId!, {
+        saved: req.query.saved === '1' || (req.query.saved === 'arrangements' && 'arrangements'),
+        invitation: {
+          done: req.query.invited === '1' ? 'The partner has been invited and told.' : req.query.withdrawn === '1' ? 'The invitation has been withdrawn.' : undefined,
+          error: INVITE_ERRORS[String(req.query.inviteError)],
+        },
+      }),
     ),
   )
 
@@ -239,5 +280,70 @@ export function conferenceRoutes(deps: AppDeps): Router {
     }),
   )
 
+  router.get(
+    '/cases/:id/conferences/:conferenceId/arrangements',
+    requireSignIn,
+    page(deps, ['id', 'conferenceId'], async (_req, res, ids, ctx) => {
+      const k = conferenceOf(await childProtectionOf(ctx, ids.id!), ids.conferenceId!)
+      const values = storedArrangementValues(k)
+      await renderSchedule(res, ctx, ids.id!, { values, rows: Math.max(PARTICIPANT_ROWS, k.participants.length + 1), conferenceId: k.id })
+    }),
+  )
+
+  router.post(
+    '/cases/:id/conferences/:conferenceId/arrangements',
+    requireSignIn,
+    page(deps, ['id', 'conferenceId'], async (req, res, ids, ctx) => {
+      const { body, rows: participants } = compactRows(req.body as Body, INVITEES)
+      const rows = rowCount(req.body as Body, 'participants', participants.length, PARTICIPANT_ROWS)
+      const again = { values: body, rows, conferenceId: ids.conferenceId! }
+      if (body.addRow === 'participants') return renderSchedule(res, ctx, ids.id!, { ...again, focusRow: rows - 1 })
+      const parsed = parseWith(conferenceArrangementsInput, {
+        version: body.version,
+        scheduledFor: dateFrom(body, 'scheduledFor'),
+        chairId: given(body.chairId),
+        participants,
+      })
+      if (!parsed.ok) return renderSchedule(res, ctx, ids.id!, { ...again, errors: errorsFor(parsed.fields, SCHEDULE_DATES), status: 400 })
+      try {
+        await changeConferenceArrangements(ctx, ids.id!, ids.conferenceId!, parsed.value)
+        res.redirect(`/cases/${ids.id}/conferences/${ids.conferenceId}?saved=arrangements`)
+      } catch (err) {
+        const chairs = await conferenceChairs(ctx.db, ctx.actor.partnershipId)
+        const failure = failureOf(err, SCHEDULE_DATES, arrangementConflictRows(parsed.value, chairs))
+        if (!failure) throw err
+        await renderSchedule(res, ctx, ids.id!, {
+          ...again,
+          values: valuesAfter(body, failure),
+          errors: failure.errors,
+          conflict: failure.conflict,
+          status: failure.status,
+        })
+      }
+    }),
+  )
+
   return router
+}
+
+function storedArrangementValues(k: ConferenceView): Body {
+  return {
+    version: String(k.version),
+    ...dateFields('scheduledFor', k.scheduledFor),
+    chairId: k.chairId ?? '',
+    ...rowValues('participants', k.participants.map((p) => ({ party: p.party, name: p.name, agencyId: p.agencyId }))),
+  }
+}
+
+function arrangementConflictRows(
+  input: { scheduledFor: string; chairId: string; participants: { name: string }[] },
+  chairs: { id: string; name: string }[],
+) {
+  const chairName = (id: unknown) => chairs.find((c) => c.id === id)?.name ?? ''
+  const names = (list: unknown) => (Array.isArray(list) ? list.map((p: { name: string }) => p.name).join(', ') : '')
+  return (current: Record<string, unknown>): Conflict['rows'] => [
+    { label: 'Date of the conference', yours: formatDate(input.scheduledFor), saved: formatDate(current.scheduledFor as string | null) },
+    { label: 'Chair', yours: chairName(input.chairId), saved: chairName(current.chairId) },
+    { label: 'Who is invited', yours: names(input.participants), saved: names(current.participants) },
+  ]
 }

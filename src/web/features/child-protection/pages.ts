@@ -3,15 +3,14 @@
  * needs (the case and its child protection records), rendering with errors, and edit conflicts.
  */
 import type { NextFunction, Request, Response } from 'express'
-import { z } from 'zod'
 import { childProtectionOf, type ChildProtectionView } from '../../../services/child-protection.ts'
 import { EditConflict, ValidationFailed, type ServiceContext } from '../../../services/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../forms.ts'
 import { serviceContext } from '../../middleware/auth.ts'
 import { errorsFor, type Body } from './form-values.ts'
+import { uuidOf } from '../case-notes/form-helpers.ts'
 
-const uuid = z.uuid()
 
 export type PageHandler = (req: Request, res: Response, ids: Record<string, string>, ctx: ServiceContext) => Promise<void>
 
@@ -23,9 +22,9 @@ export function page(deps: AppDeps, names: readonly string[], handler: PageHandl
   return async (req: Request, res: Response, next: NextFunction) => {
     const ids: Record<string, string> = {}
     for (const name of names) {
-      const parsed = uuid.safeParse(req.params[name])
-      if (!parsed.success) return next()
-      ids[name] = parsed.data
+      const id = uuidOf(req.params[name])
+      if (!id) return next()
+      ids[name] = id
     }
     await handler(req, res, ids, serviceContext(deps, req, res))
   }

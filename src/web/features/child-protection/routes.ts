@@ -5,6 +5,7 @@
  */
 import { Router } from 'express'
 import { ICPC_STATUS_TEXT } from '../../../domain/journey/child-protection-rules.ts'
+import { strategyInvitations } from '../../../services/participation.ts'
 import type { AppDeps } from '../../deps.ts'
 import { requireSignIn } from '../../middleware/auth.ts'
 import { conferenceRoutes } from './conference-routes.ts'
@@ -17,6 +18,7 @@ import { strategyDiscussionRoutes } from './strategy-routes.ts'
 const SAVED: Record<string, string> = {
   'strategy-discussion': 'Strategy discussion saved',
   'strategy-discussion-s47': 'Strategy discussion saved and section 47 enquiry started',
+  'strategy-discussion-corrected': 'Strategy discussion corrected',
   section47: 'Section 47 enquiry saved',
   conference: 'Conference scheduled',
   outcome: 'Conference outcome saved',
@@ -33,7 +35,8 @@ export function childProtectionRoutes(deps: AppDeps): Router {
     page(deps, ['id'], async (req, res, ids, ctx) => {
       const view = await childProtectionOf(ctx, ids.id!)
       const saved = typeof req.query.saved === 'string' ? (SAVED[req.query.saved] ?? null) : null
-      res.render('child-protection/index.njk', { c: view.c, cp: view, saved, icpcStatusText: ICPC_STATUS_TEXT })
+      const strategy = await strategyInvitations(ctx, ids.id!)
+      res.render('child-protection/index.njk', { c: view.c, cp: view, strategy, saved, icpcStatusText: ICPC_STATUS_TEXT })
     }),
   )
 

@@ -1,14 +1,19 @@
-/** Recording a strategy discussion: /cases/:id/strategy-discussions/new. */
+/**
+ * Recording a strategy discussion (/cases/:id/strategy-discussions/new) and correcting one
+ * (/cases/:id/strategy-discussions/:discussionId/edit).
+ */
 import { Router, type Request, type Response } from 'express'
-import { agencyOptions, type ChildProtectionView } from '../../../services/child-protection.ts'
-import { strategyDiscussionInput } from '../../../services/child-protection-input.ts'
-import type { ServiceContext } from '../../../services/context.ts'
-import { recordStrategyDiscussion } from '../../../services/strategy-discussions.ts'
+import { londonWallClock } from '../../../domain/journey/child-protection-rules.ts'
+import { formatDate } from '../../nunjucks.ts'
+import { NotFound, type ServiceContext } from '../../../services/context.ts'
+import { agencyOptions, type ChildProtectionView, type StrategyDiscussionView } from '../../../services/child-protection.ts'
+import { strategyDiscussionCorrection, strategyDiscussionInput } from '../../../services/child-protection-input.ts'
+import { correctStrategyDiscussion, recordStrategyDiscussion } from '../../../services/strategy-discussions.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../forms.ts'
 import { requireSignIn } from '../../middleware/auth.ts'
-import { compactRows, dateFrom, errorsFor, given, parseWith, rowCount, type Body } from './form-values.ts'
-import { childProtectionOf, failureOf, page } from './pages.ts'
+import { compactRows, dateFields, dateFrom, errorsFor, given, parseWith, rowCount, rowValues, type Body } from './form-values.ts'
+import { childProtectionOf, failureOf, page, valuesAfter, type Conflict } from './pages.ts'
 
 const ATTENDEES = { name: 'attendees', fields: ['name', 'agencyId', 'role'] } as const
 const ATTENDEE_ROWS = 6
@@ -41,14 +46,26 @@ async function renderForm(
   res: Response,
   ctx: ServiceContext,
   caseId: string,
-  form: { values: Body; errors?: FormErrors; rows: number; focusRow?: number; status?: number },
+  form: {
+    values: Body
+    errors?: FormErrors
+    rows: number
+    focusRow?: number
+    status?: number
+    /** The discussion being corrected; absent when recording a new one. */
+    discussionId?: string
+    conflict?: Conflict
+  },
 ) {
   const view = await childProtectionOf(ctx, caseId)
+  const discussion = form.discussionId ? discussionOf(view, form.discussionId) : null
   res.status(form.status ?? 200).render('child-protection/strategy-discussion-form.njk', {
     c: view.c,
-    episode: view.openEpisode,
+    episode: discussion ? view.episodes.find((e) => e.id === discussion.episodeId) : view.openEpisode,
+    discussion,
+    conflict: form.conflict,
     agencies: await agencyOptions(ctx.db, ctx.actor.partnershipId),
-    strategyDue: strategyDueOf(view),
+    strategyDue: discussion ? null : strategyDueOf(view),
     values: form.values,
     errors: form.errors,
     attendeeRows: form.rows,
@@ -90,5 +107,83 @@ export function strategyDiscussionRoutes(deps: AppDeps): Router {
     }),
   )
 
+  const editPath = '/cases/:id/strategy-discussions/:discussionId/edit'
+
+  router.get(
+    editPath,
+    requireSignIn,
+    page(deps, ['id', 'discussionId'], async (_req, res, ids, ctx) => {
+      const d = discussionOf(await childProtectionOf(ctx, ids.id!), ids.discussionId!)
+      await renderForm(_req, res, ctx, ids.id!, {
+        values: storedValues(d),
+        rows: Math.max(ATTENDEE_ROWS, d.attendees.length + 1),
+        discussionId: d.id,
+      })
+    }),
+  )
+
+  router.post(
+    editPath,
+    requireSignIn,
+    page(deps, ['id', 'discussionId'], async (req, res, ids, ctx) => {
+      const { body, rows: attendees } = compactRows(req.body as Body, ATTENDEES)
+      const rows = rowCount(req.body as Body, 'attendees', attendees.length, ATTENDEE_ROWS)
+      const again = { values: body, rows, discussionId: ids.discussionId! }
+      if (body.addRow === 'attendees') return renderForm(req, res, ctx, ids.id!, { ...again, focusRow: rows - 1 })
+      const parsed = parseWith(strategyDiscussionCorrection, { ...inputFrom(body, attendees), version: body.version })
+      if (!parsed.ok) return renderForm(req, res, ctx, ids.id!, { ...again, errors: errorsFor(parsed.fields, DATES), status: 400 })
+      try {
+        await correctStrategyDiscussion(ctx, ids.id!, ids.discussionId!, parsed.value)
+        res.redirect(`/cases/${ids.id}/child-protection?saved=strategy-discussion-corrected`)
+      } catch (err) {
+        const failure = failureOf(err, DATES, correctionConflictRows(parsed.value))
+        if (!failure) throw err
+        await renderForm(req, res, ctx, ids.id!, {
+          ...again,
+          values: valuesAfter(body, failure),
+          errors: failure.errors,
+          conflict: failure.conflict,
+          status: failure.status,
+        })
+      }
+    }),
+  )
+
   return router
+}
+
+function discussionOf(view: ChildProtectionView, id: string): StrategyDiscussionView {
+  const d = view.strategyDiscussions.find((x) => x.id === id)
+  if (!d) throw new NotFound('No such strategy discussion on this case')
+  return d
+}
+
+function storedValues(d: StrategyDiscussionView): Body {
+  return {
+    version: String(d.version),
+    ...dateFields('heldOn', d.heldOn),
+    heldAtTime: d.heldAtTime,
+    ...rowValues('attendees', d.attendees.map((a) => ({ name: a.name, agencyId: a.agencyId, role: a.role }))),
+    requiredAgencyAbsenceReason: d.absences[0]?.reason ?? '',
+    informationShared: d.informationShared,
+    decisionDetail: d.decisionDetail ?? '',
+    immediateSafetyActions: d.immediateSafetyActions ?? '',
+  }
+}
+
+function correctionConflictRows(input: { heldOn: string; heldAtTime: string; attendees: { name: string }[]; informationShared: string }) {
+  const names = (list: unknown) => (Array.isArray(list) ? list.filter((p) => !p.absent).map((p: { name: string }) => p.name).join(', ') : '')
+  return (current: Record<string, unknown>): Conflict['rows'] => {
+    const heldAt = current.heldAt ? new Date(current.heldAt as string) : null
+    return [
+      { label: 'Date and time', yours: `${formatDate(input.heldOn)} ${input.heldAtTime}`, saved: heldAt ? wallClockInWords(heldAt) : '' },
+      { label: 'Who took part', yours: names(input.attendees), saved: names(current.attendees) },
+      { label: 'Information shared', yours: input.informationShared, saved: String(current.informationShared ?? '') },
+    ]
+  }
+}
+
+function wallClockInWords(instant: Date): string {
+  const [day, time] = londonWallClock(instant).split(' ')
+  return `${formatDate(day)} ${time}`
 }

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import { CONTACT_DECISION } from '../../../domain/journey/codes.ts'
 import { labelOf, PRIMARY_NEED, REASON_FOR_CLOSURE, type Code } from '../../../domain/journey/dfe-codes.ts'
+import { transferTeams } from '../../../services/case-transfer.ts'
 import { BREAK_GLASS_HOURS, londonDate } from '../../../services/cases.ts'
 import { AccessDenied, EditConflict, ValidationFailed, type ServiceContext } from '../../../services/context.ts'
 import { closeEpisode, markReferralNfa, setPrimaryNeed } from '../../../services/episodes.ts'
@@ -362,6 +363,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
   ) => {
     const ctx = ctxOf(req, res)
     const contact = await viewContact(ctx, id)
+    const teams = contact.canUpdate && !contact.decision ? await transferTeams(ctx.db, ctx.actor.partnershipId, ctx.actor.teamId) : []
     const today = londonDate(ctx.now())
     const defaults = { ...fieldsFromDate('acknowledgedOn', today), ...fieldsFromDate('feedbackOn', today) }
     res.status(status).render('front-door/contact.njk', {
@@ -369,6 +371,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
       values: { ...defaults, ...locals.values },
       errors: locals.errors,
       conflict: locals.conflict,
+      transferTeams: teams,
       saved: status === 200 ? req.query.saved : undefined,
     })
   }

@@ -1,4 +1,6 @@
 import { allocateCase, allocationInput, caseload, teamView, teamViewQuery } from '../../../services/oversight.ts'
+import { transferCase, transferForm } from '../../../services/case-transfer.ts'
+import { transferInput } from '../../../services/case-transfer-input.ts'
 import type { ApiBuilder } from '../api/builder.ts'
 
 export function registerOversightApi(api: ApiBuilder): void {
@@ -27,5 +29,25 @@ export function registerOversightApi(api: ApiBuilder): void {
       body: allocationInput,
     },
     ({ ctx, params, body }) => allocateCase(ctx, params.caseId!, body.workerId, body.version),
+  )
+
+  api.get(
+    '/cases/:caseId/transfer',
+    {
+      summary: "The teams of the local authority a case can be transferred to, and the case's version (for a manager of the case's team)",
+      tag: 'Oversight',
+    },
+    ({ ctx, params }) => transferForm(ctx, params.caseId!),
+  )
+
+  api.post(
+    '/cases/:caseId/transfer',
+    {
+      summary:
+        "Transfer a case to another team of the local authority, with the reason (name the case version you read): the allocation is cleared and the case's open clock tasks move to the receiving team",
+      tag: 'Oversight',
+      body: transferInput,
+    },
+    ({ ctx, params, body }) => transferCase(ctx, params.caseId!, body),
   )
 }

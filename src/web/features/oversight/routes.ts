@@ -1,12 +1,15 @@
 /**
- * Oversight pages: a worker's caseload, a team manager's view of the team, and allocating a case
- * to a worker (a manager decision that never silently overwrites someone else's allocation).
+ * Oversight pages: a worker's caseload, a team manager's view of the team, allocating a case to a
+ * worker and transferring it to another team (manager decisions that never silently overwrite
+ * someone else's change).
  */
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import { decideGeneral } from '../../../domain/access/policy.ts'
-import { EditConflict, ValidationFailed } from '../../../services/context.ts'
+import { EditConflict, ValidationFailed, type ServiceContext } from '../../../services/context.ts'
 import { allocateCase, allocationForm, allocationInput, caseload, teamView, teamViewQuery } from '../../../services/oversight.ts'
+import { transferCase, transferForm } from '../../../services/case-transfer.ts'
+import { transferInput } from '../../../services/case-transfer-input.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../middleware/auth.ts'
@@ -17,6 +20,58 @@ interface Conflict {
   chosenWorkerId: string
   currentWorkerId: string | null
   currentVersion: number
+}
+
+interface TransferConflict {
+  chosenTeamId: string
+  currentTeamId: string | null
+  currentVersion: number
+}
+
+type FormLocals<C> = { values?: Record<string, unknown>; errors?: FormErrors; conflict?: C }
+
+/**
+ * A manager's decision on a case made through a form (allocation, transfer): GET shows the form;
+ * POST saves it, or shows it again with the errors, or — when someone else changed the case
+ * meanwhile — with both versions (409), never overwriting silently.
+ */
+function caseDecisionForm<I extends { version: number }, C>(
+  router: Router,
+  deps: AppDeps,
+  d: {
+    path: string
+    input: z.ZodType<I>
+    render: (req: Request, res: Response, id: string, locals?: FormLocals<C>, status?: number) => Promise<void>
+    save: (ctx: ServiceContext, id: string, input: I) => Promise<unknown>
+    conflict: { field: string; message: string; of: (input: I, current: Record<string, unknown> | undefined) => C }
+    done: (res: Response, id: string) => string
+  },
+): void {
+  router.get(`/cases/:id/${d.path}`, requireSignIn, async (req, res, next) => {
+    const id = caseId.safeParse(req.params.id)
+    if (!id.success) return next()
+    await d.render(req, res, id.data)
+  })
+
+  router.post(`/cases/:id/${d.path}`, requireSignIn, async (req, res, next) => {
+    const id = caseId.safeParse(req.params.id)
+    if (!id.success) return next()
+    const parsed = parseForm(d.input, req.body)
+    if (!parsed.ok) return d.render(req, res, id.data, { values: req.body, errors: parsed.errors }, 400)
+    try {
+      await d.save(serviceContext(deps, req, res), id.data, parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) {
+        return d.render(req, res, id.data, { values: req.body, errors: formErrors(err.fieldErrors) }, 400)
+      }
+      if (err instanceof EditConflict) {
+        const errors = formErrors({ [d.conflict.field]: d.conflict.message })
+        return d.render(req, res, id.data, { values: req.body, errors, conflict: d.conflict.of(parsed.value, err.current) }, 409)
+      }
+      throw err
+    }
+    res.redirect(d.done(res, id.data))
+  })
 }
 
 export function oversightRoutes(deps: AppDeps): Router {
@@ -30,14 +85,14 @@ export function oversightRoutes(deps: AppDeps): Router {
   router.get('/team', requireSignIn, async (req, res) => {
     const query = teamViewQuery.safeParse(req.query)
     const view = await teamView(serviceContext(deps, req, res), query.success ? query.data : {})
-    res.render('oversight/team.njk', { view, allocated: req.query.allocated === '1' })
+    res.render('oversight/team.njk', { view, allocated: req.query.allocated === '1', transferred: req.query.transferred === '1' })
   })
 
   const renderAllocation = async (
     req: Request,
     res: Response,
     id: string,
-    locals: { values?: Record<string, unknown>; errors?: FormErrors; conflict?: Conflict } = {},
+    locals: FormLocals<Conflict> = {},
     status = 200,
   ) => {
     const form = await allocationForm(serviceContext(deps, req, res), id)
@@ -56,45 +111,67 @@ export function oversightRoutes(deps: AppDeps): Router {
     })
   }
 
-  router.get('/cases/:id/allocation', requireSignIn, async (req, res, next) => {
-    const id = caseId.safeParse(req.params.id)
-    if (!id.success) return next()
-    await renderAllocation(req, res, id.data)
+  caseDecisionForm(router, deps, {
+    path: 'allocation',
+    input: allocationInput,
+    render: renderAllocation,
+    save: (ctx, id, input) => allocateCase(ctx, id, input.workerId, input.version),
+    conflict: {
+      field: 'workerId',
+      message: 'Someone else changed this case’s allocation after you opened this page. Check who holds it now, then allocate it again if you still want to.',
+      of: (input, current) => ({
+        chosenWorkerId: input.workerId,
+        currentWorkerId: (current?.allocatedWorkerId as string | null | undefined) ?? null,
+        currentVersion: (current?.version as number | undefined) ?? input.version,
+      }),
+    },
+    done: (res, id) => (decideGeneral(actorOf(res), 'team:oversee').allowed ? '/team?allocated=1' : `/cases/${id}`),
   })
 
-  router.post('/cases/:id/allocation', requireSignIn, async (req, res, next) => {
-    const id = caseId.safeParse(req.params.id)
-    if (!id.success) return next()
-    const parsed = parseForm(allocationInput, req.body)
-    if (!parsed.ok) return renderAllocation(req, res, id.data, { values: req.body, errors: parsed.errors }, 400)
-    try {
-      await allocateCase(serviceContext(deps, req, res), id.data, parsed.value.workerId, parsed.value.version)
-    } catch (err) {
-      if (err instanceof ValidationFailed) {
-        return renderAllocation(req, res, id.data, { values: req.body, errors: formErrors(err.fieldErrors) }, 400)
-      }
-      if (err instanceof EditConflict) {
-        const current = err.current as { allocatedWorkerId: string | null; version: number } | undefined
-        return renderAllocation(
-          req,
-          res,
-          id.data,
-          {
-            values: req.body,
-            errors: formErrors({ workerId: 'Someone else changed this case’s allocation after you opened this page. Check who holds it now, then allocate it again if you still want to.' }),
-            conflict: {
-              chosenWorkerId: parsed.value.workerId,
-              currentWorkerId: current?.allocatedWorkerId ?? null,
-              currentVersion: current?.version ?? parsed.value.version,
-            },
-          },
-          409,
-        )
-      }
-      throw err
-    }
-    const mayOversee = decideGeneral(actorOf(res), 'team:oversee').allowed
-    res.redirect(mayOversee ? '/team?allocated=1' : `/cases/${id.data}`)
+  const renderTransfer = async (
+    req: Request,
+    res: Response,
+    id: string,
+    locals: FormLocals<TransferConflict> = {},
+    status = 200,
+  ) => {
+    const form = await transferForm(serviceContext(deps, req, res), id)
+    const teamName = (teamId: string | null) =>
+      teamId === form.case.teamId ? (form.case.teamName ?? 'its team') : (form.teams.find((t) => t.id === teamId)?.name ?? 'another team')
+    res.status(status).render('oversight/transfer.njk', {
+      c: form.case,
+      section: 'overview',
+      form,
+      values: locals.values ?? {},
+      errors: locals.errors,
+      conflict: locals.conflict
+        ? {
+            chosenName: teamName(locals.conflict.chosenTeamId),
+            currentName: teamName(locals.conflict.currentTeamId),
+            currentWorker: form.case.allocatedWorkerName ?? 'nobody',
+            version: locals.conflict.currentVersion,
+          }
+        : null,
+      version: locals.conflict?.currentVersion ?? form.version,
+    })
+  }
+
+  caseDecisionForm(router, deps, {
+    path: 'transfer',
+    input: transferInput,
+    render: renderTransfer,
+    save: transferCase,
+    conflict: {
+      field: 'teamId',
+      message: 'Someone else changed this case after you opened this page. Check its team and allocation now, then transfer it again if you still want to.',
+      of: (input, current) => ({
+        chosenTeamId: input.teamId,
+        currentTeamId: (current?.teamId as string | null | undefined) ?? null,
+        currentVersion: (current?.version as number | undefined) ?? input.version,
+      }),
+    },
+    // The manager's team no longer holds the case, so back to the team view.
+    done: () => '/team?transferred=1',
   })
 
   return router

@@ -22,6 +22,8 @@ export const LOCAL_RULE_LABELS: Record<LocalRuleKey, string> = {
   childProtectionVisits: 'Visits to a child on a child protection plan, from one to the next',
   strategyDiscussion: 'Strategy discussion, from the decision to hold one',
   transferInConference: 'Transfer-in conference, from notice that a child on a plan has moved in',
+  advanceNotice: 'Publishing a practice review, no sooner than this after the advance copy to the Panel',
+  section11Cycle: 'Section 11 audits, from one cycle to the next',
 }
 
 const UNIT_LABELS: Record<(typeof TIMESCALE_UNITS)[number], string> = {

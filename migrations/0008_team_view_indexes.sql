@@ -1,0 +1,2 @@
+CREATE INDEX "child_case_open_team_idx" ON "child_case" USING btree ("team_id","allocated_worker_id") WHERE "child_case"."status" <> 'closed';--> statement-breakpoint
+CREATE INDEX "clock_open_case_idx" ON "clock" USING btree ("case_id","due_on") WHERE "clock"."completed_on" is null;

@@ -1,0 +1,1 @@
+CREATE INDEX "assessment_awaiting_authorisation_idx" ON "assessment" USING btree ("case_id") WHERE "assessment"."completed_on" is not null and "assessment"."authorised_on" is null;

@@ -1,0 +1,1 @@
+CREATE INDEX "plan_item_case_idx" ON "plan_item" USING btree ("case_id");

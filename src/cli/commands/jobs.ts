@@ -1,0 +1,19 @@
+import type { Command } from 'commander'
+
+export function registerJobsCommand(program: Command): void {
+  const jobs = program.command('jobs').description('the periodic jobs the server runs (reminders, escalations, e-mail)')
+  jobs
+    .command('run')
+    .description('run the jobs once: remind and escalate overdue information requests, send pending e-mails; prints a JSON summary')
+    .action(async () => {
+      const { runJobs } = await import('../../services/jobs.ts')
+      const { emailProviderFor } = await import('../../services/email/provider.ts')
+      const { createLogger } = await import('../../logger.ts')
+      const { withDatabase } = await import('../database.ts')
+      await withDatabase(async (database, config) => {
+        const logger = createLogger(config.logLevel, process.stderr)
+        const result = await runJobs(database.db, { now: new Date(), emailProvider: emailProviderFor(config.email, logger), baseUrl: config.baseUrl })
+        process.stdout.write(`${JSON.stringify(result)}\n`)
+      })
+    })
+}

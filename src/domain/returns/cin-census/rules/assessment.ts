@@ -1,0 +1,164 @@
+/** Rules on <Assessments> and the factors identified at their end. */
+import { censusDate, isBefore } from '../dates.ts'
+import type { CensusAssessment, CensusChild, CensusEpisode } from '../model.ts'
+import { at, type ChildRule, type Reporter } from '../rule.ts'
+
+const ASSESSMENTS = 'Assessments'
+const FROM_2025 = [2025, 2026, 2027] as const
+
+/** Calls `fn` for every assessment of the child with its episode and location. */
+function eachAssessment(
+  child: CensusChild,
+  fn: (a: CensusAssessment, e: CensusEpisode, where: string, k: number) => void,
+): void {
+  child.episodes.forEach((e, i) => e.assessments.forEach((a, k) => fn(a, e, at(i, ASSESSMENTS, k), k)))
+}
+
+function retiredFactor(code: string) {
+  return (child: CensusChild, _ctx: unknown, out: Reporter) =>
+    eachAssessment(child, (a, _e, where) => {
+      if (a.factors?.includes(code)) out.report(where)
+    })
+}
+
+export const ASSESSMENT_RULES: ChildRule[] = [
+  {
+    code: '1103', type: 'error', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
+    message: 'Assessment start date is before the referral date',
+    check(child, _ctx, out) {
+      eachAssessment(child, (a, e, where) => {
+        if (isBefore(a.startDate, e.referralDate)) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8608', type: 'error', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
+    message: 'Assessment start date is after its authorisation date',
+    check(child, _ctx, out) {
+      eachAssessment(child, (a, _e, where) => {
+        if (isBefore(a.authorisationDate, a.startDate)) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8614', type: 'error', table: ASSESSMENTS, field: 'AssessmentFactors',
+    message: 'Assessment factors are recorded for an assessment that is not authorised',
+    check(child, _ctx, out) {
+      eachAssessment(child, (a, _e, where) => {
+        if ((a.factors?.length ?? 0) > 0 && a.authorisationDate === undefined) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8670Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
+    message: 'Please check: an assessment started more than 45 working days before the reference date and has no authorisation date',
+    check(child, ctx, out) {
+      eachAssessment(child, (a, _e, where) => {
+        const start = censusDate(a.startDate)
+        if (a.authorisationDate === undefined && start !== undefined && start < ctx.endMinus45WorkingDays) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8696', type: 'error', table: ASSESSMENTS, field: 'AssessmentAuthorisationDate',
+    message: 'Assessment authorisation date is not within the census year',
+    check(child, ctx, out) {
+      eachAssessment(child, (a, _e, where) => {
+        if (a.authorisationDate === undefined) return
+        const authorised = censusDate(a.authorisationDate)
+        if (authorised === undefined || authorised < ctx.start || authorised > ctx.end) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8736', type: 'error', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
+    message: 'An assessment with no authorisation date must have started within the census year',
+    check(child, ctx, out) {
+      eachAssessment(child, (a, _e, where) => {
+        if (a.authorisationDate !== undefined) return
+        const start = censusDate(a.startDate)
+        if (start === undefined || start < ctx.start || start > ctx.end) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8863Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
+    message: 'Please check: an assessment starts while another assessment in the episode is still open',
+    check(child, ctx, out) {
+      child.episodes.forEach((e, i) => {
+        const list = e.assessments
+        if (list.length < 2) return
+        list.forEach((a, k) => {
+          const start = censusDate(a.startDate)
+          if (start === undefined) return
+          const clash = list.some((b, m) => {
+            const bStart = censusDate(b.startDate)
+            if (m === k || bStart === undefined || start < bStart) return false
+            return start <= (censusDate(b.authorisationDate) ?? ctx.end)
+          })
+          if (clash) out.report(at(i, ASSESSMENTS, k))
+        })
+      })
+    },
+  },
+  {
+    code: '8869', type: 'error', table: ASSESSMENTS, field: 'AssessmentFactors',
+    message: 'Factor 21 (no factors identified) cannot be recorded with other factors',
+    check(child, _ctx, out) {
+      eachAssessment(child, (a, _e, where) => {
+        const factors = a.factors
+        if (factors !== undefined && factors.includes('21') && factors.some((f) => f !== '21')) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8873Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentFactors',
+    message: 'Please check: the episode\'s only assessment found no factors (21), so the reason for closure should be RC8 or RC9',
+    check(child, _ctx, out) {
+      child.episodes.forEach((e, i) => {
+        const only = e.assessments.length === 1 ? e.assessments[0] : undefined
+        if (only?.factors?.includes('21') && e.reasonForClosure !== 'RC8' && e.reasonForClosure !== 'RC9') {
+          out.report(at(i, ASSESSMENTS, 0))
+        }
+      })
+    },
+  },
+  {
+    code: '8896', type: 'error', table: ASSESSMENTS, field: 'AssessmentAuthorisationDate',
+    message: 'More than one assessment in the episode has no authorisation date',
+    check(child, _ctx, out) {
+      child.episodes.forEach((e, i) => {
+        const open = e.assessments.flatMap((a, k) => (a.authorisationDate === undefined ? [k] : []))
+        if (open.length > 1) for (const k of open) out.report(at(i, ASSESSMENTS, k))
+      })
+    },
+  },
+  {
+    code: '8897Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentFactors',
+    message: 'Please check: an authorised assessment has no factors recorded',
+    check(child, _ctx, out) {
+      eachAssessment(child, (a, _e, where) => {
+        if (a.authorisationDate !== undefined && (a.factors?.length ?? 0) === 0) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8898', type: 'error', table: ASSESSMENTS, field: 'AssessmentFactors',
+    message: 'The same factor is recorded more than once on an assessment',
+    check(child, _ctx, out) {
+      eachAssessment(child, (a, _e, where) => {
+        if (a.factors !== undefined && new Set(a.factors).size !== a.factors.length) out.report(where)
+      })
+    },
+  },
+  {
+    code: '8945Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentFactors', years: FROM_2025,
+    message: 'Please check: factor 18A is retired; use 18B (by another child) or 18C (by an adult)',
+    check: retiredFactor('18A'),
+  },
+  {
+    code: '8950Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentFactors', years: FROM_2025,
+    message: 'Please check: factor 19A is retired; use 19B (by another child) or 19C (by an adult)',
+    check: retiredFactor('19A'),
+  },
+]

@@ -1,0 +1,114 @@
+/** Domestic abuse related death reviews: notification to publication, the link to a practice review, and members-only access. */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { and, eq } from 'drizzle-orm'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { World } from '../../../test/support/fixtures.ts'
+import { auditEvent, person } from '../../db/schema.ts'
+import { roleIds } from '../../domain/access/roles.ts'
+import { AccessDenied, ValidationFailed } from '../context.ts'
+import { darReviewInput } from './dar-review-input.ts'
+import {
+  addDarMember,
+  addDarTimelineEntry,
+  appointDarChair,
+  getDarReview,
+  linkDarToPracticeReview,
+  listDarReviews,
+  publishDarReview,
+  recordDarDecision,
+  recordDarReport,
+  recordDarReview,
+} from './dar-reviews.ts'
+import { recordIncident, recordNotification, recordRapidReviewDecision, submitToPanel } from './incidents.ts'
+import { startReview } from './practice-reviews.ts'
+
+let database: TestDatabase
+let world: World
+after(() => database.close())
+before(async () => {
+  database = await createTestDatabase()
+  world = await World.create(database.db)
+})
+
+const death = {
+  cspName: 'Demoshire Community Safety Partnership',
+  deceased: 'Adult A',
+  deceasedAge: 34,
+  deathOn: '2026-05-04',
+  notifiedOn: '2026-05-11',
+  suicide: true,
+  circumstances: 'Death by suicide after coercive control by a partner (fictional)',
+}
+
+describe('domestic abuse related death reviews', () => {
+  test('notified, decided, chaired, reported to the Home Office and the Commissioner, linked to a practice review and published', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead)
+    const dar = await recordDarReview(ctx, death)
+    assert.match(dar.reference, /^DARDR-2026-\d{3}$/)
+    assert.equal(dar.decisionDueOn, '2026-06-11', 'one month from the notification (unverified default)')
+    await assert.rejects(appointDarChair(ctx, dar.id, { chair: 'x', chairAppointedOn: '2026-06-01', scope: null, version: 1 }), ValidationFailed)
+    const decided = await recordDarDecision(ctx, dar.id, { decision: 'review', decisionReasons: 'Criteria met, including suicide', decidedOn: '2026-06-01', decisionNotifiedOn: '2026-06-02', version: 1 })
+    assert.equal(decided.completionDueOn, '2026-12-01')
+    await appointDarChair(ctx, dar.id, { chair: 'Independent Chair (fictional)', chairAppointedOn: '2026-06-15', scope: 'Five years before the death', version: 2 })
+    await addDarTimelineEntry(ctx, dar.id, { entryOn: '2026-07-20', entry: 'Second panel meeting', version: 3 })
+    await addDarTimelineEntry(ctx, dar.id, { entryOn: '2026-07-01', entry: 'First panel meeting', version: 4 })
+    await assert.rejects(publishDarReview(ctx, dar.id, { publishedOn: '2026-11-01', version: 5 }), ValidationFailed)
+    await recordDarReport(ctx, dar.id, { reportCompletedOn: '2026-10-01', reportSummary: 'Learning on coercive control', homeOfficeSentOn: '2026-10-02', commissionerCopyOn: '2026-10-02', lateReason: null, version: 5 })
+
+    // A child safeguarding practice review about the same family, which the lead works on.
+    const c = await world.childCase()
+    await database.db.update(person).set({ nhsNumber: '9990000411' }).where(eq(person.id, c.personId))
+    const incident = await recordIncident(ctx, { child: '9990000411', kind: 'serious-harm-abuse-neglect', incidentOn: '2026-05-04', awareOn: '2026-05-05', summary: 'Fictional' })
+    await recordNotification(ctx, incident.id, { notifiedOn: '2026-05-06', lateReason: null, version: 1 })
+    await recordRapidReviewDecision(ctx, incident.id, { decision: 'local-review', reasons: 'Learning', decidedOn: '2026-05-20', version: 2 })
+    await submitToPanel(ctx, incident.id, { submittedOn: '2026-05-21', lateReason: null, version: 3 })
+    const lcspr = await startReview(ctx, { incidentId: incident.id, title: 'Child D (fictional)', decidedOn: '2026-05-22', notifiedOn: null })
+    await linkDarToPracticeReview(ctx, dar.id, { reviewId: lcspr.id, version: 6 })
+    const published = await publishDarReview(ctx, dar.id, { publishedOn: '2026-11-02', version: 7 })
+    assert.deepEqual([published.linkedReviewId, published.linkedIncidentId, published.publishedOn], [lcspr.id, incident.id, '2026-11-02'])
+
+    const view = await getDarReview(ctx, dar.id)
+    assert.deepEqual(view.timeline.map((e) => e.text), ['First panel meeting', 'Second panel meeting'])
+    assert.deepEqual(view.clocks.map((k) => [k.rule, k.state]), [['dhr-decision', 'completed-on-time'], ['dhr-completion', 'completed-on-time']])
+    assert.deepEqual(view.linkedReview, { id: lcspr.id, title: 'Child D (fictional)' })
+    assert.equal((await listDarReviews(ctx)).some((r) => r.id === dar.id), true)
+
+    // A colleague added to the review sees it, but not the title of a practice review they do not work on.
+    const colleague = await world.user(['business-unit'], { team: null })
+    await addDarMember(ctx, dar.id, colleague.userId)
+    const theirs = await getDarReview(world.ctx(colleague), dar.id)
+    assert.deepEqual(theirs.linkedReview, { id: lcspr.id, title: null })
+    await assert.rejects(linkDarToPracticeReview(world.ctx(colleague), dar.id, { reviewId: lcspr.id, version: 8 }), ValidationFailed)
+  })
+
+  test('only people aged 16 or over; the notification follows the death', () => {
+    const young = darReviewInput.safeParse({ ...death, deceasedAge: '15', suicide: 'yes' })
+    assert.deepEqual(young.error!.issues.map((i) => i.path.join('.')), ['deceasedAge'])
+    const order = darReviewInput.safeParse({ ...death, notifiedOn: '2026-05-01', suicide: 'no' })
+    assert.deepEqual(order.error!.issues.map((i) => i.path.join('.')), ['notifiedOn'])
+  })
+
+  test('review material: nobody but its members, whatever their role; refusals are audited', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const dar = await recordDarReview(world.ctx(lead), death)
+    for (const role of roleIds) {
+      const user = await world.user([role])
+      await assert.rejects(getDarReview(world.ctx(user), dar.id), AccessDenied, role)
+      const refused = await database.db
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.recordId, dar.id), eq(auditEvent.actorUserId, user.userId), eq(auditEvent.action, 'dar-review.read.refused')))
+      assert.equal(refused.length, 1, `${role}'s refusal is audited`)
+      assert.equal((await listDarReviews(world.ctx(user))).length, 0)
+    }
+    // A member without the business unit role reads but does not change it.
+    const police = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    await addDarMember(world.ctx(lead), dar.id, police.userId)
+    assert.equal((await getDarReview(world.ctx(police), dar.id)).mayUpdate, false)
+    await assert.rejects(recordDarDecision(world.ctx(police), dar.id, { decision: 'no-review', decisionReasons: 'x', decidedOn: '2026-06-01', decisionNotifiedOn: null, version: 1 }), AccessDenied)
+    const social = await world.user(['social-worker'])
+    await assert.rejects(recordDarReview(world.ctx(social), death), AccessDenied)
+  })
+})

@@ -1,0 +1,61 @@
+/** Input schemas for serious incidents, rapid reviews and agency contributions (pages, API). */
+import { z } from 'zod'
+import { codesOf, INCIDENT_KIND, RAPID_REVIEW_DECISION } from '../../domain/partnership/codes.ts'
+import { optionalText as blankable, requiredDate, requiredText, version } from '../fields-input.ts'
+
+/** Text that may be left out entirely (API) or blank (pages): null either way. */
+export const optionalText = (what: string, max = 2000) => z.preprocess((v) => (v === undefined ? null : v), blankable(what, max))
+
+export const incidentInput = z
+  .object({
+    /** The child's NHS number, or the id of their case. */
+    child: requiredText('the child’s NHS number', 64).transform((v) => v.replace(/\s+/g, '')),
+    kind: z.enum(codesOf(INCIDENT_KIND), { error: 'Select what happened' }),
+    incidentOn: requiredDate('the date of the incident'),
+    awareOn: requiredDate('the date the local authority became aware'),
+    summary: requiredText('what happened', 5000),
+  })
+  .refine((v) => v.incidentOn <= v.awareOn, { path: ['awareOn'], message: 'The date the local authority became aware must be on or after the incident' })
+
+export const notificationInput = z.object({
+  notifiedOn: requiredDate('the date the notification was sent'),
+  lateReason: optionalText('the reason it was late', 2000),
+  version,
+})
+
+export const memberInput = z.object({ userId: z.uuid({ error: 'Select who to add' }) })
+
+export const contributionRequestInput = z.object({
+  /** Optional: the contact's agency is used when left out. */
+  agencyId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ error: 'Select the agency' }).optional()),
+  contactUserId: z.uuid({ error: 'Select who at the agency should answer' }),
+  question: requiredText('what you are asking the agency for', 5000),
+  dueOn: requiredDate('the date the answer is due'),
+})
+
+export const contributionAnswerInput = z.object({
+  involvement: requiredText('your agency’s involvement with the child and family', 20_000),
+  entries: optionalText('the key events', 50_000),
+  learning: optionalText('the learning and immediate actions', 20_000),
+  version,
+})
+
+export const rapidReviewDecisionInput = z.object({
+  decision: z.enum(codesOf(RAPID_REVIEW_DECISION), { error: 'Select the decision' }),
+  reasons: requiredText('the reasons for the decision', 20_000),
+  decidedOn: requiredDate('the date of the decision'),
+  version,
+})
+
+export const panelSubmissionInput = z.object({
+  submittedOn: requiredDate('the date the rapid review was sent to the Panel'),
+  lateReason: optionalText('the reason it was late', 2000),
+  version,
+})
+
+export type IncidentInput = z.infer<typeof incidentInput>
+export type NotificationInput = z.infer<typeof notificationInput>
+export type ContributionRequestInput = z.infer<typeof contributionRequestInput>
+export type ContributionAnswerInput = z.infer<typeof contributionAnswerInput>
+export type RapidReviewDecisionInput = z.infer<typeof rapidReviewDecisionInput>
+export type PanelSubmissionInput = z.infer<typeof panelSubmissionInput>

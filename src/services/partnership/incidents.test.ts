@@ -1,0 +1,134 @@
+/** Serious incidents and rapid reviews through the services: clocks, recipients, contributions, chronology, access. */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { World } from '../../../test/support/fixtures.ts'
+import { person, recordRevision, task } from '../../db/schema.ts'
+import { AccessDenied, ValidationFailed } from '../context.ts'
+import { addNote } from '../case-notes.ts'
+import { answerContribution, getContribution, myContributions } from './contributions.ts'
+import {
+  addIncidentMember,
+  getIncident,
+  listIncidents,
+  rapidReviewChronology,
+  recordIncident,
+  recordNotification,
+  recordRapidReviewDecision,
+  requestIncidentContribution,
+  submitToPanel,
+} from './incidents.ts'
+
+let database: TestDatabase
+let world: World
+after(() => database.close())
+before(async () => {
+  database = await createTestDatabase()
+  world = await World.create(database.db)
+})
+
+async function child(nhs: string) {
+  const worker = await world.user(['social-worker'])
+  const c = await world.childCase({ worker: worker.userId })
+  await database.db.update(person).set({ nhsNumber: nhs }).where(eq(person.id, c.personId))
+  return { ...c, worker }
+}
+
+describe('serious incidents and rapid reviews', () => {
+  test('a 2026 incident: 5 WD notification to the Panel and partners, 15 WD rapid review, contributions, decision, submission', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead, new Date('2026-11-20T10:00:00Z'))
+    const { caseId, worker } = await child('9990000107')
+    const incident = await recordIncident(ctx, {
+      child: '9990000107', kind: 'serious-harm-abuse-neglect', incidentOn: '2026-11-09', awareOn: '2026-11-10', summary: 'Fictional: admitted to hospital',
+    })
+    assert.equal(incident.caseId, caseId)
+    assert.equal(incident.edition, 2026)
+    assert.equal(incident.notificationDueOn, '2026-11-17')
+
+    const notified = await recordNotification(ctx, incident.id, { notifiedOn: '2026-11-12', lateReason: null, version: 1 })
+    assert.match(notified.recipients[0]!, /Child Safeguarding Practice Review Panel/)
+    assert.equal(notified.rapidReviewDueOn, '2026-12-03')
+
+    const police = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    await requestIncidentContribution(ctx, incident.id, {
+      agencyId: world.agencies.police!, contactUserId: police.userId, question: 'Your involvement in the last year', dueOn: '2026-11-25',
+    })
+    await assert.rejects(
+      requestIncidentContribution(ctx, incident.id, { agencyId: world.agencies.school!, contactUserId: police.userId, question: 'x', dueOn: '2026-11-25' }),
+      ValidationFailed,
+    )
+    const policeCtx = world.ctx(police, new Date('2026-11-20T10:00:00Z'))
+    const [request] = await myContributions(policeCtx)
+    assert.equal(request?.question, 'Your involvement in the last year')
+    const [openTask] = await database.db.select().from(task).where(eq(task.id, request!.taskId!))
+    assert.equal(openTask?.assigneeUserId, police.userId)
+    await assert.rejects(answerContribution(policeCtx, request!.id, { involvement: 'x', entries: 'not a date', learning: null, version: 1 }), ValidationFailed)
+    await answerContribution(policeCtx, request!.id, {
+      involvement: 'Two call-outs', entries: '2026-06-01 Call-out to the home\n2026-11-15 Arrest after the incident', learning: null, version: 1,
+    })
+    const [doneTask] = await database.db.select().from(task).where(eq(task.id, request!.taskId!))
+    assert.equal(doneTask?.status, 'done')
+
+    // The child's record: a note recorded before the incident is in; one recorded after is not.
+    const workerAt = (iso: string) => world.ctx(worker, new Date(iso))
+    await addNote(workerAt('2026-10-20T10:00:00Z'), caseId, { kind: 'note', occurredOn: '2026-10-20', title: 'Home visit note', body: 'Fictional', childSeen: null, childSeenAlone: null })
+    await addNote(workerAt('2026-11-19T10:00:00Z'), caseId, { kind: 'note', occurredOn: '2026-11-08', title: 'Written up later', body: 'Fictional', childSeen: null, childSeenAlone: null })
+    const revisions = await database.db.select().from(recordRevision).where(eq(recordRevision.caseId, caseId))
+    assert.ok(revisions.length >= 2)
+    const merged = await rapidReviewChronology(ctx, incident.id)
+    const whats = merged.entries.map((e) => e.what)
+    assert.ok(whats.includes('Call-out to the home'))
+    assert.ok(!whats.includes('Arrest after the incident'), 'contributed events after the incident are left out')
+    assert.ok(whats.some((w) => w.includes('Home visit note')), whats.join(' | '))
+    assert.ok(!whats.some((w) => w.includes('Written up later')), 'records made after the incident date are left out')
+
+    await assert.rejects(submitToPanel(ctx, incident.id, { submittedOn: '2026-11-19', lateReason: null, version: 2 }), ValidationFailed)
+    const decided = await recordRapidReviewDecision(ctx, incident.id, { decision: 'local-review', reasons: 'Agencies did not share', decidedOn: '2026-11-19', version: 2 })
+    const submitted = await submitToPanel(ctx, incident.id, { submittedOn: '2026-11-20', lateReason: null, version: decided.version })
+    const view = await getIncident(ctx, incident.id)
+    assert.equal(submitted.submittedToPanelOn, '2026-11-20')
+    assert.deepEqual(view.clocks.map((c) => [c.rule, c.state]), [['serious-incident-notification', 'completed-on-time'], ['rapid-review', 'completed-on-time']])
+    assert.equal(view.contributions[0]?.entries.length, 2)
+  })
+
+  test('a 2015 incident goes to Ofsted and the LSCB and has no rapid review', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    await child('9990000115')
+    const ctx = world.ctx(lead)
+    const incident = await recordIncident(ctx, { child: '9990000115', kind: 'looked-after-death', incidentOn: '2016-02-01', awareOn: '2016-02-02', summary: 'Fictional' })
+    const view = await getIncident(ctx, incident.id)
+    assert.deepEqual(view.recipients, ['Ofsted', 'The Local Safeguarding Children Board (LSCB)', 'Secretary of State (Department for Education)'])
+    assert.equal(view.hasRapidReview, false)
+    const notified = await recordNotification(ctx, incident.id, { notifiedOn: '2016-02-12', lateReason: 'Found late', version: 1 })
+    assert.equal(notified.rapidReviewDueOn, null)
+    assert.deepEqual((await getIncident(ctx, incident.id)).clocks.map((c) => c.state), ['completed-late'])
+  })
+
+  test('review material is open only to the people working on that review', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const colleague = await world.user(['business-unit'], { team: null })
+    const manager = await world.user(['team-manager'])
+    const police = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    const { worker } = await child('9990000123')
+    const ctx = world.ctx(lead)
+    const incident = await recordIncident(ctx, { child: '9990000123', kind: 'death-abuse-neglect', incidentOn: '2026-11-01', awareOn: '2026-11-02', summary: 'Fictional' })
+    for (const outsider of [colleague, manager, worker, police]) {
+      await assert.rejects(getIncident(world.ctx(outsider), incident.id), AccessDenied)
+      await assert.rejects(rapidReviewChronology(world.ctx(outsider), incident.id), AccessDenied)
+      assert.deepEqual(await listIncidents(world.ctx(outsider)), [])
+    }
+    await assert.rejects(recordIncident(world.ctx(manager), { child: '9990000123', kind: 'death-abuse-neglect', incidentOn: '2026-11-01', awareOn: '2026-11-02', summary: 'x' }), AccessDenied)
+    // The contributor sees their own request, not the review.
+    await requestIncidentContribution(ctx, incident.id, { agencyId: world.agencies.police!, contactUserId: police.userId, question: 'Q', dueOn: '2026-11-30' })
+    const [mine] = await myContributions(world.ctx(police))
+    assert.equal((await getContribution(world.ctx(police), mine!.id)).mayAnswer, true)
+    await assert.rejects(getContribution(world.ctx(colleague), mine!.id), AccessDenied)
+    await assert.rejects(getIncident(world.ctx(police), incident.id), AccessDenied)
+    // Once added, the colleague works on it.
+    await addIncidentMember(ctx, incident.id, colleague.userId)
+    assert.equal((await getIncident(world.ctx(colleague), incident.id)).incident.id, incident.id)
+    assert.equal((await listIncidents(world.ctx(colleague))).length, 1)
+  })
+})

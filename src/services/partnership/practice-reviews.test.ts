@@ -1,0 +1,99 @@
+/** Practice reviews: LCSPR from a rapid review to publication with actions tracked to closure; SCRs per edition; access. */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { World } from '../../../test/support/fixtures.ts'
+import { person } from '../../db/schema.ts'
+import { AccessDenied, ValidationFailed } from '../context.ts'
+import { recordIncident, recordNotification, recordRapidReviewDecision, submitToPanel } from './incidents.ts'
+import {
+  addAction,
+  addDraft,
+  addRecommendation,
+  closeAction,
+  getAction,
+  getReview,
+  giveActionEvidence,
+  myActions,
+  publishReview,
+  recordAdvanceNotice,
+  startReview,
+  updateReviewDetails,
+} from './practice-reviews.ts'
+
+let database: TestDatabase
+let world: World
+let n = 200
+after(() => database.close())
+before(async () => {
+  database = await createTestDatabase()
+  world = await World.create(database.db)
+})
+
+async function incident(lead: Awaited<ReturnType<World['user']>>, awareOn: string) {
+  const nhs = `9990000${n++}`
+  const c = await world.childCase()
+  await database.db.update(person).set({ nhsNumber: nhs }).where(eq(person.id, c.personId))
+  return recordIncident(world.ctx(lead), { child: nhs, kind: 'death-abuse-neglect', incidentOn: awareOn, awareOn, summary: 'Fictional' })
+}
+
+describe('practice reviews', () => {
+  test('an LCSPR: 6 months to publication, advance notice, recommendations and actions tracked to closure', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead)
+    const i = await incident(lead, '2026-06-01')
+    await assert.rejects(startReview(ctx, { incidentId: i.id, title: 'Child A', decidedOn: '2026-06-20', notifiedOn: null }), ValidationFailed)
+    await recordNotification(ctx, i.id, { notifiedOn: '2026-06-03', lateReason: null, version: 1 })
+    await recordRapidReviewDecision(ctx, i.id, { decision: 'local-review', reasons: 'Learning', decidedOn: '2026-06-20', version: 2 })
+    await submitToPanel(ctx, i.id, { submittedOn: '2026-06-22', lateReason: null, version: 3 })
+    const review = await startReview(ctx, { incidentId: i.id, title: 'Child A', decidedOn: '2026-06-24', notifiedOn: null })
+    assert.deepEqual([review.kind, review.dueOn], ['lcspr', '2026-12-24'])
+    await updateReviewDetails(ctx, review.id, { reviewer: 'Independent Reviewer (fictional)', termsOfReference: 'Scope: 12 months', version: 1 })
+    await addDraft(ctx, review.id, { receivedOn: '2026-09-01', summary: 'First draft' })
+    const noticed = await recordAdvanceNotice(ctx, review.id, { advanceNoticeOn: '2026-11-02', version: 2 })
+    assert.equal(noticed.earliestPublicationOn, '2026-11-11')
+    await publishReview(ctx, review.id, { publishedOn: '2026-11-16', publicationNote: 'Partnership website', lateReason: null, version: 3 })
+    await addRecommendation(ctx, review.id, { text: 'Share information at the front door' })
+    const school = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    let view = await getReview(ctx, review.id)
+    assert.equal(view.publishedBeforeNoticeRan, false)
+    assert.deepEqual(view.clocks.map((c) => [c.rule, c.state]), [['lcspr', 'completed-on-time']])
+    const action = await addAction(ctx, review.id, { recommendationId: view.recommendations[0]!.id, text: 'Train staff', ownerUserId: school.userId, actionDueOn: '2026-11-19' })
+    assert.equal(action.ownerAgencyId, world.agencies.school)
+
+    const schoolCtx = world.ctx(school)
+    const [mine] = await myActions(schoolCtx)
+    assert.equal(mine?.overdue, true, 'past its due date on 20 Nov 2026')
+    assert.equal((await getAction(schoolCtx, action.id)).isOwner, true)
+    await assert.rejects(getReview(schoolCtx, review.id), AccessDenied)
+    await assert.rejects(closeAction(ctx, action.id, { version: 1 }), ValidationFailed)
+    await assert.rejects(giveActionEvidence(ctx, action.id, { evidence: 'x', completedOn: '2026-11-18', version: 1 }), AccessDenied)
+    await giveActionEvidence(schoolCtx, action.id, { evidence: 'All staff trained (register)', completedOn: '2026-11-18', version: 1 })
+    await assert.rejects(closeAction(schoolCtx, action.id, { version: 2 }), AccessDenied)
+    const closed = await closeAction(ctx, action.id, { version: 2 })
+    assert.equal(closed.status, 'closed')
+    view = await getReview(ctx, review.id)
+    assert.equal(view.recommendations[0]!.actions[0]!.status, 'closed')
+  })
+
+  test('serious case reviews: decision within a month (2013/2015) and completion in 6 months; 4 months under 2006', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead)
+    const i2014 = await incident(lead, '2014-03-03')
+    const scr = await startReview(ctx, { incidentId: i2014.id, title: 'SCR Child B', decidedOn: '2014-03-20', notifiedOn: '2014-03-05' })
+    assert.deepEqual([scr.kind, scr.decisionDueOn, scr.dueOn], ['scr', '2014-04-05', '2014-09-20'])
+    const i2007 = await incident(lead, '2007-05-01')
+    const old = await startReview(ctx, { incidentId: i2007.id, title: 'SCR Child C', decidedOn: '2007-05-15', notifiedOn: '2007-05-02' })
+    assert.deepEqual([old.decisionDueOn, old.dueOn], [null, '2007-09-15'])
+  })
+
+  test('review material is restricted to the review’s members', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const outsider = await world.user(['business-unit'], { team: null })
+    const i = await incident(lead, '2014-01-06')
+    const scr = await startReview(world.ctx(lead), { incidentId: i.id, title: 'SCR', decidedOn: '2014-01-20', notifiedOn: null })
+    await assert.rejects(getReview(world.ctx(outsider), scr.id), AccessDenied)
+    await assert.rejects(addRecommendation(world.ctx(outsider), scr.id, { text: 'x' }), AccessDenied)
+  })
+})

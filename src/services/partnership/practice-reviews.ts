@@ -1,0 +1,311 @@
+/**
+ * Practice reviews: local child safeguarding practice reviews (WT2018 onward; 6 months from the
+ * decision to publication, with advance notice to the Panel and DfE before publishing) and
+ * serious case reviews (WT2006–2015; decision within 1 month of notification under 2013/2015,
+ * completion in 4 or 6 months). Reviewer, terms of reference, agency contributions, drafts,
+ * publication, and recommendations with actions owned by agencies, tracked until closed.
+ * The edition is the incident's (in force when the local authority became aware).
+ */
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { Db } from '../../db/connection.ts'
+import { agency, appUser, practiceReview, reviewAction, reviewDraft, reviewMember, reviewRecommendation, task } from '../../db/schema.ts'
+import { audit } from '../audit.ts'
+import { localRulesOf } from '../case-records.ts'
+import { loadCase, londonDate, type CaseSummary } from '../cases.ts'
+import { AccessDenied, ValidationFailed, type ServiceContext } from '../context.ts'
+import { futureDateErrors } from '../fields-input.ts'
+import { addReviewMember, isReviewMember, openPartnershipRecord } from './access.ts'
+import { partnershipTransaction } from './access.ts'
+import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
+import type { ContributionRequestInput } from './incident-input.ts'
+import { membersOf, openIncident, type Member } from './incidents.ts'
+import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from './records.ts'
+import type {
+  actionCloseInput,
+  actionEvidenceInput,
+  actionInput,
+  advanceNoticeInput,
+  publicationInput,
+  recommendationInput,
+  reviewDetailsInput,
+  reviewDraftInput,
+  ReviewStartInput,
+} from './review-input.ts'
+
+export type ReviewRow = typeof practiceReview.$inferSelect
+export type ActionRow = typeof reviewAction.$inferSelect
+
+export interface ActionView extends ActionRow {
+  ownerAgencyName: string
+  ownerName: string
+  overdue: boolean
+}
+
+export interface ReviewView {
+  review: ReviewRow
+  child: CaseSummary
+  clocks: RecordClock[]
+  members: Member[]
+  contributions: ContributionView[]
+  drafts: (typeof reviewDraft.$inferSelect)[]
+  recommendations: (typeof reviewRecommendation.$inferSelect & { actions: ActionView[] })[]
+  /** Publishing before the advance notice has run its course is allowed but flagged. */
+  publishedBeforeNoticeRan: boolean
+}
+
+function refuseFuture(ctx: ServiceContext, dates: Record<string, [string | null | undefined, string]>) {
+  const errors = futureDateErrors(londonDate(ctx.now()), dates)
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
+}
+
+/** Starts the review a serious incident called for; the incident's members work on it too. */
+export async function startReview(ctx: ServiceContext, input: ReviewStartInput): Promise<ReviewRow> {
+  refuseFuture(ctx, { decidedOn: [input.decidedOn, 'the date of the decision'], notifiedOn: [input.notifiedOn, 'the date of the notification'] })
+  return partnershipTransaction(ctx, async (tx) => {
+    const { incident, ground } = await openIncident(ctx, tx, input.incidentId, 'update')
+    const kind = incident.edition >= 2018 ? 'lcspr' : 'scr'
+    if (kind === 'lcspr' && incident.rapidReviewDecision !== 'local-review') {
+      throw new ValidationFailed({ incidentId: 'A local review follows a rapid review that decided on one' })
+    }
+    const edition = incident.edition
+    const notifiedOn = kind === 'scr' ? (input.notifiedOn ?? incident.notifiedOn) : null
+    if (notifiedOn && input.decidedOn < notifiedOn) throw new ValidationFailed({ decidedOn: 'The decision cannot come before the notification' })
+    const decision = recordClock('scr-decision', notifiedOn, null, input.decidedOn, { edition })
+    const completion = recordClock(kind === 'lcspr' ? 'lcspr' : 'scr-completion', input.decidedOn, null, input.decidedOn, { edition })
+    const [row] = await tx
+      .insert(practiceReview)
+      .values({
+        partnershipId: ctx.actor.partnershipId,
+        kind,
+        incidentId: incident.id,
+        caseId: incident.caseId,
+        edition,
+        title: input.title,
+        notifiedOn,
+        decisionDueOn: decision?.dueOn ?? null,
+        decidedOn: input.decidedOn,
+        dueOn: completion?.dueOn ?? null,
+        recordedBy: ctx.actor.userId,
+      })
+      .returning()
+    const child = await loadCase(tx, ctx.actor, incident.caseId)
+    await audit(ctx, tx, { action: 'practice-review.create', recordType: 'practice-review', recordId: row!.id, subjectPersonId: child.personId, ground, detail: { kind, edition } })
+    await addReviewMember(ctx, tx, 'practice-review', row!.id, ctx.actor.userId, 'lead')
+    for (const m of await membersOf(tx, 'incident', incident.id)) await addReviewMember(ctx, tx, 'practice-review', row!.id, m.userId, 'member')
+    return row!
+  })
+}
+
+async function openReview(ctx: ServiceContext, db: Db, id: string, action: 'read' | 'update', section = 'overview') {
+  const review = await getOwnRecord<ReviewRow>(db, ctx, practiceReview, id, 'practice review')
+  const child = await loadCase(db, ctx.actor, review.caseId)
+  const opened = await openPartnershipRecord(ctx, action, {
+    recordType: 'practice-review',
+    recordId: id,
+    subjectPersonId: child.personId,
+    record: { kind: 'review', partnershipId: review.partnershipId, member: await isReviewMember(db, ctx.actor.userId, 'practice-review', id) },
+    section,
+  })
+  return { review, child, ground: opened.ground }
+}
+
+export function reviewClocks(r: ReviewRow, today: string): RecordClock[] {
+  const finished = r.kind === 'lcspr' ? r.publishedOn : r.completedOn
+  return [
+    recordClock('scr-decision', r.notifiedOn, r.decidedOn, today, { edition: r.edition }),
+    recordClock(r.kind === 'lcspr' ? 'lcspr' : 'scr-completion', r.decidedOn, finished, today, { edition: r.edition, delayReason: r.lateReason }),
+  ].filter((c): c is RecordClock => c !== null)
+}
+
+function actionsQuery(db: Db) {
+  return db
+    .select({ a: reviewAction, ownerAgencyName: agency.name, ownerName: appUser.displayName })
+    .from(reviewAction)
+    .innerJoin(agency, eq(agency.id, reviewAction.ownerAgencyId))
+    .innerJoin(appUser, eq(appUser.id, reviewAction.ownerUserId))
+    .$dynamic()
+}
+type ActionQueryRow = Awaited<ReturnType<ReturnType<typeof actionsQuery>['execute']>>[number]
+const actionView = (r: ActionQueryRow, today: string): ActionView => ({
+  ...r.a,
+  ownerAgencyName: r.ownerAgencyName,
+  ownerName: r.ownerName,
+  overdue: r.a.status === 'open' && r.a.dueOn < today,
+})
+
+export async function getReview(ctx: ServiceContext, id: string): Promise<ReviewView> {
+  const today = londonDate(ctx.now())
+  const { review, child } = await openReview(ctx, ctx.db, id, 'read')
+  const recs = await ctx.db.select().from(reviewRecommendation).where(eq(reviewRecommendation.reviewId, id)).orderBy(asc(reviewRecommendation.number))
+  const actions = (await actionsQuery(ctx.db).where(eq(reviewAction.reviewId, id)).orderBy(asc(reviewAction.dueOn))).map((r) => actionView(r, today))
+  return {
+    review,
+    child,
+    clocks: reviewClocks(review, today),
+    members: await membersOf(ctx.db, 'practice-review', id),
+    contributions: await contributionsOf(ctx.db, 'practice-review', id, today),
+    drafts: await ctx.db.select().from(reviewDraft).where(eq(reviewDraft.reviewId, id)).orderBy(asc(reviewDraft.receivedOn)),
+    recommendations: recs.map((r) => ({ ...r, actions: actions.filter((a) => a.recommendationId === r.id) })),
+    publishedBeforeNoticeRan: Boolean(review.publishedOn && (!review.earliestPublicationOn || review.publishedOn < review.earliestPublicationOn) && review.kind === 'lcspr'),
+  }
+}
+
+export async function listReviews(ctx: ServiceContext) {
+  const memberOf = ctx.db
+    .select({ id: reviewMember.subjectId })
+    .from(reviewMember)
+    .where(and(eq(reviewMember.userId, ctx.actor.userId), eq(reviewMember.subjectType, 'practice-review'), isNull(reviewMember.endedAt)))
+  const rows = await ctx.db
+    .select()
+    .from(practiceReview)
+    .where(and(eq(practiceReview.partnershipId, ctx.actor.partnershipId), inArray(practiceReview.id, memberOf)))
+    .orderBy(desc(practiceReview.decidedOn))
+  const today = londonDate(ctx.now())
+  if (rows.length > 0) await audit(ctx, ctx.db, { action: 'practice-review.list', detail: { reviews: rows.map((r) => r.id) } })
+  return rows.map((r) => ({ ...r, clocks: reviewClocks(r, today) }))
+}
+
+async function changeReview(ctx: ServiceContext, id: string, version: number, action: string, changes: (r: ReviewRow, tx: Db) => Promise<Partial<ReviewRow>> | Partial<ReviewRow>) {
+  return partnershipTransaction(ctx, async (tx) => {
+    const { review, child, ground } = await openReview(ctx, tx, id, 'update')
+    const set = await changes(review, tx)
+    const row = await updateVersioned<ReviewRow>(ctx, tx, practiceReview, id, version, set)
+    await audit(ctx, tx, { action, recordType: 'practice-review', recordId: id, subjectPersonId: child.personId, ground, detail: { fields: Object.keys(set) } })
+    return row
+  })
+}
+
+export const updateReviewDetails = (ctx: ServiceContext, id: string, input: z.infer<typeof reviewDetailsInput>) =>
+  changeReview(ctx, id, input.version, 'practice-review.update', () => ({ reviewer: input.reviewer, termsOfReference: input.termsOfReference }))
+
+/** The advance copy to the Panel and DfE: publication should wait the local notice period (default 7 WD). */
+export async function recordAdvanceNotice(ctx: ServiceContext, id: string, input: z.infer<typeof advanceNoticeInput>) {
+  refuseFuture(ctx, { advanceNoticeOn: [input.advanceNoticeOn, 'the date the advance copy was sent'] })
+  return changeReview(ctx, id, input.version, 'practice-review.advance-notice', async (r, tx) => {
+    const wait = recordClock('review-advance-notice', input.advanceNoticeOn, null, input.advanceNoticeOn, {
+      edition: r.edition >= 2018 ? r.edition : 2018,
+      localRules: await localRulesOf(tx, ctx.actor.partnershipId),
+    })
+    return { advanceNoticeOn: input.advanceNoticeOn, earliestPublicationOn: wait?.dueOn ?? null }
+  })
+}
+
+export async function publishReview(ctx: ServiceContext, id: string, input: z.infer<typeof publicationInput>) {
+  refuseFuture(ctx, { publishedOn: [input.publishedOn, 'the date of publication'] })
+  return changeReview(ctx, id, input.version, 'practice-review.publish', (r) => {
+    if (input.publishedOn < r.decidedOn) throw new ValidationFailed({ publishedOn: 'Publication cannot come before the decision to hold the review' })
+    return { publishedOn: input.publishedOn, completedOn: r.completedOn ?? input.publishedOn, publicationNote: input.publicationNote, lateReason: input.lateReason }
+  })
+}
+
+export async function addDraft(ctx: ServiceContext, id: string, input: z.infer<typeof reviewDraftInput>) {
+  refuseFuture(ctx, { receivedOn: [input.receivedOn, 'the date the draft was received'] })
+  await partnershipTransaction(ctx, async (tx) => {
+    const { ground } = await openReview(ctx, tx, id, 'update')
+    const [row] = await tx.insert(reviewDraft).values({ partnershipId: ctx.actor.partnershipId, reviewId: id, ...input, recordedBy: ctx.actor.userId }).returning({ id: reviewDraft.id })
+    await audit(ctx, tx, { action: 'practice-review.draft', recordType: 'practice-review', recordId: id, ground, detail: { draftId: row!.id } })
+  })
+}
+
+export async function requestReviewContribution(ctx: ServiceContext, id: string, input: ContributionRequestInput) {
+  return partnershipTransaction(ctx, async (tx) => {
+    const { review } = await openReview(ctx, tx, id, 'update')
+    return requestContribution(ctx, tx, { type: 'practice-review', id, caseId: review.caseId }, input)
+  })
+}
+
+export async function addRecommendation(ctx: ServiceContext, id: string, input: z.infer<typeof recommendationInput>) {
+  await partnershipTransaction(ctx, async (tx) => {
+    const { ground } = await openReview(ctx, tx, id, 'update')
+    const existing = await tx.select({ id: reviewRecommendation.id }).from(reviewRecommendation).where(eq(reviewRecommendation.reviewId, id))
+    const [row] = await tx
+      .insert(reviewRecommendation)
+      .values({ partnershipId: ctx.actor.partnershipId, reviewId: id, number: existing.length + 1, text: input.text, recordedBy: ctx.actor.userId })
+      .returning({ id: reviewRecommendation.id })
+    await audit(ctx, tx, { action: 'practice-review.recommendation', recordType: 'practice-review', recordId: id, ground, detail: { recommendationId: row!.id } })
+  })
+}
+
+/** Agrees an action for a recommendation, owned by a named user's agency, as a task for them. */
+export async function addAction(ctx: ServiceContext, id: string, input: z.infer<typeof actionInput>) {
+  return partnershipTransaction(ctx, async (tx) => {
+    const { ground } = await openReview(ctx, tx, id, 'update')
+    const [rec] = await tx.select().from(reviewRecommendation).where(and(eq(reviewRecommendation.id, input.recommendationId), eq(reviewRecommendation.reviewId, id)))
+    if (!rec) throw new ValidationFailed({ recommendationId: 'Select a recommendation of this review' })
+    const [owner] = await tx
+      .select({ id: appUser.id, agencyId: appUser.agencyId })
+      .from(appUser)
+      .where(and(eq(appUser.id, input.ownerUserId), eq(appUser.partnershipId, ctx.actor.partnershipId), eq(appUser.active, true)))
+    if (!owner) throw new ValidationFailed({ ownerUserId: 'Select an active user of the owning agency' })
+    const [t] = await tx
+      .insert(task)
+      .values({ partnershipId: ctx.actor.partnershipId, title: 'Complete a practice review action', dueOn: input.actionDueOn, assigneeUserId: owner.id, createdBy: ctx.actor.userId })
+      .returning({ id: task.id })
+    const [row] = await tx
+      .insert(reviewAction)
+      .values({
+        partnershipId: ctx.actor.partnershipId,
+        reviewId: id,
+        recommendationId: rec.id,
+        text: input.text,
+        ownerAgencyId: owner.agencyId,
+        ownerUserId: owner.id,
+        taskId: t!.id,
+        dueOn: input.actionDueOn,
+        recordedBy: ctx.actor.userId,
+      })
+      .returning()
+    await audit(ctx, tx, { action: 'review-action.create', recordType: 'review-action', recordId: row!.id, ground, detail: { reviewId: id, ownerAgencyId: owner.agencyId, dueOn: input.actionDueOn } })
+    return row!
+  })
+}
+
+/** The actions the user owns for their agency, open ones first. */
+export async function myActions(ctx: ServiceContext): Promise<ActionView[]> {
+  const today = londonDate(ctx.now())
+  const rows = await actionsQuery(ctx.db)
+    .where(and(eq(reviewAction.ownerUserId, ctx.actor.userId), eq(reviewAction.partnershipId, ctx.actor.partnershipId)))
+    .orderBy(asc(reviewAction.dueOn))
+  return rows.map((r) => actionView(r, today)).sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed'))
+}
+
+/** One action: for its owner, or a member of the review. */
+export async function getAction(ctx: ServiceContext, actionId: string): Promise<ActionView & { isOwner: boolean; mayClose: boolean; reviewTitle: string }> {
+  const row = await getOwnRecord<ActionRow>(ctx.db, ctx, reviewAction, actionId, 'action')
+  const isOwner = row.ownerUserId === ctx.actor.userId
+  const member = await isReviewMember(ctx.db, ctx.actor.userId, 'practice-review', row.reviewId)
+  if (!isOwner || member) {
+    await openPartnershipRecord(ctx, 'read', { recordType: 'review-action', recordId: actionId, record: { kind: 'review', partnershipId: row.partnershipId, member } })
+  } else {
+    await audit(ctx, ctx.db, { action: 'review-action.view', recordType: 'review-action', recordId: actionId, ground: 'action-owner' })
+  }
+  const [full] = await actionsQuery(ctx.db).where(eq(reviewAction.id, actionId))
+  const [review] = await ctx.db.select({ title: practiceReview.title }).from(practiceReview).where(eq(practiceReview.id, row.reviewId))
+  return { ...actionView(full!, londonDate(ctx.now())), isOwner, mayClose: member && ctx.actor.roles.includes('business-unit'), reviewTitle: review?.title ?? '' }
+}
+
+/** The owner gives evidence that the action is complete; the partnership then closes it. */
+export async function giveActionEvidence(ctx: ServiceContext, actionId: string, input: z.infer<typeof actionEvidenceInput>) {
+  refuseFuture(ctx, { completedOn: [input.completedOn, 'the date it was completed'] })
+  return partnershipTransaction(ctx, async (tx) => {
+    const current = await getOwnRecord<ActionRow>(tx, ctx, reviewAction, actionId, 'action')
+    if (current.ownerUserId !== ctx.actor.userId) throw new AccessDenied('Only the action’s owner can give evidence of completion.')
+    if (current.status === 'closed') throw new ValidationFailed({ evidence: 'This action is closed.' })
+    const row = await updateVersioned<ActionRow>(ctx, tx, reviewAction, actionId, input.version, { evidence: input.evidence, completedOn: input.completedOn, status: 'evidence-submitted' })
+    if (current.taskId) await tx.update(task).set({ status: 'done', doneOn: input.completedOn, updatedAt: ctx.now() }).where(eq(task.id, current.taskId))
+    await audit(ctx, tx, { action: 'review-action.evidence', recordType: 'review-action', recordId: actionId, ground: 'action-owner' })
+    return row
+  })
+}
+
+export async function closeAction(ctx: ServiceContext, actionId: string, input: z.infer<typeof actionCloseInput>) {
+  return partnershipTransaction(ctx, async (tx) => {
+    const current = await getOwnRecord<ActionRow>(tx, ctx, reviewAction, actionId, 'action')
+    const { ground } = await openReview(ctx, tx, current.reviewId, 'update', 'actions')
+    if (current.status !== 'evidence-submitted') throw new ValidationFailed({ version: 'An action is closed once its owner has given evidence that it is complete.' })
+    const row = await updateVersioned<ActionRow>(ctx, tx, reviewAction, actionId, input.version, { status: 'closed', closedOn: londonDate(ctx.now()), closedBy: ctx.actor.userId })
+    await audit(ctx, tx, { action: 'review-action.close', recordType: 'review-action', recordId: actionId, ground })
+    return row
+  })
+}

@@ -1,0 +1,267 @@
+/**
+ * Importing source records (`together import people FILE.csv`): each row is created or, when its
+ * source_system and source_id are already held, updated. A new record is linked automatically
+ * only on the certain rule (valid NHS number, agreeing date of birth and names, no hazard against
+ * any record of that person); otherwise it becomes a person of its own, and its probable and
+ * possible candidates go to the review queue.
+ */
+import { and, eq } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db } from '../../db/connection.ts'
+import { matchReview, sourceAddress, sourceName, sourceRecord } from '../../db/schema.ts'
+import type { MatchModel } from '../../domain/matching/model.ts'
+import { score } from '../../domain/matching/score.ts'
+import type { MatchRecord } from '../../domain/matching/standardise.ts'
+import { explain } from '../../domain/matching/explain.ts'
+import { parsePostcode } from '../../domain/matching/postcode.ts'
+import { createPersonFor, setLink, type LinkActor } from './links.ts'
+import { candidateView, currentModel, findCandidates, indexPending, indexRecords, type Candidate } from './store.ts'
+
+export const IMPORT_COLUMNS = [
+  'source_system', 'source_id', 'given_name', 'middle_names', 'family_name', 'date_of_birth', 'sex', 'nhs_number', 'postcode', 'address_line',
+] as const
+
+/**
+ * Optional history columns after the contract's ten, each a list separated by semicolons:
+ * earlier family names, other names the person is known by ("Alfie" or "Alfie Smith"), and earlier
+ * postcodes. Files without them load as before.
+ */
+export const HISTORY_COLUMNS = ['previous_family_names', 'aliases', 'previous_postcodes'] as const
+
+const list = (name: string, max: number) =>
+  z.preprocess(blank, z.string().max(max, `${name} is longer than ${max} characters`).optional()).transform((v) =>
+    v === undefined ? [] : [...new Set(v.split(';').map((x) => x.trim()).filter((x) => x !== ''))],
+  )
+
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v)
+const optional = (name: string, max = 200) => z.preprocess(blank, z.string().max(max, `${name} is longer than ${max} characters`).optional())
+
+/** UK writing (31/12/2015) or ISO (2015-12-31). */
+function isoDate(value: string): string | null {
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value)
+  const iso = uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : value
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return null
+  const d = new Date(`${iso}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null
+}
+
+const SEXES: Record<string, string> = { m: 'M', male: 'M', f: 'F', female: 'F', u: 'U', unknown: 'U', 'not known': 'U', x: 'U', '0': 'U', '1': 'M', '2': 'F', '9': 'U' }
+
+export const importRow = z.object({
+  source_system: z.preprocess(blank, z.string({ error: 'source_system is empty' }).max(100)),
+  source_id: z.preprocess(blank, z.string({ error: 'source_id is empty' }).max(200)),
+  given_name: optional('given_name'),
+  middle_names: optional('middle_names'),
+  family_name: optional('family_name'),
+  date_of_birth: z.preprocess(blank, z.string().optional()).transform((v, issue) => {
+    if (v === undefined) return undefined
+    const iso = isoDate(v)
+    if (!iso) {
+      issue.addIssue({ code: 'custom', message: `date_of_birth "${v}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)` })
+      return z.NEVER
+    }
+    return iso
+  }),
+  sex: z.preprocess(blank, z.string().optional()).transform((v, issue) => {
+    if (v === undefined) return undefined
+    const code = SEXES[v.toLowerCase()]
+    if (!code) {
+      issue.addIssue({ code: 'custom', message: `sex "${v}" is not M, F or U` })
+      return z.NEVER
+    }
+    return code
+  }),
+  nhs_number: optional('nhs_number', 20),
+  postcode: optional('postcode', 10),
+  address_line: optional('address_line', 500),
+  previous_family_names: list('previous_family_names', 1000),
+  aliases: list('aliases', 1000),
+  previous_postcodes: list('previous_postcodes', 500).superRefine((codes, issue) => {
+    const bad = codes.find((c) => !parsePostcode(c)?.unit)
+    if (bad) issue.addIssue({ code: 'custom', message: `previous_postcodes "${bad}" is not a full postcode` })
+  }),
+})
+export type ImportRow = z.infer<typeof importRow>
+
+/** The first problem with a row, as one sentence, or null when it is fine. */
+export function rowProblem(row: unknown, today: string): string | null {
+  const parsed = importRow.safeParse(row)
+  if (!parsed.success) return parsed.error.issues.map((i) => i.message).join('; ')
+  if (parsed.data.date_of_birth && parsed.data.date_of_birth > today) return `date_of_birth ${parsed.data.date_of_birth} is in the future`
+  return null
+}
+
+export type ImportOutcome = 'created' | 'updated' | 'linked'
+
+export interface ImportOneResult {
+  outcome: ImportOutcome
+  sourceRecordId: string
+  personId: string
+  reviews: number
+}
+
+/** Hazards against any record of the person rule out an automatic link to it. */
+function safeToJoin(model: MatchModel, q: MatchRecord, c: Candidate): boolean {
+  return c.records.every((r) => score(model, q, r.data).hazards.length === 0)
+}
+
+/** The record as the index standardised it, with its name and address history. */
+async function storedMatchData(db: Db, id: string): Promise<MatchRecord> {
+  const [row] = await db.select({ data: sourceRecord.matchData }).from(sourceRecord).where(eq(sourceRecord.id, id))
+  return row!.data as MatchRecord
+}
+
+/**
+ * Adds the row's earlier names and postcodes to the record's history, leaving what is held already
+ * (history is only ever added to).
+ */
+async function addHistory(db: Db, partnershipId: string, recordId: string, row: ImportRow): Promise<void> {
+  const names = await db.select({ kind: sourceName.kind, givenName: sourceName.givenName, familyName: sourceName.familyName }).from(sourceName).where(eq(sourceName.sourceRecordId, recordId))
+  const held = new Set(names.map((n) => `${n.kind}|${n.givenName ?? ''}|${n.familyName ?? ''}`))
+  const newNames = [
+    ...row.previous_family_names.map((familyName) => ({ kind: 'previous', givenName: null, familyName })),
+    ...row.aliases.map((alias) => {
+      const [given, ...family] = alias.split(/\s+/)
+      return { kind: 'alias', givenName: given ?? null, familyName: family.length > 0 ? family.join(' ') : null }
+    }),
+  ].filter((n) => !held.has(`${n.kind}|${n.givenName ?? ''}|${n.familyName ?? ''}`))
+  if (newNames.length > 0) await db.insert(sourceName).values(newNames.map((n) => ({ partnershipId, sourceRecordId: recordId, ...n })))
+  const addresses = await db.select({ postcode: sourceAddress.postcodeNormalised }).from(sourceAddress).where(eq(sourceAddress.sourceRecordId, recordId))
+  const heldCodes = new Set(addresses.map((a) => a.postcode))
+  const newCodes = [...new Set(row.previous_postcodes.map((p) => parsePostcode(p)!.unit))].filter((u) => !heldCodes.has(u))
+  if (newCodes.length > 0) {
+    await db.insert(sourceAddress).values(
+      newCodes.map((unit) => ({ partnershipId, sourceRecordId: recordId, postcode: row.previous_postcodes.find((p) => parsePostcode(p)!.unit === unit)!, postcodeNormalised: unit })),
+    )
+  }
+}
+
+/** Creates or updates one source record; call inside a transaction. */
+export async function importOne(db: Db, who: LinkActor, row: ImportRow, model: MatchModel, weightsId: string | null): Promise<ImportOneResult> {
+  const values = {
+    givenName: row.given_name ?? null,
+    middleNames: row.middle_names ?? null,
+    familyName: row.family_name ?? null,
+    dateOfBirth: row.date_of_birth ?? null,
+    sex: row.sex ?? null,
+    nhsNumber: row.nhs_number ?? null,
+    postcode: row.postcode ?? null,
+    addressLine: row.address_line ?? null,
+    matchData: null,
+    recordedAt: who.now,
+    updatedAt: who.now,
+  }
+  const [existing] = await db
+    .select()
+    .from(sourceRecord)
+    .where(and(eq(sourceRecord.partnershipId, who.partnershipId), eq(sourceRecord.sourceSystem, row.source_system), eq(sourceRecord.sourceId, row.source_id)))
+  if (existing) {
+    const [updated] = await db
+      .update(sourceRecord)
+      .set({ ...values, version: existing.version + 1 })
+      .where(eq(sourceRecord.id, existing.id))
+      .returning()
+    await addHistory(db, who.partnershipId, existing.id, row)
+    await indexRecords(db, [updated!])
+    return { outcome: 'updated', sourceRecordId: existing.id, personId: existing.personId!, reviews: 0 }
+  }
+  const [created] = await db
+    .insert(sourceRecord)
+    .values({ partnershipId: who.partnershipId, sourceSystem: row.source_system, sourceId: row.source_id, ...values })
+    .returning()
+  await addHistory(db, who.partnershipId, created!.id, row)
+  await indexRecords(db, [created!])
+  const query = await storedMatchData(db, created!.id)
+  const candidates = await findCandidates(db, who.partnershipId, {}, model, { limit: 5, excludeRecordId: created!.id, query })
+  const top = candidates[0]
+  if (top && top.best.band === 'certain' && safeToJoin(model, query, top)) {
+    const view = candidateView(top)
+    await setLink(db, created!.id, top.personId, who, {
+      method: 'auto-nhs',
+      score: view.score,
+      band: view.band,
+      weightsId,
+      evidence: { vector: top.best.comparison.vector, reasons: view.reasons },
+    })
+    return { outcome: 'linked', sourceRecordId: created!.id, personId: top.personId, reviews: 0 }
+  }
+  const personId = await createPersonFor(db, created!, who)
+  const toReview = candidates.filter((c) => c.best.band !== 'unlikely').slice(0, 3)
+  for (const c of toReview) {
+    await db
+      .insert(matchReview)
+      .values({
+        partnershipId: who.partnershipId,
+        sourceRecordId: created!.id,
+        candidatePersonId: c.personId,
+        score: String(Math.round(c.best.weight * 100) / 100),
+        band: c.best.band,
+        reasons: explain(c.best),
+        createdAt: who.now,
+      })
+      .onConflictDoNothing()
+  }
+  return { outcome: 'created', sourceRecordId: created!.id, personId, reviews: toReview.length }
+}
+
+export interface ImportSummary {
+  rows: number
+  created: number
+  updated: number
+  linked: number
+  reviews: number
+  skipped: { line: number; problem: string }[]
+}
+
+export interface ImportLine {
+  line: number
+  record: Record<string, string>
+  /** Found wrong before parsing its fields (e.g. the wrong number of them): reported and skipped. */
+  problem?: string
+}
+
+/**
+ * Imports rows in transactions of `batch`; each row in its own savepoint, so a row the database
+ * refuses is reported and skipped while the rest load.
+ */
+export async function importRows(
+  db: Db,
+  who: LinkActor,
+  lines: AsyncIterable<ImportLine> | Iterable<ImportLine>,
+  options: { today: string; batch?: number; onRow?: (summary: ImportSummary) => void },
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { rows: 0, created: 0, updated: 0, linked: 0, reviews: 0, skipped: [] }
+  // Journey people written since the last search are indexed first, so new records can be matched to them.
+  while ((await indexPending(db, who.partnershipId, 500)) > 0);
+  const { model, weightsId } = await currentModel(db, who.partnershipId, who.now.getTime())
+  let pending: ImportLine[] = []
+  const flush = async () => {
+    if (pending.length === 0) return
+    const rows = pending
+    pending = []
+    await db.transaction(async (tx) => {
+      for (const { line, record, problem: found } of rows) {
+        const problem = found ?? rowProblem(record, options.today)
+        if (problem) {
+          summary.skipped.push({ line, problem })
+          continue
+        }
+        try {
+          const result = await tx.transaction((sp) => importOne(sp as unknown as Db, who, importRow.parse(record), model, weightsId))
+          summary[result.outcome] += 1
+          summary.reviews += result.reviews
+        } catch (err) {
+          summary.skipped.push({ line, problem: `the database refused it: ${(err as Error).message}` })
+        }
+      }
+    })
+    options.onRow?.(summary)
+  }
+  for await (const line of lines) {
+    summary.rows += 1
+    pending.push(line)
+    if (pending.length >= (options.batch ?? 200)) await flush()
+  }
+  await flush()
+  return summary
+}

@@ -1,0 +1,139 @@
+/**
+ * Ofsted Annex A from our records: the workbook read back has one sheet per list with the reference
+ * columns, category values from the reference code lists, real dates; values checked against a
+ * census file imported into an empty partnership and against synthetic journeys.
+ */
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { PassThrough } from 'node:stream'
+import { after, before, describe, it } from 'node:test'
+import ExcelJS from 'exceljs'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { cinReference } from '../../../test/support/cin-census-xsd.ts'
+import { World } from '../../../test/support/fixtures.ts'
+import { parseCensus } from '../../domain/returns/cin-census/parse.ts'
+import { AccessDenied, type ServiceContext } from '../context.ts'
+import { seedSynthetic } from '../synthetic/seed.ts'
+import { annexACsvFiles, annexAForPeriod, annexALists, writeAnnexAWorkbook, type AnnexAListRows } from './annex-a.ts'
+import { importCinCensus } from './cin-census-import.ts'
+
+const reference = JSON.parse(readFileSync(new URL('../../../reference-data/annex-a/annex_a_lists.json', import.meta.url), 'utf8')) as {
+  lists: Record<string, { columns: { column: string; type: string; codes?: string[] }[] }>
+}
+
+let database: TestDatabase
+let imported: World
+let analystCtx: ServiceContext
+let syntheticPartnership: string
+const NOW = new Date('2025-06-01T10:00:00Z')
+const YEAR = { from: '2024-04-01', to: '2025-03-31' }
+
+before(async () => {
+  database = await createTestDatabase()
+  imported = await World.create(database.db)
+  const admin = await imported.user(['administrator'])
+  const xml = cinReference('sample_cin_2024-25_synthetic_50_clean.xml')
+  await importCinCensus(imported.ctx(admin, NOW), { name: 'clean.xml', sha256: createHash('sha256').update(xml).digest('hex'), chunks: [xml] })
+  analystCtx = imported.ctx(await imported.user(['performance-analyst']), NOW)
+  syntheticPartnership = (await seedSynthetic(database, { children: 400, seed: 11, until: '2026-03-31' })).partnershipId
+})
+after(() => database.close())
+
+async function workbookOf(lists: AnnexAListRows[]): Promise<ExcelJS.Workbook> {
+  const stream = new PassThrough()
+  const chunks: Buffer[] = []
+  stream.on('data', (c: Buffer) => chunks.push(c))
+  await writeAnnexAWorkbook(lists, stream)
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer)
+  return workbook
+}
+
+const values = (row: ExcelJS.Row) => (row.values as unknown[]).slice(1)
+
+function checkAgainstReference(workbook: ExcelJS.Workbook) {
+  assert.deepEqual(workbook.worksheets.map((s) => s.name), Array.from({ length: 11 }, (_, i) => `List ${i + 1}`))
+  for (const [key, spec] of Object.entries(reference.lists)) {
+    const sheet = workbook.getWorksheet(`List ${key.split('_')[1]}`)!
+    assert.deepEqual(values(sheet.getRow(1)), spec.columns.map((c) => c.column), key)
+    sheet.eachRow((row, n) => {
+      if (n === 1) return
+      spec.columns.forEach((c, i) => {
+        const v = row.getCell(i + 1).value
+        if (v === null || v === undefined) return
+        if (c.type === 'date') assert.ok(v instanceof Date, `${key} ${c.column}: ${String(v)}`)
+        if (c.type === 'numeric') assert.equal(typeof v, 'number', `${key} ${c.column}`)
+        if (c.codes && !c.codes.some((code) => code.startsWith('... '))) assert.ok(c.codes.includes(String(v)), `${key} ${c.column}: ${String(v)}`)
+      })
+    })
+  }
+}
+
+describe('Ofsted Annex A', () => {
+  it('lists an imported census year: referrals, assessments and children in need with the census values', async () => {
+    const lists = await annexAForPeriod(analystCtx, YEAR)
+    const workbook = await workbookOf(lists)
+    checkAgainstReference(workbook)
+    const census = parseCensus(cinReference('sample_cin_2024-25_synthetic_50_clean.xml'))
+    const inYear = census.children.flatMap((c) => c.episodes.filter((e) => e.referralDate! >= YEAR.from).map(() => c.laChildId))
+    const referrals = workbook.getWorksheet('List 3')!
+    assert.equal(referrals.rowCount - 1, inYear.length)
+    const row = (sheet: ExcelJS.Worksheet, id: string) => {
+      const headers = values(sheet.getRow(1)) as string[]
+      const found: Record<string, unknown>[] = []
+      sheet.eachRow((r, n) => {
+        if (n > 1 && r.getCell(1).value === id) found.push(Object.fromEntries(headers.map((h, i) => [h, values(r)[i] ?? null])))
+      })
+      return found
+    }
+    // C0000001 (the sample's first child): female, WBRI, born 2023-02-08, referred by the police on 2024-12-15.
+    assert.deepEqual(row(referrals, 'C0000001'), [
+      {
+        'Child Unique ID': 'C0000001',
+        Gender: 'b) Female',
+        Ethnicity: 'a) White',
+        'Date of Birth': new Date('2023-02-08T00:00:00Z'),
+        'Age of Child (Years)': 2,
+        'Date of referral': new Date('2024-12-15T00:00:00Z'),
+        'Referral Source': 'g) Police',
+        'Referral NFA?': 'False',
+        'Number of Referrals in Last 12 Months': 1,
+        'Allocated Team': null,
+        'Allocated Worker': null,
+      },
+    ])
+    const cin = row(workbook.getWorksheet('List 6')!, 'C0000001')
+    assert.equal(cin.length, 1)
+    assert.equal(cin[0]!['Primary Need Code'], 'a) Abuse or neglect')
+    assert.deepEqual(cin[0]!['CIN Closure Date'], new Date('2025-01-20T00:00:00Z'))
+    assert.equal(cin[0]!['Reason for Closure'], 'h) Child not in need after assessment')
+    assert.equal(cin[0]!['Case Status'], 'e) Closed episode')
+    const assessments = row(workbook.getWorksheet('List 4')!, 'C0000001')
+    assert.deepEqual(assessments[0]!['Continuous Assessment Date of Authorisation'], new Date('2025-01-19T00:00:00Z'))
+    assert.equal(assessments[0]!['Does the Child have a Disability'], 'False')
+    const cpPlans = census.children.flatMap((c) => c.episodes.flatMap((e) => e.childProtectionPlans))
+    assert.equal(workbook.getWorksheet('List 7')!.rowCount - 1, cpPlans.length)
+  })
+
+  it('lists synthetic journeys, every list Together holds data for has rows, all values in the reference code lists', async () => {
+    const lists = await annexALists(database.db, syntheticPartnership, { from: '2025-04-01', to: '2026-03-31' })
+    for (const n of [1, 3, 4, 5, 6, 7]) assert.ok(lists[n - 1]!.rows.length > 0, `list ${n}`)
+    checkAgainstReference(await workbookOf(lists))
+  })
+
+  it('writes CSV files with the same columns, dates as dd/mm/yyyy', async () => {
+    const files = annexACsvFiles(await annexALists(database.db, imported.partnershipId, YEAR))
+    assert.equal(files.length, 11)
+    assert.equal(files[2]!.name, 'List 3.csv')
+    const [header, ...rows] = files[2]!.text.trimEnd().split('\r\n')
+    assert.equal(header, reference.lists.list_3!.columns.map((c) => c.column).join(','))
+    assert.ok(rows.some((r) => r.startsWith('C0000001,b) Female,a) White,08/02/2023,2,15/12/2024,g) Police,False,1,,')))
+    assert.ok(files[3]!.text.startsWith('Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Does the Child have a Disability,'))
+  })
+
+  it('is for performance analysts only', async () => {
+    const worker = await imported.user(['social-worker'])
+    await assert.rejects(annexAForPeriod(imported.ctx(worker, NOW), YEAR), AccessDenied)
+  })
+})

@@ -1,0 +1,66 @@
+/** Checking a census file from anywhere (another system's, or last year's) against our rules. */
+import { createReadStream } from 'node:fs'
+import { defaultBankHolidayCalendar } from '../../domain/calendar/index.ts'
+import type { CensusHeader, Finding } from '../../domain/returns/cin-census/model.ts'
+import { CensusFileError, CensusReader } from '../../domain/returns/cin-census/parse.ts'
+import { CensusValidator, CensusYearError, headerYear, type CensusSummary } from '../../domain/returns/cin-census/validate.ts'
+import type { ServiceContext } from '../context.ts'
+import { auditCensusRun, mayRunReturns } from './cin-census-export.ts'
+
+export interface FileCheckOptions {
+  /** The census year; by default the one the file's header gives. */
+  year?: number
+  draft?: boolean
+}
+
+/**
+ * Validates a census arriving as text chunks: the header's year is read first (it comes before
+ * any child), then each child is checked as it is read. Throws CensusFileError for an unreadable
+ * file, CensusYearError when no year is given or known.
+ */
+export async function validateCensusChunks(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  options: FileCheckOptions,
+  onFinding: (finding: Finding) => void,
+): Promise<CensusSummary> {
+  let validator: CensusValidator | undefined
+  let header: CensusHeader | undefined
+  const start = (h: CensusHeader | undefined) => {
+    header = h
+    const year = options.year ?? headerYear(h)
+    if (year === undefined) throw new CensusYearError('the file does not say its census year (header <Year>): give the year')
+    validator = new CensusValidator({ year, draft: options.draft, calendar: defaultBankHolidayCalendar() }, onFinding)
+    validator.setHeader(h)
+  }
+  const reader = new CensusReader({
+    onHeader: (h) => start(h),
+    onChild: (child) => {
+      if (!validator) start(header)
+      validator!.child(child)
+    },
+  })
+  for await (const chunk of chunks) reader.write(chunk)
+  reader.end()
+  if (!validator) start(header)
+  return validator!.finish()
+}
+
+/** Validates a census file on disk, streamed. */
+export function validateCensusFile(path: string, options: FileCheckOptions, onFinding: (finding: Finding) => void): Promise<CensusSummary> {
+  return validateCensusChunks(createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), options, onFinding)
+}
+
+/** A performance analyst's check of an uploaded census file; nothing in it is stored. */
+export async function checkUploadedCensus(
+  ctx: ServiceContext,
+  xml: string,
+  options: FileCheckOptions,
+): Promise<{ summary: CensusSummary; findings: Finding[] }> {
+  mayRunReturns(ctx)
+  const findings: Finding[] = []
+  const summary = await validateCensusChunks([xml], options, (f) => findings.push(f))
+  await auditCensusRun(ctx, 'returns:cin-census-check-file', summary)
+  return { summary, findings }
+}
+
+export { CensusFileError, CensusYearError }

@@ -1,0 +1,147 @@
+/**
+ * Import of CIN census files: the reference samples load into an empty partnership, export again
+ * with the same content (canonical XML, XSD-valid), a second import changes nothing, and children
+ * are matched by LA child ID and UPN before a person is created. PGlite, or PostgreSQL with DATABASE_URL.
+ */
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { after, before, describe, it } from 'node:test'
+import { sql } from 'drizzle-orm'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { cinReference, cinSchemaErrors } from '../../../test/support/cin-census-xsd.ts'
+import { canonicalChildren } from '../../../test/support/cin-census-canonical.ts'
+import { World } from '../../../test/support/fixtures.ts'
+import { queryRows } from '../../db/connection.ts'
+import { AccessDenied, type ServiceContext } from '../context.ts'
+import { runCinCensus } from './cin-census-export.ts'
+import { importCinCensus, type CensusImportReport } from './cin-census-import.ts'
+
+let database: TestDatabase
+const NOW = new Date('2025-06-01T10:00:00Z')
+before(async () => {
+  database = await createTestDatabase()
+})
+after(() => database.close())
+
+async function partnership(): Promise<{ world: World; ctx: ServiceContext }> {
+  const world = await World.create(database.db)
+  const admin = await world.user(['administrator'])
+  return { world, ctx: world.ctx(admin, NOW) }
+}
+
+function importText(ctx: ServiceContext, name: string, xml: string): Promise<CensusImportReport> {
+  // Chunks that split elements, as a stream would.
+  const chunks = xml.match(/[\s\S]{1,4093}/g) ?? []
+  return importCinCensus(ctx, { name, sha256: createHash('sha256').update(xml).digest('hex'), chunks })
+}
+
+async function exportXml(partnershipId: string): Promise<string> {
+  let xml = ''
+  await runCinCensus(database.db, partnershipId, { year: 2025, lea: '938', now: NOW }, async (chunk) => {
+    xml += chunk
+  })
+  return xml
+}
+
+const counts = async (partnershipId: string) =>
+  (
+    await queryRows<Record<string, number>>(
+      database.db,
+      sql`select (select count(*)::int from person where partnership_id = ${partnershipId}) as person,
+        (select count(*)::int from cin_episode where partnership_id = ${partnershipId}) as episode,
+        (select count(*)::int from assessment where partnership_id = ${partnershipId}) as assessment,
+        (select count(*)::int from plan where partnership_id = ${partnershipId}) as plan,
+        (select count(*)::int from section47_enquiry where partnership_id = ${partnershipId}) as s47,
+        (select count(*)::int from conference where partnership_id = ${partnershipId}) as conference`,
+    )
+  )[0]!
+
+describe('CIN census import', () => {
+  it('round-trips the clean sample: every child created, the export has the same content, XSD-valid; a second import changes nothing', async () => {
+    const { world, ctx } = await partnership()
+    const file = cinReference('sample_cin_2024-25_synthetic_50_clean.xml')
+    const report = await importText(ctx, 'clean.xml', file)
+    assert.equal(report.children, 50)
+    assert.equal(report.created, 50)
+    assert.deepEqual(report.rejected, [])
+    const exported = await exportXml(world.partnershipId)
+    assert.deepEqual(await cinSchemaErrors(exported, 2025), [])
+    const theirs = canonicalChildren(file, 2025).map((c) => c.xml).sort()
+    const ours = canonicalChildren(exported, 2025).map((c) => c.xml).sort()
+    assert.equal(ours.length, 50)
+    assert.deepEqual(ours, theirs)
+
+    const before = await counts(world.partnershipId)
+    const again = await importText(ctx, 'clean.xml', file)
+    assert.equal(again.created, 0)
+    assert.equal(again.unchanged, 50)
+    assert.equal(again.matched['la-child-id'], 50)
+    assert.deepEqual(again.records, {})
+    assert.deepEqual(await counts(world.partnershipId), before)
+  })
+
+  it('round-trips the sample with errors, less the children it rejects (a duplicated LAchildID keeps its first child)', async () => {
+    const { world, ctx } = await partnership()
+    const file = cinReference('sample_cin_2024-25_synthetic_1000_with_errors.xml')
+    const report = await importText(ctx, 'errors.xml', file)
+    assert.equal(report.children, 1000)
+    assert.ok(report.rejected.length > 0)
+    for (const r of report.rejected) assert.match(r.reason, /appears more than once/)
+    const rejected = new Set(report.rejected.map((r) => r.position))
+    assert.equal(report.created, 1000 - rejected.size)
+    const theirs = canonicalChildren(file, 2025)
+      .filter((_, i) => !rejected.has(i + 1))
+      .map((c) => c.xml)
+      .sort()
+    const exported = await exportXml(world.partnershipId)
+    const ours = canonicalChildren(exported, 2025).map((c) => c.xml).sort()
+    assert.deepEqual(ours, theirs)
+    const again = await importText(ctx, 'errors.xml', file)
+    assert.equal(again.created, 0)
+    assert.deepEqual(again.records, {})
+  })
+
+  it('matches a child Together knows by UPN, fills in what it lacked and adds the episode to its case', async () => {
+    const { world, ctx } = await partnership()
+    const known = await world.childCase()
+    await database.exec(`update person set upn = 'A938123456789', la_child_id = null, ethnicity = null where id = '${known.personId}'`)
+    const xml = `<?xml version="1.0"?><Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header><Children>
+      <Child><ChildIdentifiers><LAchildID>MIG001</LAchildID><UPN>A938123456789</UPN><PersonBirthDate>2016-05-04</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+      <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+      <CINdetails><CINreferralDate>2024-06-03</CINreferralDate><ReferralSource>2A</ReferralSource><PrimaryNeedCode>N4</PrimaryNeedCode><ReferralNFA>0</ReferralNFA></CINdetails></Child>
+      <Child><ChildIdentifiers><UPN>A938123456780</UPN></ChildIdentifiers><CINdetails><CINreferralDate>2024-06-03</CINreferralDate><ReferralSource>2A</ReferralSource><ReferralNFA>0</ReferralNFA></CINdetails></Child>
+      <Child><ChildIdentifiers><LAchildID>BAD</LAchildID></ChildIdentifiers><CINdetails><CINreferralDate>3 June 2024</CINreferralDate><ReferralSource>2A</ReferralSource><ReferralNFA>0</ReferralNFA></CINdetails></Child>
+      </Children></Message>`
+    const report = await importText(ctx, 'small.xml', xml)
+    assert.deepEqual(report.matched, { 'la-child-id': 0, upn: 1, 'person-matcher': 0 })
+    assert.equal(report.created, 0)
+    assert.deepEqual(
+      report.rejected.map((r) => [r.position, r.child, r.reason]),
+      [
+        [2, null, 'no LAchildID'],
+        [3, 'BAD', 'CINdetails 1 CINreferralDate is not a date (YYYY-MM-DD): 3 June 2024'],
+      ],
+    )
+    const [p] = await queryRows<{ la_child_id: string; ethnicity: string; given_name: string }>(
+      database.db,
+      sql`select la_child_id, ethnicity, given_name from person where id = ${known.personId}`,
+    )
+    assert.deepEqual(p, { la_child_id: 'MIG001', ethnicity: 'WBRI', given_name: 'Testy' })
+    const episodes = await queryRows<{ case_id: string }>(database.db, sql`select case_id from cin_episode where partnership_id = ${world.partnershipId}`)
+    assert.deepEqual(episodes, [{ case_id: known.caseId }])
+    const audit = await queryRows<{ action: string; subject_person_id: string | null }>(
+      database.db,
+      sql`select action, subject_person_id from audit_event where partnership_id = ${world.partnershipId} and action like 'returns:cin-census-import%' order by seq`,
+    )
+    assert.deepEqual(audit, [
+      { action: 'returns:cin-census-import.child', subject_person_id: known.personId },
+      { action: 'returns:cin-census-import', subject_person_id: null },
+    ])
+  })
+
+  it('is for administrators only', async () => {
+    const { world } = await partnership()
+    const analyst = await world.user(['performance-analyst'])
+    await assert.rejects(importText(world.ctx(analyst, NOW), 'x.xml', '<Message><Children/></Message>'), AccessDenied)
+  })
+})
