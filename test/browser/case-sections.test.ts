@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, followLink, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let ash = ''
@@ -90,7 +90,7 @@ test('the team manager’s team view and the front door queue are accessible', a
   assert.match(await page.locator('main').innerText(), /Cases not allocated[\s\S]*Dee Notreal[\s\S]*Assessments waiting/)
   // Ash's case is with the manager's team, so the manager may pass it to another team.
   await page.goto(`${app.url}/cases/${ash}`)
-  await page.locator('[data-qa=transfer-link]').click()
+  await followLink(page, page.locator('[data-qa=transfer-link]'))
   await page.waitForURL(`**/cases/${ash}/transfer`)
   await app.expectAccessible(page, 'transfer to another team')
   await page.getByRole('button', { name: 'Transfer the case' }).click()

@@ -27,7 +27,7 @@ import type { Locator, Page } from 'playwright-core'
 import { partnership, team } from '../../src/db/schema.ts'
 import { londonDate } from '../../src/services/cases.ts'
 import { insertUser } from '../../src/services/organisation.ts'
-import { demoUser, DEMO_PASSWORD, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, followLink, DEMO_PASSWORD, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 
@@ -539,7 +539,7 @@ test('a contact decided “early help” puts the case at early help; an early h
   await search.getByLabel('First name').fill(EH_CHILD.given)
   await search.getByLabel('Last name').fill(EH_CHILD.family)
   await Promise.all([page.waitForURL((u) => u.searchParams.get('search') === '1'), search.getByRole('button', { name: 'Search' }).click()])
-  await page.getByRole('link', { name: 'Add a new person' }).click()
+  await followLink(page, page.getByRole('link', { name: 'Add a new person' }))
   await page.waitForURL('**/contacts/new/person**')
   await fillDate(page, 'Date of birth', '2020-02-11')
   await page.getByRole('radio', { name: 'Male', exact: true }).check()

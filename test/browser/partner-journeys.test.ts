@@ -26,7 +26,7 @@ import { childCase, person, plan } from '../../src/db/schema.ts'
 import { londonDate } from '../../src/services/cases.ts'
 import { LogEmailProvider } from '../../src/services/email/provider.ts'
 import { runJobs } from '../../src/services/jobs.ts'
-import { demoUser, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, followLink, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 
@@ -412,7 +412,7 @@ test('a health visitor invited to a conference sees only the participation view,
 
   // The report: an empty one is refused with the error summary, then sent.
   await visitor.goto(`/cases/${eveCase}/participation`)
-  await visitor.getByRole('link', { name: /Write.*report/ }).click()
+  await followLink(visitor, visitor.getByRole('link', { name: /Write.*report/ }))
   await visitor.waitForURL(/\/report$/)
   await app.expectAccessible(visitor, 'an agency’s conference report form')
   await visitor.getByRole('button', { name: 'Send the report' }).click()
@@ -425,7 +425,7 @@ test('a health visitor invited to a conference sees only the participation view,
 
   // Progress on the health agency's action, from "My agency's actions".
   await visit(visitor, '/my-agency-actions', 'my agency’s actions')
-  await visitor.getByRole('link', { name: /Health visitor to visit Eve/ }).click()
+  await followLink(visitor, visitor.getByRole('link', { name: /Health visitor to visit Eve/ }))
   await visitor.waitForURL(/\/participation\/actions\//)
   await app.expectAccessible(visitor, 'the plan action progress form')
   await visitor.getByLabel('In progress').check()
@@ -441,7 +441,7 @@ test('a health visitor invited to a conference sees only the participation view,
   const notices = await mainText(worker)
   assert.match(notices, /Demoshire Community Health NHS Trust sent its report to the review child protection conference/)
   assert.match(notices, /Demoshire Community Health NHS Trust updated a plan action: in progress/)
-  await worker.getByRole('link', { name: /sent its report/ }).first().click()
+  await followLink(worker, worker.getByRole('link', { name: /sent its report/ }).first())
   await worker.waitForURL(/\/conferences\//)
   await app.expectAccessible(worker, 'the conference page with agencies’ reports')
   const reports = collapse(await worker.locator('[data-qa=agency-reports]').innerText())
@@ -449,7 +449,7 @@ test('a health visitor invited to a conference sees only the participation view,
   await worker.getByText('Report from Demoshire Community Health NHS Trust').click()
   assert.match(await mainText(worker), /25th centile/)
   await visit(worker, '/notifications', null)
-  await worker.getByRole('link', { name: /updated a plan action/ }).first().click()
+  await followLink(worker, worker.getByRole('link', { name: /updated a plan action/ }).first())
   await worker.waitForURL(/\/plans\//)
   assert.match(collapse(await worker.locator('[data-qa=latest-update]').first().innerText()), /Demoshire Community Health NHS Trust\): Fortnightly visits under way/)
 

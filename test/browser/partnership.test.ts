@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, followLink, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 before(async () => {
@@ -29,9 +29,9 @@ test('serious incident → rapid review → published local review with an actio
   const today = isoToday()
   const unit = await app.newPage()
   await app.signIn(unit, demoUser('business-unit').email)
-  await unit.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }).click()
+  await followLink(unit, unit.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
   await app.expectAccessible(unit, 'partnership work')
-  await unit.getByRole('link', { name: 'Serious incidents and rapid reviews' }).click()
+  await followLink(unit, unit.getByRole('link', { name: 'Serious incidents and rapid reviews' }))
   await unit.getByRole('button', { name: 'Record a serious incident' }).click()
   await unit.getByRole('button', { name: 'Record the incident' }).click()
   await app.expectAccessible(unit, 'incident form with errors')
@@ -66,7 +66,7 @@ test('serious incident → rapid review → published local review with an actio
 
   await unit.reload()
   assert.match(await unit.locator('[data-qa=contributions]').innerText(), /Answered/)
-  await unit.getByRole('link', { name: /Merged multi-agency chronology/ }).click()
+  await followLink(unit, unit.getByRole('link', { name: /Merged multi-agency chronology/ }))
   assert.match(await unit.locator('[data-qa=merged-chronology]').innerText(), /Child upset at school/)
   await app.expectAccessible(unit, 'merged chronology')
   await unit.goBack()

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
 import { partnership } from '../../src/db/schema.ts'
 import { importRows } from '../../src/services/person-index/import.ts'
-import { demoUser, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, followLink, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let page: Page
@@ -49,7 +49,7 @@ test('the contact search shows bands in words and the reasons behind each candid
 })
 
 test('the review queue: same person links the pair, unlink undoes it', async () => {
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Possible duplicates' }).click()
+  await followLink(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Possible duplicates' }))
   assert.equal((await page.locator('h1').innerText()).trim(), 'Possible duplicate records')
   assert.match(await mainText(page), /Why they may be the same person/)
   await app.expectAccessible(page, 'review queue')

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { cinReferencePath } from '../support/cin-census-xsd.ts'
-import { demoUser, errorSummaryLinks, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, followLink, errorSummaryLinks, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let page: Page
@@ -21,7 +21,7 @@ after(async () => {
 
 test('a performance analyst checks the partnership’s data for a CIN census year', async () => {
   await app.signIn(page, demoUser('performance-analyst').email)
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Statutory returns' }).click()
+  await followLink(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Statutory returns' }))
   assert.equal((await page.locator('h1').innerText()).trim(), 'Statutory returns')
   await app.expectAccessible(page, 'statutory returns')
 
@@ -48,7 +48,7 @@ test('a performance analyst checks the partnership’s data for a CIN census yea
 
 test('a performance analyst opens the performance page, filters it, and asks for Annex A with a wrong period', async () => {
   await page.goto(new URL('/returns', page.url()).href)
-  await page.getByRole('link', { name: /Performance: referrals/ }).click()
+  await followLink(page, page.getByRole('link', { name: /Performance: referrals/ }))
   assert.equal((await page.locator('h1').innerText()).trim(), 'Performance')
   assert.equal(await page.locator('svg[role=img]').count(), 2)
   await app.expectAccessible(page, 'performance')

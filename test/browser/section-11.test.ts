@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { DEMO_USERS } from '../../src/services/demo-seed.ts'
-import { demoUser, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, followLink, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 before(async () => {
@@ -40,8 +40,8 @@ async function answerAll(page: Page, partly: string[] = []) {
 test('a section 11 cycle runs for two agencies', async () => {
   const unit = await app.newPage()
   await app.signIn(unit, demoUser('business-unit').email)
-  await unit.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }).click()
-  await unit.getByRole('link', { name: 'Section 11 audits' }).click()
+  await followLink(unit, unit.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
+  await followLink(unit, unit.getByRole('link', { name: 'Section 11 audits' }))
   assert.match(await unit.locator('[data-qa=next-cycle]').innerText(), /next cycle is due by/)
   await app.expectAccessible(unit, 'section 11 audits')
   await unit.locator('[data-qa=templates] a').first().click()

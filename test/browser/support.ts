@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core'
 import { loadConfig } from '../../src/config.ts'
 import { createLogger } from '../../src/logger.ts'
 import { startServer, type Running } from '../../src/server.ts'
@@ -254,6 +254,15 @@ export async function postForm(page: Page, click: () => Promise<unknown>): Promi
     click(),
   ])
   return response
+}
+
+/**
+ * Follows a link by clicking `link` and waits until the page it leads to has been parsed: a click
+ * returns once the navigation has started, and reading straight after it can see the old page or a
+ * half-parsed new one.
+ */
+export async function followLink(page: Page, link: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('domcontentloaded'), link.click()])
 }
 
 /** The error summary's links as [text, href] pairs. */
