@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, followLink, errorSummaryLinks, isFocused, mainText, postForm, startBrowserApp, tamperCsrf, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, errorSummaryLinks, isFocused, mainText, postForm, startBrowserApp, tamperCsrf, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let page: Page
@@ -41,11 +41,11 @@ async function h1(): Promise<string> {
 
 test('the administrator reaches the administration pages from the home page', async () => {
   await app.signIn(page, demoUser('administrator').email)
-  await followLink(page, page.getByRole('link', { name: 'Agencies and teams in the partnership' }))
+  await navigateBy(page, page.getByRole('link', { name: 'Agencies and teams in the partnership' }))
   assert.equal(await h1(), 'Agencies and teams')
   assert.ok((await tableRows()).some((r) => r.startsWith('Demoshire Police Police')))
   await app.expectAccessible(page, 'directory')
-  await followLink(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Manage agencies' }))
+  await navigateBy(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Manage agencies' }))
   assert.equal(await h1(), 'Agencies')
   // The service navigation marks the section the user is in (govuk-frontend: aria-current="true" for "active").
   const menu = page.getByRole('navigation', { name: 'Menu' })
@@ -55,7 +55,7 @@ test('the administrator reaches the administration pages from the home page', as
 })
 
 test('an agency form sent empty shows errors; a valid one adds the agency', async () => {
-  await page.getByRole('button', { name: 'Add an agency' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Add an agency' }))
   assert.equal(await h1(), 'Add an agency')
   await app.expectAccessible(page, 'add agency form')
 
@@ -78,10 +78,10 @@ test('an agency form sent empty shows errors; a valid one adds the agency', asyn
 })
 
 test('a team is added to the new agency', async () => {
-  await followLink(page, page.getByRole('link', { name: 'Manage teams' }).first())
+  await navigateBy(page, page.getByRole('link', { name: 'Manage teams' }).first())
   assert.equal(await h1(), 'Teams')
   await app.expectAccessible(page, 'team list')
-  await page.getByRole('button', { name: 'Add a team' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Add a team' }))
   assert.equal(await h1(), 'Add a team')
   await app.expectAccessible(page, 'add team form')
 
@@ -98,10 +98,10 @@ test('a team is added to the new agency', async () => {
 })
 
 test('a user form with errors explains each one; a valid one adds the user', async () => {
-  await followLink(page, page.getByRole('link', { name: 'Manage users' }).first())
+  await navigateBy(page, page.getByRole('link', { name: 'Manage users' }).first())
   assert.equal(await h1(), 'Users')
   await app.expectAccessible(page, 'user list')
-  await page.getByRole('button', { name: 'Add a user' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Add a user' }))
   assert.equal(await h1(), 'Add a user')
   await app.expectAccessible(page, 'add user form')
 
@@ -133,7 +133,7 @@ test('a user form with errors explains each one; a valid one adds the user', asy
 })
 
 test('the administrator changes the user', async () => {
-  await followLink(page, page.getByRole('link', { name: USER.name }))
+  await navigateBy(page, page.getByRole('link', { name: USER.name }))
   assert.equal(await h1(), 'Change user')
   assert.equal(await page.getByLabel('Full name').inputValue(), USER.name)
   assert.ok(await page.getByRole('checkbox', { name: 'Auditor' }).isChecked())

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, followLink, errorSummaryLinks, isFocused, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, errorSummaryLinks, isFocused, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 const caseIds: Record<string, string> = {}
@@ -38,7 +38,7 @@ test('the allocated social worker opens Ash Testcase from their home page', asyn
     assert.match(href ?? '', /^\/cases\/[0-9a-f-]{36}$/)
     caseIds[name] = href!.slice('/cases/'.length)
   }
-  await followLink(page, allocated.getByRole('link', { name: 'Ash Testcase' }))
+  await navigateBy(page, allocated.getByRole('link', { name: 'Ash Testcase' }))
   await page.waitForURL(`**/cases/${caseIds['Ash Testcase']}`)
   assert.equal(await h1(page), 'Ash Testcase')
   assert.equal(await page.title(), 'Ash Testcase – Together')
@@ -93,7 +93,7 @@ test('a partner practitioner gets no break-glass: Bea’s case is simply refused
 
   // The case their agency is involved in opens normally.
   await page.goto('/')
-  await followLink(page, page.getByRole('link', { name: 'Ash Testcase' }))
+  await navigateBy(page, page.getByRole('link', { name: 'Ash Testcase' }))
   assert.equal(await h1(page), 'Ash Testcase')
   assert.match(await mainText(page), /You can see this record because: agency involvement\./)
 })
@@ -123,12 +123,12 @@ test('the team manager opens the restricted Dee Notreal by explicit permission; 
 test('the auditor finds the break-glass access in Bea’s access history and the break-glass list', async () => {
   const page = await app.newPage()
   await app.signIn(page, demoUser('auditor').email)
-  await followLink(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Access log' }))
+  await navigateBy(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Access log' }))
   assert.equal(await h1(page), 'Who has looked at a child’s record')
   await app.expectAccessible(page, 'access log search')
 
   await page.getByLabel('Child’s name or NHS number').fill('F')
-  await page.locator('[data-qa=audit-search]').click()
+  await navigateBy(page, page.locator('[data-qa=audit-search]'))
   await page.locator('.govuk-error-summary').waitFor()
   assert.deepEqual(await errorSummaryLinks(page), [['Enter at least 2 characters of a name, or a 10-digit NHS number', '#q']])
   await app.expectAccessible(page, 'access log search with an error')
@@ -143,7 +143,7 @@ test('the auditor finds the break-glass access in Bea’s access history and the
   )
   await app.expectAccessible(page, 'access log search results')
 
-  await followLink(page, results.getByRole('link', { name: 'Bea Fictional' }))
+  await navigateBy(page, results.getByRole('link', { name: 'Bea Fictional' }))
   assert.equal(await h1(page), 'Who has looked at Bea Fictional’s record')
   const rows = page.locator('main tbody tr')
   const frans = rows.filter({ hasText: 'Fran Door (demo)' })
@@ -157,7 +157,7 @@ test('the auditor finds the break-glass access in Bea’s access history and the
   await app.expectAccessible(page, 'person access history')
 
   await page.goto('/audit')
-  await followLink(page, page.getByRole('link', { name: 'Review break-glass access' }))
+  await navigateBy(page, page.getByRole('link', { name: 'Review break-glass access' }))
   assert.equal(await h1(page), 'Break-glass access')
   const entries = page.locator('main tbody tr')
   assert.ok((await entries.count()) >= 1)

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, followLink, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let ash = ''
@@ -90,10 +90,10 @@ test('the team manager’s team view and the front door queue are accessible', a
   assert.match(await page.locator('main').innerText(), /Cases not allocated[\s\S]*Dee Notreal[\s\S]*Assessments waiting/)
   // Ash's case is with the manager's team, so the manager may pass it to another team.
   await page.goto(`${app.url}/cases/${ash}`)
-  await followLink(page, page.locator('[data-qa=transfer-link]'))
+  await navigateBy(page, page.locator('[data-qa=transfer-link]'))
   await page.waitForURL(`**/cases/${ash}/transfer`)
   await app.expectAccessible(page, 'transfer to another team')
-  await page.getByRole('button', { name: 'Transfer the case' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Transfer the case' }))
   await page.locator('.govuk-error-summary').waitFor()
   await app.expectAccessible(page, 'transfer to another team, with errors')
   const front = await app.newPage()

@@ -27,7 +27,7 @@ import type { Locator, Page } from 'playwright-core'
 import { partnership, team } from '../../src/db/schema.ts'
 import { londonDate } from '../../src/services/cases.ts'
 import { insertUser } from '../../src/services/organisation.ts'
-import { demoUser, followLink, DEMO_PASSWORD, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, DEMO_PASSWORD, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 
@@ -539,12 +539,12 @@ test('a contact decided “early help” puts the case at early help; an early h
   await search.getByLabel('First name').fill(EH_CHILD.given)
   await search.getByLabel('Last name').fill(EH_CHILD.family)
   await Promise.all([page.waitForURL((u) => u.searchParams.get('search') === '1'), search.getByRole('button', { name: 'Search' }).click()])
-  await followLink(page, page.getByRole('link', { name: 'Add a new person' }))
+  await navigateBy(page, page.getByRole('link', { name: 'Add a new person' }))
   await page.waitForURL('**/contacts/new/person**')
   await fillDate(page, 'Date of birth', '2020-02-11')
   await page.getByRole('radio', { name: 'Male', exact: true }).check()
   await submit(page, 'Add this person to the contact', SCANNED)
-  await page.getByRole('button', { name: 'Continue to the contact’s details' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Continue to the contact’s details' }))
   await page.waitForURL('**/contacts/new/details')
   await fillDate(page, 'Date received', ON.earlyHelpContact)
   await page.getByLabel('Time received').fill('14:15')

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, followLink, fillDate, isoToday, mainText, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, fillDate, isoToday, mainText, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 before(async () => {
@@ -26,14 +26,14 @@ test('a LADO case runs from referral to outcome; the named contact sees only the
   const today = isoToday()
   const officer = await app.newPage()
   await app.signIn(officer, demoUser('designated-officer').email)
-  await followLink(officer, officer.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
-  await followLink(officer, officer.getByRole('link', { name: 'Allegations against people who work with children (LADO)' }))
+  await navigateBy(officer, officer.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
+  await navigateBy(officer, officer.getByRole('link', { name: 'Allegations against people who work with children (LADO)' }))
   assert.match(await officer.locator('[data-qa=lado-open]').innerText(), /Jordan Sample/, 'the demo case is open')
   const demoCase = await officer.locator('[data-qa=lado-open] tr', { hasText: 'Jordan Sample' }).getByRole('link').getAttribute('href')
   await app.expectAccessible(officer, 'allegations')
 
-  await officer.getByRole('button', { name: 'Record a referral' }).click()
-  await officer.getByRole('button', { name: 'Record the referral' }).click()
+  await navigateBy(officer, officer.getByRole('button', { name: 'Record a referral' }))
+  await navigateBy(officer, officer.getByRole('button', { name: 'Record the referral' }))
   await officer.locator('.govuk-error-summary').waitFor()
   await app.expectAccessible(officer, 'referral form with errors')
   await fillDate(officer, 'knownOn', today)
@@ -63,20 +63,20 @@ test('a LADO case runs from referral to outcome; the named contact sees only the
   await app.expectAccessible(officer, 'allegation with outcome')
 
   await officer.goto('/partnership/lado')
-  await followLink(officer, officer.getByRole('link', { name: 'Resolution against targets' }))
+  await navigateBy(officer, officer.getByRole('link', { name: 'Resolution against targets' }))
   assert.equal(await officer.locator('[data-qa^=target-]').count(), 3)
   await app.expectAccessible(officer, 'resolution against targets')
 
   // The school's named contact: this case, read only, and not the club's case.
   const contact = await app.newPage()
   await app.signIn(contact, demoUser('partner-practitioner').email)
-  await followLink(contact, contact.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
-  await followLink(contact, contact.getByRole('link', { name: 'Allegations against people who work with children (LADO)' }))
+  await navigateBy(contact, contact.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
+  await navigateBy(contact, contact.getByRole('link', { name: 'Allegations against people who work with children (LADO)' }))
   const listed = await contact.locator('[data-qa=lado-contact]').innerText()
   assert.match(listed, /Morgan Placeholder/)
   assert.doesNotMatch(listed, /Jordan Sample/)
   await app.expectAccessible(contact, 'allegations (named contact)')
-  await followLink(contact, contact.getByRole('link', { name: /LADO-/ }))
+  await navigateBy(contact, contact.getByRole('link', { name: /LADO-/ }))
   assert.equal(new URL(contact.url()).pathname, casePath)
   assert.equal(await contact.locator('[data-qa=contact-notice]').count(), 1)
   assert.equal(await contact.locator('form[data-qa=lado-outcome-form]').count(), 0, 'no forms for the contact')
@@ -113,17 +113,17 @@ test('a domestic abuse related death review: recorded, decided, linked to a prac
   await submit(unit, 'Record the decision')
   await fillDate(unit, 'submittedOn', today)
   await submit(unit, 'Record the submission to the Panel')
-  await unit.getByRole('button', { name: 'Start the local child safeguarding practice review' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Start the local child safeguarding practice review' }))
   await unit.getByLabel('Title of the review').fill('Child E (fictional)')
   await fillDate(unit, 'decidedOn', today)
   await submit(unit, 'Start the review')
 
   await unit.goto('/partnership')
-  await followLink(unit, unit.getByRole('link', { name: 'Domestic abuse related death reviews' }))
+  await navigateBy(unit, unit.getByRole('link', { name: 'Domestic abuse related death reviews' }))
   assert.match(await unit.locator('[data-qa=dar-reviews]').innerText(), /Adult A/, 'the demo review')
   await app.expectAccessible(unit, 'death reviews')
-  await unit.getByRole('button', { name: 'Record a death notified to the community safety partnership' }).click()
-  await unit.getByRole('button', { name: 'Record the death' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Record a death notified to the community safety partnership' }))
+  await navigateBy(unit, unit.getByRole('button', { name: 'Record the death' }))
   await unit.locator('.govuk-error-summary').waitFor()
   await app.expectAccessible(unit, 'death review form with errors')
   await unit.getByLabel('Community safety partnership').fill('Demoshire Community Safety Partnership (fictional)')

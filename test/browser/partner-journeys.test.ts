@@ -26,7 +26,7 @@ import { childCase, person, plan } from '../../src/db/schema.ts'
 import { londonDate } from '../../src/services/cases.ts'
 import { LogEmailProvider } from '../../src/services/email/provider.ts'
 import { runJobs } from '../../src/services/jobs.ts'
-import { demoUser, followLink, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 
@@ -89,7 +89,7 @@ test('a school DSL sends a referral through the multi-page form', async () => {
   await app.expectAccessible(dsl, 'referral step 1: the child')
 
   // A page sent empty keeps the referrer on it, with the errors summarised.
-  await dsl.getByRole('button', { name: 'Save and continue' }).click()
+  await navigateBy(dsl, dsl.getByRole('button', { name: 'Save and continue' }))
   await dsl.locator('.govuk-error-summary').waitFor()
   await app.expectAccessible(dsl, 'referral step 1 with errors')
   const errors = (await errorSummaryLinks(dsl)).map(([text]) => text)
@@ -291,7 +291,7 @@ test('the social worker records a share with its lawful basis and a decision not
   await form.getByRole('radio', { name: 'Consent not sought' }).check()
   await form.getByLabel('Why consent was refused or not sought').fill('Asking the father could put Ash at risk.')
   await form.getByRole('group', { name: /special category data/ }).getByRole('radio', { name: 'Yes' }).check()
-  await worker.getByRole('button', { name: 'Record the decision' }).click()
+  await navigateBy(worker, worker.getByRole('button', { name: 'Record the decision' }))
   await worker.locator('.govuk-error-summary').waitFor()
   await app.expectAccessible(worker, 'information sharing with errors')
   const errors = (await errorSummaryLinks(worker)).map(([, href]) => href)
@@ -356,13 +356,13 @@ test('an A&E clinician checks a child by NHS number; the social worker is told',
   await app.signIn(clinician, demoUser('unscheduled-care').email)
   await visit(clinician, '/cp-status', 'child protection status check')
   await clinician.getByLabel('The child’s NHS number').fill('999 000 0027')
-  await clinician.getByRole('button', { name: 'Check' }).click()
+  await navigateBy(clinician, clinician.getByRole('button', { name: 'Check' }))
   await clinician.locator('.govuk-error-summary').waitFor()
   await app.expectAccessible(clinician, 'status check with a mistyped NHS number')
 
   await clinician.getByLabel('The child’s NHS number').fill(BEA.formatted)
   await clinician.getByLabel('Where the child is being seen (optional)').fill('Demoshire Hospital emergency department (test)')
-  await clinician.getByRole('button', { name: 'Check' }).click()
+  await navigateBy(clinician, clinician.getByRole('button', { name: 'Check' }))
   const answer = clinician.locator('[data-qa=cp-status-answer]')
   await answer.waitFor()
   await app.expectAccessible(clinician, 'status check answered: on a plan')
@@ -412,10 +412,10 @@ test('a health visitor invited to a conference sees only the participation view,
 
   // The report: an empty one is refused with the error summary, then sent.
   await visitor.goto(`/cases/${eveCase}/participation`)
-  await followLink(visitor, visitor.getByRole('link', { name: /Write.*report/ }))
+  await navigateBy(visitor, visitor.getByRole('link', { name: /Write.*report/ }))
   await visitor.waitForURL(/\/report$/)
   await app.expectAccessible(visitor, 'an agency’s conference report form')
-  await visitor.getByRole('button', { name: 'Send the report' }).click()
+  await navigateBy(visitor, visitor.getByRole('button', { name: 'Send the report' }))
   await visitor.locator('.govuk-error-summary').waitFor()
   assert.deepEqual((await errorSummaryLinks(visitor)).map(([, href]) => href), ['#body'])
   await app.expectAccessible(visitor, 'the report form with an error')
@@ -425,7 +425,7 @@ test('a health visitor invited to a conference sees only the participation view,
 
   // Progress on the health agency's action, from "My agency's actions".
   await visit(visitor, '/my-agency-actions', 'my agency’s actions')
-  await followLink(visitor, visitor.getByRole('link', { name: /Health visitor to visit Eve/ }))
+  await navigateBy(visitor, visitor.getByRole('link', { name: /Health visitor to visit Eve/ }))
   await visitor.waitForURL(/\/participation\/actions\//)
   await app.expectAccessible(visitor, 'the plan action progress form')
   await visitor.getByLabel('In progress').check()
@@ -441,7 +441,7 @@ test('a health visitor invited to a conference sees only the participation view,
   const notices = await mainText(worker)
   assert.match(notices, /Demoshire Community Health NHS Trust sent its report to the review child protection conference/)
   assert.match(notices, /Demoshire Community Health NHS Trust updated a plan action: in progress/)
-  await followLink(worker, worker.getByRole('link', { name: /sent its report/ }).first())
+  await navigateBy(worker, worker.getByRole('link', { name: /sent its report/ }).first())
   await worker.waitForURL(/\/conferences\//)
   await app.expectAccessible(worker, 'the conference page with agencies’ reports')
   const reports = collapse(await worker.locator('[data-qa=agency-reports]').innerText())
@@ -449,13 +449,13 @@ test('a health visitor invited to a conference sees only the participation view,
   await worker.getByText('Report from Demoshire Community Health NHS Trust').click()
   assert.match(await mainText(worker), /25th centile/)
   await visit(worker, '/notifications', null)
-  await followLink(worker, worker.getByRole('link', { name: /updated a plan action/ }).first())
+  await navigateBy(worker, worker.getByRole('link', { name: /updated a plan action/ }).first())
   await worker.waitForURL(/\/plans\//)
   assert.match(collapse(await worker.locator('[data-qa=latest-update]').first().innerText()), /Demoshire Community Health NHS Trust\): Fortnightly visits under way/)
 
   // The social worker invites the police officer to a strategy discussion from its page; an empty form shows its errors.
   await visit(worker, `/cases/${eveCase}/strategy-discussions/invitations`, 'strategy discussion invitations')
-  await worker.getByRole('button', { name: 'Invite', exact: true }).click()
+  await navigateBy(worker, worker.getByRole('button', { name: 'Invite', exact: true }))
   await worker.locator('.govuk-error-summary').waitFor()
   assert.deepEqual((await errorSummaryLinks(worker)).map(([, href]) => href), ['#userId', '#meetingOn-day', '#meetingTime', '#purpose'])
   await app.expectAccessible(worker, 'strategy discussion invitations with errors')

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
 import { partnership } from '../../src/db/schema.ts'
 import { importRows } from '../../src/services/person-index/import.ts'
-import { demoUser, followLink, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let page: Page
@@ -39,7 +39,7 @@ test('the contact search shows bands in words and the reasons behind each candid
   await page.goto(`${app.url}/contacts/new`)
   await page.getByLabel('First name').fill('Bart')
   await page.getByLabel('Last name').fill('Quillsworth')
-  await page.getByRole('button', { name: 'Search', exact: true }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Search', exact: true }))
   await page.waitForLoadState()
   const results = page.locator('[data-qa=search-results]')
   assert.match(await results.innerText(), /(Probable|Possible) match/)
@@ -49,7 +49,7 @@ test('the contact search shows bands in words and the reasons behind each candid
 })
 
 test('the review queue: same person links the pair, unlink undoes it', async () => {
-  await followLink(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Possible duplicates' }))
+  await navigateBy(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Possible duplicates' }))
   assert.equal((await page.locator('h1').innerText()).trim(), 'Possible duplicate records')
   assert.match(await mainText(page), /Why they may be the same person/)
   await app.expectAccessible(page, 'review queue')

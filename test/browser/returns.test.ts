@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { cinReferencePath } from '../support/cin-census-xsd.ts'
-import { demoUser, followLink, errorSummaryLinks, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, errorSummaryLinks, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let page: Page
@@ -21,12 +21,12 @@ after(async () => {
 
 test('a performance analyst checks the partnership’s data for a CIN census year', async () => {
   await app.signIn(page, demoUser('performance-analyst').email)
-  await followLink(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Statutory returns' }))
+  await navigateBy(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Statutory returns' }))
   assert.equal((await page.locator('h1').innerText()).trim(), 'Statutory returns')
   await app.expectAccessible(page, 'statutory returns')
 
   await page.getByLabel('2024 to 2025').check()
-  await page.getByRole('button', { name: 'Check our data' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Check our data' }))
   await page.waitForLoadState()
   assert.equal((await page.locator('h1').innerText()).trim(), 'Our data: CIN census 2024 to 2025')
   assert.match(await page.locator('[data-qa=census-summary]').innerText(), /Census year\s+2024 to 2025/)
@@ -35,7 +35,7 @@ test('a performance analyst checks the partnership’s data for a CIN census yea
   // A census file from elsewhere, uploaded through the form as a browser sends it.
   await page.goto(new URL('/returns', page.url()).href)
   await page.getByLabel('CIN census XML file').setInputFiles(cinReferencePath('sample_cin_2024-25_synthetic_50_clean.xml'))
-  await page.getByRole('button', { name: 'Check file' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Check file' }))
   await page.waitForLoadState()
   assert.match(await page.locator('[data-qa=census-summary]').innerText(), /Children\s+50/)
   await app.expectAccessible(page, 'census file findings')
@@ -48,12 +48,12 @@ test('a performance analyst checks the partnership’s data for a CIN census yea
 
 test('a performance analyst opens the performance page, filters it, and asks for Annex A with a wrong period', async () => {
   await page.goto(new URL('/returns', page.url()).href)
-  await followLink(page, page.getByRole('link', { name: /Performance: referrals/ }))
+  await navigateBy(page, page.getByRole('link', { name: /Performance: referrals/ }))
   assert.equal((await page.locator('h1').innerText()).trim(), 'Performance')
   assert.equal(await page.locator('svg[role=img]').count(), 2)
   await app.expectAccessible(page, 'performance')
   await page.getByLabel('Team').selectOption({ label: 'Assessment team' })
-  await page.getByRole('button', { name: 'Show' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Show' }))
   await page.waitForLoadState()
   assert.match(await page.locator('p.govuk-body').first().innerText(), /Assessment team/)
   await app.expectAccessible(page, 'performance for a team')
@@ -66,7 +66,7 @@ test('a performance analyst opens the performance page, filters it, and asks for
   await annex.getByRole('group', { name: 'To' }).getByLabel('Day').fill('31')
   await annex.getByRole('group', { name: 'To' }).getByLabel('Month').fill('3')
   await annex.getByRole('group', { name: 'To' }).getByLabel('Year').fill('2026')
-  await page.getByRole('button', { name: 'Download Annex A' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Download Annex A' }))
   await page.waitForLoadState()
   assert.deepEqual(await errorSummaryLinks(page), [['The end date must be on or after the start date', '#to']])
   assert.equal(await annex.getByRole('group', { name: 'From' }).getByLabel('Year').inputValue(), '2026')

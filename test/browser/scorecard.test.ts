@@ -1,7 +1,7 @@
 /** Browser: the scorecard on the demo data shows charts beside tables, downloads as CSV, prints, and filters by agency; every page passes axe. */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { demoUser, followLink, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 before(async () => {
@@ -14,8 +14,8 @@ after(async () => {
 test('the scorecard shows charts and tables, downloads as CSV, prints, and shows one agency', async () => {
   const unit = await app.newPage()
   await app.signIn(unit, demoUser('business-unit').email)
-  await followLink(unit, unit.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
-  await followLink(unit, unit.getByRole('link', { name: 'Multi-agency scorecard' }))
+  await navigateBy(unit, unit.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
+  await navigateBy(unit, unit.getByRole('link', { name: 'Multi-agency scorecard' }))
   await unit.locator('[data-qa=by-source]').waitFor()
   assert.equal(await unit.locator('svg[role=img][data-qa=chart-by-source]').count(), 1)
   assert.match(await unit.locator('[data-qa=by-source]').innerText(), /Oakfield Primary School/)
@@ -26,7 +26,7 @@ test('the scorecard shows charts and tables, downloads as CSV, prints, and shows
   assert.match(download.suggestedFilename(), /^scorecard-.*\.csv$/)
 
   await unit.getByLabel('Agency', { exact: true }).selectOption({ label: 'Demoshire Police' })
-  await unit.getByRole('button', { name: 'Show' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Show' }))
   await unit.locator('[data-qa=scorecard-scope]', { hasText: 'Demoshire Police' }).waitFor()
   assert.doesNotMatch(await unit.locator('[data-qa=by-source]').innerText(), /Oakfield/)
   await app.expectAccessible(unit, 'scorecard for one agency')

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { DEMO_USERS } from '../../src/services/demo-seed.ts'
-import { demoUser, followLink, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 before(async () => {
@@ -33,28 +33,28 @@ async function answerAll(page: Page, partly: string[] = []) {
     await page.locator(partly.includes(c) ? `#rating-${c}-2` : `#rating-${c}`).check()
     await page.locator(`#evidence-${c}`).fill(`Evidence for standard ${c} (fictional)`)
   }
-  await page.getByRole('button', { name: 'Submit to the partnership' }).click()
+  await navigateBy(page, page.getByRole('button', { name: 'Submit to the partnership' }))
   await page.locator('[data-qa=answers]').waitFor()
 }
 
 test('a section 11 cycle runs for two agencies', async () => {
   const unit = await app.newPage()
   await app.signIn(unit, demoUser('business-unit').email)
-  await followLink(unit, unit.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
-  await followLink(unit, unit.getByRole('link', { name: 'Section 11 audits' }))
+  await navigateBy(unit, unit.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partnership work' }))
+  await navigateBy(unit, unit.getByRole('link', { name: 'Section 11 audits' }))
   assert.match(await unit.locator('[data-qa=next-cycle]').innerText(), /next cycle is due by/)
   await app.expectAccessible(unit, 'section 11 audits')
-  await unit.locator('[data-qa=templates] a').first().click()
+  await navigateBy(unit, unit.locator('[data-qa=templates] a').first())
   await unit.locator('[data-qa=template-form]').waitFor()
   await app.expectAccessible(unit, 'template')
   await unit.goBack()
-  await unit.getByRole('button', { name: 'Add a template' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Add a template' }))
   await unit.locator('[data-qa=template-form]').waitFor()
   await app.expectAccessible(unit, 'new template')
   await unit.goBack()
 
-  await unit.getByRole('button', { name: 'Issue a new cycle' }).click()
-  await unit.getByRole('button', { name: 'Issue the cycle' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Issue a new cycle' }))
+  await navigateBy(unit, unit.getByRole('button', { name: 'Issue the cycle' }))
   await unit.locator('.govuk-error-summary').waitFor()
   await app.expectAccessible(unit, 'cycle form with errors')
   await unit.getByLabel('Name of the cycle').fill('Browser audit')
@@ -62,7 +62,7 @@ test('a section 11 cycle runs for two agencies', async () => {
   await fillDate(unit, 'answersDueOn', isoOn(30))
   await unit.getByLabel('Oakfield Primary School (demo): Pat Partner (demo)').check()
   await unit.getByLabel('Demoshire Police: Paul Officer (demo)').check()
-  await unit.getByRole('button', { name: 'Issue the cycle' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Issue the cycle' }))
   await unit.locator('[data-qa=returns]').waitFor()
   assert.equal(await unit.locator('[data-qa=return-row]').count(), 2)
   await app.expectAccessible(unit, 'cycle')
@@ -74,7 +74,7 @@ test('a section 11 cycle runs for two agencies', async () => {
   await school.goto(new URL('/partnership/requests', school.url()).href)
   await app.expectAccessible(school, 'requests for you')
   await school.locator('[data-qa=my-returns] a', { hasText: 'Browser audit' }).click()
-  await school.getByRole('button', { name: 'Submit to the partnership' }).click()
+  await navigateBy(school, school.getByRole('button', { name: 'Submit to the partnership' }))
   await school.locator('.govuk-error-summary').waitFor()
   await app.expectAccessible(school, 'answers with errors')
   await answerAll(school)
@@ -92,23 +92,23 @@ test('a section 11 cycle runs for two agencies', async () => {
   await unit.locator('[data-qa=return-row] a', { hasText: 'Demoshire Police' }).click()
   await unit.locator('#standardCode').selectOption('3')
   await unit.getByLabel('Your challenge').fill('Which posts lack checks?')
-  await unit.getByRole('button', { name: 'Send the challenge' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Send the challenge' }))
   await unit.locator('[data-qa=answer-3]', { hasText: 'Waiting for the agency' }).waitFor()
 
   await police.goto(policeReturn)
   await police.getByLabel('Your answer').fill('Two volunteer roles; checks booked')
-  await police.getByRole('button', { name: 'Send the answer' }).click()
+  await navigateBy(police, police.getByRole('button', { name: 'Send the answer' }))
   await police.locator('[data-qa=answer-3]', { hasText: 'Two volunteer roles' }).waitFor()
   await app.expectAccessible(police, 'challenge answered')
 
   await unit.goto(policeReturn)
-  await unit.getByRole('button', { name: 'Agree the ratings' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Agree the ratings' }))
   await unit.locator('[data-qa=return-summary]', { hasText: 'Agreed' }).waitFor()
   await unit.locator('#action-standardCode').selectOption('3')
   await unit.getByLabel('Action', { exact: true }).fill('Complete checks for volunteer roles')
   await unit.getByLabel('Owner at the agency').selectOption({ label: 'Paul Officer (demo) – Demoshire Police' })
   await fillDate(unit, 'actionDueOn', isoOn(20))
-  await unit.getByRole('button', { name: 'Agree the action' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Agree the action' }))
   await unit.locator('[data-qa=actions] a', { hasText: 'Complete checks' }).waitFor()
   assert.match(await unit.locator('[data-qa=comparison] caption').innerText(), /Compared with Section 11 audit \(demo\)/)
   assert.match(await unit.locator('[data-qa=comparison]').innerText(), /No change/)
@@ -119,11 +119,11 @@ test('a section 11 cycle runs for two agencies', async () => {
   await police.locator('[data-qa=actions] a').first().click()
   await police.getByLabel('Evidence that the action is complete').fill('All checks done (fictional)')
   await fillDate(police, 'completedOn', isoOn(0))
-  await police.getByRole('button', { name: 'Send the evidence' }).click()
+  await navigateBy(police, police.getByRole('button', { name: 'Send the evidence' }))
   await police.locator('[data-qa=action-summary]', { hasText: 'Evidence given' }).waitFor()
   await app.expectAccessible(police, 'section 11 action with evidence')
   await unit.locator('[data-qa=actions] a').first().click()
-  await unit.getByRole('button', { name: 'Agree the evidence and close the action' }).click()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Agree the evidence and close the action' }))
   await unit.locator('[data-qa=action-summary]', { hasText: 'Closed' }).waitFor()
   await app.expectAccessible(unit, 'closed section 11 action')
 

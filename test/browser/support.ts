@@ -257,12 +257,12 @@ export async function postForm(page: Page, click: () => Promise<unknown>): Promi
 }
 
 /**
- * Follows a link by clicking `link` and waits until the page it leads to has been parsed: a click
- * returns once the navigation has started, and reading straight after it can see the old page or a
- * half-parsed new one.
+ * Clicks `target` (a link, or a form's button) and waits until the page it leads to has been
+ * parsed: a click returns once the navigation has started, and reading straight after it can see
+ * the old page or a half-parsed new one. Use postForm where the post's own response matters.
  */
-export async function followLink(page: Page, link: Locator): Promise<void> {
-  await Promise.all([page.waitForEvent('domcontentloaded'), link.click()])
+export async function navigateBy(page: Page, target: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('domcontentloaded'), target.click()])
 }
 
 /** The error summary's links as [text, href] pairs. */
