@@ -5,7 +5,7 @@
  * number one digit out). Keys are short strings: a prefix naming the rule, then the values.
  */
 import { nhsNumberNeighbours } from './identifiers.ts'
-import { canonicalNames } from './nicknames.ts'
+import { canonicalNames, nameForms } from './nicknames.ts'
 import { surnameStem, type MatchRecord } from './standardise.ts'
 import { metaphone } from './text.ts'
 
@@ -37,6 +37,8 @@ interface KeyParts {
   /** Whether to use the postcode unit alone (`pu:`): a search does only without a full date of birth or a family name. */
   wholeUnit: boolean
   given: string[]
+  /** Sounds of the first given name to pair with family name, year and district (a search adds its nicknames and variants). */
+  first: string[]
   family: string[]
   canonical: string[]
 }
@@ -44,20 +46,19 @@ interface KeyParts {
 function keysFrom(r: MatchRecord, p: KeyParts): Set<string> {
   const keys = new Set<string>()
   const district = r.postcode?.district
-  const firstGiven = p.given[0]
   for (const dob of p.dobs) {
     for (const f of p.family) keys.add(`df:${dob}:${f}`)
     for (const g of p.given) keys.add(`dg:${dob}:${g}`)
     for (const c of p.canonical) keys.add(`nd:${c}:${dob}`)
   }
-  for (const f of p.family) {
-    if (firstGiven) {
-      for (const y of p.years) keys.add(`yg:${y}:${firstGiven}:${f}`)
-      keys.add(`gf:${firstGiven}:${f}`)
-      if (district) keys.add(`gfp:${firstGiven}:${f}:${district}`)
+  for (const first of p.first) {
+    for (const f of p.family) {
+      for (const y of p.years) keys.add(`yg:${y}:${first}:${f}`)
+      keys.add(`gf:${first}:${f}`)
+      if (district) keys.add(`gfp:${first}:${f}:${district}`)
     }
+    if (district) keys.add(`gd:${first}:${district}`)
   }
-  if (firstGiven && district) keys.add(`gd:${firstGiven}:${district}`)
   if (district) {
     for (const dob of p.dobs) keys.add(`dd:${dob}:${district}`)
     for (const y of p.districtYears) keys.add(`yd:${y}:${district}`)
@@ -74,12 +75,14 @@ function keysFrom(r: MatchRecord, p: KeyParts): Set<string> {
 
 function baseParts(r: MatchRecord): KeyParts {
   const exactDob = r.dob && (r.dobPrecision === 'day' || r.dobPrecision === 'expected') ? [r.dob] : []
+  const given = givenCodes(r)
   return {
     dobs: exactDob,
     years: r.dob ? [r.dob.slice(0, 4)] : [],
     districtYears: r.dob ? [r.dob.slice(0, 4)] : [],
     wholeUnit: true,
-    given: givenCodes(r),
+    given,
+    first: given.length > 0 ? [given[0]!] : [],
     family: familyCodes(r),
     canonical: r.given[0] ? canonicalNames(r.given[0]) : [],
   }
@@ -113,6 +116,8 @@ export function queryKeys(q: MatchRecord): string[] {
     districtYears: weak ? fuzzyYears : [],
     wholeUnit: weak,
     given: [...base.given, ...alternates],
+    // A nickname or variant (Bobby for Robert) with no full date of birth has no other name key to meet.
+    first: [...new Set([...base.first, ...(q.given[0] ? nameForms(q.given[0]).map(code) : [])])],
     family: base.family,
     canonical: base.canonical,
   }

@@ -192,6 +192,12 @@ describe('blocking', () => {
     assert.ok(keysMeet({ givenName: 'Alfy', familyName: 'Tetswell', postcode: child.postcode }, child))
     assert.ok(!keysMeet({ givenName: 'Other', familyName: 'Person', dateOfBirth: '2001-01-01' }, child))
   })
+
+  test('a nickname with no date of birth meets the full name by name, by name and district, and by name and year', () => {
+    const nameKeys = (q: RawRecord) => queryKeys(rec(q)).filter((k) => recordKeys(rec(child)).includes(k)).map((k) => k.split(':')[0]).sort()
+    assert.deepEqual(nameKeys({ givenName: 'Alfie', familyName: child.familyName, postcode: 'ZZ9 9ZZ' }), ['gf'])
+    assert.deepEqual(nameKeys({ givenName: 'Alfie', familyName: child.familyName, postcode: 'TE1 9ZZ', dateOfBirth: '2016-07-01', dobPrecision: 'estimated' }), ['gd', 'gf', 'gfp', 'sd', 'yd', 'yg'])
+  })
 })
 
 describe('calibration', () => {

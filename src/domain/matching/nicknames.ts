@@ -234,3 +234,12 @@ export function canonicalNames(name: string): string[] {
   if (keys.size === 0) keys.add(name)
   return [...keys]
 }
+
+/** Every other name in a nickname or variant group with this one (Bobby: Robert, Rob, Bob, …). */
+export function nameForms(name: string): string[] {
+  const forms = new Set<string>()
+  for (const g of nicknameIndex.get(name) ?? []) for (const n of NICKNAMES[g]!) forms.add(n)
+  for (const g of variantIndex.get(name) ?? []) for (const n of VARIANTS[g]!) forms.add(n)
+  forms.delete(name)
+  return [...forms]
+}
