@@ -7,6 +7,7 @@
  *
  *   node --import tsx bench/matching.ts --people 100000 [--queries 10000] [--seed 1]
  *     [--database postgres://postgres@127.0.0.1:5432/together_bench_matching] [--trigram-queries 1000] [--reuse]
+ *     [--hit-cap 400]
  *
  * --reuse measures the queries again on the database an earlier run with the same --people and
  * --seed left behind (the population is regenerated in memory for the ground truth, nothing is
@@ -25,7 +26,7 @@ import { defaultModel, type MatchModel } from '../src/domain/matching/model.ts'
 import { score, type Band } from '../src/domain/matching/score.ts'
 import { standardise, type MatchRecord } from '../src/domain/matching/standardise.ts'
 import { calibrateWeights } from '../src/services/person-index/calibration.ts'
-import { blockedRecords, currentModel, KEY_CAP, rankCandidates, type Candidate } from '../src/services/person-index/store.ts'
+import { blockedRecords, currentModel, HIT_CAP, KEY_CAP, rankCandidates, type Candidate } from '../src/services/person-index/store.ts'
 import { queryKeys } from '../src/domain/matching/blocking.ts'
 import { copyEscape, postgresCopyTarget } from '../src/services/synthetic/copy-writer.ts'
 import { generatePopulation, generateQueries, generateRecords, type SynthQuery, type SynthRecord, type TruePerson } from './matching-generator.ts'
@@ -38,11 +39,13 @@ const { values: args } = parseArgs({
     database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/together_bench_matching' },
     'trigram-queries': { type: 'string', default: '1000' },
     reuse: { type: 'boolean', default: false },
+    'hit-cap': { type: 'string', default: String(HIT_CAP) },
   },
 })
 const PEOPLE = Number(args.people)
 const QUERIES = Number(args.queries)
 const SEED = Number(args.seed)
+const CAPS = { key: KEY_CAP, hits: Number(args['hit-cap']) }
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`)
 const seconds = (t0: number) => Math.round((performance.now() - t0) / 100) / 10
 const pct = (xs: number[], p: number) => {
@@ -295,7 +298,7 @@ const fetchMs: number[] = []
 const rankMs: number[] = []
 const candidatesScored: number[] = []
 // Warm up on the last 200 queries (not counted), then the rest in order.
-for (const q of queries.slice(-200)) await blockedRecords(db, partnershipId, queryKeys(standardise(toRaw(q))), KEY_CAP)
+for (const q of queries.slice(-200)) await blockedRecords(db, partnershipId, queryKeys(standardise(toRaw(q))), CAPS)
 function toRaw(q: SynthQuery) {
   return { givenName: q.givenName, familyName: q.familyName, dateOfBirth: q.dateOfBirth, dobPrecision: q.dobPrecision, sex: q.sex, nhsNumber: q.nhsNumber, postcode: q.postcode }
 }
@@ -303,7 +306,7 @@ t0 = performance.now()
 for (const [i, q] of queries.entries()) {
   const start = performance.now()
   const standardised = standardise(toRaw(q))
-  const rows = await blockedRecords(db, partnershipId, queryKeys(standardised), KEY_CAP)
+  const rows = await blockedRecords(db, partnershipId, queryKeys(standardised), CAPS)
   const fetched = performance.now()
   const ranked = rankCandidates(calibrated, standardised, rows)
   latency.push(performance.now() - start)
@@ -389,6 +392,7 @@ process.stdout.write(`${JSON.stringify({
   targets,
   machine: { cpus: cpus.length, cpu: cpus[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: 'PostgreSQL server at ' + target.host },
   seed: SEED,
+  caps: CAPS,
   people: people.length,
   load: { ...load, keys: keyCount, loadSeconds, indexSeconds, sizes },
   calibration: { seconds: calibrationSeconds, ...calibration },

@@ -29,6 +29,13 @@ const swapDayMonth = (dob: string) => {
   return Number(d) <= 12 && d !== m ? `${y}-${d}-${m}` : null
 }
 
+const INWARD = /[0-9][A-Z]{2}$/
+
+function inwardCodes(r: MatchRecord, units: readonly string[]): Set<string> {
+  const slipped = r.postcodeInvalid && INWARD.test(r.postcodeInvalid) ? [r.postcodeInvalid] : []
+  return new Set([...units, ...slipped].map((u) => u.slice(-3)))
+}
+
 interface KeyParts {
   dobs: string[]
   years: string[]
@@ -51,13 +58,14 @@ function keysFrom(r: MatchRecord, p: KeyParts): Set<string> {
     for (const g of p.given) keys.add(`dg:${dob}:${g}`)
     for (const c of p.canonical) keys.add(`nd:${c}:${dob}`)
   }
-  for (const first of p.first) {
+  for (const [i, first] of p.first.entries()) {
     for (const f of p.family) {
       for (const y of p.years) keys.add(`yg:${y}:${first}:${f}`)
       keys.add(`gf:${first}:${f}`)
       if (district) keys.add(`gfp:${first}:${f}:${district}`)
     }
-    if (district) keys.add(`gd:${first}:${district}`)
+    // Everyone of that first name in the district: a nickname's forms only when no family name narrows the search.
+    if (district && (i === 0 || p.family.length === 0)) keys.add(`gd:${first}:${district}`)
   }
   if (district) {
     for (const dob of p.dobs) keys.add(`dd:${dob}:${district}`)
@@ -68,6 +76,8 @@ function keysFrom(r: MatchRecord, p: KeyParts): Set<string> {
     for (const y of p.years) keys.add(`py:${unit}:${y}`)
     if (p.wholeUnit) keys.add(`pu:${unit}`)
   }
+  // The inward code (the last three characters) with the year: a slip in the outward code leaves it.
+  for (const inward of inwardCodes(r, units)) for (const y of p.years) keys.add(`iy:${inward}:${y}`)
   if (district && r.familyJoined) keys.add(`sd:${surnameStem(r.familyJoined)}:${district}`)
   if (r.upn) keys.add(`u:${r.upn}`)
   return keys

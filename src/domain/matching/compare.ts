@@ -97,7 +97,11 @@ function compareDob(q: MatchRecord, r: MatchRecord): Level<'dob'> | null {
 function comparePostcode(q: MatchRecord, r: MatchRecord): Level<'postcode'> | null {
   const a = q.postcode
   const b = r.postcode
-  if (!a || !b) return null
+  if (!a || !b) {
+    // A postcode that cannot be one may still be a slip of the other side's.
+    const slip = !a && q.postcodeInvalid && b?.unit ? [q.postcodeInvalid, b.unit] : !b && r.postcodeInvalid && a?.unit ? [r.postcodeInvalid, a.unit] : null
+    return slip && editDistance(slip[0]!, slip[1]!, 1) <= 1 ? 'typo' : null
+  }
   if (a.unit && a.unit === b.unit) return 'unit'
   if (a.unit && (r.postcodeHistory.includes(a.unit) || (b.unit && q.postcodeHistory.includes(b.unit)))) return 'history'
   if (a.unit && b.unit && editDistance(a.unit, b.unit, 1) <= 1) return 'typo'

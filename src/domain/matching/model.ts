@@ -118,9 +118,17 @@ export function fieldScores(model: MatchModel, q: MatchRecord, c: Comparison): F
     if (!level) return { field, level: null, weight: 0, tf: 0 }
     let weight = levelWeight(model, field, level)
     let tf = 0
-    if (field in TF_FIELDS && level === TF_FIELDS[field as TfField]) {
-      tf = tfAdjustment(model, field as TfField, q)
-      weight += tf
+    if (field in TF_FIELDS) {
+      const exact = TF_FIELDS[field as TfField]
+      const adjustment = tfAdjustment(model, field as TfField, q)
+      if (level === exact) {
+        tf = adjustment
+        weight += tf
+      } else {
+        // A near agreement is never stronger evidence than the exact one: Ollivia must not outscore Olivia
+        // because Olivia is common.
+        weight = Math.min(weight, levelWeight(model, field, exact) + adjustment)
+      }
     }
     return { field, level, weight, tf }
   })

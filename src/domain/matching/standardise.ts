@@ -50,6 +50,8 @@ export interface MatchRecord {
   nhsInvalid: string | null
   upn: string | null
   postcode: Postcode | null
+  /** A postcode was given but cannot be one (a slip): its letters and digits, for the typo comparison. */
+  postcodeInvalid?: string | null
   postcodeHistory: string[]
   /** "Baby of…", "Unborn", "Twin 1": the given name is a placeholder. */
   placeholder: boolean
@@ -139,12 +141,19 @@ export function standardise(raw: RawRecord): MatchRecord {
     nhsInvalid: !nhs && /^\d{10}$/.test(nhsDigits) ? nhsDigits : null,
     upn: raw.upn ? raw.upn.trim().toUpperCase() : null,
     postcode,
+    postcodeInvalid: postcode ? null : invalidPostcode(raw.postcode),
     postcodeHistory: [...new Set((raw.postcodes ?? []).map((p) => parsePostcode(p)?.unit).filter((u): u is string => !!u && u !== postcode?.unit))],
     placeholder: given.placeholder || /\bbaby\b|\bunborn\b/i.test(raw.familyName ?? ''),
     unborn: precision === 'expected',
     sealed: raw.adoption === 'pre-adoption',
     adoption: raw.adoption ?? null,
   }
+}
+
+/** Text that looks like a mistyped full postcode (5 to 8 letters and digits), upper case without spaces. */
+function invalidPostcode(raw: string | null | undefined): string | null {
+  const s = (raw ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '')
+  return s.length >= 5 && s.length <= 8 ? s : null
 }
 
 /** Gendered Slavic and Baltic surname endings mapped to one stem (Kowalski/Kowalska, Novák/Nováková). */

@@ -9,6 +9,9 @@ import { calibrateWeights } from './calibration.ts'
 import { importRows, type ImportLine } from './import.ts'
 import { linkReview, listReviews, rejectReview, unlinkRecord } from './review.ts'
 import { matchPeople } from './search.ts'
+import { blockedRecords, type BlockingCaps } from './store.ts'
+import { queryKeys } from '../../domain/matching/blocking.ts'
+import { standardise } from '../../domain/matching/standardise.ts'
 
 let database: TestDatabase
 let world: World
@@ -116,6 +119,24 @@ describe('searching the index', () => {
     assert.equal(result.candidates.length, 1)
     assert.equal(result.restrictedMatches, 1)
     assert.equal(result.candidates[0]!.reasons.find((r) => r.field === 'dob')!.text, 'Date of birth matches with day and month swapped')
+  })
+
+  test('over the hit cap, the records meeting the most keys are kept; a mistyped outward code still finds the child', async () => {
+    await load(
+      { source_system: 'gp', source_id: 'H1', given_name: 'Zephyrine', family_name: 'Oddcombe', date_of_birth: '2019-05-01', sex: 'F', postcode: 'ZZ3 1AA' },
+      { source_system: 'gp', source_id: 'H2', given_name: 'Marigold', family_name: 'Evenwood', date_of_birth: '2019-02-01', sex: 'F', postcode: 'ZZ3 2BB' },
+      { source_system: 'gp', source_id: 'H3', given_name: 'Clementine', family_name: 'Farthingale', date_of_birth: '2019-09-01', sex: 'F', postcode: 'ZZ3 3DD' },
+    )
+    const sourceIds = async (raw: Parameters<typeof standardise>[0], caps: BlockingCaps) =>
+      (await blockedRecords(database.db, world.partnershipId, queryKeys(standardise(raw)), caps)).map((r) => r.source_id).sort()
+    // First name only, an estimated age and the district: everyone that age in the district, the named child first.
+    const query = { givenName: 'Zephyrine', dateOfBirth: '2019-07-01', dobPrecision: 'estimated', postcode: 'ZZ3' }
+    assert.deepEqual(await sourceIds(query, { key: 300, hits: 10 }), ['H1', 'H2', 'H3'])
+    assert.deepEqual(await sourceIds(query, { key: 300, hits: 1 }), ['H1'])
+    // No name, and a postcode that cannot be one (ZZZ3 for ZZ3): the inward code and the year still meet, and the slip is scored as one.
+    const { candidates } = await matchPeople(world.ctx(practitioner), { dateOfBirth: '2019-05-01', postcode: 'ZZZ3 1AA' })
+    assert.deepEqual(candidates[0]?.sourceIds, ['H1'])
+    assert.equal(candidates[0]!.reasons.find((r) => r.field === 'postcode')?.text, 'Postcode differs by one character')
   })
 
   test('needs person:search', async () => {

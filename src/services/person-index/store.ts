@@ -131,6 +131,12 @@ export function forgetModel(partnershipId: string): void {
 /** Most records one key may bring back: a very common key (Muhammad + 1 January) must not flood the search. */
 export const KEY_CAP = 300
 
+/**
+ * Most records a search scores: when its keys bring back more, those that met the most keys are kept
+ * (a child found by name and district and year comes before everyone that age in the district).
+ */
+export const HIT_CAP = 400
+
 export interface CandidateRecord {
   id: string
   personId: string
@@ -158,16 +164,26 @@ export interface HitRow {
   restricted: boolean
 }
 
-/** The records of every person any of the query's keys reaches (sealed records never). */
-export async function blockedRecords(db: Db, partnershipId: string, keys: readonly string[], cap: number, excludeId?: string): Promise<HitRow[]> {
+export interface BlockingCaps {
+  /** Records per key. */
+  key: number
+  /** Records in all, those meeting the most keys first. */
+  hits: number
+}
+
+/** The records of every person the query's keys reach (sealed records never), within the caps. */
+export async function blockedRecords(db: Db, partnershipId: string, keys: readonly string[], caps: BlockingCaps, excludeId?: string): Promise<HitRow[]> {
   if (keys.length === 0) return []
   const keyArray = sql`array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`
   return queryRows<HitRow>(
     db,
     sql`with hits as (
-          select distinct k.source_record_id as id
+          select k.source_record_id as id
           from unnest(${keyArray}) as q(key)
-          cross join lateral (select m.source_record_id from match_key m where m.partnership_id = ${partnershipId} and m.key = q.key limit ${cap}) k
+          cross join lateral (select m.source_record_id from match_key m where m.partnership_id = ${partnershipId} and m.key = q.key limit ${caps.key}) k
+          group by k.source_record_id
+          order by count(*) desc, k.source_record_id
+          limit ${caps.hits}
         ),
         persons as (
           select distinct s.person_id from source_record s join hits on s.id = hits.id where s.person_id is not null
@@ -259,7 +275,7 @@ function holdBackLookalikes(model: MatchModel, ranked: Candidate[]): Candidate[]
 
 export interface FindOptions {
   limit?: number
-  cap?: number
+  caps?: BlockingCaps
   /** Leave this source record out (it is the one being matched). */
   excludeRecordId?: string
   /** The query already standardised (a stored record's match data); `raw` is then ignored. */
@@ -269,7 +285,7 @@ export interface FindOptions {
 /** Candidates for a query, best first: the blocking keys' records, scored and grouped by person. */
 export async function findCandidates(db: Db, partnershipId: string, raw: RawRecord, model: MatchModel, options: FindOptions = {}): Promise<Candidate[]> {
   const q = options.query ?? standardise(raw)
-  const rows = await blockedRecords(db, partnershipId, queryKeys(q), options.cap ?? KEY_CAP, options.excludeRecordId)
+  const rows = await blockedRecords(db, partnershipId, queryKeys(q), options.caps ?? { key: KEY_CAP, hits: HIT_CAP }, options.excludeRecordId)
   return rankCandidates(model, q, rows).slice(0, options.limit ?? 10)
 }
 
