@@ -129,12 +129,14 @@ export function compare(q: MatchRecord, r: MatchRecord): Comparison {
   let swappedNames = false
   let g = given
   let f = family
-  // Names the other way round: compare typed given with recorded family and the reverse.
-  if (q.given.length > 0 && q.family.length > 0 && r.given.length > 0 && r.family.length > 0) {
+  // Names the other way round: compare typed given with recorded family and the reverse (only worth
+  // trying when the names as typed agree no better than a close spelling each).
+  const asTyped = nameRank(g?.[0]) + nameRank(f?.[0])
+  if (asTyped > 2 && q.given.length > 0 && q.family.length > 0 && r.given.length > 0 && r.family.length > 0) {
     const asRecordGiven = { ...q, given: q.family, family: q.given, familyJoined: q.given.join(''), familyHistory: [] }
     const sg = compareGiven(q.family, r.given)
     const sf = compareFamily(asRecordGiven, r)
-    if (sg && sf && nameRank(sg[0]) + nameRank(sf[0]) + 2 < nameRank(g?.[0]) + nameRank(f?.[0]) && nameRank(sg[0]) <= 3 && nameRank(sf[0]) <= 3) {
+    if (sg && sf && nameRank(sg[0]) + nameRank(sf[0]) + 2 < asTyped && nameRank(sg[0]) <= 3 && nameRank(sf[0]) <= 3) {
       swappedNames = true
       g = sg
       f = sf
