@@ -108,7 +108,7 @@ const GIVEN: Record<Origin, { m: string[]; f: string[] }> = {
  * Family names: all invented, so no generated person is a real one. Each origin has a grammar of
  * made-up beginnings and origin-like endings (gendered -owski/-owska, -escu with ș and ț,
  * al-/el- particles); a fixed pool per origin is drawn with Zipf weights, so a few invented names
- * are as common as Smith or Khan are, with a long tail of rarer ones.
+ * are about as common as Smith or Khan are (FAMILY_SKEW), with a long tail of rarer ones.
  */
 const SURNAME_GRAMMAR: Record<Origin, { starts: string[]; ends: string[] }> = {
   british: {
@@ -163,6 +163,16 @@ export const INVENTED_FAMILY_NAMES: Readonly<Record<string, readonly string[]>> 
 const AREAS = ['QA', 'QB', 'QC', 'QD', 'QE', 'QF', 'QG', 'QH', 'QJ', 'QK', 'QL', 'QM', 'QN', 'QP', 'QR', 'QS', 'QT', 'QU', 'QW', 'QY', 'Q']
 const LETTERS = 'ABDEFGHJLNPQRSTUWXYZ'
 
+/**
+ * How skewed name choice is, set so the commonest names are about as common as in England: the
+ * commonest family name about 1.1% of people (the doc's Faker en_GB weights: Smith 1.15%), the
+ * commonest first name 2–3% of boys or of girls (ONS baby names: 1–3% across the cohorts). Steeper
+ * exponents over pools this short made one invented surname 6% of children and Oliver 11% of boys,
+ * so that a first name, an age and a district fitted tens of children where real data fits a few.
+ */
+const FAMILY_SKEW = 0.3
+const GIVEN_SKEW = 0.2
+
 /** Zipf-weighted choice: item k (from 0) has weight 1/(k+1)^s. */
 function zipf<T>(rng: Prng, items: readonly T[], s = 1): T {
   let total = 0
@@ -214,15 +224,15 @@ export function generatePopulation(seed: number, target: number, today = '2026-1
     const into = heldBack ? unknown : people
     const origin = rng.weighted(ORIGINS)
     const pool = GIVEN[origin]
-    let family = rng.chance(0.35) ? inventedSurname(rng, origin) : zipf(rng, FAMILY[origin], 0.9)
-    if (origin === 'british' && rng.chance(0.05)) family = `${family}-${zipf(rng, FAMILY.british, 0.9)}`
+    let family = rng.chance(0.35) ? inventedSurname(rng, origin) : zipf(rng, FAMILY[origin], FAMILY_SKEW)
+    if (origin === 'british' && rng.chance(0.05)) family = `${family}-${zipf(rng, FAMILY.british, FAMILY_SKEW)}`
     const postcode = postcodeIn(rng)
     const district = postcode.split(' ')[0]!
     const moved = rng.chance(0.12) ? postcodeIn(rng, rng.chance(0.7) ? district : undefined) : null
     const motherFamily = rng.chance(0.2) ? (origin === 'polish' && family.endsWith('ski') ? family.replace(/ski$/, 'ska') : inventedSurname(rng, origin)) : family
     const motherDob = iso(new Date(todayMs - rng.int(20 * 365, 50 * 365) * 86_400_000))
     const mother: TruePerson = {
-      id: id++, household, given: zipf(rng, pool.f, 0.8), middle: null, family: motherFamily, oldFamily: null, dob: motherDob, sex: 'F',
+      id: id++, household, given: zipf(rng, pool.f, GIVEN_SKEW), middle: null, family: motherFamily, oldFamily: null, dob: motherDob, sex: 'F',
       nhs: nextNhs(), postcode: moved ?? postcode, oldPostcode: moved ? postcode : null, origin, adult: true, multiples: [], motherNhs: null,
     }
     into.push(mother)
@@ -240,10 +250,10 @@ export function generatePopulation(seed: number, target: number, today = '2026-1
       const newFamily = changed ? inventedSurname(rng, origin) : family
       for (let b = 0; b < births; b++) {
         const sex = rng.chance(0.5) ? 'M' : 'F'
-        let given = zipf(rng, sex === 'M' ? pool.m : pool.f, 0.8)
+        let given = zipf(rng, sex === 'M' ? pool.m : pool.f, GIVEN_SKEW)
         // Twins have different names: not the same name, nor spellings or short forms of one.
         const taken = (n: string) => group.some((g) => g.given === n || canonicalNames(fold(g.given)).some((c) => canonicalNames(fold(n)).includes(c)))
-        while (taken(given)) given = zipf(rng, sex === 'M' ? pool.m : pool.f, 0.6)
+        while (taken(given)) given = zipf(rng, sex === 'M' ? pool.m : pool.f, GIVEN_SKEW)
         group.push({
           id: id++, household, given, middle: rng.chance(0.4) ? zipf(rng, sex === 'M' ? pool.m : pool.f) : null,
           family: newFamily, oldFamily: changed ? family : null,

@@ -51,6 +51,12 @@ describe('matching benchmark generator', () => {
     for (const p of population.people) counts.set(p.family, (counts.get(p.family) ?? 0) + 1)
     const sorted = [...counts.values()].sort((a, b) => b - a)
     assert.ok(sorted[0]! >= 20 * sorted[Math.floor(sorted.length / 2)]!, `commonest family name ${sorted[0]} against median ${sorted[Math.floor(sorted.length / 2)]}`)
+    // …but no more than England's: the commonest family name about 1% of people (Smith 1.15%), the commonest first name a few per cent of boys.
+    assert.ok(sorted[0]! <= 0.02 * population.people.length, `commonest family name ${sorted[0]} of ${population.people.length}`)
+    const boys = population.people.filter((p) => !p.adult && p.sex === 'M')
+    const given = new Map<string, number>()
+    for (const p of boys) given.set(p.given, (given.get(p.given) ?? 0) + 1)
+    assert.ok(Math.max(...given.values()) <= 0.05 * boys.length, `commonest boy's name ${Math.max(...given.values())} of ${boys.length}`)
     assert.ok(population.people.some((p) => p.multiples.length > 0), 'twins')
     assert.ok(population.people.some((p) => p.oldFamily), 'surname changes')
     assert.ok(population.people.some((p) => /(ski|ska)$/.test(p.family)), 'gendered surnames')
