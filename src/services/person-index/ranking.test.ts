@@ -51,3 +51,19 @@ describe('a twin recorded with an estimated date of birth', () => {
     assert.deepEqual([ranked[0]!.best.band, ranked[0]!.best.hazards], ['possible', ['twin-not-ruled-out']])
   })
 })
+
+describe('a twin recorded without a sex', () => {
+  test('Georgia asked about with no sex; her twin George, one of whose records has no sex: he is not offered as probable', () => {
+    const family = { familyName: 'Nabbthorpe', dateOfBirth: '2015-02-27', postcode: 'QP9 2SE' }
+    const three = [
+      row('georgia', { ...family, givenName: 'Georgia', middleNames: 'Olivia', sex: 'F' }),
+      row('george', { ...family, givenName: 'George', sex: 'M' }),
+      row('george-no-sex', { ...family, givenName: 'George' }),
+    ]
+    const ranked = rankCandidates(model, standardise({ ...family, givenName: 'Georgia' }), three)
+    for (const id of ['p-george', 'p-george-no-sex']) {
+      const brother = ranked.find((c) => c.personId === id)!
+      assert.ok(brother.best.band !== 'probable' && brother.best.band !== 'certain', `${id}: ${brother.best.band}`)
+    }
+  })
+})

@@ -238,7 +238,8 @@ function mayBeTwins(a: MatchRecord, b: MatchRecord): boolean {
   const v = compare(a, b).vector
   if (!TWIN_DOB.has(v.dob ?? '') && !(rough && v.dob === 'approx')) return false
   const together = TWIN_FAMILY.has(v.family ?? '') || v.postcode === 'unit' || v.postcode === 'history'
-  const otherName = v.given === null || !NAME_PICKS.has(v.given) || (v.given !== 'exact' && v.sex === 'different')
+  // Two forms of one name (George and Georgia) are twins' names unless both sexes are known and the same.
+  const otherName = v.given === null || !NAME_PICKS.has(v.given) || (v.given !== 'exact' && v.sex !== 'same')
   return together && otherName
 }
 
