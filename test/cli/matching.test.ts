@@ -133,6 +133,12 @@ for (const target of all) {
       assert.equal(typo!.candidates[0]!.person_id, certain!.candidates[0]!.person_id)
     })
 
+    test('match reindex standardises and re-keys every record and says how many', () => {
+      const out = run(['match', 'reindex', '--partnership', 'Matching One'], target.env)
+      assert.equal(out.code, 0, out.stderr)
+      assert.deepEqual(JSON.parse(out.stdout), { records: 4 })
+    })
+
     test('match calibrate stores weights with their date and reports them', () => {
       const out = run(['match', 'calibrate', '--partnership', 'Matching One'], target.env)
       assert.equal(out.code, 0, out.stderr)

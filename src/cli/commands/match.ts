@@ -2,10 +2,12 @@
  * `together match`: JSON lines of queries on stdin ({"given_name","family_name","date_of_birth",
  * "sex","nhs_number","postcode"}, any absent), one JSON line per query on stdout, in order:
  * {"candidates":[{"person_id","source_ids":[...],"score","band"}]}, best first, at most 10. The
- * score is the match weight in bits. `together match calibrate` re-estimates the weights.
+ * score is the match weight in bits. `together match calibrate` re-estimates the weights;
+ * `together match reindex` re-keys every record.
  */
 import { createInterface } from 'node:readline'
 import type { Command } from 'commander'
+import type { Db } from '../../db/connection.ts'
 
 interface MatchOptions {
   partnership?: string
@@ -60,22 +62,42 @@ export function registerMatchCommand(program: Command): void {
       })
     })
 
+  /** Runs `work` in the chosen partnership with a progress bar on stderr, then prints its result as one JSON line. */
+  const withProgress =
+    (label: string, work: (db: Db, partnershipId: string, onProgress: (done: number, total: number) => void, options: MatchOptions & { sample?: number }) => Promise<unknown>) =>
+    async (options: MatchOptions & { sample?: number }) => {
+      const { withDatabase } = await import('../database.ts')
+      const { choosePartnership } = await import('./match-partnership.ts')
+      const { createProgress } = await import('../progress.ts')
+      await withDatabase(async (database) => {
+        const { id: partnershipId } = await choosePartnership(database.db, options.partnership ?? match.opts<MatchOptions>().partnership)
+        const progress = createProgress(label, { unit: 'records' })
+        const result = await work(database.db, partnershipId, (d, t) => progress.update(d, t), options)
+        progress.finish()
+        process.stdout.write(`${JSON.stringify(result)}\n`)
+      })
+    }
+
+  match
+    .command('reindex')
+    .description('standardise and re-key every source record again (after an upgrade that changes the blocking keys); prints how many')
+    .option('--partnership <id-or-name>', 'the partnership (needed when there are several)')
+    .action(
+      withProgress('Re-indexing', async (db, partnershipId, onProgress) => {
+        const { reindexAll } = await import('../../services/person-index/store.ts')
+        return { records: await reindexAll(db, partnershipId, onProgress) }
+      }),
+    )
+
   match
     .command('calibrate')
     .description('re-estimate the match weights from the partnership’s own records and reviewers’ decisions; prints what changed')
     .option('--partnership <id-or-name>', 'the partnership (needed when there are several)')
     .option('--sample <n>', 'records to sample (default 2000)', (v) => Number.parseInt(v, 10))
-    .action(async (options: MatchOptions & { sample?: number }) => {
-      const { withDatabase } = await import('../database.ts')
-      const { choosePartnership } = await import('./match-partnership.ts')
-      const { calibrateWeights } = await import('../../services/person-index/calibration.ts')
-      const { createProgress } = await import('../progress.ts')
-      await withDatabase(async (database) => {
-        const { id: partnershipId } = await choosePartnership(database.db, options.partnership ?? match.opts<MatchOptions>().partnership)
-        const progress = createProgress('Estimating', { unit: 'records' })
-        const result = await calibrateWeights(database.db, partnershipId, { now: new Date(), sample: options.sample, onProgress: (d, t) => progress.update(d, t) })
-        progress.finish()
-        process.stdout.write(`${JSON.stringify(result)}\n`)
-      })
-    })
+    .action(
+      withProgress('Estimating', async (db, partnershipId, onProgress, options) => {
+        const { calibrateWeights } = await import('../../services/person-index/calibration.ts')
+        return calibrateWeights(db, partnershipId, { now: new Date(), sample: options.sample, onProgress })
+      }),
+    )
 }

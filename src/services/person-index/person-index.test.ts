@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, like } from 'drizzle-orm'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, World } from '../../../test/support/fixtures.ts'
 import { auditEvent, matchKey, matchReview, matchWeights, person, personLinkEvent, plan, sourceAddress, sourceName, sourceRecord } from '../../db/schema.ts'
@@ -9,7 +9,7 @@ import { calibrateWeights } from './calibration.ts'
 import { importRows, type ImportLine } from './import.ts'
 import { linkReview, listReviews, rejectReview, unlinkRecord } from './review.ts'
 import { matchPeople } from './search.ts'
-import { blockedRecords, type BlockingCaps } from './store.ts'
+import { blockedRecords, reindexAll, type BlockingCaps } from './store.ts'
 import { queryKeys } from '../../domain/matching/blocking.ts'
 import { standardise } from '../../domain/matching/standardise.ts'
 
@@ -137,6 +137,21 @@ describe('searching the index', () => {
     const { candidates } = await matchPeople(world.ctx(practitioner), { dateOfBirth: '2019-05-01', postcode: 'ZZZ3 1AA' })
     assert.deepEqual(candidates[0]?.sourceIds, ['H1'])
     assert.equal(candidates[0]!.reasons.find((r) => r.field === 'postcode')?.text, 'Postcode differs by one character')
+  })
+
+  test('re-indexing gives records keyed before a change the current keys, and changes nothing else', async () => {
+    const [h1] = await database.db.select().from(sourceRecord).where(eq(sourceRecord.sourceId, 'H1'))
+    const keysOf = async () => (await database.db.select({ key: matchKey.key }).from(matchKey).where(eq(matchKey.sourceRecordId, h1!.id))).map((k) => k.key).sort()
+    const current = await keysOf()
+    // As an index built before the inward-code keys existed would be.
+    await database.db.delete(matchKey).where(and(eq(matchKey.sourceRecordId, h1!.id), like(matchKey.key, 'iy:%')))
+    assert.ok(!(await keysOf()).some((k) => k.startsWith('iy:')))
+    const progress: number[] = []
+    const done = await reindexAll(database.db, world.partnershipId, (d) => progress.push(d), 2)
+    assert.ok(done >= 3 && progress.at(-1) === done && progress.length >= 2)
+    assert.deepEqual(await keysOf(), current)
+    const [after] = await database.db.select().from(sourceRecord).where(eq(sourceRecord.id, h1!.id))
+    assert.equal(after!.personId, h1!.personId)
   })
 
   test('needs person:search', async () => {

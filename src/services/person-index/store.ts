@@ -92,6 +92,29 @@ export async function addMissingJourneyRecords(db: Db, partnershipId: string): P
   return added.length
 }
 
+/**
+ * Standardises and re-keys every source record of the partnership, a batch at a time, so records
+ * indexed before a change to standardising or to the blocking keys get the current ones.
+ */
+export async function reindexAll(db: Db, partnershipId: string, onProgress?: (done: number, total: number) => void, batch = 500): Promise<number> {
+  const [{ n: total }] = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sourceRecord} where partnership_id = ${partnershipId}`)) as [{ n: number }]
+  let done = 0
+  let after = ''
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(sourceRecord)
+      .where(and(eq(sourceRecord.partnershipId, partnershipId), after ? sql`${sourceRecord.id} > ${after}` : undefined))
+      .orderBy(sourceRecord.id)
+      .limit(batch)
+    if (rows.length === 0) return done
+    await db.transaction((tx) => indexRecords(tx as unknown as Db, rows))
+    done += rows.length
+    after = rows[rows.length - 1]!.id
+    onProgress?.(done, total)
+  }
+}
+
 // ---- the model
 
 const modelCache = new Map<string, { weightsId: string | null; model: MatchModel; checkedAt: number }>()
