@@ -5,12 +5,12 @@
  */
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
-import { addDays, isWeekend } from '../src/domain/calendar/iso-date.ts'
+import { addDays, isWeekend } from '../src/domain/timescales/calendar/iso-date.ts'
 import type { CensusChild, CensusChildProtectionPlan, CensusEpisode } from '../src/domain/returns/cin-census/model.ts'
 import { emptyEpisode } from '../src/domain/returns/cin-census/model.ts'
 import { censusOpening, childXml, CENSUS_CLOSING } from '../src/domain/returns/cin-census/write.ts'
-import { Prng } from '../src/domain/synthetic/prng.ts'
-import { upnGenerator } from '../src/domain/synthetic/identifiers.ts'
+import { Prng } from '../src/domain/demo/prng.ts'
+import { upnGenerator } from '../src/domain/demo/identifiers.ts'
 
 const ETHNICITIES = ['WBRI', 'WBRI', 'WBRI', 'WOTH', 'MWBC', 'AIND', 'APKN', 'BAFR', 'BCRB', 'OOTH', 'NOBT']
 const SOURCES = ['1A', '2A', '3A', '3B', '4', '5A', '5D', '6', '6', '7', '8', '9']

@@ -8,7 +8,7 @@ import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { addDays } from '../src/domain/calendar/iso-date.ts'
+import { addDays } from '../src/domain/timescales/calendar/iso-date.ts'
 import { dueDate, EDITION_YEARS, RULE_IDS } from '../src/domain/timescales/index.ts'
 
 const LINES = Number(process.argv[2] ?? 100_000)

@@ -26,9 +26,9 @@ import pg from 'pg'
 import { openDatabase, queryRows, type Db } from '../src/db/connection.ts'
 import { runMigrations } from '../src/db/migrate.ts'
 import { createProgress } from '../src/cli/progress.ts'
-import { insertUser } from '../src/services/organisation.ts'
-import { seedSynthetic, type SyntheticSeedResult } from '../src/services/synthetic/seed.ts'
-import { syntheticPartnershipName } from '../src/services/synthetic/organisation.ts'
+import { insertUser } from '../src/services/organisation/organisation.ts'
+import { seedSynthetic, type SyntheticSeedResult } from '../src/services/demo/synthetic/seed.ts'
+import { syntheticPartnershipName } from '../src/services/demo/synthetic/organisation.ts'
 
 const { values: args } = parseArgs({
   options: {

@@ -7,10 +7,10 @@
  * from the 999 test range; postcodes are format-valid but invented (ZZ and QQ-style areas aside, the
  * area letters are real, the rest random). Same seed and size, same data.
  */
-import { Prng } from '../src/domain/synthetic/prng.ts'
-import { nhsNumberCapacity, nhsNumberGenerator } from '../src/domain/synthetic/identifiers.ts'
-import { canonicalNames } from '../src/domain/matching/nicknames.ts'
-import { fold } from '../src/domain/matching/text.ts'
+import { Prng } from '../src/domain/demo/prng.ts'
+import { nhsNumberCapacity, nhsNumberGenerator } from '../src/domain/demo/identifiers.ts'
+import { canonicalNames } from '../src/domain/person-index/nicknames.ts'
+import { fold } from '../src/domain/person-index/text.ts'
 
 export interface TruePerson {
   id: number

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/connection.ts'
-import type { OidcSignIn } from './features/auth/oidc.ts'
+import type { OidcSignIn } from './access/auth/oidc.ts'
 
 /** Everything the web layer needs from outside, passed in once (no hidden globals). */
 export interface AppDeps {

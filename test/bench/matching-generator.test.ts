@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isSpellingVariant } from '../../src/domain/matching/nicknames.ts'
-import { fold } from '../../src/domain/matching/text.ts'
+import { isSpellingVariant } from '../../src/domain/person-index/nicknames.ts'
+import { fold } from '../../src/domain/person-index/text.ts'
 import { generatePopulation, generateQueries, generateRecords, INVENTED_FAMILY_NAMES } from '../../bench/matching-generator.ts'
 
 /** Common real family names across the origins the generator models: none may be generated. */

@@ -24,10 +24,10 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
 import type { Locator, Page } from 'playwright-core'
-import { partnership, team } from '../../src/db/schema.ts'
-import { londonDate } from '../../src/services/cases.ts'
-import { insertUser } from '../../src/services/organisation.ts'
+import { partnership, team } from '../../src/db/schema/index.ts'
+import { insertUser } from '../../src/services/organisation/organisation.ts'
 import { demoUser, navigateBy, DEMO_PASSWORD, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { londonDate } from '../../src/domain/timescales/calendar/london-time.ts'
 
 let app: BrowserApp
 

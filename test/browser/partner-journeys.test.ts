@@ -22,11 +22,11 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import type { Locator, Page } from 'playwright-core'
-import { childCase, person, plan } from '../../src/db/schema.ts'
-import { londonDate } from '../../src/services/cases.ts'
-import { LogEmailProvider } from '../../src/services/email/provider.ts'
-import { runJobs } from '../../src/services/jobs.ts'
+import { childCase, person, plan } from '../../src/db/schema/index.ts'
+import { LogEmailProvider } from '../../src/services/multi-agency/email/provider.ts'
+import { runJobs } from '../../src/services/common/jobs.ts'
 import { demoUser, navigateBy, errorSummaryLinks, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { londonDate } from '../../src/domain/timescales/calendar/london-time.ts'
 
 let app: BrowserApp
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { DEMO_USERS } from '../../src/services/demo-seed.ts'
+import { DEMO_USERS } from '../../src/services/demo/demo-seed.ts'
 import { demoUser, navigateBy, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { roleIds, type Role } from '../../src/domain/access/roles.ts'
-import { DEMO_USERS } from '../../src/services/demo-seed.ts'
+import { DEMO_USERS } from '../../src/services/demo/demo-seed.ts'
 import {
   demoUser,
   errorSummaryLinks,

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { getTableName } from 'drizzle-orm'
-import { SYNTHETIC_TABLES, type TableKey } from '../../src/services/synthetic/rows.ts'
+import { SYNTHETIC_TABLES, type TableKey } from '../../src/services/demo/synthetic/rows.ts'
 import { createProgress } from '../../src/cli/progress.ts'
 import { createThrowawayPostgres } from '../support/database.ts'
 

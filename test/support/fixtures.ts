@@ -4,12 +4,13 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../src/db/connection.ts'
-import { accessGrant, agency, caseInvolvement, childCase, partnership, person, team } from '../../src/db/schema.ts'
+import { createTestDatabase, type TestDatabase } from './database.ts'
+import { accessGrant, agency, caseInvolvement, childCase, partnership, person, team } from '../../src/db/schema/index.ts'
 import type { Role } from '../../src/domain/access/roles.ts'
 import type { AgencyType } from '../../src/domain/organisation/agency-types.ts'
-import { loadActor } from '../../src/services/accounts.ts'
-import type { Actor, ServiceContext } from '../../src/services/context.ts'
-import { insertUser } from '../../src/services/organisation.ts'
+import { loadActor } from '../../src/services/access/accounts.ts'
+import type { Actor, ServiceContext } from '../../src/services/common/context.ts'
+import { insertUser } from '../../src/services/organisation/organisation.ts'
 
 export const PASSWORD = 'correct horse battery'
 export const FIXED_NOW = new Date('2026-11-20T10:00:00Z')
@@ -140,4 +141,10 @@ export class World {
   ctx(actor: Actor, now: Date = FIXED_NOW): ServiceContext {
     return { db: this.db, actor, requestId: `test-${unique()}`, now: () => now }
   }
+}
+
+/** A test file's database with a World on it: open it in the file's `before`, close it in `after`. */
+export async function openTestWorld(): Promise<{ database: TestDatabase; world: World }> {
+  const database = await createTestDatabase()
+  return { database, world: await World.create(database.db) }
 }

@@ -8,7 +8,7 @@ export function registerAuditCommand(program: Command): void {
     .description('check the hash chain of the whole audit log; exits 1 and names the first bad entry if it was tampered with')
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
-      const { verifyAuditLog } = await import('../../services/audit.ts')
+      const { verifyAuditLog } = await import('../../services/access/audit.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
         const result = await verifyAuditLog(database.db)

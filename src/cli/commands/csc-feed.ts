@@ -20,7 +20,7 @@ export function registerCscFeedCommand(program: Command): void {
       if (!options.out === !options.send) throw new UsageError('give either --out FILE or --send')
       const { prepareFeed, commitFeed, sendFeed, feedEndpointFromEnv } = await import('../../services/returns/csc-feed.ts')
       const { laCodeOf } = await import('../../services/returns/la-code.ts')
-      const { londonDate } = await import('../../services/cases.ts')
+      const { londonDate } = await import('../../domain/timescales/calendar/london-time.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
         const partnershipId = await choosePartnership(database.db, options.partnership)

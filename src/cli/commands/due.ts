@@ -5,7 +5,7 @@ import type { Command } from 'commander'
 import { UsageError } from '../errors.ts'
 
 type Timescales = typeof import('../../domain/timescales/index.ts')
-type Calendar = typeof import('../../domain/calendar/index.ts')
+type Calendar = typeof import('../../domain/timescales/calendar/index.ts')
 
 interface DueOptions {
   rule?: string
@@ -30,7 +30,7 @@ export function registerDueCommand(program: Command): void {
       // Loaded here, not at the top, so other commands do not pay for the calendar.
       const [timescales, calendar] = await Promise.all([
         import('../../domain/timescales/index.ts'),
-        import('../../domain/calendar/index.ts'),
+        import('../../domain/timescales/calendar/index.ts'),
       ])
       const answer = answerer(timescales, calendar)
       if (options.batch) {

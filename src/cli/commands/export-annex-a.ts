@@ -34,7 +34,7 @@ export function registerExportAnnexACommand(exportCommand: Command): void {
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '))
       const { from, to, format } = parsed.data
       const { annexALists, annexACsvFiles, writeAnnexAWorkbook } = await import('../../services/returns/annex-a.ts')
-      const { appendAuditCommitted } = await import('../../services/audit.ts')
+      const { appendAuditCommitted } = await import('../../services/access/audit.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
         const partnershipId = await choosePartnership(database.db, options.partnership)

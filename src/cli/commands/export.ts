@@ -41,7 +41,7 @@ export function registerExportCommand(program: Command): Command {
         )
       }
       const { runCinCensus } = await import('../../services/returns/cin-census-export.ts')
-      const { appendAuditCommitted } = await import('../../services/audit.ts')
+      const { appendAuditCommitted } = await import('../../services/access/audit.ts')
       const { createProgress } = await import('../progress.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
@@ -96,7 +96,7 @@ export function registerExportCommand(program: Command): Command {
 }
 
 export async function choosePartnership(db: import('../../db/connection.ts').Db, wanted: string | undefined): Promise<string> {
-  const { partnership } = await import('../../db/schema.ts')
+  const { partnership } = await import('../../db/schema/index.ts')
   const rows = await db.select({ id: partnership.id, name: partnership.name }).from(partnership)
   if (wanted !== undefined) {
     const found = rows.find((p) => p.id === wanted)

@@ -26,7 +26,7 @@ export function registerImportCommand(program: Command): Command {
       }
       const { parse } = await import('csv-parse')
       const { importRows, IMPORT_COLUMNS } = await import('../../services/person-index/import.ts')
-      const { londonDate } = await import('../../services/cases.ts')
+      const { londonDate } = await import('../../domain/timescales/calendar/london-time.ts')
       const { createProgress } = await import('../progress.ts')
       const { withDatabase } = await import('../database.ts')
       const { choosePartnership } = await import('./match-partnership.ts')

@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { appUser } from '../../db/schema.ts'
-import { loadActor } from '../../services/accounts.ts'
-import type { Actor } from '../../services/context.ts'
+import { appUser } from '../../db/schema/index.ts'
+import { loadActor } from '../../services/access/accounts.ts'
+import type { Actor } from '../../services/common/context.ts'
 import { UsageError } from '../errors.ts'
 
 /** The user a command-line import acts as: the one named by email, or the partnership's first active administrator. */

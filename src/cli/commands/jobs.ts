@@ -6,8 +6,8 @@ export function registerJobsCommand(program: Command): void {
     .command('run')
     .description('run the jobs once: remind and escalate overdue information requests, send pending e-mails; prints a JSON summary')
     .action(async () => {
-      const { runJobs } = await import('../../services/jobs.ts')
-      const { emailProviderFor } = await import('../../services/email/provider.ts')
+      const { runJobs } = await import('../../services/common/jobs.ts')
+      const { emailProviderFor } = await import('../../services/multi-agency/email/provider.ts')
       const { createLogger } = await import('../../logger.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database, config) => {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { partnership } from '../../db/schema.ts'
+import { partnership } from '../../db/schema/index.ts'
 import { UsageError } from '../errors.ts'
 
 /** The partnership a person-index command works in: the only one, or the one named by --partnership (id or name). */

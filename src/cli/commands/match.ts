@@ -22,7 +22,7 @@ export function registerMatchCommand(program: Command): void {
       const { withDatabase } = await import('../database.ts')
       const { choosePartnership } = await import('./match-partnership.ts')
       const { addMissingJourneyRecords, currentModel, findCandidates, indexPending } = await import('../../services/person-index/store.ts')
-      const { appendAudit } = await import('../../services/audit.ts')
+      const { appendAudit } = await import('../../services/access/audit.ts')
       await withDatabase(async (database) => {
         const db = database.db
         const { id: partnershipId } = await choosePartnership(db, options.partnership)

@@ -31,9 +31,9 @@ export function registerSeedCommand(program: Command): void {
       if (!options.demo) throw new UsageError('say what to load: --demo, or --synthetic --children N')
       const syntheticOnly = (['children', 'seed', 'years', 'until'] as const).filter((k) => options[k] !== undefined)
       if (syntheticOnly.length > 0) throw new UsageError(`--${syntheticOnly[0]} goes with --synthetic`)
-      const { londonDate } = await import('../../services/cases.ts')
-      const { DEMO_USERS, seedDemo } = await import('../../services/demo-seed.ts')
-      const { hasDemoPartnership } = await import('../../services/instance.ts')
+      const { londonDate } = await import('../../domain/timescales/calendar/london-time.ts')
+      const { DEMO_USERS, seedDemo } = await import('../../services/demo/demo-seed.ts')
+      const { hasDemoPartnership } = await import('../../services/access/instance.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database, config) => {
         if (await hasDemoPartnership(database.db)) {
@@ -57,7 +57,7 @@ export function registerSeedCommand(program: Command): void {
  */
 async function seedSyntheticData(options: SeedOptions): Promise<void> {
   if (options.children === undefined) throw new UsageError('seed --synthetic needs --children N')
-  const { planSynthetic, seedSynthetic, SyntheticSeedError } = await import('../../services/synthetic/seed.ts')
+  const { planSynthetic, seedSynthetic, SyntheticSeedError } = await import('../../services/demo/synthetic/seed.ts')
   const { createProgress } = await import('../progress.ts')
   const { withDatabase } = await import('../database.ts')
   const settings = { children: options.children, seed: options.seed ?? 1, years: options.years, until: options.until }

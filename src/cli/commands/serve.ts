@@ -15,7 +15,7 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { port?: number; host?: string }) => {
       // Loaded on use so that other commands start quickly.
       const { createLogger } = await import('../../logger.ts')
-      const { signInHelp, startServer } = await import('../../server.ts')
+      const { signInHelp, startServer } = await import('../../web/server.ts')
       const { cliConfig } = await import('../database.ts')
       const config = cliConfig()
       if (options.port !== undefined) config.port = options.port

@@ -11,7 +11,7 @@ export function registerTokensCommand(program: Command): void {
     .option('--expires <date>', 'last day the token works (YYYY-MM-DD); by default it does not expire')
     .action(async (options: { user: string; name: string; expires?: string }) => {
       const expiresAt = options.expires ? endOfDay(options.expires) : null
-      const { createApiToken, TokenError } = await import('../../services/api-tokens.ts')
+      const { createApiToken, TokenError } = await import('../../services/access/api-tokens.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
         try {
@@ -28,7 +28,7 @@ export function registerTokensCommand(program: Command): void {
     .command('list')
     .description('list tokens (never the tokens themselves)')
     .action(async () => {
-      const { listApiTokens } = await import('../../services/api-tokens.ts')
+      const { listApiTokens } = await import('../../services/access/api-tokens.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
         for (const t of await listApiTokens(database.db)) process.stdout.write(`${JSON.stringify(t)}\n`)
@@ -39,7 +39,7 @@ export function registerTokensCommand(program: Command): void {
     .description('stop a token working, at once')
     .action(async (id: string) => {
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError(`Not a token id: ${id}`)
-      const { revokeApiToken } = await import('../../services/api-tokens.ts')
+      const { revokeApiToken } = await import('../../services/access/api-tokens.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
         const done = await revokeApiToken(database.db, id, new Date())

@@ -36,9 +36,9 @@ export function registerUsersCommand(program: Command): void {
     .option('--password-stdin', 'read the password from standard input')
     .option('--no-password', 'no local password: they will sign in with single sign-on')
     .action(async (options: AddOptions) => {
-      const { ValidationFailed } = await import('../../services/context.ts')
-      const { password: passwordSchema, userInput } = await import('../../services/organisation-input.ts')
-      const { provisionUser } = await import('../../services/provisioning.ts')
+      const { ValidationFailed } = await import('../../services/common/context.ts')
+      const { password: passwordSchema, userInput } = await import('../../services/organisation/organisation-input.ts')
+      const { provisionUser } = await import('../../services/organisation/provisioning.ts')
       const { withDatabase } = await import('../database.ts')
       if (options.agencyType && !(agencyTypeIds as string[]).includes(options.agencyType)) {
         throw new UsageError(`unknown agency type "${options.agencyType}"; use one of ${agencyTypeIds.join(', ')}`)

@@ -4,7 +4,7 @@
  * section 47 enquiry, whether an initial conference is still required, which decisions each kind
  * of conference can make, and the categories of abuse a plan records. Pure: no I/O, no clock.
  */
-import { isWeekend, parseIsoDate } from '../calendar/iso-date.ts'
+import { isWeekend, parseIsoDate } from '../timescales/calendar/iso-date.ts'
 import { CATEGORY_OF_ABUSE, labelOf } from './dfe-codes.ts'
 
 /** The agencies a strategy discussion must include at the least (WT2023: LA social care, health, police). */

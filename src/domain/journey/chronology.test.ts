@@ -1,15 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import {
-  chronologyEntries,
-  endOfLondonDay,
-  filterEntries,
-  latestRevisions,
-  londonDateOf,
-  referralSourceName,
-  type ChronologyRevision,
-  type Recorder,
-} from './chronology.ts'
+import { chronologyEntries, filterEntries, latestRevisions, referralSourceName, type ChronologyRevision, type Recorder } from './chronology.ts'
+import { endOfLondonDay, londonDate } from '../timescales/calendar/london-time.ts'
 
 const CASE = '00000000-0000-4000-8000-00000000000c'
 const school: Recorder = { userId: 'u-school', name: 'Dana Schoolteacher', agencyId: 'a-school', agencyName: 'Fictional Primary School' }
@@ -281,7 +273,7 @@ describe('as known at a date', () => {
     assert.equal(endOfLondonDay('2026-10-24').toISOString(), '2026-10-24T23:00:00.000Z')
     assert.equal(endOfLondonDay('2026-10-25').toISOString(), '2026-10-26T00:00:00.000Z')
     assert.equal(endOfLondonDay('2026-12-31').toISOString(), '2027-01-01T00:00:00.000Z')
-    assert.equal(londonDateOf(new Date(endOfLondonDay('2026-06-01').getTime() - 1)), '2026-06-01')
+    assert.equal(londonDate(new Date(endOfLondonDay('2026-06-01').getTime() - 1)), '2026-06-01')
   })
 })
 

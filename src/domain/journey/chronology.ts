@@ -21,6 +21,7 @@ import {
   S47_OUTCOME,
   STRATEGY_DECISION,
 } from './codes.ts'
+import { londonDate } from '../timescales/calendar/london-time.ts'
 import {
   CATEGORY_OF_ABUSE,
   PRIMARY_NEED,
@@ -109,38 +110,6 @@ export interface ChronologyOptions extends ChronologyFilters {
   personNames?: Readonly<Record<string, string>>
 }
 
-// Made once: building a DateTimeFormat costs far more than using one.
-const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
-const londonWallClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-})
-
-/** The calendar date in England of an instant. */
-export function londonDateOf(instant: string | Date): string {
-  return londonDay.format(new Date(instant))
-}
-
-/** The first instant of the day after `date` in England: "recorded by the end of `date`" is before it. */
-export function endOfLondonDay(date: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  const midnightUtc = new Date(Date.UTC(y, m - 1, d + 1))
-  return new Date(midnightUtc.getTime() - londonOffsetMs(midnightUtc))
-}
-
-/** How far England's clocks are ahead of UTC at an instant (0 or one hour). */
-function londonOffsetMs(instant: Date): number {
-  const parts = londonWallClock.formatToParts(instant)
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'))
-  return wallClock - Math.floor(instant.getTime() / 60_000) * 60_000
-}
-
 /**
  * The chronology of one case: the newest revision of each record (known by `asKnownAt`, if
  * given) turned into dated entries, filtered, in date order (then the order they were recorded).
@@ -155,7 +124,7 @@ export function latestRevisions(revisions: readonly ChronologyRevision[], asKnow
   const newest = new Map<string, ChronologyRevision>()
   const first = new Map<string, number>()
   for (const r of revisions) {
-    if (asKnownAt && londonDateOf(r.recordedAt) > asKnownAt) continue
+    if (asKnownAt && londonDate(r.recordedAt) > asKnownAt) continue
     const key = `${r.entity}:${r.entityId}`
     const held = newest.get(key)
     if (!held || isNewer(r, held)) newest.set(key, r)
@@ -221,7 +190,7 @@ class Fields {
   dayOfInstant(key: string): string | null {
     const v = this.data[key]
     if (!(typeof v === 'string' || v instanceof Date)) return null
-    return Number.isNaN(new Date(v).getTime()) ? null : londonDateOf(v)
+    return Number.isNaN(new Date(v).getTime()) ? null : londonDate(v)
   }
 
   flag(key: string): boolean | null {
@@ -473,7 +442,7 @@ const READERS: Record<string, EntityReader> = {
     if (f.text('kind') !== 'action' || f.text('status') !== 'done') return []
     return [
       {
-        date: londonDateOf(r.recordedAt),
+        date: londonDate(r.recordedAt),
         kind: 'plan',
         title: `Plan action done: ${short(f.text('description'), 80)}`,
         detail: short(f.text('progress')),
@@ -592,7 +561,7 @@ const READERS: Record<string, EntityReader> = {
     const link = casePage(r, 'family')
     return [
       {
-        date: londonDateOf(r.firstRecordedAt ?? r.recordedAt),
+        date: londonDate(r.firstRecordedAt ?? r.recordedAt),
         kind: 'family',
         title: `${kind} added to the family network${other ? `: ${other}` : ''}`,
         detail: sentences(

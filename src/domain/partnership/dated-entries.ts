@@ -2,7 +2,7 @@
  * Dated events typed as lines ("2026-03-02 Seen at the clinic"): agencies' chronology entries
  * and a review's timeline. Parsing says which line is wrong, so the form can ask again.
  */
-import { isIsoDate, type IsoDate } from '../calendar/iso-date.ts'
+import { isIsoDate, type IsoDate } from '../timescales/calendar/iso-date.ts'
 
 export interface DatedEntry {
   on: IsoDate

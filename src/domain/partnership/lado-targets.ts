@@ -3,7 +3,7 @@
  * within a month of referral, 90% within 3 months, all but the most exceptional within 12. The
  * month arithmetic is the rules table's (lado-resolution-*), not local date maths.
  */
-import { addMonths } from '../calendar/iso-date.ts'
+import { addMonths } from '../timescales/calendar/iso-date.ts'
 import { findRule } from '../timescales/index.ts'
 
 export interface AllegationTiming {

@@ -4,7 +4,7 @@
  * assessments, ICPCs and plans): pure functions over query rows, for a period and optionally
  * one agency's contributions.
  */
-import { addMonths } from '../calendar/iso-date.ts'
+import { addMonths } from '../timescales/calendar/iso-date.ts'
 import { rate, type Period, type Rate, type WorkingDays } from '../returns/performance/measures.ts'
 import { SECTION11_RATING } from './codes.ts'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { InvalidDateError } from '../calendar/iso-date.ts'
+import { InvalidDateError } from './calendar/iso-date.ts'
 import { clockStatus } from './clock-status.ts'
 import { UnknownRuleError } from './errors.ts'
 

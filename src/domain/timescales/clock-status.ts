@@ -1,8 +1,8 @@
-import { calendarDaysBetween, parseIsoDate, type IsoDate } from '../calendar/iso-date.ts'
+import { calendarDaysBetween, parseIsoDate, type IsoDate } from './calendar/iso-date.ts'
 import { countingDaysOf, type TimescaleUnit } from './duration.ts'
 import { resolveDue, type TimescaleQuery } from './due-date.ts'
 import type { EditionYear } from './editions.ts'
-import type { BankHolidayCalendar } from '../calendar/working-days.ts'
+import type { BankHolidayCalendar } from './calendar/working-days.ts'
 import type { RuleId, Strength } from './rules.ts'
 
 export type ClockState = 'due' | 'overdue' | 'completed-on-time' | 'completed-late'

@@ -1,5 +1,5 @@
-import { addDays, addMonths, addWeeks, type IsoDate } from '../calendar/iso-date.ts'
-import type { BankHolidayCalendar } from '../calendar/working-days.ts'
+import { addDays, addMonths, addWeeks, type IsoDate } from './calendar/iso-date.ts'
+import type { BankHolidayCalendar } from './calendar/working-days.ts'
 
 export const TIMESCALE_UNITS = ['working-days', 'months', 'weeks', 'days', 'hours'] as const
 export type TimescaleUnit = (typeof TIMESCALE_UNITS)[number]

@@ -1,4 +1,4 @@
-import { parseIsoDate, type IsoDate } from '../calendar/iso-date.ts'
+import { parseIsoDate, type IsoDate } from './calendar/iso-date.ts'
 import { UnknownEditionError } from './errors.ts'
 
 export const EDITION_YEARS = [2006, 2010, 2013, 2015, 2018, 2023, 2026] as const

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../calendar/iso-date.ts'
+import type { IsoDate } from './calendar/iso-date.ts'
 
 /** A timescale question with no answer: unknown rule or edition, or a rule that does not apply. */
 export class TimescaleError extends Error {

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../calendar/iso-date.ts'
+import type { IsoDate } from './calendar/iso-date.ts'
 import type { TimescaleUnit } from './duration.ts'
 import { EDITION_YEARS, type EditionYear } from './editions.ts'
 import { UnknownRuleError } from './errors.ts'

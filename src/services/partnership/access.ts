@@ -5,10 +5,10 @@
  */
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { reviewMember } from '../../db/schema.ts'
+import { reviewMember } from '../../db/schema/index.ts'
 import { decideGeneral, decideOnPartnershipRecord, type Decision, type GeneralAction, type PartnershipRecord } from '../../domain/access/policy.ts'
-import { audit, auditGrouped, type ActorEntry } from '../audit.ts'
-import { AccessDenied, type ServiceContext } from '../context.ts'
+import { audit, auditGrouped, type ActorEntry } from '../access/audit.ts'
+import { AccessDenied, type ServiceContext } from '../common/context.ts'
 
 export type ReviewSubject = 'incident' | 'practice-review' | 'dar-review'
 

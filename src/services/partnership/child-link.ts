@@ -5,9 +5,9 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
-import { childCase, person } from '../../db/schema.ts'
-import { loadCase, type CaseSummary } from '../cases.ts'
-import { ValidationFailed, type ServiceContext } from '../context.ts'
+import { childCase, person } from '../../db/schema/index.ts'
+import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { loadCase, type CaseSummary } from '../journey/case-access.ts'
 
 export async function findChildCase(ctx: ServiceContext, db: Db, ref: string, field = 'child'): Promise<CaseSummary> {
   if (z.uuid().safeParse(ref).success) {

@@ -6,15 +6,15 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { agency, agencyContribution, appUser, task } from '../../db/schema.ts'
+import { agency, agencyContribution, appUser, task } from '../../db/schema/index.ts'
 import { parseDatedEntries, type DatedEntry } from '../../domain/partnership/dated-entries.ts'
-import { audit, auditGrouped } from '../audit.ts'
-import { londonDate } from '../cases.ts'
-import { AccessDenied, ValidationFailed, type ServiceContext } from '../context.ts'
+import { audit, auditGrouped } from '../access/audit.ts'
+import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { isReviewMember, openPartnershipRecord, type ReviewSubject } from './access.ts'
 import { partnershipTransaction } from './access.ts'
 import type { ContributionAnswerInput, ContributionRequestInput } from './incident-input.ts'
 import { getOwnRecord, updateVersioned } from './records.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 export type ContributionRow = typeof agencyContribution.$inferSelect
 

@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
-import { World } from '../../../test/support/fixtures.ts'
-import { auditEvent, person } from '../../db/schema.ts'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { auditEvent, person } from '../../db/schema/index.ts'
 import { roleIds } from '../../domain/access/roles.ts'
-import { AccessDenied, ValidationFailed } from '../context.ts'
+import { AccessDenied, ValidationFailed } from '../common/context.ts'
 import { darReviewInput } from './dar-review-input.ts'
 import {
   addDarMember,
@@ -26,10 +26,7 @@ import { startReview } from './practice-reviews.ts'
 let database: TestDatabase
 let world: World
 after(() => database.close())
-before(async () => {
-  database = await createTestDatabase()
-  world = await World.create(database.db)
-})
+before(async () => ({ database, world } = await openTestWorld()))
 
 const death = {
   cspName: 'Demoshire Community Safety Partnership',

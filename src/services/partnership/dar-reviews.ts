@@ -11,16 +11,16 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
-import { darReview, practiceReview } from '../../db/schema.ts'
+import { darReview, practiceReview } from '../../db/schema/index.ts'
 import type { DatedEntry } from '../../domain/partnership/dated-entries.ts'
-import { audit } from '../audit.ts'
-import { londonDate } from '../cases.ts'
-import { ValidationFailed, type ServiceContext } from '../context.ts'
-import { futureDateErrors } from '../fields-input.ts'
+import { audit } from '../access/audit.ts'
+import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, memberSubjectIds, openPartnershipRecord, partnershipTransaction, requireGeneral } from './access.ts'
 import type { darChairInput, darDecisionInput, darLinkInput, darPublicationInput, darReportInput, DarReviewInput, darTimelineInput } from './dar-review-input.ts'
 import { assertActiveUser, membersOf, type Member } from './incidents.ts'
 import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from './records.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 export type DarRow = typeof darReview.$inferSelect
 

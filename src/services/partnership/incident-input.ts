@@ -1,7 +1,7 @@
 /** Input schemas for serious incidents, rapid reviews and agency contributions (pages, API). */
 import { z } from 'zod'
 import { codesOf, INCIDENT_KIND, RAPID_REVIEW_DECISION } from '../../domain/partnership/codes.ts'
-import { optionalText as blankable, requiredDate, requiredText, version } from '../fields-input.ts'
+import { optionalText as blankable, requiredDate, requiredText, version } from '../common/fields-input.ts'
 
 /** Text that may be left out entirely (API) or blank (pages): null either way. */
 export const optionalText = (what: string, max = 2000) => z.preprocess((v) => (v === undefined ? null : v), blankable(what, max))

@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { eq } from 'drizzle-orm'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
-import { World } from '../../../test/support/fixtures.ts'
-import { person, recordRevision, task } from '../../db/schema.ts'
-import { AccessDenied, ValidationFailed } from '../context.ts'
-import { addNote } from '../case-notes.ts'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { person, recordRevision, task } from '../../db/schema/index.ts'
+import { AccessDenied, ValidationFailed } from '../common/context.ts'
+import { addNote } from '../journey/case-notes.ts'
 import { answerContribution, getContribution, myContributions } from './contributions.ts'
 import {
   addIncidentMember,
@@ -23,10 +23,7 @@ import {
 let database: TestDatabase
 let world: World
 after(() => database.close())
-before(async () => {
-  database = await createTestDatabase()
-  world = await World.create(database.db)
-})
+before(async () => ({ database, world } = await openTestWorld()))
 
 async function child(nhs: string) {
   const worker = await world.user(['social-worker'])

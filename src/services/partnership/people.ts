@@ -1,7 +1,7 @@
 /** The partnership's active users and agencies, for choosing a contributor, an owner or a member. */
 import { and, asc, eq } from 'drizzle-orm'
-import { agency, appUser } from '../../db/schema.ts'
-import type { ServiceContext } from '../context.ts'
+import { agency, appUser } from '../../db/schema/index.ts'
+import type { ServiceContext } from '../common/context.ts'
 
 export interface PersonOption {
   id: string

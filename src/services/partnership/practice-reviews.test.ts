@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { eq } from 'drizzle-orm'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
-import { World } from '../../../test/support/fixtures.ts'
-import { person } from '../../db/schema.ts'
-import { AccessDenied, ValidationFailed } from '../context.ts'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { person } from '../../db/schema/index.ts'
+import { AccessDenied, ValidationFailed } from '../common/context.ts'
 import { recordIncident, recordNotification, recordRapidReviewDecision, submitToPanel } from './incidents.ts'
 import {
   addAction,
@@ -26,10 +26,7 @@ let database: TestDatabase
 let world: World
 let n = 200
 after(() => database.close())
-before(async () => {
-  database = await createTestDatabase()
-  world = await World.create(database.db)
-})
+before(async () => ({ database, world } = await openTestWorld()))
 
 async function incident(lead: Awaited<ReturnType<World['user']>>, awareOn: string) {
   const nhs = `9990000${n++}`

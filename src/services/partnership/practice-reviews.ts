@@ -9,12 +9,11 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
-import { agency, appUser, practiceReview, reviewAction, reviewDraft, reviewMember, reviewRecommendation, task } from '../../db/schema.ts'
-import { audit } from '../audit.ts'
-import { localRulesOf } from '../case-records.ts'
-import { loadCase, londonDate, type CaseSummary } from '../cases.ts'
-import { AccessDenied, ValidationFailed, type ServiceContext } from '../context.ts'
-import { futureDateErrors } from '../fields-input.ts'
+import { agency, appUser, practiceReview, reviewAction, reviewDraft, reviewMember, reviewRecommendation, task } from '../../db/schema/index.ts'
+import { audit } from '../access/audit.ts'
+import { localRulesOf } from '../journey/case-records.ts'
+import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, openPartnershipRecord } from './access.ts'
 import { partnershipTransaction } from './access.ts'
 import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
@@ -32,6 +31,8 @@ import type {
   reviewDraftInput,
   ReviewStartInput,
 } from './review-input.ts'
+import { loadCase, type CaseSummary } from '../journey/case-access.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 export type ReviewRow = typeof practiceReview.$inferSelect
 export type ActionRow = typeof reviewAction.$inferSelect

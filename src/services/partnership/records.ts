@@ -6,9 +6,9 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
-import { defaultBankHolidayCalendar } from '../../domain/calendar/load.ts'
+import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/load.ts'
 import { clockStatus, findRule, TimescaleError, type ClockStatus, type LocalRuleSettings, type RuleId } from '../../domain/timescales/index.ts'
-import { EditConflict, NotFound, type ServiceContext } from '../context.ts'
+import { EditConflict, NotFound, type ServiceContext } from '../common/context.ts'
 
 export type VersionedTable = PgTable & { id: PgColumn; partnershipId: PgColumn; version: PgColumn }
 

@@ -1,6 +1,6 @@
 /** Input schemas for practice reviews (LCSPRs and SCRs), their drafts, publication and actions. */
 import { z } from 'zod'
-import { requiredDate, requiredText, version } from '../fields-input.ts'
+import { requiredDate, requiredText, version } from '../common/fields-input.ts'
 import { optionalText } from './incident-input.ts'
 
 export const reviewStartInput = z.object({

@@ -6,12 +6,12 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
-import { matchReview, matchWeights, sourceRecord } from '../../db/schema.ts'
-import { estimateMInSessions, estimateU, modelFrom, type LabelledPair } from '../../domain/matching/calibrate.ts'
-import { compare, type ComparisonVector } from '../../domain/matching/compare.ts'
-import type { TermFrequencies } from '../../domain/matching/model.ts'
-import { Prng } from '../../domain/synthetic/prng.ts'
-import type { MatchRecord } from '../../domain/matching/standardise.ts'
+import { matchReview, matchWeights, sourceRecord } from '../../db/schema/index.ts'
+import { estimateMInSessions, estimateU, modelFrom, type LabelledPair } from '../../domain/person-index/calibrate.ts'
+import { compare, type ComparisonVector } from '../../domain/person-index/compare.ts'
+import type { TermFrequencies } from '../../domain/person-index/model.ts'
+import { Prng } from '../../domain/demo/prng.ts'
+import type { MatchRecord } from '../../domain/person-index/standardise.ts'
 import { addMissingJourneyRecords, currentModel, findCandidates, forgetModel, indexPending, type Candidate } from './store.ts'
 
 export interface CalibrationResult {

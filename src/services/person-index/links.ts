@@ -5,8 +5,8 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { person, personLinkEvent, sourceRecord } from '../../db/schema.ts'
-import { appendAudit } from '../audit.ts'
+import { person, personLinkEvent, sourceRecord } from '../../db/schema/index.ts'
+import { appendAudit } from '../access/audit.ts'
 
 export interface LinkActor {
   partnershipId: string

@@ -1,24 +1,23 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { and, eq, like } from 'drizzle-orm'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
-import { FIXED_NOW, World } from '../../../test/support/fixtures.ts'
-import { auditEvent, matchKey, matchReview, matchWeights, person, personLinkEvent, plan, sourceAddress, sourceName, sourceRecord } from '../../db/schema.ts'
-import { AccessDenied, EditConflict, ValidationFailed, type Actor } from '../context.ts'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { FIXED_NOW, openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { auditEvent, matchKey, matchReview, matchWeights, person, personLinkEvent, plan, sourceAddress, sourceName, sourceRecord } from '../../db/schema/index.ts'
+import { AccessDenied, EditConflict, ValidationFailed, type Actor } from '../common/context.ts'
 import { calibrateWeights } from './calibration.ts'
 import { importRows, type ImportLine } from './import.ts'
 import { linkReview, listReviews, rejectReview, unlinkRecord } from './review.ts'
 import { matchPeople } from './search.ts'
 import { blockedRecords, reindexAll, type BlockingCaps } from './store.ts'
-import { queryKeys } from '../../domain/matching/blocking.ts'
-import { standardise } from '../../domain/matching/standardise.ts'
+import { queryKeys } from '../../domain/person-index/blocking.ts'
+import { standardise } from '../../domain/person-index/standardise.ts'
 
 let database: TestDatabase
 let world: World
 let practitioner: Actor
 before(async () => {
-  database = await createTestDatabase()
-  world = await World.create(database.db)
+  ({ database, world } = await openTestWorld())
   practitioner = await world.user(['front-door-practitioner'], { team: 'front-door' })
 })
 after(() => database.close())

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { defaultModel } from '../../domain/matching/model.ts'
-import { standardise, type RawRecord } from '../../domain/matching/standardise.ts'
+import { defaultModel } from '../../domain/person-index/model.ts'
+import { standardise, type RawRecord } from '../../domain/person-index/standardise.ts'
 import { rankCandidates, type HitRow } from './store.ts'
 
 const model = defaultModel(1_000_000)

@@ -5,11 +5,11 @@
  * deletes a source record.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import { childCase, lookedAfterPeriod, matchReview, matchReviewApproval, person, plan, sourceRecord } from '../../db/schema.ts'
+import { childCase, lookedAfterPeriod, matchReview, matchReviewApproval, person, plan, sourceRecord } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
-import type { Reason } from '../../domain/matching/explain.ts'
-import { appendAudit } from '../audit.ts'
-import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../context.ts'
+import type { Reason } from '../../domain/person-index/explain.ts'
+import { appendAudit } from '../access/audit.ts'
+import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { setLink, unlink, type LinkActor } from './links.ts'
 
 function requireReview(ctx: ServiceContext): string {

@@ -4,9 +4,9 @@
  * count. The search and who it returned are audited.
  */
 import { decideGeneral } from '../../domain/access/policy.ts'
-import type { RawRecord } from '../../domain/matching/standardise.ts'
-import { audit } from '../audit.ts'
-import { AccessDenied, type ServiceContext } from '../context.ts'
+import type { RawRecord } from '../../domain/person-index/standardise.ts'
+import { audit } from '../access/audit.ts'
+import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { candidateView, currentModel, findCandidates, indexPending, type Candidate, type CandidateView } from './store.ts'
 
 export interface MatchResult {

@@ -3,15 +3,15 @@
  * the current model (latest weights, else the defaults), and candidate search: blocking queries in
  * SQL, scoring in TypeScript. No access checks here: the services in this folder make them.
  */
-import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
-import { matchKey, matchWeights, sourceAddress, sourceName, sourceRecord } from '../../db/schema.ts'
-import { queryKeys, recordKeys } from '../../domain/matching/blocking.ts'
-import { explain, type Reason } from '../../domain/matching/explain.ts'
-import { defaultModel, type MatchModel } from '../../domain/matching/model.ts'
-import { compare } from '../../domain/matching/compare.ts'
-import { bandRank, score, type Band, type Scored } from '../../domain/matching/score.ts'
-import { standardise, type MatchRecord, type RawRecord } from '../../domain/matching/standardise.ts'
+import { matchKey, matchWeights, sourceAddress, sourceName, sourceRecord } from '../../db/schema/index.ts'
+import { queryKeys, recordKeys } from '../../domain/person-index/blocking.ts'
+import { explain, type Reason } from '../../domain/person-index/explain.ts'
+import { defaultModel, type MatchModel } from '../../domain/person-index/model.ts'
+import { compare } from '../../domain/person-index/compare.ts'
+import { bandRank, score, type Band, type Scored } from '../../domain/person-index/score.ts'
+import { standardise, type MatchRecord, type RawRecord } from '../../domain/person-index/standardise.ts'
 
 type SourceRow = typeof sourceRecord.$inferSelect
 

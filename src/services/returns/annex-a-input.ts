@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isIsoDate } from '../../domain/calendar/iso-date.ts'
+import { isIsoDate } from '../../domain/timescales/calendar/iso-date.ts'
 
 const day = (what: string) => z.string({ error: `Enter the ${what} date` }).refine(isIsoDate, { error: `The ${what} date must be a real date` })
 const dates = { from: day('start'), to: day('end') }

@@ -18,7 +18,7 @@ import {
   type Cell,
   type ChildFacts,
 } from '../../domain/returns/annex-a/codes.ts'
-import { addMonths } from '../../domain/calendar/iso-date.ts'
+import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 
 export interface AnnexAPeriod {
   from: string

@@ -13,8 +13,8 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { cinReference } from '../../../test/support/cin-census-xsd.ts'
 import { World } from '../../../test/support/fixtures.ts'
 import { parseCensus } from '../../domain/returns/cin-census/parse.ts'
-import { AccessDenied, type ServiceContext } from '../context.ts'
-import { seedSynthetic } from '../synthetic/seed.ts'
+import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { seedSynthetic } from '../demo/synthetic/seed.ts'
 import { annexACsvFiles, annexAForPeriod, annexALists, writeAnnexAWorkbook, type AnnexAListRows } from './annex-a.ts'
 import { importCinCensus } from './cin-census-import.ts'
 

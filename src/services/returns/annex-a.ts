@@ -10,8 +10,8 @@ import { decideGeneral } from '../../domain/access/policy.ts'
 import { ANNEX_A_LISTS, sheetName, type AnnexAList } from '../../domain/returns/annex-a/lists.ts'
 import type { Cell } from '../../domain/returns/annex-a/codes.ts'
 import type { Db } from '../../db/connection.ts'
-import { auditGrouped } from '../audit.ts'
-import { AccessDenied, type ServiceContext } from '../context.ts'
+import { auditGrouped } from '../access/audit.ts'
+import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { ANNEX_A_QUERIES, type AnnexAPeriod, type AnnexARow } from './annex-a-records.ts'
 
 export interface AnnexAListRows {

@@ -3,14 +3,14 @@
  * that needs fixing) and write the census file, streamed child by child in the schema's order. Our
  * rules run on every child as it is written, so an export always reports its findings.
  */
-import { defaultBankHolidayCalendar } from '../../domain/calendar/index.ts'
+import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import type { CensusHeader, Finding } from '../../domain/returns/cin-census/model.ts'
 import { CensusValidator, type CensusSummary } from '../../domain/returns/cin-census/validate.ts'
 import { CENSUS_CLOSING, censusOpening, childXml } from '../../domain/returns/cin-census/write.ts'
 import type { Db } from '../../db/connection.ts'
-import { auditGrouped } from '../audit.ts'
-import { AccessDenied, type ServiceContext } from '../context.ts'
+import { auditGrouped } from '../access/audit.ts'
+import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { censusPeriod, censusRecords, countCensusChildren } from './cin-census-records.ts'
 
 /** A finding about our own data, with the case to open to fix it (null for the whole return). */

@@ -1,10 +1,10 @@
 /** Checking a census file from anywhere (another system's, or last year's) against our rules. */
 import { createReadStream } from 'node:fs'
-import { defaultBankHolidayCalendar } from '../../domain/calendar/index.ts'
+import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
 import type { CensusHeader, Finding } from '../../domain/returns/cin-census/model.ts'
 import { CensusFileError, CensusReader } from '../../domain/returns/cin-census/parse.ts'
 import { CensusValidator, CensusYearError, headerYear, type CensusSummary } from '../../domain/returns/cin-census/validate.ts'
-import type { ServiceContext } from '../context.ts'
+import type { ServiceContext } from '../common/context.ts'
 import { auditCensusRun, mayRunReturns } from './cin-census-export.ts'
 
 export interface FileCheckOptions {

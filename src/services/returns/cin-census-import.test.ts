@@ -12,7 +12,7 @@ import { cinReference, cinSchemaErrors } from '../../../test/support/cin-census-
 import { canonicalChildren } from '../../../test/support/cin-census-canonical.ts'
 import { World } from '../../../test/support/fixtures.ts'
 import { queryRows } from '../../db/connection.ts'
-import { AccessDenied, type ServiceContext } from '../context.ts'
+import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { runCinCensus } from './cin-census-export.ts'
 import { importCinCensus, type CensusImportReport } from './cin-census-import.ts'
 

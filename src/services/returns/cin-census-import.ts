@@ -21,15 +21,15 @@ import {
   recordRevision,
   section47Enquiry,
   strategyDiscussion,
-} from '../../db/schema.ts'
+} from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { importProblem, ordinalKeys, sexOf, yes } from '../../domain/returns/cin-census/import-child.ts'
 import type { CensusChild, CensusEpisode, CensusHeader } from '../../domain/returns/cin-census/model.ts'
 import { CensusReader } from '../../domain/returns/cin-census/parse.ts'
 import { headerYear } from '../../domain/returns/cin-census/validate.ts'
-import { addMonths } from '../../domain/calendar/iso-date.ts'
-import { auditMany, type ActorEntry } from '../audit.ts'
-import { AccessDenied, type ServiceContext } from '../context.ts'
+import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
+import { auditMany, type ActorEntry } from '../access/audit.ts'
+import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { currentModel, findCandidates } from '../person-index/store.ts'
 
 export type MatchedBy = 'la-child-id' | 'upn' | 'person-matcher'

@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import type { ChildRecord } from '../../domain/returns/csc-feed/payload.ts'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../db/connection.ts'
-import { seedSynthetic } from '../synthetic/seed.ts'
+import { seedSynthetic } from '../demo/synthetic/seed.ts'
 import { cohortStart, commitFeed, prepareFeed, sendFeed, type FeedEndpoint } from './csc-feed.ts'
 
 const openapi = JSON.parse(readFileSync(new URL('../../../reference-data/csc-api/dfe-csc-api.openapi.json', import.meta.url), 'utf8')) as {

@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
-import { cscFeedChild, cscFeedRun } from '../../db/schema.ts'
-import { addMonths } from '../../domain/calendar/iso-date.ts'
+import { cscFeedChild, cscFeedRun } from '../../db/schema/index.ts'
+import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { LA_CHILD_ID, batches, compact, selectFeed, type ChildRecord, type Episode, type FeedSelection } from '../../domain/returns/csc-feed/payload.ts'
-import { appendAudit } from '../audit.ts'
+import { appendAudit } from '../access/audit.ts'
 
 /** 1 April of the financial year that was running 24 months before `today`. */
 export function cohortStart(today: string): string {

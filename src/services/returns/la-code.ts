@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { instanceSetting } from '../../db/schema.ts'
+import { instanceSetting } from '../../db/schema/index.ts'
 
 export const LA_CODE_PATTERN = /^\d{3}$/
 

@@ -6,8 +6,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
-import { defaultBankHolidayCalendar } from '../../domain/calendar/index.ts'
-import { addDays, addMonths } from '../../domain/calendar/iso-date.ts'
+import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
+import { addDays, addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import {
   assessmentsWithin45,
   icpcsWithin15,
@@ -19,8 +19,8 @@ import {
   type Period,
   type Rate,
 } from '../../domain/returns/performance/measures.ts'
-import { auditGrouped } from '../audit.ts'
-import { AccessDenied, type ServiceContext } from '../context.ts'
+import { auditGrouped } from '../access/audit.ts'
+import { AccessDenied, type ServiceContext } from '../common/context.ts'
 
 export interface Dashboard {
   referrals: number

@@ -2,7 +2,7 @@
  * Together's values as Annex A writes them: the canonical "x) Label" categories of the reference
  * column map, yes/no as True/False, and the child columns every list starts with.
  */
-import { addMonths } from '../../calendar/iso-date.ts'
+import { addMonths } from '../../timescales/calendar/iso-date.ts'
 
 export type Cell = string | number | null
 

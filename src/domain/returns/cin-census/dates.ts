@@ -2,7 +2,7 @@
  * Census dates are compared as `YYYY-MM-DD` strings (which sort as dates). A value that is not a
  * real date counts as absent, so the rule that needs the date reports it as missing.
  */
-import { dayOfWeekOf, isIsoDate, toDayNumber } from '../../calendar/iso-date.ts'
+import { dayOfWeekOf, isIsoDate, toDayNumber } from '../../timescales/calendar/iso-date.ts'
 
 const seen = new Map<string, boolean>()
 

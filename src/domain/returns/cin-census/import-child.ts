@@ -4,7 +4,7 @@
  * (booleans for 0/1, the DfE sex code for GenderCurrent, ordinal keys for sub-modules, which the
  * XML identifies only by position).
  */
-import { isIsoDate } from '../../calendar/iso-date.ts'
+import { isIsoDate } from '../../timescales/calendar/iso-date.ts'
 import type { CensusChild, CensusEpisode } from './model.ts'
 
 /** GenderCurrent (to 2023-24) as the DfE Sex code Together keeps; 9 (indeterminate) has no Sex code. */

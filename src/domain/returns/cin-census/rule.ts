@@ -1,5 +1,5 @@
 /** What a census rule is, and what it is given to check. */
-import type { CensusChild, CensusHeader, Finding } from './model.ts'
+import type { CensusChild, CensusEpisode, CensusHeader, Finding } from './model.ts'
 
 export type RuleType = 'error' | 'query'
 
@@ -70,4 +70,30 @@ export interface HeaderRule extends RuleDefinition {
 export function at(episode: number, module?: string, index?: number): string {
   const base = `CINdetails ${episode + 1}`
   return module === undefined || index === undefined ? base : `${base}, ${module} ${index + 1}`
+}
+
+/** One item of a census module inside a child: the item, its episode, and their positions. */
+export interface Located<T> {
+  item: T
+  episode: CensusEpisode
+  i: number
+  k: number
+  module: string
+}
+
+export const whereOf = (p: Located<unknown>): string => at(p.i, p.module, p.k)
+
+/** Lists the items of one module across a child's episodes (`module` names it in findings). */
+export function itemsOf<T>(module: string, of: (episode: CensusEpisode) => readonly T[]): (child: CensusChild) => Located<T>[] {
+  return (child) => child.episodes.flatMap((episode, i) => of(episode).map((item, k) => ({ item, episode, i, k, module })))
+}
+
+/** A check that reports each listed item for which `fails` holds. */
+export function reportEach<T>(
+  list: (child: CensusChild) => Located<T>[],
+  fails: (item: T, episode: CensusEpisode, ctx: CensusContext, child: CensusChild) => boolean,
+): ChildRule['check'] {
+  return (child, ctx, out) => {
+    for (const located of list(child)) if (fails(located.item, located.episode, ctx, child)) out.report(whereOf(located))
+  }
 }

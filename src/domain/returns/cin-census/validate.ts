@@ -3,7 +3,7 @@
  * what rules about the whole return need (ids seen, counts) is kept, so memory stays flat however
  * large the file.
  */
-import { addDays, addMonths } from '../../calendar/iso-date.ts'
+import { addDays, addMonths } from '../../timescales/calendar/iso-date.ts'
 import type { CensusChild, CensusFile, CensusHeader, Finding } from './model.ts'
 import { CENSUS_YEARS, DRAFT_CENSUS_YEAR } from './model.ts'
 import type { CensusContext, ChildRule, Reporter, ReturnRuleRun, RuleDefinition } from './rule.ts'

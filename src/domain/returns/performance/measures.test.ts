@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { defaultBankHolidayCalendar } from '../../calendar/index.ts'
+import { defaultBankHolidayCalendar } from '../../timescales/calendar/index.ts'
 import {
   assessmentsWithin45,
   icpcsWithin15,

@@ -4,7 +4,7 @@
  * months, assessments within 45 working days, ICPCs within 15 working days, children on child
  * protection plans by category and by duration, and repeat plans within 2 years.
  */
-import { addMonths } from '../../calendar/iso-date.ts'
+import { addMonths } from '../../timescales/calendar/iso-date.ts'
 
 export interface Period {
   from: string

@@ -1,85 +1,55 @@
 /** Rules on <Assessments> and the factors identified at their end. */
 import { censusDate, isBefore } from '../dates.ts'
-import type { CensusAssessment, CensusChild, CensusEpisode } from '../model.ts'
-import { at, type ChildRule, type Reporter } from '../rule.ts'
+import { at, itemsOf, reportEach, type ChildRule } from '../rule.ts'
 
 const ASSESSMENTS = 'Assessments'
 const FROM_2025 = [2025, 2026, 2027] as const
 
-/** Calls `fn` for every assessment of the child with its episode and location. */
-function eachAssessment(
-  child: CensusChild,
-  fn: (a: CensusAssessment, e: CensusEpisode, where: string, k: number) => void,
-): void {
-  child.episodes.forEach((e, i) => e.assessments.forEach((a, k) => fn(a, e, at(i, ASSESSMENTS, k), k)))
-}
+const assessments = itemsOf(ASSESSMENTS, (e) => e.assessments)
 
-function retiredFactor(code: string) {
-  return (child: CensusChild, _ctx: unknown, out: Reporter) =>
-    eachAssessment(child, (a, _e, where) => {
-      if (a.factors?.includes(code)) out.report(where)
-    })
-}
+const retiredFactor = (code: string) => reportEach(assessments, (a) => a.factors?.includes(code) === true)
 
 export const ASSESSMENT_RULES: ChildRule[] = [
   {
     code: '1103', type: 'error', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
     message: 'Assessment start date is before the referral date',
-    check(child, _ctx, out) {
-      eachAssessment(child, (a, e, where) => {
-        if (isBefore(a.startDate, e.referralDate)) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a, e) => isBefore(a.startDate, e.referralDate)),
   },
   {
     code: '8608', type: 'error', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
     message: 'Assessment start date is after its authorisation date',
-    check(child, _ctx, out) {
-      eachAssessment(child, (a, _e, where) => {
-        if (isBefore(a.authorisationDate, a.startDate)) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a) => isBefore(a.authorisationDate, a.startDate)),
   },
   {
     code: '8614', type: 'error', table: ASSESSMENTS, field: 'AssessmentFactors',
     message: 'Assessment factors are recorded for an assessment that is not authorised',
-    check(child, _ctx, out) {
-      eachAssessment(child, (a, _e, where) => {
-        if ((a.factors?.length ?? 0) > 0 && a.authorisationDate === undefined) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a) => (a.factors?.length ?? 0) > 0 && a.authorisationDate === undefined),
   },
   {
     code: '8670Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
     message: 'Please check: an assessment started more than 45 working days before the reference date and has no authorisation date',
-    check(child, ctx, out) {
-      eachAssessment(child, (a, _e, where) => {
-        const start = censusDate(a.startDate)
-        if (a.authorisationDate === undefined && start !== undefined && start < ctx.endMinus45WorkingDays) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a, _e, ctx) => {
+      const start = censusDate(a.startDate)
+      return a.authorisationDate === undefined && start !== undefined && start < ctx.endMinus45WorkingDays
+    }),
   },
   {
     code: '8696', type: 'error', table: ASSESSMENTS, field: 'AssessmentAuthorisationDate',
     message: 'Assessment authorisation date is not within the census year',
-    check(child, ctx, out) {
-      eachAssessment(child, (a, _e, where) => {
-        if (a.authorisationDate === undefined) return
-        const authorised = censusDate(a.authorisationDate)
-        if (authorised === undefined || authorised < ctx.start || authorised > ctx.end) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a, _e, ctx) => {
+      if (a.authorisationDate === undefined) return false
+      const authorised = censusDate(a.authorisationDate)
+      return authorised === undefined || authorised < ctx.start || authorised > ctx.end
+    }),
   },
   {
     code: '8736', type: 'error', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
     message: 'An assessment with no authorisation date must have started within the census year',
-    check(child, ctx, out) {
-      eachAssessment(child, (a, _e, where) => {
-        if (a.authorisationDate !== undefined) return
-        const start = censusDate(a.startDate)
-        if (start === undefined || start < ctx.start || start > ctx.end) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a, _e, ctx) => {
+      if (a.authorisationDate !== undefined) return false
+      const start = censusDate(a.startDate)
+      return start === undefined || start < ctx.start || start > ctx.end
+    }),
   },
   {
     code: '8863Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentActualStartDate',
@@ -104,12 +74,10 @@ export const ASSESSMENT_RULES: ChildRule[] = [
   {
     code: '8869', type: 'error', table: ASSESSMENTS, field: 'AssessmentFactors',
     message: 'Factor 21 (no factors identified) cannot be recorded with other factors',
-    check(child, _ctx, out) {
-      eachAssessment(child, (a, _e, where) => {
-        const factors = a.factors
-        if (factors !== undefined && factors.includes('21') && factors.some((f) => f !== '21')) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a) => {
+      const factors = a.factors
+      return factors !== undefined && factors.includes('21') && factors.some((f) => f !== '21')
+    }),
   },
   {
     code: '8873Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentFactors',
@@ -136,20 +104,12 @@ export const ASSESSMENT_RULES: ChildRule[] = [
   {
     code: '8897Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentFactors',
     message: 'Please check: an authorised assessment has no factors recorded',
-    check(child, _ctx, out) {
-      eachAssessment(child, (a, _e, where) => {
-        if (a.authorisationDate !== undefined && (a.factors?.length ?? 0) === 0) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a) => a.authorisationDate !== undefined && (a.factors?.length ?? 0) === 0),
   },
   {
     code: '8898', type: 'error', table: ASSESSMENTS, field: 'AssessmentFactors',
     message: 'The same factor is recorded more than once on an assessment',
-    check(child, _ctx, out) {
-      eachAssessment(child, (a, _e, where) => {
-        if (a.factors !== undefined && new Set(a.factors).size !== a.factors.length) out.report(where)
-      })
-    },
+    check: reportEach(assessments, (a) => a.factors !== undefined && new Set(a.factors).size !== a.factors.length),
   },
   {
     code: '8945Q', type: 'query', table: ASSESSMENTS, field: 'AssessmentFactors', years: FROM_2025,

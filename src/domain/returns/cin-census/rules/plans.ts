@@ -2,34 +2,13 @@
 import { CATEGORY_OF_ABUSE, codesOf } from '../../../journey/dfe-codes.ts'
 import { censusDate, isBefore } from '../dates.ts'
 import type { CensusChild, CensusChildProtectionPlan, CensusCinPlan, CensusEpisode } from '../model.ts'
-import { at, type CensusContext, type ChildRule } from '../rule.ts'
+import { at, reportEach, whereOf, type CensusContext, type ChildRule, type Located } from '../rule.ts'
 
 const CIN_PLANS = 'CINplanDates'
 const CPP = 'ChildProtectionPlans'
 const CATEGORIES = new Set<string>(codesOf(CATEGORY_OF_ABUSE))
 
-interface Located<T> {
-  item: T
-  episode: CensusEpisode
-  /** Positions of the episode and of the plan in it, for the finding's location. */
-  i: number
-  k: number
-  module: string
-}
-
-const whereOf = (p: Located<unknown>) => at(p.i, p.module, p.k)
-
 type Dated = { startDate?: string; endDate?: string }
-
-/** A check that reports each plan of a list for which `fails` holds. */
-function eachPlan<T extends Dated>(
-  list: (child: CensusChild) => Located<T>[],
-  fails: (plan: T, episode: CensusEpisode, ctx: CensusContext, child: CensusChild) => boolean,
-): ChildRule['check'] {
-  return (child, ctx, out) => {
-    for (const located of list(child)) if (fails(located.item, located.episode, ctx, child)) out.report(whereOf(located))
-  }
-}
 
 const startMissingOrLate = (p: Dated, _e: CensusEpisode, ctx: CensusContext) => {
   const start = censusDate(p.startDate)
@@ -92,22 +71,22 @@ export const PLAN_RULES: ChildRule[] = [
   {
     code: '4010', type: 'error', table: CIN_PLANS, field: 'CINPlanStartDate',
     message: 'CIN plan start date is missing or after the reference date',
-    check: eachPlan(cinPlansOf, startMissingOrLate),
+    check: reportEach(cinPlansOf, startMissingOrLate),
   },
   {
     code: '4011', type: 'error', table: CIN_PLANS, field: 'CINPlanEndDate',
     message: 'CIN plan end date is before its start date',
-    check: eachPlan(cinPlansOf, endsBeforeStart),
+    check: reportEach(cinPlansOf, endsBeforeStart),
   },
   {
     code: '4012Q', type: 'query', table: CIN_PLANS, field: 'CINPlanEndDate',
     message: 'Please check: the CIN plan starts and ends on the same day',
-    check: eachPlan(cinPlansOf, endsOnStartDay),
+    check: reportEach(cinPlansOf, endsOnStartDay),
   },
   {
     code: '4013', type: 'error', table: CIN_PLANS, field: 'CINPlanEndDate',
     message: 'CIN plan end date is not within the census year',
-    check: eachPlan(cinPlansOf, endOutsideYear),
+    check: reportEach(cinPlansOf, endOutsideYear),
   },
   {
     code: '4014', type: 'error', table: CIN_PLANS, field: 'CINPlanStartDate',
@@ -119,7 +98,7 @@ export const PLAN_RULES: ChildRule[] = [
   {
     code: '4015', type: 'error', table: CIN_PLANS, field: 'CINPlanStartDate',
     message: 'CIN plan start date is before the referral date',
-    check: eachPlan(cinPlansOf, startsBeforeReferral),
+    check: reportEach(cinPlansOf, startsBeforeReferral),
   },
   {
     code: '4004', type: 'error', table: CIN_PLANS, field: 'CINPlanEndDate',
@@ -202,22 +181,22 @@ export const PLAN_RULES: ChildRule[] = [
   {
     code: '4008', type: 'error', table: CIN_PLANS, field: 'CINPlanStartDate',
     message: "CIN plan starts after the child's date of death",
-    check: eachPlan(cinPlansOf, startsAfterDeath),
+    check: reportEach(cinPlansOf, startsAfterDeath),
   },
   {
     code: '4009Q', type: 'query', table: CIN_PLANS, field: 'CINPlanEndDate',
     message: "Please check: CIN plan ends after the child's date of death",
-    check: eachPlan(cinPlansOf, endsAfterDeath),
+    check: reportEach(cinPlansOf, endsAfterDeath),
   },
   {
     code: '1105', type: 'error', table: CPP, field: 'CPPstartDate',
     message: 'Child protection plan start date is before the referral date',
-    check: eachPlan(cppsOf, startsBeforeReferral),
+    check: reportEach(cppsOf, startsBeforeReferral),
   },
   {
     code: '8720', type: 'error', table: CPP, field: 'CPPstartDate',
     message: 'Child protection plan start date is missing or after the reference date',
-    check: eachPlan(cppsOf, startMissingOrLate),
+    check: reportEach(cppsOf, startMissingOrLate),
   },
   {
     code: '8730', type: 'error', table: CPP, field: 'NumberOfPreviousCPP',
@@ -252,17 +231,17 @@ export const PLAN_RULES: ChildRule[] = [
   {
     code: '8925', type: 'error', table: CPP, field: 'CPPendDate',
     message: 'Child protection plan end date is before its start date',
-    check: eachPlan(cppsOf, endsBeforeStart),
+    check: reportEach(cppsOf, endsBeforeStart),
   },
   {
     code: '8840', type: 'error', table: CPP, field: 'CPPendDate',
     message: 'A child protection plan cannot start and end on the same day',
-    check: eachPlan(cppsOf, endsOnStartDay),
+    check: reportEach(cppsOf, endsOnStartDay),
   },
   {
     code: '8930', type: 'error', table: CPP, field: 'CPPendDate',
     message: 'Child protection plan end date is not within the census year',
-    check: eachPlan(cppsOf, endOutsideYear),
+    check: reportEach(cppsOf, endOutsideYear),
   },
   {
     code: '8935', type: 'error', table: CPP, field: 'CPPendDate',
@@ -282,12 +261,12 @@ export const PLAN_RULES: ChildRule[] = [
   {
     code: '8915', type: 'error', table: CPP, field: 'CPPstartDate',
     message: "Child protection plan starts after the child's date of death",
-    check: eachPlan(cppsOf, startsAfterDeath),
+    check: reportEach(cppsOf, startsAfterDeath),
   },
   {
     code: '8920', type: 'error', table: CPP, field: 'CPPendDate',
     message: "Child protection plan ends after the child's date of death",
-    check: eachPlan(cppsOf, endsAfterDeath),
+    check: reportEach(cppsOf, endsAfterDeath),
   },
   {
     code: '8841', type: 'error', table: 'Reviews', field: 'CPPreviewDate',

@@ -1,13 +1,11 @@
 /** Rules on <Section47> enquiries and initial child protection conferences. */
 import { censusDate, censusFlag, isBefore, isCensusWeekend } from '../dates.ts'
-import type { CensusChild, CensusEpisode, CensusSection47 } from '../model.ts'
-import { at, type ChildRule } from '../rule.ts'
+import type { CensusSection47 } from '../model.ts'
+import { at, itemsOf, reportEach, type ChildRule } from '../rule.ts'
 
 const S47 = 'Section47'
 
-function eachS47(child: CensusChild, fn: (s: CensusSection47, e: CensusEpisode, where: string) => void): void {
-  child.episodes.forEach((e, i) => e.section47s.forEach((s, k) => fn(s, e, at(i, S47, k))))
-}
+const section47s = itemsOf(S47, (e) => e.section47s)
 
 /** No ICPC yet, and one is still required. */
 const awaitingIcpc = (s: CensusSection47) => s.dateOfInitialCpc === undefined && censusFlag(s.icpcNotRequired) === false
@@ -16,31 +14,21 @@ export const SECTION47_RULES: ChildRule[] = [
   {
     code: '2889', type: 'error', table: S47, field: 'S47ActualStartDate',
     message: 'Section 47 enquiry start date is before the referral date',
-    check(child, _ctx, out) {
-      eachS47(child, (s, e, where) => {
-        if (isBefore(s.startDate, e.referralDate)) out.report(where)
-      })
-    },
+    check: reportEach(section47s, (s, e) => isBefore(s.startDate, e.referralDate)),
   },
   {
     code: '1104', type: 'error', table: S47, field: 'DateOfInitialCPC',
     message: 'The ICPC date is before the referral date',
-    check(child, _ctx, out) {
-      eachS47(child, (s, e, where) => {
-        if (isBefore(s.dateOfInitialCpc, e.referralDate)) out.report(where)
-      })
-    },
+    check: reportEach(section47s, (s, e) => isBefore(s.dateOfInitialCpc, e.referralDate)),
   },
   {
     code: '8615', type: 'error', table: S47, field: 'S47ActualStartDate',
     message: 'Section 47 enquiry start date is missing or after the ICPC date',
-    check(child, _ctx, out) {
-      eachS47(child, (s, _e, where) => {
-        const start = censusDate(s.startDate)
-        const icpc = censusDate(s.dateOfInitialCpc)
-        if (start === undefined || (icpc !== undefined && start > icpc)) out.report(where)
-      })
-    },
+    check: reportEach(section47s, (s) => {
+      const start = censusDate(s.startDate)
+      const icpc = censusDate(s.dateOfInitialCpc)
+      return start === undefined || (icpc !== undefined && start > icpc)
+    }),
   },
   {
     code: '8715', type: 'error', table: S47, field: 'DateOfInitialCPC',
@@ -78,33 +66,27 @@ export const SECTION47_RULES: ChildRule[] = [
   {
     code: '8870Q', type: 'query', table: S47, field: 'InitialCPCtarget',
     message: 'Please check: the ICPC target date is a Saturday or Sunday',
-    check(child, _ctx, out) {
-      eachS47(child, (s, _e, where) => {
-        const target = censusDate(s.initialCpcTarget)
-        if (target !== undefined && isCensusWeekend(target)) out.report(where)
-      })
-    },
+    check: reportEach(section47s, (s) => {
+      const target = censusDate(s.initialCpcTarget)
+      return target !== undefined && isCensusWeekend(target)
+    }),
   },
   {
     code: '8740', type: 'error', table: S47, field: 'S47ActualStartDate',
     message: 'A section 47 enquiry with no ICPC yet (and one required) must have started within the census year',
-    check(child, ctx, out) {
-      eachS47(child, (s, _e, where) => {
-        if (!awaitingIcpc(s)) return
-        const start = censusDate(s.startDate)
-        if (start === undefined || start < ctx.start || start > ctx.end) out.report(where)
-      })
-    },
+    check: reportEach(section47s, (s, _e, ctx) => {
+      if (!awaitingIcpc(s)) return false
+      const start = censusDate(s.startDate)
+      return start === undefined || start < ctx.start || start > ctx.end
+    }),
   },
   {
     code: '8675Q', type: 'query', table: S47, field: 'S47ActualStartDate',
     message: 'Please check: a section 47 enquiry started more than 15 working days before the reference date and has no ICPC date',
-    check(child, ctx, out) {
-      eachS47(child, (s, _e, where) => {
-        const start = censusDate(s.startDate)
-        if (awaitingIcpc(s) && start !== undefined && start < ctx.endMinus15WorkingDays) out.report(where)
-      })
-    },
+    check: reportEach(section47s, (s, _e, ctx) => {
+      const start = censusDate(s.startDate)
+      return awaitingIcpc(s) && start !== undefined && start < ctx.endMinus15WorkingDays
+    }),
   },
   {
     code: '8839', type: 'error', table: S47, field: 'DateOfInitialCPC',

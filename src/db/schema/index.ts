@@ -1,0 +1,64 @@
+/**
+ * The database schema. Every table carries `partnership_id` (the tenant key) so the schema can be
+ * distributed by partnership without redesign. Calendar dates are `date` in string mode
+ * ('YYYY-MM-DD'); instants are `timestamptz`. The tables are split by capability into the files
+ * re-exported here; their shared column helpers are in common.ts. drizzle-kit reads this file.
+ */
+export * from './organisation.ts'
+export * from './access.ts'
+export * from './journey.ts'
+export * from './multi-agency.ts'
+export * from './person-index.ts'
+export * from './partnership.ts'
+export * from './returns.ts'
+
+import { partnership, agency, team } from './organisation.ts'
+import { appUser, session, caseInvolvement, accessGrant, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
+import { person, childCase, contact, contactChild, cinEpisode, assessment, strategyDiscussion, section47Enquiry, plan, planItem, conference, coreGroupMeeting, caseNote, lookedAfterPeriod, preProceedings, clock, task, draft, personRelationship, recordRevision } from './journey.ts'
+import { sourceRecord, sourceName, sourceAddress, matchKey, personLinkEvent, matchReview, matchWeights } from './person-index.ts'
+import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './returns.ts'
+
+export const schema = {
+  partnership,
+  agency,
+  team,
+  appUser,
+  session,
+  person,
+  childCase,
+  caseInvolvement,
+  accessGrant,
+  auditEvent,
+  auditChainHead,
+  instanceSetting,
+  contact,
+  contactChild,
+  cinEpisode,
+  assessment,
+  strategyDiscussion,
+  section47Enquiry,
+  plan,
+  planItem,
+  conference,
+  coreGroupMeeting,
+  caseNote,
+  lookedAfterPeriod,
+  preProceedings,
+  clock,
+  task,
+  draft,
+  personRelationship,
+  recordRevision,
+  apiToken,
+  sourceRecord,
+  sourceName,
+  sourceAddress,
+  matchKey,
+  personLinkEvent,
+  matchReview,
+  matchWeights,
+  censusImport,
+  censusImportedRecord,
+  cscFeedChild,
+  cscFeedRun,
+}

@@ -1,0 +1,334 @@
+/**
+ * Appending to and verifying the hash-chained audit log, and the auditor's questions of it.
+ */
+import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { appUser, auditChainHead, auditEvent, childCase, person } from '../../db/schema/index.ts'
+import { entryHash, verifyChain, GENESIS_HASH, type StoredEntry } from '../../domain/access/audit-chain.ts'
+import { decideGeneral } from '../../domain/access/policy.ts'
+import { AccessDenied, NotFound, type ServiceContext } from '../common/context.ts'
+
+export interface AuditEntryInput {
+  partnershipId: string | null
+  actorUserId: string | null
+  action: string
+  recordType?: string | null
+  recordId?: string | null
+  subjectPersonId?: string | null
+  ground?: string | null
+  reason?: string | null
+  breakGlass?: boolean
+  requestId?: string | null
+  detail?: Record<string, unknown>
+  occurredAt: Date
+}
+
+/**
+ * Appends one entry. Call inside the transaction that makes the change, so the change and its
+ * audit entry commit or roll back together. The chain head's row lock serialises appends.
+ */
+export async function appendAudit(db: Db, input: AuditEntryInput): Promise<number> {
+  const [seq] = await appendEntries(db, [input])
+  return seq!
+}
+
+/** Appends entries in order under one hold of the chain head's lock; returns their sequence numbers. */
+async function appendEntries(db: Db, inputs: readonly AuditEntryInput[]): Promise<number[]> {
+  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update')
+  if (!head) throw new Error('audit chain head is missing: run the migrations')
+  let { lastSeq, lastHash } = head
+  const rows = inputs.map((input) => {
+    const fields = {
+      seq: lastSeq + 1,
+      partnershipId: input.partnershipId,
+      occurredAt: input.occurredAt.toISOString(),
+      actorUserId: input.actorUserId,
+      action: input.action,
+      recordType: input.recordType ?? null,
+      recordId: input.recordId ?? null,
+      subjectPersonId: input.subjectPersonId ?? null,
+      ground: input.ground ?? null,
+      reason: input.reason ?? null,
+      breakGlass: input.breakGlass ?? false,
+      requestId: input.requestId ?? null,
+      detail: input.detail ?? {},
+    }
+    const hash = entryHash(lastHash, fields)
+    const row = { ...fields, prevHash: lastHash, hash }
+    lastSeq = fields.seq
+    lastHash = hash
+    return row
+  })
+  await db.insert(auditEvent).values(rows)
+  await db.update(auditChainHead).set({ lastSeq, lastHash }).where(eq(auditChainHead.id, 1))
+  return rows.map((r) => r.seq)
+}
+
+interface PendingEntry {
+  input: AuditEntryInput
+  resolve(seq: number): void
+  reject(err: unknown): void
+}
+
+/** Entries per appending transaction, so one batch never grows into a very long insert. */
+const GROUP_LIMIT = 500
+
+/**
+ * Group commit for entries that record a read, not a change: they need no transaction of their
+ * own, so entries arriving together are appended by one transaction, taking the chain head's
+ * lock once per group instead of once per read. Each caller's promise settles once its entry is
+ * committed (or failed), so a record is never shown before its read is on the log.
+ */
+class GroupAppender {
+  private queue: PendingEntry[] = []
+  private flushing = false
+
+  constructor(private readonly db: Db) {}
+
+  append(input: AuditEntryInput): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject })
+      if (!this.flushing) void this.flush()
+    })
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, GROUP_LIMIT)
+        try {
+          const seqs = await this.db.transaction((tx) => appendEntries(tx, group.map((p) => p.input)))
+          group.forEach((p, i) => p.resolve(seqs[i]!))
+        } catch (err) {
+          for (const p of group) p.reject(err)
+        }
+      }
+    } finally {
+      this.flushing = false
+    }
+  }
+}
+
+const appenders = new WeakMap<Db, GroupAppender>()
+
+/**
+ * Appends an entry that is not part of a change (a read) in its own, shared transaction: call it
+ * outside any transaction, and wait for it before showing what was read.
+ */
+export function appendAuditCommitted(db: Db, input: AuditEntryInput): Promise<number> {
+  let appender = appenders.get(db)
+  if (!appender) {
+    appender = new GroupAppender(db)
+    appenders.set(db, appender)
+  }
+  return appender.append(input)
+}
+
+export type ActorEntry = Omit<AuditEntryInput, 'partnershipId' | 'actorUserId' | 'occurredAt' | 'requestId'>
+
+function byActor(ctx: ServiceContext, entry: ActorEntry): AuditEntryInput {
+  return { ...entry, partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId ?? null, occurredAt: ctx.now() }
+}
+
+/** Appends an entry for an action by the context's actor, inside the transaction `db`. */
+export function audit(ctx: ServiceContext, db: Db, entry: ActorEntry): Promise<number> {
+  return appendAudit(db, byActor(ctx, entry))
+}
+
+/** Appends several entries for actions by the context's actor, inside the transaction `db`, under one hold of the lock. */
+export function auditMany(ctx: ServiceContext, db: Db, entries: readonly ActorEntry[]): Promise<number[]> {
+  return entries.length === 0 ? Promise.resolve([]) : appendEntries(db, entries.map((e) => byActor(ctx, e)))
+}
+
+/** Audits, with group commit, an action by the context's actor that changes nothing (a read, a refusal): see appendAuditCommitted. */
+export function auditGrouped(ctx: ServiceContext, entry: ActorEntry): Promise<number> {
+  return appendAuditCommitted(ctx.db, byActor(ctx, entry))
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; seq: number; problem: string }
+
+/** Checks the whole chain, in batches, and that the newest entries are all still there. */
+export async function verifyAuditLog(db: Db, batchSize = 5000): Promise<VerifyResult> {
+  let state = { prevHash: GENESIS_HASH, previousSeq: null as number | null }
+  let entries = 0
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvent)
+      .where(state.previousSeq === null ? undefined : gt(auditEvent.seq, state.previousSeq))
+      .orderBy(asc(auditEvent.seq))
+      .limit(batchSize)
+    const result = verifyChain(rows.map(toStoredEntry), state)
+    entries += result.count
+    if (!result.ok) return { ok: false, entries, seq: result.seq, problem: result.problem }
+    state = { prevHash: result.lastHash, previousSeq: result.lastSeq }
+    if (rows.length < batchSize) break
+  }
+  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1))
+  if (!head) return { ok: false, entries, seq: 0, problem: 'the chain head record is missing' }
+  const lastSeq = state.previousSeq ?? 0
+  if (head.lastSeq !== lastSeq || head.lastHash !== state.prevHash) {
+    return {
+      ok: false,
+      entries,
+      seq: lastSeq + 1,
+      problem: `the log ends at entry ${lastSeq} but ${head.lastSeq} entries were written: the newest entries were deleted`,
+    }
+  }
+  return { ok: true, entries }
+}
+
+function toStoredEntry(row: typeof auditEvent.$inferSelect): StoredEntry {
+  return { ...row, detail: (row.detail ?? {}) as Record<string, unknown> }
+}
+
+export interface AccessHistoryEntry {
+  seq: number
+  occurredAt: string
+  actorName: string | null
+  actorEmail: string | null
+  action: string
+  recordType: string | null
+  recordId: string | null
+  ground: string | null
+  reason: string | null
+  breakGlass: boolean
+}
+
+/**
+ * "Who has looked at this child's record, when and why": every audited action on the person or
+ * any of their cases, newest first. Asking is itself audited.
+ */
+export async function accessHistoryForPerson(
+  ctx: ServiceContext,
+  personId: string,
+): Promise<{ subject: { givenName: string; familyName: string }; entries: AccessHistoryEntry[] }> {
+  requireAuditor(ctx)
+  return ctx.db.transaction(async (tx) => {
+    const [subject] = await tx
+      .select({ givenName: person.givenName, familyName: person.familyName })
+      .from(person)
+      .where(and(eq(person.id, personId), eq(person.partnershipId, ctx.actor.partnershipId)))
+    if (!subject) throw new NotFound('No person with that id')
+    await audit(ctx, tx, {
+      action: 'audit.person-history.view',
+      recordType: 'person',
+      recordId: personId,
+      subjectPersonId: personId,
+      ground: 'role:auditor',
+    })
+    const caseIds = tx
+      .select({ id: sql<string>`${childCase.id}::text` })
+      .from(childCase)
+      .where(eq(childCase.personId, personId))
+    const entries = await historyQuery(tx)
+      .where(
+        and(
+          eq(auditEvent.partnershipId, ctx.actor.partnershipId),
+          or(
+            eq(auditEvent.subjectPersonId, personId),
+            and(eq(auditEvent.recordType, 'case'), inArray(auditEvent.recordId, caseIds)),
+          ),
+        ),
+      )
+      .orderBy(desc(auditEvent.seq))
+      .limit(1000)
+    return { subject, entries }
+  })
+}
+
+/** Every break-glass access in the partnership, newest first, for auditors to review. */
+export async function breakGlassAccesses(ctx: ServiceContext, limit = 200): Promise<AccessHistoryEntry[]> {
+  requireAuditor(ctx)
+  return ctx.db.transaction(async (tx) => {
+    await audit(ctx, tx, { action: 'audit.break-glass.view', ground: 'role:auditor' })
+    return historyQuery(tx)
+      .where(and(eq(auditEvent.partnershipId, ctx.actor.partnershipId), eq(auditEvent.breakGlass, true)))
+      .orderBy(desc(auditEvent.seq))
+      .limit(limit)
+  })
+}
+
+function historyQuery(db: Db) {
+  return db
+    .select({
+      seq: auditEvent.seq,
+      occurredAt: auditEvent.occurredAt,
+      actorName: appUser.displayName,
+      actorEmail: appUser.email,
+      action: auditEvent.action,
+      recordType: auditEvent.recordType,
+      recordId: auditEvent.recordId,
+      ground: auditEvent.ground,
+      reason: auditEvent.reason,
+      breakGlass: auditEvent.breakGlass,
+    })
+    .from(auditEvent)
+    .leftJoin(appUser, eq(appUser.id, auditEvent.actorUserId))
+    .$dynamic()
+}
+
+function requireAuditor(ctx: ServiceContext): void {
+  const decision = decideGeneral(ctx.actor, 'audit:read')
+  if (!decision.allowed) throw new AccessDenied(decision.reason)
+}
+
+export interface PersonMatch {
+  id: string
+  givenName: string
+  familyName: string
+  dateOfBirth: string | null
+  nhsNumber: string | null
+}
+
+/**
+ * Finds people by name or NHS number so an auditor can ask about their record. The search is
+ * audited (without the words searched for, which may be a name).
+ */
+export async function findPeopleForAudit(ctx: ServiceContext, query: string): Promise<PersonMatch[]> {
+  requireAuditor(ctx)
+  const q = query.trim().toLowerCase()
+  const digits = q.replace(/\s/g, '')
+  const words = q.split(/\s+/).filter(Boolean)
+  return ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        id: person.id,
+        givenName: person.givenName,
+        familyName: person.familyName,
+        dateOfBirth: person.dateOfBirth,
+        nhsNumber: person.nhsNumber,
+      })
+      .from(person)
+      .where(
+        and(
+          eq(person.partnershipId, ctx.actor.partnershipId),
+          /^\d{10}$/.test(digits)
+            ? eq(person.nhsNumber, digits)
+            : and(
+                ...words.map((w) =>
+                  or(
+                    sql`lower(${person.givenName}) like ${`${escapeLike(w)}%`}`,
+                    sql`lower(${person.familyName}) like ${`${escapeLike(w)}%`}`,
+                  ),
+                ),
+              ),
+        ),
+      )
+      .orderBy(asc(person.familyName), asc(person.givenName))
+      .limit(50)
+    await audit(ctx, tx, {
+      action: 'audit.person-search',
+      ground: 'role:auditor',
+      detail: { results: rows.length, personIds: rows.map((r) => r.id) },
+    })
+    return rows
+  })
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
+}

@@ -1,0 +1,61 @@
+/**
+ * Periodic jobs: chasing overdue information requests, then e-mailing notifications. The server
+ * runs them every TOGETHER_JOBS_INTERVAL_SECONDS and `together jobs run` runs them once. A
+ * PostgreSQL advisory lock lets only one process sweep at a time, so several servers never send
+ * the same reminder twice (each row is also claimed with a conditional update).
+ */
+import { sql } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { queryRows } from '../../db/connection.ts'
+import { deliverPendingEmails, type DeliveryResult } from '../multi-agency/email/delivery.ts'
+import type { EmailProvider } from '../multi-agency/email/provider.ts'
+import { sweepInformationRequests, type SweepResult } from '../multi-agency/information-request-sweep.ts'
+
+/** An arbitrary, fixed key for the advisory lock: "Together jobs". */
+const JOBS_LOCK_KEY = 7_406_118_001
+
+export interface JobsResult {
+  /** False when another process held the lock, so nothing was done. */
+  ran: boolean
+  requests: SweepResult
+  emails: DeliveryResult
+}
+
+export interface JobsOptions {
+  now: Date
+  emailProvider: EmailProvider
+  baseUrl: string
+}
+
+export async function runJobs(db: Db, options: JobsOptions): Promise<JobsResult> {
+  const idle: JobsResult = { ran: false, requests: { reminded: 0, escalated: 0 }, emails: { sent: 0, failed: 0 } }
+  return db.transaction(async (tx) => {
+    const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${JOBS_LOCK_KEY}) as locked`)
+    if (!lock?.locked) return idle
+    const requests = await sweepInformationRequests(tx, options.now)
+    const emails = await deliverPendingEmails(tx, options.emailProvider, { now: options.now, baseUrl: options.baseUrl })
+    return { ran: true, requests, emails }
+  })
+}
+
+/** Runs the jobs every `intervalSeconds` until stopped; a failed run is logged and the next one tries again. */
+export function scheduleJobs(
+  db: Db,
+  options: { intervalSeconds: number; now: () => Date; emailProvider: EmailProvider; baseUrl: string; logger: { info(o: object, m: string): void; error(o: object, m: string): void } },
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve()
+  const timer = setInterval(() => {
+    running = runJobs(db, { now: options.now(), emailProvider: options.emailProvider, baseUrl: options.baseUrl })
+      .then((r) => {
+        if (r.ran && (r.requests.reminded || r.requests.escalated || r.emails.sent || r.emails.failed)) options.logger.info(r, 'jobs ran')
+      })
+      .catch((err: unknown) => options.logger.error({ err }, 'jobs failed'))
+  }, options.intervalSeconds * 1000)
+  timer.unref()
+  return {
+    stop: async () => {
+      clearInterval(timer)
+      await running
+    },
+  }
+}

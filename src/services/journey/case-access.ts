@@ -1,0 +1,130 @@
+/**
+ * Loading a case and asking the policy about it: the case's summary, the user's relationships to
+ * it now, and the decision. Shared by the case reads (cases.ts) and the record gateway
+ * (case-records.ts), which both audit what the decision allowed.
+ */
+import { and, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm'
+import { alias, unionAll } from 'drizzle-orm/pg-core'
+import type { Db } from '../../db/connection.ts'
+import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild, person, plan, planItem, team } from '../../db/schema/index.ts'
+import { decideOnCase, type RecordAction, type Relationship } from '../../domain/access/policy.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { NotFound, type Actor, type ServiceContext } from '../common/context.ts'
+
+const worker = alias(appUser, 'worker')
+
+export function caseSummaryQuery(db: Db) {
+  return db
+    .select({
+      id: childCase.id,
+      partnershipId: childCase.partnershipId,
+      personId: childCase.personId,
+      status: childCase.status,
+      openedOn: childCase.openedOn,
+      closedOn: childCase.closedOn,
+      restricted: childCase.restricted,
+      teamId: childCase.teamId,
+      teamName: team.name,
+      allocatedWorkerId: childCase.allocatedWorkerId,
+      allocatedWorkerName: worker.displayName,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      dateOfBirth: person.dateOfBirth,
+      sex: person.sex,
+      nhsNumber: person.nhsNumber,
+      personRestricted: person.restricted,
+    })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .leftJoin(team, eq(team.id, childCase.teamId))
+    .leftJoin(worker, eq(worker.id, childCase.allocatedWorkerId))
+    .$dynamic()
+}
+
+export type CaseSummary = Awaited<ReturnType<ReturnType<typeof caseSummaryQuery>['execute']>>[number]
+
+/** An agency involvement that has started and not yet ended on `today`. */
+export const involvementCurrent = (today: string) =>
+  and(
+    lte(caseInvolvement.startedOn, today),
+    or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
+  )
+
+/**
+ * An action (not dropped) of an open plan owned by the agency: the plan-action-owner relationship.
+ * The query joins plan_item to plan. Ending the plan, dropping the action or giving it to another
+ * agency ends it.
+ */
+export const agencyOwnsOpenAction = (agencyId: string) =>
+  and(eq(planItem.kind, 'action'), eq(planItem.ownerAgencyId, agencyId), ne(planItem.status, 'dropped'), isNull(plan.endedOn))
+
+/** An access grant in force at `now`. */
+export const grantInForce = (now: Date) =>
+  and(lte(accessGrant.startsAt, now), or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)))
+
+/** The user's relationships to one case, as the policy needs them: one query for those the database holds. */
+export async function relationshipsTo(
+  db: Db,
+  actor: Actor,
+  c: { id: string; teamId: string | null; allocatedWorkerId: string | null },
+  now: Date,
+): Promise<Relationship[]> {
+  const rels: Relationship[] = []
+  if (c.allocatedWorkerId === actor.userId) rels.push('allocated-worker')
+  if (c.teamId !== null && c.teamId === actor.teamId) rels.push('team')
+  const involved = db
+    .select({ kind: sql<string>`'agency-involvement'` })
+    .from(caseInvolvement)
+    .where(and(eq(caseInvolvement.caseId, c.id), eq(caseInvolvement.agencyId, actor.agencyId), involvementCurrent(londonDate(now))))
+    .limit(1)
+  const frontDoor = db
+    .select({ kind: sql<string>`'front-door-contact'` })
+    .from(contactChild)
+    .innerJoin(contact, eq(contact.id, contactChild.contactId))
+    .where(
+      and(
+        eq(contactChild.caseId, c.id),
+        actor.teamId ? eq(contact.teamId, actor.teamId) : sql`false`,
+        or(isNull(contact.decidedAt), isNull(contact.feedbackOn)),
+      ),
+    )
+    .limit(1)
+  const granted = db
+    .selectDistinct({ kind: accessGrant.kind })
+    .from(accessGrant)
+    .where(and(eq(accessGrant.caseId, c.id), eq(accessGrant.userId, actor.userId), grantInForce(now)))
+  const ownsAction = db
+    .select({ kind: sql<string>`'plan-action-owner'` })
+    .from(planItem)
+    .innerJoin(plan, eq(plan.id, planItem.planId))
+    .where(and(eq(planItem.caseId, c.id), agencyOwnsOpenAction(actor.agencyId)))
+    .limit(1)
+  const held = await unionAll(involved, frontDoor, granted, ownsAction)
+  for (const r of held) rels.push(r.kind as Relationship)
+  return rels
+}
+
+export async function loadCase(db: Db, actor: Actor, caseId: string): Promise<CaseSummary> {
+  const [c] = await caseSummaryQuery(db).where(
+    and(eq(childCase.id, caseId), eq(childCase.partnershipId, actor.partnershipId)),
+  )
+  if (!c) throw new NotFound('No case with that id')
+  return c
+}
+
+/** The policy's decision on an action on this case, from the user's relationships to it now. */
+export async function decideCaseAction(
+  db: Db,
+  ctx: ServiceContext,
+  c: CaseSummary,
+  action: RecordAction,
+  extra: Relationship[] = [],
+) {
+  const relationships = await relationshipsTo(db, ctx.actor, c, ctx.now())
+  return decideOnCase(ctx.actor, action, {
+    partnershipId: c.partnershipId,
+    restricted: c.restricted || c.personRestricted,
+    relationships: [...relationships, ...extra],
+  })
+}
+

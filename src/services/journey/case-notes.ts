@@ -1,0 +1,108 @@
+/**
+ * Case notes, visits and management oversight on a child's case. Statutory child protection
+ * visits are recorded by the child protection service (they drive the visit clock); they are
+ * listed here with the rest, newest first.
+ */
+import { and, desc, eq } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { appUser, caseNote } from '../../db/schema/index.ts'
+import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
+import type { NoteInput, NoteUpdate } from './case-notes-input.ts'
+import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { futureDateErrors } from '../common/fields-input.ts'
+import { decideCaseAction, type CaseSummary } from './case-access.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+
+export type NoteRow = typeof caseNote.$inferSelect
+
+export interface NoteView extends NoteRow {
+  recordedByName: string
+}
+
+/**
+ * What every case page needs besides its records: the case summary, whether it was opened by
+ * break-glass, and whether the user may change the case (to offer the forms only to them).
+ */
+export type CaseFrame = CaseSummary & { breakGlass: boolean; mayUpdate: boolean }
+
+export async function caseFrame(ctx: ServiceContext, tx: Db, open: OpenCase): Promise<CaseFrame> {
+  const update = await decideCaseAction(tx, ctx, open.c, 'case:update')
+  return { ...open.c, breakGlass: open.breakGlass, mayUpdate: update.allowed }
+}
+
+function notesQuery(tx: Db) {
+  return tx
+    .select({ note: caseNote, recordedByName: appUser.displayName })
+    .from(caseNote)
+    .innerJoin(appUser, eq(appUser.id, caseNote.recordedBy))
+    .$dynamic()
+}
+
+const toView = (r: { note: NoteRow; recordedByName: string }): NoteView => ({ ...r.note, recordedByName: r.recordedByName })
+
+/** The case's notes and visits, newest first, optionally of one kind (NOTE_KIND). */
+export async function notesOfCase(ctx: ServiceContext, caseId: string, kind?: string): Promise<{ c: CaseFrame; notes: NoteView[] }> {
+  return withCase(
+    ctx,
+    caseId,
+    'case:read',
+    async (tx, open) => {
+      const rows = await notesQuery(tx)
+        .where(and(eq(caseNote.caseId, open.c.id), kind ? eq(caseNote.kind, kind) : undefined))
+        .orderBy(desc(caseNote.occurredOn), desc(caseNote.createdAt))
+      return { c: await caseFrame(ctx, tx, open), notes: rows.map(toView) }
+    },
+    'notes',
+  )
+}
+
+export async function getNote(ctx: ServiceContext, caseId: string, noteId: string): Promise<{ c: CaseFrame; note: NoteView }> {
+  return withCase(
+    ctx,
+    caseId,
+    'case:read',
+    async (tx, open) => {
+      await getRecord<NoteRow>(tx, open, caseNote, noteId)
+      const [row] = await notesQuery(tx).where(eq(caseNote.id, noteId))
+      return { c: await caseFrame(ctx, tx, open), note: toView(row!) }
+    },
+    'notes',
+  )
+}
+
+function refuseFuture(ctx: ServiceContext, occurredOn: string) {
+  const errors = futureDateErrors(londonDate(ctx.now()), { occurredOn: [occurredOn, 'the date it happened'] })
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
+}
+
+/** Records a case note, visit or management oversight. */
+export async function addNote(ctx: ServiceContext, caseId: string, input: NoteInput): Promise<NoteRow> {
+  refuseFuture(ctx, input.occurredOn)
+  return withCase(ctx, caseId, 'case:update', (tx, open) => createRecord<NoteRow>(ctx, tx, open, 'case-note', caseNote, input), 'notes')
+}
+
+/** Changes a note the user read at `input.version`; a stale version is an EditConflict. */
+export async function changeNote(ctx: ServiceContext, caseId: string, noteId: string, input: NoteUpdate): Promise<NoteRow> {
+  refuseFuture(ctx, input.occurredOn)
+  const { version, ...changes } = input
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      const current = await getRecord<NoteRow>(tx, open, caseNote, noteId)
+      if (current.kind === 'statutory-visit') {
+        throw new ValidationFailed({
+          kind: 'Statutory child protection visits are changed in the child protection section, because they set when the next visit is due',
+        })
+      }
+      return updateRecord<NoteRow>(ctx, tx, open, 'case-note', caseNote, noteId, version, changes)
+    },
+    'notes',
+  )
+}
+
+/** Opens a case for one of its pages (audited as a read of `section`) and returns its frame. */
+export async function openCaseFrame(ctx: ServiceContext, caseId: string, section: string): Promise<CaseFrame> {
+  return withCase(ctx, caseId, 'case:read', (tx, open) => caseFrame(ctx, tx, open), section)
+}

@@ -1,0 +1,164 @@
+/**
+ * Reading children's cases through the access policy. Every read — allowed, refused or by
+ * break-glass — is audited with the ground the policy gave.
+ */
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm'
+import { accessGrant, agency, caseInvolvement, childCase, person } from '../../db/schema/index.ts'
+import { decideOnCase, type Relationship } from '../../domain/access/policy.ts'
+import { audit } from '../access/audit.ts'
+import { withCase } from './case-records.ts'
+import { caseSummaryQuery, decideCaseAction, grantInForce, involvementCurrent, loadCase, type CaseSummary } from './case-access.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
+
+/** How long break-glass access lasts before the user must give a reason again. */
+export const BREAK_GLASS_HOURS = 4
+
+export interface CaseView extends CaseSummary {
+  involvements: { agencyName: string; role: string; startedOn: string; endedOn: string | null }[]
+  ground: string
+  breakGlass: boolean
+}
+
+/** Opens a child's case for reading, or refuses; either way the attempt is audited. */
+export async function viewCase(ctx: ServiceContext, caseId: string): Promise<CaseView> {
+  return withCase(ctx, caseId, 'case:read', async (tx, open) => {
+    const involvements = await tx
+      .select({
+        agencyName: agency.name,
+        role: caseInvolvement.role,
+        startedOn: caseInvolvement.startedOn,
+        endedOn: caseInvolvement.endedOn,
+      })
+      .from(caseInvolvement)
+      .innerJoin(agency, eq(agency.id, caseInvolvement.agencyId))
+      .where(eq(caseInvolvement.caseId, open.c.id))
+      .orderBy(asc(caseInvolvement.startedOn))
+    return { ...open.c, involvements, ground: open.ground, breakGlass: open.breakGlass }
+  })
+}
+
+/**
+ * Break-glass: the user gives a reason and gets read access to a case they have no relationship
+ * with, for a few hours. Every read under it is flagged to auditors.
+ */
+export async function breakGlass(ctx: ServiceContext, caseId: string, reason: string): Promise<void> {
+  const trimmed = reason.trim()
+  if (trimmed.length < 10) {
+    throw new ValidationFailed({ reason: 'Explain why you need to see this record (at least 10 characters)' })
+  }
+  const refusal = await ctx.db.transaction(async (tx) => {
+    const c = await loadCase(tx, ctx.actor, caseId)
+    const decision = await decideCaseAction(tx, ctx, c, 'case:read', ['break-glass'])
+    if (!decision.allowed || !decision.breakGlass) {
+      return decision.allowed ? null : decision.reason
+    }
+    const now = ctx.now()
+    await tx.insert(accessGrant).values({
+      partnershipId: ctx.actor.partnershipId,
+      caseId: c.id,
+      userId: ctx.actor.userId,
+      kind: 'break-glass',
+      reason: trimmed,
+      grantedBy: ctx.actor.userId,
+      startsAt: now,
+      endsAt: new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000),
+    })
+    await audit(ctx, tx, {
+      action: 'case.break-glass',
+      recordType: 'case',
+      recordId: c.id,
+      subjectPersonId: c.personId,
+      ground: 'break-glass',
+      reason: trimmed,
+      breakGlass: true,
+    })
+    return null
+  })
+  if (refusal) throw new AccessDenied(refusal)
+}
+
+export type CaseListKind = 'allocated' | 'team' | 'agency' | 'invited'
+
+/**
+ * The cases a user works on, for their home page: allocated to them, their team's, those their
+ * agency is involved in, or those they are invited to. Restricted cases appear only with
+ * explicit permission. The listing is audited (which cases were shown, not their content).
+ */
+export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Promise<(CaseSummary & { participationOnly?: boolean })[]> {
+  const { actor } = ctx
+  const now = ctx.now()
+  const today = londonDate(now)
+  const activeGrant = (kinds: string[]) =>
+    ctx.db
+      .select({ caseId: accessGrant.caseId })
+      .from(accessGrant)
+      .where(
+        and(eq(accessGrant.userId, actor.userId), inArray(accessGrant.kind, kinds), grantInForce(now)),
+      )
+  const where = {
+    allocated: eq(childCase.allocatedWorkerId, actor.userId),
+    team: actor.teamId ? eq(childCase.teamId, actor.teamId) : sql`false`,
+    agency: inArray(
+      childCase.id,
+      ctx.db
+        .select({ id: caseInvolvement.caseId })
+        .from(caseInvolvement)
+        .where(and(eq(caseInvolvement.agencyId, actor.agencyId), involvementCurrent(today))),
+    ),
+    invited: inArray(childCase.id, activeGrant(['invitation', 'addressed-request'])),
+  }[kind]
+  const rows = await caseSummaryQuery(ctx.db)
+    .where(
+      and(
+        eq(childCase.partnershipId, actor.partnershipId),
+        ne(childCase.status, 'closed'),
+        where,
+        or(
+          and(eq(childCase.restricted, false), eq(person.restricted, false)),
+          inArray(childCase.id, activeGrant(['explicit-permission'])),
+        ),
+      ),
+    )
+    .orderBy(asc(person.familyName), asc(person.givenName))
+    .limit(LIST_LIMIT)
+  // The list's own condition is the relationship, so the policy is asked without more queries.
+  // Invited lists ask which grants each case has: a partner's invitation opens only the
+  // participation view, which the row then links to.
+  const granted = kind === 'invited' ? await grantKindsOf(ctx, rows.map((r) => r.id)) : null
+  const visible: (CaseSummary & { participationOnly?: boolean })[] = []
+  for (const row of rows) {
+    const restricted = row.restricted || row.personRestricted
+    const base: Relationship[] = granted ? (granted.get(row.id) ?? []) : [LIST_RELATIONSHIP[kind]]
+    const record = { partnershipId: row.partnershipId, restricted, relationships: restricted ? [...base, 'explicit-permission' as const] : base }
+    const read = decideOnCase(actor, 'case:read', record)
+    if (read.allowed && !read.breakGlass) visible.push(row)
+    else if (decideOnCase(actor, 'case:participate', record).allowed) visible.push({ ...row, participationOnly: true })
+  }
+  if (visible.length > 0) {
+    await audit(ctx, ctx.db, { action: 'case.list', detail: { list: kind, caseIds: visible.map((r) => r.id) } })
+  }
+  return visible
+}
+
+const LIST_RELATIONSHIP: Record<CaseListKind, Relationship> = {
+  allocated: 'allocated-worker',
+  team: 'team',
+  agency: 'agency-involvement',
+  invited: 'invitation',
+}
+
+/** The kinds of grant in force the actor holds on each of the cases. */
+async function grantKindsOf(ctx: ServiceContext, caseIds: string[]): Promise<Map<string, Relationship[]>> {
+  const kinds = new Map<string, Relationship[]>()
+  if (caseIds.length === 0) return kinds
+  const rows = await ctx.db
+    .selectDistinct({ caseId: accessGrant.caseId, kind: accessGrant.kind })
+    .from(accessGrant)
+    .where(and(eq(accessGrant.userId, ctx.actor.userId), inArray(accessGrant.caseId, caseIds), grantInForce(ctx.now())))
+  for (const r of rows) kinds.set(r.caseId, [...(kinds.get(r.caseId) ?? []), r.kind as Relationship])
+  return kinds
+}
+
+/** The most cases one home-page list shows. */
+export const LIST_LIMIT = 200

@@ -1,0 +1,181 @@
+/**
+ * A child's chronology, read from the record revisions of the case: one query for the newest
+ * revision of each record (known by the "as known at" date), with the people who wrote them and
+ * their agencies, so every agency's contribution is attributed. Reading it is a read of the case,
+ * audited as the 'chronology' section.
+ */
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { z } from 'zod'
+import type { Db } from '../../db/connection.ts'
+import { agency, appUser, person, recordRevision } from '../../db/schema/index.ts'
+import { CHRONOLOGY_KIND, chronologyEntries, filterEntries, type ChronologyEntry, type ChronologyFilters, type ChronologyRevision, type Recorder } from '../../domain/journey/chronology.ts'
+import { codesOf } from '../../domain/journey/dfe-codes.ts'
+import { withCase } from './case-records.ts'
+import type { ServiceContext } from '../common/context.ts'
+import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
+import { type CaseSummary } from './case-access.ts'
+
+const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
+const optionalDate = (what: string) =>
+  z.preprocess(blankToUndefined, z.iso.date({ message: `${what} must be a real date, written YYYY-MM-DD` }).optional())
+
+/** `kinds=contact,visit` or `kinds=contact&kinds=visit`. */
+const kindList = z.preprocess(
+  (v) => {
+    if (v === undefined || v === '') return undefined
+    const values = (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(','))
+    return values.map((s) => s.trim()).filter(Boolean)
+  },
+  z.array(z.enum(codesOf(CHRONOLOGY_KIND), { message: 'Choose kinds of entry from the list' })).optional(),
+)
+
+/** The chronology's filters, for the page (after its date fields are combined) and the API query. */
+export const chronologyQuery = z
+  .object({
+    asKnownAt: optionalDate('The “as known at” date'),
+    kinds: kindList,
+    agency: z.preprocess(blankToUndefined, z.uuid({ message: 'Choose an agency from the list' }).optional()),
+    from: optionalDate('The “from” date'),
+    to: optionalDate('The “to” date'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The “to” date must be the same as or after the “from” date' })
+
+export type ChronologyQuery = z.infer<typeof chronologyQuery>
+
+export interface ChronologyView {
+  case: CaseSummary & { breakGlass: boolean }
+  asKnownAt: string | null
+  filters: ChronologyFilters
+  /** The entries matching the filters, in date order. */
+  entries: ChronologyEntry[]
+  /** How many entries there are before the kind, agency and date filters. */
+  total: number
+  /** Every agency that recorded an entry, for the agency filter. */
+  agencies: { id: string; name: string }[]
+}
+
+export function filtersOf(query: ChronologyQuery): ChronologyFilters {
+  return { asKnownAt: query.asKnownAt, kinds: query.kinds, agencyId: query.agency, from: query.from, to: query.to }
+}
+
+/** The chronology of a case, as known now or at the end of `filters.asKnownAt`. */
+export async function chronology(ctx: ServiceContext, caseId: string, filters: ChronologyFilters = {}): Promise<ChronologyView> {
+  return withCase(
+    ctx,
+    caseId,
+    'case:read',
+    async (tx, open) => {
+      const revisions = await latestRevisionsOfCase(tx, ctx.actor.partnershipId, caseId, filters.asKnownAt)
+      const personNames = await namesOfRelatedPeople(tx, ctx.actor.partnershipId, revisions)
+      const all = chronologyEntries(revisions, { asKnownAt: filters.asKnownAt, personNames })
+      return {
+        case: { ...open.c, breakGlass: open.breakGlass },
+        asKnownAt: filters.asKnownAt ?? null,
+        filters,
+        entries: filterEntries(all, filters),
+        total: all.length,
+        agencies: agenciesOf(all),
+      }
+    },
+    'chronology',
+  )
+}
+
+const writer = alias(appUser, 'writer')
+const writerAgency = alias(agency, 'writer_agency')
+const recorder = alias(appUser, 'recorder')
+const recorderAgency = alias(agency, 'recorder_agency')
+
+/**
+ * The newest revision of each record of one case recorded before the end of `asKnownAt` (London),
+ * or ever. Reads only that case's revisions through record_revision(case_id, recorded_at).
+ */
+export async function latestRevisionsOfCase(
+  db: Db,
+  partnershipId: string,
+  caseId: string,
+  asKnownAt?: string,
+): Promise<ChronologyRevision[]> {
+  const r = recordRevision
+  const latest = db
+    .selectDistinctOn([r.entity, r.entityId], {
+      caseId: r.caseId,
+      entity: r.entity,
+      entityId: r.entityId,
+      version: r.version,
+      data: r.data,
+      recordedAt: r.recordedAt,
+      recordedBy: r.recordedBy,
+      firstRecordedAt: sql<Date>`min(${r.recordedAt}) over (partition by ${r.entity}, ${r.entityId})`.as('first_recorded_at'),
+      // The record's own recorder; guarded so a record without one (the case itself) gives null.
+      originalBy: sql<string | null>`case when ${r.data}->>'recordedBy' ~* '^[0-9a-f-]{36}$' then (${r.data}->>'recordedBy')::uuid end`.as(
+        'original_by',
+      ),
+    })
+    .from(r)
+    .where(and(eq(r.caseId, caseId), eq(r.partnershipId, partnershipId), asKnownAt ? lt(r.recordedAt, endOfLondonDay(asKnownAt)) : undefined))
+    .orderBy(r.entity, r.entityId, desc(r.recordedAt), desc(r.version), desc(r.id))
+    .as('latest')
+  const rows = await db
+    .select({
+      caseId: latest.caseId,
+      entity: latest.entity,
+      entityId: latest.entityId,
+      version: latest.version,
+      data: latest.data,
+      recordedAt: latest.recordedAt,
+      firstRecordedAt: latest.firstRecordedAt,
+      writerId: writer.id,
+      writerName: writer.displayName,
+      writerAgencyId: writer.agencyId,
+      writerAgencyName: writerAgency.name,
+      recorderId: recorder.id,
+      recorderName: recorder.displayName,
+      recorderAgencyId: recorder.agencyId,
+      recorderAgencyName: recorderAgency.name,
+    })
+    .from(latest)
+    .leftJoin(writer, eq(writer.id, latest.recordedBy))
+    .leftJoin(writerAgency, eq(writerAgency.id, writer.agencyId))
+    .leftJoin(recorder, eq(recorder.id, latest.originalBy))
+    .leftJoin(recorderAgency, eq(recorderAgency.id, recorder.agencyId))
+  return rows.map((row) => ({
+    caseId: row.caseId,
+    entity: row.entity,
+    entityId: row.entityId,
+    version: row.version,
+    data: (row.data ?? {}) as Record<string, unknown>,
+    recordedAt: row.recordedAt,
+    firstRecordedAt: new Date(row.firstRecordedAt),
+    recordedBy: recorderOf(row.writerId, row.writerName, row.writerAgencyId, row.writerAgencyName),
+    originallyRecordedBy: recorderOf(row.recorderId, row.recorderName, row.recorderAgencyId, row.recorderAgencyName),
+  }))
+}
+
+function recorderOf(userId: string | null, name: string | null, agencyId: string | null, agencyName: string | null): Recorder | null {
+  return userId && name ? { userId, name, agencyId, agencyName } : null
+}
+
+/** Family relationships name the other person by id; the chronology says who they are (never a restricted person). */
+async function namesOfRelatedPeople(db: Db, partnershipId: string, revisions: ChronologyRevision[]): Promise<Record<string, string>> {
+  const ids = [
+    ...new Set(
+      revisions
+        .filter((r) => r.entity === 'relationship' && typeof r.data.relatedPersonId === 'string')
+        .map((r) => r.data.relatedPersonId as string),
+    ),
+  ]
+  if (ids.length === 0) return {}
+  const people = await db
+    .select({ id: person.id, givenName: person.givenName, familyName: person.familyName })
+    .from(person)
+    .where(and(inArray(person.id, ids), eq(person.partnershipId, partnershipId), eq(person.restricted, false)))
+  return Object.fromEntries(people.map((p) => [p.id, `${p.givenName} ${p.familyName}`]))
+}
+
+function agenciesOf(entries: ChronologyEntry[]): { id: string; name: string }[] {
+  const byId = new Map<string, string>()
+  for (const e of entries) if (e.agencyId && e.agency) byId.set(e.agencyId, e.agency)
+  return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))
+}

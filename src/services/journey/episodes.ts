@@ -1,0 +1,180 @@
+/**
+ * Child-in-need episodes (CIN census CINdetails): opened by a front door referral decision, given
+ * a primary need, closed with a date and reason, or flagged as a referral that led to no further
+ * action. Closing the last open piece of work on a case closes the case.
+ */
+import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import {
+  assessment,
+  cinEpisode,
+  clock,
+  contact,
+  contactChild,
+  lookedAfterPeriod,
+  plan,
+  section47Enquiry,
+} from '../../db/schema/index.ts'
+import { getRecord, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
+import { completeClocks, viewClock, type ClockView } from './clocks.ts'
+import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import type { EpisodeClosureInput, PrimaryNeedInput } from './front-door-input.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+
+export type EpisodeRow = typeof cinEpisode.$inferSelect
+
+export interface EpisodeView extends EpisodeRow {
+  /** The episode's timescales (assessment, strategy discussion ...). */
+  clocks: ClockView[]
+  /** Assessments, section 47 enquiries or plans recorded on it: a referral with any is not NFA. */
+  hasActivity: boolean
+}
+
+/** What else keeps a case open besides `except`: an open episode or plan, a looked-after period, an undecided contact. */
+export async function caseHasOpenWork(
+  tx: Db,
+  caseId: string,
+  except: { episodeId?: string; contactId?: string } = {},
+): Promise<boolean> {
+  const [episodes] = await tx
+    .select({ n: count() })
+    .from(cinEpisode)
+    .where(and(eq(cinEpisode.caseId, caseId), isNull(cinEpisode.closureDate), except.episodeId ? ne(cinEpisode.id, except.episodeId) : undefined))
+  const [plans] = await tx.select({ n: count() }).from(plan).where(and(eq(plan.caseId, caseId), isNull(plan.endedOn)))
+  const [periods] = await tx
+    .select({ n: count() })
+    .from(lookedAfterPeriod)
+    .where(and(eq(lookedAfterPeriod.caseId, caseId), isNull(lookedAfterPeriod.endedOn)))
+  const [contacts] = await tx
+    .select({ n: count() })
+    .from(contactChild)
+    .innerJoin(contact, eq(contact.id, contactChild.contactId))
+    .where(and(eq(contactChild.caseId, caseId), isNull(contact.decidedAt), except.contactId ? ne(contact.id, except.contactId) : undefined))
+  return episodes!.n + plans!.n + periods!.n + contacts!.n > 0
+}
+
+/**
+ * What every end of a piece of work (a plan, an episode, a looked-after period, a contact's
+ * decision) does to the case: when nothing else is open on it, the case closes on `on` — or moves
+ * to `stage` instead (a contact decided as early help waits there for its plan). Returns whether
+ * the case moved.
+ */
+export async function closeCaseIfNothingOpen(
+  ctx: ServiceContext,
+  tx: Db,
+  open: OpenCase,
+  on: string,
+  options: { except?: { episodeId?: string; contactId?: string }; stage?: string } = {},
+): Promise<boolean> {
+  const stage = options.stage ?? 'closed'
+  if (open.c.status === stage) return false
+  if (await caseHasOpenWork(tx, open.c.id, options.except)) return false
+  await setCaseStage(ctx, tx, open, stage, on)
+  return true
+}
+
+/** Whether anything beyond the referral itself was recorded on the episode. */
+async function episodeHasActivity(tx: Db, episodeId: string): Promise<boolean> {
+  const [assessments] = await tx.select({ n: count() }).from(assessment).where(eq(assessment.episodeId, episodeId))
+  const [enquiries] = await tx.select({ n: count() }).from(section47Enquiry).where(eq(section47Enquiry.episodeId, episodeId))
+  const [plans] = await tx.select({ n: count() }).from(plan).where(eq(plan.episodeId, episodeId))
+  return assessments!.n + enquiries!.n + plans!.n > 0
+}
+
+/** The episodes of an open case, newest referral first, each with its clocks. */
+export async function episodesOf(tx: Db, open: OpenCase, today: string): Promise<EpisodeView[]> {
+  const rows = await tx
+    .select()
+    .from(cinEpisode)
+    .where(eq(cinEpisode.caseId, open.c.id))
+    .orderBy(desc(cinEpisode.referralDate), desc(cinEpisode.createdAt))
+  if (rows.length === 0) return []
+  const clocks = await tx
+    .select()
+    .from(clock)
+    .where(inArray(clock.subjectId, rows.map((r) => r.id)))
+    .orderBy(asc(clock.dueOn))
+  const views: EpisodeView[] = []
+  for (const row of rows) {
+    views.push({
+      ...row,
+      clocks: clocks.filter((k) => k.subjectId === row.id).map((k) => viewClock(k, today)),
+      hasActivity: await episodeHasActivity(tx, row.id),
+    })
+  }
+  return views
+}
+
+/** A versioned change to an episode, with its revision and audit entry. */
+function changeEpisode(
+  ctx: ServiceContext,
+  tx: Db,
+  open: OpenCase,
+  episodeId: string,
+  version: number,
+  changes: Partial<EpisodeRow>,
+  action: string,
+): Promise<EpisodeRow> {
+  return updateRecord<EpisodeRow>(ctx, tx, open, 'cin-episode', cinEpisode, episodeId, version, changes, action)
+}
+
+/** A case's child-in-need episodes (needs read access to the case). */
+export function listEpisodes(ctx: ServiceContext, caseId: string): Promise<EpisodeView[]> {
+  return withCase(ctx, caseId, 'case:read', (tx, open) => episodesOf(tx, open, londonDate(ctx.now())), 'contacts')
+}
+
+/** Sets the episode's primary need (census PrimaryNeedCode). */
+export function setPrimaryNeed(ctx: ServiceContext, caseId: string, episodeId: string, input: PrimaryNeedInput): Promise<EpisodeRow> {
+  return withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    await getRecord<EpisodeRow>(tx, open, cinEpisode, episodeId)
+    return changeEpisode(ctx, tx, open, episodeId, input.version, { primaryNeed: input.primaryNeed }, 'cin-episode.primary-need')
+  }, 'contacts')
+}
+
+/** Why an episode cannot close as asked, field by field (census rules 8610, 8630, 2990). */
+async function closureProblems(tx: Db, episode: EpisodeRow, input: EpisodeClosureInput, today: string): Promise<Record<string, string>> {
+  const problems: Record<string, string> = {}
+  if (episode.closureDate) problems.closureDate = 'This episode is already closed'
+  else if (input.closureDate < episode.referralDate) problems.closureDate = 'The closure date cannot be before the referral date'
+  else if (input.closureDate > today) problems.closureDate = 'The closure date must be today or in the past'
+  if (!episode.primaryNeed && !episode.referralNfa) {
+    problems.primaryNeed = 'Set the primary need before closing the episode (unless the referral led to no further action)'
+  }
+  if (input.closureReason === 'RC8' || input.closureReason === 'RC9') {
+    const [enquiries] = await tx.select({ n: count() }).from(section47Enquiry).where(eq(section47Enquiry.episodeId, episode.id))
+    const [plans] = await tx.select({ n: count() }).from(plan).where(eq(plan.episodeId, episode.id))
+    if (enquiries!.n + plans!.n > 0) {
+      problems.closureReason = 'An episode with a section 47 enquiry or a plan cannot close as “closed after assessment”'
+    }
+  }
+  return problems
+}
+
+/**
+ * Closes an episode: its open clocks complete on the closure date, and when nothing else is open on
+ * the case (plan, episode, looked-after period, undecided contact) the case closes too.
+ */
+export function closeEpisode(ctx: ServiceContext, caseId: string, episodeId: string, input: EpisodeClosureInput): Promise<EpisodeRow> {
+  return withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const episode = await getRecord<EpisodeRow>(tx, open, cinEpisode, episodeId)
+    const problems = await closureProblems(tx, episode, input, londonDate(ctx.now()))
+    if (Object.keys(problems).length > 0) throw new ValidationFailed(problems)
+    const changes = { closureDate: input.closureDate, closureReason: input.closureReason }
+    const closed = await changeEpisode(ctx, tx, open, episodeId, input.version, changes, 'cin-episode.close')
+    await completeClocks(ctx, tx, { subjectId: episodeId, completedOn: input.closureDate })
+    await closeCaseIfNothingOpen(ctx, tx, open, input.closureDate)
+    return closed
+  }, 'contacts')
+}
+
+/** Flags the referral as leading to no further action (census ReferralNFA): only with no assessment, s47 or plan on it. */
+export function markReferralNfa(ctx: ServiceContext, caseId: string, episodeId: string, input: { version: number }): Promise<EpisodeRow> {
+  return withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const episode = await getRecord<EpisodeRow>(tx, open, cinEpisode, episodeId)
+    if (episode.referralNfa) throw new ValidationFailed({ referralNfa: 'This referral is already marked as no further action' })
+    if (await episodeHasActivity(tx, episodeId)) {
+      throw new ValidationFailed({ referralNfa: 'A referral with an assessment, section 47 enquiry or plan is not a no-further-action referral' })
+    }
+    return changeEpisode(ctx, tx, open, episodeId, input.version, { referralNfa: true }, 'cin-episode.referral-nfa')
+  }, 'contacts')
+}

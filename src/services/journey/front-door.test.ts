@@ -1,0 +1,392 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { and, eq } from 'drizzle-orm'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { FIXED_NOW, openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { auditEvent, childCase, cinEpisode, clock, contactChild, person, recordRevision, task } from '../../db/schema/index.ts'
+import { dueDate } from '../../domain/timescales/index.ts'
+import { AccessDenied, EditConflict, ValidationFailed, type Actor } from '../common/context.ts'
+import { closeEpisode, setPrimaryNeed } from './episodes.ts'
+import { contactInput, type ContactInput } from './front-door-input.ts'
+import {
+  acknowledgeContact,
+  decideContact,
+  frontDoorQueue,
+  londonInstant,
+  londonTime,
+  recordContact,
+  recordFeedback,
+  viewContact,
+} from './front-door.ts'
+
+let database: TestDatabase
+let world: World
+let practitioner: Actor
+let manager: Actor
+before(async () => {
+  ({ database, world } = await openTestWorld())
+  practitioner = await world.user(['front-door-practitioner'], { team: 'front-door' })
+  manager = await world.user(['team-manager'], { team: 'front-door' })
+})
+after(() => database.close())
+
+let counter = 0
+/** A new child, not yet known, as the contact form would add them. */
+const newChild = (givenName = 'Ada') => ({
+  newPerson: {
+    givenName,
+    familyName: `Fictional${++counter}`,
+    dateOfBirth: '2018-02-03',
+    sex: 'F' as const,
+    disabilities: [],
+  },
+})
+
+function contactAbout(children: ContactInput['children'], overrides: Record<string, unknown> = {}): ContactInput {
+  return contactInput.parse({
+    receivedDate: '2026-11-19',
+    receivedTime: '09:30',
+    source: '2A',
+    referrerName: 'Pat Example',
+    referrerRole: 'Designated safeguarding lead',
+    concern: 'Bruising seen on the child’s arm; the child said a parent did it.',
+    consent: 'given',
+    urgency: 'standard',
+    children,
+    ...overrides,
+  })
+}
+
+async function caseOf(caseId: string) {
+  const [row] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
+  return row!
+}
+
+async function casesOfContact(contactId: string) {
+  return database.db.select().from(contactChild).where(eq(contactChild.contactId, contactId))
+}
+
+async function closedCase(): Promise<{ caseId: string; personId: string }> {
+  const made = await world.childCase()
+  await database.db.update(childCase).set({ status: 'closed', closedOn: '2026-01-10' }).where(eq(childCase.id, made.caseId))
+  return made
+}
+
+describe('times in England', () => {
+  test('a wall-clock time becomes the right instant in winter and in summer', () => {
+    assert.equal(londonInstant('2026-01-15', '09:30').toISOString(), '2026-01-15T09:30:00.000Z')
+    assert.equal(londonInstant('2026-07-15', '09:30').toISOString(), '2026-07-15T08:30:00.000Z')
+    assert.equal(londonTime(new Date('2026-07-15T08:30:00Z')), '09:30')
+  })
+})
+
+describe('recording a contact', () => {
+  test('a new child gets a case in the recorder’s team at the front door, with the decision clock and its task', async () => {
+    const row = await recordContact(world.ctx(practitioner), contactAbout([newChild()]))
+    assert.equal(row.teamId, world.teams['front-door'])
+    assert.equal(row.receivedAt.toISOString(), '2026-11-19T09:30:00.000Z')
+    const [link] = await casesOfContact(row.id)
+    const c = await caseOf(link!.caseId)
+    assert.equal(c.status, 'front-door')
+    assert.equal(c.teamId, world.teams['front-door'])
+    assert.equal(c.openedOn, '2026-11-19')
+    const [k] = await database.db.select().from(clock).where(eq(clock.subjectId, row.id))
+    assert.equal(k!.rule, 'referral-decision')
+    assert.equal(k!.subjectType, 'contact')
+    assert.equal(k!.startOn, '2026-11-19')
+    assert.equal(k!.dueOn, '2026-11-20', '1 working day after a Thursday is the Friday')
+    const [t] = await database.db.select().from(task).where(eq(task.clockId, k!.id))
+    assert.equal(t!.assigneeTeamId, world.teams['front-door'])
+    const revisions = await database.db.select().from(recordRevision).where(eq(recordRevision.entityId, row.id))
+    assert.equal(revisions.length, 1)
+    assert.equal(revisions[0]!.entity, 'contact')
+    const audits = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, row.id), eq(auditEvent.action, 'contact.create')))
+    assert.equal(audits.length, 1)
+    assert.equal(audits[0]!.subjectPersonId, link!.personId)
+  })
+
+  test('a child with an open case keeps it and its stage; a closed case reopens in the recorder’s team', async () => {
+    const known = await world.childCase()
+    const closed = await closedCase()
+    const row = await recordContact(world.ctx(practitioner), contactAbout([{ personId: known.personId }, { personId: closed.personId }]))
+    const links = await casesOfContact(row.id)
+    assert.deepEqual(new Set(links.map((l) => l.caseId)), new Set([known.caseId, closed.caseId]))
+    const open = await caseOf(known.caseId)
+    assert.equal(open.status, 'assessment', 'a contact does not move an open case back to the front door')
+    assert.equal(open.teamId, world.teams.assessment)
+    const reopened = await caseOf(closed.caseId)
+    assert.equal(reopened.status, 'front-door')
+    assert.equal(reopened.closedOn, null)
+    assert.equal(reopened.openedOn, '2026-11-19')
+    assert.equal(reopened.teamId, world.teams['front-door'])
+    const clocks = await database.db.select().from(clock).where(eq(clock.subjectId, row.id))
+    assert.equal(clocks.length, 2, 'one decision clock per child')
+  })
+
+  test('a partner practitioner cannot record contacts', async () => {
+    const partner = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    await assert.rejects(recordContact(world.ctx(partner), contactAbout([newChild()])), AccessDenied)
+  })
+
+  test('a restricted child’s contact is refused, the refusal is audited and nothing else is written', async () => {
+    const restricted = await world.childCase({ restricted: true })
+    const extra = newChild('Restricted-sibling')
+    await assert.rejects(
+      recordContact(world.ctx(practitioner), contactAbout([extra, { personId: restricted.personId }])),
+      AccessDenied,
+    )
+    const refusals = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordId, restricted.caseId), eq(auditEvent.action, 'case.update.refused')))
+    assert.equal(refusals.length, 1)
+    const sibling = await database.db.select().from(person).where(eq(person.familyName, extra.newPerson.familyName))
+    assert.equal(sibling.length, 0, 'the new sibling was not kept')
+  })
+
+  test('the form rules: consent reason when refused, referrer unless anonymous, not in the future', async () => {
+    const refused = contactInput.safeParse({ ...contactAbout([newChild()]), consent: 'refused' })
+    assert.equal(refused.success, false)
+    assert.deepEqual(refused.error!.issues.map((i) => i.path[0]), ['consentReason'])
+    const anonymous = contactInput.safeParse({ ...contactAbout([newChild()]), referrerName: '', source: '9' })
+    assert.equal(anonymous.success, true)
+    const nameless = contactInput.safeParse({ ...contactAbout([newChild()]), referrerName: '' })
+    assert.deepEqual(nameless.error!.issues.map((i) => i.path[0]), ['referrerName'])
+    await assert.rejects(
+      recordContact(world.ctx(practitioner), contactAbout([newChild()], { receivedDate: '2026-11-20', receivedTime: '11:00' })),
+      (err) => err instanceof ValidationFailed && 'receivedDate' in err.fieldErrors,
+    )
+  })
+})
+
+describe('deciding a contact', () => {
+  test('no further action completes the clock and closes a case with nothing else open; it cannot be decided twice', async () => {
+    const row = await recordContact(world.ctx(practitioner), contactAbout([newChild()]))
+    const decided = await decideContact(world.ctx(practitioner), row.id, { decision: 'nfa', reason: 'Explained by a fall at school; no concerns.', version: row.version })
+    assert.equal(decided.decision, 'nfa')
+    assert.equal(decided.decidedBy, practitioner.userId)
+    const [link] = await casesOfContact(row.id)
+    const c = await caseOf(link!.caseId)
+    assert.equal(c.status, 'closed')
+    assert.equal(c.closedOn, '2026-11-20')
+    const [k] = await database.db.select().from(clock).where(eq(clock.subjectId, row.id))
+    assert.equal(k!.completedOn, '2026-11-20')
+    const [t] = await database.db.select().from(task).where(eq(task.clockId, k!.id))
+    assert.equal(t!.status, 'done')
+    await assert.rejects(
+      decideContact(world.ctx(practitioner), row.id, { decision: 'referral', reason: 'Second thoughts', version: decided.version }),
+      (err) => err instanceof ValidationFailed && /already been decided/.test(err.fieldErrors.decision!),
+    )
+  })
+
+  test('no further action leaves a case open when another contact about the child awaits a decision', async () => {
+    const ctx = world.ctx(practitioner)
+    const first = await recordContact(ctx, contactAbout([newChild()]))
+    const [link] = await casesOfContact(first.id)
+    await recordContact(ctx, contactAbout([{ personId: link!.personId }]))
+    await decideContact(ctx, first.id, { decision: 'nfa', reason: 'No concerns', version: first.version })
+    assert.equal((await caseOf(link!.caseId)).status, 'front-door')
+  })
+
+  test('a 2012 referral opens an episode with an initial assessment (WT2010, 10 working days)', async () => {
+    const row = await recordContact(
+      world.ctx(practitioner),
+      contactAbout([newChild()], { receivedDate: '2012-06-01', receivedTime: '16:00', source: '6' }),
+    )
+    await decideContact(world.ctx(practitioner), row.id, { decision: 'referral', reason: 'Needs assessment', delayReason: 'Historic record entered late', version: row.version })
+    const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, row.id))
+    assert.equal(episode!.referralDate, '2012-06-01')
+    assert.equal(episode!.referralSource, '6')
+    assert.equal(episode!.rereferral, false)
+    const [k] = await database.db.select().from(clock).where(eq(clock.subjectId, episode!.id))
+    assert.equal(k!.rule, 'initial-assessment')
+    assert.equal(k!.edition, 2010)
+    assert.equal(k!.subjectType, 'cin-episode')
+    // 4 and 5 June 2012 were bank holidays (the Diamond Jubilee).
+    assert.equal(k!.dueOn, '2012-06-19')
+    assert.equal((await caseOf(episode!.caseId)).status, 'assessment')
+    const [decisionClock] = await database.db.select().from(clock).where(eq(clock.subjectId, row.id))
+    assert.equal(decisionClock!.delayReason, 'Historic record entered late')
+  })
+
+  test('a 2026 referral opens an episode with a single assessment (45 working days, WT2026)', async () => {
+    const row = await recordContact(world.ctx(practitioner), contactAbout([newChild()]))
+    await decideContact(world.ctx(practitioner), row.id, { decision: 'referral', reason: 'Needs assessment', version: row.version })
+    const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, row.id))
+    const [k] = await database.db.select().from(clock).where(eq(clock.subjectId, episode!.id))
+    assert.equal(k!.rule, 'assessment')
+    assert.equal(k!.edition, 2026)
+    assert.equal(k!.startOn, '2026-11-19')
+    assert.equal(k!.dueOn, dueDate({ rule: 'assessment', start: '2026-11-19' }).due)
+    assert.equal(k!.dueOn, '2027-01-26')
+  })
+
+  test('a strategy discussion decision also starts the strategy discussion clock on the episode', async () => {
+    const row = await recordContact(world.ctx(practitioner), contactAbout([newChild()], { urgency: 'immediate' }))
+    await decideContact(world.ctx(practitioner), row.id, { decision: 'strategy-discussion', reason: 'Significant harm suspected', version: row.version })
+    const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, row.id))
+    const rules = (await database.db.select().from(clock).where(eq(clock.subjectId, episode!.id))).map((k) => k.rule).sort()
+    assert.deepEqual(rules, ['assessment', 'strategy-discussion'])
+  })
+
+  test('early help moves every child’s case to early help', async () => {
+    const row = await recordContact(world.ctx(practitioner), contactAbout([newChild(), newChild('Bea')]))
+    await decideContact(world.ctx(practitioner), row.id, { decision: 'early-help', reason: 'Family support', version: row.version })
+    const stages = await Promise.all((await casesOfContact(row.id)).map(async (l) => (await caseOf(l.caseId)).status))
+    assert.deepEqual(stages, ['early-help', 'early-help'])
+  })
+
+  test('an early help decision leaves a case with an open episode at its stage', async () => {
+    const known = await world.childCase()
+    await database.db.insert(cinEpisode).values({
+      partnershipId: world.partnershipId,
+      caseId: known.caseId,
+      referralDate: '2026-10-01',
+      referralSource: '2A',
+      recordedBy: practitioner.userId,
+    })
+    const assessmentManager = await world.user(['team-manager'], { team: 'assessment' })
+    const row = await recordContact(world.ctx(assessmentManager), contactAbout([{ personId: known.personId }]))
+    await decideContact(world.ctx(assessmentManager), row.id, { decision: 'early-help', reason: 'Add family support', version: row.version })
+    assert.equal((await caseOf(known.caseId)).status, 'assessment')
+  })
+
+  test('a referral within 12 months of an earlier one is a re-referral; an open episode blocks a second referral', async () => {
+    const first = await recordContact(world.ctx(practitioner), contactAbout([newChild()], { receivedDate: '2026-01-12' }))
+    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', version: first.version })
+    const [link] = await casesOfContact(first.id)
+    const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, first.id))
+
+    const second = await recordContact(world.ctx(practitioner), contactAbout([{ personId: link!.personId }]))
+    await assert.rejects(
+      decideContact(world.ctx(practitioner), second.id, { decision: 'referral', reason: 'Again', version: second.version }),
+      (err) => err instanceof ValidationFailed && /already has an open child in need episode/.test(err.fieldErrors.decision!),
+    )
+    const ctx = world.ctx(practitioner)
+    const needed = await setPrimaryNeed(ctx, link!.caseId, episode!.id, { primaryNeed: 'N1', version: episode!.version })
+    await closeEpisode(ctx, link!.caseId, episode!.id, { closureDate: '2026-03-01', closureReason: 'RC8', version: needed.version })
+    await decideContact(world.ctx(practitioner), second.id, { decision: 'referral', reason: 'Again', version: second.version })
+    const [again] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, second.id))
+    assert.equal(again!.rereferral, true)
+    assert.equal((await caseOf(link!.caseId)).status, 'assessment', 'the new referral reopened the case')
+  })
+
+  test('an earlier referral more than 12 months before is not a re-referral', async () => {
+    const first = await recordContact(world.ctx(practitioner), contactAbout([newChild()], { receivedDate: '2025-11-18' }))
+    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', version: first.version })
+    const [link] = await casesOfContact(first.id)
+    const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, first.id))
+    const ctx = world.ctx(practitioner)
+    const needed = await setPrimaryNeed(ctx, link!.caseId, episode!.id, { primaryNeed: 'N4', version: episode!.version })
+    await closeEpisode(ctx, link!.caseId, episode!.id, { closureDate: '2026-01-05', closureReason: 'RC7', version: needed.version })
+    const second = await recordContact(world.ctx(practitioner), contactAbout([{ personId: link!.personId }]))
+    await decideContact(world.ctx(practitioner), second.id, { decision: 'referral', reason: 'New concern', version: second.version })
+    const [again] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, second.id))
+    assert.equal(again!.rereferral, false)
+  })
+
+  test('a stale version is refused with the current contact', async () => {
+    const row = await recordContact(world.ctx(practitioner), contactAbout([newChild()]))
+    const acknowledged = await acknowledgeContact(world.ctx(practitioner), row.id, { acknowledgedOn: '2026-11-19', version: row.version })
+    assert.equal(acknowledged.version, row.version + 1)
+    await assert.rejects(decideContact(world.ctx(manager), row.id, { decision: 'nfa', reason: 'None', version: row.version }), (err) => {
+      assert.ok(err instanceof EditConflict)
+      assert.equal(err.current!.version, acknowledged.version)
+      assert.equal(err.current!.acknowledgedOn, '2026-11-19')
+      return true
+    })
+  })
+
+  test('the front door team holding a contact decides it on another team’s case; someone in neither team cannot, audited', async () => {
+    const known = await world.childCase()
+    const row = await recordContact(world.ctx(practitioner), contactAbout([{ personId: known.personId }]))
+    const outsiderTeam = await world.team(`outsiders`, 'council')
+    const outsider = await world.user(['front-door-practitioner'], { team: 'outsiders' })
+    assert.ok(outsiderTeam)
+    await assert.rejects(decideContact(world.ctx(outsider), row.id, { decision: 'nfa', reason: 'None', version: row.version }), AccessDenied)
+    const refusals = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordId, known.caseId), eq(auditEvent.action, 'case.update.refused')))
+    assert.equal(refusals.length, 1)
+    const decided = await decideContact(world.ctx(practitioner), row.id, { decision: 'information-advice', reason: 'Advice', version: row.version })
+    assert.equal(decided.decision, 'information-advice')
+    const decisions = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordId, row.id), eq(auditEvent.action, 'contact.decide')))
+    assert.deepEqual(decisions.map((d) => d.ground), ['front-door-contact'])
+  })
+})
+
+describe('acknowledgement and feedback', () => {
+  test('are versioned updates; feedback needs a decision and dates cannot precede the contact', async () => {
+    const row = await recordContact(world.ctx(practitioner), contactAbout([newChild()]))
+    const ctx = world.ctx(practitioner)
+    await assert.rejects(
+      acknowledgeContact(ctx, row.id, { acknowledgedOn: '2026-11-18', version: row.version }),
+      (err) => err instanceof ValidationFailed && 'acknowledgedOn' in err.fieldErrors,
+    )
+    await assert.rejects(
+      recordFeedback(ctx, row.id, { feedbackOn: '2026-11-20', feedback: 'Told them', version: row.version }),
+      (err) => err instanceof ValidationFailed && 'feedback' in err.fieldErrors,
+    )
+    const decided = await decideContact(ctx, row.id, { decision: 'nfa', reason: 'No concerns', version: row.version })
+    const fed = await recordFeedback(ctx, row.id, { feedbackOn: '2026-11-20', feedback: 'No further action: explained why.', version: decided.version })
+    assert.equal(fed.feedback, 'No further action: explained why.')
+    const revisions = await database.db.select().from(recordRevision).where(eq(recordRevision.entityId, row.id))
+    assert.deepEqual(revisions.map((r) => r.version), [1, 2, 3])
+  })
+})
+
+describe('reading a contact', () => {
+  test('anyone who can read a child’s case reads it; others are refused', async () => {
+    const known = await world.childCase()
+    await world.involve(known.caseId, 'school', '2026-09-01')
+    const row = await recordContact(world.ctx(practitioner), contactAbout([{ personId: known.personId }, newChild('Cy')]))
+    const partner = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const seen = await viewContact(world.ctx(partner), row.id)
+    assert.equal(seen.children.length, 2)
+    assert.equal(seen.children.filter((c) => c.readable).length, 1, 'the partner sees only the child their agency is involved with')
+    assert.equal(seen.children.find((c) => !c.readable)!.givenName, null)
+    assert.equal(seen.canUpdate, false)
+    assert.equal(seen.decisionClock!.rule, 'referral-decision')
+    const police = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    await assert.rejects(viewContact(world.ctx(police), row.id), AccessDenied)
+  })
+})
+
+describe('the front door queue', () => {
+  test('shows the team’s undecided contacts most urgent first, then recently decided; others are refused', async () => {
+    const queueWorld = await World.create(database.db)
+    const fd = await queueWorld.user(['front-door-practitioner'], { team: 'front-door' })
+    const ctx = queueWorld.ctx(fd)
+    const at = (time: string, urgency: string) =>
+      recordContact(ctx, contactAbout([newChild()], { receivedTime: time, urgency }))
+    const standardEarly = await at('08:00', 'standard')
+    const urgent = await at('09:00', 'urgent')
+    const immediate = await at('09:30', 'immediate')
+    const standardLate = await at('10:00', 'standard')
+    const done = await at('07:00', 'urgent')
+    await decideContact(ctx, done.id, { decision: 'nfa', reason: 'No concerns', version: done.version })
+    const queue = await frontDoorQueue(ctx)
+    assert.deepEqual(queue.undecided.map((q) => q.id), [immediate.id, urgent.id, standardEarly.id, standardLate.id])
+    assert.equal(queue.undecided[0]!.clock!.dueOn, '2026-11-20')
+    assert.equal(queue.undecided[0]!.clock!.state, 'due')
+    assert.match(queue.undecided[0]!.children[0]!, /^Ada Fictional/)
+    assert.deepEqual(queue.recentlyDecided.map((q) => q.id), [done.id])
+    const overdue = await frontDoorQueue(queueWorld.ctx(fd, new Date('2026-11-24T10:00:00Z')))
+    assert.equal(overdue.undecided[0]!.clock!.state, 'overdue')
+    const worker = await queueWorld.user(['social-worker'])
+    await assert.rejects(frontDoorQueue(queueWorld.ctx(worker)), AccessDenied)
+  })
+
+  test('a contact decided more than 7 days ago drops off the recent list', async () => {
+    const queueWorld = await World.create(database.db)
+    const fd = await queueWorld.user(['front-door-practitioner'], { team: 'front-door' })
+    const row = await recordContact(queueWorld.ctx(fd), contactAbout([newChild()]))
+    await decideContact(queueWorld.ctx(fd), row.id, { decision: 'nfa', reason: 'None', version: row.version })
+    const later = new Date(FIXED_NOW.getTime() + 8 * 24 * 3600_000)
+    assert.deepEqual((await frontDoorQueue(queueWorld.ctx(fd, later))).recentlyDecided, [])
+  })
+})

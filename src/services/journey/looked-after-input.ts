@@ -1,0 +1,56 @@
+/** Input schemas for looked-after periods, their reviews and pre-proceedings (Public Law Outline). */
+import { z } from 'zod'
+import { codesOf, LEGAL_STATUS, PRE_PROCEEDINGS_OUTCOME } from '../../domain/journey/codes.ts'
+import { optionalDate, optionalText, requiredDate, version, yesNo } from '../common/fields-input.ts'
+
+export const lookedAfterStart = z.object({
+  startedOn: requiredDate('the date the child became looked after'),
+  legalStatus: z.enum(codesOf(LEGAL_STATUS), { error: 'Select the legal status' }),
+})
+
+export const lacReviewInput = z.object({
+  heldOn: requiredDate('the date the review was held'),
+  /** Why the review was late, when it was. */
+  delayReason: optionalText('the reason for the delay', 2000).default(null),
+})
+
+export const lookedAfterEnd = z.object({
+  version,
+  endedOn: requiredDate('the date the child stopped being looked after'),
+})
+
+const outcome = z.preprocess(
+  (v) => (v === '' ? null : v),
+  z.enum(codesOf(PRE_PROCEEDINGS_OUTCOME), { error: 'Select the outcome' }).nullable(),
+)
+
+/** The census items of pre-proceedings (PPStartDate, LBPSentDate, FGDMMeetingOffer ...). */
+const preProceedingsFields = {
+  decisionOn: requiredDate('the date of the decision to start pre-proceedings'),
+  letterSentOn: optionalDate('the date the letter before proceedings was sent'),
+  fgdmOffered: yesNo('was a family group decision-making meeting offered?'),
+  fgdmMeetingOn: optionalDate('the date of the family group decision-making meeting'),
+  initialMeetingOn: optionalDate('the date of the initial pre-proceedings meeting'),
+  proceedingsIssuedOn: optionalDate('the date care proceedings were issued'),
+  outcome,
+  endedOn: optionalDate('the date pre-proceedings ended'),
+}
+
+export const preProceedingsInput = z.object({
+  ...preProceedingsFields,
+  letterSentOn: preProceedingsFields.letterSentOn.default(null),
+  fgdmMeetingOn: preProceedingsFields.fgdmMeetingOn.default(null),
+  initialMeetingOn: preProceedingsFields.initialMeetingOn.default(null),
+  proceedingsIssuedOn: preProceedingsFields.proceedingsIssuedOn.default(null),
+  outcome: outcome.default(null),
+  endedOn: preProceedingsFields.endedOn.default(null),
+})
+
+/** A change names the version it was made from; fields left out are unchanged, null clears one. */
+export const preProceedingsUpdate = z.object(preProceedingsFields).partial().extend({ version })
+
+export type LookedAfterStart = z.infer<typeof lookedAfterStart>
+export type LacReviewInput = z.infer<typeof lacReviewInput>
+export type LookedAfterEnd = z.infer<typeof lookedAfterEnd>
+export type PreProceedingsInput = z.infer<typeof preProceedingsInput>
+export type PreProceedingsUpdate = z.infer<typeof preProceedingsUpdate>

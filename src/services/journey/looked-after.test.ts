@@ -1,0 +1,177 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { FIXED_NOW, openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { childCase, cinEpisode, clock, plan, task } from '../../db/schema/index.ts'
+import { ValidationFailed } from '../common/context.ts'
+import { preProceedingsInput, preProceedingsUpdate } from './looked-after-input.ts'
+import {
+  becomeLookedAfter,
+  changePreProceedings,
+  endLookedAfter,
+  lookedAfterOfCase,
+  recordLacReview,
+  startPreProceedings,
+} from './looked-after.ts'
+
+let database: TestDatabase
+let world: World
+before(async () => ({ database, world } = await openTestWorld()))
+after(() => database.close())
+
+async function allocatedCase() {
+  const worker = await world.user(['social-worker'])
+  const { caseId } = await world.childCase({ worker: worker.userId })
+  return { worker, caseId, ctx: world.ctx(worker) }
+}
+
+const clocksOf = (subjectId: string) => database.db.select().from(clock).where(eq(clock.subjectId, subjectId)).orderBy(clock.startOn, clock.createdAt)
+const stageOf = async (caseId: string) => (await database.db.select().from(childCase).where(eq(childCase.id, caseId)))[0]!.status
+
+describe('looked-after children', () => {
+  test('becoming looked after sets the stage and starts the first review clock (20 working days)', async () => {
+    const { caseId, ctx, worker } = await allocatedCase()
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-11-02', legalStatus: 'C1' })
+    assert.equal(await stageOf(caseId), 'looked-after')
+    const [first] = await clocksOf(period.id)
+    assert.equal(first!.rule, 'cla-first-review')
+    assert.equal(first!.dueOn, '2026-11-30')
+    assert.equal(first!.subjectType, 'looked-after')
+    const [t] = await database.db.select().from(task).where(eq(task.clockId, first!.id))
+    assert.equal(t!.assigneeUserId, worker.userId)
+    await assert.rejects(becomeLookedAfter(ctx, caseId, { startedOn: '2026-11-03', legalStatus: 'V2' }), ValidationFailed)
+  })
+
+  test('reviews chain: first → second (3 months) → later reviews (6 months), each from the review date', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const period = await becomeLookedAfter(
+      world.ctx(ctx.actor, new Date('2025-01-10T12:00:00Z')),
+      caseId,
+      { startedOn: '2025-01-06', legalStatus: 'C2' },
+    )
+    const first = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-02-05', delayReason: null })
+    assert.deepEqual(first, { completed: 'cla-first-review', next: 'cla-second-review' })
+    const second = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-05-01', delayReason: null })
+    assert.deepEqual(second, { completed: 'cla-second-review', next: 'cla-review' })
+    const third = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-11-20', delayReason: 'IRO on leave' })
+    assert.deepEqual(third, { completed: 'cla-review', next: 'cla-review' })
+    const clocks = await clocksOf(period.id)
+    assert.deepEqual(
+      clocks.map((k) => [k.rule, k.startOn, k.dueOn, k.completedOn]),
+      [
+        ['cla-first-review', '2025-01-06', '2025-02-03', '2025-02-05'],
+        ['cla-second-review', '2025-02-05', '2025-05-05', '2025-05-01'],
+        ['cla-review', '2025-05-01', '2025-11-01', '2025-11-20'],
+        ['cla-review', '2025-11-20', '2026-05-20', null],
+      ],
+    )
+    const page = await lookedAfterOfCase(ctx, caseId)
+    assert.deepEqual(
+      page.periods[0]!.reviews.map((r) => [r.heldOn, r.late, r.delayReason]),
+      [
+        ['2025-02-05', true, null],
+        ['2025-05-01', false, null],
+        ['2025-11-20', true, 'IRO on leave'],
+      ],
+    )
+    await assert.rejects(recordLacReview(ctx, caseId, period.id, { heldOn: '2025-11-01', delayReason: null }), ValidationFailed)
+  })
+
+  test('leaving care ends the period, completes the running clock and returns the case to what its plans imply', async () => {
+    const { caseId, ctx, worker } = await allocatedCase()
+    const [episode] = await database.db
+      .insert(cinEpisode)
+      .values({ partnershipId: world.partnershipId, caseId, referralDate: '2026-09-01', referralSource: '1A', recordedBy: worker.userId })
+      .returning()
+    await database.db.insert(plan).values({
+      partnershipId: world.partnershipId,
+      caseId,
+      episodeId: episode!.id,
+      kind: 'child-in-need',
+      startedOn: '2026-09-20',
+      recordedBy: worker.userId,
+    })
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-10-01', legalStatus: 'V2' })
+    await assert.rejects(endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-09-30' }), ValidationFailed)
+    const ended = await endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-10-20' })
+    assert.equal(ended.endedOn, '2026-10-20')
+    const [k] = await clocksOf(period.id)
+    assert.equal(k!.completedOn, '2026-10-20')
+    assert.equal(await stageOf(caseId), 'child-in-need')
+    const page = await lookedAfterOfCase(ctx, caseId)
+    assert.deepEqual(page.periods[0]!.reviews, [], 'leaving care is not a review')
+    await assert.rejects(recordLacReview(ctx, caseId, period.id, { heldOn: '2026-10-21', delayReason: null }), ValidationFailed)
+  })
+
+  test('ending the only open work closes the case on the day care ended', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-10-01', legalStatus: 'V2' })
+    await endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-10-20' })
+    const [c] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
+    assert.equal(c!.status, 'closed')
+    assert.equal(c!.closedOn, '2026-10-20')
+  })
+
+  test('a period from before the review regulations (April 2011) has no clock, but reviews can still be recorded', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2010-06-01', legalStatus: 'C2' })
+    assert.equal((await clocksOf(period.id)).length, 0)
+    const review = await recordLacReview(ctx, caseId, period.id, { heldOn: '2010-06-20', delayReason: null })
+    assert.deepEqual(review, { completed: null, next: null })
+  })
+})
+
+describe('pre-proceedings', () => {
+  const pp = (fields: Record<string, unknown>) =>
+    preProceedingsInput.parse({ decisionOn: '2026-06-01', fgdmOffered: 'yes', letterSentOn: '', fgdmMeetingOn: '', initialMeetingOn: '', proceedingsIssuedOn: '', outcome: '', endedOn: '', ...fields })
+
+  test('the census items are recorded; issuing proceedings starts the 26-week clock', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const row = await startPreProceedings(ctx, caseId, pp({ letterSentOn: '2026-06-03', initialMeetingOn: '2026-06-17' }))
+    assert.equal(row.fgdmOffered, true)
+    assert.equal((await clocksOf(row.id)).length, 0)
+    const issued = await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, proceedingsIssuedOn: '2026-08-03', outcome: 'B' }))
+    assert.equal(issued.letterSentOn, '2026-06-03', 'fields left out are unchanged')
+    const [k] = await clocksOf(row.id)
+    assert.deepEqual([k!.rule, k!.startOn, k!.dueOn, k!.subjectType], ['care-proceedings', '2026-08-03', '2027-02-01', 'pre-proceedings'])
+
+    const corrected = await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 2, proceedingsIssuedOn: '2026-08-04' }))
+    const [moved] = await clocksOf(row.id)
+    assert.equal(moved!.dueOn, '2027-02-02')
+    const [t] = await database.db.select().from(task).where(eq(task.clockId, moved!.id))
+    assert.equal(t!.dueOn, '2027-02-02')
+
+    await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: corrected.version, endedOn: '2026-11-19' }))
+    const [done] = await clocksOf(row.id)
+    assert.equal(done!.completedOn, '2026-11-19')
+    const page = await lookedAfterOfCase(ctx, caseId)
+    assert.deepEqual(page.clocks.map((c) => c.rule), ['care-proceedings'])
+  })
+
+  test('the items must agree with each other', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const fails = async (fields: Record<string, unknown>, field: string) =>
+      assert.rejects(startPreProceedings(ctx, caseId, pp(fields)), (err) => {
+        assert.ok(err instanceof ValidationFailed, String(err))
+        assert.ok(err.fieldErrors[field], `expected an error on ${field}: ${JSON.stringify(err.fieldErrors)}`)
+        return true
+      })
+    await fails({ letterSentOn: '2026-05-01' }, 'letterSentOn')
+    await fails({ fgdmOffered: 'no', fgdmMeetingOn: '2026-06-10' }, 'fgdmMeetingOn')
+    await fails({ outcome: 'B' }, 'proceedingsIssuedOn')
+    await fails({ proceedingsIssuedOn: '2026-07-01', outcome: 'A' }, 'outcome')
+    await fails({ endedOn: '2026-07-01' }, 'outcome')
+    await fails({ decisionOn: '2026-11-21' }, 'decisionOn')
+  })
+
+  test('one running pre-proceedings record at a time; an ended one cannot be reopened', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const row = await startPreProceedings(ctx, caseId, pp({ outcome: 'A', endedOn: '2026-07-01' }))
+    await assert.rejects(changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, endedOn: '' })), ValidationFailed)
+    const next = await startPreProceedings(ctx, caseId, pp({ decisionOn: '2026-09-01' }))
+    await assert.rejects(startPreProceedings(ctx, caseId, pp({ decisionOn: '2026-10-01' })), ValidationFailed)
+    const page = await lookedAfterOfCase(world.ctx(ctx.actor, FIXED_NOW), caseId)
+    assert.deepEqual(page.preProceedings.map((p) => p.id), [next.id, row.id])
+  })
+})

@@ -1,0 +1,413 @@
+/**
+ * Looked-after children and pre-proceedings under the Public Law Outline.
+ *
+ * A child becoming looked after moves the case to the 'looked-after' stage and starts the first
+ * review clock (20 working days); each review held completes the running review clock and starts
+ * the next (second review within 3 months, later ones within 6 months); leaving care completes
+ * whatever is still running. Pre-proceedings record the census items of the 2026-27 module;
+ * issuing care proceedings starts the 26-week clock, which ends with the record.
+ */
+import { and, desc, eq, inArray, isNull, like } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { cinEpisode, clock, lookedAfterPeriod, plan, preProceedings, task } from '../../db/schema/index.ts'
+import { dueDate, TimescaleError, type RuleId } from '../../domain/timescales/index.ts'
+import { audit } from '../access/audit.ts'
+import { createRecord, getRecord, localRulesOf, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
+import { caseFrame, type CaseFrame } from './case-notes.ts'
+import { clocksOfCase, completeClocks, startClock, type ClockView, type StartClock } from './clocks.ts'
+import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { closeCaseIfNothingOpen } from './episodes.ts'
+import { futureDateErrors } from '../common/fields-input.ts'
+import type {
+  LacReviewInput,
+  LookedAfterEnd,
+  LookedAfterStart,
+  PreProceedingsInput,
+  PreProceedingsUpdate,
+} from './looked-after-input.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+
+export type PeriodRow = typeof lookedAfterPeriod.$inferSelect
+export type PreProceedingsRow = typeof preProceedings.$inferSelect
+
+const PERIOD = 'looked-after'
+const PRE_PROCEEDINGS = 'pre-proceedings'
+
+/** Which review clock follows a review held under each. */
+const NEXT_REVIEW: Record<string, RuleId> = {
+  'cla-first-review': 'cla-second-review',
+  'cla-second-review': 'cla-review',
+  'cla-review': 'cla-review',
+}
+const REVIEW_TASK: Record<string, string> = {
+  'cla-first-review': 'Hold the first looked-after review',
+  'cla-second-review': 'Hold the second looked-after review',
+  'cla-review': 'Hold the next looked-after review',
+}
+
+export interface LacReview {
+  heldOn: string
+  /** The review clock this review met. */
+  rule: string
+  dueOn: string
+  late: boolean
+  delayReason: string | null
+}
+
+export interface PeriodView extends PeriodRow {
+  reviews: LacReview[]
+}
+
+export interface LookedAfterPage {
+  c: CaseFrame
+  /** Newest first; at most one is open (endedOn null). */
+  periods: PeriodView[]
+  /** Newest first; at most one is open. */
+  preProceedings: PreProceedingsRow[]
+  /** The clocks of these periods and pre-proceedings. */
+  clocks: ClockView[]
+}
+
+function refuseFuture(ctx: ServiceContext, dates: Record<string, [string | null | undefined, string]>) {
+  const errors = futureDateErrors(londonDate(ctx.now()), dates)
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
+}
+
+/** Starts a clock unless its rule was not in force on the start date (e.g. LAC reviews before April 2011). */
+async function startClockIfInForce(ctx: ServiceContext, tx: Db, open: OpenCase, input: StartClock) {
+  try {
+    return await startClock(ctx, tx, open, input)
+  } catch (err) {
+    if (err instanceof TimescaleError) return null
+    throw err
+  }
+}
+
+export async function lookedAfterOfCase(ctx: ServiceContext, caseId: string): Promise<LookedAfterPage> {
+  return withCase(
+    ctx,
+    caseId,
+    'case:read',
+    async (tx, open) => {
+      const periods = await tx
+        .select()
+        .from(lookedAfterPeriod)
+        .where(eq(lookedAfterPeriod.caseId, open.c.id))
+        .orderBy(desc(lookedAfterPeriod.startedOn), desc(lookedAfterPeriod.createdAt))
+      const pps = await tx
+        .select()
+        .from(preProceedings)
+        .where(eq(preProceedings.caseId, open.c.id))
+        .orderBy(desc(preProceedings.decisionOn), desc(preProceedings.createdAt))
+      const subjects = new Set([...periods.map((p) => p.id), ...pps.map((p) => p.id)])
+      const clocks = (await clocksOfCase(tx, open.c.id, londonDate(ctx.now()))).filter((k) => subjects.has(k.subjectId))
+      return {
+        c: await caseFrame(ctx, tx, open),
+        periods: periods.map((p) => ({ ...p, reviews: reviewsOf(p.id, clocks) })),
+        preProceedings: pps,
+        clocks,
+      }
+    },
+    'looked-after',
+  )
+}
+
+/**
+ * Reviews held in a period, read from its review clocks: a review completes the running clock and
+ * starts the next from the same day, so a completed clock with a successor from its completion
+ * date was met by a review (the last one, completed when the child left care, has none).
+ */
+function reviewsOf(periodId: string, clocks: ClockView[]): LacReview[] {
+  const ofPeriod = clocks.filter((k) => k.subjectId === periodId && k.rule.startsWith('cla-'))
+  const reviewed = (k: ClockView) =>
+    k.completedOn !== null && ofPeriod.some((next) => next.rule === NEXT_REVIEW[k.rule] && next.startOn === k.completedOn && next.id !== k.id)
+  return ofPeriod
+    .filter(reviewed)
+    .map((k) => ({ heldOn: k.completedOn!, rule: k.rule, dueOn: k.dueOn, late: k.completedOn! > k.dueOn, delayReason: k.delayReason }))
+    .sort((a, b) => a.heldOn.localeCompare(b.heldOn))
+}
+
+async function openPeriodOf(tx: Db, caseId: string): Promise<PeriodRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(lookedAfterPeriod)
+    .where(and(eq(lookedAfterPeriod.caseId, caseId), isNull(lookedAfterPeriod.endedOn)))
+  return row
+}
+
+/** Records that the child became looked after: stage 'looked-after', first review clock. */
+export async function becomeLookedAfter(ctx: ServiceContext, caseId: string, input: LookedAfterStart): Promise<PeriodRow> {
+  refuseFuture(ctx, { startedOn: [input.startedOn, 'the date the child became looked after'] })
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      const current = await openPeriodOf(tx, open.c.id)
+      if (current) {
+        throw new ValidationFailed({ startedOn: `The child has been looked after since ${current.startedOn}: record that period’s end first` })
+      }
+      const period = await createRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, input)
+      await setCaseStage(ctx, tx, open, 'looked-after', input.startedOn)
+      await startClockIfInForce(ctx, tx, open, {
+        rule: 'cla-first-review',
+        start: input.startedOn,
+        subjectType: PERIOD,
+        subjectId: period.id,
+        task: REVIEW_TASK['cla-first-review']!,
+      })
+      return period
+    },
+    'looked-after',
+  )
+}
+
+async function openPeriod(tx: Db, open: OpenCase, periodId: string): Promise<PeriodRow> {
+  const period = await getRecord<PeriodRow>(tx, open, lookedAfterPeriod, periodId)
+  if (period.endedOn) throw new ValidationFailed({ period: `This period of care ended on ${period.endedOn}` })
+  return period
+}
+
+/**
+ * Records a looked-after review: completes the review clock running for the period and starts the
+ * next one from the review's date.
+ */
+export async function recordLacReview(ctx: ServiceContext, caseId: string, periodId: string, input: LacReviewInput): Promise<{ completed: string | null; next: string | null }> {
+  refuseFuture(ctx, { heldOn: [input.heldOn, 'the date the review was held'] })
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      const period = await openPeriod(tx, open, periodId)
+      const reviewClocks = await tx
+        .select()
+        .from(clock)
+        .where(and(eq(clock.subjectId, period.id), like(clock.rule, 'cla-%')))
+      const running = reviewClocks.find((k) => k.completedOn === null)
+      const since = running?.startOn ?? period.startedOn
+      if (input.heldOn < since) {
+        throw new ValidationFailed({ heldOn: `The review must be on or after ${since}, the start of the period or the previous review` })
+      }
+      if (running) {
+        await completeClocks(ctx, tx, { subjectId: period.id, rule: running.rule as RuleId, completedOn: input.heldOn, delayReason: input.delayReason })
+      }
+      // Without a running clock (a period from before the regulations), count the reviews held.
+      const next = running ? NEXT_REVIEW[running.rule]! : reviewClocks.length === 0 ? 'cla-second-review' : 'cla-review'
+      const started = await startClockIfInForce(ctx, tx, open, {
+        rule: next,
+        start: input.heldOn,
+        subjectType: PERIOD,
+        subjectId: period.id,
+        task: REVIEW_TASK[next]!,
+      })
+      await audit(ctx, tx, {
+        action: 'looked-after.review',
+        recordType: PERIOD,
+        recordId: period.id,
+        subjectPersonId: open.c.personId,
+        ground: open.ground,
+        detail: { heldOn: input.heldOn, completed: running?.rule ?? null, next: started?.rule ?? null },
+      })
+      return { completed: running?.rule ?? null, next: started?.rule ?? null }
+    },
+    'looked-after',
+  )
+}
+
+/** The stage a case returns to when the child leaves care: what its open plans or episode imply. */
+async function stageAfterCare(tx: Db, caseId: string): Promise<string | null> {
+  const plans = await tx
+    .select({ kind: plan.kind })
+    .from(plan)
+    .where(and(eq(plan.caseId, caseId), isNull(plan.endedOn)))
+  const kinds = new Set(plans.map((p) => p.kind))
+  if (kinds.has('child-protection')) return 'child-protection'
+  if (kinds.has('child-in-need')) return 'child-in-need'
+  if (kinds.has('early-help')) return 'early-help'
+  const [episode] = await tx
+    .select({ id: cinEpisode.id })
+    .from(cinEpisode)
+    .where(and(eq(cinEpisode.caseId, caseId), isNull(cinEpisode.closureDate)))
+    .limit(1)
+  return episode ? 'child-in-need' : null
+}
+
+/** Records that the child stopped being looked after; completes the period's running clocks. */
+export async function endLookedAfter(ctx: ServiceContext, caseId: string, periodId: string, input: LookedAfterEnd): Promise<PeriodRow> {
+  refuseFuture(ctx, { endedOn: [input.endedOn, 'the date the child stopped being looked after'] })
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      const period = await openPeriod(tx, open, periodId)
+      if (input.endedOn < period.startedOn) {
+        throw new ValidationFailed({ endedOn: `The end must be on or after the start of the period, ${period.startedOn}` })
+      }
+      const ended = await updateRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, period.id, input.version, { endedOn: input.endedOn }, 'looked-after.end')
+      await completeClocks(ctx, tx, { subjectId: period.id, completedOn: input.endedOn })
+      const stage = await stageAfterCare(tx, open.c.id)
+      if (stage && open.c.status === 'looked-after') await setCaseStage(ctx, tx, open, stage, input.endedOn)
+      else await closeCaseIfNothingOpen(ctx, tx, open, input.endedOn)
+      return ended
+    },
+    'looked-after',
+  )
+}
+
+// ---- Pre-proceedings
+
+type PreProceedingsState = Pick<
+  PreProceedingsRow,
+  'decisionOn' | 'letterSentOn' | 'fgdmOffered' | 'fgdmMeetingOn' | 'initialMeetingOn' | 'proceedingsIssuedOn' | 'outcome' | 'endedOn'
+>
+
+/** The rules between the items, checked on the record as it would be after the change. */
+function preProceedingsErrors(ctx: ServiceContext, pp: PreProceedingsState): Record<string, string> {
+  const errors = futureDateErrors(londonDate(ctx.now()), {
+    decisionOn: [pp.decisionOn, 'the date of the decision'],
+    letterSentOn: [pp.letterSentOn, 'the date the letter was sent'],
+    fgdmMeetingOn: [pp.fgdmMeetingOn, 'the date of the family group decision-making meeting'],
+    initialMeetingOn: [pp.initialMeetingOn, 'the date of the initial meeting'],
+    proceedingsIssuedOn: [pp.proceedingsIssuedOn, 'the date proceedings were issued'],
+    endedOn: [pp.endedOn, 'the end date'],
+  })
+  const afterDecision: [keyof PreProceedingsState, string][] = [
+    ['letterSentOn', 'The letter before proceedings'],
+    ['fgdmMeetingOn', 'The family group decision-making meeting'],
+    ['initialMeetingOn', 'The initial pre-proceedings meeting'],
+    ['proceedingsIssuedOn', 'The issue of care proceedings'],
+    ['endedOn', 'The end of pre-proceedings'],
+  ]
+  for (const [field, what] of afterDecision) {
+    const value = pp[field]
+    if (typeof value === 'string' && value < pp.decisionOn) errors[field] ??= `${what} must be on or after the decision, ${pp.decisionOn}`
+  }
+  if (pp.fgdmMeetingOn && !pp.fgdmOffered) {
+    errors.fgdmMeetingOn ??= 'A family group decision-making meeting was held, so select yes: one was offered'
+  }
+  if (pp.outcome === 'B' && !pp.proceedingsIssuedOn) {
+    errors.proceedingsIssuedOn ??= 'Enter the date care proceedings were issued, as the outcome is that they were'
+  }
+  if (pp.proceedingsIssuedOn && pp.outcome && pp.outcome !== 'B') {
+    errors.outcome ??= 'Care proceedings were issued, so the outcome is “Care proceedings issued”'
+  }
+  if (pp.endedOn && !pp.outcome) errors.outcome ??= 'Select the outcome of pre-proceedings before recording its end'
+  return errors
+}
+
+const CARE_PROCEEDINGS_TASK = 'Conclude the care proceedings within 26 weeks'
+
+async function latestOpenEpisode(tx: Db, caseId: string): Promise<string | null> {
+  const [episode] = await tx
+    .select({ id: cinEpisode.id })
+    .from(cinEpisode)
+    .where(and(eq(cinEpisode.caseId, caseId), isNull(cinEpisode.closureDate)))
+    .orderBy(desc(cinEpisode.referralDate))
+    .limit(1)
+  return episode?.id ?? null
+}
+
+/** Records the decision to start pre-proceedings (and whatever has happened since). */
+export async function startPreProceedings(ctx: ServiceContext, caseId: string, input: PreProceedingsInput): Promise<PreProceedingsRow> {
+  const errors = preProceedingsErrors(ctx, input)
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      const [running] = await tx
+        .select({ decisionOn: preProceedings.decisionOn })
+        .from(preProceedings)
+        .where(and(eq(preProceedings.caseId, open.c.id), isNull(preProceedings.endedOn)))
+      if (running) {
+        throw new ValidationFailed({ decisionOn: `Pre-proceedings started on ${running.decisionOn} have not ended: change that record instead` })
+      }
+      const row = await createRecord<PreProceedingsRow>(ctx, tx, open, PRE_PROCEEDINGS, preProceedings, {
+        ...input,
+        episodeId: await latestOpenEpisode(tx, open.c.id),
+      })
+      await syncCareProceedingsClock(ctx, tx, open, null, row)
+      return row
+    },
+    'looked-after',
+  )
+}
+
+/** Changes pre-proceedings read at `input.version`; fields left out keep their values. */
+export async function changePreProceedings(
+  ctx: ServiceContext,
+  caseId: string,
+  ppId: string,
+  input: PreProceedingsUpdate,
+): Promise<PreProceedingsRow> {
+  const { version, ...given } = input
+  const changes = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<PreProceedingsState>
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      const current = await getRecord<PreProceedingsRow>(tx, open, preProceedings, ppId)
+      const after = { ...current, ...changes }
+      const errors = preProceedingsErrors(ctx, after)
+      if (current.proceedingsIssuedOn && !after.proceedingsIssuedOn) {
+        errors.proceedingsIssuedOn ??= 'The date care proceedings were issued can be corrected but not removed: their 26-week timescale has started'
+      }
+      if (current.endedOn && !after.endedOn) {
+        errors.endedOn ??= 'These pre-proceedings have ended: record new pre-proceedings instead of reopening them'
+      }
+      if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
+      const row = await updateRecord<PreProceedingsRow>(ctx, tx, open, PRE_PROCEEDINGS, preProceedings, ppId, version, changes)
+      await syncCareProceedingsClock(ctx, tx, open, current, row)
+      return row
+    },
+    'looked-after',
+  )
+}
+
+/**
+ * Keeps the 26-week care proceedings clock in step with the record: issuing proceedings starts
+ * it; a corrected issue date moves its start and due date (the clock follows its starting event);
+ * the end of the record completes it, and a corrected end date moves its completion.
+ */
+async function syncCareProceedingsClock(
+  ctx: ServiceContext,
+  tx: Db,
+  open: OpenCase,
+  before: PreProceedingsRow | null,
+  after: PreProceedingsRow,
+): Promise<void> {
+  const issued = after.proceedingsIssuedOn
+  const [existing] = await tx
+    .select()
+    .from(clock)
+    .where(and(eq(clock.subjectId, after.id), eq(clock.rule, 'care-proceedings')))
+  if (issued && !existing) {
+    await startClockIfInForce(ctx, tx, open, {
+      rule: 'care-proceedings',
+      start: issued,
+      subjectType: PRE_PROCEEDINGS,
+      subjectId: after.id,
+      task: CARE_PROCEEDINGS_TASK,
+    })
+  } else if (issued && existing && issued !== existing.startOn) {
+    const due = dueDate({ rule: 'care-proceedings', start: issued, localRules: await localRulesOf(tx, ctx.actor.partnershipId) })
+    await tx.update(clock).set({ startOn: issued, edition: due.edition, dueOn: due.due, updatedAt: ctx.now() }).where(eq(clock.id, existing.id))
+    await tx.update(task).set({ dueOn: due.due, updatedAt: ctx.now() }).where(eq(task.clockId, existing.id))
+  }
+  if (after.endedOn && !before?.endedOn) {
+    await completeClocks(ctx, tx, { subjectId: after.id, completedOn: after.endedOn })
+  } else if (after.endedOn && before?.endedOn && after.endedOn !== before.endedOn) {
+    const completed = await tx
+      .update(clock)
+      .set({ completedOn: after.endedOn, updatedAt: ctx.now() })
+      .where(and(eq(clock.subjectId, after.id), eq(clock.completedOn, before.endedOn)))
+      .returning({ id: clock.id })
+    if (completed.length > 0) {
+      await tx.update(task).set({ doneOn: after.endedOn, updatedAt: ctx.now() }).where(inArray(task.clockId, completed.map((k) => k.id)))
+    }
+  }
+}

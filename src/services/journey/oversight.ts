@@ -1,0 +1,456 @@
+/**
+ * Oversight: a worker's caseload with its statutory clocks, and a team manager's view of the
+ * team — who holds which cases, what is unallocated, assessments waiting to be authorised, and
+ * clocks overdue or due this week with their reasons. Lists are aggregated and bounded in SQL so
+ * they answer quickly on a partnership of hundreds of thousands of children; each listing is
+ * audited with the cases it showed. Re-allocation is a manager decision on the case.
+ */
+import { and, arrayOverlaps, asc, count, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db } from '../../db/connection.ts'
+import { accessGrant, appUser, assessment, childCase, clock, person, task, team } from '../../db/schema/index.ts'
+import { addDays, dayOfWeekOf, toDayNumber } from '../../domain/timescales/calendar/iso-date.ts'
+import { decideGeneral, decideOnCase, type Relationship } from '../../domain/access/policy.ts'
+import { audit } from '../access/audit.ts'
+import { updateCase, withCase } from './case-records.ts'
+import { viewClock, type ClockView } from './clocks.ts'
+import { AccessDenied, ValidationFailed, type Actor, type ServiceContext } from '../common/context.ts'
+import { type CaseSummary } from './case-access.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+
+/** The most rows any one list of the team view shows; its total is still given. */
+export const TEAM_LIST_LIMIT = 100
+
+/** Roles of the people a case can be allocated to. */
+const CASE_HOLDING_ROLES = ['social-worker', 'team-manager']
+
+// ---- visibility shared by the listings
+
+/** An explicit permission of the actor on the case in the current row, in force at `now`. */
+function explicitPermission(db: Db, actor: Actor, now: Date) {
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(accessGrant)
+      .where(
+        and(
+          eq(accessGrant.caseId, childCase.id),
+          eq(accessGrant.userId, actor.userId),
+          eq(accessGrant.kind, 'explicit-permission'),
+          lte(accessGrant.startsAt, now),
+          or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)),
+        ),
+      ),
+  )
+}
+
+/** Restricted records are listed only to those with explicit permission, as the policy reads them. */
+function listable(db: Db, actor: Actor, now: Date): SQL {
+  return or(and(eq(childCase.restricted, false), eq(person.restricted, false)), explicitPermission(db, actor, now))!
+}
+
+const childColumns = {
+  caseId: childCase.id,
+  givenName: person.givenName,
+  familyName: person.familyName,
+  dateOfBirth: person.dateOfBirth,
+  status: childCase.status,
+  openedOn: childCase.openedOn,
+}
+
+async function auditListing(ctx: ServiceContext, list: string, caseIds: Iterable<string>, detail: Record<string, unknown> = {}) {
+  const ids = [...new Set(caseIds)]
+  if (ids.length === 0) return
+  // In a transaction of its own, so the audit chain head stays locked from reading it to moving it.
+  await ctx.db.transaction((tx) => audit(ctx, tx, { action: 'case.list', detail: { list, ...detail, caseIds: ids } }))
+}
+
+// ---- caseload
+
+export interface CaseloadCase {
+  caseId: string
+  givenName: string
+  familyName: string
+  dateOfBirth: string | null
+  status: string
+  openedOn: string
+  teamName: string | null
+  /** The open clocks, soonest due first. */
+  clocks: ClockView[]
+  nextDueOn: string | null
+  overdue: number
+}
+
+/**
+ * The open cases allocated to the signed-in user, with their open clocks: cases with overdue
+ * clocks first (most overdue first), then by the next due date. Two queries whatever the size.
+ */
+export async function caseload(ctx: ServiceContext): Promise<CaseloadCase[]> {
+  const { actor } = ctx
+  const now = ctx.now()
+  const today = londonDate(now)
+  const rows = await ctx.db
+    .select({
+      ...childColumns,
+      partnershipId: childCase.partnershipId,
+      teamId: childCase.teamId,
+      teamName: team.name,
+      restricted: childCase.restricted,
+      personRestricted: person.restricted,
+      permitted: explicitPermission(ctx.db, actor, now).mapWith(Boolean),
+    })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .leftJoin(team, eq(team.id, childCase.teamId))
+    .where(
+      and(
+        eq(childCase.partnershipId, actor.partnershipId),
+        eq(childCase.allocatedWorkerId, actor.userId),
+        ne(childCase.status, 'closed'),
+      ),
+    )
+  const visible = rows.filter((row) => {
+    const relationships: Relationship[] = ['allocated-worker']
+    if (row.teamId !== null && row.teamId === actor.teamId) relationships.push('team')
+    if (row.permitted) relationships.push('explicit-permission')
+    return decideOnCase(actor, 'case:read', {
+      partnershipId: row.partnershipId,
+      restricted: row.restricted || row.personRestricted,
+      relationships,
+    }).allowed
+  })
+  const clocks = await openClocksOf(ctx.db, visible.map((c) => c.caseId), today)
+  const items = visible.map((row): CaseloadCase => {
+    const own = clocks.get(row.caseId) ?? []
+    return {
+      caseId: row.caseId,
+      givenName: row.givenName,
+      familyName: row.familyName,
+      dateOfBirth: row.dateOfBirth,
+      status: row.status,
+      openedOn: row.openedOn,
+      teamName: row.teamName,
+      clocks: own,
+      nextDueOn: own[0]?.dueOn ?? null,
+      overdue: own.filter((k) => k.state === 'overdue').length,
+    }
+  })
+  items.sort(
+    (a, b) =>
+      b.overdue - a.overdue ||
+      (a.nextDueOn ?? '9999').localeCompare(b.nextDueOn ?? '9999') ||
+      a.familyName.localeCompare(b.familyName) ||
+      a.givenName.localeCompare(b.givenName),
+  )
+  await auditListing(ctx, 'caseload', items.map((i) => i.caseId))
+  return items
+}
+
+/** The open clocks of some cases, by case, soonest due first. */
+async function openClocksOf(db: Db, caseIds: string[], today: string): Promise<Map<string, ClockView[]>> {
+  const byCase = new Map<string, ClockView[]>()
+  if (caseIds.length === 0) return byCase
+  const rows = await db
+    .select()
+    .from(clock)
+    .where(and(inArray(clock.caseId, caseIds), isNull(clock.completedOn)))
+    .orderBy(asc(clock.dueOn))
+  for (const row of rows) {
+    const list = byCase.get(row.caseId) ?? []
+    list.push(viewClock(row, today))
+    byCase.set(row.caseId, list)
+  }
+  return byCase
+}
+
+// ---- the team view
+
+export interface TeamWorker {
+  id: string
+  name: string
+  openCases: number
+  /** False for someone outside the team who still holds some of its cases. */
+  inTeam: boolean
+}
+
+export interface TeamCase {
+  caseId: string
+  givenName: string
+  familyName: string
+  dateOfBirth: string | null
+  status: string
+  openedOn: string
+  workerName?: string | null
+}
+
+export interface WaitingAuthorisation extends TeamCase {
+  assessmentId: string
+  kind: string
+  completedOn: string | null
+}
+
+export interface TeamClock extends TeamCase {
+  clock: ClockView
+}
+
+export interface Bounded<T> {
+  total: number
+  items: T[]
+}
+
+export interface TeamView {
+  team: { id: string; name: string }
+  today: string
+  week: { from: string; to: string }
+  workers: TeamWorker[]
+  unallocatedCount: number
+  unallocated: Bounded<TeamCase>
+  /** The cases of one worker, when asked for. */
+  worker: (TeamWorker & { cases: Bounded<TeamCase> }) | null
+  awaitingAuthorisation: Bounded<WaitingAuthorisation>
+  overdue: Bounded<TeamClock>
+  dueThisWeek: Bounded<TeamClock>
+}
+
+/** Monday to Sunday of the week holding `date`. */
+export function weekOf(date: string): { from: string; to: string } {
+  const sinceMonday = (dayOfWeekOf(toDayNumber(date)) + 6) % 7
+  const from = addDays(date, -sinceMonday)
+  return { from, to: addDays(from, 6) }
+}
+
+export const teamViewQuery = z.object({
+  worker: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ message: 'Choose a worker from the list' }).optional()),
+})
+
+/** The team manager's view of their own team. */
+export async function teamView(ctx: ServiceContext, options: { worker?: string | undefined } = {}): Promise<TeamView> {
+  const { actor } = ctx
+  const decision = decideGeneral(actor, 'team:oversee')
+  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  if (!actor.teamId) throw new AccessDenied('You are not a member of a team, so there is no team to oversee.')
+  const now = ctx.now()
+  const today = londonDate(now)
+  const week = weekOf(today)
+  const scope = { db: ctx.db, actor, now, teamId: actor.teamId }
+
+  // Independent reads: on PostgreSQL they run side by side on the pool.
+  const [[teamRow], { workers, unallocatedCount }, unallocated, workerCases, awaitingAuthorisation, overdue, dueThisWeek] = await Promise.all([
+    ctx.db.select({ id: team.id, name: team.name }).from(team).where(eq(team.id, actor.teamId)),
+    allocationOf(scope),
+    teamCases(scope, isNull(childCase.allocatedWorkerId)),
+    options.worker ? teamCases(scope, eq(childCase.allocatedWorkerId, options.worker)) : null,
+    waitingAuthorisation(scope),
+    teamClocks(scope, lt(clock.dueOn, today), today),
+    teamClocks(scope, and(gte(clock.dueOn, today), lte(clock.dueOn, week.to))!, today),
+  ])
+  if (!teamRow) throw new AccessDenied('Your team no longer exists.')
+  const chosen = options.worker ? workers.find((w) => w.id === options.worker) : undefined
+  const view: TeamView = {
+    team: teamRow,
+    today,
+    week,
+    workers,
+    unallocatedCount,
+    unallocated,
+    worker: chosen && workerCases ? { ...chosen, cases: workerCases } : null,
+    awaitingAuthorisation,
+    overdue,
+    dueThisWeek,
+  }
+  const shown = [unallocated, (chosen && workerCases) || { items: [] }, awaitingAuthorisation, overdue, dueThisWeek].flatMap((list) =>
+    list.items.map((i) => i.caseId),
+  )
+  await auditListing(ctx, 'team', shown, { teamId: teamRow.id })
+  return view
+}
+
+interface TeamScope {
+  db: Db
+  actor: Actor
+  now: Date
+  teamId: string
+}
+
+const openTeamCase = (scope: TeamScope) =>
+  and(eq(childCase.partnershipId, scope.actor.partnershipId), eq(childCase.teamId, scope.teamId), ne(childCase.status, 'closed'))!
+
+/** Open cases of the team counted by allocated worker, and the team's case holders with none. */
+async function allocationOf(scope: TeamScope): Promise<{ workers: TeamWorker[]; unallocatedCount: number }> {
+  const counts = await scope.db
+    .select({ workerId: childCase.allocatedWorkerId, name: appUser.displayName, workerTeamId: appUser.teamId, cases: count() })
+    .from(childCase)
+    .leftJoin(appUser, eq(appUser.id, childCase.allocatedWorkerId))
+    .where(openTeamCase(scope))
+    .groupBy(childCase.allocatedWorkerId, appUser.displayName, appUser.teamId)
+  const members = await scope.db
+    .select({ id: appUser.id, name: appUser.displayName })
+    .from(appUser)
+    .where(and(eq(appUser.teamId, scope.teamId), eq(appUser.active, true), caseHolder()))
+  const workers = new Map<string, TeamWorker>(members.map((m) => [m.id, { ...m, openCases: 0, inTeam: true }]))
+  let unallocatedCount = 0
+  for (const c of counts) {
+    if (!c.workerId) {
+      unallocatedCount = c.cases
+      continue
+    }
+    const known = workers.get(c.workerId)
+    if (known) known.openCases = c.cases
+    else workers.set(c.workerId, { id: c.workerId, name: c.name ?? 'Unknown user', openCases: c.cases, inTeam: c.workerTeamId === scope.teamId })
+  }
+  return {
+    workers: [...workers.values()].sort((a, b) => Number(b.inTeam) - Number(a.inTeam) || a.name.localeCompare(b.name)),
+    unallocatedCount,
+  }
+}
+
+const caseHolder = () => arrayOverlaps(appUser.roles, CASE_HOLDING_ROLES)
+
+const totalOver = () => sql<number>`count(*) over ()`.mapWith(Number)
+
+function bounded<T extends { total: number }>(rows: T[]): Bounded<Omit<T, 'total'>> {
+  return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _, ...rest }) => rest) }
+}
+
+/** Open cases of the team matching `where`, oldest first. */
+async function teamCases(scope: TeamScope, where: SQL): Promise<Bounded<TeamCase>> {
+  const rows = await scope.db
+    .select({ ...childColumns, total: totalOver() })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .where(and(openTeamCase(scope), where, listable(scope.db, scope.actor, scope.now)))
+    .orderBy(asc(childCase.openedOn), asc(person.familyName))
+    .limit(TEAM_LIST_LIMIT)
+  return bounded(rows)
+}
+
+/** Completed assessments of the team's cases that no manager has authorised yet, longest waiting first. */
+async function waitingAuthorisation(scope: TeamScope): Promise<Bounded<WaitingAuthorisation>> {
+  const rows = await scope.db
+    .select({
+      ...childColumns,
+      workerName: appUser.displayName,
+      assessmentId: assessment.id,
+      kind: assessment.kind,
+      completedOn: assessment.completedOn,
+      total: totalOver(),
+    })
+    .from(childCase)
+    .innerJoin(assessment, eq(assessment.caseId, childCase.id))
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .leftJoin(appUser, eq(appUser.id, childCase.allocatedWorkerId))
+    .where(
+      and(
+        eq(childCase.partnershipId, scope.actor.partnershipId),
+        eq(childCase.teamId, scope.teamId),
+        isNotNull(assessment.completedOn),
+        isNull(assessment.authorisedOn),
+        listable(scope.db, scope.actor, scope.now),
+      ),
+    )
+    .orderBy(asc(assessment.completedOn))
+    .limit(TEAM_LIST_LIMIT)
+  return bounded(rows)
+}
+
+/** Open clocks of the team's open cases due in a range, soonest first, with their delay reasons. */
+async function teamClocks(scope: TeamScope, due: SQL, today: string): Promise<Bounded<TeamClock>> {
+  const rows = await scope.db
+    .select({ ...childColumns, workerName: appUser.displayName, clock, total: totalOver() })
+    .from(clock)
+    .innerJoin(childCase, eq(childCase.id, clock.caseId))
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .leftJoin(appUser, eq(appUser.id, childCase.allocatedWorkerId))
+    .where(
+      and(
+        eq(clock.partnershipId, scope.actor.partnershipId),
+        isNull(clock.completedOn),
+        due,
+        // From the team's open cases (few) to their open clocks, not from every open clock.
+        openTeamCase(scope),
+        listable(scope.db, scope.actor, scope.now),
+      ),
+    )
+    .orderBy(asc(clock.dueOn), desc(clock.startOn))
+    .limit(TEAM_LIST_LIMIT)
+  const { total, items } = bounded(rows)
+  return { total, items: items.map(({ clock: row, ...child }) => ({ ...child, clock: viewClock(row, today) })) }
+}
+
+// ---- allocation
+
+export const allocationInput = z.object({
+  workerId: z.uuid({ message: 'Choose the worker to allocate the case to' }),
+  version: z.coerce.number({ message: 'The case version is missing: reload the page' }).int().positive(),
+})
+
+export type AllocationInput = z.infer<typeof allocationInput>
+
+export interface AllocationForm {
+  case: CaseSummary & { breakGlass: boolean }
+  /** The case's version now: an allocation must name it. */
+  version: number
+  /** Who the case can be allocated to: the case holders of its team, with their open cases. */
+  workers: TeamWorker[]
+}
+
+/** What the allocation form needs; only those who may allocate the case see it. */
+export async function allocationForm(ctx: ServiceContext, caseId: string): Promise<AllocationForm> {
+  return withCase(
+    ctx,
+    caseId,
+    'case:authorise',
+    async (tx, open) => {
+      const [row] = await tx.select({ version: childCase.version }).from(childCase).where(eq(childCase.id, caseId))
+      const scope = { db: tx, actor: ctx.actor, now: ctx.now(), teamId: open.c.teamId ?? '' }
+      const { workers } = open.c.teamId ? await allocationOf(scope) : { workers: [] }
+      return { case: { ...open.c, breakGlass: open.breakGlass }, version: row!.version, workers: workers.filter((w) => w.inTeam) }
+    },
+    'allocation',
+  )
+}
+
+export interface Allocation {
+  caseId: string
+  allocatedWorkerId: string
+  workerName: string
+  version: number
+  /** Open clock tasks moved to the new worker. */
+  tasksReassigned: number
+}
+
+/**
+ * Allocates a case to a worker of its team, if the case is still at `version` (never overwriting
+ * someone else's allocation silently). The case's open clock tasks go to the new worker.
+ */
+export async function allocateCase(ctx: ServiceContext, caseId: string, workerId: string, version: number): Promise<Allocation> {
+  return withCase(
+    ctx,
+    caseId,
+    'case:authorise',
+    async (tx, open) => {
+      const [worker] = await tx
+        .select({ id: appUser.id, name: appUser.displayName })
+        .from(appUser)
+        .where(
+          and(
+            eq(appUser.id, workerId),
+            eq(appUser.partnershipId, ctx.actor.partnershipId),
+            eq(appUser.active, true),
+            open.c.teamId ? eq(appUser.teamId, open.c.teamId) : sql`false`,
+            caseHolder(),
+          ),
+        )
+      if (!worker) throw new ValidationFailed({ workerId: 'Choose a social worker or manager in the case’s team' })
+      if (open.c.allocatedWorkerId === worker.id) throw new ValidationFailed({ workerId: `${worker.name} already holds this case` })
+      const row = await updateCase(ctx, tx, open, { allocatedWorkerId: worker.id }, { expectedVersion: version, action: 'case.allocate' })
+      const moved = await tx
+        .update(task)
+        .set({ assigneeUserId: worker.id, assigneeTeamId: null, updatedAt: ctx.now(), version: sql`${task.version} + 1` })
+        .where(and(eq(task.caseId, caseId), eq(task.status, 'open'), isNotNull(task.clockId)))
+        .returning({ id: task.id })
+      return { caseId, allocatedWorkerId: worker.id, workerName: worker.name, version: row.version, tasksReassigned: moved.length }
+    },
+    'allocation',
+  )
+}

@@ -1,0 +1,114 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { childCase, task } from '../../db/schema/index.ts'
+import { withCase } from './case-records.ts'
+import { startClock } from './clocks.ts'
+import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
+import { taskInput } from './tasks-input.ts'
+import { caseTasks, completeTask, createTask, dueStateOf, listMyTasks } from './tasks.ts'
+
+let database: TestDatabase
+let world: World
+before(async () => ({ database, world } = await openTestWorld()))
+after(() => database.close())
+
+const input = (fields: Record<string, unknown>) => taskInput.parse({ title: 'Call the school', dueOn: '', assigneeUserId: '', ...fields })
+
+describe('tasks', () => {
+  test('due states: overdue before today, due today, due later, no date, done', () => {
+    const today = '2026-11-20'
+    assert.equal(dueStateOf({ status: 'open', dueOn: '2026-11-19' }, today), 'overdue')
+    assert.equal(dueStateOf({ status: 'open', dueOn: '2026-11-20' }, today), 'due-today')
+    assert.equal(dueStateOf({ status: 'open', dueOn: '2026-11-21' }, today), 'due')
+    assert.equal(dueStateOf({ status: 'open', dueOn: null }, today), 'no-date')
+    assert.equal(dueStateOf({ status: 'done', dueOn: '2026-11-01' }, today), 'done')
+  })
+
+  test('a task made by hand goes to a person in the case’s team or to the team, and shows on their lists', async () => {
+    const worker = await world.user(['social-worker'])
+    const colleague = await world.user(['social-worker'])
+    const { caseId } = await world.childCase({ worker: worker.userId, givenName: 'Tasky' })
+    const ctx = world.ctx(worker)
+    const forColleague = await createTask(ctx, caseId, input({ title: 'Visit nursery', dueOn: '2026-11-19', assigneeUserId: colleague.userId }))
+    assert.equal(forColleague.assigneeTeamId, null)
+    const forTeam = await createTask(ctx, caseId, input({ title: 'Book interpreter', dueOn: '2026-11-25' }))
+    assert.equal(forTeam.assigneeTeamId, world.teams.assessment)
+
+    const colleagues = await listMyTasks(world.ctx(colleague))
+    const mine = colleagues.mine.find((t) => t.id === forColleague.id)
+    assert.equal(mine?.dueState, 'overdue')
+    assert.match(mine?.childName ?? '', /^Tasky /)
+    assert.ok(colleagues.team.some((t) => t.id === forTeam.id))
+    assert.ok(!colleagues.team.some((t) => t.id === forColleague.id), 'assigned tasks are not in the team pool')
+
+    const onCase = await caseTasks(ctx, caseId)
+    assert.deepEqual(onCase.tasks.map((t) => t.title), ['Visit nursery', 'Book interpreter'])
+    assert.ok(onCase.assignees.some((a) => a.id === colleague.userId))
+  })
+
+  test('a task cannot be given to someone outside the case’s team', async () => {
+    const worker = await world.user(['social-worker'])
+    const outsider = await world.user(['social-worker'], { team: 'front-door' })
+    const { caseId } = await world.childCase({ worker: worker.userId })
+    await assert.rejects(createTask(world.ctx(worker), caseId, input({ assigneeUserId: outsider.userId })), (err) => {
+      assert.ok(err instanceof ValidationFailed)
+      assert.ok(err.fieldErrors.assigneeUserId)
+      return true
+    })
+  })
+
+  test('the person a task is for completes it, naming the version; a second completion is refused', async () => {
+    const worker = await world.user(['social-worker'])
+    const colleague = await world.user(['social-worker'])
+    const { caseId } = await world.childCase({ worker: worker.userId })
+    const made = await createTask(world.ctx(worker), caseId, input({ assigneeUserId: colleague.userId }))
+    await assert.rejects(completeTask(world.ctx(colleague), made.id, { version: 5, doneOn: null }), EditConflict)
+    const done = await completeTask(world.ctx(colleague), made.id, { version: 1, doneOn: null })
+    assert.equal(done.status, 'done')
+    assert.equal(done.doneOn, '2026-11-20')
+    assert.equal(done.version, 2)
+    await assert.rejects(completeTask(world.ctx(colleague), made.id, { version: 2, doneOn: null }), ValidationFailed)
+    assert.equal((await listMyTasks(world.ctx(colleague))).mine.some((t) => t.id === made.id), false)
+  })
+
+  test('someone in the team but not allocated cannot complete another person’s task', async () => {
+    const worker = await world.user(['social-worker'])
+    const colleague = await world.user(['social-worker'])
+    const { caseId } = await world.childCase({ worker: worker.userId })
+    const made = await createTask(world.ctx(worker), caseId, input({ assigneeUserId: worker.userId }))
+    await assert.rejects(completeTask(world.ctx(colleague), made.id, { version: 1, doneOn: null }), AccessDenied)
+  })
+
+  test('a clock’s task cannot be completed by hand, and says why', async () => {
+    const worker = await world.user(['social-worker'])
+    const { caseId } = await world.childCase({ worker: worker.userId })
+    const ctx = world.ctx(worker)
+    await withCase(ctx, caseId, 'case:update', (tx, open) =>
+      startClock(ctx, tx, open, { rule: 'cla-first-review', start: '2026-11-02', subjectType: 'looked-after', subjectId: caseId, task: 'Hold the first looked-after review' }),
+    )
+    const listed = await caseTasks(ctx, caseId)
+    const fromClock = listed.tasks.find((t) => t.clockId !== null)!
+    assert.equal(fromClock.clockTitle, 'Looked-after child: first review')
+    await assert.rejects(completeTask(ctx, fromClock.id, { version: fromClock.version, doneOn: null }), (err) => {
+      assert.ok(err instanceof ValidationFailed)
+      assert.match(err.fieldErrors.task!, /statutory timescale/)
+      return true
+    })
+    const [stored] = await database.db.select().from(task).where(eq(task.id, fromClock.id))
+    assert.equal(stored!.status, 'open')
+  })
+
+  test('tasks on a restricted case the user may not open are counted, not shown', async () => {
+    const worker = await world.user(['social-worker'])
+    const { caseId } = await world.childCase({ worker: worker.userId })
+    await createTask(world.ctx(worker), caseId, input({ title: 'Secret' }))
+    await database.db.update(childCase).set({ restricted: true }).where(eq(childCase.id, caseId))
+    const colleague = await world.user(['social-worker'])
+    const theirs = await listMyTasks(world.ctx(colleague))
+    assert.equal(theirs.team.some((t) => t.title === 'Secret'), false)
+    assert.ok(theirs.hidden >= 1)
+  })
+})

@@ -1,0 +1,246 @@
+/**
+ * Tasks: work for a person or a team. Clocks make tasks when they start and complete them when
+ * they complete (services/clocks.ts); people add their own on a case and complete them by hand.
+ * A clock's task cannot be completed by hand: it is done when the event that stops the clock is
+ * recorded, so the task list and the timescales never disagree.
+ */
+import { aliasedTable, and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { appUser, childCase, clock, person, task, team } from '../../db/schema/index.ts'
+import { findRule } from '../../domain/timescales/index.ts'
+import { audit } from '../access/audit.ts'
+import { createRecord, getRecord, updateRecord, withCase } from './case-records.ts'
+import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { futureDateErrors } from '../common/fields-input.ts'
+import { caseFrame, type CaseFrame } from './case-notes.ts'
+import type { TaskCompletion, TaskInput } from './tasks-input.ts'
+import { decideCaseAction, loadCase } from './case-access.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+
+export type TaskRow = typeof task.$inferSelect
+
+/** Where a task stands against its due date today. */
+export type DueState = 'done' | 'overdue' | 'due-today' | 'due' | 'no-date'
+
+export function dueStateOf(t: { status: string; dueOn: string | null }, today: string): DueState {
+  if (t.status === 'done') return 'done'
+  if (!t.dueOn) return 'no-date'
+  if (t.dueOn < today) return 'overdue'
+  return t.dueOn === today ? 'due-today' : 'due'
+}
+
+export interface TaskView {
+  id: string
+  caseId: string | null
+  childName: string | null
+  title: string
+  dueOn: string | null
+  dueState: DueState
+  status: string
+  doneOn: string | null
+  assigneeUserId: string | null
+  assigneeName: string | null
+  assigneeTeamId: string | null
+  assigneeTeamName: string | null
+  /** Set for tasks made by a clock: the timescale whose event completes the task. */
+  clockId: string | null
+  clockTitle: string | null
+  version: number
+}
+
+const assignee = aliasedTable(appUser, 'assignee')
+
+function tasksQuery(db: Db) {
+  return db
+    .select({
+      task,
+      childGivenName: person.givenName,
+      childFamilyName: person.familyName,
+      assigneeName: assignee.displayName,
+      assigneeTeamName: team.name,
+      clockRule: clock.rule,
+    })
+    .from(task)
+    .leftJoin(childCase, eq(childCase.id, task.caseId))
+    .leftJoin(person, eq(person.id, childCase.personId))
+    .leftJoin(assignee, eq(assignee.id, task.assigneeUserId))
+    .leftJoin(team, eq(team.id, task.assigneeTeamId))
+    .leftJoin(clock, eq(clock.id, task.clockId))
+    .$dynamic()
+}
+
+type TaskQueryRow = Awaited<ReturnType<ReturnType<typeof tasksQuery>['execute']>>[number]
+
+function toView(r: TaskQueryRow, today: string): TaskView {
+  const t = r.task
+  return {
+    id: t.id,
+    caseId: t.caseId,
+    childName: r.childGivenName === null ? null : `${r.childGivenName} ${r.childFamilyName}`,
+    title: t.title,
+    dueOn: t.dueOn,
+    dueState: dueStateOf(t, today),
+    status: t.status,
+    doneOn: t.doneOn,
+    assigneeUserId: t.assigneeUserId,
+    assigneeName: r.assigneeName,
+    assigneeTeamId: t.assigneeTeamId,
+    assigneeTeamName: r.assigneeTeamName,
+    clockId: t.clockId,
+    clockTitle: r.clockRule ? (findRule(r.clockRule)[0]?.title ?? r.clockRule) : null,
+    version: t.version,
+  }
+}
+
+const openFirstByDue = [desc(task.status), sql`${task.dueOn} asc nulls last`, asc(task.createdAt)]
+
+export interface MyTasks {
+  /** Open tasks assigned to the user. */
+  mine: TaskView[]
+  /** Open tasks of the user's team that nobody has picked up. */
+  team: TaskView[]
+  /** Tasks on cases the user may not open now (restricted records); listed by count only. */
+  hidden: number
+}
+
+/** The signed-in user's open tasks and their team's unassigned ones, soonest due first. */
+export async function listMyTasks(ctx: ServiceContext): Promise<MyTasks> {
+  const { actor } = ctx
+  const today = londonDate(ctx.now())
+  const open = and(eq(task.partnershipId, actor.partnershipId), eq(task.status, 'open'))
+  const mine = await tasksQuery(ctx.db)
+    .where(and(open, eq(task.assigneeUserId, actor.userId)))
+    .orderBy(...openFirstByDue)
+  const teams = actor.teamId
+    ? await tasksQuery(ctx.db)
+        .where(and(open, eq(task.assigneeTeamId, actor.teamId), isNull(task.assigneeUserId)))
+        .orderBy(...openFirstByDue)
+    : []
+  const readable = await readableCases(ctx, [...mine, ...teams].map((r) => r.task.caseId))
+  const visible = (rows: TaskQueryRow[]) => rows.filter((r) => r.task.caseId === null || readable.has(r.task.caseId))
+  const result = {
+    mine: visible(mine).map((r) => toView(r, today)),
+    team: visible(teams).map((r) => toView(r, today)),
+    hidden: mine.length + teams.length - visible(mine).length - visible(teams).length,
+  }
+  const caseIds = [...new Set([...result.mine, ...result.team].flatMap((t) => (t.caseId ? [t.caseId] : [])))]
+  if (caseIds.length > 0) await audit(ctx, ctx.db, { action: 'task.list', detail: { caseIds } })
+  return result
+}
+
+/** The cases among `caseIds` the policy lets the user read without break-glass. */
+async function readableCases(ctx: ServiceContext, caseIds: (string | null)[]): Promise<Set<string>> {
+  const readable = new Set<string>()
+  for (const id of new Set(caseIds)) {
+    if (id === null) continue
+    const c = await loadCase(ctx.db, ctx.actor, id)
+    const decision = await decideCaseAction(ctx.db, ctx, c, 'case:read')
+    if (decision.allowed && !decision.breakGlass) readable.add(id)
+  }
+  return readable
+}
+
+export interface TeamMember {
+  id: string
+  displayName: string
+}
+
+export interface CaseTasks {
+  c: CaseFrame
+  /** Open tasks first (soonest due first), then done ones. */
+  tasks: TaskView[]
+  /** Who a new task can be given to: the active members of the case's team. */
+  assignees: TeamMember[]
+}
+
+async function teamMembers(tx: Db, teamId: string | null): Promise<TeamMember[]> {
+  if (!teamId) return []
+  return tx
+    .select({ id: appUser.id, displayName: appUser.displayName })
+    .from(appUser)
+    .where(and(eq(appUser.teamId, teamId), eq(appUser.active, true)))
+    .orderBy(asc(appUser.displayName))
+}
+
+/** Every task of a case, those made by its clocks included. */
+export async function caseTasks(ctx: ServiceContext, caseId: string): Promise<CaseTasks> {
+  const today = londonDate(ctx.now())
+  return withCase(
+    ctx,
+    caseId,
+    'case:read',
+    async (tx, open) => {
+      const rows = await tasksQuery(tx)
+        .where(eq(task.caseId, open.c.id))
+        .orderBy(...openFirstByDue, desc(task.doneOn))
+      return { c: await caseFrame(ctx, tx, open), tasks: rows.map((r) => toView(r, today)), assignees: await teamMembers(tx, open.c.teamId) }
+    },
+    'tasks',
+  )
+}
+
+/** Adds a task on a case for a person in the case's team, or for the team. */
+export async function createTask(ctx: ServiceContext, caseId: string, input: TaskInput): Promise<TaskRow> {
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      if (input.assigneeUserId) {
+        const members = await teamMembers(tx, open.c.teamId)
+        if (!members.some((m) => m.id === input.assigneeUserId)) {
+          throw new ValidationFailed({ assigneeUserId: 'Select someone in the case’s team, or the team' })
+        }
+      } else if (!open.c.teamId) {
+        throw new ValidationFailed({ assigneeUserId: 'This case has no team: select who the task is for' })
+      }
+      return createRecord<TaskRow>(ctx, tx, open, 'task', task, {
+        title: input.title,
+        dueOn: input.dueOn,
+        assigneeUserId: input.assigneeUserId,
+        assigneeTeamId: input.assigneeUserId ? null : open.c.teamId,
+        createdBy: ctx.actor.userId,
+      })
+    },
+    'tasks',
+  )
+}
+
+/**
+ * Completes a task made by hand. Whoever may change the case may complete it, and so may the
+ * person it is for (or, while unassigned, a member of its team) while they may read the case.
+ */
+export async function completeTask(ctx: ServiceContext, taskId: string, input: TaskCompletion): Promise<TaskRow> {
+  const [found] = await ctx.db
+    .select({ caseId: task.caseId })
+    .from(task)
+    .where(and(eq(task.id, taskId), eq(task.partnershipId, ctx.actor.partnershipId)))
+  if (!found?.caseId) throw new NotFound('No such task')
+  const doneOn = input.doneOn ?? londonDate(ctx.now())
+  const future = futureDateErrors(londonDate(ctx.now()), { doneOn: [doneOn, 'the date it was done'] })
+  if (Object.keys(future).length > 0) throw new ValidationFailed(future)
+  return withCase(
+    ctx,
+    found.caseId,
+    'case:read',
+    async (tx, open) => {
+      const current = await getRecord<TaskRow>(tx, open, task, taskId)
+      const mayUpdateCase = (await decideCaseAction(tx, ctx, open.c, 'case:update')).allowed
+      const isTheirs =
+        current.assigneeUserId === ctx.actor.userId ||
+        (current.assigneeUserId === null && current.assigneeTeamId !== null && current.assigneeTeamId === ctx.actor.teamId)
+      if (!mayUpdateCase && !isTheirs) {
+        throw new AccessDenied('Only the person the task is for, their team or someone who may change the case can complete it.')
+      }
+      if (current.clockId) throw new ValidationFailed({ task: CLOCK_TASK_EXPLANATION })
+      if (current.status === 'done') {
+        throw new ValidationFailed({ task: `This task was already completed on ${current.doneOn}.` })
+      }
+      return updateRecord<TaskRow>(ctx, tx, open, 'task', task, taskId, input.version, { status: 'done', doneOn }, 'task.complete')
+    },
+    'tasks',
+  )
+}
+
+export const CLOCK_TASK_EXPLANATION =
+  'This task comes from a statutory timescale. It is completed when the event that meets the timescale is recorded (for example the assessment, conference or visit), so it cannot be ticked off by hand.'

@@ -1,0 +1,97 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { notification } from '../../db/schema/index.ts'
+import { deliverPendingEmails } from './email/delivery.ts'
+import { LogEmailProvider, NotifyEmailProvider, emailProviderFor, type EmailMessage, type EmailProvider } from './email/provider.ts'
+import { loadSignedInActor } from '../access/accounts.ts'
+import { activeUsers, markRead, myNotifications, notifyUsers } from './notifications.ts'
+
+/** The count the header shows, as the page's signed-in user is loaded. */
+const unreadCount = async (db: TestDatabase['db'], userId: string) => (await loadSignedInActor(db, userId))!.unreadNotifications
+
+let database: TestDatabase
+let world: World
+before(async () => ({ database, world } = await openTestWorld()))
+after(() => database.close())
+
+class FakeProvider implements EmailProvider {
+  readonly name = 'fake'
+  sent: EmailMessage[] = []
+  failFor = new Set<string>()
+  async send(message: EmailMessage) {
+    if (this.failFor.has(message.to)) throw new Error('provider down')
+    this.sent.push(message)
+  }
+}
+
+describe('notifications', () => {
+  test('each recipient gets one, sees their count, and marks only their own read', async () => {
+    const sender = await world.user(['social-worker'])
+    const a = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const b = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const ctx = world.ctx(sender)
+    assert.equal(await notifyUsers(ctx, database.db, [a.userId, a.userId, b.userId], { kind: 'information-request', title: 'Asked', link: '/information-requests' }), 2)
+    assert.equal(await unreadCount(database.db, a.userId), 1)
+    const mine = await myNotifications(world.ctx(a))
+    assert.equal(mine.length, 1)
+    assert.equal(mine[0]!.title, 'Asked')
+    // Naming someone else's notification marks nothing.
+    const [theirs] = await myNotifications(world.ctx(b))
+    assert.equal(await markRead(world.ctx(a), [theirs!.id]), 0)
+    assert.equal(await unreadCount(database.db, b.userId), 1)
+    assert.equal(await markRead(world.ctx(a)), 1)
+    assert.equal(await unreadCount(database.db, a.userId), 0)
+    assert.equal(await unreadCount(database.db, b.userId), 1)
+  })
+
+  test('active users of an agency or team, optionally by role', async () => {
+    const dsl = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    await world.user(['partner-practitioner'], { agency: 'police', team: null, active: false })
+    const ids = await activeUsers(database.db, { agencyId: world.agencies.police! }, ['partner-practitioner'])
+    assert.deepEqual(ids, [dsl.userId])
+    assert.deepEqual(await activeUsers(database.db, { agencyId: world.agencies.police! }, ['social-worker']), [])
+  })
+
+  test('pending e-mails are sent once, with no personal details, and failures are kept as failed', async () => {
+    const sender = await world.user(['social-worker'])
+    const ok = await world.user(['team-manager'])
+    const broken = await world.user(['team-manager'])
+    await notifyUsers(world.ctx(sender), database.db, [ok.userId, broken.userId], {
+      kind: 'information-request-escalated',
+      title: 'Request about Testy Childname is overdue',
+      link: '/information-requests/abc',
+    })
+    const provider = new FakeProvider()
+    provider.failFor.add(broken.email)
+    const now = new Date('2026-11-20T12:00:00Z')
+    const first = await deliverPendingEmails(database.db, provider, { now, baseUrl: 'https://together.example' })
+    assert.ok(first.sent >= 1)
+    assert.ok(first.failed >= 1)
+    const toOk = provider.sent.find((m) => m.to === ok.email)!
+    assert.equal(toOk.link, 'https://together.example/information-requests/abc')
+    assert.doesNotMatch(`${toOk.subject} ${toOk.body}`, /Testy|Childname/, 'the e-mail does not name the child')
+    const again = await deliverPendingEmails(database.db, provider, { now, baseUrl: 'https://together.example' })
+    assert.deepEqual(again, { sent: 0, failed: 0 })
+    const rows = await database.db.select().from(notification).where(eq(notification.userId, broken.userId))
+    assert.equal(rows[0]!.emailStatus, 'failed')
+  })
+
+  test('GOV.UK Notify is used when configured, with the template and personalisation; otherwise the log', async () => {
+    const calls: unknown[][] = []
+    const notify = new NotifyEmailProvider(
+      { apiKey: 'test-key', templateId: '7c6c7a3e-1111-4222-8333-944444444444' },
+      { sendEmail: async (...args: unknown[]) => void calls.push(args) },
+    )
+    await notify.send({ to: 'a@example.invalid', subject: 'S', body: 'B', link: 'https://x/y', reference: 'n1' })
+    assert.deepEqual(calls, [['7c6c7a3e-1111-4222-8333-944444444444', 'a@example.invalid', { personalisation: { subject: 'S', body: 'B', link: 'https://x/y' }, reference: 'n1' }]])
+    const lines: unknown[] = []
+    const logger = { info: (obj: unknown) => void lines.push(obj) }
+    assert.equal(emailProviderFor({ notifyApiKey: undefined, notifyTemplateId: undefined }, logger).name, 'log')
+    assert.equal(emailProviderFor({ notifyApiKey: 'k', notifyTemplateId: 't' }, logger).name, 'notify')
+    await new LogEmailProvider(logger).send({ to: 'secret@example.invalid', subject: 'S', body: 'B', link: 'L', reference: 'n2' })
+    assert.doesNotMatch(JSON.stringify(lines), /secret@example/)
+  })
+})

@@ -1,0 +1,99 @@
+/**
+ * In-app notifications: one row per recipient, written in the same transaction as the event it
+ * tells of, read on the Notifications page (the count is in the header). E-mail copies are sent
+ * later by the jobs sweep (services/email/delivery.ts), so no service waits on the network.
+ */
+import { and, arrayOverlaps, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { appUser, notification } from '../../db/schema/index.ts'
+import type { Role } from '../../domain/access/roles.ts'
+import type { ServiceContext } from '../common/context.ts'
+
+export type NotificationRow = typeof notification.$inferSelect
+
+/** What notifications are about; the e-mail says only this label, never who it concerns. */
+export const NOTIFICATION_KINDS = {
+  'referral-received': 'A referral has been sent to the front door',
+  'referral-information-added': 'A referrer has added information to a contact',
+  'referral-acknowledged': 'Your referral has been acknowledged',
+  'referral-decided': 'A decision has been made on your referral',
+  'referral-feedback': 'You have been told the outcome of your referral',
+  'information-request': 'Your agency has been asked for information',
+  'information-request-reminder': 'An information request to your agency is overdue',
+  'information-request-answered': 'An agency has answered your information request',
+  'information-request-escalated': 'An information request is overdue and has been escalated',
+  'cp-status-checked': 'A health setting has checked a child’s child protection status',
+  'conference-invitation': 'You have been invited to a child protection conference',
+  'conference-report': 'An agency has sent its report to a conference',
+  'plan-action-updated': 'A partner agency has updated a plan action',
+} as const
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS
+
+export interface NewNotification {
+  kind: NotificationKind
+  title: string
+  link: string | null
+  caseId?: string | null
+}
+
+/** Notifies each user once (duplicates in `userIds` are dropped). */
+/** `by` is a service context, or the jobs sweep's stand-in naming only the partnership and the time. */
+export async function notifyUsers(by: { actor: { partnershipId: string }; now: () => Date }, tx: Db, userIds: readonly string[], n: NewNotification): Promise<number> {
+  const unique = [...new Set(userIds)]
+  if (unique.length === 0) return 0
+  await tx.insert(notification).values(
+    unique.map((userId) => ({
+      partnershipId: by.actor.partnershipId,
+      userId,
+      kind: n.kind,
+      title: n.title,
+      link: n.link,
+      caseId: n.caseId ?? null,
+      createdAt: by.now(),
+    })),
+  )
+  return unique.length
+}
+
+/** Active users of a team, or of an agency, optionally only those holding one of `roles`. */
+export async function activeUsers(tx: Db, where: { teamId?: string; agencyId?: string }, roles?: readonly Role[]): Promise<string[]> {
+  const rows = await tx
+    .select({ id: appUser.id })
+    .from(appUser)
+    .where(
+      and(
+        eq(appUser.active, true),
+        where.teamId ? eq(appUser.teamId, where.teamId) : undefined,
+        where.agencyId ? eq(appUser.agencyId, where.agencyId) : undefined,
+        roles ? arrayOverlaps(appUser.roles, [...roles]) : undefined,
+      ),
+    )
+  return rows.map((r) => r.id)
+}
+
+/** The newest notifications of the signed-in user, unread first. */
+export async function myNotifications(ctx: ServiceContext, limit = 100): Promise<NotificationRow[]> {
+  return ctx.db
+    .select()
+    .from(notification)
+    .where(eq(notification.userId, ctx.actor.userId))
+    .orderBy(sql`${notification.readAt} is not null`, desc(notification.createdAt))
+    .limit(limit)
+}
+
+/** Marks the user's notifications read: those named, or all of them. Nobody else's are touched. */
+export async function markRead(ctx: ServiceContext, ids?: readonly string[]): Promise<number> {
+  const rows = await ctx.db
+    .update(notification)
+    .set({ readAt: ctx.now() })
+    .where(
+      and(
+        eq(notification.userId, ctx.actor.userId),
+        isNull(notification.readAt),
+        ids ? inArray(notification.id, ids.length ? [...ids] : ['00000000-0000-0000-0000-000000000000']) : undefined,
+      ),
+    )
+    .returning({ id: notification.id })
+  return rows.length
+}

@@ -1,0 +1,328 @@
+/**
+ * Administering the partnership's agencies, teams and users. Only administrators may; every
+ * change is audited in the same transaction and updates must name the version they read.
+ */
+import { and, asc, eq, ne, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { agency, appUser, team } from '../../db/schema/index.ts'
+import { decideGeneral } from '../../domain/access/policy.ts'
+import { audit } from '../access/audit.ts'
+import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import type { AgencyInput, TeamInput, UserInput } from './organisation-input.ts'
+import { hashPassword } from '../access/passwords.ts'
+
+export type Agency = typeof agency.$inferSelect
+export type Team = typeof team.$inferSelect & { agencyName: string }
+export type UserSummary = Omit<typeof appUser.$inferSelect, 'passwordHash'> & {
+  agencyName: string
+  teamName: string | null
+  hasPassword: boolean
+}
+
+function requireAdmin(ctx: ServiceContext): string {
+  const d = decideGeneral(ctx.actor, 'organisation:manage')
+  if (!d.allowed) throw new AccessDenied(d.reason)
+  return d.ground
+}
+
+function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): string[] {
+  return Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+}
+
+// ---- agencies
+
+export async function listAgencies(ctx: ServiceContext): Promise<Agency[]> {
+  return ctx.db
+    .select()
+    .from(agency)
+    .where(eq(agency.partnershipId, ctx.actor.partnershipId))
+    .orderBy(asc(agency.name))
+}
+
+export async function getAgency(ctx: ServiceContext, id: string): Promise<Agency> {
+  requireAdmin(ctx)
+  const [row] = await ctx.db
+    .select()
+    .from(agency)
+    .where(and(eq(agency.id, id), eq(agency.partnershipId, ctx.actor.partnershipId)))
+  if (!row) throw new NotFound('No agency with that id')
+  return row
+}
+
+async function assertAgencyNameFree(db: Db, partnershipId: string, name: string, exceptId?: string) {
+  const [clash] = await db
+    .select({ id: agency.id })
+    .from(agency)
+    .where(
+      and(
+        eq(agency.partnershipId, partnershipId),
+        eq(sql`lower(${agency.name})`, name.toLowerCase()),
+        exceptId ? ne(agency.id, exceptId) : undefined,
+      ),
+    )
+  if (clash) throw new ValidationFailed({ name: 'An agency with this name already exists' })
+}
+
+export async function createAgency(ctx: ServiceContext, input: AgencyInput): Promise<Agency> {
+  const ground = requireAdmin(ctx)
+  return ctx.db.transaction(async (tx) => {
+    await assertAgencyNameFree(tx, ctx.actor.partnershipId, input.name)
+    const [row] = await tx
+      .insert(agency)
+      .values({ ...input, partnershipId: ctx.actor.partnershipId })
+      .returning()
+    await audit(ctx, tx, { action: 'agency.create', recordType: 'agency', recordId: row!.id, ground })
+    return row!
+  })
+}
+
+export async function updateAgency(ctx: ServiceContext, id: string, input: AgencyInput & { version: number }) {
+  const ground = requireAdmin(ctx)
+  return ctx.db.transaction(async (tx) => {
+    const before = await getAgency({ ...ctx, db: tx }, id)
+    await assertAgencyNameFree(tx, ctx.actor.partnershipId, input.name, id)
+    const { version, ...values } = input
+    const [row] = await tx
+      .update(agency)
+      .set({ ...values, version: version + 1, updatedAt: ctx.now() })
+      .where(and(eq(agency.id, id), eq(agency.version, version)))
+      .returning()
+    if (!row) throw new EditConflict('Someone else changed this agency while you were editing it')
+    await audit(ctx, tx, {
+      action: 'agency.update',
+      recordType: 'agency',
+      recordId: id,
+      ground,
+      detail: { fields: changedFields(before, values) },
+    })
+    return row
+  })
+}
+
+// ---- teams
+
+function teamsQuery(db: Db, partnershipId: string) {
+  return db
+    .select({
+      id: team.id,
+      partnershipId: team.partnershipId,
+      agencyId: team.agencyId,
+      name: team.name,
+      active: team.active,
+      createdAt: team.createdAt,
+      updatedAt: team.updatedAt,
+      version: team.version,
+      agencyName: agency.name,
+    })
+    .from(team)
+    .innerJoin(agency, eq(agency.id, team.agencyId))
+    .where(eq(team.partnershipId, partnershipId))
+    .$dynamic()
+}
+
+export async function listTeams(ctx: ServiceContext): Promise<Team[]> {
+  return teamsQuery(ctx.db, ctx.actor.partnershipId).orderBy(asc(agency.name), asc(team.name))
+}
+
+export async function getTeam(ctx: ServiceContext, id: string): Promise<Team> {
+  requireAdmin(ctx)
+  const [row] = await teamsQuery(ctx.db, ctx.actor.partnershipId).where(
+    and(eq(team.partnershipId, ctx.actor.partnershipId), eq(team.id, id)),
+  )
+  if (!row) throw new NotFound('No team with that id')
+  return row
+}
+
+async function assertTeamValid(db: Db, partnershipId: string, input: TeamInput, exceptId?: string) {
+  const [owner] = await db
+    .select({ id: agency.id })
+    .from(agency)
+    .where(and(eq(agency.id, input.agencyId), eq(agency.partnershipId, partnershipId)))
+  if (!owner) throw new ValidationFailed({ agencyId: 'Select the agency the team belongs to' })
+  const [clash] = await db
+    .select({ id: team.id })
+    .from(team)
+    .where(
+      and(
+        eq(team.agencyId, input.agencyId),
+        eq(sql`lower(${team.name})`, input.name.toLowerCase()),
+        exceptId ? ne(team.id, exceptId) : undefined,
+      ),
+    )
+  if (clash) throw new ValidationFailed({ name: 'This agency already has a team with this name' })
+}
+
+export async function createTeam(ctx: ServiceContext, input: TeamInput): Promise<{ id: string }> {
+  const ground = requireAdmin(ctx)
+  return ctx.db.transaction(async (tx) => {
+    await assertTeamValid(tx, ctx.actor.partnershipId, input)
+    const [row] = await tx
+      .insert(team)
+      .values({ ...input, partnershipId: ctx.actor.partnershipId })
+      .returning({ id: team.id })
+    await audit(ctx, tx, { action: 'team.create', recordType: 'team', recordId: row!.id, ground })
+    return row!
+  })
+}
+
+export async function updateTeam(ctx: ServiceContext, id: string, input: TeamInput & { version: number }) {
+  const ground = requireAdmin(ctx)
+  return ctx.db.transaction(async (tx) => {
+    const before = await getTeam({ ...ctx, db: tx }, id)
+    await assertTeamValid(tx, ctx.actor.partnershipId, input, id)
+    const { version, ...values } = input
+    const [row] = await tx
+      .update(team)
+      .set({ ...values, version: version + 1, updatedAt: ctx.now() })
+      .where(and(eq(team.id, id), eq(team.version, version)))
+      .returning({ id: team.id })
+    if (!row) throw new EditConflict('Someone else changed this team while you were editing it')
+    await audit(ctx, tx, {
+      action: 'team.update',
+      recordType: 'team',
+      recordId: id,
+      ground,
+      detail: { fields: changedFields(before, values) },
+    })
+    return row
+  })
+}
+
+// ---- users
+
+function usersQuery(db: Db, partnershipId: string) {
+  return db
+    .select({
+      id: appUser.id,
+      partnershipId: appUser.partnershipId,
+      agencyId: appUser.agencyId,
+      teamId: appUser.teamId,
+      email: appUser.email,
+      displayName: appUser.displayName,
+      roles: appUser.roles,
+      oidcIssuer: appUser.oidcIssuer,
+      oidcSubject: appUser.oidcSubject,
+      active: appUser.active,
+      failedSignIns: appUser.failedSignIns,
+      lockedUntil: appUser.lockedUntil,
+      lastSignInAt: appUser.lastSignInAt,
+      createdAt: appUser.createdAt,
+      updatedAt: appUser.updatedAt,
+      version: appUser.version,
+      agencyName: agency.name,
+      teamName: team.name,
+      hasPassword: sql<boolean>`${appUser.passwordHash} is not null`,
+    })
+    .from(appUser)
+    .innerJoin(agency, eq(agency.id, appUser.agencyId))
+    .leftJoin(team, eq(team.id, appUser.teamId))
+    .where(eq(appUser.partnershipId, partnershipId))
+    .$dynamic()
+}
+
+export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
+  requireAdmin(ctx)
+  return usersQuery(ctx.db, ctx.actor.partnershipId).orderBy(asc(appUser.displayName))
+}
+
+export async function getUser(ctx: ServiceContext, id: string): Promise<UserSummary> {
+  requireAdmin(ctx)
+  const [row] = await usersQuery(ctx.db, ctx.actor.partnershipId).where(
+    and(eq(appUser.partnershipId, ctx.actor.partnershipId), eq(appUser.id, id)),
+  )
+  if (!row) throw new NotFound('No user with that id')
+  return row
+}
+
+async function assertUserValid(db: Db, partnershipId: string, input: UserInput, exceptId?: string) {
+  const errors: Record<string, string> = {}
+  const [owner] = await db
+    .select({ id: agency.id })
+    .from(agency)
+    .where(and(eq(agency.id, input.agencyId), eq(agency.partnershipId, partnershipId)))
+  if (!owner) errors.agencyId = 'Select the agency the user works for'
+  if (input.teamId) {
+    const [t] = await db.select({ agencyId: team.agencyId }).from(team).where(eq(team.id, input.teamId))
+    if (!t || t.agencyId !== input.agencyId) errors.teamId = 'Select a team that belongs to the user’s agency'
+  }
+  const [clash] = await db
+    .select({ id: appUser.id })
+    .from(appUser)
+    .where(and(eq(sql`lower(${appUser.email})`, input.email), exceptId ? ne(appUser.id, exceptId) : undefined))
+  if (clash) errors.email = 'A user with this email address already exists'
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
+}
+
+/** Creates a user. Used by administrators in the app and by `together users add`. */
+export async function insertUser(
+  db: Db,
+  partnershipId: string,
+  input: UserInput,
+): Promise<{ id: string }> {
+  await assertUserValid(db, partnershipId, input)
+  const { password, ...values } = input
+  const [row] = await db
+    .insert(appUser)
+    .values({ ...values, partnershipId, passwordHash: password ? await hashPassword(password) : null })
+    .returning({ id: appUser.id })
+  return row!
+}
+
+export async function createUser(ctx: ServiceContext, input: UserInput): Promise<{ id: string }> {
+  const ground = requireAdmin(ctx)
+  return ctx.db.transaction(async (tx) => {
+    const row = await insertUser(tx, ctx.actor.partnershipId, input)
+    await audit(ctx, tx, {
+      action: 'user.create',
+      recordType: 'user',
+      recordId: row.id,
+      ground,
+      detail: { roles: input.roles, password: input.password ? 'set' : 'none' },
+    })
+    return row
+  })
+}
+
+export async function updateUser(ctx: ServiceContext, id: string, input: UserInput & { version: number }) {
+  const ground = requireAdmin(ctx)
+  return ctx.db.transaction(async (tx) => {
+    const before = await getUser({ ...ctx, db: tx }, id)
+    if (id === ctx.actor.userId && (!input.active || !input.roles.includes('administrator'))) {
+      throw new ValidationFailed({
+        roles: 'You cannot remove your own administrator role or deactivate your own account',
+      })
+    }
+    await assertUserValid(tx, ctx.actor.partnershipId, input, id)
+    const { version, password, ...values } = input
+    const passwordHash = password ? await hashPassword(password) : undefined
+    const [row] = await tx
+      .update(appUser)
+      .set({
+        ...values,
+        ...(passwordHash ? { passwordHash, failedSignIns: 0, lockedUntil: null } : {}),
+        version: version + 1,
+        updatedAt: ctx.now(),
+      })
+      .where(and(eq(appUser.id, id), eq(appUser.version, version)))
+      .returning({ id: appUser.id })
+    if (!row) throw new EditConflict('Someone else changed this user while you were editing them')
+    await audit(ctx, tx, {
+      action: 'user.update',
+      recordType: 'user',
+      recordId: id,
+      ground,
+      detail: { fields: changedFields(before, values), password: passwordHash ? 'reset' : 'unchanged' },
+    })
+    return row
+  })
+}
+
+/** Lifts a sign-in lock-out early. */
+export async function unlockUser(ctx: ServiceContext, id: string): Promise<void> {
+  const ground = requireAdmin(ctx)
+  await ctx.db.transaction(async (tx) => {
+    await getUser({ ...ctx, db: tx }, id)
+    await tx.update(appUser).set({ failedSignIns: 0, lockedUntil: null }).where(eq(appUser.id, id))
+    await audit(ctx, tx, { action: 'user.unlock', recordType: 'user', recordId: id, ground })
+  })
+}

@@ -1,0 +1,172 @@
+/** Allegations against people who work with children: referral to outcome, the 1-working-day referral, targets, and who is refused. */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { and, eq } from 'drizzle-orm'
+import type { TestDatabase } from '../../../../test/support/database.ts'
+import { openTestWorld, World } from '../../../../test/support/fixtures.ts'
+import { auditEvent, person } from '../../../db/schema/index.ts'
+import { roleIds } from '../../../domain/access/roles.ts'
+import { AccessDenied, EditConflict, ValidationFailed } from '../../common/context.ts'
+import { addLadoChild, addLadoMeeting, getLadoCase, ladoTargetsReport, listLadoCases, recordLadoOutcome, recordLadoReferral } from './cases.ts'
+import { ladoReferralInput, type LadoReferralInput } from './input.ts'
+
+let database: TestDatabase
+let world: World
+let officer: Awaited<ReturnType<World['user']>>
+let contact: Awaited<ReturnType<World['user']>>
+after(() => database.close())
+before(async () => {
+  ({ database, world } = await openTestWorld())
+  await world.team('lado', 'council')
+  await world.team('lado-other', 'council')
+  officer = await world.user(['designated-officer'], { team: 'lado' })
+  contact = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+})
+
+const referral = (over: Partial<LadoReferralInput> = {}): LadoReferralInput => ({
+  knownOn: '2026-11-16',
+  referredOn: '2026-11-17',
+  referralLateReason: null,
+  referrer: 'Head teacher (fictional)',
+  subjectName: 'Alex Example (fictional)',
+  subjectRole: 'Teaching assistant',
+  employerAgencyId: world.agencies.school!,
+  employerName: null,
+  employerContactUserId: contact.userId,
+  employerContactName: null,
+  categories: ['harm', 'risk'],
+  allegation: 'Grabbed a pupil by the arm (fictional)',
+  childNhsNumber: null,
+  childDescription: 'A Year 4 pupil',
+  ...over,
+})
+
+const refusals = (recordId: string, actorUserId: string) =>
+  database.db
+    .select()
+    .from(auditEvent)
+    .where(and(eq(auditEvent.recordId, recordId), eq(auditEvent.actorUserId, actorUserId), eq(auditEvent.action, 'lado-case.read.refused')))
+
+describe('LADO cases', () => {
+  test('a case runs from referral through a strategy meeting to its outcome', async () => {
+    const ctx = world.ctx(officer)
+    const child = await world.childCase()
+    await database.db.update(person).set({ nhsNumber: '9990000301' }).where(eq(person.id, child.personId))
+    const lado = await recordLadoReferral(ctx, referral({ childNhsNumber: '9990000301', childDescription: null }))
+    assert.match(lado.reference, /^LADO-2026-\d{3}$/)
+    assert.deepEqual([lado.referralDueOn, lado.edition, lado.category, lado.categories], ['2026-11-17', 2026, 'harm', ['harm', 'risk']])
+    assert.equal(lado.employerName.startsWith('school'), true, 'the agency’s name when no other is given')
+    await addLadoChild(ctx, lado.id, { childNhsNumber: null, childDescription: 'Another pupil who saw it' })
+    await addLadoMeeting(ctx, lado.id, { kind: 'strategy', heldOn: '2026-11-18', attendees: 'LADO, police, head teacher', decisions: 'Police to interview; employer to consider suspension' })
+    let view = await getLadoCase(ctx, lado.id)
+    assert.equal(view.referralOnTime, true)
+    assert.deepEqual(view.children.map((c) => c.name ?? c.description), ['Testy ' + view.children[0]!.name!.split(' ')[1], 'Another pupil who saw it'])
+    assert.equal(view.meetings.length, 1)
+    assert.deepEqual(view.clocks.map((c) => [c.rule, c.state]), [
+      ['lado-referral', 'completed-on-time'],
+      ['lado-resolution-month', 'due'],
+      ['lado-resolution-quarter', 'due'],
+      ['lado-resolution-year', 'due'],
+    ])
+    assert.equal(view.mayUpdate, true)
+    const read = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, lado.id), eq(auditEvent.action, 'lado-case.view')))
+    assert.equal(read[0]?.subjectPersonId, child.personId, 'a read is audited against the child')
+
+    await assert.rejects(recordLadoOutcome(ctx, lado.id, { outcome: 'unsubstantiated', outcomeOn: '2026-11-16', outcomeNotes: null, exceptionalReason: null, version: 1 }), ValidationFailed)
+    const done = await recordLadoOutcome(ctx, lado.id, { outcome: 'unsubstantiated', outcomeOn: '2026-11-20', outcomeNotes: 'Not enough evidence either way', exceptionalReason: null, version: 1 })
+    assert.deepEqual([done.outcome, done.outcomeOn, done.version], ['unsubstantiated', '2026-11-20', 2])
+    await assert.rejects(recordLadoOutcome(ctx, lado.id, { outcome: 'false', outcomeOn: '2026-11-20', outcomeNotes: null, exceptionalReason: null, version: 1 }), EditConflict)
+    view = await getLadoCase(ctx, lado.id)
+    assert.deepEqual(view.clocks.slice(1).map((c) => c.state), ['completed-on-time', 'completed-on-time', 'completed-on-time'])
+    const lists = await listLadoCases(ctx)
+    assert.equal(lists.concluded.some((c) => c.id === lado.id), true)
+    assert.equal(lists.open.some((c) => c.id === lado.id), false)
+  })
+
+  test('the referral is due 1 working day after the employer knew: a Friday allegation referred on Tuesday is late', async () => {
+    const ctx = world.ctx(officer)
+    const late = await recordLadoReferral(ctx, referral({ knownOn: '2026-11-13', referredOn: '2026-11-17', referralLateReason: 'The school waited for the head to return' }))
+    assert.equal(late.referralDueOn, '2026-11-16')
+    const view = await getLadoCase(ctx, late.id)
+    assert.equal(view.referralOnTime, false)
+    assert.equal(view.clocks[0]!.state, 'completed-late')
+    assert.equal(view.clocks[0]!.delayReason, 'The school waited for the head to return')
+    // Before WT2018 there is no national referral timescale: shown as absent, not guessed.
+    const old = await recordLadoReferral(ctx, referral({ knownOn: '2012-03-01', referredOn: '2012-03-05' }))
+    assert.equal(old.referralDueOn, null)
+    assert.equal((await getLadoCase(ctx, old.id)).referralOnTime, null)
+  })
+
+  test('the referral form: an employer, a child and a harm test are needed; dates in order and not in the future', async () => {
+    const bad = ladoReferralInput.safeParse({ knownOn: '2026-11-18', referredOn: '2026-11-17', subjectName: 'x', subjectRole: 'y', allegation: 'z' })
+    assert.equal(bad.success, false)
+    const fields = new Set(bad.error!.issues.map((i) => i.path.join('.')))
+    for (const f of ['categories']) assert.ok(fields.has(f), f)
+    const parsed = ladoReferralInput.safeParse({ ...referral(), employerAgencyId: '', employerName: '', childDescription: '', categories: 'harm' })
+    assert.deepEqual(new Set(parsed.error!.issues.map((i) => i.path.join('.'))), new Set(['employerName', 'childNhsNumber']))
+    await assert.rejects(recordLadoReferral(world.ctx(officer), referral({ knownOn: '2026-11-21', referredOn: '2026-11-21' })), ValidationFailed)
+    await assert.rejects(recordLadoReferral(world.ctx(officer), referral({ childNhsNumber: '9990009999', childDescription: null })), ValidationFailed)
+  })
+
+  test('only the designated officer’s team and the employer’s named contact open a case; every refusal is audited', async () => {
+    const lado = await recordLadoReferral(world.ctx(officer), referral())
+    for (const role of roleIds) {
+      const user = await world.user([role], { team: role === 'designated-officer' ? 'lado-other' : 'assessment' })
+      await assert.rejects(getLadoCase(world.ctx(user), lado.id), AccessDenied, `${role} is refused`)
+      assert.equal((await refusals(lado.id, user.userId)).length, 1, `${role}'s refusal is audited`)
+      const lists = await listLadoCases(world.ctx(user))
+      assert.equal([...lists.open, ...lists.concluded, ...lists.asContact].length, 0, `${role} lists nothing`)
+    }
+    const colleague = await world.user(['designated-officer'], { team: 'lado' })
+    assert.equal((await getLadoCase(world.ctx(colleague), lado.id)).ground, 'designated-officer-team')
+    const teamMateWithoutRole = await world.user(['social-worker'], { team: 'lado' })
+    await assert.rejects(getLadoCase(world.ctx(teamMateWithoutRole), lado.id), AccessDenied)
+
+    // The named contact reads their case, read only, and sees it listed; changes are refused and audited.
+    const view = await getLadoCase(world.ctx(contact), lado.id)
+    assert.deepEqual([view.ground, view.mayUpdate], ['employer-contact', false])
+    assert.equal((await listLadoCases(world.ctx(contact))).asContact.some((c) => c.id === lado.id), true)
+    await assert.rejects(addLadoMeeting(world.ctx(contact), lado.id, { kind: 'evaluation', heldOn: '2026-11-19', attendees: 'x', decisions: 'y' }), AccessDenied)
+    const updateRefused = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordId, lado.id), eq(auditEvent.actorUserId, contact.userId), eq(auditEvent.action, 'lado-case.update.refused')))
+    assert.equal(updateRefused.length, 1)
+    // Another case of the same employer with a different contact stays closed to them.
+    const other = await recordLadoReferral(world.ctx(officer), referral({ employerContactUserId: null, employerContactName: 'Deputy head (fictional)' }))
+    await assert.rejects(getLadoCase(world.ctx(contact), other.id), AccessDenied)
+  })
+})
+
+describe('LADO resolution against targets', () => {
+  test('80% within a month, 90% within 3, all but exceptional within 12, for the cases referred in a period', async () => {
+    const ctx = world.ctx(officer)
+    const made = async (referredOn: string, outcomeOn: string | null, exceptionalReason: string | null = null) => {
+      const r = await recordLadoReferral(ctx, referral({ knownOn: referredOn, referredOn }))
+      if (outcomeOn || exceptionalReason) {
+        await recordLadoOutcome(ctx, r.id, { outcome: 'false', outcomeOn: outcomeOn ?? '2026-11-20', outcomeNotes: null, exceptionalReason, version: 1 })
+      }
+    }
+    await made('2025-01-06', '2025-01-20')
+    await made('2025-01-07', '2025-03-01')
+    await made('2025-01-08', '2025-06-02')
+    await made('2025-01-09', '2026-11-20', 'Criminal trial awaited')
+    await made('2025-01-10', null)
+    await made('2024-12-31', '2025-01-02') // outside the period
+    const report = await ladoTargetsReport(ctx, '2025-01-01', '2025-12-31')
+    assert.deepEqual([report.referred, report.concluded, report.open], [5, 4, 1])
+    assert.deepEqual(report.targets.map((t) => [t.rule, t.measured, t.within, t.percent, t.met]), [
+      ['lado-resolution-month', 5, 1, 20, false],
+      ['lado-resolution-quarter', 5, 2, 40, false],
+      ['lado-resolution-year', 5, 3, 60, false],
+    ])
+    assert.equal(report.targets[2]!.exceptional, 1)
+    assert.deepEqual([report.referralsOnTime, report.referralsMeasured], [5, 5])
+
+    const unit = await world.user(['business-unit'], { team: null })
+    assert.equal((await ladoTargetsReport(world.ctx(unit), '2025-01-01', '2025-12-31')).referred, 5)
+    for (const role of roleIds.filter((r) => r !== 'designated-officer' && r !== 'business-unit')) {
+      await assert.rejects(ladoTargetsReport(world.ctx(await world.user([role])), '2025-01-01', '2025-12-31'), AccessDenied, role)
+    }
+  })
+})

@@ -1,0 +1,350 @@
+/**
+ * Allegations against people who work with children (LADO, working-together.md §7). The
+ * designated officer records the referral (due within 1 working day of the allegation coming to
+ * the employer's attention, T48), the allegation, the person it is about, the employer and its
+ * named contact, the children concerned, strategy and evaluation meetings, and the outcome.
+ * Only the designated officer's team and the employer's named contact for the case (read only)
+ * open one; every read and refusal is audited (services/partnership/access.ts).
+ */
+import { and, asc, count, desc, eq, gte, lte, or } from 'drizzle-orm'
+import type { Db } from '../../../db/connection.ts'
+import { agency, appUser, childCase, ladoCase, ladoChild, ladoMeeting } from '../../../db/schema/index.ts'
+import { resolutionTargets, type TargetResult } from '../../../domain/partnership/lado-targets.ts'
+import { editionInForce } from '../../../domain/timescales/index.ts'
+import { audit } from '../../access/audit.ts'
+import { ValidationFailed, type ServiceContext } from '../../common/context.ts'
+import { futureDateErrors } from '../../common/fields-input.ts'
+import { openPartnershipRecord, partnershipTransaction, requireGeneral } from '../access.ts'
+import { findChildCase } from '../child-link.ts'
+import { assertActiveUser } from '../incidents.ts'
+import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from '../records.ts'
+import type { LadoChildInput, LadoMeetingInput, LadoOutcomeInput, LadoReferralInput } from './input.ts'
+import { loadCase } from '../../journey/case-access.ts'
+import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
+
+export type LadoRow = typeof ladoCase.$inferSelect
+export type LadoMeetingRow = typeof ladoMeeting.$inferSelect
+
+export interface LadoChildView {
+  id: string
+  caseId: string | null
+  /** The child's name when linked to their record, else null. */
+  name: string | null
+  description: string | null
+}
+
+export interface LadoSummary {
+  id: string
+  reference: string
+  subjectName: string
+  subjectRole: string
+  employerName: string
+  referredOn: string
+  referralOnTime: boolean | null
+  outcome: string | null
+  outcomeOn: string | null
+}
+
+export interface LadoView {
+  lado: LadoRow
+  employerContact: string | null
+  children: LadoChildView[]
+  meetings: LadoMeetingRow[]
+  /** The 1-working-day referral clock and the resolution clocks. */
+  clocks: RecordClock[]
+  referralOnTime: boolean | null
+  /** The designated officer's team changes the case; the employer's named contact only reads it. */
+  mayUpdate: boolean
+  ground: string
+}
+
+function refuseFuture(ctx: ServiceContext, dates: Record<string, [string | null | undefined, string]>) {
+  const errors = futureDateErrors(londonDate(ctx.now()), dates)
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
+}
+
+const onTime = (row: Pick<LadoRow, 'referredOn' | 'referralDueOn'>): boolean | null =>
+  row.referralDueOn === null ? null : row.referredOn <= row.referralDueOn
+
+/** The clocks shown on a case: the referral (T48) and the three resolution targets (T49). */
+export function ladoClocks(row: LadoRow, today: string): RecordClock[] {
+  const edition = row.edition
+  return [
+    recordClock('lado-referral', row.knownOn, row.referredOn, today, { edition, delayReason: row.referralLateReason }),
+    recordClock('lado-resolution-month', row.referredOn, row.outcomeOn, today, { edition }),
+    recordClock('lado-resolution-quarter', row.referredOn, row.outcomeOn, today, { edition }),
+    recordClock('lado-resolution-year', row.referredOn, row.outcomeOn, today, { edition, delayReason: row.exceptionalReason }),
+  ].filter((c): c is RecordClock => c !== null)
+}
+
+async function nextReference(tx: Db, ctx: ServiceContext, year: string): Promise<string> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(ladoCase)
+    .where(and(eq(ladoCase.partnershipId, ctx.actor.partnershipId), gte(ladoCase.referredOn, `${year}-01-01`), lte(ladoCase.referredOn, `${year}-12-31`)))
+  return `LADO-${year}-${String((row?.n ?? 0) + 1).padStart(3, '0')}`
+}
+
+async function insertChild(ctx: ServiceContext, tx: Db, ladoCaseId: string, input: LadoChildInput): Promise<string | null> {
+  const child = input.childNhsNumber ? await findChildCase(ctx, tx, input.childNhsNumber, 'childNhsNumber') : null
+  await tx.insert(ladoChild).values({
+    partnershipId: ctx.actor.partnershipId,
+    ladoCaseId,
+    caseId: child?.id ?? null,
+    description: input.childDescription,
+    recordedBy: ctx.actor.userId,
+  })
+  return child?.personId ?? null
+}
+
+/** The designated officer records a referral; their team handles the case. */
+export async function recordLadoReferral(ctx: ServiceContext, input: LadoReferralInput): Promise<LadoRow> {
+  const ground = requireGeneral(ctx, 'lado:refer')
+  refuseFuture(ctx, {
+    knownOn: [input.knownOn, 'the date the allegation came to the employer’s attention'],
+    referredOn: [input.referredOn, 'the date of the referral'],
+  })
+  const teamId = ctx.actor.teamId
+  if (!teamId) throw new ValidationFailed({ subjectName: 'You need to be in the designated officer’s team to record an allegation' })
+  const edition = editionInForce(input.knownOn)
+  if (!edition) throw new ValidationFailed({ knownOn: 'Together records allegations from April 2006 (Working Together 2006) onward' })
+  return partnershipTransaction(ctx, async (tx) => {
+    let employerName = input.employerName
+    if (input.employerAgencyId) {
+      const [a] = await tx
+        .select({ name: agency.name })
+        .from(agency)
+        .where(and(eq(agency.id, input.employerAgencyId), eq(agency.partnershipId, ctx.actor.partnershipId)))
+      if (!a) throw new ValidationFailed({ employerAgencyId: 'Select an agency of the partnership' })
+      employerName ??= a.name
+    }
+    if (input.employerContactUserId) await assertActiveUser(tx, ctx, input.employerContactUserId, 'employerContactUserId')
+    const referral = recordClock('lado-referral', input.knownOn, input.referredOn, input.referredOn)
+    const [row] = await tx
+      .insert(ladoCase)
+      .values({
+        partnershipId: ctx.actor.partnershipId,
+        reference: await nextReference(tx, ctx, input.referredOn.slice(0, 4)),
+        designatedTeamId: teamId,
+        employerName: employerName!,
+        employerAgencyId: input.employerAgencyId,
+        employerContactUserId: input.employerContactUserId,
+        employerContactName: input.employerContactName,
+        referrer: input.referrer,
+        subjectName: input.subjectName,
+        subjectRole: input.subjectRole,
+        category: input.categories[0]!,
+        categories: input.categories,
+        allegation: input.allegation,
+        knownOn: input.knownOn,
+        referredOn: input.referredOn,
+        edition: edition.year,
+        referralDueOn: referral?.dueOn ?? null,
+        referralLateReason: input.referralLateReason,
+        recordedBy: ctx.actor.userId,
+      })
+      .returning()
+    const personId = await insertChild(ctx, tx, row!.id, input)
+    await audit(ctx, tx, {
+      action: 'lado-case.create',
+      recordType: 'lado-case',
+      recordId: row!.id,
+      subjectPersonId: personId,
+      ground,
+      detail: { edition: edition.year, categories: input.categories, referralOnTime: onTime(row!) },
+    })
+    return row!
+  })
+}
+
+async function firstChildPerson(db: Db, ladoCaseId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ personId: childCase.personId })
+    .from(ladoChild)
+    .innerJoin(childCase, eq(childCase.id, ladoChild.caseId))
+    .where(eq(ladoChild.ladoCaseId, ladoCaseId))
+    .orderBy(asc(ladoChild.createdAt))
+    .limit(1)
+  return row?.personId ?? null
+}
+
+/** Opens a case for `action`: the designated team reads and changes, the named contact reads. */
+async function openLado(ctx: ServiceContext, db: Db, id: string, action: 'read' | 'update', section = 'overview') {
+  const lado = await getOwnRecord<LadoRow>(db, ctx, ladoCase, id, 'allegation')
+  const opened = await openPartnershipRecord(ctx, action, {
+    recordType: 'lado-case',
+    recordId: id,
+    subjectPersonId: await firstChildPerson(db, id),
+    record: {
+      kind: 'lado',
+      partnershipId: lado.partnershipId,
+      inDesignatedTeam: ctx.actor.teamId !== null && ctx.actor.teamId === lado.designatedTeamId,
+      employerContact: lado.employerContactUserId === ctx.actor.userId,
+    },
+    section,
+  })
+  return { lado, ground: opened.ground }
+}
+
+async function childrenOf(ctx: ServiceContext, db: Db, id: string): Promise<LadoChildView[]> {
+  const rows = await db.select().from(ladoChild).where(eq(ladoChild.ladoCaseId, id)).orderBy(asc(ladoChild.createdAt))
+  const out: LadoChildView[] = []
+  for (const r of rows) {
+    const child = r.caseId ? await loadCase(db, ctx.actor, r.caseId) : null
+    out.push({ id: r.id, caseId: r.caseId, name: child ? `${child.givenName} ${child.familyName}` : null, description: r.description })
+  }
+  return out
+}
+
+export async function getLadoCase(ctx: ServiceContext, id: string): Promise<LadoView> {
+  const { lado, ground } = await openLado(ctx, ctx.db, id, 'read')
+  const [contact] = lado.employerContactUserId
+    ? await ctx.db.select({ name: appUser.displayName }).from(appUser).where(eq(appUser.id, lado.employerContactUserId))
+    : []
+  return {
+    lado,
+    employerContact: contact?.name ?? lado.employerContactName,
+    children: await childrenOf(ctx, ctx.db, id),
+    meetings: await ctx.db.select().from(ladoMeeting).where(eq(ladoMeeting.ladoCaseId, id)).orderBy(asc(ladoMeeting.heldOn), asc(ladoMeeting.createdAt)),
+    clocks: ladoClocks(lado, londonDate(ctx.now())),
+    referralOnTime: onTime(lado),
+    mayUpdate: ground === 'designated-officer-team',
+    ground,
+  }
+}
+
+const summary = (r: LadoRow): LadoSummary => ({
+  id: r.id,
+  reference: r.reference,
+  subjectName: r.subjectName,
+  subjectRole: r.subjectRole,
+  employerName: r.employerName,
+  referredOn: r.referredOn,
+  referralOnTime: onTime(r),
+  outcome: r.outcome,
+  outcomeOn: r.outcomeOn,
+})
+
+export interface LadoLists {
+  /** The designated officer's team's open cases (empty for anyone else). */
+  open: LadoSummary[]
+  /** Recently concluded cases of the team. */
+  concluded: LadoSummary[]
+  /** Cases where the user is the employer's named contact. */
+  asContact: LadoSummary[]
+}
+
+/** The cases the user may see: their designated team's, and those they are the named contact for. */
+export async function listLadoCases(ctx: ServiceContext): Promise<LadoLists> {
+  const officer = ctx.actor.roles.includes('designated-officer') && ctx.actor.teamId !== null
+  const mine = officer ? eq(ladoCase.designatedTeamId, ctx.actor.teamId!) : undefined
+  const contact = eq(ladoCase.employerContactUserId, ctx.actor.userId)
+  const rows = await ctx.db
+    .select()
+    .from(ladoCase)
+    .where(and(eq(ladoCase.partnershipId, ctx.actor.partnershipId), mine ? or(mine, contact) : contact))
+    .orderBy(desc(ladoCase.referredOn))
+  const team = officer ? rows.filter((r) => r.designatedTeamId === ctx.actor.teamId) : []
+  const lists: LadoLists = {
+    open: team.filter((r) => r.outcome === null).map(summary),
+    concluded: team.filter((r) => r.outcome !== null).slice(0, 50).map(summary),
+    asContact: rows.filter((r) => r.employerContactUserId === ctx.actor.userId && !team.includes(r)).map(summary),
+  }
+  const shown = [...lists.open, ...lists.concluded, ...lists.asContact].map((r) => r.id)
+  if (shown.length > 0) await audit(ctx, ctx.db, { action: 'lado-case.list', detail: { cases: shown } })
+  return lists
+}
+
+/** Runs a change to a case the user's team handles, audited under their ground. */
+async function changeLado<T>(ctx: ServiceContext, id: string, action: string, work: (tx: Db, lado: LadoRow) => Promise<T>, detail: Record<string, unknown> = {}) {
+  return partnershipTransaction(ctx, async (tx) => {
+    const { lado, ground } = await openLado(ctx, tx, id, 'update')
+    const result = await work(tx, lado)
+    await audit(ctx, tx, { action, recordType: 'lado-case', recordId: id, subjectPersonId: await firstChildPerson(tx, id), ground, detail })
+    return result
+  })
+}
+
+export async function addLadoMeeting(ctx: ServiceContext, id: string, input: LadoMeetingInput): Promise<LadoMeetingRow> {
+  refuseFuture(ctx, { heldOn: [input.heldOn, 'the date of the meeting'] })
+  return changeLado(ctx, id, 'lado-meeting.create', async (tx, lado) => {
+    if (input.heldOn < lado.knownOn) throw new ValidationFailed({ heldOn: 'The meeting cannot be before the allegation was known' })
+    const [row] = await tx
+      .insert(ladoMeeting)
+      .values({ partnershipId: ctx.actor.partnershipId, ladoCaseId: id, ...input, recordedBy: ctx.actor.userId })
+      .returning()
+    return row!
+  }, { kind: input.kind })
+}
+
+export async function addLadoChild(ctx: ServiceContext, id: string, input: LadoChildInput): Promise<void> {
+  await changeLado(ctx, id, 'lado-case.child-added', async (tx) => {
+    await insertChild(ctx, tx, id, input)
+  })
+}
+
+/** The outcome concludes the case (its closure date); a later correction names the version. */
+export async function recordLadoOutcome(ctx: ServiceContext, id: string, input: LadoOutcomeInput): Promise<LadoRow> {
+  refuseFuture(ctx, { outcomeOn: [input.outcomeOn, 'the date the case was concluded'] })
+  return changeLado(ctx, id, 'lado-case.outcome', async (tx, lado) => {
+    if (input.outcomeOn < lado.referredOn) throw new ValidationFailed({ outcomeOn: 'The case cannot be concluded before it was referred' })
+    return updateVersioned<LadoRow>(ctx, tx, ladoCase, id, input.version, {
+      outcome: input.outcome,
+      outcomeOn: input.outcomeOn,
+      outcomeNotes: input.outcomeNotes,
+      exceptionalReason: input.exceptionalReason,
+    })
+  }, { outcome: input.outcome })
+}
+
+export interface LadoReport {
+  from: string
+  to: string
+  asAt: string
+  referred: number
+  concluded: number
+  open: number
+  referralsOnTime: number
+  referralsMeasured: number
+  outcomes: { code: string; count: number }[]
+  targets: TargetResult[]
+}
+
+/**
+ * Resolution against targets (T49) for the cases referred in a period, judged as at today: the
+ * partnership's figures only, no allegation's details (lado:report).
+ */
+export async function ladoTargetsReport(ctx: ServiceContext, from: string, to: string): Promise<LadoReport> {
+  const ground = requireGeneral(ctx, 'lado:report')
+  const asAt = londonDate(ctx.now())
+  const rows = await ctx.db
+    .select({ referredOn: ladoCase.referredOn, referralDueOn: ladoCase.referralDueOn, outcome: ladoCase.outcome, outcomeOn: ladoCase.outcomeOn, exceptionalReason: ladoCase.exceptionalReason })
+    .from(ladoCase)
+    .where(and(eq(ladoCase.partnershipId, ctx.actor.partnershipId), gte(ladoCase.referredOn, from), lte(ladoCase.referredOn, to)))
+  const outcomes = new Map<string, number>()
+  for (const r of rows) if (r.outcome) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1)
+  const measured = rows.filter((r) => r.referralDueOn !== null)
+  await audit(ctx, ctx.db, { action: 'lado.report', ground, detail: { from, to } })
+  return {
+    from,
+    to,
+    asAt,
+    referred: rows.length,
+    concluded: rows.filter((r) => r.outcome !== null).length,
+    open: rows.filter((r) => r.outcome === null).length,
+    referralsOnTime: measured.filter((r) => onTime(r)).length,
+    referralsMeasured: measured.length,
+    outcomes: [...outcomes].map(([code, n]) => ({ code, count: n })),
+    targets: resolutionTargets(rows, asAt),
+  }
+}
+
+/** Whether the user is the employer's named contact for any allegation (to offer them the list). */
+export async function isLadoContact(ctx: ServiceContext): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ id: ladoCase.id })
+    .from(ladoCase)
+    .where(and(eq(ladoCase.partnershipId, ctx.actor.partnershipId), eq(ladoCase.employerContactUserId, ctx.actor.userId)))
+    .limit(1)
+  return row !== undefined
+}

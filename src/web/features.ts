@@ -1,0 +1,88 @@
+/**
+ * The features of the child's journey: their page routers (mounted by app.ts) and their JSON API
+ * operations (declared on the /api/v1 builder, so they appear in the OpenAPI document).
+ */
+import type { Router } from 'express'
+import type { AppDeps } from './deps.ts'
+import type { ApiBuilder } from './common/api/builder.ts'
+import { frontDoorRoutes } from './journey/front-door/routes.ts'
+import { registerFrontDoorApi } from './journey/front-door/api.ts'
+import { assessmentRoutes } from './journey/assessments/routes.ts'
+import { registerAssessmentApi } from './journey/assessments/api.ts'
+import { planRoutes } from './journey/plans/routes.ts'
+import { registerPlanApi } from './journey/plans/api.ts'
+import { childProtectionRoutes } from './journey/child-protection/routes.ts'
+import { registerChildProtectionApi } from './journey/child-protection/api.ts'
+import { caseNoteRoutes } from './journey/case-notes/routes.ts'
+import { registerCaseNoteApi } from './journey/case-notes/api.ts'
+import { taskRoutes } from './journey/tasks/routes.ts'
+import { registerTaskApi } from './journey/tasks/api.ts'
+import { familyRoutes } from './journey/family/routes.ts'
+import { registerFamilyApi } from './journey/family/api.ts'
+import { lookedAfterRoutes } from './journey/looked-after/routes.ts'
+import { registerLookedAfterApi } from './journey/looked-after/api.ts'
+import { chronologyRoutes } from './journey/chronology/routes.ts'
+import { registerChronologyApi } from './journey/chronology/api.ts'
+import { oversightRoutes } from './journey/oversight/routes.ts'
+import { registerOversightApi } from './journey/oversight/api.ts'
+import { personReviewRoutes } from './person-index/person-review/routes.ts'
+import { registerPersonReviewApi } from './person-index/person-review/api.ts'
+import { returnsRoutes } from './returns/returns/routes.ts'
+import { registerReturnsApi } from './returns/returns/api.ts'
+import { notificationRoutes, registerNotificationApi } from './multi-agency/notifications/routes.ts'
+import { referralRoutes, registerReferralApi } from './multi-agency/referrals/routes.ts'
+import { cpStatusRoutes, registerCpStatusApi } from './multi-agency/cp-status/routes.ts'
+import { informationRequestRoutes, registerInformationRequestApi } from './multi-agency/information-requests/routes.ts'
+import { informationSharingRoutes, registerInformationSharingApi } from './multi-agency/information-sharing/routes.ts'
+import { partnershipRoutes } from './partnership/partnership/routes.ts'
+import { participationRoutes, registerParticipationApi } from './multi-agency/participation/routes.ts'
+import { registerScorecardApi, scorecardRoutes } from './partnership/scorecard/routes.ts'
+import { ladoRoutes } from './partnership/lado/routes.ts'
+import { domesticAbuseReviewRoutes } from './partnership/domestic-abuse-reviews/routes.ts'
+
+export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
+  frontDoorRoutes,
+  assessmentRoutes,
+  planRoutes,
+  childProtectionRoutes,
+  caseNoteRoutes,
+  taskRoutes,
+  familyRoutes,
+  lookedAfterRoutes,
+  chronologyRoutes,
+  oversightRoutes,
+  returnsRoutes,
+  personReviewRoutes,
+  notificationRoutes,
+  referralRoutes,
+  cpStatusRoutes,
+  informationRequestRoutes,
+  informationSharingRoutes,
+  partnershipRoutes,
+  participationRoutes,
+  scorecardRoutes,
+  ladoRoutes,
+  domesticAbuseReviewRoutes,
+]
+
+export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
+  registerFrontDoorApi,
+  registerAssessmentApi,
+  registerPlanApi,
+  registerChildProtectionApi,
+  registerCaseNoteApi,
+  registerTaskApi,
+  registerFamilyApi,
+  registerLookedAfterApi,
+  registerChronologyApi,
+  registerOversightApi,
+  registerPersonReviewApi,
+  registerReturnsApi,
+  registerNotificationApi,
+  registerReferralApi,
+  registerCpStatusApi,
+  registerInformationRequestApi,
+  registerInformationSharingApi,
+  registerParticipationApi,
+  registerScorecardApi,
+]

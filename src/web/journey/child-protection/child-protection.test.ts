@@ -1,0 +1,534 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
+import type supertest from 'supertest'
+import type { TestDatabase } from '../../../../test/support/database.ts'
+import { FIXED_NOW, PASSWORD, openTestWorld, World } from '../../../../test/support/fixtures.ts'
+import { cinEpisode, clock, plan, section47Enquiry } from '../../../db/schema/index.ts'
+import { $, createTestApp, csrfFrom, signIn, submitForm, type TestApp } from '../../../../test/support/web.ts'
+
+let database: TestDatabase
+let world: World
+let app: TestApp
+before(async () => {
+  ({ database, world } = await openTestWorld())
+  await world.agency('health', 'health-trust')
+  app = await createTestApp(database)
+  app.setNow(FIXED_NOW)
+})
+after(() => database.close())
+
+/** A case with an open episode (referral 27 February 2026) and its allocated worker, signed in. */
+async function caseWithWorker() {
+  const worker = await world.user(['social-worker'])
+  const { caseId } = await world.childCase({ worker: worker.userId, givenName: 'Pretend' })
+  await database.db
+    .insert(cinEpisode)
+    .values({ partnershipId: world.partnershipId, caseId, referralDate: '2026-02-27', referralSource: '2A', recordedBy: worker.userId })
+  const agent = app.agent()
+  await signIn(agent, worker.email, PASSWORD)
+  return { caseId, worker, agent }
+}
+
+const date = (name: string, iso: string) => {
+  const [y, m, d] = iso.split('-')
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! }
+}
+
+function strategyFields(overrides: Record<string, string> = {}) {
+  return {
+    ...date('heldOn', '2026-03-02'),
+    heldAtTime: '10:30',
+    attendeesRows: '6',
+    'attendees-0-name': 'Sam Fictional',
+    'attendees-0-agencyId': world.agencies.council!,
+    'attendees-0-role': 'Social worker',
+    // A gap in the rows is dropped.
+    'attendees-2-name': 'DC Imaginary',
+    'attendees-2-agencyId': world.agencies.police!,
+    'attendees-3-name': 'Nurse Pretend',
+    'attendees-3-agencyId': world.agencies.health!,
+    informationShared: 'Bruising seen at school.',
+    decision: 's47-joint',
+    ...overrides,
+  }
+}
+
+async function recordDiscussion(agent: supertest.Agent, caseId: string, overrides: Record<string, string> = {}) {
+  const path = `/cases/${caseId}/strategy-discussions/new`
+  return submitForm(agent, path, path, strategyFields(overrides))
+}
+
+async function enquiryOf(caseId: string) {
+  const [s47] = await database.db.select().from(section47Enquiry).where(eq(section47Enquiry.caseId, caseId))
+  return s47!
+}
+
+describe('child protection pages', () => {
+  test('the page lists nothing yet and offers the first steps', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const res = await agent.get(`/cases/${caseId}/child-protection`).expect(200)
+    const page = $(res.text)
+    assert.equal(page('h2.govuk-heading-l').text().trim(), 'Child protection')
+    assert.equal(page('a[aria-current=page]').text().trim(), 'Child protection')
+    assert.match(res.text, /No strategy discussion has been recorded/)
+    assert.equal(page('[data-qa=new-strategy-discussion]').attr('href'), `/cases/${caseId}/strategy-discussions/new`)
+  })
+
+  test('someone not involved is offered break-glass, not the page', async () => {
+    const { caseId } = await caseWithWorker()
+    const stranger = await world.user(['social-worker'], { team: 'front-door' })
+    const agent = app.agent()
+    await signIn(agent, stranger.email, PASSWORD)
+    const res = await agent.get(`/cases/${caseId}/child-protection`).expect(403)
+    assert.match(res.text, /break-glass access/)
+  })
+
+  test('"add another person" re-renders the attendee list with one more row and keeps what was typed', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const path = `/cases/${caseId}/strategy-discussions/new`
+    const first = await agent.get(path).expect(200)
+    assert.equal($(first.text)('input[name$="-name"]').length, 6)
+    const res = await submitForm(agent, path, path, { ...strategyFields(), addRow: 'attendees' })
+    assert.equal(res.status, 200)
+    const page = $(res.text)
+    assert.equal(page('input[name$="-name"]').length, 7)
+    assert.equal(page('#attendees-1-name').val(), 'DC Imaginary', 'the gap was closed up')
+    assert.equal(page('#attendees-6-name').attr('autofocus'), 'autofocus')
+    assert.equal(page('input[name=attendeesRows]').val(), '7')
+    assert.equal(page('.govuk-error-summary').length, 0)
+  })
+
+  test('a discussion without the police and health is refused with the reason asked for; bad dates link to their day field', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const res = await recordDiscussion(agent, caseId, {
+      'attendees-2-name': '',
+      'attendees-2-agencyId': '',
+      'attendees-3-name': '',
+      'attendees-3-agencyId': '',
+      'heldOn-day': '31',
+      'heldOn-month': '2',
+    })
+    assert.equal(res.status, 400)
+    const page = $(res.text)
+    const links = page('.govuk-error-summary a').map((_, a) => page(a).attr('href')).get()
+    assert.deepEqual(links, ['#heldOn-day'])
+    const fixed = await recordDiscussion(agent, caseId, { 'attendees-2-name': '', 'attendees-2-agencyId': '', 'attendees-3-name': '', 'attendees-3-agencyId': '' })
+    assert.equal(fixed.status, 400)
+    const summary = $(fixed.text)('.govuk-error-summary a')
+    assert.equal(summary.attr('href'), '#requiredAgencyAbsenceReason')
+    assert.match(summary.text(), /No one from the police and health took part/)
+    assert.equal($(fixed.text)('#attendees-0-name').val(), 'Sam Fictional')
+  })
+
+  test('round trip: discussion → enquiry outcome → ICPC scheduled and held by the chair → plan, core group and visit', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const saved = await recordDiscussion(agent, caseId)
+    assert.equal(saved.status, 302)
+    assert.equal(saved.headers.location, `/cases/${caseId}/child-protection?saved=strategy-discussion-s47`)
+    const overview = $((await agent.get(saved.headers.location!).expect(200)).text)
+    assert.match(overview('.govuk-notification-banner').text(), /section 47 enquiry started/)
+    assert.match(overview('.govuk-summary-card__title').first().text(), /Strategy discussion on 2 March 2026 at 10:30/)
+    assert.match(overview('[data-qa=strategy-discussion]').text(), /DC Imaginary/)
+    assert.match(overview('[data-qa=icpc-status]').text(), /Awaiting the outcome.*Due by 23 March 2026/s)
+    assert.equal(overview('[data-qa=clock-icpc]').length, 1)
+
+    const s47 = await enquiryOf(caseId)
+    const s47Path = `/cases/${caseId}/section47/${s47.id}`
+    const outcome = await submitForm(agent, s47Path, s47Path, {
+      version: '1',
+      ...date('childSeenOn', '2026-03-03'),
+      outcome: 'substantiated-continuing-risk',
+      ...date('completedOn', '2026-03-13'),
+    })
+    assert.equal(outcome.status, 302)
+    const enquiryPage = $((await agent.get(s47Path).expect(200)).text)
+    assert.equal(enquiryPage('[data-qa=schedule-icpc]').attr('href'), `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`)
+    assert.equal(enquiryPage('#childSeenOn-day').val(), '3')
+
+    const chair = await world.user(['conference-chair'], { team: null })
+    const schedulePath = `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`
+    const form = $((await agent.get(schedulePath).expect(200)).text)
+    assert.equal(form('input[name=kind][value=initial]').attr('checked'), 'checked')
+    assert.equal(form(`#section47Id option[value="${s47.id}"]`).attr('selected'), 'selected')
+    const scheduled = await submitForm(agent, schedulePath, `/cases/${caseId}/conferences/new`, {
+      kind: 'initial',
+      section47Id: s47.id,
+      ...date('scheduledFor', '2026-03-20'),
+      chairId: chair.userId,
+      participantsRows: '8',
+      'participants-0-party': 'agency',
+      'participants-0-name': 'DC Imaginary',
+      'participants-0-agencyId': world.agencies.police!,
+      'participants-1-party': 'family',
+      'participants-1-name': 'Parent Fictional',
+    })
+    assert.equal(scheduled.status, 302)
+    const conferencePath = scheduled.headers.location!.replace('?saved=1', '')
+
+    const chairAgent = app.agent()
+    await signIn(chairAgent, chair.email, PASSWORD)
+    const chairView = $((await chairAgent.get(conferencePath).expect(200)).text)
+    assert.equal(chairView('#participants-0-name').val(), 'DC Imaginary')
+    assert.deepEqual(chairView('input[name=decision]').map((_, i) => chairView(i).val()).get(), ['plan', 'no-plan'])
+    const held = await submitForm(chairAgent, conferencePath, conferencePath, {
+      version: '1',
+      ...date('heldOn', '2026-03-20'),
+      participantsRows: '8',
+      'participants-0-party': 'agency',
+      'participants-0-name': 'DC Imaginary',
+      'participants-0-agencyId': world.agencies.police!,
+      'participants-0-attendance': 'attended',
+      ...date('participants-0-reportReceivedOn', '2026-03-18'),
+      'participants-1-party': 'family',
+      'participants-1-name': 'Parent Fictional',
+      'participants-1-attendance': 'apologies',
+      'participants-2-attendance': 'invited',
+      decision: 'plan',
+      categories: ['NEG'],
+      outlinePlan: 'Daily checks.',
+    })
+    assert.equal(held.status, 302)
+    const heldPage = $((await chairAgent.get(conferencePath).expect(200)).text)
+    assert.match(heldPage('[data-qa=outcome]').text(), /Neglect/)
+    assert.match(heldPage('[data-qa=participants]').text(), /Attended[\s\S]*18 March 2026/)
+    assert.equal(heldPage('[data-qa=weekend-warning]').length, 0)
+
+    const [cp] = await database.db.select().from(plan).where(eq(plan.caseId, caseId))
+    assert.equal(cp!.kind, 'child-protection')
+    const plansPage = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    assert.equal(plansPage(`a[href="/cases/${caseId}/plans/${cp!.id}"]`).text(), 'Goals and actions of the plan from 20 March 2026')
+    assert.match(plansPage('[data-qa=protection-plan]').text(), /Neglect/)
+    assert.match(plansPage('[data-qa=case-stage]').text(), /Child protection plan/)
+
+    const corePath = `/cases/${caseId}/plans/${cp!.id}/core-groups/new`
+    assert.match((await agent.get(corePath).expect(200)).text, /first core group meeting is due by 7 April 2026/)
+    const core = await submitForm(agent, corePath, corePath, { ...date('heldOn', '2026-04-02'), attendees: 'Core group members' })
+    assert.equal(core.status, 302)
+    const visitPath = `/cases/${caseId}/plans/${cp!.id}/visits/new`
+    const missing = await submitForm(agent, visitPath, visitPath, { ...date('visitedOn', '2026-03-27'), note: 'Seen.' })
+    assert.equal(missing.status, 400)
+    assert.equal($(missing.text)('.govuk-error-summary a').attr('href'), '#childSeen')
+    const visit = await submitForm(agent, visitPath, visitPath, {
+      ...date('visitedOn', '2026-03-27'),
+      childSeen: 'yes',
+      childSeenAlone: 'yes',
+      note: 'Saw the child alone.',
+    })
+    assert.equal(visit.status, 302)
+    const final = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    assert.match(final('[data-qa=core-groups]').text(), /2 April 2026/)
+    assert.match(final('[data-qa=visits]').text(), /27 March 2026[\s\S]*Yes[\s\S]*Yes/)
+    const openVisit = (await database.db.select().from(clock).where(eq(clock.subjectId, cp!.id))).find(
+      (k) => k.rule === 'child-protection-visit' && k.completedOn === null,
+    )
+    assert.equal(openVisit!.dueOn, '2026-04-14')
+  })
+
+  test('before it is held, a conference’s date, chair and invitees change through its arrangements form; a stale form shows both versions', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    await recordDiscussion(agent, caseId)
+    const s47 = await enquiryOf(caseId)
+    const s47Path = `/cases/${caseId}/section47/${s47.id}`
+    await submitForm(agent, s47Path, s47Path, { version: '1', outcome: 'substantiated-continuing-risk', ...date('completedOn', '2026-03-13') })
+    const chair = await world.user(['conference-chair'], { team: null })
+    const other = await world.user(['conference-chair'], { team: null })
+    const schedulePath = `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`
+    const scheduled = await submitForm(agent, schedulePath, `/cases/${caseId}/conferences/new`, {
+      kind: 'initial',
+      section47Id: s47.id,
+      ...date('scheduledFor', '2026-03-20'),
+      chairId: chair.userId,
+      'participants-0-party': 'family',
+      'participants-0-name': 'Parent Fictional',
+    })
+    const conferencePath = scheduled.headers.location!.replace('?saved=1', '')
+    const arrangementsPath = `${conferencePath}/arrangements`
+    assert.equal($((await agent.get(conferencePath).expect(200)).text)('[data-qa=change-arrangements]').attr('href'), arrangementsPath)
+
+    const form = $((await agent.get(arrangementsPath).expect(200)).text)
+    assert.equal(form('#scheduledFor-day').val(), '20')
+    assert.equal(form(`#chairId option[value="${chair.userId}"]`).attr('selected'), 'selected')
+    assert.equal(form('#participants-0-name').val(), 'Parent Fictional')
+    assert.equal(form('input[name=kind]').length, 0, 'the kind and what it is about do not change')
+
+    const changed = await submitForm(agent, arrangementsPath, arrangementsPath, {
+      version: '1',
+      ...date('scheduledFor', '2026-03-23'),
+      chairId: other.userId,
+      'participants-0-party': 'family',
+      'participants-0-name': 'Parent Fictional',
+      'participants-1-party': 'agency',
+      'participants-1-name': 'DC Imaginary',
+      'participants-1-agencyId': world.agencies.police!,
+    })
+    assert.equal(changed.status, 302)
+    assert.equal(changed.headers.location, `${conferencePath}?saved=arrangements`)
+    const after = $((await agent.get(changed.headers.location!).expect(200)).text)
+    assert.match(after('.govuk-notification-banner').text(), /Arrangements saved/)
+    assert.match(after('main').text().replace(/\s+/g, ' '), new RegExp(`Scheduled for 23 March 2026 Chair ${other.displayName}`))
+    const newChair = app.agent()
+    await signIn(newChair, other.email, PASSWORD)
+    await newChair.get(conferencePath).expect(200)
+    const oldChair = app.agent()
+    await signIn(oldChair, chair.email, PASSWORD)
+    await oldChair.get(conferencePath).expect(403)
+
+    const stale = await submitForm(agent, arrangementsPath, arrangementsPath, { version: '1', ...date('scheduledFor', '2026-03-24'), chairId: chair.userId })
+    assert.equal(stale.status, 409)
+    const page = $(stale.text)
+    assert.match(page('[data-qa=edit-conflict]').text().replace(/\s+/g, ' '), new RegExp(`Chair ${chair.displayName} ${other.displayName}`))
+    assert.equal(page('input[name=version]').val(), '2')
+    const early = await submitForm(agent, arrangementsPath, arrangementsPath, { version: '2', ...date('scheduledFor', '2026-03-01'), chairId: other.userId })
+    assert.equal(early.status, 400)
+    assert.equal($(early.text)('.govuk-error-summary a').attr('href'), '#scheduledFor-day')
+  })
+
+  test('a discussion is corrected from its card: the form holds what was recorded, a new date moves the conference target, a stale form shows both', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    await recordDiscussion(agent, caseId)
+    const list = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    const editPath = list('#strategy-discussions ~ .govuk-summary-card .govuk-summary-card__actions a[href$="/edit"]').attr('href')!
+    assert.match(editPath, new RegExp(`^/cases/${caseId}/strategy-discussions/[0-9a-f-]+/edit$`))
+
+    const form = $((await agent.get(editPath).expect(200)).text)
+    assert.match(form('h1').text(), /: Correct the strategy discussion of 2 March 2026$/)
+    assert.equal(form('#heldOn-day').val(), '2')
+    assert.equal(form('#heldAtTime').val(), '10:30')
+    assert.equal(form('#attendees-1-name').val(), 'DC Imaginary', 'the stored attendees, without the gap')
+    assert.equal(form('input[name=version]').val(), '1')
+    assert.equal(form('input[name=decision]').length, 0, 'the decision is shown, not offered')
+
+    const fields = { ...strategyFields(), version: '1', ...date('heldOn', '2026-03-03') }
+    delete (fields as Record<string, string>).decision
+    const saved = await submitForm(agent, editPath, editPath, fields)
+    assert.equal(saved.status, 302)
+    assert.equal(saved.headers.location, `/cases/${caseId}/child-protection?saved=strategy-discussion-corrected`)
+    const s47 = await enquiryOf(caseId)
+    assert.deepEqual([s47.startedOn, s47.icpcTarget], ['2026-03-03', '2026-03-24'])
+
+    const stale = await submitForm(agent, editPath, editPath, { ...fields, informationShared: 'An older edit.' })
+    assert.equal(stale.status, 409)
+    const page = $(stale.text)
+    assert.equal(page('[data-qa=conflict-yours]').eq(2).text().trim(), 'An older edit.')
+    assert.equal(page('input[name=version]').val(), '2')
+  })
+
+  test('a stale enquiry form is refused with 409, showing both versions and carrying the new version', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    await recordDiscussion(agent, caseId)
+    const s47 = await enquiryOf(caseId)
+    const path = `/cases/${caseId}/section47/${s47.id}`
+    await submitForm(agent, path, path, { version: '1', ...date('childSeenOn', '2026-03-03') })
+    const res = await submitForm(agent, path, path, { version: '1', ...date('childSeenOn', '2026-03-05') })
+    assert.equal(res.status, 409)
+    const page = $(res.text)
+    assert.equal(page('[data-qa=conflict-yours]').first().text().trim(), '5 March 2026')
+    assert.equal(page('[data-qa=conflict-saved]').first().text().trim(), '3 March 2026')
+    assert.equal(page('input[name=version]').val(), '2')
+    assert.equal(page('#childSeenOn-day').val(), '5', 'the user’s value stays in the form')
+    const again = await agent.post(path).type('form').send({ version: '2', ...date('childSeenOn', '2026-03-05'), _csrf: csrfFrom(res.text) })
+    assert.equal(again.status, 302)
+    assert.equal((await enquiryOf(caseId)).childSeenOn, '2026-03-05')
+  })
+})
+
+describe('child protection API', () => {
+  async function apiAgent() {
+    const c = await caseWithWorker()
+    const me = await c.agent.get('/api/v1/me').expect(200)
+    return { ...c, token: me.body.csrfToken as string }
+  }
+
+  const body = () => ({
+    heldOn: '2026-03-02',
+    heldAtTime: '10:30',
+    attendees: [
+      { name: 'Sam Fictional', agencyId: world.agencies.council },
+      { name: 'DC Imaginary', agencyId: world.agencies.police },
+      { name: 'Nurse Pretend', agencyId: world.agencies.health },
+    ],
+    informationShared: 'Bruising seen at school.',
+    decision: 's47-single',
+  })
+
+  test('the whole path over the API', async () => {
+    const { caseId, agent, token } = await apiAgent()
+    const chair = await world.user(['conference-chair'], { team: null })
+    const post = (path: string, data: object) => agent.post(`/api/v1/cases/${caseId}${path}`).set('x-csrf-token', token).send(data)
+
+    const refused = await post('/strategy-discussions', { ...body(), attendees: body().attendees.slice(0, 1) }).expect(422)
+    assert.match(refused.body.errors.requiredAgencyAbsenceReason, /the police and health/)
+    const invalid = await post('/strategy-discussions', { ...body(), decision: 'maybe' }).expect(422)
+    assert.ok(invalid.body.errors.decision)
+
+    const recorded = await post('/strategy-discussions', body()).expect(201)
+    const s47 = recorded.body.section47
+    assert.equal(s47.icpcTarget, '2026-03-23')
+
+    const patched = await agent
+      .patch(`/api/v1/cases/${caseId}/section47/${s47.id}`)
+      .set('x-csrf-token', token)
+      .send({ version: 1, outcome: 'substantiated-continuing-risk', completedOn: '2026-03-13' })
+      .expect(200)
+    assert.equal(patched.body.version, 2)
+    const stale = await agent.patch(`/api/v1/cases/${caseId}/section47/${s47.id}`).set('x-csrf-token', token).send({ version: 1, childSeenOn: '2026-03-03' }).expect(409)
+    assert.match(stale.body.detail, /now version 2/)
+
+    const conference = await post('/conferences', {
+      kind: 'initial',
+      scheduledFor: '2026-03-20',
+      chairId: chair.userId,
+      section47Id: s47.id,
+      participants: [{ party: 'family', name: 'Parent Fictional' }],
+    }).expect(201)
+    assert.equal(conference.body.participants[0].attendance, 'invited')
+
+    const chairAgent = app.agent()
+    await signIn(chairAgent, chair.email, PASSWORD)
+    const chairToken = (await chairAgent.get('/api/v1/me')).body.csrfToken as string
+    const outcome = await chairAgent
+      .post(`/api/v1/cases/${caseId}/conferences/${conference.body.id}/outcome`)
+      .set('x-csrf-token', chairToken)
+      .send({ version: 1, heldOn: '2026-03-20', decision: 'plan', categories: ['PHY'], outlinePlan: 'Plan.' })
+      .expect(200)
+    const planId = outcome.body.plan.id
+    await agent
+      .put(`/api/v1/cases/${caseId}/conferences/${conference.body.id}/arrangements`)
+      .set('x-csrf-token', token)
+      .send({ version: outcome.body.conference.version, scheduledFor: '2026-03-21', chairId: chair.userId, participants: [] })
+      .expect(422)
+    assert.equal(outcome.body.plan.initialCategory, 'PHY')
+    assert.deepEqual(outcome.body.warnings, [])
+
+    const core = await post(`/plans/${planId}/core-groups`, { heldOn: '2026-04-02', attendees: 'Core group' }).expect(201)
+    assert.equal(core.body.planId, planId)
+    const visit = await post(`/plans/${planId}/visits`, { visitedOn: '2026-03-27', childSeen: true, childSeenAlone: false, note: 'Seen.' }).expect(201)
+    assert.equal(visit.body.kind, 'statutory-visit')
+
+    const view = await agent.get(`/api/v1/cases/${caseId}/child-protection`).expect(200)
+    assert.equal(view.body.strategyDiscussions.length, 1)
+    assert.equal(view.body.section47s[0].icpcStatus, 'held')
+    assert.equal(view.body.plans[0].detailedPlanOn, '2026-04-02')
+    assert.equal(view.body.plans[0].coreGroups.length, 1)
+    assert.equal(view.body.plans[0].visits.length, 1)
+    assert.ok(view.body.clocks.some((k: { rule: string; dueOn: string }) => k.rule === 'first-review-conference' && k.dueOn === '2026-06-20'))
+  })
+
+  test('an enquiry can be started from a discussion decided "other"; ids must be UUIDs', async () => {
+    const { caseId, agent, token } = await apiAgent()
+    const recorded = await agent.post(`/api/v1/cases/${caseId}/strategy-discussions`).set('x-csrf-token', token).send({ ...body(), decision: 'other' }).expect(201)
+    assert.equal(recorded.body.section47, null)
+    const started = await agent
+      .post(`/api/v1/cases/${caseId}/section47`)
+      .set('x-csrf-token', token)
+      .send({ strategyDiscussionId: recorded.body.strategyDiscussion.id })
+      .expect(201)
+    assert.equal(started.body.startedOn, '2026-03-02')
+    await agent.patch(`/api/v1/cases/${caseId}/section47/not-a-uuid`).set('x-csrf-token', token).send({ version: 1 }).expect(404)
+  })
+
+  test('a discussion is corrected with PUT naming the version read; its decision is not part of a correction', async () => {
+    const { caseId, agent, token } = await apiAgent()
+    const recorded = await agent.post(`/api/v1/cases/${caseId}/strategy-discussions`).set('x-csrf-token', token).send(body()).expect(201)
+    const path = `/api/v1/cases/${caseId}/strategy-discussions/${recorded.body.strategyDiscussion.id}`
+    const { decision: _decision, ...correction } = body()
+    const corrected = await agent.put(path).set('x-csrf-token', token).send({ ...correction, version: 1, heldOn: '2026-03-03' }).expect(200)
+    assert.equal(corrected.body.version, 2)
+    assert.equal(corrected.body.decision, 's47-single')
+    assert.equal((await enquiryOf(caseId)).icpcTarget, '2026-03-24')
+    await agent.put(path).set('x-csrf-token', token).send({ ...correction, version: 1 }).expect(409)
+  })
+
+  test('the operations are in the OpenAPI document under "Child protection"', async () => {
+    const doc = (await app.agent().get('/api/v1/openapi.json').expect(200)).body
+    const ops = [
+      ['get', '/cases/{caseId}/child-protection'],
+      ['post', '/cases/{caseId}/strategy-discussions'],
+      ['put', '/cases/{caseId}/strategy-discussions/{discussionId}'],
+      ['post', '/cases/{caseId}/section47'],
+      ['patch', '/cases/{caseId}/section47/{s47Id}'],
+      ['post', '/cases/{caseId}/conferences'],
+      ['post', '/cases/{caseId}/conferences/{conferenceId}/outcome'],
+      ['put', '/cases/{caseId}/conferences/{conferenceId}/arrangements'],
+      ['post', '/cases/{caseId}/plans/{planId}/core-groups'],
+      ['post', '/cases/{caseId}/plans/{planId}/visits'],
+    ] as const
+    for (const [method, path] of ops) {
+      assert.deepEqual(doc.paths[path]?.[method]?.tags, ['Child protection'], `${method} ${path}`)
+    }
+  })
+})
+
+describe('inviting partners to a strategy discussion', () => {
+  test('the social worker invites a partner (errors keep what was typed), sees the invitation on both pages and withdraws it; access ends at once', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const officer = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    const path = `/cases/${caseId}/strategy-discussions/invitations`
+    const empty = await agent.get(path).expect(200)
+    assert.match(empty.text, /No partner has been invited to a strategy discussion/)
+    assert.equal($(empty.text)('[data-qa=invite-strategy-partner] select[name=userId] option').length > 1, true)
+
+    const missing = await submitForm(agent, path, path, { userId: '', purpose: 'Bruising the school reported' })
+    assert.equal(missing.status, 400)
+    const errorPage = $(missing.text)
+    assert.match(errorPage('.govuk-error-summary').text(), /Select the partner practitioner to invite[\s\S]*date of the strategy discussion[\s\S]*time of the strategy discussion/)
+    assert.equal(errorPage('.govuk-error-summary a[href="#meetingOn-day"]').length, 1)
+    assert.equal(errorPage('#purpose').text().trim(), 'Bruising the school reported', 'what was typed stays')
+
+    const past = await submitForm(agent, path, path, { userId: officer.userId, ...date('meetingOn', '2026-11-19'), meetingTime: '09:30', purpose: 'Bruising' })
+    assert.equal(past.status, 400)
+    assert.match($(past.text)('.govuk-error-summary').text(), /today or later/)
+
+    const invited = await submitForm(agent, path, path, { userId: officer.userId, ...date('meetingOn', '2026-11-23'), meetingTime: '09:30', purpose: 'Bruising the school reported' })
+    assert.equal(invited.status, 302)
+    assert.equal(invited.headers.location, `${path}?invited=1#invitations`)
+    const listed = $((await agent.get(`${path}?invited=1`).expect(200)).text)
+    assert.match(listed('[data-qa=invitation-done]').text(), /invited and told/)
+    assert.match(listed('[data-qa=invitations]').text(), /police[\s\S]*a strategy discussion on 23 November 2026 at 09:30: Bruising the school reported[\s\S]*Until the strategy discussion is recorded/)
+    const cp = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    assert.match(cp('[data-qa=strategy-invitations]').text(), /Until the strategy discussion is recorded/)
+    assert.equal(cp('[data-qa=strategy-invitations] form').length, 0, 'withdrawing is on the invitations page')
+    assert.equal(cp('[data-qa=strategy-invitations-link]').attr('href'), path)
+
+    const police = app.agent()
+    await signIn(police, officer.email, PASSWORD)
+    const scoped = await police.get(`/cases/${caseId}/participation`).expect(200)
+    assert.match($(scoped.text)('[data-qa=meetings]').text(), /strategy discussion on 23 November 2026/)
+    await police.get(`/cases/${caseId}/child-protection`).expect(403)
+    await police.get(path).expect(403)
+
+    const withdrawAction = listed('[data-qa=invitations] form').attr('action')!
+    const withdrawn = await submitForm(agent, path, withdrawAction, { version: String(listed('[data-qa=invitations] input[name=version]').val()) })
+    assert.equal(withdrawn.status, 302)
+    const after_ = $((await agent.get(path).expect(200)).text)
+    assert.match(after_('[data-qa=invitations]').text(), /Withdrawn/)
+    assert.equal(after_('[data-qa=invitations] form').length, 0)
+    await police.get(`/cases/${caseId}/participation`).expect(403)
+  })
+
+  test('a partner who reads the case through their agency sees who is invited but cannot invite; a stranger cannot see the page', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    const officer = await world.user(['partner-practitioner'], { agency: 'police', team: null })
+    const path = `/cases/${caseId}/strategy-discussions/invitations`
+    await submitForm(agent, path, path, { userId: officer.userId, ...date('meetingOn', '2026-11-24'), meetingTime: '14:00', purpose: 'Missing from school' })
+
+    const dsl = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    await world.involve(caseId, 'school')
+    const school = app.agent()
+    await signIn(school, dsl.email, PASSWORD)
+    const seen = $((await school.get(path).expect(200)).text)
+    assert.match(seen('[data-qa=invitations]').text(), /Missing from school/)
+    assert.equal(seen('[data-qa=invite-strategy-partner]').length, 0)
+    assert.equal(seen('[data-qa=invitations] form').length, 0)
+    const refused = await submitForm(school, path, path, { userId: dsl.userId, ...date('meetingOn', '2026-11-24'), meetingTime: '14:00', purpose: 'Me too' })
+    assert.equal(refused.status, 403)
+
+    const stranger = await world.user(['social-worker'], { team: 'front-door' })
+    const other = app.agent()
+    await signIn(other, stranger.email, PASSWORD)
+    await other.get(path).expect(403)
+    const attempt = await submitForm(other, '/', path, { userId: officer.userId, ...date('meetingOn', '2026-11-24'), meetingTime: '14:00', purpose: 'Not mine' })
+    assert.equal(attempt.status, 403)
+  })
+})

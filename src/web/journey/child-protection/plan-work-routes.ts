@@ -1,0 +1,101 @@
+/**
+ * Work on a child protection plan: /cases/:id/plans/:planId/core-groups/new (a core group
+ * meeting) and /cases/:id/plans/:planId/visits/new (a statutory visit).
+ */
+import { Router, type Response } from 'express'
+import { featureRouter } from '../../common/router.ts'
+import { recordCoreGroup, recordStatutoryVisit, type ChildProtectionView } from '../../../services/journey/child-protection.ts'
+import { coreGroupInput, statutoryVisitBody } from '../../../services/journey/child-protection-input.ts'
+import { NotFound, type ServiceContext } from '../../../services/common/context.ts'
+import type { AppDeps } from '../../deps.ts'
+import type { FormErrors } from '../../common/forms.ts'
+import { requireSignIn } from '../../common/middleware/auth.ts'
+import { dateFrom, errorsFor, parseWith, yesNo, type Body } from './form-values.ts'
+import { childProtectionOf, failureOf, page } from './pages.ts'
+
+type Work = 'core-group' | 'visit'
+
+const FORMS: Record<Work, { view: string; rules: readonly string[]; dates: readonly string[] }> = {
+  'core-group': { view: 'child-protection/core-group-form.njk', rules: ['first-core-group', 'core-group'], dates: ['heldOn'] },
+  visit: { view: 'child-protection/visit-form.njk', rules: ['child-protection-visit'], dates: ['visitedOn'] },
+}
+
+function planOf(view: ChildProtectionView, planId: string) {
+  const plan = view.plans.find((p) => p.id === planId)
+  if (!plan) throw new NotFound('No such child protection plan on this case')
+  return plan
+}
+
+async function renderWork(
+  res: Response,
+  ctx: ServiceContext,
+  work: Work,
+  ids: Record<string, string>,
+  form: { values: Body; errors?: FormErrors; status?: number },
+) {
+  const view = await childProtectionOf(ctx, ids.id!)
+  const plan = planOf(view, ids.planId!)
+  const running = plan.clocks.find((k) => FORMS[work].rules.includes(k.rule) && k.completedOn === null) ?? null
+  res.status(form.status ?? 200).render(FORMS[work].view, { c: view.c, plan, running, values: form.values, errors: form.errors })
+}
+
+export function planWorkRoutes(deps: AppDeps): Router {
+  const router = featureRouter()
+  const ids = ['id', 'planId']
+
+  for (const [work, path] of [
+    ['core-group', '/cases/:id/plans/:planId/core-groups/new'],
+    ['visit', '/cases/:id/plans/:planId/visits/new'],
+  ] as const) {
+    router.get(path, requireSignIn, page(deps, ids, (_req, res, params, ctx) => renderWork(res, ctx, work, params, { values: {} })))
+  }
+
+  router.post(
+    '/cases/:id/plans/:planId/core-groups/new',
+    requireSignIn,
+    page(deps, ids, async (req, res, params, ctx) => {
+      const body = req.body as Body
+      const parsed = parseWith(coreGroupInput, {
+        heldOn: dateFrom(body, 'heldOn'),
+        attendees: body.attendees ?? '',
+        notes: body.notes,
+        delayReason: body.delayReason,
+      })
+      if (!parsed.ok) return renderWork(res, ctx, 'core-group', params, { values: body, errors: errorsFor(parsed.fields, ['heldOn']), status: 400 })
+      try {
+        await recordCoreGroup(ctx, params.id!, params.planId!, parsed.value)
+        res.redirect(`/cases/${params.id}/child-protection?saved=core-group#plan-${params.planId}`)
+      } catch (err) {
+        const failure = failureOf(err, ['heldOn'])
+        if (!failure) throw err
+        await renderWork(res, ctx, 'core-group', params, { values: body, errors: failure.errors, status: failure.status })
+      }
+    }),
+  )
+
+  router.post(
+    '/cases/:id/plans/:planId/visits/new',
+    requireSignIn,
+    page(deps, ids, async (req, res, params, ctx) => {
+      const body = req.body as Body
+      const parsed = parseWith(statutoryVisitBody, {
+        visitedOn: dateFrom(body, 'visitedOn'),
+        childSeen: yesNo(body.childSeen),
+        childSeenAlone: yesNo(body.childSeenAlone),
+        note: body.note ?? '',
+        delayReason: body.delayReason,
+      })
+      if (!parsed.ok) return renderWork(res, ctx, 'visit', params, { values: body, errors: errorsFor(parsed.fields, ['visitedOn']), status: 400 })
+      try {
+        await recordStatutoryVisit(ctx, params.id!, { ...parsed.value, planId: params.planId! })
+        res.redirect(`/cases/${params.id}/child-protection?saved=visit#plan-${params.planId}`)
+      } catch (err) {
+        const failure = failureOf(err, ['visitedOn'])
+        if (!failure) throw err
+        await renderWork(res, ctx, 'visit', params, { values: body, errors: failure.errors, status: failure.status })
+      }
+    }),
+  )
+
+  return router
+}

@@ -1,0 +1,24 @@
+import { chronology, chronologyQuery, filtersOf } from '../../../services/journey/chronology.ts'
+import type { ApiBuilder } from '../../common/api/builder.ts'
+
+export function registerChronologyApi(api: ApiBuilder): void {
+  api.get(
+    '/cases/:caseId/chronology',
+    {
+      summary: "A child's chronology, derived from every record of the case; optionally as known at the end of a date, and filtered by kind, agency and dates",
+      tag: 'Chronology',
+      query: chronologyQuery,
+    },
+    async ({ ctx, params, query }) => {
+      const view = await chronology(ctx, params.caseId!, filtersOf(query))
+      return {
+        caseId: view.case.id,
+        asKnownAt: view.asKnownAt,
+        filters: { kinds: query.kinds ?? [], agency: query.agency ?? null, from: query.from ?? null, to: query.to ?? null },
+        total: view.total,
+        agencies: view.agencies,
+        entries: view.entries,
+      }
+    },
+  )
+}

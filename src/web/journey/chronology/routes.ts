@@ -1,0 +1,107 @@
+/**
+ * The chronology page of a child's case: filters (kinds, agency, dates, "as known at") sent as a
+ * GET form so a filtered chronology is a link that can be shared or printed; `print=1` renders
+ * the same chronology without the case navigation and with every filter stated at the top.
+ */
+import { Router, type Request } from 'express'
+import { featureRouter, idParam } from '../../common/router.ts'
+import { CHRONOLOGY_KIND } from '../../../domain/journey/chronology.ts'
+import { isIsoDate } from '../../../domain/timescales/calendar/iso-date.ts'
+import { chronology, chronologyQuery, filtersOf, type ChronologyQuery } from '../../../services/journey/chronology.ts'
+import type { AppDeps } from '../../deps.ts'
+import { fieldMessages, formErrors, type FormErrors } from '../../common/forms.ts'
+import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+
+
+/** The date inputs of the filter form and what each is called in error messages. */
+const DATE_FIELDS = { asKnownAt: '“As known at”', from: '“From”', to: '“To”' } as const
+type DateField = keyof typeof DATE_FIELDS
+
+type Query = Request['query']
+const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '')
+
+/** A govukDateInput's three fields as 'YYYY-MM-DD'; undefined when all are blank; null when not a real date. */
+export function dateFromFields(query: Query, name: string): string | undefined | null {
+  const [day, month, year] = ['day', 'month', 'year'].map((part) => one(query[`${name}-${part}`]))
+  if (!day && !month && !year) return undefined
+  if (!/^\d{1,2}$/.test(day!) || !/^\d{1,2}$/.test(month!) || !/^\d{4}$/.test(year!)) return null
+  const iso = `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`
+  return isIsoDate(iso) ? iso : null
+}
+
+interface FilterForm {
+  /** What the user typed, to show back in the form. */
+  values: Record<string, unknown>
+  query: ChronologyQuery
+  errors?: FormErrors
+}
+
+/** Reads the filter form; a field that fails is left out of the filters and reported. */
+export function readFilterForm(query: Query): FilterForm {
+  const fieldErrors: Record<string, string> = {}
+  const input: Record<string, unknown> = { kinds: query.kinds, agency: one(query.agency) }
+  for (const [name, label] of Object.entries(DATE_FIELDS)) {
+    const date = dateFromFields(query, name)
+    if (date === null) fieldErrors[name] = `${label} must be a real date`
+    else input[name] = date
+  }
+  const parsed = chronologyQuery.safeParse(input)
+  let value: ChronologyQuery = {}
+  if (parsed.success) value = parsed.data
+  else {
+    Object.assign(fieldErrors, { ...fieldMessages(parsed.error), ...fieldErrors })
+    const retry = chronologyQuery.safeParse(Object.fromEntries(Object.entries(input).filter(([k]) => !(k in fieldErrors))))
+    if (retry.success) value = retry.data
+  }
+  const dateValues = Object.fromEntries(
+    (Object.keys(DATE_FIELDS) as DateField[]).map((name) => [
+      name,
+      { day: one(query[`${name}-day`]), month: one(query[`${name}-month`]), year: one(query[`${name}-year`]) },
+    ]),
+  )
+  return {
+    values: { ...dateValues, kinds: value.kinds ?? [], agency: value.agency ?? '' },
+    query: value,
+    ...(Object.keys(fieldErrors).length > 0 ? { errors: formErrors(fieldErrors) } : {}),
+  }
+}
+
+/** The same page with `print=1`, or without it. */
+function withPrint(req: Request, print: boolean): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(req.query)) {
+    if (key === 'print') continue
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') params.append(key, v)
+  }
+  if (print) params.set('print', '1')
+  const qs = params.toString()
+  return `${req.path}${qs ? `?${qs}` : ''}`
+}
+
+export function chronologyRoutes(deps: AppDeps): Router {
+  const router = featureRouter()
+
+  router.get('/cases/:id/chronology', requireSignIn, async (req, res, next) => {
+    const id = idParam(req)
+    const form = readFilterForm(req.query)
+    const view = await chronology(serviceContext(deps, req, res), id, filtersOf(form.query))
+    const print = req.query.print === '1' && !form.errors
+    res.status(form.errors ? 400 : 200).render(print ? 'chronology/print.njk' : 'chronology/index.njk', {
+      c: view.case,
+      section: 'chronology',
+      view,
+      values: form.values,
+      errors: form.errors,
+      kinds: CHRONOLOGY_KIND,
+      kindLabels: Object.fromEntries(CHRONOLOGY_KIND.map((k) => [k.code, k.label])),
+      agencyName: view.agencies.find((a) => a.id === form.query.agency)?.name ?? null,
+      printHref: withPrint(req, true),
+      backHref: withPrint(req, false),
+      clearHref: req.path,
+      printedAt: deps.now(),
+      printedBy: actorOf(res).displayName,
+    })
+  })
+
+  return router
+}

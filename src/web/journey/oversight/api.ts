@@ -1,0 +1,53 @@
+import { allocateCase, allocationInput, caseload, teamView, teamViewQuery } from '../../../services/journey/oversight.ts'
+import { transferCase, transferForm } from '../../../services/journey/case-transfer.ts'
+import { transferInput } from '../../../services/journey/case-transfer-input.ts'
+import type { ApiBuilder } from '../../common/api/builder.ts'
+
+export function registerOversightApi(api: ApiBuilder): void {
+  api.get(
+    '/caseload',
+    { summary: 'The open cases allocated to the signed-in user, with their open statutory clocks, overdue first', tag: 'Oversight' },
+    ({ ctx }) => caseload(ctx),
+  )
+
+  api.get(
+    '/team',
+    {
+      summary:
+        "A team manager's view of their team: cases by worker, unallocated cases, assessments waiting for authorisation, clocks overdue and due this week",
+      tag: 'Oversight',
+      query: teamViewQuery,
+    },
+    ({ ctx, query }) => teamView(ctx, query),
+  )
+
+  api.post(
+    '/cases/:caseId/allocation',
+    {
+      summary: "Allocate a case to a worker of its team (name the case version you read); the case's open clock tasks move to the worker",
+      tag: 'Oversight',
+      body: allocationInput,
+    },
+    ({ ctx, params, body }) => allocateCase(ctx, params.caseId!, body.workerId, body.version),
+  )
+
+  api.get(
+    '/cases/:caseId/transfer',
+    {
+      summary: "The teams of the local authority a case can be transferred to, and the case's version (for a manager of the case's team)",
+      tag: 'Oversight',
+    },
+    ({ ctx, params }) => transferForm(ctx, params.caseId!),
+  )
+
+  api.post(
+    '/cases/:caseId/transfer',
+    {
+      summary:
+        "Transfer a case to another team of the local authority, with the reason (name the case version you read): the allocation is cleared and the case's open clock tasks move to the receiving team",
+      tag: 'Oversight',
+      body: transferInput,
+    },
+    ({ ctx, params, body }) => transferCase(ctx, params.caseId!, body),
+  )
+}

@@ -1,0 +1,35 @@
+import { taskCompletion, taskInput } from '../../../services/journey/tasks-input.ts'
+import { caseTasks, completeTask, createTask, listMyTasks } from '../../../services/journey/tasks.ts'
+import type { ApiBuilder } from '../../common/api/builder.ts'
+
+export function registerTaskApi(api: ApiBuilder): void {
+  api.get('/tasks', { summary: 'Your open tasks and your team’s unassigned ones, soonest due first', tag: 'Tasks' }, ({ ctx }) =>
+    listMyTasks(ctx),
+  )
+
+  api.get('/cases/:caseId/tasks', { summary: 'Every task of a case, those made by its timescales included', tag: 'Tasks' }, async ({ ctx, params }) =>
+    (await caseTasks(ctx, params.caseId!)).tasks,
+  )
+
+  api.post(
+    '/cases/:caseId/tasks',
+    { summary: 'Add a task on a case for someone in its team (assigneeUserId) or for the team (null)', tag: 'Tasks', body: taskInput, status: 201 },
+    async ({ ctx, params, body }) => {
+      const made = await createTask(ctx, params.caseId!, body)
+      return (await caseTasks(ctx, params.caseId!)).tasks.find((t) => t.id === made.id)
+    },
+  )
+
+  api.post(
+    '/tasks/:taskId/completion',
+    {
+      summary: 'Complete a task made by hand (name the version you read); tasks from timescales complete with their timescale',
+      tag: 'Tasks',
+      body: taskCompletion,
+    },
+    async ({ ctx, params, body }) => {
+      const done = await completeTask(ctx, params.taskId!, body)
+      return (await caseTasks(ctx, done.caseId!)).tasks.find((t) => t.id === done.id)
+    },
+  )
+}

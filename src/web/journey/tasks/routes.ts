@@ -1,0 +1,85 @@
+/**
+ * Task pages: the signed-in user's tasks (theirs and their team's unassigned ones), a case's
+ * tasks with the form to add one, and completing a task made by hand.
+ */
+import { Router, type Request, type Response } from 'express'
+import { featureRouter, idParam } from '../../common/router.ts'
+import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
+import { taskCompletion, taskInput } from '../../../services/journey/tasks-input.ts'
+import { caseTasks, completeTask, createTask, listMyTasks } from '../../../services/journey/tasks.ts'
+import type { AppDeps } from '../../deps.ts'
+import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
+import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
+
+const DATES = ['dueOn'] as const
+
+/** Where a completion returns to: the user's task list or a case's tasks, nowhere else. */
+function returnPath(value: unknown): string {
+  return typeof value === 'string' && /^\/cases\/[0-9a-f-]{36}\/tasks$/.test(value) ? value : '/tasks'
+}
+
+export function taskRoutes(deps: AppDeps): Router {
+  const router = featureRouter()
+
+  const renderMyTasks = async (req: Request, res: Response, extra: { errors?: FormErrors } = {}, status = 200) => {
+    const tasks = await listMyTasks(serviceContext(deps, req, res))
+    const overdue = tasks.mine.filter((t) => t.dueState === 'overdue').length
+    res.status(status).render('tasks/mine.njk', { tasks, overdue, done: req.query.done, ...extra })
+  }
+
+  const renderCaseTasks = async (
+    req: Request,
+    res: Response,
+    caseId: string,
+    extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+    status = 200,
+  ) => {
+    const page = await caseTasks(serviceContext(deps, req, res), caseId)
+    res.status(status).render('tasks/case.njk', { ...page, values: {}, saved: req.query.saved, ...extra })
+  }
+
+  router.get('/tasks', requireSignIn, (req, res) => renderMyTasks(req, res))
+
+  router.get('/cases/:id/tasks', requireSignIn, async (req, res, next) => {
+    const caseId = idParam(req)
+    await renderCaseTasks(req, res, caseId)
+  })
+
+  router.post('/cases/:id/tasks', requireSignIn, async (req, res, next) => {
+    const caseId = idParam(req)
+    const parsed = parseForm(taskInput, combineDates(req.body, DATES))
+    if (!parsed.ok) return renderCaseTasks(req, res, caseId, { errors: linkDateErrors(parsed.errors, DATES), values: req.body }, 400)
+    try {
+      await createTask(serviceContext(deps, req, res), caseId, parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) {
+        return renderCaseTasks(req, res, caseId, { errors: formErrors(err.fieldErrors), values: req.body }, 400)
+      }
+      throw err
+    }
+    res.redirect(`/cases/${caseId}/tasks?saved=added`)
+  })
+
+  router.post('/tasks/:taskId/completion', requireSignIn, async (req, res, next) => {
+    const taskId = idParam(req, 'taskId')
+    const back = returnPath(req.body?.returnTo)
+    const caseId = back.split('/')[2]
+    const failed = (errors: FormErrors, status: number) =>
+      caseId ? renderCaseTasks(req, res, caseId, { errors }, status) : renderMyTasks(req, res, { errors }, status)
+    const parsed = parseForm(taskCompletion, req.body)
+    if (!parsed.ok) return failed(parsed.errors, 400)
+    try {
+      await completeTask(serviceContext(deps, req, res), taskId, parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return failed(formErrors({ [`task-${taskId}`]: Object.values(err.fieldErrors).join(' ') }), 400)
+      if (err instanceof EditConflict) {
+        return failed(formErrors({ [`task-${taskId}`]: `${err.message} The list below shows the task as it is now.` }), 409)
+      }
+      throw err
+    }
+    res.redirect(`${back}?${caseId ? 'saved' : 'done'}=completed`)
+  })
+
+  return router
+}

@@ -1,0 +1,61 @@
+/** Information sharing records: a child's decisions with the form (golden rules as guidance), and the per-agency report. */
+import { Router, type Request, type Response } from 'express'
+import { featureRouter, idParam } from '../../common/router.ts'
+import { ValidationFailed } from '../../../services/common/context.ts'
+import { ARTICLE_6_BASIS, ARTICLE_9_CONDITION, SHARE_CONSENT, shareDecisionInput } from '../../../services/multi-agency/information-sharing-input.ts'
+import { agencyShareReport, recordShareDecision, requireShareReport, sharesOfCase } from '../../../services/multi-agency/information-sharing.ts'
+import { referrerAgencies } from '../../../services/journey/front-door.ts'
+import type { AppDeps } from '../../deps.ts'
+import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
+import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import type { ApiBuilder } from '../../common/api/builder.ts'
+import { combineDates, linkDateErrors, uuidOf } from '../../common/form-helpers.ts'
+
+const DATES = ['decidedOn'] as const
+const CODES = { ARTICLE_6_BASIS, ARTICLE_9_CONDITION, SHARE_CONSENT }
+
+export function informationSharingRoutes(deps: AppDeps): Router {
+  const router = featureRouter()
+  const render = async (req: Request, res: Response, caseId: string, extra: { errors?: FormErrors; values?: Record<string, unknown> } = {}, status = 200) => {
+    const page = await sharesOfCase(serviceContext(deps, req, res), caseId)
+    res.status(status).render('information-sharing/case.njk', { ...page, codes: CODES, section: 'information-sharing', values: {}, saved: req.query.saved === '1', ...extra })
+  }
+  router.get('/cases/:id/information-sharing', requireSignIn, async (req, res, next) => {
+    const caseId = idParam(req)
+    await render(req, res, caseId)
+  })
+  router.post('/cases/:id/information-sharing', requireSignIn, async (req, res, next) => {
+    const caseId = idParam(req)
+    const parsed = parseForm(shareDecisionInput, combineDates(req.body, DATES))
+    if (!parsed.ok) return render(req, res, caseId, { errors: linkDateErrors(parsed.errors, DATES), values: req.body }, 400)
+    try {
+      await recordShareDecision(serviceContext(deps, req, res), caseId, parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return render(req, res, caseId, { errors: formErrors(err.fieldErrors), values: req.body }, 400)
+      throw err
+    }
+    res.redirect(`/cases/${caseId}/information-sharing?saved=1`)
+  })
+  router.get('/information-sharing', requireSignIn, async (req, res) => {
+    const ctx = serviceContext(deps, req, res)
+    requireShareReport(ctx)
+    const agencyId = uuidOf(req.query.agency)
+    const shares = agencyId ? await agencyShareReport(ctx, agencyId) : null
+    res.render('information-sharing/report.njk', { agencies: await referrerAgencies(ctx), agencyId, shares, codes: CODES })
+  })
+  return router
+}
+
+export function registerInformationSharingApi(api: ApiBuilder): void {
+  api.get('/cases/:caseId/information-sharing', { summary: 'A child’s information sharing decisions', tag: 'Information sharing' }, async ({ ctx, params }) =>
+    (await sharesOfCase(ctx, params.caseId!)).shares,
+  )
+  api.post(
+    '/cases/:caseId/information-sharing',
+    { summary: 'Record a decision to share information, or not to share it, with its lawful basis', tag: 'Information sharing', body: shareDecisionInput, status: 201 },
+    ({ ctx, params, body }) => recordShareDecision(ctx, params.caseId!, body),
+  )
+  api.get('/agencies/:agencyId/information-sharing', { summary: 'Sharing decisions about one receiving agency', tag: 'Information sharing' }, ({ ctx, params }) =>
+    agencyShareReport(ctx, params.agencyId!),
+  )
+}

@@ -1,0 +1,116 @@
+/**
+ * Administrators set the partnership's local timescale rules. Each rule is a limit and a unit;
+ * leaving the limit empty keeps the national default.
+ */
+import { Router, type Request, type Response } from 'express'
+import { featureRouter } from '../../common/router.ts'
+import { decideGeneral } from '../../../domain/access/policy.ts'
+import {
+  describeDuration,
+  TIMESCALE_UNITS,
+  type LocalRuleKey,
+  type LocalRuleOverrides,
+} from '../../../domain/timescales/index.ts'
+import { AccessDenied, EditConflict, ValidationFailed } from '../../../services/common/context.ts'
+import { getLocalRules, setLocalRules } from '../../../services/timescales/local-rules.ts'
+import type { AppDeps } from '../../deps.ts'
+import { formErrors, type FormErrors } from '../../common/forms.ts'
+import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+
+export const LOCAL_RULE_LABELS: Record<LocalRuleKey, string> = {
+  firstCoreGroup: 'First core group meeting, from the initial child protection conference',
+  coreGroupCadence: 'Core group meetings, from one to the next',
+  childProtectionVisits: 'Visits to a child on a child protection plan, from one to the next',
+  strategyDiscussion: 'Strategy discussion, from the decision to hold one',
+  transferInConference: 'Transfer-in conference, from notice that a child on a plan has moved in',
+  advanceNotice: 'Publishing a practice review, no sooner than this after the advance copy to the Panel',
+  section11Cycle: 'Section 11 audits, from one cycle to the next',
+}
+
+const UNIT_LABELS: Record<(typeof TIMESCALE_UNITS)[number], string> = {
+  'working-days': 'working days',
+  days: 'calendar days',
+  weeks: 'weeks',
+  months: 'months',
+  hours: 'hours',
+}
+
+type Values = Record<string, string>
+
+/** Reads the form into overrides, with a message per field for anything that is not a limit. */
+function parseOverrides(body: Values): { overrides: LocalRuleOverrides; errors: Record<string, string> } {
+  const overrides: Record<string, { limit: number; unit: (typeof TIMESCALE_UNITS)[number] }> = {}
+  const errors: Record<string, string> = {}
+  for (const key of Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]) {
+    const limitText = (body[`${key}-limit`] ?? '').trim()
+    const unit = body[`${key}-unit`] ?? ''
+    if (limitText === '') continue
+    const limit = Number(limitText)
+    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 999) {
+      errors[`${key}-limit`] = `${LOCAL_RULE_LABELS[key]}: enter a whole number from 1 to 999, or leave it empty for the default`
+      continue
+    }
+    if (!(TIMESCALE_UNITS as readonly string[]).includes(unit)) {
+      errors[`${key}-unit`] = `${LOCAL_RULE_LABELS[key]}: select a unit`
+      continue
+    }
+    overrides[key] = { limit, unit: unit as (typeof TIMESCALE_UNITS)[number] }
+  }
+  return { overrides, errors }
+}
+
+export function localRuleRoutes(deps: AppDeps): Router {
+  const router = featureRouter()
+  const path = '/admin/local-rules'
+
+  const requireAdmin = (_req: Request, res: Response, next: () => void) => {
+    const d = decideGeneral(actorOf(res), 'organisation:manage')
+    if (!d.allowed) throw new AccessDenied(d.reason)
+    next()
+  }
+
+  const render = async (req: Request, res: Response, extra: { values?: Values; errors?: FormErrors } = {}, status = 200) => {
+    const current = await getLocalRules(serviceContext(deps, req, res))
+    const values: Values =
+      extra.values ??
+      Object.fromEntries(
+        (Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]).flatMap((key) => [
+          [`${key}-limit`, current.overrides[key] ? String(current.overrides[key].limit) : ''],
+          [`${key}-unit`, current.overrides[key]?.unit ?? current.defaults[key].unit],
+        ]),
+      )
+    const rules = (Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]).map((key) => ({
+      key,
+      label: LOCAL_RULE_LABELS[key],
+      defaultText: describeDuration(current.defaults[key]),
+      units: TIMESCALE_UNITS.map((u) => ({ value: u, text: UNIT_LABELS[u], selected: values[`${key}-unit`] === u })),
+    }))
+    res.status(status).render('local-rules/form.njk', {
+      rules,
+      values,
+      version: extra.values?.version ?? current.version,
+      saved: req.query.saved === '1',
+      ...(extra.errors ? { errors: extra.errors } : {}),
+    })
+  }
+
+  router.get(path, requireSignIn, requireAdmin, (req, res) => render(req, res))
+
+  router.post(path, requireSignIn, requireAdmin, async (req, res) => {
+    const body = (req.body ?? {}) as Values
+    const { overrides, errors } = parseOverrides(body)
+    if (Object.keys(errors).length > 0) return render(req, res, { values: body, errors: formErrors(errors) }, 400)
+    try {
+      await setLocalRules(serviceContext(deps, req, res), overrides, Number(body.version))
+    } catch (err) {
+      if (err instanceof EditConflict) {
+        return render(req, res, { values: body, errors: formErrors({ form: `${err.message}. Reload the page and make your changes again.` }) }, 409)
+      }
+      if (err instanceof ValidationFailed) return render(req, res, { values: body, errors: formErrors(err.fieldErrors) }, 400)
+      throw err
+    }
+    res.redirect(`${path}?saved=1`)
+  })
+
+  return router
+}
