@@ -50,6 +50,23 @@ export const session = pgTable(
   (t) => [index('session_expires_idx').on(t.expiresAt)],
 )
 
+/**
+ * Failed sign-in attempts counted per key, shared by every server on the database: `address:` keys
+ * limit a network address, `email:` keys give an email address without a usable account the same
+ * lock-out an account gets (so the answer does not say whether it exists). Keys are SHA-256
+ * hashes: neither addresses nor typed emails are stored. Counted with one atomic upsert.
+ */
+export const signInThrottle = pgTable(
+  'sign_in_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  },
+  (t) => [index('sign_in_throttle_window_idx').on(t.windowStartedAt)],
+)
+
 /** An agency's involvement with a case; access through it ends when `endedOn` passes. */
 export const caseInvolvement = pgTable(
   'case_involvement',
