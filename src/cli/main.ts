@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander'
-import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.ts'
+import { EXIT_FAILURE, EXIT_USAGE, UsageError, failureMessage } from './errors.ts'
 import { registerCommands } from './commands/index.ts'
 
 const program = new Command()
@@ -28,8 +28,7 @@ try {
     process.stderr.write(`together: ${err.message}\n`)
     process.exitCode = EXIT_USAGE
   } else {
-    const message = err instanceof Error ? err.message : String(err)
-    process.stderr.write(`together: ${message}\n`)
+    process.stderr.write(`together: ${failureMessage(err)}\n`)
     process.exitCode = EXIT_FAILURE
   }
 }

@@ -14,7 +14,7 @@ export function notFound(req: Request, res: Response): void {
 
 /**
  * The last resort. Known service errors become their HTTP status; anything else is a 500 that
- * shows only the request id, and is logged with its message and stack but no request data.
+ * shows only the request id, and is logged by class, database code and stack frames, never its message (`errorForLog`).
  */
 export function errorHandler(deps: AppDeps) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
@@ -46,7 +46,8 @@ export function errorHandler(deps: AppDeps) {
       return void res.status(status).render('errors/400.njk')
     }
     const e = err instanceof Error ? err : new Error(String(err))
-    deps.logger.error({ err: { type: e.name, message: e.message, stack: e.stack }, reqId: req.id }, 'unhandled error')
+    // The logger's serializer keeps the class, database code and constraint, never the message (it can hold a query's parameters).
+    deps.logger.error({ err: e, reqId: req.id }, 'unhandled error')
     if (res.headersSent) return
     if (isApi(req)) return sendProblem(res, 500, 'Internal server error', { detail: `Request id ${String(req.id)}` })
     res.status(500).render('errors/500.njk', { requestId: req.id })

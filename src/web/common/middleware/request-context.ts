@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
+import { SERIALIZERS } from '../../../logger.ts'
 
 /**
  * Request ids and access logs. Only the path is logged, never the query string (searches carry
@@ -16,6 +17,7 @@ export function requestLogging(logger: Logger) {
       return id
     },
     serializers: {
+      err: SERIALIZERS.err,
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
