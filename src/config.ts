@@ -19,11 +19,13 @@ const envSchema = z.object({
   TOGETHER_DEMO_PASSWORD: z.string().min(8).default('demo-password'),
   TOGETHER_SESSION_SECRET: z.string().min(32).optional(),
   TOGETHER_SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
+  TOGETHER_SESSION_MAX_HOURS: z.coerce.number().min(0.05).max(7 * 24).default(12),
   TOGETHER_BASE_URL: z.string().url().optional(),
   TOGETHER_SECURE_COOKIES: flag.optional(),
   TOGETHER_TRUST_PROXY: z.string().optional(),
   TOGETHER_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   TOGETHER_SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  TOGETHER_SIGN_IN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
   TOGETHER_OIDC_ISSUER: z.string().url().optional(),
   TOGETHER_OIDC_CLIENT_ID: z.string().optional(),
   TOGETHER_OIDC_CLIENT_SECRET: z.string().optional(),
@@ -53,11 +55,15 @@ export interface Config {
   demoPassword: string
   sessionSecret: string | undefined
   sessionIdleMinutes: number
+  /** A session ends this long after sign-in, however active it is. */
+  sessionMaxHours: number
   baseUrl: string
   secureCookies: boolean
   trustProxy: string | undefined
   signInMaxFailures: number
   signInLockoutMinutes: number
+  /** Failed sign-ins from one network address within the lock-out time before it is refused. */
+  signInAddressMaxFailures: number
   oidc: OidcConfig | null
   logLevel: string
   /** E-mail through GOV.UK Notify when both are set; otherwise e-mails are only logged. */
@@ -100,11 +106,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.TOGETHER_DEMO_PASSWORD,
     sessionSecret: e.TOGETHER_SESSION_SECRET,
     sessionIdleMinutes: e.TOGETHER_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.TOGETHER_SESSION_MAX_HOURS,
     baseUrl,
     secureCookies: e.TOGETHER_SECURE_COOKIES ?? baseUrl.startsWith('https:'),
     trustProxy: e.TOGETHER_TRUST_PROXY,
     signInMaxFailures: e.TOGETHER_SIGN_IN_MAX_FAILURES,
     signInLockoutMinutes: e.TOGETHER_SIGN_IN_LOCKOUT_MINUTES,
+    signInAddressMaxFailures: e.TOGETHER_SIGN_IN_ADDRESS_MAX_FAILURES,
     oidc: e.TOGETHER_OIDC_ISSUER
       ? {
           issuer: e.TOGETHER_OIDC_ISSUER,

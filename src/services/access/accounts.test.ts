@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { and, eq, gt } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, PASSWORD, openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { appUser, auditEvent } from '../../db/schema/index.ts'
+import { appUser, auditEvent, signInThrottle } from '../../db/schema/index.ts'
 import { loadActor, signInWithOidc, signInWithPassword } from './accounts.ts'
 
 let database: TestDatabase
@@ -77,6 +77,60 @@ describe('signing in with a password', () => {
   test('an account without a local password cannot sign in with one', async () => {
     const user = await world.user(['social-worker'], { password: null })
     assert.deepEqual(await signIn(user.email, ''), { ok: false, reason: 'invalid' })
+  })
+})
+
+describe('failed sign-ins are counted in the database, atomically', () => {
+  test('20 parallel wrong passwords lock the account once (item 8)', async () => {
+    const user = await world.user(['social-worker'])
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signInWithPassword(database.db, { email: user.email, password: `wrong ${i}`, now: FIXED_NOW }, { maxFailures: 5, lockoutMinutes: 15 })),
+    )
+    const [row] = await database.db.select().from(appUser).where(eq(appUser.id, user.userId))
+    assert.ok(row!.lockedUntil && row!.lockedUntil > FIXED_NOW, 'the account is locked')
+    assert.ok(results.filter((r) => !r.ok && r.reason === 'locked').length >= 15, 'every attempt after the fifth is refused as locked')
+    const locks = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.actorUserId, user.userId), eq(auditEvent.action, 'auth.account-locked')))
+    assert.equal(locks.length, 1, 'locked once, not once per attempt')
+    assert.deepEqual((await signIn(user.email, PASSWORD, at(1))).ok, false, 'the right password is refused while locked')
+  })
+
+  test('an email address without an account is locked just as an account is (item 10)', async () => {
+    const user = await world.user(['social-worker'])
+    const unknown = `nobody-${user.userId.slice(0, 8)}@test.together.invalid`
+    const answers = async (email: string) => {
+      const out: string[] = []
+      for (let i = 0; i < 4; i++) {
+        const r = await signIn(email, `wrong ${i}`, at(i))
+        out.push(r.ok ? 'ok' : r.reason === 'locked' ? `locked until +${(r.lockedUntil.getTime() - FIXED_NOW.getTime()) / 60_000}` : r.reason)
+      }
+      return out
+    }
+    const known = await answers(user.email)
+    assert.deepEqual(known, ['invalid', 'invalid', 'locked until +17', 'locked until +17'])
+    assert.deepEqual(await answers(unknown.toUpperCase()), known, 'the same answers, in the same order, for an unknown address')
+    const rows = await database.db.select().from(signInThrottle)
+    assert.doesNotMatch(JSON.stringify(rows), /nobody|@/, 'the typed address is not stored')
+  })
+
+  test('failed attempts from one network address are limited across accounts; successful ones never count (item 9)', async () => {
+    const policy = { maxFailures: 5, lockoutMinutes: 15, addressMaxFailures: 3 }
+    const from = (address: string, email: string, password: string, now = FIXED_NOW) =>
+      signInWithPassword(database.db, { email, password, now, address }, policy)
+    const office = await world.user(['social-worker'])
+    const colleague = await world.user(['team-manager'])
+    for (let i = 0; i < 10; i++) assert.equal((await from('203.0.113.7', office.email, PASSWORD)).ok, true, 'successes do not count')
+
+    await from('198.51.100.9', office.email, 'wrong one')
+    await from('198.51.100.9', colleague.email, 'wrong two')
+    await from('198.51.100.9', 'stranger@test.together.invalid', 'wrong three')
+    const refused = await from('198.51.100.9', colleague.email, PASSWORD, at(1))
+    assert.equal(refused.ok === false && refused.reason, 'address-limited')
+    assert.equal(refused.ok === false && refused.reason === 'address-limited' && refused.retryAfter.getTime(), at(15).getTime())
+    assert.equal((await from('203.0.113.7', colleague.email, PASSWORD, at(1))).ok, true, 'another address is not limited')
+    assert.equal((await from('198.51.100.9', colleague.email, PASSWORD, at(16))).ok, true, 'the limit ends after the wait')
   })
 })
 

@@ -1,94 +1,216 @@
 /**
  * Signing in and out, and loading the signed-in user. Failed attempts count towards a temporary
- * lock-out of the account; every attempt is audited without the email address typed.
+ * lock-out of the account (or of the email address typed, when it has no usable account, so the
+ * answer never says whether an account exists) and of the network address; every count is kept in
+ * the database, so every server shares it, and is made by one atomic statement, so parallel
+ * attempts cannot overtake one another. Every attempt is audited without the email address typed.
  */
-import { and, eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/connection.ts'
-import { appUser } from '../../db/schema/index.ts'
+import { createHash } from 'node:crypto'
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm'
+import { queryRows, type Db } from '../../db/connection.ts'
+import { appUser, session as sessionTable, signInThrottle } from '../../db/schema/index.ts'
 import { isRole, type Role } from '../../domain/access/roles.ts'
 import { appendAudit } from './audit.ts'
-import type { Actor } from '../common/context.ts'
-import { decoyHash, verifyPassword } from './passwords.ts'
+import { ValidationFailed, type Actor, type ServiceContext } from '../common/context.ts'
+import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 
 export interface LockoutPolicy {
+  /** Wrong passwords in a row that lock an account (or an email address without one). */
   maxFailures: number
   lockoutMinutes: number
+  /**
+   * Failed attempts from one network address within `lockoutMinutes` before the address is refused
+   * for `lockoutMinutes`. Successful sign-ins do not count. Unlimited when not given.
+   */
+  addressMaxFailures?: number
 }
 
 export type SignInResult =
   | { ok: true; userId: string }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; lockedUntil: Date }
+  | { ok: false; reason: 'address-limited'; retryAfter: Date }
 
 type UserRow = typeof appUser.$inferSelect
+
+/**
+ * How long an email address without a usable account keeps its count of failures: an account's
+ * count has no time limit (it ends at a lock or a successful sign-in), so this is long enough that
+ * the two behave alike, and short enough that the table does not fill with typed addresses.
+ */
+const UNKNOWN_EMAIL_WINDOW_MS = 24 * 3600_000
 
 function findByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db
     .select()
     .from(appUser)
-    .where(eq(sql`lower(${appUser.email})`, email.trim().toLowerCase()))
+    .where(eq(sql`lower(${appUser.email})`, normaliseEmail(email)))
     .then((rows) => rows[0])
+}
+
+function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+/** Throttle keys are hashes: the table holds neither addresses nor the emails people typed. */
+function throttleKey(kind: 'address' | 'email', value: string): string {
+  return `${kind}:${createHash('sha256').update(value).digest('base64url')}`
+}
+
+async function blockedUntil(db: Db, key: string, now: Date): Promise<Date | null> {
+  const [row] = await db.select({ until: signInThrottle.blockedUntil }).from(signInThrottle).where(eq(signInThrottle.key, key))
+  return row?.until && row.until > now ? row.until : null
+}
+
+/**
+ * Counts one failure for the key in a single upsert (atomic under any concurrency): a count older
+ * than the window starts again; reaching `limit` blocks the key for `blockMs` and restarts the
+ * count. Returns the time the key is blocked until, when this failure blocked it.
+ */
+async function countFailure(db: Db, key: string, limit: number, windowMs: number, blockMs: number, now: Date): Promise<Date | null> {
+  const at = now.toISOString()
+  const windowStart = new Date(now.getTime() - windowMs).toISOString()
+  const until = new Date(now.getTime() + blockMs).toISOString()
+  // A key still blocked (by a parallel attempt) stays as it is; an ended block or window restarts.
+  const active = sql`t.blocked_until > ${at}::timestamptz`
+  const fresh = sql`t.window_started_at <= ${windowStart}::timestamptz or t.blocked_until is not null`
+  const next = sql`(case when ${fresh} then 1 else t.failures + 1 end)`
+  const [row] = await queryRows<{ blocked_until: Date | string | null }>(
+    db,
+    sql`insert into sign_in_throttle as t (key, failures, window_started_at, blocked_until)
+        values (${key}, 1, ${at}::timestamptz, case when 1 >= ${limit}::int then ${until}::timestamptz end)
+        on conflict (key) do update set
+          failures = case when ${active} then t.failures when ${next} >= ${limit}::int then 0 else ${next} end,
+          window_started_at = case when ${active} then t.window_started_at when ${fresh} then ${at}::timestamptz else t.window_started_at end,
+          blocked_until = case when ${active} then t.blocked_until when ${next} >= ${limit}::int then ${until}::timestamptz end
+        returning blocked_until`,
+  )
+  await pruneThrottle(db, now)
+  return row?.blocked_until ? new Date(row.blocked_until) : null
+}
+
+let lastPrune = 0
+/** Forgets counts nobody has added to for a day, at most once a minute per process. */
+async function pruneThrottle(db: Db, now: Date): Promise<void> {
+  if (Math.abs(now.getTime() - lastPrune) < 60_000) return
+  lastPrune = now.getTime()
+  const before = new Date(now.getTime() - UNKNOWN_EMAIL_WINDOW_MS)
+  await db
+    .delete(signInThrottle)
+    .where(and(lte(signInThrottle.windowStartedAt, before), or(isNull(signInThrottle.blockedUntil), lte(signInThrottle.blockedUntil, now))))
 }
 
 export async function signInWithPassword(
   db: Db,
-  input: { email: string; password: string; now: Date; requestId?: string },
+  input: { email: string; password: string; now: Date; requestId?: string; address?: string },
   policy: LockoutPolicy,
 ): Promise<SignInResult> {
+  const { now } = input
+  const lockMs = policy.lockoutMinutes * 60_000
+  const requestId = input.requestId ?? null
+  const addressKey = input.address !== undefined && policy.addressMaxFailures ? throttleKey('address', input.address) : null
+  const countAddressFailure = () =>
+    addressKey ? countFailure(db, addressKey, policy.addressMaxFailures!, lockMs, lockMs, now) : Promise.resolve(null)
+
+  if (addressKey) {
+    const until = await blockedUntil(db, addressKey, now)
+    if (until) {
+      await appendAudit(db, {
+        partnershipId: null,
+        actorUserId: null,
+        action: 'auth.sign-in.refused-address',
+        requestId,
+        occurredAt: now,
+      })
+      return { ok: false, reason: 'address-limited', retryAfter: until }
+    }
+  }
+
   const user = await findByEmail(db, input.email)
   if (!user || !user.passwordHash || !user.active) {
+    // The same lock-out as an account's, counted on the address typed: the answer and its timing
+    // do not say whether the account exists.
+    const emailKey = throttleKey('email', normaliseEmail(input.email))
+    const reason = user ? (user.active ? 'no-local-password' : 'inactive') : 'unknown-account'
+    const audited = (action: string, detail: Record<string, unknown>) =>
+      appendAudit(db, {
+        partnershipId: user?.partnershipId ?? null,
+        actorUserId: user?.id ?? null,
+        action,
+        detail,
+        requestId,
+        occurredAt: now,
+      })
+    const locked = await blockedUntil(db, emailKey, now)
+    if (locked) {
+      await audited('auth.sign-in.refused-locked', { reason })
+      return { ok: false, reason: 'locked', lockedUntil: locked }
+    }
     await verifyPassword(await decoyHash(), input.password)
-    await appendAudit(db, {
-      partnershipId: user?.partnershipId ?? null,
-      actorUserId: user?.id ?? null,
-      action: 'auth.sign-in.failed',
-      detail: { reason: user ? (user.active ? 'no-local-password' : 'inactive') : 'unknown-account' },
-      requestId: input.requestId ?? null,
-      occurredAt: input.now,
-    })
-    return { ok: false, reason: 'invalid' }
+    const lockedNow = await countFailure(db, emailKey, policy.maxFailures, UNKNOWN_EMAIL_WINDOW_MS, lockMs, now)
+    await countAddressFailure()
+    await audited('auth.sign-in.failed', { reason })
+    return lockedNow ? { ok: false, reason: 'locked', lockedUntil: lockedNow } : { ok: false, reason: 'invalid' }
   }
-  if (user.lockedUntil && user.lockedUntil > input.now) {
+  if (user.lockedUntil && user.lockedUntil > now) {
     await appendAudit(db, {
       partnershipId: user.partnershipId,
       actorUserId: user.id,
       action: 'auth.sign-in.refused-locked',
-      requestId: input.requestId ?? null,
-      occurredAt: input.now,
+      requestId,
+      occurredAt: now,
     })
     return { ok: false, reason: 'locked', lockedUntil: user.lockedUntil }
   }
   const valid = await verifyPassword(user.passwordHash, input.password)
+  if (!valid) await countAddressFailure()
   return db.transaction(async (tx) => {
     if (!valid) {
-      const failures = user.failedSignIns + 1
-      const lock = failures >= policy.maxFailures
-      const lockedUntil = lock ? new Date(input.now.getTime() + policy.lockoutMinutes * 60_000) : null
-      await tx
+      // One statement counts the failure and locks at the limit: parallel attempts queue on the
+      // row, and an attempt that finds the account already locked by another counts nothing.
+      const lockedUntil = new Date(now.getTime() + lockMs)
+      const next = sql`${appUser.failedSignIns} + 1`
+      const [row] = await tx
         .update(appUser)
-        .set({ failedSignIns: lock ? 0 : failures, lockedUntil })
-        .where(eq(appUser.id, user.id))
+        .set({
+          failedSignIns: sql`case when ${next} >= ${policy.maxFailures}::int then 0 else ${next} end`,
+          lockedUntil: sql`case when ${next} >= ${policy.maxFailures}::int then ${lockedUntil.toISOString()}::timestamptz end`,
+        })
+        .where(and(eq(appUser.id, user.id), or(isNull(appUser.lockedUntil), lte(appUser.lockedUntil, now))))
+        .returning({ failedSignIns: appUser.failedSignIns, lockedUntil: appUser.lockedUntil })
+      if (!row) {
+        const [current] = await tx.select({ lockedUntil: appUser.lockedUntil }).from(appUser).where(eq(appUser.id, user.id))
+        await appendAudit(tx, {
+          partnershipId: user.partnershipId,
+          actorUserId: user.id,
+          action: 'auth.sign-in.refused-locked',
+          requestId,
+          occurredAt: now,
+        })
+        return { ok: false, reason: 'locked', lockedUntil: current?.lockedUntil ?? lockedUntil }
+      }
+      const lock = row.lockedUntil !== null
       await appendAudit(tx, {
         partnershipId: user.partnershipId,
         actorUserId: user.id,
         action: lock ? 'auth.account-locked' : 'auth.sign-in.failed',
-        detail: { reason: 'wrong-password', failures },
-        requestId: input.requestId ?? null,
-        occurredAt: input.now,
+        detail: { reason: 'wrong-password', failures: lock ? policy.maxFailures : row.failedSignIns },
+        requestId,
+        occurredAt: now,
       })
-      return lockedUntil ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' }
+      return lock ? { ok: false, reason: 'locked', lockedUntil: row.lockedUntil! } : { ok: false, reason: 'invalid' }
     }
     await tx
       .update(appUser)
-      .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: input.now })
+      .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now })
       .where(eq(appUser.id, user.id))
     await appendAudit(tx, {
       partnershipId: user.partnershipId,
       actorUserId: user.id,
       action: 'auth.sign-in',
       detail: { method: 'password' },
-      requestId: input.requestId ?? null,
-      occurredAt: input.now,
+      requestId,
+      occurredAt: now,
     })
     return { ok: true, userId: user.id }
   })

@@ -3,7 +3,6 @@
  */
 import { Router, type Request, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
-import { rateLimit } from 'express-rate-limit'
 import { z } from 'zod'
 import { recordSignOut, signInWithOidc, signInWithPassword } from '../../../services/access/accounts.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -61,31 +60,33 @@ export function authRoutes(deps: AppDeps): Router {
     renderSignIn(res, { timedOut: req.query.timeout === '1', signedOut: req.query.signedOut === '1' })
   })
 
-  const limiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: 30,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) =>
-      renderSignIn(
-        res,
-        { errors: formErrors({ email: 'Too many sign-in attempts from your network. Wait 15 minutes, then try again.' }) },
-        429,
-      ),
-  })
-
-  router.post('/sign-in', limiter, async (req, res) => {
+  // Failed attempts are limited per account (or email address typed) and per network address in
+  // the database (services/access/accounts.ts), so every server shares the count and a successful
+  // sign-in never counts.
+  router.post('/sign-in', async (req, res) => {
     const parsed = parseForm(signInForm, req.body)
     if (!parsed.ok) return renderSignIn(res, { errors: parsed.errors, values: { email: req.body?.email } }, 400)
+    const now = deps.now()
     const result = await signInWithPassword(
       deps.database.db,
-      { ...parsed.value, now: deps.now(), requestId: String(req.id) },
-      { maxFailures: config.signInMaxFailures, lockoutMinutes: config.signInLockoutMinutes },
+      { ...parsed.value, now, requestId: String(req.id), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' },
+      {
+        maxFailures: config.signInMaxFailures,
+        lockoutMinutes: config.signInLockoutMinutes,
+        addressMaxFailures: config.signInAddressMaxFailures,
+      },
     )
     if (!result.ok) {
+      if (result.reason === 'address-limited') {
+        res.set('Retry-After', String(Math.max(1, Math.ceil((result.retryAfter.getTime() - now.getTime()) / 1000))))
+        const message = `There have been too many failed sign-in attempts from your network. Try again after ${londonTime.format(result.retryAfter)}.`
+        return renderSignIn(res, { errors: formErrors({ email: message }), values: { email: parsed.value.email } }, 429)
+      }
+      // The same words whether or not the address has an account (an address without one is locked
+      // just as an account is).
       const message =
         result.reason === 'locked'
-          ? `This account is locked after too many failed attempts. Try again after ${londonTime.format(result.lockedUntil)}, or ask an administrator to unlock it.`
+          ? `There have been too many failed attempts to sign in with this email address. Try again after ${londonTime.format(result.lockedUntil)}, or ask an administrator to unlock your account.`
           : 'Enter a correct email address and password'
       return renderSignIn(res, { errors: formErrors({ email: message }), values: { email: parsed.value.email } }, 401)
     }
