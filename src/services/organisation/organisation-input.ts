@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { agencyTypeIds } from '../../domain/organisation/agency-types.ts'
 import { roleIds } from '../../domain/access/roles.ts'
-import { MIN_PASSWORD_LENGTH } from '../access/passwords.ts'
+import { passwordProblem } from '../access/passwords.ts'
 
 const name = (what: string) =>
   z
@@ -37,10 +37,14 @@ export const teamUpdate = teamInput.extend({ version })
 
 const optionalTeam = z.preprocess((v) => (v === '' ? null : v), z.uuid({ error: 'Select a team' }).nullable().default(null))
 
+/** A password a person sets: the strength rule of `passwordProblem` (seeded accounts skip it). */
 export const password = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `The password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .string({ error: 'Enter a password' })
   .max(200, 'The password must be 200 characters or fewer')
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 export const userInput = z.object({
   displayName: name('full name'),
