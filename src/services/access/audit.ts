@@ -1,7 +1,8 @@
 /**
  * Appending to and verifying the hash-chained audit log, and the auditor's questions of it.
  */
-import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, is, or, sql } from 'drizzle-orm'
+import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { appUser, auditChainHead, auditEvent, childCase, person } from '../../db/schema/index.ts'
 import { entryHash, verifyChain, GENESIS_HASH, type StoredEntry } from '../../domain/access/audit-chain.ts'
@@ -24,16 +25,46 @@ export interface AuditEntryInput {
 }
 
 /**
- * Appends one entry. Call inside the transaction that makes the change, so the change and its
- * audit entry commit or roll back together. The chain head's row lock serialises appends.
+ * Appends one entry: the one way onto the chain. Inside a transaction (`db` is the transaction
+ * handle), the entry is appended in it, under the chain head's row lock, so the change and its
+ * audit entry commit or roll back together. With the database handle (no transaction: a read, a
+ * refusal, a sign-in), it goes through the group-commit appender, which appends it in a
+ * transaction of its own; the promise settles once the entry is committed, so wait for it before
+ * showing what was read. Either way the head is read and written under its lock inside one
+ * transaction, so concurrent appends never collide, on either engine.
  */
 export async function appendAudit(db: Db, input: AuditEntryInput): Promise<number> {
-  const [seq] = await appendEntries(db, [input])
+  const [seq] = await appendBatch(db, [input])
   return seq!
 }
 
-/** Appends entries in order under one hold of the chain head's lock; returns their sequence numbers. */
+/** The same as appendAudit (the name says what callers outside a transaction wait for). */
+export const appendAuditCommitted = appendAudit
+
+/** Appends entries in order, contiguously, inside `db` if it is a transaction or by group commit if not. */
+function appendBatch(db: Db, inputs: readonly AuditEntryInput[]): Promise<number[]> {
+  if (inputs.length === 0) return Promise.resolve([])
+  if (isTransaction(db)) return appendEntries(db, inputs)
+  let appender = appenders.get(db)
+  if (!appender) {
+    appender = new GroupAppender(db)
+    appenders.set(db, appender)
+  }
+  return appender.append(inputs)
+}
+
+/** Whether `db` is a transaction's handle (drizzle's transactions, savepoints included, are PgTransactions). */
+function isTransaction(db: Db): boolean {
+  return is(db, PgTransaction)
+}
+
+/**
+ * Appends entries in order under one hold of the chain head's lock; returns their sequence
+ * numbers. Only ever inside a transaction: outside one, the lock would be released as soon as it
+ * was taken, and two appenders would write the same sequence number.
+ */
 async function appendEntries(db: Db, inputs: readonly AuditEntryInput[]): Promise<number[]> {
+  if (!isTransaction(db)) throw new Error('audit entries are appended inside a transaction (use appendAudit)')
   const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update')
   if (!head) throw new Error('audit chain head is missing: run the migrations')
   let { lastSeq, lastHash } = head
@@ -64,30 +95,31 @@ async function appendEntries(db: Db, inputs: readonly AuditEntryInput[]): Promis
   return rows.map((r) => r.seq)
 }
 
-interface PendingEntry {
-  input: AuditEntryInput
-  resolve(seq: number): void
+interface PendingBatch {
+  inputs: readonly AuditEntryInput[]
+  resolve(seqs: number[]): void
   reject(err: unknown): void
 }
 
-/** Entries per appending transaction, so one batch never grows into a very long insert. */
+/** Entries per appending transaction, so one group never grows into a very long insert. */
 const GROUP_LIMIT = 500
 
 /**
- * Group commit for entries that record a read, not a change: they need no transaction of their
- * own, so entries arriving together are appended by one transaction, taking the chain head's
- * lock once per group instead of once per read. Each caller's promise settles once its entry is
- * committed (or failed), so a record is never shown before its read is on the log.
+ * Group commit for entries appended outside a transaction (reads, refusals, sign-ins): entries
+ * arriving together are appended by one transaction, taking the chain head's lock once per group
+ * instead of once per read. Each caller's promise settles once its entries are committed (or
+ * failed). If a group's transaction fails, each batch of it is tried again on its own, so one
+ * entry the database refuses fails only its own caller.
  */
 class GroupAppender {
-  private queue: PendingEntry[] = []
+  private queue: PendingBatch[] = []
   private flushing = false
 
   constructor(private readonly db: Db) {}
 
-  append(input: AuditEntryInput): Promise<number> {
+  append(inputs: readonly AuditEntryInput[]): Promise<number[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject })
+      this.queue.push({ inputs, resolve, reject })
       if (!this.flushing) void this.flush()
     })
   }
@@ -96,34 +128,37 @@ class GroupAppender {
     this.flushing = true
     try {
       while (this.queue.length > 0) {
-        const group = this.queue.splice(0, GROUP_LIMIT)
+        const group = this.takeGroup()
         try {
-          const seqs = await this.db.transaction((tx) => appendEntries(tx, group.map((p) => p.input)))
-          group.forEach((p, i) => p.resolve(seqs[i]!))
+          const seqs = await this.commit(group.flatMap((p) => p.inputs))
+          let at = 0
+          for (const p of group) {
+            p.resolve(seqs.slice(at, at + p.inputs.length))
+            at += p.inputs.length
+          }
         } catch (err) {
-          for (const p of group) p.reject(err)
+          if (group.length === 1) group[0]!.reject(err)
+          else for (const p of group) await this.commit(p.inputs).then(p.resolve, p.reject)
         }
       }
     } finally {
       this.flushing = false
     }
   }
+
+  private takeGroup(): PendingBatch[] {
+    let entries = this.queue[0]!.inputs.length
+    let n = 1
+    while (n < this.queue.length && entries + this.queue[n]!.inputs.length <= GROUP_LIMIT) entries += this.queue[n++]!.inputs.length
+    return this.queue.splice(0, n)
+  }
+
+  private commit(inputs: readonly AuditEntryInput[]): Promise<number[]> {
+    return this.db.transaction((tx) => appendEntries(tx, inputs))
+  }
 }
 
 const appenders = new WeakMap<Db, GroupAppender>()
-
-/**
- * Appends an entry that is not part of a change (a read) in its own, shared transaction: call it
- * outside any transaction, and wait for it before showing what was read.
- */
-export function appendAuditCommitted(db: Db, input: AuditEntryInput): Promise<number> {
-  let appender = appenders.get(db)
-  if (!appender) {
-    appender = new GroupAppender(db)
-    appenders.set(db, appender)
-  }
-  return appender.append(input)
-}
 
 export type ActorEntry = Omit<AuditEntryInput, 'partnershipId' | 'actorUserId' | 'occurredAt' | 'requestId'>
 
@@ -131,19 +166,19 @@ function byActor(ctx: ServiceContext, entry: ActorEntry): AuditEntryInput {
   return { ...entry, partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId ?? null, occurredAt: ctx.now() }
 }
 
-/** Appends an entry for an action by the context's actor, inside the transaction `db`. */
+/** Appends an entry for an action by the context's actor: inside `db` if it is a transaction, by group commit if not (see appendAudit). */
 export function audit(ctx: ServiceContext, db: Db, entry: ActorEntry): Promise<number> {
   return appendAudit(db, byActor(ctx, entry))
 }
 
-/** Appends several entries for actions by the context's actor, inside the transaction `db`, under one hold of the lock. */
+/** Appends several entries for actions by the context's actor, contiguously, under one hold of the lock (see appendAudit). */
 export function auditMany(ctx: ServiceContext, db: Db, entries: readonly ActorEntry[]): Promise<number[]> {
-  return entries.length === 0 ? Promise.resolve([]) : appendEntries(db, entries.map((e) => byActor(ctx, e)))
+  return appendBatch(db, entries.map((e) => byActor(ctx, e)))
 }
 
-/** Audits, with group commit, an action by the context's actor that changes nothing (a read, a refusal): see appendAuditCommitted. */
+/** Audits an action by the context's actor that changes nothing (a read, a refusal) with `ctx.db`: see appendAudit. */
 export function auditGrouped(ctx: ServiceContext, entry: ActorEntry): Promise<number> {
-  return appendAuditCommitted(ctx.db, byActor(ctx, entry))
+  return appendAudit(ctx.db, byActor(ctx, entry))
 }
 
 export type VerifyResult =
