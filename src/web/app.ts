@@ -19,6 +19,7 @@ import { errorHandler, notFound } from './common/middleware/errors.ts'
 import { navigationFor } from './common/navigation.ts'
 import { healthRoutes } from './common/health/routes.ts'
 import { authRoutes } from './access/auth/routes.ts'
+import { sessionStatusRoutes } from './access/auth/session-status.ts'
 import { homeRoutes } from './journey/home/routes.ts'
 import { adminRoutes } from './organisation/admin/routes.ts'
 import { caseRoutes } from './journey/cases/routes.ts'
@@ -53,11 +54,14 @@ export function createApp(deps: AppDeps): Express {
       req.viaApiToken ? next() : middleware(req, res, next)
 
   const idleMs = config.sessionIdleMinutes * 60_000
+  const sessionStore = new DatabaseSessionStore(deps.database.db, idleMs, deps.now)
+  // Before the (rolling) session middleware, so that asking how long is left does not extend it.
+  app.use(sessionStatusRoutes({ cookieName: SESSION_COOKIE, secret: deps.sessionSecret, store: sessionStore }))
   app.use(
     unlessApiToken(session({
       name: SESSION_COOKIE,
       secret: deps.sessionSecret,
-      store: new DatabaseSessionStore(deps.database.db, idleMs, deps.now),
+      store: sessionStore,
       resave: false,
       saveUninitialized: false,
       rolling: true,

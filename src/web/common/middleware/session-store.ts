@@ -74,6 +74,21 @@ export class DatabaseSessionStore extends session.Store {
       }, (err) => callback?.(err))
   }
 
+  /**
+   * Whole seconds until a signed-in session ends (0 when it has ended or has no user), read
+   * without extending it: for the time-out warning's question (GET /session/status).
+   */
+  async signedInSecondsLeft(sid: string): Promise<number> {
+    const [row] = await this.db
+      .select({ userId: sessionTable.userId, expiresAt: sessionTable.expiresAt })
+      .from(sessionTable)
+      .where(eq(sessionTable.sid, sid))
+    if (!row?.userId) return 0
+    // What is stored is the truth (another process, or another tab's request, may have moved it).
+    this.remember(sid, row.expiresAt)
+    return Math.max(0, Math.floor((row.expiresAt.getTime() - this.now().getTime()) / 1000))
+  }
+
   /** The expiry this process last wrote for each session, newest sessions kept. */
   private readonly written = new Map<string, number>()
 

@@ -114,6 +114,47 @@ describe('notes and visits pages', () => {
     assert.equal($((await agent.get(`/cases/${caseId}/notes/new`)).text)('[data-qa=draft-restored]').length, 0)
   })
 
+  test('a new note is drafted per browser tab: saving discards that tab’s draft only', async () => {
+    const { agent, caseId, csrf } = await workerWithCase()
+    const page = $((await agent.get(`/cases/${caseId}/notes/new`).expect(200)).text)
+    const form = page('form[data-autosave]')
+    assert.equal(form.attr('data-autosave'), `note:${caseId}`)
+    assert.notEqual(form.attr('data-autosave-per-tab'), undefined, 'a new note’s form is drafted per tab')
+    assert.notEqual(form.attr('data-autosave-restore'), undefined, 'an empty form restores the tab’s draft')
+    const tab = (id: string) => `note:${caseId}:tab-${id}`
+    const one = tab('0a3c6a52-7a7e-4b7c-9d35-2f8d0c6a1e01')
+    const two = tab('0a3c6a52-7a7e-4b7c-9d35-2f8d0c6a1e02')
+    await agent.put(`/api/v1/drafts/${one}`).set('x-csrf-token', csrf).send({ title: 'Tab one' }).expect(200)
+    await agent.put(`/api/v1/drafts/${two}`).set('x-csrf-token', csrf).send({ title: 'Tab two' }).expect(200)
+
+    // A form shown again with what was posted restores nothing over it.
+    const invalid = await submitForm(agent, `/cases/${caseId}/notes/new`, `/cases/${caseId}/notes/new`, { _draftKey: one, kind: 'note' })
+    assert.equal(invalid.status, 400)
+    assert.equal($(invalid.text)('form[data-autosave]').attr('data-autosave-restore'), undefined)
+    await agent.get(`/api/v1/drafts/${one}`).expect(200)
+
+    // A key of another form, or not a tab's, is not discarded.
+    const otherForm = `note:${caseId}`
+    await agent.put(`/api/v1/drafts/${otherForm}`).set('x-csrf-token', csrf).send({ title: 'Shared' }).expect(200)
+    const fields = { kind: 'note', title: 'Tab one', body: 'Saved from tab one', ...dateFields('occurredOn', '2026-11-19') }
+    const saved = await submitForm(agent, `/cases/${caseId}/notes/new`, `/cases/${caseId}/notes/new`, { ...fields, _draftKey: one })
+    assert.equal(saved.status, 302)
+    await agent.get(`/api/v1/drafts/${one}`).expect(404)
+    assert.equal((await agent.get(`/api/v1/drafts/${two}`).expect(200)).body.data.title, 'Tab two')
+    await agent.get(`/api/v1/drafts/${otherForm}`).expect(404)
+    const notTabKeys = [
+      `note:${caseId}:0a3c6a52-7a7e-4b7c-9d35-2f8d0c6a1e03`, // a note's edit form
+      `note:00000000-0000-4000-8000-000000000000:tab-0a3c6a52-7a7e-4b7c-9d35-2f8d0c6a1e02`, // another case's
+      `note:${caseId}:tab-x0a3c6a52-7a7e-4b7c-9d35-2f8d0c6a1e0`, // not a tab id
+    ]
+    for (const sent of notTabKeys) {
+      await agent.put(`/api/v1/drafts/${sent}`).set('x-csrf-token', csrf).send({ title: 'Kept' }).expect(200)
+      const res = await submitForm(agent, `/cases/${caseId}/notes/new`, `/cases/${caseId}/notes/new`, { ...fields, _draftKey: sent })
+      assert.equal(res.status, 302)
+      assert.equal((await agent.get(`/api/v1/drafts/${sent}`).expect(200)).body.data.title, 'Kept', `${sent} was discarded`)
+    }
+  })
+
   test('a draft can be discarded from the form', async () => {
     const { agent, caseId, csrf } = await workerWithCase()
     await agent.put(`/api/v1/drafts/note:${caseId}`).set('x-csrf-token', csrf).send({ title: 'Throw away' }).expect(200)

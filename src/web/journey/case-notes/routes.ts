@@ -9,6 +9,7 @@ import { noteInput, noteListQuery, noteUpdate, type NoteInput } from '../../../s
 import { addNote, changeNote, getNote, notesOfCase, openCaseFrame, type CaseFrame, type NoteView } from '../../../services/journey/case-notes.ts'
 import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
 import { discardDraft, loadDraft } from '../../../services/journey/drafts.ts'
+import { tabDraftKeyOf } from '../../../services/journey/drafts-input.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -50,6 +51,9 @@ function renderForm(res: Response, locals: FormLocals, status = 200) {
   res.status(status).render('case-notes/form.njk', {
     ...locals,
     draftKey: noteDraftKey(locals.c.id, noteId),
+    // A new note is drafted per browser tab; a form shown again with what was posted restores nothing.
+    draftPerTab: !noteId,
+    draftRestore: !locals.errors && !locals.conflict,
     action: noteId ? `/cases/${locals.c.id}/notes/${noteId}` : `/cases/${locals.c.id}/notes/new`,
   })
 }
@@ -93,6 +97,8 @@ export function caseNoteRoutes(deps: AppDeps): Router {
       throw err
     }
     await discardDraft(ctx, noteDraftKey(caseId))
+    const tabKey = tabDraftKeyOf(noteDraftKey(caseId), req.body?._draftKey)
+    if (tabKey) await discardDraft(ctx, tabKey)
     res.redirect(`/cases/${caseId}/notes?saved=added`)
   })
 
