@@ -80,7 +80,16 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return (row?.n ?? 0) === 0
 }
 
+/**
+ * Loads the demo partnership in one transaction (the services it calls run in savepoints of it):
+ * a crash part-way leaves no partnership, so the next start finds the database empty and loads
+ * it whole, never a half-loaded demo.
+ */
 export async function seedDemo(db: Db, password: string, today: string, now = new Date()): Promise<{ partnershipId: string }> {
+  return db.transaction((tx) => seedDemoIn(tx as unknown as Db, password, today, now))
+}
+
+async function seedDemoIn(db: Db, password: string, today: string, now: Date): Promise<{ partnershipId: string }> {
   const { partnershipId, ids, eve } = await db.transaction(async (tx) => {
     const [p] = await tx
       .insert(partnership)
