@@ -140,6 +140,10 @@ export const auditEvent = pgTable(
     detail: jsonb('detail').notNull().default({}),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** HMAC-SHA-256 of `hash` with the audit key (kept outside the database); null before a key existed. */
+    mac: text('mac'),
+    /** Which audit key made `mac` (a digest of the key, not the key). */
+    keyId: text('key_id'),
   },
   (t) => [
     index('audit_event_subject_idx').on(t.subjectPersonId, t.seq),
@@ -156,6 +160,9 @@ export const auditChainHead = pgTable(
     id: integer('id').primaryKey().default(1),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
     lastHash: text('last_hash').notNull(),
+    /** HMAC-SHA-256 of the last sequence number and hash with the audit key, so the newest entries cannot be cut off unseen. */
+    mac: text('mac'),
+    keyId: text('key_id'),
   },
   (t) => [check('audit_chain_head_single_row', sql`${t.id} = 1`)],
 )
