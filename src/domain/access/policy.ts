@@ -85,7 +85,16 @@ export type Ground = `role:${Role}` | Relationship | PartnershipGround
 
 export type Decision =
   | { allowed: true; ground: Ground; breakGlass: boolean }
-  | { allowed: false; reason: string; breakGlassAvailable: boolean }
+  | {
+      allowed: false
+      reason: string
+      breakGlassAvailable: boolean
+      /**
+       * Answer as if the record did not exist: a restricted record refused to someone with no
+       * relationship to it (they must not learn that it exists, nor that it is restricted).
+       */
+      conceal?: boolean
+    }
 
 const CASE_PRACTITIONER_RELATIONSHIPS: readonly Relationship[] = [
   'allocated-worker',
@@ -176,6 +185,9 @@ const deny = (reason: string, breakGlassAvailable = false): Decision => ({
   breakGlassAvailable,
 })
 
+/** A refusal that answers as if the record did not exist. */
+const concealed = (reason: string): Decision => ({ allowed: false, reason, breakGlassAvailable: false, conceal: true })
+
 export function isRecordAction(action: Action): action is RecordAction {
   return Object.hasOwn(RECORD_RULES, action)
 }
@@ -215,9 +227,51 @@ export function decideOnCase(subject: Subject, action: RecordAction, record: Cas
   if (mayBreakGlass && has('break-glass')) return { allowed: true, ground: 'break-glass', breakGlass: true }
 
   if (record.restricted) {
+    // Only someone the record would be open to, were it not restricted, learns that it is restricted
+    // (and so to ask for permission); to anyone else it does not exist.
+    if (isRelatedToCase(subject, record)) {
+      return deny('This is a restricted record. You need explicit permission from a team manager to see it.')
+    }
+    return concealed(UNRELATED)
+  }
+  return deny(UNRELATED, mayBreakGlass)
+}
+
+const UNRELATED = 'You are not allocated to, invited to or otherwise involved with this case.'
+
+/**
+ * Whether the user is related to a case: some relationship of theirs (not break-glass) would let
+ * them act on it if it were not restricted, or they hold explicit permission. Only related users
+ * are told that a restricted record exists (a refusal saying so, a search's count of restricted
+ * matches), so that they know to ask for permission; to anyone else it does not exist.
+ */
+export function isRelatedToCase(subject: Subject, record: CaseRecord): boolean {
+  if (!subject.active || record.partnershipId !== subject.partnershipId) return false
+  if (record.relationships.includes('explicit-permission')) return true
+  const open = { ...record, restricted: false, relationships: record.relationships.filter((r) => r !== 'break-glass') }
+  return (Object.keys(RECORD_RULES) as RecordAction[]).some((action) => decideOnCase(subject, action, open).allowed)
+}
+
+/**
+ * A child's case named by one of the partnership's own records: a serious incident and its
+ * reviews, or an allegation (LADO). `via` is the decision that opened that record (or allowed
+ * making it), whose ground is how the user comes to the child: `review-member`,
+ * `designated-officer-team`, `employer-contact`, or the role that records incidents or allegations
+ * when linking one. Through it the user sees who the child is, and a review member the child's
+ * record as known at the incident date (the rapid review's chronology). A restricted case or
+ * person is never reached this way without explicit permission (an access grant): refused, and
+ * concealed from anyone unrelated to it, so linking by NHS number or case id cannot reveal it.
+ */
+export function decideOnLinkedCase(subject: Subject, via: Decision, record: CaseRecord): Decision {
+  if (!via.allowed) return via
+  if (!subject.active) return deny('Your account is not active.')
+  if (record.partnershipId !== subject.partnershipId) return concealed('This record belongs to another partnership.')
+  if (!record.restricted) return { allowed: true, ground: via.ground, breakGlass: false }
+  if (record.relationships.includes('explicit-permission')) return { allowed: true, ground: 'explicit-permission', breakGlass: false }
+  if (isRelatedToCase(subject, record)) {
     return deny('This is a restricted record. You need explicit permission from a team manager to see it.')
   }
-  return deny('You are not allocated to, invited to or otherwise involved with this case.', mayBreakGlass)
+  return concealed(UNRELATED)
 }
 
 export function decide(subject: Subject, action: Action, record?: CaseRecord): Decision {

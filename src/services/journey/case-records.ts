@@ -8,7 +8,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { childCase, partnership, recordRevision } from '../../db/schema/index.ts'
-import type { RecordAction } from '../../domain/access/policy.ts'
+import type { Decision, RecordAction } from '../../domain/access/policy.ts'
 import { mergeLocalRules, type LocalRuleSettings } from '../../domain/timescales/index.ts'
 import { audit, auditGrouped, type ActorEntry } from '../access/audit.ts'
 import { decideCaseAction, loadCase, type CaseSummary } from './case-access.ts'
@@ -44,25 +44,75 @@ const isRead = (action: RecordAction) => action === 'case:read' || action === 'c
 
 type Decided =
   | { open: OpenCase; entry: ActorEntry | null; refusal?: undefined }
-  | { open: null; entry: ActorEntry; refusal: AccessDenied }
+  | { open: null; entry: ActorEntry; refusal: AccessDenied | NotFound }
 
-/** The policy's answer on a case, and the audit entry it calls for (a refusal, or a read). */
-async function decideOpen(ctx: ServiceContext, db: Db, caseId: string, action: RecordAction, section: string): Promise<Decided> {
+/**
+ * The audit entry of a refusal, and the error to throw: a refusal the policy conceals (a
+ * restricted record refused to someone unrelated to it) is answered as if the case did not exist.
+ */
+export function refusalOf(c: CaseSummary, action: RecordAction, decision: Decision & { allowed: false }, section: string) {
+  return {
+    entry: {
+      recordType: 'case',
+      recordId: c.id,
+      subjectPersonId: c.personId,
+      action: `case.${action.slice(5)}.refused`,
+      reason: decision.reason,
+      detail: { section },
+    } satisfies ActorEntry,
+    refusal: decision.conceal
+      ? new NotFound('No case with that id')
+      : new AccessDenied(decision.reason, action === 'case:read' && decision.breakGlassAvailable),
+  }
+}
+
+/**
+ * The policy's answer on a case, and the audit entry it calls for (a refusal, or a read). An
+ * action that only reads is audited as a read; so is any other action when the caller opens the
+ * case to show it (`shows`: a form page, an authorisation page), since it returns the child's
+ * details whatever else it is.
+ */
+async function decideOpen(ctx: ServiceContext, db: Db, caseId: string, action: RecordAction, section: string, shows = false): Promise<Decided> {
   const c = await loadCase(db, ctx.actor, caseId)
   const decision = await decideCaseAction(db, ctx, c, action)
+  if (!decision.allowed) return { open: null, ...refusalOf(c, action, decision, section) }
   const base = { recordType: 'case', recordId: c.id, subjectPersonId: c.personId }
-  if (!decision.allowed) {
-    return {
-      open: null,
-      entry: { ...base, action: `case.${action.slice(5)}.refused`, reason: decision.reason, detail: { section } },
-      refusal: new AccessDenied(decision.reason, action === 'case:read' && decision.breakGlassAvailable),
-    }
-  }
   const entry: ActorEntry | null =
-    isRead(action)
-      ? { ...base, action: 'case.view', ground: decision.ground, breakGlass: decision.breakGlass, detail: { section } }
+    isRead(action) || shows
+      ? { ...base, action: 'case.view', ground: decision.ground, breakGlass: decision.breakGlass, detail: isRead(action) ? { section } : { section, for: action } }
       : null
   return { open: { c, ground: decision.ground, breakGlass: decision.breakGlass }, entry }
+}
+
+/**
+ * Opens a case to show it for `action` (a form whose save is `action`, an authorisation page):
+ * decided as `action`, audited as a read of `section`, as plain queries (nothing is changed).
+ */
+export async function showCase<T>(
+  ctx: ServiceContext,
+  caseId: string,
+  action: RecordAction,
+  work: (db: Db, open: OpenCase) => Promise<T>,
+  section = 'overview',
+): Promise<T> {
+  const { open, entry, refusal } = await decideOpen(ctx, ctx.db, caseId, action, section, true)
+  await auditGrouped(ctx, entry!)
+  if (refusal) throw refusal
+  return work(ctx.db, open!)
+}
+
+/**
+ * Refuses (audited, then thrown) unless the actor may do `action` on the case; returns nothing of
+ * it. Every page of a form that changes a case asks this before rendering the form, so a user who
+ * may only read the case is refused the form rather than a save (web/common/case-forms.ts).
+ */
+export async function requireCaseAction(ctx: ServiceContext, caseId: string, action: RecordAction, section: string): Promise<void> {
+  const c = await loadCase(ctx.db, ctx.actor, caseId)
+  const decision = await decideCaseAction(ctx.db, ctx, c, action)
+  if (decision.allowed) return
+  const { entry, refusal } = refusalOf(c, action, decision, section)
+  await auditGrouped(ctx, entry)
+  throw refusal
 }
 
 /**

@@ -9,7 +9,7 @@
 import { and, asc, eq, isNotNull, ne, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, caseTransfer, childCase, task, team } from '../../db/schema/index.ts'
-import { createRecord, updateCase, withCase, type OpenCase } from './case-records.ts'
+import { createRecord, showCase, updateCase, withCase, type OpenCase } from './case-records.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import type { TransferInput } from './case-transfer-input.ts'
 import { type CaseSummary } from './case-access.ts'
@@ -108,7 +108,7 @@ export interface TransferForm {
 
 /** What the transfer form needs; only those who may transfer the case (its team's managers) see it. */
 export function transferForm(ctx: ServiceContext, caseId: string): Promise<TransferForm> {
-  return withCase(
+  return showCase(
     ctx,
     caseId,
     'case:authorise',

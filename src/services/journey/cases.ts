@@ -9,7 +9,7 @@ import { audit } from '../access/audit.ts'
 import { withCase } from './case-records.ts'
 import { caseSummaryQuery, decideCaseAction, grantInForce, involvementCurrent, loadCase, type CaseSummary } from './case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
-import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 
 /** How long break-glass access lasts before the user must give a reason again. */
 export const BREAK_GLASS_HOURS = 4
@@ -51,6 +51,8 @@ export async function breakGlass(ctx: ServiceContext, caseId: string, reason: st
     const c = await loadCase(tx, ctx.actor, caseId)
     const decision = await decideCaseAction(tx, ctx, c, 'case:read', ['break-glass'])
     if (!decision.allowed || !decision.breakGlass) {
+      // A restricted record refused to someone unrelated to it does not exist for them.
+      if (!decision.allowed && decision.conceal) throw new NotFound('No case with that id')
       return decision.allowed ? null : decision.reason
     }
     const now = ctx.now()

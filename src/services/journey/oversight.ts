@@ -12,7 +12,7 @@ import { accessGrant, appUser, assessment, childCase, clock, person, task, team 
 import { addDays, dayOfWeekOf, toDayNumber } from '../../domain/timescales/calendar/iso-date.ts'
 import { decideGeneral, decideOnCase, type Relationship } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
-import { updateCase, withCase } from './case-records.ts'
+import { showCase, updateCase, withCase } from './case-records.ts'
 import { viewClock, type ClockView } from './clocks.ts'
 import { AccessDenied, ValidationFailed, type Actor, type ServiceContext } from '../common/context.ts'
 import { type CaseSummary } from './case-access.ts'
@@ -396,7 +396,7 @@ export interface AllocationForm {
 
 /** What the allocation form needs; only those who may allocate the case see it. */
 export async function allocationForm(ctx: ServiceContext, caseId: string): Promise<AllocationForm> {
-  return withCase(
+  return showCase(
     ctx,
     caseId,
     'case:authorise',
