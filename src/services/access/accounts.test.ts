@@ -139,9 +139,9 @@ describe('signing in with the council’s identity provider', () => {
 
   test('the first sign-in binds the subject to the account with that email; later ones use the subject', async () => {
     const user = await world.user(['conference-chair'], { password: null })
-    const first = await signInWithOidc(database.db, { issuer, subject: 'sub-1', email: user.email, now: FIXED_NOW })
+    const first = await signInWithOidc(database.db, { issuer, subject: 'sub-1', email: user.email, emailVerified: true, now: FIXED_NOW })
     assert.deepEqual(first, { ok: true, userId: user.userId })
-    const later = await signInWithOidc(database.db, { issuer, subject: 'sub-1', email: 'changed@example.invalid', now: FIXED_NOW })
+    const later = await signInWithOidc(database.db, { issuer, subject: 'sub-1', email: 'changed@example.invalid', emailVerified: true, now: FIXED_NOW })
     assert.deepEqual(later, { ok: true, userId: user.userId })
   })
 
@@ -151,6 +151,7 @@ describe('signing in with the council’s identity provider', () => {
       issuer,
       subject: 'stranger',
       email: 'stranger@example.invalid',
+      emailVerified: true,
       now: FIXED_NOW,
     })
     assert.deepEqual(result, { ok: false, reason: 'unknown-account' })
@@ -159,14 +160,24 @@ describe('signing in with the council’s identity provider', () => {
 
   test('an account already bound to another subject is not taken over by email', async () => {
     const user = await world.user(['social-worker'], { password: null })
-    await signInWithOidc(database.db, { issuer, subject: 'owner', email: user.email, now: FIXED_NOW })
-    const other = await signInWithOidc(database.db, { issuer, subject: 'impostor', email: user.email, now: FIXED_NOW })
+    await signInWithOidc(database.db, { issuer, subject: 'owner', email: user.email, emailVerified: true, now: FIXED_NOW })
+    const other = await signInWithOidc(database.db, { issuer, subject: 'impostor', email: user.email, emailVerified: true, now: FIXED_NOW })
     assert.deepEqual(other, { ok: false, reason: 'unknown-account' })
+  })
+
+  test('an email address the provider has not verified binds no account (item 12)', async () => {
+    const user = await world.user(['auditor'], { password: null })
+    const refused = await signInWithOidc(database.db, { issuer, subject: 'unverified', email: user.email, emailVerified: false, now: FIXED_NOW })
+    assert.deepEqual(refused, { ok: false, reason: 'email-not-verified' })
+    const [row] = await database.db.select().from(appUser).where(eq(appUser.id, user.userId))
+    assert.equal(row!.oidcSubject, null, 'the account stays unbound')
+    const verified = await signInWithOidc(database.db, { issuer, subject: 'verified', email: user.email, emailVerified: true, now: FIXED_NOW })
+    assert.deepEqual(verified, { ok: true, userId: user.userId })
   })
 
   test('a deactivated account is refused', async () => {
     const user = await world.user(['social-worker'], { active: false, password: null })
-    const result = await signInWithOidc(database.db, { issuer, subject: 'gone', email: user.email, now: FIXED_NOW })
+    const result = await signInWithOidc(database.db, { issuer, subject: 'gone', email: user.email, emailVerified: true, now: FIXED_NOW })
     assert.deepEqual(result, { ok: false, reason: 'inactive' })
   })
 })

@@ -219,20 +219,24 @@ export async function signInWithPassword(
 /**
  * Signs in a user whom the council's identity provider has authenticated. Accounts are never
  * created here: an administrator must have added the user. The first sign-in binds the
- * provider's subject to the account with the same email address.
+ * provider's subject to the account with the same email address, and only when the provider says
+ * it verified that address (`email_verified`): otherwise anyone able to set an unverified address
+ * at the provider could take over the account made for it.
  */
 export async function signInWithOidc(
   db: Db,
-  input: { issuer: string; subject: string; email: string | undefined; now: Date; requestId?: string },
-): Promise<{ ok: true; userId: string } | { ok: false; reason: 'unknown-account' | 'inactive' }> {
+  input: { issuer: string; subject: string; email: string | undefined; emailVerified: boolean; now: Date; requestId?: string },
+): Promise<{ ok: true; userId: string } | { ok: false; reason: 'unknown-account' | 'inactive' | 'email-not-verified' }> {
   return db.transaction(async (tx) => {
     let [user] = await tx
       .select()
       .from(appUser)
       .where(and(eq(appUser.oidcIssuer, input.issuer), eq(appUser.oidcSubject, input.subject)))
+    let unverified = false
     if (!user && input.email) {
       const byEmail = await findByEmail(tx, input.email)
-      if (byEmail && !byEmail.oidcSubject) {
+      if (byEmail && !byEmail.oidcSubject && !input.emailVerified) unverified = true
+      else if (byEmail && !byEmail.oidcSubject) {
         await tx
           .update(appUser)
           .set({ oidcIssuer: input.issuer, oidcSubject: input.subject })
@@ -245,11 +249,11 @@ export async function signInWithOidc(
       partnershipId: user?.partnershipId ?? null,
       actorUserId: user?.id ?? null,
       action: ok ? 'auth.sign-in' : 'auth.sign-in.failed',
-      detail: { method: 'oidc', ...(ok ? {} : { reason: user ? 'inactive' : 'unknown-account' }) },
+      detail: { method: 'oidc', ...(ok ? {} : { reason: user ? 'inactive' : unverified ? 'email-not-verified' : 'unknown-account' }) },
       requestId: input.requestId ?? null,
       occurredAt: input.now,
     })
-    if (!user) return { ok: false, reason: 'unknown-account' }
+    if (!user) return { ok: false, reason: unverified ? 'email-not-verified' : 'unknown-account' }
     if (!user.active) return { ok: false, reason: 'inactive' }
     await tx.update(appUser).set({ failedSignIns: 0, lastSignInAt: input.now }).where(eq(appUser.id, user.id))
     return { ok: true, userId: user.id }

@@ -18,6 +18,8 @@ let app: TestApp
 let idp: Server
 let issuer: string
 const emails = new Map<string, string>()
+/** Subjects whose email address the provider has not verified. */
+const unverified = new Set<string>()
 
 before(async () => {
   ({ database, world } = await openTestWorld())
@@ -32,10 +34,10 @@ before(async () => {
         redirect_uris: [`${APP_URL}/sign-in/oidc/callback`],
       },
     ],
-    claims: { openid: ['sub'], email: ['email'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     findAccount: async (_ctx, sub) => ({
       accountId: sub,
-      claims: async () => ({ sub, email: emails.get(sub) }),
+      claims: async () => ({ sub, email: emails.get(sub), email_verified: !unverified.has(sub) }),
     }),
     pkce: { required: () => true },
   })
@@ -120,6 +122,16 @@ describe('single sign-on with OpenID Connect', () => {
     assert.equal(callback.headers.location, '/')
     const home = await agent.get('/').expect(200)
     assert.match(home.text, new RegExp(`Hello, ${user.displayName}`))
+  })
+
+  test('an email address the provider has not verified does not bind the account it names (item 12)', async () => {
+    const user = await world.user(['administrator'], { password: null })
+    emails.set('self-asserted', user.email)
+    unverified.add('self-asserted')
+    const { agent, callback } = await signInThroughProvider('self-asserted')
+    assert.equal(callback.status, 403)
+    assert.match(callback.text, /has not been verified/)
+    await agent.get('/').expect(302)
   })
 
   test('someone the council knows but Together does not is refused with an explanation', async () => {

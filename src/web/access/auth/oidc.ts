@@ -17,6 +17,8 @@ export interface OidcIdentity {
   issuer: string
   subject: string
   email: string | undefined
+  /** The provider says it verified that this person controls the email address. */
+  emailVerified: boolean
 }
 
 export interface OidcSignIn {
@@ -69,13 +71,16 @@ export function createOidcSignIn(config: OidcConfig): OidcSignIn {
       })
       const claims = tokens.claims()
       if (!claims) throw new Error('the identity provider returned no ID token')
-      let email = typeof claims.email === 'string' ? claims.email : undefined
-      // Providers that keep the ID token small put the email address only in userinfo.
-      if (!email) {
-        const info = await client.fetchUserInfo(cfg, tokens.access_token, claims.sub)
-        email = typeof info.email === 'string' ? info.email : undefined
+      // The address and whether it is verified are taken together, from the ID token or, for
+      // providers that keep the ID token small, from userinfo.
+      let source: Record<string, unknown> = claims
+      if (typeof claims.email !== 'string' || claims.email_verified === undefined) {
+        source = await client.fetchUserInfo(cfg, tokens.access_token, claims.sub)
       }
-      return { issuer: claims.iss, subject: claims.sub, email }
+      const email = typeof source.email === 'string' ? source.email : undefined
+      // Some providers send the boolean as a string.
+      const emailVerified = source.email_verified === true || source.email_verified === 'true'
+      return { issuer: claims.iss, subject: claims.sub, email, emailVerified }
     },
   }
 }

@@ -123,7 +123,9 @@ export function authRoutes(deps: AppDeps): Router {
       const message =
         result.reason === 'inactive'
           ? 'Your Together account has been deactivated. Ask an administrator.'
-          : 'You signed in with your council account, but you do not have a Together account yet. Ask an administrator to add you.'
+          : result.reason === 'email-not-verified'
+            ? 'Your council account’s email address has not been verified, so it cannot be linked to your Together account. Ask your council’s IT service desk, or sign in with your Together password.'
+            : 'You signed in with your council account, but you do not have a Together account yet. Ask an administrator to add you.'
       return renderSignIn(res, { errors: formErrors({ sso: message }) }, 403)
     }
     await startSession(req, res, result.userId, checks.returnTo ?? '/')
