@@ -63,6 +63,24 @@ function stackFrames(e: Error): string | undefined {
   return rest.split('\n').filter((line) => /^ {4}at \S/.test(line)).join('\n')
 }
 
+/**
+ * A database error as one safe line, "PostgreSQL error 23505; constraint person_nhs, table person",
+ * from the first SQLSTATE in its causes; null when `err` is not a database error (no SQLSTATE, not
+ * a failed query). For the CLI's and importers' messages, which must not quote a refused value.
+ */
+export function databaseRefusal(err: unknown): string | null {
+  let isDatabase = false
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const f = e as Error & Record<string, unknown>
+    if (typeof f.code === 'string' && /^[0-9A-Z]{5}$/.test(f.code)) {
+      const about = (['constraint', 'table'] as const).filter((k) => typeof f[k] === 'string' && IDENTIFIER.test(f[k])).map((k) => `${k} ${String(f[k])}`)
+      return `PostgreSQL error ${f.code}${about.length > 0 ? `; ${about.join(', ')}` : ''}`
+    }
+    if ('query' in f || 'params' in f || f.name === 'DatabaseError') isDatabase = true
+  }
+  return isDatabase ? 'no error code' : null
+}
+
 /** The serializers every logger uses (pino-http's request logger takes the same `err`). */
 export const SERIALIZERS = { err: errorForLog }
 

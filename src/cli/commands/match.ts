@@ -8,6 +8,7 @@
 import { createInterface } from 'node:readline'
 import type { Command } from 'commander'
 import type { Db } from '../../db/connection.ts'
+import { unstorableTextPath } from '../../services/common/storable-text.ts'
 
 interface MatchOptions {
   partnership?: string
@@ -37,6 +38,8 @@ export function registerMatchCommand(program: Command): void {
           try {
             q = JSON.parse(line) as Record<string, unknown>
             if (typeof q !== 'object' || q === null || Array.isArray(q)) throw new Error('not a JSON object')
+            const unstorable = unstorableTextPath(q)
+            if (unstorable) throw new Error(`${String(unstorable[0])} holds a character that cannot be searched (a null character or a broken symbol)`)
           } catch (err) {
             process.stdout.write(`${JSON.stringify({ candidates: [], error: `line ${queries}: ${(err as Error).message}` })}\n`)
             continue

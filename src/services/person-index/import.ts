@@ -14,6 +14,8 @@ import { score } from '../../domain/person-index/score.ts'
 import type { MatchRecord } from '../../domain/person-index/standardise.ts'
 import { explain } from '../../domain/person-index/explain.ts'
 import { parsePostcode } from '../../domain/person-index/postcode.ts'
+import { databaseRefusal } from '../../logger.ts'
+import { unstorableTextPath } from '../common/storable-text.ts'
 import { createPersonFor, setLink, type LinkActor } from './links.ts'
 import { candidateView, currentModel, findCandidates, indexPending, indexRecords, type Candidate } from './store.ts'
 
@@ -85,6 +87,8 @@ export type ImportRow = z.infer<typeof importRow>
 
 /** The first problem with a row, as one sentence, or null when it is fine. */
 export function rowProblem(row: unknown, today: string): string | null {
+  const unstorable = unstorableTextPath(row)
+  if (unstorable) return `${String(unstorable[0] ?? 'a column')} holds a character that cannot be saved (a null character or a broken symbol)`
   const parsed = importRow.safeParse(row)
   if (!parsed.success) return parsed.error.issues.map((i) => i.message).join('; ')
   if (parsed.data.date_of_birth && parsed.data.date_of_birth > today) return `date_of_birth ${parsed.data.date_of_birth} is in the future`
@@ -251,7 +255,8 @@ export async function importRows(
           summary[result.outcome] += 1
           summary.reviews += result.reviews
         } catch (err) {
-          summary.skipped.push({ line, problem: `the database refused it: ${(err as Error).message}` })
+          // Named by code only: the database's message quotes the values it refused.
+          summary.skipped.push({ line, problem: `the database refused it (${databaseRefusal(err) ?? (err as Error).name})` })
         }
       }
     })

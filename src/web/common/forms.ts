@@ -2,6 +2,7 @@
  * Form validation results in the shape the GOV.UK error summary and field macros expect.
  */
 import type { z } from 'zod'
+import { unstorableTextErrors } from '../../services/common/storable-text.ts'
 
 export interface FormErrors {
   /** Message per field name, for the field's errorMessage. */
@@ -29,8 +30,13 @@ export function fieldMessages(error: z.ZodError): Record<string, string> {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
+/**
+ * Parses a posted form with its schema. Text the database cannot store (a NUL character, an
+ * unpaired surrogate) is refused first, with a message on its field, whatever the schema says.
+ */
 export function parseForm<T extends z.ZodType>(schema: T, body: unknown): Parsed<z.infer<T>> {
+  const unstorable = unstorableTextErrors(body)
   const result = schema.safeParse(body ?? {})
-  if (result.success) return { ok: true, value: result.data }
-  return { ok: false, errors: formErrors(fieldMessages(result.error)) }
+  if (result.success && !unstorable) return { ok: true, value: result.data }
+  return { ok: false, errors: formErrors({ ...(result.success ? {} : fieldMessages(result.error)), ...unstorable }) }
 }

@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { ServiceContext } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
+import { unstorableTextErrors } from '../../../services/common/storable-text.ts'
 import { fieldMessages } from '../forms.ts'
 import { serviceContext } from '../middleware/auth.ts'
 import { sendProblem } from '../problem.ts'
@@ -104,16 +105,23 @@ export class ApiBuilder {
         if (isIdParam(name) && !isUuid(value)) return sendProblem(res, 404, 'Not found')
         params[name] = value
       }
+      // Text the database cannot store (NUL, an unpaired surrogate) is refused on its field first.
       let body: unknown
       if (meta.body) {
+        const unstorable = unstorableTextErrors(req.body)
         const parsed = meta.body.safeParse(req.body ?? {})
-        if (!parsed.success) return sendProblem(res, 422, 'Invalid input', { errors: fieldMessages(parsed.error) })
+        if (!parsed.success || unstorable) {
+          return sendProblem(res, 422, 'Invalid input', { errors: { ...(parsed.success ? {} : fieldMessages(parsed.error)), ...unstorable } })
+        }
         body = parsed.data
       }
       let query: unknown
       if (meta.query) {
+        const unstorable = unstorableTextErrors(req.query)
         const parsed = meta.query.safeParse(req.query)
-        if (!parsed.success) return sendProblem(res, 422, 'Invalid query', { errors: fieldMessages(parsed.error) })
+        if (!parsed.success || unstorable) {
+          return sendProblem(res, 422, 'Invalid query', { errors: { ...(parsed.success ? {} : fieldMessages(parsed.error)), ...unstorable } })
+        }
         query = parsed.data
       }
       const ctx = serviceContext(this.deps, req, res)
