@@ -1,0 +1,165 @@
+/**
+ * The access matrix's world: one partnership with a case for every relationship kind the policy
+ * knows, a restricted case, a case whose person is restricted, and a case of another partnership.
+ * Each scenario says which relationships the fixture gave the user to the case, so the expected
+ * answer is the policy's own decision on exactly those relationships.
+ */
+import { eq } from 'drizzle-orm'
+import { contact, contactChild, person } from '../../src/db/schema/index.ts'
+import type { Relationship } from '../../src/domain/access/policy.ts'
+import { roleIds, type Role } from '../../src/domain/access/roles.ts'
+import type { Actor } from '../../src/services/common/context.ts'
+import { addNote } from '../../src/services/journey/case-notes.ts'
+import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
+import { FIXED_NOW, World } from '../support/fixtures.ts'
+
+export type User = Actor & { email: string; key: string }
+
+export interface MatrixCase {
+  key: string
+  caseId: string
+  personId: string
+  familyName: string
+  partnershipId: string
+  restricted: boolean
+  /** Ids of records hanging off the case, by route parameter name. */
+  records: Record<string, string>
+}
+
+export interface Scenario {
+  user: User
+  c: MatrixCase
+  /** The relationships the fixture gave this user to this case (what the policy is asked with). */
+  relationships: Relationship[]
+  /** What the pair stands for, in failure messages. */
+  label: string
+}
+
+export interface MatrixWorld {
+  world: World
+  users: User[]
+  cases: MatrixCase[]
+  scenarios: Scenario[]
+}
+
+const FAR_PAST_END = new Date('2026-11-01T00:00:00Z')
+
+export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
+  const db = world.db
+  for (const key of ['health', 'youth', 'housing', 'probation', 'nobody']) await world.agency(key, 'health-trust')
+  await world.team('other', 'council')
+
+  const users: User[] = []
+  const user = async (key: string, roles: Role[], options: { agency?: string; team?: string | null } = {}) => {
+    const u = { ...(await world.user(roles, options)), key }
+    users.push(u)
+    return u
+  }
+  const swAlloc = await user('social worker, allocated', ['social-worker'], { team: 'other' })
+  const swTeam = await user('social worker, case team', ['social-worker'], { team: 'assessment' })
+  const tmTeam = await user('team manager, case team', ['team-manager'], { team: 'assessment' })
+  const fdpTeam = await user('front door, case team', ['front-door-practitioner'], { team: 'assessment' })
+  const fdpContact = await user('front door, open contact', ['front-door-practitioner'], { team: 'front-door' })
+  const chairInvited = await user('conference chair, invited', ['conference-chair'], { team: 'other' })
+  const swExplicit = await user('social worker, explicit permission', ['social-worker'], { team: 'other' })
+  const swExpired = await user('social worker, expired permission', ['social-worker'], { team: 'other' })
+  const partnerInvolved = await user('partner, agency involved', ['partner-practitioner'], { agency: 'school', team: null })
+  const partnerEnded = await user('partner, involvement ended', ['partner-practitioner'], { agency: 'police', team: null })
+  const partnerFuture = await user('partner, involvement not yet started', ['partner-practitioner'], { agency: 'health', team: null })
+  const partnerInvited = await user('partner, invited', ['partner-practitioner'], { agency: 'youth', team: null })
+  const partnerOwner = await user('partner, owns a plan action', ['partner-practitioner'], { agency: 'housing', team: null })
+  const partnerAddressed = await user('partner, request addressed', ['partner-practitioner'], { agency: 'probation', team: null })
+  const unrelated: User[] = []
+  for (const role of roleIds) {
+    const partner = role === 'partner-practitioner' || role === 'unscheduled-care'
+    unrelated.push(await user(`${role}, no relationship`, [role], partner ? { agency: 'nobody', team: null } : { team: 'other' }))
+  }
+  // Someone outside the matrix who writes the records that hang off each case.
+  const keeper = await world.user(['team-manager'], { team: 'assessment' })
+
+  const makeCase = async (key: string, options: { restricted?: boolean; personRestricted?: boolean; in?: World } = {}) => {
+    const w = options.in ?? world
+    const familyName = `Matrix${key.replace(/\W/g, '')}${Math.random().toString(36).slice(2, 8)}`
+    const made = await w.childCase({ worker: w === world ? swAlloc.userId : null, restricted: options.restricted, familyName })
+    if (options.personRestricted) await db.update(person).set({ restricted: true }).where(eq(person.id, made.personId))
+    return { key, ...made, familyName, partnershipId: w.partnershipId, restricted: !!options.restricted || !!options.personRestricted, records: {} } as MatrixCase
+  }
+  const caseA = await makeCase('open case')
+  const caseR = await makeCase('restricted case', { restricted: true })
+  const caseP = await makeCase('restricted person', { personRestricted: true })
+  const other = await World.create(db)
+  const caseX = await makeCase('another partnership', { in: other })
+
+  // Relationships to the open case.
+  await world.involve(caseA.caseId, 'school')
+  await world.involve(caseA.caseId, 'police', '2026-01-01', '2026-10-15')
+  await world.involve(caseA.caseId, 'health', '2027-01-01')
+  await world.grant(caseA.caseId, chairInvited.userId, 'invitation')
+  await world.grant(caseA.caseId, partnerInvited.userId, 'invitation')
+  await world.grant(caseA.caseId, partnerAddressed.userId, 'addressed-request')
+  await world.grant(caseA.caseId, swExplicit.userId, 'explicit-permission')
+  await world.grant(caseA.caseId, swExpired.userId, 'explicit-permission', FAR_PAST_END)
+  const [c] = await db
+    .insert(contact)
+    .values({
+      partnershipId: world.partnershipId,
+      receivedAt: new Date('2026-11-19T09:00:00Z'),
+      source: '1A',
+      referrerName: 'A referrer',
+      concern: 'A concern',
+      consent: 'given',
+      urgency: 'standard',
+      teamId: world.teams['front-door']!,
+      recordedBy: keeper.userId,
+    })
+    .returning({ id: contact.id })
+  await db.insert(contactChild).values({ partnershipId: world.partnershipId, contactId: c!.id, caseId: caseA.caseId, personId: caseA.personId })
+
+  // Records hanging off each case of the partnership (the restricted ones through explicit permission).
+  for (const mc of [caseA, caseR, caseP]) {
+    if (mc.restricted) await world.grant(mc.caseId, keeper.userId, 'explicit-permission')
+    const ctx = world.ctx(keeper, FIXED_NOW)
+    const note = await addNote(ctx, mc.caseId, { kind: 'note', occurredOn: '2026-11-10', title: 'A note', body: `About ${mc.familyName}`, childSeen: null, childSeenAlone: null } as never)
+    const plan = await startPlan(ctx, mc.caseId, { kind: 'early-help', startedOn: '2026-11-01', summary: 'A plan' })
+    const item = await addPlanItem(ctx, mc.caseId, plan.id, {
+      kind: 'action',
+      description: 'An action',
+      ownerAgencyId: world.agencies[mc === caseA ? 'housing' : 'council']!,
+    })
+    mc.records = { noteId: note.id, planId: plan.id, itemId: item.id, itemOwnerAgencyId: item.ownerAgencyId! }
+  }
+  for (const mc of [caseR, caseP]) {
+    await world.involve(mc.caseId, 'school')
+    await world.grant(mc.caseId, swExplicit.userId, 'explicit-permission')
+  }
+
+  const scenarios: Scenario[] = []
+  const add = (u: User, mc: MatrixCase, relationships: Relationship[]) =>
+    scenarios.push({ user: u, c: mc, relationships, label: `${u.key} → ${mc.key}` })
+  add(swAlloc, caseA, ['allocated-worker'])
+  add(swTeam, caseA, ['team'])
+  add(tmTeam, caseA, ['team'])
+  add(fdpTeam, caseA, ['team'])
+  add(fdpContact, caseA, ['front-door-contact'])
+  add(chairInvited, caseA, ['invitation'])
+  add(swExplicit, caseA, ['explicit-permission'])
+  add(swExpired, caseA, [])
+  add(partnerInvolved, caseA, ['agency-involvement'])
+  add(partnerEnded, caseA, [])
+  add(partnerFuture, caseA, [])
+  add(partnerInvited, caseA, ['invitation'])
+  add(partnerOwner, caseA, ['plan-action-owner'])
+  add(partnerAddressed, caseA, [])
+  scenarios[scenarios.length - 1]!.relationships = ['addressed-request']
+  for (const u of unrelated) add(u, caseA, [])
+  for (const mc of [caseR, caseP]) {
+    add(swAlloc, mc, ['allocated-worker'])
+    add(tmTeam, mc, ['team'])
+    add(swExplicit, mc, ['explicit-permission'])
+    add(partnerInvolved, mc, ['agency-involvement'])
+    add(unrelated[0]!, mc, [])
+  }
+  for (const u of [swAlloc, tmTeam, swExplicit, partnerInvolved]) add(u, caseX, [])
+
+  return { world, users, cases: [caseA, caseR, caseP, caseX], scenarios }
+}
