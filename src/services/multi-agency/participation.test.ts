@@ -204,3 +204,17 @@ describe('plan actions owned by partners', () => {
     )
   })
 })
+
+describe('conference reports sent at the same moment (issue 15, item 23)', () => {
+  test('two first submissions by one agency: one is saved, the other is the conflict a sequential one gets', async () => {
+    const s = await childOnPlan()
+    await inviteToConference(world.ctx(s.worker), s.caseId, s.conferenceId, s.visitor.userId)
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => submitConferenceReport(world.ctx(i % 2 ? s.colleague : s.visitor), s.caseId, s.conferenceId, { body: `Report ${i}` })),
+    )
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1)
+    for (const r of results) {
+      if (r.status === 'rejected') assert.ok(r.reason instanceof EditConflict, `an edit conflict, not ${String(r.reason)}`)
+    }
+  })
+})

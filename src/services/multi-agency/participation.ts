@@ -34,6 +34,7 @@ import { notifyUsers } from './notifications.ts'
 import type { ActionProgressInput, ConferenceReportInput, StrategyInvitationInput } from './participation-input.ts'
 import { agencyOwnsOpenAction, decideCaseAction, grantInForce, loadCase, type CaseSummary } from '../journey/case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { onUniqueViolation } from '../common/unique.ts'
 
 export type MeetingInvitationRow = typeof meetingInvitation.$inferSelect
 export type ConferenceReportRow = typeof conferenceReport.$inferSelect
@@ -331,7 +332,9 @@ export async function submitConferenceReport(
   conferenceId: string,
   input: ConferenceReportInput,
 ): Promise<ConferenceReportRow> {
-  return withCase(ctx, caseId, 'case:contribute', async (tx, open) => {
+  // Two first submissions at once: the one the unique index refuses gets the answer a second,
+  // sequential first submission gets.
+  return onUniqueViolation(() => withCase(ctx, caseId, 'case:contribute', async (tx, open) => {
     const k = await conferenceForAgency(tx, open, conferenceId, ctx.actor.agencyId)
     if (k.heldOn) throw new ValidationFailed({ body: `The conference was held on ${inWords(k.heldOn)}: its reports can no longer change` })
     const [existing] = await tx
@@ -367,6 +370,9 @@ export async function submitConferenceReport(
       caseId: open.c.id,
     })
     return row
+  }), {
+    conference_report_agency_unique: () =>
+      new EditConflict('Someone in your agency sent this report after you opened it. Your changes have not been saved.'),
   })
 }
 

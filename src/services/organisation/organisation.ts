@@ -9,6 +9,7 @@ import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import type { AgencyInput, TeamInput, UserInput } from './organisation-input.ts'
+import { onUniqueViolation } from '../common/unique.ts'
 import { hashPassword } from '../access/passwords.ts'
 
 export type Agency = typeof agency.$inferSelect
@@ -60,12 +61,20 @@ async function assertAgencyNameFree(db: Db, partnershipId: string, name: string,
         exceptId ? ne(agency.id, exceptId) : undefined,
       ),
     )
-  if (clash) throw new ValidationFailed({ name: 'An agency with this name already exists' })
+  if (clash) throw agencyNameTaken()
 }
+
+const agencyNameTaken = () => new ValidationFailed({ name: 'An agency with this name already exists' })
+const teamNameTaken = () => new ValidationFailed({ name: 'This agency already has a team with this name' })
+const emailTaken = () => new ValidationFailed({ email: 'A user with this email address already exists' })
+/** A duplicate that raced past the checks below gets the answer a sequential one gets. */
+const UNIQUE_AGENCY = { agency_name_unique: agencyNameTaken }
+const UNIQUE_TEAM = { team_name_unique: teamNameTaken }
+const UNIQUE_USER = { app_user_email_unique: emailTaken }
 
 export async function createAgency(ctx: ServiceContext, input: AgencyInput): Promise<Agency> {
   const ground = requireAdmin(ctx)
-  return ctx.db.transaction(async (tx) => {
+  return onUniqueViolation(() => ctx.db.transaction(async (tx) => {
     await assertAgencyNameFree(tx, ctx.actor.partnershipId, input.name)
     const [row] = await tx
       .insert(agency)
@@ -73,12 +82,12 @@ export async function createAgency(ctx: ServiceContext, input: AgencyInput): Pro
       .returning()
     await audit(ctx, tx, { action: 'agency.create', recordType: 'agency', recordId: row!.id, ground })
     return row!
-  })
+  }), UNIQUE_AGENCY)
 }
 
 export async function updateAgency(ctx: ServiceContext, id: string, input: AgencyInput & { version: number }) {
   const ground = requireAdmin(ctx)
-  return ctx.db.transaction(async (tx) => {
+  return onUniqueViolation(() => ctx.db.transaction(async (tx) => {
     const before = await getAgency({ ...ctx, db: tx }, id)
     await assertAgencyNameFree(tx, ctx.actor.partnershipId, input.name, id)
     const { version, ...values } = input
@@ -96,7 +105,7 @@ export async function updateAgency(ctx: ServiceContext, id: string, input: Agenc
       detail: { fields: changedFields(before, values) },
     })
     return row
-  })
+  }), UNIQUE_AGENCY)
 }
 
 // ---- teams
@@ -149,12 +158,12 @@ async function assertTeamValid(db: Db, partnershipId: string, input: TeamInput, 
         exceptId ? ne(team.id, exceptId) : undefined,
       ),
     )
-  if (clash) throw new ValidationFailed({ name: 'This agency already has a team with this name' })
+  if (clash) throw teamNameTaken()
 }
 
 export async function createTeam(ctx: ServiceContext, input: TeamInput): Promise<{ id: string }> {
   const ground = requireAdmin(ctx)
-  return ctx.db.transaction(async (tx) => {
+  return onUniqueViolation(() => ctx.db.transaction(async (tx) => {
     await assertTeamValid(tx, ctx.actor.partnershipId, input)
     const [row] = await tx
       .insert(team)
@@ -162,12 +171,12 @@ export async function createTeam(ctx: ServiceContext, input: TeamInput): Promise
       .returning({ id: team.id })
     await audit(ctx, tx, { action: 'team.create', recordType: 'team', recordId: row!.id, ground })
     return row!
-  })
+  }), UNIQUE_TEAM)
 }
 
 export async function updateTeam(ctx: ServiceContext, id: string, input: TeamInput & { version: number }) {
   const ground = requireAdmin(ctx)
-  return ctx.db.transaction(async (tx) => {
+  return onUniqueViolation(() => ctx.db.transaction(async (tx) => {
     const before = await getTeam({ ...ctx, db: tx }, id)
     await assertTeamValid(tx, ctx.actor.partnershipId, input, id)
     const { version, ...values } = input
@@ -185,7 +194,7 @@ export async function updateTeam(ctx: ServiceContext, id: string, input: TeamInp
       detail: { fields: changedFields(before, values) },
     })
     return row
-  })
+  }), UNIQUE_TEAM)
 }
 
 // ---- users
@@ -249,7 +258,7 @@ async function assertUserValid(db: Db, partnershipId: string, input: UserInput, 
     .select({ id: appUser.id })
     .from(appUser)
     .where(and(eq(sql`lower(${appUser.email})`, input.email), exceptId ? ne(appUser.id, exceptId) : undefined))
-  if (clash) errors.email = 'A user with this email address already exists'
+  if (clash) errors.email = emailTaken().fieldErrors.email!
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
 }
 
@@ -270,7 +279,7 @@ export async function insertUser(
 
 export async function createUser(ctx: ServiceContext, input: UserInput): Promise<{ id: string }> {
   const ground = requireAdmin(ctx)
-  return ctx.db.transaction(async (tx) => {
+  return onUniqueViolation(() => ctx.db.transaction(async (tx) => {
     const row = await insertUser(tx, ctx.actor.partnershipId, input)
     await audit(ctx, tx, {
       action: 'user.create',
@@ -280,7 +289,7 @@ export async function createUser(ctx: ServiceContext, input: UserInput): Promise
       detail: { roles: input.roles, password: input.password ? 'set' : 'none' },
     })
     return row
-  })
+  }), UNIQUE_USER)
 }
 
 export async function updateUser(ctx: ServiceContext, id: string, input: UserInput & { version: number }) {
