@@ -4,6 +4,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { DatabaseTarget } from './db/connection.ts'
+import type { AuditKeySettings } from './services/access/audit-key.ts'
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -18,6 +19,8 @@ const envSchema = z.object({
   TOGETHER_DEMO: flag.optional(),
   TOGETHER_DEMO_PASSWORD: z.string().min(8).default('demo-password'),
   TOGETHER_SESSION_SECRET: z.string().min(32).optional(),
+  TOGETHER_AUDIT_KEY: z.string().min(32).optional(),
+  TOGETHER_AUDIT_KEY_FILE: z.string().min(1).optional(),
   TOGETHER_SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
   TOGETHER_SESSION_MAX_HOURS: z.coerce.number().min(0.05).max(7 * 24).default(12),
   TOGETHER_BASE_URL: z.string().url().optional(),
@@ -54,6 +57,8 @@ export interface Config {
   demo: boolean
   demoPassword: string
   sessionSecret: string | undefined
+  /** Where the audit log's MAC key comes from (services/access/audit-key.ts). */
+  auditKey: AuditKeySettings
   sessionIdleMinutes: number
   /** A session ends this long after sign-in, however active it is. */
   sessionMaxHours: number
@@ -96,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.TOGETHER_SESSION_SECRET) {
     throw new ConfigError('TOGETHER_SESSION_SECRET must be set in production (at least 32 characters)')
   }
+  if (e.NODE_ENV === 'production' && !e.TOGETHER_AUDIT_KEY && !e.TOGETHER_AUDIT_KEY_FILE) {
+    throw new ConfigError('TOGETHER_AUDIT_KEY or TOGETHER_AUDIT_KEY_FILE must be set in production (a key of at least 32 characters, kept outside the database)')
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -105,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.TOGETHER_DEMO ?? database.kind === 'pglite',
     demoPassword: e.TOGETHER_DEMO_PASSWORD,
     sessionSecret: e.TOGETHER_SESSION_SECRET,
+    auditKey: { env: e.NODE_ENV, keys: e.TOGETHER_AUDIT_KEY, file: e.TOGETHER_AUDIT_KEY_FILE, dataDir: resolve(e.TOGETHER_DATA_DIR) },
     sessionIdleMinutes: e.TOGETHER_SESSION_IDLE_MINUTES,
     sessionMaxHours: e.TOGETHER_SESSION_MAX_HOURS,
     baseUrl,

@@ -9,6 +9,8 @@ import { openDatabase, type Database } from '../db/connection.ts'
 import { runMigrations } from '../db/migrate.ts'
 import { DEMO_USERS, isEmpty, seedDemo } from '../services/demo/demo-seed.ts'
 import { hasDemoPartnership, sessionSecret } from '../services/access/instance.ts'
+import { loadAuditKeyring } from '../services/access/audit-key.ts'
+import { useAuditKeys } from '../services/access/audit.ts'
 import { createApp } from './app.ts'
 import { ensureStylesheet } from './assets.ts'
 import { createOidcSignIn } from './access/auth/oidc.ts'
@@ -26,6 +28,10 @@ export interface Running {
 }
 
 export async function startServer(config: Config, logger: Logger, now: () => Date = () => new Date()): Promise<Running> {
+  // Before anything is written to the audit log, so every entry of this process is signed.
+  const auditKey = loadAuditKeyring(config.auditKey)
+  useAuditKeys(auditKey.keyring)
+  if (auditKey.keyring) logger.info({ auditKeyId: auditKey.keyring.signing.id }, 'audit entries are signed with the audit key')
   const database = await openDatabase(config.database)
   try {
     await runMigrations(database)

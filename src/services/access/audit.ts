@@ -5,7 +5,18 @@ import { and, asc, desc, eq, gt, inArray, is, or, sql } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { appUser, auditChainHead, auditEvent, childCase, person } from '../../db/schema/index.ts'
-import { entryHash, verifyChain, GENESIS_HASH, type StoredEntry } from '../../domain/access/audit-chain.ts'
+import {
+  entryHash,
+  entryMac,
+  headMac,
+  macEqual,
+  verifyChain,
+  verifyMacs,
+  GENESIS_HASH,
+  NO_KEYED_STATE,
+  type AuditKeyring,
+  type StoredEntry,
+} from '../../domain/access/audit-chain.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { AccessDenied, NotFound, type ServiceContext } from '../common/context.ts'
 
@@ -67,6 +78,8 @@ async function appendEntries(db: Db, inputs: readonly AuditEntryInput[]): Promis
   if (!isTransaction(db)) throw new Error('audit entries are appended inside a transaction (use appendAudit)')
   const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update')
   if (!head) throw new Error('audit chain head is missing: run the migrations')
+  const key = keyring?.signing ?? null
+  if (!key && head.keyId) throw new Error(`the audit log is signed with audit key ${head.keyId}, and this process has no audit key`)
   let { lastSeq, lastHash } = head
   const rows = inputs.map((input) => {
     const fields = {
@@ -85,14 +98,25 @@ async function appendEntries(db: Db, inputs: readonly AuditEntryInput[]): Promis
       detail: input.detail ?? {},
     }
     const hash = entryHash(lastHash, fields)
-    const row = { ...fields, prevHash: lastHash, hash }
+    const row = { ...fields, prevHash: lastHash, hash, mac: key ? entryMac(key, hash) : null, keyId: key?.id ?? null }
     lastSeq = fields.seq
     lastHash = hash
     return row
   })
   await db.insert(auditEvent).values(rows)
-  await db.update(auditChainHead).set({ lastSeq, lastHash }).where(eq(auditChainHead.id, 1))
+  await db
+    .update(auditChainHead)
+    .set({ lastSeq, lastHash, mac: key ? headMac(key, lastSeq, lastHash) : null, keyId: key?.id ?? null })
+    .where(eq(auditChainHead.id, 1))
   return rows.map((r) => r.seq)
+}
+
+/** The audit keys of this process (services/access/audit-key.ts loads them); null: entries are not signed. */
+let keyring: AuditKeyring | null = null
+
+/** Sets the keys entries are signed and verified with, at start-up (the server, every command). */
+export function useAuditKeys(keys: AuditKeyring | null): void {
+  keyring = keys
 }
 
 interface PendingBatch {
@@ -181,14 +205,37 @@ export function auditGrouped(ctx: ServiceContext, entry: ActorEntry): Promise<nu
   return appendAudit(ctx.db, byActor(ctx, entry))
 }
 
-export type VerifyResult =
-  | { ok: true; entries: number }
-  | { ok: false; entries: number; seq: number; problem: string }
+/** What the keyed part of the log looked like: the first signed entry, how many before it are unsigned, the key ids. */
+export interface KeyedSummary {
+  signedFrom: number | null
+  unsigned: number
+  keyIds: string[]
+}
 
-/** Checks the whole chain, in batches, and that the newest entries are all still there. */
-export async function verifyAuditLog(db: Db, batchSize = 5000): Promise<VerifyResult> {
+export type VerifyResult =
+  | ({ ok: true; entries: number } & KeyedSummary)
+  | ({ ok: false; entries: number; seq: number; problem: string } & KeyedSummary)
+
+export interface VerifyOptions {
+  batchSize?: number
+  /** The keys to check MACs with; by default this process's (useAuditKeys). */
+  keyring?: AuditKeyring | null
+  /** Every entry from this sequence number on must carry a MAC (recorded when the key was introduced). */
+  signedFrom?: number
+}
+
+/**
+ * Checks the whole chain, in batches: every entry's hash and link, every MAC with the audit keys,
+ * and the chain head (its MAC included), so that the newest entries are all still there. With an
+ * audit key configured, a log none of whose entries is signed fails: its MACs were removed.
+ */
+export async function verifyAuditLog(db: Db, options: number | VerifyOptions = {}): Promise<VerifyResult> {
+  const { batchSize = 5000, keyring: keys = keyring, signedFrom } = typeof options === 'number' ? { batchSize: options } : options
   let state = { prevHash: GENESIS_HASH, previousSeq: null as number | null }
+  let keyed = NO_KEYED_STATE
   let entries = 0
+  const summary = (): KeyedSummary => ({ signedFrom: keyed.signedFrom, unsigned: keyed.unsigned, keyIds: keyed.keyIds })
+  const fail = (seq: number, problem: string): VerifyResult => ({ ok: false, entries, seq, problem, ...summary() })
   for (;;) {
     const rows = await db
       .select()
@@ -196,24 +243,42 @@ export async function verifyAuditLog(db: Db, batchSize = 5000): Promise<VerifyRe
       .where(state.previousSeq === null ? undefined : gt(auditEvent.seq, state.previousSeq))
       .orderBy(asc(auditEvent.seq))
       .limit(batchSize)
-    const result = verifyChain(rows.map(toStoredEntry), state)
+    const stored = rows.map(toStoredEntry)
+    const result = verifyChain(stored, state)
+    const macs = verifyMacs(result.ok ? stored : stored.filter((e) => e.seq < result.seq), keys, keyed)
+    keyed = macs
+    if (!macs.ok) {
+      entries += stored.filter((e) => e.seq < macs.seq).length
+      return fail(macs.seq, macs.problem)
+    }
     entries += result.count
-    if (!result.ok) return { ok: false, entries, seq: result.seq, problem: result.problem }
+    if (!result.ok) return fail(result.seq, result.problem)
     state = { prevHash: result.lastHash, previousSeq: result.lastSeq }
     if (rows.length < batchSize) break
   }
   const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1))
-  if (!head) return { ok: false, entries, seq: 0, problem: 'the chain head record is missing' }
+  if (!head) return fail(0, 'the chain head record is missing')
   const lastSeq = state.previousSeq ?? 0
   if (head.lastSeq !== lastSeq || head.lastHash !== state.prevHash) {
-    return {
-      ok: false,
-      entries,
-      seq: lastSeq + 1,
-      problem: `the log ends at entry ${lastSeq} but ${head.lastSeq} entries were written: the newest entries were deleted`,
-    }
+    return fail(lastSeq + 1, `the log ends at entry ${lastSeq} but ${head.lastSeq} entries were written: the newest entries were deleted`)
   }
-  return { ok: true, entries }
+  if (signedFrom !== undefined && lastSeq >= signedFrom && (keyed.signedFrom === null || keyed.signedFrom > signedFrom)) {
+    return fail(signedFrom, `it carries no MAC although every entry from ${signedFrom} on was signed: the MACs were removed`)
+  }
+  if (keyed.signedFrom !== null) {
+    const key = head.keyId ? keys?.byId.get(head.keyId) : undefined
+    if (!head.mac || !head.keyId) return fail(lastSeq + 1, 'the chain head carries no MAC although entries do: the MACs were removed')
+    if (!key) return fail(lastSeq + 1, `the chain head was signed with audit key ${head.keyId}, which this process does not have`)
+    if (!macEqual(headMac(key, head.lastSeq, head.lastHash), head.mac)) {
+      return fail(lastSeq + 1, 'the chain head\'s MAC does not match: the head was rewritten without the audit key (the newest entries may have been deleted)')
+    }
+  } else if (keys && entries > 0) {
+    return fail(
+      1,
+      'no entry carries a MAC although an audit key is configured: the MACs were removed, or nothing has been written since the key was set (the first entry written with the key signs the log)',
+    )
+  }
+  return { ok: true, entries, ...summary() }
 }
 
 function toStoredEntry(row: typeof auditEvent.$inferSelect): StoredEntry {

@@ -22,6 +22,9 @@ if (idleSeconds > 0 && dialog) {
     warnTimer = setTimeout(warn, (idleSeconds - warnBefore) * 1000)
   }
 
+  // Called once the server says the session has ended (its own idle expiry ends it) or cannot be
+  // asked: /timed-out signs nobody out (a GET changes nothing), it only leads to the sign-in page
+  // that says why. Signing out on purpose is the dialog's POST to /sign-out.
   // Once only: a second navigation would cancel the first after its response had already
   // cleared the signed-in cookie, and the sign-in page would no longer say why.
   let leaving = false
