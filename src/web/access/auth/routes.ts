@@ -138,13 +138,16 @@ export function authRoutes(deps: AppDeps): Router {
     res.redirect('/sign-in?signedOut=1')
   })
 
-  /** Where the time-out warning sends the browser when the idle time runs out. */
-  router.get('/timed-out', async (req, res) => {
-    const wasSignedIn = Boolean(res.locals.actor) || hasCookie(req, SIGNED_IN_COOKIE)
-    if (res.locals.actor) {
-      await recordSignOut(deps.database.db, actorOf(res), deps.now(), String(req.id))
-      await new Promise<void>((resolve) => req.session.destroy(() => resolve()))
-    }
+  /**
+   * Where the time-out warning sends the browser once the session has ended on the server (its
+   * own idle expiry ends it; the browser asks /session/status first). A GET changes nothing: it
+   * signs nobody out, so a link or an image cannot end someone's session. A session that is still
+   * alive goes back to the home page; otherwise the sign-in page says why the session ended.
+   */
+  router.get('/timed-out', (req, res) => {
+    if (res.locals.actor) return res.redirect('/')
+    // Only the browser's own hint that it was signed in goes: there is no session to end.
+    const wasSignedIn = hasCookie(req, SIGNED_IN_COOKIE)
     res.clearCookie(SIGNED_IN_COOKIE, { path: '/' })
     res.redirect(wasSignedIn ? '/sign-in?timeout=1' : '/sign-in')
   })
