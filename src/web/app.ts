@@ -5,14 +5,14 @@
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import session from 'express-session'
-import { csrfSync } from 'csrf-sync'
 import type { AppDeps } from './deps.ts'
 import { assetRoutes } from './assets.ts'
 import { setUpNunjucks } from './common/nunjucks.ts'
 import { cspNonce, noStore, securityHeaders } from './common/middleware/security.ts'
 import { requestLogging } from './common/middleware/request-context.ts'
 import { DatabaseSessionStore } from './common/middleware/session-store.ts'
-import { signedInUploads } from './common/middleware/uploads.ts'
+import { multipartOnlyWhereAccepted } from './common/middleware/uploads.ts'
+import { csrf } from './common/middleware/csrf.ts'
 import { loadSignedInUser } from './common/middleware/auth.ts'
 import { bearerAuthentication } from './common/middleware/bearer.ts'
 import { errorHandler, notFound } from './common/middleware/errors.ts'
@@ -45,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders())
   app.use(assetRoutes())
   app.use(noStore)
+  // A multipart body is read only by the route that takes it, after sign-in and CSRF; anywhere else it is refused unread.
+  app.use(multipartOnlyWhereAccepted())
 
   // API clients with a bearer token get no session, no CSRF check and no cookie user.
   app.use(bearerAuthentication(deps))
@@ -70,16 +72,8 @@ export function createApp(deps: AppDeps): Express {
   )
   app.use(express.urlencoded({ extended: false, limit: '200kb' }))
   app.use(express.json({ limit: '1mb' }))
-  app.use(unlessApiToken(signedInUploads()))
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => {
-      const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf
-      if (typeof fromBody === 'string') return fromBody
-      const header = req.headers['x-csrf-token']
-      return typeof header === 'string' ? header : undefined
-    },
-  })
+  const { csrfSynchronisedProtection, generateToken } = csrf
   app.use(unlessApiToken(csrfSynchronisedProtection))
   app.use(unlessApiToken(loadSignedInUser(deps)))
   app.use(async (req: Request, res: Response, next: NextFunction) => {

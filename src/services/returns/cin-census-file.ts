@@ -53,12 +53,12 @@ export function validateCensusFile(path: string, options: FileCheckOptions, onFi
 /** A performance analyst's check of an uploaded census file; nothing in it is stored. */
 export async function checkUploadedCensus(
   ctx: ServiceContext,
-  xml: string,
+  xml: string | AsyncIterable<string>,
   options: FileCheckOptions,
 ): Promise<{ summary: CensusSummary; findings: Finding[] }> {
   mayRunReturns(ctx)
   const findings: Finding[] = []
-  const summary = await validateCensusChunks([xml], options, (f) => findings.push(f))
+  const summary = await validateCensusChunks(typeof xml === 'string' ? [xml] : xml, options, (f) => findings.push(f))
   await auditCensusRun(ctx, 'returns:cin-census-check-file', summary)
   return { summary, findings }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'drizzle-orm'
 import type { TestDatabase } from '../../../../test/support/database.ts'
 import { FIXED_NOW, PASSWORD, type World } from '../../../../test/support/fixtures.ts'
-import { openTestApp, signedInAgent, submitForm, dateFields, type TestApp } from '../../../../test/support/web.ts'
+import { $, csrfFrom, openTestApp, signedInAgent, submitForm, dateFields, type TestApp } from '../../../../test/support/web.ts'
 import { errorForLog } from '../../../logger.ts'
 
 let database: TestDatabase
@@ -74,5 +74,41 @@ describe('the server log when a query fails', () => {
     assert.match(logged, /22P02/)
     assert.match(logged, /TypeError/)
     assert.match(logged, /errors\.test\.ts/, 'the stack frames stay')
+  })
+})
+
+describe('malformed requests are 400s, never 500s', () => {
+  test('/admin/local-rules: a version that is not a number, a repeated field', async () => {
+    const admin = await world.user(['administrator'], { team: null })
+    const agent = await signedInAgent(app, admin, PASSWORD)
+    const token = csrfFrom((await agent.get('/admin/local-rules').expect(200)).text)
+    const notNumber = await agent.post('/admin/local-rules').type('form').send({ _csrf: token, version: 'abc', 'coreGroupCadence-limit': '10', 'coreGroupCadence-unit': 'working-days' })
+    assert.equal(notNumber.status, 400)
+    assert.match($(notNumber.text)('.govuk-error-summary').text(), /reload the page/)
+    const repeated = await agent.post('/admin/local-rules').type('form')
+      .send(`_csrf=${encodeURIComponent(token)}&version=1&coreGroupCadence-limit=1&coreGroupCadence-limit=2&coreGroupCadence-unit=weeks`)
+    assert.equal(repeated.status, 400)
+    assert.match($(repeated.text)('.govuk-error-summary').text(), /sent more than once/)
+    const repeatedToken = await agent.post('/admin/local-rules').type('form').send(`_csrf=${encodeURIComponent(token)}&_csrf=x&version=1`)
+    assert.equal(repeatedToken.status, 403)
+  })
+
+  test('bodies that cannot be read: a problem document on the API, an error page for pages', async () => {
+    const frontDoor = await world.user(['front-door-practitioner'], { team: 'front-door' })
+    const agent = await signedInAgent(app, frontDoor, PASSWORD)
+    const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+    const cases: [string, string, string, number][] = [
+      ['application/json', '{"givenName": "Quill', 'a truncated JSON body', 400],
+      ['application/json; charset=latin9', '{}', 'an unknown charset', 415],
+      ['application/json', `{"a":"${'x'.repeat(1_100_000)}"}`, 'a body over the limit', 413],
+    ]
+    for (const [type, body, what, status] of cases) {
+      const api = await agent.post('/api/v1/people').set('x-csrf-token', token).set('content-type', type).send(body)
+      assert.equal(api.status, status, what)
+      assert.match(api.headers['content-type']!, /application\/problem\+json/, what)
+      const page = await agent.post('/contacts/new/children').set('x-csrf-token', token).set('content-type', type).send(body)
+      assert.equal(page.status, status, what)
+      assert.match($(page.text)('h1').text(), /could not be read/, what)
+    }
   })
 })

@@ -1,37 +1,154 @@
 /**
- * File uploads (multipart/form-data), parsed by multer before the CSRF check so the form's
- * `_csrf` field is read as in any other form. Only a signed-in user's upload is read, into memory
- * and up to a size limit; anyone else's is left unread, so the CSRF check refuses it.
+ * File uploads (multipart/form-data), accepted only on the routes that declare one with
+ * `uploadRoute()`, and only there after sign-in, the route's own permission check and the CSRF
+ * check; streamed to a temporary file with the route's size limit, never held in memory.
+ *
+ * - `multipartOnlyWhereAccepted()` runs before sessions and body parsing: a multipart body to any
+ *   other route is refused with 415 (and one over the route's limit by its Content-Length with
+ *   413) without being read, and the connection is closed rather than drained.
+ * - The global CSRF check skips a multipart request to an upload route: its token is in the
+ *   form's `_csrf` field, which the route's `accept` middleware checks as soon as the file part
+ *   begins (the field comes before the file in the form, as browsers send fields in order) and
+ *   before a byte of the file is stored; a form with no file part is checked when it ends.
+ * - A truncated or malformed body is a 400 and a file over the limit a message on the file field;
+ *   the temporary file is removed when the response ends.
  */
-import type { NextFunction, Request, Response } from 'express'
+import { mkdirSync, rm } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import multer from 'multer'
-
-/** The largest file a form may upload (a 100,000-child census file is about 90 MB). */
-export const UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024
+import { csrf } from './csrf.ts'
+import { MalformedRequest } from './errors.ts'
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Why an upload could not be read (too large, too many files), to show beside the file field. */
     uploadError?: string
+    /** Set for a multipart request to a declared upload route: its CSRF check is the route's. */
+    uploadRoute?: UploadRoute
   }
 }
 
-const MESSAGES: Partial<Record<multer.ErrorCode, string>> = {
-  LIMIT_FILE_SIZE: `The file must be smaller than ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB`,
-  LIMIT_FILE_COUNT: 'Choose one file',
-  LIMIT_UNEXPECTED_FILE: 'Choose one file',
+export interface UploadRoute {
+  /** The exact path the form posts to. */
+  readonly path: string
+  /** The file field's name. */
+  readonly field: string
+  /** The largest file the route takes. */
+  readonly maxBytes: number
+  /** Parses the upload to a temporary file (`req.file.path`), checking the form's CSRF token first. */
+  readonly accept: RequestHandler
 }
 
-export function signedInUploads() {
-  const single = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20 } }).single('file')
+/** Room for the form's other fields and the multipart framing around the file. */
+const FORM_OVERHEAD_BYTES = 64 * 1024
+const UPLOAD_DIR = join(tmpdir(), 'together-uploads')
+const routes = new Map<string, UploadRoute>()
+
+const isMultipart = (req: Request) => /^multipart\//i.test(req.headers['content-type'] ?? '')
+
+/** Declares a POST route that takes one file in `field`, of at most `maxBytes`. */
+export function uploadRoute(options: { path: string; field: string; maxBytes: number }): UploadRoute {
+  const route: UploadRoute = { ...options, accept: acceptUpload(options) }
+  routes.set(options.path, route)
+  return route
+}
+
+/** Refuses a multipart body anywhere but a declared upload route, before anything reads it. */
+export function multipartOnlyWhereAccepted(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!req.is('multipart/form-data') || !req.session?.userId) return next()
-    single(req, res, (err?: unknown) => {
-      if (err instanceof multer.MulterError) {
-        req.uploadError = MESSAGES[err.code] ?? 'The file could not be read: try again'
-        return next()
+    if (!isMultipart(req)) return next()
+    const route = req.method === 'POST' ? routes.get(req.path) : undefined
+    const length = Number(req.headers['content-length'])
+    const refusal = !route || !req.is('multipart/form-data')
+      ? new MalformedRequest(415, 'This address does not take file uploads')
+      : length > route.maxBytes + FORM_OVERHEAD_BYTES
+        ? new MalformedRequest(413, 'The upload is larger than this form takes')
+        : null
+    if (refusal) {
+      // Answer at once and close the connection, rather than reading (or draining) the body.
+      res.setHeader('Connection', 'close')
+      return next(refusal)
+    }
+    req.uploadRoute = route
+    next()
+  }
+}
+
+function acceptUpload(options: { path: string; field: string; maxBytes: number }): RequestHandler {
+  const tooLarge = `The file must be smaller than ${Math.round(options.maxBytes / 1024 / 1024)} MB`
+  const messages: Partial<Record<multer.ErrorCode, string>> = {
+    LIMIT_FILE_SIZE: tooLarge,
+    LIMIT_FILE_COUNT: 'Choose one file',
+    LIMIT_UNEXPECTED_FILE: 'Choose one file',
+  }
+  const parse = multer({
+    storage: multer.diskStorage({
+      destination: (_req, _file, cb) => {
+        try {
+          mkdirSync(UPLOAD_DIR, { recursive: true, mode: 0o700 })
+          cb(null, UPLOAD_DIR)
+        } catch (err) {
+          cb(err as Error, UPLOAD_DIR)
+        }
+      },
+    }),
+    limits: { fileSize: options.maxBytes, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 22, headerPairs: 50 },
+    // The file part has begun: the fields before it (the CSRF token) have been read, the file has not.
+    fileFilter: (req, _file, cb) => {
+      if (!csrf.isRequestValid(req)) {
+        req.refuseUpload?.(csrf.invalidCsrfTokenError)
+        return cb(csrf.invalidCsrfTokenError)
       }
-      next(err)
+      req.csrfChecked = true
+      cb(null, true)
+    },
+  }).single(options.field)
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.uploadRoute) return next()
+    res.once('close', () => {
+      const path = req.file?.path
+      if (path) rm(path, { force: true }, () => undefined)
     })
+    let settled = false
+    const settle = (err?: unknown) => {
+      if (settled) return
+      settled = true
+      next(err)
+    }
+    // A refused token is answered at once, closing the connection: multer would drain the whole body first.
+    req.refuseUpload = (err) => {
+      res.setHeader('Connection', 'close')
+      settle(err)
+    }
+    parse(req, res, (err?: unknown) => {
+      if (err === csrf.invalidCsrfTokenError) return settle(err)
+      if (!err && !req.csrfChecked && !csrf.isRequestValid(req)) return settle(csrf.invalidCsrfTokenError)
+      if (err instanceof multer.MulterError) {
+        const message = messages[err.code]
+        if (message) {
+          req.uploadError = message
+          return settle()
+        }
+        return settle(new MalformedRequest(err.code.startsWith('LIMIT_') ? 413 : 400, 'The form could not be read'))
+      }
+      // The disk failing (ENOSPC, EACCES) is the server's problem; anything else from busboy
+      // ("Unexpected end of form", "Malformed part header", a missing boundary) is a broken body.
+      const e = err as { syscall?: unknown; expose?: unknown } | undefined
+      if (err && (e!.syscall !== undefined || e!.expose === true)) return settle(err)
+      if (err) return settle(new MalformedRequest(400, 'The form could not be read'))
+      settle()
+    })
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The upload's CSRF token was checked when its file part began. */
+    csrfChecked?: boolean
+    /** Ends an upload early with an error (a refused CSRF token). */
+    refuseUpload?: (err: unknown) => void
   }
 }

@@ -3,6 +3,7 @@
  * leaving the limit empty keeps the national default.
  */
 import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
 import { featureRouter } from '../../common/router.ts'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import {
@@ -14,7 +15,8 @@ import {
 import { AccessDenied, EditConflict, ValidationFailed } from '../../../services/common/context.ts'
 import { getLocalRules, setLocalRules } from '../../../services/timescales/local-rules.ts'
 import type { AppDeps } from '../../deps.ts'
-import { formErrors, type FormErrors } from '../../common/forms.ts'
+import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
+import { version } from '../../../services/common/fields-input.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 
 export const LOCAL_RULE_LABELS: Record<LocalRuleKey, string> = {
@@ -36,6 +38,13 @@ const UNIT_LABELS: Record<(typeof TIMESCALE_UNITS)[number], string> = {
 }
 
 type Values = Record<string, string>
+
+/** The posted form: the version the page read, and one text per other field (a limit, a unit). */
+const localRulesForm = z.object({ version }).catchall(z.string({ error: 'Send each field once, as text' }))
+
+/** What was posted, as text, to show again in the form (a repeated field shows none). */
+const formValues = (body: unknown): Values =>
+  Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'))
 
 /** Reads the form into overrides, with a message per field for anything that is not a limit. */
 function parseOverrides(body: Values): { overrides: LocalRuleOverrides; errors: Record<string, string> } {
@@ -97,11 +106,15 @@ export function localRuleRoutes(deps: AppDeps): Router {
   router.get(path, requireSignIn, requireAdmin, (req, res) => render(req, res))
 
   router.post(path, requireSignIn, requireAdmin, async (req, res) => {
-    const body = (req.body ?? {}) as Values
+    // The shared parsing refuses a repeated field, a non-numeric version and unstorable text.
+    const parsed = parseForm(localRulesForm, req.body)
+    if (!parsed.ok) return render(req, res, { values: formValues(req.body), errors: parsed.errors }, 400)
+    const { version: readVersion, ...fields } = parsed.value as { version: number } & Values
+    const body: Values = { ...fields, version: String(readVersion) }
     const { overrides, errors } = parseOverrides(body)
     if (Object.keys(errors).length > 0) return render(req, res, { values: body, errors: formErrors(errors) }, 400)
     try {
-      await setLocalRules(serviceContext(deps, req, res), overrides, Number(body.version))
+      await setLocalRules(serviceContext(deps, req, res), overrides, readVersion)
     } catch (err) {
       if (err instanceof EditConflict) {
         return render(req, res, { values: body, errors: formErrors({ form: `${err.message}. Reload the page and make your changes again.` }) }, 409)
