@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { z } from 'zod'
 import { agencyTypeIds, type AgencyType } from '../../domain/organisation/agency-types.ts'
-import { roleIds } from '../../domain/access/roles.ts'
+import { roleIds, type Role } from '../../domain/access/roles.ts'
 import { UsageError } from '../errors.ts'
 import { promptHidden, readStdin } from '../password-prompt.ts'
 
@@ -79,6 +79,74 @@ export function registerUsersCommand(program: Command): void {
             new Date(),
           )
           process.stdout.write(`Added ${parsed.data.email} (${roles.join(', ')}); created ${result.created.join(', ')}.\n`)
+        } catch (err) {
+          if (err instanceof ValidationFailed) throw new UsageError(Object.values(err.fieldErrors)[0]!)
+          throw err
+        }
+      })
+    })
+  registerPrivilegedCommands(users)
+}
+
+/** A new password from standard input or the terminal (asked twice), checked against the rule. */
+async function readNewPassword(fromStdin: boolean | undefined): Promise<string> {
+  const { password: passwordSchema } = await import('../../services/organisation/organisation-input.ts')
+  let password: string
+  if (fromStdin) password = await readStdin()
+  else if (process.stdin.isTTY) {
+    password = await promptHidden('New password: ')
+    if ((await promptHidden('New password again: ')) !== password) throw new UsageError('the passwords do not match')
+  } else {
+    throw new UsageError('no terminal to ask for a password: use --password-stdin')
+  }
+  const check = passwordSchema.safeParse(password)
+  if (!check.success) throw new UsageError(check.error.issues[0]!.message.toLowerCase())
+  return password
+}
+
+/**
+ * Separation of duties: the administrator and auditor roles are given, and an administrator's or
+ * auditor's password is reset, only here (services/organisation/organisation.ts, PRIVILEGED_ROLES).
+ */
+function registerPrivilegedCommands(users: Command): void {
+  users
+    .command('grant')
+    .description('give roles to a user; the only way to give the administrator or auditor role')
+    .requiredOption('--email <email>', 'the user’s email address')
+    .requiredOption('--roles <roles>', `comma-separated roles to add: ${roleIds.join(', ')}`)
+    .action(async (options: { email: string; roles: string }) => {
+      const { ValidationFailed } = await import('../../services/common/context.ts')
+      const { grantRoles } = await import('../../services/organisation/provisioning.ts')
+      const { withDatabase } = await import('../database.ts')
+      const roles = options.roles.split(',').map((r) => r.trim()).filter(Boolean)
+      const unknown = roles.filter((r) => !(roleIds as string[]).includes(r))
+      if (roles.length === 0 || unknown.length > 0) throw new UsageError(`unknown role "${unknown[0] ?? ''}"; use one of ${roleIds.join(', ')}`)
+      await withDatabase(async (database) => {
+        try {
+          const result = await grantRoles(database.db, { email: options.email, roles: roles as Role[] }, new Date())
+          process.stdout.write(
+            result.added.length > 0 ? `Gave ${options.email.trim()} the roles ${result.added.join(', ')}.\n` : `${options.email.trim()} already has those roles.\n`,
+          )
+        } catch (err) {
+          if (err instanceof ValidationFailed) throw new UsageError(Object.values(err.fieldErrors)[0]!)
+          throw err
+        }
+      })
+    })
+  users
+    .command('reset-password')
+    .description('set a user’s password, unlock them and end every session of theirs; the only way for an administrator or auditor')
+    .requiredOption('--email <email>', 'the user’s email address')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (options: { email: string; passwordStdin?: boolean }) => {
+      const { ValidationFailed } = await import('../../services/common/context.ts')
+      const { resetPassword } = await import('../../services/organisation/provisioning.ts')
+      const { withDatabase } = await import('../database.ts')
+      const password = await readNewPassword(options.passwordStdin)
+      await withDatabase(async (database) => {
+        try {
+          const result = await resetPassword(database.db, { email: options.email, password }, new Date())
+          process.stdout.write(`Reset the password of ${options.email.trim()}; ended ${result.sessionsEnded} session(s).\n`)
         } catch (err) {
           if (err instanceof ValidationFailed) throw new UsageError(Object.values(err.fieldErrors)[0]!)
           throw err

@@ -6,7 +6,7 @@
  * attempts cannot overtake one another. Every attempt is audited without the email address typed.
  */
 import { createHash } from 'node:crypto'
-import { and, eq, isNull, lte, or, sql } from 'drizzle-orm'
+import { and, eq, isNull, lte, ne, or, sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
 import { appUser, session as sessionTable, signInThrottle } from '../../db/schema/index.ts'
 import { isRole, type Role } from '../../domain/access/roles.ts'
@@ -258,6 +258,18 @@ export async function signInWithOidc(
     await tx.update(appUser).set({ failedSignIns: 0, lastSignInAt: input.now }).where(eq(appUser.id, user.id))
     return { ok: true, userId: user.id }
   })
+}
+
+/**
+ * Ends every session of a user (their password was reset or changed), except `keepSid` (the session
+ * of the user changing their own password). Returns how many ended.
+ */
+export async function endSessionsOf(db: Db, userId: string, keepSid?: string): Promise<number> {
+  const ended = await db
+    .delete(sessionTable)
+    .where(and(eq(sessionTable.userId, userId), keepSid === undefined ? undefined : ne(sessionTable.sid, keepSid)))
+    .returning({ sid: sessionTable.sid })
+  return ended.length
 }
 
 export async function recordSignOut(db: Db, actor: Actor, now: Date, requestId?: string): Promise<void> {

@@ -1,13 +1,15 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
-import { openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { agency, auditEvent } from '../../db/schema/index.ts'
+import { openTestWorld, PASSWORD, World } from '../../../test/support/fixtures.ts'
+import { agency, appUser, auditEvent, session } from '../../db/schema/index.ts'
 import { signInWithPassword } from '../access/accounts.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed } from '../common/context.ts'
 import { agencyInput, userInput } from './organisation-input.ts'
 import * as org from './organisation.ts'
+import type { Role } from '../../domain/access/roles.ts'
+import { grantRoles, resetPassword } from './provisioning.ts'
 
 let database: TestDatabase
 let world: World
@@ -116,7 +118,7 @@ describe('administering agencies, teams and users', () => {
         email: admin.email,
         agencyId: world.agencies.council!,
         teamId: null,
-        roles: ['auditor'],
+        roles: ['social-worker'],
         active: true,
         password: undefined,
       }),
@@ -140,6 +142,82 @@ describe('administering agencies, teams and users', () => {
       }),
       ValidationFailed,
     )
+  })
+
+  test('separation of duties: no administrator gives themselves (or anyone) the auditor or administrator role (item 4)', async () => {
+    const ctx = world.ctx(admin)
+    const me = await org.getUser(ctx, admin.userId)
+    const mine = { displayName: me.displayName, email: me.email, agencyId: me.agencyId, teamId: me.teamId, active: true, password: undefined, version: me.version }
+    await assert.rejects(
+      org.updateUser(ctx, admin.userId, { ...mine, roles: ['administrator', 'auditor'] }),
+      (err) => err instanceof ValidationFailed && /your own roles/.test(err.fieldErrors.roles!),
+    )
+    await assert.rejects(org.updateUser(ctx, admin.userId, { ...mine, roles: ['administrator', 'social-worker'] }), ValidationFailed, 'no role change of one’s own')
+    const worker = await world.user(['social-worker'])
+    const w = await org.getUser(ctx, worker.userId)
+    const theirs = { displayName: w.displayName, email: w.email, agencyId: w.agencyId, teamId: w.teamId, active: true, password: undefined, version: w.version }
+    for (const role of ['auditor', 'administrator'] as const) {
+      await assert.rejects(
+        org.updateUser(ctx, worker.userId, { ...theirs, roles: ['social-worker', role] }),
+        (err) => err instanceof ValidationFailed && /command line/.test(err.fieldErrors.roles!),
+      )
+      await assert.rejects(
+        org.createUser(ctx, { displayName: 'New', email: `new-${role}@test.together.invalid`, agencyId: world.agencies.council!, teamId: null, roles: [role], active: true }),
+        (err) => err instanceof ValidationFailed && /command line/.test(err.fieldErrors.roles!),
+      )
+    }
+    const [unchanged] = await database.db.select().from(appUser).where(eq(appUser.id, admin.userId))
+    assert.deepEqual(unchanged!.roles, ['administrator'])
+  })
+
+  test('an auditor’s or another administrator’s password and email are not changed here; others’ resets end their sessions (items 4, 11)', async () => {
+    const ctx = world.ctx(admin)
+    const auditor = await world.user(['auditor'], { team: null })
+    const a = await org.getUser(ctx, auditor.userId)
+    const form = { displayName: a.displayName, email: a.email, agencyId: a.agencyId, teamId: a.teamId, roles: a.roles as Role[], active: true, version: a.version }
+    await assert.rejects(
+      org.updateUser(ctx, auditor.userId, { ...form, password: 'tide lantern orbit 57' }),
+      (err) => err instanceof ValidationFailed && /command line/.test(err.fieldErrors.password!),
+    )
+    await assert.rejects(
+      org.updateUser(ctx, auditor.userId, { ...form, email: admin.email.replace('@', '+auditor@'), password: undefined }),
+      (err) => err instanceof ValidationFailed && /command line/.test(err.fieldErrors.email!),
+    )
+    assert.equal((await signInWithPassword(database.db, { email: auditor.email, password: PASSWORD, now: new Date() }, { maxFailures: 5, lockoutMinutes: 15 })).ok, true)
+
+    const worker = await world.user(['social-worker'])
+    const expires = new Date(Date.now() + 3600_000)
+    await database.db.insert(session).values([
+      { sid: `s1-${worker.userId}`, userId: worker.userId, data: { userId: worker.userId }, expiresAt: expires },
+      { sid: `s2-${worker.userId}`, userId: worker.userId, data: { userId: worker.userId }, expiresAt: expires },
+      { sid: `s3-${admin.userId}`, userId: admin.userId, data: { userId: admin.userId }, expiresAt: expires },
+    ])
+    const w = await org.getUser(ctx, worker.userId)
+    await org.updateUser(ctx, worker.userId, { displayName: w.displayName, email: w.email, agencyId: w.agencyId, teamId: w.teamId, roles: w.roles as Role[], active: true, version: w.version, password: 'tide lantern orbit 57' })
+    const left = await database.db.select().from(session)
+    assert.ok(!left.some((r) => r.userId === worker.userId), 'every session of the user whose password was reset has ended')
+    assert.ok(left.some((r) => r.userId === admin.userId), 'nobody else’s')
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, worker.userId), eq(auditEvent.action, 'user.update')))
+    assert.deepEqual(entry!.detail, { fields: [], password: 'reset', sessionsEnded: 2 })
+  })
+
+  test('the command line gives the privileged roles and resets any password, audited as such', async () => {
+    const worker = await world.user(['social-worker'])
+    await database.db.insert(session).values({ sid: `cli-${worker.userId}`, userId: worker.userId, data: {}, expiresAt: new Date(Date.now() + 3600_000) })
+    assert.deepEqual((await grantRoles(database.db, { email: worker.email.toUpperCase(), roles: ['auditor'] }, new Date())).added, ['auditor'])
+    const reset = await resetPassword(database.db, { email: worker.email, password: 'tide lantern orbit 57' }, new Date())
+    assert.equal(reset.sessionsEnded, 1)
+    const [row] = await database.db.select().from(appUser).where(eq(appUser.id, worker.userId))
+    assert.deepEqual(row!.roles, ['social-worker', 'auditor'])
+    const entries = await database.db.select().from(auditEvent).where(eq(auditEvent.recordId, worker.userId))
+    assert.deepEqual(
+      entries.filter((e) => e.ground === 'command-line').map((e) => [e.action, e.detail]),
+      [
+        ['user.roles.grant', { rolesAdded: ['auditor'] }],
+        ['user.password.reset', { sessionsEnded: 1 }],
+      ],
+    )
+    await assert.rejects(grantRoles(database.db, { email: 'nobody@test.together.invalid', roles: ['auditor'] }, new Date()), ValidationFailed)
   })
 
   test('nobody but an administrator may administer', async () => {

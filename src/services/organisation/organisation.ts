@@ -11,6 +11,8 @@ import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceCon
 import type { AgencyInput, TeamInput, UserInput } from './organisation-input.ts'
 import { onUniqueViolation } from '../common/unique.ts'
 import { hashPassword } from '../access/passwords.ts'
+import { endSessionsOf } from '../access/accounts.ts'
+import type { Role } from '../../domain/access/roles.ts'
 
 export type Agency = typeof agency.$inferSelect
 export type Team = typeof team.$inferSelect & { agencyName: string }
@@ -277,8 +279,23 @@ export async function insertUser(
   return row!
 }
 
+/**
+ * Separation of duties. Roles that could undo it — administrator (manages accounts) and auditor
+ * (reads the audit log) — are given, and the password and email address of an account holding one
+ * are changed, only from the server's command line (`together users grant`, `together users
+ * reset-password`), audited as such: an administrator could otherwise give themselves the auditor
+ * role, or reset the auditor's password (or point the auditor's email at their own council account)
+ * and sign in as them. Nobody changes their own roles here.
+ */
+export const PRIVILEGED_ROLES: readonly Role[] = ['administrator', 'auditor']
+const CLI_ONLY = 'on the server’s command line by someone who runs it'
+const privileged = (roles: readonly string[]) => roles.filter((r) => (PRIVILEGED_ROLES as readonly string[]).includes(r))
+
 export async function createUser(ctx: ServiceContext, input: UserInput): Promise<{ id: string }> {
   const ground = requireAdmin(ctx)
+  if (privileged(input.roles).length > 0) {
+    throw new ValidationFailed({ roles: `The administrator and auditor roles are given only ${CLI_ONLY} (together users grant)` })
+  }
   return onUniqueViolation(() => ctx.db.transaction(async (tx) => {
     const row = await insertUser(tx, ctx.actor.partnershipId, input)
     await audit(ctx, tx, {
@@ -294,12 +311,24 @@ export async function createUser(ctx: ServiceContext, input: UserInput): Promise
 
 export async function updateUser(ctx: ServiceContext, id: string, input: UserInput & { version: number }) {
   const ground = requireAdmin(ctx)
-  return ctx.db.transaction(async (tx) => {
+  return onUniqueViolation(() => ctx.db.transaction(async (tx) => {
     const before = await getUser({ ...ctx, db: tx }, id)
-    if (id === ctx.actor.userId && (!input.active || !input.roles.includes('administrator'))) {
-      throw new ValidationFailed({
-        roles: 'You cannot remove your own administrator role or deactivate your own account',
-      })
+    const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r))
+    if (id === ctx.actor.userId && !sameRoles(input.roles, before.roles)) {
+      throw new ValidationFailed({ roles: 'You cannot change your own roles: ask another administrator' })
+    }
+    if (id === ctx.actor.userId && !input.active) {
+      throw new ValidationFailed({ active: 'You cannot deactivate your own account' })
+    }
+    const granted = privileged(input.roles).filter((r) => !before.roles.includes(r))
+    if (granted.length > 0) {
+      throw new ValidationFailed({ roles: `The administrator and auditor roles are given only ${CLI_ONLY} (together users grant)` })
+    }
+    if (privileged(before.roles).length > 0 && id !== ctx.actor.userId) {
+      const errors: Record<string, string> = {}
+      if (input.password) errors.password = `The password of an administrator or auditor is reset only ${CLI_ONLY} (together users reset-password)`
+      if (input.email !== before.email.toLowerCase()) errors.email = `The email address of an administrator or auditor is changed only ${CLI_ONLY}`
+      if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
     }
     await assertUserValid(tx, ctx.actor.partnershipId, input, id)
     const { version, password, ...values } = input
@@ -315,15 +344,29 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UserInp
       .where(and(eq(appUser.id, id), eq(appUser.version, version)))
       .returning({ id: appUser.id })
     if (!row) throw new EditConflict('Someone else changed this user while you were editing them')
+    // A reset password ends every session signed in with the old one.
+    const sessionsEnded = passwordHash ? await endSessionsOf(tx, id) : 0
     await audit(ctx, tx, {
       action: 'user.update',
       recordType: 'user',
       recordId: id,
       ground,
-      detail: { fields: changedFields(before, values), password: passwordHash ? 'reset' : 'unchanged' },
+      detail: {
+        fields: changedFields(before, values),
+        password: passwordHash ? 'reset' : 'unchanged',
+        ...(passwordHash ? { sessionsEnded } : {}),
+        ...rolesChange(before.roles, values.roles),
+      },
     })
     return row
-  })
+  }), UNIQUE_USER)
+}
+
+/** The roles added and removed, for the audit entry (auditors see every change of roles). */
+function rolesChange(before: readonly string[], after: readonly string[]) {
+  const added = after.filter((r) => !before.includes(r))
+  const removed = before.filter((r) => !after.includes(r))
+  return added.length + removed.length > 0 ? { rolesAdded: added, rolesRemoved: removed } : {}
 }
 
 /** Lifts a sign-in lock-out early. */

@@ -5,7 +5,10 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { agency, partnership, team } from '../../db/schema/index.ts'
+import { agency, appUser, partnership, team } from '../../db/schema/index.ts'
+import type { Role } from '../../domain/access/roles.ts'
+import { endSessionsOf } from '../access/accounts.ts'
+import { hashPassword } from '../access/passwords.ts'
 import type { AgencyType } from '../../domain/organisation/agency-types.ts'
 import { appendAudit } from '../access/audit.ts'
 import { ValidationFailed } from '../common/context.ts'
@@ -87,5 +90,66 @@ export async function provisionUser(db: Db, input: ProvisionInput, now: Date): P
       occurredAt: now,
     })
     return { userId: user.id, created }
+  })
+}
+
+async function userByEmail(db: Db, email: string) {
+  const [user] = await db.select().from(appUser).where(eq(sql`lower(${appUser.email})`, email.trim().toLowerCase()))
+  if (!user) throw new ValidationFailed({ email: `no user with the email address ${email.trim()}` })
+  return user
+}
+
+/**
+ * Gives roles to a user, from the command line: the one way to give the administrator and auditor
+ * roles (separation of duties, see `PRIVILEGED_ROLES`). Audited as done by the command line.
+ */
+export async function grantRoles(db: Db, input: { email: string; roles: Role[] }, now: Date): Promise<{ userId: string; added: Role[] }> {
+  return db.transaction(async (tx) => {
+    const user = await userByEmail(tx, input.email)
+    const added = input.roles.filter((r) => !user.roles.includes(r))
+    if (added.length > 0) {
+      await tx
+        .update(appUser)
+        .set({ roles: [...user.roles, ...added], version: user.version + 1, updatedAt: now })
+        .where(eq(appUser.id, user.id))
+    }
+    await appendAudit(tx, {
+      partnershipId: user.partnershipId,
+      actorUserId: null,
+      action: 'user.roles.grant',
+      recordType: 'user',
+      recordId: user.id,
+      ground: 'command-line',
+      detail: { rolesAdded: added },
+      occurredAt: now,
+    })
+    return { userId: user.id, added }
+  })
+}
+
+/**
+ * Sets a user's password from the command line (the one way for an administrator's or auditor's),
+ * lifts any lock-out and ends every session of theirs. The password must meet the rule.
+ */
+export async function resetPassword(db: Db, input: { email: string; password: string }, now: Date): Promise<{ userId: string; sessionsEnded: number }> {
+  const passwordHash = await hashPassword(input.password)
+  return db.transaction(async (tx) => {
+    const user = await userByEmail(tx, input.email)
+    await tx
+      .update(appUser)
+      .set({ passwordHash, failedSignIns: 0, lockedUntil: null, version: user.version + 1, updatedAt: now })
+      .where(eq(appUser.id, user.id))
+    const sessionsEnded = await endSessionsOf(tx, user.id)
+    await appendAudit(tx, {
+      partnershipId: user.partnershipId,
+      actorUserId: null,
+      action: 'user.password.reset',
+      recordType: 'user',
+      recordId: user.id,
+      ground: 'command-line',
+      detail: { sessionsEnded },
+      occurredAt: now,
+    })
+    return { userId: user.id, sessionsEnded }
   })
 }
