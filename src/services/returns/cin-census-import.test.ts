@@ -145,3 +145,22 @@ describe('CIN census import', () => {
     await assert.rejects(importText(world.ctx(analyst, NOW), 'x.xml', '<Message><Children/></Message>'), AccessDenied)
   })
 })
+
+describe('CIN census import of a broken file', () => {
+  it('is all or nothing: a file that breaks off after 250 children commits none, and the error names the line and the child', async () => {
+    const { world, ctx } = await partnership()
+    const xml = cinReference('sample_cin_2024-25_synthetic_1000_with_errors.xml')
+    // Cut inside the 251st child, past the first batch of 200 (once committed on its own).
+    let at = -1
+    for (let i = 0; i < 251; i++) at = xml.indexOf('<Child>', at + 1)
+    const cut = xml.indexOf('<PersonBirthDate>', at) + '<PersonBirthDate>20'.length
+    const line = xml.slice(0, cut).split('\n').length
+    const childLine = xml.slice(0, at).split('\n').length
+    await assert.rejects(importText(ctx, 'truncated.xml', xml.slice(0, cut)), (err: Error) => {
+      assert.equal(err.name, 'CensusFileError')
+      assert.match(err.message, new RegExp(`^the file ends at line ${line}, column \\d+ with <PersonBirthDate> still open \\(is it truncated\\?\\), in the <Child> that starts at line ${childLine}, LAchildID \\S+$`))
+      return true
+    })
+    assert.deepEqual(await counts(world.partnershipId), { person: 0, episode: 0, assessment: 0, plan: 0, s47: 0, conference: 0 })
+  })
+})

@@ -3,7 +3,8 @@
  * records: each child is matched to a person by LA child ID, then UPN, then the person matcher
  * (only a certain match counts), or created; its episodes, assessments, plans, enquiries and
  * conferences are created unless a record with the same natural key is already there, so importing
- * the same file twice changes nothing. A batch of children is one transaction with one audit entry
+ * the same file twice changes nothing. The whole file is one transaction (a file that breaks off
+ * part-way commits nothing), read and written a batch of children at a time, with one audit entry
  * per child changed. Census items our tables do not hold go to census_imported_record.
  */
 import { randomUUID } from 'node:crypto'
@@ -89,26 +90,31 @@ export async function importCinCensus(
     },
     onChild: (child) => pending.push({ child, position: ++report.children }),
   })
-  const flush = async () => {
-    const batch = pending
-    pending = []
-    await ctx.db.transaction((tx) => importBatch(run, tx as unknown as Db, batch))
-    options.onProgress?.(report.children)
-  }
-  for await (const chunk of source.chunks) {
-    reader.write(chunk)
-    if (pending.length >= BATCH) await flush()
-  }
-  reader.end()
-  if (pending.length > 0) await flush()
-  await auditMany(ctx, ctx.db, [
-    {
-      action: 'returns:cin-census-import',
-      recordType: 'census-import',
-      recordId: run.importId,
-      detail: { sha256: source.sha256, year: report.year, children: report.children, created: report.created, matched: report.matched, unchanged: report.unchanged, rejected: report.rejected.length, records: report.records },
-    },
-  ])
+  // All or nothing: the whole file is one transaction, so a file that turns out to be truncated or
+  // malformed part-way (or a failure of the database) commits no child at all.
+  await ctx.db.transaction(async (txn) => {
+    const tx = txn as unknown as Db
+    const flush = async () => {
+      const batch = pending
+      pending = []
+      await importBatch(run, tx, batch)
+      options.onProgress?.(report.children)
+    }
+    for await (const chunk of source.chunks) {
+      reader.write(chunk)
+      if (pending.length >= BATCH) await flush()
+    }
+    reader.end()
+    if (pending.length > 0) await flush()
+    await auditMany(ctx, tx, [
+      {
+        action: 'returns:cin-census-import',
+        recordType: 'census-import',
+        recordId: run.importId,
+        detail: { sha256: source.sha256, year: report.year, children: report.children, created: report.created, matched: report.matched, unchanged: report.unchanged, rejected: report.rejected.length, records: report.records },
+      },
+    ])
+  })
   return report
 }
 

@@ -95,7 +95,9 @@ export const PRE_PROCEEDINGS_FIELDS: Record<string, keyof CensusPreProceedings> 
 
 /** Reads one census file pushed through `write`; `end` checks it was a complete census. */
 export class CensusReader {
-  private readonly parser = new SaxesParser({ position: false })
+  private readonly parser = new SaxesParser({ position: true })
+  /** Where the <Child> being read starts, for messages. */
+  private childLine = 0
   private depth = 0
   private sawChildren = false
   private text = ''
@@ -114,7 +116,7 @@ export class CensusReader {
 
   constructor(private readonly events: CensusReaderEvents) {
     this.parser.on('error', (err) => {
-      this.error ??= new CensusFileError(`not well-formed XML: ${err.message}`)
+      this.error ??= new CensusFileError(this.where(err.message.replace(/^\d+:\d+: /, '')))
     })
     this.parser.on('text', (t) => {
       this.text += t
@@ -139,11 +141,26 @@ export class CensusReader {
     if (!this.sawChildren) throw new CensusFileError('not a CIN census: no <Children> element inside <Message>')
   }
 
+  /**
+   * A parse error as one sentence naming the line (and the child being read): saxes reports the
+   * first problem, at the innermost element, as "unclosed tag: X" when the file ends early.
+   */
+  private where(problem: string): string {
+    const at = `line ${this.parser.line}, column ${this.parser.column}`
+    const unclosed = /^unclosed tag: (.+)$/.exec(problem)
+    const what = unclosed
+      ? `the file ends at ${at} with <${unclosed[1]}> still open (is it truncated?)`
+      : `not well-formed XML at ${at}: ${problem}`
+    if (!this.child) return what
+    const id = this.child.laChildId ? `, LAchildID ${this.child.laChildId}` : ''
+    return `${what}, in the <Child> that starts at line ${this.childLine}${id}`
+  }
+
   private open(name: string): void {
     this.text = ''
     this.depth++
     if (this.depth === 1) {
-      if (name !== 'Message') throw (this.error = new CensusFileError(`not a CIN census: the root element is <${name}>, not <Message>`))
+      if (name !== 'Message') throw (this.error = new CensusFileError(`not a CIN census: the root element (line ${this.parser.line}) is <${name}>, not <Message>`))
       return
     }
     switch (name) {
@@ -155,6 +172,7 @@ export class CensusReader {
         return
       case 'Child':
         this.child = { episodes: [] }
+        this.childLine = this.parser.line
         return
       case 'Disabilities':
         if (this.child) this.child.disabilities = []
