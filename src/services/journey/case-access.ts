@@ -7,7 +7,7 @@ import { and, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm'
 import { alias, unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild, person, plan, planItem, team } from '../../db/schema/index.ts'
-import { decideOnCase, type RecordAction, type Relationship } from '../../domain/access/policy.ts'
+import { decideOnCase, decideOnLinkedCase, type Decision, type RecordAction, type Relationship } from '../../domain/access/policy.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { NotFound, type Actor, type ServiceContext } from '../common/context.ts'
 
@@ -128,3 +128,16 @@ export async function decideCaseAction(
   })
 }
 
+/**
+ * The policy's decision on showing (or linking) the child's case a partnership record names, to
+ * someone that record is open to (`via`: the decision that opened it), from their relationships
+ * to the case now (an explicit permission is what opens a restricted one).
+ */
+export async function decideLinkedCase(db: Db, ctx: ServiceContext, c: CaseSummary, via: Decision) {
+  const relationships = await relationshipsTo(db, ctx.actor, c, ctx.now())
+  return decideOnLinkedCase(ctx.actor, via, {
+    partnershipId: c.partnershipId,
+    restricted: c.restricted || c.personRestricted,
+    relationships,
+  })
+}

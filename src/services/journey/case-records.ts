@@ -11,8 +11,8 @@ import { childCase, partnership, recordRevision } from '../../db/schema/index.ts
 import type { Decision, RecordAction } from '../../domain/access/policy.ts'
 import { mergeLocalRules, type LocalRuleSettings } from '../../domain/timescales/index.ts'
 import { audit, auditGrouped, type ActorEntry } from '../access/audit.ts'
-import { decideCaseAction, loadCase, type CaseSummary } from './case-access.ts'
-import { AccessDenied, EditConflict, NotFound, type ServiceContext } from '../common/context.ts'
+import { decideCaseAction, decideLinkedCase, loadCase, type CaseSummary } from './case-access.ts'
+import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 
 /** A case the actor may act on, with the policy's ground for audit entries. */
 export interface OpenCase {
@@ -50,7 +50,7 @@ type Decided =
  * The audit entry of a refusal, and the error to throw: a refusal the policy conceals (a
  * restricted record refused to someone unrelated to it) is answered as if the case did not exist.
  */
-export function refusalOf(c: CaseSummary, action: RecordAction, decision: Decision & { allowed: false }, section: string) {
+export function refusalOf(c: CaseSummary, action: RecordAction | 'case:link', decision: Decision & { allowed: false }, section: string) {
   return {
     entry: {
       recordType: 'case',
@@ -149,6 +149,61 @@ export async function withCase<T>(
     throw refusal
   }
   return result!.value
+}
+
+/**
+ * The child's case a partnership record names (a serious incident, a review of it, an allegation),
+ * opened to show it to someone that record is open to; `via` is the policy's decision that opened
+ * the record. The policy decides (decideOnLinkedCase): allowed, the read is audited as a read of
+ * the child's case with its ground (`review-member`, `designated-officer-team`, `employer-contact`,
+ * or `explicit-permission` on a restricted record) and `work` runs; refused, the refusal is audited
+ * and the answer is null, so the partnership record is shown without the child.
+ */
+export async function showLinkedCase<T>(
+  ctx: ServiceContext,
+  caseId: string,
+  via: Decision,
+  section: string,
+  work: (db: Db, open: OpenCase) => Promise<T>,
+): Promise<T | null> {
+  const c = await loadCase(ctx.db, ctx.actor, caseId)
+  const decision = await decideLinkedCase(ctx.db, ctx, c, via)
+  if (!decision.allowed) {
+    await auditGrouped(ctx, refusalOf(c, 'case:read', decision, section).entry)
+    return null
+  }
+  await auditGrouped(ctx, {
+    recordType: 'case',
+    recordId: c.id,
+    subjectPersonId: c.personId,
+    action: 'case.view',
+    ground: decision.ground,
+    breakGlass: false,
+    detail: { section },
+  })
+  return work(ctx.db, { c, ground: decision.ground, breakGlass: false })
+}
+
+/**
+ * Links a child's case to a partnership record being made or changed (`via`: the decision that
+ * allows that): the policy decides as for showing it. A refusal is audited and answered as a
+ * field error, the same one a case that does not exist gets when the policy conceals it, so
+ * linking never reveals a restricted child. Returns the case, unaudited: the record made carries
+ * the child, and showing it is a read.
+ */
+export async function linkCase(ctx: ServiceContext, caseId: string, via: Decision, field: string, notFound: string): Promise<CaseSummary> {
+  let c: CaseSummary
+  try {
+    c = await loadCase(ctx.db, ctx.actor, caseId)
+  } catch (err) {
+    if (err instanceof NotFound) throw new ValidationFailed({ [field]: notFound })
+    throw err
+  }
+  const decision = await decideLinkedCase(ctx.db, ctx, c, via)
+  if (decision.allowed) return c
+  const { entry } = refusalOf(c, 'case:link', decision, 'link')
+  await auditGrouped(ctx, entry)
+  throw new ValidationFailed({ [field]: decision.conceal ? notFound : decision.reason })
 }
 
 /** A table of journey records: an id, the case it belongs to and a version. */

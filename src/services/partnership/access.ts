@@ -29,6 +29,8 @@ export async function isReviewMember(db: Db, userId: string, subjectType: Review
 
 export interface Opened {
   ground: string
+  /** The policy's decision that opened the record: what the child's case it names is shown through (showLinkedCase). */
+  decision: Decision
 }
 
 interface Target {
@@ -71,7 +73,7 @@ export async function openDecided(ctx: ServiceContext, action: string, target: O
   if (action === 'read') {
     await auditGrouped(ctx, { ...base, action: `${target.recordType}.view`, ground: decision.ground, detail: { section: target.section ?? 'overview' } })
   }
-  return { ground: decision.ground }
+  return { ground: decision.ground, decision }
 }
 
 /** Refuses unless the user's role allows a general action (recording an incident, a referral ...). */

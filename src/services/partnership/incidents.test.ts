@@ -1,10 +1,10 @@
 /** Serious incidents and rapid reviews through the services: clocks, recipients, contributions, chronology, access. */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { person, recordRevision, task } from '../../db/schema/index.ts'
+import { auditEvent, person, recordRevision, task } from '../../db/schema/index.ts'
 import { AccessDenied, ValidationFailed } from '../common/context.ts'
 import { addNote } from '../journey/case-notes.ts'
 import { answerContribution, getContribution, myContributions } from './contributions.ts'
@@ -127,5 +127,78 @@ describe('serious incidents and rapid reviews', () => {
     await addIncidentMember(ctx, incident.id, colleague.userId)
     assert.equal((await getIncident(world.ctx(colleague), incident.id)).incident.id, incident.id)
     assert.equal((await listIncidents(world.ctx(colleague))).length, 1)
+  })
+})
+
+describe('the child behind an incident, through the policy (issue 15, item 1)', () => {
+  const caseEntries = (caseId: string, userId: string) =>
+    database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordType, 'case'), eq(auditEvent.recordId, caseId), eq(auditEvent.actorUserId, userId)))
+  const incidentInput = (child: string) => ({ child, kind: 'serious-harm-abuse-neglect' as const, incidentOn: '2026-11-09', awareOn: '2026-11-10', summary: 'Fictional' })
+
+  test('a restricted child cannot be linked without explicit permission, and the answer is the one for no record', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead, new Date('2026-11-20T10:00:00Z'))
+    const restrictedCase = await world.childCase({ restricted: true })
+    await database.db.update(person).set({ nhsNumber: '9990000204' }).where(eq(person.id, restrictedCase.personId))
+    const restrictedPerson = await world.childCase()
+    await database.db.update(person).set({ nhsNumber: '9990000212', restricted: true }).where(eq(person.id, restrictedPerson.personId))
+    const fieldError = async (ref: string) => {
+      const err = await recordIncident(ctx, incidentInput(ref)).then(() => null, (e: unknown) => e)
+      assert.ok(err instanceof ValidationFailed, String(err))
+      return err.fieldErrors.child
+    }
+    const noNhsRecord = await fieldError('9990000999')
+    assert.equal(await fieldError('9990000204'), noNhsRecord)
+    assert.equal(await fieldError('9990000212'), noNhsRecord)
+    assert.equal(await fieldError(restrictedCase.caseId), await fieldError('00000000-0000-4000-8000-000000000000'))
+    assert.deepEqual((await caseEntries(restrictedCase.caseId, lead.userId)).map((e) => e.action), ['case.link.refused', 'case.link.refused'])
+    assert.deepEqual(await listIncidents(ctx), [])
+  })
+
+  test('review members see the child and the record as known at the incident date, audited as reads of the case with their ground', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const school = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const at = (actor: typeof lead) => world.ctx(actor, new Date('2026-11-20T10:00:00Z'))
+    const { caseId, worker } = await child('9990000220')
+    await addNote(world.ctx(worker, new Date('2026-10-20T10:00:00Z')), caseId, { kind: 'note', occurredOn: '2026-10-20', title: 'Unrestricted note', body: 'Fictional', childSeen: null, childSeenAlone: null })
+    const incident = await recordIncident(at(lead), incidentInput('9990000220'))
+    await addIncidentMember(at(lead), incident.id, school.userId)
+    const merged = await rapidReviewChronology(at(school), incident.id)
+    assert.ok(merged.entries.some((e) => e.what.includes('Unrestricted note')))
+    assert.equal(merged.child?.id, caseId)
+    assert.equal((await getIncident(at(school), incident.id)).child?.id, caseId)
+    const views = (await caseEntries(caseId, school.userId)).filter((e) => e.action === 'case.view')
+    assert.deepEqual(views.map((e) => [e.ground, (e.detail as { section: string }).section]).sort(), [
+      ['review-member', 'rapid-review-chronology'],
+      ['review-member', 'serious-incident'],
+    ])
+  })
+
+  test('a restricted child linked with explicit permission: members without it see neither the child nor the record', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const school = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const at = (actor: typeof lead) => world.ctx(actor, new Date('2026-11-20T10:00:00Z'))
+    const worker = await world.user(['social-worker'])
+    const { caseId, personId } = await world.childCase({ worker: worker.userId, restricted: true })
+    await database.db.update(person).set({ nhsNumber: '9990000239' }).where(eq(person.id, personId))
+    await world.grant(caseId, worker.userId, 'explicit-permission')
+    await addNote(world.ctx(worker, new Date('2026-10-20T10:00:00Z')), caseId, { kind: 'note', occurredOn: '2026-10-20', title: 'Restricted note', body: 'Fictional', childSeen: null, childSeenAlone: null })
+    await world.grant(caseId, lead.userId, 'explicit-permission')
+    const incident = await recordIncident(at(lead), incidentInput('9990000239'))
+    const asLead = await rapidReviewChronology(at(lead), incident.id)
+    assert.ok(asLead.entries.some((e) => e.what.includes('Restricted note')))
+    await addIncidentMember(at(lead), incident.id, school.userId)
+    const asSchool = await rapidReviewChronology(at(school), incident.id)
+    assert.equal(asSchool.child, null)
+    assert.ok(!asSchool.entries.some((e) => e.source === 'record'), asSchool.entries.map((e) => e.what).join(' | '))
+    assert.equal((await getIncident(at(school), incident.id)).child, null)
+    assert.deepEqual((await listIncidents(at(school))).map((i) => i.childName), [null])
+    const leadViews = (await caseEntries(caseId, lead.userId)).filter((e) => e.action === 'case.view')
+    assert.ok(leadViews.length > 0 && leadViews.every((e) => e.ground === 'explicit-permission'))
+    const schoolEntries = await caseEntries(caseId, school.userId)
+    assert.ok(schoolEntries.length === 3 && schoolEntries.every((e) => e.action === 'case.read.refused'))
   })
 })

@@ -16,10 +16,11 @@ import { editionInForce, type EditionYear } from '../../domain/timescales/index.
 import { chronologyEntries } from '../../domain/journey/chronology.ts'
 import { audit } from '../access/audit.ts'
 import { latestRevisionsOfCase } from '../journey/chronology.ts'
-import { localRulesOf } from '../journey/case-records.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, openPartnershipRecord, requireGeneral } from './access.ts'
+import { decideGeneral, decideOnPartnershipRecord } from '../../domain/access/policy.ts'
+import { localRulesOf, showLinkedCase } from '../journey/case-records.ts'
 import { partnershipTransaction } from './access.ts'
 import { findChildCase } from './child-link.ts'
 import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
@@ -32,7 +33,8 @@ export type IncidentRow = typeof seriousIncident.$inferSelect
 
 export interface IncidentSummary {
   id: string
-  childName: string
+  /** Null when the policy does not show the user the child (a restricted record, without explicit permission). */
+  childName: string | null
   kind: string
   incidentOn: string
   awareOn: string
@@ -50,7 +52,8 @@ export interface Member {
 
 export interface IncidentView {
   incident: IncidentRow
-  child: CaseSummary
+  /** The child, as the policy shows them to review members (null: a restricted record, without explicit permission). */
+  child: CaseSummary | null
   /** Recipients per edition: stored once notified, otherwise those the edition calls for. */
   recipients: string[]
   recipientsCaveat: string | null
@@ -73,8 +76,9 @@ export async function recordIncident(ctx: ServiceContext, input: IncidentInput):
   refuseFuture(ctx, { incidentOn: [input.incidentOn, 'the date of the incident'], awareOn: [input.awareOn, 'the date the local authority became aware'] })
   const edition = editionInForce(input.awareOn)
   if (!edition) throw new ValidationFailed({ awareOn: 'Together records incidents from April 2006 (Working Together 2006) onward' })
+  // The policy decides the link: a restricted child only with explicit permission, never revealed.
+  const child = await findChildCase(ctx, input.child, decideGeneral(ctx.actor, 'review:start'))
   return partnershipTransaction(ctx, async (tx) => {
-    const child = await findChildCase(ctx, tx, input.child)
     const clock = recordClock('serious-incident-notification', input.awareOn, null, input.awareOn, {
       localRules: await localRulesOf(tx, ctx.actor.partnershipId),
     })
@@ -118,10 +122,12 @@ export async function listIncidents(ctx: ServiceContext): Promise<IncidentSummar
     .orderBy(desc(seriousIncident.awareOn))
   const out: IncidentSummary[] = []
   for (const r of rows) {
-    const child = await loadCase(ctx.db, ctx.actor, r.caseId)
+    // Listed because the user works on it: each child's name is shown through the policy, as a review member.
+    const asMember = decideOnPartnershipRecord(ctx.actor, 'read', { kind: 'review', partnershipId: r.partnershipId, member: true })
+    const childName = await showLinkedCase(ctx, r.caseId, asMember, 'serious-incidents', async (_db, open) => `${open.c.givenName} ${open.c.familyName}`)
     out.push({
       id: r.id,
-      childName: `${child.givenName} ${child.familyName}`,
+      childName,
       kind: r.kind,
       incidentOn: r.incidentOn,
       awareOn: r.awareOn,
@@ -148,7 +154,7 @@ export async function openIncident(ctx: ServiceContext, db: Db, id: string, acti
     record: await membership(db, ctx, incident),
     section,
   })
-  return { incident, ground: opened.ground }
+  return { incident, ground: opened.ground, decision: opened.decision }
 }
 
 export async function membersOf(db: Db, subjectType: string, subjectId: string): Promise<Member[]> {
@@ -173,11 +179,11 @@ export function incidentClocks(incident: IncidentRow, today: string): RecordCloc
 }
 
 export async function getIncident(ctx: ServiceContext, id: string): Promise<IncidentView> {
-  const { incident } = await openIncident(ctx, ctx.db, id, 'read')
+  const { incident, decision } = await openIncident(ctx, ctx.db, id, 'read')
   const expected = notificationRecipients(incident.edition as EditionYear, incident.kind)
   return {
     incident,
-    child: await loadCase(ctx.db, ctx.actor, incident.caseId),
+    child: await showLinkedCase(ctx, incident.caseId, decision, 'serious-incident', async (_db, open) => open.c),
     recipients: incident.notifiedOn ? incident.recipients : expected.recipients,
     recipientsCaveat: expected.caveat,
     clocks: incidentClocks(incident, londonDate(ctx.now())),
@@ -258,7 +264,8 @@ export async function assertActiveUser(db: Db, ctx: ServiceContext, userId: stri
 
 export interface RapidReviewChronology {
   incident: IncidentRow
-  child: CaseSummary
+  /** Null when the policy does not show the user the child's record: the entries are then the agencies' only. */
+  child: CaseSummary | null
   entries: MergedEntry[]
 }
 
@@ -268,16 +275,20 @@ export interface RapidReviewChronology {
  * entries. Reading it is a read of the child's record by a review member, audited as such.
  */
 export async function rapidReviewChronology(ctx: ServiceContext, id: string): Promise<RapidReviewChronology> {
-  const { incident } = await openIncident(ctx, ctx.db, id, 'read', 'merged-chronology')
-  const revisions = await latestRevisionsOfCase(ctx.db, ctx.actor.partnershipId, incident.caseId, incident.incidentOn)
-  const record = chronologyEntries(revisions, { asKnownAt: incident.incidentOn })
+  const { incident, decision } = await openIncident(ctx, ctx.db, id, 'read', 'merged-chronology')
+  // The child's record as known at the incident date is a read of the child's case by a review
+  // member, decided and audited by the case gateway; a restricted record needs explicit permission.
+  const shown = await showLinkedCase(ctx, incident.caseId, decision, 'rapid-review-chronology', async (db, open) => {
+    const revisions = await latestRevisionsOfCase(db, ctx.actor.partnershipId, open.c.id, incident.incidentOn)
+    return { child: open.c, record: chronologyEntries(revisions, { asKnownAt: incident.incidentOn }) }
+  })
   const contributions = await ctx.db
     .select({ agency: agency.name, entries: agencyContribution.entries })
     .from(agencyContribution)
     .innerJoin(agency, eq(agency.id, agencyContribution.agencyId))
     .where(and(eq(agencyContribution.subjectId, id), eq(agencyContribution.subjectType, 'incident')))
   const submitted = contributions.map((c) => ({ agency: c.agency, entries: c.entries as DatedEntry[] }))
-  return { incident, child: await loadCase(ctx.db, ctx.actor, incident.caseId), entries: mergedChronology(incident.incidentOn, record, submitted) }
+  return { incident, child: shown?.child ?? null, entries: mergedChronology(incident.incidentOn, shown?.record ?? [], submitted) }
 }
 
 /** Asks an agency involved for its contribution to the rapid review (a task for its named user). */

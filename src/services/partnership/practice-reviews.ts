@@ -11,7 +11,7 @@ import type { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
 import { agency, appUser, practiceReview, reviewAction, reviewDraft, reviewMember, reviewRecommendation, task } from '../../db/schema/index.ts'
 import { audit } from '../access/audit.ts'
-import { localRulesOf } from '../journey/case-records.ts'
+import { localRulesOf, showLinkedCase } from '../journey/case-records.ts'
 import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, openPartnershipRecord } from './access.ts'
@@ -45,7 +45,8 @@ export interface ActionView extends ActionRow {
 
 export interface ReviewView {
   review: ReviewRow
-  child: CaseSummary
+  /** The child, as the policy shows them to review members (null: a restricted record, without explicit permission). */
+  child: CaseSummary | null
   clocks: RecordClock[]
   members: Member[]
   contributions: ContributionView[]
@@ -108,7 +109,7 @@ async function openReview(ctx: ServiceContext, db: Db, id: string, action: 'read
     record: { kind: 'review', partnershipId: review.partnershipId, member: await isReviewMember(db, ctx.actor.userId, 'practice-review', id) },
     section,
   })
-  return { review, child, ground: opened.ground }
+  return { review, child, ground: opened.ground, decision: opened.decision }
 }
 
 export function reviewClocks(r: ReviewRow, today: string): RecordClock[] {
@@ -137,7 +138,8 @@ const actionView = (r: ActionQueryRow, today: string): ActionView => ({
 
 export async function getReview(ctx: ServiceContext, id: string): Promise<ReviewView> {
   const today = londonDate(ctx.now())
-  const { review, child } = await openReview(ctx, ctx.db, id, 'read')
+  const { review, decision } = await openReview(ctx, ctx.db, id, 'read')
+  const child = await showLinkedCase(ctx, review.caseId, decision, 'practice-review', async (_db, open) => open.c)
   const recs = await ctx.db.select().from(reviewRecommendation).where(eq(reviewRecommendation.reviewId, id)).orderBy(asc(reviewRecommendation.number))
   const actions = (await actionsQuery(ctx.db).where(eq(reviewAction.reviewId, id)).orderBy(asc(reviewAction.dueOn))).map((r) => actionView(r, today))
   return {

@@ -170,3 +170,37 @@ describe('LADO resolution against targets', () => {
     }
   })
 })
+
+describe('linking a child to an allegation goes through the policy (issue 15, item 2)', () => {
+  test('a restricted child is not found by NHS number; a linked child is named to the employer’s contact through the policy, audited', async () => {
+    const ctx = world.ctx(officer)
+    const restricted = await world.childCase({ restricted: true })
+    await database.db.update(person).set({ nhsNumber: '9990000336' }).where(eq(person.id, restricted.personId))
+    const unknown = await recordLadoReferral(ctx, referral({ childNhsNumber: '9990000999' })).then(() => null, (e: unknown) => e)
+    const hidden = await recordLadoReferral(ctx, referral({ childNhsNumber: '9990000336' })).then(() => null, (e: unknown) => e)
+    assert.ok(unknown instanceof ValidationFailed && hidden instanceof ValidationFailed)
+    assert.deepEqual(hidden.fieldErrors, unknown.fieldErrors)
+    const lado = await recordLadoReferral(ctx, referral())
+    await assert.rejects(addLadoChild(ctx, lado.id, { childNhsNumber: '9990000336', childDescription: null }), ValidationFailed)
+
+    // With explicit permission the officer links the child; the employer's contact, without it, sees only the description.
+    await world.grant(restricted.caseId, officer.userId, 'explicit-permission')
+    await addLadoChild(ctx, lado.id, { childNhsNumber: '9990000336', childDescription: 'A pupil in Year 6' })
+    const open = await world.childCase({ givenName: 'Robin' })
+    await database.db.update(person).set({ nhsNumber: '9990000344' }).where(eq(person.id, open.personId))
+    await addLadoChild(ctx, lado.id, { childNhsNumber: '9990000344', childDescription: null })
+    const asOfficer = await getLadoCase(ctx, lado.id)
+    assert.deepEqual(asOfficer.children.map((c) => c.caseId), [null, restricted.caseId, open.caseId])
+    const asContact = await getLadoCase(world.ctx(contact), lado.id)
+    assert.deepEqual(
+      asContact.children.map((c) => [c.caseId, c.name?.split(' ')[0] ?? null, c.description]),
+      [[null, null, 'A Year 4 pupil'], [null, null, 'A pupil in Year 6'], [open.caseId, 'Robin', null]],
+    )
+    const caseEntries = async (caseId: string, userId: string) =>
+      (await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, caseId), eq(auditEvent.actorUserId, userId)))).map((e) => [e.action, e.ground]).sort()
+    assert.deepEqual(await caseEntries(open.caseId, contact.userId), [['case.view', 'employer-contact']])
+    assert.deepEqual(await caseEntries(restricted.caseId, contact.userId), [['case.read.refused', null]])
+    assert.deepEqual(await caseEntries(open.caseId, officer.userId), [['case.view', 'designated-officer-team']])
+    assert.deepEqual(await caseEntries(restricted.caseId, officer.userId), [['case.link.refused', null], ['case.link.refused', null], ['case.view', 'explicit-permission']])
+  })
+})

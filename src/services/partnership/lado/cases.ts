@@ -19,7 +19,9 @@ import { findChildCase } from '../child-link.ts'
 import { assertActiveUser } from '../incidents.ts'
 import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from '../records.ts'
 import type { LadoChildInput, LadoMeetingInput, LadoOutcomeInput, LadoReferralInput } from './input.ts'
-import { loadCase } from '../../journey/case-access.ts'
+import type { CaseSummary } from '../../journey/case-access.ts'
+import { showLinkedCase } from '../../journey/case-records.ts'
+import { decideGeneral, type Decision } from '../../../domain/access/policy.ts'
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 
 export type LadoRow = typeof ladoCase.$inferSelect
@@ -85,8 +87,17 @@ async function nextReference(tx: Db, ctx: ServiceContext, year: string): Promise
   return `LADO-${year}-${String((row?.n ?? 0) + 1).padStart(3, '0')}`
 }
 
-async function insertChild(ctx: ServiceContext, tx: Db, ladoCaseId: string, input: LadoChildInput): Promise<string | null> {
-  const child = input.childNhsNumber ? await findChildCase(ctx, tx, input.childNhsNumber, 'childNhsNumber') : null
+/**
+ * The child's record an allegation is linked to, by NHS number, before the change's transaction:
+ * the policy decides the link (a restricted child only with explicit permission, and never
+ * revealed to anyone else), as for the designated officer's role.
+ */
+function childToLink(ctx: ServiceContext, input: LadoChildInput): Promise<CaseSummary | null> {
+  if (!input.childNhsNumber) return Promise.resolve(null)
+  return findChildCase(ctx, input.childNhsNumber, decideGeneral(ctx.actor, 'lado:refer'), 'childNhsNumber')
+}
+
+async function insertChild(ctx: ServiceContext, tx: Db, ladoCaseId: string, input: LadoChildInput, child: CaseSummary | null): Promise<string | null> {
   await tx.insert(ladoChild).values({
     partnershipId: ctx.actor.partnershipId,
     ladoCaseId,
@@ -108,6 +119,7 @@ export async function recordLadoReferral(ctx: ServiceContext, input: LadoReferra
   if (!teamId) throw new ValidationFailed({ subjectName: 'You need to be in the designated officer’s team to record an allegation' })
   const edition = editionInForce(input.knownOn)
   if (!edition) throw new ValidationFailed({ knownOn: 'Together records allegations from April 2006 (Working Together 2006) onward' })
+  const child = await childToLink(ctx, input)
   return partnershipTransaction(ctx, async (tx) => {
     let employerName = input.employerName
     if (input.employerAgencyId) {
@@ -144,7 +156,7 @@ export async function recordLadoReferral(ctx: ServiceContext, input: LadoReferra
         recordedBy: ctx.actor.userId,
       })
       .returning()
-    const personId = await insertChild(ctx, tx, row!.id, input)
+    const personId = await insertChild(ctx, tx, row!.id, input, child)
     await audit(ctx, tx, {
       action: 'lado-case.create',
       recordType: 'lado-case',
@@ -183,28 +195,33 @@ async function openLado(ctx: ServiceContext, db: Db, id: string, action: 'read' 
     },
     section,
   })
-  return { lado, ground: opened.ground }
+  return { lado, ground: opened.ground, decision: opened.decision }
 }
 
-async function childrenOf(ctx: ServiceContext, db: Db, id: string): Promise<LadoChildView[]> {
+/**
+ * The children concerned. A linked child's name is shown through the case gateway, as the user
+ * comes to the allegation (`via`): audited as a read of the child's case, and never a restricted
+ * child's without explicit permission (then only the description typed is shown).
+ */
+async function childrenOf(ctx: ServiceContext, db: Db, id: string, via: Decision): Promise<LadoChildView[]> {
   const rows = await db.select().from(ladoChild).where(eq(ladoChild.ladoCaseId, id)).orderBy(asc(ladoChild.createdAt))
   const out: LadoChildView[] = []
   for (const r of rows) {
-    const child = r.caseId ? await loadCase(db, ctx.actor, r.caseId) : null
-    out.push({ id: r.id, caseId: r.caseId, name: child ? `${child.givenName} ${child.familyName}` : null, description: r.description })
+    const name = r.caseId ? await showLinkedCase(ctx, r.caseId, via, 'lado-case', async (_db, open) => `${open.c.givenName} ${open.c.familyName}`) : null
+    out.push({ id: r.id, caseId: name ? r.caseId : null, name, description: r.description })
   }
   return out
 }
 
 export async function getLadoCase(ctx: ServiceContext, id: string): Promise<LadoView> {
-  const { lado, ground } = await openLado(ctx, ctx.db, id, 'read')
+  const { lado, ground, decision } = await openLado(ctx, ctx.db, id, 'read')
   const [contact] = lado.employerContactUserId
     ? await ctx.db.select({ name: appUser.displayName }).from(appUser).where(eq(appUser.id, lado.employerContactUserId))
     : []
   return {
     lado,
     employerContact: contact?.name ?? lado.employerContactName,
-    children: await childrenOf(ctx, ctx.db, id),
+    children: await childrenOf(ctx, ctx.db, id, decision),
     meetings: await ctx.db.select().from(ladoMeeting).where(eq(ladoMeeting.ladoCaseId, id)).orderBy(asc(ladoMeeting.heldOn), asc(ladoMeeting.createdAt)),
     clocks: ladoClocks(lado, londonDate(ctx.now())),
     referralOnTime: onTime(lado),
@@ -278,8 +295,9 @@ export async function addLadoMeeting(ctx: ServiceContext, id: string, input: Lad
 }
 
 export async function addLadoChild(ctx: ServiceContext, id: string, input: LadoChildInput): Promise<void> {
+  const child = await childToLink(ctx, input)
   await changeLado(ctx, id, 'lado-case.child-added', async (tx) => {
-    await insertChild(ctx, tx, id, input)
+    await insertChild(ctx, tx, id, input, child)
   })
 }
 

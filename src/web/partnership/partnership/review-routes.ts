@@ -64,7 +64,7 @@ export function reviewRoutes(deps: AppDeps): Router {
     const incidentId = uuidOf(problem?.values.incidentId ?? req.query.incident)
     if (!incidentId) return void res.redirect('/partnership/incidents')
     const view = await getIncident(ctx, incidentId)
-    res.status(status).render('partnership/review-new.njk', { ...view, values: problem?.values ?? { title: `Review: ${view.child.givenName} ${view.child.familyName}` }, errors: problem?.errors })
+    res.status(status).render('partnership/review-new.njk', { ...view, values: problem?.values ?? { title: view.child ? `Review: ${view.child.givenName} ${view.child.familyName}` : '' }, errors: problem?.errors })
   }
   router.get('/partnership/reviews/new', requireSignIn, (req, res) => renderNew(ctxOf(req, res), req, res))
   router.post('/partnership/reviews/new', requireSignIn, formHandler(deps, {
