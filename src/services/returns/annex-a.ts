@@ -12,6 +12,7 @@ import type { Cell } from '../../domain/returns/annex-a/codes.ts'
 import type { Db } from '../../db/connection.ts'
 import { auditGrouped } from '../access/audit.ts'
 import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { csvText } from '../common/csv.ts'
 import { ANNEX_A_QUERIES, type AnnexAPeriod, type AnnexARow } from './annex-a-records.ts'
 
 export interface AnnexAListRows {
@@ -74,18 +75,13 @@ export async function writeAnnexAWorkbook(lists: readonly AnnexAListRows[], stre
   await workbook.commit()
 }
 
-export function csvField(value: Cell, kind: string): string {
-  if (value === null) return ''
-  const text = kind === 'date' ? String(value).split('-').reverse().join('/') : String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
+/** A cell of a CSV list: dates as dd/mm/yyyy, the rest as they are (the CSV writer neutralises text). */
+const csvValue = (value: Cell, kind: string): Cell => (value !== null && kind === 'date' ? String(value).split('-').reverse().join('/') : value)
 
-/** One CSV text per list, named like the sheets ("List 1.csv"). */
+/** One CSV text per list, named like the sheets ("List 1.csv"), through the shared CSV writer. */
 export function annexACsvFiles(lists: readonly AnnexAListRows[]): { name: string; text: string }[] {
   return lists.map(({ list, rows }) => ({
     name: `${sheetName(list.list)}.csv`,
-    text: [list.columns.map(([name]) => csvField(name, 'text')), ...rows.map((cells) => cells.map((v, i) => csvField(v, list.columns[i]![1])))]
-      .map((fields) => fields.join(','))
-      .join('\r\n') + '\r\n',
+    text: csvText([list.columns.map(([name]) => name), ...rows.map((cells) => cells.map((v, i) => csvValue(v, list.columns[i]![1])))]),
   }))
 }

@@ -2,7 +2,7 @@
 import { CATEGORY_OF_ABUSE } from '../../../domain/journey/dfe-codes.ts'
 import { labelOf, SECTION11_RATING } from '../../../domain/partnership/codes.ts'
 import type { Rate } from '../../../domain/returns/performance/measures.ts'
-import { csvField } from '../../returns/annex-a.ts'
+import { csvText } from '../../common/csv.ts'
 import type { Scorecard } from './scorecard.ts'
 
 type Row = [section: string, measure: string, breakdown: string, count: number | null, of: number | null, percent: number | null]
@@ -38,5 +38,5 @@ export function scorecardRows(s: Scorecard): Row[] {
 
 export function scorecardCsv(s: Scorecard): string {
   const header = ['Section', 'Measure', 'Breakdown', 'Count', 'Of', 'Percent']
-  return [header, ...scorecardRows(s)].map((row) => row.map((v) => csvField(v, 'text')).join(',')).join('\r\n') + '\r\n'
+  return csvText([header, ...scorecardRows(s)])
 }
