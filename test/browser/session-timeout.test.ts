@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, isFocused, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, isFocused, sessionsEndIn, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 
@@ -30,6 +30,9 @@ test('the time-out warning appears, "Stay signed in" keeps the session, and inac
   // real time, so the checks leave a few seconds' margin either side.)
   await page.clock.runFor('00:55')
   assert.equal(await dialogOpen(page), false, 'no warning before the last minute')
+  // Before warning, the page asks the server how long the session has left (another tab may have
+  // kept it alive): the server's session is brought to where 65 idle seconds would have taken it.
+  await sessionsEndIn(app, user.email, 55)
   await page.clock.runFor('00:10')
   await page.getByRole('dialog', { name: 'You’re about to be signed out' }).waitFor()
   assert.equal(await dialogOpen(page), true)
@@ -54,10 +57,13 @@ test('the time-out warning appears, "Stay signed in" keeps the session, and inac
   // The countdown starts again from the keep-alive: no warning for another minute...
   await page.clock.runFor('00:55')
   assert.equal(await dialogOpen(page), false, 'the warning waits for a full idle period again')
+  await sessionsEndIn(app, user.email, 55)
   await page.clock.runFor('00:10')
+  await page.getByRole('dialog', { name: 'You’re about to be signed out' }).waitFor()
   assert.equal(await dialogOpen(page), true, 'the warning comes back when idle again')
 
   // ...and when the time runs out the browser signs out and says why.
+  await sessionsEndIn(app, user.email, -1)
   await Promise.all([
     page.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('timeout') === '1'),
     page.clock.runFor('01:05'),
@@ -75,14 +81,15 @@ test('the time-out warning appears, "Stay signed in" keeps the session, and inac
 test('"Stay signed in" after the session has ended on the server signs the user out', async () => {
   const page = await app.newPage({ beforeNavigation: (p) => p.clock.install() })
   await app.signIn(page, demoUser('team-manager').email)
+  await sessionsEndIn(app, demoUser('team-manager').email, 55)
+  await page.clock.runFor('01:01')
+  await page.getByRole('dialog', { name: 'You’re about to be signed out' }).waitFor()
   // The session ends elsewhere (another tab signed out): its cookie no longer names a session.
   const other = await page.context().newPage()
   await other.goto('/')
   await Promise.all([other.waitForURL((u) => u.pathname === '/sign-in'), other.locator('[data-qa=sign-out]').click()])
   await other.close()
 
-  await page.clock.runFor('01:01')
-  await page.getByRole('dialog', { name: 'You’re about to be signed out' }).waitFor()
   const [keepAlive] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === '/session/keep-alive'),
     page.waitForURL((u) => u.pathname === '/sign-in'),

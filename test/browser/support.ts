@@ -18,7 +18,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core'
+import { eq, sql } from 'drizzle-orm'
 import { loadConfig } from '../../src/config.ts'
+import { appUser, session } from '../../src/db/schema/index.ts'
 import { createLogger } from '../../src/logger.ts'
 import { startServer, type Running } from '../../src/web/server.ts'
 import { DEMO_USERS, type DemoUser } from '../../src/services/demo/demo-seed.ts'
@@ -312,3 +314,18 @@ export async function fillDate(page: Page, name: string, iso: string): Promise<v
 
 /** Today in Europe/London as 'YYYY-MM-DD' (the server's date for the demo data). */
 export const isoToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
+
+/**
+ * Moves the end of every session of the user with this email to `seconds` from now (negative: it has
+ * ended), as that much idle time would. The server is the source of truth for how long a session
+ * has left (GET /session/status), and a page's faked clock does not move the server's.
+ */
+export async function sessionsEndIn(app: BrowserApp, email: string, seconds: number): Promise<void> {
+  const db = app.running.database.db
+  const [row] = await db.select({ id: appUser.id }).from(appUser).where(eq(appUser.email, email))
+  assert.ok(row, `no user ${email}`)
+  await db
+    .update(session)
+    .set({ expiresAt: sql`now() + make_interval(secs => ${seconds})` })
+    .where(eq(session.userId, row.id))
+}

@@ -16,10 +16,44 @@ if (idleSeconds > 0 && dialog) {
   let warnTimer
   let tick
 
-  const arm = () => {
-    deadline = Date.now() + idleSeconds * 1000
+  // The session's idle time restarts with every request of any tab. Before warning and before
+  // signing out, ask the server how long the session really has (GET /session/status does not
+  // extend it): another tab may have kept it alive, and then this one waits again instead.
+  const arm = (seconds = idleSeconds) => {
+    deadline = Date.now() + seconds * 1000
     clearTimeout(warnTimer)
-    warnTimer = setTimeout(warn, (idleSeconds - warnBefore) * 1000)
+    warnTimer = setTimeout(warn, Math.max(0, seconds - warnBefore) * 1000)
+  }
+
+  /** Seconds the session has left on the server; null when the server could not be asked. */
+  const secondsLeft = async () => {
+    try {
+      const response = await fetch('/session/status', { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      if (!response.ok) return null
+      const status = await response.json()
+      return status.signedIn ? Number(status.secondsLeft) : 0
+    } catch {
+      return null
+    }
+  }
+
+  /** Re-arms (closing the warning) when the session has more than the warning time left. */
+  let asking = false
+  const checkServer = async () => {
+    if (asking) return 'asking'
+    asking = true
+    const left = await secondsLeft()
+    asking = false
+    if (left === null) return 'unknown'
+    if (left === 0) return 'ended'
+    if (left > warnBefore) {
+      clearInterval(tick)
+      if (dialog.open) dialog.close()
+      arm(left)
+      return 're-armed'
+    }
+    deadline = Date.now() + left * 1000
+    return 'ending'
   }
 
   // Called once the server says the session has ended (its own idle expiry ends it) or cannot be
@@ -38,15 +72,29 @@ if (idleSeconds > 0 && dialog) {
   const render = () => {
     const left = Math.max(0, Math.round((deadline - Date.now()) / 1000))
     if (left === 0) {
-      signOut()
+      checkServer().then((outcome) => {
+        if (outcome === 'ended' || outcome === 'unknown') signOut()
+      })
       return
+    }
+    // While the warning is open, another tab may be in use (or may have signed out): ask every 10 seconds.
+    if (left % 10 === 0) {
+      checkServer().then((outcome) => {
+        if (outcome === 'ended') signOut()
+      })
     }
     const minutes = Math.floor(left / 60)
     const seconds = left % 60
     countdown.textContent = minutes > 0 ? `${minutes} minute${minutes === 1 ? '' : 's'} ${seconds} seconds` : `${seconds} seconds`
   }
 
-  const warn = () => {
+  const warn = async () => {
+    const outcome = await checkServer()
+    if (outcome === 're-armed' || outcome === 'asking') return
+    if (outcome === 'ended') {
+      signOut()
+      return
+    }
     render()
     dialog.showModal()
     stay.focus()
@@ -69,5 +117,26 @@ if (idleSeconds > 0 && dialog) {
   })
 
   dialog.addEventListener('cancel', (event) => event.preventDefault())
+
+  // A draft saved (drafts.js) was a request, so the server's idle time restarted: follow it.
+  let lastRequest = Date.now()
+  document.addEventListener('together:activity', () => {
+    lastRequest = Date.now()
+    clearInterval(tick)
+    if (dialog.open) dialog.close()
+    arm()
+  })
+  // Typing is activity too, even in a form that keeps no draft: tell the server now and then.
+  const typingEvery = Math.min(60, Math.floor(idleSeconds / 4)) * 1000
+  document.addEventListener('input', async (event) => {
+    if (dialog.contains(event.target) || Date.now() - lastRequest < typingEvery) return
+    lastRequest = Date.now()
+    const response = await fetch('/session/keep-alive', {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf, accept: 'application/json' },
+      credentials: 'same-origin',
+    }).catch(() => null)
+    if (response?.ok) document.dispatchEvent(new CustomEvent('together:activity'))
+  })
   arm()
 }
