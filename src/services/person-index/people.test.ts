@@ -55,7 +55,7 @@ describe('person search', () => {
     assert.deepEqual(both.people.map((p) => p.id), [match.id, other.id])
   })
 
-  test('shows whether a person has a case, and never names a restricted person', async () => {
+  test('shows whether a person has a case, never names a restricted person, and counts one only for a user related to its case', async () => {
     const known = await world.childCase({ familyName: 'Larkspurrow' })
     await world.childCase({ familyName: 'Larkspurrow', restricted: true })
     await addPerson({ familyName: 'Larkspurrow', restricted: true })
@@ -63,7 +63,12 @@ describe('person search', () => {
     assert.equal(people.length, 1)
     assert.equal(people[0]!.caseId, known.caseId)
     assert.equal(people[0]!.caseStatus, 'assessment')
-    assert.equal(restrictedMatches, 2)
+    // The front door practitioner is related to neither restricted record: not even a count.
+    assert.equal(restrictedMatches, 0)
+    // The manager of the restricted case's team may ask for permission, so is told of that one only.
+    const manager = await world.user(['team-manager'])
+    const asManager = await search({ familyName: 'Larkspurrow' }, manager)
+    assert.deepEqual([asManager.people.length, asManager.restrictedMatches], [1, 1])
   })
 
   test('stays within the partnership, returns at most 20 and is audited', async () => {

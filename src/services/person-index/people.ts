@@ -3,8 +3,9 @@
  * matcher: every agency's records, misspellings, nicknames, swapped dates; each candidate with a
  * band and reasons) and the plain one (an exact NHS number, a name that starts with or sounds like
  * what was typed, or an exact date of birth), within the partnership, at most 20 results. The
- * index's candidates come first, best band first. Restricted people never appear by name: only as
- * a count, so the user knows to ask a manager.
+ * index's candidates come first, best band first. Restricted people never appear by name; they are
+ * counted only for a user related to their case, who may ask for permission (restrictedMatchesToTell):
+ * to anyone else a search answers as if they did not exist.
  */
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
@@ -13,7 +14,7 @@ import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import type { PersonInput, PersonSearchInput } from '../journey/front-door-input.ts'
-import { indexCandidates } from './search.ts'
+import { indexCandidates, restrictedMatchesToTell } from './search.ts'
 import { candidateView } from './store.ts'
 import type { Reason } from '../../domain/person-index/explain.ts'
 import type { Band } from '../../domain/person-index/score.ts'
@@ -42,7 +43,7 @@ export interface PersonMatch {
 
 export interface PersonSearchResult {
   people: PersonMatch[]
-  /** Restricted records that match: shown only as "a restricted record matches". */
+  /** Restricted records that match and whose case the user is related to: shown only as "a restricted record matches". */
   restrictedMatches: number
 }
 
@@ -151,12 +152,13 @@ export async function searchPeople(ctx: ServiceContext, q: PersonSearchInput): P
     people.push(match)
   }
   const shown = people.slice(0, SEARCH_LIMIT)
+  const restrictedMatches = await restrictedMatchesToTell(ctx, restricted)
   await audit(ctx, ctx.db, {
     action: 'person.search',
     ground,
-    detail: { criteria: Object.keys(q).filter((k) => q[k as keyof PersonSearchInput]), personIds: shown.map((p) => p.id), restrictedMatches: restricted.size },
+    detail: { criteria: Object.keys(q).filter((k) => q[k as keyof PersonSearchInput]), personIds: shown.map((p) => p.id), restrictedMatches },
   })
-  return { people: shown, restrictedMatches: restricted.size }
+  return { people: shown, restrictedMatches }
 }
 
 /** The partnership's people with these ids, by id, leaving out restricted ones. */
