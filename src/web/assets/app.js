@@ -56,16 +56,17 @@ if (idleSeconds > 0 && dialog) {
     return 'ending'
   }
 
-  // Called once the server says the session has ended (its own idle expiry ends it) or cannot be
-  // asked: /timed-out signs nobody out (a GET changes nothing), it only leads to the sign-in page
-  // that says why. Signing out on purpose is the dialog's POST to /sign-out.
+  // Called once the time is up: a POST with the CSRF token ends the session if the server still
+  // has it (refused harmlessly if it has already ended), then GET /timed-out, which signs nobody
+  // out (a GET changes nothing) and only leads to the sign-in page that says why.
   // Once only: a second navigation would cancel the first after its response had already
   // cleared the signed-in cookie, and the sign-in page would no longer say why.
   let leaving = false
-  const signOut = () => {
+  const signOut = async () => {
     clearInterval(tick)
     if (leaving) return
     leaving = true
+    await fetch('/timed-out', { method: 'POST', headers: { 'x-csrf-token': csrf }, credentials: 'same-origin' }).catch(() => null)
     window.location.href = '/timed-out'
   }
 

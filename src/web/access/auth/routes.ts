@@ -152,6 +152,19 @@ export function authRoutes(deps: AppDeps): Router {
     res.redirect(wasSignedIn ? '/sign-in?timeout=1' : '/sign-in')
   })
 
+  /**
+   * The time-out warning ends a session the browser has timed out (a POST with the CSRF token, so
+   * no other site can), then goes to GET /timed-out. The signed-in hint cookie stays, so that page
+   * still says why.
+   */
+  router.post('/timed-out', async (req, res) => {
+    if (res.locals.actor) {
+      await recordSignOut(deps.database.db, actorOf(res), deps.now(), String(req.id))
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()))
+    }
+    res.status(204).end()
+  })
+
   /** "Stay signed in" from the time-out warning: any authenticated request renews the session. */
   router.post('/session/keep-alive', (req, res) => {
     if (!res.locals.actor) return res.status(401).json({ signedIn: false })

@@ -46,6 +46,17 @@ describe('time-out and request ids', () => {
     await other.get('/timed-out').expect(302).expect('location', '/sign-in?timeout=1')
   })
 
+  it('POST /timed-out ends the session only with the CSRF token', async () => {
+    const user = await world.user(['social-worker'])
+    const agent = await signedInAgent(app, user, PASSWORD)
+    const home = await agent.get('/')
+    await agent.post('/timed-out').expect(403)
+    assert.equal((await agent.get('/')).status, 200, 'without the token nothing happened')
+    await agent.post('/timed-out').set('x-csrf-token', csrfFrom(home.text)).expect(204)
+    assert.equal(await signOuts(user.userId), 1)
+    await agent.get('/timed-out').expect(302).expect('location', '/sign-in?timeout=1')
+  })
+
   it('the warning dialog signs out with a POST that carries the CSRF token', async () => {
     const user = await world.user(['social-worker'])
     const agent = await signedInAgent(app, user, PASSWORD)
