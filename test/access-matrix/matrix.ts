@@ -95,7 +95,6 @@ function expect(route: Route, s: Scenario, url: string, built: boolean, res: sup
   if (decision.allowed && /\/participation\/actions\//.test(route.path) && s.c.records.itemOwnerAgencyId !== s.user.agencyId) {
     decision = { allowed: false, reason: "another agency's action", breakGlassAvailable: false }
   }
-  const readable = decideOnCase(subject, 'case:read', record).allowed
   const at = `${route.kind} GET ${route.path} as ${s.label} (${action} ${decision.allowed ? 'allowed' : 'refused'})`
   const body = res.text ?? ''
   if (res.status >= 500) wrong.push(`${at}: ${res.status}`)
@@ -106,9 +105,13 @@ function expect(route: Route, s: Scenario, url: string, built: boolean, res: sup
     const missing = !built && res.status === 404
     if (res.status !== 200 && !intoCase && !missing) wrong.push(`${at}: ${res.status}${res.headers.location ? ` → ${res.headers.location}` : ''}`)
   } else {
-    // A form that changes the case is refused with 403 to someone who may only read it (issue 15 item 6).
-    const statuses = readable && built ? [403] : [403, 404]
+    // A refusal the policy conceals (a restricted record, someone unrelated) answers as if the record
+    // did not exist (issue 15 item 5); any other is a 403, also for a form that changes the case to
+    // someone who may only read it (item 6). A record the world did not build may be a 404 first.
+    const conceal = 'conceal' in decision && decision.conceal === true
+    const statuses = conceal ? [404] : built ? [403] : [403, 404]
     if (!statuses.includes(res.status)) wrong.push(`${at}: ${res.status}${res.headers.location ? ` → ${res.headers.location}` : ''}`)
+    if (conceal && /restricted/i.test(body)) wrong.push(`${at}: the refusal says the record is restricted`)
   }
   if (!decision.allowed && body.includes(s.c.familyName)) wrong.push(`${at}: the refusal names the child`)
   if (route.kind === 'api' && res.status >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) {
