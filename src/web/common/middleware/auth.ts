@@ -16,14 +16,26 @@ declare module 'express-session' {
 /** Set at sign-in, cleared at sign-out: a session missing while it is present timed out. */
 export const SIGNED_IN_COOKIE = 'together_signed_in'
 
-/** Loads the signed-in user (if any) into res.locals.actor. A deactivated user is signed out. */
+/**
+ * Loads the signed-in user (if any) into res.locals.actor. A deactivated user is signed out, and so
+ * is a session older than `TOGETHER_SESSION_MAX_HOURS` since sign-in however active it has been
+ * (the idle time-out alone would let a stolen or forgotten session live for ever).
+ */
 export function loadSignedInUser(deps: AppDeps) {
+  const maxAgeMs = deps.config.sessionMaxHours * 3600_000
   return async (req: Request, res: Response, next: NextFunction) => {
     const userId = req.session?.userId
     if (!userId) return next()
+    // Ended by a new, empty session (not destroyed): the sign-in redirect remembers the page in it.
+    const endSession = () => new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())))
+    const signedInAt = Date.parse(req.session.signedInAt ?? '')
+    if (!(deps.now().getTime() - signedInAt < maxAgeMs)) {
+      await endSession()
+      return next()
+    }
     const signedIn = await loadSignedInActor(deps.database.db, userId)
     if (!signedIn) {
-      await new Promise<void>((resolve) => req.session.destroy(() => resolve()))
+      await endSession()
       return next()
     }
     res.locals.actor = signedIn.actor

@@ -1,0 +1,65 @@
+/**
+ * Sessions end at their absolute lifetime however active they are (issue 15, item 11), and sign-in
+ * failures are limited in the database with the same words for addresses with and without accounts
+ * (items 9, 10).
+ */
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { TestDatabase } from '../../../../test/support/database.ts'
+import { FIXED_NOW, openTestWorld, PASSWORD, World } from '../../../../test/support/fixtures.ts'
+import { $, createTestApp, signIn, submitForm, type TestApp } from '../../../../test/support/web.ts'
+
+let database: TestDatabase
+let world: World
+let app: TestApp
+before(async () => {
+  ({ database, world } = await openTestWorld())
+  app = await createTestApp(database, { TOGETHER_SESSION_MAX_HOURS: '1', TOGETHER_SIGN_IN_ADDRESS_MAX_FAILURES: '10' })
+  app.setNow(FIXED_NOW)
+})
+after(() => database.close())
+
+const minutes = (n: number) => new Date(FIXED_NOW.getTime() + n * 60_000)
+
+describe('session lifetime', () => {
+  test('an active session ends at its absolute lifetime, and the sign-in page says it timed out', async () => {
+    const user = await world.user(['social-worker'])
+    app.setNow(FIXED_NOW)
+    const agent = app.agent()
+    await signIn(agent, user.email, PASSWORD)
+    // A request every 20 minutes keeps the 30-minute idle time-out away.
+    for (const m of [20, 40, 59]) {
+      app.setNow(minutes(m))
+      await agent.get('/').expect(200)
+    }
+    app.setNow(minutes(61))
+    const res = await agent.get('/')
+    assert.equal(res.status, 302)
+    assert.equal(res.headers.location, '/sign-in?timeout=1')
+    app.setNow(minutes(62))
+    await agent.get('/').expect(302)
+  })
+})
+
+describe('sign-in failures', () => {
+  test('the lock-out message is the same for an address with an account and one without; the network limit is a 429 with the time to wait', async () => {
+    const user = await world.user(['social-worker'])
+    app.setNow(minutes(200))
+    const messages = async (email: string) => {
+      const out: string[] = []
+      for (let i = 0; i < 5; i++) {
+        const res = await submitForm(app.agent(), '/sign-in', '/sign-in', { email, password: `wrong ${i}` })
+        out.push(`${res.status} ${$(res.text)('.govuk-error-summary').text().replace(/\s+/g, ' ').trim()}`)
+      }
+      return out
+    }
+    const known = await messages(user.email)
+    assert.match(known[4]!, /^401 .*too many failed attempts to sign in with this email address/)
+    assert.deepEqual(await messages('no-such-person@test.together.invalid'), known)
+    // 10 failures from this address so far, the limit: the next attempt is refused, even with the right password.
+    const limited = await submitForm(app.agent(), '/sign-in', '/sign-in', { email: user.email, password: PASSWORD })
+    assert.equal(limited.status, 429)
+    assert.match(limited.text, /too many failed sign-in attempts from your network/)
+    assert.equal(limited.headers['retry-after'], String(15 * 60))
+  })
+})
