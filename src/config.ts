@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import type { DatabaseTarget } from './db/connection.ts'
+import type { DatabaseTarget, DatabaseTimeouts } from './db/connection.ts'
 import type { AuditKeySettings } from './services/access/audit-key.ts'
 
 const flag = z
@@ -37,6 +37,10 @@ const envSchema = z.object({
   TOGETHER_NOTIFY_API_KEY: z.string().min(1).optional(),
   TOGETHER_NOTIFY_TEMPLATE_ID: z.string().uuid().optional(),
   TOGETHER_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(60),
+  TOGETHER_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  TOGETHER_DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  TOGETHER_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  TOGETHER_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -75,6 +79,8 @@ export interface Config {
   email: { notifyApiKey: string | undefined; notifyTemplateId: string | undefined }
   /** How often the server runs its periodic jobs (reminders, escalations, e-mail); 0 = never. */
   jobsIntervalSeconds: number
+  /** The server's limits on PostgreSQL sessions (not applied by the CLI's batch commands). */
+  databaseTimeouts: DatabaseTimeouts
 }
 
 export class ConfigError extends Error {
@@ -134,5 +140,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     email: { notifyApiKey: e.TOGETHER_NOTIFY_API_KEY, notifyTemplateId: e.TOGETHER_NOTIFY_TEMPLATE_ID },
     jobsIntervalSeconds: e.TOGETHER_JOBS_INTERVAL_SECONDS,
+    databaseTimeouts: {
+      statementMs: e.TOGETHER_DB_STATEMENT_TIMEOUT_MS,
+      lockMs: e.TOGETHER_DB_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: e.TOGETHER_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectMs: e.TOGETHER_DB_CONNECT_TIMEOUT_MS,
+    },
   }
 }

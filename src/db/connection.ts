@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type { SQL } from 'drizzle-orm'
 import pg from 'pg'
 import { schema } from './schema/index.ts'
+import { lockDataDirectory, type DataDirectoryLock } from './data-dir-lock.ts'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 
@@ -37,12 +38,51 @@ export interface Database {
 // node-postgres turns `date` columns into local-midnight JS Dates; keep them as 'YYYY-MM-DD'.
 pg.types.setTypeParser(1082, (value: string) => value)
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+/**
+ * Limits on PostgreSQL sessions (milliseconds; 0 = none), so that a request waiting on a lock, a
+ * slow statement or an unreachable server fails instead of hanging. The server sets them
+ * (`TOGETHER_DB_*` in the README); commands that run migrations or long batches open without them.
+ */
+export interface DatabaseTimeouts {
+  /** Longest a statement may run (`statement_timeout`). */
+  statementMs: number
+  /** Longest a statement waits for a lock (`lock_timeout`). */
+  lockMs: number
+  /** Longest a transaction may sit idle before the server ends its session (`idle_in_transaction_session_timeout`). */
+  idleInTransactionMs: number
+  /** Longest to wait for a connection: opening one, or a free one from the pool. */
+  connectMs: number
+}
+
+/**
+ * What the process reports when the database drops a connection; the error's code only, never
+ * its message (a driver's message can carry a query's parameters).
+ */
+function connectionLost(err: Error & { code?: string }): void {
+  process.stderr.write(`together: a database connection was closed (${err.code ?? 'no code'}); it will be replaced\n`)
+}
+
+export async function openDatabase(target: DatabaseTarget, options: { timeouts?: DatabaseTimeouts } = {}): Promise<Database> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 })
-    // An idle connection the server closes (a restart, a dropped database) must not crash the
-    // process: the pool drops it and opens another when next needed.
-    pool.on('error', (err) => process.stderr.write(`together: an idle database connection was closed (${err.message})\n`))
+    const t = options.timeouts
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: 10,
+      keepAlive: true,
+      ...(t && {
+        statement_timeout: t.statementMs,
+        lock_timeout: t.lockMs,
+        idle_in_transaction_session_timeout: t.idleInTransactionMs,
+        connectionTimeoutMillis: t.connectMs,
+      }),
+    })
+    // A connection the server closes (a restart, a fail-over, an idle-in-transaction time-out, a
+    // terminated backend) must cost only the requests using it, never the process. The pool
+    // listens to its idle connections; a checked-out connection has no listener, so its 'error'
+    // event would be unhandled and end the process. Every connection gets one for its whole life:
+    // the query in flight fails, and the pool discards the connection when it is released.
+    pool.on('connect', (client) => client.on('error', connectionLost))
+    pool.on('error', () => {}) // the pool's report of an idle connection's error, already logged above
     await pool.query('select 1')
     const db = drizzlePg(pool, { schema }) as unknown as Db
     const url = new URL(target.url)
@@ -53,13 +93,30 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       close: () => pool.end(),
     }
   }
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true })
-  const client = await PGlite.create(target.dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch } })
+  // One process at a time on a data directory (data-dir-lock.ts says why): taken before opening.
+  let lock: DataDirectoryLock | null = null
+  if (target.dataDir) {
+    mkdirSync(target.dataDir, { recursive: true })
+    lock = lockDataDirectory(target.dataDir)
+  }
+  let client: PGlite
+  try {
+    client = await PGlite.create(target.dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch } })
+  } catch (err) {
+    lock?.release()
+    throw err
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db
   return {
     db,
     target,
     describe: () => (target.dataDir ? `embedded PGlite at ${target.dataDir}` : 'embedded PGlite in memory'),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close()
+      } finally {
+        lock?.release()
+      }
+    },
   }
 }

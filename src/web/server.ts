@@ -32,12 +32,21 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
   const auditKey = loadAuditKeyring(config.auditKey)
   useAuditKeys(auditKey.keyring)
   if (auditKey.keyring) logger.info({ auditKeyId: auditKey.keyring.signing.id }, 'audit entries are signed with the audit key')
-  const database = await openDatabase(config.database)
+  let database = await openDatabase(config.database)
   try {
     await runMigrations(database)
+    // The demo loads in one transaction: a crash part-way leaves the database empty, and the next
+    // start loads it again.
     if (config.demo && (await isEmpty(database.db))) {
       await seedDemo(database.db, config.demoPassword, londonDate(now()), now())
       logger.info('loaded the fictional demo partnership')
+    }
+    if (database.target.kind === 'postgres') {
+      // Migrations and the demo load may take long; requests get the statement, lock and
+      // connection time-outs, so that they fail rather than hang when the database does.
+      const limited = await openDatabase(config.database, { timeouts: config.databaseTimeouts })
+      await database.close()
+      database = limited
     }
     await ensureStylesheet()
     const isDemo = await hasDemoPartnership(database.db)

@@ -21,7 +21,11 @@ export function registerServeCommand(program: Command): void {
       if (options.port !== undefined) config.port = options.port
       if (options.host) config.host = options.host
       const logger = createLogger(config.logLevel)
-      const running = await startServer(config, logger)
+      const { DataDirectoryLocked } = await import('../../db/data-dir-lock.ts')
+      const { UsageError } = await import('../errors.ts')
+      const running = await startServer(config, logger).catch((err: unknown) => {
+        throw err instanceof DataDirectoryLocked ? new UsageError(err.message) : err
+      })
       process.stdout.write(`\n${signInHelp(running.url, running.isDemo, config.demoPassword)}\n\n`)
       const stop = async (signal: string) => {
         logger.info({ signal }, 'shutting down')
