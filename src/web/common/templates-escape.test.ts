@@ -46,10 +46,7 @@ function unsafeInSource(source: string, where: string): string[] {
     }
     if (is(e, 'FunCall')) return true // a macro (a Filter is a FunCall too: checked first)
     if (is(e, 'Symbol') && known.has(e.value as string)) return known.get(e.value as string)!
-    if (is(e, 'Symbol') || is(e, 'LookupVal')) {
-      const name = String(is(e, 'Symbol') ? e.value : (e.val as { value?: unknown }).value)
-      return name === 'id'
-    }
+    if (is(e, 'LookupVal')) return (e.val as { value?: unknown }).value === 'id'
     return false
   }
   const collect = (node: Node) => {
