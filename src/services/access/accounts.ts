@@ -272,6 +272,49 @@ export async function endSessionsOf(db: Db, userId: string, keepSid?: string): P
   return ended.length
 }
 
+/**
+ * A signed-in user changes their own password, giving the current one (a session left open is not
+ * enough to take the account over). The new one must meet the rule and differ from their name and
+ * email; every other session of theirs ends (`keepSid` is the one they are using). Audited.
+ */
+export async function changeOwnPassword(
+  ctx: ServiceContext,
+  input: { currentPassword: string; newPassword: string },
+  keepSid?: string,
+): Promise<{ sessionsEnded: number }> {
+  const [user] = await ctx.db.select().from(appUser).where(eq(appUser.id, ctx.actor.userId))
+  if (!user || !user.active) throw new ValidationFailed({ currentPassword: 'Your account is not active' })
+  if (!user.passwordHash) {
+    throw new ValidationFailed({ currentPassword: 'You sign in with your council account, so you have no Together password to change' })
+  }
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new ValidationFailed({ currentPassword: 'Your current password is not right' })
+  }
+  const problem = passwordProblem(input.newPassword, [user.email, user.displayName])
+  if (problem) throw new ValidationFailed({ newPassword: problem })
+  if (input.newPassword === input.currentPassword) throw new ValidationFailed({ newPassword: 'Choose a password different from your current one' })
+  const passwordHash = await hashPassword(input.newPassword)
+  return ctx.db.transaction(async (tx) => {
+    await tx
+      .update(appUser)
+      .set({ passwordHash, version: sql`${appUser.version} + 1`, updatedAt: ctx.now() })
+      .where(eq(appUser.id, user.id))
+    const sessionsEnded = await endSessionsOf(tx, user.id, keepSid)
+    await appendAudit(tx, {
+      partnershipId: user.partnershipId,
+      actorUserId: user.id,
+      action: 'user.password.change',
+      recordType: 'user',
+      recordId: user.id,
+      ground: 'self',
+      detail: { sessionsEnded },
+      requestId: ctx.requestId ?? null,
+      occurredAt: ctx.now(),
+    })
+    return { sessionsEnded }
+  })
+}
+
 export async function recordSignOut(db: Db, actor: Actor, now: Date, requestId?: string): Promise<void> {
   await appendAudit(db, {
     partnershipId: actor.partnershipId,

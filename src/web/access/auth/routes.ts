@@ -4,10 +4,11 @@
 import { Router, type Request, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import { z } from 'zod'
-import { recordSignOut, signInWithOidc, signInWithPassword } from '../../../services/access/accounts.ts'
+import { changeOwnPassword, recordSignOut, signInWithOidc, signInWithPassword } from '../../../services/access/accounts.ts'
+import { ValidationFailed } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm } from '../../common/forms.ts'
-import { actorOf, hasCookie, SIGNED_IN_COOKIE } from '../../common/middleware/auth.ts'
+import { actorOf, hasCookie, requireSignIn, serviceContext, SIGNED_IN_COOKIE } from '../../common/middleware/auth.ts'
 
 const signInForm = z.object({
   email: z
@@ -17,6 +18,14 @@ const signInForm = z.object({
     .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.org' })),
   password: z.string().min(1, 'Enter your password'),
 })
+
+const changePasswordForm = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password'),
+    newPassword: z.string().min(1, 'Enter a new password').max(200, 'The password must be 200 characters or fewer'),
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords do not match' })
 
 const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true })
 
@@ -163,6 +172,23 @@ export function authRoutes(deps: AppDeps): Router {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()))
     }
     res.status(204).end()
+  })
+
+  /** A signed-in user changes their own password (the header links here). */
+  router.get('/account/password', requireSignIn, (req, res) => {
+    res.render('auth/change-password.njk', { saved: req.query.saved === '1' })
+  })
+
+  router.post('/account/password', requireSignIn, async (req, res) => {
+    const parsed = parseForm(changePasswordForm, req.body)
+    if (!parsed.ok) return res.status(400).render('auth/change-password.njk', { errors: parsed.errors })
+    try {
+      await changeOwnPassword(serviceContext(deps, req, res), parsed.value, req.sessionID)
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err
+      return res.status(400).render('auth/change-password.njk', { errors: formErrors(err.fieldErrors) })
+    }
+    res.redirect('/account/password?saved=1')
   })
 
   /** "Stay signed in" from the time-out warning: any authenticated request renews the session. */
