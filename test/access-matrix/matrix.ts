@@ -11,23 +11,24 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
-import { eq, sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import type supertest from 'supertest'
-import { auditEvent } from '../../src/db/schema/index.ts'
+import { auditEvent, caseNote, childCase, plan } from '../../src/db/schema/index.ts'
 import { decideOnCase, type RecordAction } from '../../src/domain/access/policy.ts'
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
 import { routeTable } from '../../src/web/common/route-table.ts'
 import { isIdParam } from '../../src/web/common/router.ts'
 import type { TestDatabase } from '../support/database.ts'
 import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
-import { openTestApp, signIn, type TestApp } from '../support/web.ts'
+import { csrfFrom, openTestApp, signIn, type TestApp } from '../support/web.ts'
 import { buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
 
 /** Counts when this suite was written: fewer means the route table or the document is broken. */
 const KNOWN_PAGE_ROUTES = 44
 const KNOWN_API_OPERATIONS = 19
+const KNOWN_PAGE_POSTS = 44
 
-export function defineMatrix(kind: 'page' | 'api') {
+export function defineMatrix(kind: 'page' | 'api' | 'form') {
 let database: TestDatabase
 let app: TestApp
 let m: MatrixWorld
@@ -151,7 +152,7 @@ async function run(routes: Route[], client: (s: Scenario) => Promise<(url: strin
   }
 }
 
-describe(`the access matrix (${kind === 'page' ? 'pages' : 'API'})`, () => {
+describe(`the access matrix (${{ page: 'pages', api: 'API', form: 'forms' }[kind]})`, () => {
   if (kind === 'page') test('every case page of the route table answers as the policy decides', async () => {
     const pages: Route[] = routeTable(app.app)
       .filter((r) => r.method === 'GET' && CASE_PAGE.test(r.path))
@@ -170,6 +171,49 @@ describe(`the access matrix (${kind === 'page' ? 'pages' : 'API'})`, () => {
     })
     assert.ok(answers.length >= KNOWN_PAGE_ROUTES * m.scenarios.length)
     assert.deepEqual(wrong.slice(before), [])
+  })
+
+  if (kind === 'form') test('refused users change nothing through any case form of the route table', async () => {
+    const posts = routeTable(app.app).filter((r) => r.method === 'POST' && CASE_PAGE.test(r.path) && !r.path.endsWith('/break-glass'))
+    assert.ok(posts.length >= KNOWN_PAGE_POSTS, `only ${posts.length} case forms in the route table`)
+    const postActionOf = (path: string): RecordAction =>
+      /\/participation\//.test(path) ? 'case:contribute' : /\/(allocation|transfer)$/.test(path) ? 'case:authorise' : 'case:update'
+    const snapshot = async () =>
+      JSON.stringify([
+        await database.db.select({ id: childCase.id, v: childCase.version }).from(childCase).where(inArray(childCase.id, m.cases.map((c) => c.caseId))),
+        await database.db.select({ id: caseNote.id, v: caseNote.version }).from(caseNote).orderBy(caseNote.id),
+        await database.db.select({ id: plan.id, v: plan.version }).from(plan).orderBy(plan.id),
+      ])
+    const before = await snapshot()
+    const failures: string[] = []
+    const requestIds: string[] = []
+    let sent = 0
+    for (const s of m.scenarios.filter((x) => x.c.partnershipId === x.user.partnershipId)) {
+      const subject = { userId: s.user.userId, partnershipId: s.user.partnershipId, roles: s.user.roles, active: true }
+      const record = { partnershipId: s.c.partnershipId, restricted: s.c.restricted, relationships: s.relationships }
+      const refused = posts.filter((r) => !decideOnCase(subject, postActionOf(r.path), record).allowed)
+      if (refused.length === 0) continue
+      const agent = app.agent()
+      await signIn(agent, s.user.email, PASSWORD)
+      const csrf = csrfFrom((await agent.get('/').expect(200)).text)
+      for (const route of refused) {
+        const { url } = fill({ kind: 'page', path: route.path }, s)
+        const res = await agent
+          .post(url)
+          .type('form')
+          .send({ _csrf: csrf, version: '1', kind: 'note', title: 'Refused', body: 'Refused', summary: 'Refused', 'occurredOn-day': '10', 'occurredOn-month': '11', 'occurredOn-year': '2026' })
+        sent++
+        requestIds.push(String(res.headers['x-request-id'] ?? ''))
+        if (![403, 404].includes(res.status)) failures.push(`POST ${route.path} as ${s.label} (${postActionOf(route.path)} refused): ${res.status}${res.headers.location ? ` → ${res.headers.location}` : ''}`)
+      }
+    }
+    assert.ok(sent > 500, `only ${sent} refused forms sent`)
+    // Nothing changed: no version moved, and no entry but reads and refusals was written for these requests.
+    assert.equal(await snapshot(), before, 'a refused form changed a record')
+    const actions = await database.db.selectDistinct({ action: auditEvent.action }).from(auditEvent).where(inArray(auditEvent.requestId, requestIds))
+    for (const { action } of actions) if (!/(\.view|\.refused|\.read)/.test(action)) failures.push(`a refused form wrote ${action}`)
+    wrong.push(...failures)
+    assert.deepEqual(failures, [])
   })
 
   if (kind === 'api') test('every case operation of the OpenAPI document answers as the policy decides, with a token', async () => {
@@ -191,7 +235,7 @@ describe(`the access matrix (${kind === 'page' ? 'pages' : 'API'})`, () => {
     assert.deepEqual(wrong.slice(before), [])
   })
 
-  test('every allowed or refused read of a child in the matrix leaves exactly one audit entry about the child', async () => {
+  if (kind !== 'form') test('every allowed or refused read of a child in the matrix leaves exactly one audit entry about the child', async () => {
     const reads = answers.filter((a) => a.s.c.partnershipId === a.s.user.partnershipId && (a.status === 200 || a.status === 403))
     assert.ok(reads.length > 300, `only ${reads.length} reads`)
     const entries = await entriesByRequest()
