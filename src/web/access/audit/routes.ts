@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
 import { accessHistoryForPerson, breakGlassAccesses, findPeopleForAudit } from '../../../services/access/audit.ts'
+import { accountChanges } from '../../../services/access/account-audit.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -27,6 +28,11 @@ export function auditRoutes(deps: AppDeps): Router {
     const id = idParam(req)
     const { subject, entries } = await accessHistoryForPerson(serviceContext(deps, req, res), id)
     res.render('audit/person.njk', { subject, entries })
+  })
+
+  router.get('/audit/accounts', requireSignIn, async (req, res) => {
+    const entries = await accountChanges(serviceContext(deps, req, res))
+    res.render('audit/accounts.njk', { entries })
   })
 
   router.get('/audit/break-glass', requireSignIn, async (req, res) => {
