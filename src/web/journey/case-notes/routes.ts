@@ -13,6 +13,7 @@ import { tabDraftKeyOf } from '../../../services/journey/drafts-input.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { labelOf, NOTE_KIND } from '../../../domain/journey/codes.ts'
 import {
   combineDates,
@@ -75,7 +76,7 @@ export function caseNoteRoutes(deps: AppDeps): Router {
     res.render('case-notes/list.njk', { c, notes, kind: kind ?? '', saved: req.query.saved })
   })
 
-  router.get('/cases/:id/notes/new', requireSignIn, async (req, res, next) => {
+  router.get('/cases/:id/notes/new', requireSignIn, caseForm(deps, 'notes'), async (req, res, next) => {
     const caseId = idParam(req)
     const c = await openCaseFrame(serviceContext(deps, req, res), caseId, 'notes')
     renderForm(res, { c, ...(await withDraft(req, res, deps, noteDraftKey(caseId), { kind: 'note' })) })
@@ -111,7 +112,7 @@ export function caseNoteRoutes(deps: AppDeps): Router {
     res.redirect(noteId ? `/cases/${caseId}/notes/${noteId}` : `/cases/${caseId}/notes/new`)
   })
 
-  router.get('/cases/:id/notes/:noteId', requireSignIn, async (req, res, next) => {
+  router.get('/cases/:id/notes/:noteId', requireSignIn, caseForm(deps, 'notes'), async (req, res, next) => {
     const caseId = idParam(req)
     const noteId = idParam(req, 'noteId')
     const { c, note } = await getNote(serviceContext(deps, req, res), caseId, noteId)

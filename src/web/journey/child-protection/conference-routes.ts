@@ -21,6 +21,7 @@ import { conferenceReports } from '../../../services/multi-agency/participation.
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { formatDate } from '../../common/nunjucks.ts'
 import {
   compactRows,
@@ -184,6 +185,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
   router.get(
     '/cases/:id/conferences/new',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id'], (req, res, ids, ctx) => {
       const kind = query(req.query.kind)
       const values: Body = {
@@ -284,6 +286,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
   router.get(
     '/cases/:id/conferences/:conferenceId/arrangements',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id', 'conferenceId'], async (_req, res, ids, ctx) => {
       const k = conferenceOf(await childProtectionOf(ctx, ids.id!), ids.conferenceId!)
       const values = storedArrangementValues(k)

@@ -10,6 +10,7 @@ import { NotFound, type ServiceContext } from '../../../services/common/context.
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { dateFrom, errorsFor, parseWith, yesNo, type Body } from './form-values.ts'
 import { childProtectionOf, failureOf, page } from './pages.ts'
 
@@ -47,7 +48,7 @@ export function planWorkRoutes(deps: AppDeps): Router {
     ['core-group', '/cases/:id/plans/:planId/core-groups/new'],
     ['visit', '/cases/:id/plans/:planId/visits/new'],
   ] as const) {
-    router.get(path, requireSignIn, page(deps, ids, (_req, res, params, ctx) => renderWork(res, ctx, work, params, { values: {} })))
+    router.get(path, requireSignIn, caseForm(deps, 'child-protection'), page(deps, ids, (_req, res, params, ctx) => renderWork(res, ctx, work, params, { values: {} })))
   }
 
   router.post(

@@ -13,6 +13,7 @@ import { startSection47, updateSection47 } from '../../../services/journey/secti
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { formatDate } from '../../common/nunjucks.ts'
 import { dateFields, dateFrom, errorsFor, given, parseWith, type Body } from './form-values.ts'
 import { childProtectionOf, failureOf, page, valuesAfter, type Conflict } from './pages.ts'
@@ -85,6 +86,7 @@ export function section47Routes(deps: AppDeps): Router {
   router.get(
     '/cases/:id/section47/new',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id'], (req, res, ids, ctx) =>
       renderStart(res, ctx, ids.id!, { values: { strategyDiscussionId: typeof req.query.strategyDiscussionId === 'string' ? req.query.strategyDiscussionId : '' } }),
     ),

@@ -13,6 +13,7 @@ import { correctStrategyDiscussion, recordStrategyDiscussion } from '../../../se
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { compactRows, dateFields, dateFrom, errorsFor, given, parseWith, rowCount, rowValues, type Body } from './form-values.ts'
 import { childProtectionOf, failureOf, page, valuesAfter, type Conflict } from './pages.ts'
 
@@ -81,6 +82,7 @@ export function strategyDiscussionRoutes(deps: AppDeps): Router {
   router.get(
     path,
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id'], (req, res, ids, ctx) => renderForm(req, res, ctx, ids.id!, { values: {}, rows: ATTENDEE_ROWS })),
   )
 
@@ -113,6 +115,7 @@ export function strategyDiscussionRoutes(deps: AppDeps): Router {
   router.get(
     editPath,
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id', 'discussionId'], async (_req, res, ids, ctx) => {
       const d = discussionOf(await childProtectionOf(ctx, ids.id!), ids.discussionId!)
       await renderForm(_req, res, ctx, ids.id!, {

@@ -29,6 +29,7 @@ import { openCaseFrame } from '../../../services/journey/case-notes.ts'
 import type { AppDeps } from '../../deps.ts'
 import { fieldMessages, formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import {
   combineDates,
   conflictView,
@@ -120,7 +121,7 @@ export function familyRoutes(deps: AppDeps): Router {
     res.status(status).render('family/add.njk', { c, q, results, searchError, ...locals })
   }
 
-  router.get('/cases/:id/family/new', requireSignIn, async (req, res, next) => {
+  router.get('/cases/:id/family/new', requireSignIn, caseForm(deps, 'family'), async (req, res, next) => {
     const caseId = idParam(req)
     await renderAdd(req, res, caseId, { values: {} })
   })
@@ -155,7 +156,7 @@ export function familyRoutes(deps: AppDeps): Router {
     res.status(status).render(view === 'edit' ? 'family/edit.njk' : 'family/end.njk', { ...page, ...locals, values })
   }
 
-  router.get('/cases/:id/family/:relationshipId', requireSignIn, async (req, res, next) => {
+  router.get('/cases/:id/family/:relationshipId', requireSignIn, caseForm(deps, 'family'), async (req, res, next) => {
     const caseId = idParam(req)
     const relationshipId = idParam(req, 'relationshipId')
     await renderEdit(req, res, caseId, relationshipId, 'edit')
@@ -181,7 +182,7 @@ export function familyRoutes(deps: AppDeps): Router {
     res.redirect(`/cases/${caseId}/family?saved=changed`)
   })
 
-  router.get('/cases/:id/family/:relationshipId/end', requireSignIn, async (req, res, next) => {
+  router.get('/cases/:id/family/:relationshipId/end', requireSignIn, caseForm(deps, 'family'), async (req, res, next) => {
     const caseId = idParam(req)
     const relationshipId = idParam(req, 'relationshipId')
     await renderEdit(req, res, caseId, relationshipId, 'end')

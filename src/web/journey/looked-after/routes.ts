@@ -27,6 +27,7 @@ import {
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import {
   combineDates,
   conflictView,
@@ -104,7 +105,7 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
       res.status(status).render(p.view, { c: page.c, clocks: page.clocks, ...about, values: locals.values ?? p.initial(about), ...locals })
     }
 
-    router.get(path, requireSignIn, async (req, res) => {
+    router.get(path, requireSignIn, caseForm(deps, 'looked-after'), async (req, res) => {
       const { caseId, id } = ids(req)
       await render(req, res, caseId, id, {})
     })

@@ -31,6 +31,7 @@ import { NotFound, type ServiceContext } from '../../../services/common/context.
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { conflictRows } from '../assessments/routes.ts'
 import { failureOf, parsePosted, splitDates, withDates } from '../assessments/form-helpers.ts'
 
@@ -142,7 +143,7 @@ export function planRoutes(deps: AppDeps): Router {
       })
     }
 
-    router.get(`/cases/:id/plans/:planId${page.path}`, requireSignIn, async (req, res, next) => {
+    router.get(`/cases/:id/plans/:planId${page.path}`, requireSignIn, caseForm(deps, 'plans'), async (req, res, next) => {
       const caseId = idParam(req)
       const planId = idParam(req, 'planId')
       render(res, req, await getPlan(serviceContext(deps, req, res), caseId, planId))

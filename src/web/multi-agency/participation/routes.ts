@@ -33,6 +33,7 @@ import type { AppDeps } from '../../deps.ts'
 import { dateFieldValues, dateFromFields } from '../../common/form-dates.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { INVITE_ERRORS } from '../../journey/child-protection/conference-routes.ts'
 import { errorsFor, parseWith, type Body } from '../../journey/child-protection/form-values.ts'
@@ -118,6 +119,7 @@ export function participationRoutes(deps: AppDeps): Router {
   router.get(
     '/cases/:id/participation/conferences/:conferenceId/report',
     requireSignIn,
+    caseForm(deps, 'participation', 'case:contribute'),
     page(deps, ['id', 'conferenceId'], (_req, res, ids, ctx) => renderReport(res, ctx, ids.id!, ids.conferenceId!)),
   )
 
@@ -142,6 +144,7 @@ export function participationRoutes(deps: AppDeps): Router {
   router.get(
     '/cases/:id/participation/actions/:itemId',
     requireSignIn,
+    caseForm(deps, 'participation', 'case:contribute'),
     page(deps, ['id', 'itemId'], (_req, res, ids, ctx) => renderAction(res, ctx, ids.id!, ids.itemId!, todayIn(ctx))),
   )
 
