@@ -46,7 +46,12 @@ after(async () => {
 
 /** The action a route needs, by what the route does (reads unless it is a form, a manager's or a partner's page). */
 function actionOf(path: string): RecordAction {
+  // A partner's conference report and their agency's action are their contribution; the rest of
+  // the participation view is participation.
+  if (/\/participation\/(conferences|actions)\//.test(path)) return 'case:contribute'
   if (/\/participation(\/|$)/.test(path)) return 'case:participate'
+  // A record's own page is its edit form (the case's lists show the records in full): a form (item 6).
+  if (/\/(notes\/:noteId|family\/:relationshipId|items\/:itemId|pre-proceedings\/:recordId)$/.test(path)) return 'case:update'
   if (/\/(allocation|transfer)$/.test(path)) return 'case:authorise'
   if (/\/(new|edit|end|review|step|start|arrangements)$/.test(path) || /\/strategy-discussions\/invitations$/.test(path)) return 'case:update'
   return 'case:read'
