@@ -10,7 +10,7 @@ import { agency, appUser, informationShare } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { createRecord, withCase } from '../journey/case-records.ts'
-import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import type { ShareDecisionInput } from './information-sharing-input.ts'
 import { decideCaseAction } from '../journey/case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
@@ -62,9 +62,17 @@ export function requireShareReport(ctx: ServiceContext): string {
   return d.ground
 }
 
-/** Every sharing decision about a receiving agency (no child's name: the case is linked). Audited. */
+/**
+ * Every sharing decision about a receiving agency (no child's name: the case is linked). Audited.
+ * Another partnership's agency does not exist for the user: NotFound, not an empty report.
+ */
 export async function agencyShareReport(ctx: ServiceContext, agencyId: string) {
   const d = { ground: requireShareReport(ctx) }
+  const [own] = await ctx.db
+    .select({ id: agency.id })
+    .from(agency)
+    .where(and(eq(agency.id, agencyId), eq(agency.partnershipId, ctx.actor.partnershipId)))
+  if (!own) throw new NotFound('No such agency')
   const rows = await sharesQuery(ctx)
     .where(and(eq(informationShare.partnershipId, ctx.actor.partnershipId), eq(informationShare.recipientAgencyId, agencyId)))
     .orderBy(desc(informationShare.decidedOn))
