@@ -171,11 +171,13 @@ let database: TestDatabase
 let world: World
 let app: TestApp
 
-describe('fuzzing every operation of the OpenAPI document', { skip }, () => {
-  before(async () => ({ database, world, app } = await openTestApp(FIXED_NOW)))
+describe('fuzzing every operation of the OpenAPI document', () => {
+  before(async () => {
+    if (!skip) ({ database, world, app } = await openTestApp(FIXED_NOW))
+  })
   after(() => database?.close())
 
-  test('no 5xx, and every 4xx is a problem document', async (t) => {
+  test('no 5xx, and every 4xx is a problem document', { skip }, async (t) => {
     const user = await world.user(
       ['administrator', 'team-manager', 'social-worker', 'front-door-practitioner', 'business-unit', 'performance-analyst'],
       { team: 'assessment' },
