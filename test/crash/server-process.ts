@@ -73,6 +73,19 @@ export function together(engine: Engine, args: string[], input = '') {
   return { code: r.status ?? r.signal, stdout: r.stdout, stderr: r.stderr }
 }
 
+/** Runs one `together` command to its end without blocking this process (a write load goes on meanwhile). */
+export function togetherAsync(engine: Engine, args: string[]): Promise<{ code: number | string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: baseEnv(engine), stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.once('error', reject)
+    child.once('close', (code, signal) => resolve({ code: code ?? signal, stdout, stderr }))
+  })
+}
+
 export interface Served {
   child: ChildProcess
   url: string

@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import pg from 'pg'
-import { partnershipWithToken, pgliteEngine, postgresEngine, serve, together, writeLoad, writePerson, type Engine, WRITER_EMAIL } from './server-process.ts'
+import { partnershipWithToken, pgliteEngine, postgresEngine, serve, together, writeLoad, writePerson, togetherAsync, type Engine, WRITER_EMAIL } from './server-process.ts'
 
 const engines: (() => Promise<Engine>)[] = [async () => pgliteEngine()]
 if (process.env.DATABASE_URL) engines.push(() => postgresEngine(process.env.DATABASE_URL!))
@@ -30,7 +30,7 @@ for (const makeEngine of engines) {
       try {
         const load = writeLoad(server.url, token, 2)
         await load.until(5)
-        const created = together(engine, ['tokens', 'create', '--user', WRITER_EMAIL, '--name', 'while serving'])
+        const created = await togetherAsync(engine, ['tokens', 'create', '--user', WRITER_EMAIL, '--name', 'while serving'])
         assert.equal(created.code, 2, created.stderr)
         assert.match(created.stderr, /Together is running on this data directory .*; stop it, or run this through the running server/)
         assert.equal(created.stdout, '', 'no token may be printed that the server never saw')
@@ -40,7 +40,11 @@ for (const makeEngine of engines) {
         )
         assert.match(second, /ended \(2\).*Together is running on this data directory/s)
         await load.stop()
-        assert.ok(load.outcomes.every((o) => o.kind === 'acknowledged'), JSON.stringify(load.outcomes.filter((o) => o.kind !== 'acknowledged')))
+        assert.equal(server.child.exitCode, null, `the server ended: ${server.stderr()}`)
+        assert.ok(
+          load.outcomes.every((o) => o.kind === 'acknowledged'),
+          `${JSON.stringify(load.outcomes.filter((o) => o.kind !== 'acknowledged'))}\n${server.stderr()}`,
+        )
       } finally {
         server.child.kill('SIGTERM')
         await server.exited
