@@ -32,7 +32,7 @@ async function signedInOnNewNote(page: Page) {
   await page.goto(`/cases/${ash}/notes/new`)
 }
 
-const tabCopies = (page: Page) => page.evaluate(() => Object.keys(globalThis.sessionStorage).filter((k) => k.startsWith('together.draft:')).length)
+const tabCopies = (page: Page) => page.evaluate(() => Object.keys((globalThis as unknown as { sessionStorage: Record<string, string> }).sessionStorage).filter((k) => k.startsWith('together.draft:')).length)
 const dialogOpen = (page: Page) => page.locator('#timeout-dialog').evaluate((el) => (el as unknown as { open: boolean }).open)
 const draftSaved = (page: Page) => page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname.startsWith('/api/v1/drafts/') && r.ok())
 
