@@ -18,8 +18,8 @@ after(() => database.close())
 
 const NOW = new Date('2026-11-20T10:00:00Z')
 
-async function counts(): Promise<Record<string, number>> {
-  const [row] = await queryRows<Record<string, number>>(
+async function counts(): Promise<{ partnerships: number; users: number; people: number; dar_reviews: number }> {
+  const [row] = await queryRows<{ partnerships: number; users: number; people: number; dar_reviews: number }>(
     database.db,
     sql`select (select count(*)::int from partnership) as partnerships, (select count(*)::int from app_user) as users,
                (select count(*)::int from person) as people, (select count(*)::int from dar_review) as dar_reviews`,
