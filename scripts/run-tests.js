@@ -35,7 +35,7 @@ if (files.length === 0) {
 
 let passed = 0
 let failed = 0
-const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 300_000 })
+const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 600_000 })
 stream.on('test:pass', (e) => { if (e.details?.type !== 'suite') passed++ })
 stream.on('test:fail', (e) => { if (e.details?.type !== 'suite') failed++ })
 stream.compose(spec).pipe(process.stdout)
