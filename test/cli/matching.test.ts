@@ -35,7 +35,7 @@ school,S1,IVY,May,Quartermaine,14/03/2017,F,999 000 0018,,
 school,S2,Ivy,,Quartermaine,31/02/2017,F,,,
 police,P1,Ivy,,Quatermain,2017-03-14,,,ZZ1 1AB,
 police,P2,Rosalind,,Quartermaine,2017-03-14,F,,ZZ1 1AB,"1 Test Street, Testville"
-police,P3,Rosalind,,Quartermaine
+police,P3,Rosalind,,Quartermaine,,,12345,,
 `
 
 function targets(): Promise<Target>[] {
@@ -105,10 +105,12 @@ for (const target of all) {
       assert.equal(first.code, 0, first.stderr)
       assert.deepEqual(JSON.parse(first.stdout), { rows: 6, created: 3, updated: 0, linked: 1, reviews: 3, skipped: 2 })
       assert.match(first.stderr, /line 4: date_of_birth "31\/02\/2017" is not a date/)
-      assert.match(first.stderr, /line 7: expected 10 fields, found 5/)
+      assert.match(first.stderr, /line 7: nhs_number "12345" is not a valid NHS number[^\n]*; skipped/)
+      assert.match(first.stderr, /imported 4 records \(3 created, 0 updated, 1 linked\), skipped 2 rows with errors/)
       assert.match(first.stderr, /Importing .*done/)
       const again = run(['import', 'people', csv, '--partnership', 'Matching One'], target.env)
       assert.deepEqual(JSON.parse(again.stdout), { rows: 6, created: 0, updated: 4, linked: 0, reviews: 0, skipped: 2 })
+      assert.match(again.stderr, /imported 4 records \(0 created, 4 updated, 0 linked\), skipped 2 rows with errors/)
       assert.equal(run(['import', 'people', join(dir, 'missing.csv')], target.env).code, 2)
     })
 
@@ -146,6 +148,76 @@ for (const target of all) {
       assert.match(result.weightsId, /^[0-9a-f-]{36}$/)
       assert.equal(result.records, 4)
       assert.ok(Date.parse(result.estimatedAt) > 0)
+    })
+
+    /** How many source records the partnership holds (match reindex counts them). */
+    const held = () => (JSON.parse(run(['match', 'reindex', '--partnership', 'Matching One'], target.env).stdout) as { records: number }).records
+    const header = CSV.split('\n')[0]!
+    const good = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `refused,R${from + i},Given${from + i},,Family,2015-01-01,F,,,`)
+
+    test('a file that is not UTF-8 (Latin-1) is refused before anything is written: exit 2', () => {
+      const before = held()
+      const file = join(dir, `latin1-${target.name}.csv`)
+      writeFileSync(file, Buffer.from(`${header}\nlatin,L1,Zoe,,Smith,,,,,\nlatin,L2,Ren\u00e9e,,Smith,,,,,\n`, 'latin1'))
+      const out = run(['import', 'people', file, '--partnership', 'Matching One'], target.env)
+      assert.equal(out.code, 2, out.stderr)
+      assert.match(out.stderr, /line 3: the file is not UTF-8 text/)
+      assert.match(out.stderr, /nothing was imported/)
+      assert.equal(out.stdout, '')
+      assert.equal(held(), before)
+    })
+
+    test('a quote never closed after 250 good rows is reported at the line it opens; nothing is stored', () => {
+      const before = held()
+      const file = join(dir, `unclosed-${target.name}.csv`)
+      // Line 252 opens a quote that is never closed; the rows after it are swallowed by it.
+      writeFileSync(file, [header, ...good(250), 'refused,R251,"Unclosed,,Family,2015-01-01,F,,,', ...good(5, 252), ''].join('\n'))
+      const out = run(['import', 'people', file, '--partnership', 'Matching One'], target.env)
+      assert.equal(out.code, 2, out.stderr)
+      assert.match(out.stderr, /line 252: a quote opens here and is never closed/)
+      assert.match(out.stderr, /nothing was imported/)
+      assert.equal(out.stdout, '')
+      assert.equal(held(), before)
+    })
+
+    test('a row with the wrong number of fields refuses the whole file, each reported at its line', () => {
+      const before = held()
+      const file = join(dir, `ragged-${target.name}.csv`)
+      writeFileSync(file, [header, ...good(3), 'refused,R4,Short', ...good(2, 5), 'refused,R7,"Two\nlines",,Family', ''].join('\n'))
+      const out = run(['import', 'people', file, '--partnership', 'Matching One'], target.env)
+      assert.equal(out.code, 2, out.stderr)
+      assert.match(out.stderr, /line 5: expected 10 fields, found 3/)
+      assert.match(out.stderr, /line 8: expected 10 fields, found 5/)
+      assert.match(out.stderr, /nothing was imported/)
+      assert.equal(held(), before)
+    })
+
+    test('bad identifiers are reported by the line their row starts on and skipped; the summary counts what was kept', () => {
+      const before = held()
+      const file = join(dir, `identifiers-${target.name}.csv`)
+      const withUpn = `${header},upn`
+      const rows = [
+        withUpn,
+        'ids,I1,Ada,,Lovelace,2015-01-01,F,9990000026,,,',
+        'ids,I2,"Bea\ntrice",,Lovelace,2015-01-02,F,12345,,,',
+        'ids,I3,Cal,,Lovelace,2015-01-03,M,9990000027,,,',
+        'ids,I4,Dot,,Lovelace,2015-01-04,F,,,,B123456789012',
+        'ids,I5,Eve,,Lovelace,2015-01-05,F,,,,a123456789012',
+      ]
+      writeFileSync(file, `${rows.join('\n')}\n`)
+      const out = run(['import', 'people', file, '--partnership', 'Matching One'], target.env)
+      assert.equal(out.code, 0, out.stderr)
+      assert.match(out.stderr, /line 3: nhs_number "12345" is not a valid NHS number[^\n]*; skipped/)
+      assert.match(out.stderr, /line 5: nhs_number "9990000027" is not a valid NHS number[^\n]*; skipped/)
+      assert.match(out.stderr, /line 6: upn "B123456789012" is not a valid UPN[^\n]*; skipped/)
+      assert.match(out.stderr, /imported 2 records \(2 created, 0 updated, 0 linked\), skipped 3 rows with errors/)
+      assert.deepEqual(JSON.parse(out.stdout), { rows: 5, created: 2, updated: 0, linked: 0, reviews: 0, skipped: 3 })
+      assert.equal(held(), before + 2)
+      const none = join(dir, `none-${target.name}.csv`)
+      writeFileSync(none, `${header}\nids,N1,,,,,,12345,,\n`)
+      const nothing = run(['import', 'people', none, '--partnership', 'Matching One'], target.env)
+      assert.equal(nothing.code, 0, nothing.stderr)
+      assert.match(nothing.stderr, /nothing was imported, skipped 1 row with errors/)
     })
   })
 }

@@ -14,6 +14,8 @@ import { score } from '../../domain/person-index/score.ts'
 import type { MatchRecord } from '../../domain/person-index/standardise.ts'
 import { explain } from '../../domain/person-index/explain.ts'
 import { parsePostcode } from '../../domain/person-index/postcode.ts'
+import { isValidNhsNumber } from '../../domain/journey/nhs-number.ts'
+import { UPN_SHAPE, upnCheckLetter } from '../../domain/returns/cin-census/upn.ts'
 import { databaseRefusal } from '../../logger.ts'
 import { unstorableTextPath } from '../common/storable-text.ts'
 import { createPersonFor, setLink, type LinkActor } from './links.ts'
@@ -22,6 +24,9 @@ import { candidateView, currentModel, findCandidates, indexPending, indexRecords
 export const IMPORT_COLUMNS = [
   'source_system', 'source_id', 'given_name', 'middle_names', 'family_name', 'date_of_birth', 'sex', 'nhs_number', 'postcode', 'address_line',
 ] as const
+
+/** An optional identifier column: the pupil's Unique Pupil Number, its check letter checked. */
+export const IDENTIFIER_COLUMNS = ['upn'] as const
 
 /**
  * Optional history columns after the contract's ten, each a list separated by semicolons:
@@ -34,6 +39,12 @@ const list = (name: string, max: number) =>
   z.preprocess(blank, z.string().max(max, `${name} is longer than ${max} characters`).optional()).transform((v) =>
     v === undefined ? [] : [...new Set(v.split(';').map((x) => x.trim()).filter((x) => x !== ''))],
   )
+
+/** A UPN of the right shape whose first character is the check letter the rest call for. */
+function validUpn(value: string): boolean {
+  const upn = value.toUpperCase()
+  return UPN_SHAPE.test(upn) && upnCheckLetter(upn) === upn[0]
+}
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v)
 const optional = (name: string, max = 200) => z.preprocess(blank, z.string().max(max, `${name} is longer than ${max} characters`).optional())
@@ -73,7 +84,14 @@ export const importRow = z.object({
     }
     return code
   }),
-  nhs_number: optional('nhs_number', 20),
+  nhs_number: optional('nhs_number', 20).superRefine((v, issue) => {
+    if (v !== undefined && !isValidNhsNumber(v)) {
+      issue.addIssue({ code: 'custom', message: `nhs_number "${v}" is not a valid NHS number (ten digits, the last a modulus 11 check digit)` })
+    }
+  }),
+  upn: optional('upn', 20).superRefine((v, issue) => {
+    if (v !== undefined && !validUpn(v)) issue.addIssue({ code: 'custom', message: `upn "${v}" is not a valid UPN (13 characters with a correct check letter)` })
+  }),
   postcode: optional('postcode', 10),
   address_line: optional('address_line', 500),
   previous_family_names: list('previous_family_names', 1000),
@@ -149,6 +167,7 @@ export async function importOne(db: Db, who: LinkActor, row: ImportRow, model: M
     dateOfBirth: row.date_of_birth ?? null,
     sex: row.sex ?? null,
     nhsNumber: row.nhs_number ?? null,
+    upn: row.upn?.toUpperCase() ?? null,
     postcode: row.postcode ?? null,
     addressLine: row.address_line ?? null,
     matchData: null,
