@@ -12,23 +12,20 @@
 // Prints one JSON object (p50/p95/p99 latency, requests per second, the server's peak resident
 // memory, the machine) and exits 1 if a target is missed. Progress goes to stderr.
 //   node --import tsx bench/journey.ts [--children 300000] [--duration 20] [--connections 50] [--rate 1] [--seed 1] [--keep | --reuse URL]
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import http from 'node:http'
-import { createServer } from 'node:net'
 import { cpus, loadavg, platform, release, totalmem } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon, { type Request as CannonRequest, type Result as CannonResult } from 'autocannon'
 import { sql } from 'drizzle-orm'
-import pg from 'pg'
 import { openDatabase, queryRows, type Db } from '../src/db/connection.ts'
 import { runMigrations } from '../src/db/migrate.ts'
 import { createProgress } from '../src/cli/progress.ts'
 import { insertUser } from '../src/services/organisation/organisation.ts'
 import { seedSynthetic, type SyntheticSeedResult } from '../src/services/demo/synthetic/seed.ts'
 import { syntheticPartnershipName } from '../src/services/demo/synthetic/organisation.ts'
+import { createThrowawayDatabase, rssMiB, signIn, startServer } from './server-harness.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -54,33 +51,11 @@ const WARM_UP_SECONDS = 3
 const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`
 /** Names this run's users apart from an earlier run's in a reused database. */
 const RUN = randomBytes(3).toString('hex')
-const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** The issue's targets (Speed section). */
 const TARGETS = { seedingChildrenPerSecond: 2000, casePageP95: 100, chronologyP95: 100, teamViewP95: 150, serverRssMiB: 512 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`)
-
-// ---- the throwaway database
-
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl })
-  await client.connect()
-  try {
-    await client.query(text)
-  } finally {
-    await client.end()
-  }
-}
-
-async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `together_bench_${randomBytes(5).toString('hex')}`
-  await adminQuery(serverUrl, `create database ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return { url: url.href, name, drop: () => adminQuery(serverUrl, `drop database if exists ${name} with (force)`) }
-}
-
 
 // ---- users with passwords in the synthetic teams
 
@@ -121,100 +96,6 @@ async function createUsers(db: Db, partnershipId: string): Promise<BenchUser[]> 
     for (const u of users.filter((x) => x.teamId === team)) u.caseIds = rows.map((r) => r.id)
   }
   return users
-}
-
-// ---- the server, in its own process
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address()
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, ['bin/together.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NODE_ENV: 'production',
-      TOGETHER_DEMO: '0',
-      TOGETHER_SESSION_SECRET: randomBytes(32).toString('hex'),
-      TOGETHER_BASE_URL: base,
-      // The virtual users sign in from different (forwarded) addresses, as behind a proxy, so the
-      // sign-in rate limit counts them apart.
-      TOGETHER_TRUST_PROXY: 'loopback',
-      LOG_LEVEL: 'warn',
-    },
-  })
-  let output = ''
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${output}`)), 60_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('Together is running at')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`the server exited (${code}):\n${output}`))
-    })
-  })
-  child.stdout!.resume()
-  return { child, base }
-}
-
-/** The server's resident memory, from /proc (Linux). */
-function rssMiB(pid: number): number | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status)
-    return kb ? Number(kb[1]) / 1024 : null
-  } catch {
-    return null
-  }
-}
-
-// ---- signing in through the form, as a browser does
-
-function cookiesOf(res: Response, jar: Map<string, string>): void {
-  for (const line of res.headers.getSetCookie()) {
-    const [pair] = line.split(';')
-    const at = pair!.indexOf('=')
-    jar.set(pair!.slice(0, at), pair!.slice(at + 1))
-  }
-}
-
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
-
-async function signIn(base: string, user: BenchUser, address: string): Promise<void> {
-  const jar = new Map<string, string>()
-  const headers = { 'x-forwarded-for': address }
-  const form = await fetch(`${base}/sign-in`, { headers, redirect: 'manual' })
-  cookiesOf(form, jar)
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1]
-  if (!csrf) throw new Error('no CSRF token on the sign-in page')
-  const res = await fetch(`${base}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ _csrf: csrf, email: user.email, password: PASSWORD }).toString(),
-  })
-  await res.text()
-  if (res.status !== 302) throw new Error(`sign-in of ${user.email} answered ${res.status}`)
-  cookiesOf(res, jar)
-  user.cookie = cookieHeader(jar)
 }
 
 // ---- load
@@ -422,7 +303,7 @@ async function main(): Promise<number> {
     server = await startServer(throwaway.url)
     const pid = server.child.pid!
     log(`server pid ${pid} at ${server.base}, resident ${round(rssMiB(pid) ?? 0)} MiB; signing ${users.length} users in`)
-    await Promise.all(users.map((u, i) => signIn(server!.base, u, `198.51.100.${i + 1}`)))
+    await Promise.all(users.map(async (u, i) => (u.cookie = await signIn(server!.base, u.email, PASSWORD, `198.51.100.${i + 1}`))))
     const managers = users.filter((u) => u.role === 'team-manager')
     const base = server.base
 
