@@ -22,6 +22,7 @@ import { sql } from 'drizzle-orm'
 import { openDatabase, queryRows, type Database, type Db } from '../src/db/connection.ts'
 import { runMigrations } from '../src/db/migrate.ts'
 import { insertUser } from '../src/services/organisation/organisation.ts'
+import { indexPending } from '../src/services/person-index/store.ts'
 import { seedSynthetic } from '../src/services/demo/synthetic/seed.ts'
 import { syntheticPartnershipName } from '../src/services/demo/synthetic/organisation.ts'
 import { createThrowawayDatabase, peakRssMiB, rssMiB, signIn, startServer, stopServer, type ServerDatabase } from './server-harness.ts'
@@ -288,6 +289,11 @@ async function main(): Promise<number> {
       const seeded = await seedSynthetic(database, { children: CHILDREN, seed: SEED })
       log(`seeded ${seeded.children} children, ${seeded.rows} rows in ${seeded.seconds} s`)
       const [partnership] = await queryRows<{ id: string }>(database.db, sql`select id from partnership where name = ${syntheticPartnershipName(SEED)}`)
+      // The seeder leaves the person index's source records unindexed, and each person search
+      // indexes up to 500 of them first: index them all now, as a live system would have.
+      let indexed = 0
+      for (let n; (n = await indexPending(database.db, partnership!.id)) > 0; ) indexed += n
+      log(`indexed ${indexed} source records for person search`)
       users = await createUsers(database.db, partnership!.id)
       familyNames = (await queryRows<{ name: string }>(database.db, sql`select distinct family_name as name from person where partnership_id = ${partnership!.id} limit 500`)).map((r) => r.name)
     } finally {
