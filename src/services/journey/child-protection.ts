@@ -348,62 +348,59 @@ export interface ChildProtectionView {
 
 /** Everything about the child protection process on one case, newest first. */
 export async function childProtectionOf(ctx: ServiceContext, caseId: string): Promise<ChildProtectionView> {
-  return withCase(
-    ctx,
-    caseId,
-    'case:read',
-    async (tx, open) => {
-      const byCase = open.c.id
-      const [episodes, discussions, enquiries, conferences, plans, coreGroups, visits] = await Promise.all([
-        tx.select().from(cinEpisode).where(eq(cinEpisode.caseId, byCase)).orderBy(desc(cinEpisode.referralDate)),
-        tx.select().from(strategyDiscussion).where(eq(strategyDiscussion.caseId, byCase)).orderBy(desc(strategyDiscussion.heldAt)),
-        tx.select().from(section47Enquiry).where(eq(section47Enquiry.caseId, byCase)).orderBy(desc(section47Enquiry.startedOn)),
-        tx.select().from(conference).where(eq(conference.caseId, byCase)).orderBy(desc(conference.scheduledFor)),
-        tx.select().from(plan).where(eq(plan.caseId, byCase)).orderBy(desc(plan.startedOn)),
-        tx.select().from(coreGroupMeeting).where(eq(coreGroupMeeting.caseId, byCase)).orderBy(desc(coreGroupMeeting.heldOn)),
-        tx
-          .select()
-          .from(caseNote)
-          .where(and(eq(caseNote.caseId, byCase), eq(caseNote.kind, 'statutory-visit')))
-          .orderBy(desc(caseNote.occurredOn)),
-      ])
-      const agencyIds = [
-        ...discussions.flatMap((d) => (d.attendees as StoredAttendance[]).filter((a) => !isAbsence(a)).map((a) => (a as StoredAttendee).agencyId)),
-        ...conferences.flatMap((k) => (k.participants as StoredParticipant[]).flatMap((p) => (p.agencyId ? [p.agencyId] : []))),
-      ]
-      const agencies = await agenciesById(tx, ctx.actor.partnershipId, agencyIds)
-      const chairIds = conferences.flatMap((k) => (k.chairId ? [k.chairId] : []))
-      const chairs = chairIds.length
-        ? new Map(
-            (await tx.select({ id: appUser.id, name: appUser.displayName }).from(appUser).where(inArray(appUser.id, chairIds))).map((u) => [
-              u.id,
-              u.name,
-            ]),
-          )
-        : new Map<string, string>()
-      const allClocks = (await clocksOfCase(tx, byCase, todayOf(ctx))).filter((k) => CHILD_PROTECTION_RULES.includes(k.rule as RuleId))
+  return withCase(ctx, caseId, 'case:read', (tx, open) => childProtectionIn(ctx, tx, open), 'child-protection')
+}
 
-      const protectionPlans = plans.filter((p) => p.kind === 'child-protection')
-      return {
-        c: { ...open.c, breakGlass: open.breakGlass },
-        openEpisode: episodes.find((e) => e.closureDate === null) ?? null,
-        episodes,
-        strategyDiscussions: discussions.map((d) => viewDiscussion(d, agencies, enquiries)),
-        section47s: enquiries.map((s) => viewSection47(s, discussions, conferences)),
-        conferences: conferences.map((k) => viewConference(k, agencies, chairs)),
-        plans: protectionPlans.map((p) => ({
-          ...p,
-          coreGroups: coreGroups.filter((g) => g.planId === p.id),
-          visits: visits.filter((v) => v.occurredOn >= p.startedOn && (p.endedOn === null || v.occurredOn <= p.endedOn)),
-          clocks: allClocks.filter((k) => k.subjectId === p.id),
-          conferences: conferences.filter((k) => k.planId === p.id).map((k) => k.id),
-        })),
-        followingPlans: plans.filter((p) => p.previousPlanId !== null && protectionPlans.some((cp) => cp.id === p.previousPlanId)),
-        clocks: allClocks,
-      }
-    },
-    'child-protection',
-  )
+/** The child protection view of a case already opened (and its read audited) by the caller. */
+export async function childProtectionIn(ctx: ServiceContext, tx: Db, open: OpenCase): Promise<ChildProtectionView> {
+    const byCase = open.c.id
+    const [episodes, discussions, enquiries, conferences, plans, coreGroups, visits] = await Promise.all([
+      tx.select().from(cinEpisode).where(eq(cinEpisode.caseId, byCase)).orderBy(desc(cinEpisode.referralDate)),
+      tx.select().from(strategyDiscussion).where(eq(strategyDiscussion.caseId, byCase)).orderBy(desc(strategyDiscussion.heldAt)),
+      tx.select().from(section47Enquiry).where(eq(section47Enquiry.caseId, byCase)).orderBy(desc(section47Enquiry.startedOn)),
+      tx.select().from(conference).where(eq(conference.caseId, byCase)).orderBy(desc(conference.scheduledFor)),
+      tx.select().from(plan).where(eq(plan.caseId, byCase)).orderBy(desc(plan.startedOn)),
+      tx.select().from(coreGroupMeeting).where(eq(coreGroupMeeting.caseId, byCase)).orderBy(desc(coreGroupMeeting.heldOn)),
+      tx
+        .select()
+        .from(caseNote)
+        .where(and(eq(caseNote.caseId, byCase), eq(caseNote.kind, 'statutory-visit')))
+        .orderBy(desc(caseNote.occurredOn)),
+    ])
+    const agencyIds = [
+      ...discussions.flatMap((d) => (d.attendees as StoredAttendance[]).filter((a) => !isAbsence(a)).map((a) => (a as StoredAttendee).agencyId)),
+      ...conferences.flatMap((k) => (k.participants as StoredParticipant[]).flatMap((p) => (p.agencyId ? [p.agencyId] : []))),
+    ]
+    const agencies = await agenciesById(tx, ctx.actor.partnershipId, agencyIds)
+    const chairIds = conferences.flatMap((k) => (k.chairId ? [k.chairId] : []))
+    const chairs = chairIds.length
+      ? new Map(
+          (await tx.select({ id: appUser.id, name: appUser.displayName }).from(appUser).where(inArray(appUser.id, chairIds))).map((u) => [
+            u.id,
+            u.name,
+          ]),
+        )
+      : new Map<string, string>()
+    const allClocks = (await clocksOfCase(tx, byCase, todayOf(ctx))).filter((k) => CHILD_PROTECTION_RULES.includes(k.rule as RuleId))
+
+    const protectionPlans = plans.filter((p) => p.kind === 'child-protection')
+    return {
+      c: { ...open.c, breakGlass: open.breakGlass },
+      openEpisode: episodes.find((e) => e.closureDate === null) ?? null,
+      episodes,
+      strategyDiscussions: discussions.map((d) => viewDiscussion(d, agencies, enquiries)),
+      section47s: enquiries.map((s) => viewSection47(s, discussions, conferences)),
+      conferences: conferences.map((k) => viewConference(k, agencies, chairs)),
+      plans: protectionPlans.map((p) => ({
+        ...p,
+        coreGroups: coreGroups.filter((g) => g.planId === p.id),
+        visits: visits.filter((v) => v.occurredOn >= p.startedOn && (p.endedOn === null || v.occurredOn <= p.endedOn)),
+        clocks: allClocks.filter((k) => k.subjectId === p.id),
+        conferences: conferences.filter((k) => k.planId === p.id).map((k) => k.id),
+      })),
+      followingPlans: plans.filter((p) => p.previousPlanId !== null && protectionPlans.some((cp) => cp.id === p.previousPlanId)),
+      clocks: allClocks,
+    }
 }
 
 function viewDiscussion(

@@ -28,7 +28,7 @@ import { londonInstant } from '../../domain/journey/child-protection-rules.ts'
 import { ACTION_STATUS, CONFERENCE_KIND, labelOf, PLAN_KIND } from '../../domain/journey/codes.ts'
 import { audit, auditGrouped } from '../access/audit.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '../journey/case-records.ts'
-import { inWords, type ConferenceRow, type StoredParticipant } from '../journey/child-protection.ts'
+import { childProtectionIn, inWords, type ChildProtectionView, type ConferenceRow, type StoredParticipant } from '../journey/child-protection.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { notifyUsers } from './notifications.ts'
 import type { ActionProgressInput, ConferenceReportInput, StrategyInvitationInput } from './participation-input.ts'
@@ -241,20 +241,27 @@ export interface StrategyInvitations {
  * Audited as a read of the case's "strategy-invitations" section.
  */
 export async function strategyInvitations(ctx: ServiceContext, caseId: string): Promise<StrategyInvitations> {
+  return withCase(ctx, caseId, 'case:read', (tx, open) => strategyInvitationsIn(ctx, tx, open), 'strategy-invitations')
+}
+
+async function strategyInvitationsIn(ctx: ServiceContext, tx: Db, open: OpenCase): Promise<StrategyInvitations> {
+  const mayInvite = (await decideCaseAction(tx, ctx, open.c, 'case:update')).allowed
+  return {
+    c: { ...open.c, breakGlass: open.breakGlass },
+    invitations: await invitationsOf(tx, { caseId: open.c.id }, ctx.now()),
+    partners: mayInvite ? await partnerPractitioners(tx, ctx.actor.partnershipId) : [],
+    mayInvite,
+  }
+}
+
+/** The child protection page: the case's child protection records and its strategy invitations, read (and audited) once. */
+export async function childProtectionPage(ctx: ServiceContext, caseId: string): Promise<{ view: ChildProtectionView; strategy: StrategyInvitations }> {
   return withCase(
     ctx,
     caseId,
     'case:read',
-    async (tx, open) => {
-      const mayInvite = (await decideCaseAction(tx, ctx, open.c, 'case:update')).allowed
-      return {
-        c: { ...open.c, breakGlass: open.breakGlass },
-        invitations: await invitationsOf(tx, { caseId: open.c.id }, ctx.now()),
-        partners: mayInvite ? await partnerPractitioners(tx, ctx.actor.partnershipId) : [],
-        mayInvite,
-      }
-    },
-    'strategy-invitations',
+    async (tx, open) => ({ view: await childProtectionIn(ctx, tx, open), strategy: await strategyInvitationsIn(ctx, tx, open) }),
+    'child-protection',
   )
 }
 

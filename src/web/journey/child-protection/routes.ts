@@ -6,11 +6,11 @@
 import { Router } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import { ICPC_STATUS_TEXT } from '../../../domain/journey/child-protection-rules.ts'
-import { strategyInvitations } from '../../../services/multi-agency/participation.ts'
+import { childProtectionPage } from '../../../services/multi-agency/participation.ts'
 import type { AppDeps } from '../../deps.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
 import { conferenceRoutes } from './conference-routes.ts'
-import { childProtectionOf, page } from './pages.ts'
+import { page } from './pages.ts'
 import { planWorkRoutes } from './plan-work-routes.ts'
 import { section47Routes } from './section47-routes.ts'
 import { strategyDiscussionRoutes } from './strategy-routes.ts'
@@ -34,9 +34,8 @@ export function childProtectionRoutes(deps: AppDeps): Router {
     '/cases/:id/child-protection',
     requireSignIn,
     page(deps, ['id'], async (req, res, ids, ctx) => {
-      const view = await childProtectionOf(ctx, ids.id!)
+      const { view, strategy } = await childProtectionPage(ctx, ids.id!)
       const saved = typeof req.query.saved === 'string' ? (SAVED[req.query.saved] ?? null) : null
-      const strategy = await strategyInvitations(ctx, ids.id!)
       res.render('child-protection/index.njk', { c: view.c, cp: view, strategy, saved, icpcStatusText: ICPC_STATUS_TEXT })
     }),
   )
