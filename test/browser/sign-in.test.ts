@@ -230,7 +230,7 @@ test('a sign-out with a forged CSRF token is refused and leaves the user signed 
   const user = demoUser('partner-practitioner')
   const page = await app.newPage()
   await app.signIn(page, user.email)
-  await tamperCsrf(page, 'form[action="/sign-out"]')
+  await tamperCsrf(page, '.app-header-user form[action="/sign-out"]')
   const response = await postForm(page, () => page.locator('[data-qa=sign-out]').click())
   assert.equal(response.status(), 403)
   assert.equal((await page.locator('h1').innerText()).trim(), 'Your form could not be sent')
