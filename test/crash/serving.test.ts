@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import pg from 'pg'
-import { partnershipWithToken, pgliteEngine, postgresEngine, serve, together, writeLoad, writePerson, togetherAsync, type Engine, WRITER_EMAIL } from './server-process.ts'
+import { partnershipWithToken, pgliteEngine, postgresEngine, serve, together, writeLoad, togetherAsync, type Engine, WRITER_EMAIL } from './server-process.ts'
 
 const engines: (() => Promise<Engine>)[] = [async () => pgliteEngine()]
 if (process.env.DATABASE_URL) engines.push(() => postgresEngine(process.env.DATABASE_URL!))
