@@ -18,7 +18,8 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon, { type Result as CannonResult } from 'autocannon'
-import { sql } from 'drizzle-orm'
+import { inArray, sql } from 'drizzle-orm'
+import { childCase } from '../src/db/schema/index.ts'
 import { openDatabase, queryRows, type Database, type Db } from '../src/db/connection.ts'
 import { runMigrations } from '../src/db/migrate.ts'
 import { insertUser } from '../src/services/organisation/organisation.ts'
@@ -55,6 +56,8 @@ const round = (n: number) => Math.round(n * 10) / 10
 type Role = 'social-worker' | 'team-manager' | 'front-door-practitioner'
 interface LoadUser {
   email: string
+  userId: string
+  teamId: string
   role: Role
   caseIds: string[]
   /** Open cases allocated to this user (social workers): the ones they write notes on. */
@@ -80,15 +83,20 @@ async function createUsers(db: Db, partnershipId: string): Promise<LoadUser[]> {
       const email = `load.${RUN}.${role}.${i + 1}@bench.together.invalid`
       const { id: userId } = await insertUser(db, partnershipId, { displayName: `Load ${role} ${i + 1} (synthetic)`, email, agencyId: team.agencyId, teamId: team.id, roles: [role], active: true, password: PASSWORD })
       const cases = await queryRows<{ id: string }>(db, sql`select id from child_case where team_id = ${team.id} and not restricted order by id limit 2000`)
-      // A social worker writes on the cases allocated to them: 40 of the team's open cases each.
-      const own =
-        role === 'social-worker'
-          ? await queryRows<{ id: string }>(db, sql`
-              update child_case set allocated_worker_id = ${userId}
-              where id in (select id from child_case where team_id = ${team.id} and status <> 'closed' and not restricted order by id offset ${Math.floor(i / caseTeams.length) * 40} limit 40)
-              returning id`)
-          : []
-      users.push({ email, role, caseIds: cases.map((c) => c.id), ownCaseIds: own.map((c) => c.id) })
+      users.push({ email, userId, teamId: team.id, role, caseIds: cases.map((c) => c.id), ownCaseIds: [] })
+    }
+  }
+  // A social worker writes on the open cases allocated to them: up to 40 each, shared out in turn
+  // among the team's social workers so that no two write on one case and none is left without.
+  for (const team of caseTeams) {
+    const workers = users.filter((u) => u.role === 'social-worker' && u.teamId === team.id)
+    if (workers.length === 0) continue
+    const open = await queryRows<{ id: string }>(db, sql`
+      select id from child_case where team_id = ${team.id} and status <> 'closed' and not restricted order by id limit ${40 * workers.length}`)
+    open.forEach((c, i) => workers[i % workers.length]!.ownCaseIds.push(c.id))
+    for (const w of workers) {
+      if (w.ownCaseIds.length === 0) throw new Error(`${team.name} has too few open cases for its ${workers.length} social workers`)
+      await db.update(childCase).set({ allocatedWorkerId: w.userId }).where(inArray(childCase.id, w.ownCaseIds))
     }
   }
   return users

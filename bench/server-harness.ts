@@ -69,7 +69,7 @@ export async function startServer(database: ServerDatabase): Promise<{ child: Ch
     delete env.DATABASE_URL
     env.TOGETHER_DATA_DIR = database.dataDir
   }
-  const child = spawn(process.execPath, ['bin/together.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/together.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
