@@ -153,5 +153,12 @@ describe('single sign-on with OpenID Connect', () => {
     const res = await agent.get('/sign-in/oidc/callback?code=forged&state=not-the-one')
     assert.equal(res.status, 400)
     assert.match(res.text, /Single sign-on did not complete/)
+    // Logged by class and stack frames (errorForLog), never by the client library's message.
+    const line = app.logs.text.split('\n').find((l) => l.includes('single sign-on callback failed'))
+    assert.ok(line, 'the failure is logged')
+    const logged = JSON.parse(line) as { err: Record<string, unknown> }
+    assert.notEqual(logged.err.type, 'object', 'the error itself, not a copy of its message')
+    assert.match(String(logged.err.stack), / {4}at /)
+    assert.doesNotMatch(line, /"message"|not-the-one/)
   })
 })

@@ -124,7 +124,8 @@ export function authRoutes(deps: AppDeps): Router {
     try {
       identity = await deps.oidc.finish(currentUrl, checks)
     } catch (err) {
-      deps.logger.warn({ err: { message: (err as Error).message } }, 'single sign-on callback failed')
+      // The `err` serializer (errorForLog) keeps the class, code and frames, never the message.
+      deps.logger.warn({ err }, 'single sign-on callback failed')
       return renderSignIn(res, { errors: formErrors({ sso: 'Single sign-on did not complete. Try again.' }) }, 400)
     }
     const result = await signInWithOidc(deps.database.db, { ...identity, now: deps.now(), requestId: String(req.id) })

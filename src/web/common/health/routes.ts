@@ -16,7 +16,8 @@ export function healthRoutes(deps: AppDeps): Router {
         database: { status: 'ok', engine: deps.database.target.kind, latencyMs: Math.round(performance.now() - started) },
       })
     } catch (err) {
-      deps.logger.error({ err: { message: (err as Error).message } }, 'health check: database unreachable')
+      // Logged through the `err` serializer (errorForLog): class, code and frames, never the driver's message.
+      deps.logger.error({ err }, 'health check: database unreachable')
       res.status(503).set('Cache-Control', 'no-store').json({ status: 'error', database: { status: 'error' } })
     }
   })
