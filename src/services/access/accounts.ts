@@ -100,6 +100,54 @@ async function pruneThrottle(db: Db, now: Date): Promise<void> {
     .where(and(lte(signInThrottle.windowStartedAt, before), or(isNull(signInThrottle.blockedUntil), lte(signInThrottle.blockedUntil, now))))
 }
 
+/** The account's row is not locked at `now`. */
+const notLocked = (now: Date) => or(isNull(appUser.lockedUntil), lte(appUser.lockedUntil, now))
+
+const WRONG_PASSWORD_ACTIONS = {
+  'sign-in': { failed: 'auth.sign-in.failed', refused: 'auth.sign-in.refused-locked' },
+  'password-change': { failed: 'user.password.change.failed', refused: 'user.password.change.refused-locked' },
+} as const
+
+/**
+ * Counts one wrong password against an account (at sign-in, or as the current password when
+ * changing it) and locks the account at the limit, in one statement: parallel attempts queue on the
+ * row, and an attempt that finds the account already locked by another counts nothing. Audited
+ * (`auth.account-locked` when this failure locked it). Returns when the account is locked until,
+ * or null when it is not locked.
+ */
+async function countWrongPassword(
+  tx: Db,
+  user: UserRow,
+  policy: LockoutPolicy,
+  at: { attempt: keyof typeof WRONG_PASSWORD_ACTIONS; now: Date; requestId: string | null },
+): Promise<{ lockedUntil: Date | null }> {
+  const { now, requestId } = at
+  const actions = WRONG_PASSWORD_ACTIONS[at.attempt]
+  const lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000)
+  const next = sql`${appUser.failedSignIns} + 1`
+  const [row] = await tx
+    .update(appUser)
+    .set({
+      failedSignIns: sql`case when ${next} >= ${policy.maxFailures}::int then 0 else ${next} end`,
+      lockedUntil: sql`case when ${next} >= ${policy.maxFailures}::int then ${lockedUntil.toISOString()}::timestamptz end`,
+    })
+    .where(and(eq(appUser.id, user.id), notLocked(now)))
+    .returning({ failedSignIns: appUser.failedSignIns, lockedUntil: appUser.lockedUntil })
+  const audit = { partnershipId: user.partnershipId, actorUserId: user.id, requestId, occurredAt: now }
+  if (!row) {
+    const [current] = await tx.select({ lockedUntil: appUser.lockedUntil }).from(appUser).where(eq(appUser.id, user.id))
+    await appendAudit(tx, { ...audit, action: actions.refused })
+    return { lockedUntil: current?.lockedUntil ?? lockedUntil }
+  }
+  const lock = row.lockedUntil !== null
+  await appendAudit(tx, {
+    ...audit,
+    action: lock ? 'auth.account-locked' : actions.failed,
+    detail: { reason: 'wrong-password', failures: lock ? policy.maxFailures : row.failedSignIns, ...(at.attempt === 'sign-in' ? {} : { attempt: at.attempt }) },
+  })
+  return { lockedUntil: row.lockedUntil }
+}
+
 export async function signInWithPassword(
   db: Db,
   input: { email: string; password: string; now: Date; requestId?: string; address?: string },
@@ -166,39 +214,8 @@ export async function signInWithPassword(
   if (!valid) await countAddressFailure()
   return db.transaction(async (tx) => {
     if (!valid) {
-      // One statement counts the failure and locks at the limit: parallel attempts queue on the
-      // row, and an attempt that finds the account already locked by another counts nothing.
-      const lockedUntil = new Date(now.getTime() + lockMs)
-      const next = sql`${appUser.failedSignIns} + 1`
-      const [row] = await tx
-        .update(appUser)
-        .set({
-          failedSignIns: sql`case when ${next} >= ${policy.maxFailures}::int then 0 else ${next} end`,
-          lockedUntil: sql`case when ${next} >= ${policy.maxFailures}::int then ${lockedUntil.toISOString()}::timestamptz end`,
-        })
-        .where(and(eq(appUser.id, user.id), or(isNull(appUser.lockedUntil), lte(appUser.lockedUntil, now))))
-        .returning({ failedSignIns: appUser.failedSignIns, lockedUntil: appUser.lockedUntil })
-      if (!row) {
-        const [current] = await tx.select({ lockedUntil: appUser.lockedUntil }).from(appUser).where(eq(appUser.id, user.id))
-        await appendAudit(tx, {
-          partnershipId: user.partnershipId,
-          actorUserId: user.id,
-          action: 'auth.sign-in.refused-locked',
-          requestId,
-          occurredAt: now,
-        })
-        return { ok: false, reason: 'locked', lockedUntil: current?.lockedUntil ?? lockedUntil }
-      }
-      const lock = row.lockedUntil !== null
-      await appendAudit(tx, {
-        partnershipId: user.partnershipId,
-        actorUserId: user.id,
-        action: lock ? 'auth.account-locked' : 'auth.sign-in.failed',
-        detail: { reason: 'wrong-password', failures: lock ? policy.maxFailures : row.failedSignIns },
-        requestId,
-        occurredAt: now,
-      })
-      return lock ? { ok: false, reason: 'locked', lockedUntil: row.lockedUntil! } : { ok: false, reason: 'invalid' }
+      const counted = await countWrongPassword(tx, user, policy, { attempt: 'sign-in', now, requestId })
+      return counted.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: counted.lockedUntil } : { ok: false, reason: 'invalid' }
     }
     await tx
       .update(appUser)
@@ -272,22 +289,41 @@ export async function endSessionsOf(db: Db, userId: string, keepSid?: string): P
   return ended.length
 }
 
+/** The account is locked after too many wrong passwords, until `lockedUntil`. */
+export class AccountLocked extends Error {
+  constructor(readonly lockedUntil: Date) {
+    super('the account is locked after too many wrong passwords')
+    this.name = 'AccountLocked'
+  }
+}
+
 /**
  * A signed-in user changes their own password, giving the current one (a session left open is not
- * enough to take the account over). The new one must meet the rule and differ from their name and
+ * enough to take the account over). A wrong current password counts towards the account's lock-out
+ * exactly as a wrong password at sign-in does, and a locked account changes nothing, even with the
+ * right one (`AccountLocked`). The new one must meet the rule and differ from their name and
  * email; every other session of theirs ends (`keepSid` is the one they are using). Audited.
  */
 export async function changeOwnPassword(
   ctx: ServiceContext,
   input: { currentPassword: string; newPassword: string },
+  policy: LockoutPolicy,
   keepSid?: string,
 ): Promise<{ sessionsEnded: number }> {
+  const now = ctx.now()
+  const requestId = ctx.requestId ?? null
   const [user] = await ctx.db.select().from(appUser).where(eq(appUser.id, ctx.actor.userId))
   if (!user || !user.active) throw new ValidationFailed({ currentPassword: 'Your account is not active' })
   if (!user.passwordHash) {
     throw new ValidationFailed({ currentPassword: 'You sign in with your council account, so you have no Together password to change' })
   }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    await appendAudit(ctx.db, { partnershipId: user.partnershipId, actorUserId: user.id, action: 'user.password.change.refused-locked', requestId, occurredAt: now })
+    throw new AccountLocked(user.lockedUntil)
+  }
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    const { lockedUntil } = await ctx.db.transaction((tx) => countWrongPassword(tx, user, policy, { attempt: 'password-change', now, requestId }))
+    if (lockedUntil) throw new AccountLocked(lockedUntil)
     throw new ValidationFailed({ currentPassword: 'Your current password is not right' })
   }
   const problem = passwordProblem(input.newPassword, [user.email, user.displayName])
@@ -295,10 +331,13 @@ export async function changeOwnPassword(
   if (input.newPassword === input.currentPassword) throw new ValidationFailed({ newPassword: 'Choose a password different from your current one' })
   const passwordHash = await hashPassword(input.newPassword)
   return ctx.db.transaction(async (tx) => {
-    await tx
+    // Not over a lock a parallel wrong password has just set.
+    const [changed] = await tx
       .update(appUser)
-      .set({ passwordHash, version: sql`${appUser.version} + 1`, updatedAt: ctx.now() })
-      .where(eq(appUser.id, user.id))
+      .set({ passwordHash, failedSignIns: 0, version: sql`${appUser.version} + 1`, updatedAt: now })
+      .where(and(eq(appUser.id, user.id), notLocked(now)))
+      .returning({ id: appUser.id })
+    if (!changed) throw new AccountLocked((await tx.select({ until: appUser.lockedUntil }).from(appUser).where(eq(appUser.id, user.id)))[0]?.until ?? now)
     const sessionsEnded = await endSessionsOf(tx, user.id, keepSid)
     await appendAudit(tx, {
       partnershipId: user.partnershipId,
@@ -308,8 +347,8 @@ export async function changeOwnPassword(
       recordId: user.id,
       ground: 'self',
       detail: { sessionsEnded },
-      requestId: ctx.requestId ?? null,
-      occurredAt: ctx.now(),
+      requestId,
+      occurredAt: now,
     })
     return { sessionsEnded }
   })

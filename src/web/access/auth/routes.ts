@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import { z } from 'zod'
-import { changeOwnPassword, recordSignOut, signInWithOidc, signInWithPassword } from '../../../services/access/accounts.ts'
+import { AccountLocked, changeOwnPassword, recordSignOut, signInWithOidc, signInWithPassword } from '../../../services/access/accounts.ts'
 import { ValidationFailed } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm } from '../../common/forms.ts'
@@ -72,6 +72,11 @@ export function authRoutes(deps: AppDeps): Router {
   // Failed attempts are limited per account (or email address typed) and per network address in
   // the database (services/access/accounts.ts), so every server shares the count and a successful
   // sign-in never counts.
+  const lockoutPolicy = {
+    maxFailures: config.signInMaxFailures,
+    lockoutMinutes: config.signInLockoutMinutes,
+    addressMaxFailures: config.signInAddressMaxFailures,
+  }
   router.post('/sign-in', async (req, res) => {
     const parsed = parseForm(signInForm, req.body)
     if (!parsed.ok) return renderSignIn(res, { errors: parsed.errors, values: { email: req.body?.email } }, 400)
@@ -79,11 +84,7 @@ export function authRoutes(deps: AppDeps): Router {
     const result = await signInWithPassword(
       deps.database.db,
       { ...parsed.value, now, requestId: String(req.id), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' },
-      {
-        maxFailures: config.signInMaxFailures,
-        lockoutMinutes: config.signInLockoutMinutes,
-        addressMaxFailures: config.signInAddressMaxFailures,
-      },
+      lockoutPolicy,
     )
     if (!result.ok) {
       if (result.reason === 'address-limited') {
@@ -184,8 +185,13 @@ export function authRoutes(deps: AppDeps): Router {
     const parsed = parseForm(changePasswordForm, req.body)
     if (!parsed.ok) return res.status(400).render('auth/change-password.njk', { errors: parsed.errors })
     try {
-      await changeOwnPassword(serviceContext(deps, req, res), parsed.value, req.sessionID)
+      // A wrong current password counts towards the account's lock-out, as at sign-in.
+      await changeOwnPassword(serviceContext(deps, req, res), parsed.value, lockoutPolicy, req.sessionID)
     } catch (err) {
+      if (err instanceof AccountLocked) {
+        const message = `There have been too many wrong passwords for your account, so it is locked. Try again after ${londonTime.format(err.lockedUntil)}, or ask an administrator to unlock your account.`
+        return res.status(400).render('auth/change-password.njk', { errors: formErrors({ currentPassword: message }) })
+      }
       if (!(err instanceof ValidationFailed)) throw err
       return res.status(400).render('auth/change-password.njk', { errors: formErrors(err.fieldErrors) })
     }

@@ -5,7 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../../test/support/database.ts'
+import { appUser, auditEvent } from '../../../db/schema/index.ts'
 import { FIXED_NOW, openTestWorld, PASSWORD, World } from '../../../../test/support/fixtures.ts'
 import { $, createTestApp, signIn, submitForm, type TestApp } from '../../../../test/support/web.ts'
 
@@ -87,5 +89,35 @@ describe('changing your own password', () => {
     await here.get('/').expect(200)
     assert.equal((await elsewhere.get('/')).status, 302, 'the other session has ended')
     await signIn(app.agent(), user.email, 'tide lantern orbit 57')
+  })
+
+  test('wrong current passwords count towards the lock-out as at sign-in, and lock the account at the limit', async () => {
+    const user = await world.user(['social-worker'])
+    app.setNow(minutes(500))
+    const here = app.agent()
+    await signIn(here, user.email, PASSWORD)
+    const change = (currentPassword: string) =>
+      submitForm(here, '/account/password', '/account/password', { currentPassword, newPassword: 'tide lantern orbit 58', confirmPassword: 'tide lantern orbit 58' })
+    for (let i = 1; i < 5; i++) {
+      const wrong = await change(`not my password ${i}`)
+      assert.equal(wrong.status, 400)
+      assert.match(wrong.text, /Your current password is not right/)
+    }
+    const fifth = await change('not my password 5')
+    assert.equal(fifth.status, 400)
+    assert.match(fifth.text, /too many wrong passwords for your account, so it is locked/)
+    // Locked exactly as at sign-in: the right password changes nothing and does not sign in.
+    const right = await change(PASSWORD)
+    assert.match(right.text, /it is locked/)
+    const signInLocked = await submitForm(app.agent(), '/sign-in', '/sign-in', { email: user.email, password: PASSWORD })
+    assert.equal(signInLocked.status, 401)
+    assert.match(signInLocked.text, /too many failed attempts to sign in with this email address/)
+    const [row] = await database.db.select().from(appUser).where(eq(appUser.id, user.userId))
+    assert.ok(row!.lockedUntil && row!.lockedUntil > minutes(500))
+    const locks = await database.db.select().from(auditEvent).where(and(eq(auditEvent.actorUserId, user.userId), eq(auditEvent.action, 'auth.account-locked')))
+    assert.equal(locks.length, 1)
+    // After the lock-out time the right password works again, and the count starts afresh.
+    app.setNow(minutes(516))
+    await signIn(app.agent(), user.email, PASSWORD)
   })
 })
