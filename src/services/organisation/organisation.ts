@@ -72,7 +72,7 @@ const emailTaken = () => new ValidationFailed({ email: 'A user with this email a
 /** A duplicate that raced past the checks below gets the answer a sequential one gets. */
 const UNIQUE_AGENCY = { agency_name_unique: agencyNameTaken }
 const UNIQUE_TEAM = { team_name_unique: teamNameTaken }
-const UNIQUE_USER = { app_user_email_unique: emailTaken }
+export const UNIQUE_USER = { app_user_email_unique: emailTaken }
 
 export async function createAgency(ctx: ServiceContext, input: AgencyInput): Promise<Agency> {
   const ground = requireAdmin(ctx)

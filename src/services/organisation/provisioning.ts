@@ -13,7 +13,8 @@ import type { AgencyType } from '../../domain/organisation/agency-types.ts'
 import { appendAudit } from '../access/audit.ts'
 import { ValidationFailed } from '../common/context.ts'
 import type { UserInput } from './organisation-input.ts'
-import { insertUser } from './organisation.ts'
+import { onUniqueViolation, uniqueViolationConstraint } from '../common/unique.ts'
+import { insertUser, UNIQUE_USER } from './organisation.ts'
 
 export interface ProvisionInput {
   partnershipName?: string
@@ -23,7 +24,20 @@ export interface ProvisionInput {
   user: Omit<UserInput, 'agencyId' | 'teamId'>
 }
 
+/**
+ * Two adds of the same email at the same moment: the one that loses the race gets the sequential
+ * duplicate's message (`UNIQUE_USER`). One that lost the race to create the same new agency or
+ * team runs again once, finding them.
+ */
 export async function provisionUser(db: Db, input: ProvisionInput, now: Date): Promise<{ userId: string; created: string[] }> {
+  const once = () => onUniqueViolation(() => provisionOnce(db, input, now), UNIQUE_USER)
+  return once().catch((err: unknown) => {
+    if (['agency_name_unique', 'team_name_unique'].includes(uniqueViolationConstraint(err) ?? '')) return once()
+    throw err
+  })
+}
+
+function provisionOnce(db: Db, input: ProvisionInput, now: Date): Promise<{ userId: string; created: string[] }> {
   return db.transaction(async (tx) => {
     const created: string[] = []
     const partnerships = await tx.select().from(partnership)
