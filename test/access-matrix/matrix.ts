@@ -11,7 +11,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
-import { eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type supertest from 'supertest'
 import { auditEvent, caseNote, childCase, plan } from '../../src/db/schema/index.ts'
 import { decideOnCase, type RecordAction } from '../../src/domain/access/policy.ts'
@@ -21,6 +21,8 @@ import { isIdParam } from '../../src/web/common/router.ts'
 import type { TestDatabase } from '../support/database.ts'
 import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
 import { csrfFrom, openTestApp, signIn, type TestApp } from '../support/web.ts'
+import { apiWrites } from './api-writes.ts'
+import { linkedMatrix } from './linked.ts'
 import { buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
 
 /** Counts when this suite was written: fewer means the route table or the document is broken. */
@@ -263,5 +265,39 @@ describe(`the access matrix (${{ page: 'pages', api: 'API', form: 'forms' }[kind
     }
     assert.deepEqual(missing, [])
   })
+
+  if (kind !== 'form') test('reads under a break-glass grant in force are flagged in the audit log, and no other read is', async () => {
+    const flagged = await database.db
+      .select({ requestId: auditEvent.requestId, recordId: auditEvent.recordId, breakGlass: auditEvent.breakGlass })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.partnershipId, m.world.partnershipId), eq(auditEvent.action, 'case.view')))
+    const byRequest = new Map(flagged.map((e) => [`${e.requestId} ${e.recordId}`, e.breakGlass]))
+    const wrong: string[] = []
+    let underGrant = 0
+    for (const a of answers) {
+      const flag = byRequest.get(`${a.requestId} ${a.s.c.caseId}`)
+      if (flag === undefined) continue
+      const subject = { userId: a.s.user.userId, partnershipId: a.s.user.partnershipId, roles: a.s.user.roles, active: true }
+      const decision = decideOnCase(subject, 'case:read', { partnershipId: a.s.c.partnershipId, restricted: a.s.c.restricted, relationships: a.s.relationships })
+      const expected = decision.allowed && decision.breakGlass
+      if (expected) underGrant++
+      if (flag !== expected) wrong.push(`${a.route.kind} GET ${a.route.path} as ${a.s.label}: breakGlass ${flag}`)
+    }
+    assert.ok(underGrant > 0, 'no read under a break-glass grant')
+    assert.deepEqual(wrong, [])
+  })
+
+  if (kind === 'api') test('every case write of the OpenAPI document, sent with a token by users the policy refuses, is refused and changes nothing', () =>
+    apiWrites({ database, app, m }))
+
+  if (kind === 'page') {
+    const linked = () => linkedMatrix({ database, app, m })
+    test('a serious incident, its rapid review chronology and an allegation (LADO) show the child as the policy decides, each read audited once with its ground', () =>
+      linked().linkedPages())
+    test("a review member's list of incidents names each child as the policy decides, each audited once", () => linked().incidentList())
+    // Last: it gives the users it breaks the glass for a grant.
+    test('breaking the glass answers as the policy decides, flags the grant and every read under it, and the grant ends', () =>
+      linked().breakGlassRoute())
+  }
 })
 }

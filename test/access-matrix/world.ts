@@ -5,11 +5,14 @@
  * answer is the policy's own decision on exactly those relationships.
  */
 import { eq } from 'drizzle-orm'
-import { contact, contactChild, person } from '../../src/db/schema/index.ts'
-import type { Relationship } from '../../src/domain/access/policy.ts'
+import { accessGrant, contact, contactChild, person } from '../../src/db/schema/index.ts'
+import type { PartnershipRecord, Relationship } from '../../src/domain/access/policy.ts'
 import { roleIds, type Role } from '../../src/domain/access/roles.ts'
 import type { Actor } from '../../src/services/common/context.ts'
 import { addNote } from '../../src/services/journey/case-notes.ts'
+import { breakGlass, BREAK_GLASS_HOURS } from '../../src/services/journey/cases.ts'
+import { addIncidentMember, recordIncident } from '../../src/services/partnership/incidents.ts'
+import { addLadoChild, recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
 import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
 import { FIXED_NOW, World } from '../support/fixtures.ts'
 
@@ -37,6 +40,8 @@ export interface Scenario {
 
 export interface MatrixWorld {
   world: World
+  /** Another partnership, whose records do not exist for the matrix's users. */
+  other: World
   users: User[]
   cases: MatrixCase[]
   scenarios: Scenario[]
@@ -69,6 +74,8 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
   const partnerInvited = await user('partner, invited', ['partner-practitioner'], { agency: 'youth', team: null })
   const partnerOwner = await user('partner, owns a plan action', ['partner-practitioner'], { agency: 'housing', team: null })
   const partnerAddressed = await user('partner, request addressed', ['partner-practitioner'], { agency: 'probation', team: null })
+  const swBreakGlass = await user('social worker, broke the glass', ['social-worker'], { team: 'other' })
+  const swGlassExpired = await user('social worker, break-glass expired', ['social-worker'], { team: 'other' })
   const unrelated: User[] = []
   for (const role of roleIds) {
     const partner = role === 'partner-practitioner' || role === 'unscheduled-care'
@@ -133,6 +140,23 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
     await world.grant(mc.caseId, swExplicit.userId, 'explicit-permission')
   }
 
+  // Break-glass, through the service the route uses: in force now, and one that ended an hour ago.
+  const reason = 'Urgent safeguarding concern out of hours'
+  await breakGlass(world.ctx(swBreakGlass, FIXED_NOW), caseA.caseId, reason)
+  await breakGlass(world.ctx(swGlassExpired, new Date(FIXED_NOW.getTime() - (BREAK_GLASS_HOURS + 1) * 3600_000)), caseA.caseId, reason)
+  // A break-glass grant on a restricted case (e.g. made before the case was restricted; the service
+  // refuses a new one): the policy never opens a restricted case through it.
+  await db.insert(accessGrant).values({
+    partnershipId: world.partnershipId,
+    caseId: caseR.caseId,
+    userId: swBreakGlass.userId,
+    kind: 'break-glass',
+    reason,
+    grantedBy: swBreakGlass.userId,
+    startsAt: new Date(FIXED_NOW.getTime() - 3600_000),
+    endsAt: new Date(FIXED_NOW.getTime() + 3600_000),
+  })
+
   const scenarios: Scenario[] = []
   const add = (u: User, mc: MatrixCase, relationships: Relationship[]) =>
     scenarios.push({ user: u, c: mc, relationships, label: `${u.key} → ${mc.key}` })
@@ -151,6 +175,9 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
   add(partnerOwner, caseA, ['plan-action-owner'])
   add(partnerAddressed, caseA, [])
   scenarios[scenarios.length - 1]!.relationships = ['addressed-request']
+  add(swBreakGlass, caseA, ['break-glass'])
+  add(swGlassExpired, caseA, [])
+  add(swBreakGlass, caseR, ['break-glass'])
   for (const u of unrelated) add(u, caseA, [])
   for (const mc of [caseR, caseP]) {
     add(swAlloc, mc, ['allocated-worker'])
@@ -161,5 +188,103 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
   }
   for (const u of [swAlloc, tmTeam, swExplicit, partnerInvolved]) add(u, caseX, [])
 
-  return { world, users, cases: [caseA, caseR, caseP, caseX], scenarios }
+  return { world, other, users, cases: [caseA, caseR, caseP, caseX], scenarios }
+}
+
+/**
+ * A child's case reached through one of the partnership's own records (a serious incident and its
+ * rapid review, an allegation): the user, the record's pages, how the user stands to the record
+ * (what decideOnPartnershipRecord is asked with) and the relationships they hold to the case.
+ */
+export interface LinkedScenario {
+  user: User
+  c: MatrixCase
+  kind: 'review' | 'lado'
+  recordId: string
+  record: PartnershipRecord
+  relationships: Relationship[]
+  pages: string[]
+  label: string
+}
+
+/**
+ * Serious incidents naming the open case, the restricted case, the case with a restricted person
+ * (and one in another partnership), with review members who hold different relationships to the
+ * child; allegations (LADO) linking those children, with the designated officer's team and the
+ * employer's named contacts.
+ */
+export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]> {
+  const { world } = m
+  const [caseA, caseR, caseP, caseX] = m.cases as [MatrixCase, MatrixCase, MatrixCase, MatrixCase]
+  const find = (key: string) => m.users.find((u) => u.key === key)!
+  const swAlloc = find('social worker, allocated')
+  const swExplicit = find('social worker, explicit permission')
+  const partnerInvolved = find('partner, agency involved')
+  const partnerUnrelated = find('partner-practitioner, no relationship')
+  const buUnrelated = find('business-unit, no relationship')
+  const doUnrelated = find('designated-officer, no relationship')
+  await world.team('lado', 'council')
+  const user = async (key: string, roles: Role[], options: { team?: string | null } = {}): Promise<User> => ({ ...(await world.user(roles, options)), key })
+  const lead = await user('business unit, leads the reviews', ['business-unit'], { team: null })
+  const officer = await user('designated officer, recorded the allegations', ['designated-officer'], { team: 'lado' })
+  const colleague = await user('designated officer, same team', ['designated-officer'], { team: 'lado' })
+  // Linking a restricted child needs explicit permission (the policy's linked-case rule).
+  for (const mc of [caseR, caseP]) for (const u of [lead, officer]) await world.grant(mc.caseId, u.userId, 'explicit-permission')
+
+  const rels = new Map<string, Relationship[]>([
+    [`${swAlloc.userId} ${caseA.caseId}`, ['allocated-worker']],
+    [`${swAlloc.userId} ${caseR.caseId}`, ['allocated-worker']],
+    [`${swAlloc.userId} ${caseP.caseId}`, ['allocated-worker']],
+    ...[caseA, caseR, caseP].map((mc) => [`${partnerInvolved.userId} ${mc.caseId}`, ['agency-involvement']] as [string, Relationship[]]),
+    ...[caseA, caseR, caseP].map((mc) => [`${swExplicit.userId} ${mc.caseId}`, ['explicit-permission']] as [string, Relationship[]]),
+    ...[caseR, caseP].flatMap((mc) => [lead, officer].map((u) => [`${u.userId} ${mc.caseId}`, ['explicit-permission']] as [string, Relationship[]])),
+  ])
+  const relationshipsOf = (u: User, mc: MatrixCase) => rels.get(`${u.userId} ${mc.caseId}`) ?? []
+
+  const scenarios: LinkedScenario[] = []
+  const incident = (mc: MatrixCase) => ({ child: mc.caseId, kind: 'serious-harm-abuse-neglect' as const, incidentOn: '2026-11-20', awareOn: '2026-11-20', summary: 'Fictional incident' })
+  const members = [swExplicit, partnerInvolved, partnerUnrelated]
+  for (const mc of [caseA, caseR, caseP]) {
+    const row = await recordIncident(world.ctx(lead, FIXED_NOW), incident(mc))
+    for (const u of members) await addIncidentMember(world.ctx(lead, FIXED_NOW), row.id, u.userId)
+    const pages = [`/partnership/incidents/${row.id}`, `/partnership/incidents/${row.id}/chronology`]
+    for (const u of [lead, ...members, swAlloc, buUnrelated]) {
+      const member = u === lead || members.includes(u)
+      scenarios.push({
+        user: u, c: mc, kind: 'review', recordId: row.id, pages, relationships: relationshipsOf(u, mc),
+        record: { kind: 'review', partnershipId: world.partnershipId, member },
+        label: `${u.key} (${member ? 'member' : 'not a member'} of the review) → incident about ${mc.key}`,
+      })
+    }
+  }
+  const otherLead = await m.other.user(['business-unit'], { team: null })
+  const rowX = await recordIncident(m.other.ctx(otherLead, FIXED_NOW), incident(caseX))
+  scenarios.push({
+    user: lead, c: caseX, kind: 'review', recordId: rowX.id, relationships: [], pages: [`/partnership/incidents/${rowX.id}`, `/partnership/incidents/${rowX.id}/chronology`],
+    record: { kind: 'review', partnershipId: caseX.partnershipId, member: false }, label: `${lead.key} → incident of another partnership`,
+  })
+
+  const referral = (mc: MatrixCase, contact: User) => ({
+    knownOn: '2026-11-19', referredOn: '2026-11-19', referralLateReason: null, referrer: null, subjectName: 'Fictional Employee', subjectRole: 'Teacher',
+    employerAgencyId: world.agencies.school!, employerName: null, employerContactUserId: contact.userId, employerContactName: null,
+    categories: ['harm' as const], allegation: 'Fictional allegation', childNhsNumber: mc.caseId, childDescription: 'A pupil',
+  })
+  const ladoA = await recordLadoReferral(world.ctx(officer, FIXED_NOW), referral(caseA, partnerInvolved))
+  const ladoR = await recordLadoReferral(world.ctx(officer, FIXED_NOW), referral(caseR, partnerUnrelated))
+  await addLadoChild(world.ctx(officer, FIXED_NOW), ladoR.id, { childNhsNumber: caseP.caseId, childDescription: 'Another pupil' })
+  for (const [row, children, contact] of [[ladoA, [caseA], partnerInvolved], [ladoR, [caseR, caseP], partnerUnrelated]] as const) {
+    for (const mc of children) {
+      for (const u of [officer, colleague, contact, swAlloc, doUnrelated]) {
+        const record: PartnershipRecord = {
+          kind: 'lado', partnershipId: world.partnershipId,
+          inDesignatedTeam: u.teamId !== null && u.teamId === world.teams.lado, employerContact: u === contact,
+        }
+        scenarios.push({
+          user: u, c: mc, kind: 'lado', recordId: row.id, record, relationships: relationshipsOf(u, mc), pages: [`/partnership/lado/${row.id}`],
+          label: `${u.key}${u === contact ? " (the employer's named contact)" : ''} → allegation linking ${mc.key}`,
+        })
+      }
+    }
+  }
+  return scenarios
 }
