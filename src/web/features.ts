@@ -9,6 +9,8 @@ import { frontDoorRoutes } from './journey/front-door/routes.ts'
 import { registerFrontDoorApi } from './journey/front-door/api.ts'
 import { assessmentRoutes } from './journey/assessments/routes.ts'
 import { registerAssessmentApi } from './journey/assessments/api.ts'
+import { episodeRoutes } from './journey/episodes/routes.ts'
+import { registerEpisodeApi } from './journey/episodes/api.ts'
 import { planRoutes } from './journey/plans/routes.ts'
 import { registerPlanApi } from './journey/plans/api.ts'
 import { childProtectionRoutes } from './journey/child-protection/routes.ts'
@@ -46,6 +48,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   planRoutes,
   childProtectionRoutes,
   caseNoteRoutes,
+  episodeRoutes,
   taskRoutes,
   familyRoutes,
   lookedAfterRoutes,
@@ -72,6 +75,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerChildProtectionApi,
   registerCaseNoteApi,
   registerTaskApi,
+  registerEpisodeApi,
   registerFamilyApi,
   registerLookedAfterApi,
   registerChronologyApi,

@@ -187,7 +187,17 @@ export const assessment = pgTable(
     updatedAt: updatedAt(),
     version: version(),
   },
+    /** The manager's comment on authorising it. */
+    authorisationComment: text('authorisation_comment'),
   (t) => [
+    /** A manager returned the completed assessment to the worker (completion cleared), with the reasons; kept when it is resubmitted. */
+    returnedOn: day('returned_on'),
+    returnedBy: uuid('returned_by').references(() => appUser.id),
+    returnReasons: text('return_reasons'),
+    /** A manager reopened the authorised assessment (authorisation cleared), with the reason. */
+    reopenedOn: day('reopened_on'),
+    reopenedBy: uuid('reopened_by').references(() => appUser.id),
+    reopenReason: text('reopen_reason'),
     index('assessment_case_idx').on(t.caseId),
     // Completed assessments waiting for a manager's authorisation (few), by case, for the team view.
     index('assessment_awaiting_authorisation_idx').on(t.caseId).where(sql`${t.completedOn} is not null and ${t.authorisedOn} is null`),

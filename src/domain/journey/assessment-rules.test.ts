@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { assessmentKindsFor, clockRuleOf, factorProblem, isLate, outcomeProblem, ruleAppliesOn } from './assessment-rules.ts'
+import { assessmentKindsFor, clockRuleOf, factorGroups, factorProblem, isLate, outcomeProblem, ruleAppliesOn } from './assessment-rules.ts'
 
 describe('the kind of assessment follows the edition in force on the referral date', () => {
   test('single assessment from 15 April 2013, initial then core before', () => {
@@ -53,6 +53,26 @@ describe('factors identified at the end of an assessment', () => {
 
   test('unknown codes are refused', () => {
     assert.match(factorProblem(['99Z'], 'nfa', 'single') ?? '', /not an assessment factor/)
+  })
+})
+
+describe('the factor list grouped under the DfE headings (issue 16)', () => {
+  test('every current code once, under its heading, in census order; retired codes and "no factors" apart', () => {
+    const groups = factorGroups()
+    assert.deepEqual(groups.slice(0, 3).map((g) => g.heading), ['Alcohol misuse', 'Drug misuse', 'Domestic violence'])
+    assert.deepEqual(groups[0]!.factors.map((f) => [f.code, f.text]), [
+      ['1A', 'concerns about alcohol misuse by the child'],
+      ['1B', 'concerns about alcohol misuse by the parent(s)/carer(s)'],
+      ['1C', 'concerns about alcohol misuse by another person living in the household'],
+    ])
+    const abuse = groups.find((g) => g.heading === 'Abuse or neglect')!
+    assert.deepEqual(abuse.factors.map((f) => f.code), ['16A', '17A', '18B', '18C', '19B', '19C'])
+    assert.match(abuse.factors[0]!.text, /^‘NEGLECT’: concerns/)
+    assert.deepEqual(groups.map((g) => g.heading).slice(-4), ['Other', 'Female genital mutilation (FGM)', 'Abuse linked to faith or belief', 'Child criminal exploitation'])
+    const codes = groups.flatMap((g) => g.factors.map((f) => f.code))
+    assert.equal(new Set(codes).size, codes.length)
+    assert.ok(!codes.includes('21') && !codes.includes('18A'))
+    assert.ok(factorGroups(true).flatMap((g) => g.factors.map((f) => f.code)).includes('18A'))
   })
 })
 

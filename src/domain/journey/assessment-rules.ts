@@ -54,6 +54,38 @@ export function ruleAppliesOn(rule: RuleId, start: string): boolean {
 
 const factorSet: readonly Code[] = ASSESSMENT_FACTOR
 
+/** A heading of the CIN census factor list with its factors, as the DfE guide groups them. */
+export interface FactorGroup {
+  heading: string
+  /** `text` is the DfE label without the heading; `label` the whole DfE label. */
+  factors: { code: string; text: string; label: string }[]
+}
+
+/** Splits a DfE factor label into its heading and the rest ("Alcohol misuse: concerns about …"). */
+function splitFactorLabel(label: string): [string, string] {
+  const abuse = /^Abuse or neglect – /.exec(label)
+  if (abuse) return ['Abuse or neglect', label.slice(abuse[0].length)]
+  const parts = /^(.*?)(?::| - )\s*(.+)$/.exec(label)
+  return parts ? [parts[1]!, parts[2]!] : [label, label]
+}
+
+/**
+ * The assessment factors grouped under the DfE headings (one per number of the code: 1 alcohol
+ * misuse, 2 drug misuse … 16–19 abuse or neglect), in the census order; retired codes only when
+ * asked (an old record showing them), and never "no factors identified", which stands apart.
+ */
+export function factorGroups(includeRetired = false): FactorGroup[] {
+  const groups: FactorGroup[] = []
+  for (const f of factorSet) {
+    if (f.code === NO_FACTORS || (f.retired && !includeRetired)) continue
+    const [heading, text] = splitFactorLabel(f.label)
+    const last = groups.at(-1)
+    if (last && last.heading === heading) last.factors.push({ code: f.code, text, label: f.label })
+    else groups.push({ heading, factors: [{ code: f.code, text, label: f.label }] })
+  }
+  return groups
+}
+
 /**
  * What is wrong with the factors identified at the end of an assessment, or null. Retired codes
  * are refused (they are kept only so old records stay readable); "no factors" stands alone and

@@ -13,6 +13,7 @@ describe('local rules', () => {
       transferInConference: { limit: 15, unit: 'working-days' },
       advanceNotice: { limit: 7, unit: 'working-days' },
       section11Cycle: { limit: 24, unit: 'months' },
+      episodeClosureAuthorisation: false,
     })
     assert.ok(Object.isFrozen(DEFAULT_LOCAL_RULES) && Object.isFrozen(DEFAULT_LOCAL_RULES.firstCoreGroup))
   })
@@ -21,6 +22,12 @@ describe('local rules', () => {
     assert.deepEqual(mergeLocalRules({}), DEFAULT_LOCAL_RULES)
     assert.deepEqual(mergeLocalRules(undefined), DEFAULT_LOCAL_RULES)
     assert.deepEqual(mergeLocalRules(null), DEFAULT_LOCAL_RULES)
+  })
+
+  it('asks for a manager to close an episode only when the partnership says so (issue 16)', () => {
+    assert.equal(mergeLocalRules({}).episodeClosureAuthorisation, false)
+    assert.equal(mergeLocalRules({ episodeClosureAuthorisation: true }).episodeClosureAuthorisation, true)
+    assert.throws(() => mergeLocalRules({ episodeClosureAuthorisation: 'yes' }), LocalRulesError)
   })
 
   it('lays overrides over the defaults, keeping the default unit unless one is given', () => {

@@ -6,7 +6,7 @@ import { TIMESCALE_UNITS, type Duration } from './duration.ts'
  * (working-together.md §1.1, strength "Local"). Every field has a default used until the
  * partnership overrides it.
  */
-export interface LocalRuleSettings {
+export interface LocalTimescales {
   /**
    * ICPC that made the plan → first core group. Default 10 working days: universal in local
    * procedures (Tees, Sefton, Newcastle); its place in national guidance is unverified (T12, Q3).
@@ -41,7 +41,17 @@ export interface LocalRuleSettings {
   section11Cycle: Duration
 }
 
-export type LocalRuleKey = keyof LocalRuleSettings
+/** The local timescales, and the partnership's local choices that are not time limits. */
+export interface LocalRuleSettings extends LocalTimescales {
+  /**
+   * Whether closing a child-in-need episode needs a team manager (the policy's 'case:authorise' on
+   * the case): the manager closes it, which is the authorisation. Default false: the case's worker
+   * closes it (issue 16, item 7).
+   */
+  episodeClosureAuthorisation: boolean
+}
+
+export type LocalRuleKey = keyof LocalTimescales
 
 export const DEFAULT_LOCAL_RULES: Readonly<LocalRuleSettings> = Object.freeze({
   firstCoreGroup: Object.freeze({ limit: 10, unit: 'working-days' }),
@@ -51,6 +61,7 @@ export const DEFAULT_LOCAL_RULES: Readonly<LocalRuleSettings> = Object.freeze({
   transferInConference: Object.freeze({ limit: 15, unit: 'working-days' }),
   advanceNotice: Object.freeze({ limit: 7, unit: 'working-days' }),
   section11Cycle: Object.freeze({ limit: 24, unit: 'months' }),
+  episodeClosureAuthorisation: false,
 })
 
 /** One override: a new limit, and optionally a new unit (otherwise the default's unit is kept). */
@@ -71,6 +82,7 @@ export const localRuleOverridesSchema = z
     transferInConference: durationOverride.optional(),
     advanceNotice: durationOverride.optional(),
     section11Cycle: durationOverride.optional(),
+    episodeClosureAuthorisation: z.boolean().optional(),
   })
   .strict()
 
@@ -95,8 +107,8 @@ export function mergeLocalRules(
       parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(settings)'}: ${issue.message}`),
     )
   }
-  const merged = { ...defaults }
-  for (const key of Object.keys(defaults) as LocalRuleKey[]) {
+  const merged = { ...defaults, episodeClosureAuthorisation: parsed.data.episodeClosureAuthorisation ?? defaults.episodeClosureAuthorisation }
+  for (const key of Object.keys(defaults).filter((k) => k !== 'episodeClosureAuthorisation') as LocalRuleKey[]) {
     const override = parsed.data[key]
     if (override) merged[key] = { limit: override.limit, unit: override.unit ?? defaults[key].unit }
   }

@@ -75,9 +75,24 @@ export const completeAssessmentInput = z.object({
 export const authoriseAssessmentInput = z.object({
   version,
   authorisedOn: requiredDate('the date you authorised the assessment'),
+  comment: requiredText('your comment on the assessment', 5000),
+})
+
+/** A manager returns a completed assessment to the worker, saying what needs doing. */
+export const returnAssessmentInput = z.object({
+  version,
+  reasons: requiredText('why you are returning the assessment', 5000),
+})
+
+/** A manager reopens an authorised assessment so it can change again. */
+export const reopenAssessmentInput = z.object({
+  version,
+  reason: requiredText('why you are reopening the assessment', 5000),
 })
 
 export type StartAssessmentInput = z.infer<typeof startAssessmentInput>
 export type AssessmentProgressInput = z.infer<typeof assessmentProgressInput>
 export type CompleteAssessmentInput = z.infer<typeof completeAssessmentInput>
 export type AuthoriseAssessmentInput = z.infer<typeof authoriseAssessmentInput>
+export type ReturnAssessmentInput = z.infer<typeof returnAssessmentInput>
+export type ReopenAssessmentInput = z.infer<typeof reopenAssessmentInput>

@@ -12,6 +12,8 @@ import {
   authoriseAssessment,
   completeAssessment,
   getAssessment,
+  reopenAssessment,
+  returnAssessment,
   startAssessment,
   updateAssessment,
 } from './assessments.ts'
@@ -256,7 +258,7 @@ describe('manager authorisation', () => {
     const { worker, caseId, a } = await completedAssessment()
     const manager = await world.user(['team-manager'])
     const otherManager = await world.user(['team-manager'], { team: 'front-door' })
-    await assert.rejects(authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 1, authorisedOn: '2026-11-05' }), refusal('form', /Only a completed/))
+    await assert.rejects(authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 1, authorisedOn: '2026-11-05', comment: 'Sound analysis.' }), refusal('form', /Only a completed/))
     await completeAssessment(world.ctx(worker), caseId, a.id, { version: 1, completedOn: '2026-11-04', factors: ['1B'], outcome: 'early-help' })
 
     const teamId = world.teams.assessment!
@@ -268,13 +270,13 @@ describe('manager authorisation', () => {
     assert.match(mine.childName, /^Testy Child/)
     assert.equal((await assessmentsAwaitingAuthorisation(database.db, world.teams['front-door']!)).some((x) => x.assessmentId === a.id), false)
 
-    await assert.rejects(authoriseAssessment(world.ctx(worker), caseId, a.id, { version: 2, authorisedOn: '2026-11-05' }), AccessDenied)
-    await assert.rejects(authoriseAssessment(world.ctx(otherManager), caseId, a.id, { version: 2, authorisedOn: '2026-11-05' }), AccessDenied)
+    await assert.rejects(authoriseAssessment(world.ctx(worker), caseId, a.id, { version: 2, authorisedOn: '2026-11-05', comment: 'Sound analysis.' }), AccessDenied)
+    await assert.rejects(authoriseAssessment(world.ctx(otherManager), caseId, a.id, { version: 2, authorisedOn: '2026-11-05', comment: 'Sound analysis.' }), AccessDenied)
     await assert.rejects(
-      authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 2, authorisedOn: '2026-11-03' }),
+      authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 2, authorisedOn: '2026-11-03', comment: 'Sound analysis.' }),
       refusal('authorisedOn', /before the completion/),
     )
-    const authorised = await authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 2, authorisedOn: '2026-11-05' })
+    const authorised = await authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 2, authorisedOn: '2026-11-05', comment: 'Sound analysis.' })
     assert.equal(authorised.authorisedBy, manager.userId)
     assert.equal(authorised.authorisedOn, '2026-11-05')
     assert.equal((await assessmentsAwaitingAuthorisation(database.db, teamId)).some((x) => x.assessmentId === a.id), false)
@@ -286,6 +288,59 @@ describe('manager authorisation', () => {
     assert.equal(entry!.actorUserId, manager.userId)
 
     await assert.rejects(updateAssessment(world.ctx(worker), caseId, a.id, { version: 3, analysis: 'Late change' }), refusal('form', /authorised/))
+  })
+})
+
+describe('returned, resubmitted, authorised with a comment, reopened (issue 16)', () => {
+  test('a manager returns it with reasons; the worker sees them and resubmits; the manager authorises it with a comment', async () => {
+    const referred = await referredCase('2026-10-01')
+    const { worker, caseId } = referred
+    const manager = await world.user(['team-manager'])
+    const a = await startAssessment(world.ctx(worker), caseId, { episodeId: referred.episodeId, kind: 'single', startedOn: '2026-10-01' })
+    await assert.rejects(returnAssessment(world.ctx(manager), caseId, a.id, { version: 1, reasons: 'Too soon.' }), refusal('form', /Only a completed/))
+    await completeAssessment(world.ctx(worker), caseId, a.id, { version: 1, completedOn: '2026-11-04', factors: ['1B'], outcome: 'early-help' })
+    await assert.rejects(returnAssessment(world.ctx(worker), caseId, a.id, { version: 2, reasons: 'Self-return.' }), AccessDenied)
+    const returned = await returnAssessment(world.ctx(manager), caseId, a.id, { version: 2, reasons: 'Say how the child’s views were gathered.' })
+    assert.equal(returned.completedOn, null)
+    const seen = (await getAssessment(world.ctx(worker), caseId, a.id)).assessment
+    assert.equal(seen.state, 'returned')
+    assert.equal(seen.returnReasons, 'Say how the child’s views were gathered.')
+    assert.equal(seen.returnedByName, manager.displayName)
+    assert.deepEqual(seen.factors, ['1B'], 'what the worker recorded is kept')
+    assert.equal((await assessmentsAwaitingAuthorisation(database.db, world.teams.assessment!)).some((x) => x.assessmentId === a.id), false)
+    await assert.rejects(
+      authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 3, authorisedOn: '2026-11-05', comment: 'Fine.' }),
+      refusal('form', /Only a completed/),
+    )
+    await updateAssessment(world.ctx(worker), caseId, a.id, { version: 3, analysis: 'Views gathered at school, alone.' })
+    await completeAssessment(world.ctx(worker), caseId, a.id, { version: 4, completedOn: '2026-11-06', factors: ['1B'], outcome: 'early-help' })
+    assert.equal((await getAssessment(world.ctx(worker), caseId, a.id)).assessment.state, 'completed')
+    const authorised = await authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 5, authorisedOn: '2026-11-06', comment: 'Clear and complete.' })
+    assert.equal(authorised.authorisationComment, 'Clear and complete.')
+    const actions = (await database.db.select().from(auditEvent).where(eq(auditEvent.recordId, a.id))).map((e) => e.action)
+    assert.ok(actions.includes('assessment.return') && actions.includes('assessment.authorise'))
+  })
+
+  test('an authorised assessment is read-only until a manager reopens it with a reason, audited', async () => {
+    const referred = await referredCase('2026-10-01')
+    const { worker, caseId } = referred
+    const manager = await world.user(['team-manager'])
+    const a = await startAssessment(world.ctx(worker), caseId, { episodeId: referred.episodeId, kind: 'single', startedOn: '2026-10-01' })
+    await completeAssessment(world.ctx(worker), caseId, a.id, { version: 1, completedOn: '2026-11-04', factors: ['1B'], outcome: 'early-help' })
+    await authoriseAssessment(world.ctx(manager), caseId, a.id, { version: 2, authorisedOn: '2026-11-05', comment: 'Good.' })
+    await assert.rejects(updateAssessment(world.ctx(worker), caseId, a.id, { version: 3, analysis: 'Late change' }), refusal('form', /read-only until a team manager reopens/))
+    await assert.rejects(reopenAssessment(world.ctx(worker), caseId, a.id, { version: 3, reason: 'Mine.' }), AccessDenied)
+    const reopened = await reopenAssessment(world.ctx(manager), caseId, a.id, { version: 3, reason: 'New information from the school.' })
+    assert.equal(reopened.authorisedOn, null)
+    assert.equal(reopened.reopenReason, 'New information from the school.')
+    assert.equal((await getAssessment(world.ctx(worker), caseId, a.id)).assessment.state, 'completed')
+    await updateAssessment(world.ctx(worker), caseId, a.id, { version: 4, analysis: 'Updated with the school’s information.' })
+    const [entry] = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordId, a.id), eq(auditEvent.action, 'assessment.reopen')))
+    assert.equal(entry!.actorUserId, manager.userId)
+    await assert.rejects(reopenAssessment(world.ctx(manager), caseId, a.id, { version: 5, reason: 'Again.' }), refusal('form', /Only an authorised/))
   })
 })
 

@@ -4,7 +4,7 @@
  * factors and an outcome, and authorised by a team manager. The kind offered, and the clock the
  * work is measured against, follow the edition of Working Together in force on the referral date.
  */
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { appUser, assessment, childCase, cinEpisode, clock, person } from '../../db/schema/index.ts'
 import {
@@ -20,6 +20,8 @@ import type {
   AssessmentProgressInput,
   AuthoriseAssessmentInput,
   CompleteAssessmentInput,
+  ReopenAssessmentInput,
+  ReturnAssessmentInput,
   StartAssessmentInput,
 } from './assessment-input.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
@@ -31,13 +33,16 @@ import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 export type AssessmentRow = typeof assessment.$inferSelect
 type EpisodeRow = typeof cinEpisode.$inferSelect
 
-export type AssessmentState = 'in-progress' | 'completed' | 'authorised'
+/** Returned: a manager sent it back to the worker with reasons, to be completed again. */
+export type AssessmentState = 'in-progress' | 'returned' | 'completed' | 'authorised'
 
 /** An assessment with where it stands and the clock it is measured against. */
 export interface AssessmentView extends AssessmentRow {
   state: AssessmentState
   referralDate: string
   authorisedByName: string | null
+  returnedByName: string | null
+  reopenedByName: string | null
   /** The clock this assessment completes (the episode's, or the core assessment's own), if any. */
   clock: ClockView | null
 }
@@ -73,7 +78,7 @@ export interface AssessmentDetail extends AssessmentPermissions {
 }
 
 const stateOf = (a: AssessmentRow): AssessmentState =>
-  a.authorisedOn ? 'authorised' : a.completedOn ? 'completed' : 'in-progress'
+  a.authorisedOn ? 'authorised' : a.completedOn ? 'completed' : a.returnedOn ? 'returned' : 'in-progress'
 
 const today = (ctx: ServiceContext) => londonDate(ctx.now())
 
@@ -122,14 +127,16 @@ async function clockOf(tx: Db, a: AssessmentRow, on: string): Promise<ClockView 
 
 async function viewOf(tx: Db, a: AssessmentRow, on: string): Promise<AssessmentView> {
   const [episode] = await tx.select({ referralDate: cinEpisode.referralDate }).from(cinEpisode).where(eq(cinEpisode.id, a.episodeId))
-  const [manager] = a.authorisedBy
-    ? await tx.select({ name: appUser.displayName }).from(appUser).where(eq(appUser.id, a.authorisedBy))
-    : []
+  const ids = [a.authorisedBy, a.returnedBy, a.reopenedBy].filter((id): id is string => id !== null)
+  const managers = ids.length ? await tx.select({ id: appUser.id, name: appUser.displayName }).from(appUser).where(inArray(appUser.id, ids)) : []
+  const nameOf = (id: string | null) => managers.find((m) => m.id === id)?.name ?? null
   return {
     ...a,
     state: stateOf(a),
     referralDate: episode!.referralDate,
-    authorisedByName: manager?.name ?? null,
+    authorisedByName: nameOf(a.authorisedBy),
+    returnedByName: nameOf(a.returnedBy),
+    reopenedByName: nameOf(a.reopenedBy),
     clock: await clockOf(tx, a, on),
   }
 }
@@ -240,10 +247,12 @@ function kindRefusal(kinds: AssessmentKind[]): string {
     : 'Referrals before 15 April 2013 have an initial assessment, then a core assessment if needed'
 }
 
-/** An assessment that may still change: an authorised one is final. */
+/** An assessment that may still change: an authorised one is read-only until a manager reopens it. */
 async function editable(tx: Db, open: OpenCase, assessmentId: string): Promise<AssessmentRow> {
   const a = await getRecord<AssessmentRow>(tx, open, assessment, assessmentId)
-  if (a.authorisedOn) throw new ValidationFailed({ form: 'This assessment has been authorised and can no longer be changed' })
+  if (a.authorisedOn) {
+    throw new ValidationFailed({ form: 'This assessment has been authorised: it is read-only until a team manager reopens it' })
+  }
   return a
 }
 
@@ -356,9 +365,45 @@ export async function authoriseAssessment(
       assessment,
       assessmentId,
       input.version,
-      { authorisedOn: input.authorisedOn, authorisedBy: ctx.actor.userId },
+      { authorisedOn: input.authorisedOn, authorisedBy: ctx.actor.userId, authorisationComment: input.comment.trim() },
       'assessment.authorise',
     )
+  })
+}
+
+/**
+ * A team manager returns a completed assessment to the worker with the reasons: its completion is
+ * cleared (the worker sees the reasons, changes it and completes it again); its factors and outcome
+ * stay as the worker left them, and its clock keeps the first completion.
+ */
+export async function returnAssessment(ctx: ServiceContext, caseId: string, assessmentId: string, input: ReturnAssessmentInput): Promise<AssessmentRow> {
+  return withCase(ctx, caseId, 'case:authorise', async (tx, open) => {
+    const current = await getRecord<AssessmentRow>(tx, open, assessment, assessmentId)
+    if (current.authorisedOn) refuseIf({ form: 'This assessment is authorised: reopen it instead' })
+    if (!current.completedOn) refuseIf({ form: 'Only a completed assessment can be returned to the worker' })
+    const changes = { completedOn: null, returnedOn: today(ctx), returnedBy: ctx.actor.userId, returnReasons: input.reasons.trim() }
+    return updateRecord<AssessmentRow>(ctx, tx, open, 'assessment', assessment, assessmentId, input.version, changes, 'assessment.return')
+  })
+}
+
+/**
+ * A team manager reopens an authorised assessment, with the reason (kept on the record and its
+ * revision, audited as 'assessment.reopen'): its authorisation is cleared, so it can change again
+ * and is authorised anew.
+ */
+export async function reopenAssessment(ctx: ServiceContext, caseId: string, assessmentId: string, input: ReopenAssessmentInput): Promise<AssessmentRow> {
+  return withCase(ctx, caseId, 'case:authorise', async (tx, open) => {
+    const current = await getRecord<AssessmentRow>(tx, open, assessment, assessmentId)
+    if (!current.authorisedOn) refuseIf({ form: 'Only an authorised assessment can be reopened' })
+    const changes = {
+      authorisedOn: null,
+      authorisedBy: null,
+      authorisationComment: null,
+      reopenedOn: today(ctx),
+      reopenedBy: ctx.actor.userId,
+      reopenReason: input.reason.trim(),
+    }
+    return updateRecord<AssessmentRow>(ctx, tx, open, 'assessment', assessment, assessmentId, input.version, changes, 'assessment.reopen')
   })
 }
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { assessment, childCase, cinEpisode, clock, plan } from '../../db/schema/index.ts'
+import { assessment, auditEvent, childCase, cinEpisode, clock, partnership, plan } from '../../db/schema/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed, type Actor } from '../common/context.ts'
-import { closeEpisode, listEpisodes, markReferralNfa, setPrimaryNeed } from './episodes.ts'
+import { closeEpisode, episodeClosure, listEpisodes, markReferralNfa, setPrimaryNeed } from './episodes.ts'
 import { contactInput } from './front-door-input.ts'
 import { decideContact, recordContact } from './front-door.ts'
 
@@ -39,6 +39,17 @@ async function referredChild(receivedDate = '2026-10-05') {
   const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, row.id))
   return { caseId: episode!.caseId, episode: episode! }
 }
+
+/** A single assessment started on the episode, not yet completed. */
+const assessmentStarted = (caseId: string, episodeId: string) =>
+  database.db.insert(assessment).values({
+    partnershipId: world.partnershipId,
+    caseId,
+    episodeId,
+    kind: 'single',
+    startedOn: '2026-10-06',
+    recordedBy: practitioner.userId,
+  })
 
 const stageOf = async (caseId: string) => (await database.db.select().from(childCase).where(eq(childCase.id, caseId)))[0]!.status
 
@@ -78,24 +89,79 @@ describe('child in need episodes', () => {
     )
   })
 
-  test('an open plan keeps the case open, and rules out “closed after assessment”', async () => {
+  test('an open plan stops the episode closing until it ends (issue 16), and rules out “closed after assessment”', async () => {
     const { caseId, episode } = await referredChild()
-    await database.db.insert(plan).values({
+    const [cin] = await database.db.insert(plan).values({
       partnershipId: world.partnershipId,
       caseId,
       episodeId: episode.id,
       kind: 'child-in-need',
       startedOn: '2026-10-20',
       recordedBy: practitioner.userId,
-    })
+    }).returning()
     const ctx = world.ctx(practitioner)
     const needed = await setPrimaryNeed(ctx, caseId, episode.id, { primaryNeed: 'N1', version: episode.version })
+    const check = await episodeClosure(ctx, caseId, episode.id)
+    assert.deepEqual(check.open.map((w) => [w.kind, w.title]), [['plan', 'Child in need plan'], ['task', 'Complete the assessment']])
+    assert.match(check.blockers.form!, /End the child in need plan before closing the episode/)
+    assert.equal(check.authorisationNeeded, false)
+    assert.equal(check.mayClose, true)
+    await assert.rejects(
+      closeEpisode(ctx, caseId, episode.id, { closureDate: '2026-11-02', closureReason: 'RC7', version: needed.version }),
+      (err) => err instanceof ValidationFailed && /End the child in need plan/.test(err.fieldErrors.form!),
+    )
+    const [still] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.id, episode.id))
+    assert.equal(still!.closureDate, null, 'nothing changed')
+    await database.db.update(plan).set({ endedOn: '2026-10-30' }).where(eq(plan.id, cin!.id))
+    await database.db.insert(plan).values({
+      partnershipId: world.partnershipId,
+      caseId,
+      kind: 'early-help',
+      startedOn: '2026-10-30',
+      recordedBy: practitioner.userId,
+    })
+    assert.deepEqual((await episodeClosure(ctx, caseId, episode.id)).blockers, {}, 'an early help plan of the case does not stop it')
     await assert.rejects(
       closeEpisode(ctx, caseId, episode.id, { closureDate: '2026-11-02', closureReason: 'RC8', version: needed.version }),
       (err) => err instanceof ValidationFailed && 'closureReason' in err.fieldErrors,
     )
     await closeEpisode(ctx, caseId, episode.id, { closureDate: '2026-11-02', closureReason: 'RC7', version: needed.version })
-    assert.equal(await stageOf(caseId), 'assessment', 'the open plan keeps the case open')
+    assert.equal(await stageOf(caseId), 'assessment', 'the open early help plan keeps the case open')
+  })
+
+  test('the closure check shows open enquiries, assessments and tasks, and is one audited read', async () => {
+    const { caseId, episode } = await referredChild()
+    await assessmentStarted(caseId, episode.id)
+    const before = await database.db.select().from(auditEvent).where(eq(auditEvent.recordId, caseId))
+    const check = await episodeClosure(world.ctx(practitioner), caseId, episode.id)
+    const after = await database.db.select().from(auditEvent).where(eq(auditEvent.recordId, caseId))
+    assert.equal(after.length - before.length, 1)
+    assert.deepEqual(check.open.map((w) => w.kind).sort(), ['assessment', 'task'])
+    assert.deepEqual(check.blockers, {})
+  })
+
+  test('where the local rules ask for it, only a manager closes an episode (issue 16)', async () => {
+    const other = await World.create(database.db)
+    await database.db.update(partnership).set({ localRules: { episodeClosureAuthorisation: true } }).where(eq(partnership.id, other.partnershipId))
+    const worker = await other.user(['social-worker'], { team: 'assessment' })
+    const manager = await other.user(['team-manager'], { team: 'assessment' })
+    const { caseId } = await other.childCase({ worker: worker.userId, team: 'assessment' })
+    const [ep] = await database.db.insert(cinEpisode).values({
+      partnershipId: other.partnershipId,
+      caseId,
+      referralDate: '2026-10-01',
+      referralSource: '3B',
+      primaryNeed: 'N1',
+      recordedBy: worker.userId,
+    }).returning()
+    const check = await episodeClosure(other.ctx(worker), caseId, ep!.id)
+    assert.equal(check.authorisationNeeded, true)
+    assert.equal(check.mayClose, false)
+    const input = { closureDate: '2026-11-02', closureReason: 'RC7' as const, version: ep!.version }
+    await assert.rejects(closeEpisode(other.ctx(worker), caseId, ep!.id, input), AccessDenied)
+    assert.equal((await episodeClosure(other.ctx(manager), caseId, ep!.id)).mayClose, true)
+    const closed = await closeEpisode(other.ctx(manager), caseId, ep!.id, input)
+    assert.equal(closed.closureDate, '2026-11-02')
   })
 
   test('a referral with no activity can be marked NFA and then closes without a primary need', async () => {
@@ -110,14 +176,7 @@ describe('child in need episodes', () => {
 
   test('a referral with an assessment cannot be NFA', async () => {
     const { caseId, episode } = await referredChild()
-    await database.db.insert(assessment).values({
-      partnershipId: world.partnershipId,
-      caseId,
-      episodeId: episode.id,
-      kind: 'single',
-      startedOn: '2026-10-06',
-      recordedBy: practitioner.userId,
-    })
+    await assessmentStarted(caseId, episode.id)
     await assert.rejects(
       markReferralNfa(world.ctx(practitioner), caseId, episode.id, { version: episode.version }),
       (err) => err instanceof ValidationFailed && /assessment/.test(err.fieldErrors.referralNfa!),

@@ -14,8 +14,13 @@ import {
   lookedAfterPeriod,
   plan,
   section47Enquiry,
+  task,
 } from '../../db/schema/index.ts'
-import { getRecord, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
+import { getRecord, localRulesOf, setCaseStage, showCase, updateRecord, withCase, type OpenCase } from './case-records.ts'
+import { decideCaseAction, type CaseSummary } from './case-access.ts'
+import { closureBlockers, planBlocksClosure, type OpenWork } from '../../domain/journey/episode-closure.ts'
+import { ASSESSMENT_KIND, PLAN_KIND } from '../../domain/journey/codes.ts'
+import { labelOf } from '../../domain/journey/dfe-codes.ts'
 import { completeClocks, viewClock, type ClockView } from './clocks.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import type { EpisodeClosureInput, PrimaryNeedInput } from './front-door-input.ts'
@@ -150,13 +155,91 @@ async function closureProblems(tx: Db, episode: EpisodeRow, input: EpisodeClosur
   return problems
 }
 
+/** What is still open on an episode: plans that stop its closure, section 47 enquiries, assessments, the case's tasks. */
+export async function openWorkOf(tx: Db, open: OpenCase, episodeId: string): Promise<OpenWork[]> {
+  const caseId = open.c.id
+  const plans = await tx
+    .select({ id: plan.id, kind: plan.kind, episodeId: plan.episodeId, startedOn: plan.startedOn })
+    .from(plan)
+    .where(and(eq(plan.caseId, caseId), isNull(plan.endedOn)))
+    .orderBy(asc(plan.startedOn))
+  const enquiries = await tx
+    .select({ id: section47Enquiry.id, startedOn: section47Enquiry.startedOn })
+    .from(section47Enquiry)
+    .where(and(eq(section47Enquiry.episodeId, episodeId), isNull(section47Enquiry.completedOn)))
+  const assessments = await tx
+    .select({ id: assessment.id, kind: assessment.kind, startedOn: assessment.startedOn })
+    .from(assessment)
+    .where(and(eq(assessment.episodeId, episodeId), isNull(assessment.authorisedOn)))
+  const tasks = await tx
+    .select({ id: task.id, title: task.title, dueOn: task.dueOn })
+    .from(task)
+    .where(and(eq(task.caseId, caseId), eq(task.status, 'open')))
+    .orderBy(asc(task.dueOn))
+  return [
+    ...plans
+      .filter((p) => planBlocksClosure(p, episodeId))
+      .map((p): OpenWork => ({ kind: 'plan', id: p.id, title: labelOf(PLAN_KIND, p.kind), date: p.startedOn, link: `/cases/${caseId}/plans/${p.id}` })),
+    ...enquiries.map((e): OpenWork => ({ kind: 'section47', id: e.id, title: 'Section 47 enquiry', date: e.startedOn, link: `/cases/${caseId}/section47/${e.id}` })),
+    ...assessments.map((a): OpenWork => ({
+      kind: 'assessment',
+      id: a.id,
+      title: `${labelOf(ASSESSMENT_KIND, a.kind)} not yet authorised`,
+      date: a.startedOn,
+      link: `/cases/${caseId}/assessments/${a.id}`,
+    })),
+    ...tasks.map((t): OpenWork => ({ kind: 'task', id: t.id, title: t.title, date: t.dueOn, link: `/cases/${caseId}/tasks` })),
+  ]
+}
+
+/** The action closing an episode needs: a manager's ('case:authorise') when the partnership's local rules ask for one. */
+async function closureAction(ctx: ServiceContext): Promise<'case:update' | 'case:authorise'> {
+  const rules = await localRulesOf(ctx.db, ctx.actor.partnershipId)
+  return rules.episodeClosureAuthorisation ? 'case:authorise' : 'case:update'
+}
+
+/** The confirmation page of an episode's closure: what is still open, what stops it, who may close it. */
+export interface EpisodeClosureView {
+  c: CaseSummary & { breakGlass: boolean }
+  episode: EpisodeRow
+  open: OpenWork[]
+  /** Why it cannot close yet (an open plan), keyed by field; empty when it may. */
+  blockers: Record<string, string>
+  /** The partnership's local rules ask for a team manager to close episodes. */
+  authorisationNeeded: boolean
+  /** The reader may close it (a manager when authorisation is needed). */
+  mayClose: boolean
+}
+
+/** What closing the episode would leave open, for the confirmation page or an API client (decided as a change of the case). */
+export async function episodeClosure(ctx: ServiceContext, caseId: string, episodeId: string): Promise<EpisodeClosureView> {
+  const action = await closureAction(ctx)
+  return showCase(ctx, caseId, 'case:update', async (db, open) => {
+    const episode = await getRecord<EpisodeRow>(db, open, cinEpisode, episodeId)
+    const work = await openWorkOf(db, open, episodeId)
+    const may = action === 'case:update' || (await decideCaseAction(db, ctx, open.c, action)).allowed
+    return {
+      c: { ...open.c, breakGlass: open.breakGlass },
+      episode,
+      open: work,
+      blockers: closureBlockers(work),
+      authorisationNeeded: action === 'case:authorise',
+      mayClose: may && episode.closureDate === null,
+    }
+  }, 'contacts')
+}
+
 /**
- * Closes an episode: its open clocks complete on the closure date, and when nothing else is open on
- * the case (plan, episode, looked-after period, undecided contact) the case closes too.
+ * Closes an episode: refused while a plan of it is open (end the plan first), and, where the local
+ * rules ask for it, unless a manager closes it. Its open clocks complete on the closure date, and
+ * when nothing else is open on the case (plan, episode, looked-after period, undecided contact) the
+ * case closes too.
  */
-export function closeEpisode(ctx: ServiceContext, caseId: string, episodeId: string, input: EpisodeClosureInput): Promise<EpisodeRow> {
-  return withCase(ctx, caseId, 'case:update', async (tx, open) => {
+export async function closeEpisode(ctx: ServiceContext, caseId: string, episodeId: string, input: EpisodeClosureInput): Promise<EpisodeRow> {
+  return withCase(ctx, caseId, await closureAction(ctx), async (tx, open) => {
     const episode = await getRecord<EpisodeRow>(tx, open, cinEpisode, episodeId)
+    const blockers = episode.closureDate ? {} : closureBlockers(await openWorkOf(tx, open, episodeId))
+    if (Object.keys(blockers).length > 0) throw new ValidationFailed(blockers)
     const problems = await closureProblems(tx, episode, input, londonDate(ctx.now()))
     if (Object.keys(problems).length > 0) throw new ValidationFailed(problems)
     const changes = { closureDate: input.closureDate, closureReason: input.closureReason }

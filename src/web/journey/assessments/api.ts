@@ -2,6 +2,8 @@ import {
   assessmentProgressInput,
   authoriseAssessmentInput,
   completeAssessmentInput,
+  reopenAssessmentInput,
+  returnAssessmentInput,
   startAssessmentInput,
 } from '../../../services/journey/assessment-input.ts'
 import {
@@ -9,6 +11,8 @@ import {
   authoriseAssessment,
   completeAssessment,
   getAssessment,
+  reopenAssessment,
+  returnAssessment,
   startAssessment,
   updateAssessment,
 } from '../../../services/journey/assessments.ts'
@@ -29,7 +33,7 @@ export function registerAssessmentApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/assessments',
-    { summary: 'Start an assessment on an open episode (the kind follows the edition in force on the referral date)', tag, body: startAssessmentInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Start an assessment on an open episode (the kind follows the edition in force on the referral date)', tag, body: startAssessmentInput, status: 201 },
     async ({ ctx, params, body, res }) => {
       const started = await startAssessment(ctx, params.caseId!, body)
       res.location(`/api/v1/cases/${params.caseId}/assessments/${started.id}`)
@@ -43,7 +47,7 @@ export function registerAssessmentApi(api: ApiBuilder): void {
 
   api.patch(
     '/cases/:caseId/assessments/:assessmentId',
-    { summary: 'Record progress on an assessment (name the version you read; absent fields are kept)', tag, body: assessmentProgressInput },
+    { caseAction: 'case:update', summary: 'Record progress on an assessment (name the version you read; absent fields are kept)', tag, body: assessmentProgressInput },
     async ({ ctx, params, body }) => {
       await updateAssessment(ctx, params.caseId!, params.assessmentId!, body)
       return assessmentOf(ctx, params.caseId!, params.assessmentId!)
@@ -52,7 +56,7 @@ export function registerAssessmentApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/assessments/:assessmentId/completion',
-    { summary: 'Complete an assessment: factors, outcome and, if its clock is late, the reason', tag, body: completeAssessmentInput },
+    { caseAction: 'case:update', summary: 'Complete an assessment: factors, outcome and, if its clock is late, the reason', tag, body: completeAssessmentInput },
     async ({ ctx, params, body }) => {
       await completeAssessment(ctx, params.caseId!, params.assessmentId!, body)
       return assessmentOf(ctx, params.caseId!, params.assessmentId!)
@@ -61,9 +65,27 @@ export function registerAssessmentApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/assessments/:assessmentId/authorisation',
-    { summary: 'Authorise a completed assessment (team managers of the case’s team)', tag, body: authoriseAssessmentInput },
+    { summary: 'Authorise a completed assessment with a comment (team managers of the case’s team)', tag, body: authoriseAssessmentInput },
     async ({ ctx, params, body }) => {
       await authoriseAssessment(ctx, params.caseId!, params.assessmentId!, body)
+      return assessmentOf(ctx, params.caseId!, params.assessmentId!)
+    },
+  )
+
+  api.post(
+    '/cases/:caseId/assessments/:assessmentId/return',
+    { summary: 'Return a completed assessment to the worker with the reasons; it is completed again (team managers of the case’s team)', tag, body: returnAssessmentInput },
+    async ({ ctx, params, body }) => {
+      await returnAssessment(ctx, params.caseId!, params.assessmentId!, body)
+      return assessmentOf(ctx, params.caseId!, params.assessmentId!)
+    },
+  )
+
+  api.post(
+    '/cases/:caseId/assessments/:assessmentId/reopening',
+    { summary: 'Reopen an authorised assessment with the reason, so it can change again (team managers of the case’s team)', tag, body: reopenAssessmentInput },
+    async ({ ctx, params, body }) => {
+      await reopenAssessment(ctx, params.caseId!, params.assessmentId!, body)
       return assessmentOf(ctx, params.caseId!, params.assessmentId!)
     },
   )

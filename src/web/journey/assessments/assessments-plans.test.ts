@@ -150,11 +150,27 @@ describe('assessment pages', () => {
     const managerAgent = await signedIn(manager.email)
     const managerPage = await managerAgent.get(path).expect(200)
     assert.equal($(managerPage.text)('#authorisation-form').length, 1)
-    const authorised = await submitForm(managerAgent, path, `${path}/authorisation`, { version: '3', ...dateFields('authorisedOn', '2026-11-03') })
+    assert.equal($(managerPage.text)('#return-form').length, 1)
+    // Returned with reasons (issue 16): the worker sees them, and completes it again from what they recorded.
+    const returned = await submitForm(managerAgent, path, `${path}/return`, { version: '3', reasons: 'Say what the child told you.' })
+    assert.equal(returned.status, 302)
+    const workerView = $((await agent.get(path).expect(200)).text)
+    assert.match(workerView('[data-qa=return-reasons]').text(), /Say what the child told you\./)
+    assert.equal(workerView('#factors').length, 1, 'the first factor box keeps the id error links use')
+    assert.deepEqual(workerView('input[name=factors]:checked').map((_, el) => workerView(el).attr('value')).get(), ['3A', '4B'])
+    const again = await submitForm(agent, path, `${path}/completion`, {
+      version: '4', ...dateFields('completedOn', '2026-11-03'), factors: ['3A', '4B'], outcome: 'cin-plan', delayReason: '',
+    })
+    assert.equal(again.status, 302)
+    const noComment = await submitForm(managerAgent, path, `${path}/authorisation`, { version: '5', ...dateFields('authorisedOn', '2026-11-03') })
+    assert.equal(noComment.status, 400)
+    const authorised = await submitForm(managerAgent, path, `${path}/authorisation`, { version: '5', ...dateFields('authorisedOn', '2026-11-03'), comment: 'Well evidenced.' })
     assert.equal(authorised.status, 302)
     const final = await managerAgent.get(authorised.headers.location!).expect(200)
     assert.match($(final.text)('[data-qa=assessment-summary]').text(), new RegExp(`3 November 2026 by ${manager.displayName}`))
+    assert.match($(final.text)('[data-qa=assessment-summary]').text(), /Well evidenced\./)
     assert.equal($(final.text)('#progress-form').length, 0, 'an authorised assessment is no longer edited')
+    assert.equal($(final.text)('#reopen-form').length, 1)
   })
 
   test('a stranger is offered break-glass, not the page', async () => {
@@ -197,16 +213,23 @@ describe('assessment API', () => {
     const strategy = await database.db.select().from(clock).where(eq(clock.subjectId, episodeId))
     assert.deepEqual(strategy.map((k) => k.rule).sort(), ['assessment', 'strategy-discussion'])
 
-    await agent.post(`${base}/${created.body.id}/authorisation`).set('x-csrf-token', token).send({ version: 3, authorisedOn: '2026-11-03' }).expect(403)
+    await agent.post(`${base}/${created.body.id}/authorisation`).set('x-csrf-token', token).send({ version: 3, authorisedOn: '2026-11-03', comment: 'Mine.' }).expect(403)
     const manager = await world.user(['team-manager'])
     const managerAgent = await signedIn(manager.email)
     const authorised = await managerAgent
       .post(`${base}/${created.body.id}/authorisation`)
       .set('x-csrf-token', await apiToken(managerAgent))
-      .send({ version: 3, authorisedOn: '2026-11-03' })
+      .send({ version: 3, authorisedOn: '2026-11-03', comment: 'Agreed.' })
       .expect(200)
     assert.equal(authorised.body.state, 'authorised')
     assert.equal(authorised.body.authorisedBy, manager.userId)
+    const reopened = await managerAgent
+      .post(`${base}/${created.body.id}/reopening`)
+      .set('x-csrf-token', await apiToken(managerAgent))
+      .send({ version: 4, reason: 'New information.' })
+      .expect(200)
+    assert.equal(reopened.body.state, 'completed')
+    assert.equal(reopened.body.reopenReason, 'New information.')
   })
 
   test('the operations are in the OpenAPI document under Assessments and Plans', async () => {

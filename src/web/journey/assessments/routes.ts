@@ -9,6 +9,8 @@ import {
   assessmentProgressInput,
   authoriseAssessmentInput,
   completeAssessmentInput,
+  reopenAssessmentInput,
+  returnAssessmentInput,
   startAssessmentInput,
 } from '../../../services/journey/assessment-input.ts'
 import {
@@ -16,15 +18,19 @@ import {
   authoriseAssessment,
   completeAssessment,
   getAssessment,
+  reopenAssessment,
+  returnAssessment,
   startAssessment,
   updateAssessment,
   type AssessmentDetail,
   type CaseAssessments,
 } from '../../../services/journey/assessments.ts'
 import { ASSESSMENT_KIND } from '../../../domain/journey/codes.ts'
+import { factorGroups } from '../../../domain/journey/assessment-rules.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { formatDate } from '../../common/nunjucks.ts'
 import { failureOf, parsePosted, splitDates, withDates } from './form-helpers.ts'
 
@@ -33,7 +39,10 @@ const PROGRESS_DATES = ['childSeenOn', 'childSeenAloneOn']
 const COMPLETE_DATES = ['completedOn']
 const AUTHORISE_DATES = ['authorisedOn']
 
-type AssessmentForm = 'progress' | 'completion' | 'authorisation'
+type AssessmentForm = 'progress' | 'completion' | 'authorisation' | 'return' | 'reopen'
+
+/** The forms only a team manager of the case's team sends. */
+const MANAGER_FORMS: readonly AssessmentForm[] = ['authorisation', 'return', 'reopen']
 
 interface FormState {
   values?: Record<string, unknown>
@@ -64,7 +73,9 @@ const CONFLICT_FIELDS: Record<AssessmentForm, { name: string; label: string; dat
     { name: 'factors', label: 'Factors identified' },
     { name: 'delayReason', label: 'Reason for delay' },
   ],
-  authorisation: [{ name: 'authorisedOn', label: 'Authorised', date: true }],
+  authorisation: [{ name: 'authorisedOn', label: 'Authorised', date: true }, { name: 'comment', label: 'Comment' }],
+  return: [{ name: 'reasons', label: 'Reasons for returning it' }],
+  reopen: [{ name: 'reason', label: 'Reason for reopening it' }],
 }
 
 /** Rows of "your version" beside "saved version" for an edit conflict. */
@@ -109,8 +120,11 @@ export function assessmentRoutes(deps: AppDeps): Router {
         childSeenOn: a.childSeenOn,
         childSeenAloneOn: a.childSeenAloneOn,
       },
-      completion: { version: a.version, factors: [], outcome: '', delayReason: '' },
+      // A returned assessment is completed again from what the worker recorded.
+      completion: { version: a.version, factors: a.factors ?? [], outcome: a.outcome ?? '', delayReason: a.delayReason ?? '' },
       authorisation: { version: a.version },
+      return: { version: a.version },
+      reopen: { version: a.version },
     }
     if (form && state.values) defaults[form] = state.values
     res.status(state.status ?? 200).render('assessments/show.njk', {
@@ -119,6 +133,9 @@ export function assessmentRoutes(deps: AppDeps): Router {
       progress: splitDates(defaults.progress, PROGRESS_DATES),
       completion: splitDates(defaults.completion, COMPLETE_DATES),
       authorisation: splitDates(defaults.authorisation, AUTHORISE_DATES),
+      returning: defaults.return,
+      reopening: defaults.reopen,
+      factorGroups: factorGroups(),
       form,
       errors: state.errors,
       conflict: state.conflict,
@@ -130,7 +147,7 @@ export function assessmentRoutes(deps: AppDeps): Router {
     renderList(res, await assessmentsOfCase(serviceContext(deps, req, res), caseId))
   })
 
-  router.post('/cases/:id/assessments', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/assessments', requireSignIn, caseForm(deps, 'assessments'), async (req, res, next) => {
     const caseId = idParam(req)
     const ctx = serviceContext(deps, req, res)
     const parsed = parsePosted(startAssessmentInput, req.body, START_DATES, 'start-assessment')
@@ -162,7 +179,7 @@ export function assessmentRoutes(deps: AppDeps): Router {
     act: (req: Request, res: Response, caseId: string, assessmentId: string, value: never) => Promise<unknown>,
     saved: string,
   ) =>
-    router.post(`/cases/:id/assessments/:assessmentId${path}`, requireSignIn, async (req, res, next) => {
+    router.post(`/cases/:id/assessments/:assessmentId${path}`, requireSignIn, caseForm(deps, 'assessments', MANAGER_FORMS.includes(form) ? 'case:authorise' : 'case:update'), async (req, res, next) => {
       const caseId = idParam(req)
       const assessmentId = idParam(req, 'assessmentId')
       const ctx = serviceContext(deps, req, res)
@@ -193,6 +210,10 @@ export function assessmentRoutes(deps: AppDeps): Router {
     completeAssessment(serviceContext(deps, req, res), caseId, id, value), 'completed')
   assessmentForm('/authorisation', 'authorisation', authoriseAssessmentInput, AUTHORISE_DATES, (req, res, caseId, id, value) =>
     authoriseAssessment(serviceContext(deps, req, res), caseId, id, value), 'authorised')
+  assessmentForm('/return', 'return', returnAssessmentInput, [], (req, res, caseId, id, value) =>
+    returnAssessment(serviceContext(deps, req, res), caseId, id, value), 'returned')
+  assessmentForm('/reopening', 'reopen', reopenAssessmentInput, [], (req, res, caseId, id, value) =>
+    reopenAssessment(serviceContext(deps, req, res), caseId, id, value), 'reopened')
 
   return router
 }

@@ -287,16 +287,17 @@ describe('the case’s contacts and referrals page', () => {
     assert.equal(page('a[aria-current=page]').text(), 'Contacts and referrals')
 
     const base = `/cases/${caseId}/episodes/${current!.id}`
-    const close = { version: String(current!.version), 'closureDate-day': '20', 'closureDate-month': '11', 'closureDate-year': '2026', closureReason: 'RC7' }
-    const noNeed = await submitForm(agent, path, `${base}/closure`, close)
+    // Closing asks for confirmation on its own page (issue 16): web/journey/episodes.
+    const close = { version: String(current!.version), 'closureDate-day': '20', 'closureDate-month': '11', 'closureDate-year': '2026', closureReason: 'RC7', confirmed: 'yes' }
+    const noNeed = await submitForm(agent, path, `${base}/close`, close)
     assert.equal(noNeed.status, 400)
-    assert.deepEqual(errorLinks(noNeed.text).map((l) => l[0]), [`#primaryNeed-${current!.id}`])
+    assert.deepEqual(errorLinks(noNeed.text).map((l) => l[0]), [`${path}#primaryNeed-${current!.id}`])
     const need = await submitForm(agent, path, `${base}/primary-need`, { version: String(current!.version), primaryNeed: 'N4' })
     assert.equal(need.headers.location, `${path}?saved=primary-need`)
-    const stale = await submitForm(agent, path, `${base}/closure`, close)
+    const stale = await submitForm(agent, path, `${base}/close`, close)
     assert.equal(stale.status, 409)
-    assert.match($(stale.text)('[data-qa=conflict]').text(), /Closure date/)
-    const closed = await submitForm(agent, path, `${base}/closure`, { ...close, version: String(current!.version + 1) })
+    assert.match($(stale.text)('[data-qa=edit-conflict]').text(), /Closure date/)
+    const closed = await submitForm(agent, path, `${base}/close`, { ...close, version: String(current!.version + 1) })
     assert.equal(closed.status, 303)
     const [caseRow] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
     assert.equal(caseRow!.status, 'closed')

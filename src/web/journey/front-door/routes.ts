@@ -8,16 +8,15 @@ import { featureRouter, idParam } from '../../common/router.ts'
 import { z } from 'zod'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import { CONTACT_DECISION } from '../../../domain/journey/codes.ts'
-import { labelOf, PRIMARY_NEED, REASON_FOR_CLOSURE, type Code } from '../../../domain/journey/dfe-codes.ts'
+import { labelOf, PRIMARY_NEED, type Code } from '../../../domain/journey/dfe-codes.ts'
 import { transferTeams } from '../../../services/journey/case-transfer.ts'
 import { BREAK_GLASS_HOURS } from '../../../services/journey/cases.ts'
 import { AccessDenied, EditConflict, ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
-import { closeEpisode, markReferralNfa, setPrimaryNeed } from '../../../services/journey/episodes.ts'
+import { markReferralNfa, setPrimaryNeed } from '../../../services/journey/episodes.ts'
 import {
   acknowledgementInput,
   contactInput,
   decisionInput,
-  episodeClosureInput,
   feedbackInput,
   personInput,
   personSearchInput,
@@ -468,11 +467,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
   }
 
   episodeForm('primary-need', { schema: primaryNeedInput, fields: [['primaryNeed', 'Primary need', PRIMARY_NEED]] }, 'primary-need', setPrimaryNeed)
-  episodeForm('closure', {
-    schema: episodeClosureInput,
-    dates: ['closureDate'],
-    fields: [['closureDate', 'Closure date'], ['closureReason', 'Reason for closure', REASON_FOR_CLOSURE]],
-  }, 'closed', closeEpisode)
+  // Closing an episode asks for confirmation on its own page: web/journey/episodes/routes.ts.
   episodeForm('referral-nfa', { schema: referralNfaInput, fields: [['referralNfa', 'Referral NFA']] }, 'referral-nfa', markReferralNfa)
 
   return router
