@@ -124,6 +124,12 @@ export const contactChild = pgTable(
     personId: uuid('person_id')
       .notNull()
       .references(() => person.id),
+    /**
+     * This child's decision, set when the contact is decided: the contact's decision, or 'open-case'
+     * when the contact was added to this child's open case instead (a contact about several children
+     * gets a decision per child). Null before the decision, and for contacts decided before issue 16.
+     */
+    decision: text('decision'),
   },
   (t) => [
     uniqueIndex('contact_child_unique').on(t.contactId, t.personId),

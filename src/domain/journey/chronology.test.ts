@@ -56,6 +56,20 @@ describe('chronology entries from each kind of record', () => {
     assert.equal(entries[0]!.link, `/contacts/${contact.entityId}`)
   })
 
+  test("a contact about several children says this child's own decision: added to their open case (issue 16)", () => {
+    const other = '00000000-0000-4000-8000-0000000000cc'
+    const data = {
+      receivedAt: '2026-06-01T09:00:00.000Z',
+      source: '2A',
+      concern: 'Two children seen unsupervised late at night.',
+      decision: 'referral',
+      children: [{ personId: 'p1', caseId: CASE, decision: 'open-case' }, { personId: 'p2', caseId: other, decision: 'referral' }],
+    }
+    const [e] = chronologyEntries([rev('contact', data)])
+    assert.equal(e!.title, "Contact from Schools: added to the child's open case with children's social care")
+    assert.equal(e!.detail, 'Two children seen unsupervised late at night.')
+  })
+
   test('an undecided contact says it is waiting for a decision', () => {
     const [e] = chronologyEntries([rev('contact', { receivedAt: '2026-01-10T09:00:00Z', source: '6', concern: 'x' })])
     assert.equal(e!.title, 'Contact from Police: waiting for a decision')

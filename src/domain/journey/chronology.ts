@@ -240,7 +240,10 @@ const casePage = (r: ChronologyRevision, section: string) => `/cases/${r.caseId}
 
 const READERS: Record<string, EntityReader> = {
   contact: (f, r) => {
-    const decision = f.text('decision')
+    // A contact about several children has a decision per child (issue 16): this case's child's.
+    const child = f.list('children').find((k): k is { caseId: string; decision?: unknown } =>
+      typeof k === 'object' && k !== null && (k as { caseId?: unknown }).caseId === r.caseId)
+    const decision = (typeof child?.decision === 'string' ? child.decision : null) ?? f.text('decision')
     const referrer = [f.text('referrerName'), f.text('referrerRole')].filter(Boolean).join(', ')
     const link = `/contacts/${r.entityId}`
     return [

@@ -14,7 +14,19 @@ export const CONTACT_DECISION = [
   { code: 'referral', label: "Referral to children's social care" },
   { code: 'strategy-discussion', label: 'Strategy discussion' },
   { code: 'immediate-protection', label: 'Immediate protection' },
+  { code: 'open-case', label: "Added to the child's open case with children's social care" },
 ] as const satisfies readonly Code[]
+
+/**
+ * The decision that adds a contact to the child's open case (issue 16): the contact joins the case's
+ * record and chronology, and the allocated worker (or the case's team) is told and given a task.
+ */
+export const OPEN_CASE_DECISION = 'open-case'
+
+/** Case stages with open work a contact can be added to (not at the front door, not closed). */
+export function hasOpenWork(caseStatus: string): boolean {
+  return caseStatus !== 'closed' && caseStatus !== 'front-door'
+}
 
 /** Decisions that make the contact a referral, so open a child-in-need episode. */
 export const REFERRAL_DECISIONS: readonly string[] = ['referral', 'strategy-discussion', 'immediate-protection']

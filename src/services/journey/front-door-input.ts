@@ -139,6 +139,11 @@ export const decisionInput = z.object({
   delayReason: optionalText('the reason for the delay', 2_000),
   /** A referral's receiving team: the children's cases move there from the front door. */
   teamId: z.preprocess(blankToUndefined, z.uuid({ error: 'Choose a team from the list' }).optional()),
+  /**
+   * Children of a contact about several children whose contact is added to their open case instead
+   * of the decision (which then applies to the others). Decision 'open-case' adds every child.
+   */
+  openCase: list(z.uuid({ error: 'Select children this contact is about' })).optional(),
   version,
 })
 

@@ -3,13 +3,15 @@ import assert from 'node:assert/strict'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { auditEvent, childCase, cinEpisode, clock, contactChild, person, recordRevision, task } from '../../db/schema/index.ts'
+import { auditEvent, childCase, cinEpisode, clock, contactChild, notification, person, recordRevision, task } from '../../db/schema/index.ts'
 import { dueDate } from '../../domain/timescales/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed, type Actor } from '../common/context.ts'
 import { closeEpisode, setPrimaryNeed } from './episodes.ts'
 import { contactInput, type ContactInput } from './front-door-input.ts'
+import { chronology } from './chronology.ts'
 import {
   acknowledgeContact,
+  ADDED_CONTACT_TASK,
   decideContact,
   frontDoorQueue,
   londonInstant,
@@ -388,5 +390,121 @@ describe('the front door queue', () => {
     await decideContact(queueWorld.ctx(fd), row.id, { decision: 'nfa', reason: 'None', version: row.version })
     const later = new Date(FIXED_NOW.getTime() + 8 * 24 * 3600_000)
     assert.deepEqual((await frontDoorQueue(queueWorld.ctx(fd, later))).recentlyDecided, [])
+  })
+})
+
+describe('adding a contact to the child’s open case (issue 16)', () => {
+  /** A child whose case is open with the assessment team, with an open child in need episode. */
+  async function childWithOpenCase(worker: string | null) {
+    const made = await world.childCase({ worker })
+    await database.db.insert(cinEpisode).values({
+      partnershipId: world.partnershipId,
+      caseId: made.caseId,
+      referralDate: '2026-10-01',
+      referralSource: '2A',
+      recordedBy: practitioner.userId,
+    })
+    return made
+  }
+  const tasksOfCase = (caseId: string) => database.db.select().from(task).where(eq(task.caseId, caseId))
+  const episodesOfCase = (caseId: string) => database.db.select().from(cinEpisode).where(eq(cinEpisode.caseId, caseId))
+
+  test('the front door adds it: decided with who and when, the decision task done, the worker told and given a task, on the chronology', async () => {
+    const worker = await world.user(['social-worker'], { team: 'assessment' })
+    const known = await childWithOpenCase(worker.userId)
+    const row = await recordContact(world.ctx(practitioner), contactAbout([{ personId: known.personId }]))
+
+    // What the front door sees of the case for the decision: who holds it, nothing more.
+    const before = await viewContact(world.ctx(practitioner), row.id)
+    const held = before.children[0]!.openCase!
+    assert.deepEqual(Object.keys(held).sort(), ['allocatedWorkerName', 'teamName'])
+    assert.match(held.teamName!, /^assessment /)
+    assert.equal(held.allocatedWorkerName, worker.displayName)
+
+    const decided = await decideContact(world.ctx(practitioner), row.id, { decision: 'open-case', reason: 'Adds to the current assessment', version: row.version })
+    assert.equal(decided.decision, 'open-case')
+    assert.equal(decided.decidedBy, practitioner.userId)
+    assert.equal(decided.decidedAt!.toISOString(), FIXED_NOW.toISOString())
+    assert.deepEqual((await casesOfContact(row.id)).map((k) => k.decision), ['open-case'])
+
+    const c = await caseOf(known.caseId)
+    assert.equal(c.status, 'assessment', 'the case keeps its stage')
+    assert.equal(c.allocatedWorkerId, worker.userId, 'and its worker')
+    assert.equal((await episodesOfCase(known.caseId)).length, 1, 'no second episode')
+
+    const tasks = await tasksOfCase(known.caseId)
+    const decide = tasks.find((t) => t.title === 'Decide the response to the contact')
+    assert.equal(decide?.status, 'done', 'the decision task is completed')
+    const added = tasks.filter((t) => t.title === ADDED_CONTACT_TASK)
+    assert.equal(added.length, 1)
+    assert.equal(added[0]!.assigneeUserId, worker.userId)
+    assert.equal(added[0]!.status, 'open')
+    assert.equal(added[0]!.dueOn, '2026-11-23', 'due the next working day')
+
+    const notes = await database.db.select().from(notification).where(eq(notification.caseId, known.caseId))
+    assert.deepEqual(notes.map((n) => [n.userId, n.kind, n.link]), [[worker.userId, 'contact-added-to-case', `/contacts/${row.id}`]])
+
+    const audited = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'contact.add-to-case'), eq(auditEvent.recordId, row.id)))
+    assert.equal(audited.length, 1)
+    assert.equal(audited[0]!.actorUserId, practitioner.userId)
+    assert.equal(audited[0]!.subjectPersonId, known.personId)
+
+    const view = await chronology(world.ctx(worker), known.caseId)
+    const entry = view.entries.find((e) => e.link === `/contacts/${row.id}` && e.kind === 'contact')
+    assert.equal(entry?.title, "Contact from Schools: added to the child's open case with children's social care")
+    assert.match(entry!.detail, /Bruising seen on the child’s arm/)
+  })
+
+  test('an unallocated case: the task is for the case’s team and every active member is told', async () => {
+    const known = await childWithOpenCase(null)
+    const teamManager = await world.user(['team-manager'], { team: 'assessment' })
+    const row = await recordContact(world.ctx(practitioner), contactAbout([{ personId: known.personId }]))
+    await decideContact(world.ctx(practitioner), row.id, { decision: 'open-case', reason: 'Adds to the assessment', version: row.version })
+    const [added] = (await tasksOfCase(known.caseId)).filter((t) => t.title === ADDED_CONTACT_TASK)
+    assert.equal(added!.assigneeUserId, null)
+    assert.equal(added!.assigneeTeamId, (await caseOf(known.caseId)).teamId)
+    const told = (await database.db.select().from(notification).where(eq(notification.caseId, known.caseId))).map((n) => n.userId)
+    assert.ok(told.includes(teamManager.userId))
+    assert.ok(!told.includes(practitioner.userId), 'the front door team is not told')
+  })
+
+  test('a contact about several children: one added to their open case, the other referred', async () => {
+    const known = await childWithOpenCase(null)
+    const row = await recordContact(world.ctx(practitioner), contactAbout([{ personId: known.personId }, newChild('Bea')]))
+    const links = await casesOfContact(row.id)
+    const other = links.find((k) => k.personId !== known.personId)!
+
+    await assert.rejects(
+      decideContact(world.ctx(practitioner), row.id, { decision: 'referral', reason: 'Assess both', version: row.version }),
+      (err) => err instanceof ValidationFailed && /already has an open child in need episode.*Add this contact to their open case/.test(err.fieldErrors.decision!),
+    )
+    await assert.rejects(
+      decideContact(world.ctx(practitioner), row.id, { decision: 'open-case', reason: 'Both', version: row.version }),
+      (err) => err instanceof ValidationFailed && /has no open case/.test(err.fieldErrors.decision!),
+      'a child with no open case cannot be added to one',
+    )
+
+    await decideContact(world.ctx(practitioner), row.id, { decision: 'referral', reason: 'Assess Bea', openCase: [known.personId], version: row.version })
+    const decisions = new Map((await casesOfContact(row.id)).map((k) => [k.personId, k.decision]))
+    assert.equal(decisions.get(known.personId), 'open-case')
+    assert.equal(decisions.get(other.personId), 'referral')
+    assert.equal((await episodesOfCase(known.caseId)).length, 1, 'no episode on the open case')
+    assert.equal((await episodesOfCase(other.caseId)).length, 1, 'the other child is referred')
+    assert.equal((await tasksOfCase(known.caseId)).filter((t) => t.title === ADDED_CONTACT_TASK).length, 1)
+    assert.equal((await tasksOfCase(other.caseId)).filter((t) => t.title === ADDED_CONTACT_TASK).length, 0)
+  })
+
+  test('a child of another contact cannot be named, and nothing is decided', async () => {
+    const known = await childWithOpenCase(null)
+    const stranger = await childWithOpenCase(null)
+    const row = await recordContact(world.ctx(practitioner), contactAbout([{ personId: known.personId }]))
+    await assert.rejects(
+      decideContact(world.ctx(practitioner), row.id, { decision: 'nfa', reason: 'x', openCase: [stranger.personId], version: row.version }),
+      (err) => err instanceof ValidationFailed && 'openCase' in err.fieldErrors,
+    )
+    assert.deepEqual((await casesOfContact(row.id)).map((k) => k.decision), [null])
   })
 })

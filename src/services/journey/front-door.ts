@@ -18,10 +18,12 @@ import {
   contactChild,
   draft,
   person,
+  task,
 } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
-import { CONTACT_DECISION, labelOf, REFERRAL_DECISIONS } from '../../domain/journey/codes.ts'
+import { CONTACT_DECISION, hasOpenWork, labelOf, OPEN_CASE_DECISION, REFERRAL_DECISIONS } from '../../domain/journey/codes.ts'
+import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
 import { editionInForce } from '../../domain/timescales/editions.ts'
 import { audit } from '../access/audit.ts'
 import { createRecord, openCase, recordRevisionOf, setCaseStage, updateCase, withCase, type OpenCase } from './case-records.ts'
@@ -32,6 +34,7 @@ import { closeCaseIfNothingOpen, episodesOf } from './episodes.ts'
 import type { AcknowledgementInput, ContactInput, DecisionInput, FeedbackInput } from './front-door-input.ts'
 import { createPerson } from '../person-index/people.ts'
 import { additionsOf, notifyReferrer, type ContactAdditionView } from '../multi-agency/referral-links.ts'
+import { activeUsers, notifyUsers } from '../multi-agency/notifications.ts'
 import { decideCaseAction, loadCase, type CaseSummary } from './case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
@@ -170,7 +173,7 @@ async function reopenCase(ctx: ServiceContext, tx: Db, open: OpenCase, on: strin
 
 async function childrenOf(tx: Db, contactId: string) {
   return tx
-    .select({ personId: contactChild.personId, caseId: contactChild.caseId })
+    .select({ personId: contactChild.personId, caseId: contactChild.caseId, decision: contactChild.decision })
     .from(contactChild)
     .where(eq(contactChild.contactId, contactId))
     .orderBy(asc(contactChild.id))
@@ -375,6 +378,13 @@ export interface ContactChildView {
   expectedDateOfBirth: string | null
   nhsNumber: string | null
   caseStatus: string | null
+  /** This child's decision (the contact's, or 'open-case' when added to their open case). */
+  decision: string | null
+  /**
+   * The child's open case, when it has open work a contact can be added to: only who holds it,
+   * which is all the decision needs (nothing else of the case is shown for it).
+   */
+  openCase: { teamName: string | null; allocatedWorkerName: string | null } | null
 }
 
 export interface ContactView extends ContactRow {
@@ -401,6 +411,7 @@ const HIDDEN_CHILD = {
   expectedDateOfBirth: null,
   nhsNumber: null,
   caseStatus: null,
+  openCase: null,
 } as const
 
 const recorder = alias(appUser, 'recorder')
@@ -461,6 +472,7 @@ export async function viewContact(ctx: ServiceContext, contactId: string): Promi
         expectedDateOfBirth: p!.expectedDateOfBirth,
         nhsNumber: p!.nhsNumber,
         caseStatus: c.status,
+        openCase: hasOpenWork(c.status) ? { teamName: c.teamName, allocatedWorkerName: c.allocatedWorkerName } : null,
       })
     }
     if (readable.length === 0) {
@@ -498,13 +510,14 @@ export async function viewContact(ctx: ServiceContext, contactId: string): Promi
 /** The contacts about a child, newest first (for the case's contacts page). */
 export async function contactsOfCase(tx: Db, caseId: string): Promise<(ContactRow & { recordedByName: string })[]> {
   const rows = await tx
-    .select({ contact, recordedByName: recorder.displayName })
+    .select({ contact, recordedByName: recorder.displayName, childDecision: contactChild.decision })
     .from(contactChild)
     .innerJoin(contact, eq(contact.id, contactChild.contactId))
     .innerJoin(recorder, eq(recorder.id, contact.recordedBy))
     .where(eq(contactChild.caseId, caseId))
     .orderBy(desc(contact.receivedAt))
-  return rows.map((r) => ({ ...r.contact, recordedByName: r.recordedByName }))
+  // A contact about several children may have been decided differently for this child.
+  return rows.map((r) => ({ ...r.contact, decision: r.childDecision ?? r.contact.decision, recordedByName: r.recordedByName }))
 }
 
 /** The case's contacts and child-in-need episodes, for its "Contacts and referrals" section. */
@@ -672,41 +685,115 @@ async function applyDecision(ctx: ServiceContext, tx: Db, open: OpenCase, row: C
   })
 }
 
+/** What the worker holding a case is asked to do with a contact added to it. */
+export const ADDED_CONTACT_TASK = 'Read the contact added to the case and decide what it means for the work with the child'
+
 /**
- * Decides a contact (once). Completes the referral-decision clocks with the reason for any delay;
- * a referral opens an episode per child (and, when a receiving team is named, transfers each
- * child's case to it); on a case with nothing else open, early help moves it to early help and no
- * further action or information and advice closes it.
+ * Adds a decided contact to the child's open case: a task for the allocated worker (or the case's
+ * team when unallocated), due the next working day, and a notification to them. The contact is
+ * already on the case's record and chronology (contact_child, and its revisions on the case).
+ */
+async function addToOpenCase(ctx: ServiceContext, tx: Db, open: OpenCase, row: ContactRow, decidedOn: string): Promise<void> {
+  const worker = open.c.allocatedWorkerId
+  const created = await createRecord<typeof task.$inferSelect>(ctx, tx, open, 'task', task, {
+    title: ADDED_CONTACT_TASK,
+    dueOn: defaultBankHolidayCalendar().addWorkingDays(decidedOn, 1),
+    assigneeUserId: worker,
+    assigneeTeamId: worker ? null : open.c.teamId,
+    createdBy: ctx.actor.userId,
+  })
+  const recipients = worker ? [worker] : open.c.teamId ? await activeUsers(tx, { teamId: open.c.teamId }) : []
+  await notifyUsers(ctx, tx, recipients, {
+    kind: 'contact-added-to-case',
+    title: `A contact about ${open.c.givenName} ${open.c.familyName} has been added to their case`,
+    link: `/contacts/${row.id}`,
+    caseId: open.c.id,
+  })
+  await audit(ctx, tx, {
+    action: 'contact.add-to-case',
+    recordType: 'contact',
+    recordId: row.id,
+    subjectPersonId: open.c.personId,
+    ground: open.ground,
+    detail: { caseId: open.c.id, taskId: created.id, assignedTo: worker ? 'allocated-worker' : 'team', notified: recipients.length },
+  })
+}
+
+const childName = (open: OpenCase) => `${open.c.givenName} ${open.c.familyName}`
+
+/**
+ * Each child's decision: 'open-case' for the children added to their open case (all of them when
+ * that is the contact's decision, else those named in `openCase`), the contact's decision for the
+ * rest. Refuses a child who has no open case to add the contact to, or a referral that would
+ * overlap a child's open child in need episode.
+ */
+async function childDecisions(tx: Db, cases: readonly OpenCase[], input: DecisionInput): Promise<Map<OpenCase, string>> {
+  const addAll = input.decision === OPEN_CASE_DECISION
+  const named = new Set(input.openCase ?? [])
+  for (const personId of named) {
+    if (!cases.some((o) => o.c.personId === personId)) throw new ValidationFailed({ openCase: 'Select children this contact is about' })
+  }
+  const decisions = new Map<OpenCase, string>()
+  for (const open of cases) {
+    const added = addAll || named.has(open.c.personId)
+    if (added && !hasOpenWork(open.c.status)) {
+      throw new ValidationFailed({
+        [addAll ? 'decision' : 'openCase']: `${childName(open)} has no open case with children's social care to add this contact to. Choose another decision for them.`,
+      })
+    }
+    if (!added && REFERRAL_DECISIONS.includes(input.decision)) {
+      const episode = await openEpisodeOf(tx, open.c.id)
+      if (episode) {
+        throw new ValidationFailed({
+          decision:
+            `${childName(open)} already has an open child in need episode (referral of ${longDate(episode.referralDate)}). ` +
+            `Add this contact to their open case instead, or close that episode first.`,
+        })
+      }
+    }
+    decisions.set(open, added ? OPEN_CASE_DECISION : input.decision)
+  }
+  return decisions
+}
+
+/**
+ * Decides a contact (once), with a decision per child. Completes the referral-decision clocks with
+ * the reason for any delay. A child added to their open case keeps the case as it is, and its
+ * worker (or team) is told and given a task. For the other children: a referral opens an episode
+ * per child (and, when a receiving team is named, transfers each child's case to it); on a case
+ * with nothing else open, early help moves it to early help and no further action or information
+ * and advice closes it.
  */
 export function decideContact(ctx: ServiceContext, contactId: string, input: DecisionInput): Promise<ContactRow> {
   return withContactForUpdate(ctx, contactId, async (tx, row, cases) => {
     if (row.decision) throw new ValidationFailed({ decision: 'This contact has already been decided' })
-    if (REFERRAL_DECISIONS.includes(input.decision)) {
-      for (const open of cases) {
-        const episode = await openEpisodeOf(tx, open.c.id)
-        if (episode) {
-          throw new ValidationFailed({
-            decision:
-              `${open.c.givenName} ${open.c.familyName} already has an open child in need episode (referral of ` +
-              `${longDate(episode.referralDate)}). Pass this contact to their allocated worker, or close that episode first.`,
-          })
-        }
-      }
-    }
-    if (input.teamId && !REFERRAL_DECISIONS.includes(input.decision)) {
+    const decisions = await childDecisions(tx, cases, input)
+    // Every child added to their open case: that is the contact's decision, whatever else was chosen.
+    const contactDecision = [...decisions.values()].every((d) => d === OPEN_CASE_DECISION) ? OPEN_CASE_DECISION : input.decision
+    if (input.teamId && !REFERRAL_DECISIONS.includes(contactDecision)) {
       throw new ValidationFailed({ teamId: 'Only a referral is passed to another team here: leave the team empty for this decision' })
     }
     const decidedOn = londonDate(ctx.now())
+    for (const [open, decision] of decisions) {
+      await tx
+        .update(contactChild)
+        .set({ decision })
+        .where(and(eq(contactChild.contactId, contactId), eq(contactChild.caseId, open.c.id)))
+    }
     const decided = await updateContact(
       ctx, tx, cases, contactId, input.version,
-      { decision: input.decision, decisionReason: input.reason, decidedAt: ctx.now(), decidedBy: ctx.actor.userId },
+      { decision: contactDecision, decisionReason: input.reason, decidedAt: ctx.now(), decidedBy: ctx.actor.userId },
       'contact.decide',
     )
     await completeClocks(ctx, tx, { subjectId: contactId, rule: 'referral-decision', completedOn: decidedOn, delayReason: input.delayReason ?? null })
-    for (const open of cases) {
-      await applyDecision(ctx, tx, open, decided, input.decision, decidedOn)
+    for (const [open, decision] of decisions) {
+      if (decision === OPEN_CASE_DECISION) {
+        await addToOpenCase(ctx, tx, open, decided, decidedOn)
+        continue
+      }
+      await applyDecision(ctx, tx, open, decided, decision, decidedOn)
       if (input.teamId && open.c.teamId !== input.teamId) {
-        await moveCaseToTeam(ctx, tx, open, { teamId: input.teamId, reason: `Front door decision: ${labelOf(CONTACT_DECISION, input.decision)}` })
+        await moveCaseToTeam(ctx, tx, open, { teamId: input.teamId, reason: `Front door decision: ${labelOf(CONTACT_DECISION, decision)}` })
       }
     }
     await notifyReferrer(ctx, tx, contactId, 'referral-decided')

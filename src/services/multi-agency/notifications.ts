@@ -26,6 +26,7 @@ export const NOTIFICATION_KINDS = {
   'conference-invitation': 'You have been invited to a child protection conference',
   'conference-report': 'An agency has sent its report to a conference',
   'plan-action-updated': 'A partner agency has updated a plan action',
+  'contact-added-to-case': 'A contact has been added to a case you hold',
 } as const
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS

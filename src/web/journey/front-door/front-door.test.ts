@@ -396,3 +396,85 @@ describe('the front door API', () => {
     }
   })
 })
+
+describe('adding a contact to the child’s open case (issue 16)', () => {
+  /** A child referred to the assessment team (an open child in need episode), allocated to `workerId`. */
+  async function childWithOpenCase(workerId: string | null) {
+    const first = await contactAbout()
+    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', teamId: world.teams.assessment, version: first.version })
+    const { caseId, personId } = first.children[0]!
+    await database.db.update(childCase).set({ allocatedWorkerId: workerId }).where(eq(childCase.id, caseId))
+    return { caseId, personId }
+  }
+  const aboutKnown = (...personIds: string[]) =>
+    contactAbout(undefined, { children: personIds.map((personId) => ({ personId })) })
+
+  test('the contact page shows who holds the open case, and the decision adds the contact to it', async () => {
+    const worker = await world.user(['social-worker'], { team: 'assessment' })
+    const known = await childWithOpenCase(worker.userId)
+    const row = await aboutKnown(known.personId)
+    const agent = await signedIn()
+    const page = $((await agent.get(`/contacts/${row.id}`).expect(200)).text)
+    const held = page('[data-qa=open-cases]').text()
+    assert.match(held, /held by assessment /)
+    assert.match(held, new RegExp(`allocated to ${worker.displayName}`))
+    assert.equal(page('input[name=decision][value=open-case]').length, 1)
+    assert.equal(page('input[name=openCase]').length, 0, 'one child: the decision alone says it')
+
+    const res = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, {
+      version: String(row.version), decision: 'open-case', reason: 'Part of the current assessment',
+    })
+    assert.equal(res.status, 303)
+    const decided = $((await agent.get(res.headers.location as string).expect(200)).text)
+    assert.match(decided('[data-qa=decision]').text(), /Added to the child's open case with children's social care/)
+
+    const workerAgent = await signedIn(worker)
+    const tasks = $((await workerAgent.get('/tasks').expect(200)).text)
+    assert.match(tasks('main').text(), /Read the contact added to the case/)
+    const chronology = $((await workerAgent.get(`/cases/${known.caseId}/chronology`).expect(200)).text)
+    assert.match(chronology('main').text(), /Contact from Schools: added to the child's open case with children's social care/)
+  })
+
+  test('several children: tick the one to add to their open case; a wrong choice is shown on the field', async () => {
+    const known = await childWithOpenCase(null)
+    const other = await world.childCase({ familyName: surname() })
+    await database.db.update(childCase).set({ status: 'closed', closedOn: '2026-01-10' }).where(eq(childCase.id, other.caseId))
+    const row = await aboutKnown(known.personId, other.personId)
+    const agent = await signedIn()
+    const page = $((await agent.get(`/contacts/${row.id}`).expect(200)).text)
+    assert.deepEqual(page('input[name=openCase]').map((_, i) => page(i).val()).get(), [known.personId], 'only the child with an open case')
+
+    const blocked = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, {
+      version: String(row.version), decision: 'open-case', reason: 'Both',
+    })
+    assert.equal(blocked.status, 400)
+    assert.match(String(errorLinks(blocked.text)[0]![1]), /has no open case/)
+
+    const res = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, {
+      version: String(row.version), decision: 'nfa', reason: 'Nothing for the other child', openCase: known.personId,
+    })
+    assert.equal(res.status, 303)
+    const decisions = new Map((await database.db.select().from(contactChild).where(eq(contactChild.contactId, row.id))).map((k) => [k.personId, k.decision]))
+    assert.deepEqual([decisions.get(known.personId), decisions.get(other.personId)], ['open-case', 'nfa'])
+    const decided = $((await agent.get(`/contacts/${row.id}`).expect(200)).text)
+    assert.match(decided('[data-qa=added-to-open-case]').text(), /Added to their open case instead/)
+  })
+
+  test('the API decides it too, naming the children to add', async () => {
+    const known = await childWithOpenCase(null)
+    const fresh = await childWithOpenCase(null)
+    const row = await aboutKnown(known.personId)
+    const agent = await signedIn()
+    const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+    await agent.post(`/api/v1/contacts/${row.id}/decision`).set('x-csrf-token', token)
+      .send({ decision: 'referral', reason: 'Assess', version: row.version }).expect(422)
+    await agent.post(`/api/v1/contacts/${row.id}/decision`).set('x-csrf-token', token)
+      .send({ decision: 'nfa', reason: 'x', openCase: [fresh.personId], version: row.version }).expect(422)
+    const decided = await agent.post(`/api/v1/contacts/${row.id}/decision`).set('x-csrf-token', token)
+      .send({ decision: 'referral', reason: 'Part of the assessment', openCase: [known.personId], version: row.version }).expect(200)
+    assert.equal(decided.body.decision, 'open-case', 'every child was added to their open case')
+    assert.equal(decided.body.children[0].decision, 'open-case')
+    assert.deepEqual(Object.keys(decided.body.children[0].openCase).sort(), ['allocatedWorkerName', 'teamName'])
+    assert.equal(decided.body.episodes.length, 0, 'no new episode on the open case')
+  })
+})

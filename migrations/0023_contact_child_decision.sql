@@ -1,0 +1,1 @@
+ALTER TABLE "contact_child" ADD COLUMN "decision" text;
