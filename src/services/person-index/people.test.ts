@@ -71,21 +71,24 @@ describe('person search', () => {
     assert.deepEqual([asManager.people.length, asManager.restrictedMatches], [1, 1])
   })
 
-  test('stays within the partnership, returns at most 20 and is audited', async () => {
+  test('stays within the partnership, shows at most 20, says how many matched and is audited', async () => {
     const elsewhere = await World.create(database.db)
     await addPerson({ familyName: 'Pennyroyalist' }, elsewhere)
     for (let i = 0; i < SEARCH_LIMIT + 3; i++) await addPerson({ familyName: `Gooseberryfield${i}` })
     assert.equal((await search({ familyName: 'Pennyroyalist' })).people.length, 0)
     const many = await search({ familyName: 'Gooseberryfield' })
     assert.equal(many.people.length, SEARCH_LIMIT)
+    // Never cut silently: how many matched, and what would narrow it.
+    assert.deepEqual([many.total, many.refine], [SEARCH_LIMIT + 3, 'add a date of birth'])
     const [entry] = await database.db
       .select()
       .from(auditEvent)
       .where(and(eq(auditEvent.actorUserId, practitioner.userId), eq(auditEvent.action, 'person.search')))
       .orderBy(desc(auditEvent.seq))
       .limit(1)
-    const detail = entry!.detail as { criteria: string[]; personIds: string[] }
+    const detail = entry!.detail as { criteria: string[]; personIds: string[]; total: number }
     assert.deepEqual(detail.criteria, ['familyName'])
+    assert.equal(detail.total, SEARCH_LIMIT + 3)
     assert.deepEqual(detail.personIds, many.people.map((p) => p.id))
   })
 

@@ -2,12 +2,14 @@
  * Finding and adding people for the contact form. Two searches, merged: the person index (the
  * matcher: every agency's records, misspellings, nicknames, swapped dates; each candidate with a
  * band and reasons) and the plain one (an exact NHS number, a name that starts with or sounds like
- * what was typed, or an exact date of birth), within the partnership, at most 20 results. The
- * index's candidates come first, best band first. Restricted people never appear by name; they are
+ * what was typed, or an exact date of birth), within the partnership. The index's candidates come
+ * first, best band first; the first 20 are shown and every match is counted (`total`), so a list is
+ * never cut silently, and a search that found more says what to add to narrow it. The child search
+ * (child-search.ts) is the same search, with an age and a postcode and every criterion narrowing. Restricted people never appear by name; they are
  * counted only for a user related to their case, who may ask for permission (restrictedMatchesToTell):
  * to anyone else a search answers as if they did not exist.
  */
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { childCase, person } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
@@ -18,6 +20,7 @@ import { indexCandidates, restrictedMatchesToTell } from './search.ts'
 import { candidateView } from './store.ts'
 import type { Reason } from '../../domain/person-index/explain.ts'
 import type { Band } from '../../domain/person-index/score.ts'
+import type { RawRecord } from '../../domain/person-index/standardise.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 export const SEARCH_LIMIT = 20
@@ -43,8 +46,12 @@ export interface PersonMatch {
 
 export interface PersonSearchResult {
   people: PersonMatch[]
+  /** How many people matched that the user may be shown; more than `people` when the list was cut at SEARCH_LIMIT. */
+  total: number
   /** Restricted records that match and whose case the user is related to: shown only as "a restricted record matches". */
   restrictedMatches: number
+  /** When more matched than are shown: what to add to the search to narrow it. */
+  refine: string | null
 }
 
 function requireGeneral(ctx: ServiceContext, action: 'person:search' | 'contact:record'): string {
@@ -92,7 +99,7 @@ function searchCondition(q: PersonSearchInput): SQL {
   } else if (q.dateOfBirth) {
     ways.push(or(eq(person.dateOfBirth, q.dateOfBirth), eq(person.expectedDateOfBirth, q.dateOfBirth))!)
   }
-  return or(...ways)!
+  return ways.length > 0 ? or(...ways)! : sql`false`
 }
 
 /** Best first: the NHS number, then the date of birth, then how close the names are. */
@@ -123,42 +130,147 @@ function personMatchColumns() {
   }
 }
 
-/** Searches the partnership's people for the contact form; the search and who it showed are audited. */
-export async function searchPeople(ctx: ServiceContext, q: PersonSearchInput): Promise<PersonSearchResult> {
+/**
+ * What a search may be given: the contact form's fields, and for the child search also one name
+ * that may be first or last, an age in years, and a postcode.
+ */
+export interface PeopleCriteria extends PersonSearchInput {
+  /** One name, first or last. */
+  name?: string
+  /** Age in whole years (instead of a date of birth). */
+  age?: number
+  /** A postcode, as typed (normalised here). */
+  postcode?: string
+}
+
+export interface PeopleFound {
+  /** The first SEARCH_LIMIT people, best first. */
+  people: PersonMatch[]
+  /** How many people the user may be shown matched: never fewer than `people`. */
+  total: number
+  /** Restricted people the user is told of (related to their case): counted, never shown. */
+  restrictedMatches: number
+  /** When more matched than are shown, what to add to narrow the search ("a date of birth"). */
+  refine: string | null
+}
+
+/** The dates of birth of someone aged `age` on `today` (inclusive). */
+export function birthDatesForAge(today: string, age: number): { from: string; to: string } {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number]
+  const shift = (years: number) => {
+    const date = new Date(Date.UTC(y - years, m - 1, d))
+    // 29 February in a year without one: the 28th.
+    if (date.getUTCMonth() !== m - 1) date.setUTCDate(0)
+    return date.toISOString().slice(0, 10)
+  }
+  const from = new Date(`${shift(age + 1)}T00:00:00Z`)
+  from.setUTCDate(from.getUTCDate() + 1)
+  return { from: from.toISOString().slice(0, 10), to: shift(age) }
+}
+
+/** What to add to a search that found more than it shows, the most telling first. */
+export function refineHint(q: PeopleCriteria): string | null {
+  if (!q.dateOfBirth && q.age === undefined) return 'add a date of birth'
+  if (!q.givenName) return 'add a first name'
+  if (!q.familyName) return 'add a last name'
+  if (!q.postcode) return 'add a postcode'
+  if (!q.nhsNumber) return 'add an NHS number'
+  return null
+}
+
+/**
+ * The plain search, narrowing: every criterion given must hold (names as they start, look or
+ * sound, the date of birth exactly, the age, the postcode). The matcher's candidates make up for
+ * a criterion slightly wrong (a misspelt date, a postcode one character out).
+ */
+function narrowCondition(q: PeopleCriteria, today: string): SQL {
+  const all: SQL[] = []
+  if (q.nhsNumber) all.push(eq(person.nhsNumber, q.nhsNumber))
+  if (q.givenName) all.push(nameMatches(person.givenName, q.givenName))
+  if (q.familyName) all.push(nameMatches(person.familyName, q.familyName))
+  if (q.name) all.push(or(nameMatches(person.givenName, q.name), nameMatches(person.familyName, q.name))!)
+  if (q.dateOfBirth) all.push(or(eq(person.dateOfBirth, q.dateOfBirth), eq(person.expectedDateOfBirth, q.dateOfBirth))!)
+  if (q.age !== undefined) {
+    const { from, to } = birthDatesForAge(today, q.age)
+    all.push(sql`${person.dateOfBirth} between ${from} and ${to}`)
+  }
+  if (q.postcode) {
+    const typed = q.postcode.toUpperCase().replace(/[^A-Z0-9]/g, '')
+    const held = sql`replace(upper(${person.postcode}), ' ', '')`
+    // A full postcode matches itself; an outward code alone (QK4) the postcodes of that district.
+    all.push(typed.length >= 5 ? sql`${held} = ${typed}` : sql`left(${held}, length(${held}) - 3) = ${typed}`)
+  }
+  return and(...all)!
+}
+
+/** The query the person index is given: an age becomes an estimated date of birth. */
+function indexQuery(q: PeopleCriteria, today: string): RawRecord {
+  const raw: RawRecord = { givenName: q.givenName, familyName: q.familyName ?? q.name, dateOfBirth: q.dateOfBirth, nhsNumber: q.nhsNumber, postcode: q.postcode }
+  if (!q.dateOfBirth && q.age !== undefined) {
+    const { from, to } = birthDatesForAge(today, q.age)
+    const middle = new Date((Date.parse(from) + Date.parse(to)) / 2).toISOString().slice(0, 10)
+    Object.assign(raw, { dateOfBirth: middle, dobPrecision: 'estimated' })
+  }
+  return raw
+}
+
+/**
+ * The one person search behind the contact form, the child search and GET /api/v1/people: the
+ * person index's candidates (those it thinks at least possibly the person: an unlikely one is not
+ * a match) then the plain search's, restricted people left out (counted only for a user related to
+ * their case), the first SEARCH_LIMIT shown and every match counted, never cut silently. `narrow`:
+ * every criterion must hold in the plain search (the child search); otherwise (the contact form,
+ * which must not miss a child already known) an NHS number or the names match on their own and a
+ * date of birth only orders them. The search and who it showed are audited.
+ */
+export async function findPeople(ctx: ServiceContext, q: PeopleCriteria, options: { narrow: boolean }): Promise<PeopleFound> {
   const ground = requireGeneral(ctx, 'person:search')
-  if (!q.givenName && !q.familyName && !q.dateOfBirth && !q.nhsNumber) {
+  if (!q.givenName && !q.familyName && !q.name && !q.dateOfBirth && q.age === undefined && !q.nhsNumber && !q.postcode) {
     throw new ValidationFailed({ familyName: 'Enter a name, a date of birth or an NHS number to search for' })
   }
-  const { candidates } = await indexCandidates(ctx, q, SEARCH_LIMIT)
+  const today = londonDate(ctx.now())
+  const { candidates: ranked } = await indexCandidates(ctx, indexQuery(q, today), Number.MAX_SAFE_INTEGER)
+  const candidates = ranked.filter((c) => c.best.band !== 'unlikely')
+  const fromIndex = candidates.filter((c) => !c.restricted)
+  const condition = and(eq(person.partnershipId, ctx.actor.partnershipId), options.narrow ? narrowCondition(q, today) : searchCondition(q))
+  const restrictedRow = sql`(${person.restricted} or ${restrictedCase})`
+  const restrictedPlain = await ctx.db.select({ id: person.id }).from(person).where(and(condition, restrictedRow))
+  const indexIds = fromIndex.map((c) => c.personId)
   const plain = await ctx.db
-    .select(personMatchColumns())
+    .select({ ...personMatchColumns(), matches: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(person)
-    .where(and(eq(person.partnershipId, ctx.actor.partnershipId), searchCondition(q)))
+    .where(and(condition, sql`not ${restrictedRow}`, indexIds.length > 0 ? notInArray(person.id, indexIds) : undefined))
     .orderBy(...searchOrder(q))
     .limit(SEARCH_LIMIT)
-  const restricted = new Set([...plain.filter((r) => r.restricted).map((r) => r.id), ...candidates.filter((c) => c.restricted).map((c) => c.personId)])
-  const shownCandidates = candidates.filter((c) => !restricted.has(c.personId))
-  const fromIndex = await unrestrictedPeople(ctx, shownCandidates.map((c) => c.personId))
+  const indexed = await unrestrictedPeople(ctx, indexIds.slice(0, SEARCH_LIMIT))
   const people: PersonMatch[] = []
-  for (const c of shownCandidates) {
-    const p = fromIndex.get(c.personId)
+  for (const c of fromIndex.slice(0, SEARCH_LIMIT)) {
+    const p = indexed.get(c.personId)
     if (!p) continue
     const view = candidateView(c)
     people.push({ ...p, band: view.band, score: view.score, reasons: view.reasons, sourceRecords: c.records.length })
   }
-  for (const r of plain) {
-    if (restricted.has(r.id) || people.some((p) => p.id === r.id)) continue
-    const { restricted: _, ...match } = r
-    people.push(match)
-  }
+  for (const { restricted: _, matches: __, ...match } of plain) people.push(match)
   const shown = people.slice(0, SEARCH_LIMIT)
+  const total = fromIndex.length + (plain[0]?.matches ?? 0)
+  const restricted = new Set([...restrictedPlain.map((r) => r.id), ...candidates.filter((c) => c.restricted).map((c) => c.personId)])
   const restrictedMatches = await restrictedMatchesToTell(ctx, restricted)
   await audit(ctx, ctx.db, {
     action: 'person.search',
     ground,
-    detail: { criteria: Object.keys(q).filter((k) => q[k as keyof PersonSearchInput]), personIds: shown.map((p) => p.id), restrictedMatches },
+    detail: {
+      criteria: Object.keys(q).filter((k) => q[k as keyof PeopleCriteria] !== undefined && q[k as keyof PeopleCriteria] !== ''),
+      personIds: shown.map((p) => p.id),
+      total,
+      restrictedMatches,
+    },
   })
-  return { people: shown, restrictedMatches }
+  return { people: shown, total, restrictedMatches, refine: total > shown.length ? refineHint(q) : null }
+}
+
+/** Searches the partnership's people for the contact form (and GET /api/v1/people): see findPeople. */
+export async function searchPeople(ctx: ServiceContext, q: PersonSearchInput): Promise<PersonSearchResult> {
+  return findPeople(ctx, q, { narrow: false })
 }
 
 /** The partnership's people with these ids, by id, leaving out restricted ones. */
