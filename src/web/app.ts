@@ -17,6 +17,7 @@ import { loadSignedInUser } from './common/middleware/auth.ts'
 import { bearerAuthentication } from './common/middleware/bearer.ts'
 import { errorHandler, notFound } from './common/middleware/errors.ts'
 import { navigationFor } from './common/navigation.ts'
+import { decideGeneral } from '../domain/access/policy.ts'
 import { healthRoutes } from './common/health/routes.ts'
 import { authRoutes } from './access/auth/routes.ts'
 import { sessionStatusRoutes } from './access/auth/session-status.ts'
@@ -82,6 +83,8 @@ export function createApp(deps: AppDeps): Express {
     res.locals.isDemo = deps.isDemo
     res.locals.sessionIdleSeconds = res.locals.actor ? config.sessionIdleMinutes * 60 : 0
     res.locals.navigation = navigationFor(res.locals.actor, req.path, unread)
+    // The header's child search, for those the policy lets search people.
+    res.locals.childSearch = res.locals.actor ? decideGeneral(res.locals.actor, 'person:search').allowed : false
     res.locals.currentPath = req.path
     next()
   })

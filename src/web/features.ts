@@ -29,6 +29,8 @@ import { oversightRoutes } from './journey/oversight/routes.ts'
 import { registerOversightApi } from './journey/oversight/api.ts'
 import { personReviewRoutes } from './person-index/person-review/routes.ts'
 import { registerPersonReviewApi } from './person-index/person-review/api.ts'
+import { childSearchRoutes } from './person-index/child-search/routes.ts'
+import { registerChildSearchApi } from './person-index/child-search/api.ts'
 import { returnsRoutes } from './returns/returns/routes.ts'
 import { registerReturnsApi } from './returns/returns/api.ts'
 import { notificationRoutes, registerNotificationApi } from './multi-agency/notifications/routes.ts'
@@ -56,6 +58,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   oversightRoutes,
   returnsRoutes,
   personReviewRoutes,
+  childSearchRoutes,
   notificationRoutes,
   referralRoutes,
   cpStatusRoutes,
@@ -81,6 +84,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerChronologyApi,
   registerOversightApi,
   registerPersonReviewApi,
+  registerChildSearchApi,
   registerReturnsApi,
   registerNotificationApi,
   registerReferralApi,
