@@ -34,3 +34,13 @@ export {
   UnknownEditionError,
   UnknownRuleError,
 } from './errors.ts'
+export {
+  dueFromRecord,
+  dueWithClocks,
+  RULES_DERIVED_FROM_RECORD,
+  type CaseRecordSummary,
+  type DueFromRecord,
+  type DueItem,
+  type DueWhat,
+  type OpenPlanRecord,
+} from './due-from-record.ts'

@@ -1,11 +1,13 @@
 /** Input schemas for case notes and visits: shared by the notes pages and the JSON API. */
 import { z } from 'zod'
 import { codesOf, NOTE_KIND } from '../../domain/journey/codes.ts'
-import { optionalYesNo, requiredDate, requiredText, version } from '../common/fields-input.ts'
+import { optionalText, optionalYesNo, requiredDate, requiredText, version } from '../common/fields-input.ts'
 
 /**
- * The kinds recorded on the notes page. Statutory child protection visits ('statutory-visit') are
- * recorded in the child protection section, because they complete and restart the visit clock.
+ * The kinds recorded on the notes page: the one form for notes, visits and management oversight.
+ * A visit to a child on a child protection plan on the day of the visit is the statutory visit: it
+ * is stored as 'statutory-visit' and, when the child was seen, completes and restarts the visit
+ * clock (case-notes.ts).
  */
 export const NOTE_KINDS_RECORDED_HERE = ['note', 'visit', 'supervision'] as const
 export type NoteKindRecordedHere = (typeof NOTE_KINDS_RECORDED_HERE)[number]
@@ -19,6 +21,8 @@ const noteFields = z.object({
   childSeen: optionalYesNo('was the child seen?').optional(),
   /** Visits where the child was seen only. */
   childSeenAlone: optionalYesNo('was the child seen alone?').optional(),
+  /** Statutory visits only: why the child was seen after the visit was due. */
+  delayReason: optionalText('the reason for the delay').optional(),
 })
 
 type NoteFields = z.infer<typeof noteFields>

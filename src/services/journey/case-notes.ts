@@ -1,7 +1,8 @@
 /**
- * Case notes, visits and management oversight on a child's case. Statutory child protection
- * visits are recorded by the child protection service (they drive the visit clock); they are
- * listed here with the rest, newest first.
+ * Case notes, visits and management oversight on a child's case: the one form for all of them. A
+ * visit to a child on a child protection plan on the day of the visit is the statutory visit: it is
+ * stored as kind 'statutory-visit' and, when the child was seen, completes and restarts the plan's
+ * visit clock (child-protection.ts, visitOnPlan). Listed newest first.
  */
 import { and, desc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
@@ -12,6 +13,7 @@ import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { decideCaseAction, type CaseSummary } from './case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { protectionPlanOn, visitOnPlan } from './child-protection.ts'
 
 export type NoteRow = typeof caseNote.$inferSelect
 
@@ -75,16 +77,34 @@ function refuseFuture(ctx: ServiceContext, occurredOn: string) {
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
 }
 
-/** Records a case note, visit or management oversight. */
+/**
+ * Records a case note, visit or management oversight. A visit to a child on a child protection
+ * plan is the statutory visit (see the file's comment); a late one needs the reason for the delay.
+ */
 export async function addNote(ctx: ServiceContext, caseId: string, input: NoteInput): Promise<NoteRow> {
   refuseFuture(ctx, input.occurredOn)
-  return withCase(ctx, caseId, 'case:update', (tx, open) => createRecord<NoteRow>(ctx, tx, open, 'case-note', caseNote, input), 'notes')
+  const { delayReason, ...fields } = input
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      const cp = fields.kind === 'visit' ? await protectionPlanOn(tx, open, fields.occurredOn) : null
+      if (!cp) return createRecord<NoteRow>(ctx, tx, open, 'case-note', caseNote, fields)
+      await visitOnPlan(ctx, tx, open, cp, { ...fields, delayReason })
+      return createRecord<NoteRow>(ctx, tx, open, 'case-note', caseNote, { ...fields, kind: 'statutory-visit' })
+    },
+    'notes',
+  )
 }
 
-/** Changes a note the user read at `input.version`; a stale version is an EditConflict. */
+/**
+ * Changes a note the user read at `input.version`; a stale version is an EditConflict. A statutory
+ * visit cannot be changed (it set when the next visit is due).
+ */
 export async function changeNote(ctx: ServiceContext, caseId: string, noteId: string, input: NoteUpdate): Promise<NoteRow> {
   refuseFuture(ctx, input.occurredOn)
-  const { version, ...changes } = input
+  const { version, delayReason: _, ...changes } = input
   return withCase(
     ctx,
     caseId,
@@ -93,7 +113,7 @@ export async function changeNote(ctx: ServiceContext, caseId: string, noteId: st
       const current = await getRecord<NoteRow>(tx, open, caseNote, noteId)
       if (current.kind === 'statutory-visit') {
         throw new ValidationFailed({
-          kind: 'Statutory child protection visits are changed in the child protection section, because they set when the next visit is due',
+          kind: 'A statutory child protection visit cannot be changed, because it set when the next visit is due. Add a note to correct it',
         })
       }
       return updateRecord<NoteRow>(ctx, tx, open, 'case-note', caseNote, noteId, version, changes)

@@ -1,6 +1,6 @@
 /**
  * Input schemas for the child protection process: strategy discussions, section 47 enquiries,
- * conferences, core groups and statutory visits. The same schemas validate the page forms and
+ * conferences and core groups. The same schemas validate the page forms and
  * the JSON API. Dates are 'YYYY-MM-DD'.
  */
 import { z } from 'zod'
@@ -157,7 +157,7 @@ export const conferenceOutcomeInput = z.object({
 })
 export type ConferenceOutcomeInput = z.infer<typeof conferenceOutcomeInput>
 
-// ---- Core groups and statutory visits
+// ---- Core groups (statutory visits are recorded on the notes form: case-notes-input.ts)
 
 export const coreGroupInput = z.object({
   heldOn: date('the date the core group met'),
@@ -166,21 +166,3 @@ export const coreGroupInput = z.object({
   delayReason: optionalText,
 })
 export type CoreGroupInput = z.infer<typeof coreGroupInput>
-
-export const statutoryVisitBody = z
-  .object({
-    visitedOn: date('the date of the visit'),
-    childSeen: z.boolean({ error: 'Select whether the child was seen' }),
-    childSeenAlone: z.boolean({ error: 'Select whether the child was seen alone' }).default(false),
-    note: requiredText('Enter what happened on the visit'),
-    delayReason: optionalText,
-  })
-  .superRefine((v, c) => {
-    if (v.childSeenAlone && !v.childSeen) {
-      c.addIssue({ code: 'custom', path: ['childSeenAlone'], message: 'The child cannot have been seen alone if they were not seen' })
-    }
-  })
-
-export type StatutoryVisitBody = z.infer<typeof statutoryVisitBody>
-/** A visit to a child on a plan: the plan comes from the page or API path. */
-export type StatutoryVisitInput = StatutoryVisitBody & { planId: string }

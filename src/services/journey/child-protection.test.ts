@@ -6,7 +6,10 @@ import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { accessGrant, auditEvent, caseNote, childCase, cinEpisode, clock, plan, task } from '../../db/schema/index.ts'
 import { withCase } from './case-records.ts'
 import { viewCase } from './cases.ts'
-import { childProtectionOf, recordCoreGroup, recordStatutoryVisit, type PlanRow, type Section47Row } from './child-protection.ts'
+import { childProtectionOf, recordCoreGroup, type PlanRow, type Section47Row } from './child-protection.ts'
+import { addNote } from './case-notes.ts'
+import { noteInput } from './case-notes-input.ts'
+import { caseOverview } from './case-overview.ts'
 import type { StrategyDiscussionCorrection, StrategyDiscussionInput } from './child-protection-input.ts'
 import { startClock } from './clocks.ts'
 import { changeConferenceArrangements, recordConferenceOutcome, scheduleConference } from './conferences.ts'
@@ -220,22 +223,31 @@ describe('the child protection path: strategy discussion → section 47 → ICPC
     assert.equal(unchanged!.detailedPlanOn, '2026-04-02', 'only the first core group sets the detailed plan date')
   })
 
-  test('a statutory visit where the child is seen completes the visit clock and starts the next; unseen, it does not', async () => {
-    const seen = await recordStatutoryVisit(c.ctx, c.caseId, {
-      planId: cp.id,
-      visitedOn: '2026-03-27',
-      childSeen: true,
-      childSeenAlone: true,
-      note: 'Saw the child alone in their room.',
-    })
+  /** A visit recorded on the one visit form, the notes form. */
+  const visit = (fields: { occurredOn: string; childSeen: boolean; childSeenAlone?: boolean; delayReason?: string }) =>
+    addNote(c.ctx, c.caseId, noteInput.parse({ kind: 'visit', title: 'Home visit', body: 'Seen at home.', childSeenAlone: false, ...fields }))
+
+  test('what is due is derived from the record: before any visit, the next visit is due 10 working days from the plan start', async () => {
+    const overview = await caseOverview(c.ctx, c.caseId)
+    assert.equal(overview.due!.onProtectionPlan, true)
+    assert.equal(overview.due!.lastSeenOn, null)
+    const next = overview.due!.items.find((i) => i.what === 'visit')!
+    assert.deepEqual([next.rule, next.from, next.due], ['child-protection-visit', '2026-03-20', '2026-04-07'])
+  })
+
+  test('a visit recorded as a note to a child on the plan is the statutory visit: seen, it completes the visit clock and starts the next; unseen, it does not', async () => {
+    const seen = await visit({ occurredOn: '2026-03-27', childSeen: true, childSeenAlone: true })
     assert.equal(seen.kind, 'statutory-visit')
-    assert.equal(seen.title, 'Statutory visit')
+    assert.equal(seen.title, 'Home visit')
     assert.equal(seen.childSeenAlone, true)
     const visits = await clockOf(cp.id, 'child-protection-visit')
     assert.equal(visits[0]!.completedOn, '2026-03-27')
     assert.equal(visits[1]!.dueOn, '2026-04-14', '10 working days from 27 March 2026, skipping Easter')
+    const overview = await caseOverview(c.ctx, c.caseId)
+    assert.equal(overview.due!.lastSeenOn, '2026-03-27')
+    assert.equal(overview.due!.items.find((i) => i.what === 'visit')!.due, '2026-04-14')
 
-    await recordStatutoryVisit(c.ctx, c.caseId, { planId: cp.id, visitedOn: '2026-04-10', childSeen: false, childSeenAlone: false, note: 'No answer.' })
+    await visit({ occurredOn: '2026-04-10', childSeen: false })
     const still = await clockOf(cp.id, 'child-protection-visit')
     assert.equal(still.length, 2)
     assert.equal(still[1]!.completedOn, null)
@@ -247,20 +259,31 @@ describe('the child protection path: strategy discussion → section 47 → ICPC
 
   test('a late visit needs the reason for the delay', async () => {
     await assert.rejects(
-      recordStatutoryVisit(c.ctx, c.caseId, { planId: cp.id, visitedOn: '2026-04-20', childSeen: true, childSeenAlone: false, note: 'Seen.' }),
+      visit({ occurredOn: '2026-04-20', childSeen: true }),
       (err) => err instanceof ValidationFailed && /was due by 14 April 2026/.test(err.fieldErrors.delayReason ?? ''),
     )
-    await recordStatutoryVisit(c.ctx, c.caseId, {
-      planId: cp.id,
-      visitedOn: '2026-04-20',
-      childSeen: true,
-      childSeenAlone: false,
-      note: 'Seen.',
-      delayReason: 'Family away for Easter.',
-    })
+    await visit({ occurredOn: '2026-04-20', childSeen: true, delayReason: 'Family away for Easter.' })
     const visits = await clockOf(cp.id, 'child-protection-visit')
     assert.equal(visits[1]!.completedOn, '2026-04-20')
     assert.equal(visits[1]!.delayReason, 'Family away for Easter.')
+  })
+
+  test('a visit noted as a plain visit before visits moved the clock still counts as when the child was last seen', async () => {
+    await database.db.insert(caseNote).values({
+      partnershipId: world.partnershipId,
+      caseId: c.caseId,
+      kind: 'visit',
+      occurredOn: '2026-04-24',
+      title: 'Visit',
+      body: 'Seen.',
+      childSeen: true,
+      childSeenAlone: false,
+      recordedBy: c.worker.userId,
+    })
+    const overview = await caseOverview(c.ctx, c.caseId)
+    assert.equal(overview.due!.lastSeenOn, '2026-04-24')
+    assert.equal(overview.due!.items.find((i) => i.what === 'visit')!.due, '2026-05-11', '10 working days, skipping the early May bank holiday')
+    assert.equal((await childProtectionOf(c.ctx, c.caseId)).plans[0]!.visits.length, 4)
   })
 
   test('the first review continues the plan with re-evaluated categories and a review due in 6 months', async () => {

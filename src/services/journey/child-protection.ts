@@ -4,7 +4,7 @@
  * 47 and conference services share. Strategy discussions are in strategy-discussions.ts, enquiries
  * in section47.ts, conferences and the plans they make in conferences.ts.
  */
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import {
   agency,
@@ -28,8 +28,9 @@ import {
 import { findRule, type RuleId } from '../../domain/timescales/index.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { clocksOfCase, completeClocks, startClock, type ClockRow, type ClockView } from './clocks.ts'
+import { VISIT_KINDS } from './due-from-record.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
-import type { CoreGroupInput, StatutoryVisitInput } from './child-protection-input.ts'
+import type { CoreGroupInput } from './child-protection-input.ts'
 import { type CaseSummary } from './case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
@@ -253,35 +254,50 @@ export async function recordCoreGroup(ctx: ServiceContext, caseId: string, planI
 // ---- Statutory visits
 
 /**
- * Records a statutory visit to a child on a child protection plan as a case note. When the child
- * was seen, the visit completes the running visit timescale and starts the next from its date.
+ * The child protection plan of the case a visit on `on` was made under: the latest one started on
+ * or before that day and not ended before it. A visit to a child on a plan is the statutory visit.
  */
-export async function recordStatutoryVisit(ctx: ServiceContext, caseId: string, input: StatutoryVisitInput): Promise<CaseNoteRow> {
-  return withCase(ctx, caseId, 'case:update', async (tx, open) => {
-    const problems = new Problems()
-    checkNotFuture(ctx, problems, { visitedOn: input.visitedOn })
-    problems.throwIfAny()
-    const cp = await openProtectionPlan(tx, open, input.planId, input.visitedOn, 'visitedOn')
-    const note = await createRecord<CaseNoteRow>(ctx, tx, open, 'case-note', caseNote, {
-      kind: 'statutory-visit',
-      occurredOn: input.visitedOn,
-      title: 'Statutory visit',
-      body: input.note,
-      childSeen: input.childSeen,
-      childSeenAlone: input.childSeen && input.childSeenAlone,
-    })
-    if (input.childSeen) {
-      await closeClocks(ctx, tx, {
-        subjectId: cp.id,
-        rules: ['child-protection-visit'],
-        on: input.visitedOn,
-        delayReason: input.delayReason,
-        field: 'delayReason',
-      })
-      if (cp.endedOn === null) await startVisitClock(ctx, tx, open, cp.id, input.visitedOn)
-    }
-    return note
+export async function protectionPlanOn(tx: Db, open: OpenCase, on: string): Promise<PlanRow | null> {
+  const [row] = await tx
+    .select()
+    .from(plan)
+    .where(
+      and(
+        eq(plan.caseId, open.c.id),
+        eq(plan.kind, 'child-protection'),
+        lte(plan.startedOn, on),
+        or(isNull(plan.endedOn), gte(plan.endedOn, on)),
+      ),
+    )
+    .orderBy(desc(plan.startedOn))
+    .limit(1)
+  return row ?? null
+}
+
+/**
+ * The clock work of a statutory visit (recorded as a note of kind visit, case-notes.ts): when the
+ * child was seen, it completes the running visit timescale of the plan and starts the next from
+ * its date (while the plan is open). A visit dated before the running timescale started (a late
+ * entry of an earlier visit) leaves it alone. A late visit needs the reason for the delay.
+ */
+export async function visitOnPlan(
+  ctx: ServiceContext,
+  tx: Db,
+  open: OpenCase,
+  cp: PlanRow,
+  visit: { occurredOn: string; childSeen: boolean | null; delayReason?: string | null | undefined },
+): Promise<void> {
+  if (!visit.childSeen) return
+  const running = await openClocksOf(tx, cp.id, ['child-protection-visit'])
+  if (running.some((k) => k.startOn > visit.occurredOn)) return
+  await closeClocks(ctx, tx, {
+    subjectId: cp.id,
+    rules: ['child-protection-visit'],
+    on: visit.occurredOn,
+    delayReason: visit.delayReason ?? undefined,
+    field: 'delayReason',
   })
+  if (cp.endedOn === null) await startVisitClock(ctx, tx, open, cp.id, visit.occurredOn)
 }
 
 export function startVisitClock(ctx: ServiceContext, tx: Db, open: OpenCase, planId: string, from: string) {
@@ -364,7 +380,7 @@ export async function childProtectionIn(ctx: ServiceContext, tx: Db, open: OpenC
       tx
         .select()
         .from(caseNote)
-        .where(and(eq(caseNote.caseId, byCase), eq(caseNote.kind, 'statutory-visit')))
+        .where(and(eq(caseNote.caseId, byCase), inArray(caseNote.kind, VISIT_KINDS)))
         .orderBy(desc(caseNote.occurredOn)),
     ])
     const agencyIds = [

@@ -8,7 +8,9 @@
 import { and, arrayOverlaps, asc, count, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
-import { accessGrant, appUser, assessment, childCase, clock, person, task, team } from '../../db/schema/index.ts'
+import { accessGrant, appUser, assessment, childCase, clock, person, plan, task, team } from '../../db/schema/index.ts'
+import { dueWithClocks, type DueFromRecord, type DueItem } from '../../domain/timescales/index.ts'
+import { dueOfCases } from './due-from-record.ts'
 import { addDays, dayOfWeekOf, toDayNumber } from '../../domain/timescales/calendar/iso-date.ts'
 import { decideGeneral, decideOnCase, type Relationship } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
@@ -77,6 +79,9 @@ export interface CaseloadCase {
   teamName: string | null
   /** The open clocks, soonest due first. */
   clocks: ClockView[]
+  /** What is due derived from the record (last seen, next visit, core group, review), for a child on a plan or in need. */
+  due: DueFromRecord | null
+  /** The soonest due date of the clocks and of what is derived from the record. */
   nextDueOn: string | null
   overdue: number
 }
@@ -119,9 +124,13 @@ export async function caseload(ctx: ServiceContext): Promise<CaseloadCase[]> {
       relationships,
     }).allowed
   })
-  const clocks = await openClocksOf(ctx.db, visible.map((c) => c.caseId), today)
+  const [clocks, dues] = await Promise.all([
+    openClocksOf(ctx.db, visible.map((c) => c.caseId), today),
+    dueOfCases(ctx.db, actor.partnershipId, visible, today),
+  ])
   const items = visible.map((row): CaseloadCase => {
     const own = clocks.get(row.caseId) ?? []
+    const due = dues.get(row.caseId) ?? null
     return {
       caseId: row.caseId,
       givenName: row.givenName,
@@ -131,8 +140,8 @@ export async function caseload(ctx: ServiceContext): Promise<CaseloadCase[]> {
       openedOn: row.openedOn,
       teamName: row.teamName,
       clocks: own,
-      nextDueOn: own[0]?.dueOn ?? null,
-      overdue: own.filter((k) => k.state === 'overdue').length,
+      due,
+      ...dueWithClocks(own, due),
     }
   })
   items.sort(
@@ -193,6 +202,11 @@ export interface TeamClock extends TeamCase {
   clock: ClockView
 }
 
+export interface TeamDue extends TeamCase {
+  /** A visit, core group or review due, derived from the record. */
+  item: DueItem
+}
+
 export interface Bounded<T> {
   total: number
   items: T[]
@@ -210,6 +224,8 @@ export interface TeamView {
   awaitingAuthorisation: Bounded<WaitingAuthorisation>
   overdue: Bounded<TeamClock>
   dueThisWeek: Bounded<TeamClock>
+  /** Visits, core groups and reviews of children on a plan overdue or due by the end of the week, derived from the record. */
+  visitsAndReviews: Bounded<TeamDue>
 }
 
 /** Monday to Sunday of the week holding `date`. */
@@ -235,7 +251,7 @@ export async function teamView(ctx: ServiceContext, options: { worker?: string |
   const scope = { db: ctx.db, actor, now, teamId: actor.teamId }
 
   // Independent reads: on PostgreSQL they run side by side on the pool.
-  const [[teamRow], { workers, unallocatedCount }, unallocated, workerCases, awaitingAuthorisation, overdue, dueThisWeek] = await Promise.all([
+  const [[teamRow], { workers, unallocatedCount }, unallocated, workerCases, awaitingAuthorisation, overdue, dueThisWeek, visitsAndReviews] = await Promise.all([
     ctx.db.select({ id: team.id, name: team.name }).from(team).where(eq(team.id, actor.teamId)),
     allocationOf(scope),
     teamCases(scope, isNull(childCase.allocatedWorkerId)),
@@ -243,6 +259,7 @@ export async function teamView(ctx: ServiceContext, options: { worker?: string |
     waitingAuthorisation(scope),
     teamClocks(scope, lt(clock.dueOn, today), today),
     teamClocks(scope, and(gte(clock.dueOn, today), lte(clock.dueOn, week.to))!, today),
+    teamDueFromRecord(scope, today, week.to),
   ])
   if (!teamRow) throw new AccessDenied('Your team no longer exists.')
   const chosen = options.worker ? workers.find((w) => w.id === options.worker) : undefined
@@ -257,8 +274,9 @@ export async function teamView(ctx: ServiceContext, options: { worker?: string |
     awaitingAuthorisation,
     overdue,
     dueThisWeek,
+    visitsAndReviews,
   }
-  const shown = [unallocated, (chosen && workerCases) || { items: [] }, awaitingAuthorisation, overdue, dueThisWeek].flatMap((list) =>
+  const shown = [unallocated, (chosen && workerCases) || { items: [] }, awaitingAuthorisation, overdue, dueThisWeek, visitsAndReviews].flatMap((list) =>
     list.items.map((i) => i.caseId),
   )
   await auditListing(ctx, 'team', shown, { teamId: teamRow.id })
@@ -375,6 +393,25 @@ async function teamClocks(scope: TeamScope, due: SQL, today: string): Promise<Bo
     .limit(TEAM_LIST_LIMIT)
   const { total, items } = bounded(rows)
   return { total, items: items.map(({ clock: row, ...child }) => ({ ...child, clock: viewClock(row, today) })) }
+}
+
+/**
+ * What is due by `to` (overdue included) on the team's open cases with an open plan, derived from
+ * their records, soonest first.
+ */
+async function teamDueFromRecord(scope: TeamScope, today: string, to: string): Promise<Bounded<TeamDue>> {
+  const onPlan = exists(scope.db.select({ one: sql`1` }).from(plan).where(and(eq(plan.caseId, childCase.id), isNull(plan.endedOn))))
+  const cases = await scope.db
+    .select({ ...childColumns, workerName: appUser.displayName })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .leftJoin(appUser, eq(appUser.id, childCase.allocatedWorkerId))
+    .where(and(openTeamCase(scope), onPlan, listable(scope.db, scope.actor, scope.now)))
+  const dues = await dueOfCases(scope.db, scope.actor.partnershipId, cases, today)
+  const all = cases
+    .flatMap((c) => (dues.get(c.caseId)?.items ?? []).filter((i) => i.due <= to).map((item) => ({ ...c, item })))
+    .sort((a, b) => a.item.due.localeCompare(b.item.due) || a.familyName.localeCompare(b.familyName))
+  return { total: all.length, items: all.slice(0, TEAM_LIST_LIMIT) }
 }
 
 // ---- allocation

@@ -7,7 +7,7 @@
 import { Router, type Request, type Response } from 'express'
 import { featureRouter } from '../router.ts'
 import { z } from 'zod'
-import { viewCase } from '../../../services/journey/cases.ts'
+import { caseOverview } from '../../../services/journey/case-overview.ts'
 import type { ServiceContext } from '../../../services/common/context.ts'
 import {
   agencyInput,
@@ -32,8 +32,8 @@ export function apiRoutes(deps: AppDeps): Router {
     return { userId, displayName, roles, agencyId, teamId, partnershipId, csrfToken: res.locals.csrfToken }
   })
 
-  api.get('/cases/:id', { summary: "A child's case: who the child is, allocation, involvement", tag: 'Cases' }, ({ ctx, params }) =>
-    viewCase(ctx, params.id!),
+  api.get('/cases/:id', { summary: "A child's case: who the child is, allocation, involvement, what is due (last seen, next visit, core group and review, derived from the record) and its statutory clocks", tag: 'Cases' }, ({ ctx, params }) =>
+    caseOverview(ctx, params.id!),
   )
 
   const resource = <I, U>(

@@ -79,10 +79,12 @@ export function caseNoteRoutes(deps: AppDeps): Router {
   router.get('/cases/:id/notes/new', requireSignIn, caseForm(deps, 'notes'), async (req, res, next) => {
     const caseId = idParam(req)
     const c = await openCaseFrame(serviceContext(deps, req, res), caseId, 'notes')
-    renderForm(res, { c, ...(await withDraft(req, res, deps, noteDraftKey(caseId), { kind: 'note' })) })
+    // ?kind=visit: the child protection page's "Record a visit" opens this form on a visit.
+    const kind = req.query.kind === 'visit' ? 'visit' : 'note'
+    renderForm(res, { c, ...(await withDraft(req, res, deps, noteDraftKey(caseId), { kind })) })
   })
 
-  router.post('/cases/:id/notes/new', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/notes/new', requireSignIn, caseForm(deps, 'notes'), async (req, res, next) => {
     const caseId = idParam(req)
     const ctx = serviceContext(deps, req, res)
     const failed = async (errors: FormErrors) => {
@@ -104,7 +106,7 @@ export function caseNoteRoutes(deps: AppDeps): Router {
   })
 
   /** Discards the draft of the new-note form, or of one note's form (body noteId). */
-  router.post('/cases/:id/notes/discard-draft', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/notes/discard-draft', requireSignIn, caseForm(deps, 'notes'), async (req, res, next) => {
     const caseId = idParam(req)
     const noteId = req.body?.noteId ? uuidOf(req.body.noteId) : undefined
     if (noteId === null) return next()
@@ -120,7 +122,7 @@ export function caseNoteRoutes(deps: AppDeps): Router {
     renderForm(res, { c, note, ...(note.kind === 'statutory-visit' ? { values: stored } : await withDraft(req, res, deps, noteDraftKey(caseId, noteId), stored)) })
   })
 
-  router.post('/cases/:id/notes/:noteId', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/notes/:noteId', requireSignIn, caseForm(deps, 'notes'), async (req, res, next) => {
     const caseId = idParam(req)
     const noteId = idParam(req, 'noteId')
     const ctx = serviceContext(deps, req, res)

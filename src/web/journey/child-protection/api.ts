@@ -2,7 +2,7 @@
  * The child protection process over the JSON API: the same services and schemas as the pages.
  * Validation failures are 422 problems keyed by field, stale versions 409.
  */
-import { childProtectionOf, recordCoreGroup, recordStatutoryVisit } from '../../../services/journey/child-protection.ts'
+import { childProtectionOf, recordCoreGroup } from '../../../services/journey/child-protection.ts'
 import {
   conferenceArrangementsInput,
   conferenceInput,
@@ -10,7 +10,6 @@ import {
   coreGroupInput,
   section47Input,
   section47Update,
-  statutoryVisitBody,
   strategyDiscussionCorrection,
   strategyDiscussionInput,
 } from '../../../services/journey/child-protection-input.ts'
@@ -31,6 +30,7 @@ export function registerChildProtectionApi(api: ApiBuilder): void {
   api.post(
     '/cases/:caseId/strategy-discussions',
     {
+      caseAction: 'case:update',
       summary: 'Record a strategy discussion (a section 47 decision starts the enquiry and its initial conference timescale)',
       tag,
       body: strategyDiscussionInput,
@@ -42,6 +42,7 @@ export function registerChildProtectionApi(api: ApiBuilder): void {
   api.put(
     '/cases/:caseId/strategy-discussions/:discussionId',
     {
+      caseAction: 'case:update',
       summary:
         "Correct a strategy discussion's date, time, attendees and details, not its decision (name the version you read); a new date moves the timescales measured from it",
       tag,
@@ -52,13 +53,14 @@ export function registerChildProtectionApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/section47',
-    { summary: 'Start a section 47 enquiry from a strategy discussion that has none', tag, body: section47Input, status: 201 },
+    { caseAction: 'case:update', summary: 'Start a section 47 enquiry from a strategy discussion that has none', tag, body: section47Input, status: 201 },
     ({ ctx, params, body }) => startSection47(ctx, params.caseId!, body),
   )
 
   api.patch(
     '/cases/:caseId/section47/:s47Id',
     {
+      caseAction: 'case:update',
       summary: 'Record the child seen, outcome and completion of a section 47 enquiry (name the version you read)',
       tag,
       body: section47Update,
@@ -68,13 +70,14 @@ export function registerChildProtectionApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/conferences',
-    { summary: 'Schedule a child protection conference; the chair is invited to the case', tag, body: conferenceInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Schedule a child protection conference; the chair is invited to the case', tag, body: conferenceInput, status: 201 },
     ({ ctx, params, body }) => scheduleConference(ctx, params.caseId!, body),
   )
 
   api.put(
     '/cases/:caseId/conferences/:conferenceId/arrangements',
     {
+      caseAction: 'case:update',
       summary:
         "Change a conference's date, chair and invitees before it is held (name the version you read); a new chair is invited and the old chair's invitation ends",
       tag,
@@ -86,6 +89,7 @@ export function registerChildProtectionApi(api: ApiBuilder): void {
   api.post(
     '/cases/:caseId/conferences/:conferenceId/outcome',
     {
+      caseAction: 'case:update',
       summary: 'Record what a conference decided: starts, continues or ends the child protection plan (name the version you read)',
       tag,
       body: conferenceOutcomeInput,
@@ -95,13 +99,7 @@ export function registerChildProtectionApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/plans/:planId/core-groups',
-    { summary: 'Record a core group meeting on a child protection plan', tag, body: coreGroupInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Record a core group meeting on a child protection plan', tag, body: coreGroupInput, status: 201 },
     ({ ctx, params, body }) => recordCoreGroup(ctx, params.caseId!, params.planId!, body),
-  )
-
-  api.post(
-    '/cases/:caseId/plans/:planId/visits',
-    { summary: 'Record a statutory visit to a child on a child protection plan', tag, body: statutoryVisitBody, status: 201 },
-    ({ ctx, params, body }) => recordStatutoryVisit(ctx, params.caseId!, { ...body, planId: params.planId! }),
   )
 }

@@ -205,15 +205,21 @@ describe('child protection pages', () => {
     assert.match((await agent.get(corePath).expect(200)).text, /first core group meeting is due by 7 April 2026/)
     const core = await submitForm(agent, corePath, corePath, { ...date('heldOn', '2026-04-02'), attendees: 'Core group members' })
     assert.equal(core.status, 302)
-    const visitPath = `/cases/${caseId}/plans/${cp!.id}/visits/new`
-    const missing = await submitForm(agent, visitPath, visitPath, { ...date('visitedOn', '2026-03-27'), note: 'Seen.' })
+    const oldVisitPath = `/cases/${caseId}/plans/${cp!.id}/visits/new`
+    const visitPath = `/cases/${caseId}/notes/new?kind=visit`
+    assert.equal((await agent.get(oldVisitPath).expect(302)).headers.location, visitPath, 'the one visit form is the notes form')
+    assert.equal(plansPage('a:contains("Record a visit")').attr('href'), visitPath)
+    const notesPath = `/cases/${caseId}/notes/new`
+    const missing = await submitForm(agent, visitPath, notesPath, { kind: 'visit', ...date('occurredOn', '2026-03-27'), title: 'Home visit', body: 'Seen.' })
     assert.equal(missing.status, 400)
     assert.equal($(missing.text)('.govuk-error-summary a').attr('href'), '#childSeen')
-    const visit = await submitForm(agent, visitPath, visitPath, {
-      ...date('visitedOn', '2026-03-27'),
+    const visit = await submitForm(agent, visitPath, notesPath, {
+      kind: 'visit',
+      ...date('occurredOn', '2026-03-27'),
       childSeen: 'yes',
       childSeenAlone: 'yes',
-      note: 'Saw the child alone.',
+      title: 'Home visit',
+      body: 'Saw the child alone.',
     })
     assert.equal(visit.status, 302)
     const final = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
@@ -403,8 +409,9 @@ describe('child protection API', () => {
 
     const core = await post(`/plans/${planId}/core-groups`, { heldOn: '2026-04-02', attendees: 'Core group' }).expect(201)
     assert.equal(core.body.planId, planId)
-    const visit = await post(`/plans/${planId}/visits`, { visitedOn: '2026-03-27', childSeen: true, childSeenAlone: false, note: 'Seen.' }).expect(201)
-    assert.equal(visit.body.kind, 'statutory-visit')
+    await post(`/plans/${planId}/visits`, { visitedOn: '2026-03-27', childSeen: true, childSeenAlone: false, note: 'Seen.' }).expect(404)
+    const visit = await post('/notes', { kind: 'visit', occurredOn: '2026-03-27', childSeen: true, childSeenAlone: false, title: 'Visit', body: 'Seen.' }).expect(201)
+    assert.equal(visit.body.kind, 'statutory-visit', 'a visit to a child on a plan is the statutory visit')
 
     const view = await agent.get(`/api/v1/cases/${caseId}/child-protection`).expect(200)
     assert.equal(view.body.strategyDiscussions.length, 1)
@@ -452,7 +459,6 @@ describe('child protection API', () => {
       ['post', '/cases/{caseId}/conferences/{conferenceId}/outcome'],
       ['put', '/cases/{caseId}/conferences/{conferenceId}/arrangements'],
       ['post', '/cases/{caseId}/plans/{planId}/core-groups'],
-      ['post', '/cases/{caseId}/plans/{planId}/visits'],
     ] as const
     for (const [method, path] of ops) {
       assert.deepEqual(doc.paths[path]?.[method]?.tags, ['Child protection'], `${method} ${path}`)

@@ -1,24 +1,24 @@
 /**
  * Work on a child protection plan: /cases/:id/plans/:planId/core-groups/new (a core group
- * meeting) and /cases/:id/plans/:planId/visits/new (a statutory visit).
+ * meeting). A statutory visit is recorded on the one visit form, the case notes form
+ * (/cases/:id/notes/new?kind=visit); /cases/:id/plans/:planId/visits/new opens it.
  */
 import { Router, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
-import { recordCoreGroup, recordStatutoryVisit, type ChildProtectionView } from '../../../services/journey/child-protection.ts'
-import { coreGroupInput, statutoryVisitBody } from '../../../services/journey/child-protection-input.ts'
+import { recordCoreGroup, type ChildProtectionView } from '../../../services/journey/child-protection.ts'
+import { coreGroupInput } from '../../../services/journey/child-protection-input.ts'
 import { NotFound, type ServiceContext } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
-import { dateFrom, errorsFor, parseWith, yesNo, type Body } from './form-values.ts'
+import { dateFrom, errorsFor, parseWith, type Body } from './form-values.ts'
 import { childProtectionOf, failureOf, page } from './pages.ts'
 
-type Work = 'core-group' | 'visit'
+type Work = 'core-group'
 
 const FORMS: Record<Work, { view: string; rules: readonly string[]; dates: readonly string[] }> = {
   'core-group': { view: 'child-protection/core-group-form.njk', rules: ['first-core-group', 'core-group'], dates: ['heldOn'] },
-  visit: { view: 'child-protection/visit-form.njk', rules: ['child-protection-visit'], dates: ['visitedOn'] },
 }
 
 function planOf(view: ChildProtectionView, planId: string) {
@@ -44,16 +44,22 @@ export function planWorkRoutes(deps: AppDeps): Router {
   const router = featureRouter()
   const ids = ['id', 'planId']
 
-  for (const [work, path] of [
-    ['core-group', '/cases/:id/plans/:planId/core-groups/new'],
-    ['visit', '/cases/:id/plans/:planId/visits/new'],
-  ] as const) {
-    router.get(path, requireSignIn, caseForm(deps, 'child-protection'), page(deps, ids, (_req, res, params, ctx) => renderWork(res, ctx, work, params, { values: {} })))
-  }
+  router.get(
+    '/cases/:id/plans/:planId/core-groups/new',
+    requireSignIn,
+    caseForm(deps, 'child-protection'),
+    page(deps, ids, (_req, res, params, ctx) => renderWork(res, ctx, 'core-group', params, { values: {} })),
+  )
+
+  /** The one visit form is the notes form: an old link to the plan's visit form opens it. */
+  router.get('/cases/:id/plans/:planId/visits/new', requireSignIn, page(deps, ids, async (_req, res, params) => {
+    res.redirect(`/cases/${params.id}/notes/new?kind=visit`)
+  }))
 
   router.post(
     '/cases/:id/plans/:planId/core-groups/new',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ids, async (req, res, params, ctx) => {
       const body = req.body as Body
       const parsed = parseWith(coreGroupInput, {
@@ -70,30 +76,6 @@ export function planWorkRoutes(deps: AppDeps): Router {
         const failure = failureOf(err, ['heldOn'])
         if (!failure) throw err
         await renderWork(res, ctx, 'core-group', params, { values: body, errors: failure.errors, status: failure.status })
-      }
-    }),
-  )
-
-  router.post(
-    '/cases/:id/plans/:planId/visits/new',
-    requireSignIn,
-    page(deps, ids, async (req, res, params, ctx) => {
-      const body = req.body as Body
-      const parsed = parseWith(statutoryVisitBody, {
-        visitedOn: dateFrom(body, 'visitedOn'),
-        childSeen: yesNo(body.childSeen),
-        childSeenAlone: yesNo(body.childSeenAlone),
-        note: body.note ?? '',
-        delayReason: body.delayReason,
-      })
-      if (!parsed.ok) return renderWork(res, ctx, 'visit', params, { values: body, errors: errorsFor(parsed.fields, ['visitedOn']), status: 400 })
-      try {
-        await recordStatutoryVisit(ctx, params.id!, { ...parsed.value, planId: params.planId! })
-        res.redirect(`/cases/${params.id}/child-protection?saved=visit#plan-${params.planId}`)
-      } catch (err) {
-        const failure = failureOf(err, ['visitedOn'])
-        if (!failure) throw err
-        await renderWork(res, ctx, 'visit', params, { values: body, errors: failure.errors, status: failure.status })
       }
     }),
   )
