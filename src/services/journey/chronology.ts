@@ -16,6 +16,7 @@ import type { ServiceContext } from '../common/context.ts'
 import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import { type CaseSummary } from './case-access.ts'
 
+const NO_SUCH_AGENCY = 'Choose an agency from the list'
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
 const optionalDate = (what: string) =>
   z.preprocess(blankToUndefined, z.iso.date({ message: `${what} must be a real date, written YYYY-MM-DD` }).optional())
@@ -35,7 +36,7 @@ export const chronologyQuery = z
   .object({
     asKnownAt: optionalDate('The “as known at” date'),
     kinds: kindList,
-    agency: z.preprocess(blankToUndefined, z.uuid({ message: 'Choose an agency from the list' }).optional()),
+    agency: z.preprocess(blankToUndefined, z.uuid({ message: NO_SUCH_AGENCY }).optional()),
     from: optionalDate('The “from” date'),
     to: optionalDate('The “to” date'),
   })
@@ -53,6 +54,11 @@ export interface ChronologyView {
   total: number
   /** Every agency that recorded an entry, for the agency filter. */
   agencies: { id: string; name: string }[]
+  /**
+   * Filters left out because they name nothing of the partnership (an agency id of another
+   * partnership is no such agency), each with its message, as a field that fails is reported.
+   */
+  refused: { agency?: string }
 }
 
 export function filtersOf(query: ChronologyQuery): ChronologyFilters {
@@ -66,20 +72,29 @@ export async function chronology(ctx: ServiceContext, caseId: string, filters: C
     caseId,
     'case:read',
     async (tx, open) => {
-      const revisions = await latestRevisionsOfCase(tx, ctx.actor.partnershipId, caseId, filters.asKnownAt)
+      const { agencyId, ...others } = filters
+      const agencyKnown = agencyId === undefined || (await isAgencyOf(tx, ctx.actor.partnershipId, agencyId))
+      const applied = agencyKnown ? filters : others
+      const revisions = await latestRevisionsOfCase(tx, ctx.actor.partnershipId, caseId, applied.asKnownAt)
       const personNames = await namesOfRelatedPeople(tx, ctx.actor.partnershipId, revisions)
-      const all = chronologyEntries(revisions, { asKnownAt: filters.asKnownAt, personNames })
+      const all = chronologyEntries(revisions, { asKnownAt: applied.asKnownAt, personNames })
       return {
         case: { ...open.c, breakGlass: open.breakGlass },
-        asKnownAt: filters.asKnownAt ?? null,
-        filters,
-        entries: filterEntries(all, filters),
+        asKnownAt: applied.asKnownAt ?? null,
+        filters: applied,
+        entries: filterEntries(all, applied),
         total: all.length,
         agencies: agenciesOf(all),
+        refused: agencyKnown ? {} : { agency: NO_SUCH_AGENCY },
       }
     },
     'chronology',
   )
+}
+
+async function isAgencyOf(db: Db, partnershipId: string, agencyId: string): Promise<boolean> {
+  const [row] = await db.select({ id: agency.id }).from(agency).where(and(eq(agency.id, agencyId), eq(agency.partnershipId, partnershipId)))
+  return row !== undefined
 }
 
 const writer = alias(appUser, 'writer')

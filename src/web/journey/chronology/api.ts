@@ -1,4 +1,5 @@
 import { chronology, chronologyQuery, filtersOf } from '../../../services/journey/chronology.ts'
+import { ValidationFailed } from '../../../services/common/context.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 export function registerChronologyApi(api: ApiBuilder): void {
@@ -11,6 +12,8 @@ export function registerChronologyApi(api: ApiBuilder): void {
     },
     async ({ ctx, params, query }) => {
       const view = await chronology(ctx, params.caseId!, filtersOf(query))
+      // Another partnership's agency is no such agency: refused like a malformed filter (422).
+      if (Object.keys(view.refused).length > 0) throw new ValidationFailed(view.refused)
       return {
         caseId: view.case.id,
         asKnownAt: view.asKnownAt,

@@ -137,6 +137,22 @@ describe('the chronology page and API', () => {
     assert.equal(page('[data-qa=back-to-chronology]').attr('href'), `/cases/${caseId}/chronology?kinds=assessment&kinds=visit`)
   })
 
+  test('an agency of another partnership is no such agency: the filter is left out with a message (page) or refused (API)', async () => {
+    const other = await World.create(database.db)
+    const foreign = other.agencies.council!
+    const agent = await signedIn(worker)
+    const own = await agent.get(`/cases/${caseId}/chronology?agency=${worker.agencyId}`).expect(200)
+    assert.equal(rowTitles(own.text).length, 4, 'an agency of the partnership filters')
+    const res = await agent.get(`/cases/${caseId}/chronology?agency=${foreign}&kinds=assessment`)
+    assert.equal(res.status, 400)
+    const page = $(res.text)
+    assert.equal(page('.govuk-error-summary a[href="#agency"]').text().trim(), 'Choose an agency from the list')
+    assert.equal(rowTitles(res.text).length, 2, 'the other filters still apply; the agency is left out')
+    assert.equal(page('select[name=agency] option[selected]').attr('value') ?? '', '')
+    const api = await agent.get(`/api/v1/cases/${caseId}/chronology?agency=${foreign}`).expect(422)
+    assert.equal(api.body.errors.agency, 'Choose an agency from the list')
+  })
+
   test('someone with no relationship to the case is refused', async () => {
     const partner = await world.user(['partner-practitioner'], { agency: 'police', team: null })
     const agent = await signedIn(partner)

@@ -85,13 +85,17 @@ export function chronologyRoutes(deps: AppDeps): Router {
     const id = idParam(req)
     const form = readFilterForm(req.query)
     const view = await chronology(serviceContext(deps, req, res), id, filtersOf(form.query))
-    const print = req.query.print === '1' && !form.errors
-    res.status(form.errors ? 400 : 200).render(print ? 'chronology/print.njk' : 'chronology/index.njk', {
+    // A filter naming nothing of the partnership (another partnership's agency) is left out and reported.
+    const refused = Object.keys(view.refused).length > 0
+    const errors = refused ? formErrors({ ...form.errors?.fields, ...view.refused }) : form.errors
+    const values = refused ? { ...form.values, ...Object.fromEntries(Object.keys(view.refused).map((k) => [k, ''])) } : form.values
+    const print = req.query.print === '1' && !errors
+    res.status(errors ? 400 : 200).render(print ? 'chronology/print.njk' : 'chronology/index.njk', {
       c: view.case,
       section: 'chronology',
       view,
-      values: form.values,
-      errors: form.errors,
+      values,
+      errors,
       kinds: CHRONOLOGY_KIND,
       kindLabels: Object.fromEntries(CHRONOLOGY_KIND.map((k) => [k.code, k.label])),
       agencyName: view.agencies.find((a) => a.id === form.query.agency)?.name ?? null,
