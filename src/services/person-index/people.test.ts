@@ -133,6 +133,30 @@ describe('adding a person', () => {
     await assert.rejects(createPerson(world.ctx(partner), child()), AccessDenied)
   })
 
+  test('an NHS number held by a restricted person: refused in the words of any held number, unless the user is related to their case', async () => {
+    const nhsMessage = (nhsNumber: string) =>
+      createPerson(world.ctx(practitioner), child({ nhsNumber })).then(
+        () => assert.fail('the duplicate is refused'),
+        (err: unknown) => (assert.ok(err instanceof ValidationFailed), err.fieldErrors.nhsNumber),
+      )
+    await addPerson({ familyName: 'Openheld', nhsNumber: '9990000700' })
+    await addPerson({ familyName: 'Restrictedheld', nhsNumber: '9990000719', restricted: true })
+    // A restricted case in another team (unrelated to the practitioner) and one in their own team (related).
+    const unrelated = await world.childCase({ familyName: 'Otherteamheld', team: 'assessment', restricted: true })
+    const related = await world.childCase({ familyName: 'Ownteamheld', team: 'front-door', restricted: true })
+    await database.db.update(person).set({ nhsNumber: '9990000727' }).where(eq(person.id, unrelated.personId))
+    await database.db.update(person).set({ nhsNumber: '9990000735' }).where(eq(person.id, related.personId))
+
+    const held = await nhsMessage('9990000700')
+    assert.match(held!, /cannot be used .* ask a front door manager to check the number/)
+    assert.equal(await nhsMessage('9990000719'), held, 'a restricted person unrelated to the user: the same words')
+    assert.equal(await nhsMessage('9990000727'), held, 'a restricted case unrelated to the user: the same words')
+    assert.doesNotMatch(held!, /restricted/)
+    const told = await nhsMessage('9990000735')
+    assert.match(told!, /restricted/, 'the user related to the restricted case is told, as the search tells them')
+    assert.equal((await searchPeople(world.ctx(practitioner), personSearchInput.parse({ nhsNumber: '9990000735' }))).restrictedMatches, 1)
+  })
+
   test('the contact form shows chosen people but never a restricted one', async () => {
     const open = await addPerson({ familyName: 'Hollyhockley' })
     const hidden = await addPerson({ familyName: 'Hollyhockley', restricted: true })

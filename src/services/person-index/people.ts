@@ -293,6 +293,17 @@ export async function peopleForContactForm(ctx: ServiceContext, ids: readonly st
 export type PersonRow = typeof person.$inferSelect
 
 /**
+ * A new person's NHS number is already held. The same words whoever holds it, restricted or not, so
+ * that they never confirm a restricted person to someone unrelated to them: the search finds an
+ * unrestricted holder, and a manager can check a number the search does not explain.
+ */
+const NHS_NUMBER_HELD =
+  'This NHS number cannot be used for a new person, as it may already be recorded: search by the NHS number, and if the search does not find the person, ask a front door manager to check the number'
+/** The same, to a user related to a restricted holder's case, who may ask for permission to see them. */
+const NHS_NUMBER_HELD_RESTRICTED =
+  'This NHS number is already recorded for someone whose record is restricted: search by the NHS number, then ask for permission to see them'
+
+/**
  * Adds a person (a child the contact is about). Dates of birth cannot be in the future; an NHS
  * number already held is refused, since that person should have been found by the search.
  * Runs in `tx` when given (recording a contact creates its new children in its own transaction).
@@ -305,12 +316,16 @@ export async function createPerson(ctx: ServiceContext, input: PersonInput, tx: 
     throw new ValidationFailed({ dateOfBirth: 'The date of birth must be today or in the past' })
   }
   if (input.nhsNumber) {
-    const [holder] = await tx
-      .select({ id: person.id })
+    const holders = await tx
+      .select({ id: person.id, restricted: sql<boolean>`(${person.restricted} or ${restrictedCase})` })
       .from(person)
       .where(and(eq(person.partnershipId, ctx.actor.partnershipId), eq(person.nhsNumber, input.nhsNumber)))
-      .limit(1)
-    if (holder) throw new ValidationFailed({ nhsNumber: 'Someone with this NHS number is already recorded: search by the NHS number to find them' })
+      .limit(SEARCH_LIMIT)
+    if (holders.length > 0) {
+      // As the search: a restricted holder is told of only to a user related to their case.
+      const told = await restrictedMatchesToTell({ ...ctx, db: tx }, holders.filter((h) => h.restricted).map((h) => h.id))
+      throw new ValidationFailed({ nhsNumber: told > 0 ? NHS_NUMBER_HELD_RESTRICTED : NHS_NUMBER_HELD })
+    }
   }
   const [row] = await tx
     .insert(person)
