@@ -2,10 +2,17 @@
  * Declares JSON API operations once: the Express route, its input validation (zod) and its entry
  * in the OpenAPI 3.1 document at /api/v1/openapi.json all come from the same declaration, so
  * the document cannot drift from the code.
+ *
+ * An operation that changes a child's case (under /cases/:caseId/) declares the action it needs
+ * (`caseAction`): it is decided, audited when refused, before the body is validated, so a user who
+ * may only read the case is answered 403 (a restricted record they are unrelated to: 404), not the
+ * body's validation errors; the document shows it as `x-case-action`.
  */
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
+import type { RecordAction } from '../../../domain/access/policy.ts'
 import type { ServiceContext } from '../../../services/common/context.ts'
+import { requireCaseAction } from '../../../services/journey/case-records.ts'
 import type { AppDeps } from '../../deps.ts'
 import { unstorableTextErrors } from '../../../services/common/storable-text.ts'
 import { fieldMessages } from '../forms.ts'
@@ -28,6 +35,8 @@ export interface OperationMeta<B extends z.ZodType | undefined, Q extends z.ZodO
   status?: number
   /** The response's schema when it is worth documenting; otherwise "a JSON object". */
   response?: z.ZodType
+  /** The action on the case `:caseId` this operation needs, decided before its body is read (a change to a case). */
+  caseAction?: RecordAction
 }
 
 export interface OperationInput<B, Q> {
@@ -98,13 +107,18 @@ export class ApiBuilder {
     meta: OperationMeta<z.ZodType | undefined, z.ZodObject | undefined>,
     handler: Handler<B, Q>,
   ): void {
+    if (meta.caseAction && !/^\/cases\/:caseId(\/|$)/.test(path)) throw new Error(`${path}: a case action needs the case in the path as /cases/:caseId`)
     this.operations.push({ method, path, meta })
+    /** The part of the case it changes, for the audit entry of a refusal: notes, plans ... */
+    const section = path.split('/')[3] ?? 'overview'
     this.router[method](path, async (req: Request, res: Response) => {
       const params: Record<string, string> = {}
       for (const [name, value] of Object.entries(req.params as Record<string, string>)) {
         if (isIdParam(name) && !isUuid(value)) return sendProblem(res, 404, 'Not found')
         params[name] = value
       }
+      const ctx = serviceContext(this.deps, req, res)
+      if (meta.caseAction) await requireCaseAction(ctx, params.caseId!, meta.caseAction, section)
       // Text the database cannot store (NUL, an unpaired surrogate) is refused on its field first.
       let body: unknown
       if (meta.body) {
@@ -124,7 +138,6 @@ export class ApiBuilder {
         }
         query = parsed.data
       }
-      const ctx = serviceContext(this.deps, req, res)
       const result = await handler({ ctx, params, body: body as B, query: query as Q, req, res })
       if (res.headersSent) return
       if (result === undefined) return void res.status(204).end()
@@ -168,6 +181,7 @@ export class ApiBuilder {
           '422': problem,
         },
       }
+      if (meta.caseAction) operation['x-case-action'] = meta.caseAction
       if (meta.body) {
         operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(meta.body) } } }
       }

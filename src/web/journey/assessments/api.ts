@@ -65,7 +65,7 @@ export function registerAssessmentApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/assessments/:assessmentId/authorisation',
-    { summary: 'Authorise a completed assessment with a comment (team managers of the case’s team)', tag, body: authoriseAssessmentInput },
+    { caseAction: 'case:authorise', summary: 'Authorise a completed assessment with a comment (team managers of the case’s team)', tag, body: authoriseAssessmentInput },
     async ({ ctx, params, body }) => {
       await authoriseAssessment(ctx, params.caseId!, params.assessmentId!, body)
       return assessmentOf(ctx, params.caseId!, params.assessmentId!)
@@ -74,7 +74,7 @@ export function registerAssessmentApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/assessments/:assessmentId/return',
-    { summary: 'Return a completed assessment to the worker with the reasons; it is completed again (team managers of the case’s team)', tag, body: returnAssessmentInput },
+    { caseAction: 'case:authorise', summary: 'Return a completed assessment to the worker with the reasons; it is completed again (team managers of the case’s team)', tag, body: returnAssessmentInput },
     async ({ ctx, params, body }) => {
       await returnAssessment(ctx, params.caseId!, params.assessmentId!, body)
       return assessmentOf(ctx, params.caseId!, params.assessmentId!)
@@ -83,7 +83,7 @@ export function registerAssessmentApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/assessments/:assessmentId/reopening',
-    { summary: 'Reopen an authorised assessment with the reason, so it can change again (team managers of the case’s team)', tag, body: reopenAssessmentInput },
+    { caseAction: 'case:authorise', summary: 'Reopen an authorised assessment with the reason, so it can change again (team managers of the case’s team)', tag, body: reopenAssessmentInput },
     async ({ ctx, params, body }) => {
       await reopenAssessment(ctx, params.caseId!, params.assessmentId!, body)
       return assessmentOf(ctx, params.caseId!, params.assessmentId!)

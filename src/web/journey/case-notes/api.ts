@@ -14,7 +14,7 @@ export function registerCaseNoteApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/notes',
-    { summary: 'Record a case note, visit or management oversight', tag: 'Notes', body: noteInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Record a case note, visit or management oversight', tag: 'Notes', body: noteInput, status: 201 },
     async ({ ctx, params, body, res }) => {
       const note = await addNote(ctx, params.caseId!, body)
       res.location(`/api/v1/cases/${params.caseId}/notes/${note.id}`)
@@ -28,7 +28,7 @@ export function registerCaseNoteApi(api: ApiBuilder): void {
 
   api.put(
     '/cases/:caseId/notes/:noteId',
-    { summary: 'Change a case note or visit (name the version you read; 409 if it changed since)', tag: 'Notes', body: noteUpdate },
+    { caseAction: 'case:update', summary: 'Change a case note or visit (name the version you read; 409 if it changed since)', tag: 'Notes', body: noteUpdate },
     async ({ ctx, params, body }) => {
       await changeNote(ctx, params.caseId!, params.noteId!, body)
       return (await getNote(ctx, params.caseId!, params.noteId!)).note

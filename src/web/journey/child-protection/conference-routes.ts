@@ -200,6 +200,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/conferences/new',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id'], async (req, res, ids, ctx) => {
       const { body, rows: participants } = compactRows(req.body as Body, INVITEES)
       const rows = rowCount(req.body as Body, 'participants', participants.length, PARTICIPANT_ROWS)
@@ -244,6 +245,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/conferences/:conferenceId',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id', 'conferenceId'], async (req, res, ids, ctx) => {
       const { body, rows: participants } = compactRows(req.body as Body, PARTICIPANTS)
       const rows = rowCount(req.body as Body, 'participants', participants.length, PARTICIPANT_ROWS)
@@ -297,6 +299,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/conferences/:conferenceId/arrangements',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id', 'conferenceId'], async (req, res, ids, ctx) => {
       const { body, rows: participants } = compactRows(req.body as Body, INVITEES)
       const rows = rowCount(req.body as Body, 'participants', participants.length, PARTICIPANT_ROWS)

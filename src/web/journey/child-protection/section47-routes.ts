@@ -95,6 +95,7 @@ export function section47Routes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/section47/new',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id'], async (req, res, ids, ctx) => {
       const body = req.body as Body
       const parsed = parseWith(section47Input, { strategyDiscussionId: given(body.strategyDiscussionId), startedOn: dateFrom(body, 'startedOn') })
@@ -119,6 +120,7 @@ export function section47Routes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/section47/:s47Id',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id', 's47Id'], async (req, res, ids, ctx) => {
       const body = req.body as Body
       const input = {

@@ -89,6 +89,7 @@ export function strategyDiscussionRoutes(deps: AppDeps): Router {
   router.post(
     path,
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id'], async (req, res, ids, ctx) => {
       const { body, rows: attendees } = compactRows(req.body as Body, ATTENDEES)
       const rows = rowCount(req.body as Body, 'attendees', attendees.length, ATTENDEE_ROWS)
@@ -129,6 +130,7 @@ export function strategyDiscussionRoutes(deps: AppDeps): Router {
   router.post(
     editPath,
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id', 'discussionId'], async (req, res, ids, ctx) => {
       const { body, rows: attendees } = compactRows(req.body as Body, ATTENDEES)
       const rows = rowCount(req.body as Body, 'attendees', attendees.length, ATTENDEE_ROWS)

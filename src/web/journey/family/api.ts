@@ -16,6 +16,7 @@ export function registerFamilyApi(api: ApiBuilder): void {
   api.post(
     '/cases/:caseId/family',
     {
+      caseAction: 'case:update',
       summary: 'Add a family member: an existing person (personId) or a new one (person), and how they relate to the child',
       tag: 'Family',
       body: familyMemberInput,
@@ -35,6 +36,7 @@ export function registerFamilyApi(api: ApiBuilder): void {
   api.put(
     '/cases/:caseId/family/:relationshipId',
     {
+      caseAction: 'case:update',
       summary: 'Change a relationship (name the version you read); endedOn ends it, null reopens it',
       tag: 'Family',
       body: relationshipUpdate,

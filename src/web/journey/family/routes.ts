@@ -126,7 +126,7 @@ export function familyRoutes(deps: AppDeps): Router {
     await renderAdd(req, res, caseId, { values: {} })
   })
 
-  router.post('/cases/:id/family/new', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/family/new', requireSignIn, caseForm(deps, 'family'), async (req, res, next) => {
     const caseId = idParam(req)
     const parsed = parseNewMember(req.body)
     if (!parsed.ok) return renderAdd(req, res, caseId, { values: req.body, errors: parsed.errors }, 400)
@@ -162,7 +162,7 @@ export function familyRoutes(deps: AppDeps): Router {
     await renderEdit(req, res, caseId, relationshipId, 'edit')
   })
 
-  router.post('/cases/:id/family/:relationshipId', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/family/:relationshipId', requireSignIn, caseForm(deps, 'family'), async (req, res, next) => {
     const caseId = idParam(req)
     const relationshipId = idParam(req, 'relationshipId')
     const parsed = parseForm(relationshipUpdate, req.body)
@@ -188,7 +188,7 @@ export function familyRoutes(deps: AppDeps): Router {
     await renderEdit(req, res, caseId, relationshipId, 'end')
   })
 
-  router.post('/cases/:id/family/:relationshipId/end', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/family/:relationshipId/end', requireSignIn, caseForm(deps, 'family'), async (req, res, next) => {
     const caseId = idParam(req)
     const relationshipId = idParam(req, 'relationshipId')
     const parsed = parseForm(relationshipEnd, combineDates(req.body, END_DATES))

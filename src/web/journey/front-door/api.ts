@@ -90,15 +90,17 @@ export function registerFrontDoorApi(api: ApiBuilder): void {
   )
 
   const episodePath = '/cases/:caseId/episodes/:episodeId'
-  api.post(`${episodePath}/primary-need`, { summary: "Set an episode's primary need", tag, body: primaryNeedInput }, ({ ctx, params, body }) =>
+  api.post(`${episodePath}/primary-need`, { caseAction: 'case:update', summary: "Set an episode's primary need", tag, body: primaryNeedInput }, ({ ctx, params, body }) =>
     setPrimaryNeed(ctx, params.caseId!, params.episodeId!, body),
   )
   api.post(`${episodePath}/closure`, {
+    caseAction: 'case:update',
     summary: 'Close an episode (date on or after the referral, DfE reason); closes the case when nothing else is open',
     tag,
     body: episodeClosureInput,
   }, ({ ctx, params, body }) => closeEpisode(ctx, params.caseId!, params.episodeId!, body))
   api.post(`${episodePath}/referral-nfa`, {
+    caseAction: 'case:update',
     summary: 'Mark the referral as no further action (only with no assessment, section 47 enquiry or plan)',
     tag,
     body: referralNfaInput,

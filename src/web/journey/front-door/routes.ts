@@ -44,6 +44,7 @@ import { createPerson, peopleForContactForm, searchPeople } from '../../../servi
 import type { AppDeps } from '../../deps.ts'
 import { fieldMessages, parseForm, type FormErrors } from '../../common/forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { dateFromFields, fieldsFromDate, formValues, pageErrors } from './form-fields.ts'
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 
@@ -450,7 +451,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
     saved: string,
     run: (ctx: ServiceContext, caseId: string, episodeId: string, input: z.infer<T>) => Promise<unknown>,
   ) => {
-    router.post(`/cases/:id/episodes/:episodeId/${path}`, requireSignIn, async (req, res, next) => {
+    router.post(`/cases/:id/episodes/:episodeId/${path}`, requireSignIn, caseForm(deps, 'contacts'), async (req, res, next) => {
       const caseId = idParam(req)
       const episodeId = idParam(req, 'episodeId')
       const done = await submitRecordForm(

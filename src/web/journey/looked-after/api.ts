@@ -29,31 +29,31 @@ export function registerLookedAfterApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/looked-after',
-    { summary: 'Record that the child became looked after (starts the first review timescale)', tag: TAG, body: lookedAfterStart, status: 201 },
+    { caseAction: 'case:update', summary: 'Record that the child became looked after (starts the first review timescale)', tag: TAG, body: lookedAfterStart, status: 201 },
     ({ ctx, params, body }) => becomeLookedAfter(ctx, params.caseId!, body),
   )
 
   api.post(
     '/cases/:caseId/looked-after/:periodId/reviews',
-    { summary: 'Record a looked-after review held (completes the running review timescale, starts the next)', tag: TAG, body: lacReviewInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Record a looked-after review held (completes the running review timescale, starts the next)', tag: TAG, body: lacReviewInput, status: 201 },
     ({ ctx, params, body }) => recordLacReview(ctx, params.caseId!, params.periodId!, body),
   )
 
   api.post(
     '/cases/:caseId/looked-after/:periodId/end',
-    { summary: 'Record that the child stopped being looked after (name the version you read)', tag: TAG, body: lookedAfterEnd },
+    { caseAction: 'case:update', summary: 'Record that the child stopped being looked after (name the version you read)', tag: TAG, body: lookedAfterEnd },
     ({ ctx, params, body }) => endLookedAfter(ctx, params.caseId!, params.periodId!, body),
   )
 
   api.post(
     '/cases/:caseId/pre-proceedings',
-    { summary: 'Record pre-proceedings under the Public Law Outline (issuing proceedings starts the 26-week timescale)', tag: TAG, body: preProceedingsInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Record pre-proceedings under the Public Law Outline (issuing proceedings starts the 26-week timescale)', tag: TAG, body: preProceedingsInput, status: 201 },
     ({ ctx, params, body }) => startPreProceedings(ctx, params.caseId!, body),
   )
 
   api.patch(
     '/cases/:caseId/pre-proceedings/:ppId',
-    { summary: 'Change pre-proceedings: fields given change, null clears one (name the version you read)', tag: TAG, body: preProceedingsUpdate },
+    { caseAction: 'case:update', summary: 'Change pre-proceedings: fields given change, null clears one (name the version you read)', tag: TAG, body: preProceedingsUpdate },
     ({ ctx, params, body }) => changePreProceedings(ctx, params.caseId!, params.ppId!, body),
   )
 }

@@ -110,7 +110,7 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
       await render(req, res, caseId, id, {})
     })
 
-    router.post(path, requireSignIn, async (req, res) => {
+    router.post(path, requireSignIn, caseForm(deps, 'looked-after'), async (req, res) => {
       const { caseId, id } = ids(req)
       const parsed = parseForm(p.schema, combineDates(req.body, p.dates))
       if (!parsed.ok) return render(req, res, caseId, id, { values: req.body, errors: linkDateErrors(parsed.errors, p.dates) }, 400)

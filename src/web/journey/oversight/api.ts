@@ -24,6 +24,7 @@ export function registerOversightApi(api: ApiBuilder): void {
   api.post(
     '/cases/:caseId/allocation',
     {
+      caseAction: 'case:authorise',
       summary: "Allocate a case to a worker of its team (name the case version you read); the case's open clock tasks move to the worker",
       tag: 'Oversight',
       body: allocationInput,
@@ -43,6 +44,7 @@ export function registerOversightApi(api: ApiBuilder): void {
   api.post(
     '/cases/:caseId/transfer',
     {
+      caseAction: 'case:authorise',
       summary:
         "Transfer a case to another team of the local authority, with the reason (name the case version you read): the allocation is cleared and the case's open clock tasks move to the receiving team",
       tag: 'Oversight',

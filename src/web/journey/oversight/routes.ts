@@ -14,6 +14,7 @@ import { transferInput } from '../../../services/journey/case-transfer-input.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 
 
 interface Conflict {
@@ -52,7 +53,7 @@ function caseDecisionForm<I extends { version: number }, C>(
     await d.render(req, res, id)
   })
 
-  router.post(`/cases/:id/${d.path}`, requireSignIn, async (req, res, next) => {
+  router.post(`/cases/:id/${d.path}`, requireSignIn, caseForm(deps, d.path, 'case:authorise'), async (req, res, next) => {
     const id = idParam(req)
     const parsed = parseForm(d.input, req.body)
     if (!parsed.ok) return d.render(req, res, id, { values: req.body, errors: parsed.errors }, 400)

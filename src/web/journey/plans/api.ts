@@ -34,7 +34,7 @@ export function registerPlanApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/plans',
-    { summary: 'Start an early help or child in need plan (child protection plans are made by a conference)', tag, body: startPlanInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Start an early help or child in need plan (child protection plans are made by a conference)', tag, body: startPlanInput, status: 201 },
     async ({ ctx, params, body, res }) => {
       const started = await startPlan(ctx, params.caseId!, body)
       res.location(`/api/v1/cases/${params.caseId}/plans/${started.id}`)
@@ -48,19 +48,19 @@ export function registerPlanApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/plans/:planId/items',
-    { summary: 'Add a goal or an action to a plan of any kind', tag, body: planItemInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Add a goal or an action to a plan of any kind', tag, body: planItemInput, status: 201 },
     ({ ctx, params, body }) => addPlanItem(ctx, params.caseId!, params.planId!, body),
   )
 
   api.patch(
     '/cases/:caseId/plans/:planId/items/:itemId',
-    { summary: 'Change a goal or an action: wording, owner, due date, status, progress (name the version you read)', tag, body: planItemUpdate },
+    { caseAction: 'case:update', summary: 'Change a goal or an action: wording, owner, due date, status, progress (name the version you read)', tag, body: planItemUpdate },
     ({ ctx, params, body }) => updatePlanItem(ctx, params.caseId!, params.planId!, params.itemId!, body),
   )
 
   api.post(
     '/cases/:caseId/plans/:planId/review',
-    { summary: 'Record a review of a plan: how it stands now and the next review date', tag, body: reviewPlanInput },
+    { caseAction: 'case:update', summary: 'Record a review of a plan: how it stands now and the next review date', tag, body: reviewPlanInput },
     async ({ ctx, params, body }) => {
       await reviewPlan(ctx, params.caseId!, params.planId!, body)
       return planOf(ctx, params.caseId!, params.planId!)
@@ -69,7 +69,7 @@ export function registerPlanApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/plans/:planId/end',
-    { summary: 'End a plan (completes its clocks); use /step to move to another kind of plan', tag, body: endPlanInput },
+    { caseAction: 'case:update', summary: 'End a plan (completes its clocks); use /step to move to another kind of plan', tag, body: endPlanInput },
     async ({ ctx, params, body }) => {
       await endPlan(ctx, params.caseId!, params.planId!, body)
       return planOf(ctx, params.caseId!, params.planId!)
@@ -78,7 +78,7 @@ export function registerPlanApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/plans/:planId/step',
-    { summary: 'Step a plan up (early help → child in need) or down (child in need → early help) in one transaction', tag, body: stepPlanInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Step a plan up (early help → child in need) or down (child in need → early help) in one transaction', tag, body: stepPlanInput, status: 201 },
     async ({ ctx, params, body, res }) => {
       const { ended, started } = await stepPlan(ctx, params.caseId!, params.planId!, body)
       res.location(`/api/v1/cases/${params.caseId}/plans/${started.id}`)

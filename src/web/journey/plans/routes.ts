@@ -107,7 +107,7 @@ export function planRoutes(deps: AppDeps): Router {
     renderList(res, await plansOfCase(serviceContext(deps, req, res), caseId))
   })
 
-  router.post('/cases/:id/plans', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/plans', requireSignIn, caseForm(deps, 'plans'), async (req, res, next) => {
     const caseId = idParam(req)
     const ctx = serviceContext(deps, req, res)
     const parsed = parsePosted(startPlanInput, req.body, START_DATES, 'start-plan')
@@ -149,7 +149,7 @@ export function planRoutes(deps: AppDeps): Router {
       render(res, req, await getPlan(serviceContext(deps, req, res), caseId, planId))
     })
 
-    router.post(`/cases/:id/plans/:planId${postPath}`, requireSignIn, async (req, res, next) => {
+    router.post(`/cases/:id/plans/:planId${postPath}`, requireSignIn, caseForm(deps, 'plans'), async (req, res, next) => {
       const caseId = idParam(req)
       const planId = idParam(req, 'planId')
       const ctx = serviceContext(deps, req, res)

@@ -13,7 +13,7 @@ export function registerTaskApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/tasks',
-    { summary: 'Add a task on a case for someone in its team (assigneeUserId) or for the team (null)', tag: 'Tasks', body: taskInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Add a task on a case for someone in its team (assigneeUserId) or for the team (null)', tag: 'Tasks', body: taskInput, status: 201 },
     async ({ ctx, params, body }) => {
       const made = await createTask(ctx, params.caseId!, body)
       return (await caseTasks(ctx, params.caseId!)).tasks.find((t) => t.id === made.id)

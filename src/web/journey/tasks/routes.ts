@@ -10,6 +10,7 @@ import { caseTasks, completeTask, createTask, listMyTasks } from '../../../servi
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
 
 const DATES = ['dueOn'] as const
@@ -46,7 +47,7 @@ export function taskRoutes(deps: AppDeps): Router {
     await renderCaseTasks(req, res, caseId)
   })
 
-  router.post('/cases/:id/tasks', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/tasks', requireSignIn, caseForm(deps, 'tasks'), async (req, res, next) => {
     const caseId = idParam(req)
     const parsed = parseForm(taskInput, combineDates(req.body, DATES))
     if (!parsed.ok) return renderCaseTasks(req, res, caseId, { errors: linkDateErrors(parsed.errors, DATES), values: req.body }, 400)

@@ -17,6 +17,7 @@ import {
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 export function informationRequestRoutes(deps: AppDeps): Router {
@@ -32,7 +33,7 @@ export function informationRequestRoutes(deps: AppDeps): Router {
     await renderCase(req, res, caseId)
   })
 
-  router.post('/cases/:id/information-requests', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/information-requests', requireSignIn, caseForm(deps, 'information-requests'), async (req, res, next) => {
     const caseId = idParam(req)
     const parsed = parseForm(informationRequestInput, req.body)
     if (!parsed.ok) return renderCase(req, res, caseId, { errors: parsed.errors, values: req.body }, 400)
@@ -86,7 +87,7 @@ export function registerInformationRequestApi(api: ApiBuilder): void {
   )
   api.post(
     '/cases/:caseId/information-requests',
-    { summary: 'Ask an agency of the partnership for what it holds about named people (deadline by RAG urgency)', tag: 'Information requests', body: informationRequestInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Ask an agency of the partnership for what it holds about named people (deadline by RAG urgency)', tag: 'Information requests', body: informationRequestInput, status: 201 },
     async ({ ctx, params, body, res }) => {
       const row = await sendInformationRequest(ctx, params.caseId!, body)
       res.location(`/api/v1/information-requests/${row.id}`)

@@ -8,6 +8,7 @@ import { referrerAgencies } from '../../../services/journey/front-door.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { combineDates, linkDateErrors, uuidOf } from '../../common/form-helpers.ts'
 
@@ -24,7 +25,7 @@ export function informationSharingRoutes(deps: AppDeps): Router {
     const caseId = idParam(req)
     await render(req, res, caseId)
   })
-  router.post('/cases/:id/information-sharing', requireSignIn, async (req, res, next) => {
+  router.post('/cases/:id/information-sharing', requireSignIn, caseForm(deps, 'information-sharing'), async (req, res, next) => {
     const caseId = idParam(req)
     const parsed = parseForm(shareDecisionInput, combineDates(req.body, DATES))
     if (!parsed.ok) return render(req, res, caseId, { errors: linkDateErrors(parsed.errors, DATES), values: req.body }, 400)
@@ -52,7 +53,7 @@ export function registerInformationSharingApi(api: ApiBuilder): void {
   )
   api.post(
     '/cases/:caseId/information-sharing',
-    { summary: 'Record a decision to share information, or not to share it, with its lawful basis', tag: 'Information sharing', body: shareDecisionInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Record a decision to share information, or not to share it, with its lawful basis', tag: 'Information sharing', body: shareDecisionInput, status: 201 },
     ({ ctx, params, body }) => recordShareDecision(ctx, params.caseId!, body),
   )
   api.get('/agencies/:agencyId/information-sharing', { summary: 'Sharing decisions about one receiving agency', tag: 'Information sharing' }, ({ ctx, params }) =>

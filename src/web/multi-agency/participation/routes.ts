@@ -126,6 +126,7 @@ export function participationRoutes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/participation/conferences/:conferenceId/report',
     requireSignIn,
+    caseForm(deps, 'participation', 'case:contribute'),
     page(deps, ['id', 'conferenceId'], async (req, res, ids, ctx) => {
       const body = req.body as Body
       const parsed = parseWith(conferenceReportInput, { body: body.body, version: body.version })
@@ -151,6 +152,7 @@ export function participationRoutes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/participation/actions/:itemId',
     requireSignIn,
+    caseForm(deps, 'participation', 'case:contribute'),
     page(deps, ['id', 'itemId'], async (req, res, ids, ctx) => {
       const body = req.body as Body
       const input = { version: body.version, status: body.status, note: body.note, progressOn: dateFromFields(body, 'progressOn') }
@@ -178,6 +180,7 @@ export function participationRoutes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/conferences/:conferenceId/invitations',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     page(deps, ['id', 'conferenceId'], async (req, res, ids, ctx) => {
       const parsed = parseWith(conferenceInvitationInput, { userId: (req.body as Body).userId || undefined })
       const fail = (fields: Record<string, string>) => {
@@ -199,6 +202,7 @@ export function participationRoutes(deps: AppDeps): Router {
   router.post(
     '/cases/:id/conferences/:conferenceId/invitations/:invitationId/withdraw',
     requireSignIn,
+    caseForm(deps, 'child-protection'),
     withdrawThenBack(deps, ['id', 'conferenceId', 'invitationId'], (ids) => `/cases/${ids.id}/conferences/${ids.conferenceId}`),
   )
 
@@ -213,6 +217,7 @@ export function participationRoutes(deps: AppDeps): Router {
   router.post(
     strategyPath,
     requireSignIn,
+    caseForm(deps, 'strategy-invitations'),
     page(deps, ['id'], async (req, res, ids, ctx) => {
       const body = req.body as Body
       const input = { userId: body.userId || undefined, meetingOn: dateFromFields(body, 'meetingOn') || undefined, meetingTime: body.meetingTime || undefined, purpose: body.purpose }
@@ -233,6 +238,7 @@ export function participationRoutes(deps: AppDeps): Router {
   router.post(
     `${strategyPath}/:invitationId/withdraw`,
     requireSignIn,
+    caseForm(deps, 'strategy-invitations'),
     withdrawThenBack(deps, ['id', 'invitationId'], (ids) => `/cases/${ids.id}/strategy-discussions/invitations`),
   )
 
@@ -246,28 +252,28 @@ export function registerParticipationApi(api: ApiBuilder): void {
   )
   api.put(
     '/cases/:caseId/conferences/:conferenceId/report',
-    { summary: 'Send or amend (name the version you read) your agency’s report to a conference before it is held', tag, body: conferenceReportInput },
+    { caseAction: 'case:contribute', summary: 'Send or amend (name the version you read) your agency’s report to a conference before it is held', tag, body: conferenceReportInput },
     ({ ctx, params, body }) => submitConferenceReport(ctx, params.caseId!, params.conferenceId!, body),
   )
   api.post(
     '/cases/:caseId/plan-actions/:itemId/progress',
-    { summary: 'Record progress on a plan action your agency owns: status, note and date (name the version you read)', tag, body: actionProgressInput },
+    { caseAction: 'case:contribute', summary: 'Record progress on a plan action your agency owns: status, note and date (name the version you read)', tag, body: actionProgressInput },
     ({ ctx, params, body }) => updateActionProgress(ctx, params.caseId!, params.itemId!, body),
   )
   api.get('/my-agency-actions', { summary: 'The actions of open plans your agency owns', tag }, ({ ctx }) => myAgencyActions(ctx))
   api.post(
     '/cases/:caseId/conferences/:conferenceId/invitations',
-    { summary: 'Invite a partner practitioner to a conference not yet held (gives them the participation view)', tag, body: conferenceInvitationInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Invite a partner practitioner to a conference not yet held (gives them the participation view)', tag, body: conferenceInvitationInput, status: 201 },
     ({ ctx, params, body }) => inviteToConference(ctx, params.caseId!, params.conferenceId!, body.userId),
   )
   api.post(
     '/cases/:caseId/strategy-invitations',
-    { summary: 'Invite a partner practitioner to a strategy discussion to be held (ends when it is recorded)', tag, body: strategyInvitationInput, status: 201 },
+    { caseAction: 'case:update', summary: 'Invite a partner practitioner to a strategy discussion to be held (ends when it is recorded)', tag, body: strategyInvitationInput, status: 201 },
     ({ ctx, params, body }) => inviteToStrategyDiscussion(ctx, params.caseId!, body),
   )
   api.post(
     '/cases/:caseId/invitations/:invitationId/withdraw',
-    { summary: 'Withdraw an invitation: the partner’s access through it ends at once', tag, body: withdrawInvitationInput },
+    { caseAction: 'case:update', summary: 'Withdraw an invitation: the partner’s access through it ends at once', tag, body: withdrawInvitationInput },
     ({ ctx, params, body }) => withdrawInvitation(ctx, params.caseId!, params.invitationId!, body.version),
   )
 }
