@@ -176,7 +176,7 @@ describe('the auditor and the case pages', () => {
     const history = await au.get(`/audit/people/${personId}`).expect(200)
     const rows = $(history.text)('tbody tr').map((_, tr) => $(history.text)(tr).text().replace(/\s+/g, ' ').trim()).get()
     assert.ok(rows.some((r) => r.includes(outsider.displayName) && r.includes('Break-glass') && r.includes('Police called at 2am')))
-    assert.ok(rows.some((r) => r.includes(worker.displayName) && r.includes('allocated-worker')))
+    assert.ok(rows.some((r) => r.includes(worker.displayName) && r.includes('Viewed the case') && r.includes('as the child’s allocated worker')))
   })
 
   test('the access log is for auditors only', async () => {

@@ -42,6 +42,7 @@ import { partnershipRoutes } from './partnership/partnership/routes.ts'
 import { participationRoutes, registerParticipationApi } from './multi-agency/participation/routes.ts'
 import { registerScorecardApi, scorecardRoutes } from './partnership/scorecard/routes.ts'
 import { ladoRoutes } from './partnership/lado/routes.ts'
+import { registerAuditApi } from './access/audit/api.ts'
 import { domesticAbuseReviewRoutes } from './partnership/domestic-abuse-reviews/routes.ts'
 
 export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
@@ -93,4 +94,5 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerInformationSharingApi,
   registerParticipationApi,
   registerScorecardApi,
+  registerAuditApi,
 ]

@@ -1,7 +1,7 @@
 /**
  * Appending to and verifying the hash-chained audit log, and the auditor's questions of it.
  */
-import { and, asc, desc, eq, gt, inArray, is, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, gte, inArray, is, lt, or, sql } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { appUser, auditChainHead, auditEvent, childCase, person } from '../../db/schema/index.ts'
@@ -17,7 +17,11 @@ import {
   type AuditKeyring,
   type StoredEntry,
 } from '../../domain/access/audit-chain.ts'
+import { auditActionLabel, auditGroundLabel } from '../../domain/access/audit-labels.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
+import { addDays } from '../../domain/timescales/calendar/iso-date.ts'
+import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
+import type { AccessHistoryFilter } from './audit-input.ts'
 import { AccessDenied, NotFound, type ServiceContext } from '../common/context.ts'
 
 export interface AuditEntryInput {
@@ -296,17 +300,36 @@ export interface AccessHistoryEntry {
   ground: string | null
   reason: string | null
   breakGlass: boolean
+  /** The action in plain words ("Viewed the case"). */
+  actionLabel: string
+  /** The ground in plain words ("as the auditor"), or null. */
+  groundLabel: string | null
+}
+
+/** Entries of a person's access history on one page. */
+export const ACCESS_HISTORY_PAGE_SIZE = 50
+
+export interface AccessHistory {
+  subject: { givenName: string; familyName: string }
+  /** This page's entries, newest first. */
+  entries: AccessHistoryEntry[]
+  /** How many entries match the filters, on every page. */
+  total: number
+  page: number
+  pages: number
+  pageSize: number
+  /** Everyone who appears in the person's history (for the filter by user), by name. */
+  users: { id: string; name: string }[]
 }
 
 /**
  * "Who has looked at this child's record, when and why": every audited action on the person or
- * any of their cases, newest first. Asking is itself audited.
+ * any of their cases, newest first, a page at a time, optionally within a date range (days in
+ * England, both included) and by one user. Asking is itself audited.
  */
-export async function accessHistoryForPerson(
-  ctx: ServiceContext,
-  personId: string,
-): Promise<{ subject: { givenName: string; familyName: string }; entries: AccessHistoryEntry[] }> {
+export async function accessHistoryForPerson(ctx: ServiceContext, personId: string, filter: AccessHistoryFilter = {}): Promise<AccessHistory> {
   requireAuditor(ctx)
+  const page = Math.max(1, Math.floor(filter.page ?? 1))
   return ctx.db.transaction(async (tx) => {
     const [subject] = await tx
       .select({ givenName: person.givenName, familyName: person.familyName })
@@ -319,25 +342,49 @@ export async function accessHistoryForPerson(
       recordId: personId,
       subjectPersonId: personId,
       ground: 'role:auditor',
+      detail: { page, from: filter.from ?? null, to: filter.to ?? null, userId: filter.userId ?? null },
     })
     const caseIds = tx
       .select({ id: sql<string>`${childCase.id}::text` })
       .from(childCase)
       .where(eq(childCase.personId, personId))
-    const entries = await historyQuery(tx)
-      .where(
-        and(
-          eq(auditEvent.partnershipId, ctx.actor.partnershipId),
-          or(
-            eq(auditEvent.subjectPersonId, personId),
-            and(eq(auditEvent.recordType, 'case'), inArray(auditEvent.recordId, caseIds)),
-          ),
-        ),
-      )
+    const aboutPerson = and(
+      eq(auditEvent.partnershipId, ctx.actor.partnershipId),
+      or(eq(auditEvent.subjectPersonId, personId), and(eq(auditEvent.recordType, 'case'), inArray(auditEvent.recordId, caseIds))),
+    )
+    const matching = and(
+      aboutPerson,
+      filter.from ? gte(auditEvent.occurredAt, endOfLondonDay(addDays(filter.from, -1)).toISOString()) : undefined,
+      filter.to ? lt(auditEvent.occurredAt, endOfLondonDay(filter.to).toISOString()) : undefined,
+      filter.userId ? eq(auditEvent.actorUserId, filter.userId) : undefined,
+    )
+    const [counted] = await tx.select({ n: count() }).from(auditEvent).where(matching)
+    const total = counted?.n ?? 0
+    const rows = await historyQuery(tx)
+      .where(matching)
       .orderBy(desc(auditEvent.seq))
-      .limit(1000)
-    return { subject, entries }
+      .limit(ACCESS_HISTORY_PAGE_SIZE)
+      .offset((page - 1) * ACCESS_HISTORY_PAGE_SIZE)
+    const users = await tx
+      .selectDistinct({ id: appUser.id, name: appUser.displayName })
+      .from(auditEvent)
+      .innerJoin(appUser, eq(appUser.id, auditEvent.actorUserId))
+      .where(aboutPerson)
+      .orderBy(asc(appUser.displayName), asc(appUser.id))
+    return {
+      subject,
+      entries: rows.map(labelled),
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / ACCESS_HISTORY_PAGE_SIZE)),
+      pageSize: ACCESS_HISTORY_PAGE_SIZE,
+      users,
+    }
   })
+}
+
+function labelled(row: Omit<AccessHistoryEntry, 'actionLabel' | 'groundLabel'>): AccessHistoryEntry {
+  return { ...row, actionLabel: auditActionLabel(row.action), groundLabel: auditGroundLabel(row.ground) }
 }
 
 /** Every break-glass access in the partnership, newest first, for auditors to review. */
@@ -345,10 +392,11 @@ export async function breakGlassAccesses(ctx: ServiceContext, limit = 200): Prom
   requireAuditor(ctx)
   return ctx.db.transaction(async (tx) => {
     await audit(ctx, tx, { action: 'audit.break-glass.view', ground: 'role:auditor' })
-    return historyQuery(tx)
+    const rows = await historyQuery(tx)
       .where(and(eq(auditEvent.partnershipId, ctx.actor.partnershipId), eq(auditEvent.breakGlass, true)))
       .orderBy(desc(auditEvent.seq))
       .limit(limit)
+    return rows.map(labelled)
   })
 }
 

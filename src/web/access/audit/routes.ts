@@ -3,7 +3,10 @@ import { featureRouter, idParam } from '../../common/router.ts'
 import { accessHistoryForPerson, breakGlassAccesses, findPeopleForAudit } from '../../../services/access/audit.ts'
 import { accountChanges } from '../../../services/access/account-audit.ts'
 import type { AppDeps } from '../../deps.ts'
-import { formErrors } from '../../common/forms.ts'
+import { fieldMessages, formErrors } from '../../common/forms.ts'
+import { dateFromFields } from '../../common/form-dates.ts'
+import { pickDateFields } from '../../common/period-query.ts'
+import { accessHistoryFilter } from '../../../services/access/audit-input.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 
 /** The auditor's pages: who has looked at a child's record, when and why; break-glass use. */
@@ -24,10 +27,30 @@ export function auditRoutes(deps: AppDeps): Router {
     res.render('audit/index.njk', { q, people })
   })
 
-  router.get('/audit/people/:id', requireSignIn, async (req, res, next) => {
+  router.get('/audit/people/:id', requireSignIn, async (req, res) => {
     const id = idParam(req)
-    const { subject, entries } = await accessHistoryForPerson(serviceContext(deps, req, res), id)
-    res.render('audit/person.njk', { subject, entries })
+    const query = req.query as Record<string, unknown>
+    const values = { ...pickDateFields(query), user: typeof query.user === 'string' ? query.user : '' }
+    const parsed = accessHistoryFilter.safeParse({ from: dateFromFields(query, 'from'), to: dateFromFields(query, 'to'), userId: values.user, page: query.page })
+    const ctx = serviceContext(deps, req, res)
+    if (!parsed.success) {
+      const history = await accessHistoryForPerson(ctx, id)
+      const errors = fieldMessages(parsed.error)
+      if (errors.userId) errors.user = errors.userId
+      return res.status(400).render('audit/person.njk', { ...history, personId: id, values, errors: formErrors(errors), entries: [], filtered: true })
+    }
+    const history = await accessHistoryForPerson(ctx, id, parsed.data)
+    const filter = parsed.data
+    const pageLink = (page: number) =>
+      `/audit/people/${id}?${new URLSearchParams({ ...values, page: String(page) }).toString()}`
+    res.render('audit/person.njk', {
+      ...history,
+      personId: id,
+      values,
+      filtered: Boolean(filter.from || filter.to || filter.userId),
+      previous: history.page > 1 ? pageLink(history.page - 1) : null,
+      next: history.page < history.pages ? pageLink(history.page + 1) : null,
+    })
   })
 
   router.get('/audit/accounts', requireSignIn, async (req, res) => {
