@@ -369,7 +369,7 @@ test('an A&E clinician checks a child by NHS number; the social worker is told',
   const told = collapse(await answer.innerText())
   assert.match(told, /This child has a child protection plan \(since 1 September 2026\)/)
   assert.match(told, /Social worker Sam Worker \(demo\)/)
-  assert.doesNotMatch(told, /Bea|Fictional/, 'the clinician is not told the child’s name')
+  assert.match(told, /Check this is the child you are seeing NHS number 999 000 0026 Name Bea Fictional/, 'the answer repeats who was found, to confirm the match')
   const caseLink = await clinician.locator(`a[href^="/cases/${beaCase}"]`).count()
   assert.equal(caseLink, 0, 'no way into the case record')
 

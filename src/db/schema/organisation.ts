@@ -46,7 +46,11 @@ export const team = pgTable(
   (t) => [uniqueIndex('team_name_unique').on(t.agencyId, sql`lower(${t.name})`)],
 )
 
-/** How to reach an agency (a responsible authority's duty line, for the child protection status check). */
+/**
+ * How to reach an agency as the responsible authority (for the child protection status check), set
+ * by the partnership's administrator: the day-time duty line (`phone`, `email`, `hours`: when it
+ * answers) and the out-of-hours (emergency duty) service.
+ */
 export const agencyContactDetails = pgTable('agency_contact_details', {
   agencyId: uuid('agency_id')
     .primaryKey()
@@ -55,5 +59,8 @@ export const agencyContactDetails = pgTable('agency_contact_details', {
   phone: text('phone'),
   email: text('email'),
   hours: text('hours'),
+  outOfHoursPhone: text('out_of_hours_phone'),
+  outOfHoursEmail: text('out_of_hours_email'),
   updatedAt: updatedAt(),
+  version: version(),
 })

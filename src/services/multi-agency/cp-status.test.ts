@@ -25,7 +25,7 @@ describe('child protection status check', () => {
     assert.match(bad.error!.issues[0]!.message, /not a valid NHS number/)
   })
 
-  test('a child on a plan: only the status, start date and responsible authority; audited; the social worker is told and given a task', async () => {
+  test('a child on a plan: the status, start date, who was found (to confirm the match) and the responsible authority; audited; the social worker is told and given a task', async () => {
     const worker = await world.user(['social-worker'])
     const clinician = await world.user(['unscheduled-care'], { agency: 'trust', team: null })
     const child = await world.childCase({ worker: worker.userId, givenName: 'Flagged' })
@@ -38,8 +38,8 @@ describe('child protection status check', () => {
     assert.equal(answer.startedOn, '2026-09-01')
     assert.equal(answer.authority!.phone, '01632 960000')
     assert.equal(answer.authority!.socialWorker, worker.displayName)
-    assert.deepEqual(Object.keys(answer).sort(), ['authority', 'checkedAt', 'startedOn', 'status'], 'nothing else about the child')
-    assert.doesNotMatch(JSON.stringify(answer), /Flagged/)
+    assert.deepEqual(Object.keys(answer).sort(), ['authority', 'checkedAt', 'child', 'startedOn', 'status'], 'nothing else about the child')
+    assert.deepEqual(answer.child, { nhsNumber: '9990000077', givenName: 'Flagged', familyName: answer.child!.familyName, dateOfBirth: '2016-05-04' })
 
     const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'cp-status.check'), eq(auditEvent.subjectPersonId, child.personId)))
     assert.equal(entry!.ground, 'role:unscheduled-care')
@@ -52,7 +52,7 @@ describe('child protection status check', () => {
   test('an unknown child or one with no plan: "none", still audited', async () => {
     const clinician = await world.user(['unscheduled-care'], { agency: 'trust', team: null })
     const answer = await checkChildProtectionStatus(world.ctx(clinician), cpStatusCheckInput.parse({ nhsNumber: '9990000085' }))
-    assert.deepEqual({ status: answer.status, authority: answer.authority }, { status: 'none', authority: null })
+    assert.deepEqual({ status: answer.status, child: answer.child, authority: answer.authority }, { status: 'none', child: null, authority: null })
     const entries = await database.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'cp-status.check'), eq(auditEvent.actorUserId, clinician.userId)))
     assert.equal(entries.length, 1)
   })

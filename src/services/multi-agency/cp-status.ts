@@ -1,8 +1,10 @@
 /**
  * The child protection status check for unscheduled care (as NHS CP-IS does): a clinician enters a
  * child's NHS number and learns only whether the child has a current child protection plan or is
- * looked after, the date it started, and how to reach the responsible authority. Nothing else
- * about the child is returned. Every check is audited and kept; when the child has a status, their
+ * looked after, the date it started, and how to reach the responsible authority (its day-time duty
+ * line and its out-of-hours service). When the child has a status, the answer repeats who was
+ * found (NHS number, name, date of birth) so the clinician can confirm it is the child in front of
+ * them; nothing else about the child is returned, and nothing at all when there is no status. Every check is audited and kept; when the child has a status, their
  * social worker (or the case's team) is notified and given a task to follow it up.
  */
 import { and, asc, eq, isNull, lte } from 'drizzle-orm'
@@ -21,13 +23,28 @@ export interface CpStatusAnswer {
   status: CpStatus
   /** When the plan (or the period of being looked after) started. */
   startedOn: string | null
-  /** The responsible authority: who to call. Null when the child has no status here. */
-  authority: { name: string; team: string | null; phone: string | null; email: string | null; hours: string | null; socialWorker: string | null } | null
+  /** Who was found, to confirm the match. Null when the child has no status here. */
+  child: { nhsNumber: string; givenName: string; familyName: string; dateOfBirth: string | null } | null
+  /**
+   * The responsible authority: who to call. `phone`, `email` and `hours` are the day-time duty
+   * line; `outOfHoursPhone` and `outOfHoursEmail` the out-of-hours service. Null when the child has no status here.
+   */
+  authority: {
+    name: string
+    team: string | null
+    phone: string | null
+    email: string | null
+    hours: string | null
+    outOfHoursPhone: string | null
+    outOfHoursEmail: string | null
+    socialWorker: string | null
+  } | null
   checkedAt: Date
 }
 
 interface Found {
   personId: string
+  child: NonNullable<CpStatusAnswer['child']>
   caseId: string
   teamId: string | null
   workerId: string | null
@@ -37,11 +54,15 @@ interface Found {
 
 /** The child's case with a current child protection plan, or else one where they are looked after. */
 async function statusOf(tx: Db, partnershipId: string, nhs: string, today: string): Promise<Found | null> {
-  const people = await tx.select({ id: person.id }).from(person).where(and(eq(person.partnershipId, partnershipId), eq(person.nhsNumber, nhs)))
+  const people = await tx
+    .select({ id: person.id, givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth })
+    .from(person)
+    .where(and(eq(person.partnershipId, partnershipId), eq(person.nhsNumber, nhs)))
   for (const p of people) {
     const cases = await tx.select().from(childCase).where(eq(childCase.personId, p.id))
     for (const c of cases) {
-      const base = { personId: p.id, caseId: c.id, teamId: c.teamId, workerId: c.allocatedWorkerId }
+      const child = { nhsNumber: nhs, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth }
+      const base = { personId: p.id, child, caseId: c.id, teamId: c.teamId, workerId: c.allocatedWorkerId }
       const [cp] = await tx
         .select({ startedOn: plan.startedOn })
         .from(plan)
@@ -63,7 +84,15 @@ async function statusOf(tx: Db, partnershipId: string, nhs: string, today: strin
 async function authorityOf(tx: Db, found: Found): Promise<CpStatusAnswer['authority']> {
   if (!found.teamId) return null
   const [row] = await tx
-    .select({ name: agency.name, team: team.name, phone: agencyContactDetails.phone, email: agencyContactDetails.email, hours: agencyContactDetails.hours })
+    .select({
+      name: agency.name,
+      team: team.name,
+      phone: agencyContactDetails.phone,
+      email: agencyContactDetails.email,
+      hours: agencyContactDetails.hours,
+      outOfHoursPhone: agencyContactDetails.outOfHoursPhone,
+      outOfHoursEmail: agencyContactDetails.outOfHoursEmail,
+    })
     .from(team)
     .innerJoin(agency, eq(agency.id, team.agencyId))
     .leftJoin(agencyContactDetails, eq(agencyContactDetails.agencyId, agency.id))
@@ -101,7 +130,7 @@ export async function checkChildProtectionStatus(ctx: ServiceContext, input: CpS
       ground: decision.ground,
       detail: { status, setting: input.setting ?? null },
     })
-    if (!found) return { status, startedOn: null, authority: null, checkedAt: now }
+    if (!found) return { status, startedOn: null, child: null, authority: null, checkedAt: now }
     const where = input.setting ? `at ${input.setting}` : 'in unscheduled care'
     const title = `A child on your caseload was seen ${where}: ${ctx.actor.displayName} checked their child protection status`
     const recipients = found.workerId ? [found.workerId] : found.teamId ? await activeUsers(tx, { teamId: found.teamId }) : []
@@ -115,6 +144,6 @@ export async function checkChildProtectionStatus(ctx: ServiceContext, input: CpS
       assigneeTeamId: found.workerId ? null : found.teamId,
       createdBy: ctx.actor.userId,
     })
-    return { status, startedOn: found.startedOn, authority: await authorityOf(tx, found), checkedAt: now }
+    return { status, startedOn: found.startedOn, child: found.child, authority: await authorityOf(tx, found), checkedAt: now }
   })
 }

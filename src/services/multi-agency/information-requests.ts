@@ -90,6 +90,7 @@ export async function sendInformationRequest(ctx: ServiceContext, caseId: string
       kind: 'information-request',
       title: `${input.urgency === 'red' ? 'Red (urgent) request' : input.urgency === 'amber' ? 'Amber request' : 'Request'} for information from ${ctx.actor.displayName}`,
       link: `/information-requests/${row.id}`,
+      caseId: open.c.id,
     })
     return row
   })

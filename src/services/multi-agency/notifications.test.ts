@@ -47,6 +47,18 @@ describe('notifications', () => {
     assert.equal(await unreadCount(database.db, b.userId), 1)
   })
 
+  test('a notification about a child’s case names the child to its recipients, once (issue 16, item 14d)', async () => {
+    const sender = await world.user(['social-worker'])
+    const partner = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const { caseId } = await world.childCase({ givenName: 'Namely', familyName: 'Notified' })
+    const ctx = world.ctx(sender)
+    await notifyUsers(ctx, database.db, [partner.userId], { kind: 'conference-invitation', title: 'You have been invited to a conference', link: `/cases/${caseId}/participation`, caseId })
+    await notifyUsers(ctx, database.db, [partner.userId], { kind: 'contact-added-to-case', title: 'A contact about Namely Notified was added', link: null, caseId })
+    await notifyUsers(ctx, database.db, [partner.userId], { kind: 'information-request-reminder', title: 'Reminder without a case', link: null })
+    const titles = (await myNotifications(world.ctx(partner))).map((n) => n.title).sort()
+    assert.deepEqual(titles, ['A contact about Namely Notified was added', 'Namely Notified: You have been invited to a conference', 'Reminder without a case'])
+  })
+
   test('active users of an agency or team, optionally by role', async () => {
     const dsl = await world.user(['partner-practitioner'], { agency: 'police', team: null })
     await world.user(['partner-practitioner'], { agency: 'police', team: null, active: false })

@@ -5,7 +5,7 @@
  */
 import { and, arrayOverlaps, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { appUser, notification } from '../../db/schema/index.ts'
+import { appUser, childCase, notification, person } from '../../db/schema/index.ts'
 import type { Role } from '../../domain/access/roles.ts'
 import type { ServiceContext } from '../common/context.ts'
 
@@ -38,23 +38,41 @@ export interface NewNotification {
   caseId?: string | null
 }
 
-/** Notifies each user once (duplicates in `userIds` are dropped). */
-/** `by` is a service context, or the jobs sweep's stand-in naming only the partnership and the time. */
+/**
+ * Notifies each user once (duplicates in `userIds` are dropped). A notification about a child's
+ * case names the child in its text ("Ann Example: …"): its recipients are the people the event
+ * is addressed to for that case, so they may know who it is about. The e-mail copy says only the
+ * kind (NOTIFICATION_KINDS), never the title.
+ * `by` is a service context, or the jobs sweep's stand-in naming only the partnership and the time.
+ */
 export async function notifyUsers(by: { actor: { partnershipId: string }; now: () => Date }, tx: Db, userIds: readonly string[], n: NewNotification): Promise<number> {
   const unique = [...new Set(userIds)]
   if (unique.length === 0) return 0
+  const title = n.caseId ? await namingTheChild(tx, by.actor.partnershipId, n.caseId, n.title) : n.title
   await tx.insert(notification).values(
     unique.map((userId) => ({
       partnershipId: by.actor.partnershipId,
       userId,
       kind: n.kind,
-      title: n.title,
+      title,
       link: n.link,
       caseId: n.caseId ?? null,
       createdAt: by.now(),
     })),
   )
   return unique.length
+}
+
+/** The title led by the child's name, unless it already names them. */
+async function namingTheChild(tx: Db, partnershipId: string, caseId: string, title: string): Promise<string> {
+  const [child] = await tx
+    .select({ givenName: person.givenName, familyName: person.familyName })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .where(and(eq(childCase.id, caseId), eq(childCase.partnershipId, partnershipId)))
+  if (!child) return title
+  const name = `${child.givenName} ${child.familyName}`.trim()
+  return title.includes(name) ? title : `${name}: ${title}`
 }
 
 /** Active users of a team, or of an agency, optionally only those holding one of `roles`. */
