@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { CENSUS_YEARS } from '../../../domain/returns/cin-census/model.ts'
+import { currentCensusYear } from '../../../domain/returns/cin-census/census-year.ts'
 import { isIsoDate } from '../../../domain/timescales/calendar/iso-date.ts'
 import { annexAPeriod } from '../../../services/returns/annex-a-input.ts'
 import { annexAForPeriod } from '../../../services/returns/annex-a.ts'
@@ -73,6 +74,15 @@ export function registerReturnsApi(api: ApiBuilder): void {
       const period = query.from && query.to ? { from: query.from, to: query.to } : lastTwelveMonths(londonDate(ctx.now()))
       const figures = await performanceDashboard(ctx, period, query.team ?? null)
       return { period, team: query.team ?? null, figures }
+    },
+  )
+
+  api.get(
+    '/returns/cin-census/current-year',
+    { summary: 'The current CIN census year (1 April to 31 March, named by the year it ends in) and whether Together has its rules (final, draft or none)', tag },
+    async ({ ctx }) => {
+      mayRunReturns(ctx)
+      return currentCensusYear(londonDate(ctx.now()))
     },
   )
 

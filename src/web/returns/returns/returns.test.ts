@@ -208,3 +208,31 @@ describe('statutory returns API', () => {
     assert.ok((teams.body as { id: string }[]).some((t) => t.id === world.teams['front-door']))
   })
 })
+
+describe('the current census year (issue 16, item 16)', () => {
+  const checkedYear = (html: string) => $(html)('[data-qa=check-own-data] input[name=year]:checked').val()
+
+  test('is shown and chosen on the census form: 2026-27 in December 2026, 2025-26 in February 2026', async () => {
+    try {
+      app.setNow(new Date('2026-12-06T10:00:00Z'))
+      let agent = await signedIn(analyst)
+      const december = await agent.get('/returns').expect(200)
+      assert.match($(december.text)('[data-qa=current-census-year]').text(), /The current census year is 2026 to 2027 \(1 April 2026 to 31 March 2027/)
+      assert.equal(checkedYear(december.text), '2027')
+      const found = await agent.get('/returns/cin-census?year=2027').expect(200)
+      assert.match($(found.text)('[data-qa=census-summary]').text(), /2026 to 2027/)
+      const api = await agent.get('/api/v1/returns/cin-census/current-year').expect(200)
+      assert.deepEqual(api.body, { year: 2027, label: '2026 to 2027', from: '2026-04-01', to: '2027-03-31', rules: 'draft' })
+
+      app.setNow(new Date('2026-02-10T10:00:00Z'))
+      agent = await signedIn(analyst)
+      const february = await agent.get('/returns').expect(200)
+      assert.match($(february.text)('[data-qa=current-census-year]').text(), /2025 to 2026/)
+      assert.equal(checkedYear(february.text), '2026')
+      await agent.get('/returns/cin-census?year=2027').expect(400) // a draft year is offered only once it has begun
+    } finally {
+      app.setNow(FIXED_NOW)
+    }
+    await (await signedIn(worker)).get('/api/v1/returns/cin-census/current-year').expect(403)
+  })
+})

@@ -9,7 +9,8 @@ import { featureRouter } from '../../common/router.ts'
 import { uuidOf } from '../../common/form-helpers.ts'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import type { Finding } from '../../../domain/returns/cin-census/model.ts'
-import { CENSUS_YEARS } from '../../../domain/returns/cin-census/model.ts'
+import { CENSUS_YEARS, DRAFT_CENSUS_YEAR } from '../../../domain/returns/cin-census/model.ts'
+import { currentCensusYear } from '../../../domain/returns/cin-census/census-year.ts'
 import { AccessDenied } from '../../../services/common/context.ts'
 import { CensusFileError, CensusYearError, checkUploadedCensus } from '../../../services/returns/cin-census-file.ts'
 import { exportOwnCinCensus, mayRunReturns, validateOwnCinCensus, type CaseFinding } from '../../../services/returns/cin-census-export.ts'
@@ -31,9 +32,15 @@ import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 
 export const yearLabel = (year: number) => `${year - 1} to ${year}`
 
-function yearOf(value: unknown): number | undefined {
+/** The census years the page offers: those with DfE's rules, and the draft year once it is the current one. */
+function offeredYears(today: string): number[] {
+  const current = currentCensusYear(today)
+  return [...CENSUS_YEARS, ...(current.rules === 'draft' ? [DRAFT_CENSUS_YEAR] : [])]
+}
+
+function yearOf(value: unknown, today: string): number | undefined {
   const year = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN
-  return (CENSUS_YEARS as readonly number[]).includes(year) ? year : undefined
+  return offeredYears(today).includes(year) ? year : undefined
 }
 
 /** Findings grouped by child, in file order, for the findings table. */
@@ -53,20 +60,26 @@ export const CENSUS_UPLOAD = uploadRoute({ path: '/returns/cin-census/check', fi
 
 export function returnsRoutes(deps: AppDeps): Router {
   const router = featureRouter()
-  const years = [...CENSUS_YEARS].reverse().map((year) => ({ year, label: yearLabel(year) }))
+  const today = () => londonDate(deps.now())
 
   const renderIndex = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const decision = decideGeneral(actorOf(res), 'returns:run')
     if (!decision.allowed) throw new AccessDenied(decision.reason)
-    res.status(status).render('returns/index.njk', { years, ...extra })
+    const current = currentCensusYear(today())
+    const years = offeredYears(today())
+      .reverse()
+      .map((year) => ({ year, label: yearLabel(year) + (year === DRAFT_CENSUS_YEAR ? ' (DfE’s draft rules)' : '') }))
+    // The current census year is chosen unless Together has no rules for it; then the newest it has.
+    const selected = years.some((y) => y.year === current.year) ? current.year : years[0]!.year
+    res.status(status).render('returns/index.njk', { years, current, selected, ...extra })
   }
 
   router.get('/returns', requireSignIn, (_req, res) => renderIndex(res))
 
   router.get('/returns/cin-census', requireSignIn, async (req: Request, res: Response) => {
-    const year = yearOf(req.query.year)
+    const year = yearOf(req.query.year, today())
     if (year === undefined) return renderIndex(res, { errors: formErrors({ year: 'Select the census year' }) }, 400)
-    const result = await validateOwnCinCensus(serviceContext(deps, req, res), { year })
+    const result = await validateOwnCinCensus(serviceContext(deps, req, res), { year, draft: year === DRAFT_CENSUS_YEAR })
     res.render('returns/findings.njk', {
       title: `Our data: CIN census ${yearLabel(year)}`,
       year,
@@ -78,13 +91,13 @@ export function returnsRoutes(deps: AppDeps): Router {
   })
 
   router.get('/returns/cin-census/export', requireSignIn, async (req: Request, res: Response) => {
-    const year = yearOf(req.query.year)
+    const year = yearOf(req.query.year, today())
     if (year === undefined) return renderIndex(res, { errors: formErrors({ year: 'Select the census year' }) }, 400)
     const ctx = serviceContext(deps, req, res)
     mayRunReturns(ctx) // before the headers go out
     res.setHeader('Content-Type', 'application/xml; charset=utf-8')
     res.setHeader('Content-Disposition', `attachment; filename="cin-census-${year - 1}-${String(year).slice(2)}.xml"`)
-    await exportOwnCinCensus(ctx, { year, lea: await laCodeOf(ctx.db, ctx.actor.partnershipId) }, async (chunk) => {
+    await exportOwnCinCensus(ctx, { year, draft: year === DRAFT_CENSUS_YEAR, lea: await laCodeOf(ctx.db, ctx.actor.partnershipId) }, async (chunk) => {
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
     })
     res.end()
@@ -146,10 +159,10 @@ export function returnsRoutes(deps: AppDeps): Router {
     }
     const upload = { file: { name: req.file.originalname, path: req.file.path } }
     const fields = (req.body ?? {}) as { year?: string }
-    const year = typeof fields.year === 'string' && fields.year ? yearOf(fields.year) : undefined
+    const year = typeof fields.year === 'string' && fields.year ? yearOf(fields.year, today()) : undefined
     try {
       const xml = createReadStream(upload.file.path, { encoding: 'utf8', highWaterMark: 1 << 20 })
-      const result = await checkUploadedCensus(serviceContext(deps, req, res), xml, { year })
+      const result = await checkUploadedCensus(serviceContext(deps, req, res), xml, { year, draft: year === DRAFT_CENSUS_YEAR })
       res.render('returns/findings.njk', {
         title: `Census file ${upload.file.name}`,
         fileName: upload.file.name,
