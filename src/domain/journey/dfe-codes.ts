@@ -182,6 +182,17 @@ export function currentCodes<S extends readonly Code[]>(set: S): S[number][] {
   return set.filter((c: Code) => !c.retired)
 }
 
+const ACRONYMS = new Set(['LA', 'UK', 'GP', 'CAFCASS', 'A&E', 'UASC', 'FGM', 'LADO', 'NHS', 'UPN'])
+
+/**
+ * A DfE description as people read it: DfE writes some words in capitals ("SCHOOLS",
+ * "HEALTH SERVICES – health visitor", "‘NEGLECT’"); they are said in sentence case, acronyms kept.
+ */
+export function plainLabel(label: string): string {
+  const words = label.replace(/^\(/, '').replace(/[A-Z][A-Z&]+\b/g, (w) => (ACRONYMS.has(w) ? w : w.toLowerCase()))
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
 /** A code's label, or the code itself when it is not in the set. */
 export function labelOf(set: readonly Code[], code: string | null | undefined): string {
   if (code == null) return ''

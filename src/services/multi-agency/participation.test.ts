@@ -218,3 +218,23 @@ describe('conference reports sent at the same moment (issue 15, item 23)', () =>
     }
   })
 })
+
+describe('invitees', () => {
+  test('a person named on the participants list and invited through Together is listed once (issue 16, item 14e)', async () => {
+    const s = await childOnPlan()
+    await database.db
+      .update(conference)
+      .set({ participants: [
+        { party: 'agency', name: 'School DSL', agencyId: world.agencies.school, attendance: 'invited', reportReceivedOn: null },
+        { party: 'agency', name: s.teacher.displayName, agencyId: world.agencies.school, attendance: 'invited', reportReceivedOn: null },
+        { party: 'agency', name: `${s.visitor.displayName} `, agencyId: world.agencies.health, attendance: 'invited', reportReceivedOn: null },
+      ] })
+      .where(eq(conference.id, s.conferenceId))
+    await inviteToConference(world.ctx(s.worker), s.caseId, s.conferenceId, s.teacher.userId)
+    await inviteToConference(world.ctx(s.worker), s.caseId, s.conferenceId, s.visitor.userId)
+    const reports = await conferenceReports(world.ctx(s.worker), s.caseId, s.conferenceId)
+    const invited = Object.fromEntries(reports.agencies.map((a) => [a.agencyId, a.invited]))
+    assert.deepEqual(invited[world.agencies.school!], ['School DSL', s.teacher.displayName])
+    assert.deepEqual(invited[world.agencies.health!], [s.visitor.displayName])
+  })
+})

@@ -208,6 +208,16 @@ function invitedAgencies(k: ConferenceRow, invitations: { agencyId: string; with
   return ids
 }
 
+/** Each name once (a person on the participants list and invited through Together, or invited twice), as first written. */
+function onceEach(names: readonly string[]): string[] {
+  const seen = new Map<string, string>()
+  for (const name of names) {
+    const key = name.trim().replace(/\s+/g, ' ').toLowerCase()
+    if (key && !seen.has(key)) seen.set(key, name.trim())
+  }
+  return [...seen.values()]
+}
+
 /** Invitations to one conference, or to the strategy discussions of a case. */
 async function invitationsOf(tx: Db, meeting: { conferenceId: string } | { caseId: string }, now: Date): Promise<InvitationView[]> {
   const rows = await tx
@@ -305,10 +315,10 @@ export async function conferenceReports(ctx: ServiceContext, caseId: string, con
         agencies: names.map((a) => ({
           agencyId: a.id,
           agencyName: a.name,
-          invited: [
+          invited: onceEach([
             ...participants.filter((p) => p.agencyId === a.id).map((p) => p.name),
             ...invitations.filter((i) => i.agencyId === a.id && !i.withdrawnAt).map((i) => i.userName),
-          ],
+          ]),
           report: reports.find((r) => r.agencyId === a.id) ?? null,
         })),
       }

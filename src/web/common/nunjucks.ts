@@ -8,7 +8,7 @@ import { roleLabel, ROLES } from '../../domain/access/roles.ts'
 import * as DFE from '../../domain/journey/dfe-codes.ts'
 import * as JOURNEY from '../../domain/journey/codes.ts'
 import * as PARTNERSHIP from '../../domain/partnership/codes.ts'
-import { labelOf, type Code } from '../../domain/journey/dfe-codes.ts'
+import { labelOf, plainLabel, type Code } from '../../domain/journey/dfe-codes.ts'
 
 const webDir = fileURLToPath(new URL('..', import.meta.url))
 /**
@@ -61,7 +61,7 @@ export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunj
   env.addFilter('agencyTypeLabel', agencyTypeLabel)
   env.addFilter('caseStage', (code: string) => labelOf(JOURNEY.CASE_STAGE, code))
   /** `value | codeLabel("REFERRAL_SOURCE")`: the label of a code from any code set by its name. */
-  env.addFilter('codeLabel', (code: string | null | undefined, set: string) => labelOf(CODE_SETS[set] ?? [], code))
+  env.addFilter('codeLabel', (code: string | null | undefined, set: string) => plainLabel(labelOf(CODE_SETS[set] ?? [], code)))
   env.addFilter('clockState', clockStateText)
   env.addGlobal('CODES', CODE_SETS)
   /** Options for govukSelect/govukRadios/govukCheckboxes from a code set, e.g. codeOptions("REFERRAL_SOURCE", value). */
