@@ -187,15 +187,9 @@ export const assessment = pgTable(
     outcome: text('outcome'),
     authorisedOn: day('authorised_on'),
     authorisedBy: uuid('authorised_by').references(() => appUser.id),
-    delayReason: text('delay_reason'),
-    recordedBy: recordedBy(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-    version: version(),
-  },
     /** The manager's comment on authorising it. */
     authorisationComment: text('authorisation_comment'),
-  (t) => [
+    delayReason: text('delay_reason'),
     /** A manager returned the completed assessment to the worker (completion cleared), with the reasons; kept when it is resubmitted. */
     returnedOn: day('returned_on'),
     returnedBy: uuid('returned_by').references(() => appUser.id),
@@ -204,6 +198,12 @@ export const assessment = pgTable(
     reopenedOn: day('reopened_on'),
     reopenedBy: uuid('reopened_by').references(() => appUser.id),
     reopenReason: text('reopen_reason'),
+    recordedBy: recordedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [
     index('assessment_case_idx').on(t.caseId),
     // Completed assessments waiting for a manager's authorisation (few), by case, for the team view.
     index('assessment_awaiting_authorisation_idx').on(t.caseId).where(sql`${t.completedOn} is not null and ${t.authorisedOn} is null`),
