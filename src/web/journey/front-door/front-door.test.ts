@@ -148,7 +148,7 @@ describe('the contact form', () => {
     const checkPage = $(check.text)
     assert.match(checkPage('[data-qa=check-children]').text(), /Wren Knownabout/)
     assert.match(checkPage('[data-qa=check-details]').text(), /19 November 2026 at 14:05/)
-    assert.match(checkPage('[data-qa=check-details]').text(), /HEALTH SERVICES – health visitor/)
+    assert.match(checkPage('[data-qa=check-details]').text(), /Health services – health visitor/)
 
     const recorded = await agent.post('/contacts/new/check').type('form').send({ _csrf: csrfFrom(check.text) }).expect(303)
     const location = recorded.headers.location as string
