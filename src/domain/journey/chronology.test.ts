@@ -117,7 +117,7 @@ describe('chronology entries from each kind of record', () => {
         ['2026-02-20', 'assessment', 'Child and family (single) assessment completed: child in need plan'],
       ],
     )
-    assert.equal(entries[1]!.detail, 'Child seen 14 January 2026. Waiting for a manager to authorise it.')
+    assert.equal(entries[1]!.detail, 'Child seen 14 January 2026.')
     assert.equal(entries[1]!.link, `/cases/${CASE}/assessments/${a.entityId}`)
   })
 
@@ -256,11 +256,12 @@ describe('as known at a date', () => {
     )
     const now = chronologyEntries([first, later, corrected])
     assert.deepEqual(
-      now.map((e) => [e.title, e.recordedBy]),
+      now.map((e) => [e.title, e.recordedBy, e.editedBy]),
       [
-        ['Child and family (single) assessment started', 'Sam Worker'],
-        ['Case note: Written later', 'Sam Worker'],
-        ['Child and family (single) assessment completed: child in need plan', 'Mo Manager'],
+        ['Child and family (single) assessment started', 'Sam Worker', null],
+        ['Case note: Written later', 'Sam Worker', null],
+        ['Child and family (single) assessment completed: child in need plan', 'Sam Worker', 'Mo Manager'],
+        ['Child and family (single) assessment authorised', 'Mo Manager', null],
       ],
     )
   })
@@ -288,6 +289,70 @@ describe('as known at a date', () => {
     assert.equal(endOfLondonDay('2026-10-25').toISOString(), '2026-10-26T00:00:00.000Z')
     assert.equal(endOfLondonDay('2026-12-31').toISOString(), '2027-01-01T00:00:00.000Z')
     assert.equal(londonDate(new Date(endOfLondonDay('2026-06-01').getTime() - 1)), '2026-06-01')
+  })
+})
+
+describe('who recorded each entry, and who edited it later (issue 16, item 10)', () => {
+  const id = '00000000-0000-4000-8000-0000000000e1'
+  const plan = (version: number, at: string, by: Recorder, data: Record<string, unknown>) =>
+    rev('plan', { kind: 'cin', startedOn: '2026-01-05', summary: 'Support at home', ...data }, { id, version, at, by, original: council })
+
+  test('an end is credited to whoever recorded it, not to whoever touched the record afterwards', () => {
+    const history = [
+      plan(1, '2026-01-05T10:00:00Z', council, {}),
+      plan(2, '2026-04-01T10:00:00Z', manager, { endedOn: '2026-04-01', endReason: 'RC1' }),
+      plan(3, '2026-04-09T10:00:00Z', school, { endedOn: '2026-04-01', endReason: 'RC1', summary: 'Support at home, with school' }),
+    ]
+    const entries = chronologyEntries(history)
+    assert.deepEqual(
+      entries.map((e) => [e.date, e.recordedBy, e.agency, e.recordedAt, e.editedBy, e.editedAt]),
+      [
+        ['2026-01-05', 'Sam Worker', 'Fictional Council', '2026-01-05T10:00:00.000Z', 'Dana Schoolteacher', '2026-04-09T10:00:00.000Z'],
+        ['2026-04-01', 'Mo Manager', 'Fictional Council', '2026-04-01T10:00:00.000Z', null, null],
+      ],
+    )
+    assert.equal(entries[1]!.version, 3, 'the entry still shows the newest revision')
+  })
+
+  test('a later change of what an entry says is an edit by whoever made it', () => {
+    const entries = chronologyEntries([
+      plan(1, '2026-01-05T10:00:00Z', council, {}),
+      plan(2, '2026-04-01T10:00:00Z', council, { endedOn: '2026-04-01' }),
+      plan(3, '2026-04-09T10:00:00Z', manager, { endedOn: '2026-03-31' }),
+    ])
+    assert.deepEqual(entries.at(-1)!.date, '2026-03-31')
+    assert.deepEqual([entries.at(-1)!.recordedBy, entries.at(-1)!.editedBy], ['Sam Worker', 'Mo Manager'])
+  })
+
+  test('a completion taken back and recorded again is credited to whoever recorded it again', () => {
+    const a = (version: number, at: string, by: Recorder, data: Record<string, unknown>) =>
+      rev('assessment', { kind: 'single', startedOn: '2026-01-12', ...data }, { id, version, at, by, original: council })
+    const entries = chronologyEntries([
+      a(1, '2026-01-12T10:00:00Z', council, {}),
+      a(2, '2026-02-20T10:00:00Z', council, { completedOn: '2026-02-20' }),
+      a(3, '2026-02-21T10:00:00Z', manager, { completedOn: null, returnedOn: '2026-02-21' }),
+      a(4, '2026-02-25T10:00:00Z', school, { completedOn: '2026-02-25', returnedOn: '2026-02-21' }),
+      a(5, '2026-02-26T10:00:00Z', manager, { completedOn: '2026-02-25', authorisedOn: '2026-02-26', authorisationComment: 'Agreed.' }),
+    ])
+    assert.deepEqual(
+      entries.map((e) => [e.date, e.title, e.detail, e.recordedBy, e.editedBy]),
+      [
+        ['2026-01-12', 'Child and family (single) assessment started', '', 'Sam Worker', null],
+        ['2026-02-25', 'Child and family (single) assessment completed', '', 'Dana Schoolteacher', null],
+        ['2026-02-26', 'Child and family (single) assessment authorised', 'Agreed.', 'Mo Manager', null],
+      ],
+    )
+  })
+
+  test('a plan action done is dated by the day it was recorded as done, whoever writes its progress later', () => {
+    const action = (version: number, at: string, by: Recorder, status: string, progress: string) =>
+      rev('plan-item', { kind: 'action', description: 'Attend the clinic', status, progress }, { id, version, at, by })
+    const [done] = chronologyEntries([
+      action(1, '2026-02-01T10:00:00Z', council, 'in-progress', ''),
+      action(2, '2026-02-10T10:00:00Z', school, 'done', 'Attended.'),
+      action(3, '2026-03-01T10:00:00Z', council, 'done', 'Attended, with mother.'),
+    ])
+    assert.deepEqual([done!.date, done!.recordedBy, done!.editedBy], ['2026-02-10', 'Dana Schoolteacher', 'Sam Worker'])
   })
 })
 

@@ -2,8 +2,11 @@
  * A child's chronology, derived from what was recorded (design principle 2: record once). Every
  * write of a journey record appends a revision; the chronology takes the newest revision of each
  * record known at a moment and turns it into the dated events it describes, so nothing is typed
- * twice and a later correction never leaks into an earlier "as known at" view. Pure: the caller
- * supplies the revisions, the names of the people who recorded them and the date to look from.
+ * twice and a later correction never leaks into an earlier "as known at" view. Each event is
+ * credited to the revision it first appeared in (whoever recorded the completion, the end), and a
+ * later change of what it says is shown as an edit by whoever made it, never as a new author. Pure:
+ * the caller supplies the revisions, the names of the people who recorded them and the date to
+ * look from.
  */
 import {
   ACTION_STATUS,
@@ -86,9 +89,12 @@ export interface ChronologyEntry {
   detail: string
   agencyId: string | null
   agency: string | null
-  /** When the event was recorded (ISO instant). */
+  /** When the event was recorded (ISO instant): the revision it first appeared in. */
   recordedAt: string
   recordedBy: string | null
+  /** The last later change of what the entry says (its date, title or detail), by whom and when. */
+  editedBy: string | null
+  editedAt: string | null
   /** The page of the record the entry comes from. */
   link: string
   entity: string
@@ -113,25 +119,34 @@ export interface ChronologyOptions extends ChronologyFilters {
 /**
  * The chronology of one case: the newest revision of each record (known by `asKnownAt`, if
  * given) turned into dated entries, filtered, in date order (then the order they were recorded).
+ * Give every revision of each record to credit each event to the revision it first appeared in.
  */
 export function chronologyEntries(revisions: readonly ChronologyRevision[], options: ChronologyOptions = {}): ChronologyEntry[] {
-  const entries = latestRevisions(revisions, options.asKnownAt).flatMap((r) => entriesOf(r, options.personNames ?? {}))
+  const entries = recordHistories(revisions, options.asKnownAt).flatMap((h) => entriesOf(h, options.personNames ?? {}))
   return filterEntries(entries, options).sort(byDateThenRecorded)
 }
 
 /** For each record, its newest revision recorded by the end of `asKnownAt` (or ever). */
 export function latestRevisions(revisions: readonly ChronologyRevision[], asKnownAt?: string): ChronologyRevision[] {
-  const newest = new Map<string, ChronologyRevision>()
-  const first = new Map<string, number>()
+  return recordHistories(revisions, asKnownAt).map((h) => h.at(-1)!)
+}
+
+/**
+ * The revisions of each record recorded by the end of `asKnownAt` (or ever), oldest first, each
+ * carrying the record's first recorded instant.
+ */
+function recordHistories(revisions: readonly ChronologyRevision[], asKnownAt?: string): ChronologyRevision[][] {
+  const byRecord = new Map<string, ChronologyRevision[]>()
   for (const r of revisions) {
     if (asKnownAt && londonDate(r.recordedAt) > asKnownAt) continue
     const key = `${r.entity}:${r.entityId}`
-    const held = newest.get(key)
-    if (!held || isNewer(r, held)) newest.set(key, r)
-    const at = new Date(r.firstRecordedAt ?? r.recordedAt).getTime()
-    first.set(key, Math.min(first.get(key) ?? at, at))
+    byRecord.set(key, [...(byRecord.get(key) ?? []), r])
   }
-  return [...newest].map(([key, r]) => ({ ...r, firstRecordedAt: new Date(first.get(key)!).toISOString() }))
+  return [...byRecord.values()].map((history) => {
+    const first = Math.min(...history.map((r) => new Date(r.firstRecordedAt ?? r.recordedAt).getTime()))
+    const firstRecordedAt = new Date(first).toISOString()
+    return history.sort((a, b) => (isNewer(a, b) ? 1 : isNewer(b, a) ? -1 : 0)).map((r) => ({ ...r, firstRecordedAt }))
+  })
 }
 
 function isNewer(a: ChronologyRevision, b: ChronologyRevision): boolean {
@@ -159,10 +174,12 @@ function byDateThenRecorded(a: ChronologyEntry, b: ChronologyEntry): number {
 
 /**
  * One event a record describes. `by` says whose the event is: 'original' for what the record was
- * created to say (attributed to whoever first recorded it), 'latest' for what a later edit added
- * (a completion, an end), attributed to whoever wrote the revision shown.
+ * created to say (attributed to the record's own recorder, else whoever wrote the revision it
+ * first appeared in), 'latest' for what a later edit added (a completion, an end), attributed to
+ * whoever wrote the revision it first appeared in.
  */
 interface RecordEvent {
+  /** The day it happened; WHEN_RECORDED for the day it was first recorded; null when it has not. */
   date: string | null
   kind: ChronologyKind
   title: string
@@ -203,6 +220,9 @@ class Fields {
     return Array.isArray(v) ? v : []
   }
 }
+
+/** An event dated by the day it was first recorded (a plan action being done). */
+const WHEN_RECORDED = 'when-recorded'
 
 type EntityReader = (f: Fields, r: ChronologyRevision, names: Readonly<Record<string, string>>) => RecordEvent[]
 
@@ -356,7 +376,6 @@ const READERS: Record<string, EntityReader> = {
     const kind = labelOf(ASSESSMENT_KIND, f.text('kind'))
     const outcome = f.text('outcome')
     const seen = f.day('childSeenOn')
-    const authorised = f.day('authorisedOn')
     const link = casePage(r, `assessments/${r.entityId}`)
     return [
       { date: f.day('startedOn'), kind: 'assessment', title: `${kind} started`, link, by: 'original' },
@@ -366,12 +385,13 @@ const READERS: Record<string, EntityReader> = {
         title: `${kind} completed${outcome ? `: ${phrase(ASSESSMENT_OUTCOME, outcome)}` : ''}`,
         detail: sentences(
           seen && `Child seen ${longDate(seen)}.`,
-          authorised ? `Authorised ${longDate(authorised)}.` : 'Waiting for a manager to authorise it.',
           f.text('delayReason') && `Reason for delay: ${short(f.text('delayReason'), 120)}`,
         ),
         link,
         by: 'latest',
       },
+      // Its own entry, so the manager's authorisation never reads as the completion's author.
+      { date: f.day('authorisedOn'), kind: 'assessment', title: `${kind} authorised`, detail: short(f.text('authorisationComment')), link, by: 'latest' },
     ]
   },
 
@@ -445,7 +465,7 @@ const READERS: Record<string, EntityReader> = {
     if (f.text('kind') !== 'action' || f.text('status') !== 'done') return []
     return [
       {
-        date: londonDate(r.recordedAt),
+        date: WHEN_RECORDED,
         kind: 'plan',
         title: `Plan action done: ${short(f.text('description'), 80)}`,
         detail: short(f.text('progress')),
@@ -596,31 +616,53 @@ const READERS: Record<string, EntityReader> = {
   ],
 }
 
-/** The entries one revision describes; none for an entity the chronology does not know. */
-function entriesOf(r: ChronologyRevision, names: Readonly<Record<string, string>>): ChronologyEntry[] {
-  const read = READERS[r.entity]
+/**
+ * The entries a record's newest revision describes (none for an entity the chronology does not
+ * know), each credited to the revision it first appeared in: the earliest of the unbroken run of
+ * revisions, ending with the newest, that describe it. A later change of its date, title or detail
+ * is the entry's last edit.
+ */
+function entriesOf(history: readonly ChronologyRevision[], names: Readonly<Record<string, string>>): ChronologyEntry[] {
+  const newest = history.at(-1)!
+  const read = READERS[newest.entity]
   if (!read) return []
-  const f = new Fields(r.data)
-  const revisionAt = new Date(r.recordedAt).toISOString()
-  const firstAt = new Date(r.firstRecordedAt ?? r.recordedAt).toISOString()
-  return read(f, r, names).flatMap((e) => {
+  const described = history.map((r) => read(new Fields(r.data), r, names))
+  const firstAt = new Date(newest.firstRecordedAt ?? newest.recordedAt).toISOString()
+  return described.at(-1)!.flatMap((e, i) => {
     if (e.date === null) return []
-    const who = (e.by === 'original' ? r.originallyRecordedBy : null) ?? r.recordedBy
+    let from = history.length - 1
+    while (from > 0 && sameEvent(described[from - 1]![i], e)) from--
+    let edit = history.length - 1
+    while (edit > from && sameWords(described[edit - 1]![i]!, described[edit]![i]!)) edit--
+    const appeared = history[from]!
+    const who = (e.by === 'original' ? appeared.originallyRecordedBy : null) ?? appeared.recordedBy
+    const editor = edit > from ? history[edit]! : null
     return [
       {
-        date: e.date,
+        date: e.date === WHEN_RECORDED ? londonDate(appeared.recordedAt) : e.date,
         kind: e.kind,
         title: e.title,
         detail: e.detail ?? '',
         agencyId: who?.agencyId ?? null,
         agency: who?.agencyName ?? null,
-        recordedAt: e.by === 'original' ? firstAt : revisionAt,
+        recordedAt: from === 0 && e.by === 'original' ? firstAt : new Date(appeared.recordedAt).toISOString(),
         recordedBy: who?.name ?? null,
+        editedBy: editor ? (editor.recordedBy?.name ?? null) : null,
+        editedAt: editor ? new Date(editor.recordedAt).toISOString() : null,
         link: e.link,
-        entity: r.entity,
-        entityId: r.entityId,
-        version: r.version,
+        entity: newest.entity,
+        entityId: newest.entityId,
+        version: newest.version,
       },
     ]
   })
+}
+
+/** The same event (of the same kind and standing) described by an earlier revision. */
+function sameEvent(earlier: RecordEvent | undefined, e: RecordEvent): boolean {
+  return earlier !== undefined && earlier.date !== null && earlier.kind === e.kind && earlier.by === e.by
+}
+
+function sameWords(a: RecordEvent, b: RecordEvent): boolean {
+  return a.date === b.date && a.title === b.title && (a.detail ?? '') === (b.detail ?? '')
 }

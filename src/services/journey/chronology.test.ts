@@ -141,6 +141,24 @@ describe('a child’s chronology from the record revisions', () => {
     assert.equal(chronologyQuery.safeParse({ kinds: ['assessment', 'gossip'] }).success, false)
   })
 
+  test('a completion stays credited to whoever recorded it when a manager later authorises and corrects it (issue 16, item 10)', async () => {
+    const manager = await world.user(['team-manager'])
+    const { caseId: other } = await world.childCase({ worker: worker.userId })
+    const episode = await write<Row>(worker, worker, '2026-05-01T10:00:00Z', other, 'cin-episode', cinEpisode, { referralDate: '2026-05-01', referralSource: '2A' })
+    const started = await write<Row>(worker, worker, '2026-05-02T10:00:00Z', other, 'assessment', assessment, { episodeId: episode.id, kind: 'single', startedOn: '2026-05-02' })
+    const completed = await change<Row>(worker, '2026-05-20T10:00:00Z', other, 'assessment', assessment, started, { completedOn: '2026-05-20', outcome: 'nfa' })
+    await change<Row>(manager, '2026-05-22T10:00:00Z', other, 'assessment', assessment, completed, { outcome: 'cin-plan', authorisedOn: '2026-05-22' })
+    const view = await chronology(world.ctx(worker, at('2026-06-01T10:00:00Z')), other, { kinds: ['assessment'] })
+    assert.deepEqual(
+      view.entries.map((e) => [e.title, e.recordedBy, e.recordedAt, e.editedBy, e.editedAt]),
+      [
+        ['Child and family (single) assessment started', worker.displayName, '2026-05-02T10:00:00.000Z', null, null],
+        ['Child and family (single) assessment completed: child in need plan', worker.displayName, '2026-05-20T10:00:00.000Z', manager.displayName, '2026-05-22T10:00:00.000Z'],
+        ['Child and family (single) assessment authorised', manager.displayName, '2026-05-22T10:00:00.000Z', null, null],
+      ],
+    )
+  })
+
   test('family relationships name the other person', async () => {
     const { caseId: familyCase, personId } = await world.childCase({ worker: worker.userId })
     const [parent] = await database.db

@@ -1,10 +1,11 @@
 /**
- * A child's chronology, read from the record revisions of the case: one query for the newest
- * revision of each record (known by the "as known at" date), with the people who wrote them and
- * their agencies, so every agency's contribution is attributed. Reading it is a read of the case,
+ * A child's chronology, read from the record revisions of the case: one query for every revision
+ * of its records (known by the "as known at" date), with the people who wrote them and their
+ * agencies, so every agency's contribution is attributed to whoever recorded it, and a later edit
+ * to whoever made it. Reading it is a read of the case,
  * audited as the 'chronology' section.
  */
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
@@ -75,7 +76,7 @@ export async function chronology(ctx: ServiceContext, caseId: string, filters: C
       const { agencyId, ...others } = filters
       const agencyKnown = agencyId === undefined || (await isAgencyOf(tx, ctx.actor.partnershipId, agencyId))
       const applied = agencyKnown ? filters : others
-      const revisions = await latestRevisionsOfCase(tx, ctx.actor.partnershipId, caseId, applied.asKnownAt)
+      const revisions = await revisionsOfCase(tx, ctx.actor.partnershipId, caseId, applied.asKnownAt)
       const personNames = await namesOfRelatedPeople(tx, ctx.actor.partnershipId, revisions)
       const all = chronologyEntries(revisions, { asKnownAt: applied.asKnownAt, personNames })
       return {
@@ -103,18 +104,15 @@ const recorder = alias(appUser, 'recorder')
 const recorderAgency = alias(agency, 'recorder_agency')
 
 /**
- * The newest revision of each record of one case recorded before the end of `asKnownAt` (London),
- * or ever. Reads only that case's revisions through record_revision(case_id, recorded_at).
+ * Every revision of every record of one case recorded before the end of `asKnownAt` (London), or
+ * ever, oldest first: one query, reading only that case's revisions through
+ * record_revision(case_id, recorded_at). The chronology takes the newest of each record and credits
+ * each of its events to the revision it first appeared in.
  */
-export async function latestRevisionsOfCase(
-  db: Db,
-  partnershipId: string,
-  caseId: string,
-  asKnownAt?: string,
-): Promise<ChronologyRevision[]> {
+export async function revisionsOfCase(db: Db, partnershipId: string, caseId: string, asKnownAt?: string): Promise<ChronologyRevision[]> {
   const r = recordRevision
-  const latest = db
-    .selectDistinctOn([r.entity, r.entityId], {
+  const revisions = db
+    .select({
       caseId: r.caseId,
       entity: r.entity,
       entityId: r.entityId,
@@ -122,7 +120,6 @@ export async function latestRevisionsOfCase(
       data: r.data,
       recordedAt: r.recordedAt,
       recordedBy: r.recordedBy,
-      firstRecordedAt: sql<Date>`min(${r.recordedAt}) over (partition by ${r.entity}, ${r.entityId})`.as('first_recorded_at'),
       // The record's own recorder; guarded so a record without one (the case itself) gives null.
       originalBy: sql<string | null>`case when ${r.data}->>'recordedBy' ~* '^[0-9a-f-]{36}$' then (${r.data}->>'recordedBy')::uuid end`.as(
         'original_by',
@@ -130,17 +127,15 @@ export async function latestRevisionsOfCase(
     })
     .from(r)
     .where(and(eq(r.caseId, caseId), eq(r.partnershipId, partnershipId), asKnownAt ? lt(r.recordedAt, endOfLondonDay(asKnownAt)) : undefined))
-    .orderBy(r.entity, r.entityId, desc(r.recordedAt), desc(r.version), desc(r.id))
-    .as('latest')
+    .as('revisions')
   const rows = await db
     .select({
-      caseId: latest.caseId,
-      entity: latest.entity,
-      entityId: latest.entityId,
-      version: latest.version,
-      data: latest.data,
-      recordedAt: latest.recordedAt,
-      firstRecordedAt: latest.firstRecordedAt,
+      caseId: revisions.caseId,
+      entity: revisions.entity,
+      entityId: revisions.entityId,
+      version: revisions.version,
+      data: revisions.data,
+      recordedAt: revisions.recordedAt,
       writerId: writer.id,
       writerName: writer.displayName,
       writerAgencyId: writer.agencyId,
@@ -150,11 +145,12 @@ export async function latestRevisionsOfCase(
       recorderAgencyId: recorder.agencyId,
       recorderAgencyName: recorderAgency.name,
     })
-    .from(latest)
-    .leftJoin(writer, eq(writer.id, latest.recordedBy))
+    .from(revisions)
+    .leftJoin(writer, eq(writer.id, revisions.recordedBy))
     .leftJoin(writerAgency, eq(writerAgency.id, writer.agencyId))
-    .leftJoin(recorder, eq(recorder.id, latest.originalBy))
+    .leftJoin(recorder, eq(recorder.id, revisions.originalBy))
     .leftJoin(recorderAgency, eq(recorderAgency.id, recorder.agencyId))
+    .orderBy(asc(revisions.recordedAt), asc(revisions.version))
   return rows.map((row) => ({
     caseId: row.caseId,
     entity: row.entity,
@@ -162,7 +158,6 @@ export async function latestRevisionsOfCase(
     version: row.version,
     data: (row.data ?? {}) as Record<string, unknown>,
     recordedAt: row.recordedAt,
-    firstRecordedAt: new Date(row.firstRecordedAt),
     recordedBy: recorderOf(row.writerId, row.writerName, row.writerAgencyId, row.writerAgencyName),
     originallyRecordedBy: recorderOf(row.recorderId, row.recorderName, row.recorderAgencyId, row.recorderAgencyName),
   }))

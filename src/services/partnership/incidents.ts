@@ -15,7 +15,7 @@ import type { DatedEntry } from '../../domain/partnership/dated-entries.ts'
 import { editionInForce, type EditionYear } from '../../domain/timescales/index.ts'
 import { chronologyEntries } from '../../domain/journey/chronology.ts'
 import { audit } from '../access/audit.ts'
-import { latestRevisionsOfCase } from '../journey/chronology.ts'
+import { revisionsOfCase } from '../journey/chronology.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, openPartnershipRecord, requireGeneral } from './access.ts'
@@ -279,7 +279,7 @@ export async function rapidReviewChronology(ctx: ServiceContext, id: string): Pr
   // The child's record as known at the incident date is a read of the child's case by a review
   // member, decided and audited by the case gateway; a restricted record needs explicit permission.
   const shown = await showLinkedCase(ctx, incident.caseId, decision, 'rapid-review-chronology', async (db, open) => {
-    const revisions = await latestRevisionsOfCase(db, ctx.actor.partnershipId, open.c.id, incident.incidentOn)
+    const revisions = await revisionsOfCase(db, ctx.actor.partnershipId, open.c.id, incident.incidentOn)
     return { child: open.c, record: chronologyEntries(revisions, { asKnownAt: incident.incidentOn }) }
   })
   const contributions = await ctx.db
