@@ -59,7 +59,7 @@ test('from the header of an ordinary page, search by name, see the count and the
   assert.match(await page.title(), /children match – Find a child/)
   assert.equal(await page.locator('[data-qa=search-results] > li').count(), 20)
   // Nothing wider than the phone's screen.
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling at 390 px')
+  assert.ok(((await page.evaluate('document.documentElement.scrollWidth')) as number) <= 390, 'no horizontal scrolling at 390 px')
   await app.expectAccessible(page, 'child search results, more than shown')
 
   // Narrow it with the refine form, keyboard only: the name moves to the last name, a first name is added.

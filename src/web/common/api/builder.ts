@@ -22,7 +22,7 @@ import { isIdParam, isUuid } from '../router.ts'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
-export interface OperationMeta<B extends z.ZodType | undefined, Q extends z.ZodObject | undefined> {
+export interface OperationMeta<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
   /** One line for the API document, e.g. "Record a contact". */
   summary: string
   /** Groups operations in the document, e.g. "Front door". */
@@ -54,7 +54,7 @@ type Handler<B, Q> = (input: OperationInput<B, Q>) => Promise<unknown>
 interface Operation {
   method: Method
   path: string
-  meta: OperationMeta<z.ZodType | undefined, z.ZodObject | undefined>
+  meta: OperationMeta<z.ZodType | undefined, z.ZodType | undefined>
 }
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined
@@ -65,7 +65,7 @@ export class ApiBuilder {
 
   constructor(private readonly deps: AppDeps) {}
 
-  get<Q extends z.ZodObject | undefined = undefined>(
+  get<Q extends z.ZodType | undefined = undefined>(
     path: string,
     meta: OperationMeta<undefined, Q>,
     handler: Handler<undefined, Infer<Q>>,
@@ -104,7 +104,7 @@ export class ApiBuilder {
   private add<B, Q>(
     method: Method,
     path: string,
-    meta: OperationMeta<z.ZodType | undefined, z.ZodObject | undefined>,
+    meta: OperationMeta<z.ZodType | undefined, z.ZodType | undefined>,
     handler: Handler<B, Q>,
   ): void {
     if (meta.caseAction && !/^\/cases\/:caseId(\/|$)/.test(path)) throw new Error(`${path}: a case action needs the case in the path as /cases/:caseId`)
