@@ -51,8 +51,12 @@ export function planWorkRoutes(deps: AppDeps): Router {
     page(deps, ids, (_req, res, params, ctx) => renderWork(res, ctx, 'core-group', params, { values: {} })),
   )
 
-  /** The one visit form is the notes form: an old link to the plan's visit form opens it. */
-  router.get('/cases/:id/plans/:planId/visits/new', requireSignIn, page(deps, ids, async (_req, res, params) => {
+  /**
+   * The one visit form is the notes form: an old link to the plan's visit form opens it. It decides
+   * the form's action first, as the form does, so a user refused the form is refused here (403, or
+   * 404 where the case may not be known), never sent on.
+   */
+  router.get('/cases/:id/plans/:planId/visits/new', requireSignIn, caseForm(deps, 'notes'), page(deps, ids, async (_req, res, params) => {
     res.redirect(`/cases/${params.id}/notes/new?kind=visit`)
   }))
 
