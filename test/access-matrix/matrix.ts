@@ -47,8 +47,13 @@ after(async () => {
   await database?.close()
 })
 
-/** The action a route needs, by what the route does (reads unless it is a form, a manager's or a partner's page). */
-function actionOf(path: string): RecordAction {
+/**
+ * The action a route needs: what a case form page declares (caseForm, web/common/case-forms.ts),
+ * else by what the route does (reads unless it is a form, a manager's or a partner's page).
+ */
+function actionOf(route: Route): RecordAction {
+  if (route.declared) return route.declared
+  const path = route.path
   // A partner's conference report and their agency's action are their contribution; the rest of
   // the participation view is participation.
   if (/\/participation\/(conferences|actions)\//.test(path)) return 'case:contribute'
@@ -56,7 +61,8 @@ function actionOf(path: string): RecordAction {
   // A record's own page is its edit form (the case's lists show the records in full): a form (item 6).
   if (/\/(notes\/:noteId|family\/:relationshipId|items\/:itemId|pre-proceedings\/:recordId)$/.test(path)) return 'case:update'
   if (/\/(allocation|transfer)$/.test(path)) return 'case:authorise'
-  if (/\/(new|edit|end|review|step|start|arrangements)$/.test(path)) return 'case:update'
+  // An episode's closure (its confirmation page, and what the API says closing would leave open) is the closing form's.
+  if (/\/(new|edit|end|review|step|start|arrangements|close|closure)$/.test(path)) return 'case:update'
   return 'case:read'
 }
 
@@ -67,6 +73,8 @@ interface Route {
   kind: 'page' | 'api'
   /** As declared, e.g. /cases/:id/notes/:noteId */
   path: string
+  /** The action a page declares it decides first (a case form's), if it does. */
+  declared?: RecordAction
 }
 
 function fill(route: Route, s: Scenario): { url: string; built: boolean } {
@@ -96,7 +104,7 @@ const answers: Answer[] = []
 const wrong: string[] = []
 
 function expect(route: Route, s: Scenario, url: string, built: boolean, res: supertest.Response): boolean {
-  const action = actionOf(route.path)
+  const action = actionOf(route)
   const subject = { userId: s.user.userId, partnershipId: s.user.partnershipId, roles: s.user.roles, active: true }
   const record = { partnershipId: s.c.partnershipId, restricted: s.c.restricted, relationships: s.relationships }
   let decision = decideOnCase(subject, action, record)
@@ -164,7 +172,7 @@ describe(`the access matrix (${{ page: 'pages', api: 'API', form: 'forms' }[kind
   if (kind === 'page') test('every case page of the route table answers as the policy decides', async () => {
     const pages: Route[] = routeTable(app.app)
       .filter((r) => r.method === 'GET' && CASE_PAGE.test(r.path))
-      .map((r) => ({ kind: 'page', path: r.path }))
+      .map((r) => ({ kind: 'page', path: r.path, declared: declaredCaseAction(r) }))
     assert.ok(pages.length >= KNOWN_PAGE_ROUTES, `only ${pages.length} case pages in the route table`)
     const agents = new Map<string, supertest.Agent>()
     const before = wrong.length
