@@ -199,7 +199,6 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
 export interface LinkedScenario {
   user: User
   c: MatrixCase
-  kind: 'review' | 'lado'
   recordId: string
   record: PartnershipRecord
   relationships: Relationship[]
@@ -251,7 +250,7 @@ export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]
     for (const u of [lead, ...members, swAlloc, buUnrelated]) {
       const member = u === lead || members.includes(u)
       scenarios.push({
-        user: u, c: mc, kind: 'review', recordId: row.id, pages, relationships: relationshipsOf(u, mc),
+        user: u, c: mc, recordId: row.id, pages, relationships: relationshipsOf(u, mc),
         record: { kind: 'review', partnershipId: world.partnershipId, member },
         label: `${u.key} (${member ? 'member' : 'not a member'} of the review) → incident about ${mc.key}`,
       })
@@ -260,7 +259,7 @@ export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]
   const otherLead = await m.other.user(['business-unit'], { team: null })
   const rowX = await recordIncident(m.other.ctx(otherLead, FIXED_NOW), incident(caseX))
   scenarios.push({
-    user: lead, c: caseX, kind: 'review', recordId: rowX.id, relationships: [], pages: [`/partnership/incidents/${rowX.id}`, `/partnership/incidents/${rowX.id}/chronology`],
+    user: lead, c: caseX, recordId: rowX.id, relationships: [], pages: [`/partnership/incidents/${rowX.id}`, `/partnership/incidents/${rowX.id}/chronology`],
     record: { kind: 'review', partnershipId: caseX.partnershipId, member: false }, label: `${lead.key} → incident of another partnership`,
   })
 
@@ -280,7 +279,7 @@ export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]
           inDesignatedTeam: u.teamId !== null && u.teamId === world.teams.lado, employerContact: u === contact,
         }
         scenarios.push({
-          user: u, c: mc, kind: 'lado', recordId: row.id, record, relationships: relationshipsOf(u, mc), pages: [`/partnership/lado/${row.id}`],
+          user: u, c: mc, recordId: row.id, record, relationships: relationshipsOf(u, mc), pages: [`/partnership/lado/${row.id}`],
           label: `${u.key}${u === contact ? " (the employer's named contact)" : ''} → allegation linking ${mc.key}`,
         })
       }
