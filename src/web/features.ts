@@ -36,6 +36,7 @@ import { registerReturnsApi } from './returns/returns/api.ts'
 import { notificationRoutes, registerNotificationApi } from './multi-agency/notifications/routes.ts'
 import { referralRoutes, registerReferralApi } from './multi-agency/referrals/routes.ts'
 import { cpStatusRoutes, registerCpStatusApi } from './multi-agency/cp-status/routes.ts'
+import { registerLocalRulesApi } from './timescales/local-rules/routes.ts'
 import { informationRequestRoutes, registerInformationRequestApi } from './multi-agency/information-requests/routes.ts'
 import { informationSharingRoutes, registerInformationSharingApi } from './multi-agency/information-sharing/routes.ts'
 import { partnershipRoutes } from './partnership/partnership/routes.ts'
@@ -90,6 +91,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerNotificationApi,
   registerReferralApi,
   registerCpStatusApi,
+  registerLocalRulesApi,
   registerInformationRequestApi,
   registerInformationSharingApi,
   registerParticipationApi,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { describe, it, test } from 'node:test'
 import { dueDate } from './due-date.ts'
-import { DEFAULT_LOCAL_RULES, LocalRulesError, mergeLocalRules } from './local-rules.ts'
+import { applyLocalRuleChanges, DEFAULT_LOCAL_RULES, localRuleChangesSchema, LocalRulesError, mergeLocalRules } from './local-rules.ts'
 
 describe('local rules', () => {
   it('has documented defaults', () => {
@@ -73,4 +73,15 @@ describe('local rules', () => {
     assert.deepEqual([cadence.limit, cadence.unit, cadence.due], [20, 'working-days', '2025-07-11'])
     assert.equal(dueDate({ rule: 'icpc', start: '2025-12-19', localRules }).limit, 15)
   })
+})
+
+test('changes lay over the stored overrides: given is set, null is back to the default, left out is kept', () => {
+  const stored = { episodeClosureAuthorisation: true, firstCoreGroup: { limit: 5 }, section11Cycle: { limit: 12 } } as const
+  assert.deepEqual(applyLocalRuleChanges(stored, { firstCoreGroup: null, coreGroupCadence: { limit: 6, unit: 'weeks' } }), {
+    episodeClosureAuthorisation: true,
+    section11Cycle: { limit: 12 },
+    coreGroupCadence: { limit: 6, unit: 'weeks' },
+  })
+  assert.equal(localRuleChangesSchema.safeParse({ episodeClosureAuthorisation: null, firstCoreGroup: { limit: 3 } }).success, true)
+  assert.equal(localRuleChangesSchema.safeParse({ bedtime: null }).success, false)
 })

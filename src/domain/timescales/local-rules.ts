@@ -88,6 +88,27 @@ export const localRuleOverridesSchema = z
 
 export type LocalRuleOverrides = z.infer<typeof localRuleOverridesSchema>
 
+/**
+ * A change to some of the overrides: a setting given is set, `null` returns it to its default, a
+ * setting left out keeps what is stored (a page or client that does not show a setting never
+ * drops it).
+ */
+export type LocalRuleChanges = { [K in keyof LocalRuleOverrides]?: LocalRuleOverrides[K] | null }
+
+export const localRuleChangesSchema: z.ZodType<LocalRuleChanges> = z
+  .object(Object.fromEntries(Object.entries(localRuleOverridesSchema.shape).map(([key, field]) => [key, field.unwrap().nullable().optional()])))
+  .strict()
+
+/** The stored overrides with `changes` laid over them (null: back to the default). */
+export function applyLocalRuleChanges(overrides: LocalRuleOverrides, changes: LocalRuleChanges): LocalRuleOverrides {
+  const next: Record<string, unknown> = { ...overrides }
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete next[key]
+    else if (value !== undefined) next[key] = value
+  }
+  return next as LocalRuleOverrides
+}
+
 /** Overrides that fail validation; `issues` lists every problem, `message` the first. */
 export class LocalRulesError extends Error {
   override name = 'LocalRulesError'

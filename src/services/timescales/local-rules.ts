@@ -6,9 +6,11 @@ import { and, eq } from 'drizzle-orm'
 import { partnership } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import {
+  applyLocalRuleChanges,
   DEFAULT_LOCAL_RULES,
   LocalRulesError,
   mergeLocalRules,
+  type LocalRuleChanges,
   type LocalRuleOverrides,
   type LocalRuleSettings,
 } from '../../domain/timescales/index.ts'
@@ -34,21 +36,44 @@ export async function getLocalRules(ctx: ServiceContext): Promise<PartnershipLoc
 
 /** Replaces the partnership's overrides; an empty object restores every default. */
 export async function setLocalRules(ctx: ServiceContext, overrides: unknown, version: number): Promise<void> {
+  await writeLocalRules(ctx, version, () => overrides)
+}
+
+/**
+ * Changes some of the partnership's overrides (null: back to the default) and keeps every other
+ * one as stored: what the page and the API's PATCH call, so a setting they do not show or send is
+ * never dropped.
+ */
+export async function changeLocalRules(ctx: ServiceContext, changes: LocalRuleChanges, version: number): Promise<void> {
+  await writeLocalRules(ctx, version, (stored) => applyLocalRuleChanges(stored, changes))
+}
+
+const CHANGED_BY_SOMEONE_ELSE = 'Someone else changed the partnership’s settings while you were editing them'
+
+/** Writes the overrides `next` makes of the stored ones, if the partnership is still at `version`; audited. */
+async function writeLocalRules(ctx: ServiceContext, version: number, next: (stored: LocalRuleOverrides) => unknown): Promise<void> {
   const d = decideGeneral(ctx.actor, 'organisation:manage')
   if (!d.allowed) throw new AccessDenied(d.reason)
-  try {
-    mergeLocalRules(overrides)
-  } catch (err) {
-    if (err instanceof LocalRulesError) throw new ValidationFailed({ form: err.message })
-    throw err
-  }
   await ctx.db.transaction(async (tx) => {
+    const [stored] = await tx
+      .select({ localRules: partnership.localRules })
+      .from(partnership)
+      .where(and(eq(partnership.id, ctx.actor.partnershipId), eq(partnership.version, version)))
+      .for('update')
+    if (!stored) throw new EditConflict(CHANGED_BY_SOMEONE_ELSE)
+    const overrides = next((stored.localRules ?? {}) as LocalRuleOverrides)
+    try {
+      mergeLocalRules(overrides)
+    } catch (err) {
+      if (err instanceof LocalRulesError) throw new ValidationFailed({ form: err.message })
+      throw err
+    }
     const [row] = await tx
       .update(partnership)
       .set({ localRules: overrides as LocalRuleOverrides, version: version + 1, updatedAt: ctx.now() })
       .where(and(eq(partnership.id, ctx.actor.partnershipId), eq(partnership.version, version)))
       .returning({ id: partnership.id })
-    if (!row) throw new EditConflict('Someone else changed the partnership’s settings while you were editing them')
+    if (!row) throw new EditConflict(CHANGED_BY_SOMEONE_ELSE)
     await audit(ctx, tx, {
       action: 'partnership.local-rules.update',
       recordType: 'partnership',

@@ -1,6 +1,8 @@
 /**
  * Administrators set the partnership's local timescale rules. Each rule is a limit and a unit;
- * leaving the limit empty keeps the national default.
+ * leaving the limit empty keeps the national default. The page also sets whether closing an
+ * episode needs a manager. Saving changes only the settings the page shows (merged over what is
+ * stored), as GET and PATCH /api/v1/local-rules do.
  */
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
@@ -9,12 +11,14 @@ import { decideGeneral } from '../../../domain/access/policy.ts'
 import {
   describeDuration,
   TIMESCALE_UNITS,
+  localRuleChangesSchema,
+  type LocalRuleChanges,
   type LocalRuleKey,
-  type LocalRuleOverrides,
 } from '../../../domain/timescales/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../../../services/common/context.ts'
-import { getLocalRules, setLocalRules } from '../../../services/timescales/local-rules.ts'
+import { changeLocalRules, getLocalRules } from '../../../services/timescales/local-rules.ts'
 import type { AppDeps } from '../../deps.ts'
+import type { ApiBuilder } from '../../common/api/builder.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { version } from '../../../services/common/fields-input.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -46,14 +50,27 @@ const localRulesForm = z.object({ version }).catchall(z.string({ error: 'Send ea
 const formValues = (body: unknown): Values =>
   Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'))
 
-/** Reads the form into overrides, with a message per field for anything that is not a limit. */
-function parseOverrides(body: Values): { overrides: LocalRuleOverrides; errors: Record<string, string> } {
-  const overrides: Record<string, { limit: number; unit: (typeof TIMESCALE_UNITS)[number] }> = {}
+export const EPISODE_CLOSURE_LABEL = 'Closing an episode needs a manager’s authorisation'
+
+/**
+ * Reads the form into changes of the settings it shows (an empty limit: back to the default), with
+ * a message per field for anything that is not a limit. A setting the form does not send is left
+ * as it is.
+ */
+function parseChanges(body: Values): { changes: LocalRuleChanges; errors: Record<string, string> } {
+  const changes: Record<string, { limit: number; unit: (typeof TIMESCALE_UNITS)[number] } | boolean | null> = {}
   const errors: Record<string, string> = {}
+  const closure = body.episodeClosureAuthorisation
+  if (closure === 'yes' || closure === 'no') changes.episodeClosureAuthorisation = closure === 'yes'
+  else if (closure !== undefined) errors.episodeClosureAuthorisation = `${EPISODE_CLOSURE_LABEL}: select yes or no`
   for (const key of Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]) {
     const limitText = (body[`${key}-limit`] ?? '').trim()
     const unit = body[`${key}-unit`] ?? ''
-    if (limitText === '') continue
+    if (body[`${key}-limit`] === undefined) continue
+    if (limitText === '') {
+      changes[key] = null
+      continue
+    }
     const limit = Number(limitText)
     if (!/^\d+$/.test(limitText) || limit < 1 || limit > 999) {
       errors[`${key}-limit`] = `${LOCAL_RULE_LABELS[key]}: enter a whole number from 1 to 999, or leave it empty for the default`
@@ -63,9 +80,9 @@ function parseOverrides(body: Values): { overrides: LocalRuleOverrides; errors: 
       errors[`${key}-unit`] = `${LOCAL_RULE_LABELS[key]}: select a unit`
       continue
     }
-    overrides[key] = { limit, unit: unit as (typeof TIMESCALE_UNITS)[number] }
+    changes[key] = { limit, unit: unit as (typeof TIMESCALE_UNITS)[number] }
   }
-  return { overrides, errors }
+  return { changes: changes as LocalRuleChanges, errors }
 }
 
 export function localRuleRoutes(deps: AppDeps): Router {
@@ -86,7 +103,7 @@ export function localRuleRoutes(deps: AppDeps): Router {
         (Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]).flatMap((key) => [
           [`${key}-limit`, current.overrides[key] ? String(current.overrides[key].limit) : ''],
           [`${key}-unit`, current.overrides[key]?.unit ?? current.defaults[key].unit],
-        ]),
+        ]).concat([['episodeClosureAuthorisation', current.settings.episodeClosureAuthorisation ? 'yes' : 'no']]),
       )
     const rules = (Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]).map((key) => ({
       key,
@@ -96,6 +113,7 @@ export function localRuleRoutes(deps: AppDeps): Router {
     }))
     res.status(status).render('local-rules/form.njk', {
       rules,
+      episodeClosureLabel: EPISODE_CLOSURE_LABEL,
       values,
       version: extra.values?.version ?? current.version,
       saved: req.query.saved === '1',
@@ -111,10 +129,10 @@ export function localRuleRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return render(req, res, { values: formValues(req.body), errors: parsed.errors }, 400)
     const { version: readVersion, ...fields } = parsed.value as { version: number } & Values
     const body: Values = { ...fields, version: String(readVersion) }
-    const { overrides, errors } = parseOverrides(body)
+    const { changes, errors } = parseChanges(body)
     if (Object.keys(errors).length > 0) return render(req, res, { values: body, errors: formErrors(errors) }, 400)
     try {
-      await setLocalRules(serviceContext(deps, req, res), overrides, readVersion)
+      await changeLocalRules(serviceContext(deps, req, res), changes, readVersion)
     } catch (err) {
       if (err instanceof EditConflict) {
         return render(req, res, { values: body, errors: formErrors({ form: `${err.message}. Reload the page and make your changes again.` }) }, 409)
@@ -126,4 +144,23 @@ export function localRuleRoutes(deps: AppDeps): Router {
   })
 
   return router
+}
+
+/** The same as the page: everyone signed in reads the settings; an administrator changes some of them. */
+export function registerLocalRulesApi(api: ApiBuilder): void {
+  api.get('/local-rules', { summary: "The partnership's local rules: its settings, its own overrides, the defaults and the version to name when changing them", tag: 'Timescales' }, ({ ctx }) =>
+    getLocalRules(ctx),
+  )
+  api.patch(
+    '/local-rules',
+    {
+      summary: "Change some of the partnership's local rules (administrators; name the version you read): a setting given is set, null returns it to its default, a setting left out is kept",
+      tag: 'Timescales',
+      body: z.object({ version, changes: localRuleChangesSchema }).strict(),
+    },
+    async ({ ctx, body }) => {
+      await changeLocalRules(ctx, body.changes, body.version)
+      return getLocalRules(ctx)
+    },
+  )
 }
