@@ -85,6 +85,9 @@ describe('assessment pages', () => {
     assert.match(shown.text, /The assessment was started/)
     assert.equal($(shown.text)('#completion-form input[name=factors][value=18A]').length, 0, 'retired factors are not offered')
     assert.equal($(shown.text)('#completion-form input[name=factors][value=18B]').length, 1)
+    const box = $(shown.text)('#completion-form input[name=factors][value=18B]')
+    const boxLabel = $(shown.text)(`label[for="${box.attr('id')}"]`).text().trim()
+    assert.ok(boxLabel.length > 0 && !boxLabel.startsWith('18B'), `a factor is labelled by its DfE description, not its code: ${boxLabel}`)
     assert.equal($(shown.text)('#authorisation-form').length, 0, 'a social worker is not offered authorisation')
   })
 
@@ -150,6 +153,9 @@ describe('assessment pages', () => {
     const managerAgent = await signedIn(manager.email)
     const managerPage = await managerAgent.get(path).expect(200)
     assert.equal($(managerPage.text)('#authorisation-form').length, 1)
+    const factorsShown = $(managerPage.text)('dt:contains("Factors identified") + dd li').map((_, el) => $(managerPage.text)(el).text().trim()).get()
+    assert.equal(factorsShown.length, 2)
+    assert.ok(factorsShown.every((f) => !/^\d+[A-Z]?:/.test(f)), `factors are shown by their labels: ${factorsShown.join('; ')}`)
     assert.equal($(managerPage.text)('#return-form').length, 1)
     // Returned with reasons (issue 16): the worker sees them, and completes it again from what they recorded.
     const returned = await submitForm(managerAgent, path, `${path}/return`, { version: '3', reasons: 'Say what the child told you.' })
