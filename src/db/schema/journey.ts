@@ -570,7 +570,8 @@ export const personRelationship = pgTable(
 
 /**
  * Every version of every journey record, appended on each write. The chronology "as known at" a
- * date reads the newest revision of each record recorded by then; a refused conflicting save
+ * date reads the revisions of each record recorded by then (the newest for what it says, the one
+ * where each event first appeared for who recorded it); a refused conflicting save
  * shows the current revision beside the user's.
  */
 export const recordRevision = pgTable(
