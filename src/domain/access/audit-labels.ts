@@ -65,6 +65,7 @@ const GROUNDS: Record<string, string> = {
   'allocated-worker': 'as the child’s allocated worker',
   team: 'as a member of the case’s team',
   'front-door-contact': 'through a contact at the front door',
+  'deciding-team': 'as the team that decided the contact (the contact only)',
   'agency-involvement': 'because their agency is involved with the child',
   invitation: 'as a partner invited to a meeting about the child',
   'plan-action-owner': 'because their agency owns an action on the child’s plan',

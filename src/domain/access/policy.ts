@@ -81,7 +81,9 @@ export interface CaseRecord {
 
 /** Grounds on the partnership's own records (reviews, allegations), decided by decideOnPartnershipRecord. */
 export type PartnershipGround = 'review-member' | 'designated-officer-team' | 'employer-contact' | 'own-agency'
-export type Ground = `role:${Role}` | Relationship | PartnershipGround
+/** The team that decided a contact, reading that contact (not the case) for a while afterwards: decideOnDecidedContact. */
+export type ContactGround = 'deciding-team'
+export type Ground = `role:${Role}` | Relationship | PartnershipGround | ContactGround
 
 export type Decision =
   | { allowed: true; ground: Ground; breakGlass: boolean }
@@ -280,6 +282,32 @@ export function decide(subject: Subject, action: Action, record?: CaseRecord): D
     return decideOnCase(subject, action, record)
   }
   return decideGeneral(subject, action)
+}
+
+/** Days the team that decided a contact keeps reading it: the front door queue shows it as decided for as long. */
+export const DECIDED_CONTACT_DAYS = 7
+
+/** Roles whose team decides contacts (those of the front door queue). */
+const CONTACT_DECIDING_ROLES: readonly Role[] = ['front-door-practitioner', 'team-manager']
+
+/**
+ * A decided contact read by the team that decided it, for DECIDED_CONTACT_DAYS after the decision
+ * (while the queue lists it), once the case itself is no longer theirs (the referrer has been told
+ * the outcome). A narrow ground: the contact and who it is about, never the child's case. A
+ * restricted record is not opened this way (its explicit permission opens the case itself).
+ */
+export function decideOnDecidedContact(
+  subject: Subject & { teamId: string | null },
+  record: { partnershipId: string; teamId: string | null; decidedAt: Date | null; restricted: boolean },
+  now: Date,
+): Decision {
+  if (!subject.active) return deny('Your account is not active.')
+  if (record.partnershipId !== subject.partnershipId) return deny('This record belongs to another partnership.')
+  if (record.restricted) return deny('This is a restricted record. You need explicit permission from a team manager to see it.')
+  const decidingTeam = subject.teamId !== null && subject.teamId === record.teamId && subject.roles.some((r) => CONTACT_DECIDING_ROLES.includes(r))
+  const recent = record.decidedAt !== null && now.getTime() - record.decidedAt.getTime() <= DECIDED_CONTACT_DAYS * 24 * 3600_000
+  if (decidingTeam && recent) return { allowed: true, ground: 'deciding-team', breakGlass: false }
+  return deny(UNRELATED)
 }
 
 /**

@@ -12,10 +12,12 @@ import { chronology } from './chronology.ts'
 import {
   acknowledgeContact,
   ADDED_CONTACT_TASK,
+  contactsAndEpisodes,
   decideContact,
   frontDoorQueue,
   londonInstant,
   londonTime,
+  mayReadContact,
   recordContact,
   recordFeedback,
   viewContact,
@@ -506,5 +508,46 @@ describe('adding a contact to the child’s open case (issue 16)', () => {
       (err) => err instanceof ValidationFailed && 'openCase' in err.fieldErrors,
     )
     assert.deepEqual((await casesOfContact(row.id)).map((k) => k.decision), [null])
+  })
+})
+
+describe('the team that decided a contact keeps reading it for a week (issue 16, item 2)', () => {
+  /** A contact about a child of another team's case, decided and fed back by the front door. */
+  async function decidedAndFedBack() {
+    const known = await world.childCase()
+    const ctx = world.ctx(practitioner)
+    const row = await recordContact(ctx, contactAbout([{ personId: known.personId }]))
+    const decided = await decideContact(ctx, row.id, { decision: 'information-advice', reason: 'Advice given', version: row.version })
+    await recordFeedback(ctx, row.id, { feedbackOn: '2026-11-20', feedback: 'Told them the advice.', version: decided.version })
+    return { known, ctx, row }
+  }
+
+  test('after feedback: the contact and its children, not their case; audited as a read of the contact; a week later, refused', async () => {
+    const { known, ctx, row } = await decidedAndFedBack()
+    await assert.rejects(contactsAndEpisodes(ctx, known.caseId), AccessDenied)
+    assert.equal(await mayReadContact(ctx, row.id), true)
+    const view = await viewContact(ctx, row.id)
+    assert.equal(view.children[0]!.readable, true)
+    assert.equal(view.children[0]!.caseReadable, false)
+    assert.equal(view.children[0]!.caseStatus, null)
+    assert.equal(view.canUpdate, false)
+    const reads = await database.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordId, row.id), eq(auditEvent.action, 'contact.view')))
+    assert.deepEqual(reads.map((r) => [r.ground, r.subjectPersonId, r.actorUserId]), [['deciding-team', known.personId, practitioner.userId]])
+    // Another front door team never had it; and the deciding team's hold ends when the queue stops showing it.
+    await world.team('other-front-door', 'council')
+    const other = await world.user(['front-door-practitioner'], { team: 'other-front-door' })
+    await assert.rejects(viewContact(world.ctx(other), row.id), AccessDenied)
+    const weekLater = world.ctx(practitioner, new Date(FIXED_NOW.getTime() + 8 * 24 * 3600_000))
+    assert.equal(await mayReadContact(weekLater, row.id), false)
+    await assert.rejects(viewContact(weekLater, row.id), AccessDenied)
+  })
+
+  test('a restricted child is not opened this way', async () => {
+    const { known, ctx, row } = await decidedAndFedBack()
+    await database.db.update(childCase).set({ restricted: true }).where(eq(childCase.id, known.caseId))
+    await assert.rejects(viewContact(ctx, row.id))
   })
 })

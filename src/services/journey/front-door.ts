@@ -20,7 +20,7 @@ import {
   person,
   task,
 } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
+import { decideGeneral, decideOnDecidedContact, DECIDED_CONTACT_DAYS } from '../../domain/access/policy.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { CONTACT_DECISION, hasOpenWork, labelOf, OPEN_CASE_DECISION, REFERRAL_DECISIONS } from '../../domain/journey/codes.ts'
 import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
@@ -370,8 +370,10 @@ export async function insertContact(
 export interface ContactChildView {
   personId: string
   caseId: string
-  /** Whether the user may read this child's case; when not, nothing else about the child is shown. */
+  /** Whether the child is shown: the user may read their case, or this contact (decideOnDecidedContact); when not, nothing else about the child is. */
   readable: boolean
+  /** Whether the user may read the child's case (not only this contact about them). */
+  caseReadable: boolean
   givenName: string | null
   familyName: string | null
   dateOfBirth: string | null
@@ -405,6 +407,7 @@ export interface ContactView extends ContactRow {
 /** What is shown of a child whose case the user may not read: nothing. */
 const HIDDEN_CHILD = {
   readable: false,
+  caseReadable: false,
   givenName: null,
   familyName: null,
   dateOfBirth: null,
@@ -452,30 +455,40 @@ export async function viewContact(ctx: ServiceContext, contactId: string): Promi
     const children: ContactChildView[] = []
     const readable: OpenCase[] = []
     let canUpdate = true
+    let shown = 0
     for (const link of links) {
       const c = await loadCase(tx, ctx.actor, link.caseId)
       const read = await decideCaseAction(tx, ctx, c, 'case:read')
-      if (!read.allowed) {
+      const contactRead = read.allowed ? null : decideOnDecidedContact(ctx.actor, { ...row.contact, restricted: c.restricted || c.personRestricted }, ctx.now())
+      if (!read.allowed && !contactRead?.allowed) {
         children.push({ ...link, ...HIDDEN_CHILD })
         canUpdate = false
         continue
       }
-      readable.push(await openCase(ctx, tx, c.id, 'case:read', 'contact'))
-      canUpdate &&= (await decideCaseAction(tx, ctx, c, 'case:update')).allowed
+      shown++
+      if (read.allowed) {
+        readable.push(await openCase(ctx, tx, c.id, 'case:read', 'contact'))
+        canUpdate &&= (await decideCaseAction(tx, ctx, c, 'case:update')).allowed
+      } else {
+        // The contact, not the case: audited as a read of this contact about the child.
+        canUpdate = false
+        await audit(ctx, tx, { action: 'contact.view', recordType: 'contact', recordId: contactId, subjectPersonId: c.personId, ground: 'deciding-team' })
+      }
       const [p] = await tx.select().from(person).where(eq(person.id, link.personId))
       children.push({
         ...link,
         readable: true,
+        caseReadable: read.allowed,
         givenName: p!.givenName,
         familyName: p!.familyName,
         dateOfBirth: p!.dateOfBirth,
         expectedDateOfBirth: p!.expectedDateOfBirth,
         nhsNumber: p!.nhsNumber,
-        caseStatus: c.status,
-        openCase: hasOpenWork(c.status) ? { teamName: c.teamName, allocatedWorkerName: c.allocatedWorkerName } : null,
+        caseStatus: read.allowed ? c.status : null,
+        openCase: read.allowed && hasOpenWork(c.status) ? { teamName: c.teamName, allocatedWorkerName: c.allocatedWorkerName } : null,
       })
     }
-    if (readable.length === 0) {
+    if (shown === 0) {
       // Audits the refusal against the first child's case, as every refused read is.
       try {
         await openCase(ctx, tx, links[0]!.caseId, 'case:read', 'contact')
@@ -505,6 +518,21 @@ export async function viewContact(ctx: ServiceContext, contactId: string): Promi
   })
   if (refusal) throw refusal
   return view!
+}
+
+/**
+ * Whether the user may still read the contact (some child's case, or the contact as the team that
+ * decided it): where to send them after a change that may have ended their access. Reads and
+ * audits nothing of the child.
+ */
+export async function mayReadContact(ctx: ServiceContext, contactId: string): Promise<boolean> {
+  const { contact: row } = await loadContact(ctx.db, ctx, contactId)
+  for (const link of await childrenOf(ctx.db, contactId)) {
+    const c = await loadCase(ctx.db, ctx.actor, link.caseId)
+    if ((await decideCaseAction(ctx.db, ctx, c, 'case:read')).allowed) return true
+    if (decideOnDecidedContact(ctx.actor, { ...row, restricted: c.restricted || c.personRestricted }, ctx.now()).allowed) return true
+  }
+  return false
 }
 
 /** The contacts about a child, newest first (for the case's contacts page). */
@@ -822,7 +850,8 @@ export interface FrontDoorQueue {
   recentlyDecided: QueueEntry[]
 }
 
-const RECENT_DAYS = 7
+/** The queue shows a decided contact for as long as the team that decided it may read it. */
+const RECENT_DAYS = DECIDED_CONTACT_DAYS
 
 /** Children's names of each contact; restricted children are named only as restricted records. */
 async function childNamesOf(tx: Db, contactIds: string[]): Promise<Map<string, string[]>> {

@@ -478,3 +478,28 @@ describe('adding a contact to the child’s open case (issue 16)', () => {
     assert.equal(decided.body.episodes.length, 0, 'no new episode on the open case')
   })
 })
+
+describe('the team that decided a contact keeps reading it for a week (issue 16, item 2)', () => {
+  test('feedback lands on the contact, and the queue’s “Decided in the last 7 days” link opens it; the case stays closed to them', async () => {
+    const known = await world.childCase()
+    const row = await recordContact(world.ctx(practitioner), contactInput.parse({
+      receivedDate: '2026-11-19', receivedTime: '09:00', source: '2A', referrerName: 'Pat Example', concern: 'A worry about home',
+      consent: 'given', urgency: 'standard', children: [{ personId: known.personId }],
+    }))
+    const decided = await decideContact(world.ctx(practitioner), row.id, { decision: 'information-advice', reason: 'Advice given', version: row.version })
+    const agent = await signedIn()
+    const res = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/feedback`, {
+      version: String(decided.version), 'feedbackOn-day': '20', 'feedbackOn-month': '11', 'feedbackOn-year': '2026', feedback: 'Told them the advice.',
+    })
+    assert.equal(res.status, 303)
+    assert.equal(res.headers.location, `/contacts/${row.id}?saved=feedback`)
+    const landed = $((await agent.get(res.headers.location as string).expect(200)).text)
+    assert.match(landed('.govuk-notification-banner').text(), /The feedback to the referrer was recorded/)
+    assert.equal(landed(`a[href="/cases/${known.caseId}/contacts"]`).length, 0, 'no link to a case they cannot read')
+    const queue = $((await agent.get('/front-door').expect(200)).text)
+    const href = queue(`[data-qa=recently-decided] a[href="/contacts/${row.id}"]`).attr('href')
+    assert.ok(href)
+    await agent.get(href).expect(200)
+    await agent.get(`/cases/${known.caseId}/contacts`).expect(403)
+  })
+})

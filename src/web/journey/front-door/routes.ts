@@ -33,6 +33,7 @@ import {
   frontDoorQueue,
   loadContactDraft,
   londonTime,
+  mayReadContact,
   recordContact,
   recordFeedback,
   referrerAgencies,
@@ -163,7 +164,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
 
   router.get('/front-door', requireSignIn, async (req, res) => {
     const queue = await frontDoorQueue(ctxOf(req, res))
-    res.render('front-door/queue.njk', { queue })
+    res.render('front-door/queue.njk', { queue, saved: req.query.saved })
   })
 
   // ---- the contact form, step 1: the children (search first)
@@ -394,7 +395,11 @@ export function frontDoorRoutes(deps: AppDeps): Router {
       const done = await submitRecordForm(req.body, form, (input) => run(ctxOf(req, res), id, input), (values, fields, status, conflict) =>
         renderContact(req, res, id, { values, errors: pageErrors(fields, { dates: form.dates ?? [] }), conflict }, status),
       )
-      if (done) res.redirect(303, `/contacts/${id}?saved=${saved}`)
+      if (!done) return
+      // Telling the referrer ends the front door's hold on the case; the contact stays readable to
+      // the team that decided it for a week, and after that the queue is where they land.
+      if (await mayReadContact(ctxOf(req, res), id)) res.redirect(303, `/contacts/${id}?saved=${saved}`)
+      else res.redirect(303, worksFrontDoor(actorOf(res)) ? `/front-door?saved=${saved}` : `/?saved=${saved}`)
     })
   }
 
