@@ -4,13 +4,14 @@
  * stored as kind 'statutory-visit' and, when the child was seen, completes and restarts the plan's
  * visit clock (child-protection.ts, visitOnPlan). Listed newest first.
  */
-import { and, desc, eq } from 'drizzle-orm'
+import { and, count, desc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { appUser, caseNote } from '../../db/schema/index.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import type { NoteInput, NoteUpdate } from './case-notes-input.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
+import { FIRST_PAGE, type Page, type PageRequest } from '../common/paging.ts'
 import { decideCaseAction, type CaseSummary } from './case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { protectionPlanOn, visitOnPlan } from './child-protection.ts'
@@ -42,17 +43,27 @@ function notesQuery(tx: Db) {
 
 const toView = (r: { note: NoteRow; recordedByName: string }): NoteView => ({ ...r.note, recordedByName: r.recordedByName })
 
-/** The case's notes and visits, newest first, optionally of one kind (NOTE_KIND). */
-export async function notesOfCase(ctx: ServiceContext, caseId: string, kind?: string): Promise<{ c: CaseFrame; notes: NoteView[] }> {
+/** The case's notes and visits, newest first, optionally of one kind (NOTE_KIND), a page at a time with their total. */
+export async function notesOfCase(
+  ctx: ServiceContext,
+  caseId: string,
+  kind?: string,
+  page: PageRequest = FIRST_PAGE,
+): Promise<{ c: CaseFrame; notes: NoteView[]; page: Page<NoteView> }> {
   return withCase(
     ctx,
     caseId,
     'case:read',
     async (tx, open) => {
+      const matching = and(eq(caseNote.caseId, open.c.id), kind ? eq(caseNote.kind, kind) : undefined)
+      const [counted] = await tx.select({ n: count() }).from(caseNote).where(matching)
       const rows = await notesQuery(tx)
-        .where(and(eq(caseNote.caseId, open.c.id), kind ? eq(caseNote.kind, kind) : undefined))
-        .orderBy(desc(caseNote.occurredOn), desc(caseNote.createdAt))
-      return { c: await caseFrame(ctx, tx, open), notes: rows.map(toView) }
+        .where(matching)
+        .orderBy(desc(caseNote.occurredOn), desc(caseNote.createdAt), desc(caseNote.id))
+        .limit(page.limit)
+        .offset(page.offset)
+      const notes = rows.map(toView)
+      return { c: await caseFrame(ctx, tx, open), notes, page: { items: notes, total: counted?.n ?? 0, offset: page.offset, limit: page.limit } }
     },
     'notes',
   )

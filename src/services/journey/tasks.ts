@@ -4,14 +4,15 @@
  * A clock's task cannot be completed by hand: it is done when the event that stops the clock is
  * recorded, so the task list and the timescales never disagree.
  */
-import { aliasedTable, and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
+import { aliasedTable, and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { appUser, childCase, clock, person, task, team } from '../../db/schema/index.ts'
 import { findRule } from '../../domain/timescales/index.ts'
 import { audit } from '../access/audit.ts'
-import { createRecord, getRecord, updateRecord, withCase } from './case-records.ts'
+import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
+import { FIRST_PAGE, type Page, type PageRequest } from '../common/paging.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import type { TaskCompletion, TaskInput } from './tasks-input.ts'
 import { decideCaseAction, loadCase } from './case-access.ts'
@@ -147,8 +148,10 @@ export interface TeamMember {
 
 export interface CaseTasks {
   c: CaseFrame
-  /** Open tasks first (soonest due first), then done ones. */
+  /** Open tasks first (soonest due first), then done ones: this page of them. */
   tasks: TaskView[]
+  /** This page of the tasks with how many the case has. */
+  page: Page<TaskView>
   /** Who a new task can be given to: the active members of the case's team. */
   assignees: TeamMember[]
 }
@@ -162,21 +165,33 @@ async function teamMembers(tx: Db, teamId: string | null): Promise<TeamMember[]>
     .orderBy(asc(appUser.displayName))
 }
 
-/** Every task of a case, those made by its clocks included. */
-export async function caseTasks(ctx: ServiceContext, caseId: string): Promise<CaseTasks> {
+/** Reads a case's tasks (audited as its tasks section), with today for their due state. */
+function readingTasks<T>(ctx: ServiceContext, caseId: string, read: (tx: Db, open: OpenCase, today: string) => Promise<T>): Promise<T> {
   const today = londonDate(ctx.now())
-  return withCase(
-    ctx,
-    caseId,
-    'case:read',
-    async (tx, open) => {
-      const rows = await tasksQuery(tx)
-        .where(eq(task.caseId, open.c.id))
-        .orderBy(...openFirstByDue, desc(task.doneOn))
-      return { c: await caseFrame(ctx, tx, open), tasks: rows.map((r) => toView(r, today)), assignees: await teamMembers(tx, open.c.teamId) }
-    },
-    'tasks',
-  )
+  return withCase(ctx, caseId, 'case:read', (tx, open) => read(tx, open, today), 'tasks')
+}
+
+/** The tasks of a case, those made by its clocks included, a page at a time with their total. */
+export async function caseTasks(ctx: ServiceContext, caseId: string, page: PageRequest = FIRST_PAGE): Promise<CaseTasks> {
+  return readingTasks(ctx, caseId, async (tx, open, today) => {
+    const [counted] = await tx.select({ n: count() }).from(task).where(eq(task.caseId, open.c.id))
+    const rows = await tasksQuery(tx)
+      .where(eq(task.caseId, open.c.id))
+      .orderBy(...openFirstByDue, desc(task.doneOn), asc(task.id))
+      .limit(page.limit)
+      .offset(page.offset)
+    const tasks = rows.map((r) => toView(r, today))
+    const listed = { items: tasks, total: counted?.n ?? 0, offset: page.offset, limit: page.limit }
+    return { c: await caseFrame(ctx, tx, open), tasks, page: listed, assignees: await teamMembers(tx, open.c.teamId) }
+  })
+}
+
+/** One task of a case, as the case's list shows it (undefined when the case has no such task). */
+export async function caseTask(ctx: ServiceContext, caseId: string, taskId: string): Promise<TaskView | undefined> {
+  return readingTasks(ctx, caseId, async (tx, open, today) => {
+    const [row] = await tasksQuery(tx).where(and(eq(task.caseId, open.c.id), eq(task.id, taskId)))
+    return row ? toView(row, today) : undefined
+  })
 }
 
 /** Adds a task on a case for a person in the case's team, or for the team. */

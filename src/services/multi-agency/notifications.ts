@@ -3,11 +3,12 @@
  * tells of, read on the Notifications page (the count is in the header). E-mail copies are sent
  * later by the jobs sweep (services/email/delivery.ts), so no service waits on the network.
  */
-import { and, arrayOverlaps, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, arrayOverlaps, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { appUser, childCase, notification, person } from '../../db/schema/index.ts'
 import type { Role } from '../../domain/access/roles.ts'
 import type { ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, type Page, type PageRequest } from '../common/paging.ts'
 
 export type NotificationRow = typeof notification.$inferSelect
 
@@ -91,14 +92,21 @@ export async function activeUsers(tx: Db, where: { teamId?: string; agencyId?: s
   return rows.map((r) => r.id)
 }
 
-/** The newest notifications of the signed-in user, unread first. */
-export async function myNotifications(ctx: ServiceContext, limit = 100): Promise<NotificationRow[]> {
+/** The newest notifications of the signed-in user, unread first (the first 100 unless a page is asked for). */
+export async function myNotifications(ctx: ServiceContext, page: PageRequest = { offset: 0, limit: 100 }): Promise<NotificationRow[]> {
   return ctx.db
     .select()
     .from(notification)
     .where(eq(notification.userId, ctx.actor.userId))
-    .orderBy(sql`${notification.readAt} is not null`, desc(notification.createdAt))
-    .limit(limit)
+    .orderBy(sql`${notification.readAt} is not null`, desc(notification.createdAt), desc(notification.id))
+    .limit(page.limit)
+    .offset(page.offset)
+}
+
+/** A page of the signed-in user's notifications, unread first, with how many they have. */
+export async function myNotificationPage(ctx: ServiceContext, page: PageRequest = FIRST_PAGE): Promise<Page<NotificationRow>> {
+  const [counted] = await ctx.db.select({ n: count() }).from(notification).where(eq(notification.userId, ctx.actor.userId))
+  return { items: await myNotifications(ctx, page), total: counted?.n ?? 0, offset: page.offset, limit: page.limit }
 }
 
 /** Marks the user's notifications read: those named, or all of them. Nobody else's are touched. */

@@ -35,9 +35,9 @@ const MALFORMED_VALUE = new Set(['22021', '22P05', '22P02', '22007', '22008', '2
  * database's refusals of a malformed value anywhere in the error's causes.
  */
 function malformedRequest(err: unknown): { status: 400 | 413 | 415; detail?: string; fromDatabase?: boolean } | null {
-  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown }
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown; detail?: unknown }
   const status = e.status ?? e.statusCode
-  if (e.expose === true && (status === 400 || status === 413 || status === 415)) return { status }
+  if (e.expose === true && (status === 400 || status === 413 || status === 415)) return typeof e.detail === 'string' ? { status, detail: e.detail } : { status }
   for (let c: unknown = err, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
     const code = (c as { code?: unknown }).code
     if (typeof code === 'string' && MALFORMED_VALUE.has(code)) {

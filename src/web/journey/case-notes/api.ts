@@ -3,13 +3,18 @@ import { addNote, changeNote, getNote, notesOfCase } from '../../../services/jou
 import { NotFound } from '../../../services/common/context.ts'
 import { draftData } from '../../../services/journey/drafts-input.ts'
 import { discardDraft, loadDraft, saveDraft } from '../../../services/journey/drafts.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 export function registerCaseNoteApi(api: ApiBuilder): void {
   api.get(
     '/cases/:caseId/notes',
-    { summary: 'The case notes and visits of a case, newest first (optionally of one kind)', tag: 'Notes', query: noteListQuery },
-    async ({ ctx, params, query }) => (await notesOfCase(ctx, params.caseId!, query.kind)).notes,
+    {
+      summary: 'The case notes and visits of a case, newest first (optionally of one kind): a page of them (offset, limit) with their total',
+      tag: 'Notes',
+      query: noteListQuery.extend(pageQuery.shape),
+    },
+    async ({ ctx, params, query }) => (await notesOfCase(ctx, params.caseId!, query.kind, query)).page,
   )
 
   api.post(

@@ -226,8 +226,9 @@ describe('notes and drafts API', () => {
     assert.equal(made.headers.location, `/api/v1/cases/${caseId}/notes/${made.body.id}`)
     assert.deepEqual([made.body.childSeen, made.body.childSeenAlone, made.body.version], [true, false, 1])
     const list = await agent.get(`/api/v1/cases/${caseId}/notes?kind=visit`).expect(200)
-    assert.deepEqual(list.body.map((n: { id: string }) => n.id), [made.body.id])
-    assert.deepEqual((await agent.get(`/api/v1/cases/${caseId}/notes?kind=note`).expect(200)).body, [])
+    assert.deepEqual(list.body.items.map((n: { id: string }) => n.id), [made.body.id])
+    assert.equal(list.body.total, 1)
+    assert.deepEqual((await agent.get(`/api/v1/cases/${caseId}/notes?kind=note`).expect(200)).body, { items: [], total: 0, offset: 0, limit: 25 })
     await agent.get(`/api/v1/cases/${caseId}/notes?kind=gossip`).expect(422)
     const stale = await agent
       .put(`/api/v1/cases/${caseId}/notes/${made.body.id}`)

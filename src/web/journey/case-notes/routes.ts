@@ -14,6 +14,7 @@ import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
+import { pagingOf } from '../../common/pagination.ts'
 import { labelOf, NOTE_KIND } from '../../../domain/journey/codes.ts'
 import {
   combineDates,
@@ -72,8 +73,10 @@ export function caseNoteRoutes(deps: AppDeps): Router {
     const caseId = idParam(req)
     const filter = noteListQuery.safeParse(req.query)
     const kind = filter.success ? filter.data.kind : undefined
-    const { c, notes } = await notesOfCase(serviceContext(deps, req, res), caseId, kind)
-    res.render('case-notes/list.njk', { c, notes, kind: kind ?? '', saved: req.query.saved })
+    const paging = pagingOf(req)
+    const { c, notes, page } = await notesOfCase(serviceContext(deps, req, res), caseId, kind, paging.request)
+    const pagination = paging.view(page)
+    res.status(pagination.status).render('case-notes/list.njk', { c, notes, pagination, kind: kind ?? '', saved: req.query.saved })
   })
 
   router.get('/cases/:id/notes/new', requireSignIn, caseForm(deps, 'notes'), async (req, res, next) => {

@@ -1,5 +1,6 @@
 import { taskCompletion, taskInput } from '../../../services/journey/tasks-input.ts'
-import { caseTasks, completeTask, createTask, listMyTasks } from '../../../services/journey/tasks.ts'
+import { caseTask, caseTasks, completeTask, createTask, listMyTasks } from '../../../services/journey/tasks.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 export function registerTaskApi(api: ApiBuilder): void {
@@ -7,8 +8,10 @@ export function registerTaskApi(api: ApiBuilder): void {
     listMyTasks(ctx),
   )
 
-  api.get('/cases/:caseId/tasks', { summary: 'Every task of a case, those made by its timescales included', tag: 'Tasks' }, async ({ ctx, params }) =>
-    (await caseTasks(ctx, params.caseId!)).tasks,
+  api.get(
+    '/cases/:caseId/tasks',
+    { summary: 'The tasks of a case, those made by its timescales included, open first: a page of them (offset, limit) with their total', tag: 'Tasks', query: pageQuery },
+    async ({ ctx, params, query }) => (await caseTasks(ctx, params.caseId!, query)).page,
   )
 
   api.post(
@@ -16,7 +19,7 @@ export function registerTaskApi(api: ApiBuilder): void {
     { caseAction: 'case:update', summary: 'Add a task on a case for someone in its team (assigneeUserId) or for the team (null)', tag: 'Tasks', body: taskInput, status: 201 },
     async ({ ctx, params, body }) => {
       const made = await createTask(ctx, params.caseId!, body)
-      return (await caseTasks(ctx, params.caseId!)).tasks.find((t) => t.id === made.id)
+      return caseTask(ctx, params.caseId!, made.id)
     },
   )
 
@@ -29,7 +32,7 @@ export function registerTaskApi(api: ApiBuilder): void {
     },
     async ({ ctx, params, body }) => {
       const done = await completeTask(ctx, params.taskId!, body)
-      return (await caseTasks(ctx, done.caseId!)).tasks.find((t) => t.id === done.id)
+      return caseTask(ctx, done.caseId!, done.id)
     },
   )
 }

@@ -12,6 +12,7 @@ import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
+import { pagingOf } from '../../common/pagination.ts'
 
 const DATES = ['dueOn'] as const
 
@@ -36,8 +37,10 @@ export function taskRoutes(deps: AppDeps): Router {
     extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
     status = 200,
   ) => {
-    const page = await caseTasks(serviceContext(deps, req, res), caseId)
-    res.status(status).render('tasks/case.njk', { ...page, values: {}, saved: req.query.saved, ...extra })
+    const paging = pagingOf(req)
+    const view = await caseTasks(serviceContext(deps, req, res), caseId, paging.request)
+    const pagination = paging.view(view.page)
+    res.status(status === 200 ? pagination.status : status).render('tasks/case.njk', { ...view, pagination, values: {}, saved: req.query.saved, ...extra })
   }
 
   router.get('/tasks', requireSignIn, (req, res) => renderMyTasks(req, res))

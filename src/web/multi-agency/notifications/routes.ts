@@ -2,7 +2,9 @@
 import { Router } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import { z } from 'zod'
-import { markRead, myNotifications } from '../../../services/multi-agency/notifications.ts'
+import { markRead, myNotificationPage } from '../../../services/multi-agency/notifications.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
+import { pagingOf } from '../../common/pagination.ts'
 import type { AppDeps } from '../../deps.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
@@ -10,8 +12,10 @@ import type { ApiBuilder } from '../../common/api/builder.ts'
 export function notificationRoutes(deps: AppDeps): Router {
   const router = featureRouter()
   router.get('/notifications', requireSignIn, async (req, res) => {
-    const notifications = await myNotifications(serviceContext(deps, req, res))
-    res.render('notifications/index.njk', { notifications, marked: req.query.marked === '1' })
+    const paging = pagingOf(req)
+    const page = await myNotificationPage(serviceContext(deps, req, res), paging.request)
+    const pagination = paging.view(page)
+    res.status(pagination.status).render('notifications/index.njk', { notifications: page.items, pagination, marked: req.query.marked === '1' })
   })
   router.post('/notifications/read', requireSignIn, async (req, res) => {
     await markRead(serviceContext(deps, req, res))
@@ -23,7 +27,11 @@ export function notificationRoutes(deps: AppDeps): Router {
 const readInput = z.object({ ids: z.array(z.uuid()).max(500).optional() })
 
 export function registerNotificationApi(api: ApiBuilder): void {
-  api.get('/notifications', { summary: 'Your notifications, unread first', tag: 'Notifications' }, ({ ctx }) => myNotifications(ctx))
+  api.get(
+    '/notifications',
+    { summary: 'Your notifications, unread first: a page of them (offset, limit) with how many you have', tag: 'Notifications', query: pageQuery },
+    ({ ctx, query }) => myNotificationPage(ctx, query),
+  )
   api.post(
     '/notifications/read',
     { summary: 'Mark your notifications read: those named in `ids`, or all', tag: 'Notifications', body: readInput },

@@ -1,0 +1,97 @@
+/**
+ * The one pagination of the pages (issue 16, item 12): `?page=N` read into a PageRequest, and the
+ * view of a Page for partials/pagination.njk ("Showing 21 to 40 of 143", previous/next and page
+ * numbers in a <nav>). A page number that is not a whole number from 1 is a 400 that says so; a
+ * page beyond the last is a 404 page that names the last page and links to it (never a 500).
+ */
+import type { Request } from 'express'
+import { DEFAULT_PAGE_SIZE, type Page, type PageRequest } from '../../services/common/paging.ts'
+
+/** A `page` query parameter that is no page number: answered 400 with the reason (middleware/errors.ts). */
+export class BadPageNumber extends Error {
+  override name = 'BadPageNumber'
+  readonly status = 400
+  readonly expose = true
+  readonly detail = 'The page number must be a whole number from 1'
+  constructor() {
+    super('The page number must be a whole number from 1')
+  }
+}
+
+/** The page asked for by `?page=` (1 when absent) as a page number and a PageRequest. */
+export function pageRequestOf(query: Request['query'], pageSize = DEFAULT_PAGE_SIZE): PageRequest & { page: number } {
+  const raw = query.page
+  if (raw === undefined || raw === '') return { page: 1, offset: 0, limit: pageSize }
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw.trim()) || Number(raw) < 1) throw new BadPageNumber()
+  const page = Number(raw)
+  return { page, offset: (page - 1) * pageSize, limit: pageSize }
+}
+
+export type PageLink = { number: number; href: string; current: boolean } | { ellipsis: true }
+
+export interface Pagination {
+  page: number
+  pages: number
+  total: number
+  /** The first and last row shown, counted from 1 (0 and 0 when none). */
+  from: number
+  to: number
+  /** Asked for a page after the last one: the page says so (404). */
+  beyond: boolean
+  status: 200 | 404
+  previous: string | null
+  next: string | null
+  first: string
+  last: string
+  /** Page-number links: the first, the last and two either side of this page, with gaps between. */
+  items: PageLink[]
+}
+
+/** The view of one page of a list, its links made by `hrefOf(page)`. */
+export function paginationOf(page: Pick<Page<unknown>, 'total' | 'offset' | 'limit'> & { items: readonly unknown[] }, hrefOf: (n: number) => string): Pagination {
+  const number = Math.floor(page.offset / page.limit) + 1
+  const pages = Math.max(1, Math.ceil(page.total / page.limit))
+  const beyond = number > pages
+  const items: PageLink[] = []
+  if (pages > 1) {
+    for (let n = 1; n <= pages; n++) {
+      if (n === 1 || n === pages || Math.abs(n - number) <= 2) items.push({ number: n, href: hrefOf(n), current: n === number })
+      else if (!('ellipsis' in (items.at(-1) ?? {}))) items.push({ ellipsis: true })
+    }
+  }
+  return {
+    page: number,
+    pages,
+    total: page.total,
+    from: page.items.length ? page.offset + 1 : 0,
+    to: page.offset + page.items.length,
+    beyond,
+    status: beyond ? 404 : 200,
+    previous: number > 1 && !beyond ? hrefOf(number - 1) : null,
+    next: number < pages ? hrefOf(number + 1) : null,
+    first: hrefOf(1),
+    last: hrefOf(pages),
+    items,
+  }
+}
+
+/** Links to other pages of the request's own list: its path and query with `page` set (page 1 leaves it out). */
+export function pageHrefOf(req: Request, anchor = ''): (n: number) => string {
+  return (n) => {
+    const params = new URLSearchParams()
+    for (const [key, value] of Object.entries(req.query)) {
+      if (key === 'page') continue
+      for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') params.append(key, v)
+    }
+    if (n > 1) params.set('page', String(n))
+    const qs = params.toString()
+    return `${req.baseUrl}${req.path}${qs ? `?${qs}` : ''}${anchor}`
+  }
+}
+
+/** The request's page of a list and its view, for a route: `const { request, view } = ...; service(..., request)`. */
+export function pagingOf(req: Request, pageSize = DEFAULT_PAGE_SIZE, anchor = '') {
+  const request = pageRequestOf(req.query, pageSize)
+  const hrefOf = pageHrefOf(req, anchor)
+  return { request, view: (page: Pick<Page<unknown>, 'total' | 'offset' | 'limit'> & { items: readonly unknown[] }) => paginationOf(page, hrefOf) }
+}
