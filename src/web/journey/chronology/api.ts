@@ -1,14 +1,16 @@
 import { chronology, chronologyQuery, filtersOf } from '../../../services/journey/chronology.ts'
 import { ValidationFailed } from '../../../services/common/context.ts'
+import { pageOf, pageQuery } from '../../../services/common/paging.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 export function registerChronologyApi(api: ApiBuilder): void {
   api.get(
     '/cases/:caseId/chronology',
     {
-      summary: "A child's chronology, derived from every record of the case; optionally as known at the end of a date, and filtered by kind, agency and dates",
+      summary:
+        "A child's chronology, derived from every record of the case; optionally as known at the end of a date, and filtered by kind, agency and dates; a page of the matching entries (offset, limit) with how many match (`matching`) and how many there are before the filters (`total`)",
       tag: 'Chronology',
-      query: chronologyQuery,
+      query: chronologyQuery.safeExtend(pageQuery.shape),
     },
     async ({ ctx, params, query }) => {
       const view = await chronology(ctx, params.caseId!, filtersOf(query))
@@ -19,8 +21,11 @@ export function registerChronologyApi(api: ApiBuilder): void {
         asKnownAt: view.asKnownAt,
         filters: { kinds: query.kinds ?? [], agency: query.agency ?? null, from: query.from ?? null, to: query.to ?? null },
         total: view.total,
+        matching: view.entries.length,
+        offset: query.offset,
+        limit: query.limit,
         agencies: view.agencies,
-        entries: view.entries,
+        entries: pageOf(view.entries, query).items,
       }
     },
   )

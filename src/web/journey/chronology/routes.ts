@@ -8,7 +8,9 @@ import { featureRouter, idParam } from '../../common/router.ts'
 import { CHRONOLOGY_KIND } from '../../../domain/journey/chronology.ts'
 import { isIsoDate } from '../../../domain/timescales/calendar/iso-date.ts'
 import { chronology, chronologyQuery, filtersOf, type ChronologyQuery } from '../../../services/journey/chronology.ts'
+import { pageOf } from '../../../services/common/paging.ts'
 import type { AppDeps } from '../../deps.ts'
+import { pagingOf } from '../../common/pagination.ts'
 import { fieldMessages, formErrors, type FormErrors } from '../../common/forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 
@@ -18,6 +20,9 @@ const DATE_FIELDS = { asKnownAt: '“As known at”', from: '“From”', to: '�
 type DateField = keyof typeof DATE_FIELDS
 
 type Query = Request['query']
+
+/** Entries on a page of the chronology: each can be several lines, so fewer than most lists. */
+const CHRONOLOGY_PAGE_SIZE = 20
 const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '')
 
 /** A govukDateInput's three fields as 'YYYY-MM-DD'; undefined when all are blank; null when not a real date. */
@@ -70,7 +75,7 @@ export function readFilterForm(query: Query): FilterForm {
 function withPrint(req: Request, print: boolean): string {
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries(req.query)) {
-    if (key === 'print') continue
+    if (key === 'print' || key === 'page') continue
     for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') params.append(key, v)
   }
   if (print) params.set('print', '1')
@@ -84,16 +89,23 @@ export function chronologyRoutes(deps: AppDeps): Router {
   router.get('/cases/:id/chronology', requireSignIn, async (req, res, next) => {
     const id = idParam(req)
     const form = readFilterForm(req.query)
+    const print = req.query.print === '1'
+    // The printout holds every entry that matches; the page shows them 20 at a time.
+    const paging = pagingOf(req, CHRONOLOGY_PAGE_SIZE)
     const view = await chronology(serviceContext(deps, req, res), id, filtersOf(form.query))
+    const page = pageOf(view.entries, print ? { offset: 0, limit: Math.max(1, view.entries.length) } : paging.request)
+    const pagination = paging.view(page)
     // A filter naming nothing of the partnership (another partnership's agency) is left out and reported.
     const refused = Object.keys(view.refused).length > 0
     const errors = refused ? formErrors({ ...form.errors?.fields, ...view.refused }) : form.errors
     const values = refused ? { ...form.values, ...Object.fromEntries(Object.keys(view.refused).map((k) => [k, ''])) } : form.values
-    const print = req.query.print === '1' && !errors
-    res.status(errors ? 400 : 200).render(print ? 'chronology/print.njk' : 'chronology/index.njk', {
+    const printed = print && !errors
+    res.status(errors ? 400 : printed ? 200 : pagination.status).render(printed ? 'chronology/print.njk' : 'chronology/index.njk', {
       c: view.case,
       section: 'chronology',
       view,
+      entries: page.items,
+      pagination,
       values,
       errors,
       kinds: CHRONOLOGY_KIND,
