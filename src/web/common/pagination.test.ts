@@ -57,19 +57,19 @@ describe('a paginated list over HTTP (the notes of a case)', () => {
     return { agent, caseId }
   }
 
-  test('30 notes are two pages: 25 newest first, then 5, with a count and links in a Pagination nav', async () => {
+  test('30 notes are four pages of 8, newest first, with a count and links in a Pagination nav', async () => {
     const { agent, caseId } = await caseWithNotes(30)
     const first = $((await agent.get(`/cases/${caseId}/notes`).expect(200)).text)
-    assert.equal(first('[data-qa=note]').length, 25)
+    assert.equal(first('[data-qa=note]').length, 8)
     assert.match(first('[data-qa=note-count]').text(), /30 notes/)
-    assert.equal(first('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 25 of 30 notes')
+    assert.equal(first('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 8 of 30 notes')
     const nav = first('nav[aria-label=Pagination]')
     assert.equal(nav.length, 1)
     assert.equal(nav.find('.govuk-pagination__next a').attr('href'), `/cases/${caseId}/notes?page=2`)
-    const second = $((await agent.get(`/cases/${caseId}/notes?page=2`).expect(200)).text)
-    assert.equal(second('[data-qa=note]').length, 5)
-    assert.equal(second('[data-qa=pagination-count]').text().trim(), 'Showing 26 to 30 of 30 notes')
-    assert.equal(second('nav[aria-label=Pagination] .govuk-pagination__prev a').attr('href'), `/cases/${caseId}/notes`)
+    const second = $((await agent.get(`/cases/${caseId}/notes?page=4`).expect(200)).text)
+    assert.equal(second('[data-qa=note]').length, 6)
+    assert.equal(second('[data-qa=pagination-count]').text().trim(), 'Showing 25 to 30 of 30 notes')
+    assert.equal(second('nav[aria-label=Pagination] .govuk-pagination__prev a').attr('href'), `/cases/${caseId}/notes?page=3`)
     // A filter is kept in the links.
     const filtered = $((await agent.get(`/cases/${caseId}/notes?kind=note`).expect(200)).text)
     assert.equal(filtered('nav[aria-label=Pagination] .govuk-pagination__next a').attr('href'), `/cases/${caseId}/notes?kind=note&page=2`)

@@ -28,6 +28,9 @@ import {
 
 const DATES = ['occurredOn'] as const
 
+/** Notes on a page of the list: each is a card of several lines, so few keep the page short. */
+const NOTES_PAGE_SIZE = 8
+
 export const noteDraftKey = (caseId: string, noteId?: string) => (noteId ? `note:${caseId}:${noteId}` : `note:${caseId}`)
 
 const CONFLICT_FIELDS: ConflictField[] = [
@@ -73,7 +76,7 @@ export function caseNoteRoutes(deps: AppDeps): Router {
     const caseId = idParam(req)
     const filter = noteListQuery.safeParse(req.query)
     const kind = filter.success ? filter.data.kind : undefined
-    const paging = pagingOf(req)
+    const paging = pagingOf(req, NOTES_PAGE_SIZE)
     const { c, notes, page } = await notesOfCase(serviceContext(deps, req, res), caseId, kind, paging.request)
     const pagination = paging.view(page)
     res.status(pagination.status).render('case-notes/list.njk', { c, notes, pagination, kind: kind ?? '', saved: req.query.saved })
