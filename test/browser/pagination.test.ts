@@ -68,7 +68,7 @@ after(async () => {
 })
 
 async function height(page: Page): Promise<number> {
-  return page.evaluate(() => document.body.scrollHeight)
+  return (await page.evaluate('document.body.scrollHeight')) as number
 }
 
 /** Moves the focus with the Tab key alone until it is on `selector`, then follows the link with Enter. */
@@ -77,7 +77,7 @@ async function followByKeyboard(page: Page, selector: string): Promise<void> {
   assert.equal(await target.count(), 1, `a link ${selector}`)
   for (let i = 0; i < 400; i++) {
     await page.keyboard.press('Tab')
-    if (await target.evaluate((el) => el === document.activeElement)) {
+    if (await target.evaluate((el) => el === (el.ownerDocument.activeElement as unknown))) {
       await Promise.all([page.waitForEvent('domcontentloaded'), page.keyboard.press('Enter')])
       return
     }
