@@ -16,6 +16,13 @@ let app: TestApp
 before(async () => ({ database, world, app } = await openTestApp(FIXED_NOW)))
 after(() => database.close())
 
+/** Every in-page link of the error summary goes to an element of the page (the refusal's to its message, not to the hidden form). */
+function assertSummaryLinksOnPage(page: ReturnType<typeof $>): void {
+  const hrefs = page('.govuk-error-summary a').map((_, a) => page(a).attr('href')).get()
+  assert.ok(hrefs.length > 0, 'the page has an error summary')
+  for (const href of hrefs.filter((h) => h.startsWith('#'))) assert.equal(page(href).length, 1, `the error summary links to ${href}, which is not on the page`)
+}
+
 describe('closing an episode', () => {
   test('shows the open plan and refuses until it ends, then closes only when confirmed', async () => {
     const worker = await world.user(['social-worker'])
@@ -32,10 +39,12 @@ describe('closing an episode', () => {
     assert.match(page('[data-qa=open-work]').text(), /Child in need plan/)
     assert.match(page('[data-qa=closure-blocked]').text(), /End the child in need plan before closing the episode/)
     assert.equal(page('#close-form').length, 0)
+    assertSummaryLinksOnPage(page)
     const close = { version: String(ep!.version), 'closureDate-day': '2', 'closureDate-month': '11', 'closureDate-year': '2026', closureReason: 'RC7', confirmed: 'yes' }
     const refused = await submitForm(agent, `/cases/${caseId}`, path, close)
     assert.equal(refused.status, 400)
     assert.match($(refused.text)('.govuk-error-summary').text(), /End the child in need plan/)
+    assertSummaryLinksOnPage($(refused.text))
     assert.equal((await database.db.select().from(cinEpisode).where(eq(cinEpisode.id, ep!.id)))[0]!.closureDate, null)
 
     await database.db.update(plan).set({ endedOn: '2026-10-30' }).where(eq(plan.id, cin!.id))

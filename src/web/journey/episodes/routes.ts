@@ -30,11 +30,12 @@ const CONFLICT_FIELDS = [
   { name: 'closureReason', label: 'Reason for closure' },
 ]
 
-/** The primary need is set on the contacts page: its error links there. */
-function linkPrimaryNeed(errors: FormErrors | undefined, caseId: string, episodeId: string): FormErrors | undefined {
-  if (!errors?.fields.primaryNeed) return errors
-  const href = `/cases/${caseId}/contacts#primaryNeed-${episodeId}`
-  return { ...errors, list: errors.list.map((e) => (e.href === '#primaryNeed' ? { ...e, href } : e)) }
+/** The id of the message saying what stops the closure, shown instead of the form. */
+const BLOCKED_ID = 'closure-blocked'
+
+/** Points the error summary's links that go to `from` to `to` instead. */
+function relink(errors: FormErrors | undefined, from: string, to: string): FormErrors | undefined {
+  return errors && { ...errors, list: errors.list.map((e) => (e.href === from ? { ...e, href: to } : e)) }
 }
 
 export function episodeRoutes(deps: AppDeps) {
@@ -49,7 +50,13 @@ export function episodeRoutes(deps: AppDeps) {
       ...view,
       section: 'contacts',
       values: splitDates(state.values ?? { closureDate: londonDate(ctx.now()), version: view.episode.version }, DATES),
-      errors: linkPrimaryNeed(state.errors ?? blockers, view.c.id, view.episode.id),
+      // The primary need is set on the contacts page; while something stops the closure the form
+      // is not shown, so the refusal links to the message saying what instead.
+      errors: relink(
+        relink(state.errors ?? blockers, '#primaryNeed', `/cases/${view.c.id}/contacts#primaryNeed-${view.episode.id}`),
+        `#${FORM_ID}`,
+        view.blockers.form ? `#${BLOCKED_ID}` : `#${FORM_ID}`,
+      ),
       conflict: state.conflict,
     })
   }
