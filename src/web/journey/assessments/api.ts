@@ -17,6 +17,8 @@ import {
   updateAssessment,
 } from '../../../services/journey/assessments.ts'
 import type { ServiceContext } from '../../../services/common/context.ts'
+import type { z } from 'zod'
+import type { RecordAction } from '../../../domain/access/policy.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 const tag = 'Assessments'
@@ -54,39 +56,19 @@ export function registerAssessmentApi(api: ApiBuilder): void {
     },
   )
 
-  api.post(
-    '/cases/:caseId/assessments/:assessmentId/completion',
-    { caseAction: 'case:update', summary: 'Complete an assessment: factors, outcome and, if its clock is late, the reason', tag, body: completeAssessmentInput },
-    async ({ ctx, params, body }) => {
-      await completeAssessment(ctx, params.caseId!, params.assessmentId!, body)
+  /** A manager's or worker's step on one assessment: the service call, then the assessment as it now is. */
+  const step = <B extends z.ZodType>(
+    name: string,
+    meta: { caseAction: RecordAction; summary: string; body: B },
+    act: (ctx: ServiceContext, caseId: string, assessmentId: string, body: z.infer<B>) => Promise<unknown>,
+  ) =>
+    api.post(`/cases/:caseId/assessments/:assessmentId/${name}`, { ...meta, tag }, async ({ ctx, params, body }) => {
+      await act(ctx, params.caseId!, params.assessmentId!, body as z.infer<B>)
       return assessmentOf(ctx, params.caseId!, params.assessmentId!)
-    },
-  )
+    })
 
-  api.post(
-    '/cases/:caseId/assessments/:assessmentId/authorisation',
-    { caseAction: 'case:authorise', summary: 'Authorise a completed assessment with a comment (team managers of the case’s team)', tag, body: authoriseAssessmentInput },
-    async ({ ctx, params, body }) => {
-      await authoriseAssessment(ctx, params.caseId!, params.assessmentId!, body)
-      return assessmentOf(ctx, params.caseId!, params.assessmentId!)
-    },
-  )
-
-  api.post(
-    '/cases/:caseId/assessments/:assessmentId/return',
-    { caseAction: 'case:authorise', summary: 'Return a completed assessment to the worker with the reasons; it is completed again (team managers of the case’s team)', tag, body: returnAssessmentInput },
-    async ({ ctx, params, body }) => {
-      await returnAssessment(ctx, params.caseId!, params.assessmentId!, body)
-      return assessmentOf(ctx, params.caseId!, params.assessmentId!)
-    },
-  )
-
-  api.post(
-    '/cases/:caseId/assessments/:assessmentId/reopening',
-    { caseAction: 'case:authorise', summary: 'Reopen an authorised assessment with the reason, so it can change again (team managers of the case’s team)', tag, body: reopenAssessmentInput },
-    async ({ ctx, params, body }) => {
-      await reopenAssessment(ctx, params.caseId!, params.assessmentId!, body)
-      return assessmentOf(ctx, params.caseId!, params.assessmentId!)
-    },
-  )
+  step('completion', { caseAction: 'case:update', summary: 'Complete an assessment: factors, outcome and, if its clock is late, the reason', body: completeAssessmentInput }, completeAssessment)
+  step('authorisation', { caseAction: 'case:authorise', summary: 'Authorise a completed assessment with a comment (team managers of the case’s team)', body: authoriseAssessmentInput }, authoriseAssessment)
+  step('return', { caseAction: 'case:authorise', summary: 'Return a completed assessment to the worker with the reasons; it is completed again (team managers of the case’s team)', body: returnAssessmentInput }, returnAssessment)
+  step('reopening', { caseAction: 'case:authorise', summary: 'Reopen an authorised assessment with the reason, so it can change again (team managers of the case’s team)', body: reopenAssessmentInput }, reopenAssessment)
 }
