@@ -46,11 +46,24 @@ if (files.length === 0) {
 let passed = 0
 let failed = 0
 const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 600_000 })
+// Wall time per file, from its first event to its last, to show where the suite's time goes.
+const fileSpan = new Map()
+for (const event of ['test:enqueue', 'test:start', 'test:pass', 'test:fail']) {
+  stream.on(event, (e) => {
+    if (!e.file) return
+    const now = Date.now()
+    const span = fileSpan.get(e.file) ?? { first: now, last: now }
+    span.last = now
+    fileSpan.set(e.file, span)
+  })
+}
 stream.on('test:pass', (e) => { if (e.details?.type !== 'suite') passed++ })
 stream.on('test:fail', (e) => { if (e.details?.type !== 'suite') failed++ })
 stream.compose(spec).pipe(process.stdout)
 stream.on('end', () => {
   const total = passed + failed
+  const slowest = [...fileSpan].map(([f, s]) => [(s.last - s.first) / 1000, relative(process.cwd(), f)]).sort((a, b) => b[0] - a[0]).slice(0, 20)
+  if (slowest.length > 0) console.log(`\nrun-tests: slowest files\n${slowest.map(([s, f]) => `  ${s.toFixed(1).padStart(7)} s  ${f}`).join('\n')}`)
   console.log(`\nrun-tests: ${files.length} files, ${total} tests, ${passed} passed, ${failed} failed`)
   if (total === 0) console.error('run-tests: zero tests ran')
   process.exitCode = failed > 0 || total === 0 ? 1 : 0
