@@ -253,6 +253,12 @@ export const section47Enquiry = pgTable(
     childSeenOn: day('child_seen_on'),
     outcome: text('outcome'),
     completedOn: day('completed_on'),
+    /** What the enquiry found (recorded with the outcome). */
+    findings: text('findings'),
+    /** The child's account, in their own words where they gave one. */
+    childsAccount: text('childs_account'),
+    /** Why the enquiry reached its outcome (required with the outcome). */
+    outcomeReasons: text('outcome_reasons'),
     /** The ICPC due date (census InitialCPCtarget), fixed when the enquiry starts. */
     icpcTarget: day('icpc_target'),
     recordedBy: recordedBy(),
@@ -340,7 +346,13 @@ export const conference = pgTable(
     planId: uuid('plan_id').references(() => plan.id),
     kind: text('kind').notNull(),
     scheduledFor: day('scheduled_for').notNull(),
+    /** The start time on scheduledFor, 'HH:MM' on the London clock (none on conferences scheduled before it was asked). */
+    scheduledTime: text('scheduled_time'),
+    /** Where it meets: a room and building, or "Online (Teams)". */
+    venue: text('venue'),
     heldOn: day('held_on'),
+    /** Why it was held on another day than scheduledFor (required then, so the record never disagrees with itself unexplained). */
+    rescheduleReason: text('reschedule_reason'),
     chairId: uuid('chair_id').references(() => appUser.id),
     /** [{ name, party: 'agency'|'family'|'child', agencyId?, attendance, reportReceivedOn? }] */
     participants: jsonb('participants').notNull().default([]),
