@@ -64,6 +64,13 @@ export const childCase = pgTable(
     openedOn: date('opened_on', { mode: 'string' }).notNull(),
     closedOn: date('closed_on', { mode: 'string' }),
     restricted: boolean('restricted').notNull().default(false),
+    /**
+     * Alerts a worker records on the case, shown at the top of its overview: risks to workers who
+     * visit (a dangerous dog, an adult who has threatened staff) and the child's or family's
+     * language or communication needs (first language, an interpreter, signing). Null: none recorded.
+     */
+    workerSafety: text('worker_safety'),
+    communicationNeeds: text('communication_needs'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),
