@@ -9,6 +9,9 @@ import { startClock } from './clocks.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { taskInput } from './tasks-input.ts'
 import { caseTasks, completeTask, createTask, dueStateOf, listMyTasks } from './tasks.ts'
+import { getCycle, issueCycle } from '../partnership/section11/cycles.ts'
+import { createTemplate, DEFAULT_STANDARDS_TEXT } from '../partnership/section11/templates.ts'
+import { templateInput } from '../partnership/section11/input.ts'
 
 let database: TestDatabase
 let world: World
@@ -110,5 +113,23 @@ describe('tasks', () => {
     const theirs = await listMyTasks(world.ctx(colleague))
     assert.equal(theirs.team.some((t) => t.title === 'Secret'), false)
     assert.ok(theirs.hidden >= 1)
+  })
+
+  test('a task asking for partnership work names the record it is done on; a case’s tasks name none', async () => {
+    const unit = await world.user(['business-unit'], { team: null })
+    const partner = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const ctx = world.ctx(unit)
+    const template = await createTemplate(ctx, templateInput.parse({ name: 'Standards', standards: DEFAULT_STANDARDS_TEXT }))
+    const cycle = await issueCycle(ctx, { templateId: template.id, name: 'Task audit', issuedOn: '2026-11-02', answersDueOn: '2026-12-01', contactUserIds: [partner.userId] })
+    const [ret] = (await getCycle(ctx, cycle.id)).returns
+    const theirs = await listMyTasks(world.ctx(partner))
+    const asked = theirs.mine.find((t) => t.title === 'Answer the section 11 self-assessment: Task audit')
+    assert.deepEqual(asked?.work, { kind: 'section11-return', id: ret!.id })
+    assert.equal(asked?.caseId, null)
+
+    const worker = await world.user(['social-worker'])
+    const { caseId } = await world.childCase({ worker: worker.userId })
+    await createTask(world.ctx(worker), caseId, input({ title: 'On the case', assigneeUserId: worker.userId }))
+    assert.equal((await listMyTasks(world.ctx(worker))).mine.find((t) => t.title === 'On the case')?.work, null)
   })
 })

@@ -4,9 +4,10 @@
  * A clock's task cannot be completed by hand: it is done when the event that stops the clock is
  * recorded, so the task list and the timescales never disagree.
  */
-import { aliasedTable, and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm'
+import { aliasedTable, and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
-import { appUser, childCase, clock, person, task, team } from '../../db/schema/index.ts'
+import { agencyContribution, appUser, childCase, clock, person, reviewAction, section11Action, section11Return, task, team } from '../../db/schema/index.ts'
 import { findRule } from '../../domain/timescales/index.ts'
 import { audit } from '../access/audit.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
@@ -46,7 +47,15 @@ export interface TaskView {
   /** Set for tasks made by a clock: the timescale whose event completes the task. */
   clockId: string | null
   clockTitle: string | null
+  /** Set for a task that asks for partnership work (not on a case): the record it is done on, which completes it. */
+  work: TaskWork | null
   version: number
+}
+
+/** The partnership work a task asks for: answering a contribution, an action, a section 11 self-assessment. */
+export interface TaskWork {
+  kind: 'contribution' | 'review-action' | 'section11-action' | 'section11-return'
+  id: string
 }
 
 const assignee = aliasedTable(appUser, 'assignee')
@@ -89,8 +98,22 @@ function toView(r: TaskQueryRow, today: string): TaskView {
     assigneeTeamName: r.assigneeTeamName,
     clockId: t.clockId,
     clockTitle: r.clockRule ? (findRule(r.clockRule)[0]?.title ?? r.clockRule) : null,
+    work: null,
     version: t.version,
   }
+}
+
+/** The work each of these tasks asks for, by task id: the partnership records that made them. */
+async function worksOf(db: Db, taskIds: string[]): Promise<Map<string, TaskWork>> {
+  if (taskIds.length === 0) return new Map()
+  const kind = (k: TaskWork['kind']) => sql<TaskWork['kind']>`${k}::text`.as('kind')
+  const rows = await unionAll(
+    db.select({ kind: kind('contribution'), id: agencyContribution.id, taskId: agencyContribution.taskId }).from(agencyContribution).where(inArray(agencyContribution.taskId, taskIds)),
+    db.select({ kind: kind('review-action'), id: reviewAction.id, taskId: reviewAction.taskId }).from(reviewAction).where(inArray(reviewAction.taskId, taskIds)),
+    db.select({ kind: kind('section11-action'), id: section11Action.id, taskId: section11Action.taskId }).from(section11Action).where(inArray(section11Action.taskId, taskIds)),
+    db.select({ kind: kind('section11-return'), id: section11Return.id, taskId: section11Return.taskId }).from(section11Return).where(inArray(section11Return.taskId, taskIds)),
+  )
+  return new Map(rows.flatMap((r) => (r.taskId ? [[r.taskId, { kind: r.kind, id: r.id }] as const] : [])))
 }
 
 const openFirstByDue = [desc(task.status), sql`${task.dueOn} asc nulls last`, asc(task.createdAt)]
@@ -119,9 +142,11 @@ export async function listMyTasks(ctx: ServiceContext): Promise<MyTasks> {
     : []
   const readable = await readableCases(ctx, [...mine, ...teams].map((r) => r.task.caseId))
   const visible = (rows: TaskQueryRow[]) => rows.filter((r) => r.task.caseId === null || readable.has(r.task.caseId))
+  const works = await worksOf(ctx.db, [...mine, ...teams].flatMap((r) => (r.task.caseId === null ? [r.task.id] : [])))
+  const view = (r: TaskQueryRow): TaskView => ({ ...toView(r, today), work: works.get(r.task.id) ?? null })
   const result = {
-    mine: visible(mine).map((r) => toView(r, today)),
-    team: visible(teams).map((r) => toView(r, today)),
+    mine: visible(mine).map(view),
+    team: visible(teams).map(view),
     hidden: mine.length + teams.length - visible(mine).length - visible(teams).length,
   }
   const caseIds = [...new Set([...result.mine, ...result.team].flatMap((t) => (t.caseId ? [t.caseId] : [])))]

@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
 import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
 import { taskCompletion, taskInput } from '../../../services/journey/tasks-input.ts'
-import { caseTasks, completeTask, createTask, listMyTasks } from '../../../services/journey/tasks.ts'
+import { caseTasks, completeTask, createTask, listMyTasks, type TaskView, type TaskWork } from '../../../services/journey/tasks.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -15,6 +15,17 @@ import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
 import { pagingOf } from '../../common/pagination.ts'
 
 const DATES = ['dueOn'] as const
+
+/** Where the work a partnership task asks for is done, and what completes it. */
+const WORK: Record<TaskWork['kind'], { path: string; done: string }> = {
+  contribution: { path: '/partnership/contributions/', done: 'Done when you send the contribution' },
+  'review-action': { path: '/partnership/actions/', done: 'Done when you send the evidence' },
+  'section11-action': { path: '/partnership/section-11/actions/', done: 'Done when you send the evidence' },
+  'section11-return': { path: '/partnership/section-11/returns/', done: 'Done when the self-assessment is submitted' },
+}
+
+/** A task with the link to its work and what completes it, for tasks that ask for partnership work. */
+const withWork = (t: TaskView) => (t.work ? { ...t, workHref: WORK[t.work.kind].path + t.work.id, workDone: WORK[t.work.kind].done } : t)
 
 /** Where a completion returns to: the user's task list or a case's tasks, nowhere else. */
 function returnPath(value: unknown): string {
@@ -25,7 +36,8 @@ export function taskRoutes(deps: AppDeps): Router {
   const router = featureRouter()
 
   const renderMyTasks = async (req: Request, res: Response, extra: { errors?: FormErrors } = {}, status = 200) => {
-    const tasks = await listMyTasks(serviceContext(deps, req, res))
+    const listed = await listMyTasks(serviceContext(deps, req, res))
+    const tasks = { ...listed, mine: listed.mine.map(withWork), team: listed.team.map(withWork) }
     const overdue = tasks.mine.filter((t) => t.dueState === 'overdue').length
     res.status(status).render('tasks/mine.njk', { tasks, overdue, done: req.query.done, ...extra })
   }
