@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { parseDatedEntries } from './dated-entries.ts'
+import { inDateOrder } from './dated-entries.ts'
 import { resolutionTargets } from './lado-targets.ts'
 import { mergedChronology } from './merged-chronology.ts'
 import { notificationRecipients } from './notification.ts'
@@ -32,10 +32,9 @@ describe('serious incident notification recipients per edition', () => {
 })
 
 describe('dated entries and the merged chronology', () => {
-  test('parses one dated line per entry and names a bad line', () => {
-    const ok = parseDatedEntries('2026-03-02 Seen at clinic\n\n2026-01-05  Missed appointment')
-    assert.deepEqual(ok, { ok: true, entries: [{ on: '2026-01-05', text: 'Missed appointment' }, { on: '2026-03-02', text: 'Seen at clinic' }] })
-    assert.deepEqual(parseDatedEntries('2026-02-30 no such day'), { ok: false, message: 'Line 1 must start with a real date written YYYY-MM-DD, then what happened' })
+  test('entries read earliest first; entries of one day keep their order', () => {
+    const entries = [{ on: '2026-03-02', text: 'Seen at clinic' }, { on: '2026-01-05', text: 'Missed appointment' }, { on: '2026-03-02', text: 'Referred' }]
+    assert.deepEqual(inDateOrder(entries).map((e) => e.text), ['Missed appointment', 'Seen at clinic', 'Referred'])
   })
   test('merges the record and contributions in date order, leaving out anything after the incident', () => {
     const record = [

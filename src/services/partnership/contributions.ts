@@ -7,9 +7,10 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, agencyContribution, appUser, task } from '../../db/schema/index.ts'
-import { parseDatedEntries, type DatedEntry } from '../../domain/partnership/dated-entries.ts'
+import { inDateOrder, type DatedEntry } from '../../domain/partnership/dated-entries.ts'
 import { audit, auditGrouped } from '../access/audit.ts'
 import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { futureDateErrors } from '../common/fields-input.ts'
 import { isReviewMember, openPartnershipRecord, type ReviewSubject } from './access.ts'
 import { partnershipTransaction } from './access.ts'
 import type { ContributionAnswerInput, ContributionRequestInput } from './incident-input.ts'
@@ -140,9 +141,10 @@ export async function getContribution(ctx: ServiceContext, id: string): Promise<
 
 /** The addressed user answers (or improves their answer); the request's task is done. */
 export async function answerContribution(ctx: ServiceContext, id: string, input: ContributionAnswerInput): Promise<ContributionRow> {
-  const parsed = parseDatedEntries(input.entries ?? '')
-  if (!parsed.ok) throw new ValidationFailed({ entries: parsed.message })
   const today = londonDate(ctx.now())
+  const future = futureDateErrors(today, Object.fromEntries(input.entries.map((e, i) => [`entries-${i}-on`, [e.on, 'the date of the event'] as [string, string]])))
+  if (Object.keys(future).length > 0) throw new ValidationFailed(future)
+  const entries = inDateOrder(input.entries)
   const addressed = await getOwnRecord<ContributionRow>(ctx.db, ctx, agencyContribution, id, 'contribution')
   if (addressed.contactUserId !== ctx.actor.userId) {
     await auditGrouped(ctx, { action: 'agency-contribution.update.refused', recordType: 'agency-contribution', recordId: id })
@@ -153,13 +155,13 @@ export async function answerContribution(ctx: ServiceContext, id: string, input:
     if (current.contactUserId !== ctx.actor.userId) throw new AccessDenied('Only the person the request was addressed to can answer it.')
     const row = await updateVersioned<ContributionRow>(ctx, tx, agencyContribution, id, input.version, {
       involvement: input.involvement,
-      entries: parsed.entries,
+      entries,
       learning: input.learning,
       submittedOn: current.submittedOn ?? today,
       submittedBy: ctx.actor.userId,
     })
     if (current.taskId) await tx.update(task).set({ status: 'done', doneOn: today, updatedAt: ctx.now() }).where(eq(task.id, current.taskId))
-    await audit(ctx, tx, { action: 'agency-contribution.answer', recordType: 'agency-contribution', recordId: id, ground: 'addressed-request', detail: { entries: parsed.entries.length } })
+    await audit(ctx, tx, { action: 'agency-contribution.answer', recordType: 'agency-contribution', recordId: id, ground: 'addressed-request', detail: { entries: entries.length } })
     return row
   })
 }

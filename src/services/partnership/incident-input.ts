@@ -33,9 +33,16 @@ export const contributionRequestInput = z.object({
   dueOn: requiredDate('the date the answer is due'),
 })
 
+/** One key event of a contribution: the date (a date input on the page) and what happened. */
+export const datedEntryInput = z.object({
+  on: requiredDate('the date of the event'),
+  text: requiredText('what happened', 2000),
+})
+
 export const contributionAnswerInput = z.object({
   involvement: requiredText('your agency’s involvement with the child and family', 20_000),
-  entries: optionalText('the key events', 50_000),
+  /** The key events, in any order (they are kept earliest first); none is allowed. */
+  entries: z.preprocess((v) => v ?? [], z.array(datedEntryInput).max(200, 'Give at most 200 key events: summarise the rest in your involvement')),
   learning: optionalText('the learning and immediate actions', 20_000),
   version,
 })

@@ -61,10 +61,14 @@ describe('serious incidents and rapid reviews', () => {
     assert.equal(request?.question, 'Your involvement in the last year')
     const [openTask] = await database.db.select().from(task).where(eq(task.id, request!.taskId!))
     assert.equal(openTask?.assigneeUserId, police.userId)
-    await assert.rejects(answerContribution(policeCtx, request!.id, { involvement: 'x', entries: 'not a date', learning: null, version: 1 }), ValidationFailed)
+    await assert.rejects(
+      answerContribution(policeCtx, request!.id, { involvement: 'x', entries: [{ on: '2026-11-21', text: 'Tomorrow' }], learning: null, version: 1 }),
+      (err) => err instanceof ValidationFailed && err.fieldErrors['entries-0-on'] === 'The date of the event must be today or in the past',
+    )
     await answerContribution(policeCtx, request!.id, {
-      involvement: 'Two call-outs', entries: '2026-06-01 Call-out to the home\n2026-11-15 Arrest after the incident', learning: null, version: 1,
+      involvement: 'Two call-outs', entries: [{ on: '2026-11-15', text: 'Arrest after the incident' }, { on: '2026-06-01', text: 'Call-out to the home' }], learning: null, version: 1,
     })
+    assert.deepEqual((await getContribution(policeCtx, request!.id)).entries.map((e) => e.on), ['2026-06-01', '2026-11-15'], 'kept earliest first')
     const [doneTask] = await database.db.select().from(task).where(eq(task.id, request!.taskId!))
     assert.equal(doneTask?.status, 'done')
 

@@ -56,7 +56,27 @@ describe('serious incident pages', () => {
     const partner = await signedIn(police)
     const requests = $((await partner.get('/partnership').expect(200)).text)
     const link = requests('[data-qa=my-contributions] a').attr('href')!
-    assert.equal((await submitForm(partner, link, link, { involvement: 'Call-outs', entries: '2026-10-01 Call-out', learning: '', version: '1' })).status, 302)
+    // The key events are dated with date inputs: a bad one is refused naming the event, keeping what was typed.
+    const form = $((await partner.get(link).expect(200)).text)
+    assert.equal(form('[data-qa=entry]').length, 3)
+    assert.equal(form('#entries-0-on-day').length, 1)
+    assert.equal(form('textarea#entries').length, 0, 'no typed "YYYY-MM-DD" lines')
+    const more = $((await submitForm(partner, link, link, { involvement: 'Call-outs', entriesRows: '3', addRow: 'entries', 'entries-1-text': 'Kept', version: '1' })).text)
+    assert.equal(more('[data-qa=entry]').length, 4)
+    assert.equal(more('#entries-0-text').val(), 'Kept', 'the filled row moves up; nothing is saved')
+    const undated = await submitForm(partner, link, link, { involvement: 'Call-outs', entriesRows: '3', ...date('entries-0-on', '2026-02-30'), 'entries-0-text': 'Call-out', 'entries-1-text': 'No date', learning: '', version: '1' })
+    assert.equal(undated.status, 400)
+    const refused = $(undated.text)
+    assert.deepEqual(refused('.govuk-error-summary a').map((_, a) => `${refused(a).attr('href')} ${refused(a).text().trim()}`).get(), [
+      '#entries-0-on-day Event 1: The date of the event must be a real date',
+      '#entries-1-on-day Event 2: Enter the date of the event',
+    ])
+    assert.equal(refused('#entries-0-on-day').val(), '30')
+    assert.equal(refused('#entries-1-text').val(), 'No date')
+    assert.equal((await submitForm(partner, link, link, { involvement: 'Call-outs', ...date('entries-0-on', '2026-10-01'), 'entries-0-text': 'Call-out', learning: '', version: '1' })).status, 302)
+    const answered = $((await partner.get(link).expect(200)).text)
+    assert.equal(answered('#entries-0-on-day').val(), '1')
+    assert.equal(answered('#entries-0-text').val(), 'Call-out')
     await partner.get(page).expect(403)
 
     show = $((await agent.get(page).expect(200)).text)
