@@ -54,6 +54,8 @@ export const professionalReferral = pgTable(
       .references(() => agency.id),
     /** The child and family as the referrer described them: all their "my referrals" list shows. */
     childDetails: jsonb('child_details').notNull(),
+    /** The concern in the referrer's own words, as they sent it (null for referrals sent before it was kept). */
+    concern: text('concern'),
     familyTold: text('family_told').notNull(),
     createdAt: createdAt(),
   },

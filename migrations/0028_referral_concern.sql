@@ -1,0 +1,1 @@
+ALTER TABLE "professional_referral" ADD COLUMN "concern" text;
