@@ -44,6 +44,7 @@ import { participationRoutes, registerParticipationApi } from './multi-agency/pa
 import { registerScorecardApi, scorecardRoutes } from './partnership/scorecard/routes.ts'
 import { ladoRoutes } from './partnership/lado/routes.ts'
 import { registerAuditApi } from './access/audit/api.ts'
+import { registerHomeApi } from './journey/home/api.ts'
 import { domesticAbuseReviewRoutes } from './partnership/domestic-abuse-reviews/routes.ts'
 
 export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
@@ -97,4 +98,5 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerParticipationApi,
   registerScorecardApi,
   registerAuditApi,
+  registerHomeApi,
 ]

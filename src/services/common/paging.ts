@@ -4,6 +4,7 @@
  * API takes the same offset/limit as query parameters (`pageQuery`); the pages turn them into
  * page numbers (web/common/pagination.ts).
  */
+import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 
 /** Rows on a page unless a list says otherwise. */
@@ -46,4 +47,27 @@ export const pageQuery = z.object({
 /** A page of a list already in memory (one derived from records, such as the chronology). */
 export function pageOf<T>(all: readonly T[], request: PageRequest): Page<T> {
   return { items: all.slice(request.offset, request.offset + request.limit), total: all.length, offset: request.offset, limit: request.limit }
+}
+
+/**
+ * A page of a list counted and cut in SQL: `total` is the list's count query (one row `{ n }`),
+ * `rows` its query with the request's offset and limit (and an order with a tie-breaker).
+ */
+export async function pageFrom<T>(request: PageRequest, total: PromiseLike<{ n: number }[]>, rows: PromiseLike<T[]>): Promise<Page<T>> {
+  const [counted] = await total
+  return { items: await rows, total: counted?.n ?? 0, offset: request.offset, limit: request.limit }
+}
+
+/** `count(*) over ()`: the whole list's count on each row of a page (read by pageCounted). */
+export const totalOver = () => sql<number>`count(*) over ()`.mapWith(Number)
+
+/**
+ * A page of a list counted and cut by one query whose rows carry the list's count (`total:
+ * totalOver()`), made by `rowsAt` for an offset and limit. A page after the last has no row to
+ * carry it, so then the first row is asked for.
+ */
+export async function pageCounted<T extends { total: number }>(request: PageRequest, rowsAt: (at: PageRequest) => PromiseLike<T[]>): Promise<Page<Omit<T, 'total'>>> {
+  const rows = await rowsAt(request)
+  const total = rows[0]?.total ?? (request.offset > 0 ? ((await rowsAt({ offset: 0, limit: 1 }))[0]?.total ?? 0) : 0)
+  return { items: rows.map(({ total: _, ...rest }) => rest), total, offset: request.offset, limit: request.limit }
 }

@@ -3,7 +3,7 @@
  * it now, and the decision. Shared by the case reads (cases.ts) and the record gateway
  * (case-records.ts), which both audit what the decision allowed.
  */
-import { and, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm'
+import { and, eq, exists, gt, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import { alias, unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild, person, plan, planItem, team } from '../../db/schema/index.ts'
@@ -140,4 +140,37 @@ export async function decideLinkedCase(db: Db, ctx: ServiceContext, c: CaseSumma
     restricted: c.restricted || c.personRestricted,
     relationships,
   })
+}
+
+/**
+ * The policy's answer for a list of cases, as SQL over child_case joined to person, so a list is
+ * counted and paged by what the user is shown. Each way a case comes onto the list is a set of
+ * relationships with the SQL that holds them; `shows` (the policy asked of one record) is asked
+ * once for each, unrestricted and restricted, and a restricted case is kept only with an explicit
+ * permission in force. The policy is monotone (more relationships never open less), so a case on
+ * the list by several ways is shown when one of them shows it.
+ */
+export function shownByPolicy(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  ways: readonly { relationships: Relationship[]; where: SQL }[],
+  shows: (record: { partnershipId: string; restricted: boolean; relationships: Relationship[] }) => boolean,
+): SQL {
+  const unrestricted = and(eq(childCase.restricted, false), eq(person.restricted, false))!
+  const permitted = and(
+    or(eq(childCase.restricted, true), eq(person.restricted, true)),
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(accessGrant)
+        .where(and(eq(accessGrant.caseId, childCase.id), eq(accessGrant.userId, actor.userId), eq(accessGrant.kind, 'explicit-permission'), grantInForce(now))),
+    ),
+  )!
+  const record = (restricted: boolean, relationships: Relationship[]) => ({ partnershipId: actor.partnershipId, restricted, relationships })
+  const kept = ways.flatMap((w) => [
+    ...(shows(record(false, w.relationships)) ? [and(unrestricted, w.where)!] : []),
+    ...(shows(record(true, [...w.relationships, 'explicit-permission'])) ? [and(permitted, w.where)!] : []),
+  ])
+  return kept.length ? or(...kept)! : sql`false`
 }

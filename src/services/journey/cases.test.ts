@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { and, eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { auditEvent } from '../../db/schema/index.ts'
+import { auditEvent, childCase } from '../../db/schema/index.ts'
 import { breakGlassAccesses } from '../access/audit.ts'
 import { breakGlass, listMyCases, viewCase, BREAK_GLASS_HOURS } from './cases.ts'
 import { AccessDenied, NotFound, ValidationFailed } from '../common/context.ts'
@@ -125,9 +125,52 @@ describe('reading a child’s case through the policy', () => {
     const worker = await world.user(['social-worker'])
     const mine = await world.childCase({ worker: worker.userId, familyName: 'Allocatedtome' })
     const hidden = await world.childCase({ worker: worker.userId, restricted: true, familyName: 'Restrictedone' })
-    const allocated = await listMyCases(world.ctx(worker), 'allocated')
+    const allocated = (await listMyCases(world.ctx(worker), 'allocated')).items
     assert.deepEqual(allocated.map((c) => c.id), [mine.caseId])
     assert.ok(!allocated.some((c) => c.id === hidden.caseId))
+  })
+
+  test('a home page list is paged in SQL: the total counts only the cases the policy shows, by name then id, never cut', async () => {
+    const worker = await world.user(['social-worker'])
+    const ids: string[] = []
+    for (let i = 0; i < 27; i++) ids.push((await world.childCase({ worker: worker.userId, familyName: `Paged${String(i).padStart(2, '0')}` })).caseId)
+    // Restricted without permission, closed, another partnership's: never counted; restricted with permission: counted.
+    await world.childCase({ worker: worker.userId, restricted: true, familyName: 'Paged99' })
+    const permitted = await world.childCase({ worker: worker.userId, restricted: true, familyName: 'Paged98' })
+    await world.grant(permitted.caseId, worker.userId, 'explicit-permission')
+    ids.push(permitted.caseId)
+    const closed = await world.childCase({ worker: worker.userId, familyName: 'Paged97' })
+    await database.db.update(childCase).set({ status: 'closed', closedOn: '2026-11-01' }).where(eq(childCase.id, closed.caseId))
+    const first = await listMyCases(world.ctx(worker), 'allocated', { offset: 0, limit: 25 })
+    assert.deepEqual([first.total, first.items.length, first.offset, first.limit], [28, 25, 0, 25])
+    assert.equal(first.items[0]!.familyName, 'Paged00')
+    const second = await listMyCases(world.ctx(worker), 'allocated', { offset: 25, limit: 25 })
+    assert.deepEqual(second.items.map((c) => c.familyName), ['Paged25', 'Paged26', 'Paged98'])
+    assert.deepEqual(new Set([...first.items, ...second.items].map((c) => c.id)), new Set(ids))
+    // The listing is audited with the cases the page showed.
+    const [entry] = await database.db
+      .select({ detail: auditEvent.detail })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.actorUserId, worker.userId), eq(auditEvent.action, 'case.list')))
+      .orderBy(desc(auditEvent.seq))
+      .limit(1)
+    assert.deepEqual((entry!.detail as { caseIds: string[] }).caseIds, second.items.map((c) => c.id))
+  })
+
+  test('the count follows the policy: a list whose relationship opens nothing to the role is empty with total 0; a partner’s invitations are participation', async () => {
+    // A partner practitioner recorded as a case's worker (a data error): the policy opens nothing by it.
+    const partner = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    for (let i = 0; i < 3; i++) await world.childCase({ worker: partner.userId })
+    assert.deepEqual(await listMyCases(world.ctx(partner), 'allocated'), { items: [], total: 0, offset: 0, limit: 25 })
+    const invited = await world.childCase({ familyName: 'Invitedpartner' })
+    await world.grant(invited.caseId, partner.userId, 'invitation')
+    const list = await listMyCases(world.ctx(partner), 'invited')
+    assert.equal(list.total, 1)
+    assert.equal(list.items[0]!.participationOnly, true)
+    // An auditor invited by mistake sees nothing: the policy gives the role nothing by an invitation.
+    const auditor = await world.user(['auditor'], { team: null })
+    await world.grant(invited.caseId, auditor.userId, 'invitation')
+    assert.equal((await listMyCases(world.ctx(auditor), 'invited')).total, 0)
   })
 })
 

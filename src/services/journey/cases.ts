@@ -2,14 +2,15 @@
  * Reading children's cases through the access policy. Every read — allowed, refused or by
  * break-glass — is audited with the ground the policy gave.
  */
-import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm'
 import { accessGrant, agency, caseInvolvement, childCase, person } from '../../db/schema/index.ts'
 import { decideOnCase, type Relationship } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { withCase } from './case-records.ts'
-import { caseSummaryQuery, decideCaseAction, grantInForce, involvementCurrent, loadCase, type CaseSummary } from './case-access.ts'
+import { caseSummaryQuery, decideCaseAction, grantInForce, involvementCurrent, loadCase, shownByPolicy, type CaseSummary } from './case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 
 /** How long break-glass access lasts before the user must give a reason again. */
 export const BREAK_GLASS_HOURS = 4
@@ -82,12 +83,18 @@ export async function breakGlass(ctx: ServiceContext, caseId: string, reason: st
 
 export type CaseListKind = 'allocated' | 'team' | 'agency' | 'invited'
 
+export const CASE_LIST_KINDS: readonly CaseListKind[] = ['allocated', 'team', 'agency', 'invited']
+
+export type ListedCase = CaseSummary & { participationOnly?: boolean }
+
 /**
  * The cases a user works on, for their home page: allocated to them, their team's, those their
- * agency is involved in, or those they are invited to. Restricted cases appear only with
- * explicit permission. The listing is audited (which cases were shown, not their content).
+ * agency is involved in, or those they are invited to; a page at a time (by name, then the case
+ * id), with how many there are. Restricted cases appear only with explicit permission. Whom the
+ * policy shows each case to is asked in SQL, so the count is of the cases shown. The listing is
+ * audited (which cases were shown, not their content).
  */
-export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Promise<(CaseSummary & { participationOnly?: boolean })[]> {
+export async function listMyCases(ctx: ServiceContext, kind: CaseListKind, page: PageRequest = FIRST_PAGE): Promise<Page<ListedCase>> {
   const { actor } = ctx
   const now = ctx.now()
   const today = londonDate(now)
@@ -98,38 +105,49 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
       .where(
         and(eq(accessGrant.userId, actor.userId), inArray(accessGrant.kind, kinds), grantInForce(now)),
       )
-  const where = {
-    allocated: eq(childCase.allocatedWorkerId, actor.userId),
-    team: actor.teamId ? eq(childCase.teamId, actor.teamId) : sql`false`,
-    agency: inArray(
-      childCase.id,
-      ctx.db
-        .select({ id: caseInvolvement.caseId })
-        .from(caseInvolvement)
-        .where(and(eq(caseInvolvement.agencyId, actor.agencyId), involvementCurrent(today))),
-    ),
-    invited: inArray(childCase.id, activeGrant(['invitation', 'addressed-request'])),
-  }[kind]
-  const rows = await caseSummaryQuery(ctx.db)
-    .where(
-      and(
-        eq(childCase.partnershipId, actor.partnershipId),
-        ne(childCase.status, 'closed'),
-        where,
-        or(
-          and(eq(childCase.restricted, false), eq(person.restricted, false)),
-          inArray(childCase.id, activeGrant(['explicit-permission'])),
-        ),
-      ),
-    )
-    .orderBy(asc(person.familyName), asc(person.givenName))
-    .limit(LIST_LIMIT)
-  // The list's own condition is the relationship, so the policy is asked without more queries.
+  // The relationships that put a case on the list, each with its SQL: one, or for invitations
+  // each kind of grant (a partner's invitation opens only the participation view).
+  const ways: { relationships: Relationship[]; where: SQL }[] =
+    kind === 'invited'
+      ? (['invitation', 'addressed-request'] as const).map((k) => ({ relationships: [k], where: inArray(childCase.id, activeGrant([k])) }))
+      : [
+          {
+            relationships: [LIST_RELATIONSHIP[kind]],
+            where: {
+              allocated: eq(childCase.allocatedWorkerId, actor.userId),
+              team: actor.teamId ? eq(childCase.teamId, actor.teamId) : sql`false`,
+              agency: inArray(
+                childCase.id,
+                ctx.db
+                  .select({ id: caseInvolvement.caseId })
+                  .from(caseInvolvement)
+                  .where(and(eq(caseInvolvement.agencyId, actor.agencyId), involvementCurrent(today))),
+              ),
+            }[kind],
+          },
+        ]
+  // The policy asked once per relationship and restriction (the list's own condition is the
+  // relationship), and its answer put into the query: the cases it shows, read or participation.
+  const shown = shownByPolicy(ctx.db, actor, now, ways, (record) => {
+    const read = decideOnCase(actor, 'case:read', record)
+    return (read.allowed && !read.breakGlass) || decideOnCase(actor, 'case:participate', record).allowed
+  })
+  const where = and(eq(childCase.partnershipId, actor.partnershipId), ne(childCase.status, 'closed'), shown)
+  const listed = await pageFrom(
+    page,
+    ctx.db.select({ n: count() }).from(childCase).innerJoin(person, eq(person.id, childCase.personId)).where(where),
+    caseSummaryQuery(ctx.db)
+      .where(where)
+      .orderBy(asc(person.familyName), asc(person.givenName), asc(childCase.id))
+      .limit(page.limit)
+      .offset(page.offset),
+  )
   // Invited lists ask which grants each case has: a partner's invitation opens only the
-  // participation view, which the row then links to.
-  const granted = kind === 'invited' ? await grantKindsOf(ctx, rows.map((r) => r.id)) : null
-  const visible: (CaseSummary & { participationOnly?: boolean })[] = []
-  for (const row of rows) {
+  // participation view, which the row then links to. (The query kept only the cases shown; a row
+  // the policy would not show is still never listed.)
+  const granted = kind === 'invited' ? await grantKindsOf(ctx, listed.items.map((r) => r.id)) : null
+  const visible: ListedCase[] = []
+  for (const row of listed.items) {
     const restricted = row.restricted || row.personRestricted
     const base: Relationship[] = granted ? (granted.get(row.id) ?? []) : [LIST_RELATIONSHIP[kind]]
     const record = { partnershipId: row.partnershipId, restricted, relationships: restricted ? [...base, 'explicit-permission' as const] : base }
@@ -140,7 +158,7 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind): Prom
   if (visible.length > 0) {
     await audit(ctx, ctx.db, { action: 'case.list', detail: { list: kind, caseIds: visible.map((r) => r.id) } })
   }
-  return visible
+  return { ...listed, items: visible }
 }
 
 const LIST_RELATIONSHIP: Record<CaseListKind, Relationship> = {
@@ -161,6 +179,3 @@ async function grantKindsOf(ctx: ServiceContext, caseIds: string[]): Promise<Map
   for (const r of rows) kinds.set(r.caseId, [...(kinds.get(r.caseId) ?? []), r.kind as Relationship])
   return kinds
 }
-
-/** The most cases one home-page list shows. */
-export const LIST_LIMIT = 200

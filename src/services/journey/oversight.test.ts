@@ -7,7 +7,7 @@ import { assessment, auditEvent, childCase, cinEpisode, clock, recordRevision, t
 import type { Actor } from '../common/context.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { createRecord, updateRecord, withCase } from './case-records.ts'
-import { allocateCase, allocationForm, caseload, teamView, weekOf, TEAM_LIST_LIMIT } from './oversight.ts'
+import { allocateCase, allocationForm, caseload, teamView, weekOf, TEAM_LIST_PAGE_SIZE } from './oversight.ts'
 
 let database: TestDatabase
 let world: World
@@ -87,7 +87,8 @@ describe('a worker’s caseload', () => {
     await addClock(late.caseId, '2026-10-01', { completedOn: '2026-09-30' })
     await addClock(soon.caseId, '2026-11-25')
 
-    const items = await caseload(world.ctx(worker))
+    const { items, total, overdueCases } = await caseload(world.ctx(worker))
+    assert.deepEqual([total, overdueCases], [3, 1])
     assert.deepEqual(
       items.map((i) => [i.caseId, i.status, i.overdue, i.nextDueOn, i.clocks.map((k) => k.state)]),
       [
@@ -102,12 +103,29 @@ describe('a worker’s caseload', () => {
     assert.deepEqual(audited!.caseIds, [late.caseId, soon.caseId, calm.caseId])
 
     await world.grant(restricted.caseId, worker.userId, 'explicit-permission')
-    assert.ok((await caseload(world.ctx(worker))).some((i) => i.caseId === restricted.caseId))
+    assert.ok((await caseload(world.ctx(worker))).items.some((i) => i.caseId === restricted.caseId))
+  })
+
+  test('a long caseload is paged: the total and the overdue count are of all the cases shown, the order runs on across pages, only the page is audited', async () => {
+    const key = await newTeam()
+    const worker = await world.user(['social-worker'], { team: key })
+    const ids: string[] = []
+    for (let i = 0; i < 23; i++) ids.push((await world.childCase({ team: key, worker: worker.userId, familyName: `Load${String(i).padStart(2, '0')}` })).caseId)
+    // Overdue ones first, on whichever page they would otherwise fall.
+    await addClock(ids[22]!, '2026-11-02')
+    await addClock(ids[21]!, '2026-11-03')
+    await world.childCase({ team: key, worker: worker.userId, restricted: true })
+    const first = await caseload(world.ctx(worker), { offset: 0, limit: 20 })
+    assert.deepEqual([first.total, first.items.length, first.overdueCases, first.offset, first.limit], [23, 20, 2, 0, 20])
+    assert.deepEqual(first.items.slice(0, 3).map((i) => i.familyName), ['Load22', 'Load21', 'Load00'])
+    const second = await caseload(world.ctx(worker), { offset: 20, limit: 20 })
+    assert.deepEqual(second.items.map((i) => i.familyName), ['Load18', 'Load19', 'Load20'])
+    assert.deepEqual((await listingAudit(worker))!.caseIds, second.items.map((i) => i.caseId))
   })
 
   test('someone with nothing allocated has an empty caseload and no audit entry', async () => {
     const partner = await world.user(['partner-practitioner'], { agency: 'school', team: null })
-    assert.deepEqual(await caseload(world.ctx(partner)), [])
+    assert.deepEqual(await caseload(world.ctx(partner)), { items: [], total: 0, offset: 0, limit: 20, overdueCases: 0 })
     assert.equal(await listingAudit(partner), undefined)
   })
 })
@@ -189,14 +207,26 @@ describe('the team view', () => {
     assert.ok(!audited!.caseIds.includes(elsewhere.caseId))
   })
 
-  test('long lists are bounded and still give their total', async () => {
+  test('each list is paged on its own in SQL, with its total; a page after the last is empty with the total; only the pages shown are audited', async () => {
     const key = await newTeam()
     const manager = await world.user(['team-manager'], { team: key })
-    for (let i = 0; i < TEAM_LIST_LIMIT + 2; i++) await world.childCase({ team: key })
+    const ids: string[] = []
+    for (let i = 0; i < TEAM_LIST_PAGE_SIZE + 3; i++) ids.push((await world.childCase({ team: key })).caseId)
+    for (const id of ids.slice(0, 12)) await addClock(id, '2026-11-05')
     const view = await teamView(world.ctx(manager))
-    assert.equal(view.unallocated.items.length, TEAM_LIST_LIMIT)
-    assert.equal(view.unallocated.total, TEAM_LIST_LIMIT + 2)
-    assert.equal(view.unallocatedCount, TEAM_LIST_LIMIT + 2)
+    assert.deepEqual([view.unallocated.items.length, view.unallocated.total, view.unallocated.offset, view.unallocated.limit], [TEAM_LIST_PAGE_SIZE, TEAM_LIST_PAGE_SIZE + 3, 0, TEAM_LIST_PAGE_SIZE])
+    assert.equal(view.unallocatedCount, TEAM_LIST_PAGE_SIZE + 3)
+    assert.deepEqual([view.overdue.items.length, view.overdue.total], [TEAM_LIST_PAGE_SIZE, 12])
+    const paged = await teamView(world.ctx(manager), { pages: { unallocated: { offset: TEAM_LIST_PAGE_SIZE, limit: TEAM_LIST_PAGE_SIZE } } })
+    assert.deepEqual([paged.unallocated.items.length, paged.unallocated.total], [3, TEAM_LIST_PAGE_SIZE + 3])
+    // The two pages are the whole list, once each; the other lists stay on their first page.
+    assert.deepEqual(new Set([...view.unallocated.items, ...paged.unallocated.items].map((c) => c.caseId)), new Set(ids))
+    assert.deepEqual(paged.overdue.items.map((k) => k.clock.id), view.overdue.items.map((k) => k.clock.id))
+    const audited = await listingAudit(manager)
+    const shown = [paged.unallocated, paged.awaitingAuthorisation, paged.overdue, paged.dueThisWeek, paged.visitsAndReviews].flatMap((l) => l.items.map((i) => i.caseId))
+    assert.deepEqual(new Set(audited!.caseIds), new Set(shown))
+    const beyond = await teamView(world.ctx(manager), { pages: { overdue: { offset: 50, limit: TEAM_LIST_PAGE_SIZE } } })
+    assert.deepEqual([beyond.overdue.items.length, beyond.overdue.total], [0, 12])
   })
 
   test('restricted cases are counted but not named without explicit permission', async () => {

@@ -1,9 +1,10 @@
 /**
  * Oversight: a worker's caseload with its statutory clocks, and a team manager's view of the
  * team — who holds which cases, what is unallocated, assessments waiting to be authorised, and
- * clocks overdue or due this week with their reasons. Lists are aggregated and bounded in SQL so
- * they answer quickly on a partnership of hundreds of thousands of children; each listing is
- * audited with the cases it showed. Re-allocation is a manager decision on the case.
+ * clocks overdue or due this week with their reasons. Lists are counted and paged in SQL so they
+ * answer quickly on a partnership of hundreds of thousands of children (those ordered by what is
+ * due from each record are ordered, then cut); each listing is audited with the cases it showed.
+ * Re-allocation is a manager decision on the case.
  */
 import { and, arrayOverlaps, asc, count, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
@@ -12,16 +13,21 @@ import { accessGrant, appUser, assessment, childCase, clock, person, plan, task,
 import { dueWithClocks, type DueFromRecord, type DueItem } from '../../domain/timescales/index.ts'
 import { dueOfCases } from './due-from-record.ts'
 import { addDays, dayOfWeekOf, toDayNumber } from '../../domain/timescales/calendar/iso-date.ts'
-import { decideGeneral, decideOnCase, type Relationship } from '../../domain/access/policy.ts'
+import { decideGeneral, decideOnCase } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { showCase, updateCase, withCase } from './case-records.ts'
 import { viewClock, type ClockView } from './clocks.ts'
 import { AccessDenied, ValidationFailed, type Actor, type ServiceContext } from '../common/context.ts'
-import { type CaseSummary } from './case-access.ts'
+import { shownByPolicy, type CaseSummary } from './case-access.ts'
+import { pageCounted, pageOf, pageQuery, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
-/** The most rows any one list of the team view shows; its total is still given. */
-export const TEAM_LIST_LIMIT = 100
+/** Rows a page of each list of the team view shows (six lists on one page); its total is always given. */
+export const TEAM_LIST_PAGE_SIZE = 10
+
+/** The team view's lists, each paged on its own. */
+export const TEAM_LISTS = ['worker', 'unallocated', 'awaitingAuthorisation', 'overdue', 'dueThisWeek', 'visitsAndReviews'] as const
+export type TeamList = (typeof TEAM_LISTS)[number]
 
 /** Roles of the people a case can be allocated to. */
 const CASE_HOLDING_ROLES = ['social-worker', 'team-manager']
@@ -86,24 +92,37 @@ export interface CaseloadCase {
   overdue: number
 }
 
+export interface Caseload extends Page<CaseloadCase> {
+  /** Of all the cases (not only this page's): how many have something overdue, and are listed first. */
+  overdueCases: number
+}
+
+/** Cases a page of the caseload shows. */
+export const CASELOAD_PAGE_SIZE = 20
+
 /**
  * The open cases allocated to the signed-in user, with their open clocks: cases with overdue
- * clocks first (most overdue first), then by the next due date. Two queries whatever the size.
+ * clocks first (most overdue first), then by the next due date, then by name; a page at a time.
+ * Whom the policy shows each case to is asked in SQL. The order is derived from each record (its
+ * clocks and what is due from it), so the worker's cases are ordered, then the page is cut; only
+ * the cases on the page are audited as shown. Three queries whatever the size.
  */
-export async function caseload(ctx: ServiceContext): Promise<CaseloadCase[]> {
+export async function caseload(ctx: ServiceContext, page: PageRequest = { offset: 0, limit: CASELOAD_PAGE_SIZE }): Promise<Caseload> {
   const { actor } = ctx
   const now = ctx.now()
   const today = londonDate(now)
-  const rows = await ctx.db
-    .select({
-      ...childColumns,
-      partnershipId: childCase.partnershipId,
-      teamId: childCase.teamId,
-      teamName: team.name,
-      restricted: childCase.restricted,
-      personRestricted: person.restricted,
-      permitted: explicitPermission(ctx.db, actor, now).mapWith(Boolean),
-    })
+  const shown = shownByPolicy(
+    ctx.db,
+    actor,
+    now,
+    [
+      { relationships: ['allocated-worker'], where: sql`true` },
+      { relationships: ['allocated-worker', 'team'], where: actor.teamId ? eq(childCase.teamId, actor.teamId) : sql`false` },
+    ],
+    (record) => decideOnCase(actor, 'case:read', record).allowed,
+  )
+  const visible = await ctx.db
+    .select({ ...childColumns, teamName: team.name })
     .from(childCase)
     .innerJoin(person, eq(person.id, childCase.personId))
     .leftJoin(team, eq(team.id, childCase.teamId))
@@ -112,18 +131,9 @@ export async function caseload(ctx: ServiceContext): Promise<CaseloadCase[]> {
         eq(childCase.partnershipId, actor.partnershipId),
         eq(childCase.allocatedWorkerId, actor.userId),
         ne(childCase.status, 'closed'),
+        shown,
       ),
     )
-  const visible = rows.filter((row) => {
-    const relationships: Relationship[] = ['allocated-worker']
-    if (row.teamId !== null && row.teamId === actor.teamId) relationships.push('team')
-    if (row.permitted) relationships.push('explicit-permission')
-    return decideOnCase(actor, 'case:read', {
-      partnershipId: row.partnershipId,
-      restricted: row.restricted || row.personRestricted,
-      relationships,
-    }).allowed
-  })
   const [clocks, dues] = await Promise.all([
     openClocksOf(ctx.db, visible.map((c) => c.caseId), today),
     dueOfCases(ctx.db, actor.partnershipId, visible, today),
@@ -149,10 +159,12 @@ export async function caseload(ctx: ServiceContext): Promise<CaseloadCase[]> {
       b.overdue - a.overdue ||
       (a.nextDueOn ?? '9999').localeCompare(b.nextDueOn ?? '9999') ||
       a.familyName.localeCompare(b.familyName) ||
-      a.givenName.localeCompare(b.givenName),
+      a.givenName.localeCompare(b.givenName) ||
+      a.caseId.localeCompare(b.caseId),
   )
-  await auditListing(ctx, 'caseload', items.map((i) => i.caseId))
-  return items
+  const listed = pageOf(items, page)
+  await auditListing(ctx, 'caseload', listed.items.map((i) => i.caseId))
+  return { ...listed, overdueCases: items.filter((i) => i.overdue > 0).length }
 }
 
 /** The open clocks of some cases, by case, soonest due first. */
@@ -207,25 +219,20 @@ export interface TeamDue extends TeamCase {
   item: DueItem
 }
 
-export interface Bounded<T> {
-  total: number
-  items: T[]
-}
-
 export interface TeamView {
   team: { id: string; name: string }
   today: string
   week: { from: string; to: string }
   workers: TeamWorker[]
   unallocatedCount: number
-  unallocated: Bounded<TeamCase>
+  unallocated: Page<TeamCase>
   /** The cases of one worker, when asked for. */
-  worker: (TeamWorker & { cases: Bounded<TeamCase> }) | null
-  awaitingAuthorisation: Bounded<WaitingAuthorisation>
-  overdue: Bounded<TeamClock>
-  dueThisWeek: Bounded<TeamClock>
+  worker: (TeamWorker & { cases: Page<TeamCase> }) | null
+  awaitingAuthorisation: Page<WaitingAuthorisation>
+  overdue: Page<TeamClock>
+  dueThisWeek: Page<TeamClock>
   /** Visits, core groups and reviews of children on a plan overdue or due by the end of the week, derived from the record. */
-  visitsAndReviews: Bounded<TeamDue>
+  visitsAndReviews: Page<TeamDue>
 }
 
 /** Monday to Sunday of the week holding `date`. */
@@ -239,8 +246,27 @@ export const teamViewQuery = z.object({
   worker: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ message: 'Choose a worker from the list' }).optional()),
 })
 
-/** The team manager's view of their own team. */
-export async function teamView(ctx: ServiceContext, options: { worker?: string | undefined } = {}): Promise<TeamView> {
+/**
+ * The team view's API query: the worker, and a page of one list (`list`, with offset and limit;
+ * the other lists answer their first page of `limit`), or of every list when none is named.
+ */
+export const teamViewApiQuery = teamViewQuery.extend({
+  list: z.enum(TEAM_LISTS, { error: `list must be one of ${TEAM_LISTS.join(', ')}` }).optional(),
+  ...pageQuery.shape,
+})
+
+/** The pages of the team view's lists an API query asks for. */
+export function teamPagesOf(query: z.infer<typeof teamViewApiQuery>): Partial<Record<TeamList, PageRequest>> {
+  return Object.fromEntries(
+    TEAM_LISTS.map((list) => [list, { offset: !query.list || query.list === list ? query.offset : 0, limit: query.limit }]),
+  )
+}
+
+/** The team manager's view of their own team: each list a page at a time (`pages`, by list; the first page of TEAM_LIST_PAGE_SIZE otherwise). */
+export async function teamView(
+  ctx: ServiceContext,
+  options: { worker?: string | undefined; pages?: Partial<Record<TeamList, PageRequest>> } = {},
+): Promise<TeamView> {
   const { actor } = ctx
   const decision = decideGeneral(actor, 'team:oversee')
   if (!decision.allowed) throw new AccessDenied(decision.reason)
@@ -249,17 +275,18 @@ export async function teamView(ctx: ServiceContext, options: { worker?: string |
   const today = londonDate(now)
   const week = weekOf(today)
   const scope = { db: ctx.db, actor, now, teamId: actor.teamId }
+  const pageOfList = (list: TeamList): PageRequest => options.pages?.[list] ?? { offset: 0, limit: TEAM_LIST_PAGE_SIZE }
 
   // Independent reads: on PostgreSQL they run side by side on the pool.
   const [[teamRow], { workers, unallocatedCount }, unallocated, workerCases, awaitingAuthorisation, overdue, dueThisWeek, visitsAndReviews] = await Promise.all([
     ctx.db.select({ id: team.id, name: team.name }).from(team).where(eq(team.id, actor.teamId)),
     allocationOf(scope),
-    teamCases(scope, isNull(childCase.allocatedWorkerId)),
-    options.worker ? teamCases(scope, eq(childCase.allocatedWorkerId, options.worker)) : null,
-    waitingAuthorisation(scope),
-    teamClocks(scope, lt(clock.dueOn, today), today),
-    teamClocks(scope, and(gte(clock.dueOn, today), lte(clock.dueOn, week.to))!, today),
-    teamDueFromRecord(scope, today, week.to),
+    teamCases(scope, isNull(childCase.allocatedWorkerId), pageOfList('unallocated')),
+    options.worker ? teamCases(scope, eq(childCase.allocatedWorkerId, options.worker), pageOfList('worker')) : null,
+    waitingAuthorisation(scope, pageOfList('awaitingAuthorisation')),
+    teamClocks(scope, lt(clock.dueOn, today), today, pageOfList('overdue')),
+    teamClocks(scope, and(gte(clock.dueOn, today), lte(clock.dueOn, week.to))!, today, pageOfList('dueThisWeek')),
+    teamDueFromRecord(scope, today, week.to, pageOfList('visitsAndReviews')),
   ])
   if (!teamRow) throw new AccessDenied('Your team no longer exists.')
   const chosen = options.worker ? workers.find((w) => w.id === options.worker) : undefined
@@ -324,82 +351,82 @@ async function allocationOf(scope: TeamScope): Promise<{ workers: TeamWorker[]; 
 
 const caseHolder = () => arrayOverlaps(appUser.roles, CASE_HOLDING_ROLES)
 
-const totalOver = () => sql<number>`count(*) over ()`.mapWith(Number)
-
-function bounded<T extends { total: number }>(rows: T[]): Bounded<Omit<T, 'total'>> {
-  return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _, ...rest }) => rest) }
-}
-
-/** Open cases of the team matching `where`, oldest first. */
-async function teamCases(scope: TeamScope, where: SQL): Promise<Bounded<TeamCase>> {
-  const rows = await scope.db
-    .select({ ...childColumns, total: totalOver() })
-    .from(childCase)
-    .innerJoin(person, eq(person.id, childCase.personId))
-    .where(and(openTeamCase(scope), where, listable(scope.db, scope.actor, scope.now)))
-    .orderBy(asc(childCase.openedOn), asc(person.familyName))
-    .limit(TEAM_LIST_LIMIT)
-  return bounded(rows)
+/** Open cases of the team matching `where`, oldest first: a page of them with how many there are. */
+async function teamCases(scope: TeamScope, where: SQL, page: PageRequest): Promise<Page<TeamCase>> {
+  return pageCounted(page, (at) =>
+    scope.db
+      .select({ ...childColumns, total: totalOver() })
+      .from(childCase)
+      .innerJoin(person, eq(person.id, childCase.personId))
+      .where(and(openTeamCase(scope), where, listable(scope.db, scope.actor, scope.now)))
+      .orderBy(asc(childCase.openedOn), asc(person.familyName), asc(childCase.id))
+      .limit(at.limit)
+      .offset(at.offset),
+  )
 }
 
 /** Completed assessments of the team's cases that no manager has authorised yet, longest waiting first. */
-async function waitingAuthorisation(scope: TeamScope): Promise<Bounded<WaitingAuthorisation>> {
-  const rows = await scope.db
-    .select({
-      ...childColumns,
-      workerName: appUser.displayName,
-      assessmentId: assessment.id,
-      kind: assessment.kind,
-      completedOn: assessment.completedOn,
-      total: totalOver(),
-    })
-    .from(childCase)
-    .innerJoin(assessment, eq(assessment.caseId, childCase.id))
-    .innerJoin(person, eq(person.id, childCase.personId))
-    .leftJoin(appUser, eq(appUser.id, childCase.allocatedWorkerId))
-    .where(
-      and(
-        eq(childCase.partnershipId, scope.actor.partnershipId),
-        eq(childCase.teamId, scope.teamId),
-        isNotNull(assessment.completedOn),
-        isNull(assessment.authorisedOn),
-        listable(scope.db, scope.actor, scope.now),
-      ),
-    )
-    .orderBy(asc(assessment.completedOn))
-    .limit(TEAM_LIST_LIMIT)
-  return bounded(rows)
+async function waitingAuthorisation(scope: TeamScope, page: PageRequest): Promise<Page<WaitingAuthorisation>> {
+  return pageCounted(page, (at) =>
+    scope.db
+      .select({
+        ...childColumns,
+        workerName: appUser.displayName,
+        assessmentId: assessment.id,
+        kind: assessment.kind,
+        completedOn: assessment.completedOn,
+        total: totalOver(),
+      })
+      .from(childCase)
+      .innerJoin(assessment, eq(assessment.caseId, childCase.id))
+      .innerJoin(person, eq(person.id, childCase.personId))
+      .leftJoin(appUser, eq(appUser.id, childCase.allocatedWorkerId))
+      .where(
+        and(
+          eq(childCase.partnershipId, scope.actor.partnershipId),
+          eq(childCase.teamId, scope.teamId),
+          isNotNull(assessment.completedOn),
+          isNull(assessment.authorisedOn),
+          listable(scope.db, scope.actor, scope.now),
+        ),
+      )
+      .orderBy(asc(assessment.completedOn), asc(assessment.id))
+      .limit(at.limit)
+      .offset(at.offset),
+  )
 }
 
 /** Open clocks of the team's open cases due in a range, soonest first, with their delay reasons. */
-async function teamClocks(scope: TeamScope, due: SQL, today: string): Promise<Bounded<TeamClock>> {
-  const rows = await scope.db
-    .select({ ...childColumns, workerName: appUser.displayName, clock, total: totalOver() })
-    .from(clock)
-    .innerJoin(childCase, eq(childCase.id, clock.caseId))
-    .innerJoin(person, eq(person.id, childCase.personId))
-    .leftJoin(appUser, eq(appUser.id, childCase.allocatedWorkerId))
-    .where(
-      and(
-        eq(clock.partnershipId, scope.actor.partnershipId),
-        isNull(clock.completedOn),
-        due,
-        // From the team's open cases (few) to their open clocks, not from every open clock.
-        openTeamCase(scope),
-        listable(scope.db, scope.actor, scope.now),
-      ),
-    )
-    .orderBy(asc(clock.dueOn), desc(clock.startOn))
-    .limit(TEAM_LIST_LIMIT)
-  const { total, items } = bounded(rows)
-  return { total, items: items.map(({ clock: row, ...child }) => ({ ...child, clock: viewClock(row, today) })) }
+async function teamClocks(scope: TeamScope, due: SQL, today: string, page: PageRequest): Promise<Page<TeamClock>> {
+  const listed = await pageCounted(page, (at) =>
+    scope.db
+      .select({ ...childColumns, workerName: appUser.displayName, clock, total: totalOver() })
+      .from(clock)
+      .innerJoin(childCase, eq(childCase.id, clock.caseId))
+      .innerJoin(person, eq(person.id, childCase.personId))
+      .leftJoin(appUser, eq(appUser.id, childCase.allocatedWorkerId))
+      .where(
+        and(
+          eq(clock.partnershipId, scope.actor.partnershipId),
+          isNull(clock.completedOn),
+          due,
+          // From the team's open cases (few) to their open clocks, not from every open clock.
+          openTeamCase(scope),
+          listable(scope.db, scope.actor, scope.now),
+        ),
+      )
+      .orderBy(asc(clock.dueOn), desc(clock.startOn), asc(clock.id))
+      .limit(at.limit)
+      .offset(at.offset),
+  )
+  return { ...listed, items: listed.items.map(({ clock: row, ...child }) => ({ ...child, clock: viewClock(row, today) })) }
 }
 
 /**
  * What is due by `to` (overdue included) on the team's open cases with an open plan, derived from
  * their records, soonest first.
  */
-async function teamDueFromRecord(scope: TeamScope, today: string, to: string): Promise<Bounded<TeamDue>> {
+async function teamDueFromRecord(scope: TeamScope, today: string, to: string, page: PageRequest): Promise<Page<TeamDue>> {
   const onPlan = exists(scope.db.select({ one: sql`1` }).from(plan).where(and(eq(plan.caseId, childCase.id), isNull(plan.endedOn))))
   const cases = await scope.db
     .select({ ...childColumns, workerName: appUser.displayName })
@@ -410,8 +437,9 @@ async function teamDueFromRecord(scope: TeamScope, today: string, to: string): P
   const dues = await dueOfCases(scope.db, scope.actor.partnershipId, cases, today)
   const all = cases
     .flatMap((c) => (dues.get(c.caseId)?.items ?? []).filter((i) => i.due <= to).map((item) => ({ ...c, item })))
-    .sort((a, b) => a.item.due.localeCompare(b.item.due) || a.familyName.localeCompare(b.familyName))
-  return { total: all.length, items: all.slice(0, TEAM_LIST_LIMIT) }
+    .sort((a, b) => a.item.due.localeCompare(b.item.due) || a.familyName.localeCompare(b.familyName) || a.caseId.localeCompare(b.caseId))
+  // Derived from the records, so ordered here and then cut.
+  return pageOf(all, page)
 }
 
 // ---- allocation

@@ -18,9 +18,12 @@ export class BadPageNumber extends Error {
   }
 }
 
-/** The page asked for by `?page=` (1 when absent) as a page number and a PageRequest. */
-export function pageRequestOf(query: Request['query'], pageSize = DEFAULT_PAGE_SIZE): PageRequest & { page: number } {
-  const raw = query.page
+/**
+ * The page asked for by `?page=` (1 when absent) as a page number and a PageRequest. A page with
+ * several lists names each list's page by its own parameter (`param`, e.g. `teamPage`).
+ */
+export function pageRequestOf(query: Request['query'], pageSize = DEFAULT_PAGE_SIZE, param = 'page'): PageRequest & { page: number } {
+  const raw = query[param]
   if (raw === undefined || raw === '') return { page: 1, offset: 0, limit: pageSize }
   if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw.trim()) || Number(raw) < 1) throw new BadPageNumber()
   const page = Number(raw)
@@ -75,23 +78,29 @@ export function paginationOf(page: Pick<Page<unknown>, 'total' | 'offset' | 'lim
   }
 }
 
-/** Links to other pages of the request's own list: its path and query with `page` set (page 1 leaves it out). */
-export function pageHrefOf(req: Request, anchor = ''): (n: number) => string {
+/**
+ * Links to other pages of the request's own list: its path and query (its filters, and the pages
+ * of the page's other lists) with `param` set (page 1 leaves it out).
+ */
+export function pageHrefOf(req: Request, anchor = '', param = 'page'): (n: number) => string {
   return (n) => {
     const params = new URLSearchParams()
     for (const [key, value] of Object.entries(req.query)) {
-      if (key === 'page') continue
+      if (key === param) continue
       for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') params.append(key, v)
     }
-    if (n > 1) params.set('page', String(n))
+    if (n > 1) params.set(param, String(n))
     const qs = params.toString()
     return `${req.baseUrl}${req.path}${qs ? `?${qs}` : ''}${anchor}`
   }
 }
 
-/** The request's page of a list and its view, for a route: `const { request, view } = ...; service(..., request)`. */
-export function pagingOf(req: Request, pageSize = DEFAULT_PAGE_SIZE, anchor = '') {
-  const request = pageRequestOf(req.query, pageSize)
-  const hrefOf = pageHrefOf(req, anchor)
+/**
+ * The request's page of a list and its view, for a route: `const { request, view } = ...; service(..., request)`.
+ * `param` names the list's page parameter when the page has more than one list.
+ */
+export function pagingOf(req: Request, pageSize = DEFAULT_PAGE_SIZE, anchor = '', param = 'page') {
+  const request = pageRequestOf(req.query, pageSize, param)
+  const hrefOf = pageHrefOf(req, anchor, param)
   return { request, view: (page: Pick<Page<unknown>, 'total' | 'offset' | 'limit'> & { items: readonly unknown[] }) => paginationOf(page, hrefOf) }
 }

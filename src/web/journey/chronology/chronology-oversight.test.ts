@@ -232,9 +232,10 @@ describe('caseload, team view and allocation', () => {
     assert.match(row.text(), /Reason: Family abroad for a month/)
     const api = await agent.get('/api/v1/caseload').expect(200)
     assert.deepEqual(
-      api.body.map((c: { caseId: string; overdue: number }) => [c.caseId, c.overdue]),
+      api.body.items.map((c: { caseId: string; overdue: number }) => [c.caseId, c.overdue]),
       [[annCase, 1]],
     )
+    assert.deepEqual([api.body.total, api.body.overdueCases, api.body.offset, api.body.limit], [1, 1, 0, 25])
   })
 
   test('/team shows allocation, unallocated cases and overdue clocks with reasons; the API too', async () => {

@@ -2,6 +2,7 @@ import { Router } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import type { Role } from '../../../domain/access/roles.ts'
 import { listMyCases, type CaseListKind } from '../../../services/journey/cases.ts'
+import { pagingOf } from '../../common/pagination.ts'
 import type { AppDeps } from '../../deps.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 
@@ -25,6 +26,9 @@ const CASE_LISTS: Partial<Record<Role, { kind: CaseListKind; title: string; empt
   ],
 }
 
+/** Cases a page of each home-page list shows. */
+export const HOME_LIST_PAGE_SIZE = 20
+
 export function homeRoutes(deps: AppDeps): Router {
   const router = featureRouter()
   router.get('/', requireSignIn, async (req, res) => {
@@ -32,14 +36,20 @@ export function homeRoutes(deps: AppDeps): Router {
     const ctx = serviceContext(deps, req, res)
     const seen = new Set<CaseListKind>()
     const lists = []
+    let status = 200
     for (const role of actor.roles) {
       for (const list of CASE_LISTS[role] ?? []) {
         if (seen.has(list.kind)) continue
         seen.add(list.kind)
-        lists.push({ ...list, cases: await listMyCases(ctx, list.kind) })
+        // Each list pages by its own parameter (?teamPage=2), keeping the other lists' pages.
+        const paging = pagingOf(req, HOME_LIST_PAGE_SIZE, `#${list.kind}-cases`, `${list.kind}Page`)
+        const page = await listMyCases(ctx, list.kind, paging.request)
+        const pagination = paging.view(page)
+        if (pagination.beyond) status = 404
+        lists.push({ ...list, cases: page.items, pagination })
       }
     }
-    res.render('home/index.njk', { actor, lists })
+    res.status(status).render('home/index.njk', { actor, lists })
   })
   return router
 }

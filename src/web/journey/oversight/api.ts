@@ -1,24 +1,30 @@
-import { allocateCase, allocationInput, caseload, teamView, teamViewQuery } from '../../../services/journey/oversight.ts'
+import { allocateCase, allocationInput, caseload, teamPagesOf, teamView, teamViewApiQuery } from '../../../services/journey/oversight.ts'
 import { transferCase, transferForm } from '../../../services/journey/case-transfer.ts'
 import { transferInput } from '../../../services/journey/case-transfer-input.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 export function registerOversightApi(api: ApiBuilder): void {
   api.get(
     '/caseload',
-    { summary: 'The open cases allocated to the signed-in user, with their open statutory clocks, overdue first', tag: 'Oversight' },
-    ({ ctx }) => caseload(ctx),
+    {
+      summary:
+        'The open cases allocated to the signed-in user, with their open statutory clocks, overdue first: a page of them (offset, limit) with how many there are and how many have something overdue',
+      tag: 'Oversight',
+      query: pageQuery,
+    },
+    ({ ctx, query }) => caseload(ctx, query),
   )
 
   api.get(
     '/team',
     {
       summary:
-        "A team manager's view of their team: cases by worker, unallocated cases, assessments waiting for authorisation, clocks overdue and due this week",
+        "A team manager's view of their team: cases by worker, and a page (offset, limit) with its total of each list: the worker's cases, unallocated cases, assessments waiting for authorisation, clocks overdue and due this week, visits and reviews due; `list` names the one list offset pages",
       tag: 'Oversight',
-      query: teamViewQuery,
+      query: teamViewApiQuery,
     },
-    ({ ctx, query }) => teamView(ctx, query),
+    ({ ctx, query }) => teamView(ctx, { worker: query.worker, pages: teamPagesOf(query) }),
   )
 
   api.post(

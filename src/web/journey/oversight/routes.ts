@@ -8,7 +8,19 @@ import { featureRouter, idParam } from '../../common/router.ts'
 import { z } from 'zod'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import { EditConflict, ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
-import { allocateCase, allocationForm, allocationInput, caseload, teamView, teamViewQuery } from '../../../services/journey/oversight.ts'
+import {
+  allocateCase,
+  allocationForm,
+  allocationInput,
+  caseload,
+  teamView,
+  teamViewQuery,
+  CASELOAD_PAGE_SIZE,
+  TEAM_LIST_PAGE_SIZE,
+  TEAM_LISTS,
+  type TeamList,
+} from '../../../services/journey/oversight.ts'
+import { pagingOf, type Pagination } from '../../common/pagination.ts'
 import { transferCase, transferForm } from '../../../services/journey/case-transfer.ts'
 import { transferInput } from '../../../services/journey/case-transfer-input.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -77,14 +89,25 @@ export function oversightRoutes(deps: AppDeps): Router {
   const router = featureRouter()
 
   router.get('/caseload', requireSignIn, async (req, res) => {
-    const cases = await caseload(serviceContext(deps, req, res))
-    res.render('oversight/caseload.njk', { cases, overdueCases: cases.filter((c) => c.overdue > 0).length })
+    const paging = pagingOf(req, CASELOAD_PAGE_SIZE)
+    const page = await caseload(serviceContext(deps, req, res), paging.request)
+    const pagination = paging.view(page)
+    res.status(pagination.status).render('oversight/caseload.njk', { cases: page.items, total: page.total, overdueCases: page.overdueCases, pagination })
   })
 
   router.get('/team', requireSignIn, async (req, res) => {
     const query = teamViewQuery.safeParse(req.query)
-    const view = await teamView(serviceContext(deps, req, res), query.success ? query.data : {})
-    res.render('oversight/team.njk', { view, allocated: req.query.allocated === '1', transferred: req.query.transferred === '1' })
+    // Each list pages by its own parameter (?overduePage=2), keeping the others' pages and the worker chosen.
+    const paging = Object.fromEntries(TEAM_LISTS.map((list) => [list, pagingOf(req, TEAM_LIST_PAGE_SIZE, list === 'worker' ? '#worker-cases' : `#${list}`, `${list}Page`)])) as Record<
+      TeamList,
+      ReturnType<typeof pagingOf>
+    >
+    const pages = Object.fromEntries(TEAM_LISTS.map((list) => [list, paging[list].request]))
+    const view = await teamView(serviceContext(deps, req, res), { ...(query.success ? query.data : {}), pages })
+    const lists = { ...view, worker: view.worker?.cases ?? { items: [], total: 0, offset: 0, limit: TEAM_LIST_PAGE_SIZE } }
+    const pagination = Object.fromEntries(TEAM_LISTS.map((list) => [list, paging[list].view(lists[list])])) as Record<TeamList, Pagination>
+    const beyond = Object.values(pagination).some((p) => p.beyond)
+    res.status(beyond ? 404 : 200).render('oversight/team.njk', { view, pagination, allocated: req.query.allocated === '1', transferred: req.query.transferred === '1' })
   })
 
   const renderAllocation = async (

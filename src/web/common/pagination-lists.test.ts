@@ -1,0 +1,130 @@
+/**
+ * Every list that can grow is paged (issue 16, item 12): the home page's case lists, the caseload
+ * and the team view, over HTTP and the JSON API. Each page says how many there are, links to the
+ * other pages keeping the list's filters and the other lists' pages, and the API answers
+ * {items, total, offset, limit}.
+ */
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { TestDatabase } from '../../../test/support/database.ts'
+import { FIXED_NOW, World } from '../../../test/support/fixtures.ts'
+import { clock } from '../../db/schema/index.ts'
+import { $, openTestApp, signedInAgent, type TestApp } from '../../../test/support/web.ts'
+import { PASSWORD } from '../../../test/support/fixtures.ts'
+
+let database: TestDatabase
+let world: World
+let app: TestApp
+before(async () => ({ database, world, app } = await openTestApp(FIXED_NOW)))
+after(() => database.close())
+
+const names = (html: string, qa: string) =>
+  $(html)(`[data-qa=${qa}] tbody tr td:first-child a`)
+    .map((_, a) => $(html)(a).text().trim())
+    .get()
+
+async function overdueClock(caseId: string) {
+  await database.db.insert(clock).values({
+    partnershipId: world.partnershipId,
+    caseId,
+    rule: 'assessment',
+    edition: 2023,
+    startOn: '2026-09-01',
+    dueOn: '2026-11-03',
+    subjectType: 'cin-episode',
+    subjectId: caseId,
+  })
+}
+
+describe('the home page’s case lists', () => {
+  test('a worker with 45 allocated cases and 23 more in the team: each list paged by its own parameter, the other kept', async () => {
+    const key = 'home-paging'
+    await world.team(key, 'council')
+    const worker = await world.user(['social-worker'], { team: key })
+    for (let i = 0; i < 45; i++) await world.childCase({ team: key, worker: worker.userId, givenName: 'Mine', familyName: `Home${String(i).padStart(2, '0')}` })
+    for (let i = 0; i < 23; i++) await world.childCase({ team: key, givenName: 'Team', familyName: `Home${String(i).padStart(2, '0')}` })
+    const agent = await signedInAgent(app, worker, PASSWORD)
+    const first = $((await agent.get('/').expect(200)).text)
+    const allocated = first('[data-qa=allocated-cases]')
+    assert.equal(allocated.find('tbody tr').length, 20)
+    assert.equal(allocated.find('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 20 of 45 cases')
+    assert.equal(allocated.find('nav').attr('aria-label'), 'Pages of your allocated cases')
+    assert.equal(allocated.find('.govuk-pagination__next a').attr('href'), '/?allocatedPage=2#allocated-cases')
+    // The team's list counts its 68 open cases (the 45 allocated are the team's too).
+    assert.equal(first('[data-qa=team-cases] [data-qa=pagination-count]').text().trim(), 'Showing 1 to 20 of 68 cases')
+    const res = await agent.get('/?allocatedPage=3&teamPage=2').expect(200)
+    const third = $(res.text)
+    assert.equal(third('[data-qa=allocated-cases] [data-qa=pagination-count]').text().trim(), 'Showing 41 to 45 of 45 cases')
+    assert.equal(third('[data-qa=allocated-cases] .govuk-pagination__prev a').attr('href'), '/?teamPage=2&allocatedPage=2#allocated-cases')
+    assert.equal(third('[data-qa=team-cases] [data-qa=pagination-count]').text().trim(), 'Showing 21 to 40 of 68 cases')
+    await agent.get('/?allocatedPage=0').expect(400)
+    const beyond = await agent.get('/?teamPage=9').expect(404)
+    assert.match($(beyond.text)('[data-qa=team-cases] [data-qa=pagination-beyond]').text(), /There is no page 9: there are 4 pages of cases/)
+
+    const api = await agent.get('/api/v1/cases?list=allocated&offset=40').expect(200)
+    assert.deepEqual([api.body.items.length, api.body.total, api.body.offset, api.body.limit], [5, 45, 40, 25])
+    assert.deepEqual(api.body.items.map((c: { familyName: string }) => c.familyName), ['Home40', 'Home41', 'Home42', 'Home43', 'Home44'])
+    await agent.get('/api/v1/cases').expect(422)
+    await agent.get('/api/v1/cases?list=everyone').expect(422)
+  })
+})
+
+describe('the caseload', () => {
+  test('25 allocated cases: 20 on the first page, overdue first, the summary counts all; the API pages them', async () => {
+    const key = 'caseload-paging'
+    await world.team(key, 'council')
+    const worker = await world.user(['social-worker'], { team: key })
+    const ids: string[] = []
+    for (let i = 0; i < 25; i++) ids.push((await world.childCase({ team: key, worker: worker.userId, familyName: `Load${String(i).padStart(2, '0')}` })).caseId)
+    await overdueClock(ids[24]!)
+    const agent = await signedInAgent(app, worker, PASSWORD)
+    const first = await agent.get('/caseload').expect(200)
+    const page = $(first.text)
+    assert.equal(page('[data-qa=caseload-case]').length, 20)
+    assert.match(page('[data-qa=caseload-summary]').text(), /25 open cases are allocated to you; 1 has an overdue timescale/)
+    assert.equal(names(first.text, 'caseload')[0], 'Testy Load24')
+    assert.equal(page('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 20 of 25 cases')
+    const second = await agent.get('/caseload?page=2').expect(200)
+    assert.deepEqual(names(second.text, 'caseload'), ['Testy Load19', 'Testy Load20', 'Testy Load21', 'Testy Load22', 'Testy Load23'])
+    await agent.get('/caseload?page=3').expect(404)
+    const api = await agent.get('/api/v1/caseload?limit=10&offset=20').expect(200)
+    assert.deepEqual([api.body.items.length, api.body.total, api.body.overdueCases], [5, 25, 1])
+  })
+})
+
+describe('the team view', () => {
+  test('each list paged on its own: links keep the worker chosen and the other lists’ pages; the API pages the list it names', async () => {
+    const key = 'team-paging'
+    await world.team(key, 'council')
+    const manager = await world.user(['team-manager'], { team: key })
+    const worker = await world.user(['social-worker'], { team: key })
+    for (let i = 0; i < 14; i++) await world.childCase({ team: key, worker: worker.userId, familyName: `Held${String(i).padStart(2, '0')}` })
+    for (let i = 0; i < 23; i++) {
+      const { caseId } = await world.childCase({ team: key, familyName: `Free${String(i).padStart(2, '0')}` })
+      if (i < 12) await overdueClock(caseId)
+    }
+    const agent = await signedInAgent(app, manager, PASSWORD)
+    const res = await agent.get(`/team?worker=${worker.userId}`).expect(200)
+    const page = $(res.text)
+    assert.equal(page('[data-qa=unallocated] tbody tr').length, 10)
+    assert.equal(page('#unallocated [data-qa=pagination-count]').text().trim(), 'Showing 1 to 10 of 23 cases')
+    assert.equal(page('#unallocated .govuk-pagination__next a').attr('href'), `/team?worker=${worker.userId}&unallocatedPage=2#unallocated`)
+    assert.equal(page('#worker-cases [data-qa=pagination-count]').text().trim(), 'Showing 1 to 10 of 14 cases')
+    assert.equal(page('#overdue [data-qa=pagination-count]').text().trim(), 'Showing 1 to 10 of 12 timescales')
+    // Every pagination on the page has its own name.
+    const labels = page('nav.govuk-pagination').map((_, n) => page(n).attr('aria-label')).get()
+    assert.equal(new Set(labels).size, labels.length)
+    const third = $((await agent.get(`/team?worker=${worker.userId}&unallocatedPage=3&overduePage=2`).expect(200)).text)
+    assert.equal(third('#unallocated [data-qa=pagination-count]').text().trim(), 'Showing 21 to 23 of 23 cases')
+    assert.equal(third('#overdue [data-qa=pagination-count]').text().trim(), 'Showing 11 to 12 of 12 timescales')
+    assert.equal(third('#worker-cases [data-qa=pagination-count]').text().trim(), 'Showing 1 to 10 of 14 cases')
+    await agent.get('/team?overduePage=x').expect(400)
+    await agent.get('/team?unallocatedPage=4').expect(404)
+
+    const api = await agent.get(`/api/v1/team?worker=${worker.userId}&list=unallocated&offset=20&limit=10`).expect(200)
+    assert.deepEqual([api.body.unallocated.items.length, api.body.unallocated.total, api.body.unallocated.offset], [3, 23, 20])
+    assert.deepEqual([api.body.overdue.items.length, api.body.overdue.offset], [10, 0])
+    assert.deepEqual([api.body.worker.cases.items.length, api.body.worker.cases.total], [10, 14])
+    await agent.get('/api/v1/team?list=nothing').expect(422)
+  })
+})
