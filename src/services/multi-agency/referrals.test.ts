@@ -65,6 +65,7 @@ describe('professional referrals', () => {
     await addReferralInformation(world.ctx(dsl), sent.id, { information: 'She came in today with a bruise (fictional).' })
     const detail = await myReferral(world.ctx(dsl), sent.id)
     assert.equal(detail.additionsList.length, 1)
+    assert.equal(detail.concern, referral().concern.concern, 'the referrer sees their own concern, in their words')
     await assert.rejects(myReferral(world.ctx(other), sent.id), NotFound)
     await assert.rejects(addReferralInformation(world.ctx(other), sent.id, { information: 'x' }), NotFound)
     const frontDoor = await world.user(['front-door-practitioner'], { team: 'front-door' })

@@ -143,6 +143,7 @@ export async function submitReferral(ctx: ServiceContext, input: ReferralInput):
           familyName: input.child.familyName,
           dateOfBirth: input.child.dateOfBirth ?? input.child.expectedDateOfBirth ?? null,
         },
+        concern: input.concern.concern,
         familyTold: input.consent.familyTold,
         createdAt: now,
       })
@@ -231,6 +232,8 @@ export async function myReferrals(ctx: ServiceContext): Promise<MyReferral[]> {
 }
 
 export interface MyReferralDetail extends MyReferral {
+  /** The concern as the referrer sent it (for a referral sent before it was kept on its own: the whole text the front door received). */
+  concern: string
   familyTold: string
   additionsList: ContactAdditionView[]
 }
@@ -241,8 +244,17 @@ export async function myReferral(ctx: ServiceContext, referralId: string): Promi
   const [row] = await referralsQuery(ctx.db)
     .where(and(eq(professionalReferral.id, referralId), eq(professionalReferral.referrerUserId, ctx.actor.userId)))
   if (!row) throw new NotFound('No referral of yours with that id')
-  const [extra] = await ctx.db.select({ familyTold: professionalReferral.familyTold }).from(professionalReferral).where(eq(professionalReferral.id, referralId))
-  return { ...toMyReferral(row, londonDate(ctx.now())), familyTold: extra!.familyTold, additionsList: await additionsOf(ctx.db, row.contactId) }
+  const [extra] = await ctx.db
+    .select({ familyTold: professionalReferral.familyTold, concern: professionalReferral.concern, sent: contact.concern })
+    .from(professionalReferral)
+    .innerJoin(contact, eq(contact.id, professionalReferral.contactId))
+    .where(eq(professionalReferral.id, referralId))
+  return {
+    ...toMyReferral(row, londonDate(ctx.now())),
+    concern: extra!.concern ?? extra!.sent,
+    familyTold: extra!.familyTold,
+    additionsList: await additionsOf(ctx.db, row.contactId),
+  }
 }
 
 /**

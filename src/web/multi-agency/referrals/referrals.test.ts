@@ -45,6 +45,7 @@ describe('professional referral pages', () => {
     assert.match(sent.headers.location!, /^\/referrals\/[0-9a-f-]{36}\?sent=1$/)
     const shown = await agent.get(sent.headers.location!).expect(200)
     assert.match($(shown.text)('[data-qa=referral-status]').text(), /Due by 23 November 2026/)
+    assert.equal($(shown.text)('.app-referral-concern dd').text().trim(), 'Says he is not fed at home (fictional).', 'the referrer sees their own concern')
     const list = await agent.get('/referrals').expect(200)
     assert.match($(list.text)('[data-qa=my-referrals]').text(), /Webb Referral/)
     assert.match($(list.text)('[data-qa=make-referral]').text(), /Make a referral/, 'the draft is gone once sent')
