@@ -4,7 +4,7 @@ import { inDateOrder } from './dated-entries.ts'
 import { resolutionTargets } from './lado-targets.ts'
 import { mergedChronology } from './merged-chronology.ts'
 import { notificationRecipients } from './notification.ts'
-import { compareCycles, parseStandards } from './section11.ts'
+import { compareCycles, parseStandards, ratingsCarriedForward } from './section11.ts'
 import type { ChronologyEntry } from '../journey/chronology.ts'
 
 describe('serious incident notification recipients per edition', () => {
@@ -83,5 +83,12 @@ describe('section 11 templates and comparison', () => {
       { standards: standards.slice(0, 2), answers: { '1': { rating: 'partly-met', evidence: '' }, '2': { rating: 'met', evidence: '' } } },
     )
     assert.deepEqual(rows.map((r) => r.movement), ['improved', 'worse', 'new'])
+  })
+  test('a new self-assessment starts from the ratings agreed before, standard by standard (by title)', () => {
+    const before = [{ code: '1', title: 'Leadership', criteria: ['x'] }, { code: '2', title: 'Training', criteria: ['y'] }]
+    const now = [{ code: '1', title: 'New', criteria: ['z'] }, { code: '2', title: 'leadership', criteria: ['x'] }, { code: '3', title: 'Training', criteria: ['y'] }]
+    const agreed = { standards: before, answers: { '1': { rating: 'partly-met', evidence: '' }, '2': { rating: 'not-met', evidence: '' } } }
+    assert.deepEqual(ratingsCarriedForward(now, agreed), { '2': 'partly-met', '3': 'not-met' })
+    assert.deepEqual(ratingsCarriedForward(now, null), {})
   })
 })

@@ -67,21 +67,43 @@ export interface StandardComparison {
   movement: Movement
 }
 
+/** A cycle's standards with an agency's answers to them. */
+export interface CycleAnswers {
+  standards: readonly Section11Standard[]
+  answers: Readonly<Record<string, Section11Answer>>
+}
+
+/** The rating of the same standard (by title: codes are renumbered when a template changes) in another cycle. */
+function ratingIn(cycle: CycleAnswers | null, standard: Section11Standard): { found: boolean; rating: string | null } {
+  const same = cycle?.standards.find((p) => p.title.toLowerCase() === standard.title.toLowerCase())
+  return { found: same !== undefined, rating: same ? (cycle!.answers[same.code]?.rating ?? null) : null }
+}
+
 /** Each standard of the current cycle beside the same standard (by title) in the previous one. */
-export function compareCycles(
-  current: { standards: readonly Section11Standard[]; answers: Readonly<Record<string, Section11Answer>> },
-  previous: { standards: readonly Section11Standard[]; answers: Readonly<Record<string, Section11Answer>> } | null,
-): StandardComparison[] {
+export function compareCycles(current: CycleAnswers, previous: CycleAnswers | null): StandardComparison[] {
   return current.standards.map((s) => {
     const now = current.answers[s.code]?.rating ?? null
-    const before = previous?.standards.find((p) => p.title.toLowerCase() === s.title.toLowerCase())
-    const then = before ? (previous!.answers[before.code]?.rating ?? null) : null
+    const { found: before, rating: then } = ratingIn(previous, s)
     let movement: Movement
     if (now === null) movement = 'not-answered'
     else if (!before || then === null) movement = 'new'
     else movement = RANK[now]! > RANK[then]! ? 'improved' : RANK[now]! < RANK[then]! ? 'worse' : 'same'
     return { code: s.code, title: s.title, previous: then, current: now, movement }
   })
+}
+
+/**
+ * The ratings a new self-assessment starts from: for each standard of the new cycle, the rating
+ * agreed for the same standard (by title) in the agency's previous, agreed cycle. The agency
+ * changes what has changed, and gives its evidence afresh.
+ */
+export function ratingsCarriedForward(standards: readonly Section11Standard[], agreedBefore: CycleAnswers | null): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const s of standards) {
+    const { rating } = ratingIn(agreedBefore, s)
+    if (rating) out[s.code] = rating
+  }
+  return out
 }
 
 /** One challenge the partnership put to an agency about a standard, and the agency's answer. */

@@ -14,6 +14,7 @@ import {
   agreedAnswers,
   compareCycles,
   openChallenges,
+  ratingsCarriedForward,
   unansweredErrors,
   type Section11Answer,
   type Section11Reviews,
@@ -43,6 +44,11 @@ export interface ReturnView {
   actions: Section11ActionView[]
   /** The agency's previous cycle, standard by standard (agreed ratings where agreed). */
   comparison: { previousCycleName: string | null; rows: StandardComparison[] }
+  /**
+   * While the agency answers: the ratings agreed in its previous cycle (when that was agreed), per
+   * standard of this cycle, which the answer form starts from where nothing is saved yet.
+   */
+  carriedForward: { cycleName: string; ratings: Record<string, string> } | null
   may: { answer: boolean; respond: boolean; manage: boolean }
 }
 
@@ -90,6 +96,10 @@ export async function getReturn(ctx: ServiceContext, id: string): Promise<Return
       previousCycleName: prev?.c.name ?? null,
       rows: compareCycles({ standards, answers: asAgreed(ret) }, prev ? { standards: standardsOf(prev.c), answers: asAgreed(prev.r) } : null),
     },
+    carriedForward:
+      ret.status === 'issued' && prev?.r.status === 'agreed'
+        ? { cycleName: prev.c.name, ratings: ratingsCarriedForward(standards, { standards: standardsOf(prev.c), answers: asAgreed(prev.r) }) }
+        : null,
     may: {
       answer: ret.status === 'issued' && mayOn(ctx, 'answer', ret).allowed,
       respond: ret.status === 'challenged' && mayOn(ctx, 'answer', ret).allowed,

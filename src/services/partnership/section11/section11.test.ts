@@ -52,6 +52,12 @@ describe('section 11 audits', () => {
     const { returns } = await getCycle(ctx, cycle.id)
     const schoolReturn = returns.find((r) => r.agencyId === world.agencies.school)!
     const policeReturn = returns.find((r) => r.agencyId === world.agencies.police)!
+    // The school starts from the ratings agreed in 2024 (the new seventh standard has none); the police had no earlier cycle.
+    assert.deepEqual((await getReturn(world.ctx(school), schoolReturn.id)).carriedForward, {
+      cycleName: '2024 audit',
+      ratings: Object.fromEntries(['1', '2', '3', '4', '5', '6'].map((c) => [c, 'partly-met'])),
+    })
+    assert.equal((await getReturn(world.ctx(police), policeReturn.id)).carriedForward, null)
 
     // The school: any practitioner of the agency may answer; submitting needs every standard.
     const codes = ['1', '2', '3', '4', '5', '6', '7']

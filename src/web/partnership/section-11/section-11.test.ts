@@ -100,5 +100,18 @@ describe('section 11 pages', () => {
     await workerAgent.get(schoolReturn).expect(403)
     await workerAgent.get('/partnership/section-11').expect(403)
     await schoolAgent.get(cyclePage).expect(403)
+
+    // The school's next self-assessment starts from the ratings agreed this time; evidence is given afresh.
+    const next = await submitForm(agent, '/partnership/section-11/cycles/new', '/partnership/section-11/cycles/new', {
+      templateId, name: 'Audit 2028', ...date('issuedOn', '2026-11-19'), ...date('answersDueOn', '2026-12-14'), contactUserIds: [school.userId],
+    })
+    assert.equal(next.status, 302, next.text)
+    const nextCycle = $((await agent.get(next.headers.location!.split('?')[0]!).expect(200)).text)
+    const nextReturn = nextCycle('[data-qa=return-row] a').attr('href')!
+    const answering = $((await schoolAgent.get(nextReturn).expect(200)).text)
+    assert.match(answering('[data-qa=carried-forward]').text(), /agreed with the partnership in Audit 2026/)
+    assert.equal(answering('input[name=rating-1]:checked').val(), 'met')
+    assert.equal(answering('input[name=rating-2]:checked').val(), 'not-met')
+    assert.equal(answering('#evidence-1').text().trim(), '')
   })
 })
