@@ -266,6 +266,10 @@ const READERS: Record<string, EntityReader> = {
     const decision = (typeof child?.decision === 'string' ? child.decision : null) ?? f.text('decision')
     const referrer = [f.text('referrerName'), f.text('referrerRole')].filter(Boolean).join(', ')
     const link = `/contacts/${r.entityId}`
+    // A late decision is an entry of its own, on the day it was made, with the reason (issue 16).
+    const decidedOn = f.day('decidedOn')
+    const dueOn = f.day('decisionDueOn')
+    const late = decidedOn !== null && dueOn !== null && decidedOn > dueOn
     return [
       {
         date: f.dayOfInstant('receivedAt'),
@@ -280,6 +284,14 @@ const READERS: Record<string, EntityReader> = {
         kind: 'contact',
         title: 'Referrer told the outcome of their contact',
         detail: short(f.text('feedback')),
+        link,
+        by: 'latest',
+      },
+      {
+        date: late ? decidedOn : null,
+        kind: 'contact',
+        title: late ? `Contact decided late: it was due by ${longDate(dueOn)}` : '',
+        detail: `Reason it was late: ${short(f.text('decisionDelayReason')) || 'not given'}`,
         link,
         by: 'latest',
       },
