@@ -43,6 +43,17 @@ export const URGENCY = [
   { code: 'standard', label: 'Standard' },
 ] as const satisfies readonly Code[]
 
+/**
+ * Urgencies whose decision is due the day the contact was received ("Urgent: today"), not the
+ * referral-decision rule's 1 working day later; a standard contact keeps the rule.
+ */
+export const SAME_DAY_DECISION_URGENCIES: readonly string[] = ['immediate', 'urgent']
+
+/** The due date of a contact's decision: the day it was received when urgent, else the rule's due date. */
+export function contactDecisionDue(urgency: string, receivedOn: string, ruleDue: string): string {
+  return SAME_DAY_DECISION_URGENCIES.includes(urgency) && receivedOn < ruleDue ? receivedOn : ruleDue
+}
+
 /** Single assessment from WT2013; initial and core assessments before it (FAF2000, WT2006/2010). */
 export const ASSESSMENT_KIND = [
   { code: 'single', label: 'Child and family (single) assessment' },

@@ -31,12 +31,18 @@ export interface StartClock {
   subjectId: string
   /** What the task says must be done, e.g. "Complete the assessment". */
   task: string
+  /**
+   * The record's own due date from the rule's (e.g. an urgent contact's decision is due the day it
+   * was received); the rule and edition stored are still the rule's.
+   */
+  due?: (ruleDue: string) => string
 }
 
 /** Starts a clock on an open case and makes its task. Returns the stored clock. */
 export async function startClock(ctx: ServiceContext, tx: Db, open: OpenCase, input: StartClock): Promise<ClockRow> {
   const localRules = await localRulesOf(tx, ctx.actor.partnershipId)
-  const due = dueDate({ rule: input.rule, start: input.start, localRules })
+  const ruled = dueDate({ rule: input.rule, start: input.start, localRules })
+  const due = { ...ruled, due: input.due?.(ruled.due) ?? ruled.due }
   const [row] = await tx
     .insert(clock)
     .values({

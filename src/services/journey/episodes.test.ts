@@ -35,7 +35,7 @@ async function referredChild(receivedDate = '2026-10-05') {
       children: [{ newPerson: { givenName: 'Tam', familyName: `Episodic${++counter}`, dateOfBirth: '2020-04-04', sex: 'M' } }],
     }),
   )
-  await decideContact(ctx, row.id, { decision: 'referral', reason: 'Assess needs', version: row.version })
+  await decideContact(ctx, row.id, { decision: 'referral', reason: 'Assess needs', decidedOn: receivedDate, version: row.version })
   const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, row.id))
   return { caseId: episode!.caseId, episode: episode! }
 }

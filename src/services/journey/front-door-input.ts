@@ -101,42 +101,64 @@ const childOfContact = z.union([
 
 const CONSENT_NEEDS_REASON: readonly string[] = ['refused', 'not-sought']
 
-export const contactInput = z
-  .object({
-    receivedDate: date('Enter the date the contact was received'),
-    receivedTime: z
-      .string({ error: 'Enter the time the contact was received' })
-      .trim()
-      .regex(/^([01]?\d|2[0-3])[:.][0-5]\d$/, 'Enter the time in 24-hour format, like 14:30')
-      .transform((t) => t.replace('.', ':').padStart(5, '0')),
-    source: z.enum(codesOf(REFERRAL_SOURCE), { error: 'Select where the contact came from' }),
-    referrerName: optionalText('the referrer’s name'),
-    referrerAgencyId: z.preprocess(blankToUndefined, z.uuid({ error: 'Select an agency from the list' }).optional()),
-    referrerRole: optionalText('the referrer’s role'),
-    referrerContact: optionalText('how to contact the referrer'),
-    concern: text('what the concern is', 20_000),
-    consent: z.enum(codesOf(CONSENT), { error: 'Select whether the family consented' }),
-    consentReason: optionalText('the reason', 2_000),
-    urgency: z.enum(codesOf(URGENCY), { error: 'Select how urgent it is' }),
-    children: z.array(childOfContact, { error: 'Add the children the contact is about' }).min(1, 'Add at least one child'),
-  })
-  .superRefine((c, issues) => {
-    if (c.receivedDate < EARLIEST_CONTACT_DATE) {
-      issues.addIssue({ code: 'custom', path: ['receivedDate'], message: `The date must be on or after 1 April 2006` })
-    }
-    if (!c.referrerName && c.source !== '9') {
-      issues.addIssue({ code: 'custom', path: ['referrerName'], message: 'Enter the referrer’s name (or choose an anonymous source)' })
-    }
-    if (CONSENT_NEEDS_REASON.includes(c.consent) && !c.consentReason) {
-      issues.addIssue({ code: 'custom', path: ['consentReason'], message: 'Explain why consent was refused or not sought' })
-    }
-  })
+/** The contact's own fields (step 2 of the contact form), each defined once for every schema below. */
+const contactDetailFields = {
+  receivedDate: date('Enter the date the contact was received'),
+  receivedTime: z
+    .string({ error: 'Enter the time the contact was received' })
+    .trim()
+    .regex(/^([01]?\d|2[0-3])[:.][0-5]\d$/, 'Enter the time in 24-hour format, like 14:30')
+    .transform((t) => t.replace('.', ':').padStart(5, '0')),
+  source: z.enum(codesOf(REFERRAL_SOURCE), { error: 'Select where the contact came from' }),
+  referrerName: optionalText('the referrer’s name'),
+  referrerAgencyId: z.preprocess(blankToUndefined, z.uuid({ error: 'Select an agency from the list' }).optional()),
+  referrerRole: optionalText('the referrer’s role'),
+  referrerContact: optionalText('how to contact the referrer'),
+  concern: text('what the concern is', 20_000),
+  consent: z.enum(codesOf(CONSENT), { error: 'Select whether the family consented' }),
+  consentReason: optionalText('the reason', 2_000),
+  urgency: z.enum(codesOf(URGENCY), { error: 'Select how urgent it is' }),
+}
+
+/** The children a contact is about (step 1 of the contact form). */
+const contactChildrenFields = {
+  children: z.array(childOfContact, { error: 'Add the children the contact is about' }).min(1, 'Add at least one child'),
+}
+
+type ContactDetailFields = z.infer<z.ZodObject<typeof contactDetailFields>>
+
+/** The rules between the details' fields. What needs the database or the clock is the service's checkContactDetails. */
+function checkContactDetails(c: ContactDetailFields, issues: z.RefinementCtx): void {
+  if (c.receivedDate < EARLIEST_CONTACT_DATE) {
+    issues.addIssue({ code: 'custom', path: ['receivedDate'], message: `The date must be on or after 1 April 2006` })
+  }
+  if (!c.referrerName && c.source !== '9') {
+    issues.addIssue({ code: 'custom', path: ['referrerName'], message: 'Enter the referrer’s name (or choose an anonymous source)' })
+  }
+  if (CONSENT_NEEDS_REASON.includes(c.consent) && !c.consentReason) {
+    issues.addIssue({ code: 'custom', path: ['consentReason'], message: 'Explain why consent was refused or not sought' })
+  }
+}
+
+/** Step 1 of the contact form: the children. */
+export const contactChildrenInput = z.object(contactChildrenFields)
+
+/** Step 2 of the contact form: the contact's details, checked on that step. */
+export const contactDetailsInput = z.object(contactDetailFields).superRefine(checkContactDetails)
+
+/** A whole contact: both steps (the check-answers step, and the JSON API). */
+export const contactInput = z.object({ ...contactDetailFields, ...contactChildrenFields }).superRefine(checkContactDetails)
 
 export const decisionInput = z.object({
   decision: z.enum(codesOf(CONTACT_DECISION), { error: 'Select a decision' }),
   reason: text('the reason for the decision', 20_000),
-  /** Why the decision came after the 1 working day timescale, if it did. */
-  delayReason: optionalText('the reason for the delay', 2_000),
+  /**
+   * When the decision was made: today when not given. Not in the future, nor before the contact was
+   * received; the decision's timescale is met or missed by this date, not by when it was typed.
+   */
+  decidedOn: optionalDate('Enter the date the decision was made as a real date, like 27 3 2026'),
+  /** Why the decision was made after its due date: required when it was. */
+  delayReason: optionalText('the reason the decision was late', 2_000),
   /** A referral's receiving team: the children's cases move there from the front door. */
   teamId: z.preprocess(blankToUndefined, z.uuid({ error: 'Choose a team from the list' }).optional()),
   /**
@@ -176,6 +198,7 @@ export const referralNfaInput = z.object({ version })
 export type PersonSearchInput = z.infer<typeof personSearchInput>
 export type PersonInput = z.infer<typeof personInput>
 export type ContactInput = z.infer<typeof contactInput>
+export type ContactDetailsInput = z.infer<typeof contactDetailsInput>
 export type DecisionInput = z.infer<typeof decisionInput>
 export type AcknowledgementInput = z.infer<typeof acknowledgementInput>
 export type FeedbackInput = z.infer<typeof feedbackInput>

@@ -12,6 +12,7 @@ import { chronology } from './chronology.ts'
 import {
   acknowledgeContact,
   ADDED_CONTACT_TASK,
+  checkContactDetails,
   contactsAndEpisodes,
   decideContact,
   frontDoorQueue,
@@ -157,9 +158,27 @@ describe('recording a contact', () => {
     const nameless = contactInput.safeParse({ ...contactAbout([newChild()]), referrerName: '' })
     assert.deepEqual(nameless.error!.issues.map((i) => i.path[0]), ['referrerName'])
     await assert.rejects(
-      recordContact(world.ctx(practitioner), contactAbout([newChild()], { receivedDate: '2026-11-20', receivedTime: '11:00' })),
-      (err) => err instanceof ValidationFailed && 'receivedDate' in err.fieldErrors,
+      recordContact(world.ctx(practitioner), contactAbout([newChild()], { receivedDate: '2026-11-21', receivedTime: '09:00' })),
+      (err) => err instanceof ValidationFailed && err.fieldErrors.receivedDate === 'The date received must be today or in the past',
     )
+    // Today, later than now: the time is what is wrong (issue 16, item 4).
+    await assert.rejects(
+      recordContact(world.ctx(practitioner), contactAbout([newChild()], { receivedDate: '2026-11-20', receivedTime: '11:00' })),
+      (err) => err instanceof ValidationFailed && err.fieldErrors.receivedTime === 'The time received must be in the past: it is 10:00 now',
+    )
+  })
+
+  test('one service check of the details for the form’s step and the API: not in the future, an agency of this partnership (issue 16, item 4)', async () => {
+    const ctx = world.ctx(practitioner)
+    const other = await World.create(database.db)
+    const details = { receivedDate: '2026-11-20', receivedTime: '10:30', referrerAgencyId: other.agencies.school }
+    await assert.rejects(checkContactDetails(ctx, details), (err) => {
+      assert.ok(err instanceof ValidationFailed)
+      assert.deepEqual(Object.keys(err.fieldErrors).sort(), ['receivedTime', 'referrerAgencyId'])
+      return true
+    })
+    const received = await checkContactDetails(ctx, { receivedDate: '2026-11-20', receivedTime: '09:59', referrerAgencyId: world.agencies.school })
+    assert.equal(received.toISOString(), '2026-11-20T09:59:00.000Z')
   })
 })
 
@@ -227,10 +246,14 @@ describe('deciding a contact', () => {
 
   test('a strategy discussion decision also starts the strategy discussion clock on the episode', async () => {
     const row = await recordContact(world.ctx(practitioner), contactAbout([newChild()], { urgency: 'immediate' }))
-    await decideContact(world.ctx(practitioner), row.id, { decision: 'strategy-discussion', reason: 'Significant harm suspected', version: row.version })
+    await decideContact(world.ctx(practitioner), row.id, {
+      decision: 'strategy-discussion', reason: 'Significant harm suspected', decidedOn: '2026-11-19', version: row.version,
+    })
     const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, row.id))
-    const rules = (await database.db.select().from(clock).where(eq(clock.subjectId, episode!.id))).map((k) => k.rule).sort()
-    assert.deepEqual(rules, ['assessment', 'strategy-discussion'])
+    const clocks = await database.db.select().from(clock).where(eq(clock.subjectId, episode!.id))
+    assert.deepEqual(clocks.map((k) => k.rule).sort(), ['assessment', 'strategy-discussion'])
+    // The discussion's clock starts when the decision to hold it was made, not when it was typed.
+    assert.equal(clocks.find((k) => k.rule === 'strategy-discussion')!.startOn, '2026-11-19')
   })
 
   test('early help moves every child’s case to early help', async () => {
@@ -257,7 +280,7 @@ describe('deciding a contact', () => {
 
   test('a referral within 12 months of an earlier one is a re-referral; an open episode blocks a second referral', async () => {
     const first = await recordContact(world.ctx(practitioner), contactAbout([newChild()], { receivedDate: '2026-01-12' }))
-    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', version: first.version })
+    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', decidedOn: '2026-01-12', version: first.version })
     const [link] = await casesOfContact(first.id)
     const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, first.id))
 
@@ -277,7 +300,7 @@ describe('deciding a contact', () => {
 
   test('an earlier referral more than 12 months before is not a re-referral', async () => {
     const first = await recordContact(world.ctx(practitioner), contactAbout([newChild()], { receivedDate: '2025-11-18' }))
-    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', version: first.version })
+    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', decidedOn: '2025-11-18', version: first.version })
     const [link] = await casesOfContact(first.id)
     const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, first.id))
     const ctx = world.ctx(practitioner)
@@ -366,7 +389,7 @@ describe('the front door queue', () => {
     const fd = await queueWorld.user(['front-door-practitioner'], { team: 'front-door' })
     const ctx = queueWorld.ctx(fd)
     const at = (time: string, urgency: string) =>
-      recordContact(ctx, contactAbout([newChild()], { receivedTime: time, urgency }))
+      recordContact(ctx, contactAbout([newChild()], { receivedDate: '2026-11-20', receivedTime: time, urgency }))
     const standardEarly = await at('08:00', 'standard')
     const urgent = await at('09:00', 'urgent')
     const immediate = await at('09:30', 'immediate')
@@ -549,5 +572,103 @@ describe('the team that decided a contact keeps reading it for a week (issue 16,
     const { known, ctx, row } = await decidedAndFedBack()
     await database.db.update(childCase).set({ restricted: true }).where(eq(childCase.id, known.caseId))
     await assert.rejects(viewContact(ctx, row.id))
+  })
+})
+
+describe('when the decision was made, and the deadline urgency sets (issue 16, item 3)', () => {
+  const decisionClockOf = async (contactId: string) => (await database.db.select().from(clock).where(eq(clock.subjectId, contactId)))[0]!
+
+  test('an urgent or immediate contact is due the day it was received; a standard one keeps the 1 working day rule', async () => {
+    const ctx = world.ctx(practitioner)
+    const dueOf = async (urgency: string) => (await decisionClockOf((await recordContact(ctx, contactAbout([newChild()], { urgency }))).id)).dueOn
+    // Received Thursday 19 November 2026.
+    assert.equal(await dueOf('urgent'), '2026-11-19')
+    assert.equal(await dueOf('immediate'), '2026-11-19')
+    assert.equal(await dueOf('standard'), '2026-11-20')
+    const urgent = await recordContact(ctx, contactAbout([newChild()], { urgency: 'urgent' }))
+    const k = await decisionClockOf(urgent.id)
+    assert.deepEqual([k.rule, k.edition, k.startOn], ['referral-decision', 2026, '2026-11-19'], 'the rule and edition behind it are still shown')
+    const [t] = await database.db.select().from(task).where(eq(task.clockId, k.id))
+    assert.equal(t!.dueOn, '2026-11-19', 'and its task is due that day too')
+  })
+
+  test('today by default; a decision made on an earlier day is on time by that day, and its effects are dated then', async () => {
+    const ctx = world.ctx(practitioner)
+    const today = await recordContact(ctx, contactAbout([newChild()]))
+    await decideContact(ctx, today.id, { decision: 'information-advice', reason: 'Advice given', version: today.version })
+    assert.equal((await decisionClockOf(today.id)).completedOn, '2026-11-20')
+
+    // Received Tuesday 17th, due Wednesday 18th, decided on the 18th and recorded on Friday the 20th.
+    const row = await recordContact(ctx, contactAbout([newChild()], { receivedDate: '2026-11-17' }))
+    await decideContact(ctx, row.id, { decision: 'nfa', reason: 'No concerns', decidedOn: '2026-11-18', version: row.version })
+    const k = await decisionClockOf(row.id)
+    assert.deepEqual([k.completedOn, k.delayReason], ['2026-11-18', null])
+    const view = await viewContact(ctx, row.id)
+    assert.equal(view.decisionClock!.state, 'completed-on-time')
+    assert.equal(view.decidedAt!.toISOString(), FIXED_NOW.toISOString(), 'when it was recorded is kept too')
+    const [link] = await casesOfContact(row.id)
+    assert.equal((await caseOf(link!.caseId)).closedOn, '2026-11-18', 'the case closed the day the decision was made')
+  })
+
+  test('not in the future, not before the contact was received', async () => {
+    const ctx = world.ctx(practitioner)
+    const row = await recordContact(ctx, contactAbout([newChild()]))
+    const refusedFor = (decidedOn: string) =>
+      decideContact(ctx, row.id, { decision: 'nfa', reason: 'None', decidedOn, version: row.version }).then(
+        () => assert.fail('decided'),
+        (err) => (err instanceof ValidationFailed ? err.fieldErrors.decidedOn : String(err)),
+      )
+    assert.equal(await refusedFor('2026-11-21'), 'The date must be today or in the past')
+    assert.equal(await refusedFor('2026-11-18'), 'The date cannot be before the contact was received')
+    assert.equal((await decisionClockOf(row.id)).completedOn, null, 'nothing was saved')
+  })
+
+  test('a late decision needs the reason, kept with the timescale, in the contact’s history and on the chronology', async () => {
+    const ctx = world.ctx(practitioner)
+    const row = await recordContact(ctx, contactAbout([newChild()], { receivedDate: '2026-11-16' }))
+    await assert.rejects(
+      decideContact(ctx, row.id, { decision: 'nfa', reason: 'None', version: row.version }),
+      (err) => err instanceof ValidationFailed &&
+        err.fieldErrors.delayReason === 'Enter the reason the decision was late: it was due by 17 November 2026 and made on 20 November 2026',
+    )
+    await decideContact(ctx, row.id, { decision: 'referral', reason: 'Assess', delayReason: 'Waiting for the police check', version: row.version })
+    const k = await decisionClockOf(row.id)
+    assert.deepEqual([k.completedOn, k.delayReason], ['2026-11-20', 'Waiting for the police check'])
+    const view = await viewContact(ctx, row.id)
+    assert.equal(view.decisionClock!.state, 'completed-late')
+
+    const [link] = await casesOfContact(row.id)
+    const revisions = await database.db.select().from(recordRevision).where(eq(recordRevision.entityId, row.id))
+    const latest = revisions.sort((a, b) => b.version - a.version)[0]!.data as Record<string, unknown>
+    assert.deepEqual([latest.decidedOn, latest.decisionDueOn, latest.decisionDelayReason], ['2026-11-20', '2026-11-17', 'Waiting for the police check'])
+    const entries = (await chronology(ctx, link!.caseId)).entries.filter((e) => e.link === `/contacts/${row.id}`)
+    const late = entries.find((e) => e.title.startsWith('Contact decided late'))
+    assert.deepEqual(
+      [late?.date, late?.title, late?.detail],
+      ['2026-11-20', 'Contact decided late: it was due by 17 November 2026', 'Reason it was late: Waiting for the police check'],
+    )
+
+    // An on-time decision has no such entry, and its reason for delay is not asked or kept.
+    const onTime = await recordContact(ctx, contactAbout([newChild()]))
+    await decideContact(ctx, onTime.id, { decision: 'nfa', reason: 'None', delayReason: 'Not late', version: onTime.version })
+    assert.equal((await decisionClockOf(onTime.id)).delayReason, null)
+  })
+
+  test('“Decided in the last 7 days” counts from the day the decision was made', async () => {
+    const queueWorld = await World.create(database.db)
+    const fd = await queueWorld.user(['front-door-practitioner'], { team: 'front-door' })
+    const ctx = queueWorld.ctx(fd)
+    const decidedOn = async (receivedDate: string, on: string) => {
+      const row = await recordContact(ctx, contactAbout([newChild()], { receivedDate }))
+      await decideContact(ctx, row.id, { decision: 'nfa', reason: 'None', decidedOn: on, version: row.version })
+      return row.id
+    }
+    const eightDaysAgo = await decidedOn('2026-11-12', '2026-11-12')
+    const sixDaysAgo = await decidedOn('2026-11-13', '2026-11-13')
+    const yesterday = await decidedOn('2026-11-19', '2026-11-19')
+    const queue = await frontDoorQueue(ctx)
+    assert.deepEqual(queue.recentlyDecided.map((q) => q.id), [yesterday, sixDaysAgo], 'newest decision first')
+    assert.ok(!queue.recentlyDecided.some((q) => q.id === eightDaysAgo))
+    assert.equal(queue.recentlyDecided[0]!.decidedOn, '2026-11-19')
   })
 })

@@ -21,8 +21,15 @@ import {
   task,
 } from '../../db/schema/index.ts'
 import { decideGeneral, decideOnDecidedContact, DECIDED_CONTACT_DAYS } from '../../domain/access/policy.ts'
-import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
-import { CONTACT_DECISION, hasOpenWork, labelOf, OPEN_CASE_DECISION, REFERRAL_DECISIONS } from '../../domain/journey/codes.ts'
+import { addDays, addMonths } from '../../domain/timescales/calendar/iso-date.ts'
+import {
+  CONTACT_DECISION,
+  contactDecisionDue,
+  hasOpenWork,
+  labelOf,
+  OPEN_CASE_DECISION,
+  REFERRAL_DECISIONS,
+} from '../../domain/journey/codes.ts'
 import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
 import { editionInForce } from '../../domain/timescales/editions.ts'
 import { audit } from '../access/audit.ts'
@@ -31,7 +38,7 @@ import { completeClocks, startClock, viewClock, type ClockView } from './clocks.
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { moveCaseToTeam } from './case-transfer.ts'
 import { closeCaseIfNothingOpen, episodesOf } from './episodes.ts'
-import type { AcknowledgementInput, ContactInput, DecisionInput, FeedbackInput } from './front-door-input.ts'
+import type { AcknowledgementInput, ContactDetailsInput, ContactInput, DecisionInput, FeedbackInput } from './front-door-input.ts'
 import { createPerson } from '../person-index/people.ts'
 import { additionsOf, notifyReferrer, type ContactAdditionView } from '../multi-agency/referral-links.ts'
 import { activeUsers, notifyUsers } from '../multi-agency/notifications.ts'
@@ -179,7 +186,28 @@ async function childrenOf(tx: Db, contactId: string) {
     .orderBy(asc(contactChild.id))
 }
 
-/** Appends the contact's state to each child's case history and audits the action for each child. */
+/** A contact's decision timescale as the record keeps it: due by, made on, and why it was late. */
+interface DecisionTiming {
+  decisionDueOn: string | null
+  /** When the decision was made: the completion date of its referral-decision clock. */
+  decidedOn: string | null
+  decisionDelayReason: string | null
+}
+
+async function decisionTimingOf(tx: Db, contactId: string): Promise<DecisionTiming> {
+  const [row] = await tx
+    .select({ decisionDueOn: clock.dueOn, decidedOn: clock.completedOn, decisionDelayReason: clock.delayReason })
+    .from(clock)
+    .where(and(eq(clock.subjectId, contactId), eq(clock.rule, 'referral-decision')))
+    .orderBy(asc(clock.createdAt))
+    .limit(1)
+  return row ?? { decisionDueOn: null, decidedOn: null, decisionDelayReason: null }
+}
+
+/**
+ * Appends the contact's state (with its children and the decision's timing, which the chronology
+ * reads) to each child's case history and audits the action for each child.
+ */
 async function recordContactHistory(
   ctx: ServiceContext,
   tx: Db,
@@ -189,8 +217,9 @@ async function recordContactHistory(
   detail: Record<string, unknown> = {},
 ): Promise<void> {
   const children = await childrenOf(tx, row.id)
+  const timing = await decisionTimingOf(tx, row.id)
   for (const open of cases) {
-    await recordRevisionOf(ctx, tx, open.c.id, 'contact', { ...row, children })
+    await recordRevisionOf(ctx, tx, open.c.id, 'contact', { ...row, children, ...timing })
     await audit(ctx, tx, {
       action,
       recordType: 'contact',
@@ -213,13 +242,42 @@ export async function referrerAgencies(ctx: ServiceContext): Promise<{ id: strin
     .orderBy(asc(agency.name))
 }
 
-async function assertAgencyOfPartnership(tx: Db, partnershipId: string, agencyId: string | undefined): Promise<void> {
-  if (!agencyId) return
-  const [row] = await tx
+const NOT_AN_AGENCY = 'Select an agency from the list'
+
+async function isAgencyOfPartnership(db: Db, partnershipId: string, agencyId: string): Promise<boolean> {
+  const [row] = await db
     .select({ id: agency.id })
     .from(agency)
     .where(and(eq(agency.id, agencyId), eq(agency.partnershipId, partnershipId)))
-  if (!row) throw new ValidationFailed({ referrerAgencyId: 'Select an agency from the list' })
+  return row !== undefined
+}
+
+async function assertAgencyOfPartnership(tx: Db, partnershipId: string, agencyId: string | undefined): Promise<void> {
+  if (agencyId && !(await isAgencyOfPartnership(tx, partnershipId, agencyId))) throw new ValidationFailed({ referrerAgencyId: NOT_AN_AGENCY })
+}
+
+/**
+ * The checks of a contact's details that need the clock or the database: received not in the
+ * future (the date, or on today's date the time), and the referrer's agency one of this
+ * partnership's. The contact form runs them on the step that asks for the details, and recording a
+ * contact (the form's last step and the JSON API) runs them again. Returns the instant received.
+ */
+export async function checkContactDetails(
+  ctx: ServiceContext,
+  details: Pick<ContactDetailsInput, 'receivedDate' | 'receivedTime' | 'referrerAgencyId'>,
+): Promise<Date> {
+  const fields: Record<string, string> = {}
+  const receivedAt = londonInstant(details.receivedDate, details.receivedTime)
+  const now = ctx.now()
+  if (receivedAt.getTime() > now.getTime()) {
+    if (details.receivedDate > londonDate(now)) fields.receivedDate = 'The date received must be today or in the past'
+    else fields.receivedTime = `The time received must be in the past: it is ${londonTime(now)} now`
+  }
+  if (details.referrerAgencyId && !(await isAgencyOfPartnership(ctx.db, ctx.actor.partnershipId, details.referrerAgencyId))) {
+    fields.referrerAgencyId = NOT_AN_AGENCY
+  }
+  if (Object.keys(fields).length > 0) throw new ValidationFailed(fields)
+  return receivedAt
 }
 
 /** The known people the contact names, checked to be the partnership's. */
@@ -294,10 +352,7 @@ export type RecordedContact = ContactRow & { children: { personId: string; caseI
 export async function recordContact(ctx: ServiceContext, input: ContactInput): Promise<RecordedContact> {
   const ground = requireGeneral(ctx, 'contact:record')
   if (!ctx.actor.teamId) throw new AccessDenied('You need to be a member of a team to record contacts.')
-  const receivedAt = londonInstant(input.receivedDate, input.receivedTime)
-  if (receivedAt.getTime() > ctx.now().getTime()) {
-    throw new ValidationFailed({ receivedDate: 'The date and time received must be in the past' })
-  }
+  const receivedAt = await checkContactDetails(ctx, input)
   let refusal: AccessDenied | null = null
   const row = await ctx.db.transaction(async (tx) => {
     const recorded = await insertContact(ctx, tx, input, receivedAt, { teamId: ctx.actor.teamId!, ground })
@@ -360,6 +415,7 @@ export async function insertContact(
       subjectType: 'contact',
       subjectId: created!.id,
       task: 'Decide the response to the contact',
+      due: (ruleDue) => contactDecisionDue(input.urgency, input.receivedDate, ruleDue),
     })
   }
   return { ...created!, children: cases.map(({ personId, open }) => ({ personId, caseId: open.c.id })) }
@@ -670,8 +726,11 @@ async function isRereferral(tx: Db, caseId: string, referralDate: string): Promi
   return row !== undefined
 }
 
-/** Opens the child-in-need episode of a referral and starts its assessment clock (and strategy discussion's). */
-async function openEpisode(ctx: ServiceContext, tx: Db, open: OpenCase, row: ContactRow, decision: string): Promise<EpisodeRow> {
+/**
+ * Opens the child-in-need episode of a referral and starts its assessment clock (and, from the day
+ * the decision was made, the strategy discussion's).
+ */
+async function openEpisode(ctx: ServiceContext, tx: Db, open: OpenCase, row: ContactRow, decision: string, decidedOn: string): Promise<EpisodeRow> {
   const referralDate = receivedOn(row)
   const episode = await createRecord<EpisodeRow>(ctx, tx, open, 'cin-episode', cinEpisode, {
     contactId: row.id,
@@ -690,7 +749,7 @@ async function openEpisode(ctx: ServiceContext, tx: Db, open: OpenCase, row: Con
   if (decision === 'strategy-discussion' || decision === 'immediate-protection') {
     await startClock(ctx, tx, open, {
       rule: 'strategy-discussion',
-      start: londonDate(ctx.now()),
+      start: decidedOn,
       subjectType: 'cin-episode',
       subjectId: episode.id,
       task: 'Hold the strategy discussion',
@@ -703,7 +762,7 @@ async function openEpisode(ctx: ServiceContext, tx: Db, open: OpenCase, row: Con
 /** What the decision means for one child's case. */
 async function applyDecision(ctx: ServiceContext, tx: Db, open: OpenCase, row: ContactRow, decision: string, decidedOn: string) {
   if (REFERRAL_DECISIONS.includes(decision)) {
-    await openEpisode(ctx, tx, open, row, decision)
+    await openEpisode(ctx, tx, open, row, decision, decidedOn)
     return
   }
   // Open work (an episode, plan, looked-after period or another contact) keeps the stage it set.
@@ -718,14 +777,14 @@ export const ADDED_CONTACT_TASK = 'Read the contact added to the case and decide
 
 /**
  * Adds a decided contact to the child's open case: a task for the allocated worker (or the case's
- * team when unallocated), due the next working day, and a notification to them. The contact is
+ * team when unallocated), due the working day after they are told (`today`), and a notification to them. The contact is
  * already on the case's record and chronology (contact_child, and its revisions on the case).
  */
-async function addToOpenCase(ctx: ServiceContext, tx: Db, open: OpenCase, row: ContactRow, decidedOn: string): Promise<void> {
+async function addToOpenCase(ctx: ServiceContext, tx: Db, open: OpenCase, row: ContactRow, today: string): Promise<void> {
   const worker = open.c.allocatedWorkerId
   const created = await createRecord<typeof task.$inferSelect>(ctx, tx, open, 'task', task, {
     title: ADDED_CONTACT_TASK,
-    dueOn: defaultBankHolidayCalendar().addWorkingDays(decidedOn, 1),
+    dueOn: defaultBankHolidayCalendar().addWorkingDays(today, 1),
     assigneeUserId: worker,
     assigneeTeamId: worker ? null : open.c.teamId,
     createdBy: ctx.actor.userId,
@@ -785,8 +844,26 @@ async function childDecisions(tx: Db, cases: readonly OpenCase[], input: Decisio
 }
 
 /**
- * Decides a contact (once), with a decision per child. Completes the referral-decision clocks with
- * the reason for any delay. A child added to their open case keeps the case as it is, and its
+ * When a contact's decision was made (today unless given), checked: not in the future, not before
+ * the contact was received, and with the reason when it is after the decision was due.
+ */
+async function decisionDate(ctx: ServiceContext, tx: Db, row: ContactRow, input: DecisionInput): Promise<{ decidedOn: string; delayReason: string | null }> {
+  const today = londonDate(ctx.now())
+  const decidedOn = input.decidedOn ?? today
+  assertEventDate(row, 'decidedOn', decidedOn, today)
+  const { decisionDueOn } = await decisionTimingOf(tx, row.id)
+  const late = decisionDueOn !== null && decidedOn > decisionDueOn
+  if (late && !input.delayReason) {
+    throw new ValidationFailed({
+      delayReason: `Enter the reason the decision was late: it was due by ${longDate(decisionDueOn)} and made on ${longDate(decidedOn)}`,
+    })
+  }
+  return { decidedOn, delayReason: late ? input.delayReason! : null }
+}
+
+/**
+ * Decides a contact (once), with a decision per child, made on the date given (today by default).
+ * Completes the referral-decision clocks on that date, with the reason when it is late. A child added to their open case keeps the case as it is, and its
  * worker (or team) is told and given a task. For the other children: a referral opens an episode
  * per child (and, when a receiving team is named, transfers each child's case to it); on a case
  * with nothing else open, early help moves it to early help and no further action or information
@@ -795,28 +872,29 @@ async function childDecisions(tx: Db, cases: readonly OpenCase[], input: Decisio
 export function decideContact(ctx: ServiceContext, contactId: string, input: DecisionInput): Promise<ContactRow> {
   return withContactForUpdate(ctx, contactId, async (tx, row, cases) => {
     if (row.decision) throw new ValidationFailed({ decision: 'This contact has already been decided' })
+    const { decidedOn, delayReason } = await decisionDate(ctx, tx, row, input)
     const decisions = await childDecisions(tx, cases, input)
     // Every child added to their open case: that is the contact's decision, whatever else was chosen.
     const contactDecision = [...decisions.values()].every((d) => d === OPEN_CASE_DECISION) ? OPEN_CASE_DECISION : input.decision
     if (input.teamId && !REFERRAL_DECISIONS.includes(contactDecision)) {
       throw new ValidationFailed({ teamId: 'Only a referral is passed to another team here: leave the team empty for this decision' })
     }
-    const decidedOn = londonDate(ctx.now())
     for (const [open, decision] of decisions) {
       await tx
         .update(contactChild)
         .set({ decision })
         .where(and(eq(contactChild.contactId, contactId), eq(contactChild.caseId, open.c.id)))
     }
+    // The clocks first, so the contact's revision holds the decision's date and any reason for delay.
+    await completeClocks(ctx, tx, { subjectId: contactId, rule: 'referral-decision', completedOn: decidedOn, delayReason })
     const decided = await updateContact(
       ctx, tx, cases, contactId, input.version,
       { decision: contactDecision, decisionReason: input.reason, decidedAt: ctx.now(), decidedBy: ctx.actor.userId },
       'contact.decide',
     )
-    await completeClocks(ctx, tx, { subjectId: contactId, rule: 'referral-decision', completedOn: decidedOn, delayReason: input.delayReason ?? null })
     for (const [open, decision] of decisions) {
       if (decision === OPEN_CASE_DECISION) {
-        await addToOpenCase(ctx, tx, open, decided, decidedOn)
+        await addToOpenCase(ctx, tx, open, decided, londonDate(ctx.now()))
         continue
       }
       await applyDecision(ctx, tx, open, decided, decision, decidedOn)
@@ -839,6 +917,8 @@ export interface QueueEntry {
   referrerName: string
   decision: string | null
   decidedAt: Date | null
+  /** When the decision was made (the day its clock completed), which may be before it was recorded. */
+  decidedOn: string | null
   /** Children's names; a restricted child is shown only as such. */
   children: string[]
   clock: ClockView | null
@@ -846,11 +926,14 @@ export interface QueueEntry {
 
 export interface FrontDoorQueue {
   undecided: QueueEntry[]
-  /** Decided in the last 7 days, newest first. */
+  /** Decided in the last 7 days (by the date the decision was made), newest first. */
   recentlyDecided: QueueEntry[]
 }
 
-/** The queue shows a decided contact for as long as the team that decided it may read it. */
+/**
+ * The queue shows a contact decided in the last 7 days, counted from the date the decision was
+ * made, and never after the team that decided it can no longer read it (7 days from recording it).
+ */
 const RECENT_DAYS = DECIDED_CONTACT_DAYS
 
 /** Children's names of each contact; restricted children are named only as restricted records. */
@@ -889,6 +972,9 @@ async function decisionClocksOf(tx: Db, contactIds: string[], today: string): Pr
   return clocks
 }
 
+/** The date a contact's decision was made: when its referral-decision clock completed. */
+const decidedOnOf = sql<string | null>`(select min(${clock.completedOn}) from ${clock} where ${clock.subjectId} = ${contact.id} and ${clock.rule} = 'referral-decision')`
+
 const queueColumns = {
   id: contact.id,
   receivedAt: contact.receivedAt,
@@ -916,15 +1002,19 @@ export async function frontDoorQueue(ctx: ServiceContext): Promise<FrontDoorQueu
     .where(and(mine, isNull(contact.decidedAt)))
     .orderBy(asc(URGENCY_RANK), asc(dueOn), asc(contact.receivedAt))
   const since = new Date(ctx.now().getTime() - RECENT_DAYS * 24 * 3600_000)
+  const decidedSince = addDays(londonDate(ctx.now()), -RECENT_DAYS)
   const decided = await ctx.db
     .select(queueColumns)
     .from(contact)
-    .where(and(mine, isNotNull(contact.decidedAt), gte(contact.decidedAt, since)))
-    .orderBy(desc(contact.decidedAt))
+    .where(and(mine, isNotNull(contact.decidedAt), gte(contact.decidedAt, since), sql`coalesce(${decidedOnOf}, ${decidedSince}) >= ${decidedSince}`))
+    .orderBy(sql`${decidedOnOf} desc nulls last`, desc(contact.decidedAt))
   const ids = [...undecided, ...decided].map((r) => r.id)
   const names = await childNamesOf(ctx.db, ids)
   const clocks = await decisionClocksOf(ctx.db, ids, londonDate(ctx.now()))
-  const entry = (r: (typeof undecided)[number]): QueueEntry => ({ ...r, children: names.get(r.id) ?? [], clock: clocks.get(r.id) ?? null })
+  const entry = (r: (typeof undecided)[number]): QueueEntry => {
+    const clock = clocks.get(r.id) ?? null
+    return { ...r, decidedOn: r.decidedAt ? (clock?.completedOn ?? null) : null, children: names.get(r.id) ?? [], clock }
+  }
   if (ids.length > 0) await audit(ctx, ctx.db, { action: 'contact.queue', detail: { contactIds: ids } })
   return { undecided: undecided.map(entry), recentlyDecided: decided.map(entry) }
 }

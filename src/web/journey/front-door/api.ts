@@ -45,7 +45,9 @@ export function registerFrontDoorApi(api: ApiBuilder): void {
   }, ({ ctx }) => frontDoorQueue(ctx))
 
   api.post('/contacts', {
-    summary: 'Record a contact about one or more children (existing people by id, or new people); starts the 1 working day decision clock',
+    summary:
+      'Record a contact about one or more children (existing people by id, or new people), received not in the future; ' +
+      'starts the decision clock: due 1 working day after it was received, or the same day when urgent or immediate',
     tag,
     body: contactInput,
     status: 201,
@@ -60,7 +62,9 @@ export function registerFrontDoorApi(api: ApiBuilder): void {
   )
 
   api.post('/contacts/:id/decision', {
-    summary: 'Decide a contact (once; name the version you read). A referral opens a child in need episode per child',
+    summary:
+      'Decide a contact (once; name the version you read) on the date it was made (decidedOn: today by default, not in the future ' +
+      'nor before the contact was received; a decision after its due date needs delayReason). A referral opens a child in need episode per child',
     tag,
     body: decisionInput,
   }, async ({ ctx, params, body }) => {

@@ -8,7 +8,7 @@ import { childCase, cinEpisode, contact, contactChild, draft, person } from '../
 import type { Actor } from '../../../services/common/context.ts'
 import { contactInput } from '../../../services/journey/front-door-input.ts'
 import { decideContact, recordContact } from '../../../services/journey/front-door.ts'
-import { $, openTestApp, csrfFrom, signIn, submitForm, type TestApp } from '../../../../test/support/web.ts'
+import { $, openTestApp, csrfFrom, dateFields, signIn, submitForm, type TestApp } from '../../../../test/support/web.ts'
 
 let database: TestDatabase
 let world: World
@@ -58,7 +58,7 @@ describe('the front door queue page', () => {
     const fd = await queueWorld.user(['front-door-practitioner'], { team: 'front-door' })
     const record = (urgency: string, familyName: string) =>
       recordContact(queueWorld.ctx(fd), contactInput.parse({
-        receivedDate: '2026-11-19', receivedTime: '08:00', source: '6', referrerName: 'PC Example', concern: 'Incident', consent: 'not-sought',
+        receivedDate: '2026-11-20', receivedTime: '08:00', source: '6', referrerName: 'PC Example', concern: 'Incident', consent: 'not-sought',
         consentReason: 'Risk of harm if parents told', urgency,
         children: [{ newPerson: { givenName: 'Ivy', familyName, dateOfBirth: '2015-01-01', sex: 'F' } }],
       }))
@@ -155,7 +155,8 @@ describe('the contact form', () => {
     assert.match(location, /^\/contacts\/[0-9a-f-]{36}\?saved=recorded$/)
     const contactId = location.slice(10, 46)
     const contactPage = $((await agent.get(location).expect(200)).text)
-    assert.match(contactPage('.govuk-notification-banner').text(), /The contact was recorded. The decision is due by 20 November 2026/)
+    // Urgent: due the day it was received, not the next working day (issue 16, item 3).
+    assert.match(contactPage('.govuk-notification-banner').text(), /The contact was recorded. The decision is due by 19 November 2026/)
     assert.match(contactPage('[data-qa=contact-children]').text(), /Wren Knownabout/)
     const links = await database.db.select().from(contactChild).where(eq(contactChild.contactId, contactId))
     assert.equal(links.length, 2)
@@ -164,6 +165,36 @@ describe('the contact form', () => {
     assert.equal(row!.consent, 'refused')
     const drafts = await database.db.select().from(draft).where(eq(draft.userId, practitioner.userId))
     assert.equal(drafts.length, 0, 'the draft is gone once the contact is recorded')
+  })
+
+  test('step 2 checks its own fields there: a future time, an agency not of this partnership (issue 16, item 4)', async () => {
+    const agent = await signedIn()
+    await agent.post('/contacts/new/cancel').type('form').send({ _csrf: csrfFrom((await agent.get('/contacts/new')).text) })
+    const known = await world.childCase({ team: 'front-door' })
+    const start = await agent.get('/contacts/new').expect(200)
+    await agent.post('/contacts/new/children').type('form').send({ _csrf: csrfFrom(start.text), personId: known.personId }).expect(303)
+    const details = await agent.get('/contacts/new/details').expect(200)
+    const other = await World.create(database.db)
+    const fields = {
+      ...dateFields('receivedDate', '2026-11-20'), receivedTime: '10:30', source: '2A', referrerName: 'Pat Example',
+      referrerAgencyId: other.agencies.school!, concern: 'A worry about home', consent: 'given', urgency: 'standard',
+    }
+    const future = await agent.post('/contacts/new/details').type('form').send({ ...fields, _csrf: csrfFrom(details.text) })
+    assert.equal(future.status, 400, 'refused on this step, not after the check page')
+    assert.deepEqual(errorLinks(future.text), [
+      ['#receivedTime', 'The time received must be in the past: it is 10:00 now'],
+      ['#referrerAgencyId', 'Select an agency from the list'],
+    ])
+    assert.equal($(future.text)('#receivedTime').val(), '10:30', 'what was typed is kept')
+    assert.equal($(future.text)('#concern').val(), 'A worry about home')
+    assert.equal((await agent.get('/contacts/new/check')).headers.location, '/contacts/new/details', 'the check page is not reached')
+
+    const tomorrow = await agent.post('/contacts/new/details').type('form')
+      .send({ ...fields, ...dateFields('receivedDate', '2026-11-21'), receivedTime: '09:00', referrerAgencyId: '', _csrf: csrfFrom(details.text) })
+    assert.deepEqual(errorLinks(tomorrow.text), [['#receivedDate-day', 'The date received must be today or in the past']])
+    const ok = await agent.post('/contacts/new/details').type('form')
+      .send({ ...fields, receivedTime: '09:30', referrerAgencyId: world.agencies.school!, _csrf: csrfFrom(details.text) })
+    assert.equal(ok.headers.location, '/contacts/new/check')
   })
 
   test('continuing without a child sends the user back to search', async () => {
@@ -227,12 +258,49 @@ describe('the contact page', () => {
     assert.deepEqual([moved!.teamId, moved!.status], [assessmentTeam, 'assessment'])
   })
 
-  test('a late decision asks for the reason for the delay', async () => {
+  test('the decision’s date: today by default; a late one asks for the reason, an earlier one on time does not (issue 16, item 3)', async () => {
     const row = await contactAbout(surname(), { receivedDate: '2026-11-17' })
-    const page = $((await (await signedIn()).get(`/contacts/${row.id}`).expect(200)).text)
-    assert.match(page('.govuk-warning-text').text(), /This decision is late: it was due 18 November 2026/)
+    const agent = await signedIn()
+    const page = $((await agent.get(`/contacts/${row.id}`).expect(200)).text)
+    assert.match(page('.govuk-warning-text').text(), /The decision was due by 18 November 2026/)
     assert.equal(page('#delayReason').length, 1)
     assert.match(page('[data-qa=contact-status]').text(), /Overdue by 2 working days/)
+    assert.deepEqual(['#decidedOn-day', '#decidedOn-month', '#decidedOn-year'].map((id) => page(id).val()), ['20', '11', '2026'], 'today by default')
+
+    const decision = { version: String(row.version), decision: 'nfa', reason: 'No concerns' }
+    const late = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, decision)
+    assert.equal(late.status, 400)
+    assert.deepEqual(errorLinks(late.text), [
+      ['#delayReason', 'Enter the reason the decision was late: it was due by 18 November 2026 and made on 20 November 2026'],
+    ])
+    assert.equal($(late.text)('#reason').val(), 'No concerns', 'what was typed is kept')
+
+    const future = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, {
+      ...decision, ...dateFields('decidedOn', '2026-11-21'),
+    })
+    assert.deepEqual(errorLinks(future.text), [['#decidedOn-day', 'The date must be today or in the past']])
+    assert.equal($(future.text)('#decidedOn-day').val(), '21', 'the date typed is kept')
+
+    const onTime = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, {
+      ...decision, ...dateFields('decidedOn', '2026-11-18'),
+    })
+    assert.equal(onTime.status, 303)
+    const decided = $((await agent.get(`/contacts/${row.id}`).expect(200)).text)
+    assert.equal(decided('[data-qa=decided-on]').text(), '18 November 2026: on time')
+    assert.equal(decided('[data-qa=late-reason]').length, 0)
+  })
+
+  test('a decision made late shows when and why in the contact’s record', async () => {
+    const row = await contactAbout(surname(), { receivedDate: '2026-11-17' })
+    const agent = await signedIn()
+    const res = await submitForm(agent, `/contacts/${row.id}`, `/contacts/${row.id}/decision`, {
+      version: String(row.version), decision: 'nfa', reason: 'No concerns', delayReason: 'The referrer was called back first',
+      ...dateFields('decidedOn', '2026-11-19'),
+    })
+    assert.equal(res.status, 303)
+    const decided = $((await agent.get(`/contacts/${row.id}`).expect(200)).text)
+    assert.equal(decided('[data-qa=decided-on]').text(), '19 November 2026: late, it was due by 18 November 2026')
+    assert.equal(decided('[data-qa=late-reason]').text(), 'The referrer was called back first')
   })
 
   test('acknowledgement and feedback; a stale save shows both versions and keeps what was typed', async () => {
@@ -267,7 +335,7 @@ describe('the case’s contacts and referrals page', () => {
   test('shows episodes with the re-referral flag, sets the primary need and closes an episode', async () => {
     const familyName = surname()
     const first = await contactAbout(familyName, { receivedDate: '2026-03-02' })
-    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', version: first.version })
+    await decideContact(world.ctx(practitioner), first.id, { decision: 'referral', reason: 'Assess', decidedOn: '2026-03-02', version: first.version })
     const caseId = first.children[0]!.caseId
     const [episode] = await database.db.select().from(cinEpisode).where(eq(cinEpisode.contactId, first.id))
     await database.db.update(cinEpisode).set({ closureDate: '2026-05-01', closureReason: 'RC8', primaryNeed: 'N9' }).where(eq(cinEpisode.id, episode!.id))
@@ -342,12 +410,18 @@ describe('the front door API', () => {
     const queue = await agent.get('/api/v1/front-door/queue').expect(200)
     const entry = queue.body.undecided.find((q: { id: string }) => q.id === recorded.body.id)
     assert.deepEqual(entry.children, [`Kit ${familyName}`])
-    assert.equal(entry.clock.dueOn, '2026-11-20')
+    assert.equal(entry.clock.dueOn, '2026-11-19', 'urgent: due the day it was received')
 
+    const late = await agent.post(`/api/v1/contacts/${recorded.body.id}/decision`).set('x-csrf-token', token)
+      .send({ decision: 'referral', reason: 'Assess', version: recorded.body.version }).expect(422)
+    assert.match(JSON.stringify(late.body), /Enter the reason the decision was late: it was due by 19 November 2026/)
     await agent.post(`/api/v1/contacts/${recorded.body.id}/decision`).set('x-csrf-token', token)
-      .send({ decision: 'referral', reason: 'Assess', version: 99 }).expect(409)
+      .send({ decision: 'referral', reason: 'Assess', decidedOn: '2026-11-21', version: recorded.body.version }).expect(422)
+    await agent.post(`/api/v1/contacts/${recorded.body.id}/decision`).set('x-csrf-token', token)
+      .send({ decision: 'referral', reason: 'Assess', decidedOn: '2026-11-19', version: 99 }).expect(409)
     const decided = await agent.post(`/api/v1/contacts/${recorded.body.id}/decision`).set('x-csrf-token', token)
-      .send({ decision: 'referral', reason: 'Assess', version: recorded.body.version }).expect(200)
+      .send({ decision: 'referral', reason: 'Assess', decidedOn: '2026-11-19', version: recorded.body.version }).expect(200)
+    assert.deepEqual([decided.body.decisionClock.completedOn, decided.body.decisionClock.state], ['2026-11-19', 'completed-on-time'])
     assert.equal(decided.body.decision, 'referral')
     assert.equal(decided.body.episodes.length, 1)
     await agent.post(`/api/v1/contacts/${recorded.body.id}/decision`).set('x-csrf-token', token)

@@ -15,6 +15,8 @@ import { AccessDenied, EditConflict, ValidationFailed, type ServiceContext } fro
 import { markReferralNfa, setPrimaryNeed } from '../../../services/journey/episodes.ts'
 import {
   acknowledgementInput,
+  contactChildrenInput,
+  contactDetailsInput,
   contactInput,
   decisionInput,
   feedbackInput,
@@ -26,6 +28,7 @@ import {
 } from '../../../services/journey/front-door-input.ts'
 import {
   acknowledgeContact,
+  checkContactDetails,
   contactsAndEpisodes,
   decideContact,
   discardContactDraft,
@@ -137,8 +140,8 @@ function searchQueryString(values: Record<string, unknown>): string {
   return params.toString()
 }
 
-/** The service input a contact form's fields and the chosen children make. */
-function contactFromForm(values: Values, personIds: readonly string[]): unknown {
+/** The service input of the contact form's step 2 (its details). */
+function detailsFromForm(values: Values): Record<string, unknown> {
   const one = (k: string) => (typeof values[k] === 'string' ? values[k] : undefined)
   return {
     receivedDate: dateFromFields(values, 'receivedDate'),
@@ -152,9 +155,17 @@ function contactFromForm(values: Values, personIds: readonly string[]): unknown 
     consent: one('consent'),
     consentReason: one('consentReason'),
     urgency: one('urgency'),
-    children: personIds.map((personId) => ({ personId })),
   }
 }
+
+/** The service input of the contact form's step 1 (the children chosen). */
+const childrenFromDraft = (personIds: readonly string[]) => ({ children: personIds.map((personId) => ({ personId })) })
+
+/** Whether step 1 is done: at least one child chosen. */
+const hasChildren = (draft: ContactDraft) => contactChildrenInput.safeParse(childrenFromDraft(draft.personIds)).success
+
+/** The whole contact the form's steps make. */
+const contactFromForm = (values: Values, personIds: readonly string[]) => ({ ...detailsFromForm(values), ...childrenFromDraft(personIds) })
 
 export function frontDoorRoutes(deps: AppDeps): Router {
   const router = featureRouter()
@@ -291,7 +302,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
   router.get('/contacts/new/details', requireSignIn, requireContactRecording, async (req, res) => {
     const ctx = ctxOf(req, res)
     const draft = await loadContactDraft(ctx)
-    if (draft.personIds.length === 0) return res.redirect(303, '/contacts/new?needChild=1')
+    if (!hasChildren(draft)) return res.redirect(303, '/contacts/new?needChild=1')
     const now = ctx.now()
     const values = (draft.details as Values | null) ?? { ...fieldsFromDate('receivedDate', londonDate(now)), receivedTime: londonTime(now) }
     await renderDetails(req, res, values)
@@ -310,9 +321,16 @@ export function frontDoorRoutes(deps: AppDeps): Router {
     const draft = await loadContactDraft(ctx)
     // Kept whatever happens next, so nothing typed is lost.
     await saveContactDraft(ctx, { ...draft, details: values })
-    if (draft.personIds.length === 0) return res.redirect(303, '/contacts/new?needChild=1')
-    const parsed = parseForm(contactInput, contactFromForm(values, draft.personIds))
+    if (!hasChildren(draft)) return res.redirect(303, '/contacts/new?needChild=1')
+    // This step's fields, and the service's checks of them (not in the future, the partnership's agency).
+    const parsed = parseForm(contactDetailsInput, detailsFromForm(values))
     if (!parsed.ok) return renderDetails(req, res, values, detailErrors(parsed.errors.fields), 400)
+    try {
+      await checkContactDetails(ctx, parsed.value)
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err
+      return renderDetails(req, res, values, detailErrors(err.fieldErrors), 400)
+    }
     res.redirect(303, '/contacts/new/check')
   })
 
@@ -320,11 +338,18 @@ export function frontDoorRoutes(deps: AppDeps): Router {
 
   const checkedDraft = async (ctx: ServiceContext): Promise<{ input: ContactInput; values: Values } | string> => {
     const draft = await loadContactDraft(ctx)
-    if (draft.personIds.length === 0) return '/contacts/new?needChild=1'
+    if (!hasChildren(draft)) return '/contacts/new?needChild=1'
     if (!draft.details) return '/contacts/new/details'
     const values = draft.details as Values
     const parsed = contactInput.safeParse(contactFromForm(values, draft.personIds))
-    return parsed.success ? { input: parsed.data, values } : '/contacts/new/details'
+    if (!parsed.success) return '/contacts/new/details'
+    try {
+      await checkContactDetails(ctx, parsed.data)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return '/contacts/new/details'
+      throw err
+    }
+    return { input: parsed.data, values }
   }
 
   router.get('/contacts/new/check', requireSignIn, requireContactRecording, async (req, res) => {
@@ -368,7 +393,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
     const contact = await viewContact(ctx, id)
     const teams = contact.canUpdate && !contact.decision ? await transferTeams(ctx.db, ctx.actor.partnershipId, ctx.actor.teamId) : []
     const today = londonDate(ctx.now())
-    const defaults = { ...fieldsFromDate('acknowledgedOn', today), ...fieldsFromDate('feedbackOn', today) }
+    const defaults = { ...fieldsFromDate('decidedOn', today), ...fieldsFromDate('acknowledgedOn', today), ...fieldsFromDate('feedbackOn', today) }
     res.status(status).render('front-door/contact.njk', {
       contact,
       values: { ...defaults, ...locals.values },
@@ -405,7 +430,8 @@ export function frontDoorRoutes(deps: AppDeps): Router {
 
   contactForm('decision', {
     schema: decisionInput,
-    fields: [['decision', 'Decision', CONTACT_DECISION], ['reason', 'Reason'], ['delayReason', 'Reason for delay']],
+    dates: ['decidedOn'],
+    fields: [['decision', 'Decision', CONTACT_DECISION], ['reason', 'Reason'], ['decidedOn', 'Date the decision was made'], ['delayReason', 'Reason for the delay']],
   }, 'decided', decideContact)
   contactForm('acknowledgement', {
     schema: acknowledgementInput,
