@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { cinEpisode } from '../../db/schema/index.ts'
 import { addDays } from '../../domain/timescales/calendar/iso-date.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { completeAssessmentInput, startAssessmentInput } from '../journey/assessment-input.ts'
 import { completeAssessment, startAssessment } from '../journey/assessments.ts'
 import { loadActor } from '../access/accounts.ts'
@@ -53,8 +54,9 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
         children: [{ personId }],
       }),
     )
-  const decide = (contactId: string, version: number, decision: string, reason: string, by = frontDoor) =>
-    decideContact(by, contactId, decisionInput.parse({ decision, reason, version }))
+  // Each decision is dated the day its contact was received, as a front door working its queue would.
+  const decide = (contact: { id: string; version: number; receivedAt: Date }, decision: string, reason: string, by = frontDoor) =>
+    decideContact(by, contact.id, decisionInput.parse({ decision, reason, decidedOn: londonDate(contact.receivedAt), version: contact.version }))
   const tellReferrer = (contactId: string, version: number, feedbackOn: string, feedback: string) =>
     recordFeedback(frontDoor, contactId, feedbackInput.parse({ feedbackOn, feedback, version }))
 
@@ -63,7 +65,7 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
 
   // Ash: referred three weeks ago; the allocated social worker is assessing.
   const ash = await contact(ids.people.ash, ago(21), 'Ash disclosed arguments at home that frighten him (fictional).')
-  const ashDecided = await decide(ash.id, ash.version, 'referral', 'Needs a child and family assessment.')
+  const ashDecided = await decide(ash, 'referral', 'Needs a child and family assessment.')
   await tellReferrer(ash.id, ashDecided.version, ago(20), 'Referred for a child and family assessment.')
   const ashCase = ash.children[0]!.caseId
   const ashEpisode = await episodeIdOf(db, ashCase)
@@ -72,7 +74,7 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
 
   // Bea: a strategy discussion started a section 47 enquiry.
   const bea = await contact(ids.people.bea, ago(9), 'Bea has unexplained bruising noticed at nursery (fictional).', '3B')
-  const beaDecided = await decide(bea.id, bea.version, 'strategy-discussion', 'Reasonable cause to suspect significant harm.')
+  const beaDecided = await decide(bea, 'strategy-discussion', 'Reasonable cause to suspect significant harm.')
   await tellReferrer(bea.id, beaDecided.version, ago(8), 'A strategy discussion is being held.')
   const beaCase = bea.children[0]!.caseId
   await setPrimaryNeed(worker, beaCase, await episodeIdOf(db, beaCase), { primaryNeed: 'N1', version: 1 })
@@ -96,7 +98,7 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
   // Dee (restricted): early help after an assessment that found no need for social care.
   // The front door cannot open a restricted record: the team manager with permission records it.
   const dee = await contact(ids.people.dee, ago(60), 'Dee’s parent asked for help with routines (fictional).', '1A', manager)
-  await decide(dee.id, dee.version, 'referral', 'Assessment needed to understand the family’s needs.', manager)
+  await decide(dee, 'referral', 'Assessment needed to understand the family’s needs.', manager)
   const deeCase = dee.children[0]!.caseId
   const deeEpisode = await episodeIdOf(db, deeCase)
   await setPrimaryNeed(manager, deeCase, deeEpisode, { primaryNeed: 'N5', version: 1 })
