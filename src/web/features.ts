@@ -18,6 +18,7 @@ import { registerChildProtectionApi } from './journey/child-protection/api.ts'
 import { caseNoteRoutes } from './journey/case-notes/routes.ts'
 import { registerCaseNoteApi } from './journey/case-notes/api.ts'
 import { taskRoutes } from './journey/tasks/routes.ts'
+import { chairRoutes, registerChairApi } from './journey/chair/routes.ts'
 import { registerTaskApi } from './journey/tasks/api.ts'
 import { familyRoutes } from './journey/family/routes.ts'
 import { registerFamilyApi } from './journey/family/api.ts'
@@ -55,6 +56,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   caseNoteRoutes,
   episodeRoutes,
   taskRoutes,
+  chairRoutes,
   familyRoutes,
   lookedAfterRoutes,
   chronologyRoutes,
@@ -81,6 +83,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerChildProtectionApi,
   registerCaseNoteApi,
   registerTaskApi,
+  registerChairApi,
   registerEpisodeApi,
   registerFamilyApi,
   registerLookedAfterApi,

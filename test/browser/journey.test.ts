@@ -394,12 +394,16 @@ test('the social worker records the enquiry’s outcome and schedules the initia
   await fillDate(page, 'Date the child was seen', ON.childSeenInEnquiry)
   await page.getByRole('radio', { name: /child judged at continuing risk/ }).check()
   await fillDate(page, 'Date the enquiry was completed', ON.enquiryCompleted)
+  await page.getByLabel('What the enquiry found').fill('Bruising on both arms; school and police accounts agree.')
+  await page.getByLabel('Reasons for the outcome').fill('Injuries unexplained and a history of neglect: continuing risk.')
   await submit(page, 'Save the enquiry', SCANNED)
   assert.match(await mainText(page), /Section 47 enquiry saved/)
 
   await follow(page, page.getByRole('link', { name: 'Schedule the initial child protection conference' }), 'schedule the initial conference')
   assert.ok(await page.getByRole('radio', { name: 'Initial child protection conference' }).isChecked(), 'the kind comes from the link')
   await fillDate(page, 'Date of the conference', ON.icpc)
+  await page.getByLabel('Time it starts').fill('10:00')
+  await page.getByLabel('Venue').fill('Room 2, Demoshire Civic Centre (test)')
   await choose(page.getByLabel('Chair', { exact: true }), CHAIR.displayName)
   const invitees: [string, string, string][] = [
     ['An agency', 'DS Pat Keane (test)', 'Demoshire Police'],
@@ -419,7 +423,7 @@ test('the social worker records the enquiry’s outcome and schedules the initia
   assert.match(await mainText(page), /Timescale Initial child protection conference: due by \d{1,2} \w+ \d{4}/i)
 
   // Before the conference is held, its invitations can still change.
-  await follow(page, page.getByRole('link', { name: 'Change the date, chair or who is invited' }), 'conference arrangements')
+  await follow(page, page.getByRole('link', { name: 'Change the date, time, venue, chair or who is invited' }), 'conference arrangements')
   const health = page.getByRole('group', { name: 'Invitee 4', exact: true })
   await choose(health.getByLabel('Coming as'), 'An agency')
   await health.getByLabel('Name').fill('Nurse Ola Ward (test)')
@@ -466,6 +470,8 @@ test('the social worker records the first core group and schedules the review co
   await follow(page, plan.getByRole('link', { name: 'Schedule a review conference' }), SCANNED)
   assert.ok(await page.getByRole('radio', { name: 'Review child protection conference' }).isChecked())
   await fillDate(page, 'Date of the conference', ON.reviewConference)
+  await page.getByLabel('Time it starts').fill('14:00')
+  await page.getByLabel('Venue').fill('Online (Teams)')
   await choose(page.getByLabel('Chair', { exact: true }), CHAIR.displayName)
   const path = await submit(page, 'Schedule the conference', 'review conference scheduled')
   reviewId = path.split('/')[4] ?? ''

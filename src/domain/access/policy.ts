@@ -20,6 +20,7 @@ export type GeneralAction =
   | 'contact:record'
   | 'person:search'
   | 'person:review'
+  | 'conference:chair'
   | 'team:oversee'
   | 'front-door:queue'
   | 'returns:run'
@@ -154,6 +155,8 @@ const GENERAL_RULES: Record<GeneralAction, readonly Role[] | 'everyone'> = {
   /** The person index's review queue: deciding whether two records are one person. */
   'person:review': ['front-door-practitioner', 'team-manager'],
   'team:oversee': ['team-manager'],
+  /** A chair's list of the conferences they chair and their tasks. */
+  'conference:chair': ['conference-chair'],
   'front-door:queue': ['front-door-practitioner', 'team-manager'],
   /** Statutory returns (CIN census): validate and export the partnership's own data, check a file. */
   'returns:run': ['performance-analyst'],

@@ -428,7 +428,8 @@ const READERS: Record<string, EntityReader> = {
   section47: (f, r) => {
     const outcome = f.text('outcome')
     const seen = f.day('childSeenOn')
-    const link = casePage(r, 'child-protection')
+    const link = casePage(r, `section47/${r.entityId}`)
+    const account = f.text('childsAccount')
     return [
       {
         date: f.day('startedOn'),
@@ -442,6 +443,11 @@ const READERS: Record<string, EntityReader> = {
         date: f.day('completedOn'),
         kind: 'section-47',
         title: `Section 47 enquiry completed${outcome ? `: ${phrase(S47_OUTCOME, outcome)}` : ''}`,
+        detail: sentences(
+          f.text('findings') && `Found: ${short(f.text('findings'), 160)}`,
+          account && `The child’s account: “${short(account, 160)}”`,
+          f.text('outcomeReasons') && `Reasons: ${short(f.text('outcomeReasons'), 160)}`,
+        ),
         link,
         by: 'latest',
       },
@@ -504,18 +510,22 @@ const READERS: Record<string, EntityReader> = {
     const held = f.day('heldOn')
     const decision = f.text('decision')
     const categories = f.list('categories').filter((c): c is string => typeof c === 'string')
+    const scheduled = f.day('scheduledFor')
+    const where = [f.text('scheduledTime') && `At ${f.text('scheduledTime')}`, f.text('venue')].filter(Boolean).join(', ')
     return [
       {
-        date: held ?? f.day('scheduledFor'),
+        date: held ?? scheduled,
         kind: 'conference',
         title: held ? `${kind}${decision ? `: ${phrase(CONFERENCE_DECISION, decision)}` : ''}` : `${kind} scheduled`,
         detail: held
           ? sentences(
+              scheduled && held !== scheduled &&
+                `Held on another day than scheduled (${longDate(scheduled)}): ${short(f.text('rescheduleReason'), 120) || 'no reason recorded'}.`,
               categories.length > 0 && `Category: ${categories.map((c) => labelOf(CATEGORY_OF_ABUSE, c)).join(', ')}.`,
               f.text('dissent') && 'Dissent recorded.',
               f.text('delayReason') && `Reason for delay: ${short(f.text('delayReason'), 120)}`,
             )
-          : '',
+          : where && `${where}.`,
         link: casePage(r, `conferences/${r.entityId}`),
         by: held ? 'latest' : 'original',
       },

@@ -35,6 +35,17 @@ const optionalText = z
   .transform((v) => (v ? v : undefined))
   .optional()
 
+/** A time of day on the 24-hour London clock, as 'HH:MM' ('9.30' is '09:30'). */
+const clockTime = (what: string, example: string) =>
+  z.string({ error: `Enter ${what}, for example ${example}` }).transform((v, c) => {
+    const time = normaliseTime(v)
+    if (!time) {
+      c.addIssue({ code: 'custom', message: `Enter ${what} using the 24-hour clock, for example ${example}` })
+      return z.NEVER
+    }
+    return time
+  })
+
 const version = z.coerce.number({ error: 'The form is out of date: reload the page' }).int().min(1)
 
 // ---- Strategy discussions
@@ -49,16 +60,7 @@ export const strategyDiscussionInput = z.object({
   /** The child-in-need episode; the case's open episode when left out. */
   episodeId: z.uuid({ error: 'Select the episode' }).optional(),
   heldOn: date('the date the discussion was held'),
-  heldAtTime: z
-    .string({ error: 'Enter the time the discussion started, for example 14:30' })
-    .transform((v, c) => {
-      const time = normaliseTime(v)
-      if (!time) {
-        c.addIssue({ code: 'custom', message: 'Enter the time the discussion started using the 24-hour clock, for example 14:30' })
-        return z.NEVER
-      }
-      return time
-    }),
+  heldAtTime: clockTime('the time the discussion started', '14:30'),
   attendees: z.array(strategyAttendeeInput).min(1, 'Add the people who took part in the discussion').max(50),
   /** Why children's social care, the police or health was not represented (otherwise refused). */
   requiredAgencyAbsenceReason: optionalText,
@@ -93,6 +95,12 @@ export const section47Update = z.object({
   childSeenOn: date('the date the child was seen').optional(),
   outcome: z.enum(codesOf(S47_OUTCOME), { error: 'Select the outcome' }).optional(),
   completedOn: date('the date the enquiry was completed').optional(),
+  /** What the enquiry found: needed with the outcome. */
+  findings: optionalText,
+  /** The child's account in their own words (or why they could not give one). */
+  childsAccount: optionalText,
+  /** Why the enquiry reached its outcome: needed with the outcome. */
+  outcomeReasons: optionalText,
 })
 export type Section47Update = z.infer<typeof section47Update>
 
@@ -114,9 +122,20 @@ export const conferenceParticipantInput = z
   })
 export type ConferenceParticipantInput = z.infer<typeof conferenceParticipantInput>
 
+/** The start time of a conference on the London clock, 'HH:MM'. */
+const conferenceTime = clockTime('the time the conference starts', '10:00')
+
+const venue = requiredText('Enter where the conference meets, for example Room 2, Civic Centre, or Online (Teams)').max(
+  300,
+  'Use 300 characters or fewer',
+)
+
 export const conferenceInput = z.object({
   kind: z.enum(codesOf(CONFERENCE_KIND), { error: 'Select the kind of conference' }),
   scheduledFor: date('the date of the conference'),
+  /** When it starts on that day, 'HH:MM' (London time). */
+  scheduledTime: conferenceTime,
+  venue,
   chairId: z.uuid({ error: 'Select the chair' }),
   /** Initial conferences: the section 47 enquiry that led to it. */
   section47Id: z.uuid({ error: 'Select the section 47 enquiry' }).optional(),
@@ -130,10 +149,12 @@ export const conferenceInput = z.object({
 })
 export type ConferenceInput = z.infer<typeof conferenceInput>
 
-/** A change to a conference's arrangements before it is held: date, chair and who is invited. */
+/** A change to a conference's arrangements before it is held: date, time, venue, chair and who is invited. */
 export const conferenceArrangementsInput = z.object({
   version,
   scheduledFor: date('the date of the conference'),
+  scheduledTime: conferenceTime,
+  venue,
   chairId: z.uuid({ error: 'Select the chair' }),
   participants: z.array(conferenceParticipantInput).max(60).default([]),
 })
@@ -142,6 +163,8 @@ export type ConferenceArrangementsInput = z.infer<typeof conferenceArrangementsI
 export const conferenceOutcomeInput = z.object({
   version,
   heldOn: date('the date the conference was held'),
+  /** Why it was held on another day than it was scheduled for: needed then. */
+  rescheduleReason: optionalText,
   /** Replaces the invitation list (with attendance) when given. */
   participants: z.array(conferenceParticipantInput).max(60).optional(),
   decision: z.enum(codesOf(CONFERENCE_DECISION), { error: 'Select the conference’s decision' }),

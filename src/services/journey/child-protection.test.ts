@@ -3,14 +3,15 @@ import assert from 'node:assert/strict'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { accessGrant, auditEvent, caseNote, childCase, cinEpisode, clock, plan, task } from '../../db/schema/index.ts'
+import { accessGrant, auditEvent, caseNote, childCase, cinEpisode, clock, conferenceReport, notification, plan, task } from '../../db/schema/index.ts'
 import { withCase } from './case-records.ts'
 import { viewCase } from './cases.ts'
 import { childProtectionOf, recordCoreGroup, type PlanRow, type Section47Row } from './child-protection.ts'
 import { addNote } from './case-notes.ts'
 import { noteInput } from './case-notes-input.ts'
 import { caseOverview } from './case-overview.ts'
-import type { StrategyDiscussionCorrection, StrategyDiscussionInput } from './child-protection-input.ts'
+import { conferenceInput, type StrategyDiscussionCorrection, type StrategyDiscussionInput } from './child-protection-input.ts'
+import { chronology } from './chronology.ts'
 import { startClock } from './clocks.ts'
 import { changeConferenceArrangements, recordConferenceOutcome, scheduleConference } from './conferences.ts'
 import { AccessDenied, EditConflict, ValidationFailed, type Actor } from '../common/context.ts'
@@ -26,6 +27,12 @@ before(async () => {
 after(() => database.close())
 
 const REFERRAL = '2026-02-27'
+
+/** When and where the tests' conferences meet. */
+const MEETS = { scheduledTime: '10:00', venue: 'Room 2, Civic Centre (fictional)' }
+
+/** An enquiry's narrative, recorded with its outcome. */
+const NARRATIVE = { findings: 'Bruising consistent with the account given at school.', outcomeReasons: 'Risk of significant harm continues.' }
 
 /** A child's case with an open episode (referred 27 February 2026), allocated to a social worker. */
 async function openCase() {
@@ -117,6 +124,7 @@ describe('the child protection path: strategy discussion → section 47 → ICPC
       childSeenOn: '2026-03-03',
       outcome: 'substantiated-continuing-risk',
       completedOn: '2026-03-13',
+      ...NARRATIVE,
     })
     assert.equal(s47.version, 2)
     assert.equal(s47.childSeenOn, '2026-03-03')
@@ -134,6 +142,7 @@ describe('the child protection path: strategy discussion → section 47 → ICPC
     const conference = await scheduleConference(c.ctx, c.caseId, {
       kind: 'initial',
       scheduledFor: '2026-03-20',
+      ...MEETS,
       chairId: chair.userId,
       section47Id: s47.id,
       participants: [
@@ -287,7 +296,7 @@ describe('the child protection path: strategy discussion → section 47 → ICPC
   })
 
   test('the first review continues the plan with re-evaluated categories and a review due in 6 months', async () => {
-    const review = await scheduleConference(c.ctx, c.caseId, { kind: 'review', scheduledFor: '2026-06-19', chairId: chair.userId, planId: cp.id, participants: [] })
+    const review = await scheduleConference(c.ctx, c.caseId, { kind: 'review', scheduledFor: '2026-06-19', ...MEETS, chairId: chair.userId, planId: cp.id, participants: [] })
     assert.equal(review.planId, cp.id)
     const result = await recordConferenceOutcome(world.ctx(chair), c.caseId, review.id, {
       version: review.version,
@@ -311,7 +320,7 @@ describe('the child protection path: strategy discussion → section 47 → ICPC
   })
 
   test('a review that ends the plan stops all its clocks and steps down to a child in need plan', async () => {
-    const review = await scheduleConference(c.ctx, c.caseId, { kind: 'review', scheduledFor: '2026-11-13', chairId: chair.userId, planId: cp.id, participants: [] })
+    const review = await scheduleConference(c.ctx, c.caseId, { kind: 'review', scheduledFor: '2026-11-13', ...MEETS, chairId: chair.userId, planId: cp.id, participants: [] })
     const result = await recordConferenceOutcome(world.ctx(chair), c.caseId, review.id, {
       version: review.version,
       heldOn: '2026-11-13',
@@ -382,6 +391,7 @@ describe('rules the services enforce', () => {
       childSeenOn: '2026-03-04',
       outcome: 'not-substantiated',
       completedOn: '2026-03-16',
+      ...NARRATIVE,
     })
     const [icpc] = await clockOf(section47!.id, 'icpc')
     assert.equal(icpc!.completedOn, '2026-03-16')
@@ -391,7 +401,7 @@ describe('rules the services enforce', () => {
     assert.equal(view.section47s[0]!.icpcStatus, 'not-required')
     const chair = await world.user(['conference-chair'], { team: null })
     await assert.rejects(
-      scheduleConference(c.ctx, c.caseId, { kind: 'initial', scheduledFor: '2026-03-20', chairId: chair.userId, section47Id: section47!.id, participants: [] }),
+      scheduleConference(c.ctx, c.caseId, { kind: 'initial', scheduledFor: '2026-03-20', ...MEETS, chairId: chair.userId, section47Id: section47!.id, participants: [] }),
       (err) => err instanceof ValidationFailed && /no initial conference is needed/.test(err.fieldErrors.section47Id ?? ''),
     )
   })
@@ -440,7 +450,14 @@ describe('rules the services enforce', () => {
 
   test('a late ICPC needs the reason; a weekend date is warned about but saved', async () => {
     const { c, conferenceId, chair } = await scheduledIcpc()
-    const late = { version: 1, heldOn: '2026-03-28', decision: 'no-plan' as const, categories: [], startChildInNeedPlan: false }
+    const late = {
+      version: 1,
+      heldOn: '2026-03-28',
+      rescheduleReason: 'Moved: the chair was ill on the day.',
+      decision: 'no-plan' as const,
+      categories: [],
+      startChildInNeedPlan: false,
+    }
     await assert.rejects(
       recordConferenceOutcome(world.ctx(chair), c.caseId, conferenceId, late),
       (err) => err instanceof ValidationFailed && /was due by 23 March 2026/.test(err.fieldErrors.delayReason ?? ''),
@@ -479,7 +496,7 @@ describe('rules the services enforce', () => {
     const { section47 } = await recordStrategyDiscussion(c.ctx, c.caseId, discussion())
     const notChair = await world.user(['social-worker'])
     await assert.rejects(
-      scheduleConference(c.ctx, c.caseId, { kind: 'initial', scheduledFor: '2026-03-20', chairId: notChair.userId, section47Id: section47!.id, participants: [] }),
+      scheduleConference(c.ctx, c.caseId, { kind: 'initial', scheduledFor: '2026-03-20', ...MEETS, chairId: notChair.userId, section47Id: section47!.id, participants: [] }),
       (err) => err instanceof ValidationFailed && err.fieldErrors.chairId !== undefined,
     )
   })
@@ -531,6 +548,7 @@ describe('a conference’s arrangements and its chair’s invitation', () => {
     const arrangements = {
       version: 1,
       scheduledFor: '2026-03-23',
+      ...MEETS,
       chairId: newChair.userId,
       participants: [{ party: 'family' as const, name: 'Parent Fictional', attendance: 'invited' as const }],
     }
@@ -577,7 +595,7 @@ describe('a conference’s arrangements and its chair’s invitation', () => {
     assert.equal((await viewCase(world.ctx(chair), c.caseId)).ground, 'invitation', 'the chair can still check what they recorded that day')
     await assert.rejects(viewCase(world.ctx(chair, new Date('2026-11-21T09:00:00Z')), c.caseId), AccessDenied)
     await assert.rejects(
-      changeConferenceArrangements(c.ctx, c.caseId, conferenceId, { version: 2, scheduledFor: '2026-03-21', chairId: chair.userId, participants: [] }),
+      changeConferenceArrangements(c.ctx, c.caseId, conferenceId, { version: 2, scheduledFor: '2026-03-21', ...MEETS, chairId: chair.userId, participants: [] }),
       (err) => err instanceof ValidationFailed && /has been recorded/.test(err.fieldErrors.scheduledFor!),
     )
   })
@@ -588,10 +606,11 @@ async function scheduledIcpc() {
   const c = await openCase()
   const chair = await world.user(['conference-chair'], { team: null })
   const { section47 } = await recordStrategyDiscussion(c.ctx, c.caseId, discussion())
-  await updateSection47(c.ctx, c.caseId, section47!.id, { version: 1, outcome: 'substantiated-continuing-risk', completedOn: '2026-03-13' })
+  await updateSection47(c.ctx, c.caseId, section47!.id, { version: 1, outcome: 'substantiated-continuing-risk', completedOn: '2026-03-13', ...NARRATIVE })
   const k = await scheduleConference(c.ctx, c.caseId, {
     kind: 'initial',
     scheduledFor: '2026-03-20',
+    ...MEETS,
     chairId: chair.userId,
     section47Id: section47!.id,
     participants: [],
@@ -677,6 +696,143 @@ describe('correcting a strategy discussion', () => {
     await assert.rejects(
       correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(2, { attendees: [discussion().attendees[0]!] })),
       (err) => err instanceof ValidationFailed && /the police and health/.test(err.fieldErrors.requiredAgencyAbsenceReason!),
+    )
+  })
+})
+
+describe('the conference record agrees with itself (issue 16, item 8)', () => {
+  /** A case whose ICPC is still to be scheduled, and a chair. */
+  let c0: { c: Awaited<ReturnType<typeof openCase>>; chair: Actor; s47Id: string }
+  before(async () => {
+    const c = await openCase()
+    const chair = await world.user(['conference-chair'], { team: null })
+    const { section47 } = await recordStrategyDiscussion(c.ctx, c.caseId, discussion())
+    await updateSection47(c.ctx, c.caseId, section47!.id, { version: 1, outcome: 'substantiated-continuing-risk', completedOn: '2026-03-13', ...NARRATIVE })
+    c0 = { c, chair, s47Id: section47!.id }
+  })
+
+  test('an enquiry’s outcome needs what it found and the reasons; the narrative is kept, shown and in the chronology', async () => {
+    const c = await openCase()
+    const { section47 } = await recordStrategyDiscussion(c.ctx, c.caseId, discussion())
+    const outcome = { version: 1, childSeenOn: '2026-03-03', outcome: 'not-substantiated' as const, completedOn: '2026-03-16' }
+    await assert.rejects(updateSection47(c.ctx, c.caseId, section47!.id, outcome), (err) => {
+      assert.ok(err instanceof ValidationFailed)
+      assert.equal(err.fieldErrors.findings, 'Enter what the enquiry found')
+      assert.equal(err.fieldErrors.outcomeReasons, 'Enter the reasons for the outcome')
+      return true
+    })
+    const saved = await updateSection47(c.ctx, c.caseId, section47!.id, {
+      ...outcome,
+      findings: 'Home conditions good; the bruise was from a fall at the park, seen by a friend’s parent.',
+      childsAccount: 'I fell off the climbing frame.',
+      outcomeReasons: 'The account is consistent and corroborated; no other concern.',
+    })
+    assert.equal(saved.childsAccount, 'I fell off the climbing frame.')
+    const enquiry = (await childProtectionOf(c.ctx, c.caseId)).section47s[0]!
+    assert.equal(enquiry.outcomeReasons, 'The account is consistent and corroborated; no other concern.')
+    const entries = (await chronology(c.ctx, c.caseId)).entries
+    const completed = entries.find((e) => e.title.startsWith('Section 47 enquiry completed'))!
+    assert.match(completed.detail, /Found: Home conditions good/)
+    assert.match(completed.detail, /The child’s account: “I fell off the climbing frame\.”/)
+    assert.match(completed.detail, /Reasons: The account is consistent/)
+    assert.equal(completed.link, `/cases/${c.caseId}/section47/${section47!.id}`)
+    // Correcting the date the child was seen keeps the narrative; the reasons cannot be emptied by leaving them out.
+    const again = await updateSection47(c.ctx, c.caseId, section47!.id, { version: 2, childSeenOn: '2026-03-04' })
+    assert.equal(again.findings, saved.findings)
+  })
+
+  test('a conference has a time and a venue: refused without them, kept, and the chair is told when and where', async () => {
+    const base = { kind: 'initial', scheduledFor: '2026-03-20', chairId: c0.chair.userId, section47Id: c0.s47Id, participants: [] }
+    const missing = conferenceInput.safeParse(base)
+    assert.equal(missing.success, false)
+    const fields = missing.error!.issues.map((i) => i.path.join('.'))
+    assert.ok(fields.includes('scheduledTime') && fields.includes('venue'), fields.join(', '))
+    assert.equal(conferenceInput.safeParse({ ...base, scheduledTime: '25:00', venue: 'Room 2' }).success, false)
+    const parsed = conferenceInput.parse({ ...base, scheduledTime: '9.30', venue: ' Room 2, Civic Centre ' })
+    assert.deepEqual([parsed.scheduledTime, parsed.venue], ['09:30', 'Room 2, Civic Centre'])
+
+    const k = await scheduleConference(c0.c.ctx, c0.c.caseId, parsed)
+    assert.deepEqual([k.scheduledTime, k.venue], ['09:30', 'Room 2, Civic Centre'])
+    const [told] = await database.db
+      .select()
+      .from(notification)
+      .where(and(eq(notification.userId, c0.chair.userId), eq(notification.kind, 'conference-chair')))
+    assert.match(told!.title, /You are asked to chair the initial child protection conference on 20 March 2026 at 09:30, Room 2, Civic Centre/)
+    assert.equal(told!.link, `/cases/${c0.c.caseId}/conferences/${k.id}`)
+
+    const moved = await changeConferenceArrangements(c0.c.ctx, c0.c.caseId, k.id, {
+      version: 1,
+      scheduledFor: '2026-03-20',
+      scheduledTime: '14:00',
+      venue: 'Online (Teams)',
+      chairId: c0.chair.userId,
+      participants: [],
+    })
+    assert.deepEqual([moved.scheduledTime, moved.venue], ['14:00', 'Online (Teams)'])
+    const notices = await database.db
+      .select({ title: notification.title })
+      .from(notification)
+      .where(and(eq(notification.userId, c0.chair.userId), eq(notification.kind, 'conference-arrangements')))
+    assert.deepEqual(notices.map((n) => n.title.replace(/^.*?: /, '')), [
+      'Initial child protection conference on 20 March 2026 at 09:30, Room 2, Civic Centre now meets on 20 March 2026 at 14:00, Online (Teams)',
+    ])
+  })
+
+  test('held on another day than scheduled needs the reason; the view says so; held on the day, no reason is kept', async () => {
+    const { c, conferenceId, chair } = await scheduledIcpc()
+    const outcome = { version: 1, heldOn: '2026-03-19', decision: 'no-plan' as const, categories: [], startChildInNeedPlan: false }
+    await assert.rejects(
+      recordConferenceOutcome(world.ctx(chair), c.caseId, conferenceId, outcome),
+      (err) =>
+        err instanceof ValidationFailed &&
+        err.fieldErrors.rescheduleReason === 'The conference was scheduled for 20 March 2026. Give the reason it was held on 19 March 2026 instead',
+    )
+    const held = await recordConferenceOutcome(world.ctx(chair), c.caseId, conferenceId, { ...outcome, rescheduleReason: 'Brought forward: the parents asked.' })
+    assert.deepEqual([held.conference.scheduledFor, held.conference.heldOn, held.conference.rescheduleReason], ['2026-03-20', '2026-03-19', 'Brought forward: the parents asked.'])
+    const k = (await childProtectionOf(c.ctx, c.caseId)).conferences.find((x) => x.id === conferenceId)!
+    assert.equal(k.heldOnAnotherDay, true)
+    const entry = (await chronology(c.ctx, c.caseId)).entries.find((e) => e.link.endsWith(conferenceId))!
+    assert.match(entry.detail, /Held on another day than scheduled \(20 March 2026\): Brought forward: the parents asked\./)
+
+    const other = await scheduledIcpc()
+    const onTheDay = await recordConferenceOutcome(world.ctx(other.chair), other.c.caseId, other.conferenceId, {
+      ...outcome,
+      heldOn: '2026-03-20',
+      rescheduleReason: 'Not needed',
+    })
+    assert.equal(onTheDay.conference.rescheduleReason, null)
+  })
+
+  test('a report an agency sent through Together shows as received by the conference, on the day it was first sent', async () => {
+    const { c, conferenceId } = await scheduledIcpc()
+    const k0 = (await childProtectionOf(c.ctx, c.caseId)).conferences.find((x) => x.id === conferenceId)!
+    await changeConferenceArrangements(c.ctx, c.caseId, conferenceId, {
+      version: k0.version,
+      scheduledFor: '2026-03-20',
+      ...MEETS,
+      chairId: k0.chairId!,
+      participants: [
+        { party: 'agency', name: 'DC Imaginary', agencyId: world.agencies.police!, attendance: 'invited' },
+        { party: 'agency', name: 'Nurse Pretend', agencyId: world.agencies.health!, attendance: 'invited' },
+      ],
+    })
+    await database.db.insert(conferenceReport).values({
+      partnershipId: world.partnershipId,
+      caseId: c.caseId,
+      conferenceId,
+      agencyId: world.agencies.police!,
+      body: 'Police hold one previous domestic incident.',
+      submittedAt: new Date('2026-03-18T15:00:00Z'),
+      createdAt: new Date('2026-03-17T23:30:00Z'),
+      recordedBy: c.worker.userId,
+    })
+    const k = (await childProtectionOf(c.ctx, c.caseId)).conferences.find((x) => x.id === conferenceId)!
+    assert.deepEqual(
+      k.participants.map((p) => [p.name, p.reportReceivedOn, p.reportThroughTogether]),
+      [
+        ['DC Imaginary', '2026-03-17', true],
+        ['Nurse Pretend', null, false],
+      ],
     )
   })
 })

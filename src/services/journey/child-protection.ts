@@ -13,6 +13,7 @@ import {
   cinEpisode,
   clock,
   conference,
+  conferenceReport,
   coreGroupMeeting,
   plan,
   section47Enquiry,
@@ -25,6 +26,7 @@ import {
   londonWallClock,
   type IcpcStatus,
 } from '../../domain/journey/child-protection-rules.ts'
+import { CONFERENCE_KIND, labelOf } from '../../domain/journey/codes.ts'
 import { findRule, type RuleId } from '../../domain/timescales/index.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { clocksOfCase, completeClocks, startClock, type ClockRow, type ClockView } from './clocks.ts'
@@ -106,6 +108,16 @@ const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numer
 /** '2026-03-23' → '23 March 2026', for messages. */
 export function inWords(date: string): string {
   return longDate.format(new Date(`${date}T00:00:00Z`))
+}
+
+/**
+ * A conference in words, with its time and venue when they were given: "the initial child
+ * protection conference on 20 March 2026 at 10:00, Room 2, Civic Centre". For invitations and
+ * notifications.
+ */
+export function conferenceTitle(k: Pick<ConferenceRow, 'kind' | 'scheduledFor' | 'scheduledTime' | 'venue'>): string {
+  const when = `${inWords(k.scheduledFor)}${k.scheduledTime ? ` at ${k.scheduledTime}` : ''}`
+  return `the ${labelOf(CONFERENCE_KIND, k.kind).toLowerCase()} on ${when}${k.venue ? `, ${k.venue}` : ''}`
 }
 
 /** Today in England for this request. */
@@ -332,12 +344,21 @@ export interface Section47View extends Section47Row {
 
 export interface ParticipantView extends StoredParticipant {
   agencyName: string | null
+  /**
+   * When the agency's report reached the conference: the date recorded on the list, or else the
+   * day the agency first sent it through Together.
+   */
+  reportReceivedOn: string | null
+  /** The agency's report was sent through Together (and reportReceivedOn is that day unless one was recorded). */
+  reportThroughTogether: boolean
 }
 
 export interface ConferenceView extends Omit<ConferenceRow, 'participants'> {
   chairName: string | null
   participants: ParticipantView[]
   warning: string | null
+  /** Held on another day than it was scheduled for (rescheduleReason says why). */
+  heldOnAnotherDay: boolean
 }
 
 export interface ProtectionPlanView extends PlanRow {
@@ -370,7 +391,7 @@ export async function childProtectionOf(ctx: ServiceContext, caseId: string): Pr
 /** The child protection view of a case already opened (and its read audited) by the caller. */
 export async function childProtectionIn(ctx: ServiceContext, tx: Db, open: OpenCase): Promise<ChildProtectionView> {
     const byCase = open.c.id
-    const [episodes, discussions, enquiries, conferences, plans, coreGroups, visits] = await Promise.all([
+    const [episodes, discussions, enquiries, conferences, plans, coreGroups, visits, reports] = await Promise.all([
       tx.select().from(cinEpisode).where(eq(cinEpisode.caseId, byCase)).orderBy(desc(cinEpisode.referralDate)),
       tx.select().from(strategyDiscussion).where(eq(strategyDiscussion.caseId, byCase)).orderBy(desc(strategyDiscussion.heldAt)),
       tx.select().from(section47Enquiry).where(eq(section47Enquiry.caseId, byCase)).orderBy(desc(section47Enquiry.startedOn)),
@@ -382,6 +403,10 @@ export async function childProtectionIn(ctx: ServiceContext, tx: Db, open: OpenC
         .from(caseNote)
         .where(and(eq(caseNote.caseId, byCase), inArray(caseNote.kind, VISIT_KINDS)))
         .orderBy(desc(caseNote.occurredOn)),
+      tx
+        .select({ conferenceId: conferenceReport.conferenceId, agencyId: conferenceReport.agencyId, createdAt: conferenceReport.createdAt })
+        .from(conferenceReport)
+        .where(eq(conferenceReport.caseId, byCase)),
     ])
     const agencyIds = [
       ...discussions.flatMap((d) => (d.attendees as StoredAttendance[]).filter((a) => !isAbsence(a)).map((a) => (a as StoredAttendee).agencyId)),
@@ -406,7 +431,7 @@ export async function childProtectionIn(ctx: ServiceContext, tx: Db, open: OpenC
       episodes,
       strategyDiscussions: discussions.map((d) => viewDiscussion(d, agencies, enquiries)),
       section47s: enquiries.map((s) => viewSection47(s, discussions, conferences)),
-      conferences: conferences.map((k) => viewConference(k, agencies, chairs)),
+      conferences: conferences.map((k) => viewConference(k, agencies, chairs, reports)),
       plans: protectionPlans.map((p) => ({
         ...p,
         coreGroups: coreGroups.filter((g) => g.planId === p.id),
@@ -451,14 +476,26 @@ function viewSection47(s: Section47Row, discussions: StrategyDiscussionRow[], co
   }
 }
 
-function viewConference(k: ConferenceRow, agencies: Map<string, { name: string }>, chairs: Map<string, string>): ConferenceView {
+function viewConference(
+  k: ConferenceRow,
+  agencies: Map<string, { name: string }>,
+  chairs: Map<string, string>,
+  reports: { conferenceId: string; agencyId: string; createdAt: Date }[],
+): ConferenceView {
+  const sent = new Map(reports.filter((r) => r.conferenceId === k.id).map((r) => [r.agencyId, londonDate(r.createdAt)]))
   return {
     ...k,
     chairName: k.chairId ? (chairs.get(k.chairId) ?? null) : null,
-    participants: (k.participants as StoredParticipant[]).map((p) => ({
-      ...p,
-      agencyName: p.agencyId ? (agencies.get(p.agencyId)?.name ?? 'Unknown agency') : null,
-    })),
+    participants: (k.participants as StoredParticipant[]).map((p) => {
+      const throughTogether = p.party === 'agency' && p.agencyId !== null ? (sent.get(p.agencyId) ?? null) : null
+      return {
+        ...p,
+        agencyName: p.agencyId ? (agencies.get(p.agencyId)?.name ?? 'Unknown agency') : null,
+        reportReceivedOn: p.reportReceivedOn ?? throughTogether,
+        reportThroughTogether: throughTogether !== null,
+      }
+    }),
     warning: k.heldOn ? conferenceDateWarning(k.heldOn) : null,
+    heldOnAnotherDay: k.heldOn !== null && k.heldOn !== k.scheduledFor,
   }
 }

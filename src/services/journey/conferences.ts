@@ -7,7 +7,7 @@
  */
 import { and, arrayContains, asc, eq, gt, isNull, like, ne, or } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { accessGrant, appUser, conference, plan, section47Enquiry } from '../../db/schema/index.ts'
+import { accessGrant, appUser, conference, meetingInvitation, plan, section47Enquiry } from '../../db/schema/index.ts'
 import {
   categoriesProblem,
   conferenceDateWarning,
@@ -24,6 +24,7 @@ import {
   agenciesById,
   checkNotFuture,
   closeClocks,
+  conferenceTitle,
   episodeFor,
   inWords,
   Problems,
@@ -44,6 +45,7 @@ import { completeClocks, startClock } from './clocks.ts'
 import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { closeCaseIfNothingOpen } from './episodes.ts'
 import { endConferenceInvitations } from '../multi-agency/participation.ts'
+import { notifyUsers } from '../multi-agency/notifications.ts'
 import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
@@ -82,6 +84,8 @@ export async function scheduleConference(ctx: ServiceContext, caseId: string, in
       planId: subject.plan?.id ?? null,
       kind: input.kind,
       scheduledFor: input.scheduledFor,
+      scheduledTime: input.scheduledTime,
+      venue: input.venue,
       chairId: input.chairId,
       participants: input.participants.map(storedParticipant),
     })
@@ -95,7 +99,19 @@ export async function scheduleConference(ctx: ServiceContext, caseId: string, in
       })
     }
     await inviteChair(ctx, tx, open, input.chairId, input.kind)
+    await tellChair(ctx, tx, open, row)
     return row
+  })
+}
+
+/** Tells the conference's chair (unless they arranged it themselves) that they chair it, when and where. */
+async function tellChair(ctx: ServiceContext, tx: Db, open: OpenCase, k: ConferenceRow) {
+  if (!k.chairId || k.chairId === ctx.actor.userId) return
+  await notifyUsers(ctx, tx, [k.chairId], {
+    kind: 'conference-chair',
+    title: `You are asked to chair ${conferenceTitle(k)}`,
+    link: `/cases/${open.c.id}/conferences/${k.id}`,
+    caseId: open.c.id,
   })
 }
 
@@ -315,16 +331,46 @@ export async function changeConferenceArrangements(
       conference,
       k.id,
       input.version,
-      { scheduledFor: input.scheduledFor, chairId: input.chairId, participants: input.participants.map(storedParticipant) },
+      {
+        scheduledFor: input.scheduledFor,
+        scheduledTime: input.scheduledTime,
+        venue: input.venue,
+        chairId: input.chairId,
+        participants: input.participants.map(storedParticipant),
+      },
       'conference.arrangements',
     )
     if (k.chairId !== input.chairId) {
       if (k.chairId) await endChairInvitation(ctx, tx, open, k.chairId, k.id, ctx.now())
       await inviteChair(ctx, tx, open, input.chairId, k.kind)
+      await tellChair(ctx, tx, open, updated)
     }
+    const moved = conferenceTitle(k) !== conferenceTitle(updated)
+    if (moved) await tellOfNewArrangements(ctx, tx, open, k, updated)
     return updated
   })
 }
+
+/**
+ * A conference's date, time or venue changed: the chair (when still the chair) and the partners
+ * invited through Together are told where and when it meets now.
+ */
+async function tellOfNewArrangements(ctx: ServiceContext, tx: Db, open: OpenCase, was: ConferenceRow, now: ConferenceRow) {
+  const invited = await tx
+    .select({ userId: meetingInvitation.userId })
+    .from(meetingInvitation)
+    .where(and(eq(meetingInvitation.conferenceId, now.id), isNull(meetingInvitation.withdrawnAt)))
+  const sameChair = was.chairId !== null && was.chairId === now.chairId ? [was.chairId] : []
+  const to = [...sameChair, ...invited.map((i) => i.userId)].filter((u) => u !== ctx.actor.userId)
+  await notifyUsers(ctx, tx, to, {
+    kind: 'conference-arrangements',
+    title: `${capitalised(conferenceTitle(was).replace(/^the /, ''))} now meets ${conferenceTitle(now).replace(/^the .*? on /, 'on ')}`,
+    link: `/cases/${open.c.id}/conferences/${now.id}`,
+    caseId: open.c.id,
+  })
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
 // ---- Recording the meeting
 
@@ -373,6 +419,7 @@ export async function recordConferenceOutcome(
       input.version,
       {
         heldOn,
+        rescheduleReason: heldOn === k.scheduledFor ? null : (input.rescheduleReason ?? null),
         decision: input.decision,
         categories: decisionNeedsCategories(input.decision) ? input.categories : [],
         outlinePlan: input.outlinePlan ?? null,
@@ -418,6 +465,12 @@ async function checkOutcome(ctx: ServiceContext, tx: Db, k: ConferenceRow, conte
   }
   const problems = new Problems()
   checkNotFuture(ctx, problems, { heldOn: input.heldOn })
+  if (input.heldOn !== k.scheduledFor && !input.rescheduleReason) {
+    problems.add(
+      'rescheduleReason',
+      `The conference was scheduled for ${inWords(k.scheduledFor)}. Give the reason it was held on ${inWords(input.heldOn)} instead`,
+    )
+  }
   if (context.section47 && input.heldOn < context.section47.startedOn) {
     problems.add('heldOn', `The conference cannot be before the enquiry started (${inWords(context.section47.startedOn)})`)
   }

@@ -103,9 +103,16 @@ export async function startSection47(ctx: ServiceContext, caseId: string, input:
   })
 }
 
+/** The enquiry's narrative: recorded with its outcome, the reasons (and what was found) required then. */
+const NARRATIVE = ['findings', 'childsAccount', 'outcomeReasons'] as const
+const RECORDED = ['childSeenOn', 'outcome', 'completedOn', ...NARRATIVE] as const
+
+type Section47State = { [K in (typeof RECORDED)[number]]: string | null }
+
 /**
- * Records the child seen, the outcome and the completion of an enquiry (at the version read).
- * An outcome other than continuing risk closes the conference clock as not required.
+ * Records the child seen, the outcome, the completion and the narrative of an enquiry (what was
+ * found, the child's account, the reasons for the outcome) at the version read. An outcome other
+ * than continuing risk closes the conference clock as not required.
  */
 export async function updateSection47(
   ctx: ServiceContext,
@@ -115,16 +122,10 @@ export async function updateSection47(
 ): Promise<Section47Row> {
   return withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const current = await getRecord<Section47Row>(tx, open, section47Enquiry, section47Id)
-    const next = {
-      childSeenOn: input.childSeenOn ?? current.childSeenOn,
-      outcome: input.outcome ?? current.outcome,
-      completedOn: input.completedOn ?? current.completedOn,
-    }
+    const next = Object.fromEntries(RECORDED.map((f) => [f, input[f] ?? current[f]])) as Section47State
     await checkSection47(ctx, tx, current, next)
 
-    const changes = Object.fromEntries(
-      (['childSeenOn', 'outcome', 'completedOn'] as const).filter((f) => input[f] !== undefined).map((f) => [f, input[f]]),
-    )
+    const changes = Object.fromEntries(RECORDED.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]))
     const updated = await updateRecord<Section47Row>(ctx, tx, open, 'section47', section47Enquiry, section47Id, input.version, changes)
     if (current.outcome === null && icpcNotRequired(next.outcome)) {
       await completeClocks(ctx, tx, { subjectId: section47Id, rule: 'icpc', completedOn: next.completedOn!, delayReason: null })
@@ -137,7 +138,7 @@ async function checkSection47(
   ctx: ServiceContext,
   tx: Db,
   current: Section47Row,
-  next: { childSeenOn: string | null; outcome: string | null; completedOn: string | null },
+  next: Section47State,
 ): Promise<void> {
   const problems = new Problems()
   checkNotFuture(ctx, problems, { childSeenOn: next.childSeenOn, completedOn: next.completedOn })
@@ -150,6 +151,8 @@ async function checkSection47(
   }
   if (next.outcome && !next.completedOn) problems.add('completedOn', 'Enter the date the enquiry was completed')
   if (next.completedOn && !next.outcome) problems.add('outcome', 'Select the outcome of the enquiry')
+  if (next.outcome && !next.findings) problems.add('findings', 'Enter what the enquiry found')
+  if (next.outcome && !next.outcomeReasons) problems.add('outcomeReasons', 'Enter the reasons for the outcome')
   const wasContinuingRisk = current.outcome === CONTINUING_RISK
   if (current.outcome !== null && next.outcome !== null && wasContinuingRisk !== (next.outcome === CONTINUING_RISK)) {
     problems.add(

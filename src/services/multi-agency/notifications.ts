@@ -25,6 +25,8 @@ export const NOTIFICATION_KINDS = {
   'information-request-escalated': 'An information request is overdue and has been escalated',
   'cp-status-checked': 'A health setting has checked a child’s child protection status',
   'conference-invitation': 'You have been invited to a child protection conference',
+  'conference-chair': 'You have been asked to chair a child protection conference',
+  'conference-arrangements': 'A child protection conference you take part in has new arrangements',
   'conference-report': 'An agency has sent its report to a conference',
   'plan-action-updated': 'A partner agency has updated a plan action',
   'contact-added-to-case': 'A contact has been added to a case you hold',

@@ -28,7 +28,7 @@ import { londonInstant } from '../../domain/journey/child-protection-rules.ts'
 import { ACTION_STATUS, CONFERENCE_KIND, labelOf, PLAN_KIND } from '../../domain/journey/codes.ts'
 import { audit, auditGrouped } from '../access/audit.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '../journey/case-records.ts'
-import { childProtectionIn, inWords, type ChildProtectionView, type ConferenceRow, type StoredParticipant } from '../journey/child-protection.ts'
+import { childProtectionIn, conferenceTitle, inWords, type ChildProtectionView, type ConferenceRow, type StoredParticipant } from '../journey/child-protection.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { notifyUsers } from './notifications.ts'
 import type { ActionProgressInput, ConferenceReportInput, StrategyInvitationInput } from './participation-input.ts'
@@ -102,9 +102,6 @@ async function invite(
   })
   return row
 }
-
-const conferenceTitle = (k: Pick<ConferenceRow, 'kind' | 'scheduledFor'>) =>
-  `the ${labelOf(CONFERENCE_KIND, k.kind).toLowerCase()} on ${inWords(k.scheduledFor)}`
 
 /** Invites a partner practitioner to a conference not yet held (once per person and conference). */
 export async function inviteToConference(ctx: ServiceContext, caseId: string, conferenceId: string, userId: string): Promise<MeetingInvitationRow> {
@@ -192,6 +189,8 @@ export interface AgencyReportStatus {
   /** Invited people of the agency (the participants list and invitations). */
   invited: string[]
   report: (ConferenceReportRow & { recordedByName: string | null }) | null
+  /** A report that reached the conference another way: the date recorded on the participants list. */
+  receivedOn: string | null
 }
 
 export interface InvitationView extends MeetingInvitationRow {
@@ -320,6 +319,7 @@ export async function conferenceReports(ctx: ServiceContext, caseId: string, con
             ...invitations.filter((i) => i.agencyId === a.id && !i.withdrawnAt).map((i) => i.userName),
           ]),
           report: reports.find((r) => r.agencyId === a.id) ?? null,
+          receivedOn: participants.find((p) => p.agencyId === a.id && p.reportReceivedOn)?.reportReceivedOn ?? null,
         })),
       }
     },
@@ -607,7 +607,12 @@ export interface ParticipationConference {
   kind: string
   kindLabel: string
   scheduledFor: string
+  /** 'HH:MM', London time, and where it meets (none on conferences scheduled before they were asked). */
+  scheduledTime: string | null
+  venue: string | null
   heldOn: string | null
+  /** Why it was held on another day than scheduledFor. */
+  rescheduleReason: string | null
   chairName: string | null
   report: ConferenceReportRow | null
   /** The agency's report can still be sent or amended (the conference is not held). */
@@ -669,13 +674,20 @@ export async function participationOf(ctx: ServiceContext, caseId: string): Prom
         : []
       return {
         c: caseOf(open),
-        meetings: mine.map(({ i }) => ({ invitationId: i.id, meeting: i.meeting as ParticipationMeeting['meeting'], purpose: i.purpose, meetingAt: i.meetingAt })),
+        meetings: mine.map(({ i }) => {
+          // A conference's invitation names it as it is arranged now (its date, time or venue may have moved since).
+          const live = i.conferenceId ? conferences.find((x) => x.k.id === i.conferenceId)?.k : undefined
+          return { invitationId: i.id, meeting: i.meeting as ParticipationMeeting['meeting'], purpose: live ? conferenceTitle(live) : i.purpose, meetingAt: i.meetingAt }
+        }),
         conferences: ours.map(({ k, chairName }) => ({
           id: k.id,
           kind: k.kind,
           kindLabel: labelOf(CONFERENCE_KIND, k.kind),
           scheduledFor: k.scheduledFor,
+          scheduledTime: k.scheduledTime,
+          venue: k.venue,
           heldOn: k.heldOn,
+          rescheduleReason: k.rescheduleReason,
           chairName,
           report: reports.find((r) => r.conferenceId === k.id) ?? null,
           mayReport: k.heldOn === null,

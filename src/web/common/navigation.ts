@@ -43,6 +43,7 @@ const ITEMS: NavItem[] = [
   { href: '/caseload', text: 'My caseload', roles: ['social-worker'] },
   { href: '/team', text: 'My team', roles: ['team-manager'] },
   { href: '/person-review', text: 'Possible duplicates', roles: ['front-door-practitioner', 'team-manager'] },
+  { href: '/my-conferences', text: 'My conferences', roles: ['conference-chair'] },
   { href: '/tasks', text: 'Tasks', roles: ['front-door-practitioner', 'social-worker', 'team-manager', 'conference-chair'] },
   { href: '/referrals', text: 'My referrals', roles: ['partner-practitioner'] },
   { href: '/cp-status', text: 'Check a child', roles: ['unscheduled-care'] },

@@ -696,7 +696,13 @@ class Story {
     this.update(
       'section47',
       s47,
-      { childSeenOn: this.unborn ? null : days.iso(Math.min(completeDay, days.addWorkingDays(heldDay, rng.int(0, 1)))), outcome, completedOn: days.iso(completeDay) },
+      {
+        childSeenOn: this.unborn ? null : days.iso(Math.min(completeDay, days.addWorkingDays(heldDay, rng.int(0, 1)))),
+        outcome,
+        completedOn: days.iso(completeDay),
+        findings: T.S47_FINDINGS,
+        outcomeReasons: T.S47_REASONS[outcome] ?? null,
+      },
       completedAt,
       worker,
     )
@@ -815,7 +821,15 @@ class Story {
     return this.create(
       'conference',
       'conference',
-      { ...values, scheduledFor: this.days.iso(day), chairId: this.chair, participants: this.participants(day, false), categories: [] },
+      {
+        ...values,
+        scheduledFor: this.days.iso(day),
+        scheduledTime: T.CONFERENCE_TIME,
+        venue: T.CONFERENCE_VENUE,
+        chairId: this.chair,
+        participants: this.participants(day, false),
+        categories: [],
+      },
       at,
       actor,
     )

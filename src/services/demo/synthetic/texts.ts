@@ -32,6 +32,18 @@ export const INFORMATION_SHARED = 'Synthetic record: each agency shared what it 
 export const SAFETY_ACTIONS = 'Synthetic record: the child to stay with a relative while enquiries take place.'
 export const OUTLINE_PLAN = 'Synthetic record: outline child protection plan agreed at conference.'
 
+/** A section 47 enquiry's narrative, recorded with its outcome. */
+export const S47_FINDINGS = 'Synthetic record: the child and family were seen; the agencies involved shared what they hold.'
+export const S47_REASONS: Record<string, string> = {
+  'not-substantiated': 'Synthetic record: the concerns were not substantiated by what was seen and heard.',
+  'substantiated-no-continuing-risk': 'Synthetic record: the concerns were substantiated, but the family’s safety plan meets the risk.',
+  'substantiated-continuing-risk': 'Synthetic record: the concerns were substantiated and the child remains at risk of significant harm.',
+}
+
+/** Where and when synthetic conferences meet. */
+export const CONFERENCE_TIME = '10:00'
+export const CONFERENCE_VENUE = 'Synthetic record: conference room 1, civic centre'
+
 export const GOALS = [
   'Synthetic goal: the child attends school every day',
   'Synthetic goal: the child lives free from domestic abuse',

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import type supertest from 'supertest'
 import type { TestDatabase } from '../../../../test/support/database.ts'
 import { FIXED_NOW, PASSWORD, openTestWorld, World } from '../../../../test/support/fixtures.ts'
-import { cinEpisode, clock, plan, section47Enquiry } from '../../../db/schema/index.ts'
+import { childCase, cinEpisode, clock, conferenceReport, person, plan, section47Enquiry } from '../../../db/schema/index.ts'
 import { $, createTestApp, csrfFrom, signIn, submitForm, type TestApp } from '../../../../test/support/web.ts'
 
 let database: TestDatabase
@@ -29,6 +29,17 @@ async function caseWithWorker() {
   await signIn(agent, worker.email, PASSWORD)
   return { caseId, worker, agent }
 }
+
+/** An enquiry's narrative, as the form posts it and the API takes it. */
+const NARRATIVE = {
+  findings: 'Bruising on the arm; the school and the police shared what they hold.',
+  childsAccount: 'Dad grabbed me when I ran into the road.',
+  outcomeReasons: 'Concerns substantiated; the child remains at risk of significant harm.',
+}
+
+/** When and where a conference meets, as the form posts it and the API takes it. */
+const WHERE = { scheduledTime: '10:00', venue: 'Room 2, Civic Centre (fictional)' }
+const MEETS = WHERE
 
 const date = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-')
@@ -140,6 +151,7 @@ describe('child protection pages', () => {
       ...date('childSeenOn', '2026-03-03'),
       outcome: 'substantiated-continuing-risk',
       ...date('completedOn', '2026-03-13'),
+      ...NARRATIVE,
     })
     assert.equal(outcome.status, 302)
     const enquiryPage = $((await agent.get(s47Path).expect(200)).text)
@@ -155,6 +167,7 @@ describe('child protection pages', () => {
       kind: 'initial',
       section47Id: s47.id,
       ...date('scheduledFor', '2026-03-20'),
+      ...MEETS,
       chairId: chair.userId,
       participantsRows: '8',
       'participants-0-party': 'agency',
@@ -236,7 +249,7 @@ describe('child protection pages', () => {
     await recordDiscussion(agent, caseId)
     const s47 = await enquiryOf(caseId)
     const s47Path = `/cases/${caseId}/section47/${s47.id}`
-    await submitForm(agent, s47Path, s47Path, { version: '1', outcome: 'substantiated-continuing-risk', ...date('completedOn', '2026-03-13') })
+    await submitForm(agent, s47Path, s47Path, { version: '1', outcome: 'substantiated-continuing-risk', ...date('completedOn', '2026-03-13'), ...NARRATIVE })
     const chair = await world.user(['conference-chair'], { team: null })
     const other = await world.user(['conference-chair'], { team: null })
     const schedulePath = `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`
@@ -244,6 +257,7 @@ describe('child protection pages', () => {
       kind: 'initial',
       section47Id: s47.id,
       ...date('scheduledFor', '2026-03-20'),
+      ...MEETS,
       chairId: chair.userId,
       'participants-0-party': 'family',
       'participants-0-name': 'Parent Fictional',
@@ -261,6 +275,7 @@ describe('child protection pages', () => {
     const changed = await submitForm(agent, arrangementsPath, arrangementsPath, {
       version: '1',
       ...date('scheduledFor', '2026-03-23'),
+      ...MEETS,
       chairId: other.userId,
       'participants-0-party': 'family',
       'participants-0-name': 'Parent Fictional',
@@ -272,7 +287,7 @@ describe('child protection pages', () => {
     assert.equal(changed.headers.location, `${conferencePath}?saved=arrangements`)
     const after = $((await agent.get(changed.headers.location!).expect(200)).text)
     assert.match(after('.govuk-notification-banner').text(), /Arrangements saved/)
-    assert.match(after('main').text().replace(/\s+/g, ' '), new RegExp(`Scheduled for 23 March 2026 Chair ${other.displayName}`))
+    assert.match(after('main').text().replace(/\s+/g, ' '), new RegExp(`Scheduled for 23 March 2026 at 10:00 Venue Room 2, Civic Centre \\(fictional\\) Chair ${other.displayName}`))
     const newChair = app.agent()
     await signIn(newChair, other.email, PASSWORD)
     await newChair.get(conferencePath).expect(200)
@@ -280,12 +295,12 @@ describe('child protection pages', () => {
     await signIn(oldChair, chair.email, PASSWORD)
     await oldChair.get(conferencePath).expect(403)
 
-    const stale = await submitForm(agent, arrangementsPath, arrangementsPath, { version: '1', ...date('scheduledFor', '2026-03-24'), chairId: chair.userId })
+    const stale = await submitForm(agent, arrangementsPath, arrangementsPath, { version: '1', ...date('scheduledFor', '2026-03-24'), ...MEETS, chairId: chair.userId })
     assert.equal(stale.status, 409)
     const page = $(stale.text)
     assert.match(page('[data-qa=edit-conflict]').text().replace(/\s+/g, ' '), new RegExp(`Chair ${chair.displayName} ${other.displayName}`))
     assert.equal(page('input[name=version]').val(), '2')
-    const early = await submitForm(agent, arrangementsPath, arrangementsPath, { version: '2', ...date('scheduledFor', '2026-03-01'), chairId: other.userId })
+    const early = await submitForm(agent, arrangementsPath, arrangementsPath, { version: '2', ...date('scheduledFor', '2026-03-01'), ...MEETS, chairId: other.userId })
     assert.equal(early.status, 400)
     assert.equal($(early.text)('.govuk-error-summary a').attr('href'), '#scheduledFor-day')
   })
@@ -372,23 +387,28 @@ describe('child protection API', () => {
     const s47 = recorded.body.section47
     assert.equal(s47.icpcTarget, '2026-03-23')
 
-    const patched = await agent
+    const unreasoned = await agent
       .patch(`/api/v1/cases/${caseId}/section47/${s47.id}`)
       .set('x-csrf-token', token)
       .send({ version: 1, outcome: 'substantiated-continuing-risk', completedOn: '2026-03-13' })
+      .expect(422)
+    assert.deepEqual(Object.keys(unreasoned.body.errors).sort(), ['findings', 'outcomeReasons'])
+    const patched = await agent
+      .patch(`/api/v1/cases/${caseId}/section47/${s47.id}`)
+      .set('x-csrf-token', token)
+      .send({ version: 1, outcome: 'substantiated-continuing-risk', completedOn: '2026-03-13', ...NARRATIVE })
       .expect(200)
     assert.equal(patched.body.version, 2)
+    assert.deepEqual([patched.body.findings, patched.body.childsAccount, patched.body.outcomeReasons], [NARRATIVE.findings, NARRATIVE.childsAccount, NARRATIVE.outcomeReasons])
     const stale = await agent.patch(`/api/v1/cases/${caseId}/section47/${s47.id}`).set('x-csrf-token', token).send({ version: 1, childSeenOn: '2026-03-03' }).expect(409)
     assert.match(stale.body.detail, /now version 2/)
 
-    const conference = await post('/conferences', {
-      kind: 'initial',
-      scheduledFor: '2026-03-20',
-      chairId: chair.userId,
-      section47Id: s47.id,
-      participants: [{ party: 'family', name: 'Parent Fictional' }],
-    }).expect(201)
+    const icpc = { kind: 'initial', scheduledFor: '2026-03-20', chairId: chair.userId, section47Id: s47.id, participants: [{ party: 'family', name: 'Parent Fictional' }] }
+    const unplaced = await post('/conferences', icpc).expect(422)
+    assert.deepEqual(Object.keys(unplaced.body.errors).sort(), ['scheduledTime', 'venue'])
+    const conference = await post('/conferences', { ...icpc, ...WHERE }).expect(201)
     assert.equal(conference.body.participants[0].attendance, 'invited')
+    assert.deepEqual([conference.body.scheduledTime, conference.body.venue], [WHERE.scheduledTime, WHERE.venue])
 
     const chairAgent = app.agent()
     await signIn(chairAgent, chair.email, PASSWORD)
@@ -402,7 +422,7 @@ describe('child protection API', () => {
     await agent
       .put(`/api/v1/cases/${caseId}/conferences/${conference.body.id}/arrangements`)
       .set('x-csrf-token', token)
-      .send({ version: outcome.body.conference.version, scheduledFor: '2026-03-21', chairId: chair.userId, participants: [] })
+      .send({ version: outcome.body.conference.version, scheduledFor: '2026-03-21', ...WHERE, chairId: chair.userId, participants: [] })
       .expect(422)
     assert.equal(outcome.body.plan.initialCategory, 'PHY')
     assert.deepEqual(outcome.body.warnings, [])
@@ -415,6 +435,8 @@ describe('child protection API', () => {
 
     const view = await agent.get(`/api/v1/cases/${caseId}/child-protection`).expect(200)
     assert.equal(view.body.strategyDiscussions.length, 1)
+    assert.equal(view.body.section47s[0].outcomeReasons, NARRATIVE.outcomeReasons)
+    assert.deepEqual([view.body.conferences[0].scheduledTime, view.body.conferences[0].venue, view.body.conferences[0].heldOnAnotherDay], ['10:00', WHERE.venue, false])
     assert.equal(view.body.section47s[0].icpcStatus, 'held')
     assert.equal(view.body.plans[0].detailedPlanOn, '2026-04-02')
     assert.equal(view.body.plans[0].coreGroups.length, 1)
@@ -538,3 +560,124 @@ describe('inviting partners to a strategy discussion', () => {
     assert.equal(attempt.status, 403)
   })
 })
+
+describe('the conference record (issue 16, item 8)', () => {
+  /** A case whose enquiry found continuing risk (its narrative recorded), with its ICPC scheduled for 20 March 2026 at 10:00. */
+  async function scheduled() {
+    const c = await caseWithWorker()
+    await recordDiscussion(c.agent, c.caseId)
+    const s47 = await enquiryOf(c.caseId)
+    const s47Path = `/cases/${c.caseId}/section47/${s47.id}`
+    await submitForm(c.agent, s47Path, s47Path, { version: '1', outcome: 'substantiated-continuing-risk', ...date('completedOn', '2026-03-13'), ...NARRATIVE })
+    const chair = await world.user(['conference-chair'], { team: null })
+    const schedulePath = `/cases/${c.caseId}/conferences/new?kind=initial&section47Id=${s47.id}`
+    const res = await submitForm(c.agent, schedulePath, `/cases/${c.caseId}/conferences/new`, {
+      kind: 'initial',
+      section47Id: s47.id,
+      ...date('scheduledFor', '2026-03-20'),
+      ...WHERE,
+      chairId: chair.userId,
+      'participants-0-party': 'agency',
+      'participants-0-name': 'DC Imaginary',
+      'participants-0-agencyId': world.agencies.police!,
+    })
+    assert.equal(res.status, 302)
+    const conferencePath = res.headers.location!.replace('?saved=1', '')
+    const chairAgent = app.agent()
+    await signIn(chairAgent, chair.email, PASSWORD)
+    return { ...c, s47Path, chair, chairAgent, conferencePath, conferenceId: conferencePath.split('/')[4]! }
+  }
+
+  test('the enquiry’s outcome asks for what was found and the reasons, keeps what was typed, then shows the narrative', async () => {
+    const { caseId, agent } = await caseWithWorker()
+    await recordDiscussion(agent, caseId)
+    const s47 = await enquiryOf(caseId)
+    const path = `/cases/${caseId}/section47/${s47.id}`
+    const outcome = { version: '1', outcome: 'not-substantiated', ...date('completedOn', '2026-03-13') }
+    const refused = await submitForm(agent, path, path, { ...outcome, childsAccount: NARRATIVE.childsAccount })
+    assert.equal(refused.status, 400)
+    const page = $(refused.text)
+    assert.deepEqual(page('.govuk-error-summary a').map((_, a) => page(a).attr('href')).get(), ['#findings', '#outcomeReasons'])
+    assert.equal(page('#childsAccount').val(), NARRATIVE.childsAccount)
+    const saved = await submitForm(agent, path, path, { ...outcome, ...NARRATIVE })
+    assert.equal(saved.status, 302)
+    const shown = $((await agent.get(path).expect(200)).text)('[data-qa=s47-narrative]').text().replace(/\s+/g, ' ')
+    for (const text of Object.values(NARRATIVE)) assert.ok(shown.includes(text), `${text} in ${shown}`)
+  })
+
+  test('a conference shows its time and venue; held on another day it asks why and says so; a report sent through Together shows as received', async () => {
+    const { caseId, agent, chairAgent, conferencePath, conferenceId, worker } = await scheduled()
+    const before = $((await chairAgent.get(conferencePath).expect(200)).text)
+    assert.match(before('[data-qa=arrangements]').text().replace(/\s+/g, ' '), /Scheduled for 20 March 2026 at 10:00 Venue Room 2, Civic Centre \(fictional\)/)
+    const list = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
+    assert.match(list('[data-qa=conference-table]').text().replace(/\s+/g, ' '), /Scheduled for 20 March 2026 at 10:00, Room 2, Civic Centre \(fictional\)/)
+
+    await database.db.insert(conferenceReport).values({
+      partnershipId: world.partnershipId,
+      caseId,
+      conferenceId,
+      agencyId: world.agencies.police!,
+      body: 'Police hold one previous domestic incident.',
+      submittedAt: new Date('2026-03-18T15:00:00Z'),
+      createdAt: new Date('2026-03-18T15:00:00Z'),
+      recordedBy: worker.userId,
+    })
+    const form = $((await chairAgent.get(conferencePath).expect(200)).text)
+    assert.equal(form('#participants-0-reportReceivedOn-day').val(), '18', 'the report sent through Together is marked received')
+
+    const outcome = {
+      version: '1',
+      ...date('heldOn', '2026-03-23'),
+      'participants-0-party': 'agency',
+      'participants-0-name': 'DC Imaginary',
+      'participants-0-agencyId': world.agencies.police!,
+      'participants-0-attendance': 'attended',
+      decision: 'no-plan',
+    }
+    const refused = await submitForm(chairAgent, conferencePath, conferencePath, outcome)
+    assert.equal(refused.status, 400)
+    assert.equal($(refused.text)('.govuk-error-summary a').attr('href'), '#rescheduleReason')
+    const held = await submitForm(chairAgent, conferencePath, conferencePath, {
+      ...outcome,
+      rescheduleReason: 'Moved: the chair was ill.',
+      delayReason: 'The chair was ill.',
+    })
+    assert.equal(held.status, 302)
+    const after = $((await chairAgent.get(conferencePath).expect(200)).text)
+    const text = (qa: string) => after(`[data-qa=${qa}]`).text().replace(/\s+/g, ' ')
+    assert.match(text('arrangements'), /Scheduled for 20 March 2026 at 10:00\s*Held on 23 March 2026 instead: Moved: the chair was ill\./)
+    assert.match(text('outcome'), /Held on 23 March 2026, not 20 March 2026 as scheduled: Moved: the chair was ill\./)
+    assert.match(text('participants'), /DC Imaginary.*Attended 18 March 2026, sent through Together/)
+    assert.doesNotMatch(text('participants'), /Not received/)
+  })
+
+  test('the chair’s list: their conferences with time and venue and a link to the case, on the page and in the API; others are refused', async () => {
+    const { caseId, chairAgent, conferenceId, agent } = await scheduled()
+    const home = $((await chairAgent.get('/').expect(200)).text)
+    assert.equal(home('[data-qa=chair-list-link]').attr('href'), '/my-conferences')
+    assert.equal(home('.app-service-navigation a[href="/my-conferences"]').length, 1, 'in the chair’s menu')
+    const page = $((await chairAgent.get('/my-conferences').expect(200)).text)
+    const row = page('[data-qa=chair-conference]').text().replace(/\s+/g, ' ')
+    assert.match(row, /20 March 2026 at 10:00/)
+    assert.match(row, /Room 2, Civic Centre \(fictional\)/)
+    assert.match(row, /Outcome to record/, 'its day has passed (20 November 2026 now)')
+    assert.equal(page(`a[href="/cases/${caseId}/conferences/${conferenceId}"]`).length, 1)
+    assert.equal(page(`a[href="/cases/${caseId}"]`).text(), 'Pretend ' + (await childFamilyName(caseId)))
+
+    const api = await chairAgent.get('/api/v1/my-conferences?limit=10').expect(200)
+    assert.equal(api.body.total, 1)
+    assert.deepEqual([api.body.items[0].id, api.body.items[0].scheduledTime, api.body.items[0].venue, api.body.items[0].caseId], [conferenceId, '10:00', WHERE.venue, caseId])
+    await chairAgent.get('/api/v1/my-conferences?limit=500').expect(422)
+    await agent.get('/my-conferences').expect(403)
+    await agent.get('/api/v1/my-conferences').expect(403)
+  })
+})
+
+async function childFamilyName(caseId: string) {
+  const [row] = await database.db
+    .select({ familyName: person.familyName })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .where(eq(childCase.id, caseId))
+  return row!.familyName
+}

@@ -1,7 +1,7 @@
 /**
  * Conferences: /cases/:id/conferences/new (schedule, with the chair and invitations),
  * /cases/:id/conferences/:conferenceId (the conference, and the form that records the meeting) and
- * /cases/:id/conferences/:conferenceId/arrangements (its date, chair and invitees, until it is held).
+ * /cases/:id/conferences/:conferenceId/arrangements (its date, time, venue, chair and invitees, until it is held).
  */
 import { Router, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
@@ -105,6 +105,7 @@ function storedOutcomeValues(k: ConferenceView): Body {
   return {
     version: String(k.version),
     ...dateFields('heldOn', k.heldOn),
+    rescheduleReason: k.rescheduleReason ?? '',
     decision: k.decision ?? '',
     categories: k.categories,
     outlinePlan: k.outlinePlan ?? '',
@@ -208,6 +209,8 @@ export function conferenceRoutes(deps: AppDeps): Router {
       const parsed = parseWith(conferenceInput, {
         kind: given(body.kind),
         scheduledFor: dateFrom(body, 'scheduledFor'),
+        scheduledTime: given(body.scheduledTime),
+        venue: body.venue,
         chairId: given(body.chairId),
         section47Id: body.kind === 'initial' ? given(body.section47Id) : undefined,
         planId: body.kind === 'review' ? given(body.planId) : undefined,
@@ -254,6 +257,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
       const input = {
         version: body.version,
         heldOn: dateFrom(body, 'heldOn'),
+        rescheduleReason: body.rescheduleReason,
         participants: participants.map((p) => ({ ...p, attendance: p.attendance ?? 'invited' })),
         decision: given(body.decision),
         categories: listOf(body.categories),
@@ -308,6 +312,8 @@ export function conferenceRoutes(deps: AppDeps): Router {
       const parsed = parseWith(conferenceArrangementsInput, {
         version: body.version,
         scheduledFor: dateFrom(body, 'scheduledFor'),
+        scheduledTime: given(body.scheduledTime),
+        venue: body.venue,
         chairId: given(body.chairId),
         participants,
       })
@@ -337,19 +343,23 @@ function storedArrangementValues(k: ConferenceView): Body {
   return {
     version: String(k.version),
     ...dateFields('scheduledFor', k.scheduledFor),
+    scheduledTime: k.scheduledTime ?? '',
+    venue: k.venue ?? '',
     chairId: k.chairId ?? '',
     ...rowValues('participants', k.participants.map((p) => ({ party: p.party, name: p.name, agencyId: p.agencyId }))),
   }
 }
 
 function arrangementConflictRows(
-  input: { scheduledFor: string; chairId: string; participants: { name: string }[] },
+  input: { scheduledFor: string; scheduledTime: string; venue: string; chairId: string; participants: { name: string }[] },
   chairs: { id: string; name: string }[],
 ) {
   const chairName = (id: unknown) => chairs.find((c) => c.id === id)?.name ?? ''
   const names = (list: unknown) => (Array.isArray(list) ? list.map((p: { name: string }) => p.name).join(', ') : '')
   return (current: Record<string, unknown>): Conflict['rows'] => [
     { label: 'Date of the conference', yours: formatDate(input.scheduledFor), saved: formatDate(current.scheduledFor as string | null) },
+    { label: 'Time it starts', yours: input.scheduledTime, saved: (current.scheduledTime as string | null) ?? '' },
+    { label: 'Venue', yours: input.venue, saved: (current.venue as string | null) ?? '' },
     { label: 'Chair', yours: chairName(input.chairId), saved: chairName(current.chairId) },
     { label: 'Who is invited', yours: names(input.participants), saved: names(current.participants) },
   ]

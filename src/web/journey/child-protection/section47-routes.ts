@@ -1,13 +1,14 @@
 /**
  * Section 47 enquiries: /cases/:id/section47/new (start one from a strategy discussion that has
- * none) and /cases/:id/section47/:s47Id (the enquiry, with the child seen, outcome and completion).
+ * none) and /cases/:id/section47/:s47Id (the enquiry, with the child seen, outcome and completion,
+ * and its narrative: what was found, the child's account and the reasons for the outcome).
  */
 import { Router, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import { ICPC_STATUS_TEXT } from '../../../domain/journey/child-protection-rules.ts'
 import { labelOf, S47_OUTCOME } from '../../../domain/journey/codes.ts'
 import type { ChildProtectionView, Section47View } from '../../../services/journey/child-protection.ts'
-import { section47Input, section47Update } from '../../../services/journey/child-protection-input.ts'
+import { section47Input, section47Update, type Section47Update } from '../../../services/journey/child-protection-input.ts'
 import { NotFound, type ServiceContext } from '../../../services/common/context.ts'
 import { startSection47, updateSection47 } from '../../../services/journey/section47.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -37,14 +38,25 @@ function storedValues(s47: Section47View): Body {
     outcome: s47.outcome ?? '',
     ...dateFields('childSeenOn', s47.childSeenOn),
     ...dateFields('completedOn', s47.completedOn),
+    findings: s47.findings ?? '',
+    childsAccount: s47.childsAccount ?? '',
+    outcomeReasons: s47.outcomeReasons ?? '',
   }
 }
 
-function conflictRows(input: { childSeenOn?: string | undefined; outcome?: string | undefined; completedOn?: string | undefined }) {
+/** The enquiry's narrative fields and their labels (the form's, the conflict panel's). */
+const NARRATIVE = [
+  ['findings', 'What the enquiry found'],
+  ['childsAccount', 'The child’s account'],
+  ['outcomeReasons', 'Reasons for the outcome'],
+] as const
+
+function conflictRows(input: Section47Update) {
   return (current: Record<string, unknown>): Conflict['rows'] => [
     { label: 'Date the child was seen', yours: formatDate(input.childSeenOn), saved: formatDate(current.childSeenOn as string | null) },
     { label: 'Outcome', yours: labelOf(S47_OUTCOME, input.outcome), saved: labelOf(S47_OUTCOME, current.outcome as string | null) },
     { label: 'Date completed', yours: formatDate(input.completedOn), saved: formatDate(current.completedOn as string | null) },
+    ...NARRATIVE.map(([field, label]) => ({ label, yours: input[field] ?? '', saved: (current[field] as string | null) ?? '' })),
   ]
 }
 
@@ -128,6 +140,9 @@ export function section47Routes(deps: AppDeps): Router {
         childSeenOn: dateFrom(body, 'childSeenOn'),
         outcome: given(body.outcome),
         completedOn: dateFrom(body, 'completedOn'),
+        findings: body.findings,
+        childsAccount: body.childsAccount,
+        outcomeReasons: body.outcomeReasons,
       }
       const parsed = parseWith(section47Update, input)
       if (!parsed.ok) {
