@@ -26,6 +26,7 @@ import { adminRoutes } from './organisation/admin/routes.ts'
 import { caseRoutes } from './journey/cases/routes.ts'
 import { auditRoutes } from './access/audit/routes.ts'
 import { directoryRoutes } from './organisation/directory/routes.ts'
+import { reportRoutes } from './common/reports/routes.ts'
 import { apiRoutes } from './common/api/routes.ts'
 import { timescaleRoutes } from './timescales/timescales/routes.ts'
 import { localRuleRoutes } from './timescales/local-rules/routes.ts'
@@ -78,11 +79,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(unlessApiToken(csrfSynchronisedProtection))
   app.use(unlessApiToken(loadSignedInUser(deps)))
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const unread = (res.locals.unreadNotifications as number | undefined) ?? 0
     res.locals.csrfToken = req.viaApiToken ? undefined : generateToken(req)
     res.locals.isDemo = deps.isDemo
     res.locals.sessionIdleSeconds = res.locals.actor ? config.sessionIdleMinutes * 60 : 0
-    res.locals.navigation = navigationFor(res.locals.actor, req.path, unread)
+    res.locals.navigation = navigationFor(res.locals.actor, req.path)
     // The header's child search, for those the policy lets search people.
     res.locals.childSearch = res.locals.actor ? decideGeneral(res.locals.actor, 'person:search').allowed : false
     res.locals.currentPath = req.path
@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(deps))
   app.use(homeRoutes(deps))
   app.use(directoryRoutes(deps))
+  app.use(reportRoutes(deps))
   app.use(adminRoutes(deps))
   app.use(caseRoutes(deps))
   app.use(auditRoutes(deps))

@@ -177,9 +177,9 @@ test('a user without the administrator role cannot open the administration pages
   await other.close()
 })
 
-test('every link in the administrator’s service navigation opens an accessible page', async () => {
+test('every link in the administrator’s service navigation and the footer’s reference links opens an accessible page', async () => {
   await page.goto('/')
-  const links = page.getByRole('navigation', { name: 'Menu' }).getByRole('link')
+  const links = page.locator('nav[aria-label="Menu"] a, footer nav[aria-label="Reference"] a')
   const hrefs = await links.evaluateAll((els) => els.map((el) => (el as unknown as { getAttribute(n: string): string }).getAttribute('href')))
   assert.ok(hrefs.includes('/admin/users') && hrefs.includes('/directory'), `navigation: ${hrefs.join(', ')}`)
   for (const href of hrefs) {

@@ -161,8 +161,8 @@ test('the DSL sees the outcome in My referrals and is notified', async () => {
   assert.match(status, /Decision Referral to children's social care \(\d{1,2} \w+ \d{4}\)/)
   assert.match(status, /What you were told A social worker will carry out a single assessment\./)
 
-  const menu = dsl.getByRole('navigation', { name: 'Menu' })
-  assert.equal(await menu.getByRole('link', { name: 'Notifications (3 unread)' }).count(), 1, 'the header counts the unread notifications')
+  const account = dsl.getByRole('navigation', { name: 'Your account' })
+  assert.equal(await account.getByRole('link', { name: 'Notifications (3 unread)' }).count(), 1, 'the header counts the unread notifications')
   await visit(dsl, '/notifications', 'the DSL’s notifications')
   const notices = await dsl.locator('[data-qa=notifications] tbody tr').allInnerTexts()
   for (const what of ['has received your referral', 'has decided what happens next with your referral', 'has told you the outcome of your referral']) {
