@@ -1,7 +1,46 @@
-// Client behaviour: GOV.UK Frontend components and the session time-out warning.
+// Client behaviour: GOV.UK Frontend components, wide tables and the session time-out warning.
 import { initAll } from '/assets/govuk-frontend.min.js'
 
 initAll()
+
+// Wide tables: each table sits in a box (.app-table-scroll in the stylesheet) that scrolls sideways
+// when the table is wider than the screen, so the page never does. While it scrolls the box is a
+// region, named by the table's caption (or the heading before the table), and a tab stop, so the
+// keyboard can scroll it; while it does not, it is a plain box and no extra tab stop.
+const headingBefore = (element) => {
+  for (let el = element; el && el !== document.body; el = el.parentElement) {
+    for (let sibling = el.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+      if (/^H[1-6]$/.test(sibling.tagName)) return sibling.textContent.trim()
+    }
+  }
+  return 'Table'
+}
+const tableBoxes = []
+for (const [index, table] of document.querySelectorAll('table.govuk-table').entries()) {
+  const box = document.createElement('div')
+  box.className = 'app-table-scroll'
+  table.before(box)
+  box.append(table)
+  const caption = table.querySelector(':scope > caption')
+  if (caption && !caption.id) caption.id = `app-table-caption-${index + 1}`
+  tableBoxes.push({ box, caption, name: caption ? null : headingBefore(box) })
+}
+const markScrollingTables = () => {
+  for (const { box, caption, name } of tableBoxes) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute('role', 'region')
+      box.setAttribute('tabindex', '0')
+      if (caption) box.setAttribute('aria-labelledby', caption.id)
+      else box.setAttribute('aria-label', name)
+    } else {
+      for (const attribute of ['role', 'tabindex', 'aria-labelledby', 'aria-label']) box.removeAttribute(attribute)
+    }
+  }
+}
+if (tableBoxes.length) {
+  markScrollingTables()
+  window.addEventListener('resize', markScrollingTables)
+}
 
 const body = document.body
 const idleSeconds = Number(body.dataset.sessionIdleSeconds)
