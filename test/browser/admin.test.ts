@@ -148,7 +148,7 @@ test('the administrator changes the user', async () => {
   await page.getByLabel('Full name').fill(CHANGED_NAME)
   await page.getByRole('checkbox', { name: 'Performance analyst' }).uncheck()
   assert.equal(await submit('Save'), 302)
-  assert.match(await mainText(page), /Your changes were saved\./)
+  assert.match(await mainText(page), /Your changes to the user were saved\./)
   const row = (await tableRows()).find((r) => r.startsWith(CHANGED_NAME))
   assert.equal(row, `${CHANGED_NAME} ${USER.email} ${AGENCY} ${TEAM} Partner practitioner Active`)
 })

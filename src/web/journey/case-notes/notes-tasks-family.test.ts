@@ -306,7 +306,7 @@ describe('tasks', () => {
     assert.equal(forced.status, 400)
     assert.deepEqual(errorLinks(forced.text), [`#task-${clockTask.id}`])
     const mine = await agent.get('/api/v1/tasks').expect(200)
-    assert.ok(mine.body.mine.some((t: { id: string; clockTitle: string }) => t.id === clockTask.id && t.clockTitle === 'Looked-after child: first review'))
+    assert.ok(mine.body.mine.items.some((t: { id: string; clockTitle: string }) => t.id === clockTask.id && t.clockTitle === 'Looked-after child: first review'))
     assert.equal(user.teamId, world.teams.assessment)
   })
 
@@ -315,7 +315,7 @@ describe('tasks', () => {
     const made = await agent.post(`/api/v1/cases/${caseId}/tasks`).set('x-csrf-token', csrf).send({ title: 'Team job', dueOn: '2026-11-30' }).expect(201)
     assert.deepEqual([made.body.assigneeTeamId, made.body.dueState], [world.teams.assessment, 'due'])
     const listed = await agent.get('/api/v1/tasks').expect(200)
-    assert.ok(listed.body.team.some((t: { id: string }) => t.id === made.body.id))
+    assert.ok(listed.body.team.items.some((t: { id: string }) => t.id === made.body.id))
     await agent.post(`/api/v1/tasks/${made.body.id}/completion`).set('x-csrf-token', csrf).send({ version: 3 }).expect(409)
     const done = await agent.post(`/api/v1/tasks/${made.body.id}/completion`).set('x-csrf-token', csrf).send({ version: 1 }).expect(200)
     assert.deepEqual([done.body.status, done.body.doneOn], ['done', '2026-11-20'])
@@ -392,6 +392,7 @@ describe('family network', () => {
     const editPath = `/cases/${caseId}/family/${nana.id}`
     const changed = await submitForm(agent, editPath, editPath, { version: '1', kind: 'grandparent', sameHousehold: 'yes', parentalResponsibility: 'no', notes: 'Moved in' })
     assert.equal(changed.headers.location, `/cases/${caseId}/family?saved=changed`)
+    assert.match($((await agent.get(changed.headers.location!).expect(200)).text)('[data-qa=saved-banner]').text(), /Your changes to the family member were saved\./)
     const stale = await submitForm(agent, editPath, editPath, { version: '1', kind: 'grandparent', sameHousehold: 'no', parentalResponsibility: 'no', notes: 'Stale' })
     assert.equal(stale.status, 409)
     assert.equal($(stale.text)('input[name=version]').val(), '2')

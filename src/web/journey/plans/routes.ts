@@ -220,7 +220,7 @@ export function planRoutes(deps: AppDeps): Router {
     },
     act: (ctx, caseId, planId, value, req) => updatePlanItem(ctx, caseId, planId, idParam(req, 'itemId'), value),
     conflictFields: ITEM_FIELDS,
-    next: (caseId, planId) => planPage(caseId, planId, 'item-changed'),
+    next: (caseId, planId, result) => planPage(caseId, planId, (result as { kind: string }).kind === 'goal' ? 'goal-changed' : 'action-changed'),
   })
 
   formPage({

@@ -56,6 +56,7 @@ describe('LADO pages', () => {
     assert.equal((await submitForm(agent, casePage, `${casePage}/outcome`, { outcome: 'substantiated', ...date('outcomeOn', '2026-11-20'), outcomeNotes: 'Referred to the DBS', exceptionalReason: '', version: '1' })).status, 302)
     show = $((await agent.get(casePage).expect(200)).text)
     assert.match(show('[data-qa=lado-outcome]').text(), /Substantiated/)
+    assert.match($((await agent.get(`${casePage}?saved=outcome`).expect(200)).text)('[data-qa=saved-banner]').text(), /The outcome was recorded\./)
     assert.equal(show('[data-qa=lado-outcome-form]').length, 1)
     assert.equal(show('details[data-qa=change-decision] [data-qa=lado-outcome-form]').length, 1, 'the outcome form is folded behind "Correct the outcome" once recorded')
     assert.equal(show('details[data-qa=change-decision]').attr('open'), undefined)

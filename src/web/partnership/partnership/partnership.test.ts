@@ -50,7 +50,11 @@ describe('serious incident pages', () => {
     assert.match(show('[data-qa=recipients]').text(), /Child Safeguarding Practice Review Panel/)
     assert.match(show('[data-qa=clock-serious-incident-notification]').text(), /24 Nov 2026|24 November 2026/)
 
-    assert.equal((await submitForm(agent, page, `${page}/notification`, { ...date('notifiedOn', '2026-11-19'), version: '1' })).status, 302)
+    const notified = await submitForm(agent, page, `${page}/notification`, { ...date('notifiedOn', '2026-11-19'), version: '1' })
+    assert.equal(notified.status, 302)
+    // Success messages say what was saved; a ?saved= the page does not know shows none.
+    assert.equal($((await agent.get(notified.headers.location!).expect(200)).text)('[data-qa=saved-banner]').text().trim().replace(/\s+/g, ' '), 'Success The notification was recorded.')
+    assert.equal($((await agent.get(`${page}?saved=whatever`).expect(200)).text)('.govuk-notification-banner').length, 0)
     assert.equal((await submitForm(agent, page, `${page}/contributions`, { contactUserId: police.userId, question: 'Your involvement', ...date('dueOn', '2026-11-27') })).status, 302)
 
     const partner = await signedIn(police)
