@@ -44,6 +44,19 @@ export const pageQuery = z.object({
     .default(DEFAULT_PAGE_SIZE),
 })
 
+/**
+ * The API query of an answer with several lists: offset and limit page the list named by `list`
+ * (the others answer their first page of `limit`), or every list when none is named.
+ */
+export function listsPageQuery<L extends string>(lists: readonly [L, ...L[]]) {
+  return pageQuery.extend({ list: z.enum(lists, { error: `list must be one of ${lists.join(', ')}` }).optional() })
+}
+
+/** The page of each list such a query asks for. */
+export function pagesOf<L extends string>(lists: readonly L[], query: { list?: L | undefined; offset: number; limit: number }): Record<L, PageRequest> {
+  return Object.fromEntries(lists.map((list) => [list, { offset: !query.list || query.list === list ? query.offset : 0, limit: query.limit }])) as Record<L, PageRequest>
+}
+
 /** A page of a list already in memory (one derived from records, such as the chronology). */
 export function pageOf<T>(all: readonly T[], request: PageRequest): Page<T> {
   return { items: all.slice(request.offset, request.offset + request.limit), total: all.length, offset: request.offset, limit: request.limit }

@@ -19,7 +19,7 @@ import { showCase, updateCase, withCase } from './case-records.ts'
 import { viewClock, type ClockView } from './clocks.ts'
 import { AccessDenied, ValidationFailed, type Actor, type ServiceContext } from '../common/context.ts'
 import { shownByPolicy, type CaseSummary } from './case-access.ts'
-import { pageCounted, pageOf, pageQuery, totalOver, type Page, type PageRequest } from '../common/paging.ts'
+import { listsPageQuery, pageCounted, pageOf, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 /** Rows a page of each list of the team view shows (six lists on one page); its total is always given. */
@@ -246,21 +246,8 @@ export const teamViewQuery = z.object({
   worker: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ message: 'Choose a worker from the list' }).optional()),
 })
 
-/**
- * The team view's API query: the worker, and a page of one list (`list`, with offset and limit;
- * the other lists answer their first page of `limit`), or of every list when none is named.
- */
-export const teamViewApiQuery = teamViewQuery.extend({
-  list: z.enum(TEAM_LISTS, { error: `list must be one of ${TEAM_LISTS.join(', ')}` }).optional(),
-  ...pageQuery.shape,
-})
-
-/** The pages of the team view's lists an API query asks for. */
-export function teamPagesOf(query: z.infer<typeof teamViewApiQuery>): Partial<Record<TeamList, PageRequest>> {
-  return Object.fromEntries(
-    TEAM_LISTS.map((list) => [list, { offset: !query.list || query.list === list ? query.offset : 0, limit: query.limit }]),
-  )
-}
+/** The team view's API query: the worker, and a page of one list (`list`) or of every list. */
+export const teamViewApiQuery = teamViewQuery.extend(listsPageQuery(TEAM_LISTS).shape)
 
 /** The team manager's view of their own team: each list a page at a time (`pages`, by list; the first page of TEAM_LIST_PAGE_SIZE otherwise). */
 export async function teamView(

@@ -8,7 +8,7 @@ import { withCase } from './case-records.ts'
 import { startClock } from './clocks.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { taskInput } from './tasks-input.ts'
-import { caseTasks, completeTask, createTask, dueStateOf, listMyTasks } from './tasks.ts'
+import { caseTasks, completeTask, createTask, dueStateOf, listMyTasks, myTaskPages } from './tasks.ts'
 import { getCycle, issueCycle } from '../partnership/section11/cycles.ts'
 import { createTemplate, DEFAULT_STANDARDS_TEXT } from '../partnership/section11/templates.ts'
 import { templateInput } from '../partnership/section11/input.ts'
@@ -113,6 +113,28 @@ describe('tasks', () => {
     const theirs = await listMyTasks(world.ctx(colleague))
     assert.equal(theirs.team.some((t) => t.title === 'Secret'), false)
     assert.ok(theirs.hidden >= 1)
+  })
+
+  test('your tasks a page at a time: totals count only the tasks you may see, overdue over all of them, hidden ones counted', async () => {
+    await world.team('tasks-paging', 'council')
+    const worker = await world.user(['social-worker'], { team: 'tasks-paging' })
+    const { caseId } = await world.childCase({ team: 'tasks-paging', worker: worker.userId })
+    const secret = await world.childCase({ team: 'tasks-paging', restricted: true })
+    const rows = (n: number, fields: Partial<typeof task.$inferInsert>) =>
+      Array.from({ length: n }, (_, i) => ({ partnershipId: world.partnershipId, caseId, title: `Task ${String(i).padStart(2, '0')}`, createdBy: worker.userId, ...fields }))
+    await database.db.insert(task).values([
+      ...rows(23, { assigneeUserId: worker.userId, dueOn: '2026-12-01' }),
+      ...rows(3, { assigneeUserId: worker.userId, dueOn: '2026-11-02', title: 'Late' }),
+      ...rows(2, { assigneeUserId: worker.userId, caseId: secret.caseId, dueOn: '2026-11-01' }),
+    ])
+    const first = await myTaskPages(world.ctx(worker), { mine: { offset: 0, limit: 20 } })
+    assert.deepEqual([first.mine.total, first.mine.items.length, first.overdue, first.hidden], [26, 20, 3, 2])
+    assert.deepEqual(first.mine.items.slice(0, 3).map((t) => t.title), ['Late', 'Late', 'Late'])
+    const second = await myTaskPages(world.ctx(worker), { mine: { offset: 20, limit: 20 } })
+    assert.equal(second.mine.items.length, 6)
+    assert.equal(new Set([...first.mine.items, ...second.mine.items].map((t) => t.id)).size, 26)
+    // The whole list at once, for the chair's list.
+    assert.equal((await listMyTasks(world.ctx(worker))).mine.length, 26)
   })
 
   test('a task asking for partnership work names the record it is done on; a case’s tasks name none', async () => {

@@ -4,7 +4,7 @@
  * A clock's task cannot be completed by hand: it is done when the event that stops the clock is
  * recorded, so the task list and the timescales never disagree.
  */
-import { aliasedTable, and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { aliasedTable, and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { agencyContribution, appUser, childCase, clock, person, reviewAction, section11Action, section11Return, task, team } from '../../db/schema/index.ts'
@@ -13,7 +13,7 @@ import { audit } from '../access/audit.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
-import { FIRST_PAGE, type Page, type PageRequest } from '../common/paging.ts'
+import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import type { TaskCompletion, TaskInput } from './tasks-input.ts'
 import { decideCaseAction, loadCase } from './case-access.ts'
@@ -118,6 +118,76 @@ async function worksOf(db: Db, taskIds: string[]): Promise<Map<string, TaskWork>
 
 const openFirstByDue = [desc(task.status), sql`${task.dueOn} asc nulls last`, asc(task.createdAt)]
 
+/** The user's two task lists. */
+export const MY_TASK_LISTS = ['mine', 'team'] as const
+export type MyTaskList = (typeof MY_TASK_LISTS)[number]
+
+/** Tasks a page of each of the user's task lists shows. */
+export const MY_TASKS_PAGE_SIZE = 20
+
+export interface MyTaskPages {
+  /** Open tasks assigned to the user: a page of them. */
+  mine: Page<TaskView>
+  /** Open tasks of the user's team that nobody has picked up: a page of them. */
+  team: Page<TaskView>
+  /** Of all the user's own open tasks shown (not only this page's): how many are overdue. */
+  overdue: number
+  /** Tasks on cases the user may not open now (restricted records); listed by count only. */
+  hidden: number
+}
+
+/**
+ * The signed-in user's open tasks and their team's unassigned ones, soonest due first (then by
+ * id), each list a page at a time with its total. The cases of the tasks are asked of the policy
+ * once each, and the answer put into the queries, so the lists are counted and cut in SQL and a
+ * task on a case the user may not open is only counted. The tasks shown are audited.
+ */
+export async function myTaskPages(ctx: ServiceContext, pages: Partial<Record<MyTaskList, PageRequest>> = {}): Promise<MyTaskPages> {
+  const { actor } = ctx
+  const today = londonDate(ctx.now())
+  const open = and(eq(task.partnershipId, actor.partnershipId), eq(task.status, 'open'))
+  const lists: Record<MyTaskList, SQL> = {
+    mine: and(open, eq(task.assigneeUserId, actor.userId))!,
+    team: actor.teamId ? and(open, eq(task.assigneeTeamId, actor.teamId), isNull(task.assigneeUserId))! : sql`false`,
+  }
+  const either = or(lists.mine, lists.team)
+  const onCases = await ctx.db.selectDistinct({ caseId: task.caseId }).from(task).where(and(either, isNotNull(task.caseId)))
+  const readable = [...(await readableCases(ctx, onCases.map((r) => r.caseId)))]
+  const visible = or(isNull(task.caseId), readable.length ? inArray(task.caseId, readable) : sql`false`)!
+  const pageOfList = (list: MyTaskList) => {
+    const page = pages[list] ?? { offset: 0, limit: MY_TASKS_PAGE_SIZE }
+    return pageFrom(
+      page,
+      ctx.db.select({ n: count() }).from(task).where(and(lists[list], visible)),
+      tasksQuery(ctx.db)
+        .where(and(lists[list], visible))
+        .orderBy(...openFirstByDue, asc(task.id))
+        .limit(page.limit)
+        .offset(page.offset),
+    )
+  }
+  const mine = await pageOfList('mine')
+  const team = await pageOfList('team')
+  const [counted] = await ctx.db
+    .select({
+      hidden: sql<number>`count(*) filter (where not (${visible}))`.mapWith(Number),
+      overdue: sql<number>`count(*) filter (where ${visible} and ${lists.mine} and ${task.dueOn} < ${today})`.mapWith(Number),
+    })
+    .from(task)
+    .where(either)
+  const rows = [...mine.items, ...team.items]
+  const works = await worksOf(ctx.db, rows.flatMap((r) => (r.task.caseId === null ? [r.task.id] : [])))
+  const view = (r: TaskQueryRow): TaskView => ({ ...toView(r, today), work: works.get(r.task.id) ?? null })
+  const caseIds = [...new Set(rows.flatMap((r) => (r.task.caseId ? [r.task.caseId] : [])))]
+  if (caseIds.length > 0) await audit(ctx, ctx.db, { action: 'task.list', detail: { caseIds } })
+  return {
+    mine: { ...mine, items: mine.items.map(view) },
+    team: { ...team, items: team.items.map(view) },
+    overdue: counted?.overdue ?? 0,
+    hidden: counted?.hidden ?? 0,
+  }
+}
+
 export interface MyTasks {
   /** Open tasks assigned to the user. */
   mine: TaskView[]
@@ -127,31 +197,11 @@ export interface MyTasks {
   hidden: number
 }
 
-/** The signed-in user's open tasks and their team's unassigned ones, soonest due first. */
+/** Every one of the signed-in user's open tasks and their team's unassigned ones at once (a page of each without end), soonest due first. */
 export async function listMyTasks(ctx: ServiceContext): Promise<MyTasks> {
-  const { actor } = ctx
-  const today = londonDate(ctx.now())
-  const open = and(eq(task.partnershipId, actor.partnershipId), eq(task.status, 'open'))
-  const mine = await tasksQuery(ctx.db)
-    .where(and(open, eq(task.assigneeUserId, actor.userId)))
-    .orderBy(...openFirstByDue)
-  const teams = actor.teamId
-    ? await tasksQuery(ctx.db)
-        .where(and(open, eq(task.assigneeTeamId, actor.teamId), isNull(task.assigneeUserId)))
-        .orderBy(...openFirstByDue)
-    : []
-  const readable = await readableCases(ctx, [...mine, ...teams].map((r) => r.task.caseId))
-  const visible = (rows: TaskQueryRow[]) => rows.filter((r) => r.task.caseId === null || readable.has(r.task.caseId))
-  const works = await worksOf(ctx.db, [...mine, ...teams].flatMap((r) => (r.task.caseId === null ? [r.task.id] : [])))
-  const view = (r: TaskQueryRow): TaskView => ({ ...toView(r, today), work: works.get(r.task.id) ?? null })
-  const result = {
-    mine: visible(mine).map(view),
-    team: visible(teams).map(view),
-    hidden: mine.length + teams.length - visible(mine).length - visible(teams).length,
-  }
-  const caseIds = [...new Set([...result.mine, ...result.team].flatMap((t) => (t.caseId ? [t.caseId] : [])))]
-  if (caseIds.length > 0) await audit(ctx, ctx.db, { action: 'task.list', detail: { caseIds } })
-  return result
+  const whole = { offset: 0, limit: 2 ** 31 - 1 }
+  const { mine, team, hidden } = await myTaskPages(ctx, { mine: whole, team: whole })
+  return { mine: mine.items, team: team.items, hidden }
 }
 
 /** The cases among `caseIds` the policy lets the user read without break-glass. */

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, World } from '../../../test/support/fixtures.ts'
-import { clock } from '../../db/schema/index.ts'
+import { clock, task } from '../../db/schema/index.ts'
 import { $, openTestApp, signedInAgent, type TestApp } from '../../../test/support/web.ts'
 import { PASSWORD } from '../../../test/support/fixtures.ts'
 
@@ -126,5 +126,33 @@ describe('the team view', () => {
     assert.deepEqual([api.body.overdue.items.length, api.body.overdue.offset], [10, 0])
     assert.deepEqual([api.body.worker.cases.items.length, api.body.worker.cases.total], [10, 14])
     await agent.get('/api/v1/team?list=nothing').expect(422)
+  })
+})
+
+describe('your tasks', () => {
+  test('30 tasks for you and 4 for the team: each list paged by its own parameter; the summary counts all; the API pages the list it names', async () => {
+    const key = 'tasks-paging'
+    await world.team(key, 'council')
+    const worker = await world.user(['social-worker'], { team: key })
+    const { caseId } = await world.childCase({ team: key, worker: worker.userId })
+    await database.db.insert(task).values([
+      ...Array.from({ length: 30 }, (_, i) => ({ partnershipId: world.partnershipId, caseId, title: `Mine ${i}`, dueOn: '2026-12-01', assigneeUserId: worker.userId, createdBy: worker.userId })),
+      ...Array.from({ length: 4 }, (_, i) => ({ partnershipId: world.partnershipId, caseId, title: `Team ${i}`, assigneeTeamId: world.teams[key]!, createdBy: worker.userId })),
+    ])
+    const agent = await signedInAgent(app, worker, PASSWORD)
+    const first = $((await agent.get('/tasks').expect(200)).text)
+    assert.match(first('[data-qa=task-summary]').text(), /You have 30 open tasks/)
+    assert.equal(first('[data-qa=my-tasks] tbody tr').length, 20)
+    assert.equal(first('#mine-tasks [data-qa=pagination-count]').text().trim(), 'Showing 1 to 20 of 30 tasks')
+    assert.equal(first('#mine-tasks .govuk-pagination__next a').attr('href'), '/tasks?minePage=2#mine-tasks')
+    assert.equal(first('#team-tasks nav').length, 0)
+    const second = $((await agent.get('/tasks?minePage=2').expect(200)).text)
+    assert.equal(second('[data-qa=my-tasks] tbody tr').length, 10)
+    assert.equal(second('[data-qa=team-tasks] tbody tr').length, 4)
+    await agent.get('/tasks?minePage=3').expect(404)
+    await agent.get('/tasks?teamPage=-1').expect(400)
+    const api = await agent.get('/api/v1/tasks?list=mine&offset=25&limit=10').expect(200)
+    assert.deepEqual([api.body.mine.items.length, api.body.mine.total, api.body.mine.offset, api.body.team.items.length, api.body.team.offset], [5, 30, 25, 4, 0])
+    await agent.get('/api/v1/tasks?list=others').expect(422)
   })
 })

@@ -51,7 +51,7 @@ export interface Pagination {
 }
 
 /** The view of one page of a list, its links made by `hrefOf(page)`. */
-export function paginationOf(page: Pick<Page<unknown>, 'total' | 'offset' | 'limit'> & { items: readonly unknown[] }, hrefOf: (n: number) => string): Pagination {
+export function paginationOf(page: PageShown, hrefOf: (n: number) => string): Pagination {
   const number = Math.floor(page.offset / page.limit) + 1
   const pages = Math.max(1, Math.ceil(page.total / page.limit))
   const beyond = number > pages
@@ -102,5 +102,24 @@ export function pageHrefOf(req: Request, anchor = '', param = 'page'): (n: numbe
 export function pagingOf(req: Request, pageSize = DEFAULT_PAGE_SIZE, anchor = '', param = 'page') {
   const request = pageRequestOf(req.query, pageSize, param)
   const hrefOf = pageHrefOf(req, anchor, param)
-  return { request, view: (page: Pick<Page<unknown>, 'total' | 'offset' | 'limit'> & { items: readonly unknown[] }) => paginationOf(page, hrefOf) }
+  return { request, view: (page: PageShown) => paginationOf(page, hrefOf) }
+}
+
+type PageShown = Pick<Page<unknown>, 'total' | 'offset' | 'limit'> & { items: readonly unknown[] }
+
+/**
+ * The paging of a page with several lists, each by its own parameter (`<list>Page`) and anchor
+ * (`#<list>` unless `anchorOf` says otherwise): the request of each list, and the views of the
+ * pages read, with the status of the whole page (404 when a list was asked for a page after its last).
+ */
+export function listsPagingOf<L extends string>(req: Request, lists: readonly L[], pageSize: number, anchorOf: (list: L) => string = (list) => `#${list}`) {
+  const paging = new Map(lists.map((list) => [list, pagingOf(req, pageSize, anchorOf(list), `${list}Page`)] as const))
+  const requests = {} as Record<L, PageRequest>
+  for (const list of lists) requests[list] = paging.get(list)!.request
+  const view = (pages: Record<L, PageShown>) => {
+    const pagination = {} as Record<L, Pagination>
+    for (const list of lists) pagination[list] = paging.get(list)!.view(pages[list])
+    return { pagination, status: lists.some((list) => pagination[list].beyond) ? 404 : 200 }
+  }
+  return { requests, view }
 }

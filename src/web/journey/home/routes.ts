@@ -1,8 +1,9 @@
 import { Router } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import type { Role } from '../../../domain/access/roles.ts'
-import { listMyCases, type CaseListKind } from '../../../services/journey/cases.ts'
-import { pagingOf } from '../../common/pagination.ts'
+import { listMyCases, type CaseListKind, type ListedCase } from '../../../services/journey/cases.ts'
+import type { Page } from '../../../services/common/paging.ts'
+import { listsPagingOf } from '../../common/pagination.ts'
 import type { AppDeps } from '../../deps.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 
@@ -34,21 +35,13 @@ export function homeRoutes(deps: AppDeps): Router {
   router.get('/', requireSignIn, async (req, res) => {
     const actor = actorOf(res)
     const ctx = serviceContext(deps, req, res)
-    const seen = new Set<CaseListKind>()
-    const lists = []
-    let status = 200
-    for (const role of actor.roles) {
-      for (const list of CASE_LISTS[role] ?? []) {
-        if (seen.has(list.kind)) continue
-        seen.add(list.kind)
-        // Each list pages by its own parameter (?teamPage=2), keeping the other lists' pages.
-        const paging = pagingOf(req, HOME_LIST_PAGE_SIZE, `#${list.kind}-cases`, `${list.kind}Page`)
-        const page = await listMyCases(ctx, list.kind, paging.request)
-        const pagination = paging.view(page)
-        if (pagination.beyond) status = 404
-        lists.push({ ...list, cases: page.items, pagination })
-      }
-    }
+    const chosen = actor.roles.flatMap((role) => CASE_LISTS[role] ?? []).filter((list, i, all) => all.findIndex((l) => l.kind === list.kind) === i)
+    // Each list pages by its own parameter (?teamPage=2), keeping the other lists' pages.
+    const paging = listsPagingOf(req, chosen.map((list) => list.kind), HOME_LIST_PAGE_SIZE, (kind) => `#${kind}-cases`)
+    const pages = {} as Record<CaseListKind, Page<ListedCase>>
+    for (const list of chosen) pages[list.kind] = await listMyCases(ctx, list.kind, paging.requests[list.kind])
+    const { pagination, status } = paging.view(pages)
+    const lists = chosen.map((list) => ({ ...list, cases: pages[list.kind].items, pagination: pagination[list.kind] }))
     res.status(status).render('home/index.njk', { actor, lists })
   })
   return router

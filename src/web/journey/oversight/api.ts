@@ -1,7 +1,7 @@
-import { allocateCase, allocationInput, caseload, teamPagesOf, teamView, teamViewApiQuery } from '../../../services/journey/oversight.ts'
+import { allocateCase, allocationInput, caseload, teamView, teamViewApiQuery, TEAM_LISTS } from '../../../services/journey/oversight.ts'
 import { transferCase, transferForm } from '../../../services/journey/case-transfer.ts'
 import { transferInput } from '../../../services/journey/case-transfer-input.ts'
-import { pageQuery } from '../../../services/common/paging.ts'
+import { pageQuery, pagesOf } from '../../../services/common/paging.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 export function registerOversightApi(api: ApiBuilder): void {
@@ -24,7 +24,7 @@ export function registerOversightApi(api: ApiBuilder): void {
       tag: 'Oversight',
       query: teamViewApiQuery,
     },
-    ({ ctx, query }) => teamView(ctx, { worker: query.worker, pages: teamPagesOf(query) }),
+    ({ ctx, query }) => teamView(ctx, { worker: query.worker, pages: pagesOf(TEAM_LISTS, query) }),
   )
 
   api.post(

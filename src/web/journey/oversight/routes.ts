@@ -18,9 +18,8 @@ import {
   CASELOAD_PAGE_SIZE,
   TEAM_LIST_PAGE_SIZE,
   TEAM_LISTS,
-  type TeamList,
 } from '../../../services/journey/oversight.ts'
-import { pagingOf, type Pagination } from '../../common/pagination.ts'
+import { listsPagingOf, pagingOf } from '../../common/pagination.ts'
 import { transferCase, transferForm } from '../../../services/journey/case-transfer.ts'
 import { transferInput } from '../../../services/journey/case-transfer-input.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -98,16 +97,10 @@ export function oversightRoutes(deps: AppDeps): Router {
   router.get('/team', requireSignIn, async (req, res) => {
     const query = teamViewQuery.safeParse(req.query)
     // Each list pages by its own parameter (?overduePage=2), keeping the others' pages and the worker chosen.
-    const paging = Object.fromEntries(TEAM_LISTS.map((list) => [list, pagingOf(req, TEAM_LIST_PAGE_SIZE, list === 'worker' ? '#worker-cases' : `#${list}`, `${list}Page`)])) as Record<
-      TeamList,
-      ReturnType<typeof pagingOf>
-    >
-    const pages = Object.fromEntries(TEAM_LISTS.map((list) => [list, paging[list].request]))
-    const view = await teamView(serviceContext(deps, req, res), { ...(query.success ? query.data : {}), pages })
-    const lists = { ...view, worker: view.worker?.cases ?? { items: [], total: 0, offset: 0, limit: TEAM_LIST_PAGE_SIZE } }
-    const pagination = Object.fromEntries(TEAM_LISTS.map((list) => [list, paging[list].view(lists[list])])) as Record<TeamList, Pagination>
-    const beyond = Object.values(pagination).some((p) => p.beyond)
-    res.status(beyond ? 404 : 200).render('oversight/team.njk', { view, pagination, allocated: req.query.allocated === '1', transferred: req.query.transferred === '1' })
+    const paging = listsPagingOf(req, TEAM_LISTS, TEAM_LIST_PAGE_SIZE, (list) => (list === 'worker' ? '#worker-cases' : `#${list}`))
+    const view = await teamView(serviceContext(deps, req, res), { ...(query.success ? query.data : {}), pages: paging.requests })
+    const { pagination, status } = paging.view({ ...view, worker: view.worker?.cases ?? { items: [], total: 0, offset: 0, limit: TEAM_LIST_PAGE_SIZE } })
+    res.status(status).render('oversight/team.njk', { view, pagination, allocated: req.query.allocated === '1', transferred: req.query.transferred === '1' })
   })
 
   const renderAllocation = async (

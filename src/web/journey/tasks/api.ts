@@ -1,11 +1,18 @@
 import { taskCompletion, taskInput } from '../../../services/journey/tasks-input.ts'
-import { caseTask, caseTasks, completeTask, createTask, listMyTasks } from '../../../services/journey/tasks.ts'
-import { pageQuery } from '../../../services/common/paging.ts'
+import { caseTask, caseTasks, completeTask, createTask, myTaskPages, MY_TASK_LISTS } from '../../../services/journey/tasks.ts'
+import { listsPageQuery, pageQuery, pagesOf } from '../../../services/common/paging.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 export function registerTaskApi(api: ApiBuilder): void {
-  api.get('/tasks', { summary: 'Your open tasks and your team’s unassigned ones, soonest due first', tag: 'Tasks' }, ({ ctx }) =>
-    listMyTasks(ctx),
+  api.get(
+    '/tasks',
+    {
+      summary:
+        'Your open tasks (mine) and your team’s unassigned ones (team), soonest due first: a page of each (offset, limit; `list` names the one list offset pages) with its total, how many of yours are overdue and how many are on records you cannot open',
+      tag: 'Tasks',
+      query: listsPageQuery(MY_TASK_LISTS),
+    },
+    ({ ctx, query }) => myTaskPages(ctx, pagesOf(MY_TASK_LISTS, query)),
   )
 
   api.get(

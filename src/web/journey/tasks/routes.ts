@@ -6,13 +6,13 @@ import { Router, type Request, type Response } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
 import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
 import { taskCompletion, taskInput } from '../../../services/journey/tasks-input.ts'
-import { caseTasks, completeTask, createTask, listMyTasks, type TaskView, type TaskWork } from '../../../services/journey/tasks.ts'
+import { caseTasks, completeTask, createTask, myTaskPages, MY_TASK_LISTS, MY_TASKS_PAGE_SIZE, type TaskView, type TaskWork } from '../../../services/journey/tasks.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
-import { pagingOf } from '../../common/pagination.ts'
+import { listsPagingOf, pagingOf } from '../../common/pagination.ts'
 
 const DATES = ['dueOn'] as const
 
@@ -36,10 +36,12 @@ export function taskRoutes(deps: AppDeps): Router {
   const router = featureRouter()
 
   const renderMyTasks = async (req: Request, res: Response, extra: { errors?: FormErrors } = {}, status = 200) => {
-    const listed = await listMyTasks(serviceContext(deps, req, res))
-    const tasks = { ...listed, mine: listed.mine.map(withWork), team: listed.team.map(withWork) }
-    const overdue = tasks.mine.filter((t) => t.dueState === 'overdue').length
-    res.status(status).render('tasks/mine.njk', { tasks, overdue, done: req.query.done, ...extra })
+    // Each list pages by its own parameter (?teamPage=2), keeping the other's page.
+    const paging = listsPagingOf(req, MY_TASK_LISTS, MY_TASKS_PAGE_SIZE, (list) => `#${list}-tasks`)
+    const listed = await myTaskPages(serviceContext(deps, req, res), paging.requests)
+    const { pagination, status: pageStatus } = paging.view(listed)
+    const tasks = { ...listed, mine: listed.mine.items.map(withWork), team: listed.team.items.map(withWork) }
+    res.status(status === 200 ? pageStatus : status).render('tasks/mine.njk', { tasks, total: listed.mine.total, overdue: listed.overdue, pagination, done: req.query.done, ...extra })
   }
 
   const renderCaseTasks = async (
