@@ -231,9 +231,22 @@ describe('administering agencies, teams and users', () => {
   test('an administrator sees only their own partnership', async () => {
     const other = await World.create(database.db)
     const otherAdmin = await other.user(['administrator'], { team: null })
-    const mine = await org.listUsers(world.ctx(admin))
+    const mine = (await org.listUsers(world.ctx(admin), { offset: 0, limit: 100 })).items
     assert.ok(mine.every((u) => u.partnershipId === world.partnershipId))
     assert.ok(!mine.some((u) => u.id === otherAdmin.userId))
     await assert.rejects(org.getUser(world.ctx(admin), otherAdmin.userId), NotFound)
+  })
+
+  test('the users are listed a page at a time by name, counted in SQL', async () => {
+    const other = await World.create(database.db)
+    const otherAdmin = await other.user(['administrator'], { team: null })
+    for (let i = 0; i < 4; i++) await other.user(['social-worker'])
+    const first = await org.listUsers(other.ctx(otherAdmin), { offset: 0, limit: 3 })
+    assert.deepEqual([first.items.length, first.total, first.offset, first.limit], [3, 5, 0, 3])
+    const second = await org.listUsers(other.ctx(otherAdmin), { offset: 3, limit: 3 })
+    assert.equal(second.items.length, 2)
+    const names = [...first.items, ...second.items].map((u) => u.displayName)
+    assert.deepEqual(names, [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+    assert.equal(new Set([...first.items, ...second.items].map((u) => u.id)).size, 5)
   })
 })

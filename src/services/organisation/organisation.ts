@@ -2,7 +2,7 @@
  * Administering the partnership's agencies, teams and users. Only administrators may; every
  * change is audited in the same transaction and updates must name the version they read.
  */
-import { and, asc, eq, ne, sql } from 'drizzle-orm'
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, appUser, team } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
@@ -10,6 +10,7 @@ import { audit } from '../access/audit.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import type { AgencyInput, TeamInput, UserInput } from './organisation-input.ts'
 import { onUniqueViolation } from '../common/unique.ts'
+import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { hashPassword } from '../access/passwords.ts'
 import { endSessionsOf } from '../access/accounts.ts'
 import type { Role } from '../../domain/access/roles.ts'
@@ -231,9 +232,14 @@ function usersQuery(db: Db, partnershipId: string) {
     .$dynamic()
 }
 
-export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
+/** The partnership's users by name (then id), a page at a time with how many there are. */
+export async function listUsers(ctx: ServiceContext, page: PageRequest = FIRST_PAGE): Promise<Page<UserSummary>> {
   requireAdmin(ctx)
-  return usersQuery(ctx.db, ctx.actor.partnershipId).orderBy(asc(appUser.displayName))
+  return pageFrom(
+    page,
+    ctx.db.select({ n: count() }).from(appUser).where(eq(appUser.partnershipId, ctx.actor.partnershipId)),
+    usersQuery(ctx.db, ctx.actor.partnershipId).orderBy(asc(appUser.displayName), asc(appUser.id)).limit(page.limit).offset(page.offset),
+  )
 }
 
 export async function getUser(ctx: ServiceContext, id: string): Promise<UserSummary> {

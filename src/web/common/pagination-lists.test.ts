@@ -156,3 +156,23 @@ describe('your tasks', () => {
     await agent.get('/api/v1/tasks?list=others').expect(422)
   })
 })
+
+describe('the administrator’s lists', () => {
+  test('users 25 a page by name, counted in SQL; agencies and teams paged alike; the API answers pages', async () => {
+    const own = await World.create(database.db)
+    const admin = await own.user(['administrator'], { team: null })
+    for (let i = 0; i < 30; i++) await own.user(['social-worker'])
+    const agent = await signedInAgent(app, admin, PASSWORD)
+    const first = $((await agent.get('/admin/users').expect(200)).text)
+    assert.equal(first('tbody tr').length, 25)
+    assert.equal(first('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 25 of 31 users')
+    const second = $((await agent.get('/admin/users?page=2').expect(200)).text)
+    assert.equal(second('tbody tr').length, 6)
+    await agent.get('/admin/users?page=3').expect(404)
+    assert.equal($((await agent.get('/admin/teams').expect(200)).text)('tbody tr').length, 2)
+    const api = await agent.get('/api/v1/users?offset=30').expect(200)
+    assert.deepEqual([api.body.items.length, api.body.total, api.body.offset, api.body.limit], [1, 31, 30, 25])
+    const agencies = await agent.get('/api/v1/agencies?limit=2').expect(200)
+    assert.deepEqual([agencies.body.items.length, agencies.body.total], [2, 3])
+  })
+})

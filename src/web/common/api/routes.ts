@@ -9,6 +9,7 @@ import { featureRouter } from '../router.ts'
 import { z } from 'zod'
 import { caseOverview } from '../../../services/journey/case-overview.ts'
 import type { ServiceContext } from '../../../services/common/context.ts'
+import { pageOf, pageQuery, type Page, type PageRequest } from '../../../services/common/paging.ts'
 import {
   agencyInput,
   agencyUpdate,
@@ -41,13 +42,13 @@ export function apiRoutes(deps: AppDeps): Router {
     tag: string,
     schemas: { create: z.ZodType<I>; update: z.ZodType<U> },
     ops: {
-      list(c: ServiceContext): Promise<unknown[]>
+      list(c: ServiceContext, page: PageRequest): Promise<Page<unknown>>
       get(c: ServiceContext, id: string): Promise<unknown>
       add(c: ServiceContext, input: I): Promise<{ id: string }>
       change(c: ServiceContext, id: string, input: U): Promise<unknown>
     },
   ) => {
-    api.get(`/${path}`, { summary: `List ${path}`, tag }, ({ ctx }) => ops.list(ctx))
+    api.get(`/${path}`, { summary: `List ${path}: a page of them (offset, limit) with how many there are`, tag, query: pageQuery }, ({ ctx, query }) => ops.list(ctx, query))
     api.get(`/${path}/:id`, { summary: `One of the ${path}`, tag }, ({ ctx, params }) => ops.get(ctx, params.id!))
     api.post(`/${path}`, { summary: `Add to ${path}`, tag, body: schemas.create, status: 201 }, async ({ ctx, body, res }) => {
       const created = await ops.add(ctx, body as I)
@@ -61,13 +62,13 @@ export function apiRoutes(deps: AppDeps): Router {
   }
 
   resource('agencies', 'Organisation', { create: agencyInput, update: agencyUpdate }, {
-    list: organisation.listAgencies,
+    list: async (ctx, page) => pageOf(await organisation.listAgencies(ctx), page),
     get: organisation.getAgency,
     add: organisation.createAgency,
     change: organisation.updateAgency,
   })
   resource('teams', 'Organisation', { create: teamInput, update: teamUpdate }, {
-    list: organisation.listTeams,
+    list: async (ctx, page) => pageOf(await organisation.listTeams(ctx), page),
     get: organisation.getTeam,
     add: organisation.createTeam,
     change: organisation.updateTeam,

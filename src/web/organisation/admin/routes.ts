@@ -19,6 +19,8 @@ import * as organisation from '../../../services/organisation/organisation.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { pageOf, type Page, type PageRequest } from '../../../services/common/paging.ts'
+import { pagingOf } from '../../common/pagination.ts'
 
 interface Resource<Row, Input, Update> {
   /** URL segment and view folder: /admin/<path>, views admin/<path>/{list,form}.njk */
@@ -26,7 +28,8 @@ interface Resource<Row, Input, Update> {
   noun: string
   create: z.ZodType<Input>
   update: z.ZodType<Update>
-  list(ctx: ServiceContext): Promise<Row[]>
+  /** A page of the list (agencies and teams, a few dozen that the forms list whole, are paged in memory). */
+  list(ctx: ServiceContext, page: PageRequest): Promise<Page<Row>>
   get(ctx: ServiceContext, id: string): Promise<Row>
   add(ctx: ServiceContext, input: Input): Promise<unknown>
   change(ctx: ServiceContext, id: string, input: Update): Promise<unknown>
@@ -66,8 +69,10 @@ function resourceRoutes<Row, Input, Update>(deps: AppDeps, r: Resource<Row, Inpu
   }
 
   router.get(base, ...guard, async (req, res) => {
-    const rows = await r.list(serviceContext(deps, req, res))
-    res.render(`admin/${r.path}/list.njk`, { rows, base, saved: req.query.saved })
+    const paging = pagingOf(req)
+    const page = await r.list(serviceContext(deps, req, res), paging.request)
+    const pagination = paging.view(page)
+    res.status(pagination.status).render(`admin/${r.path}/list.njk`, { rows: page.items, pagination, base, saved: req.query.saved })
   })
 
   router.get(`${base}/new`, ...guard, (req, res) => renderForm(req, res, { values: { active: true } }))
@@ -118,7 +123,7 @@ export function adminRoutes(deps: AppDeps): Router {
       noun: 'agency',
       create: agencyInput,
       update: agencyUpdate,
-      list: organisation.listAgencies,
+      list: async (ctx, page) => pageOf(await organisation.listAgencies(ctx), page),
       get: organisation.getAgency,
       add: organisation.createAgency,
       change: organisation.updateAgency,
@@ -132,7 +137,7 @@ export function adminRoutes(deps: AppDeps): Router {
       noun: 'team',
       create: teamInput,
       update: teamUpdate,
-      list: organisation.listTeams,
+      list: async (ctx, page) => pageOf(await organisation.listTeams(ctx), page),
       get: organisation.getTeam,
       add: organisation.createTeam,
       change: organisation.updateTeam,
