@@ -13,7 +13,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { appUser, childCase, cinEpisode, conference, person, section47Enquiry, strategyDiscussion } from '../../src/db/schema/index.ts'
 import { demoUser, errorSummaryLinks, fillDate, isoToday, mainText, navigateBy, postForm, startBrowserApp, type BrowserApp } from './support.ts'
@@ -129,6 +129,11 @@ test('the section 47 enquiry’s outcome asks for what was found and the reasons
 })
 
 test('the initial conference is scheduled with a time and a venue, shown on its page', async () => {
+  // The enquiry found continuing risk (the test before records it through the page).
+  await app.running.database.db
+    .update(section47Enquiry)
+    .set({ outcome: 'substantiated-continuing-risk', completedOn: TODAY })
+    .where(and(eq(section47Enquiry.id, ashEnquiry), isNull(section47Enquiry.outcome)))
   const page = await app.newPage()
   await app.signIn(page, demoUser('social-worker').email)
   await visit(page, `/cases/${ashCase}/section47/${ashEnquiry}`, null)
