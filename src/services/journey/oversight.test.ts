@@ -7,7 +7,7 @@ import { assessment, auditEvent, childCase, cinEpisode, clock, recordRevision, t
 import type { Actor } from '../common/context.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { createRecord, updateRecord, withCase } from './case-records.ts'
-import { allocateCase, allocationForm, caseload, teamView, weekOf, TEAM_LIST_PAGE_SIZE } from './oversight.ts'
+import { allocateCase, allocationForm, caseload, teamView, TEAM_LIST_PAGE_SIZE } from './oversight.ts'
 
 let database: TestDatabase
 let world: World
@@ -62,12 +62,6 @@ async function listingAudit(actor: Actor) {
     .limit(1)
   return entry?.detail as { list: string; caseIds: string[] } | undefined
 }
-
-test('weekOf gives Monday to Sunday', () => {
-  assert.deepEqual(weekOf('2026-11-20'), { from: '2026-11-16', to: '2026-11-22' })
-  assert.deepEqual(weekOf('2026-11-16'), { from: '2026-11-16', to: '2026-11-22' })
-  assert.deepEqual(weekOf('2026-11-22'), { from: '2026-11-16', to: '2026-11-22' })
-})
 
 describe('a worker’s caseload', () => {
   test('their open allocated cases with stage and clocks, overdue first; the listing is audited', async () => {
@@ -205,6 +199,19 @@ describe('the team view', () => {
     assert.ok(audited!.caseIds.includes(unallocated.caseId))
     assert.ok(audited!.caseIds.includes(annCase.caseId))
     assert.ok(!audited!.caseIds.includes(elsewhere.caseId))
+  })
+
+  test('on a Sunday in London, "due by the end of this week" is the coming week', async () => {
+    const key = await newTeam()
+    const manager = await world.user(['team-manager'], { team: key })
+    const { caseId } = await world.childCase({ team: key })
+    const today = await addClock(caseId, '2026-11-22')
+    const wednesday = await addClock(caseId, '2026-11-25')
+    await addClock(caseId, '2026-11-30')
+    // Sunday 22 November 2026, late evening (Greenwich Mean Time, so the same day in London).
+    const view = await teamView(world.ctx(manager, new Date('2026-11-22T22:00:00Z')))
+    assert.deepEqual(view.week, { from: '2026-11-23', to: '2026-11-29' })
+    assert.deepEqual(view.dueThisWeek.items.map((k) => k.clock.id).sort(), [today.id, wednesday.id].sort())
   })
 
   test('each list is paged on its own in SQL, with its total; a page after the last is empty with the total; only the pages shown are audited', async () => {

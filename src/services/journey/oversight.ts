@@ -12,7 +12,7 @@ import type { Db } from '../../db/connection.ts'
 import { accessGrant, appUser, assessment, childCase, clock, person, plan, task, team } from '../../db/schema/index.ts'
 import { dueWithClocks, type DueFromRecord, type DueItem } from '../../domain/timescales/index.ts'
 import { dueOfCases } from './due-from-record.ts'
-import { addDays, dayOfWeekOf, toDayNumber } from '../../domain/timescales/calendar/iso-date.ts'
+import { weekOf } from '../../domain/timescales/calendar/iso-date.ts'
 import { decideGeneral, decideOnCase } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { showCase, updateCase, withCase } from './case-records.ts'
@@ -233,13 +233,6 @@ export interface TeamView {
   dueThisWeek: Page<TeamClock>
   /** Visits, core groups and reviews of children on a plan overdue or due by the end of the week, derived from the record. */
   visitsAndReviews: Page<TeamDue>
-}
-
-/** Monday to Sunday of the week holding `date`. */
-export function weekOf(date: string): { from: string; to: string } {
-  const sinceMonday = (dayOfWeekOf(toDayNumber(date)) + 6) % 7
-  const from = addDays(date, -sinceMonday)
-  return { from, to: addDays(from, 6) }
 }
 
 export const teamViewQuery = z.object({

@@ -10,7 +10,9 @@ import {
   isIsoDate,
   isWeekend,
   toDayNumber,
+  weekOf,
 } from './iso-date.ts'
+import { londonDate } from './london-time.ts'
 
 describe('ISO dates', () => {
   it('accepts real dates, including 29 February in leap years', () => {
@@ -81,5 +83,23 @@ describe('ISO dates', () => {
   it('rejects fractional amounts', () => {
     assert.throws(() => addMonths('2025-01-01', 1.5), RangeError)
     assert.throws(() => addDays('2025-01-01', Number.NaN), RangeError)
+  })
+
+  it('takes "this week" as Monday to Sunday on a weekday, and as the coming week on a Saturday or Sunday', () => {
+    const week = { from: '2026-11-16', to: '2026-11-22' }
+    for (const day of ['2026-11-16', '2026-11-18', '2026-11-20']) assert.deepEqual(weekOf(day), week, day)
+    const coming = { from: '2026-11-23', to: '2026-11-29' }
+    assert.deepEqual(weekOf('2026-11-21'), coming, 'Saturday')
+    assert.deepEqual(weekOf('2026-11-22'), coming, 'Sunday')
+    assert.deepEqual(weekOf('2026-12-27'), { from: '2026-12-28', to: '2027-01-03' }, 'a Sunday at the end of the year')
+  })
+
+  it('knows a Sunday by the day in London, not in UTC', () => {
+    // Saturday 20 June 2026 at 23:30 UTC is already Sunday 00:30 in London (summer time): the coming week.
+    assert.deepEqual(weekOf(londonDate(new Date('2026-06-20T23:30:00Z'))), { from: '2026-06-22', to: '2026-06-28' })
+    // Sunday 21 June at 23:30 UTC is Monday 00:30 in London: the same week, now this week.
+    assert.deepEqual(weekOf(londonDate(new Date('2026-06-21T23:30:00Z'))), { from: '2026-06-22', to: '2026-06-28' })
+    // Sunday 22 November at 23:30 UTC is still Sunday in London (Greenwich Mean Time).
+    assert.deepEqual(weekOf(londonDate(new Date('2026-11-22T23:30:00Z'))), { from: '2026-11-23', to: '2026-11-29' })
   })
 })

@@ -93,6 +93,17 @@ export function isWeekend(date: IsoDate): boolean {
   return weekday === 0 || weekday === 6
 }
 
+/**
+ * The week "due by the end of this week" means to someone looking on `today` (a calendar date in
+ * Europe/London: `londonDate(now)`), Monday to Sunday. On a weekday, the week holding today; on a
+ * Saturday or Sunday, when the working week is over, the coming week.
+ */
+export function weekOf(today: IsoDate): { from: IsoDate; to: IsoDate } {
+  const weekday = dayOfWeekOf(toDayNumber(today))
+  const from = weekday === 6 ? addDays(today, 2) : weekday === 0 ? addDays(today, 1) : addDays(today, 1 - weekday)
+  return { from, to: addDays(from, 6) }
+}
+
 function assertInteger(n: number, what: string): void {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be a whole number, got ${n}`)
 }
