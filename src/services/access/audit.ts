@@ -23,6 +23,7 @@ import { addDays } from '../../domain/timescales/calendar/iso-date.ts'
 import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import type { AccessHistoryFilter } from './audit-input.ts'
 import { AccessDenied, NotFound, type ServiceContext } from '../common/context.ts'
+import { pageCounted, pageFrom, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 
 export interface AuditEntryInput {
   partnershipId: string | null
@@ -387,16 +388,18 @@ function labelled(row: Omit<AccessHistoryEntry, 'actionLabel' | 'groundLabel'>):
   return { ...row, actionLabel: auditActionLabel(row.action), groundLabel: auditGroundLabel(row.ground) }
 }
 
-/** Every break-glass access in the partnership, newest first, for auditors to review. */
-export async function breakGlassAccesses(ctx: ServiceContext, limit = 200): Promise<AccessHistoryEntry[]> {
+/** Every break-glass access in the partnership, newest first, for auditors to review: a page at a time with how many there are. */
+export async function breakGlassAccesses(ctx: ServiceContext, page: PageRequest = { offset: 0, limit: ACCESS_HISTORY_PAGE_SIZE }): Promise<Page<AccessHistoryEntry>> {
   requireAuditor(ctx)
   return ctx.db.transaction(async (tx) => {
     await audit(ctx, tx, { action: 'audit.break-glass.view', ground: 'role:auditor' })
-    const rows = await historyQuery(tx)
-      .where(and(eq(auditEvent.partnershipId, ctx.actor.partnershipId), eq(auditEvent.breakGlass, true)))
-      .orderBy(desc(auditEvent.seq))
-      .limit(limit)
-    return rows.map(labelled)
+    const matching = and(eq(auditEvent.partnershipId, ctx.actor.partnershipId), eq(auditEvent.breakGlass, true))
+    const listed = await pageFrom(
+      page,
+      tx.select({ n: count() }).from(auditEvent).where(matching),
+      historyQuery(tx).where(matching).orderBy(desc(auditEvent.seq)).limit(page.limit).offset(page.offset),
+    )
+    return { ...listed, items: listed.items.map(labelled) }
   })
 }
 
@@ -436,44 +439,52 @@ export interface PersonMatch {
  * Finds people by name or NHS number so an auditor can ask about their record. The search is
  * audited (without the words searched for, which may be a name).
  */
-export async function findPeopleForAudit(ctx: ServiceContext, query: string): Promise<PersonMatch[]> {
+/** The most people an auditor's search shows; the rest are counted, and the auditor asked to refine. */
+export const AUDIT_PERSON_SEARCH_LIMIT = 50
+
+export async function findPeopleForAudit(ctx: ServiceContext, query: string): Promise<{ people: PersonMatch[]; total: number }> {
   requireAuditor(ctx)
   const q = query.trim().toLowerCase()
   const digits = q.replace(/\s/g, '')
   const words = q.split(/\s+/).filter(Boolean)
   return ctx.db.transaction(async (tx) => {
-    const rows = await tx
-      .select({
-        id: person.id,
-        givenName: person.givenName,
-        familyName: person.familyName,
-        dateOfBirth: person.dateOfBirth,
-        nhsNumber: person.nhsNumber,
-      })
-      .from(person)
-      .where(
-        and(
-          eq(person.partnershipId, ctx.actor.partnershipId),
-          /^\d{10}$/.test(digits)
-            ? eq(person.nhsNumber, digits)
-            : and(
-                ...words.map((w) =>
-                  or(
-                    sql`lower(${person.givenName}) like ${`${escapeLike(w)}%`}`,
-                    sql`lower(${person.familyName}) like ${`${escapeLike(w)}%`}`,
+    const listed = await pageCounted({ offset: 0, limit: AUDIT_PERSON_SEARCH_LIMIT }, (at) =>
+      tx
+        .select({
+          id: person.id,
+          givenName: person.givenName,
+          familyName: person.familyName,
+          dateOfBirth: person.dateOfBirth,
+          nhsNumber: person.nhsNumber,
+          total: totalOver(),
+        })
+        .from(person)
+        .where(
+          and(
+            eq(person.partnershipId, ctx.actor.partnershipId),
+            /^\d{10}$/.test(digits)
+              ? eq(person.nhsNumber, digits)
+              : and(
+                  ...words.map((w) =>
+                    or(
+                      sql`lower(${person.givenName}) like ${`${escapeLike(w)}%`}`,
+                      sql`lower(${person.familyName}) like ${`${escapeLike(w)}%`}`,
+                    ),
                   ),
                 ),
-              ),
-        ),
-      )
-      .orderBy(asc(person.familyName), asc(person.givenName))
-      .limit(50)
+          ),
+        )
+        .orderBy(asc(person.familyName), asc(person.givenName), asc(person.id))
+        .limit(at.limit)
+        .offset(at.offset),
+    )
+    const rows = listed.items
     await audit(ctx, tx, {
       action: 'audit.person-search',
       ground: 'role:auditor',
-      detail: { results: rows.length, personIds: rows.map((r) => r.id) },
+      detail: { results: rows.length, matched: listed.total, personIds: rows.map((r) => r.id) },
     })
-    return rows
+    return { people: rows, total: listed.total }
   })
 }
 

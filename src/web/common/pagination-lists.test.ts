@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, World } from '../../../test/support/fixtures.ts'
 import { clock, task } from '../../db/schema/index.ts'
+import { audit } from '../../services/access/audit.ts'
 import { $, openTestApp, signedInAgent, type TestApp } from '../../../test/support/web.ts'
 import { PASSWORD } from '../../../test/support/fixtures.ts'
 
@@ -174,5 +175,39 @@ describe('the administrator’s lists', () => {
     assert.deepEqual([api.body.items.length, api.body.total, api.body.offset, api.body.limit], [1, 31, 30, 25])
     const agencies = await agent.get('/api/v1/agencies?limit=2').expect(200)
     assert.deepEqual([agencies.body.items.length, agencies.body.total], [2, 3])
+  })
+})
+
+describe('the auditor’s lists', () => {
+  test('break-glass and account changes 50 a page with their totals; a search cut at 50 says how many matched; the API answers the same', async () => {
+    const own = await World.create(database.db)
+    const auditor = await own.user(['auditor'], { team: null })
+    const worker = await own.user(['social-worker'])
+    const ctx = own.ctx(worker)
+    for (let i = 0; i < 55; i++) {
+      await audit(ctx, database.db, { action: 'case.view', recordType: 'case', recordId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, ground: 'break-glass', breakGlass: true })
+      await audit(ctx, database.db, { action: 'user.update', recordType: 'user', recordId: worker.userId, detail: { fields: ['displayName'] } })
+    }
+    for (let i = 0; i < 52; i++) await own.childCase({ givenName: 'Many', familyName: `Searchcut${String(i).padStart(2, '0')}` })
+    const agent = await signedInAgent(app, auditor, PASSWORD)
+    const glass = $((await agent.get('/audit/break-glass').expect(200)).text)
+    assert.equal(glass('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 50 of 55 entries')
+    assert.equal($((await agent.get('/audit/break-glass?page=2').expect(200)).text)('tbody tr').length, 5)
+    await agent.get('/audit/break-glass?page=3').expect(404)
+    const accounts = $((await agent.get('/audit/accounts?page=2').expect(200)).text)
+    assert.match(accounts('[data-qa=pagination-count]').text(), /Showing 51 to \d+ of \d+ entries/)
+    const search = $((await agent.get('/audit?q=searchcut').expect(200)).text)
+    assert.equal(search('tbody tr').length, 50)
+    assert.match(search('caption').text(), /52 people found/)
+    assert.match(search('[data-qa=search-cut]').text(), /Showing the first 50 of 52/)
+
+    const api = await agent.get('/api/v1/audit/break-glass?offset=50').expect(200)
+    assert.deepEqual([api.body.items.length, api.body.total, api.body.offset], [5, 55, 50])
+    const changes = await agent.get('/api/v1/audit/accounts?limit=10').expect(200)
+    assert.equal(changes.body.items.length, 10)
+    assert.ok(changes.body.total >= 55)
+    const found = await agent.get('/api/v1/audit/people?q=searchcut').expect(200)
+    assert.deepEqual([found.body.people.length, found.body.total], [50, 52])
+    await agent.get('/api/v1/audit/people?q=s').expect(422)
   })
 })

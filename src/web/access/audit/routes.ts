@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
-import { accessHistoryForPerson, breakGlassAccesses, findPeopleForAudit } from '../../../services/access/audit.ts'
-import { accountChanges } from '../../../services/access/account-audit.ts'
+import { accessHistoryForPerson, breakGlassAccesses, findPeopleForAudit, ACCESS_HISTORY_PAGE_SIZE } from '../../../services/access/audit.ts'
+import { accountChanges, ACCOUNT_CHANGES_PAGE_SIZE } from '../../../services/access/account-audit.ts'
+import { pagingOf } from '../../common/pagination.ts'
 import type { AppDeps } from '../../deps.ts'
 import { fieldMessages, formErrors } from '../../common/forms.ts'
 import { dateFromFields } from '../../common/form-dates.ts'
@@ -23,8 +24,8 @@ export function auditRoutes(deps: AppDeps): Router {
         errors: formErrors({ q: 'Enter at least 2 characters of a name, or a 10-digit NHS number' }),
       })
     }
-    const people = await findPeopleForAudit(ctx, q)
-    res.render('audit/index.njk', { q, people })
+    const { people, total } = await findPeopleForAudit(ctx, q)
+    res.render('audit/index.njk', { q, people, matched: total })
   })
 
   router.get('/audit/people/:id', requireSignIn, async (req, res) => {
@@ -54,13 +55,17 @@ export function auditRoutes(deps: AppDeps): Router {
   })
 
   router.get('/audit/accounts', requireSignIn, async (req, res) => {
-    const entries = await accountChanges(serviceContext(deps, req, res))
-    res.render('audit/accounts.njk', { entries })
+    const paging = pagingOf(req, ACCOUNT_CHANGES_PAGE_SIZE)
+    const page = await accountChanges(serviceContext(deps, req, res), paging.request)
+    const pagination = paging.view(page)
+    res.status(pagination.status).render('audit/accounts.njk', { entries: page.items, total: page.total, pagination })
   })
 
   router.get('/audit/break-glass', requireSignIn, async (req, res) => {
-    const entries = await breakGlassAccesses(serviceContext(deps, req, res))
-    res.render('audit/break-glass.njk', { entries })
+    const paging = pagingOf(req, ACCESS_HISTORY_PAGE_SIZE)
+    const page = await breakGlassAccesses(serviceContext(deps, req, res), paging.request)
+    const pagination = paging.view(page)
+    res.status(pagination.status).render('audit/break-glass.njk', { entries: page.items, total: page.total, pagination })
   })
 
   return router
