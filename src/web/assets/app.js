@@ -1,4 +1,4 @@
-// Client behaviour: GOV.UK Frontend components, wide tables and the session time-out warning.
+// Client behaviour: GOV.UK Frontend components, wide tables, filtered lists and the session time-out warning.
 import { initAll } from '/assets/govuk-frontend.min.js'
 
 initAll()
@@ -40,6 +40,24 @@ const markScrollingTables = () => {
 if (tableBoxes.length) {
   markScrollingTables()
   window.addEventListener('resize', markScrollingTables)
+}
+
+// Lists filtered by another choice: a select marked data-app-filter-by="<id of another select>"
+// holds its options in groups (<optgroup data-group="<value>">) and lists only the group of the
+// value chosen there (every group while nothing is chosen). A choice no longer listed is cleared.
+// Without scripts every group shows, labelled, and the server checks the two agree.
+for (const select of document.querySelectorAll('select[data-app-filter-by]')) {
+  const by = document.getElementById(select.dataset.appFilterBy)
+  if (!by) continue
+  const groups = [...select.querySelectorAll('optgroup[data-group]')]
+  const filter = () => {
+    const current = select.value
+    for (const group of groups) group.remove()
+    for (const group of groups) if (!by.value || group.dataset.group === by.value) select.append(group)
+    select.value = [...select.options].some((option) => option.value === current) ? current : ''
+  }
+  by.addEventListener('change', filter)
+  filter()
 }
 
 const body = document.body

@@ -293,6 +293,12 @@ describe('plan pages', () => {
     const [goalRow] = await database.db.select().from(planItem).where(eq(planItem.planId, eh!.id))
     const actionForm = await agent.get(`${planPath}/items/new?kind=action&goalId=${goalRow!.id}`).expect(200)
     assert.equal($(actionForm.text)('#goalId option:selected').attr('value'), goalRow!.id)
+    // The owners are listed by agency, so choosing the agency (with scripts) lists only its people.
+    const owners = $(actionForm.text)('select#ownerUserId')
+    assert.equal(owners.attr('data-app-filter-by'), 'ownerAgencyId')
+    assert.equal(owners.find(`optgroup[data-group="${world.agencies.council}"] option[value="${worker.userId}"]`).length, 1)
+    assert.equal(owners.find(`optgroup[data-group="${world.agencies.school}"] option[value="${worker.userId}"]`).length, 0)
+    assert.equal(owners.find('> option').length, 1, 'only "No particular person" outside the groups')
     const noOwner = await submitForm(agent, `${planPath}/items/new?kind=action`, `${planPath}/items`, { kind: 'action', description: 'Breakfast club', ownerAgencyId: '', ownerUserId: '', status: 'not-started' })
     assert.equal(noOwner.status, 400)
     assert.deepEqual(errorLinks(noOwner.text), ['#ownerAgencyId'])
@@ -390,6 +396,12 @@ describe('plan API', () => {
       .send({ kind: 'action', description: 'Health visitor visits', goalId: goal.body.id, ownerUserId: worker.userId, dueOn: '2026-12-01' })
       .expect(201)
     assert.equal(item.body.ownerAgencyId, world.agencies.council)
+    const mismatched = await agent
+      .post(`${base}/${created.body.id}/items`)
+      .set('x-csrf-token', token)
+      .send({ kind: 'action', description: 'School to report', ownerAgencyId: world.agencies.school, ownerUserId: worker.userId })
+      .expect(422)
+    assert.equal(mismatched.body.errors.ownerUserId, 'This person does not work for the agency chosen')
     const patched = await agent
       .patch(`${base}/${created.body.id}/items/${item.body.id}`)
       .set('x-csrf-token', token)

@@ -77,6 +77,13 @@ const ITEM_FIELDS: Field[] = [
   { name: 'progress', label: 'Progress' },
 ]
 
+/** The people who may own an action, by agency (agencies in name order): the owner list's groups. */
+function ownerGroups(detail: PlanDetail) {
+  return detail.options.agencies
+    .map((a) => ({ agencyId: a.id, agencyName: a.name, users: detail.options.users.filter((u) => u.agencyId === a.id) }))
+    .filter((g) => g.users.length > 0)
+}
+
 function itemOf(detail: PlanDetail, itemId: string | null): PlanItemView {
   const items = [...detail.goals, ...detail.goals.flatMap((g) => g.actions), ...detail.otherActions]
   const item = items.find((i) => i.id === itemId)
@@ -187,7 +194,7 @@ export function planRoutes(deps: AppDeps): Router {
       dates: ITEM_DATES,
       formId: 'item-form',
       defaults: (_detail, req) => ({ kind: req.query.kind === 'goal' ? 'goal' : 'action', goalId: typeof req.query.goalId === 'string' ? req.query.goalId : '', status: 'not-started' }),
-      locals: (_detail, req) => ({ kind: (req.body?.kind ?? req.query.kind) === 'goal' ? 'goal' : 'action', item: null }),
+      locals: (detail, req) => ({ kind: (req.body?.kind ?? req.query.kind) === 'goal' ? 'goal' : 'action', item: null, ownerGroups: ownerGroups(detail) }),
       act: (ctx, caseId, planId, value) => addPlanItem(ctx, caseId, planId, value),
       conflictFields: ITEM_FIELDS,
       next: (caseId, planId, result) => planPage(caseId, planId, (result as { kind: string }).kind === 'goal' ? 'goal-added' : 'action-added'),
@@ -216,7 +223,7 @@ export function planRoutes(deps: AppDeps): Router {
     },
     locals: (detail, req) => {
       const item = itemOf(detail, idParam(req, 'itemId'))
-      return { kind: item.kind, item }
+      return { kind: item.kind, item, ownerGroups: ownerGroups(detail) }
     },
     act: (ctx, caseId, planId, value, req) => updatePlanItem(ctx, caseId, planId, idParam(req, 'itemId'), value),
     conflictFields: ITEM_FIELDS,
