@@ -1,0 +1,159 @@
+/**
+ * The access matrix for a conference chair's list (GET /my-conferences and GET
+ * /api/v1/my-conferences), which names children without naming a case in its path, so the case
+ * matrix (matrix.ts) does not reach it. In the matrix's world every case of the partnership has a
+ * conference to be held, chaired by the invited chair, and another chaired by a chair with no
+ * relationship to the case; every user of the world asks for the list, on the page with a session
+ * and in the API with a token. The answer is the policy's:
+ * - a user whose role may not chair (decideGeneral conference:chair) is refused and shown no one;
+ * - a chair sees each conference they chair, and no other; the child is named, and the case
+ *   linked, only where decideOnCase allows case:read (without breaking the glass) on the
+ *   relationships the world gave them; a restricted child otherwise is never named;
+ * - another partnership's conference is not there;
+ * and each list leaves exactly one audit entry, case.list, naming the cases it named.
+ */
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
+import { auditEvent, cinEpisode, conference } from '../../src/db/schema/index.ts'
+import { decideGeneral, decideOnCase, type Relationship } from '../../src/domain/access/policy.ts'
+import { createApiToken } from '../../src/services/access/api-tokens.ts'
+import type { TestDatabase } from '../support/database.ts'
+import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
+import { $, openTestApp, signIn, type TestApp } from '../support/web.ts'
+import { buildMatrixWorld, type MatrixCase, type MatrixWorld, type User } from './world.ts'
+
+let database: TestDatabase
+let app: TestApp
+let m: MatrixWorld
+
+/** Each conference of the world: whose it is, on which case, and the chair's relationships to that case. */
+const chaired: { conferenceId: string; chair: User; c: MatrixCase; relationships: Relationship[] }[] = []
+
+before(async () => {
+  const opened = await openTestApp(FIXED_NOW)
+  ;({ database, app } = opened)
+  m = await buildMatrixWorld(opened.world)
+  const invited = m.users.find((u) => u.key === 'conference chair, invited')!
+  const unrelated = m.users.find((u) => u.key === 'conference-chair, no relationship')!
+  for (const c of m.cases) {
+    const [episode] = await database.db
+      .insert(cinEpisode)
+      .values({ partnershipId: c.partnershipId, caseId: c.caseId, referralDate: '2026-10-01', referralSource: '1A', recordedBy: invited.userId })
+      .returning({ id: cinEpisode.id })
+    // Another partnership's case has its conference chaired by one of this partnership's chairs:
+    // the list answers only within the user's own partnership.
+    for (const [chair, relationships] of [
+      [invited, c === m.cases[0] ? (['invitation'] as Relationship[]) : []],
+      [unrelated, []],
+    ] as const) {
+      const [k] = await database.db
+        .insert(conference)
+        .values({
+          partnershipId: c.partnershipId,
+          caseId: c.caseId,
+          episodeId: episode!.id,
+          kind: 'initial',
+          scheduledFor: '2026-11-27',
+          scheduledTime: '10:00',
+          venue: 'Room 1 (matrix)',
+          chairId: chair.userId,
+          recordedBy: invited.userId,
+        })
+        .returning({ id: conference.id })
+      chaired.push({ conferenceId: k!.id, chair, c, relationships: [...relationships] })
+    }
+  }
+})
+after(() => database?.close())
+
+interface Listed {
+  status: number
+  /** Conference ids listed. */
+  conferences: string[]
+  /** The family names of the children named anywhere in the answer. */
+  named: (c: MatrixCase) => boolean
+  /** The case is linked (page) or given (API). */
+  opens: (c: MatrixCase) => boolean
+  requestId: string
+}
+
+describe('the access matrix (a conference chair’s list)', () => {
+  test('the chair’s list names each child as the policy decides, on the page and in the API, each list audited once', async () => {
+    const wrong: string[] = []
+    const lists: { at: string; listed: Listed }[] = []
+    for (const u of m.users) {
+      const agent = app.agent()
+      await signIn(agent, u.email, PASSWORD)
+      const token = (await createApiToken(database.db, { email: u.email, name: 'matrix chair list', now: new Date() })).token
+      const page = await agent.get('/my-conferences')
+      const html = $(page.text ?? '')
+      const api = await app.agent().get('/api/v1/my-conferences?limit=100').set('authorization', `Bearer ${token}`)
+      const items = (api.body?.items ?? []) as { id: string; caseId: string | null }[]
+      const answers: [string, Listed][] = [
+        [
+          'page',
+          {
+            status: page.status,
+            conferences: html('[data-qa=chair-conference]').map((_, row) => html(row).attr('data-conference-id')).get(),
+            named: (c) => (page.text ?? '').includes(c.familyName),
+            opens: (c) => html(`a[href="/cases/${c.caseId}"]`).length > 0,
+            requestId: String(page.headers['x-request-id'] ?? ''),
+          },
+        ],
+        [
+          'api',
+          {
+            status: api.status,
+            conferences: items.map((i) => i.id),
+            named: (c) => (api.text ?? '').includes(c.familyName),
+            opens: (c) => items.some((i) => i.caseId === c.caseId) || (api.text ?? '').includes(c.caseId),
+            requestId: String(api.headers['x-request-id'] ?? ''),
+          },
+        ],
+      ]
+      const subject = { userId: u.userId, partnershipId: u.partnershipId, roles: u.roles, active: true }
+      const mayChair = decideGeneral(subject, 'conference:chair').allowed
+      const mine = chaired.filter((k) => k.chair.userId === u.userId && k.c.partnershipId === u.partnershipId)
+      for (const [how, listed] of answers) {
+        const at = `${how} chair's list as ${u.key}`
+        if (listed.status !== (mayChair ? 200 : 403)) wrong.push(`${at}: ${listed.status}`)
+        const expectedIds = mayChair ? mine.map((k) => k.conferenceId).sort() : []
+        if (JSON.stringify([...listed.conferences].sort()) !== JSON.stringify(expectedIds)) {
+          wrong.push(`${at}: listed ${listed.conferences.length}, expected ${expectedIds.length}`)
+        }
+        for (const c of m.cases) {
+          const k = mine.find((x) => x.c === c)
+          const read = k && decideOnCase(subject, 'case:read', { partnershipId: c.partnershipId, restricted: c.restricted, relationships: k.relationships })
+          const shown = mayChair && !!read && read.allowed && !read.breakGlass
+          if (listed.named(c) !== shown) wrong.push(`${at}: ${c.key} is ${shown ? 'not ' : ''}named`)
+          if (listed.opens(c) !== shown) wrong.push(`${at}: ${c.key}'s case ${shown ? 'is not' : 'is'} linked`)
+        }
+        if (mayChair) lists.push({ at, listed })
+      }
+    }
+    assert.ok(lists.length >= 4, `only ${lists.length} lists`)
+
+    // Exactly one entry per list that named a child: case.list, naming those cases (and no other entry of that request).
+    const entries = await database.db
+      .select({ requestId: auditEvent.requestId, action: auditEvent.action, detail: auditEvent.detail })
+      .from(auditEvent)
+      .where(eq(auditEvent.partnershipId, m.world.partnershipId))
+    for (const { at, listed } of lists) {
+      const own = entries.filter((e) => e.requestId === listed.requestId)
+      const named = m.cases.filter((c) => listed.named(c)).map((c) => c.caseId).sort()
+      if (named.length === 0) {
+        if (own.length !== 0) wrong.push(`${at}: named no one but wrote ${JSON.stringify(own.map((e) => e.action))}`)
+        continue
+      }
+      const ids = [...((own[0]?.detail as { caseIds?: string[] } | null)?.caseIds ?? [])].sort()
+      if (own.length !== 1 || own[0]!.action !== 'case.list') wrong.push(`${at}: audited as ${JSON.stringify(own.map((e) => e.action))}`)
+      else if (JSON.stringify(ids) !== JSON.stringify(named)) wrong.push(`${at}: the entry names ${ids.length} cases, the list ${named.length}`)
+    }
+    assert.deepEqual(wrong, [])
+    // The world has a chair shown a child and a chair shown a conference whose child they may not open.
+    assert.ok(lists.some((l) => m.cases.some((c) => l.listed.named(c))), 'no child named to any chair')
+    assert.ok(lists.some((l) => l.listed.conferences.length > m.cases.filter((c) => l.listed.named(c)).length), 'no conference listed without its child')
+  })
+})
+
