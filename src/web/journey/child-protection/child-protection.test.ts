@@ -157,6 +157,10 @@ describe('child protection pages', () => {
     const enquiryPage = $((await agent.get(s47Path).expect(200)).text)
     assert.equal(enquiryPage('[data-qa=schedule-icpc]').attr('href'), `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`)
     assert.equal(enquiryPage('#childSeenOn-day').val(), '3')
+    // Once the outcome is recorded the page shows it, and the form is folded behind "Correct the enquiry".
+    assert.match(enquiryPage('.app-s47-outcome dd').text(), /completed 13 March 2026/)
+    assert.equal(enquiryPage('details[data-qa=change-decision] form input[name=outcome]').length > 0, true)
+    assert.equal(enquiryPage('details[data-qa=change-decision]').attr('open'), undefined)
 
     const chair = await world.user(['conference-chair'], { team: null })
     const schedulePath = `/cases/${caseId}/conferences/new?kind=initial&section47Id=${s47.id}`
