@@ -60,7 +60,7 @@ describe('information requests', () => {
     const toPolice = await sendInformationRequest(ctx, child.caseId, ask(world.agencies.police!, [child.personId]))
     const toHealth = await sendInformationRequest(ctx, child.caseId, ask(world.agencies.health!, [child.personId], 'red'))
 
-    const policeList = await incomingRequests(world.ctx(officer))
+    const policeList = (await incomingRequests(world.ctx(officer))).items
     assert.deepEqual(policeList.map((r) => r.id), [toPolice.id], 'an agency sees only its own requests')
     assert.equal(policeList[0]!.people[0]!.givenName, 'Asked')
     await assert.rejects(viewRequest(world.ctx(officer), toHealth.id), AccessDenied, 'not addressed to the police, and no access to the case')

@@ -6,7 +6,7 @@
  * answer is a revision of the request, so it lands in the child's record and chronology.
  * Reminders and escalation are sent by the jobs sweep (information-request-sweep.ts).
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { agency, appUser, childCase, informationRequest, person, personRelationship, requestDeadlineSetting } from '../../db/schema/index.ts'
@@ -15,6 +15,7 @@ import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/ind
 import { audit, auditGrouped } from '../access/audit.ts'
 import { createRecord, recordRevisionOf, withCase } from '../journey/case-records.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { londonInstant, londonTime } from '../journey/front-door.ts'
 import type { InformationAnswerInput, InformationRequestInput, RequestDeadlines } from './information-requests-input.ts'
 import { activeUsers, notifyUsers } from './notifications.ts'
@@ -163,15 +164,22 @@ export async function requestsOfCase(ctx: ServiceContext, caseId: string) {
   }, 'information-requests')
 }
 
-/** The requests addressed to the user's agency: open ones first, by deadline. Audited as a listing. */
-export async function incomingRequests(ctx: ServiceContext): Promise<RequestView[]> {
+/** The requests addressed to the user's agency: open ones first, by deadline (then id), a page at a time with how many there are. Audited as a listing. */
+export async function incomingRequests(ctx: ServiceContext, page: PageRequest = FIRST_PAGE): Promise<Page<RequestView>> {
   require(ctx, 'information-request:answer', 'Information requests are answered by partner agencies’ practitioners.')
-  const rows = await requestsQuery(ctx.db)
-    .where(and(eq(informationRequest.partnershipId, ctx.actor.partnershipId), eq(informationRequest.toAgencyId, ctx.actor.agencyId)))
-    .orderBy(sql`${informationRequest.status} <> 'open'`, asc(informationRequest.dueAt))
-    .limit(200)
+  const toAgency = and(eq(informationRequest.partnershipId, ctx.actor.partnershipId), eq(informationRequest.toAgencyId, ctx.actor.agencyId))
+  const listed = await pageFrom(
+    page,
+    ctx.db.select({ n: count() }).from(informationRequest).where(toAgency),
+    requestsQuery(ctx.db)
+      .where(toAgency)
+      .orderBy(sql`${informationRequest.status} <> 'open'`, asc(informationRequest.dueAt), asc(informationRequest.id))
+      .limit(page.limit)
+      .offset(page.offset),
+  )
+  const rows = listed.items
   if (rows.length) await audit(ctx, ctx.db, { action: 'information-request.list', detail: { requestIds: rows.map((x) => x.r.id) } })
-  return viewsOf(ctx.db, rows, ctx.now())
+  return { ...listed, items: await viewsOf(ctx.db, rows, ctx.now()) }
 }
 
 /**

@@ -15,7 +15,7 @@ describe('the sharing report by agency', () => {
   test('answers for the partnership’s own agency, and NotFound for another partnership’s', async () => {
     const manager = await world.user(['team-manager'])
     const elsewhere = await World.create(database.db)
-    assert.deepEqual(await agencyShareReport(world.ctx(manager), world.agencies.police!), [])
+    assert.deepEqual(await agencyShareReport(world.ctx(manager), world.agencies.police!), { items: [], total: 0, offset: 0, limit: 25 })
     await assert.rejects(agencyShareReport(world.ctx(manager), elsewhere.agencies.police!), NotFound)
     await assert.rejects(agencyShareReport(world.ctx(manager), '00000000-0000-4000-8000-000000000000'), NotFound)
   })

@@ -4,13 +4,14 @@
  * a journey record of the child's case (so it is in the chronology); reports list them per child
  * and, for team managers and data protection officers (auditors), per receiving agency.
  */
-import { and, desc, eq } from 'drizzle-orm'
+import { and, count, desc, eq } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { agency, appUser, informationShare } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { createRecord, withCase } from '../journey/case-records.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, pageFrom, type PageRequest } from '../common/paging.ts'
 import type { ShareDecisionInput } from './information-sharing-input.ts'
 import { decideCaseAction } from '../journey/case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
@@ -63,20 +64,23 @@ export function requireShareReport(ctx: ServiceContext): string {
 }
 
 /**
- * Every sharing decision about a receiving agency (no child's name: the case is linked). Audited.
- * Another partnership's agency does not exist for the user: NotFound, not an empty report.
+ * Every sharing decision about a receiving agency (no child's name: the case is linked), newest
+ * first, a page at a time with how many there are. Audited. Another partnership's agency does not
+ * exist for the user: NotFound, not an empty report.
  */
-export async function agencyShareReport(ctx: ServiceContext, agencyId: string) {
+export async function agencyShareReport(ctx: ServiceContext, agencyId: string, page: PageRequest = FIRST_PAGE) {
   const d = { ground: requireShareReport(ctx) }
   const [own] = await ctx.db
     .select({ id: agency.id })
     .from(agency)
     .where(and(eq(agency.id, agencyId), eq(agency.partnershipId, ctx.actor.partnershipId)))
   if (!own) throw new NotFound('No such agency')
-  const rows = await sharesQuery(ctx)
-    .where(and(eq(informationShare.partnershipId, ctx.actor.partnershipId), eq(informationShare.recipientAgencyId, agencyId)))
-    .orderBy(desc(informationShare.decidedOn))
-    .limit(500)
-  await audit(ctx, ctx.db, { action: 'information-share.report', recordType: 'agency', recordId: agencyId, ground: d.ground, detail: { rows: rows.length } })
-  return rows.map(flat)
+  const about = and(eq(informationShare.partnershipId, ctx.actor.partnershipId), eq(informationShare.recipientAgencyId, agencyId))
+  const listed = await pageFrom(
+    page,
+    ctx.db.select({ n: count() }).from(informationShare).where(about),
+    sharesQuery(ctx).where(about).orderBy(desc(informationShare.decidedOn), desc(informationShare.id)).limit(page.limit).offset(page.offset),
+  )
+  await audit(ctx, ctx.db, { action: 'information-share.report', recordType: 'agency', recordId: agencyId, ground: d.ground, detail: { rows: listed.items.length, offset: page.offset } })
+  return { ...listed, items: listed.items.map(flat) }
 }

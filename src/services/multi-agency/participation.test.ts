@@ -148,7 +148,7 @@ describe('conference reports', () => {
 describe('plan actions owned by partners', () => {
   test('the owning agency records progress; it shows on the plan and in the chronology; others cannot', async () => {
     const s = await childOnPlan()
-    const mine = (await myAgencyActions(world.ctx(s.visitor))).filter((a) => a.caseId === s.caseId)
+    const mine = (await myAgencyActions(world.ctx(s.visitor), { offset: 0, limit: 100 })).items.filter((a) => a.caseId === s.caseId)
     assert.deepEqual(mine.map((a) => a.id), [s.healthAction.id])
     assert.equal(mine[0]!.childName.startsWith('Plan '), true)
 
@@ -193,7 +193,7 @@ describe('plan actions owned by partners', () => {
     await participationOf(world.ctx(s.visitor), s.caseId)
     await updatePlanItem(world.ctx(s.worker), s.caseId, s.planId, s.healthAction.id, { version: s.healthAction.version, ownerAgencyId: world.agencies.school! })
     await assert.rejects(participationOf(world.ctx(s.visitor), s.caseId), refused, 'the agency was removed from the plan')
-    assert.equal((await myAgencyActions(world.ctx(s.visitor))).some((a) => a.caseId === s.caseId), false)
+    assert.equal((await myAgencyActions(world.ctx(s.visitor), { offset: 0, limit: 100 })).items.some((a) => a.caseId === s.caseId), false)
 
     await participationOf(world.ctx(s.teacher), s.caseId)
     await database.db.update(plan).set({ endedOn: '2026-11-19' }).where(eq(plan.id, s.planId))

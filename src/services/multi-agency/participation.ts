@@ -32,7 +32,8 @@ import { childProtectionIn, conferenceTitle, inWords, type ChildProtectionView, 
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { notifyUsers } from './notifications.ts'
 import type { ActionProgressInput, ConferenceReportInput, StrategyInvitationInput } from './participation-input.ts'
-import { agencyOwnsOpenAction, decideCaseAction, grantInForce, loadCase, type CaseSummary } from '../journey/case-access.ts'
+import { agencyOwnsOpenAction, decideCaseAction, grantInForce, loadCase, shownByPolicy, type CaseSummary } from '../journey/case-access.ts'
+import { FIRST_PAGE, pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { onUniqueViolation } from '../common/unique.ts'
 
@@ -521,48 +522,42 @@ export interface MyAgencyAction extends PlanItemRow {
 
 /**
  * "My agency's actions": the actions of open plans the actor's agency owns, across the
- * partnership's cases (restricted cases only with explicit permission). The listing is audited
- * (which cases were shown), as home page case lists are.
+ * partnership's cases (restricted cases only with explicit permission), soonest due first, a page
+ * at a time with how many there are. Whom the policy shows each case to is asked in SQL, so the
+ * count is of the actions shown. The listing is audited (which cases were shown), as home page
+ * case lists are.
  */
-export async function myAgencyActions(ctx: ServiceContext): Promise<MyAgencyAction[]> {
+export async function myAgencyActions(ctx: ServiceContext, page: PageRequest = FIRST_PAGE): Promise<Page<MyAgencyAction>> {
   const { actor } = ctx
-  const permitted = ctx.db
-    .select({ caseId: accessGrant.caseId })
-    .from(accessGrant)
-    .where(and(eq(accessGrant.userId, actor.userId), eq(accessGrant.kind, 'explicit-permission'), grantInForce(ctx.now())))
-  const rows = await ctx.db
-    .select({ item: planItem, planKind: plan.kind, givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth, restricted: sql<boolean>`${childCase.restricted} or ${person.restricted}` })
-    .from(planItem)
-    .innerJoin(plan, eq(plan.id, planItem.planId))
-    .innerJoin(childCase, eq(childCase.id, planItem.caseId))
-    .innerJoin(person, eq(person.id, childCase.personId))
-    .where(
-      and(
-        eq(planItem.partnershipId, actor.partnershipId),
-        agencyOwnsOpenAction(actor.agencyId),
-        or(and(eq(childCase.restricted, false), eq(person.restricted, false)), inArray(childCase.id, permitted)),
-      ),
-    )
-    .orderBy(asc(planItem.dueOn), asc(person.familyName))
-    .limit(500)
-  const visible = rows.filter(
-    (r) =>
-      decideOnCase(actor, 'case:participate', {
-        partnershipId: actor.partnershipId,
-        restricted: r.restricted,
-        relationships: r.restricted ? ['plan-action-owner', 'explicit-permission'] : ['plan-action-owner'],
-      }).allowed,
+  const shown = shownByPolicy(ctx.db, actor, ctx.now(), [{ relationships: ['plan-action-owner'], where: sql`true` }], (record) =>
+    decideOnCase(actor, 'case:participate', record).allowed,
   )
+  const listed = await pageCounted(page, (at) =>
+    ctx.db
+      .select({ item: planItem, planKind: plan.kind, givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth, total: totalOver() })
+      .from(planItem)
+      .innerJoin(plan, eq(plan.id, planItem.planId))
+      .innerJoin(childCase, eq(childCase.id, planItem.caseId))
+      .innerJoin(person, eq(person.id, childCase.personId))
+      .where(and(eq(planItem.partnershipId, actor.partnershipId), agencyOwnsOpenAction(actor.agencyId), shown))
+      .orderBy(asc(planItem.dueOn), asc(person.familyName), asc(planItem.id))
+      .limit(at.limit)
+      .offset(at.offset),
+  )
+  const visible = listed.items
   if (visible.length > 0) {
     await auditGrouped(ctx, { action: 'plan-action.list', ground: 'plan-action-owner', detail: { caseIds: [...new Set(visible.map((r) => r.item.caseId))] } })
   }
-  return visible.map((r) => ({
-    ...r.item,
-    planKindLabel: labelOf(PLAN_KIND, r.planKind),
-    statusLabel: labelOf(ACTION_STATUS, r.item.status),
-    childName: `${r.givenName} ${r.familyName}`,
-    dateOfBirth: r.dateOfBirth,
-  }))
+  return {
+    ...listed,
+    items: visible.map((r) => ({
+      ...r.item,
+      planKindLabel: labelOf(PLAN_KIND, r.planKind),
+      statusLabel: labelOf(ACTION_STATUS, r.item.status),
+      childName: `${r.givenName} ${r.familyName}`,
+      dateOfBirth: r.dateOfBirth,
+    })),
+  }
 }
 
 // ---- The participation view

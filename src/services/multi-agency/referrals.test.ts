@@ -40,7 +40,7 @@ describe('professional referrals', () => {
     const told = await myNotifications(world.ctx(frontDoor))
     assert.ok(told.some((n) => n.kind === 'referral-received' && n.link === `/contacts/${sent.contactId}`))
 
-    let [mine] = await myReferrals(world.ctx(dsl))
+    let [mine] = (await myReferrals(world.ctx(dsl))).items
     assert.equal(mine!.childName, 'Robin Referred')
     assert.equal(mine!.acknowledgement.due, '2026-11-23', 'acknowledged within 1 working day (Friday → Monday)')
     assert.equal(mine!.decision, null)
@@ -49,7 +49,7 @@ describe('professional referrals', () => {
     const acked = await acknowledgeContact(fd, sent.contactId, acknowledgementInput.parse({ acknowledgedOn: '2026-11-20', version: row!.version }))
     const decided = await decideContact(fd, sent.contactId, decisionInput.parse({ decision: 'referral', reason: 'Needs an assessment', version: acked.version }))
     await recordFeedback(fd, sent.contactId, feedbackInput.parse({ feedbackOn: '2026-11-20', feedback: 'A social worker will assess.', version: decided.version }))
-    mine = (await myReferrals(world.ctx(dsl)))[0]
+    mine = (await myReferrals(world.ctx(dsl))).items[0]
     assert.equal(mine!.acknowledgement.state, 'completed-on-time')
     assert.equal(mine!.decision, 'referral')
     assert.equal(mine!.feedback, 'A social worker will assess.')
@@ -80,7 +80,7 @@ describe('professional referrals', () => {
     const dsl = await world.user(['partner-practitioner'], { agency: 'school', team: null })
     const sent = await submitReferral(world.ctx(dsl), referral({ givenName: 'Known', nhsNumber: '999 000 0069' }))
     assert.deepEqual(await peopleOfContact(database.db, sent.contactId), [known.personId])
-    const [mine] = await myReferrals(world.ctx(dsl))
+    const [mine] = (await myReferrals(world.ctx(dsl))).items
     assert.equal(mine!.childName, 'Known Referred', 'the referrer sees what they typed, not the record')
   })
 

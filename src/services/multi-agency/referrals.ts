@@ -6,13 +6,14 @@
  * acknowledgement against its 1 working day clock (T02, the same clock as the decision), the
  * decision once made, the outcome they were told, and information they add later.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, appUser, childCase, contact, contactAddition, contactChild, person, professionalReferral, team } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { clockStatus, type ClockStatus } from '../../domain/timescales/index.ts'
 import { audit } from '../access/audit.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { discardDraft } from '../journey/drafts.ts'
 import { contactInput } from '../journey/front-door-input.ts'
 import { insertContact, londonTime } from '../journey/front-door.ts'
@@ -220,15 +221,17 @@ function toMyReferral(r: ReferralQueryRow, today: string): MyReferral {
   }
 }
 
-/** The referrer's own referrals, newest first. Shows only what they sent and what they were told. */
-export async function myReferrals(ctx: ServiceContext): Promise<MyReferral[]> {
+/** The referrer's own referrals, newest first (then by id), a page at a time with how many there are. Shows only what they sent and what they were told. */
+export async function myReferrals(ctx: ServiceContext, page: PageRequest = FIRST_PAGE): Promise<Page<MyReferral>> {
   requireReferrer(ctx)
-  const rows = await referralsQuery(ctx.db)
-    .where(eq(professionalReferral.referrerUserId, ctx.actor.userId))
-    .orderBy(desc(contact.receivedAt))
-    .limit(200)
+  const theirs = eq(professionalReferral.referrerUserId, ctx.actor.userId)
+  const listed = await pageFrom(
+    page,
+    ctx.db.select({ n: count() }).from(professionalReferral).where(theirs),
+    referralsQuery(ctx.db).where(theirs).orderBy(desc(contact.receivedAt), desc(professionalReferral.id)).limit(page.limit).offset(page.offset),
+  )
   const today = londonDate(ctx.now())
-  return rows.map((r) => toMyReferral(r, today))
+  return { ...listed, items: listed.items.map((r) => toMyReferral(r, today)) }
 }
 
 export interface MyReferralDetail extends MyReferral {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, World } from '../../../test/support/fixtures.ts'
-import { clock, task } from '../../db/schema/index.ts'
+import { clock, informationRequest, informationShare, plan, planItem, task } from '../../db/schema/index.ts'
 import { audit } from '../../services/access/audit.ts'
 import { $, openTestApp, signedInAgent, type TestApp } from '../../../test/support/web.ts'
 import { PASSWORD } from '../../../test/support/fixtures.ts'
@@ -209,5 +209,79 @@ describe('the auditor’s lists', () => {
     const found = await agent.get('/api/v1/audit/people?q=searchcut').expect(200)
     assert.deepEqual([found.body.people.length, found.body.total], [50, 52])
     await agent.get('/api/v1/audit/people?q=s').expect(422)
+  })
+})
+
+describe('partners’ lists', () => {
+  test('requests to an agency, its plan actions and the sharing report: 30 of each, paged with their totals; restricted children never counted', async () => {
+    const own = await World.create(database.db)
+    const officer = await own.user(['partner-practitioner'], { agency: 'police', team: null })
+    const manager = await own.user(['team-manager'])
+    const { caseId, personId } = await own.childCase({ familyName: 'Partnerlists' })
+    const secret = await own.childCase({ restricted: true })
+    const [p] = await database.db
+      .insert(plan)
+      .values({ partnershipId: own.partnershipId, caseId, kind: 'child-protection', startedOn: '2026-10-01', recordedBy: manager.userId })
+      .returning({ id: plan.id })
+    const [hidden] = await database.db
+      .insert(plan)
+      .values({ partnershipId: own.partnershipId, caseId: secret.caseId, kind: 'child-protection', startedOn: '2026-10-01', recordedBy: manager.userId })
+      .returning({ id: plan.id })
+    const action = (planId: string, onCase: string, i: number) => ({
+      partnershipId: own.partnershipId,
+      caseId: onCase,
+      planId,
+      kind: 'action',
+      description: `Action ${i}`,
+      ownerAgencyId: own.agencies.police!,
+      dueOn: '2026-12-01',
+      recordedBy: manager.userId,
+    })
+    await database.db.insert(planItem).values([...Array.from({ length: 30 }, (_, i) => action(p!.id, caseId, i)), action(hidden!.id, secret.caseId, 99)])
+    await database.db.insert(informationRequest).values(
+      Array.from({ length: 30 }, (_, i) => ({
+        partnershipId: own.partnershipId,
+        caseId,
+        toAgencyId: own.agencies.police!,
+        personIds: [personId],
+        question: `Question ${i}`,
+        urgency: 'green',
+        sentAt: new Date('2026-11-19T10:00:00Z'),
+        dueAt: new Date(Date.parse('2026-11-25T10:00:00Z') + i * 60_000),
+        recordedBy: manager.userId,
+      })),
+    )
+    await database.db.insert(informationShare).values(
+      Array.from({ length: 30 }, (_, i) => ({
+        partnershipId: own.partnershipId,
+        caseId,
+        decision: 'shared',
+        decidedOn: '2026-11-10',
+        information: `Shared ${i}`,
+        recipientAgencyId: own.agencies.police!,
+        recipient: 'Police',
+        purpose: 'Safeguarding',
+        consent: 'not-sought',
+        recordedBy: manager.userId,
+      })),
+    )
+    const police = await signedInAgent(app, officer, PASSWORD)
+    const actions = $((await police.get('/my-agency-actions').expect(200)).text)
+    assert.equal(actions('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 25 of 30 actions')
+    assert.equal($((await police.get('/my-agency-actions?page=2').expect(200)).text)('tbody tr').length, 5)
+    const requests = $((await police.get('/information-requests').expect(200)).text)
+    assert.equal(requests('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 25 of 30 requests')
+    await police.get('/information-requests?page=3').expect(404)
+    const apiActions = await police.get('/api/v1/my-agency-actions?offset=25').expect(200)
+    assert.deepEqual([apiActions.body.items.length, apiActions.body.total], [5, 30])
+    const apiRequests = await police.get('/api/v1/information-requests?limit=100').expect(200)
+    assert.deepEqual([apiRequests.body.items.length, apiRequests.body.total], [30, 30])
+
+    const managerAgent = await signedInAgent(app, manager, PASSWORD)
+    const report = $((await managerAgent.get(`/information-sharing?agency=${own.agencies.police}`).expect(200)).text)
+    assert.equal(report('[data-qa=pagination-count]').text().trim(), 'Showing 1 to 25 of 30 decisions')
+    assert.equal(report('.govuk-pagination__next a').attr('href'), `/information-sharing?agency=${own.agencies.police}&page=2`)
+    const apiShares = await managerAgent.get(`/api/v1/agencies/${own.agencies.police}/information-sharing?offset=20`).expect(200)
+    assert.deepEqual([apiShares.body.items.length, apiShares.body.total], [10, 30])
   })
 })

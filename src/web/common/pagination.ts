@@ -4,7 +4,7 @@
  * numbers in a <nav>). A page number that is not a whole number from 1 is a 400 that says so; a
  * page beyond the last is a 404 page that names the last page and links to it (never a 500).
  */
-import type { Request } from 'express'
+import type { Request, Response } from 'express'
 import { DEFAULT_PAGE_SIZE, type Page, type PageRequest } from '../../services/common/paging.ts'
 
 /** A `page` query parameter that is no page number: answered 400 with the reason (middleware/errors.ts). */
@@ -122,4 +122,23 @@ export function listsPagingOf<L extends string>(req: Request, lists: readonly L[
     return { pagination, status: lists.some((list) => pagination[list].beyond) ? 404 : 200 }
   }
   return { requests, view }
+}
+
+/**
+ * Renders a page showing one paged list: `load` reads the request's page (`?page=`), `locals` gives
+ * the template what it shows of it; the template gets `pagination` too, and the status is 404 for
+ * a page after the last.
+ */
+export async function renderPaged<P extends PageShown>(
+  req: Request,
+  res: Response,
+  template: string,
+  load: (request: PageRequest) => Promise<P>,
+  locals: (page: P) => Record<string, unknown>,
+  pageSize = DEFAULT_PAGE_SIZE,
+): Promise<void> {
+  const paging = pagingOf(req, pageSize)
+  const page = await load(paging.request)
+  const pagination = paging.view(page)
+  res.status(pagination.status).render(template, { ...locals(page), pagination })
 }

@@ -19,6 +19,8 @@ import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
+import { renderPaged } from '../../common/pagination.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
 
 export function informationRequestRoutes(deps: AppDeps): Router {
   const router = featureRouter()
@@ -47,7 +49,7 @@ export function informationRequestRoutes(deps: AppDeps): Router {
   })
 
   router.get('/information-requests', requireSignIn, async (req, res) => {
-    res.render('information-requests/incoming.njk', { requests: await incomingRequests(serviceContext(deps, req, res)) })
+    await renderPaged(req, res, 'information-requests/incoming.njk', (page) => incomingRequests(serviceContext(deps, req, res), page), (page) => ({ requests: page.items }))
   })
 
   router.get('/information-requests/dashboard', requireSignIn, async (req, res) => {
@@ -94,7 +96,11 @@ export function registerInformationRequestApi(api: ApiBuilder): void {
       return viewRequest(ctx, row.id)
     },
   )
-  api.get('/information-requests', { summary: 'The requests addressed to your agency', tag: 'Information requests' }, ({ ctx }) => incomingRequests(ctx))
+  api.get(
+    '/information-requests',
+    { summary: 'The requests addressed to your agency, open ones first by deadline: a page of them (offset, limit) with how many there are', tag: 'Information requests', query: pageQuery },
+    ({ ctx, query }) => incomingRequests(ctx, query),
+  )
   api.get('/information-requests/dashboard', { summary: 'Response times by agency', tag: 'Information requests' }, ({ ctx }) => responseDashboard(ctx))
   api.get('/information-requests/:id', { summary: 'One information request', tag: 'Information requests' }, ({ ctx, params }) => viewRequest(ctx, params.id!))
   api.post(

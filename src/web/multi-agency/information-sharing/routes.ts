@@ -11,6 +11,8 @@ import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { combineDates, linkDateErrors, uuidOf } from '../../common/form-helpers.ts'
+import { renderPaged } from '../../common/pagination.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
 
 const DATES = ['decidedOn'] as const
 const CODES = { ARTICLE_6_BASIS, ARTICLE_9_CONDITION, SHARE_CONSENT }
@@ -41,8 +43,9 @@ export function informationSharingRoutes(deps: AppDeps): Router {
     const ctx = serviceContext(deps, req, res)
     requireShareReport(ctx)
     const agencyId = uuidOf(req.query.agency)
-    const shares = agencyId ? await agencyShareReport(ctx, agencyId) : null
-    res.render('information-sharing/report.njk', { agencies: await referrerAgencies(ctx), agencyId, shares, codes: CODES })
+    const agencies = await referrerAgencies(ctx)
+    if (!agencyId) return res.render('information-sharing/report.njk', { agencies, agencyId, shares: null, codes: CODES })
+    await renderPaged(req, res, 'information-sharing/report.njk', (page) => agencyShareReport(ctx, agencyId, page), (page) => ({ agencies, agencyId, shares: page.items, codes: CODES }))
   })
   return router
 }
@@ -56,7 +59,9 @@ export function registerInformationSharingApi(api: ApiBuilder): void {
     { caseAction: 'case:update', summary: 'Record a decision to share information, or not to share it, with its lawful basis', tag: 'Information sharing', body: shareDecisionInput, status: 201 },
     ({ ctx, params, body }) => recordShareDecision(ctx, params.caseId!, body),
   )
-  api.get('/agencies/:agencyId/information-sharing', { summary: 'Sharing decisions about one receiving agency', tag: 'Information sharing' }, ({ ctx, params }) =>
-    agencyShareReport(ctx, params.agencyId!),
+  api.get(
+    '/agencies/:agencyId/information-sharing',
+    { summary: 'Sharing decisions about one receiving agency, newest first: a page of them (offset, limit) with how many there are', tag: 'Information sharing', query: pageQuery },
+    ({ ctx, params, query }) => agencyShareReport(ctx, params.agencyId!, query),
   )
 }

@@ -39,6 +39,8 @@ import { INVITE_ERRORS } from '../../journey/child-protection/conference-routes.
 import { errorsFor, parseWith, type Body } from '../../journey/child-protection/form-values.ts'
 import { page } from '../../journey/child-protection/pages.ts'
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
+import { renderPaged } from '../../common/pagination.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
 
 interface Form {
   values?: Body
@@ -172,7 +174,7 @@ export function participationRoutes(deps: AppDeps): Router {
   )
 
   router.get('/my-agency-actions', requireSignIn, async (req: Request, res: Response) => {
-    res.render('participation/my-actions.njk', { actions: await myAgencyActions(serviceContext(deps, req, res)) })
+    await renderPaged(req, res, 'participation/my-actions.njk', (at) => myAgencyActions(serviceContext(deps, req, res), at), (listed) => ({ actions: listed.items }))
   })
 
   // ---- Inviting partners (the conference page's form) and withdrawing an invitation
@@ -260,7 +262,11 @@ export function registerParticipationApi(api: ApiBuilder): void {
     { caseAction: 'case:contribute', summary: 'Record progress on a plan action your agency owns: status, note and date (name the version you read)', tag, body: actionProgressInput },
     ({ ctx, params, body }) => updateActionProgress(ctx, params.caseId!, params.itemId!, body),
   )
-  api.get('/my-agency-actions', { summary: 'The actions of open plans your agency owns', tag }, ({ ctx }) => myAgencyActions(ctx))
+  api.get(
+    '/my-agency-actions',
+    { summary: 'The actions of open plans your agency owns, soonest due first: a page of them (offset, limit) with how many there are', tag, query: pageQuery },
+    ({ ctx, query }) => myAgencyActions(ctx, query),
+  )
   api.post(
     '/cases/:caseId/conferences/:conferenceId/invitations',
     { caseAction: 'case:update', summary: 'Invite a partner practitioner to a conference not yet held (gives them the participation view)', tag, body: conferenceInvitationInput, status: 201 },

@@ -14,6 +14,8 @@ import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
+import { renderPaged } from '../../common/pagination.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
 
 const CHILD_DATES = ['dateOfBirth', 'expectedDateOfBirth'] as const
 type Values = Record<string, unknown>
@@ -41,9 +43,8 @@ export function referralRoutes(deps: AppDeps): Router {
 
   router.get('/referrals', requireSignIn, async (req, res) => {
     const ctx = serviceContext(deps, req, res)
-    const referrals = await myReferrals(ctx)
     const draft = await loadDraft(ctx, REFERRAL_DRAFT_KEY)
-    res.render('referrals/list.njk', { referrals, draft })
+    await renderPaged(req, res, 'referrals/list.njk', (page) => myReferrals(ctx, page), (page) => ({ referrals: page.items, draft }))
   })
 
   router.get('/referrals/new', requireSignIn, (_req, res) => res.redirect(`/referrals/new/${REFERRAL_PAGES[0].slug}`))
@@ -123,7 +124,11 @@ export function referralRoutes(deps: AppDeps): Router {
 }
 
 export function registerReferralApi(api: ApiBuilder): void {
-  api.get('/referrals', { summary: 'Your referrals, with acknowledgement, decision and outcome', tag: 'Referrals' }, ({ ctx }) => myReferrals(ctx))
+  api.get(
+    '/referrals',
+    { summary: 'Your referrals, newest first, with acknowledgement, decision and outcome: a page of them (offset, limit) with how many there are', tag: 'Referrals', query: pageQuery },
+    ({ ctx, query }) => myReferrals(ctx, query),
+  )
   api.post('/referrals', { summary: 'Refer a child to the front door (partner practitioners)', tag: 'Referrals', body: referralInput, status: 201 }, async ({ ctx, body, res }) => {
     const sent = await submitReferral(ctx, body)
     res.location(`/api/v1/referrals/${sent.id}`)
