@@ -3,9 +3,13 @@
  * throwaway database on the PostgreSQL server named by DATABASE_URL (dropped afterwards).
  */
 import { randomBytes } from 'node:crypto'
+import type { PGlite } from '@electric-sql/pglite'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import pg from 'pg'
-import { openDatabase, type Database } from '../../src/db/connection.ts'
+import { openDatabase, type Database, type Db } from '../../src/db/connection.ts'
 import { runMigrations } from '../../src/db/migrate.ts'
+import { schema } from '../../src/db/schema/index.ts'
 
 export interface TestDatabase extends Database {
   /** Runs raw SQL as the database owner (for tampering tests). */
@@ -58,4 +62,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await throwaway.drop()
     },
   }
+}
+
+/**
+ * The same database through a drizzle handle that records each statement it sends (on PGlite, not
+ * the engine's own begin and commit), to count what an operation costs in round trips.
+ */
+export function countingStatements(database: TestDatabase): { db: Db; statements: string[] } {
+  const statements: string[] = []
+  const logger = { logQuery: (query: string) => void statements.push(query) }
+  const client = (database.db as unknown as { $client: unknown }).$client
+  const db = database.engine === 'postgres' ? drizzlePg(client as pg.Pool, { schema, logger }) : drizzlePglite(client as PGlite, { schema, logger })
+  return { db: db as unknown as Db, statements }
 }

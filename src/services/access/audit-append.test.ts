@@ -1,12 +1,14 @@
 /**
  * One way to append to the audit chain, safe under any concurrency on both engines (issue 15,
- * item 7): appends with the database handle and appends inside transactions, all at once.
+ * item 7): appends with the database handle and appends inside transactions, all at once; and
+ * what one append costs (one statement), whatever moved the chain's head meanwhile.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { countingStatements, createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
 import { queryRows } from '../../db/connection.ts'
+import { entryHash } from '../../domain/access/audit-chain.ts'
 import { appendAudit, auditMany, verifyAuditLog, type AuditEntryInput } from './audit.ts'
 import type { ServiceContext } from '../common/context.ts'
 
@@ -17,7 +19,7 @@ before(async () => {
 after(() => database.close())
 
 const entry = (i: number): AuditEntryInput => ({ partnershipId: null, actorUserId: null, action: 'test.parallel', detail: { i }, occurredAt: new Date() })
-const lastSeq = async () => (await queryRows<{ n: number }>(database.db, sql`select last_seq as n from audit_chain_head`))[0]!.n
+const lastSeq = async () => Number((await queryRows<{ n: number }>(database.db, sql`select last_seq as n from audit_chain_head`))[0]!.n)
 
 describe(`appending to the audit chain in parallel (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   test('300 appends outside a transaction, 50 inside transactions and 50 batches of two, all at once', async () => {
@@ -50,5 +52,57 @@ describe(`appending to the audit chain in parallel (${process.env.DATABASE_URL ?
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled'])
     assert.equal((await lastSeq()) - start, 2)
     assert.equal((await verifyAuditLog(database.db)).ok, true)
+  })
+})
+
+const countingDb = () => countingStatements(database)
+
+describe(`what an append costs (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+  const written = (statements: string[]) => statements.filter((s) => !/^(begin|commit|rollback)\b/i.test(s.trim()))
+
+  test('an entry appended outside a transaction is one statement, once this process knows where the chain ends', async () => {
+    const { db, statements } = countingDb()
+    await appendAudit(db, entry(1))
+    statements.length = 0
+    const start = await lastSeq()
+    await appendAudit(db, entry(2))
+    assert.equal(statements.length, 1, `one statement moves the head and inserts the entry, not: ${statements.join(' | ')}`)
+    assert.equal((await lastSeq()) - start, 1)
+    assert.equal((await verifyAuditLog(database.db)).ok, true)
+  })
+
+  test('an entry appended inside a transaction is one statement in it', async () => {
+    const { db, statements } = countingDb()
+    await appendAudit(db, entry(1))
+    statements.length = 0
+    await db.transaction((tx) => appendAudit(tx, entry(2)))
+    assert.equal(written(statements).length, 1, `one statement in the transaction, not: ${written(statements).join(' | ')}`)
+    assert.equal((await verifyAuditLog(database.db)).ok, true)
+  })
+
+  test('a head moved behind this process’s back (a rolled back transaction, another process) is read again, and the chain stays whole', async () => {
+    const start = await lastSeq()
+    // A transaction appends, so this process thinks the chain ends there, and then rolls back.
+    await assert.rejects(
+      database.db.transaction(async (tx) => {
+        await appendAudit(tx, entry(1))
+        throw new Error('roll back')
+      }),
+      /roll back/,
+    )
+    assert.equal(await lastSeq(), start, 'the rolled back entry is not there')
+    assert.equal(await appendAudit(database.db, entry(2)), start + 1, 'the next entry takes its place')
+    // Another process appends an entry (written here directly, as it would).
+    const [head] = await queryRows<{ lastHash: string }>(database.db, sql`select last_hash as "lastHash" from audit_chain_head`)
+    const fields = { ...entry(3), seq: start + 2, occurredAt: new Date().toISOString(), recordType: null, recordId: null, subjectPersonId: null, ground: null, reason: null, breakGlass: false, requestId: null, detail: {} }
+    const hash = entryHash(head!.lastHash, fields)
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into audit_event (seq, occurred_at, action, detail, prev_hash, hash) values (${fields.seq}, ${fields.occurredAt}, ${fields.action}, '{}'::jsonb, ${head!.lastHash}, ${hash})`)
+      await tx.execute(sql`update audit_chain_head set last_seq = ${fields.seq}, last_hash = ${hash}`)
+    })
+    const seqs = await Promise.all([appendAudit(database.db, entry(4)), database.db.transaction((tx) => appendAudit(tx, entry(5)))])
+    assert.deepEqual(seqs.sort((a, b) => a - b), [start + 3, start + 4])
+    const verified = await verifyAuditLog(database.db)
+    assert.equal(verified.ok, true, JSON.stringify(verified))
   })
 })

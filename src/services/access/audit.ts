@@ -1,9 +1,9 @@
 /**
  * Appending to and verifying the hash-chained audit log, and the auditor's questions of it.
  */
-import { and, asc, count, desc, eq, gt, gte, inArray, is, lt, or, sql } from 'drizzle-orm'
-import { PgTransaction } from 'drizzle-orm/pg-core'
-import type { Db } from '../../db/connection.ts'
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm'
+import { queryRows, type Db } from '../../db/connection.ts'
+import { isTransaction } from '../../db/prepared.ts'
 import { appUser, auditChainHead, auditEvent, childCase, person } from '../../db/schema/index.ts'
 import {
   entryHash,
@@ -44,10 +44,11 @@ export interface AuditEntryInput {
  * Appends one entry: the one way onto the chain. Inside a transaction (`db` is the transaction
  * handle), the entry is appended in it, under the chain head's row lock, so the change and its
  * audit entry commit or roll back together. With the database handle (no transaction: a read, a
- * refusal, a sign-in), it goes through the group-commit appender, which appends it in a
- * transaction of its own; the promise settles once the entry is committed, so wait for it before
- * showing what was read. Either way the head is read and written under its lock inside one
- * transaction, so concurrent appends never collide, on either engine.
+ * refusal, a sign-in), it goes through the group-commit appender, which appends it by a statement
+ * of its own; the promise settles once the entry is committed, so wait for it before showing what
+ * was read. Either way the head is moved only from the value the new entries are chained from, by
+ * the statement that inserts them (see appendEntries), so concurrent appends never collide, on
+ * either engine.
  */
 export async function appendAudit(db: Db, input: AuditEntryInput): Promise<number> {
   const [seq] = await appendBatch(db, [input])
@@ -69,20 +70,57 @@ function appendBatch(db: Db, inputs: readonly AuditEntryInput[]): Promise<number
   return appender.append(inputs)
 }
 
-/** Whether `db` is a transaction's handle (drizzle's transactions, savepoints included, are PgTransactions). */
-function isTransaction(db: Db): boolean {
-  return is(db, PgTransaction)
+/** Where the chain ends: its last entry's sequence number and hash, and the key that signed the head. */
+interface ChainHead {
+  lastSeq: number
+  lastHash: string
+  keyId: string | null
 }
 
 /**
- * Appends entries in order under one hold of the chain head's lock; returns their sequence
- * numbers. Only ever inside a transaction: outside one, the lock would be released as soon as it
- * was taken, and two appenders would write the same sequence number.
+ * The chain head as this process last wrote or read it. Only a guess: another process, or a
+ * transaction that rolled back, may have moved the head since, and the appending statement checks
+ * it (appendAfter), so a wrong guess costs a retry, never a broken chain.
+ */
+let knownHead: ChainHead | null = null
+
+/**
+ * Appends entries in order, contiguously; returns their sequence numbers. One statement moves the
+ * head and inserts the entries (appendAfter), chained from the head this process last knew; when
+ * the head has moved since, it is read again, under its row lock inside a transaction (`db`'s, or
+ * one of its own), and the statement is repeated, which then cannot miss.
  */
 async function appendEntries(db: Db, inputs: readonly AuditEntryInput[]): Promise<number[]> {
-  if (!isTransaction(db)) throw new Error('audit entries are appended inside a transaction (use appendAudit)')
-  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update')
-  if (!head) throw new Error('audit chain head is missing: run the migrations')
+  // A guess that the head is signed, by a process without the key, is checked before it is acted on.
+  if (knownHead && (keyring || !knownHead.keyId)) {
+    const seqs = await appendAfter(db, knownHead, inputs)
+    if (seqs) return seqs
+  }
+  const locked = async (tx: Db) => {
+    const [head] = await tx
+      .select({ lastSeq: auditChainHead.lastSeq, lastHash: auditChainHead.lastHash, keyId: auditChainHead.keyId })
+      .from(auditChainHead)
+      .where(eq(auditChainHead.id, 1))
+      .for('update')
+    if (!head) throw new Error('audit chain head is missing: run the migrations')
+    knownHead = head
+    const seqs = await appendAfter(tx, head, inputs)
+    if (!seqs) throw new Error('the audit chain head moved while it was locked')
+    return seqs
+  }
+  return isTransaction(db) ? locked(db) : db.transaction(locked)
+}
+
+/**
+ * One statement, atomic on its own: moves the chain head from `head` to the last of the new
+ * entries, and inserts them, only if the head is still `head` (the update waits for the head's row
+ * lock, so an append in another transaction finishes first and the head is then compared afresh);
+ * null, with nothing written, if it is not. Inside a transaction the head's row lock is held until
+ * it ends, as with `select … for update`, so the entries commit or roll back with the change they
+ * record. The entries go as one JSON parameter, so the statement's text is the same for any
+ * number of them.
+ */
+async function appendAfter(db: Db, head: ChainHead, inputs: readonly AuditEntryInput[]): Promise<number[] | null> {
   const key = keyring?.signing ?? null
   if (!key && head.keyId) throw new Error(`the audit log is signed with audit key ${head.keyId}, and this process has no audit key`)
   let { lastSeq, lastHash } = head
@@ -108,11 +146,28 @@ async function appendEntries(db: Db, inputs: readonly AuditEntryInput[]): Promis
     lastHash = hash
     return row
   })
-  await db.insert(auditEvent).values(rows)
-  await db
-    .update(auditChainHead)
-    .set({ lastSeq, lastHash, mac: key ? headMac(key, lastSeq, lastHash) : null, keyId: key?.id ?? null })
-    .where(eq(auditChainHead.id, 1))
+  const next: ChainHead = { lastSeq, lastHash, keyId: key?.id ?? null }
+  const [result] = await queryRows<{ appended: number }>(
+    db,
+    sql`with head as (
+      update audit_chain_head set last_seq = ${next.lastSeq}, last_hash = ${next.lastHash}, mac = ${key ? headMac(key, lastSeq, lastHash) : null}, key_id = ${next.keyId}
+      where id = 1 and last_seq = ${head.lastSeq} and last_hash = ${head.lastHash} and key_id is not distinct from ${head.keyId}::text
+      returning 1
+    ), appended as (
+      insert into audit_event (seq, partnership_id, occurred_at, actor_user_id, action, record_type, record_id, subject_person_id, ground, reason, break_glass, request_id, detail, prev_hash, hash, mac, key_id)
+      select e.seq, e."partnershipId", e."occurredAt", e."actorUserId", e.action, e."recordType", e."recordId", e."subjectPersonId", e.ground, e.reason, e."breakGlass", e."requestId", e.detail, e."prevHash", e.hash, e.mac, e."keyId"
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(seq bigint, "partnershipId" uuid, "occurredAt" timestamptz, "actorUserId" uuid, action text, "recordType" text, "recordId" text, "subjectPersonId" uuid, ground text, reason text, "breakGlass" boolean, "requestId" text, detail jsonb, "prevHash" text, hash text, mac text, "keyId" text)
+      where exists (select from head)
+      order by e.seq
+      returning 1
+    )
+    select count(*)::int as appended from appended`,
+  )
+  if (Number(result?.appended) !== rows.length) {
+    if (knownHead === head) knownHead = null
+    return null
+  }
+  knownHead = next
   return rows.map((r) => r.seq)
 }
 
@@ -130,15 +185,15 @@ interface PendingBatch {
   reject(err: unknown): void
 }
 
-/** Entries per appending transaction, so one group never grows into a very long insert. */
+/** Entries per appending statement, so one group never grows into a very long insert. */
 const GROUP_LIMIT = 500
 
 /**
  * Group commit for entries appended outside a transaction (reads, refusals, sign-ins): entries
- * arriving together are appended by one transaction, taking the chain head's lock once per group
- * instead of once per read. Each caller's promise settles once its entries are committed (or
- * failed). If a group's transaction fails, each batch of it is tried again on its own, so one
- * entry the database refuses fails only its own caller.
+ * arriving together are appended by one statement, moving the chain head once per group instead of
+ * once per read. Each caller's promise settles once its entries are committed (or failed). If a
+ * group's statement fails, each batch of it is tried again on its own, so one entry the database
+ * refuses fails only its own caller.
  */
 class GroupAppender {
   private queue: PendingBatch[] = []
@@ -183,7 +238,7 @@ class GroupAppender {
   }
 
   private commit(inputs: readonly AuditEntryInput[]): Promise<number[]> {
-    return this.db.transaction((tx) => appendEntries(tx, inputs))
+    return appendEntries(this.db, inputs)
   }
 }
 
