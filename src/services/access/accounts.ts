@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import { and, eq, isNull, lte, ne, or, sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
+import { preparedOn } from '../../db/prepared.ts'
 import { appUser, session as sessionTable, signInThrottle } from '../../db/schema/index.ts'
 import { isRole, type Role } from '../../domain/access/roles.ts'
 import { appendAudit } from './audit.ts'
@@ -370,25 +371,66 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
   return user ? actorOfUser(user) : null
 }
 
-/**
- * The signed-in user of a page and how many of their notifications are unread (the header shows
- * the count), in one query: every page asks for both.
- */
-export async function loadSignedInActor(db: Db, userId: string): Promise<{ actor: Actor; unreadNotifications: number } | null> {
-  const [row] = await db
-    .select({
-      user: appUser,
-      // Written out: drizzle leaves columns unqualified in a select, and inside the subquery `id`
-      // would name the notification's own.
-      unread: sql<number>`(select count(*)::int from notification n where n.user_id = "app_user"."id" and n.read_at is null)`,
-    })
-    .from(appUser)
-    .where(eq(appUser.id, userId))
-  const actor = row ? actorOfUser(row.user) : null
+/** A signed-in user as every page needs them: the actor, and how many of their notifications are unread (the header shows the count). */
+export interface SignedIn {
+  actor: Actor
+  unreadNotifications: number
+}
+
+/** The user's columns an actor is made of, and their unread notifications, for the queries below. */
+const signedInColumns = {
+  id: appUser.id,
+  partnershipId: appUser.partnershipId,
+  agencyId: appUser.agencyId,
+  teamId: appUser.teamId,
+  displayName: appUser.displayName,
+  roles: appUser.roles,
+  active: appUser.active,
+  // Written out: drizzle leaves columns unqualified in a select, and inside the subquery `id`
+  // would name the notification's own.
+  unread: sql<number>`(select count(*)::int from notification n where n.user_id = "app_user"."id" and n.read_at is null)`,
+}
+
+function signedInOf(row: (ActorColumns & { unread: number }) | undefined): SignedIn | null {
+  const actor = row ? actorOfUser(row) : null
   return actor ? { actor, unreadNotifications: Number(row!.unread) } : null
 }
 
-function actorOfUser(user: typeof appUser.$inferSelect): Actor | null {
+// The hot reads of every request, prepared once for each database handle (db/prepared.ts).
+const prepareSignedIn = (db: Db) =>
+  db.select(signedInColumns).from(appUser).where(eq(appUser.id, sql.placeholder('userId'))).prepare('together_signed_in_user')
+const prepareSessionRead = (db: Db) =>
+  db
+    .select({ data: sessionTable.data, expiresAt: sessionTable.expiresAt, userId: sessionTable.userId, user: signedInColumns })
+    .from(sessionTable)
+    .leftJoin(appUser, eq(appUser.id, sessionTable.userId))
+    .where(eq(sessionTable.sid, sql.placeholder('sid')))
+    .prepare('together_session_with_user')
+
+/** The signed-in user of a page and how many of their notifications are unread, in one query: every page asks for both. */
+export async function loadSignedInActor(db: Db, userId: string): Promise<SignedIn | null> {
+  const [row] = await preparedOn(db, prepareSignedIn).execute({ userId })
+  return signedInOf(row)
+}
+
+/**
+ * A stored session and, when it has a user, that user (null when the account was deactivated or
+ * no longer exists): one query for what every request of a signed-in user reads first. Both are
+ * read afresh for each request; nothing is kept from one request to the next, so a sign-out, a
+ * deactivation or a change of roles counts from the next request on.
+ */
+export async function loadSessionWithUser(
+  db: Db,
+  sid: string,
+): Promise<{ data: unknown; expiresAt: Date; userId: string | null; signedIn: SignedIn | null } | null> {
+  const [row] = await preparedOn(db, prepareSessionRead).execute({ sid })
+  if (!row) return null
+  return { data: row.data, expiresAt: row.expiresAt, userId: row.userId, signedIn: signedInOf(row.user ?? undefined) }
+}
+
+type ActorColumns = Pick<UserRow, 'id' | 'partnershipId' | 'agencyId' | 'teamId' | 'displayName' | 'roles' | 'active'>
+
+function actorOfUser(user: ActorColumns): Actor | null {
   if (!user.active) return null
   return {
     userId: user.id,

@@ -1,12 +1,12 @@
 /**
  * Sessions end at their absolute lifetime however active they are (issue 15, item 11), and sign-in
  * failures are limited in the database with the same words for addresses with and without accounts
- * (items 9, 10).
+ * (items 9, 10). A request reads its session and its user in one query, and keeps neither (item 28).
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { and, eq } from 'drizzle-orm'
-import type { TestDatabase } from '../../../../test/support/database.ts'
+import { countingStatements, type TestDatabase } from '../../../../test/support/database.ts'
 import { appUser, auditEvent } from '../../../db/schema/index.ts'
 import { FIXED_NOW, openTestWorld, PASSWORD, World } from '../../../../test/support/fixtures.ts'
 import { $, createTestApp, signIn, submitForm, type TestApp } from '../../../../test/support/web.ts'
@@ -119,5 +119,33 @@ describe('changing your own password', () => {
     // After the lock-out time the right password works again, and the count starts afresh.
     app.setNow(minutes(516))
     await signIn(app.agent(), user.email, PASSWORD)
+  })
+})
+
+describe('the session and its user, read together', () => {
+  test('a signed-in request reads its session and its user in one query', async () => {
+    const counting = countingStatements(database)
+    const counted = await createTestApp({ ...database, db: counting.db }, { TOGETHER_SESSION_MAX_HOURS: '1' })
+    counted.setNow(minutes(300))
+    const user = await world.user(['social-worker'])
+    const agent = counted.agent()
+    await signIn(agent, user.email, PASSWORD)
+    counting.statements.length = 0
+    await agent.get('/api/v1/me').expect(200)
+    const reads = counting.statements.filter((s) => /from "(session|app_user)"/.test(s))
+    assert.equal(reads.length, 1, `one query reads the session and its user, not:\n${reads.join('\n')}`)
+  })
+
+  test('nothing is kept between requests: a deactivation or a change of roles counts from the next request', async () => {
+    const user = await world.user(['social-worker', 'team-manager'])
+    app.setNow(minutes(400))
+    const agent = app.agent()
+    await signIn(agent, user.email, PASSWORD)
+    assert.deepEqual((await agent.get('/api/v1/me').expect(200)).body.roles.sort(), ['social-worker', 'team-manager'])
+    await database.db.update(appUser).set({ roles: ['social-worker'] }).where(eq(appUser.id, user.userId))
+    assert.deepEqual((await agent.get('/api/v1/me').expect(200)).body.roles, ['social-worker'])
+    await database.db.update(appUser).set({ active: false }).where(eq(appUser.id, user.userId))
+    await agent.get('/api/v1/me').expect(401)
+    await agent.get('/').expect(302)
   })
 })

@@ -3,6 +3,7 @@ import { loadSignedInActor } from '../../../services/access/accounts.ts'
 import type { Actor, ServiceContext } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { sendProblem } from '../problem.ts'
+import { userReadWithSession } from './session-store.ts'
 
 declare module 'express-session' {
   interface SessionData {
@@ -33,7 +34,9 @@ export function loadSignedInUser(deps: AppDeps) {
       await endSession()
       return next()
     }
-    const signedIn = await loadSignedInActor(deps.database.db, userId)
+    // Read with the session, in the same query, when the session store could; otherwise now.
+    const read = userReadWithSession(req, userId)
+    const signedIn = read !== undefined ? read : await loadSignedInActor(deps.database.db, userId)
     if (!signedIn) {
       await endSession()
       return next()

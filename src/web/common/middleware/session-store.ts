@@ -2,12 +2,31 @@
  * An express-session store on the application's own database, so sessions survive a restart and
  * work identically on PGlite (one connection) and PostgreSQL.
  */
-import session, { type SessionData } from 'express-session'
+import type { Request } from 'express'
+import session, { type Session, type SessionData } from 'express-session'
 import { eq, lt } from 'drizzle-orm'
 import type { Db } from '../../../db/connection.ts'
+import { loadSessionWithUser, type SignedIn } from '../../../services/access/accounts.ts'
 import { session as sessionTable } from '../../../db/schema/index.ts'
 
 type Callback<T = void> = (err?: unknown, value?: T) => void
+
+interface UserReadWithSession {
+  userId: string | null
+  signedIn: SignedIn | null
+}
+const READ_WITH_SESSION = Symbol('user read with the session')
+const usersReadWithSession = new WeakMap<Request, UserReadWithSession>()
+
+/**
+ * The signed-in user read in the same query as this request's session, if the session was read
+ * for this request and its user is `userId`: the actor (null when the account was deactivated or
+ * no longer exists). Undefined when there is nothing to go on, and the user must be read.
+ */
+export function userReadWithSession(req: Request, userId: string): SignedIn | null | undefined {
+  const read = usersReadWithSession.get(req)
+  return read && read.userId === userId ? read.signedIn : undefined
+}
 
 /** Sessions whose last written expiry is remembered (a map entry is about 100 bytes). */
 const WRITTEN_LIMIT = 10_000
@@ -28,15 +47,25 @@ export class DatabaseSessionStore extends session.Store {
     return expires ? new Date(expires) : new Date(this.now().getTime() + this.defaultTtlMs)
   }
 
+  /**
+   * The session, read with its user in one query (loadSessionWithUser); the user is handed to
+   * this request's loadSignedInUser through createSession, below, and kept nowhere else.
+   */
   override get(sid: string, callback: Callback<SessionData | null>): void {
-    this.db
-      .select()
-      .from(sessionTable)
-      .where(eq(sessionTable.sid, sid))
-      .then(([row]) => {
-        if (!row || row.expiresAt <= this.now()) return callback(null, null)
-        callback(null, row.data as SessionData)
-      }, callback)
+    loadSessionWithUser(this.db, sid).then((row) => {
+      if (!row || row.expiresAt <= this.now()) return callback(null, null)
+      const data = row.data as SessionData
+      // Not enumerable: neither stored with the session nor part of express-session's hash of it.
+      Object.defineProperty(data, READ_WITH_SESSION, { value: { userId: row.userId, signedIn: row.signedIn }, enumerable: false })
+      callback(null, data)
+    }, callback)
+  }
+
+  /** express-session makes the request's session from what get() answered: the user read with it goes to the request. */
+  override createSession(req: Request, data: SessionData): Session & SessionData {
+    const read = (data as { [READ_WITH_SESSION]?: UserReadWithSession })[READ_WITH_SESSION]
+    if (read) usersReadWithSession.set(req, read)
+    return super.createSession(req, data)
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
