@@ -3,9 +3,10 @@
  * it now, and the decision. Shared by the case reads (cases.ts) and the record gateway
  * (case-records.ts), which both audit what the decision allowed.
  */
-import { and, eq, exists, gt, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, exists, gt, isNull, lte, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { alias, unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
+import { preparedOn } from '../../db/prepared.ts'
 import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild, person, plan, planItem, team } from '../../db/schema/index.ts'
 import { decideOnCase, decideOnLinkedCase, type Decision, type RecordAction, type Relationship } from '../../domain/access/policy.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
@@ -43,8 +44,8 @@ export function caseSummaryQuery(db: Db) {
 
 export type CaseSummary = Awaited<ReturnType<ReturnType<typeof caseSummaryQuery>['execute']>>[number]
 
-/** An agency involvement that has started and not yet ended on `today`. */
-export const involvementCurrent = (today: string) =>
+/** An agency involvement that has started and not yet ended on `today` (a date, or a placeholder for one). */
+export const involvementCurrent = (today: string | Placeholder) =>
   and(
     lte(caseInvolvement.startedOn, today),
     or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
@@ -55,12 +56,43 @@ export const involvementCurrent = (today: string) =>
  * The query joins plan_item to plan. Ending the plan, dropping the action or giving it to another
  * agency ends it.
  */
-export const agencyOwnsOpenAction = (agencyId: string) =>
+export const agencyOwnsOpenAction = (agencyId: string | Placeholder) =>
   and(eq(planItem.kind, 'action'), eq(planItem.ownerAgencyId, agencyId), ne(planItem.status, 'dropped'), isNull(plan.endedOn))
 
-/** An access grant in force at `now`. */
-export const grantInForce = (now: Date) =>
+/** An access grant in force at `now` (an instant, or a placeholder for one). */
+export const grantInForce = (now: Date | Placeholder) =>
   and(lte(accessGrant.startsAt, now), or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)))
+
+/**
+ * The relationships to a case the database holds, as one query with placeholders for the case and
+ * the user, prepared once for each database handle (db/prepared.ts): asked on every read of a case.
+ */
+function prepareHeldRelationships(db: Db) {
+  const p = (name: string) => sql.placeholder(name)
+  const involved = db
+    .select({ kind: sql<string>`'agency-involvement'` })
+    .from(caseInvolvement)
+    .where(and(eq(caseInvolvement.caseId, p('caseId')), eq(caseInvolvement.agencyId, p('agencyId')), involvementCurrent(p('today'))))
+    .limit(1)
+  // A user without a team has no front door contacts: `team_id = null` holds for none.
+  const frontDoor = db
+    .select({ kind: sql<string>`'front-door-contact'` })
+    .from(contactChild)
+    .innerJoin(contact, eq(contact.id, contactChild.contactId))
+    .where(and(eq(contactChild.caseId, p('caseId')), eq(contact.teamId, p('teamId')), or(isNull(contact.decidedAt), isNull(contact.feedbackOn))))
+    .limit(1)
+  const granted = db
+    .selectDistinct({ kind: accessGrant.kind })
+    .from(accessGrant)
+    .where(and(eq(accessGrant.caseId, p('caseId')), eq(accessGrant.userId, p('userId')), grantInForce(p('now'))))
+  const ownsAction = db
+    .select({ kind: sql<string>`'plan-action-owner'` })
+    .from(planItem)
+    .innerJoin(plan, eq(plan.id, planItem.planId))
+    .where(and(eq(planItem.caseId, p('caseId')), agencyOwnsOpenAction(p('agencyId'))))
+    .limit(1)
+  return unionAll(involved, frontDoor, granted, ownsAction).prepare('together_case_relationships')
+}
 
 /** The user's relationships to one case, as the policy needs them: one query for those the database holds. */
 export async function relationshipsTo(
@@ -72,42 +104,25 @@ export async function relationshipsTo(
   const rels: Relationship[] = []
   if (c.allocatedWorkerId === actor.userId) rels.push('allocated-worker')
   if (c.teamId !== null && c.teamId === actor.teamId) rels.push('team')
-  const involved = db
-    .select({ kind: sql<string>`'agency-involvement'` })
-    .from(caseInvolvement)
-    .where(and(eq(caseInvolvement.caseId, c.id), eq(caseInvolvement.agencyId, actor.agencyId), involvementCurrent(londonDate(now))))
-    .limit(1)
-  const frontDoor = db
-    .select({ kind: sql<string>`'front-door-contact'` })
-    .from(contactChild)
-    .innerJoin(contact, eq(contact.id, contactChild.contactId))
-    .where(
-      and(
-        eq(contactChild.caseId, c.id),
-        actor.teamId ? eq(contact.teamId, actor.teamId) : sql`false`,
-        or(isNull(contact.decidedAt), isNull(contact.feedbackOn)),
-      ),
-    )
-    .limit(1)
-  const granted = db
-    .selectDistinct({ kind: accessGrant.kind })
-    .from(accessGrant)
-    .where(and(eq(accessGrant.caseId, c.id), eq(accessGrant.userId, actor.userId), grantInForce(now)))
-  const ownsAction = db
-    .select({ kind: sql<string>`'plan-action-owner'` })
-    .from(planItem)
-    .innerJoin(plan, eq(plan.id, planItem.planId))
-    .where(and(eq(planItem.caseId, c.id), agencyOwnsOpenAction(actor.agencyId)))
-    .limit(1)
-  const held = await unionAll(involved, frontDoor, granted, ownsAction)
+  const held = await preparedOn(db, prepareHeldRelationships).execute({
+    caseId: c.id,
+    agencyId: actor.agencyId,
+    teamId: actor.teamId,
+    userId: actor.userId,
+    today: londonDate(now),
+    now,
+  })
   for (const r of held) rels.push(r.kind as Relationship)
   return rels
 }
 
+const prepareLoadCase = (db: Db) =>
+  caseSummaryQuery(db)
+    .where(and(eq(childCase.id, sql.placeholder('caseId')), eq(childCase.partnershipId, sql.placeholder('partnershipId'))))
+    .prepare('together_load_case')
+
 export async function loadCase(db: Db, actor: Actor, caseId: string): Promise<CaseSummary> {
-  const [c] = await caseSummaryQuery(db).where(
-    and(eq(childCase.id, caseId), eq(childCase.partnershipId, actor.partnershipId)),
-  )
+  const [c] = await preparedOn(db, prepareLoadCase).execute({ caseId, partnershipId: actor.partnershipId })
   if (!c) throw new NotFound('No case with that id')
   return c
 }
