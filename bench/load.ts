@@ -9,8 +9,9 @@
 //   reads: home, my tasks, case overview, chronology, person search (JSON API), front door queue
 //   writes: a case note added through the JSON API (session cookie and x-csrf-token, from GET /api/v1/me)
 // Prints one JSON object per run and a summary (requests, errors: status >= 400 and socket errors and
-// time-outs, p50/p95/p99 latency overall and per kind, the server's peak RSS from /proc VmHWM) and
-// exits 1 when a target is missed: no errors at 200 connections, p99 < 1 s, server RSS < 512 MiB.
+// time-outs, p50/p95/p99 latency overall and per kind, the server's CPU per request from
+// /proc/<pid>/stat, its peak RSS from /proc VmHWM) and exits 1 when a target is missed: no errors
+// at 200 connections, p99 < 1 s, server RSS < 512 MiB.
 //   node --import tsx bench/load.ts [--connections 20,200] [--seconds 30] [--children 3000] [--engine postgres|pglite]
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -26,7 +27,7 @@ import { insertUser } from '../src/services/organisation/organisation.ts'
 import { indexPending } from '../src/services/person-index/store.ts'
 import { seedSynthetic } from '../src/services/demo/synthetic/seed.ts'
 import { syntheticPartnershipName } from '../src/services/demo/synthetic/organisation.ts'
-import { createThrowawayDatabase, peakRssMiB, rssMiB, signIn, startServer, stopServer, type ServerDatabase } from './server-harness.ts'
+import { cpuSeconds, createThrowawayDatabase, peakRssMiB, rssMiB, signIn, startServer, stopServer, type ServerDatabase } from './server-harness.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -226,6 +227,7 @@ async function run(database: ServerDatabase, users: LoadUser[], connections: num
     let sampledPeak = 0
     const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, rssMiB(pid) ?? 0)), 100)
     const started = performance.now()
+    const cpuBefore = cpuSeconds(pid)
     const result = await drive(server.base, users, connections, SECONDS, (kind, status, ms) => {
       let k = byKind.get(kind)
       if (!k) byKind.set(kind, (k = { latencies: [], errors: 0, statuses: {} }))
@@ -238,6 +240,8 @@ async function run(database: ServerDatabase, users: LoadUser[], connections: num
       }
     })
     const elapsed = (performance.now() - started) / 1000
+    const cpuAfter = cpuSeconds(pid)
+    const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore
     clearInterval(sampler)
     const peak = peakRssMiB(pid)
     all.sort((a, b) => a - b)
@@ -258,12 +262,14 @@ async function run(database: ServerDatabase, users: LoadUser[], connections: num
       socketErrors,
       timeouts,
       latencyMs: { p50: round(percentile(all, 50)), p95: round(percentile(all, 95)), p99: round(percentile(all, 99)), max: round(all.at(-1) ?? 0) },
+      serverCpuMsPerRequest: cpu === null || all.length === 0 ? null : round((cpu * 1000) / all.length),
+      serverCpuPercent: cpu === null ? null : Math.round((cpu / elapsed) * 100),
       serverPeakRssMiB: peak === null ? null : round(peak),
       serverSampledMaxRssMiB: round(sampledPeak),
       loadAverageAfter: loadavg().map(round),
       kinds,
     }
-    log(`${connections} connections: ${figures.requests} requests, ${figures.errors} errors, p50 ${figures.latencyMs.p50} ms, p95 ${figures.latencyMs.p95} ms, p99 ${figures.latencyMs.p99} ms, peak RSS ${figures.serverPeakRssMiB} MiB`)
+    log(`${connections} connections: ${figures.requests} requests, ${figures.errors} errors, p50 ${figures.latencyMs.p50} ms, p95 ${figures.latencyMs.p95} ms, p99 ${figures.latencyMs.p99} ms, server CPU ${figures.serverCpuMsPerRequest} ms a request (${figures.serverCpuPercent} % of a CPU), peak RSS ${figures.serverPeakRssMiB} MiB`)
     return figures
   } finally {
     await stopServer(server)

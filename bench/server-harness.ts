@@ -112,6 +112,25 @@ function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   }
 }
 
+/**
+ * CPU seconds the process has used so far, user and system (/proc/<pid>/stat, Linux): the
+ * difference over a run, divided by its requests, is the server's CPU per request, a figure that
+ * varies far less than latency on a machine shared with other work.
+ */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command (which may hold spaces) in parentheses: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return null
+  }
+}
+
+/** The kernel's clock ticks per second for /proc times (USER_HZ: 100 on Linux's usual builds). */
+const CLOCK_TICKS = 100
+
 /** The server's resident memory, from /proc (Linux). */
 export const rssMiB = (pid: number): number | null => statusField(pid, 'VmRSS')
 
