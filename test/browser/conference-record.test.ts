@@ -15,8 +15,8 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
-import { appUser, childCase, cinEpisode, conference, person, section47Enquiry, strategyDiscussion } from '../../src/db/schema/index.ts'
-import { demoUser, errorSummaryLinks, fillDate, isoToday, mainText, navigateBy, postForm, startBrowserApp, type BrowserApp } from './support.ts'
+import { appUser, cinEpisode, conference, section47Enquiry, strategyDiscussion } from '../../src/db/schema/index.ts'
+import { demoCase, demoUser, errorSummaryLinks, fillDate, isoToday, mainText, navigateBy, postForm, sendForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 
@@ -50,14 +50,9 @@ async function visit(page: Page, path: string, label: string | null): Promise<vo
 
 /** Sends the form with this button; fails with the error summary unless the server redirects. */
 async function send(page: Page, button: string, label: string | null): Promise<string> {
-  const response = await postForm(page, () => page.getByRole('button', { name: button, exact: true }).click())
-  const location = response.headers().location
-  if (!location || ![302, 303].includes(response.status())) {
-    assert.fail(`the form answered ${response.status()} on ${page.url()}: ${JSON.stringify(await errorSummaryLinks(page))}`)
-  }
-  await page.waitForURL(new URL(location, response.url()).href)
+  const path = await sendForm(page, page.getByRole('button', { name: button, exact: true }))
   if (label) await app.expectAccessible(page, label)
-  return new URL(page.url()).pathname
+  return path
 }
 
 /** Sends the form expecting it refused (400), and returns where the error summary links. */
@@ -72,18 +67,14 @@ async function refused(page: Page, button: string, label: string): Promise<strin
 /** Ash (demo) has a strategy discussion today that started a section 47 enquiry. */
 async function enquiryOnAsh() {
   const db = app.running.database.db
-  const [ash] = await db
-    .select({ caseId: childCase.id, partnershipId: childCase.partnershipId })
-    .from(childCase)
-    .innerJoin(person, eq(person.id, childCase.personId))
-    .where(and(eq(person.givenName, 'Ash'), eq(person.familyName, 'Testcase')))
-  const [episode] = await db.select({ id: cinEpisode.id }).from(cinEpisode).where(eq(cinEpisode.caseId, ash!.caseId)).orderBy(desc(cinEpisode.referralDate))
+  const ash = await demoCase(app, 'Ash', 'Testcase')
+  const [episode] = await db.select({ id: cinEpisode.id }).from(cinEpisode).where(eq(cinEpisode.caseId, ash.caseId)).orderBy(desc(cinEpisode.referralDate))
   const [worker] = await db.select({ id: appUser.id, agencyId: appUser.agencyId }).from(appUser).where(eq(appUser.email, demoUser('social-worker').email))
   const [discussion] = await db
     .insert(strategyDiscussion)
     .values({
-      partnershipId: ash!.partnershipId,
-      caseId: ash!.caseId,
+      partnershipId: ash.partnershipId,
+      caseId: ash.caseId,
       episodeId: episode!.id,
       heldAt: new Date(`${TODAY}T09:00:00Z`),
       attendees: [{ name: 'Sidney Assessworker (test)', agencyId: worker!.agencyId, agencyType: 'la-childrens-social-care', role: 'Social worker' }],
@@ -95,8 +86,8 @@ async function enquiryOnAsh() {
   const [s47] = await db
     .insert(section47Enquiry)
     .values({
-      partnershipId: ash!.partnershipId,
-      caseId: ash!.caseId,
+      partnershipId: ash.partnershipId,
+      caseId: ash.caseId,
       episodeId: episode!.id,
       strategyDiscussionId: discussion!.id,
       startedOn: TODAY,
@@ -104,7 +95,7 @@ async function enquiryOnAsh() {
       recordedBy: worker!.id,
     })
     .returning({ id: section47Enquiry.id })
-  ashCase = ash!.caseId
+  ashCase = ash.caseId
   ashEnquiry = s47!.id
 }
 
@@ -167,13 +158,11 @@ test('the chair finds the conference on their list, from the home page, with its
 })
 
 test('a report sent through Together shows as received; held on another day than scheduled, the record says why', async () => {
-  const db = app.running.database.db
-  const [eve] = await db
+  const { caseId } = await demoCase(app, 'Eve', 'Pretendson')
+  const [eve] = await app.running.database.db
     .select({ caseId: conference.caseId, conferenceId: conference.id, scheduledFor: conference.scheduledFor })
     .from(conference)
-    .innerJoin(childCase, eq(childCase.id, conference.caseId))
-    .innerJoin(person, eq(person.id, childCase.personId))
-    .where(and(eq(person.givenName, 'Eve'), eq(conference.kind, 'review')))
+    .where(and(eq(conference.caseId, caseId), eq(conference.kind, 'review')))
   assert.notEqual(eve!.scheduledFor, TODAY)
 
   const visitor = await app.newPage()

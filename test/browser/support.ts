@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core'
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { loadConfig } from '../../src/config.ts'
-import { appUser, session } from '../../src/db/schema/index.ts'
+import { appUser, childCase, person, session } from '../../src/db/schema/index.ts'
 import { createLogger } from '../../src/logger.ts'
 import { startServer, type Running } from '../../src/web/server.ts'
 import { DEMO_USERS, type DemoUser } from '../../src/services/demo/demo-seed.ts'
@@ -328,4 +328,29 @@ export async function sessionsEndIn(app: BrowserApp, email: string, seconds: num
     .update(session)
     .set({ expiresAt: sql`now() + make_interval(secs => ${seconds})` })
     .where(eq(session.userId, row.id))
+}
+
+/** A demo child's case, found by the child's name: its id and partnership. */
+export async function demoCase(app: BrowserApp, givenName: string, familyName: string): Promise<{ caseId: string; partnershipId: string }> {
+  const [row] = await app.running.database.db
+    .select({ caseId: childCase.id, partnershipId: childCase.partnershipId })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .where(and(eq(person.givenName, givenName), eq(person.familyName, familyName)))
+  assert.ok(row, `a demo case for ${givenName} ${familyName}`)
+  return row
+}
+
+/**
+ * Sends the form with this button and waits for the page the server redirected to; fails with the
+ * error summary's links when the form is refused instead. Returns the path reached.
+ */
+export async function sendForm(page: Page, button: Locator): Promise<string> {
+  const response = await postForm(page, () => button.click())
+  const location = response.headers().location
+  if (!location || ![302, 303].includes(response.status())) {
+    assert.fail(`the form answered ${response.status()} on ${page.url()}: ${JSON.stringify(await errorSummaryLinks(page))}`)
+  }
+  await page.waitForURL(new URL(location, response.url()).href)
+  return new URL(page.url()).pathname
 }
