@@ -70,7 +70,7 @@ describe('domestic abuse related death reviews', () => {
     assert.deepEqual(view.timeline.map((e) => e.text), ['First panel meeting', 'Second panel meeting'])
     assert.deepEqual(view.clocks.map((k) => [k.rule, k.state]), [['dhr-decision', 'completed-on-time'], ['dhr-completion', 'completed-on-time']])
     assert.deepEqual(view.linkedReview, { id: lcspr.id, title: 'Child D (fictional)' })
-    assert.equal((await listDarReviews(ctx)).some((r) => r.id === dar.id), true)
+    assert.equal((await listDarReviews(ctx)).items.some((r) => r.id === dar.id), true)
 
     // A colleague added to the review sees it, but not the title of a practice review they do not work on.
     const colleague = await world.user(['business-unit'], { team: null })
@@ -98,7 +98,7 @@ describe('domestic abuse related death reviews', () => {
         .from(auditEvent)
         .where(and(eq(auditEvent.recordId, dar.id), eq(auditEvent.actorUserId, user.userId), eq(auditEvent.action, 'dar-review.read.refused')))
       assert.equal(refused.length, 1, `${role}'s refusal is audited`)
-      assert.equal((await listDarReviews(world.ctx(user))).length, 0)
+      assert.equal((await listDarReviews(world.ctx(user))).total, 0)
     }
     // A member without the business unit role reads but does not change it.
     const police = await world.user(['partner-practitioner'], { agency: 'police', team: null })

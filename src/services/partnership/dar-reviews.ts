@@ -8,13 +8,14 @@
  * published. It may be linked to a child safeguarding practice review about the same family.
  * Review material: only the review's members (review_member, as for practice reviews).
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
 import { darReview, practiceReview } from '../../db/schema/index.ts'
 import type { DatedEntry } from '../../domain/partnership/dated-entries.ts'
 import { audit } from '../access/audit.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, memberSubjectIds, openPartnershipRecord, partnershipTransaction, requireGeneral } from './access.ts'
 import type { darChairInput, darDecisionInput, darLinkInput, darPublicationInput, darReportInput, DarReviewInput, darTimelineInput } from './dar-review-input.ts'
@@ -117,16 +118,18 @@ export async function getDarReview(ctx: ServiceContext, id: string): Promise<Dar
 }
 
 /** The reviews the user works on, newest notification first. */
-export async function listDarReviews(ctx: ServiceContext) {
+export async function listDarReviews(ctx: ServiceContext, page: PageRequest = FIRST_PAGE) {
   const memberOf = memberSubjectIds(ctx.db, ctx.actor.userId, 'dar-review')
-  const rows = await ctx.db
-    .select()
-    .from(darReview)
-    .where(and(eq(darReview.partnershipId, ctx.actor.partnershipId), inArray(darReview.id, memberOf)))
-    .orderBy(desc(darReview.notifiedOn), asc(darReview.reference))
+  const theirs = and(eq(darReview.partnershipId, ctx.actor.partnershipId), inArray(darReview.id, memberOf))
+  const listed = await pageFrom(
+    page,
+    ctx.db.select({ n: count() }).from(darReview).where(theirs),
+    ctx.db.select().from(darReview).where(theirs).orderBy(desc(darReview.notifiedOn), asc(darReview.reference), asc(darReview.id)).limit(page.limit).offset(page.offset),
+  )
+  const rows = listed.items
   if (rows.length > 0) await audit(ctx, ctx.db, { action: 'dar-review.list', detail: { reviews: rows.map((r) => r.id) } })
   const today = londonDate(ctx.now())
-  return rows.map((r) => ({ ...r, clocks: darClocks(r, today) }))
+  return { ...listed, items: rows.map((r) => ({ ...r, clocks: darClocks(r, today) })) }
 }
 
 async function changeDar(ctx: ServiceContext, id: string, version: number, action: string, changes: (d: DarRow, tx: Db) => Promise<Partial<DarRow>> | Partial<DarRow>) {

@@ -118,7 +118,7 @@ describe('serious incidents and rapid reviews', () => {
     for (const outsider of [colleague, manager, worker, police]) {
       await assert.rejects(getIncident(world.ctx(outsider), incident.id), AccessDenied)
       await assert.rejects(rapidReviewChronology(world.ctx(outsider), incident.id), AccessDenied)
-      assert.deepEqual(await listIncidents(world.ctx(outsider)), [])
+      assert.deepEqual((await listIncidents(world.ctx(outsider))).items, [])
     }
     await assert.rejects(recordIncident(world.ctx(manager), { child: '9990000123', kind: 'death-abuse-neglect', incidentOn: '2026-11-01', awareOn: '2026-11-02', summary: 'x' }), AccessDenied)
     // The contributor sees their own request, not the review.
@@ -130,7 +130,7 @@ describe('serious incidents and rapid reviews', () => {
     // Once added, the colleague works on it.
     await addIncidentMember(ctx, incident.id, colleague.userId)
     assert.equal((await getIncident(world.ctx(colleague), incident.id)).incident.id, incident.id)
-    assert.equal((await listIncidents(world.ctx(colleague))).length, 1)
+    assert.equal((await listIncidents(world.ctx(colleague))).total, 1)
   })
 })
 
@@ -159,7 +159,7 @@ describe('the child behind an incident, through the policy (issue 15, item 1)', 
     assert.equal(await fieldError('9990000212'), noNhsRecord)
     assert.equal(await fieldError(restrictedCase.caseId), await fieldError('00000000-0000-4000-8000-000000000000'))
     assert.deepEqual((await caseEntries(restrictedCase.caseId, lead.userId)).map((e) => e.action), ['case.link.refused', 'case.link.refused'])
-    assert.deepEqual(await listIncidents(ctx), [])
+    assert.deepEqual((await listIncidents(ctx)).items, [])
   })
 
   test('review members see the child and the record as known at the incident date, audited as reads of the case with their ground', async () => {
@@ -199,7 +199,7 @@ describe('the child behind an incident, through the policy (issue 15, item 1)', 
     assert.equal(asSchool.child, null)
     assert.ok(!asSchool.entries.some((e) => e.source === 'record'), asSchool.entries.map((e) => e.what).join(' | '))
     assert.equal((await getIncident(at(school), incident.id)).child, null)
-    assert.deepEqual((await listIncidents(at(school))).map((i) => i.childName), [null])
+    assert.deepEqual((await listIncidents(at(school))).items.map((i) => i.childName), [null])
     const leadViews = (await caseEntries(caseId, lead.userId)).filter((e) => e.action === 'case.view')
     assert.ok(leadViews.length > 0 && leadViews.every((e) => e.ground === 'explicit-permission'))
     const schoolEntries = await caseEntries(caseId, school.userId)

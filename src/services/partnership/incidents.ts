@@ -6,7 +6,7 @@
  * merged chronology is read as known at the incident date, the partners decide and submit to the
  * Panel. Only the review's members see any of it (services/partnership/access.ts).
  */
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, agencyContribution, appUser, reviewMember, seriousIncident } from '../../db/schema/index.ts'
 import { mergedChronology, type MergedEntry } from '../../domain/partnership/merged-chronology.ts'
@@ -17,6 +17,7 @@ import { chronologyEntries } from '../../domain/journey/chronology.ts'
 import { audit } from '../access/audit.ts'
 import { revisionsOfCase } from '../journey/chronology.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, openPartnershipRecord, requireGeneral } from './access.ts'
 import { decideGeneral, decideOnPartnershipRecord } from '../../domain/access/policy.ts'
@@ -110,18 +111,19 @@ export async function recordIncident(ctx: ServiceContext, input: IncidentInput):
 }
 
 /** The incidents the user works on, newest first. */
-export async function listIncidents(ctx: ServiceContext): Promise<IncidentSummary[]> {
+export async function listIncidents(ctx: ServiceContext, page: PageRequest = FIRST_PAGE): Promise<Page<IncidentSummary>> {
   const memberOf = ctx.db
     .select({ id: reviewMember.subjectId })
     .from(reviewMember)
     .where(and(eq(reviewMember.userId, ctx.actor.userId), eq(reviewMember.subjectType, 'incident'), isNull(reviewMember.endedAt)))
-  const rows = await ctx.db
-    .select()
-    .from(seriousIncident)
-    .where(and(eq(seriousIncident.partnershipId, ctx.actor.partnershipId), inArray(seriousIncident.id, memberOf)))
-    .orderBy(desc(seriousIncident.awareOn))
+  const theirs = and(eq(seriousIncident.partnershipId, ctx.actor.partnershipId), inArray(seriousIncident.id, memberOf))
+  const listed = await pageFrom(
+    page,
+    ctx.db.select({ n: count() }).from(seriousIncident).where(theirs),
+    ctx.db.select().from(seriousIncident).where(theirs).orderBy(desc(seriousIncident.awareOn), desc(seriousIncident.id)).limit(page.limit).offset(page.offset),
+  )
   const out: IncidentSummary[] = []
-  for (const r of rows) {
+  for (const r of listed.items) {
     // Listed because the user works on it: each child's name is shown through the policy, as a review member.
     const asMember = decideOnPartnershipRecord(ctx.actor, 'read', { kind: 'review', partnershipId: r.partnershipId, member: true })
     const childName = await showLinkedCase(ctx, r.caseId, asMember, 'serious-incidents', async (_db, open) => `${open.c.givenName} ${open.c.familyName}`)
@@ -137,7 +139,7 @@ export async function listIncidents(ctx: ServiceContext): Promise<IncidentSummar
     })
   }
   if (out.length > 0) await audit(ctx, ctx.db, { action: 'serious-incident.list', detail: { incidents: out.map((i) => i.id) } })
-  return out
+  return { ...listed, items: out }
 }
 
 async function membership(db: Db, ctx: ServiceContext, incident: IncidentRow) {

@@ -6,13 +6,14 @@
  * publication, and recommendations with actions owned by agencies, tracked until closed.
  * The edition is the incident's (in force when the local authority became aware).
  */
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
 import { agency, appUser, practiceReview, reviewAction, reviewDraft, reviewMember, reviewRecommendation, task } from '../../db/schema/index.ts'
 import { audit } from '../access/audit.ts'
 import { localRulesOf, showLinkedCase } from '../journey/case-records.ts'
 import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, openPartnershipRecord } from './access.ts'
 import { partnershipTransaction } from './access.ts'
@@ -154,19 +155,21 @@ export async function getReview(ctx: ServiceContext, id: string): Promise<Review
   }
 }
 
-export async function listReviews(ctx: ServiceContext) {
+export async function listReviews(ctx: ServiceContext, page: PageRequest = FIRST_PAGE) {
   const memberOf = ctx.db
     .select({ id: reviewMember.subjectId })
     .from(reviewMember)
     .where(and(eq(reviewMember.userId, ctx.actor.userId), eq(reviewMember.subjectType, 'practice-review'), isNull(reviewMember.endedAt)))
-  const rows = await ctx.db
-    .select()
-    .from(practiceReview)
-    .where(and(eq(practiceReview.partnershipId, ctx.actor.partnershipId), inArray(practiceReview.id, memberOf)))
-    .orderBy(desc(practiceReview.decidedOn))
+  const theirs = and(eq(practiceReview.partnershipId, ctx.actor.partnershipId), inArray(practiceReview.id, memberOf))
+  const listed = await pageFrom(
+    page,
+    ctx.db.select({ n: count() }).from(practiceReview).where(theirs),
+    ctx.db.select().from(practiceReview).where(theirs).orderBy(desc(practiceReview.decidedOn), desc(practiceReview.id)).limit(page.limit).offset(page.offset),
+  )
+  const rows = listed.items
   const today = londonDate(ctx.now())
   if (rows.length > 0) await audit(ctx, ctx.db, { action: 'practice-review.list', detail: { reviews: rows.map((r) => r.id) } })
-  return rows.map((r) => ({ ...r, clocks: reviewClocks(r, today) }))
+  return { ...listed, items: rows.map((r) => ({ ...r, clocks: reviewClocks(r, today) })) }
 }
 
 async function changeReview(ctx: ServiceContext, id: string, version: number, action: string, changes: (r: ReviewRow, tx: Db) => Promise<Partial<ReviewRow>> | Partial<ReviewRow>) {

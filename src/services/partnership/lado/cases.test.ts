@@ -79,8 +79,20 @@ describe('LADO cases', () => {
     view = await getLadoCase(ctx, lado.id)
     assert.deepEqual(view.clocks.slice(1).map((c) => c.state), ['completed-on-time', 'completed-on-time', 'completed-on-time'])
     const lists = await listLadoCases(ctx)
-    assert.equal(lists.concluded.some((c) => c.id === lado.id), true)
-    assert.equal(lists.open.some((c) => c.id === lado.id), false)
+    assert.equal(lists.concluded.items.some((c) => c.id === lado.id), true)
+    assert.equal(lists.open.items.some((c) => c.id === lado.id), false)
+  })
+
+  test('each list a page at a time with its total, most recently referred first', async () => {
+    await world.team('lado-paging', 'council')
+    const pager = await world.user(['designated-officer'], { team: 'lado-paging' })
+    const made: string[] = []
+    for (let i = 0; i < 23; i++) made.push((await recordLadoReferral(world.ctx(pager), referral({ subjectName: `Paged ${i} (fictional)` }))).id)
+    const first = await listLadoCases(world.ctx(pager))
+    assert.deepEqual([first.open.items.length, first.open.total, first.concluded.total], [20, 23, 0])
+    const second = await listLadoCases(world.ctx(pager), { open: { offset: 20, limit: 20 } })
+    assert.equal(second.open.items.length, 3)
+    assert.deepEqual(new Set([...first.open.items, ...second.open.items].map((c) => c.id)), new Set(made))
   })
 
   test('the referral is due 1 working day after the employer knew: a Friday allegation referred on Tuesday is late', async () => {
@@ -115,7 +127,8 @@ describe('LADO cases', () => {
       await assert.rejects(getLadoCase(world.ctx(user), lado.id), AccessDenied, `${role} is refused`)
       assert.equal((await refusals(lado.id, user.userId)).length, 1, `${role}'s refusal is audited`)
       const lists = await listLadoCases(world.ctx(user))
-      assert.equal([...lists.open, ...lists.concluded, ...lists.asContact].length, 0, `${role} lists nothing`)
+      assert.equal([...lists.open.items, ...lists.concluded.items, ...lists.asContact.items].length, 0, `${role} lists nothing`)
+      assert.equal(lists.open.total + lists.concluded.total + lists.asContact.total, 0, `${role} counts nothing`)
     }
     const colleague = await world.user(['designated-officer'], { team: 'lado' })
     assert.equal((await getLadoCase(world.ctx(colleague), lado.id)).ground, 'designated-officer-team')
@@ -125,7 +138,7 @@ describe('LADO cases', () => {
     // The named contact reads their case, read only, and sees it listed; changes are refused and audited.
     const view = await getLadoCase(world.ctx(contact), lado.id)
     assert.deepEqual([view.ground, view.mayUpdate], ['employer-contact', false])
-    assert.equal((await listLadoCases(world.ctx(contact))).asContact.some((c) => c.id === lado.id), true)
+    assert.equal((await listLadoCases(world.ctx(contact))).asContact.items.some((c) => c.id === lado.id), true)
     await assert.rejects(addLadoMeeting(world.ctx(contact), lado.id, { kind: 'evaluation', heldOn: '2026-11-19', attendees: 'x', decisions: 'y' }), AccessDenied)
     const updateRefused = await database.db
       .select()

@@ -6,13 +6,14 @@
  * Only the designated officer's team and the employer's named contact for the case (read only)
  * open one; every read and refusal is audited (services/partnership/access.ts).
  */
-import { and, asc, count, desc, eq, gte, lte, or } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../../db/connection.ts'
 import { agency, appUser, childCase, ladoCase, ladoChild, ladoMeeting } from '../../../db/schema/index.ts'
 import { resolutionTargets, type TargetResult } from '../../../domain/partnership/lado-targets.ts'
 import { editionInForce } from '../../../domain/timescales/index.ts'
 import { audit } from '../../access/audit.ts'
 import { ValidationFailed, type ServiceContext } from '../../common/context.ts'
+import { pageCounted, totalOver, type Page, type PageRequest } from '../../common/paging.ts'
 import { futureDateErrors } from '../../common/fields-input.ts'
 import { openPartnershipRecord, partnershipTransaction, requireGeneral } from '../access.ts'
 import { findChildCase } from '../child-link.ts'
@@ -242,32 +243,47 @@ const summary = (r: LadoRow): LadoSummary => ({
   outcomeOn: r.outcomeOn,
 })
 
+/** The lists of the allegations page, each paged on its own. */
+export const LADO_LISTS = ['open', 'concluded', 'asContact'] as const
+export type LadoList = (typeof LADO_LISTS)[number]
+
+/** Cases a page of each list shows. */
+export const LADO_LIST_PAGE_SIZE = 20
+
 export interface LadoLists {
   /** The designated officer's team's open cases (empty for anyone else). */
-  open: LadoSummary[]
-  /** Recently concluded cases of the team. */
-  concluded: LadoSummary[]
-  /** Cases where the user is the employer's named contact. */
-  asContact: LadoSummary[]
+  open: Page<LadoSummary>
+  /** Concluded cases of the team, most recently referred first. */
+  concluded: Page<LadoSummary>
+  /** Cases where the user is the employer's named contact (outside their own team's). */
+  asContact: Page<LadoSummary>
 }
 
 /** The cases the user may see: their designated team's, and those they are the named contact for. */
-export async function listLadoCases(ctx: ServiceContext): Promise<LadoLists> {
+/** The allegations of the user's designated officer team (open and concluded) and those they are the employer's contact for, each list a page at a time, most recently referred first. */
+export async function listLadoCases(ctx: ServiceContext, pages: Partial<Record<LadoList, PageRequest>> = {}): Promise<LadoLists> {
   const officer = ctx.actor.roles.includes('designated-officer') && ctx.actor.teamId !== null
-  const mine = officer ? eq(ladoCase.designatedTeamId, ctx.actor.teamId!) : undefined
+  const mine = officer ? eq(ladoCase.designatedTeamId, ctx.actor.teamId!) : sql`false`
   const contact = eq(ladoCase.employerContactUserId, ctx.actor.userId)
-  const rows = await ctx.db
-    .select()
-    .from(ladoCase)
-    .where(and(eq(ladoCase.partnershipId, ctx.actor.partnershipId), mine ? or(mine, contact) : contact))
-    .orderBy(desc(ladoCase.referredOn))
-  const team = officer ? rows.filter((r) => r.designatedTeamId === ctx.actor.teamId) : []
-  const lists: LadoLists = {
-    open: team.filter((r) => r.outcome === null).map(summary),
-    concluded: team.filter((r) => r.outcome !== null).slice(0, 50).map(summary),
-    asContact: rows.filter((r) => r.employerContactUserId === ctx.actor.userId && !team.includes(r)).map(summary),
+  const where: Record<LadoList, SQL | undefined> = {
+    open: and(mine, isNull(ladoCase.outcome)),
+    concluded: and(mine, isNotNull(ladoCase.outcome)),
+    asContact: and(contact, officer ? or(isNull(ladoCase.designatedTeamId), ne(ladoCase.designatedTeamId, ctx.actor.teamId!)) : undefined),
   }
-  const shown = [...lists.open, ...lists.concluded, ...lists.asContact].map((r) => r.id)
+  const listOf = async (list: LadoList) => {
+    const listed = await pageCounted(pages[list] ?? { offset: 0, limit: LADO_LIST_PAGE_SIZE }, (at) =>
+      ctx.db
+        .select({ row: ladoCase, total: totalOver() })
+        .from(ladoCase)
+        .where(and(eq(ladoCase.partnershipId, ctx.actor.partnershipId), where[list]))
+        .orderBy(desc(ladoCase.referredOn), desc(ladoCase.id))
+        .limit(at.limit)
+        .offset(at.offset),
+    )
+    return { ...listed, items: listed.items.map((r) => summary(r.row)) }
+  }
+  const lists: LadoLists = { open: await listOf('open'), concluded: await listOf('concluded'), asContact: await listOf('asContact') }
+  const shown = [...lists.open.items, ...lists.concluded.items, ...lists.asContact.items].map((r) => r.id)
   if (shown.length > 0) await audit(ctx, ctx.db, { action: 'lado-case.list', detail: { cases: shown } })
   return lists
 }

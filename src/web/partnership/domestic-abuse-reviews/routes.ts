@@ -34,6 +34,7 @@ import type { AppDeps } from '../../deps.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { formHandler, idsOf, recordForms, type Problem } from '../partnership/forms.ts'
 import { idParam } from '../../common/router.ts'
+import { renderPaged } from '../../common/pagination.ts'
 
 async function renderReview(ctx: ServiceContext, req: Request, res: Response, problem?: Problem, status = 200) {
   const view = await getDarReview(ctx, idParam(req))
@@ -52,7 +53,7 @@ export function domesticAbuseReviewRoutes(deps: AppDeps): Router {
 
   router.get('/partnership/dar-reviews', requireSignIn, async (req, res) => {
     const ctx = ctxOf(req, res)
-    res.render('domestic-abuse-reviews/index.njk', { reviews: await listDarReviews(ctx), mayStart: ctx.actor.roles.includes('business-unit') })
+    await renderPaged(req, res, 'domestic-abuse-reviews/index.njk', (at) => listDarReviews(ctx, at), (listed) => ({ reviews: listed.items, mayStart: ctx.actor.roles.includes('business-unit') }))
   })
 
   const renderNew = async (ctx: ServiceContext, _req: Request, res: Response, problem?: Problem, status = 200) => {

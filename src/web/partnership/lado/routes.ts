@@ -9,7 +9,8 @@ import { featureRouter } from '../../common/router.ts'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import { addMonths, addDays } from '../../../domain/timescales/calendar/iso-date.ts'
 import type { ServiceContext } from '../../../services/common/context.ts'
-import { addLadoChild, addLadoMeeting, getLadoCase, ladoTargetsReport, listLadoCases, recordLadoOutcome, recordLadoReferral } from '../../../services/partnership/lado/cases.ts'
+import { addLadoChild, addLadoMeeting, getLadoCase, ladoTargetsReport, listLadoCases, recordLadoOutcome, recordLadoReferral, LADO_LISTS, LADO_LIST_PAGE_SIZE } from '../../../services/partnership/lado/cases.ts'
+import { listsPagingOf } from '../../common/pagination.ts'
 import { ladoChildInput, ladoMeetingInput, ladoOutcomeInput, ladoReferralInput, ladoReportInput } from '../../../services/partnership/lado/input.ts'
 import { requireGeneral } from '../../../services/partnership/access.ts'
 import { partnershipAgencies, partnershipPeople } from '../../../services/partnership/people.ts'
@@ -33,8 +34,13 @@ export function ladoRoutes(deps: AppDeps): Router {
 
   router.get('/partnership/lado', requireSignIn, async (req, res) => {
     const actor = actorOf(res)
-    res.render('lado/index.njk', {
-      ...(await listLadoCases(ctxOf(req, res))),
+    // Each list pages by its own parameter (?concludedPage=2), keeping the others' pages.
+    const paging = listsPagingOf(req, LADO_LISTS, LADO_LIST_PAGE_SIZE, (list) => (list === 'asContact' ? '#lado-contact' : `#lado-${list}`))
+    const lists = await listLadoCases(ctxOf(req, res), paging.requests)
+    const { pagination, status } = paging.view(lists)
+    res.status(status).render('lado/index.njk', {
+      ...lists,
+      pagination,
       may: { refer: decideGeneral(actor, 'lado:refer').allowed, report: decideGeneral(actor, 'lado:report').allowed },
     })
   })

@@ -31,6 +31,7 @@ import type { AppDeps } from '../../deps.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { formHandler, idsOf, type Problem } from './forms.ts'
 import { idParam } from '../../common/router.ts'
+import { renderPaged } from '../../common/pagination.ts'
 
 async function renderIncident(ctx: ServiceContext, req: Request, res: Response, problem?: Problem, status = 200) {
   const view = await getIncident(ctx, idParam(req))
@@ -48,7 +49,7 @@ export function incidentRoutes(deps: AppDeps): Router {
   const ctxOf = (req: Request, res: Response) => serviceContext(deps, req, res)
 
   router.get('/partnership/incidents', requireSignIn, async (req, res) => {
-    res.render('partnership/incidents.njk', { incidents: await listIncidents(ctxOf(req, res)) })
+    await renderPaged(req, res, 'partnership/incidents.njk', (at) => listIncidents(ctxOf(req, res), at), (listed) => ({ incidents: listed.items }))
   })
 
   const renderNew = async (ctx: ServiceContext, _req: Request, res: Response, problem?: Problem, status = 200) => {

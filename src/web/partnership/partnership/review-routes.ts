@@ -36,6 +36,7 @@ import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { uuidOf } from '../../common/form-helpers.ts'
 import { formHandler, idsOf, type Problem } from './forms.ts'
 import { idParam } from '../../common/router.ts'
+import { renderPaged } from '../../common/pagination.ts'
 
 async function renderReview(ctx: ServiceContext, req: Request, res: Response, problem?: Problem, status = 200) {
   res.status(status).render('partnership/review.njk', {
@@ -57,7 +58,7 @@ export function reviewRoutes(deps: AppDeps): Router {
   const ctxOf = (req: Request, res: Response) => serviceContext(deps, req, res)
 
   router.get('/partnership/reviews', requireSignIn, async (req, res) => {
-    res.render('partnership/reviews.njk', { reviews: await listReviews(ctxOf(req, res)) })
+    await renderPaged(req, res, 'partnership/reviews.njk', (at) => listReviews(ctxOf(req, res), at), (listed) => ({ reviews: listed.items }))
   })
 
   const renderNew = async (ctx: ServiceContext, req: Request, res: Response, problem?: Problem, status = 200) => {
