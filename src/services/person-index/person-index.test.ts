@@ -163,7 +163,7 @@ describe('searching the index', () => {
 describe('the review queue', () => {
   test('link, unlink (restoring the earlier person) and not-same, audited and reversible', async () => {
     const ctx = world.ctx(practitioner)
-    const items = await listReviews(ctx)
+    const items = (await listReviews(ctx, { page: { offset: 0, limit: 100 } })).items
     // The police record may be queued against the twin too: decide the pair with Ivy's GP record.
     const item = items.find((i) => i.record.sourceId === 'P1' && i.candidate.records.some((r) => r.sourceId === 'G1'))!
     assert.ok(item)
@@ -176,9 +176,9 @@ describe('the review queue', () => {
     assert.equal(back.personId, police!.personId)
     const events = await database.db.select().from(personLinkEvent).where(eq(personLinkEvent.sourceRecordId, police!.id))
     assert.deepEqual(events.map((e) => e.action).sort(), ['link', 'link', 'link', 'unlink'])
-    const reopened = (await listReviews(ctx)).find((i) => i.id === item.id)!
+    const reopened = (await listReviews(ctx, { page: { offset: 0, limit: 100 } })).items.find((i) => i.id === item.id)!
     await rejectReview(ctx, reopened.id, { version: reopened.version, reason: 'twin' })
-    assert.equal((await listReviews(ctx, { status: 'not-same' })).some((i) => i.id === item.id), true)
+    assert.equal((await listReviews(ctx, { status: 'not-same', page: { offset: 0, limit: 100 } })).items.some((i) => i.id === item.id), true)
     const actions = (await database.db.select().from(auditEvent).where(eq(auditEvent.recordId, police!.id))).map((a) => a.action)
     assert.ok(actions.includes('person-index.unlink') && actions.includes('person-index.not-same'))
     const worker = await world.user(['social-worker'])
@@ -194,17 +194,17 @@ describe('four eyes for children with a child protection plan or a looked-after 
     assert.equal(imported.created, 1)
     const [record] = await database.db.select().from(sourceRecord).where(eq(sourceRecord.sourceId, 'P-4E'))
     const ctx = world.ctx(practitioner)
-    const item = (await listReviews(ctx)).find((i) => i.recordId === record!.id && i.candidate.personId === personId)!
+    const item = (await listReviews(ctx, { page: { offset: 0, limit: 100 } })).items.find((i) => i.recordId === record!.id && i.candidate.personId === personId)!
     assert.ok(item, 'queued against the child on a plan')
     assert.equal(await linkReview(ctx, item.id, { version: item.version, reason: 'same school' }), 'awaiting-second')
-    const waiting = (await listReviews(ctx)).find((i) => i.id === item.id)!
+    const waiting = (await listReviews(ctx, { page: { offset: 0, limit: 100 } })).items.find((i) => i.id === item.id)!
     assert.equal(waiting.status, 'awaiting-second')
     assert.deepEqual(waiting.firstDecision?.byYou, true)
     const [still] = await database.db.select().from(sourceRecord).where(eq(sourceRecord.id, record!.id))
     assert.equal(still!.personId, record!.personId, 'not linked yet')
     await assert.rejects(linkReview(ctx, item.id, { version: waiting.version }), ValidationFailed)
     const manager = await world.user(['team-manager'], { team: 'front-door' })
-    const seen = (await listReviews(world.ctx(manager))).find((i) => i.id === item.id)!
+    const seen = (await listReviews(world.ctx(manager), { page: { offset: 0, limit: 100 } })).items.find((i) => i.id === item.id)!
     assert.equal(seen.firstDecision?.byYou, false)
     assert.equal(await linkReview(world.ctx(manager), item.id, { version: seen.version }), 'linked')
     const [linked] = await database.db.select().from(sourceRecord).where(eq(sourceRecord.id, record!.id))

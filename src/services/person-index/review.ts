@@ -10,6 +10,7 @@ import { decideGeneral } from '../../domain/access/policy.ts'
 import type { Reason } from '../../domain/person-index/explain.ts'
 import { appendAudit } from '../access/audit.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { setLink, unlink, type LinkActor } from './links.ts'
 
 function requireReview(ctx: ServiceContext): string {
@@ -74,16 +75,28 @@ const notRestricted = (column: typeof matchReview.candidatePersonId) => sql`not 
 /** The statuses listed as still to decide. */
 const UNDECIDED = ['open', 'awaiting-second']
 
-export async function listReviews(ctx: ServiceContext, options: { status?: string; limit?: number } = {}): Promise<ReviewItem[]> {
+/** Pairs a page of the queue shows (each pair is two records side by side). */
+export const REVIEW_PAGE_SIZE = 5
+
+/**
+ * The pairs still to decide, oldest first (or those of one status: decided ones most recently
+ * decided first), a page at a time with how many there are.
+ */
+export async function listReviews(ctx: ServiceContext, options: { status?: string; page?: PageRequest } = {}): Promise<Page<ReviewItem>> {
   requireReview(ctx)
   const statuses = options.status ? [options.status] : UNDECIDED
-  const rows = await ctx.db
-    .select()
-    .from(matchReview)
-    .where(and(eq(matchReview.partnershipId, ctx.actor.partnershipId), inArray(matchReview.status, statuses), notRestricted(matchReview.candidatePersonId)))
-    .orderBy(asc(matchReview.createdAt), asc(matchReview.id))
-    .limit(options.limit ?? 50)
-  if (rows.length === 0) return []
+  const page = options.page ?? { offset: 0, limit: REVIEW_PAGE_SIZE }
+  const listed = await pageCounted(page, (at) =>
+    ctx.db
+      .select({ review: matchReview, total: totalOver() })
+      .from(matchReview)
+      .where(and(eq(matchReview.partnershipId, ctx.actor.partnershipId), inArray(matchReview.status, statuses), notRestricted(matchReview.candidatePersonId)))
+      .orderBy(...(options.status ? [sql`${matchReview.decidedAt} desc nulls last`] : []), asc(matchReview.createdAt), asc(matchReview.id))
+      .limit(at.limit)
+      .offset(at.offset),
+  )
+  const rows = listed.items.map((r) => r.review)
+  if (rows.length === 0) return { ...listed, items: [] }
   const recordIds = rows.map((r) => r.sourceRecordId)
   const personIds = rows.map((r) => r.candidatePersonId)
   const records = await ctx.db
@@ -97,7 +110,7 @@ export async function listReviews(ctx: ServiceContext, options: { status?: strin
     const f = firsts.find((a) => a.reviewId === reviewId)
     return f ? { decidedAt: f.decidedAt.toISOString(), byYou: f.decidedBy === ctx.actor.userId } : null
   }
-  return rows.flatMap((r) => {
+  const items = rows.flatMap((r): ReviewItem[] => {
     const rec = records.find((x) => x.id === r.sourceRecordId)
     if (!rec) return []
     return [{
@@ -113,6 +126,7 @@ export async function listReviews(ctx: ServiceContext, options: { status?: strin
       candidate: { personId: r.candidatePersonId, records: records.filter((x) => x.personId === r.candidatePersonId && x.id !== r.sourceRecordId).map(side) },
     }]
   })
+  return { ...listed, items }
 }
 
 async function openReview(ctx: ServiceContext, reviewId: string, version: number) {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, World } from '../../../test/support/fixtures.ts'
-import { clock, informationRequest, informationShare, plan, planItem, task } from '../../db/schema/index.ts'
+import { clock, informationRequest, informationShare, matchReview, plan, planItem, sourceRecord, task } from '../../db/schema/index.ts'
 import { audit } from '../../services/access/audit.ts'
 import { $, openTestApp, signedInAgent, type TestApp } from '../../../test/support/web.ts'
 import { PASSWORD } from '../../../test/support/fixtures.ts'
@@ -283,5 +283,30 @@ describe('partners’ lists', () => {
     assert.equal(report('.govuk-pagination__next a').attr('href'), `/information-sharing?agency=${own.agencies.police}&page=2`)
     const apiShares = await managerAgent.get(`/api/v1/agencies/${own.agencies.police}/information-sharing?offset=20`).expect(200)
     assert.deepEqual([apiShares.body.items.length, apiShares.body.total], [10, 30])
+  })
+})
+
+describe('the review queue of possible duplicates', () => {
+  test('pairs 5 a page with how many are still to decide; the API pages them', async () => {
+    const own = await World.create(database.db)
+    const reviewer = await own.user(['front-door-practitioner'], { team: 'front-door' })
+    for (let i = 0; i < 7; i++) {
+      const { personId } = await own.childCase({ familyName: `Pair${i}` })
+      const [record] = await database.db
+        .insert(sourceRecord)
+        .values({ partnershipId: own.partnershipId, sourceSystem: 'Fictional GP', sourceId: `GP-${i}`, givenName: 'Testy', familyName: `Pair${i}` })
+        .returning({ id: sourceRecord.id })
+      await database.db.insert(matchReview).values({ partnershipId: own.partnershipId, sourceRecordId: record!.id, candidatePersonId: personId, score: '12.5', band: 'probable' })
+    }
+    const agent = await signedInAgent(app, reviewer, PASSWORD)
+    const first = $((await agent.get('/person-review').expect(200)).text)
+    assert.match(first('#open-pairs h2').first().text(), /To decide \(7\)/)
+    assert.equal(first('#open-pairs section').length, 5)
+    assert.equal(first('#open-pairs [data-qa=pagination-count]').text().trim(), 'Showing 1 to 5 of 7 pairs')
+    assert.equal(first('#open-pairs .govuk-pagination__next a').attr('href'), '/person-review?openPage=2#open-pairs')
+    assert.equal($((await agent.get('/person-review?openPage=2').expect(200)).text)('#open-pairs section').length, 2)
+    await agent.get('/person-review?openPage=3').expect(404)
+    const api = await agent.get('/api/v1/person-index/reviews?offset=5').expect(200)
+    assert.deepEqual([api.body.items.length, api.body.total], [2, 7])
   })
 })

@@ -108,12 +108,13 @@ export function pagingOf(req: Request, pageSize = DEFAULT_PAGE_SIZE, anchor = ''
 type PageShown = Pick<Page<unknown>, 'total' | 'offset' | 'limit'> & { items: readonly unknown[] }
 
 /**
- * The paging of a page with several lists, each by its own parameter (`<list>Page`) and anchor
- * (`#<list>` unless `anchorOf` says otherwise): the request of each list, and the views of the
+ * The paging of a page with several lists, each by its own parameter (`<list>Page`), page size
+ * (one for all, or by list) and anchor (`#<list>` unless `anchorOf` says otherwise): the request of each list, and the views of the
  * pages read, with the status of the whole page (404 when a list was asked for a page after its last).
  */
-export function listsPagingOf<L extends string>(req: Request, lists: readonly L[], pageSize: number, anchorOf: (list: L) => string = (list) => `#${list}`) {
-  const paging = new Map(lists.map((list) => [list, pagingOf(req, pageSize, anchorOf(list), `${list}Page`)] as const))
+export function listsPagingOf<L extends string>(req: Request, lists: readonly L[], pageSize: number | Record<L, number>, anchorOf: (list: L) => string = (list) => `#${list}`) {
+  const sizeOf = (list: L) => (typeof pageSize === 'number' ? pageSize : pageSize[list])
+  const paging = new Map(lists.map((list) => [list, pagingOf(req, sizeOf(list), anchorOf(list), `${list}Page`)] as const))
   const requests = {} as Record<L, PageRequest>
   for (const list of lists) requests[list] = paging.get(list)!.request
   const view = (pages: Record<L, PageShown>) => {

@@ -3,6 +3,7 @@ import { linkReview, listReviews, rejectReview, unlinkRecord } from '../../../se
 import { matchQueryInput, reviewDecisionInput, unlinkInput } from '../../../services/person-index/review-input.ts'
 import { matchPeople } from '../../../services/person-index/search.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
+import { pageQuery } from '../../../services/common/paging.ts'
 
 const tag = 'Person index'
 
@@ -13,7 +14,16 @@ export function registerPersonReviewApi(api: ApiBuilder): void {
     query: matchQueryInput,
   }, ({ ctx, query }) => matchPeople(ctx, query))
 
-  api.get('/person-index/reviews', { summary: 'Possible duplicates still to decide (open, or awaiting a second reviewer): a source record, the person it may belong to, and why', tag }, ({ ctx }) => listReviews(ctx))
+  api.get(
+    '/person-index/reviews',
+    {
+      summary:
+        'Possible duplicates still to decide (open, or awaiting a second reviewer), oldest first: a source record, the person it may belong to, and why; a page of them (offset, limit) with how many there are',
+      tag,
+      query: pageQuery,
+    },
+    ({ ctx, query }) => listReviews(ctx, { page: query }),
+  )
 
   api.post('/person-index/reviews/:id/link', {
     summary: 'Same person: link the record to the candidate person (name the version you read). When either person has a child protection plan or has been looked after, the first call answers status "awaiting-second" and a different reviewer’s call links',

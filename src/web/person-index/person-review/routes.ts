@@ -7,7 +7,8 @@ import { Router, type Request, type Response } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
 import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
 import { reviewDecisionInput, unlinkInput } from '../../../services/person-index/review-input.ts'
-import { linkReview, listReviews, rejectReview, unlinkRecord } from '../../../services/person-index/review.ts'
+import { linkReview, listReviews, rejectReview, unlinkRecord, REVIEW_PAGE_SIZE } from '../../../services/person-index/review.ts'
+import { listsPagingOf } from '../../common/pagination.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -20,13 +21,20 @@ const DONE: Record<string, string> = {
   unlinked: 'The record was unlinked and is back with the person it belonged to before.',
 }
 
+/** Linked records a page shows (each a line with its unlink form). */
+const LINKED_PAGE_SIZE = 10
+
 export function personReviewRoutes(deps: AppDeps): Router {
   const router = featureRouter()
 
   const render = async (req: Request, res: Response, extra: { errors?: FormErrors; conflict?: string } = {}, status = 200) => {
     const ctx = serviceContext(deps, req, res)
-    const [open, linked] = await Promise.all([listReviews(ctx), listReviews(ctx, { status: 'linked', limit: 20 })])
-    res.status(status).render('person-review/index.njk', { open, linked, done: DONE[String(req.query.done)], ...extra })
+    // The queue and the linked records page each by its own parameter (?openPage=2).
+    const paging = listsPagingOf(req, ['open', 'linked'] as const, { open: REVIEW_PAGE_SIZE, linked: LINKED_PAGE_SIZE }, (list) => `#${list}-pairs`)
+    const open = await listReviews(ctx, { page: paging.requests.open })
+    const linked = await listReviews(ctx, { status: 'linked', page: paging.requests.linked })
+    const { pagination, status: pageStatus } = paging.view({ open, linked })
+    res.status(status === 200 ? pageStatus : status).render('person-review/index.njk', { open, linked, pagination, done: DONE[String(req.query.done)], ...extra })
   }
 
   router.get('/person-review', requireSignIn, (req, res) => render(req, res))
