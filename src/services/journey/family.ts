@@ -13,6 +13,7 @@ import { audit } from '../access/audit.ts'
 import { recordRevisionOf, withCase, type OpenCase } from './case-records.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { pageCounted, totalOver } from '../common/paging.ts'
 import type { FamilyMemberInput, NewPersonInput, RelationshipEnd, RelationshipUpdate } from './family-input.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
@@ -122,11 +123,12 @@ export interface PersonChoice {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /**
- * People of the partnership whose name contains `q`, to add to the child's network: at most 10,
- * never the child, never a restricted person (nor anyone with a restricted case). The search is
- * made while adding to a case, so it needs the right to change that case, and it is audited.
+ * People of the partnership whose name contains `q`, to add to the child's network: the first 10
+ * by name, with how many matched (so the page can ask for more of the name), never the child,
+ * never a restricted person (nor anyone with a restricted case). The search is made while adding
+ * to a case, so it needs the right to change that case, and it is audited.
  */
-export async function searchPeopleForFamily(ctx: ServiceContext, caseId: string, q: string): Promise<PersonChoice[]> {
+export async function searchPeopleForFamily(ctx: ServiceContext, caseId: string, q: string): Promise<{ people: PersonChoice[]; total: number }> {
   return withCase(
     ctx,
     caseId,
@@ -134,29 +136,33 @@ export async function searchPeopleForFamily(ctx: ServiceContext, caseId: string,
     async (tx, open) => {
       const words = q.trim().split(/\s+/).filter(Boolean).slice(0, 4)
       const nameHas = (w: string) => or(ilike(person.givenName, `%${escapeLike(w)}%`), ilike(person.familyName, `%${escapeLike(w)}%`))
-      const people = await tx
-        .select({ id: person.id, givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth, sex: person.sex })
-        .from(person)
-        .where(
-          and(
-            eq(person.partnershipId, ctx.actor.partnershipId),
-            eq(person.restricted, false),
-            sql`${person.id} <> ${open.c.personId}`,
-            notExists(tx.select({ one: sql`1` }).from(childCase).where(and(eq(childCase.personId, person.id), eq(childCase.restricted, true)))),
-            ...words.map(nameHas),
-          ),
-        )
-        .orderBy(asc(person.familyName), asc(person.givenName), asc(person.dateOfBirth))
-        .limit(PERSON_SEARCH_LIMIT)
+      const found = await pageCounted({ offset: 0, limit: PERSON_SEARCH_LIMIT }, (at) =>
+        tx
+          .select({ id: person.id, givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth, sex: person.sex, total: totalOver() })
+          .from(person)
+          .where(
+            and(
+              eq(person.partnershipId, ctx.actor.partnershipId),
+              eq(person.restricted, false),
+              sql`${person.id} <> ${open.c.personId}`,
+              notExists(tx.select({ one: sql`1` }).from(childCase).where(and(eq(childCase.personId, person.id), eq(childCase.restricted, true)))),
+              ...words.map(nameHas),
+            ),
+          )
+          .orderBy(asc(person.familyName), asc(person.givenName), asc(person.dateOfBirth), asc(person.id))
+          .limit(at.limit)
+          .offset(at.offset),
+      )
+      const people = found.items
       await audit(ctx, tx, {
         action: 'person.search',
         recordType: 'case',
         recordId: open.c.id,
         subjectPersonId: open.c.personId,
         ground: open.ground,
-        detail: { purpose: 'family-network', query: q.trim(), results: people.map((p) => p.id) },
+        detail: { purpose: 'family-network', query: q.trim(), results: people.map((p) => p.id), matched: found.total },
       })
-      return people
+      return { people, total: found.total }
     },
     'family',
   )

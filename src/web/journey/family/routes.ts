@@ -111,14 +111,15 @@ export function familyRoutes(deps: AppDeps): Router {
     const ctx = serviceContext(deps, req, res)
     const q = typeof req.query.q === 'string' ? req.query.q : typeof locals.values.q === 'string' ? locals.values.q : ''
     let results: PersonChoice[] | null = null
+    let matched = 0
     let searchError: string | undefined
     if (q.trim() !== '') {
       const query = personSearchQuery.safeParse({ q })
-      if (query.success) results = await searchPeopleForFamily(ctx, caseId, query.data.q)
+      if (query.success) ({ people: results, total: matched } = await searchPeopleForFamily(ctx, caseId, query.data.q))
       else searchError = query.error.issues[0]!.message
     }
     const c = await openCaseFrame(ctx, caseId, 'family')
-    res.status(status).render('family/add.njk', { c, q, results, searchError, ...locals })
+    res.status(status).render('family/add.njk', { c, q, results, matched, searchError, ...locals })
   }
 
   router.get('/cases/:id/family/new', requireSignIn, caseForm(deps, 'family'), async (req, res, next) => {
