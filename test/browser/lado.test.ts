@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, navigateBy, fillDate, isoToday, mainText, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, fillDate, isoToday, mainText, recordSeriousIncident, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 before(async () => {
@@ -98,13 +98,7 @@ test('a domestic abuse related death review: recorded, decided, linked to a prac
   await app.signIn(unit, demoUser('business-unit').email)
 
   // A local child safeguarding practice review about the same family, to link to.
-  await unit.goto('/partnership/incidents/new')
-  await unit.getByLabel('The child’s NHS number').fill('9990000018')
-  await unit.getByLabel('A child was seriously harmed, and abuse or neglect is known or suspected').check()
-  await fillDate(unit, 'incidentOn', today)
-  await fillDate(unit, 'awareOn', today)
-  await unit.getByLabel('What happened', { exact: true }).fill('Fictional: a parent was killed')
-  await submit(unit, 'Record the incident')
+  await recordSeriousIncident(unit, today, 'Fictional: a parent was killed')
   await fillDate(unit, 'notifiedOn', today)
   await submit(unit, 'Record the notification')
   await unit.getByLabel('Local child safeguarding practice review').check()

@@ -18,7 +18,7 @@ import { loadActor } from '../../src/services/access/accounts.ts'
 import { addDays } from '../../src/domain/timescales/calendar/iso-date.ts'
 import { referralInput } from '../../src/services/multi-agency/referrals-input.ts'
 import { submitReferral } from '../../src/services/multi-agency/referrals.ts'
-import { demoUser, errorSummaryLinks, fillDate, isFocused, isoToday, mainText, navigateBy, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, errorSummaryLinks, fillDate, isFocused, isoToday, mainText, navigateBy, recordSeriousIncident, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 before(async () => {
@@ -36,13 +36,7 @@ test('a partner’s task leads to the contribution it asks for; its key events a
   const today = isoToday()
   const unit = await app.newPage()
   await app.signIn(unit, demoUser('business-unit').email)
-  await unit.goto('/partnership/incidents/new')
-  await unit.getByLabel('The child’s NHS number').fill('9990000018')
-  await unit.getByLabel('A child was seriously harmed, and abuse or neglect is known or suspected').check()
-  await fillDate(unit, 'incidentOn', today)
-  await fillDate(unit, 'awareOn', today)
-  await unit.getByLabel('What happened', { exact: true }).fill('Fictional: admitted to hospital')
-  await navigateBy(unit, unit.getByRole('button', { name: 'Record the incident' }))
+  await recordSeriousIncident(unit, today, 'Fictional: admitted to hospital')
   assert.match(await banner(unit), /The serious incident was recorded\./)
   await fillDate(unit, 'notifiedOn', today)
   await navigateBy(unit, unit.getByRole('button', { name: 'Record the notification' }))

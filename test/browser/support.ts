@@ -312,6 +312,21 @@ export async function fillDate(page: Page, name: string, iso: string): Promise<v
   await page.locator(`#${name}-year`).fill(y!)
 }
 
+/**
+ * As the business unit, records a serious incident about a demo child (seriously harmed, abuse or
+ * neglect known or suspected) that happened and became known on `on`; the page is then the incident's.
+ */
+export async function recordSeriousIncident(page: Page, on: string, what: string, nhsNumber = '9990000018'): Promise<void> {
+  await page.goto('/partnership/incidents/new')
+  await page.getByLabel('The child’s NHS number').fill(nhsNumber)
+  await page.getByLabel('A child was seriously harmed, and abuse or neglect is known or suspected').check()
+  await fillDate(page, 'incidentOn', on)
+  await fillDate(page, 'awareOn', on)
+  await page.getByLabel('What happened', { exact: true }).fill(what)
+  await Promise.all([page.waitForURL(/\/partnership\/incidents\/[0-9a-f-]{36}\?saved=/), page.getByRole('button', { name: 'Record the incident' }).click()])
+  await page.waitForLoadState()
+}
+
 /** Today in Europe/London as 'YYYY-MM-DD' (the server's date for the demo data). */
 export const isoToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
 
