@@ -36,6 +36,7 @@ import { audit } from '../access/audit.ts'
 import { createRecord, openCase, recordRevisionOf, setCaseStage, updateCase, withCase, type OpenCase } from './case-records.ts'
 import { completeClocks, startClock, viewClock, type ClockView } from './clocks.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { FIRST_PAGE, pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { moveCaseToTeam } from './case-transfer.ts'
 import { closeCaseIfNothingOpen, episodesOf } from './episodes.ts'
 import type { AcknowledgementInput, ContactDetailsInput, ContactInput, DecisionInput, FeedbackInput } from './front-door-input.ts'
@@ -925,10 +926,14 @@ export interface QueueEntry {
 }
 
 export interface FrontDoorQueue {
-  undecided: QueueEntry[]
+  undecided: Page<QueueEntry>
   /** Decided in the last 7 days (by the date the decision was made), newest first. */
-  recentlyDecided: QueueEntry[]
+  recentlyDecided: Page<QueueEntry>
 }
+
+/** The queue's two lists, each paged on its own. */
+export const QUEUE_LISTS = ['undecided', 'recentlyDecided'] as const
+export type QueueList = (typeof QUEUE_LISTS)[number]
 
 /**
  * The queue shows a contact decided in the last 7 days, counted from the date the decision was
@@ -987,36 +992,46 @@ const queueColumns = {
 
 /**
  * The user's team's front door queue: contacts awaiting a decision, the most urgent first, then by
- * decision due date and time received; and those decided in the last week. The listing is audited.
+ * decision due date and time received; and those decided in the last week; each list a page at a
+ * time with how many there are. The listing is audited.
  */
-export async function frontDoorQueue(ctx: ServiceContext): Promise<FrontDoorQueue> {
+export async function frontDoorQueue(ctx: ServiceContext, pages: Partial<Record<QueueList, PageRequest>> = {}): Promise<FrontDoorQueue> {
   const queue = decideGeneral(ctx.actor, 'front-door:queue')
   if (!queue.allowed) throw new AccessDenied('The front door queue is for front door practitioners and team managers.')
   const teamId = ctx.actor.teamId
-  if (!teamId) return { undecided: [], recentlyDecided: [] }
+  const pageOfList = (list: QueueList) => pages[list] ?? FIRST_PAGE
+  if (!teamId) return { undecided: { ...pageOfList('undecided'), items: [], total: 0 }, recentlyDecided: { ...pageOfList('recentlyDecided'), items: [], total: 0 } }
   const mine = and(eq(contact.partnershipId, ctx.actor.partnershipId), eq(contact.teamId, teamId))
   const dueOn = sql`(select min(${clock.dueOn}) from ${clock} where ${clock.subjectId} = ${contact.id} and ${clock.rule} = 'referral-decision')`
-  const undecided = await ctx.db
-    .select(queueColumns)
-    .from(contact)
-    .where(and(mine, isNull(contact.decidedAt)))
-    .orderBy(asc(URGENCY_RANK), asc(dueOn), asc(contact.receivedAt))
+  const undecided = await pageCounted(pageOfList('undecided'), (at) =>
+    ctx.db
+      .select({ ...queueColumns, total: totalOver() })
+      .from(contact)
+      .where(and(mine, isNull(contact.decidedAt)))
+      .orderBy(asc(URGENCY_RANK), asc(dueOn), asc(contact.receivedAt), asc(contact.id))
+      .limit(at.limit)
+      .offset(at.offset),
+  )
   const since = new Date(ctx.now().getTime() - RECENT_DAYS * 24 * 3600_000)
   const decidedSince = addDays(londonDate(ctx.now()), -RECENT_DAYS)
-  const decided = await ctx.db
-    .select(queueColumns)
-    .from(contact)
-    .where(and(mine, isNotNull(contact.decidedAt), gte(contact.decidedAt, since), sql`coalesce(${decidedOnOf}, ${decidedSince}) >= ${decidedSince}`))
-    .orderBy(sql`${decidedOnOf} desc nulls last`, desc(contact.decidedAt))
-  const ids = [...undecided, ...decided].map((r) => r.id)
+  const decided = await pageCounted(pageOfList('recentlyDecided'), (at) =>
+    ctx.db
+      .select({ ...queueColumns, total: totalOver() })
+      .from(contact)
+      .where(and(mine, isNotNull(contact.decidedAt), gte(contact.decidedAt, since), sql`coalesce(${decidedOnOf}, ${decidedSince}) >= ${decidedSince}`))
+      .orderBy(sql`${decidedOnOf} desc nulls last`, desc(contact.decidedAt), desc(contact.id))
+      .limit(at.limit)
+      .offset(at.offset),
+  )
+  const ids = [...undecided.items, ...decided.items].map((r) => r.id)
   const names = await childNamesOf(ctx.db, ids)
   const clocks = await decisionClocksOf(ctx.db, ids, londonDate(ctx.now()))
-  const entry = (r: (typeof undecided)[number]): QueueEntry => {
+  const entry = (r: (typeof undecided.items)[number]): QueueEntry => {
     const clock = clocks.get(r.id) ?? null
     return { ...r, decidedOn: r.decidedAt ? (clock?.completedOn ?? null) : null, children: names.get(r.id) ?? [], clock }
   }
   if (ids.length > 0) await audit(ctx, ctx.db, { action: 'contact.queue', detail: { contactIds: ids } })
-  return { undecided: undecided.map(entry), recentlyDecided: decided.map(entry) }
+  return { undecided: { ...undecided, items: undecided.items.map(entry) }, recentlyDecided: { ...decided, items: decided.items.map(entry) } }
 }
 
 // ---- the contact form's draft

@@ -19,12 +19,14 @@ import {
   contactsAndEpisodes,
   decideContact,
   frontDoorQueue,
+  QUEUE_LISTS,
   recordContact,
   recordFeedback,
   viewContact,
 } from '../../../services/journey/front-door.ts'
 import { createPerson, searchPeople } from '../../../services/person-index/people.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
+import { listsPageQuery, pagesOf } from '../../../services/common/paging.ts'
 
 const tag = 'Front door'
 
@@ -40,9 +42,10 @@ export function registerFrontDoorApi(api: ApiBuilder): void {
   api.post('/people', { summary: 'Add a person (search first)', tag, body: personInput, status: 201 }, ({ ctx, body }) => createPerson(ctx, body))
 
   api.get('/front-door/queue', {
-    summary: "The user's team's contacts awaiting a decision, most urgent first, and those decided in the last 7 days",
+    summary: "The user's team's contacts awaiting a decision, most urgent first, and those decided in the last 7 days: a page of each (offset, limit; `list` names the one list offset pages) with its total",
     tag,
-  }, ({ ctx }) => frontDoorQueue(ctx))
+    query: listsPageQuery(QUEUE_LISTS),
+  }, ({ ctx, query }) => frontDoorQueue(ctx, pagesOf(QUEUE_LISTS, query)))
 
   api.post('/contacts', {
     summary:

@@ -408,7 +408,7 @@ describe('the front door API', () => {
     assert.equal(recorded.headers.location, `/api/v1/contacts/${recorded.body.id}`)
     const caseId = recorded.body.children[0].caseId as string
     const queue = await agent.get('/api/v1/front-door/queue').expect(200)
-    const entry = queue.body.undecided.find((q: { id: string }) => q.id === recorded.body.id)
+    const entry = queue.body.undecided.items.find((q: { id: string }) => q.id === recorded.body.id)
     assert.deepEqual(entry.children, [`Kit ${familyName}`])
     assert.equal(entry.clock.dueOn, '2026-11-19', 'urgent: due the day it was received')
 

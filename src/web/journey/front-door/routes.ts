@@ -5,6 +5,8 @@
  */
 import { Router, type Request, type Response } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
+import { listsPagingOf } from '../../common/pagination.ts'
+import { DEFAULT_PAGE_SIZE } from '../../../services/common/paging.ts'
 import { z } from 'zod'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import { CONTACT_DECISION } from '../../../domain/journey/codes.ts'
@@ -34,6 +36,7 @@ import {
   discardContactDraft,
   worksFrontDoor,
   frontDoorQueue,
+  QUEUE_LISTS,
   loadContactDraft,
   londonTime,
   mayReadContact,
@@ -174,8 +177,11 @@ export function frontDoorRoutes(deps: AppDeps): Router {
   // ---- the queue
 
   router.get('/front-door', requireSignIn, async (req, res) => {
-    const queue = await frontDoorQueue(ctxOf(req, res))
-    res.render('front-door/queue.njk', { queue, saved: req.query.saved })
+    // Each list pages by its own parameter (?recentlyDecidedPage=2), keeping the other's page.
+    const paging = listsPagingOf(req, QUEUE_LISTS, DEFAULT_PAGE_SIZE)
+    const queue = await frontDoorQueue(ctxOf(req, res), paging.requests)
+    const { pagination, status } = paging.view(queue)
+    res.status(status).render('front-door/queue.njk', { queue, pagination, saved: req.query.saved })
   })
 
   // ---- the contact form, step 1: the children (search first)
