@@ -9,6 +9,7 @@ import * as DFE from '../../domain/journey/dfe-codes.ts'
 import * as JOURNEY from '../../domain/journey/codes.ts'
 import * as PARTNERSHIP from '../../domain/partnership/codes.ts'
 import { labelOf, plainLabel, type Code } from '../../domain/journey/dfe-codes.ts'
+import { indent, speedUpNunjucks } from './nunjucks-runtime.ts'
 
 const webDir = fileURLToPath(new URL('..', import.meta.url))
 /**
@@ -55,6 +56,10 @@ export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunj
   // block they wrap; String#trim removes the same characters in linear time.
   const { copySafeness } = nunjucks.runtime as unknown as { copySafeness(from: unknown, to: string): unknown }
   env.addFilter('trim', (value: unknown) => copySafeness(value, String(value ?? '').trim()))
+  // The same for indent, which they apply to each other's output at every level of nesting; and
+  // the rest of the work nunjucks repeats on every render (nunjucks-runtime.ts).
+  env.addFilter('indent', indent)
+  speedUpNunjucks(env)
   env.addFilter('date', formatDate)
   env.addFilter('instant', formatInstant)
   env.addFilter('roleLabel', roleLabel)
