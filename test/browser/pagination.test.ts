@@ -8,11 +8,10 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
-import type { Page } from 'playwright-core'
 import { appUser, childCase, clock, person } from '../../src/db/schema/index.ts'
 import { loadActor } from '../../src/services/access/accounts.ts'
 import { addNote } from '../../src/services/journey/case-notes.ts'
-import { demoUser, isoToday, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, followByKeyboard, isoToday, pageHeight as height, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let caseId: string
@@ -66,24 +65,6 @@ before(async () => {
 after(async () => {
   await app?.close()
 })
-
-async function height(page: Page): Promise<number> {
-  return (await page.evaluate('document.body.scrollHeight')) as number
-}
-
-/** Moves the focus with the Tab key alone until it is on `selector`, then follows the link with Enter. */
-async function followByKeyboard(page: Page, selector: string): Promise<void> {
-  const target = page.locator(selector).first()
-  assert.equal(await target.count(), 1, `a link ${selector}`)
-  for (let i = 0; i < 400; i++) {
-    await page.keyboard.press('Tab')
-    if (await target.evaluate((el) => el === (el.ownerDocument.activeElement as unknown))) {
-      await Promise.all([page.waitForEvent('domcontentloaded'), page.keyboard.press('Enter')])
-      return
-    }
-  }
-  assert.fail(`the Tab key never reached ${selector}`)
-}
 
 test('a child with years of history: the overview, chronology and notes are each at most five screens, paged by keyboard', async () => {
   const page = await app.newPage()

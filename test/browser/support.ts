@@ -369,3 +369,22 @@ export async function sendForm(page: Page, button: Locator): Promise<string> {
   await page.waitForURL(new URL(location, response.url()).href)
   return new URL(page.url()).pathname
 }
+
+/** How tall the page is, in CSS pixels. */
+export async function pageHeight(page: Page): Promise<number> {
+  return (await page.evaluate('document.body.scrollHeight')) as number
+}
+
+/** Moves the focus with the Tab key alone until it is on `selector`, then follows the link with Enter. */
+export async function followByKeyboard(page: Page, selector: string): Promise<void> {
+  const target = page.locator(selector).first()
+  assert.equal(await target.count(), 1, `a link ${selector}`)
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press('Tab')
+    if (await target.evaluate((el) => el === (el.ownerDocument.activeElement as unknown))) {
+      await Promise.all([page.waitForEvent('domcontentloaded'), page.keyboard.press('Enter')])
+      return
+    }
+  }
+  assert.fail(`the Tab key never reached ${selector}`)
+}

@@ -22,8 +22,11 @@ import { shownByPolicy, type CaseSummary } from './case-access.ts'
 import { listsPageQuery, pageCounted, pageOf, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
-/** Rows a page of each list of the team view shows (six lists on one page); its total is always given. */
-export const TEAM_LIST_PAGE_SIZE = 10
+/**
+ * Rows a page of each list of the team view shows: up to six lists on one page, of two-line rows,
+ * so the page stays within about five screens when every list is full; its total is always given.
+ */
+export const TEAM_LIST_PAGE_SIZE = 5
 
 /** The team view's lists, each paged on its own. */
 export const TEAM_LISTS = ['worker', 'unallocated', 'awaitingAuthorisation', 'overdue', 'dueThisWeek', 'visitsAndReviews'] as const
