@@ -13,15 +13,13 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { eq } from 'drizzle-orm'
-import { auditEvent } from '../../src/db/schema/index.ts'
 import { decideOnCase, type Relationship } from '../../src/domain/access/policy.ts'
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
 import { CASE_LIST_KINDS, type CaseListKind } from '../../src/services/journey/cases.ts'
 import type { TestDatabase } from '../support/database.ts'
 import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
 import { $, openTestApp, signIn, type TestApp } from '../support/web.ts'
-import { buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
+import { auditEntriesByRequest, buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
 
 let database: TestDatabase
 let app: TestApp
@@ -86,12 +84,7 @@ describe('the access matrix (home page case lists)', () => {
     assert.ok(listedSome >= 8, `only ${listedSome} scenarios listed a child`)
 
     // One case.list entry per listing that showed anything, naming the children it showed.
-    const entries = await database.db
-      .select({ requestId: auditEvent.requestId, action: auditEvent.action, detail: auditEvent.detail })
-      .from(auditEvent)
-      .where(eq(auditEvent.partnershipId, m.world.partnershipId))
-    const byRequest = new Map<string, typeof entries>()
-    for (const e of entries) if (e.requestId) byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), e])
+    const byRequest = await auditEntriesByRequest(database.db, m.world.partnershipId)
     for (const l of listings) {
       const mine = byRequest.get(l.requestId) ?? []
       const ids = (mine[0]?.detail as { caseIds?: string[] } | null)?.caseIds ?? []

@@ -16,13 +16,13 @@ import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import type supertest from 'supertest'
-import { auditEvent, person } from '../../src/db/schema/index.ts'
+import { person } from '../../src/db/schema/index.ts'
 import { decideGeneral, decideOnCase, isRelatedToCase } from '../../src/domain/access/policy.ts'
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
 import type { TestDatabase } from '../support/database.ts'
 import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
 import { $, openTestApp, signIn, type TestApp } from '../support/web.ts'
-import { buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
+import { auditEntriesByRequest, buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
 
 let database: TestDatabase
 let app: TestApp
@@ -122,12 +122,7 @@ describe('the access matrix (child search)', () => {
     assert.ok(searches.length >= 40, `only ${searches.length} searches`)
 
     // Exactly one entry per search: person.search, naming the child it showed (and no other entry of that request).
-    const entries = await database.db
-      .select({ requestId: auditEvent.requestId, action: auditEvent.action, detail: auditEvent.detail })
-      .from(auditEvent)
-      .where(eq(auditEvent.partnershipId, m.world.partnershipId))
-    const byRequest = new Map<string, typeof entries>()
-    for (const e of entries) if (e.requestId) byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), e])
+    const byRequest = await auditEntriesByRequest(database.db, m.world.partnershipId)
     for (const { at, s, found, shown } of searches) {
       const mine = byRequest.get(found.requestId) ?? []
       const ids = (mine[0]?.detail as { personIds?: string[] } | null)?.personIds ?? []

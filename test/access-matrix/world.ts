@@ -5,7 +5,8 @@
  * answer is the policy's own decision on exactly those relationships.
  */
 import { eq } from 'drizzle-orm'
-import { accessGrant, contact, contactChild, person } from '../../src/db/schema/index.ts'
+import type { Db } from '../../src/db/connection.ts'
+import { accessGrant, auditEvent, contact, contactChild, person } from '../../src/db/schema/index.ts'
 import type { PartnershipRecord, Relationship } from '../../src/domain/access/policy.ts'
 import { roleIds, type Role } from '../../src/domain/access/roles.ts'
 import type { Actor } from '../../src/services/common/context.ts'
@@ -286,4 +287,15 @@ export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]
     }
   }
   return scenarios
+}
+
+/** The audit entries of a partnership by the request that wrote them (each listing or search is one request). */
+export async function auditEntriesByRequest(db: Db, partnershipId: string) {
+  const entries = await db
+    .select({ requestId: auditEvent.requestId, action: auditEvent.action, detail: auditEvent.detail })
+    .from(auditEvent)
+    .where(eq(auditEvent.partnershipId, partnershipId))
+  const byRequest = new Map<string, typeof entries>()
+  for (const e of entries) if (e.requestId) byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), e])
+  return byRequest
 }
