@@ -5,10 +5,11 @@
  * to whoever made it. Reading it is a read of the case,
  * audited as the 'chronology' section.
  */
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
+import { preparedOn } from '../../db/prepared.ts'
 import { agency, appUser, person, recordRevision } from '../../db/schema/index.ts'
 import { CHRONOLOGY_KIND, chronologyEntries, filterEntries, type ChronologyEntry, type ChronologyFilters, type ChronologyRevision, type Recorder } from '../../domain/journey/chronology.ts'
 import { codesOf } from '../../domain/journey/dfe-codes.ts'
@@ -110,6 +111,24 @@ const recorderAgency = alias(agency, 'recorder_agency')
  * each of its events to the revision it first appeared in.
  */
 export async function revisionsOfCase(db: Db, partnershipId: string, caseId: string, asKnownAt?: string): Promise<ChronologyRevision[]> {
+  // As known now (every chronology page) the query is prepared; as known at a past day, built.
+  const rows = asKnownAt
+    ? await revisionsQuery(db, and(eq(recordRevision.caseId, caseId), eq(recordRevision.partnershipId, partnershipId), lt(recordRevision.recordedAt, endOfLondonDay(asKnownAt)))!)
+    : await preparedOn(db, prepareRevisionsNow).execute({ caseId, partnershipId })
+  return rows.map((row) => ({
+    caseId: row.caseId,
+    entity: row.entity,
+    entityId: row.entityId,
+    version: row.version,
+    data: (row.data ?? {}) as Record<string, unknown>,
+    recordedAt: row.recordedAt,
+    recordedBy: recorderOf(row.writerId, row.writerName, row.writerAgencyId, row.writerAgencyName),
+    originallyRecordedBy: recorderOf(row.recorderId, row.recorderName, row.recorderAgencyId, row.recorderAgencyName),
+  }))
+}
+
+/** The revisions `where` picks, with who wrote each and who recorded the record first, oldest first. */
+function revisionsQuery(db: Db, where: SQL) {
   const r = recordRevision
   const revisions = db
     .select({
@@ -126,9 +145,9 @@ export async function revisionsOfCase(db: Db, partnershipId: string, caseId: str
       ),
     })
     .from(r)
-    .where(and(eq(r.caseId, caseId), eq(r.partnershipId, partnershipId), asKnownAt ? lt(r.recordedAt, endOfLondonDay(asKnownAt)) : undefined))
+    .where(where)
     .as('revisions')
-  const rows = await db
+  return db
     .select({
       caseId: revisions.caseId,
       entity: revisions.entity,
@@ -151,17 +170,13 @@ export async function revisionsOfCase(db: Db, partnershipId: string, caseId: str
     .leftJoin(recorder, eq(recorder.id, revisions.originalBy))
     .leftJoin(recorderAgency, eq(recorderAgency.id, recorder.agencyId))
     .orderBy(asc(revisions.recordedAt), asc(revisions.version))
-  return rows.map((row) => ({
-    caseId: row.caseId,
-    entity: row.entity,
-    entityId: row.entityId,
-    version: row.version,
-    data: (row.data ?? {}) as Record<string, unknown>,
-    recordedAt: row.recordedAt,
-    recordedBy: recorderOf(row.writerId, row.writerName, row.writerAgencyId, row.writerAgencyName),
-    originallyRecordedBy: recorderOf(row.recorderId, row.recorderName, row.recorderAgencyId, row.recorderAgencyName),
-  }))
 }
+
+/** Every revision of a case as known now, prepared once for each database handle (db/prepared.ts). */
+const prepareRevisionsNow = (db: Db) =>
+  revisionsQuery(db, and(eq(recordRevision.caseId, sql.placeholder('caseId')), eq(recordRevision.partnershipId, sql.placeholder('partnershipId')))!).prepare(
+    'together_case_revisions',
+  )
 
 function recorderOf(userId: string | null, name: string | null, agencyId: string | null, agencyName: string | null): Recorder | null {
   return userId && name ? { userId, name, agencyId, agencyName } : null
