@@ -320,14 +320,14 @@ export async function localRulesOf(db: Db, partnershipId: string): Promise<Local
 }
 
 /**
- * Changes the case itself (stage, allocation, closure) if it is still at `expectedVersion` (or
+ * Changes the case itself (stage, allocation, closure, alerts) if it is still at `expectedVersion` (or
  * at whatever version it is, when the change follows from another record, e.g. a plan starting).
  */
 export async function updateCase(
   ctx: ServiceContext,
   tx: Db,
   open: OpenCase,
-  changes: Partial<Pick<typeof childCase.$inferInsert, 'status' | 'teamId' | 'allocatedWorkerId' | 'closedOn' | 'openedOn'>>,
+  changes: Partial<Pick<typeof childCase.$inferInsert, 'status' | 'teamId' | 'allocatedWorkerId' | 'closedOn' | 'openedOn' | 'workerSafety' | 'communicationNeeds'>>,
   options: { expectedVersion?: number; action?: string } = {},
 ): Promise<typeof childCase.$inferSelect> {
   const version = options.expectedVersion
