@@ -46,6 +46,7 @@ import { registerScorecardApi, scorecardRoutes } from './partnership/scorecard/r
 import { ladoRoutes } from './partnership/lado/routes.ts'
 import { registerAuditApi } from './access/audit/api.ts'
 import { registerHomeApi } from './journey/home/api.ts'
+import { registerCaseApi } from './journey/cases/api.ts'
 import { domesticAbuseReviewRoutes } from './partnership/domestic-abuse-reviews/routes.ts'
 
 export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
@@ -77,6 +78,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
 ]
 
 export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
+  registerCaseApi,
   registerFrontDoorApi,
   registerAssessmentApi,
   registerPlanApi,

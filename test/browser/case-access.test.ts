@@ -45,7 +45,8 @@ test('the allocated social worker opens Ash Testcase from their home page', asyn
   const text = await mainText(page)
   assert.match(text, /NHS number 9990000018/)
   assert.match(text, /Allocated worker Sam Worker \(demo\)/)
-  assert.match(text, /Oakfield Primary School \(demo\): School \(designated safeguarding lead\)/)
+  // The agencies involved, in the summary at a glance: the agency, its involvement and who referred.
+  assert.match(text, /Oakfield Primary School \(demo\) School \(designated safeguarding lead\), from /)
   assert.match(text, /You can see this record because: allocated worker\./)
   assert.deepEqual(await warnings(page), [], 'no break-glass or restricted warning')
   await app.expectAccessible(page, 'case page (allocated worker)')

@@ -25,6 +25,8 @@ import { createLogger } from '../../src/logger.ts'
 import { startServer, type Running } from '../../src/web/server.ts'
 import { DEMO_USERS, type DemoUser } from '../../src/services/demo/demo-seed.ts'
 import type { Role } from '../../src/domain/access/roles.ts'
+import { loadActor } from '../../src/services/access/accounts.ts'
+import type { ServiceContext } from '../../src/services/common/context.ts'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const DEMO_PASSWORD = 'demo-password'
@@ -346,14 +348,23 @@ export async function sessionsEndIn(app: BrowserApp, email: string, seconds: num
 }
 
 /** A demo child's case, found by the child's name: its id and partnership. */
-export async function demoCase(app: BrowserApp, givenName: string, familyName: string): Promise<{ caseId: string; partnershipId: string }> {
+export async function demoCase(app: BrowserApp, givenName: string, familyName: string): Promise<{ caseId: string; partnershipId: string; personId: string }> {
   const [row] = await app.running.database.db
-    .select({ caseId: childCase.id, partnershipId: childCase.partnershipId })
+    .select({ caseId: childCase.id, partnershipId: childCase.partnershipId, personId: childCase.personId })
     .from(childCase)
     .innerJoin(person, eq(person.id, childCase.personId))
     .where(and(eq(person.givenName, givenName), eq(person.familyName, familyName)))
   assert.ok(row, `a demo case for ${givenName} ${familyName}`)
   return row
+}
+
+/** A service context acting as the demo user with `role`, for setting up a test through the services. */
+export async function demoServiceContext(app: BrowserApp, role: Role): Promise<ServiceContext> {
+  const db = app.running.database.db
+  const [user] = await db.select({ id: appUser.id }).from(appUser).where(eq(appUser.email, demoUser(role).email))
+  const actor = user ? await loadActor(db, user.id) : null
+  assert.ok(actor, `the demo ${role}`)
+  return { db, actor, requestId: `browser-test-${role}`, now: () => new Date() }
 }
 
 /**
