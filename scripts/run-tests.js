@@ -45,10 +45,10 @@ if (files.length === 0) {
 
 let passed = 0
 let failed = 0
-const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 600_000 })
+const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 900_000 })
 // Wall time per file, from its first event to its last, to show where the suite's time goes.
 const fileSpan = new Map()
-for (const event of ['test:enqueue', 'test:start', 'test:pass', 'test:fail']) {
+for (const event of ['test:start', 'test:pass', 'test:fail']) {
   stream.on(event, (e) => {
     if (!e.file) return
     const now = Date.now()
