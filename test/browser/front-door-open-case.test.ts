@@ -6,6 +6,8 @@
  * nothing else of it), and decides "added to the child's open case"; the decision task is done.
  * The social worker then has a task and a notification, and the case's chronology shows the
  * contact with its concern. The contact page with the decision form is scanned with axe.
+ * Item 2: once the referrer is told, the front door practitioner stays on the contact (not "You
+ * cannot see this page"), and the queue's "Decided in the last 7 days" link still opens it.
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
@@ -113,4 +115,23 @@ test('the allocated social worker has a task and a notification, and the chronol
   const chronology = await mainText(worker)
   assert.match(chronology, /Contact from Schools: added to the child's open case with children's social care/)
   assert.ok(chronology.includes(CONCERN), 'the chronology shows the concern')
+})
+
+test('after recording the feedback the practitioner still reads the contact, from the page and from the queue', async () => {
+  const page = practitioner
+  await fillDate(page, 'feedbackOn', TODAY)
+  await page.getByLabel('What the referrer was told').fill('The contact was passed to Ash’s social worker, who is assessing (test).')
+  assert.equal(await submit(page, 'Record the feedback'), contactPath)
+  const contact = await mainText(page)
+  assert.match(contact, /The feedback to the referrer was recorded/)
+  assert.match(contact, /Outcome fed back/)
+  assert.doesNotMatch(contact, /You cannot see this page/)
+  await app.expectAccessible(page, 'decided contact after the feedback')
+
+  await page.goto('/front-door')
+  const row = page.locator(`[data-qa=recently-decided] [data-qa=contact-${contactPath.split('/')[2]}]`)
+  assert.match(await row.innerText(), new RegExp(CHILD.name))
+  const opened = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === contactPath), row.getByRole('link').click()])
+  assert.equal(opened[0].status(), 200)
+  assert.match(await mainText(page), /Outcome fed back/)
 })
