@@ -62,6 +62,7 @@ const HOME: Record<Role, HomeExpectation> = {
   'partner-practitioner': {
     sections: ['Cases your agency is involved in', 'Cases you are invited to'],
     children: ['Ash Testcase'],
+    extraNavigation: ['Tasks'],
   },
   'unscheduled-care': { sections: [], children: [], text: ['You are signed in as unscheduled care clinician.'] },
   'business-unit': { sections: [], children: [], text: ['You are signed in as partnership business unit.'] },
