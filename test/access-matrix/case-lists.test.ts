@@ -17,18 +17,16 @@ import { decideOnCase, type Relationship } from '../../src/domain/access/policy.
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
 import { CASE_LIST_KINDS, type CaseListKind } from '../../src/services/journey/cases.ts'
 import type { TestDatabase } from '../support/database.ts'
-import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
-import { $, openTestApp, signIn, type TestApp } from '../support/web.ts'
-import { auditEntriesByRequest, buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
+import { PASSWORD } from '../support/fixtures.ts'
+import { $, signIn, type TestApp } from '../support/web.ts'
+import { auditEntriesByRequest, openMatrixApp, type MatrixWorld, type Scenario } from './world.ts'
 
 let database: TestDatabase
 let app: TestApp
 let m: MatrixWorld
 
 before(async () => {
-  const opened = await openTestApp(FIXED_NOW)
-  ;({ database, app } = opened)
-  m = await buildMatrixWorld(opened.world)
+  ;({ database, app, m } = await openMatrixApp())
 })
 after(() => database?.close())
 

@@ -19,9 +19,9 @@ import { auditEvent, cinEpisode, conference } from '../../src/db/schema/index.ts
 import { decideGeneral, decideOnCase, type Relationship } from '../../src/domain/access/policy.ts'
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
 import type { TestDatabase } from '../support/database.ts'
-import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
-import { $, openTestApp, signIn, type TestApp } from '../support/web.ts'
-import { buildMatrixWorld, type MatrixCase, type MatrixWorld, type User } from './world.ts'
+import { PASSWORD } from '../support/fixtures.ts'
+import { $, signIn, type TestApp } from '../support/web.ts'
+import { openMatrixApp, type MatrixCase, type MatrixWorld, type User } from './world.ts'
 
 let database: TestDatabase
 let app: TestApp
@@ -31,9 +31,7 @@ let m: MatrixWorld
 const chaired: { conferenceId: string; chair: User; c: MatrixCase; relationships: Relationship[] }[] = []
 
 before(async () => {
-  const opened = await openTestApp(FIXED_NOW)
-  ;({ database, app } = opened)
-  m = await buildMatrixWorld(opened.world)
+  ;({ database, app, m } = await openMatrixApp())
   const invited = m.users.find((u) => u.key === 'conference chair, invited')!
   const unrelated = m.users.find((u) => u.key === 'conference-chair, no relationship')!
   for (const c of m.cases) {

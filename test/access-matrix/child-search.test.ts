@@ -20,9 +20,9 @@ import { person } from '../../src/db/schema/index.ts'
 import { decideGeneral, decideOnCase, isRelatedToCase } from '../../src/domain/access/policy.ts'
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
 import type { TestDatabase } from '../support/database.ts'
-import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
-import { $, openTestApp, signIn, type TestApp } from '../support/web.ts'
-import { auditEntriesByRequest, buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
+import { PASSWORD } from '../support/fixtures.ts'
+import { $, signIn, type TestApp } from '../support/web.ts'
+import { auditEntriesByRequest, openMatrixApp, type MatrixWorld, type Scenario } from './world.ts'
 
 let database: TestDatabase
 let app: TestApp
@@ -35,9 +35,7 @@ function unlikeAnyOther(): string {
 }
 
 before(async () => {
-  const opened = await openTestApp(FIXED_NOW)
-  ;({ database, app } = opened)
-  m = await buildMatrixWorld(opened.world)
+  ;({ database, app, m } = await openMatrixApp())
   for (const c of m.cases) {
     c.familyName = unlikeAnyOther()
     await database.db.update(person).set({ familyName: c.familyName }).where(eq(person.id, c.personId))

@@ -20,11 +20,11 @@ import { declaredCaseAction } from '../../src/web/common/case-forms.ts'
 import { routeTable } from '../../src/web/common/route-table.ts'
 import { isIdParam } from '../../src/web/common/router.ts'
 import type { TestDatabase } from '../support/database.ts'
-import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
-import { csrfFrom, openTestApp, signIn, type TestApp } from '../support/web.ts'
+import { PASSWORD } from '../support/fixtures.ts'
+import { csrfFrom, signIn, type TestApp } from '../support/web.ts'
 import { apiWrites } from './api-writes.ts'
 import { linkedMatrix } from './linked.ts'
-import { buildMatrixWorld, type MatrixWorld, type Scenario } from './world.ts'
+import { openMatrixApp, type MatrixWorld, type Scenario } from './world.ts'
 
 /** Counts when this suite was written: fewer means the route table or the document is broken. */
 const KNOWN_PAGE_ROUTES = 44
@@ -37,9 +37,7 @@ let app: TestApp
 let m: MatrixWorld
 
 before(async () => {
-  const opened = await openTestApp(FIXED_NOW)
-  ;({ database, app } = opened)
-  m = await buildMatrixWorld(opened.world)
+  ;({ database, app, m } = await openMatrixApp())
 })
 after(async () => {
   // MATRIX_DUMP=file writes every unexpected answer, for reading when the matrix fails.

@@ -16,6 +16,8 @@ import { addIncidentMember, recordIncident } from '../../src/services/partnershi
 import { addLadoChild, recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
 import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
 import { FIXED_NOW, World } from '../support/fixtures.ts'
+import type { TestDatabase } from '../support/database.ts'
+import { openTestApp, type TestApp } from '../support/web.ts'
 
 export type User = Actor & { email: string; key: string }
 
@@ -49,6 +51,12 @@ export interface MatrixWorld {
 }
 
 const FAR_PAST_END = new Date('2026-11-01T00:00:00Z')
+
+/** The application at the matrix's fixed time, on a fresh database holding the matrix's world. */
+export async function openMatrixApp(): Promise<{ database: TestDatabase; app: TestApp; m: MatrixWorld }> {
+  const opened = await openTestApp(FIXED_NOW)
+  return { database: opened.database, app: opened.app, m: await buildMatrixWorld(opened.world) }
+}
 
 export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
   const db = world.db
