@@ -87,7 +87,7 @@ describe('LADO cases', () => {
     await world.team('lado-paging', 'council')
     const pager = await world.user(['designated-officer'], { team: 'lado-paging' })
     const made: string[] = []
-    for (let i = 0; i < 23; i++) made.push((await recordLadoReferral(world.ctx(pager), referral({ subjectName: `Paged ${i} (fictional)` }))).id)
+    for (let i = 0; i < 23; i++) made.push((await recordLadoReferral(world.ctx(pager), referral({ subjectName: `Paged ${i} (fictional)`, employerContactUserId: null, employerContactName: 'Business manager (fictional)' }))).id)
     const first = await listLadoCases(world.ctx(pager))
     assert.deepEqual([first.open.items.length, first.open.total, first.concluded.total], [20, 23, 0])
     const second = await listLadoCases(world.ctx(pager), { open: { offset: 20, limit: 20 } })
