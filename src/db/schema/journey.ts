@@ -22,6 +22,8 @@ export const person = pgTable(
     familyName: text('family_name').notNull(),
     dateOfBirth: date('date_of_birth', { mode: 'string' }),
     sex: text('sex'),
+    /** How the person describes their gender, in their words, when it differs from or adds to sex. */
+    gender: text('gender'),
     nhsNumber: text('nhs_number'),
     /** DfE census items (statutory-returns.md §2.3); sex is the DfE code M, F or U. */
     expectedDateOfBirth: date('expected_date_of_birth', { mode: 'string' }),
@@ -32,6 +34,9 @@ export const person = pgTable(
     upnUnknown: text('upn_unknown'),
     ethnicity: text('ethnicity'),
     disabilities: text('disabilities').array().notNull().default(sql`'{}'::text[]`),
+    /** The person's first language, and language or communication needs (an interpreter, signing). */
+    communicationNeeds: text('communication_needs'),
+    /** The current address (person_address holds it with its history); postcode upper case, one space. */
     postcode: text('postcode'),
     address: text('address'),
     restricted: boolean('restricted').notNull().default(false),
@@ -47,6 +52,61 @@ export const person = pgTable(
     index('person_family_name_dmetaphone_idx').on(t.partnershipId, sql`dmetaphone(${t.familyName})`),
     uniqueIndex('person_la_child_id_unique').on(t.partnershipId, t.laChildId),
   ],
+)
+
+/**
+ * Each change of a person's own details (name, date of birth, identifiers, census items, date of
+ * death), one row per field changed: the value before and after, who changed it, when and why.
+ * Appended only; the person's earlier values and their dates are read from here.
+ */
+export const personChange = pgTable(
+  'person_change',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    /** The person's version the change made. */
+    version: integer('version').notNull(),
+    field: text('field').notNull(),
+    previousValue: jsonb('previous_value'),
+    newValue: jsonb('new_value'),
+    reason: text('reason').notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+    changedBy: uuid('changed_by')
+      .notNull()
+      .references(() => appUser.id),
+  },
+  (t) => [index('person_change_person_idx').on(t.personId, t.changedAt)],
+)
+
+/**
+ * A person's addresses over time: the current one has no `to_date` (and is copied to
+ * person.address and person.postcode); earlier ones are kept with their dates. `resident_ids`:
+ * who else lives there (people of the child's family network).
+ */
+export const personAddress = pgTable(
+  'person_address',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    address: text('address').notNull(),
+    postcode: text('postcode'),
+    /** Null for an address held before its history was kept (its start not known). */
+    fromDate: day('from_date'),
+    toDate: day('to_date'),
+    residentIds: uuid('resident_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    reason: text('reason').notNull(),
+    recordedBy: recordedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [index('person_address_person_idx').on(t.personId, t.fromDate)],
 )
 
 /** A child's case with children's social care: the record that allocation and involvement attach to. */
