@@ -67,7 +67,11 @@ export const signInThrottle = pgTable(
   (t) => [index('sign_in_throttle_window_idx').on(t.windowStartedAt)],
 )
 
-/** An agency's involvement with a case; access through it ends when `endedOn` passes. */
+/**
+ * An agency's involvement with a case, recorded by a manager of the case's team: its part in the
+ * case (`role`), why (`reason`), from `startedOn` until `endedOn` (the last day, included).
+ * Access through it ends when `endedOn` passes, or at once when a manager ends it (`endedAt`).
+ */
 export const caseInvolvement = pgTable(
   'case_involvement',
   {
@@ -80,9 +84,18 @@ export const caseInvolvement = pgTable(
       .notNull()
       .references(() => agency.id),
     role: text('role').notNull(),
+    /** Why the agency is involved (null on involvements recorded before it was asked). */
+    reason: text('reason'),
     startedOn: date('started_on', { mode: 'string' }).notNull(),
     endedOn: date('ended_on', { mode: 'string' }),
+    /** When a manager ended the involvement: access through it ends at that instant. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedBy: uuid('ended_by').references(() => appUser.id),
+    endReason: text('end_reason'),
+    recordedBy: uuid('recorded_by').references(() => appUser.id),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
   },
   (t) => [index('case_involvement_case_idx').on(t.caseId), index('case_involvement_agency_idx').on(t.agencyId)],
 )
@@ -109,12 +122,40 @@ export const accessGrant = pgTable(
     grantedBy: uuid('granted_by').references(() => appUser.id),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull().defaultNow(),
     endsAt: timestamp('ends_at', { withTimezone: true }),
+    /** An explicit permission withdrawn by a manager before its end: `endsAt` is then when. */
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: uuid('withdrawn_by').references(() => appUser.id),
+    withdrawReason: text('withdraw_reason'),
     createdAt: createdAt(),
+    version: version(),
   },
   (t) => [
     index('access_grant_user_case_idx').on(t.userId, t.caseId),
+    index('access_grant_case_idx').on(t.caseId, t.kind),
     check('access_grant_kind', sql`${t.kind} in ('invitation','addressed-request','explicit-permission','break-glass')`),
   ],
+)
+
+/**
+ * Each time a manager marks a case restricted or lifts the restriction, with why: the case's
+ * `restricted` flag is the state, this its history (the access page shows the latest).
+ */
+export const caseRestriction = pgTable(
+  'case_restriction',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => childCase.id),
+    restricted: boolean('restricted').notNull(),
+    reason: text('reason').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => appUser.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('case_restriction_case_idx').on(t.caseId, t.recordedAt)],
 )
 
 /**

@@ -13,7 +13,7 @@ export * from './partnership.ts'
 export * from './returns.ts'
 
 import { partnership, agency, team } from './organisation.ts'
-import { appUser, session, caseInvolvement, accessGrant, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
+import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
 import { person, childCase, contact, contactChild, cinEpisode, assessment, strategyDiscussion, section47Enquiry, plan, planItem, conference, coreGroupMeeting, caseNote, lookedAfterPeriod, preProceedings, clock, task, draft, personRelationship, recordRevision } from './journey.ts'
 import { sourceRecord, sourceName, sourceAddress, matchKey, personLinkEvent, matchReview, matchWeights } from './person-index.ts'
 import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './returns.ts'
@@ -28,6 +28,7 @@ export const schema = {
   childCase,
   caseInvolvement,
   accessGrant,
+  caseRestriction,
   auditEvent,
   auditChainHead,
   instanceSetting,
