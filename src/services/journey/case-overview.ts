@@ -22,6 +22,8 @@ export interface CaseOverview extends CaseView {
   summary: CaseAtGlance
   /** Whether the user may change the case (its alerts, from the overview). */
   mayUpdate: boolean
+  /** The case's version: an allocation, a transfer or a change of the alerts names it. */
+  version: number
 }
 
 export async function caseOverview(ctx: ServiceContext, caseId: string): Promise<CaseOverview> {
@@ -33,5 +35,5 @@ export async function caseOverview(ctx: ServiceContext, caseId: string): Promise
     caseAtGlance(ctx.db, view.id, today),
     decideCaseAction(ctx.db, ctx, view, 'case:update'),
   ])
-  return { ...view, clocks, due: due.get(view.id) ?? null, summary, mayUpdate: update.allowed }
+  return { ...view, clocks, due: due.get(view.id) ?? null, summary, mayUpdate: update.allowed, version: summary.alerts.version }
 }

@@ -33,7 +33,7 @@ export function apiRoutes(deps: AppDeps): Router {
     return { userId, displayName, roles, agencyId, teamId, partnershipId, csrfToken: res.locals.csrfToken }
   })
 
-  api.get('/cases/:id', { summary: "A child's case: who the child is, allocation, involvement, the case at a glance (summary: address, household, key people, agencies with contacts, alerts, plans, last visit, latest notes, open tasks), what is due (last seen, next visit, core group and review, derived from the record) and its statutory clocks", tag: 'Cases' }, ({ ctx, params }) =>
+  api.get('/cases/:id', { summary: "A child's case: who the child is, its version (which an allocation, a transfer or a change of the alerts names), allocation, involvement, the case at a glance (summary: address, household, key people, agencies with contacts, alerts, plans, last visit, latest notes, open tasks), what is due (last seen, next visit, core group and review, derived from the record) and its statutory clocks", tag: 'Cases' }, ({ ctx, params }) =>
     caseOverview(ctx, params.id!),
   )
 

@@ -98,3 +98,18 @@ describe('the case overview summary', () => {
     assert.equal(again.body.summary.alerts.workerSafety, 'Visit in pairs.')
   })
 })
+
+describe('the case read names the version an allocation needs (issue 17)', () => {
+  test('GET /api/v1/cases/{id} answers version; a team manager allocates with it', async () => {
+    const manager = await world.user(['team-manager'], { team: 'assessment' })
+    const worker = await world.user(['social-worker'], { team: 'assessment' })
+    const { caseId } = await world.childCase({ worker: null })
+    const { token } = await createApiToken(database.db, { email: manager.email, name: 'allocate', now: new Date() })
+    const auth = { authorization: `Bearer ${token}` }
+    const read = await app.agent().get(`/api/v1/cases/${caseId}`).set(auth).expect(200)
+    assert.equal(read.body.version, 1)
+    const allocated = await app.agent().post(`/api/v1/cases/${caseId}/allocation`).set(auth).send({ workerId: worker.userId, version: read.body.version })
+    assert.equal(allocated.status, 200, JSON.stringify(allocated.body))
+    assert.equal((await app.agent().get(`/api/v1/cases/${caseId}`).set(auth).expect(200)).body.version, allocated.body.version)
+  })
+})

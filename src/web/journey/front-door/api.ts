@@ -19,6 +19,7 @@ import {
   contactsAndEpisodes,
   decideContact,
   frontDoorQueue,
+  mayReadContact,
   QUEUE_LISTS,
   recordContact,
   recordFeedback,
@@ -81,10 +82,17 @@ export function registerFrontDoorApi(api: ApiBuilder): void {
     return viewContact(ctx, params.id!)
   })
 
-  const feedback = { summary: 'Record the outcome fed back to the referrer', tag, body: feedbackInput }
+  const feedback = {
+    summary:
+      'Record the outcome fed back to the referrer. Answers the contact; when telling the referrer ended the ' +
+      "user's access to it (the case is another team's), only what was saved: id, version, feedbackOn, feedback and readable: false",
+    tag,
+    body: feedbackInput,
+  }
   api.post('/contacts/:id/feedback', feedback, async ({ ctx, params, body }) => {
-    await recordFeedback(ctx, params.id!, body)
-    return viewContact(ctx, params.id!)
+    const saved = await recordFeedback(ctx, params.id!, body)
+    if (await mayReadContact(ctx, params.id!)) return { ...(await viewContact(ctx, params.id!)), readable: true }
+    return { id: saved.id, version: saved.version, feedbackOn: saved.feedbackOn, feedback: saved.feedback, readable: false }
   })
 
   api.get('/cases/:caseId/contacts', { summary: "A case's contacts and child in need episodes", tag }, async ({ ctx, params }) => {

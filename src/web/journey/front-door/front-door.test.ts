@@ -577,3 +577,24 @@ describe('the team that decided a contact keeps reading it for a week (issue 16,
     await agent.get(`/cases/${known.caseId}/contacts`).expect(403)
   })
 })
+
+describe('feeding back through the API on a case that has moved to another team (issue 17)', () => {
+  test('the feedback is saved and the answer is 200 with what was saved, not a 403, when the contact is no longer readable', async () => {
+    const known = await world.childCase()
+    const earlier = world.ctx(practitioner, new Date('2026-11-05T10:00:00Z'))
+    const row = await recordContact(earlier, contactInput.parse({
+      receivedDate: '2026-11-05', receivedTime: '09:00', source: '2A', referrerName: 'Pat Example', concern: 'A worry about home',
+      consent: 'given', urgency: 'standard', children: [{ personId: known.personId }],
+    }))
+    const decided = await decideContact(earlier, row.id, { decision: 'information-advice', reason: 'Advice given', version: row.version })
+    const agent = await signedIn()
+    const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+    const res = await agent.post(`/api/v1/contacts/${row.id}/feedback`).set('x-csrf-token', token)
+      .send({ feedbackOn: '2026-11-20', feedback: 'Told them the advice.', version: decided.version })
+    assert.equal(res.status, 200, JSON.stringify(res.body))
+    assert.deepEqual([res.body.id, res.body.feedbackOn, res.body.feedback, res.body.readable], [row.id, '2026-11-20', 'Told them the advice.', false])
+    assert.equal(res.body.children, undefined, 'nothing of the child')
+    const [saved] = await database.db.select().from(contact).where(eq(contact.id, row.id))
+    assert.equal(saved!.feedback, 'Told them the advice.')
+  })
+})
