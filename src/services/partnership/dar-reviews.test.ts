@@ -21,7 +21,7 @@ import {
   recordDarReview,
 } from './dar-reviews.ts'
 import { recordIncident, recordNotification, recordRapidReviewDecision, submitToPanel } from './incidents.ts'
-import { startReview } from './practice-reviews.ts'
+import { getReview, startReview } from './practice-reviews.ts'
 
 let database: TestDatabase
 let world: World
@@ -70,6 +70,8 @@ describe('domestic abuse related death reviews', () => {
     assert.deepEqual(view.timeline.map((e) => e.text), ['First panel meeting', 'Second panel meeting'])
     assert.deepEqual(view.clocks.map((k) => [k.rule, k.state]), [['dhr-decision', 'completed-on-time'], ['dhr-completion', 'completed-on-time']])
     assert.deepEqual(view.linkedReview, { id: lcspr.id, title: 'Child D (fictional)' })
+    // The link shows on the practice review's side too (issue 17).
+    assert.deepEqual((await getReview(ctx, lcspr.id)).linkedDarReviews, [{ id: dar.id, reference: dar.reference }])
     assert.equal((await listDarReviews(ctx)).items.some((r) => r.id === dar.id), true)
 
     // A colleague added to the review sees it, but not the title of a practice review they do not work on.

@@ -9,13 +9,13 @@
 import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
-import { agency, appUser, practiceReview, reviewAction, reviewDraft, reviewMember, reviewRecommendation, task } from '../../db/schema/index.ts'
+import { agency, appUser, darReview, practiceReview, reviewAction, reviewDraft, reviewMember, reviewRecommendation, task } from '../../db/schema/index.ts'
 import { audit } from '../access/audit.ts'
 import { localRulesOf, showLinkedCase } from '../journey/case-records.ts'
 import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
-import { addReviewMember, isReviewMember, openPartnershipRecord } from './access.ts'
+import { addReviewMember, isReviewMember, memberSubjectIds, openPartnershipRecord } from './access.ts'
 import { partnershipTransaction } from './access.ts'
 import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
 import type { ContributionRequestInput } from './incident-input.ts'
@@ -55,6 +55,11 @@ export interface ReviewView {
   recommendations: (typeof reviewRecommendation.$inferSelect & { actions: ActionView[] })[]
   /** Publishing before the advance notice has run its course is allowed but flagged. */
   publishedBeforeNoticeRan: boolean
+  /**
+   * The domestic abuse related death reviews linked to this one (the link is made on the death
+   * review); the reference is shown only to the death review's members (it is review material).
+   */
+  linkedDarReviews: { id: string; reference: string | null }[]
 }
 
 function refuseFuture(ctx: ServiceContext, dates: Record<string, [string | null | undefined, string]>) {
@@ -152,7 +157,19 @@ export async function getReview(ctx: ServiceContext, id: string): Promise<Review
     drafts: await ctx.db.select().from(reviewDraft).where(eq(reviewDraft.reviewId, id)).orderBy(asc(reviewDraft.receivedOn)),
     recommendations: recs.map((r) => ({ ...r, actions: actions.filter((a) => a.recommendationId === r.id) })),
     publishedBeforeNoticeRan: Boolean(review.publishedOn && (!review.earliestPublicationOn || review.publishedOn < review.earliestPublicationOn) && review.kind === 'lcspr'),
+    linkedDarReviews: await linkedDarReviewsOf(ctx, id),
   }
+}
+
+/** The death reviews linked to a practice review, named only to their own members. */
+async function linkedDarReviewsOf(ctx: ServiceContext, reviewId: string): Promise<ReviewView['linkedDarReviews']> {
+  const rows = await ctx.db
+    .select({ id: darReview.id, reference: darReview.reference })
+    .from(darReview)
+    .where(and(eq(darReview.partnershipId, ctx.actor.partnershipId), eq(darReview.linkedReviewId, reviewId)))
+    .orderBy(asc(darReview.reference))
+  const mine = new Set((await memberSubjectIds(ctx.db, ctx.actor.userId, 'dar-review')).map((m) => m.id))
+  return rows.map((r) => ({ id: r.id, reference: mine.has(r.id) ? r.reference : null }))
 }
 
 export async function listReviews(ctx: ServiceContext, page: PageRequest = FIRST_PAGE) {

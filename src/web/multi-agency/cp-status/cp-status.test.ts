@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../../test/support/database.ts'
 import { PASSWORD, type World } from '../../../../test/support/fixtures.ts'
 import { $, openTestApp, signedInAgent, submitForm, type TestApp } from '../../../../test/support/web.ts'
-import { auditEvent, person, plan } from '../../../db/schema/index.ts'
+import { auditEvent, lookedAfterPeriod, person, plan } from '../../../db/schema/index.ts'
 
 let database: TestDatabase
 let world: World
@@ -76,4 +76,22 @@ test('the administrator sets the day-time and out-of-hours contacts; the check s
 
   const none = await submitForm(clinicianAgent, '/cp-status', '/cp-status', { nhsNumber: '999 000 0085' })
   assert.equal($(none.text)('[data-qa=cp-status-child]').length, 0, 'no child is named when there is no status')
+})
+
+test('a child on a plan and looked after: the page and the API report both (issue 17)', async () => {
+  const worker = await world.user(['social-worker'])
+  const clinician = await world.user(['unscheduled-care'], { agency: 'trust', team: null })
+  const child = await world.childCase({ worker: worker.userId, givenName: 'Twofold' })
+  await database.db.update(person).set({ nhsNumber: '9990000166' }).where(eq(person.id, child.personId))
+  await database.db.insert(plan).values({ partnershipId: world.partnershipId, caseId: child.caseId, kind: 'child-protection', startedOn: '2026-08-01', recordedBy: worker.userId })
+  await database.db.insert(lookedAfterPeriod).values({ partnershipId: world.partnershipId, caseId: child.caseId, startedOn: '2026-10-01', legalStatus: 'V2', recordedBy: worker.userId })
+  const agent = await signedInAgent(app, clinician, PASSWORD)
+  const page = await submitForm(agent, '/cp-status', '/cp-status', { nhsNumber: '999 000 0166' })
+  assert.deepEqual($(page.text)('[data-qa=cp-status-flag]').map((_, e) => $(page.text)(e).text()).get(), [
+    'This child has a child protection plan (since 1 August 2026)',
+    'This child is looked after (since 1 October 2026)',
+  ])
+  const api = await agent.post('/api/v1/cp-status-checks').set('x-csrf-token', (await agent.get('/api/v1/me')).body.csrfToken).send({ nhsNumber: '9990000166' })
+  assert.equal(api.status, 200, JSON.stringify(api.body))
+  assert.deepEqual(api.body.statuses.map((s: { status: string }) => s.status), ['child-protection-plan', 'looked-after'])
 })

@@ -50,7 +50,7 @@ export function registerCpStatusApi(api: ApiBuilder): void {
   api.post(
     '/cp-status-checks',
     {
-      summary: 'Check whether a child has a child protection plan or is looked after, by NHS number (unscheduled care; audited, and the social worker is told)',
+      summary: 'Check whether a child has a child protection plan or is looked after (statuses: every current one, both when both hold), or (a mother’s NHS number) whether her unborn child has a plan (unbornChildPlan), by NHS number (unscheduled care; audited, and the social worker is told)',
       tag: 'Child protection status',
       body: cpStatusCheckInput,
     },
