@@ -15,9 +15,11 @@ import { breakGlass, BREAK_GLASS_HOURS } from '../../src/services/journey/cases.
 import { addIncidentMember, recordIncident } from '../../src/services/partnership/incidents.ts'
 import { addLadoChild, recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
 import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
-import { FIXED_NOW, World } from '../support/fixtures.ts'
+import type supertest from 'supertest'
+import { createApiToken } from '../../src/services/access/api-tokens.ts'
+import { FIXED_NOW, PASSWORD, World } from '../support/fixtures.ts'
 import type { TestDatabase } from '../support/database.ts'
-import { openTestApp, type TestApp } from '../support/web.ts'
+import { openTestApp, signIn, type TestApp } from '../support/web.ts'
 
 export type User = Actor & { email: string; key: string }
 
@@ -115,21 +117,7 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
   await world.grant(caseA.caseId, partnerAddressed.userId, 'addressed-request')
   await world.grant(caseA.caseId, swExplicit.userId, 'explicit-permission')
   await world.grant(caseA.caseId, swExpired.userId, 'explicit-permission', FAR_PAST_END)
-  const [c] = await db
-    .insert(contact)
-    .values({
-      partnershipId: world.partnershipId,
-      receivedAt: new Date('2026-11-19T09:00:00Z'),
-      source: '1A',
-      referrerName: 'A referrer',
-      concern: 'A concern',
-      consent: 'given',
-      urgency: 'standard',
-      teamId: world.teams['front-door']!,
-      recordedBy: keeper.userId,
-    })
-    .returning({ id: contact.id })
-  await db.insert(contactChild).values({ partnershipId: world.partnershipId, contactId: c!.id, caseId: caseA.caseId, personId: caseA.personId })
+  await insertContact(world, caseA, keeper.userId)
 
   // Records hanging off each case of the partnership (the restricted ones through explicit permission).
   for (const mc of [caseA, caseR, caseP]) {
@@ -297,10 +285,68 @@ export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]
   return scenarios
 }
 
+/**
+ * A contact at `world`'s front door about one child, received the day before the matrix's time;
+ * decided `decided.daysAgo` days before it, with the referrer told, when given.
+ */
+export async function insertContact(world: World, c: { caseId: string; personId: string }, recordedBy: string, decided?: { daysAgo: number }): Promise<string> {
+  const decidedAt = decided ? new Date(FIXED_NOW.getTime() - decided.daysAgo * 24 * 3600_000) : null
+  const [row] = await world.db
+    .insert(contact)
+    .values({
+      partnershipId: world.partnershipId,
+      receivedAt: decidedAt ?? new Date('2026-11-19T09:00:00Z'),
+      source: '1A',
+      referrerName: 'A referrer',
+      concern: 'A concern',
+      consent: 'given',
+      urgency: 'standard',
+      teamId: world.teams['front-door']!,
+      recordedBy,
+      ...(decidedAt ? { decision: 'nfa', decisionReason: 'No concern', decidedAt, decidedBy: recordedBy, feedbackOn: decidedAt.toISOString().slice(0, 10), feedback: 'Told' } : {}),
+    })
+    .returning({ id: contact.id })
+  await world.db.insert(contactChild).values({ partnershipId: world.partnershipId, contactId: row!.id, caseId: c.caseId, personId: c.personId })
+  return row!.id
+}
+
+/** One signed-in agent and one API token per user, made on first use (signing in costs a password hash). */
+export function signedInUsers(app: TestApp, db: Db) {
+  const agents = new Map<string, supertest.Agent>()
+  const tokens = new Map<string, string>()
+  return {
+    async agentOf(u: User): Promise<supertest.Agent> {
+      let agent = agents.get(u.userId)
+      if (!agent) {
+        agent = app.agent()
+        await signIn(agent, u.email, PASSWORD)
+        agents.set(u.userId, agent)
+      }
+      return agent
+    },
+    async tokenOf(u: User): Promise<string> {
+      let token = tokens.get(u.userId)
+      if (!token) {
+        token = (await createApiToken(db, { email: u.email, name: 'matrix', now: new Date() })).token
+        tokens.set(u.userId, token)
+      }
+      return token
+    },
+  }
+}
+
 /** The audit entries of a partnership by the request that wrote them (each listing or search is one request). */
 export async function auditEntriesByRequest(db: Db, partnershipId: string) {
   const entries = await db
-    .select({ requestId: auditEvent.requestId, action: auditEvent.action, detail: auditEvent.detail })
+    .select({
+      requestId: auditEvent.requestId,
+      action: auditEvent.action,
+      detail: auditEvent.detail,
+      recordId: auditEvent.recordId,
+      subjectPersonId: auditEvent.subjectPersonId,
+      ground: auditEvent.ground,
+      breakGlass: auditEvent.breakGlass,
+    })
     .from(auditEvent)
     .where(eq(auditEvent.partnershipId, partnershipId))
   const byRequest = new Map<string, typeof entries>()

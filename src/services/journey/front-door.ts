@@ -33,6 +33,7 @@ import {
 import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
 import { editionInForce } from '../../domain/timescales/editions.ts'
 import { audit } from '../access/audit.ts'
+import { giveLaChildId } from './la-child-id.ts'
 import { createRecord, openCase, recordRevisionOf, setCaseStage, updateCase, withCase, type OpenCase } from './case-records.ts'
 import { completeClocks, startClock, viewClock, type ClockView } from './clocks.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
@@ -500,12 +501,15 @@ async function decisionClockOf(tx: Db, contactId: string, today: string): Promis
   return row ? viewClock(row, today) : null
 }
 
+/** A refusal openCase audited and threw: AccessDenied, or NotFound when the policy conceals the case. */
+const isRefusal = (err: unknown): err is AccessDenied | NotFound => err instanceof AccessDenied || err instanceof NotFound
+
 /**
  * A contact, readable by anyone who may read one of its children's cases. Each child's case shown
  * is audited as a read; children whose case the user may not read are shown only as such.
  */
 export async function viewContact(ctx: ServiceContext, contactId: string): Promise<ContactView> {
-  let refusal: AccessDenied | null = null
+  let refusal: AccessDenied | NotFound | null = null
   const view = await ctx.db.transaction(async (tx) => {
     const row = await loadContact(tx, ctx, contactId)
     const links = await childrenOf(tx, contactId)
@@ -546,11 +550,12 @@ export async function viewContact(ctx: ServiceContext, contactId: string): Promi
       })
     }
     if (shown === 0) {
-      // Audits the refusal against the first child's case, as every refused read is.
+      // Audits the refusal against the first child's case, as every refused read is. A refusal the
+      // policy conceals is a NotFound: kept too (a rethrow would roll its audit entry back).
       try {
         await openCase(ctx, tx, links[0]!.caseId, 'case:read', 'contact')
       } catch (err) {
-        if (!(err instanceof AccessDenied)) throw err
+        if (!isRefusal(err)) throw err
         refusal = err
         return null
       }
@@ -627,7 +632,7 @@ async function withContactForUpdate<T>(
   contactId: string,
   work: (tx: Db, row: ContactRow, cases: OpenCase[]) => Promise<T>,
 ): Promise<T> {
-  let refusal: AccessDenied | null = null
+  let refusal: AccessDenied | NotFound | null = null
   const result = await ctx.db.transaction(async (tx) => {
     const { contact: row } = await loadContact(tx, ctx, contactId)
     const cases: OpenCase[] = []
@@ -635,7 +640,7 @@ async function withContactForUpdate<T>(
       try {
         cases.push(await openCase(ctx, tx, link.caseId, 'case:update', 'contact'))
       } catch (err) {
-        if (!(err instanceof AccessDenied)) throw err
+        if (!isRefusal(err)) throw err
         refusal = err
         return null
       }
@@ -733,6 +738,8 @@ async function isRereferral(tx: Db, caseId: string, referralDate: string): Promi
  */
 async function openEpisode(ctx: ServiceContext, tx: Db, open: OpenCase, row: ContactRow, decision: string, decidedOn: string): Promise<EpisodeRow> {
   const referralDate = receivedOn(row)
+  // The child's first episode gives them an LA child ID (the census and the DfE feed need one).
+  await giveLaChildId(ctx, tx, open.c.personId)
   const episode = await createRecord<EpisodeRow>(ctx, tx, open, 'cin-episode', cinEpisode, {
     contactId: row.id,
     referralDate,

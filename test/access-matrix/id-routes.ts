@@ -1,0 +1,105 @@
+/**
+ * Every GET route that takes an id (issue 15, "Tests that stay"), pages from the router's route
+ * table and API operations from the route table and the OpenAPI document, each either in a family
+ * an access matrix covers — the matrix requests every route of its family, filled with its
+ * records' ids, and expects what the policy's own decision function says — or in NO_CHILD, the one
+ * reasoned list of routes that show no child's details. id-routes.test.ts fails on a route in
+ * neither, so a new id route is decided on the day it is added.
+ */
+import type { Express } from 'express'
+import type supertest from 'supertest'
+import { routeTable } from '../../src/web/common/route-table.ts'
+
+export interface IdRoute {
+  kind: 'page' | 'api'
+  /** A page as the router declares it (/contacts/:id); an operation as the OpenAPI document names it, without /api/v1 (/contacts/{id}). */
+  path: string
+}
+
+/** A family of id routes and the matrix that covers it: each pattern matches a family's pages or operations, and that matrix requests every one of them. */
+export interface Family {
+  page?: RegExp
+  api?: RegExp
+  /** Where the matrix is. */
+  by: string
+}
+
+export const FAMILIES = {
+  case: { page: /^\/cases\/:id(\/|$)/, api: /^\/cases\/\{(id|caseId)\}(\/|$)/, by: 'matrix.ts (pages.test.ts, api.test.ts): decideOnCase' },
+  contact: { page: /^\/contacts\/:id(\/|$)/, api: /^\/contacts\/\{id\}(\/|$)/, by: 'contacts.test.ts: decideOnCase, then decideOnDecidedContact' },
+  incident: { page: /^\/partnership\/incidents\/:id(\/|$)/, by: 'linked.ts (pages.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
+  lado: { page: /^\/partnership\/lado\/:id(\/|$)/, by: 'linked.ts (pages.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
+  informationRequest: {
+    page: /^\/information-requests\/:id(\/|$)/,
+    api: /^\/information-requests\/\{id\}(\/|$)/,
+    by: "records.test.ts: the addressed agency's information-request:answer (decideGeneral), else decideOnCase",
+  },
+  auditHistory: { page: /^\/audit\/people\/:id(\/|$)/, api: /^\/audit\/people\/\{personId\}\/history$/, by: "records.test.ts: decideGeneral('audit:read')" },
+  referral: { page: /^\/referrals\/:id(\/|$)/, api: /^\/referrals\/\{id\}(\/|$)/, by: "records.test.ts: decideGeneral('referral:submit') and the referrer's own" },
+} satisfies Record<string, Family>
+
+/**
+ * Id routes that show no child's details, each with the reason. A route here must never show a
+ * child's name, date of birth, NHS number or case record; one that comes to do so moves to a family.
+ */
+export const NO_CHILD: Record<string, string> = {
+  'page /admin/agencies/:id': 'an agency of the partnership (administrators): its name, type and teams',
+  'page /admin/teams/:id': 'a team and its members (administrators)',
+  'page /admin/users/:id': "a user's account and roles (administrators)",
+  'api /agencies/{id}': 'an agency of the partnership',
+  'api /teams/{id}': 'a team and its members',
+  'api /users/{id}': "a user's account and roles",
+  'api /authority-contacts/{agencyId}': "an agency's named contacts for the local authority: professionals, not children",
+  'api /agencies/{agencyId}/information-sharing':
+    'sharing decisions about a receiving agency: counts, dates, lawful bases and case ids, never a child\'s name (agencyShareReport; another partnership\'s agency is a 404)',
+  'api /drafts/{key}': "the signed-in user's own draft of a form, keyed by user: what they typed themselves, never a record read from the database",
+  'page /referrals/new/:slug': "one page of the professional referral form (the slug names the page, not a record): the referrer's own draft",
+  'page /partnership/section-11/templates/:id': 'a section 11 audit template: questions about agencies\' arrangements',
+  'page /partnership/section-11/cycles/:id': "a section 11 cycle: agencies' returns and their status",
+  'page /partnership/section-11/returns/:id': "one agency's section 11 self-assessment (decideOnSection11Return): about the agency, not a child",
+  'page /partnership/section-11/actions/:id': "an agreed action of a section 11 return: about the agency's arrangements",
+  'page /partnership/dar-reviews/:id':
+    "a domestic abuse related death review (decideOnPartnershipRecord, members only): about an adult's death, linked to no child's case; a practice review it links is named by title only",
+  'page /partnership/reviews/:id': 'PENDING: a practice review shows its child through showLinkedCase (as an incident does); not yet in linked.ts',
+  'page /partnership/actions/:id': 'PENDING: an action of a practice review (decideOnPartnershipRecord or its owner): its text, not the child',
+  'page /partnership/contributions/:id': "PENDING: an agency's contribution to a review (its addressee, or decideOnPartnershipRecord): the agency's account",
+}
+
+const PAGE_PARAM = /:(\w+)/g
+const API_PARAM = /\{(\w+)\}/g
+const takesId = (path: string, kind: IdRoute['kind']) => (kind === 'page' ? /:\w/ : /\{\w/).test(path)
+
+/** Every GET route with a parameter in its path: the route table's pages and API routes, and the OpenAPI document's operations. */
+export async function idRoutes(app: Express, agent: () => supertest.Agent): Promise<IdRoute[]> {
+  const out = new Map<string, IdRoute>()
+  const add = (r: IdRoute) => out.set(`${r.kind} ${r.path}`, r)
+  for (const r of routeTable(app)) {
+    if (r.method !== 'GET' || !takesId(r.path, 'page')) continue
+    if (r.path.startsWith('/api/v1/')) add({ kind: 'api', path: r.path.slice('/api/v1'.length).replace(PAGE_PARAM, '{$1}') })
+    else add({ kind: 'page', path: r.path })
+  }
+  const doc = (await agent().get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> }
+  for (const [path, ops] of Object.entries(doc.paths)) if (ops.get && takesId(path, 'api')) add({ kind: 'api', path })
+  return [...out.values()]
+}
+
+export const routeKey = (r: IdRoute) => `${r.kind} ${r.path}`
+
+/** The family a route belongs to, if any. */
+export function familyOf(r: IdRoute): keyof typeof FAMILIES | undefined {
+  for (const [name, f] of Object.entries(FAMILIES) as [keyof typeof FAMILIES, Family][]) {
+    if ((r.kind === 'page' ? f.page : f.api)?.test(r.path)) return name
+  }
+  return undefined
+}
+
+/** The GET routes of one family, pages and operations, for its matrix to request. */
+export async function routesOf(family: keyof typeof FAMILIES, app: Express, agent: () => supertest.Agent): Promise<IdRoute[]> {
+  return (await idRoutes(app, agent)).filter((r) => familyOf(r) === family)
+}
+
+/** A route's address with each parameter filled by `value` (an API operation's under /api/v1). */
+export function fillRoute(r: IdRoute, value: (name: string) => string): string {
+  const url = r.path.replace(r.kind === 'page' ? PAGE_PARAM : API_PARAM, (_, name: string) => value(name))
+  return r.kind === 'page' ? url : `/api/v1${url}`
+}
