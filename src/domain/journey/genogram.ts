@@ -23,10 +23,19 @@ export interface GenogramRelation extends GenogramPerson {
   parentalResponsibility: boolean
 }
 
+/** How one member of the network relates to another: `relatedId` is `kind` (RELATIONSHIP_KIND) of `personId`. */
+export interface GenogramLink {
+  personId: string
+  relatedId: string
+  kind: string
+}
+
 export interface GenogramInput {
   child: GenogramPerson
   /** The child's current relationships (ended ones are left out by the caller). */
   relations: GenogramRelation[]
+  /** Current relationships between members of the network (e.g. a grandparent to the mother). */
+  links?: GenogramLink[]
 }
 
 export type Shape = 'square' | 'circle' | 'diamond'
@@ -56,7 +65,8 @@ export interface GenogramNode {
 export interface GenogramLine {
   from: string
   to: string
-  kind: 'parent' | 'carer' | 'sibling'
+  /** 'member': between two members of the network (`from` is the related one, e.g. the grandparent). */
+  kind: 'parent' | 'carer' | 'sibling' | 'member'
   /** Polyline points "x,y x,y ...". */
   points: string
 }
@@ -178,10 +188,10 @@ export function layoutGenogram(input: GenogramInput): GenogramLayout {
     height,
     size: SIZE,
     nodes,
-    lines: linesTo(child, nodes),
+    lines: [...linesTo(child, nodes), ...linksBetween(nodes, input.links ?? [])],
     household,
     title: `Genogram of ${input.child.name}`,
-    description: describe(input.child.name, members),
+    description: describe(input.child.name, members, nodes, input.links ?? []),
   }
 }
 
@@ -238,8 +248,33 @@ function linesTo(child: GenogramNode, nodes: GenogramNode[]): GenogramLine[] {
   return lines
 }
 
+/**
+ * Lines between members of the network (the grandparent down to the parent they are a parent
+ * of): from below the upper one's name to the top of the lower one's shape.
+ */
+function linksBetween(nodes: GenogramNode[], links: GenogramLink[]): GenogramLine[] {
+  const half = SIZE / 2
+  const byId = new Map(nodes.map((n) => [n.id, n]))
+  return links.flatMap((l) => {
+    const from = byId.get(l.relatedId)
+    const to = byId.get(l.personId)
+    if (!from || !to || from.index || to.index) return []
+    const [upper, lower] = from.y <= to.y ? [from, to] : [to, from]
+    const start = upper.y + half + LABELS
+    const end = lower.y - half
+    const points = upper.y === lower.y
+      ? `${upper.x},${upper.y + half + LABELS} ${upper.x},${upper.y + half + LABELS + 8} ${lower.x},${lower.y + half + LABELS + 8} ${lower.x},${lower.y + half + LABELS}`
+      : `${upper.x},${start} ${upper.x},${(start + end) / 2} ${lower.x},${(start + end) / 2} ${lower.x},${end}`
+    return [{ from: from.id, to: to.id, kind: 'member' as const, points }]
+  })
+}
+
 /** The drawing in words (the SVG's <desc>): who is where, and the conventions used. */
-function describe(childName: string, members: Member[]): string {
+function describe(childName: string, members: Member[], nodes: GenogramNode[] = [], links: GenogramLink[] = []): string {
+  const nameOf = new Map(nodes.map((n) => [n.id, n.name]))
+  const between = links
+    .filter((l) => nameOf.has(l.personId) && nameOf.has(l.relatedId))
+    .map((l) => `${nameOf.get(l.relatedId)} is ${kindLabel(l.kind).toLowerCase()} of ${nameOf.get(l.personId)}`)
   const about = (m: Member) => {
     const facts = [
       m.kinds.map((k) => kindLabel(k).toLowerCase()).join(' and '),
@@ -261,7 +296,9 @@ function describe(childName: string, members: Member[]): string {
     household.length > 0
       ? `Inside the dashed household boundary with the child: ${household.map((m) => m.person.name).join(', ')}.`
       : null,
-    'Squares are male, circles female and diamonds sex unknown. Solid lines join parents to the child, dashed lines carers, and a bar joins siblings.',
+    between.length > 0 ? `Between family members: ${between.join('; ')}.` : null,
+    'Squares are male, circles female and diamonds sex unknown. Solid lines join parents to the child, dashed lines carers, and a bar joins siblings.' +
+      (between.length > 0 ? ' Dotted lines join family members to each other.' : ''),
   ]
   return parts.filter(Boolean).join(' ')
 }

@@ -45,6 +45,14 @@ export const relationshipEnd = z.object({
   endedOn: requiredDate('the date the relationship ended'),
 })
 
+/** How one member of the child's network relates to another: `relatedPersonId` is `kind` of `personId`. */
+export const memberRelationshipInput = z.object({
+  relatedPersonId: z.uuid({ error: 'Select the family member' }),
+  kind: z.enum(codesOf(RELATIONSHIP_KIND), { error: 'Select how they are related' }),
+  personId: z.uuid({ error: 'Select who they are related to' }),
+  notes: optionalText('the notes', 2000).default(null),
+})
+
 export const personSearchQuery = z.object({
   q: z.string().trim().min(2, 'Enter at least 2 letters of their name').max(100, 'Enter 100 characters or fewer'),
 })
@@ -53,3 +61,4 @@ export type NewPersonInput = z.infer<typeof newPersonInput>
 export type FamilyMemberInput = z.infer<typeof familyMemberInput>
 export type RelationshipUpdate = z.infer<typeof relationshipUpdate>
 export type RelationshipEnd = z.infer<typeof relationshipEnd>
+export type MemberRelationshipInput = z.infer<typeof memberRelationshipInput>

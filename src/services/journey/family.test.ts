@@ -6,7 +6,7 @@ import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { auditEvent, person, recordRevision } from '../../db/schema/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { familyMemberInput, relationshipUpdate } from './family-input.ts'
-import { addFamilyMember, changeRelationship, endRelationship, familyOfCase, getRelationship, searchPeopleForFamily } from './family.ts'
+import { addFamilyMember, addMemberRelationship, changeRelationship, endRelationship, familyOfCase, getRelationship, searchPeopleForFamily } from './family.ts'
 
 let database: TestDatabase
 let world: World
@@ -134,5 +134,33 @@ describe('family network', () => {
     await assert.rejects(getRelationship(b.ctx, b.caseId, rel.id), /No such relationship/)
     const outsider = await world.user(['social-worker'], { team: 'front-door' })
     await assert.rejects(getRelationship(world.ctx(outsider), a.caseId, rel.id), AccessDenied)
+  })
+})
+
+describe('relationships between family members (issue 17)', () => {
+  test('the grandmother is recorded as the mother’s parent: listed, drawn, audited; only members of the network, once; ended like any other', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const mum = await addFamilyMember(ctx, caseId, member({ person: { givenName: 'Mona', familyName: 'Fictional', sex: 'F' } }))
+    const gran = await addFamilyMember(ctx, caseId, member({ kind: 'grandparent', sameHousehold: 'no', parentalResponsibility: 'no', person: { givenName: 'Greta', familyName: 'Oldfictional', sex: 'F' } }))
+    const link = await addMemberRelationship(ctx, caseId, { personId: mum.relatedPersonId, relatedPersonId: gran.relatedPersonId, kind: 'parent', notes: 'Maternal side' })
+    assert.deepEqual([link.personId, link.relatedPersonId, link.kind], [mum.relatedPersonId, gran.relatedPersonId, 'parent'])
+    const family = await familyOfCase(ctx, caseId)
+    assert.deepEqual(family.memberRelationships.map((r) => [r.givenName, r.kind, r.memberGivenName]), [['Greta', 'parent', 'Mona']])
+    assert.deepEqual(family.relationships.map((r) => r.givenName).sort(), ['Greta', 'Mona'], 'the child’s own list is unchanged')
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, link.id), eq(auditEvent.action, 'relationship.create')))
+    assert.equal(entry!.subjectPersonId, family.child.id)
+
+    await assert.rejects(addMemberRelationship(ctx, caseId, { personId: mum.relatedPersonId, relatedPersonId: gran.relatedPersonId, kind: 'parent', notes: null }), ValidationFailed)
+    await assert.rejects(addMemberRelationship(ctx, caseId, { personId: mum.relatedPersonId, relatedPersonId: mum.relatedPersonId, kind: 'parent', notes: null }), ValidationFailed)
+    const stranger = await knownPerson('Stray', 'Fictional')
+    await assert.rejects(
+      addMemberRelationship(ctx, caseId, { personId: mum.relatedPersonId, relatedPersonId: stranger.id, kind: 'parent', notes: null }),
+      (err) => err instanceof ValidationFailed && 'relatedPersonId' in err.fieldErrors,
+    )
+    const ended = await endRelationship(ctx, caseId, link.id, { version: link.version, endedOn: '2026-11-01' })
+    assert.equal(ended.endedOn, '2026-11-01')
+    // Another child's worker cannot reach it through their case.
+    const other = await allocatedCase()
+    await assert.rejects(getRelationship(other.ctx, other.caseId, link.id))
   })
 })

@@ -6,7 +6,7 @@
  * but the same way: through the case's access decision, versioned, with a revision and an audit
  * entry each time.
  */
-import { and, asc, eq, ilike, notExists, or, sql } from 'drizzle-orm'
+import { and, asc, eq, ilike, inArray, isNull, notExists, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { childCase, person, personRelationship } from '../../db/schema/index.ts'
 import { audit } from '../access/audit.ts'
@@ -14,7 +14,7 @@ import { recordRevisionOf, withCase, type OpenCase } from './case-records.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { pageCounted, totalOver } from '../common/paging.ts'
-import type { FamilyMemberInput, NewPersonInput, RelationshipEnd, RelationshipUpdate } from './family-input.ts'
+import type { FamilyMemberInput, MemberRelationshipInput, NewPersonInput, RelationshipEnd, RelationshipUpdate } from './family-input.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
@@ -35,11 +35,23 @@ export interface FamilyChild {
   sex: string | null
 }
 
+/**
+ * How one member of the child's network relates to another (a grandparent is the parent of the
+ * child's mother): `relatedPersonId` is `kind` of `personId`, both in the child's network.
+ */
+export interface MemberRelationshipView extends RelationshipView {
+  /** The member the relationship is to (`personId`). */
+  memberGivenName: string
+  memberFamilyName: string
+}
+
 export interface Family {
   c: CaseFrame
   child: FamilyChild
   /** Current relationships first (parents, carers ... by kind), then ended ones. */
   relationships: RelationshipView[]
+  /** Relationships between the members of the network, current first. */
+  memberRelationships: MemberRelationshipView[]
 }
 
 const ENTITY = 'relationship'
@@ -84,15 +96,44 @@ export async function familyOfCase(ctx: ServiceContext, caseId: string): Promise
           asc(person.familyName),
           asc(person.givenName),
         )
-      return { c: await caseFrame(ctx, tx, open), child: childOf(open), relationships: rows.map(toView) }
+      return {
+        c: await caseFrame(ctx, tx, open),
+        child: childOf(open),
+        relationships: rows.map(toView),
+        memberRelationships: await memberRelationshipsOf(tx, open),
+      }
     },
     'family',
   )
 }
 
+/** The people of the child's network (current or ended): who a relationship between members may name. */
+const networkOf = (tx: Db, open: OpenCase) =>
+  tx.select({ id: personRelationship.relatedPersonId }).from(personRelationship).where(eq(personRelationship.personId, open.c.personId))
+
+async function memberRelationshipsOf(tx: Db, open: OpenCase): Promise<MemberRelationshipView[]> {
+  const rows = await relationshipsQuery(tx)
+    .where(and(inArray(personRelationship.personId, networkOf(tx, open)), inArray(personRelationship.relatedPersonId, networkOf(tx, open))))
+    .orderBy(sql`${personRelationship.endedOn} is not null`, asc(person.familyName), asc(person.givenName), asc(personRelationship.id))
+  const names = rows.length === 0 ? [] : await tx
+    .select({ id: person.id, givenName: person.givenName, familyName: person.familyName })
+    .from(person)
+    .where(inArray(person.id, rows.map((r) => r.relationship.personId)))
+  const nameOf = new Map(names.map((n) => [n.id, n]))
+  return rows.map((r) => ({
+    ...toView(r),
+    memberGivenName: nameOf.get(r.relationship.personId)!.givenName,
+    memberFamilyName: nameOf.get(r.relationship.personId)!.familyName,
+  }))
+}
+
+/** One of the child's relationships, or one between two members of the child's network. */
 async function findRelationship(tx: Db, open: OpenCase, relationshipId: string): Promise<RelationshipView> {
   const [row] = await relationshipsQuery(tx).where(
-    and(eq(personRelationship.id, relationshipId), eq(personRelationship.personId, open.c.personId)),
+    and(
+      eq(personRelationship.id, relationshipId),
+      or(eq(personRelationship.personId, open.c.personId), inArray(personRelationship.personId, networkOf(tx, open))),
+    ),
   )
   if (!row) throw new NotFound('No such relationship for this child')
   return toView(row)
@@ -257,7 +298,10 @@ export async function addFamilyMember(ctx: ServiceContext, caseId: string, input
   )
 }
 
-/** A versioned change of one of the child's relationships; a stale version is an EditConflict. */
+/**
+ * A versioned change of one of the child's relationships (or of one between members of the
+ * network), which the caller found through the child; a stale version is an EditConflict.
+ */
 async function updateRelationshipRow(
   ctx: ServiceContext,
   tx: Db,
@@ -273,7 +317,7 @@ async function updateRelationshipRow(
     .where(
       and(
         eq(personRelationship.id, id),
-        eq(personRelationship.personId, open.c.personId),
+        eq(personRelationship.partnershipId, ctx.actor.partnershipId),
         eq(personRelationship.version, expectedVersion),
       ),
     )
@@ -296,7 +340,7 @@ async function refuseDuplicateKind(tx: Db, open: OpenCase, current: Relationship
     .from(personRelationship)
     .where(
       and(
-        eq(personRelationship.personId, open.c.personId),
+        eq(personRelationship.personId, current.personId),
         eq(personRelationship.relatedPersonId, current.relatedPersonId),
         eq(personRelationship.kind, kind),
       ),
@@ -344,6 +388,53 @@ export async function endRelationship(ctx: ServiceContext, caseId: string, relat
       const current = await findRelationship(tx, open, relationshipId)
       if (current.endedOn) throw new ValidationFailed({ endedOn: `This relationship was already ended on ${current.endedOn}` })
       return updateRelationshipRow(ctx, tx, open, relationshipId, input.version, { endedOn: input.endedOn }, 'relationship.end')
+    },
+    'family',
+  )
+}
+
+/**
+ * Records how one member of the child's network relates to another (the grandmother is the
+ * mother's parent, so which side of the family she is on is known). Both must be in the child's
+ * network and not ended; the same relationship twice is refused (an ended one is reopened).
+ */
+export async function addMemberRelationship(ctx: ServiceContext, caseId: string, input: MemberRelationshipInput): Promise<RelationshipRow> {
+  return withCase(
+    ctx,
+    caseId,
+    'case:update',
+    async (tx, open) => {
+      if (input.personId === input.relatedPersonId) throw new ValidationFailed({ relatedPersonId: 'Select two different family members' })
+      const current = await tx
+        .select({ id: personRelationship.relatedPersonId })
+        .from(personRelationship)
+        .where(and(eq(personRelationship.personId, open.c.personId), isNull(personRelationship.endedOn)))
+      const members = new Set(current.map((m) => m.id))
+      if (!members.has(input.personId)) throw new ValidationFailed({ personId: 'Select a member of the child’s family network' })
+      if (!members.has(input.relatedPersonId)) throw new ValidationFailed({ relatedPersonId: 'Select a member of the child’s family network' })
+      const [same] = await tx
+        .select()
+        .from(personRelationship)
+        .where(and(
+          eq(personRelationship.personId, input.personId),
+          eq(personRelationship.relatedPersonId, input.relatedPersonId),
+          eq(personRelationship.kind, input.kind),
+        ))
+      if (same && same.endedOn === null) throw new ValidationFailed({ relatedPersonId: 'This relationship is already recorded' })
+      if (same) return updateRelationshipRow(ctx, tx, open, same.id, same.version, { notes: input.notes, endedOn: null }, 'relationship.reopen')
+      const [row] = await tx
+        .insert(personRelationship)
+        .values({
+          partnershipId: ctx.actor.partnershipId,
+          personId: input.personId,
+          relatedPersonId: input.relatedPersonId,
+          kind: input.kind,
+          notes: input.notes,
+          recordedBy: ctx.actor.userId,
+        })
+        .returning()
+      await appendHistory(ctx, tx, open, row!, 'relationship.create')
+      return row!
     },
     'family',
   )

@@ -424,6 +424,35 @@ describe('family network', () => {
   })
 })
 
+describe('relationships between family members (issue 17)', () => {
+  test('the page records the grandmother as the mother’s parent, lists it and draws it; the API does the same', async () => {
+    const { agent, caseId, csrf } = await workerWithCase('Linky')
+    const add = (body: object) => agent.post(`/api/v1/cases/${caseId}/family`).set('x-csrf-token', csrf).send(body).expect(201)
+    const mum = (await add({ person: { givenName: 'Mina', familyName: 'Fictional', sex: 'F' }, kind: 'parent', sameHousehold: true, parentalResponsibility: true })).body
+    const gran = (await add({ person: { givenName: 'Gwen', familyName: 'Elderfictional', sex: 'F' }, kind: 'grandparent', sameHousehold: false, parentalResponsibility: false })).body
+    const grandad = (await add({ person: { givenName: 'Gus', familyName: 'Elderfictional', sex: 'M' }, kind: 'grandparent', sameHousehold: false, parentalResponsibility: false })).body
+    const path = `/cases/${caseId}/family`
+    const empty = await submitForm(agent, path, `${path}/links`, {})
+    assert.equal(empty.status, 400)
+    assert.deepEqual(errorLinks(empty.text), ['#relatedPersonId', '#kind', '#personId'])
+    const saved = await submitForm(agent, path, `${path}/links`, { relatedPersonId: gran.relatedPersonId, kind: 'parent', personId: mum.relatedPersonId })
+    assert.equal(saved.headers.location, `${path}?saved=linked`)
+    const page = $((await agent.get(saved.headers.location!).expect(200)).text)
+    assert.match(page('[data-qa=member-relationship]').text().replace(/\s+/g, ' '), /Gwen Elderfictional Parent Mina Fictional/)
+    assert.equal(page('svg [data-line=member]').length, 1)
+    assert.match(page('svg desc').text(), /Between family members: Gwen Elderfictional is parent of Mina Fictional/)
+
+    const api = await agent.post(`/api/v1/cases/${caseId}/family/links`).set('x-csrf-token', csrf)
+      .send({ personId: mum.relatedPersonId, relatedPersonId: grandad.relatedPersonId, kind: 'parent' })
+    assert.equal(api.status, 201, JSON.stringify(api.body))
+    await agent.post(`/api/v1/cases/${caseId}/family/links`).set('x-csrf-token', csrf)
+      .send({ personId: mum.relatedPersonId, relatedPersonId: grandad.relatedPersonId, kind: 'parent' }).expect(422)
+    const family = await agent.get(`/api/v1/cases/${caseId}/family`).expect(200)
+    assert.deepEqual(family.body.memberRelationships.map((r: { givenName: string }) => r.givenName).sort(), ['Gus', 'Gwen'])
+    assert.equal(family.body.genogram.lines.filter((l: { kind: string }) => l.kind === 'member').length, 2)
+  })
+})
+
 describe('looked after and pre-proceedings', () => {
   test('became looked after, a review, leaving care: through the pages, with the clocks shown', async () => {
     const { agent, caseId } = await workerWithCase()

@@ -10,6 +10,7 @@ import { labelOf, RELATIONSHIP_KIND } from '../../../domain/journey/codes.ts'
 import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
 import {
   familyMemberInput,
+  memberRelationshipInput,
   newPersonInput,
   personSearchQuery,
   relationshipEnd,
@@ -17,6 +18,7 @@ import {
 } from '../../../services/journey/family-input.ts'
 import {
   addFamilyMember,
+  addMemberRelationship,
   changeRelationship,
   endRelationship,
   familyOfCase,
@@ -50,7 +52,7 @@ const CONFLICT_FIELDS: ConflictField[] = [
 ]
 
 /** The genogram of the current relationships (ended ones are in the table only). */
-export function genogramOf(family: Pick<Family, 'child' | 'relationships'>) {
+export function genogramOf(family: Pick<Family, 'child' | 'relationships'> & Partial<Pick<Family, 'memberRelationships'>>) {
   const { child } = family
   return layoutGenogram({
     child: { id: child.id, name: `${child.givenName} ${child.familyName}`, sex: child.sex },
@@ -64,6 +66,9 @@ export function genogramOf(family: Pick<Family, 'child' | 'relationships'>) {
         sameHousehold: r.sameHousehold,
         parentalResponsibility: r.parentalResponsibility,
       })),
+    links: (family.memberRelationships ?? [])
+      .filter((r) => r.endedOn === null)
+      .map((r) => ({ personId: r.personId, relatedId: r.relatedPersonId, kind: r.kind })),
   })
 }
 
@@ -95,10 +100,27 @@ function parseNewMember(body: Record<string, unknown>) {
 export function familyRoutes(deps: AppDeps): Router {
   const router = featureRouter()
 
-  router.get('/cases/:id/family', requireSignIn, async (req, res, next) => {
-    const caseId = idParam(req)
+  const renderFamily = async (req: Request, res: Response, caseId: string, locals: { values?: Record<string, unknown>; errors?: FormErrors } = {}, status = 200) => {
     const family = await familyOfCase(serviceContext(deps, req, res), caseId)
-    res.render('family/index.njk', { ...family, genogramLayout: genogramOf(family), saved: req.query.saved })
+    res.status(status).render('family/index.njk', { ...family, genogramLayout: genogramOf(family), saved: req.query.saved, values: {}, ...locals })
+  }
+
+  router.get('/cases/:id/family', requireSignIn, async (req, res, next) => {
+    await renderFamily(req, res, idParam(req))
+  })
+
+  // A relationship between two members of the network (the form under the family table).
+  router.post('/cases/:id/family/links', requireSignIn, caseForm(deps, 'family'), async (req, res, next) => {
+    const caseId = idParam(req)
+    const parsed = parseForm(memberRelationshipInput, req.body)
+    if (!parsed.ok) return renderFamily(req, res, caseId, { values: req.body, errors: parsed.errors }, 400)
+    try {
+      await addMemberRelationship(serviceContext(deps, req, res), caseId, parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return renderFamily(req, res, caseId, { values: req.body, errors: formErrors(err.fieldErrors) }, 400)
+      throw err
+    }
+    res.redirect(`/cases/${caseId}/family?saved=linked`)
   })
 
   const renderAdd = async (
