@@ -534,6 +534,8 @@ export const clock = pgTable(
     dueOn: day('due_on').notNull(),
     completedOn: day('completed_on'),
     delayReason: text('delay_reason'),
+    /** The partnership's code for the reason it was late (DELAY_REASON, domain/timescales/delay-reasons.ts), beside the free text. */
+    delayReasonCode: text('delay_reason_code'),
     /** The record whose event stops the clock (assessment, conference ...). */
     subjectType: text('subject_type').notNull(),
     subjectId: uuid('subject_id').notNull(),
