@@ -11,7 +11,7 @@ import type { Db } from '../../db/connection.ts'
 import { agency, appUser, childCase, contact, contactAddition, contactChild, person, professionalReferral, team } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { clockStatus, type ClockStatus } from '../../domain/timescales/index.ts'
-import { audit } from '../access/audit.ts'
+import { audit, auditGrouped } from '../access/audit.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { discardDraft } from '../journey/drafts.ts'
@@ -241,12 +241,18 @@ export interface MyReferralDetail extends MyReferral {
   additionsList: ContactAdditionView[]
 }
 
-/** One of the referrer's own referrals (anyone else's is NotFound). */
+/**
+ * One of the referrer's own referrals (anyone else's is NotFound). It shows the child's details, so
+ * reading it is audited, naming the child, like every read of a child's details.
+ */
 export async function myReferral(ctx: ServiceContext, referralId: string): Promise<MyReferralDetail> {
-  requireReferrer(ctx)
+  const ground = requireReferrer(ctx)
   const [row] = await referralsQuery(ctx.db)
     .where(and(eq(professionalReferral.id, referralId), eq(professionalReferral.referrerUserId, ctx.actor.userId)))
   if (!row) throw new NotFound('No referral of yours with that id')
+  for (const personId of await peopleOfContact(ctx.db, row.contactId)) {
+    await auditGrouped(ctx, { action: 'referral.view', recordType: 'referral', recordId: referralId, subjectPersonId: personId, ground })
+  }
   const [extra] = await ctx.db
     .select({ familyTold: professionalReferral.familyTold, concern: professionalReferral.concern, sent: contact.concern })
     .from(professionalReferral)
