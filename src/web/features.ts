@@ -21,6 +21,8 @@ import { taskRoutes } from './journey/tasks/routes.ts'
 import { chairRoutes, registerChairApi } from './journey/chair/routes.ts'
 import { registerTaskApi } from './journey/tasks/api.ts'
 import { familyRoutes } from './journey/family/routes.ts'
+import { clockDelayRoutes } from './journey/clock-delays/routes.ts'
+import { registerClockDelayApi } from './journey/clock-delays/api.ts'
 import { registerFamilyApi } from './journey/family/api.ts'
 import { lookedAfterRoutes } from './journey/looked-after/routes.ts'
 import { registerLookedAfterApi } from './journey/looked-after/api.ts'
@@ -59,6 +61,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   taskRoutes,
   chairRoutes,
   familyRoutes,
+  clockDelayRoutes,
   lookedAfterRoutes,
   chronologyRoutes,
   oversightRoutes,
@@ -88,6 +91,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerChairApi,
   registerEpisodeApi,
   registerFamilyApi,
+  registerClockDelayApi,
   registerLookedAfterApi,
   registerChronologyApi,
   registerOversightApi,

@@ -175,3 +175,22 @@ export const CASE_STAGE = [
   { code: 'looked-after', label: 'Looked after' },
   { code: 'closed', label: 'Closed' },
 ] as const satisfies readonly Code[]
+
+/**
+ * Why a statutory clock was completed late: the coded reason beside the worker's own words. The
+ * DfE codes no reasons for delay (the CIN census and Annex A carry dates only), so these are the
+ * partnership's codes, as the team view and the scorecard count them.
+ */
+export const DELAY_REASON = [
+  { code: 'family-unavailable', label: 'The child or family was not available or did not engage' },
+  { code: 'awaiting-agency', label: 'Waiting for information or attendance from another agency' },
+  { code: 'capacity', label: 'Worker or team capacity (caseloads, absence, vacancies)' },
+  { code: 'complexity', label: 'The complexity of the case needed more time' },
+  { code: 'rescheduled', label: 'The meeting or visit was rescheduled (chair, venue, attendees)' },
+  { code: 'recorded-late', label: 'Done on time but recorded late' },
+  { code: 'new-information', label: 'New information or a change in circumstances' },
+  { code: 'other', label: 'Another reason (say what in the words below)' },
+] as const satisfies readonly Code[]
+
+/** How a late completion is counted when no reason has been given yet. */
+export const NO_DELAY_REASON = 'not-given'

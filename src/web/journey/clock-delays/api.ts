@@ -1,0 +1,27 @@
+/** Clocks that always ask why (JSON API): the same operations as the pages, through the same services. */
+import { clockDelay, setClockDelay, teamLateReasons } from '../../../services/journey/clock-delays.ts'
+import { delayReasonInput } from '../../../services/journey/clock-delays-input.ts'
+import type { ApiBuilder } from '../../common/api/builder.ts'
+
+export function registerClockDelayApi(api: ApiBuilder): void {
+  const path = '/cases/:caseId/clocks/:clockId/delay-reason'
+  api.get(path, { summary: "A case clock with its reason for delay: delayReasonCode (DELAY_REASON), delayReason (the words), version, late", tag: 'Timescales' }, async ({ ctx, params }) =>
+    (await clockDelay(ctx, params.caseId!, params.clockId!)).clock,
+  )
+  api.put(
+    path,
+    {
+      caseAction: 'case:update',
+      summary:
+        "Give or change the reason a case clock was late (or is running late): reasonCode (DELAY_REASON), reason (words; required for 'other'), the clock's version read (a stale one is 409); only for a clock past its due date (422 otherwise); audited",
+      tag: 'Timescales',
+      body: delayReasonInput,
+    },
+    ({ ctx, params, body }) => setClockDelay(ctx, params.caseId!, params.clockId!, body),
+  )
+  api.get(
+    '/team/late-reasons',
+    { summary: "The user's team's timescales completed late in the last 12 months, counted by coded reason for delay (team managers)", tag: 'Timescales' },
+    ({ ctx }) => teamLateReasons(ctx),
+  )
+}
