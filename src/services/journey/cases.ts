@@ -3,6 +3,8 @@
  * break-glass — is audited with the ground the policy gave.
  */
 import { and, asc, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/connection.ts'
+import { preparedOn } from '../../db/prepared.ts'
 import { accessGrant, agency, caseInvolvement, childCase, person } from '../../db/schema/index.ts'
 import { decideOnCase, type Relationship } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
@@ -24,20 +26,25 @@ export interface CaseView extends CaseSummary {
 /** Opens a child's case for reading, or refuses; either way the attempt is audited. */
 export async function viewCase(ctx: ServiceContext, caseId: string): Promise<CaseView> {
   return withCase(ctx, caseId, 'case:read', async (tx, open) => {
-    const involvements = await tx
-      .select({
-        agencyName: agency.name,
-        role: caseInvolvement.role,
-        startedOn: caseInvolvement.startedOn,
-        endedOn: caseInvolvement.endedOn,
-      })
-      .from(caseInvolvement)
-      .innerJoin(agency, eq(agency.id, caseInvolvement.agencyId))
-      .where(eq(caseInvolvement.caseId, open.c.id))
-      .orderBy(asc(caseInvolvement.startedOn))
+    const involvements = await preparedOn(tx, prepareInvolvements).execute({ caseId: open.c.id })
     return { ...open.c, involvements, ground: open.ground, breakGlass: open.breakGlass }
   })
 }
+
+/** The agencies involved with a case, earliest first: on every case overview, so prepared once for each database handle (db/prepared.ts). */
+const prepareInvolvements = (db: Db) =>
+  db
+    .select({
+      agencyName: agency.name,
+      role: caseInvolvement.role,
+      startedOn: caseInvolvement.startedOn,
+      endedOn: caseInvolvement.endedOn,
+    })
+    .from(caseInvolvement)
+    .innerJoin(agency, eq(agency.id, caseInvolvement.agencyId))
+    .where(eq(caseInvolvement.caseId, sql.placeholder('caseId')))
+    .orderBy(asc(caseInvolvement.startedOn))
+    .prepare('together_case_involvements')
 
 /**
  * Break-glass: the user gives a reason and gets read access to a case they have no relationship

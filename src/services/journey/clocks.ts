@@ -4,8 +4,9 @@
  * and a task is made for the allocated worker (or the case's team). Recording the ending event
  * completes the clock and its task. Clocks inform; nothing is ever blocked by one.
  */
-import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
+import { preparedOn } from '../../db/prepared.ts'
 import { clock, task } from '../../db/schema/index.ts'
 import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/load.ts'
 import {
@@ -208,9 +209,13 @@ export function viewClock(row: ClockRow, today: string): ClockView {
   }
 }
 
+/** A case's clocks, soonest due first: on every case overview, so prepared once for each database handle (db/prepared.ts). */
+const prepareClocksOfCase = (db: Db) =>
+  db.select().from(clock).where(eq(clock.caseId, sql.placeholder('caseId'))).orderBy(asc(clock.dueOn)).prepare('together_clocks_of_case')
+
 /** Every clock of a case, open ones first, each by due date. */
 export async function clocksOfCase(db: Db, caseId: string, today: string): Promise<ClockView[]> {
-  const rows = await db.select().from(clock).where(eq(clock.caseId, caseId)).orderBy(asc(clock.dueOn))
+  const rows = await preparedOn(db, prepareClocksOfCase).execute({ caseId })
   const views = rows.map((r) => viewClock(r, today))
   return [...views.filter((v) => v.completedOn === null), ...views.filter((v) => v.completedOn !== null)]
 }

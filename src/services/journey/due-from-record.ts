@@ -5,14 +5,36 @@
  * core group and review conference of each open plan. Four aggregated queries whatever the
  * number of cases. Callers have already opened (and audited) or listed (and audited) the cases.
  */
-import { and, eq, inArray, isNull, lte, max } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lte, max, sql, type AnyColumn } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
+import { preparedOn } from '../../db/prepared.ts'
 import { caseNote, conference, coreGroupMeeting, plan } from '../../db/schema/index.ts'
 import { dueFromRecord, type DueFromRecord, type OpenPlanRecord } from '../../domain/timescales/index.ts'
 import { localRulesOf } from './case-records.ts'
 
 /** Note kinds that are visits to the child. */
 export const VISIT_KINDS = ['visit', 'statutory-visit']
+
+/** `column = any($n::uuid[])`: one statement's text for any number of ids, so it can be prepared. */
+const anyOf = (column: AnyColumn, name: string) => sql`${column} = any(${sql.placeholder(name)}::uuid[])`
+
+/**
+ * The open plans, and the last visit in which the child was seen, of some cases: on every case
+ * overview and home page, so prepared once for each database handle (db/prepared.ts).
+ */
+const prepareOpenPlans = (db: Db) =>
+  db
+    .select({ id: plan.id, caseId: plan.caseId, kind: plan.kind, startedOn: plan.startedOn, nextReviewOn: plan.nextReviewOn })
+    .from(plan)
+    .where(and(anyOf(plan.caseId, 'caseIds'), isNull(plan.endedOn)))
+    .prepare('together_open_plans_of_cases')
+const prepareLastSeen = (db: Db) =>
+  db
+    .select({ caseId: caseNote.caseId, on: max(caseNote.occurredOn) })
+    .from(caseNote)
+    .where(and(anyOf(caseNote.caseId, 'caseIds'), inArray(caseNote.kind, VISIT_KINDS), eq(caseNote.childSeen, true), lte(caseNote.occurredOn, sql.placeholder('today'))))
+    .groupBy(caseNote.caseId)
+    .prepare('together_last_seen_of_cases')
 
 export async function dueOfCases(
   db: Db,
@@ -24,15 +46,8 @@ export async function dueOfCases(
   if (cases.length === 0) return result
   const caseIds = cases.map((c) => c.caseId)
   const [plans, seen, localRules] = await Promise.all([
-    db
-      .select({ id: plan.id, caseId: plan.caseId, kind: plan.kind, startedOn: plan.startedOn, nextReviewOn: plan.nextReviewOn })
-      .from(plan)
-      .where(and(inArray(plan.caseId, caseIds), isNull(plan.endedOn))),
-    db
-      .select({ caseId: caseNote.caseId, on: max(caseNote.occurredOn) })
-      .from(caseNote)
-      .where(and(inArray(caseNote.caseId, caseIds), inArray(caseNote.kind, VISIT_KINDS), eq(caseNote.childSeen, true), lte(caseNote.occurredOn, today)))
-      .groupBy(caseNote.caseId),
+    preparedOn(db, prepareOpenPlans).execute({ caseIds }),
+    preparedOn(db, prepareLastSeen).execute({ caseIds, today }),
     localRulesOf(db, partnershipId),
   ])
   const protectionPlanIds = plans.filter((p) => p.kind === 'child-protection').map((p) => p.id)

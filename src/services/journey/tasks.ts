@@ -13,7 +13,7 @@ import { audit } from '../access/audit.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
-import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
+import { FIRST_PAGE, type Page, type PageRequest } from '../common/paging.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import type { TaskCompletion, TaskInput } from './tasks-input.ts'
 import { decideCaseAction, loadCase } from './case-access.ts'
@@ -154,27 +154,27 @@ export async function myTaskPages(ctx: ServiceContext, pages: Partial<Record<MyT
   const onCases = await ctx.db.selectDistinct({ caseId: task.caseId }).from(task).where(and(either, isNotNull(task.caseId)))
   const readable = [...(await readableCases(ctx, onCases.map((r) => r.caseId)))]
   const visible = or(isNull(task.caseId), readable.length ? inArray(task.caseId, readable) : sql`false`)!
-  const pageOfList = (list: MyTaskList) => {
-    const page = pages[list] ?? { offset: 0, limit: MY_TASKS_PAGE_SIZE }
-    return pageFrom(
-      page,
-      ctx.db.select({ n: count() }).from(task).where(and(lists[list], visible)),
-      tasksQuery(ctx.db)
-        .where(and(lists[list], visible))
-        .orderBy(...openFirstByDue, asc(task.id))
-        .limit(page.limit)
-        .offset(page.offset),
-    )
-  }
-  const mine = await pageOfList('mine')
-  const team = await pageOfList('team')
-  const [counted] = await ctx.db
+  const requestOf = (list: MyTaskList) => pages[list] ?? { offset: 0, limit: MY_TASKS_PAGE_SIZE }
+  const itemsOf = (list: MyTaskList) =>
+    tasksQuery(ctx.db)
+      .where(and(lists[list], visible))
+      .orderBy(...openFirstByDue, asc(task.id))
+      .limit(requestOf(list).limit)
+      .offset(requestOf(list).offset)
+  // Both lists' totals, the tasks hidden and the overdue ones, counted by one query.
+  const countedBy = ctx.db
     .select({
+      mine: sql<number>`count(*) filter (where ${visible} and ${lists.mine})`.mapWith(Number),
+      team: sql<number>`count(*) filter (where ${visible} and ${lists.team})`.mapWith(Number),
       hidden: sql<number>`count(*) filter (where not (${visible}))`.mapWith(Number),
       overdue: sql<number>`count(*) filter (where ${visible} and ${lists.mine} and ${task.dueOn} < ${today})`.mapWith(Number),
     })
     .from(task)
     .where(either)
+  const [[counted], mineItems, teamItems] = await Promise.all([countedBy, itemsOf('mine'), itemsOf('team')])
+  const pageOfList = (list: MyTaskList, items: TaskQueryRow[]) => ({ items, total: counted?.[list] ?? 0, ...requestOf(list) })
+  const mine = pageOfList('mine', mineItems)
+  const team = pageOfList('team', teamItems)
   const rows = [...mine.items, ...team.items]
   const works = await worksOf(ctx.db, rows.flatMap((r) => (r.task.caseId === null ? [r.task.id] : [])))
   const view = (r: TaskQueryRow): TaskView => ({ ...toView(r, today), work: works.get(r.task.id) ?? null })
