@@ -49,6 +49,18 @@ export function freePort(): Promise<number> {
 /** The database the server opens: a PostgreSQL URL, or an embedded (PGlite) data directory. */
 export type ServerDatabase = string | { dataDir: string }
 
+/**
+ * The options `npm start` (package.json's start script, what an authority runs) gives node, such as
+ * its heap limit, so the benchmark measures the server as it is run; BENCH_NODE_ARGS adds to them.
+ */
+export function startNodeArgs(): string[] {
+  const start = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start
+  const words = start.split(/\s+/)
+  const script = words.indexOf('bin/together.js')
+  if (words[0] !== 'node' || script < 0) throw new Error(`package.json's start script is not "node … bin/together.js serve": ${start}`)
+  return words.slice(1, script)
+}
+
 export async function startServer(database: ServerDatabase): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -69,7 +81,8 @@ export async function startServer(database: ServerDatabase): Promise<{ child: Ch
     delete env.DATABASE_URL
     env.TOGETHER_DATA_DIR = database.dataDir
   }
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/together.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+  const nodeArgs = [...startNodeArgs(), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/together.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
