@@ -32,7 +32,7 @@ const NEVER = 'N N N N N N N N N N'
  * Expected outcomes. Y allowed under that relationship; B allowed and flagged as break-glass;
  * O refused but break-glass offered; N refused.
  */
-type CaseAction = 'case:read' | 'case:update' | 'case:authorise' | 'case:contribute' | 'case:participate'
+type CaseAction = 'case:read' | 'case:update' | 'case:authorise' | 'case:contribute' | 'case:participate' | 'case:manage-access'
 const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
   'case:read': {
     'front-door-practitioner': 'O Y Y Y O Y O Y Y B',
@@ -100,6 +100,20 @@ const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
     auditor: NEVER,
     administrator: NEVER,
   },
+  // Who may see the case (involvement, restriction, permission): the manager of the case's team only.
+  'case:manage-access': {
+    'front-door-practitioner': NEVER,
+    'social-worker': NEVER,
+    'team-manager': /*         */ 'N N Y N N N N N N N',
+    'conference-chair': NEVER,
+    'partner-practitioner': NEVER,
+    'unscheduled-care': NEVER,
+    'business-unit': NEVER,
+    'designated-officer': NEVER,
+    'performance-analyst': NEVER,
+    auditor: NEVER,
+    administrator: NEVER,
+  },
 }
 
 /** Restricted records: only explicit permission opens them; break-glass is never offered. */
@@ -154,6 +168,15 @@ describe('access policy: role × action × relationship', () => {
       relationships: ['allocated-worker', 'explicit-permission'],
     })
     assert.deepEqual(d, { allowed: true, ground: 'explicit-permission', breakGlass: false })
+  })
+
+  test('restricted record: the case team’s manager still manages who may see it (under team), but cannot read or authorise without permission', () => {
+    const record = { partnershipId: P, restricted: true, relationships: ['team' as const] }
+    assert.deepEqual(decide(subject('team-manager'), 'case:manage-access', record), { allowed: true, ground: 'team', breakGlass: false })
+    assert.equal(decide(subject('team-manager'), 'case:read', record).allowed, false)
+    assert.equal(decide(subject('team-manager'), 'case:authorise', record).allowed, false)
+    // Explicit permission alone never lets anyone manage access.
+    assert.equal(decide(subject('team-manager'), 'case:manage-access', { ...record, relationships: ['explicit-permission'] }).allowed, false)
   })
 
   test('restricted record: allocation alone does not allow update', () => {

@@ -12,7 +12,12 @@ import type { Role } from './roles.ts'
  * "Partner participation"): the child's identifying details, the meetings they are invited to,
  * their agency's reports and their agency's plan actions — not the case record.
  */
-export type RecordAction = 'case:read' | 'case:update' | 'case:authorise' | 'case:contribute' | 'case:participate'
+/**
+ * case:manage-access is deciding who may see a case: recording agencies' involvement, marking it
+ * restricted, giving and withdrawing explicit permission. It shows who can see the case and the
+ * child's name, not the record, so a restriction does not stop the case team's manager doing it.
+ */
+export type RecordAction = 'case:read' | 'case:update' | 'case:authorise' | 'case:contribute' | 'case:participate' | 'case:manage-access'
 export type GeneralAction =
   | 'organisation:manage'
   | 'audit:read'
@@ -136,7 +141,14 @@ const RECORD_RULES: Record<RecordAction, Partial<Record<Role, readonly Relations
   'case:participate': {
     'partner-practitioner': ['agency-involvement', 'invitation', 'plan-action-owner', 'addressed-request', 'explicit-permission'],
   },
+  /** Who may see the case: agencies' involvement, restriction, explicit permission. The case team's manager, restricted or not. */
+  'case:manage-access': {
+    'team-manager': ['team'],
+  },
 }
+
+/** Actions a restriction does not close to those whose relationship allows them (they do not open the record). */
+const NOT_RESTRICTED: readonly RecordAction[] = ['case:manage-access']
 
 /** Roles that may open a case they have no relationship with, by giving a reason (break-glass). */
 const BREAK_GLASS_ROLES: readonly Role[] = [
@@ -222,9 +234,10 @@ export function decideOnCase(subject: Subject, action: RecordAction, record: Cas
     if (!has(ground) || ground === 'break-glass') continue
     const permittedBy = subject.roles.some((role) => rules[role]?.includes(ground))
     if (!permittedBy) continue
-    if (record.restricted && !has('explicit-permission')) continue
+    const restricts = record.restricted && !NOT_RESTRICTED.includes(action)
+    if (restricts && !has('explicit-permission')) continue
     // On a restricted record the explicit permission is what opens it, so that is the ground.
-    return { allowed: true, ground: record.restricted ? 'explicit-permission' : ground, breakGlass: false }
+    return { allowed: true, ground: restricts ? 'explicit-permission' : ground, breakGlass: false }
   }
 
   const mayBreakGlass =
@@ -235,7 +248,7 @@ export function decideOnCase(subject: Subject, action: RecordAction, record: Cas
     // Only someone the record would be open to, were it not restricted, learns that it is restricted
     // (and so to ask for permission); to anyone else it does not exist.
     if (isRelatedToCase(subject, record)) {
-      return deny('This is a restricted record. You need explicit permission from a team manager to see it.')
+      return deny(RESTRICTED_ASK)
     }
     return concealed(UNRELATED)
   }
@@ -243,6 +256,8 @@ export function decideOnCase(subject: Subject, action: RecordAction, record: Cas
 }
 
 const UNRELATED = 'You are not allocated to, invited to or otherwise involved with this case.'
+/** What someone related to a restricted record is told: who can give them permission (the case team's manager, case:manage-access). */
+const RESTRICTED_ASK = 'This is a restricted record. Ask a manager of the case’s team to give you explicit permission to see it.'
 
 /**
  * Whether the user is related to a case: some relationship of theirs (not break-glass) would let
@@ -274,7 +289,7 @@ export function decideOnLinkedCase(subject: Subject, via: Decision, record: Case
   if (!record.restricted) return { allowed: true, ground: via.ground, breakGlass: false }
   if (record.relationships.includes('explicit-permission')) return { allowed: true, ground: 'explicit-permission', breakGlass: false }
   if (isRelatedToCase(subject, record)) {
-    return deny('This is a restricted record. You need explicit permission from a team manager to see it.')
+    return deny(RESTRICTED_ASK)
   }
   return concealed(UNRELATED)
 }
@@ -306,7 +321,7 @@ export function decideOnDecidedContact(
 ): Decision {
   if (!subject.active) return deny('Your account is not active.')
   if (record.partnershipId !== subject.partnershipId) return deny('This record belongs to another partnership.')
-  if (record.restricted) return deny('This is a restricted record. You need explicit permission from a team manager to see it.')
+  if (record.restricted) return deny(RESTRICTED_ASK)
   const decidingTeam = subject.teamId !== null && subject.teamId === record.teamId && subject.roles.some((r) => CONTACT_DECIDING_ROLES.includes(r))
   const recent = record.decidedAt !== null && now.getTime() - record.decidedAt.getTime() <= DECIDED_CONTACT_DAYS * 24 * 3600_000
   if (decidingTeam && recent) return { allowed: true, ground: 'deciding-team', breakGlass: false }

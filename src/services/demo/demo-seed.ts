@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { accessGrant, agency, caseInvolvement, childCase, cinEpisode, conference, partnership, person, plan, planItem, team } from '../../db/schema/index.ts'
+import { accessGrant, agency, caseInvolvement, caseRestriction, childCase, cinEpisode, conference, partnership, person, plan, planItem, team } from '../../db/schema/index.ts'
 import { loadActor } from '../access/accounts.ts'
 import { inviteToConference } from '../multi-agency/participation.ts'
 import type { AgencyType } from '../../domain/organisation/agency-types.ts'
@@ -16,6 +16,7 @@ import { insertUser } from '../organisation/organisation.ts'
 import { seedDemoJourneys, type DemoIds } from './demo-journeys.ts'
 import { seedDemoSection11 } from './section11.ts'
 import { seedDemoLadoAndDar } from './lado.ts'
+import { seedDemoExamples } from './demo-examples.ts'
 import { addDays } from '../../domain/timescales/calendar/iso-date.ts'
 
 export const DEMO_EMAIL_DOMAIN = 'demo.together.invalid'
@@ -55,6 +56,8 @@ const USERS: [role: Role, localPart: string, name: string, agencyKey: string, te
   ['front-door-practitioner', 'front.door', 'Fran Door (demo)', 'council', 'front-door'],
   ['social-worker', 'social.worker', 'Sam Worker (demo)', 'council', 'assessment'],
   ['team-manager', 'team.manager', 'Tam Manager (demo)', 'council', 'assessment'],
+  // The front door's own manager (oversight of the contacts waiting for a decision).
+  ['team-manager', 'front.door.manager', 'Mo Manager (demo)', 'council', 'front-door'],
   ['conference-chair', 'conference.chair', 'Chris Chair (demo)', 'council', 'chairs'],
   ['partner-practitioner', 'partner', 'Pat Partner (demo)', 'school', 'safeguarding-school'],
   ['business-unit', 'business.unit', 'Bea Unit (demo)', 'council', 'business-unit'],
@@ -271,15 +274,6 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
     await tx.insert(accessGrant).values([
       {
         partnershipId,
-        caseId: ash.caseId,
-        userId: userIds['conference-chair']!,
-        kind: 'invitation',
-        startsAt: now,
-        reason: 'Invited to chair the initial child protection conference',
-        grantedBy: userIds['team-manager']!,
-      },
-      {
-        partnershipId,
         caseId: eve.caseId,
         userId: userIds['conference-chair']!,
         kind: 'invitation',
@@ -287,16 +281,26 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
         reason: 'Chair of review conference',
         grantedBy: userIds['social-worker']!,
       },
+      // The manager who restricted Dee's record keeps permission to work on it; they give the
+      // social worker theirs when allocating it (the allocation form offers it in the same step).
       {
         partnershipId,
         caseId: restricted.caseId,
         userId: userIds['team-manager']!,
         kind: 'explicit-permission',
         startsAt: now,
-        reason: 'Team manager overseeing a restricted record',
-        grantedBy: userIds.administrator!,
+        reason: 'Manager of the assessment team, overseeing the restricted record (demo)',
+        grantedBy: null,
       },
     ])
+    await tx.insert(caseRestriction).values({
+      partnershipId,
+      caseId: restricted.caseId,
+      restricted: true,
+      reason: 'A relative of the family works in the council’s children’s services (fictional).',
+      recordedBy: userIds['team-manager']!,
+      recordedAt: now,
+    })
     // A fictional DfE code (no English LA has 999) for the census header.
     await setLaCode(tx, partnershipId, '999')
     await appendAudit(tx, {
@@ -325,5 +329,6 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
   await inviteToConference({ db, actor: worker!, now: () => now, requestId: 'demo-seed' }, eve.caseId, eve.conferenceId, eve.visitor)
   await seedDemoSection11(db, partnershipId, DEMO_EMAIL_DOMAIN, today, now)
   await seedDemoLadoAndDar(db, partnershipId, DEMO_EMAIL_DOMAIN, today, now)
+  await seedDemoExamples(db, partnershipId, DEMO_EMAIL_DOMAIN, today, now)
   return { partnershipId }
 }

@@ -44,11 +44,15 @@ export function caseSummaryQuery(db: Db) {
 
 export type CaseSummary = Awaited<ReturnType<ReturnType<typeof caseSummaryQuery>['execute']>>[number]
 
-/** An agency involvement that has started and not yet ended on `today` (a date, or a placeholder for one). */
+/**
+ * An agency involvement that has started and not yet ended on `today` (a date, or a placeholder for
+ * one): its last day not passed, and not ended by a manager (which ends it at once, no cache).
+ */
 export const involvementCurrent = (today: string | Placeholder) =>
   and(
     lte(caseInvolvement.startedOn, today),
     or(isNull(caseInvolvement.endedOn), sql`${caseInvolvement.endedOn} >= ${today}`),
+    isNull(caseInvolvement.endedAt),
   )
 
 /**

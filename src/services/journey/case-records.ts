@@ -327,8 +327,8 @@ export async function updateCase(
   ctx: ServiceContext,
   tx: Db,
   open: OpenCase,
-  changes: Partial<Pick<typeof childCase.$inferInsert, 'status' | 'teamId' | 'allocatedWorkerId' | 'closedOn' | 'openedOn' | 'workerSafety' | 'communicationNeeds'>>,
-  options: { expectedVersion?: number; action?: string } = {},
+  changes: Partial<Pick<typeof childCase.$inferInsert, 'status' | 'teamId' | 'allocatedWorkerId' | 'closedOn' | 'openedOn' | 'workerSafety' | 'communicationNeeds' | 'restricted'>>,
+  options: { expectedVersion?: number; action?: string; reason?: string } = {},
 ): Promise<typeof childCase.$inferSelect> {
   const version = options.expectedVersion
   const [row] = await tx
@@ -350,6 +350,7 @@ export async function updateCase(
     recordId: row.id,
     subjectPersonId: open.c.personId,
     ground: open.ground,
+    ...(options.reason === undefined ? {} : { reason: options.reason }),
     detail: { fields: Object.keys(changes) },
   })
   Object.assign(open.c, changes)

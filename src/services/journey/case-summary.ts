@@ -183,7 +183,7 @@ export async function caseAtGlance(db: Db, caseId: string, today: string): Promi
          from agency a
          left join lateral (
            select ci.role, ci.started_on from case_involvement ci
-            where ci.case_id = cc.id and ci.agency_id = a.id and ci.started_on <= ${today} and (ci.ended_on is null or ci.ended_on >= ${today})
+            where ci.case_id = cc.id and ci.agency_id = a.id and ci.started_on <= ${today} and (ci.ended_on is null or ci.ended_on >= ${today}) and ci.ended_at is null
             order by ci.started_on limit 1) inv on true
          left join agency_contact_details d on d.agency_id = a.id
          left join lateral (
@@ -201,7 +201,7 @@ export async function caseAtGlance(db: Db, caseId: string, today: string): Promi
              ) x) ct on true
         where a.id in (
                 select ci.agency_id from case_involvement ci
-                 where ci.case_id = cc.id and ci.started_on <= ${today} and (ci.ended_on is null or ci.ended_on >= ${today}))
+                 where ci.case_id = cc.id and ci.started_on <= ${today} and (ci.ended_on is null or ci.ended_on >= ${today}) and ci.ended_at is null)
            or a.id in (
                 select pi.owner_agency_id from plan_item pi join plan pl on pl.id = pi.plan_id
                  where pi.case_id = cc.id and pi.kind = 'action' and pi.status <> 'dropped' and pl.ended_on is null

@@ -21,6 +21,8 @@ import { AccessDenied, ValidationFailed, type Actor, type ServiceContext } from 
 import { shownByPolicy, type CaseSummary } from './case-access.ts'
 import { listsPageQuery, pageCounted, pageOf, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { allocationPermissionFields } from './case-access-admin-input.ts'
+import { permissionsInForce, permissionWithAllocation } from './case-access-admin.ts'
 
 /**
  * Rows a page of each list of the team view shows: up to six lists on one page, of two-line rows,
@@ -430,9 +432,12 @@ async function teamDueFromRecord(scope: TeamScope, today: string, to: string, pa
 export const allocationInput = z.object({
   workerId: z.uuid({ message: 'Choose the worker to allocate the case to' }),
   version: z.coerce.number({ message: 'The case version is missing: reload the page' }).int().positive(),
+  // A restricted case: the worker's explicit permission, given in the same step.
+  ...allocationPermissionFields,
 })
 
 export type AllocationInput = z.infer<typeof allocationInput>
+type AllocationPermission = Pick<AllocationInput, 'givePermission' | 'permissionEndsOn' | 'permissionReason'>
 
 export interface AllocationForm {
   case: CaseSummary & { breakGlass: boolean }
@@ -440,6 +445,10 @@ export interface AllocationForm {
   version: number
   /** Who the case can be allocated to: the case holders of its team, with their open cases. */
   workers: TeamWorker[]
+  /** Whether the case is restricted: the form then offers the worker's permission. */
+  restricted: boolean
+  /** Explicit permissions in force, by user: when each ends. */
+  permissions: Record<string, Date | null>
 }
 
 /** What the allocation form needs; only those who may allocate the case see it. */
@@ -452,7 +461,13 @@ export async function allocationForm(ctx: ServiceContext, caseId: string): Promi
       const [row] = await tx.select({ version: childCase.version }).from(childCase).where(eq(childCase.id, caseId))
       const scope = { db: tx, actor: ctx.actor, now: ctx.now(), teamId: open.c.teamId ?? '' }
       const { workers } = open.c.teamId ? await allocationOf(scope) : { workers: [] }
-      return { case: { ...open.c, breakGlass: open.breakGlass }, version: row!.version, workers: workers.filter((w) => w.inTeam) }
+      return {
+        case: { ...open.c, breakGlass: open.breakGlass },
+        version: row!.version,
+        workers: workers.filter((w) => w.inTeam),
+        restricted: open.c.restricted || open.c.personRestricted,
+        permissions: await permissionsInForce(tx, caseId, ctx.now()),
+      }
     },
     'allocation',
   )
@@ -465,13 +480,21 @@ export interface Allocation {
   version: number
   /** Open clock tasks moved to the new worker. */
   tasksReassigned: number
+  /** The explicit permission given to the worker in the same step (a restricted case), if any. */
+  permission: { endsOn: string } | null
 }
 
 /**
  * Allocates a case to a worker of its team, if the case is still at `version` (never overwriting
  * someone else's allocation silently). The case's open clock tasks go to the new worker.
  */
-export async function allocateCase(ctx: ServiceContext, caseId: string, workerId: string, version: number): Promise<Allocation> {
+export async function allocateCase(
+  ctx: ServiceContext,
+  caseId: string,
+  workerId: string,
+  version: number,
+  permission: AllocationPermission = { givePermission: null, permissionEndsOn: null, permissionReason: null },
+): Promise<Allocation> {
   return withCase(
     ctx,
     caseId,
@@ -497,7 +520,8 @@ export async function allocateCase(ctx: ServiceContext, caseId: string, workerId
         .set({ assigneeUserId: worker.id, assigneeTeamId: null, updatedAt: ctx.now(), version: sql`${task.version} + 1` })
         .where(and(eq(task.caseId, caseId), eq(task.status, 'open'), isNotNull(task.clockId)))
         .returning({ id: task.id })
-      return { caseId, allocatedWorkerId: worker.id, workerName: worker.name, version: row.version, tasksReassigned: moved.length }
+      const given = await permissionWithAllocation(ctx, tx, open, worker.id, permission)
+      return { caseId, allocatedWorkerId: worker.id, workerName: worker.name, version: row.version, tasksReassigned: moved.length, permission: given }
     },
     'allocation',
   )

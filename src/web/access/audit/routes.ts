@@ -9,6 +9,7 @@ import { dateFromFields } from '../../common/form-dates.ts'
 import { pickDateFields } from '../../common/period-query.ts'
 import { accessHistoryFilter } from '../../../services/access/audit-input.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { whoCanSeePerson } from '../../../services/journey/case-access-admin.ts'
 
 /** The auditor's pages: who has looked at a child's record, when and why; break-glass use. */
 export function auditRoutes(deps: AppDeps): Router {
@@ -41,11 +42,13 @@ export function auditRoutes(deps: AppDeps): Router {
       return res.status(400).render('audit/person.njk', { ...history, personId: id, values, errors: formErrors(errors), entries: [], filtered: true })
     }
     const history = await accessHistoryForPerson(ctx, id, parsed.data)
+    const access = await whoCanSeePerson(ctx, id)
     const filter = parsed.data
     const pageLink = (page: number) =>
       `/audit/people/${id}?${new URLSearchParams({ ...values, page: String(page) }).toString()}`
     res.render('audit/person.njk', {
       ...history,
+      access,
       personId: id,
       values,
       filtered: Boolean(filter.from || filter.to || filter.userId),

@@ -75,7 +75,10 @@ export function errorHandler(deps: AppDeps) {
       // A partner refused a case page may still take part in it (an invitation, a plan action): point them there.
       const partner = (res.locals.actor as Actor | undefined)?.roles.includes('partner-practitioner')
       const participationHref = caseId && partner && !req.path.includes('/participation') ? `/cases/${caseId}/participation` : null
-      return void res.status(403).render('errors/403.njk', { reason: err.message, participationHref })
+      // A manager refused a restricted case may still manage who can see it (the policy decides on that page).
+      const manager = (res.locals.actor as Actor | undefined)?.roles.includes('team-manager')
+      const accessHref = caseId && manager && !req.path.includes('/access') ? `/cases/${caseId}/access` : null
+      return void res.status(403).render('errors/403.njk', { reason: err.message, participationHref, accessHref })
     }
     if (err instanceof ValidationFailed && isApi(req)) {
       return sendProblem(res, 422, 'Invalid input', { errors: err.fieldErrors })

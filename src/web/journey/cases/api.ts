@@ -5,6 +5,7 @@
 import { setCaseAlerts } from '../../../services/journey/case-alerts.ts'
 import { caseAlertsInput } from '../../../services/journey/case-alerts-input.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
+import { registerCaseAccessApi } from './access-api.ts'
 
 export function registerCaseApi(api: ApiBuilder): void {
   api.put(
@@ -18,4 +19,5 @@ export function registerCaseApi(api: ApiBuilder): void {
     },
     ({ ctx, params, body }) => setCaseAlerts(ctx, params.caseId!, body),
   )
+  registerCaseAccessApi(api)
 }

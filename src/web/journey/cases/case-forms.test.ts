@@ -147,7 +147,7 @@ describe('case changes through the API', () => {
   test('every operation that changes a case declares the action it needs', async () => {
     const ops = await caseChanges()
     assert.ok(ops.length >= 35, `only ${ops.length} operations change a case`)
-    const undeclared = ops.filter((o) => !['case:update', 'case:authorise', 'case:contribute'].includes(String(o.action)))
+    const undeclared = ops.filter((o) => !['case:update', 'case:authorise', 'case:contribute', 'case:manage-access'].includes(String(o.action)))
     assert.deepEqual(undeclared.map((o) => `${o.method} ${o.path}: ${String(o.action)}`), [])
     const actionOf = (method: string, path: string) => ops.find((o) => o.method === method && o.path === path)?.action
     assert.equal(actionOf('post', '/cases/{caseId}/allocation'), 'case:authorise')

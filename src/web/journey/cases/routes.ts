@@ -12,6 +12,7 @@ import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { conflictView, type ConflictField, type ConflictView } from '../../common/form-helpers.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseAccessRoutes } from './access-routes.ts'
 
 
 /** Finished timescales on a page of the overview: few enough that the unfolded list stays short. */
@@ -99,6 +100,8 @@ export function caseRoutes(deps: AppDeps): Router {
     }
     res.redirect(`/cases/${id}`)
   })
+
+  caseAccessRoutes(router, deps)
 
   return router
 }

@@ -31,11 +31,12 @@ export function registerOversightApi(api: ApiBuilder): void {
     '/cases/:caseId/allocation',
     {
       caseAction: 'case:authorise',
-      summary: "Allocate a case to a worker of its team (name the case version you read); the case's open clock tasks move to the worker",
+      summary:
+        "Allocate a case to a worker of its team (name the case version you read); the case's open clock tasks move to the worker. On a restricted case, givePermission with permissionEndsOn and permissionReason gives the worker explicit permission in the same step (a manager who may manage the case's access)",
       tag: 'Oversight',
       body: allocationInput,
     },
-    ({ ctx, params, body }) => allocateCase(ctx, params.caseId!, body.workerId, body.version),
+    ({ ctx, params, body }) => allocateCase(ctx, params.caseId!, body.workerId, body.version, body),
   )
 
   api.get(

@@ -26,6 +26,7 @@ import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
+import { combineDates } from '../../common/form-helpers.ts'
 
 
 interface Conflict {
@@ -128,9 +129,10 @@ export function oversightRoutes(deps: AppDeps): Router {
 
   caseDecisionForm(router, deps, {
     path: 'allocation',
-    input: allocationInput,
+    // The permission offered with a restricted case's allocation ends on a day (a date input's three fields).
+    input: z.preprocess((body) => combineDates((body ?? {}) as Record<string, unknown>, ['permissionEndsOn']), allocationInput),
     render: renderAllocation,
-    save: (ctx, id, input) => allocateCase(ctx, id, input.workerId, input.version),
+    save: (ctx, id, input) => allocateCase(ctx, id, input.workerId, input.version, input),
     conflict: {
       field: 'workerId',
       message: 'Someone else changed this case’s allocation after you opened this page. Check who holds it now, then allocate it again if you still want to.',
