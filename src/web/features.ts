@@ -21,6 +21,8 @@ import { taskRoutes } from './journey/tasks/routes.ts'
 import { chairRoutes, registerChairApi } from './journey/chair/routes.ts'
 import { registerTaskApi } from './journey/tasks/api.ts'
 import { familyRoutes } from './journey/family/routes.ts'
+import { childDetailsRoutes } from './journey/child-details/routes.ts'
+import { registerChildDetailsApi } from './journey/child-details/api.ts'
 import { clockDelayRoutes } from './journey/clock-delays/routes.ts'
 import { registerClockDelayApi } from './journey/clock-delays/api.ts'
 import { registerFamilyApi } from './journey/family/api.ts'
@@ -61,6 +63,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   taskRoutes,
   chairRoutes,
   familyRoutes,
+  childDetailsRoutes,
   clockDelayRoutes,
   lookedAfterRoutes,
   chronologyRoutes,
@@ -91,6 +94,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerChairApi,
   registerEpisodeApi,
   registerFamilyApi,
+  registerChildDetailsApi,
   registerClockDelayApi,
   registerLookedAfterApi,
   registerChronologyApi,

@@ -99,7 +99,7 @@ export const childDetailsInput = z
 
 /** A new address for the child (a move): the previous one ends the day this one starts. */
 export const childAddressInput = z.object({
-  address: requiredText('the address', 500),
+  address: requiredText('the address', 500).transform((v) => v.replace(/\r\n?/g, '\n')),
   postcode: postcode.default(null),
   fromDate: requiredDate('the date the child started living there'),
   /** People of the child's family network who live there too. */

@@ -1,0 +1,90 @@
+/**
+ * The child's own details pages (issue 17): the details with every earlier value and the
+ * addresses with their dates (/cases/:id/details), the form that changes the details with a reason,
+ * and the form for a new address (a move).
+ */
+import { Router, type Request, type Response } from 'express'
+import { featureRouter, idParam } from '../../common/router.ts'
+import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
+import { childAddressInput, childDetailsInput } from '../../../services/journey/child-details-input.ts'
+import { changeChildDetails, childDetails, childDetailsForm, DETAIL_FIELDS, moveChild } from '../../../services/journey/child-details.ts'
+import type { AppDeps } from '../../deps.ts'
+import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
+import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { caseForm } from '../../common/case-forms.ts'
+import { combineDates, conflictView, formValuesOf, linkDateErrors, type ConflictField, type ConflictView } from '../../common/form-helpers.ts'
+
+const DETAIL_DATES = ['dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath'] as const
+const ADDRESS_DATES = ['fromDate'] as const
+const CONFLICT_FIELDS: ConflictField[] = DETAIL_FIELDS.map(([name, label]) => ({ name, label, show: (v) => (Array.isArray(v) ? v.join(', ') || 'None' : v === null || v === undefined || v === '' ? 'Not given' : String(v)) }))
+
+interface Locals {
+  values?: Record<string, unknown>
+  errors?: FormErrors
+  conflict?: ConflictView
+}
+
+export function childDetailsRoutes(deps: AppDeps): Router {
+  const router = featureRouter()
+
+  router.get('/cases/:id/details', requireSignIn, async (req, res) => {
+    const view = await childDetails(serviceContext(deps, req, res), idParam(req))
+    res.render('child-details/details.njk', { ...view, FIELDS: DETAIL_FIELDS, saved: req.query.saved })
+  })
+
+  const renderChange = async (req: Request, res: Response, id: string, locals: Locals = {}, status = 200) => {
+    const view = await childDetailsForm(serviceContext(deps, req, res), id)
+    const values = locals.values ?? formValuesOf({ ...view.details }, DETAIL_DATES)
+    res.status(status).render('child-details/change.njk', { ...view, ...locals, values })
+  }
+
+  router.get('/cases/:id/details/change', requireSignIn, caseForm(deps, 'details'), async (req, res) => {
+    await renderChange(req, res, idParam(req))
+  })
+
+  router.post('/cases/:id/details/change', requireSignIn, caseForm(deps, 'details'), async (req, res) => {
+    const id = idParam(req)
+    const parsed = parseForm(childDetailsInput, combineDates(req.body, DETAIL_DATES))
+    if (!parsed.ok) return renderChange(req, res, id, { values: req.body, errors: linkDateErrors(parsed.errors, DETAIL_DATES) }, 400)
+    try {
+      await changeChildDetails(serviceContext(deps, req, res), id, parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return renderChange(req, res, id, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), DETAIL_DATES) }, 400)
+      if (err instanceof EditConflict) {
+        const conflict = conflictView(err, parsed.value, CONFLICT_FIELDS)
+        return renderChange(req, res, id, { values: { ...req.body, version: conflict.version }, conflict }, 409)
+      }
+      throw err
+    }
+    res.redirect(`/cases/${id}/details?saved=details`)
+  })
+
+  const renderAddress = async (req: Request, res: Response, id: string, locals: Locals = {}, status = 200) => {
+    const view = await childDetailsForm(serviceContext(deps, req, res), id)
+    const values = locals.values ?? { version: view.details.version, residentIds: view.household.filter((m) => m.sameHousehold).map((m) => m.id) }
+    res.status(status).render('child-details/address.njk', { ...view, ...locals, values })
+  }
+
+  router.get('/cases/:id/details/address', requireSignIn, caseForm(deps, 'details'), async (req, res) => {
+    await renderAddress(req, res, idParam(req))
+  })
+
+  router.post('/cases/:id/details/address', requireSignIn, caseForm(deps, 'details'), async (req, res) => {
+    const id = idParam(req)
+    const parsed = parseForm(childAddressInput, combineDates(req.body, ADDRESS_DATES))
+    if (!parsed.ok) return renderAddress(req, res, id, { values: req.body, errors: linkDateErrors(parsed.errors, ADDRESS_DATES) }, 400)
+    try {
+      await moveChild(serviceContext(deps, req, res), id, parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return renderAddress(req, res, id, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), ADDRESS_DATES) }, 400)
+      if (err instanceof EditConflict) {
+        const conflict = conflictView(err, parsed.value, [])
+        return renderAddress(req, res, id, { values: { ...req.body, version: conflict.version }, conflict }, 409)
+      }
+      throw err
+    }
+    res.redirect(`/cases/${id}/details?saved=address`)
+  })
+
+  return router
+}
