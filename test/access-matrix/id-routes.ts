@@ -27,14 +27,15 @@ export interface Family {
 export const FAMILIES = {
   case: { page: /^\/cases\/:id(\/|$)/, api: /^\/cases\/\{(id|caseId)\}(\/|$)/, by: 'matrix.ts (pages.test.ts, api.test.ts): decideOnCase' },
   contact: { page: /^\/contacts\/:id(\/|$)/, api: /^\/contacts\/\{id\}(\/|$)/, by: 'contacts.test.ts: decideOnCase, then decideOnDecidedContact' },
-  incident: { page: /^\/partnership\/incidents\/:id(\/|$)/, by: 'linked.ts (pages.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
-  lado: { page: /^\/partnership\/lado\/:id(\/|$)/, by: 'linked.ts (pages.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
+  incident: { page: /^\/partnership\/incidents\/:id(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
+  practiceReview: { page: /^\/partnership\/reviews\/:id(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
+  lado: { page: /^\/partnership\/lado\/:id(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
   informationRequest: {
     page: /^\/information-requests\/:id(\/|$)/,
     api: /^\/information-requests\/\{id\}(\/|$)/,
     by: "records.test.ts: the addressed agency's information-request:answer (decideGeneral), else decideOnCase",
   },
-  auditHistory: { page: /^\/audit\/people\/:id(\/|$)/, api: /^\/audit\/people\/\{personId\}\/history$/, by: "records.test.ts: decideGeneral('audit:read')" },
+  auditHistory: { page: /^\/audit\/people\/:id(\/|$)/, api: /^\/audit\/people\/\{personId\}(\/|$)/, by: "records.test.ts: decideGeneral('audit:read')" },
   referral: { page: /^\/referrals\/:id(\/|$)/, api: /^\/referrals\/\{id\}(\/|$)/, by: "records.test.ts: decideGeneral('referral:submit') and the referrer's own" },
 } satisfies Record<string, Family>
 
@@ -60,9 +61,10 @@ export const NO_CHILD: Record<string, string> = {
   'page /partnership/section-11/actions/:id': "an agreed action of a section 11 return: about the agency's arrangements",
   'page /partnership/dar-reviews/:id':
     "a domestic abuse related death review (decideOnPartnershipRecord, members only): about an adult's death, linked to no child's case; a practice review it links is named by title only",
-  'page /partnership/reviews/:id': 'PENDING: a practice review shows its child through showLinkedCase (as an incident does); not yet in linked.ts',
-  'page /partnership/actions/:id': 'PENDING: an action of a practice review (decideOnPartnershipRecord or its owner): its text, not the child',
-  'page /partnership/contributions/:id': "PENDING: an agency's contribution to a review (its addressee, or decideOnPartnershipRecord): the agency's account",
+  'page /partnership/actions/:id':
+    "an action of a practice review (its owner, or decideOnPartnershipRecord for the review's members): the action's text, owner and evidence; the review by title only, never its child",
+  'page /partnership/contributions/:id':
+    "an agency's contribution to a review (its addressee, or decideOnPartnershipRecord for the review's members): the question and the agency's account, never the child's record",
 }
 
 const PAGE_PARAM = /:(\w+)/g

@@ -23,7 +23,7 @@ import type { TestDatabase } from '../support/database.ts'
 import { PASSWORD } from '../support/fixtures.ts'
 import { csrfFrom, signIn, type TestApp } from '../support/web.ts'
 import { apiWrites } from './api-writes.ts'
-import { linkedMatrix } from './linked.ts'
+import { FAMILIES } from './id-routes.ts'
 import { openMatrixApp, type MatrixWorld, type Scenario } from './world.ts'
 
 /** Counts when this suite was written: fewer means the route table or the document is broken. */
@@ -64,8 +64,8 @@ function actionOf(route: Route): RecordAction {
   return 'case:read'
 }
 
-const CASE_PAGE = /^\/cases\/:id(\/|$)/
-const CASE_API = /^\/cases\/\{(id|caseId)\}(\/|$)/
+const CASE_PAGE = FAMILIES.case.page
+const CASE_API = FAMILIES.case.api
 
 interface Route {
   kind: 'page' | 'api'
@@ -295,15 +295,5 @@ describe(`the access matrix (${{ page: 'pages', api: 'API', form: 'forms' }[kind
 
   if (kind === 'api') test('every case write of the OpenAPI document, sent with a token by users the policy refuses, is refused and changes nothing', () =>
     apiWrites({ database, app, m }))
-
-  if (kind === 'page') {
-    const linked = () => linkedMatrix({ database, app, m })
-    test('a serious incident, its rapid review chronology and an allegation (LADO) show the child as the policy decides, each read audited once with its ground', () =>
-      linked().linkedPages())
-    test("a review member's list of incidents names each child as the policy decides, each audited once", () => linked().incidentList())
-    // Last: it gives the users it breaks the glass for a grant.
-    test('breaking the glass answers as the policy decides, flags the grant and every read under it, and the grant ends', () =>
-      linked().breakGlassRoute())
-  }
 })
 }

@@ -12,7 +12,8 @@ import { roleIds, type Role } from '../../src/domain/access/roles.ts'
 import type { Actor } from '../../src/services/common/context.ts'
 import { addNote } from '../../src/services/journey/case-notes.ts'
 import { breakGlass, BREAK_GLASS_HOURS } from '../../src/services/journey/cases.ts'
-import { addIncidentMember, recordIncident } from '../../src/services/partnership/incidents.ts'
+import { addIncidentMember, recordIncident, recordRapidReviewDecision } from '../../src/services/partnership/incidents.ts'
+import { startReview } from '../../src/services/partnership/practice-reviews.ts'
 import { addLadoChild, recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
 import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
 import type supertest from 'supertest'
@@ -199,14 +200,15 @@ export interface LinkedScenario {
   recordId: string
   record: PartnershipRecord
   relationships: Relationship[]
-  pages: string[]
+  /** The record's family of pages (id-routes.ts): the matrix requests every page of it. */
+  family: 'incident' | 'practiceReview' | 'lado'
   label: string
 }
 
 /**
  * Serious incidents naming the open case, the restricted case, the case with a restricted person
  * (and one in another partnership), with review members who hold different relationships to the
- * child; allegations (LADO) linking those children, with the designated officer's team and the
+ * child, each with the local practice review its rapid review decided on (the same members); allegations (LADO) linking those children, with the designated officer's team and the
  * employer's named contacts.
  */
 export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]> {
@@ -241,22 +243,27 @@ export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]
   const incident = (mc: MatrixCase) => ({ child: mc.caseId, kind: 'serious-harm-abuse-neglect' as const, incidentOn: '2026-11-20', awareOn: '2026-11-20', summary: 'Fictional incident' })
   const members = [swExplicit, partnerInvolved, partnerUnrelated]
   for (const mc of [caseA, caseR, caseP]) {
-    const row = await recordIncident(world.ctx(lead, FIXED_NOW), incident(mc))
-    for (const u of members) await addIncidentMember(world.ctx(lead, FIXED_NOW), row.id, u.userId)
-    const pages = [`/partnership/incidents/${row.id}`, `/partnership/incidents/${row.id}/chronology`]
-    for (const u of [lead, ...members, swAlloc, buUnrelated]) {
-      const member = u === lead || members.includes(u)
-      scenarios.push({
-        user: u, c: mc, recordId: row.id, pages, relationships: relationshipsOf(u, mc),
-        record: { kind: 'review', partnershipId: world.partnershipId, member },
-        label: `${u.key} (${member ? 'member' : 'not a member'} of the review) → incident about ${mc.key}`,
-      })
+    const ctx = world.ctx(lead, FIXED_NOW)
+    const row = await recordIncident(ctx, incident(mc))
+    for (const u of members) await addIncidentMember(ctx, row.id, u.userId)
+    // The rapid review decides on a local practice review, which the incident's members work on too.
+    await recordRapidReviewDecision(ctx, row.id, { decision: 'local-review', reasons: 'Fictional learning', decidedOn: '2026-11-20', version: 1 })
+    const review = await startReview(ctx, { incidentId: row.id, title: 'Fictional practice review', decidedOn: '2026-11-20', notifiedOn: null })
+    for (const [family, recordId] of [['incident', row.id], ['practiceReview', review.id]] as const) {
+      for (const u of [lead, ...members, swAlloc, buUnrelated]) {
+        const member = u === lead || members.includes(u)
+        scenarios.push({
+          user: u, c: mc, recordId, family, relationships: relationshipsOf(u, mc),
+          record: { kind: 'review', partnershipId: world.partnershipId, member },
+          label: `${u.key} (${member ? 'member' : 'not a member'} of the review) → ${family === 'incident' ? 'incident' : 'practice review'} about ${mc.key}`,
+        })
+      }
     }
   }
   const otherLead = await m.other.user(['business-unit'], { team: null })
   const rowX = await recordIncident(m.other.ctx(otherLead, FIXED_NOW), incident(caseX))
   scenarios.push({
-    user: lead, c: caseX, recordId: rowX.id, relationships: [], pages: [`/partnership/incidents/${rowX.id}`, `/partnership/incidents/${rowX.id}/chronology`],
+    user: lead, c: caseX, recordId: rowX.id, relationships: [], family: 'incident',
     record: { kind: 'review', partnershipId: caseX.partnershipId, member: false }, label: `${lead.key} → incident of another partnership`,
   })
 
@@ -276,7 +283,7 @@ export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]
           inDesignatedTeam: u.teamId !== null && u.teamId === world.teams.lado, employerContact: u === contact,
         }
         scenarios.push({
-          user: u, c: mc, recordId: row.id, record, relationships: relationshipsOf(u, mc), pages: [`/partnership/lado/${row.id}`],
+          user: u, c: mc, recordId: row.id, record, relationships: relationshipsOf(u, mc), family: 'lado',
           label: `${u.key}${u === contact ? " (the employer's named contact)" : ''} → allegation linking ${mc.key}`,
         })
       }
