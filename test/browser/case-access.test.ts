@@ -117,7 +117,7 @@ test('the team manager opens the restricted Dee Notreal by explicit permission; 
   const response = await worker.goto(`/cases/${dee}`)
   assert.equal(response?.status(), 403)
   assert.equal(await h1(worker), 'You cannot see this page')
-  assert.match(await mainText(worker), /This is a restricted record\. You need explicit permission/)
+  assert.match(await mainText(worker), /This is a restricted record\. Ask a manager of the case’s team to give you explicit permission/)
   assert.doesNotMatch(await mainText(worker), /Dee|Notreal/)
 })
 
