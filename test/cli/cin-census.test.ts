@@ -80,6 +80,12 @@ describe('together export cin-census', () => {
     assert.equal(set.stdout, '938\n', set.stderr)
     assert.equal(together(['export', 'cin-census', '--year', census, '--out', out]).status, 0)
     assert.match(readFileSync(out, 'utf8'), /<LEA>938<\/LEA>/)
+
+    // The format of the LA child IDs Together gives (issue 17): the default, a bad one refused, a new one kept.
+    assert.equal(together(['returns', 'la-child-id-format']).stdout, 'C#######\n')
+    assert.equal(together(['returns', 'la-child-id-format', 'C-##']).status, 2)
+    const format = together(['returns', 'la-child-id-format', 'NS######'])
+    assert.equal(format.stdout, 'NS######\n', format.stderr)
   })
 })
 
