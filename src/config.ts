@@ -41,6 +41,7 @@ const envSchema = z.object({
   TOGETHER_DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   TOGETHER_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   TOGETHER_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  TOGETHER_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -81,6 +82,8 @@ export interface Config {
   jobsIntervalSeconds: number
   /** The server's limits on PostgreSQL sessions (not applied by the CLI's batch commands). */
   databaseTimeouts: DatabaseTimeouts
+  /** Requests the server works on at once; the rest wait their turn (web/common/middleware/admission.ts); 0 = no limit. */
+  maxConcurrentRequests: number
 }
 
 export class ConfigError extends Error {
@@ -146,5 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleInTransactionMs: e.TOGETHER_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       connectMs: e.TOGETHER_DB_CONNECT_TIMEOUT_MS,
     },
+    maxConcurrentRequests: e.TOGETHER_MAX_CONCURRENT_REQUESTS,
   }
 }

@@ -19,6 +19,7 @@ import { errorHandler, notFound } from './common/middleware/errors.ts'
 import { navigationFor } from './common/navigation.ts'
 import { decideGeneral } from '../domain/access/policy.ts'
 import { healthRoutes } from './common/health/routes.ts'
+import { admission } from './common/middleware/admission.ts'
 import { authRoutes } from './access/auth/routes.ts'
 import { sessionStatusRoutes } from './access/auth/session-status.ts'
 import { homeRoutes } from './journey/home/routes.ts'
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(cspNonce)
   app.use(securityHeaders())
   app.use(assetRoutes())
+  // Pages and the API are worked on a limited number at a time, in the order they came.
+  if (config.maxConcurrentRequests > 0) app.use(admission(config.maxConcurrentRequests).handler)
   app.use(noStore)
   // A multipart body is read only by the route that takes it, after sign-in and CSRF; anywhere else it is refused unread.
   app.use(multipartOnlyWhereAccepted())
