@@ -4,7 +4,10 @@
  * an access matrix covers — the matrix requests every route of its family, filled with its
  * records' ids, and expects what the policy's own decision function says — or in NO_CHILD, the one
  * reasoned list of routes that show no child's details. id-routes.test.ts fails on a route in
- * neither, so a new id route is decided on the day it is added.
+ * neither, so a new id route is decided on the day it is added. Lists that name children without an
+ * id in their path have their own matrices: the home page's (case-lists.test.ts), the caseload and
+ * the team view with its `?worker=` id (oversight.test.ts), the child search (child-search.test.ts)
+ * and the chair's conferences (chair-list.test.ts).
  */
 import type { Express } from 'express'
 import type supertest from 'supertest'
