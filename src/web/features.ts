@@ -24,7 +24,7 @@ import { familyRoutes } from './journey/family/routes.ts'
 import { childDetailsRoutes } from './journey/child-details/routes.ts'
 import { registerChildDetailsApi } from './journey/child-details/api.ts'
 import { clockDelayRoutes } from './journey/clock-delays/routes.ts'
-import { registerClockDelayApi } from './journey/clock-delays/api.ts'
+import { registerClockDelayApi, registerRecordDelayApi } from './journey/clock-delays/api.ts'
 import { registerFamilyApi } from './journey/family/api.ts'
 import { lookedAfterRoutes } from './journey/looked-after/routes.ts'
 import { registerLookedAfterApi } from './journey/looked-after/api.ts'
@@ -96,6 +96,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerFamilyApi,
   registerChildDetailsApi,
   registerClockDelayApi,
+  registerRecordDelayApi,
   registerLookedAfterApi,
   registerChronologyApi,
   registerOversightApi,

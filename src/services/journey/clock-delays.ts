@@ -143,3 +143,14 @@ export async function teamLateReasons(ctx: ServiceContext): Promise<LateByReason
   await auditGrouped(ctx, { action: 'team.late-reasons', recordType: 'team', recordId: ctx.actor.teamId, ground: decision.ground, detail: { from: counted.from, to: counted.to } })
   return { ...counted, teamId: ctx.actor.teamId }
 }
+
+/**
+ * A form completing a timescale after its due date must say why (coded): the field error naming
+ * the due date and the date given. Nothing when it was on time or the code is there.
+ */
+export function requireLateReason(field: string, what: string, dueOn: string | null, on: string, code: string | null): void {
+  if (dueOn === null || on <= dueOn || code) return
+  throw new ValidationFailed({ [field]: `Select the reason ${what} was late: it was due by ${longDay(dueOn)} and done on ${longDay(on)}` })
+}
+
+const longDay = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { codesOf, INCIDENT_KIND, RAPID_REVIEW_DECISION } from '../../domain/partnership/codes.ts'
 import { optionalText as blankable, requiredDate, requiredText, version } from '../common/fields-input.ts'
+import { lateReasonCode, recordDelayReasonInput } from '../journey/clock-delays-input.ts'
 
 /** Text that may be left out entirely (API) or blank (pages): null either way. */
 export const optionalText = (what: string, max = 2000) => z.preprocess((v) => (v === undefined ? null : v), blankable(what, max))
@@ -19,6 +20,7 @@ export const incidentInput = z
 
 export const notificationInput = z.object({
   notifiedOn: requiredDate('the date the notification was sent'),
+  lateReasonCode: lateReasonCode.optional(),
   lateReason: optionalText('the reason it was late', 2000),
   version,
 })
@@ -56,9 +58,13 @@ export const rapidReviewDecisionInput = z.object({
 
 export const panelSubmissionInput = z.object({
   submittedOn: requiredDate('the date the rapid review was sent to the Panel'),
+  lateReasonCode: lateReasonCode.optional(),
   lateReason: optionalText('the reason it was late', 2000),
   version,
 })
+
+/** A late notification or rapid review explained (or its reason changed) afterwards. */
+export const incidentDelayInput = recordDelayReasonInput(['notification', 'rapid-review'] as const)
 
 export type IncidentInput = z.infer<typeof incidentInput>
 export type NotificationInput = z.infer<typeof notificationInput>
@@ -66,3 +72,4 @@ export type ContributionRequestInput = z.infer<typeof contributionRequestInput>
 export type ContributionAnswerInput = z.infer<typeof contributionAnswerInput>
 export type RapidReviewDecisionInput = z.infer<typeof rapidReviewDecisionInput>
 export type PanelSubmissionInput = z.infer<typeof panelSubmissionInput>
+export type IncidentDelayInput = z.infer<typeof incidentDelayInput>

@@ -5,11 +5,12 @@ import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { auditEvent, person, recordRevision, task } from '../../db/schema/index.ts'
-import { AccessDenied, ValidationFailed } from '../common/context.ts'
+import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { addNote } from '../journey/case-notes.ts'
 import { answerContribution, getContribution, myContributions } from './contributions.ts'
 import {
   addIncidentMember,
+  explainIncidentDelay,
   getIncident,
   listIncidents,
   rapidReviewChronology,
@@ -102,9 +103,22 @@ describe('serious incidents and rapid reviews', () => {
     const view = await getIncident(ctx, incident.id)
     assert.deepEqual(view.recipients, ['Ofsted', 'The Local Safeguarding Children Board (LSCB)', 'Secretary of State (Department for Education)'])
     assert.equal(view.hasRapidReview, false)
-    const notified = await recordNotification(ctx, incident.id, { notifiedOn: '2016-02-12', lateReason: 'Found late', version: 1 })
+    // Late: the coded reason is asked for (issue 17), then given.
+    await assert.rejects(
+      recordNotification(ctx, incident.id, { notifiedOn: '2016-02-12', lateReason: 'Found late', version: 1 }),
+      (err) => err instanceof ValidationFailed && /Select the reason the notification was late: it was due by/.test(err.fieldErrors.lateReasonCode ?? ''),
+    )
+    const notified = await recordNotification(ctx, incident.id, { notifiedOn: '2016-02-12', lateReasonCode: 'recorded-late', lateReason: 'Found late', version: 1 })
     assert.equal(notified.rapidReviewDueOn, null)
+    assert.equal(notified.notificationLateReasonCode, 'recorded-late')
     assert.deepEqual((await getIncident(ctx, incident.id)).clocks.map((c) => c.state), ['completed-late'])
+    // Changed afterwards, versioned and audited; a timescale not late has nothing to explain.
+    const changed = await explainIncidentDelay(ctx, incident.id, { timescale: 'notification', reasonCode: 'awaiting-agency', reason: 'Waited for the police', version: notified.version })
+    assert.deepEqual([changed.notificationLateReasonCode, changed.notificationLateReason], ['awaiting-agency', 'Waited for the police'])
+    await assert.rejects(explainIncidentDelay(ctx, incident.id, { timescale: 'notification', reasonCode: 'capacity', reason: null, version: notified.version }), EditConflict)
+    await assert.rejects(explainIncidentDelay(ctx, incident.id, { timescale: 'rapid-review', reasonCode: 'capacity', reason: null, version: changed.version }), ValidationFailed)
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, incident.id), eq(auditEvent.action, 'serious-incident.late-reason')))
+    assert.ok(entry)
   })
 
   test('review material is open only to the people working on that review', async () => {

@@ -25,7 +25,8 @@ import { localRulesOf, showLinkedCase } from '../journey/case-records.ts'
 import { partnershipTransaction } from './access.ts'
 import { findChildCase } from './child-link.ts'
 import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
-import type { ContributionRequestInput, IncidentInput, NotificationInput, PanelSubmissionInput, RapidReviewDecisionInput } from './incident-input.ts'
+import type { ContributionRequestInput, IncidentDelayInput, IncidentInput, NotificationInput, PanelSubmissionInput, RapidReviewDecisionInput } from './incident-input.ts'
+import { requireLateReason } from '../journey/clock-delays.ts'
 import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from './records.ts'
 import { loadCase, type CaseSummary } from '../journey/case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
@@ -219,10 +220,12 @@ export async function recordNotification(ctx: ServiceContext, id: string, input:
   refuseFuture(ctx, { notifiedOn: [input.notifiedOn, 'the date the notification was sent'] })
   return changeIncident(ctx, id, input.version, 'serious-incident.notify', (incident) => {
     if (input.notifiedOn < incident.awareOn) throw new ValidationFailed({ notifiedOn: 'The notification cannot be sent before the local authority became aware' })
+    requireLateReason('lateReasonCode', 'the notification', incident.notificationDueOn, input.notifiedOn, input.lateReasonCode ?? null)
     const rapid = recordClock('rapid-review', input.notifiedOn, null, input.notifiedOn, { edition: incident.edition })
     return {
       notifiedOn: input.notifiedOn,
       notificationLateReason: input.lateReason,
+      notificationLateReasonCode: input.lateReasonCode ?? null,
       recipients: notificationRecipients(incident.edition as EditionYear, incident.kind).recipients,
       rapidReviewDueOn: rapid?.dueOn ?? null,
     }
@@ -242,7 +245,22 @@ export async function submitToPanel(ctx: ServiceContext, id: string, input: Pane
   refuseFuture(ctx, { submittedOn: [input.submittedOn, 'the date it was sent'] })
   return changeIncident(ctx, id, input.version, 'rapid-review.submit', (incident) => {
     if (!incident.rapidReviewDecision) throw new ValidationFailed({ submittedOn: 'Record the rapid review’s decision before sending it to the Panel' })
-    return { submittedToPanelOn: input.submittedOn, rapidReviewLateReason: input.lateReason }
+    requireLateReason('lateReasonCode', 'the rapid review', incident.rapidReviewDueOn, input.submittedOn, input.lateReasonCode ?? null)
+    return { submittedToPanelOn: input.submittedOn, rapidReviewLateReason: input.lateReason, rapidReviewLateReasonCode: input.lateReasonCode ?? null }
+  })
+}
+
+/**
+ * Gives or changes the reason the notification or the rapid review was late, afterwards (the
+ * business unit; versioned; audited with the code, never the words).
+ */
+export async function explainIncidentDelay(ctx: ServiceContext, id: string, input: IncidentDelayInput): Promise<IncidentRow> {
+  return changeIncident(ctx, id, input.version, 'serious-incident.late-reason', (incident) => {
+    const [dueOn, doneOn] = input.timescale === 'notification' ? [incident.notificationDueOn, incident.notifiedOn] : [incident.rapidReviewDueOn, incident.submittedToPanelOn]
+    if (!dueOn || !doneOn || doneOn <= dueOn) throw new ValidationFailed({ timescale: 'That timescale was not completed late: there is no delay to explain' })
+    return input.timescale === 'notification'
+      ? { notificationLateReasonCode: input.reasonCode, notificationLateReason: input.reason }
+      : { rapidReviewLateReasonCode: input.reasonCode, rapidReviewLateReason: input.reason }
   })
 }
 

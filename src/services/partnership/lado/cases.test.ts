@@ -7,7 +7,7 @@ import { openTestWorld, World } from '../../../../test/support/fixtures.ts'
 import { auditEvent, person } from '../../../db/schema/index.ts'
 import { roleIds } from '../../../domain/access/roles.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../../common/context.ts'
-import { addLadoChild, addLadoMeeting, getLadoCase, ladoTargetsReport, listLadoCases, recordLadoOutcome, recordLadoReferral } from './cases.ts'
+import { addLadoChild, addLadoMeeting, explainLadoDelay, getLadoCase, ladoTargetsReport, listLadoCases, recordLadoOutcome, recordLadoReferral } from './cases.ts'
 import { ladoReferralInput, type LadoReferralInput } from './input.ts'
 
 let database: TestDatabase
@@ -97,12 +97,20 @@ describe('LADO cases', () => {
 
   test('the referral is due 1 working day after the employer knew: a Friday allegation referred on Tuesday is late', async () => {
     const ctx = world.ctx(officer)
-    const late = await recordLadoReferral(ctx, referral({ knownOn: '2026-11-13', referredOn: '2026-11-17', referralLateReason: 'The school waited for the head to return' }))
+    await assert.rejects(
+      recordLadoReferral(ctx, referral({ knownOn: '2026-11-13', referredOn: '2026-11-17', referralLateReason: 'Words only' })),
+      (err) => err instanceof ValidationFailed && 'referralLateReasonCode' in err.fieldErrors,
+      'late: the coded reason is asked for (issue 17)',
+    )
+    const late = await recordLadoReferral(ctx, referral({ knownOn: '2026-11-13', referredOn: '2026-11-17', referralLateReasonCode: 'family-unavailable', referralLateReason: 'The school waited for the head to return' }))
     assert.equal(late.referralDueOn, '2026-11-16')
+    assert.equal(late.referralLateReasonCode, 'family-unavailable')
     const view = await getLadoCase(ctx, late.id)
     assert.equal(view.referralOnTime, false)
     assert.equal(view.clocks[0]!.state, 'completed-late')
     assert.equal(view.clocks[0]!.delayReason, 'The school waited for the head to return')
+    const changed = await explainLadoDelay(ctx, late.id, { timescale: 'referral', reasonCode: 'other', reason: 'The head was away', version: late.version })
+    assert.deepEqual([changed.referralLateReasonCode, changed.referralLateReason, changed.version], ['other', 'The head was away', late.version + 1])
     // Before WT2018 there is no national referral timescale: shown as absent, not guessed.
     const old = await recordLadoReferral(ctx, referral({ knownOn: '2012-03-01', referredOn: '2012-03-05' }))
     assert.equal(old.referralDueOn, null)

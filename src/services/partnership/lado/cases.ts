@@ -19,7 +19,8 @@ import { openPartnershipRecord, partnershipTransaction, requireGeneral } from '.
 import { findChildCase } from '../child-link.ts'
 import { assertActiveUser } from '../incidents.ts'
 import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from '../records.ts'
-import type { LadoChildInput, LadoMeetingInput, LadoOutcomeInput, LadoReferralInput } from './input.ts'
+import type { LadoChildInput, LadoDelayInput, LadoMeetingInput, LadoOutcomeInput, LadoReferralInput } from './input.ts'
+import { requireLateReason } from '../../journey/clock-delays.ts'
 import type { CaseSummary } from '../../journey/case-access.ts'
 import { showLinkedCase } from '../../journey/case-records.ts'
 import { decideGeneral, type Decision } from '../../../domain/access/policy.ts'
@@ -133,6 +134,7 @@ export async function recordLadoReferral(ctx: ServiceContext, input: LadoReferra
     }
     if (input.employerContactUserId) await assertActiveUser(tx, ctx, input.employerContactUserId, 'employerContactUserId')
     const referral = recordClock('lado-referral', input.knownOn, input.referredOn, input.referredOn)
+    requireLateReason('referralLateReasonCode', 'the referral', referral?.dueOn ?? null, input.referredOn, input.referralLateReasonCode ?? null)
     const [row] = await tx
       .insert(ladoCase)
       .values({
@@ -154,6 +156,7 @@ export async function recordLadoReferral(ctx: ServiceContext, input: LadoReferra
         edition: edition.year,
         referralDueOn: referral?.dueOn ?? null,
         referralLateReason: input.referralLateReason,
+        referralLateReasonCode: input.referralLateReasonCode ?? null,
         recordedBy: ctx.actor.userId,
       })
       .returning()
@@ -329,6 +332,16 @@ export async function recordLadoOutcome(ctx: ServiceContext, id: string, input: 
       exceptionalReason: input.exceptionalReason,
     })
   }, { outcome: input.outcome })
+}
+
+/** Gives or changes the reason the referral was late, afterwards (the designated officer's team; versioned; audited with the code). */
+export async function explainLadoDelay(ctx: ServiceContext, id: string, input: LadoDelayInput): Promise<LadoRow> {
+  return changeLado(ctx, id, 'lado-case.late-reason', async (tx, lado) => {
+    if (!lado.referralDueOn || lado.referredOn <= lado.referralDueOn) {
+      throw new ValidationFailed({ timescale: 'The referral was not late: there is no delay to explain' })
+    }
+    return updateVersioned<LadoRow>(ctx, tx, ladoCase, id, input.version, { referralLateReasonCode: input.reasonCode, referralLateReason: input.reason })
+  }, { reasonCode: input.reasonCode })
 }
 
 export interface LadoReport {

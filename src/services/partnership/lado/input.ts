@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { codesOf, LADO_CATEGORY, LADO_MEETING_KIND, LADO_OUTCOME } from '../../../domain/partnership/codes.ts'
 import { requiredDate, requiredText, version } from '../../common/fields-input.ts'
 import { optionalText } from '../incident-input.ts'
+import { lateReasonCode, recordDelayReasonInput } from '../../journey/clock-delays-input.ts'
 
 const optionalId = (message: string) => z.preprocess((v) => (v === '' || v === undefined ? null : v), z.uuid({ error: message }).nullable())
 /** Checkboxes post a string for one item and an array for several. */
@@ -28,6 +29,7 @@ export const ladoReferralInput = z
   .object({
     knownOn: requiredDate('the date the allegation came to the employer’s attention'),
     referredOn: requiredDate('the date it was referred to the designated officer'),
+    referralLateReasonCode: lateReasonCode.optional(),
     referralLateReason: optionalText('the reason the referral was late', 2000),
     referrer: optionalText('who referred it', 200),
     subjectName: requiredText('the name of the person the allegation is about', 200),
@@ -71,3 +73,7 @@ export type LadoReferralInput = z.infer<typeof ladoReferralInput>
 export type LadoChildInput = z.infer<typeof ladoChildInput>
 export type LadoMeetingInput = z.infer<typeof ladoMeetingInput>
 export type LadoOutcomeInput = z.infer<typeof ladoOutcomeInput>
+
+/** A late referral to the designated officer explained (or its reason changed) afterwards. */
+export const ladoDelayInput = recordDelayReasonInput(['referral'] as const)
+export type LadoDelayInput = z.infer<typeof ladoDelayInput>

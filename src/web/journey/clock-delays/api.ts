@@ -2,6 +2,10 @@
 import { clockDelay, setClockDelay, teamLateReasons } from '../../../services/journey/clock-delays.ts'
 import { delayReasonInput } from '../../../services/journey/clock-delays-input.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
+import { incidentDelayInput } from '../../../services/partnership/incident-input.ts'
+import { explainIncidentDelay } from '../../../services/partnership/incidents.ts'
+import { ladoDelayInput } from '../../../services/partnership/lado/input.ts'
+import { explainLadoDelay } from '../../../services/partnership/lado/cases.ts'
 
 export function registerClockDelayApi(api: ApiBuilder): void {
   const path = '/cases/:caseId/clocks/:clockId/delay-reason'
@@ -23,5 +27,33 @@ export function registerClockDelayApi(api: ApiBuilder): void {
     '/team/late-reasons',
     { summary: "The user's team's timescales completed late in the last 12 months, counted by coded reason for delay (team managers)", tag: 'Timescales' },
     ({ ctx }) => teamLateReasons(ctx),
+  )
+}
+
+/**
+ * The partnership records' late timescales explained afterwards: a serious incident's notification
+ * or rapid review (the business unit working on it) and a referral to the designated officer (the
+ * designated officer's team), through the same services as their pages.
+ */
+export function registerRecordDelayApi(api: ApiBuilder): void {
+  api.put(
+    '/serious-incidents/:id/late-reason',
+    {
+      summary:
+        "Give or change the reason a serious incident's notification or rapid review was late: timescale ('notification' or 'rapid-review'), reasonCode (DELAY_REASON), reason (words; required for 'other'), the incident's version read (409 when stale)",
+      tag: 'Timescales',
+      body: incidentDelayInput,
+    },
+    ({ ctx, params, body }) => explainIncidentDelay(ctx, params.id!, body),
+  )
+  api.put(
+    '/lado-cases/:id/late-reason',
+    {
+      summary:
+        "Give or change the reason a referral to the designated officer was late: timescale 'referral', reasonCode (DELAY_REASON), reason (words), the case's version read (409 when stale)",
+      tag: 'Timescales',
+      body: ladoDelayInput,
+    },
+    ({ ctx, params, body }) => explainLadoDelay(ctx, params.id!, body),
   )
 }

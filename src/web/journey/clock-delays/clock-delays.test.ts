@@ -7,8 +7,10 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { TestDatabase } from '../../../../test/support/database.ts'
 import { FIXED_NOW, PASSWORD, World } from '../../../../test/support/fixtures.ts'
-import { $, csrfFrom, openTestApp, signedInAgent, submitForm, type TestApp } from '../../../../test/support/web.ts'
-import { clock } from '../../../db/schema/index.ts'
+import { $, csrfFrom, dateFields, openTestApp, signedInAgent, submitForm, type TestApp } from '../../../../test/support/web.ts'
+import { eq } from 'drizzle-orm'
+import { clock, person } from '../../../db/schema/index.ts'
+import { recordIncident } from '../../../services/partnership/incidents.ts'
 
 let database: TestDatabase
 let world: World
@@ -93,5 +95,36 @@ describe('the reason for a late clock (API) and the team’s counts', () => {
     assert.ok(doc.paths['/cases/{caseId}/clocks/{clockId}/delay-reason'].put)
     assert.ok(doc.paths['/cases/{caseId}/clocks/{clockId}/delay-reason'].get)
     assert.ok(doc.paths['/team/late-reasons'].get)
+  })
+})
+
+describe('a serious incident’s late notification (issue 17)', () => {
+  test('the form asks for the coded reason when late; it is changed afterwards on the page and through the API', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const c = await world.childCase()
+    await database.db.update(person).set({ nhsNumber: '9990000174' }).where(eq(person.id, c.personId))
+    const incident = await recordIncident(world.ctx(lead), { child: '9990000174', kind: 'serious-harm-abuse-neglect', incidentOn: '2026-11-02', awareOn: '2026-11-02', summary: 'Fictional' })
+    const agent = await signedInAgent(app, lead, PASSWORD)
+    const page = `/partnership/incidents/${incident.id}`
+    const late = await submitForm(agent, page, `${page}/notification`, { ...dateFields('notifiedOn', '2026-11-20'), lateReasonCode: '', lateReason: 'Words only', version: '1' })
+    assert.equal(late.status, 400)
+    assert.deepEqual(errorLinks(late.text), ['#lateReasonCode'])
+    assert.match($(late.text)('.govuk-error-summary').text(), /Select the reason the notification was late: it was due by 9 November 2026 and done on 20 November 2026/)
+    assert.equal((await submitForm(agent, page, `${page}/notification`, { ...dateFields('notifiedOn', '2026-11-20'), lateReasonCode: 'capacity', lateReason: '', version: '1' })).status, 302)
+
+    const shown = $((await agent.get(page).expect(200)).text)
+    assert.match(shown('[data-qa=late-reasons]').text(), /Notification: Worker or team capacity/)
+    const saved = await submitForm(agent, page, `${page}/late-reason`, { timescale: 'notification', reasonCode: 'awaiting-agency', reason: 'Police disclosure', version: '2' })
+    assert.equal(saved.status, 302)
+    assert.match($((await agent.get(saved.headers.location as string).expect(200)).text)('[data-qa=late-reasons]').text(), /Waiting for information or attendance from another agency \(Police disclosure\)/)
+
+    const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+    const api = `/api/v1/serious-incidents/${incident.id}/late-reason`
+    const put = await agent.put(api).set('x-csrf-token', token).send({ timescale: 'notification', reasonCode: 'complexity', version: 3 }).expect(200)
+    assert.deepEqual([put.body.notificationLateReasonCode, put.body.version], ['complexity', 4])
+    await agent.put(api).set('x-csrf-token', token).send({ timescale: 'notification', reasonCode: 'complexity', version: 3 }).expect(409)
+    await agent.put(api).set('x-csrf-token', token).send({ timescale: 'rapid-review', reasonCode: 'complexity', version: 4 }).expect(422)
+    const stranger = await signedInAgent(app, await world.user(['business-unit'], { team: null }), PASSWORD)
+    await stranger.put(api).set('x-csrf-token', (await stranger.get('/api/v1/me')).body.csrfToken).send({ timescale: 'notification', reasonCode: 'capacity', version: 4 }).expect(403)
   })
 })

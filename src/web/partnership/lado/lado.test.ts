@@ -39,7 +39,7 @@ describe('LADO pages', () => {
     assert.equal(page('#subjectName').val(), 'Kept as typed')
 
     const created = await submitForm(agent, '/partnership/lado/new', '/partnership/lado/new', {
-      ...date('knownOn', '2026-11-13'), ...date('referredOn', '2026-11-17'), referralLateReason: '', referrer: 'Head teacher',
+      ...date('knownOn', '2026-11-13'), ...date('referredOn', '2026-11-17'), referralLateReasonCode: 'awaiting-agency', referralLateReason: '', referrer: 'Head teacher',
       subjectName: 'Robin Example (fictional)', subjectRole: 'Sports coach', employerAgencyId: world.agencies.school!, employerName: '',
       employerContactUserId: contact.userId, employerContactName: '', categories: ['harm', 'suitability'], allegation: 'Fictional allegation',
       childNhsNumber: '999 000 0521', childDescription: '',

@@ -9,9 +9,9 @@ import { featureRouter } from '../../common/router.ts'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import { addMonths, addDays } from '../../../domain/timescales/calendar/iso-date.ts'
 import type { ServiceContext } from '../../../services/common/context.ts'
-import { addLadoChild, addLadoMeeting, getLadoCase, ladoTargetsReport, listLadoCases, recordLadoOutcome, recordLadoReferral, LADO_LISTS, LADO_LIST_PAGE_SIZE } from '../../../services/partnership/lado/cases.ts'
+import { addLadoChild, addLadoMeeting, explainLadoDelay, getLadoCase, ladoTargetsReport, listLadoCases, recordLadoOutcome, recordLadoReferral, LADO_LISTS, LADO_LIST_PAGE_SIZE } from '../../../services/partnership/lado/cases.ts'
 import { listsPagingOf } from '../../common/pagination.ts'
-import { ladoChildInput, ladoMeetingInput, ladoOutcomeInput, ladoReferralInput, ladoReportInput } from '../../../services/partnership/lado/input.ts'
+import { ladoChildInput, ladoDelayInput, ladoMeetingInput, ladoOutcomeInput, ladoReferralInput, ladoReportInput } from '../../../services/partnership/lado/input.ts'
 import { requireGeneral } from '../../../services/partnership/access.ts'
 import { partnershipAgencies, partnershipPeople } from '../../../services/partnership/people.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -82,5 +82,6 @@ export function ladoRoutes(deps: AppDeps): Router {
   form('children', { form: 'child', schema: ladoChildInput, saved: 'child', run: addLadoChild })
   form('meetings', { form: 'meeting', schema: ladoMeetingInput, dates: ['heldOn'], saved: 'meeting', run: addLadoMeeting })
   form('outcome', { form: 'outcome', schema: ladoOutcomeInput, dates: ['outcomeOn'], saved: 'outcome', run: recordLadoOutcome })
+  form('late-reason', { form: 'late-reason', schema: ladoDelayInput, saved: 'late-reason', run: explainLadoDelay })
   return router
 }

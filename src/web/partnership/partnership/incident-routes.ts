@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import {
   contributionRequestInput,
+  incidentDelayInput,
   incidentInput,
   memberInput,
   notificationInput,
@@ -15,6 +16,7 @@ import {
 } from '../../../services/partnership/incident-input.ts'
 import {
   addIncidentMember,
+  explainIncidentDelay,
   getIncident,
   listIncidents,
   rapidReviewChronology,
@@ -78,6 +80,10 @@ export function incidentRoutes(deps: AppDeps): Router {
   router.post('/partnership/incidents/:id/notification', requireSignIn, formHandler(deps, {
     form: 'notification', schema: notificationInput, dates: ['notifiedOn'], rerender: renderIncident,
     run: async (ctx, value, req) => (await recordNotification(ctx, idParam(req), value), back(req, 'notified')),
+  }))
+  router.post('/partnership/incidents/:id/late-reason', requireSignIn, formHandler(deps, {
+    form: 'late-reason', schema: incidentDelayInput, rerender: renderIncident,
+    run: async (ctx, value, req) => (await explainIncidentDelay(ctx, idParam(req), value), back(req, 'late-reason')),
   }))
   router.post('/partnership/incidents/:id/members', requireSignIn, formHandler(deps, {
     form: 'member', schema: memberInput, rerender: renderIncident,
