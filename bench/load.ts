@@ -27,7 +27,7 @@ import { insertUser } from '../src/services/organisation/organisation.ts'
 import { indexPending } from '../src/services/person-index/store.ts'
 import { seedSynthetic } from '../src/services/demo/synthetic/seed.ts'
 import { syntheticPartnershipName } from '../src/services/demo/synthetic/organisation.ts'
-import { cpuSeconds, createThrowawayDatabase, peakRssMiB, rssMiB, signIn, startServer, stopServer, type ServerDatabase } from './server-harness.ts'
+import { cpuSeconds, createThrowawayDatabase, peakRssMiB, rssMiB, serverNodeArgs, signIn, startServer, stopServer, type ServerDatabase } from './server-harness.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -327,6 +327,7 @@ async function main(): Promise<number> {
       date: new Date().toISOString().slice(0, 10),
       machine,
       engine: ENGINE,
+      serverNodeArgs: serverNodeArgs(),
       children: CHILDREN,
       users: users.reduce<Record<string, number>>((n, u) => ((n[u.role] = (n[u.role] ?? 0) + 1), n), {}),
       mix: Object.fromEntries(MIX.map((op) => [op.kind, { weight: op.weight, roles: op.roles }])),

@@ -61,6 +61,9 @@ export function startNodeArgs(): string[] {
   return words.slice(1, script)
 }
 
+/** The server's node options: `npm start`'s, then BENCH_NODE_ARGS (e.g. `--cpu-prof`). */
+export const serverNodeArgs = (): string[] => [...startNodeArgs(), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
+
 export async function startServer(database: ServerDatabase): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -81,8 +84,7 @@ export async function startServer(database: ServerDatabase): Promise<{ child: Ch
     delete env.DATABASE_URL
     env.TOGETHER_DATA_DIR = database.dataDir
   }
-  const nodeArgs = [...startNodeArgs(), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/together.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...serverNodeArgs(), 'bin/together.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
