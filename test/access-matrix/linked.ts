@@ -17,24 +17,15 @@ import type { TestDatabase } from '../support/database.ts'
 import { FIXED_NOW, PASSWORD } from '../support/fixtures.ts'
 import { csrfFrom, signIn, type TestApp } from '../support/web.ts'
 import { fillRoute, routesOf, type IdRoute } from './id-routes.ts'
-import { buildLinkedWorld, type LinkedScenario, type MatrixCase, type MatrixWorld, type User } from './world.ts'
+import { buildLinkedWorld, signedInUsers, type LinkedScenario, type MatrixCase, type MatrixWorld, type User } from './world.ts'
 
 /** The matrix file's database, application and world (linked.test.ts), set by `linkedMatrix`. */
 let database: TestDatabase
 let app: TestApp
 let m: MatrixWorld
 let linked: LinkedScenario[] | undefined
-const agents = new Map<string, supertest.Agent>()
-
-async function agentOf(u: User): Promise<supertest.Agent> {
-  let agent = agents.get(u.userId)
-  if (!agent) {
-    agent = app.agent()
-    await signIn(agent, u.email, PASSWORD)
-    agents.set(u.userId, agent)
-  }
-  return agent
-}
+let users: ReturnType<typeof signedInUsers> | undefined
+const agentOf = (u: User): Promise<supertest.Agent> => users!.agentOf(u)
 
 const subjectOf = (u: User) => ({ userId: u.userId, partnershipId: u.partnershipId, roles: u.roles, active: true })
 const caseRecordOf = (c: MatrixCase, relationships: readonly Relationship[]) => ({ partnershipId: c.partnershipId, restricted: c.restricted, relationships })
@@ -93,6 +84,7 @@ async function checkLinked(s: LinkedScenario, page: string, res: supertest.Respo
 /** The world's partnership records, built once per matrix file on first use. */
 export function linkedMatrix(env: { database: TestDatabase; app: TestApp; m: MatrixWorld }) {
   ;({ database, app, m } = env)
+  users ??= signedInUsers(app, database.db)
   return { linkedPages, incidentList, breakGlassRoute }
 }
 
