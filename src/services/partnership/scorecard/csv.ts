@@ -33,6 +33,7 @@ export function scorecardRows(s: Scorecard): Row[] {
   }
   for (const a of s.actions) rows.push(countRow('Review and section 11 actions', 'Open', a.agency, a.open), countRow('Review and section 11 actions', 'Overdue', a.agency, a.overdue))
   for (const a of s.section11.byAgency) for (const [rating, n] of Object.entries(a.counts)) rows.push(countRow('Section 11 ratings', `${a.agency} (${a.cycleName})`, ratingLabel(rating), n))
+  for (const r of s.lateByReason.reasons) rows.push(countRow('Timescales completed late', 'By reason for delay', r.label, r.count))
   return rows
 }
 

@@ -44,6 +44,10 @@ describe('the multi-agency scorecard', () => {
     assert.ok(policeView.contactsBySource.every((c) => c.agency === 'Demoshire Police'))
     assert.ok(policeView.informationRequests.every((r) => r.agency === 'Demoshire Police'))
     assert.deepEqual(policeView.system, all.system, 'the whole partnership’s measures are the same in an agency’s view')
+    // Late completions by reason (issue 17): every reason counted, then those without one; the same whatever the agency.
+    assert.equal(all.lateByReason.reasons.at(-1)!.reason, 'not-given')
+    assert.equal(all.lateByReason.reasons.reduce((n, r) => n + r.count, 0), all.lateByReason.total)
+    assert.deepEqual(policeView.lateByReason, all.lateByReason)
 
     for (const role of ['performance.analyst', 'team.manager']) await scorecard(await demoCtx(partnershipId, role === 'performance.analyst' ? 'analyst' : role), period, null)
     for (const refused of ['partner', 'social.worker', 'front.door', 'auditor', 'lado']) {

@@ -31,6 +31,7 @@ import { auditGrouped } from '../../access/audit.ts'
 import { NotFound, type ServiceContext } from '../../common/context.ts'
 import { requireGeneral } from '../access.ts'
 import { dashboardFigures, type Dashboard } from '../../returns/performance.ts'
+import { lateCompletionsByReason, type LateByReason } from '../../journey/clock-delays.ts'
 
 export interface Scorecard {
   period: Period
@@ -44,6 +45,8 @@ export interface Scorecard {
   informationRequests: AgencyResponses[]
   actions: AgencyActions[]
   section11: { byAgency: AgencyRatings[]; total: Record<string, number> }
+  /** Timescales completed late in the period by coded reason for delay (the whole partnership, whatever the agency). */
+  lateByReason: LateByReason
 }
 
 const londonDay = (column: SQL) => sql`((${column}) at time zone 'Europe/London')::date::text`
@@ -107,9 +110,10 @@ async function rowsFor(db: Db, partnershipId: string, period: Period, agencyId: 
 /** The figures, without access checks (the page, the CSV, the API and the tests share it). */
 export async function scorecardFigures(db: Db, partnershipId: string, period: Period, agencyFilter: { id: string; name: string } | null, now: Date): Promise<Scorecard> {
   const agencyId = agencyFilter?.id ?? null
-  const [[contacts, referrals, reviews, requests, actions, returns], system] = await Promise.all([
+  const [[contacts, referrals, reviews, requests, actions, returns], system, lateByReason] = await Promise.all([
     rowsFor(db, partnershipId, period, agencyId, now),
     dashboardFigures(db, partnershipId, period, null),
+    lateCompletionsByReason(db, partnershipId, period),
   ])
   const calendar = defaultBankHolidayCalendar()
   const workingDays = (a: string, b: string) => calendar.workingDaysBetween(a, b)
@@ -130,6 +134,7 @@ export async function scorecardFigures(db: Db, partnershipId: string, period: Pe
       }),
       period,
     ),
+    lateByReason,
   }
 }
 
