@@ -270,7 +270,7 @@ describe('allocating a case', () => {
     assert.deepEqual(form.workers.map((w) => w.id).sort(), [manager.userId, worker.userId].sort())
 
     const result = await allocateCase(world.ctx(manager), caseId, worker.userId, form.version)
-    assert.deepEqual(result, { caseId, allocatedWorkerId: worker.userId, workerName: worker.displayName, version: 2, tasksReassigned: 1 })
+    assert.deepEqual(result, { caseId, allocatedWorkerId: worker.userId, workerName: worker.displayName, version: 2, tasksReassigned: 1, permission: null })
     const [stored] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
     assert.equal(stored!.allocatedWorkerId, worker.userId)
     const tasks = await database.db.select().from(task).where(eq(task.caseId, caseId))

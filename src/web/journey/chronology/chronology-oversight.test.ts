@@ -318,6 +318,7 @@ describe('caseload, team view and allocation', () => {
       workerName: bob.displayName,
       version: current!.version + 1,
       tasksReassigned: 1,
+      permission: null,
     })
     const [moved] = await database.db.select().from(task).where(eq(task.caseId, annCase))
     assert.equal(moved!.assigneeUserId, bob.userId)
