@@ -31,6 +31,8 @@ const ACTIONS: Record<string, string> = {
   'audit.person-history.view': 'Looked at who has viewed this record',
   'audit.person-search': 'Searched the access log',
   'person.create': 'Recorded the person',
+  'person.update': 'Changed the child’s details',
+  'person.address': 'Recorded the child’s new address',
   'person.search': 'Searched for people',
   'person.match': 'Matched the person in the person index',
   'cp-status.check': 'Checked the child’s child protection status',
