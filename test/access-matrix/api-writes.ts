@@ -44,10 +44,18 @@ interface Operation {
   method: 'post' | 'put' | 'patch'
   path: string
   schema: JsonSchema | undefined
+  /** The action the operation declares it needs (x-case-action). */
+  declared: RecordAction | undefined
 }
 
-/** The action a write needs: a partner's conference report and plan-action progress are contributions; allocation and transfer are a manager's. */
-function actionOf(path: string): RecordAction {
+/**
+ * The action a write needs: what the operation declares (x-case-action), else by its path: a
+ * partner's conference report and plan-action progress are contributions; allocation and
+ * transfer are a manager's.
+ */
+function actionOf(o: Operation): RecordAction {
+  if (o.declared) return o.declared
+  const path = o.path
   if (/\/conferences\/\{\w+\}\/report$|\/plan-actions\//.test(path)) return 'case:contribute'
   if (/\/(allocation|transfer|authorisation)$/.test(path)) return 'case:authorise'
   return 'case:update'
@@ -105,11 +113,13 @@ function example(m: MatrixWorld, schema: JsonSchema, name: string, s: Scenario):
  */
 export async function apiWrites({ database, app, m }: { database: TestDatabase; app: TestApp; m: MatrixWorld }) {
   const doc = (await app.agent().get('/api/v1/openapi.json').expect(200)).body as {
-    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>
+    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; 'x-case-action'?: RecordAction }>>
   }
   const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
     /^\/cases\/\{(id|caseId)\}\//.test(path)
-      ? (['post', 'put', 'patch'] as const).filter((method) => ops[method]).map((method) => ({ method, path, schema: ops[method]!.requestBody?.content?.['application/json']?.schema }))
+      ? (['post', 'put', 'patch'] as const)
+          .filter((method) => ops[method])
+          .map((method) => ({ method, path, schema: ops[method]!.requestBody?.content?.['application/json']?.schema, declared: ops[method]!['x-case-action'] }))
       : [],
   )
   assert.ok(operations.length >= KNOWN_API_WRITES, `only ${operations.length} case writes in the document`)
@@ -130,9 +140,9 @@ export async function apiWrites({ database, app, m }: { database: TestDatabase; 
   for (const s of m.scenarios) {
     const subject = { userId: s.user.userId, partnershipId: s.user.partnershipId, roles: s.user.roles, active: true }
     const record = { partnershipId: s.c.partnershipId, restricted: s.c.restricted, relationships: s.relationships }
-    const refused = operations.filter((o) => !decideOnCase(subject, actionOf(o.path), record).allowed)
+    const refused = operations.filter((o) => !decideOnCase(subject, actionOf(o), record).allowed)
     if (refused.length === 0) continue
-    const answers = JSON.stringify([s.c.key, operations.map((o) => decideOnCase(subject, actionOf(o.path), record))])
+    const answers = JSON.stringify([s.c.key, operations.map((o) => decideOnCase(subject, actionOf(o), record))])
     if (classes.has(answers)) continue
     classes.add(answers)
     const { token } = await createApiToken(database.db, { email: s.user.email, name: 'matrix writes', now: new Date() })
@@ -150,8 +160,8 @@ export async function apiWrites({ database, app, m }: { database: TestDatabase; 
       const res = await app.agent()[o.method](`/api/v1${url}`).set('authorization', `Bearer ${token}`).send(body as object)
       sent++
       requestIds.push(String(res.headers['x-request-id'] ?? ''))
-      const decision = decideOnCase(subject, actionOf(o.path), record)
-      const at = `${o.method.toUpperCase()} ${o.path} as ${s.label} (${actionOf(o.path)} refused): ${res.status}`
+      const decision = decideOnCase(subject, actionOf(o), record)
+      const at = `${o.method.toUpperCase()} ${o.path} as ${s.label} (${actionOf(o)} refused): ${res.status}`
       // 404 where the user may not know the record exists: another partnership's, a restricted
       // case refused to someone unrelated to it, or a record the world did not build; else 403.
       const conceal = s.c.partnershipId !== s.user.partnershipId || (!decision.allowed && decision.conceal === true)
