@@ -58,6 +58,10 @@ test('the manager sees who can see Dee’s record and why, and records the schoo
   assert.equal(await sendForm(manager, manager.locator('[data-qa=save-involvement]')), `/cases/${dee}/access`)
   assert.match(await mainText(manager), /The agency’s involvement was recorded/)
   assert.match(await manager.locator('[data-qa=involvement][data-current=yes]').innerText(), /Oakfield Primary School \(demo\)/)
+  // Ending it is a page of its own (scanned, not sent here).
+  await navigateBy(manager, manager.locator('[data-qa=involvement][data-current=yes] a'))
+  assert.match(await h1(manager), /End the involvement of Oakfield Primary School \(demo\)/)
+  await app.expectAccessible(manager, 'end an involvement')
 })
 
 test('the manager restricts Bea’s record with a reason', async () => {
@@ -83,7 +87,20 @@ test('the manager allocates Dee to the social worker, giving the permission in t
   await sendForm(manager, manager.locator('[data-qa=allocate]'))
   await manager.goto(`/cases/${dee}/access`)
   assert.equal(await holderAccess(manager, 'Sam Worker'), 'record')
-  assert.match(await manager.locator('[data-qa=permission][data-in-force=yes]').first().innerText(), /Sam Worker/)
+  assert.match(await manager.locator('[data-qa=permission][data-in-force=yes]', { hasText: 'Sam Worker' }).innerText(), /Allocated worker for Dee’s early help plan/)
+
+  // Permission for someone else, on its own form; then the withdrawal page (scanned, not sent).
+  await navigateBy(manager, manager.locator('[data-qa=give-permission]'))
+  await app.expectAccessible(manager, 'give permission')
+  const fran = await manager.locator('#userId option', { hasText: 'Fran Door (demo)' }).getAttribute('value')
+  await manager.locator('#userId').selectOption(fran!)
+  await manager.getByLabel('Why they need to see this record').fill('Covering the front door enquiry about Dee (fictional).')
+  await fillDate(manager, 'endsOn', addDays(isoToday(), 7))
+  assert.equal(await sendForm(manager, manager.locator('[data-qa=save-permission]')), `/cases/${dee}/access`)
+  assert.match(await mainText(manager), /Permission was given/)
+  await navigateBy(manager, manager.locator('[data-qa=permission][data-in-force=yes] a').first())
+  assert.match(await h1(manager), /Withdraw .*’s permission/)
+  await app.expectAccessible(manager, 'withdraw a permission')
 })
 
 test('the social worker then opens Dee’s case, by explicit permission', async () => {
@@ -94,4 +111,14 @@ test('the social worker then opens Dee’s case, by explicit permission', async 
   assert.equal(await h1(worker), 'Dee Notreal')
   assert.match(await mainText(worker), /You can see this record because: explicit permission\./)
   await app.expectAccessible(worker, 'restricted case opened by permission')
+})
+
+test('the auditor sees who can see Dee’s records now, beside who has looked', async () => {
+  const auditor = await app.newPage()
+  await app.signIn(auditor, demoUser('auditor').email)
+  const personId = (await demoCase(app, 'Dee', 'Notreal')).personId
+  await auditor.goto(`/audit/people/${personId}`)
+  assert.match(await auditor.locator('[data-qa=who-can-see]').innerText(), /Sam Worker \(demo\)[\s\S]*with explicit permission/)
+  assert.match(await mainText(auditor), /Gave explicit permission to see the case/)
+  await app.expectAccessible(auditor, 'access history with who can see the record')
 })
