@@ -12,7 +12,7 @@ import { roleIds, type Role } from '../../src/domain/access/roles.ts'
 import type { Actor } from '../../src/services/common/context.ts'
 import { addNote } from '../../src/services/journey/case-notes.ts'
 import { breakGlass, BREAK_GLASS_HOURS } from '../../src/services/journey/cases.ts'
-import { addIncidentMember, recordIncident, recordRapidReviewDecision } from '../../src/services/partnership/incidents.ts'
+import { addIncidentMember, recordIncident, recordNotification, recordRapidReviewDecision } from '../../src/services/partnership/incidents.ts'
 import { startReview } from '../../src/services/partnership/practice-reviews.ts'
 import { addLadoChild, recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
 import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
@@ -242,12 +242,15 @@ export async function buildLinkedWorld(m: MatrixWorld): Promise<LinkedScenario[]
   const scenarios: LinkedScenario[] = []
   const incident = (mc: MatrixCase) => ({ child: mc.caseId, kind: 'serious-harm-abuse-neglect' as const, incidentOn: '2026-11-20', awareOn: '2026-11-20', summary: 'Fictional incident' })
   const members = [swExplicit, partnerInvolved, partnerUnrelated]
+  // Notified on time (no late reason, coded or written).
+  const notification = { notifiedOn: '2026-11-20', lateReasonCode: null, lateReason: null, version: 1 }
   for (const mc of [caseA, caseR, caseP]) {
     const ctx = world.ctx(lead, FIXED_NOW)
     const row = await recordIncident(ctx, incident(mc))
     for (const u of members) await addIncidentMember(ctx, row.id, u.userId)
     // The rapid review decides on a local practice review, which the incident's members work on too.
-    await recordRapidReviewDecision(ctx, row.id, { decision: 'local-review', reasons: 'Fictional learning', decidedOn: '2026-11-20', version: 1 })
+    await recordNotification(ctx, row.id, notification)
+    await recordRapidReviewDecision(ctx, row.id, { decision: 'local-review', reasons: 'Fictional learning', decidedOn: '2026-11-20', version: 2 })
     const review = await startReview(ctx, { incidentId: row.id, title: 'Fictional practice review', decidedOn: '2026-11-20', notifiedOn: null })
     for (const [family, recordId] of [['incident', row.id], ['practiceReview', review.id]] as const) {
       for (const u of [lead, ...members, swAlloc, buUnrelated]) {
