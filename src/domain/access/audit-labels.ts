@@ -44,6 +44,10 @@ const ACTIONS: Record<string, string> = {
   'information-request.remind': 'Reminded an agency about an information request',
   'information-request.escalate': 'Escalated an overdue information request',
   'looked-after.review': 'Recorded a looked-after review',
+  'clock.delay-reason.give': 'Gave the reason a timescale was late',
+  'clock.delay-reason.change': 'Changed the reason a timescale was late',
+  'serious-incident.late-reason': 'Gave the reason a serious incident’s timescale was late',
+  'lado-case.late-reason': 'Gave the reason a referral to the designated officer was late',
   link: 'Linked a record to the person',
   unlink: 'Unlinked a record from the person',
 }

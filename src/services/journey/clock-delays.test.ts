@@ -6,6 +6,7 @@ import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { auditEvent, clock, seriousIncident } from '../../db/schema/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
+import { auditActionLabel } from '../../domain/access/audit-labels.ts'
 import { delayReasonInput } from './clock-delays-input.ts'
 import { clockDelay, countByReason, lateCompletionsByReason, setClockDelay, teamLateReasons, yearTo } from './clock-delays.ts'
 
@@ -51,6 +52,7 @@ describe('the reason for a late clock, given or changed afterwards', () => {
       ['clock.delay-reason.change', 'family-unavailable', personId],
     ], 'a reason in words was there before, so both are changes; the words are never in the log')
     assert.ok(entries.every((e) => !JSON.stringify(e.detail).includes('holiday')))
+    assert.equal(auditActionLabel('clock.delay-reason.change'), 'Changed the reason a timescale was late', 'in plain words for the auditor')
   })
 
   test('"other" needs words; a clock on time has no delay to explain; someone who cannot change the case is refused', async () => {
