@@ -517,9 +517,11 @@ export async function permissionsInForce(db: Db, caseId: string, now: Date): Pro
 
 /**
  * The auditor's view of who can see a child's records now (every case of the person, every user
- * and why), audited as the auditor's query. Needs audit:read.
+ * and why), audited as the auditor's query (`audit.access-list.view`), unless `audited` is false:
+ * the child's access history page shows it beside the history, whose own entry records the view.
+ * Needs audit:read.
  */
-export async function whoCanSeePerson(ctx: ServiceContext, personId: string): Promise<{ cases: { caseId: string; status: string; openedOn: string; restricted: boolean; teamName: string | null; whoCanSee: CaseAccessHolder[] }[] }> {
+export async function whoCanSeePerson(ctx: ServiceContext, personId: string, audited = true): Promise<{ cases: { caseId: string; status: string; openedOn: string; restricted: boolean; teamName: string | null; whoCanSee: CaseAccessHolder[] }[] }> {
   const decision = decideGeneral(ctx.actor, 'audit:read')
   if (!decision.allowed) {
     await auditGrouped(ctx, { action: 'audit.access-list.refused', recordType: 'person', recordId: personId, reason: decision.reason })
@@ -532,7 +534,7 @@ export async function whoCanSeePerson(ctx: ServiceContext, personId: string): Pr
   const out = await Promise.all(
     cases.map(async (c) => ({ caseId: c.id, status: c.status, openedOn: c.openedOn, restricted: c.restricted || c.personRestricted, teamName: c.teamName, whoCanSee: await whoCanSeeCase(ctx.db, c, now) })),
   )
-  await auditGrouped(ctx, { action: 'audit.access-list.view', recordType: 'person', recordId: personId, subjectPersonId: personId, ground: decision.ground })
+  if (audited) await auditGrouped(ctx, { action: 'audit.access-list.view', recordType: 'person', recordId: personId, subjectPersonId: personId, ground: decision.ground })
   return { cases: out }
 }
 

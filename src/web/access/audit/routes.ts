@@ -42,7 +42,8 @@ export function auditRoutes(deps: AppDeps): Router {
       return res.status(400).render('audit/person.njk', { ...history, personId: id, values, errors: formErrors(errors), entries: [], filtered: true })
     }
     const history = await accessHistoryForPerson(ctx, id, parsed.data)
-    const access = await whoCanSeePerson(ctx, id)
+    // Shown beside the history, whose own audit entry (audit.person-history.view) records this view.
+    const access = await whoCanSeePerson(ctx, id, false)
     const filter = parsed.data
     const pageLink = (page: number) =>
       `/audit/people/${id}?${new URLSearchParams({ ...values, page: String(page) }).toString()}`
