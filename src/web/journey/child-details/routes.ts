@@ -5,7 +5,8 @@
  */
 import { Router, type Request, type Response } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
-import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
+import type { z } from 'zod'
+import { EditConflict, ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
 import { childAddressInput, childDetailsInput } from '../../../services/journey/child-details-input.ts'
 import { changeChildDetails, childDetails, childDetailsForm, DETAIL_FIELDS, moveChild } from '../../../services/journey/child-details.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -27,6 +28,37 @@ interface Locals {
 export function childDetailsRoutes(deps: AppDeps): Router {
   const router = featureRouter()
 
+  /**
+   * A form's save: parsed (dates from their three fields), saved by `save`, back to the details
+   * page saying what was saved; an error re-renders the form with what was typed, a conflict with
+   * both versions (the rows of `conflictFields`) and the version now.
+   */
+  const saveWith =
+    <T>(
+      schema: z.ZodType<T>,
+      dates: readonly string[],
+      render: (req: Request, res: Response, id: string, locals: Locals, status: number) => Promise<void>,
+      save: (ctx: ServiceContext, caseId: string, input: T) => Promise<unknown>,
+      conflictFields: ConflictField[],
+      saved: string,
+    ) =>
+    async (req: Request, res: Response) => {
+      const id = idParam(req)
+      const parsed = parseForm(schema, combineDates(req.body, dates))
+      if (!parsed.ok) return render(req, res, id, { values: req.body, errors: linkDateErrors(parsed.errors, dates) }, 400)
+      try {
+        await save(serviceContext(deps, req, res), id, parsed.value)
+      } catch (err) {
+        if (err instanceof ValidationFailed) return render(req, res, id, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), dates) }, 400)
+        if (err instanceof EditConflict) {
+          const conflict = conflictView(err, parsed.value as Record<string, unknown>, conflictFields)
+          return render(req, res, id, { values: { ...req.body, version: conflict.version }, conflict }, 409)
+        }
+        throw err
+      }
+      res.redirect(`/cases/${id}/details?saved=${saved}`)
+    }
+
   router.get('/cases/:id/details', requireSignIn, async (req, res) => {
     const view = await childDetails(serviceContext(deps, req, res), idParam(req))
     res.render('child-details/details.njk', { ...view, FIELDS: DETAIL_FIELDS, saved: req.query.saved })
@@ -42,22 +74,7 @@ export function childDetailsRoutes(deps: AppDeps): Router {
     await renderChange(req, res, idParam(req))
   })
 
-  router.post('/cases/:id/details/change', requireSignIn, caseForm(deps, 'details'), async (req, res) => {
-    const id = idParam(req)
-    const parsed = parseForm(childDetailsInput, combineDates(req.body, DETAIL_DATES))
-    if (!parsed.ok) return renderChange(req, res, id, { values: req.body, errors: linkDateErrors(parsed.errors, DETAIL_DATES) }, 400)
-    try {
-      await changeChildDetails(serviceContext(deps, req, res), id, parsed.value)
-    } catch (err) {
-      if (err instanceof ValidationFailed) return renderChange(req, res, id, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), DETAIL_DATES) }, 400)
-      if (err instanceof EditConflict) {
-        const conflict = conflictView(err, parsed.value, CONFLICT_FIELDS)
-        return renderChange(req, res, id, { values: { ...req.body, version: conflict.version }, conflict }, 409)
-      }
-      throw err
-    }
-    res.redirect(`/cases/${id}/details?saved=details`)
-  })
+  router.post('/cases/:id/details/change', requireSignIn, caseForm(deps, 'details'), saveWith(childDetailsInput, DETAIL_DATES, renderChange, changeChildDetails, CONFLICT_FIELDS, 'details'))
 
   const renderAddress = async (req: Request, res: Response, id: string, locals: Locals = {}, status = 200) => {
     const view = await childDetailsForm(serviceContext(deps, req, res), id)
@@ -69,22 +86,7 @@ export function childDetailsRoutes(deps: AppDeps): Router {
     await renderAddress(req, res, idParam(req))
   })
 
-  router.post('/cases/:id/details/address', requireSignIn, caseForm(deps, 'details'), async (req, res) => {
-    const id = idParam(req)
-    const parsed = parseForm(childAddressInput, combineDates(req.body, ADDRESS_DATES))
-    if (!parsed.ok) return renderAddress(req, res, id, { values: req.body, errors: linkDateErrors(parsed.errors, ADDRESS_DATES) }, 400)
-    try {
-      await moveChild(serviceContext(deps, req, res), id, parsed.value)
-    } catch (err) {
-      if (err instanceof ValidationFailed) return renderAddress(req, res, id, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), ADDRESS_DATES) }, 400)
-      if (err instanceof EditConflict) {
-        const conflict = conflictView(err, parsed.value, [])
-        return renderAddress(req, res, id, { values: { ...req.body, version: conflict.version }, conflict }, 409)
-      }
-      throw err
-    }
-    res.redirect(`/cases/${id}/details?saved=address`)
-  })
+  router.post('/cases/:id/details/address', requireSignIn, caseForm(deps, 'details'), saveWith(childAddressInput, ADDRESS_DATES, renderAddress, moveChild, [], 'address'))
 
   return router
 }
