@@ -815,6 +815,7 @@ class Story {
           startsAt: at,
           endsAt: null,
           createdAt: at,
+          version: 1,
         }),
       )
     }
