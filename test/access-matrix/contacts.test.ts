@@ -141,4 +141,30 @@ describe('the access matrix (front door contacts)', () => {
     assert.ok(reads.length >= 150, `only ${reads.length} reads`)
     assert.deepEqual(wrong, [])
   })
+
+  test("a decision on a contact about a restricted child, by users it is concealed from, answers 404 and is audited as a refusal", async () => {
+    const users = signedInUsers(app, database.db)
+    const wrong: string[] = []
+    const concealed = scenarios.filter((s) => {
+      if (s.c.partnershipId !== s.user.partnershipId) return false
+      const d = decideOnCase(subjectOf(s.user), 'case:update', { partnershipId: s.c.partnershipId, restricted: s.c.restricted, relationships: s.relationships })
+      return !d.allowed && d.conceal === true
+    })
+    assert.ok(concealed.length >= 5, `only ${concealed.length} concealed scenarios`)
+    const sent: { s: Scenario; requestId: string }[] = []
+    for (const s of concealed) {
+      const res = await app.agent()
+        .post(`/api/v1/contacts/${contactOf.get(s.c.caseId)!.id}/decision`)
+        .set('authorization', `Bearer ${await users.tokenOf(s.user)}`)
+        .send({ decision: 'nfa', reason: 'Refused decision', version: 1 })
+      if (res.status !== 404 || (res.text ?? '').includes(s.c.familyName)) wrong.push(`POST decision as ${s.label}: ${res.status}`)
+      sent.push({ s, requestId: String(res.headers['x-request-id'] ?? '') })
+    }
+    const byRequest = await auditEntriesByRequest(database.db, m.world.partnershipId)
+    for (const { s, requestId } of sent) {
+      const actions = (byRequest.get(requestId) ?? []).filter((e) => e.recordId === s.c.caseId).map((e) => e.action)
+      if (JSON.stringify(actions) !== JSON.stringify(['case.update.refused'])) wrong.push(`POST decision as ${s.label}: audited as ${JSON.stringify(actions)}`)
+    }
+    assert.deepEqual(wrong, [])
+  })
 })
