@@ -58,7 +58,8 @@ const HOME: Record<Role, HomeExpectation> = {
     children: ['Ash Testcase', 'Bea Fictional', 'Dee Notreal'],
     extraNavigation: ['Front door', 'Record a contact', 'My team', 'Tasks'],
   },
-  'conference-chair': { sections: ['Cases you are invited to'], children: ['Ash Testcase'], extraNavigation: ['Tasks'] },
+  // Invited to chair Eve's review conference only (Eve is not among CHILDREN); no invitation to a conference that does not exist.
+  'conference-chair': { sections: ['Cases you are invited to'], children: [], extraNavigation: ['Tasks'] },
   'partner-practitioner': {
     sections: ['Cases your agency is involved in', 'Cases you are invited to'],
     children: ['Ash Testcase'],

@@ -38,16 +38,16 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
   const manager = await ctxOf(ids.users.manager)
   const ago = (days: number) => addDays(today, -days)
 
-  const contact = (personId: string, receivedDate: string, concern: string, source = '2A', by = frontDoor) =>
+  // Who referred matches the contact's source: the school's safeguarding lead, the health visitor, a parent.
+  const school = { source: '2A', referrerName: 'Ms Demo Teacher', referrerAgencyId: ids.agencies.school, referrerRole: 'Designated safeguarding lead' }
+  type Referrer = typeof school | { source: string; referrerName: string; referrerAgencyId?: string; referrerRole: string }
+  const contact = (personId: string, receivedDate: string, concern: string, referrer: Referrer = school, by = frontDoor) =>
     recordContact(
       by,
       contactInput.parse({
         receivedDate,
         receivedTime: '09:30',
-        source,
-        referrerName: 'Ms Demo Teacher',
-        referrerAgencyId: ids.agencies.school,
-        referrerRole: 'Designated safeguarding lead',
+        ...referrer,
         concern,
         consent: 'given',
         urgency: 'standard',
@@ -73,7 +73,8 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
   await startAssessment(worker, ashCase, startAssessmentInput.parse({ episodeId: ashEpisode, kind: 'single', startedOn: ago(20) }))
 
   // Bea: a strategy discussion started a section 47 enquiry.
-  const bea = await contact(ids.people.bea, ago(9), 'Bea has unexplained bruising noticed at nursery (fictional).', '3B')
+  const healthVisitor = { source: '3B', referrerName: 'Hana Visitor (demo)', referrerAgencyId: ids.agencies.trust, referrerRole: 'Health visitor' }
+  const bea = await contact(ids.people.bea, ago(9), 'Bea has unexplained bruising the health visitor saw on a home visit (fictional).', healthVisitor)
   const beaDecided = await decide(bea, 'strategy-discussion', 'Reasonable cause to suspect significant harm.')
   await tellReferrer(bea.id, beaDecided.version, ago(8), 'A strategy discussion is being held.')
   const beaCase = bea.children[0]!.caseId
@@ -97,7 +98,8 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
 
   // Dee (restricted): early help after an assessment that found no need for social care.
   // The front door cannot open a restricted record: the team manager with permission records it.
-  const dee = await contact(ids.people.dee, ago(60), 'Dee’s parent asked for help with routines (fictional).', '1A', manager)
+  const parent = { source: '1A', referrerName: 'Sky Notreal (fictional)', referrerRole: 'Dee’s parent' }
+  const dee = await contact(ids.people.dee, ago(60), 'Dee’s parent asked for help with routines (fictional).', parent, manager)
   await decide(dee, 'referral', 'Assessment needed to understand the family’s needs.', manager)
   const deeCase = dee.children[0]!.caseId
   const deeEpisode = await episodeIdOf(db, deeCase)

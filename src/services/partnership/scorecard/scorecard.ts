@@ -57,7 +57,11 @@ async function rowsFor(db: Db, partnershipId: string, period: Period, agencyId: 
   return Promise.all([
     queryRows<ContactRow>(
       db,
-      sql`select ${londonDay(sql`c.received_at`)} as "receivedOn", ${londonDay(sql`c.decided_at`)} as "decidedOn", a.name as "agencyName",
+      // The day the decision was made is its clock's completion (a decision may be recorded the
+      // next morning, dated the day before); the day it was recorded only for contacts without one.
+      sql`select ${londonDay(sql`c.received_at`)} as "receivedOn",
+            coalesce((select k.completed_on::text from clock k where k.subject_id = c.id and k.rule = 'referral-decision' and k.completed_on is not null
+                      order by k.created_at limit 1), ${londonDay(sql`c.decided_at`)}) as "decidedOn", a.name as "agencyName",
             coalesce(c.decision in (${referralDecisions}), false) as referral
           from contact c left join agency a on a.id = c.referrer_agency_id
           where c.partnership_id = ${partnershipId} and c.received_at < (${period.to}::date + 2) and coalesce(c.decided_at, c.received_at) >= (${period.from}::date - 1)
