@@ -39,6 +39,7 @@ const ACTIONS: Record<string, string> = {
   'contact.add-to-case': 'Added a contact to the case',
   'contact.add-information': 'Added information to a contact',
   'referral.submit': 'Sent a referral',
+  'referral.view': 'Read a referral they sent',
   'information-request.view': 'Viewed an information request',
   'information-request.answer': 'Answered an information request',
   'information-request.remind': 'Reminded an agency about an information request',
