@@ -411,6 +411,8 @@ test('the social worker records the enquiry’s outcome and schedules the initia
     ['Family', 'Jo Testwell (test, mother)', ''],
   ]
   for (const [i, [party, name, agency]] of invitees.entries()) {
+    // The form starts with one blank row; each further one is added on demand.
+    if (i > 0) await page.getByRole('button', { name: 'Add another invitee' }).click()
     const row = page.getByRole('group', { name: `Invitee ${i + 1}`, exact: true })
     await choose(row.getByLabel('Coming as'), party)
     await row.getByLabel('Name').fill(name)

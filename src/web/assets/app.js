@@ -60,6 +60,41 @@ for (const select of document.querySelectorAll('select[data-app-filter-by]')) {
   filter()
 }
 
+// Lists of rows with "Add another" (data-app-add-another="<list>", rows named <list>-<n>-<field>;
+// child-protection/macros.njk). Without scripts the button posts the form, which comes back with
+// one more blank row and nothing typed lost. Here it adds the blank row kept in the list's
+// <template>, numbered after the last row, counts it in the form's <list>Rows field (so a form
+// refused by the server shows it again) and moves the focus to its first field.
+for (const list of document.querySelectorAll('[data-app-add-another]')) {
+  const name = list.dataset.appAddAnother
+  const template = list.querySelector('template[data-app-add-another-template]')
+  const button = list.querySelector(`button[name="addRow"][value="${name}"]`)
+  const count = list.closest('form')?.querySelector(`input[name="${name}Rows"]`)
+  if (!template || !button || !count) continue
+  const first = template.content.querySelector('[data-app-add-another-row] [name]')
+  const numbered = new RegExp(`^${name}-(\\d+)-`)
+  const templateIndex = first ? Number(numbered.exec(first.getAttribute('name'))?.[1]) : NaN
+  button.addEventListener('click', (event) => {
+    if (Number.isNaN(templateIndex)) return
+    event.preventDefault()
+    const index = list.querySelectorAll(':scope > [data-app-add-another-row]').length
+    const row = template.content.firstElementChild.cloneNode(true)
+    const from = `${name}-${templateIndex}-`
+    const to = `${name}-${index}-`
+    for (const element of row.querySelectorAll('[id], [name], [for], [aria-describedby]')) {
+      for (const attribute of ['id', 'name', 'for', 'aria-describedby']) {
+        const value = element.getAttribute(attribute)
+        if (value) element.setAttribute(attribute, value.split(from).join(to))
+      }
+    }
+    const legend = row.querySelector('legend')
+    if (legend) legend.textContent = legend.textContent.replace(/\d+(\s*)$/, `${index + 1}$1`)
+    template.before(row)
+    count.value = String(index + 1)
+    row.querySelector('input:not([type="hidden"]), select, textarea')?.focus()
+  })
+}
+
 const body = document.body
 const idleSeconds = Number(body.dataset.sessionIdleSeconds)
 const dialog = document.getElementById('timeout-dialog')

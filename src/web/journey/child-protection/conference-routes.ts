@@ -37,7 +37,8 @@ import {
 } from './form-values.ts'
 import { childProtectionOf, failureOf, page, valuesAfter, type Conflict } from './pages.ts'
 
-const PARTICIPANT_ROWS = 8
+/** Blank participant rows a form starts with: one, more on demand ("Add another"); a saved list shows its rows and one blank. */
+const PARTICIPANT_ROWS = 1
 const INVITEES = { name: 'participants', fields: ['party', 'name', 'agencyId'] } as const
 const PARTICIPANTS = {
   name: 'participants',
