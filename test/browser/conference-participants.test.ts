@@ -117,7 +117,7 @@ test('without scripts, "Add another invitee" comes back with one more blank row,
 
 /** Pairs of boxes in the participant rows that overlap, and boxes wider than the screen. */
 const OVERLAPS = `(() => {
-  const boxes = [...document.querySelectorAll('#participants [data-app-add-another-row] :is(label, legend, select, input, .govuk-hint)')]
+  const boxes = [...document.querySelectorAll('#participants fieldset :is(label, legend, select, input, .govuk-hint)')]
     .filter((el) => el.getClientRects().length > 0)
     .map((el) => ({ el, r: el.getBoundingClientRect(), name: (el.id || el.getAttribute('for') || el.textContent || el.tagName).trim().slice(0, 40) }))
   const problems = []
