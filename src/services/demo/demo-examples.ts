@@ -82,8 +82,8 @@ export async function seedDemoExamples(db: Db, partnershipId: string, emailDomai
     { givenName: 'Jay', familyName: 'Testcase', kind: 'parent', sameHousehold: true, parentalResponsibility: true },
   ])
   const bea = await household(worker, NHS.bea, '3 Sample Street, Demoshire (fictional)', 'ZZ99 2BB', ago(8), [
-    { givenName: 'Iris', familyName: 'Fictional', kind: 'grandparent', sameHousehold: true, parentalResponsibility: false },
-    { givenName: 'Tara', familyName: 'Fictional', kind: 'parent', sameHousehold: false, parentalResponsibility: true },
+    { givenName: 'Iris', familyName: 'Storybook', kind: 'grandparent', sameHousehold: true, parentalResponsibility: false },
+    { givenName: 'Tara', familyName: 'Storybook', kind: 'parent', sameHousehold: false, parentalResponsibility: true },
   ])
   await setCaseAlerts(worker, bea.caseId, {
     workerSafety: 'The mother’s partner has been hostile to professionals: visit in pairs (fictional).',
