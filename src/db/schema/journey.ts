@@ -505,6 +505,11 @@ export const preProceedings = pgTable(
     decisionOn: day('decision_on').notNull(),
     letterSentOn: day('letter_sent_on'),
     fgdmOffered: boolean('fgdm_offered').notNull().default(false),
+    /** The family group decision-making offer (CA 1989 s31ZA, CWSA 2026 s1): when it was made and the family's answer (accepted, declined, or null: not answered yet). */
+    fgdmOfferedOn: day('fgdm_offered_on'),
+    fgdmResponse: text('fgdm_response'),
+    /** Why no meeting was offered (for example, not in the child's best interests). */
+    fgdmNotOfferedReason: text('fgdm_not_offered_reason'),
     fgdmMeetingOn: day('fgdm_meeting_on'),
     initialMeetingOn: day('initial_meeting_on'),
     proceedingsIssuedOn: day('proceedings_issued_on'),

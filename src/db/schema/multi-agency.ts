@@ -152,12 +152,25 @@ export const informationShare = pgTable(
     identitiesProtected: boolean('identities_protected'),
     adviceSought: text('advice_sought'),
     urgent: boolean('urgent').notNull().default(false),
-    recordedBy: recordedBy(),
+    /**
+     * A share Together made itself (AUTOMATIC_SHARES in services/multi-agency/information-sharing.ts:
+     * an information request's answer, a conference report, a status check's answer, a census file,
+     * the DfE feed), with the record that made it; null for a decision a practitioner recorded.
+     */
+    automatic: text('automatic'),
+    sourceId: uuid('source_id'),
+    /** Who recorded the decision, or whose action made the automatic share (null: a scheduled job or the command line). */
+    recordedBy: uuid('recorded_by').references(() => appUser.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),
   },
-  (t) => [index('information_share_case_idx').on(t.caseId), index('information_share_agency_idx').on(t.recipientAgencyId)],
+  (t) => [
+    index('information_share_case_idx').on(t.caseId),
+    index('information_share_agency_idx').on(t.recipientAgencyId),
+    // "Basis to be recorded": urgent shares still waiting for their lawful basis.
+    index('information_share_outstanding_idx').on(t.partnershipId).where(sql`${t.decision} = 'shared' and ${t.article6Basis} is null`),
+  ],
 )
 
 /** A partner agency's report to a child protection conference, sent before the meeting. */
