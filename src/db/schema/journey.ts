@@ -4,7 +4,7 @@
  * record_revision (what the chronology "as known at" reads).
  */
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, partnershipId, createdAt, updatedAt, version, caseId, recordedBy, day, codes } from './common.ts'
 import { agency, team } from './organisation.ts'
 import { appUser } from './access.ts'
@@ -296,6 +296,11 @@ export const strategyDiscussion = pgTable(
     decision: text('decision').notNull(),
     decisionDetail: text('decision_detail'),
     immediateSafetyActions: text('immediate_safety_actions'),
+    /**
+     * When the social worker closed the discussion's record: the invited partners' access through it
+     * ends, their agencies' information can no longer be changed and its actions leave "My agency's actions".
+     */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     recordedBy: recordedBy(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -368,16 +373,18 @@ export const plan = pgTable(
   ],
 )
 
-/** A goal or an action of a plan; actions have an owner in any agency. */
+/**
+ * A goal or an action of a plan, or an action agreed at a strategy discussion (exactly one of
+ * planId and strategyDiscussionId); actions have an owner in any agency.
+ */
 export const planItem = pgTable(
   'plan_item',
   {
     id: id(),
     partnershipId: partnershipId(),
     caseId: caseId(),
-    planId: uuid('plan_id')
-      .notNull()
-      .references(() => plan.id),
+    planId: uuid('plan_id').references(() => plan.id),
+    strategyDiscussionId: uuid('strategy_discussion_id').references(() => strategyDiscussion.id),
     kind: text('kind').notNull(),
     goalId: uuid('goal_id'),
     description: text('description').notNull(),
@@ -396,6 +403,8 @@ export const planItem = pgTable(
     index('plan_item_owner_agency_idx').on(t.ownerAgencyId),
     // Every read of a case asks whether the reader's agency owns one of its actions (plan-action-owner).
     index('plan_item_case_idx').on(t.caseId),
+    index('plan_item_strategy_discussion_idx').on(t.strategyDiscussionId),
+    check('plan_item_parent', sql`num_nonnulls(${t.planId}, ${t.strategyDiscussionId}) = 1`),
   ],
 )
 

@@ -9,7 +9,7 @@ import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique
 import { id, partnershipId, createdAt, updatedAt, version, caseId, recordedBy, day } from './common.ts'
 import { agency, partnership } from './organisation.ts'
 import { accessGrant, appUser } from './access.ts'
-import { childCase, conference, contact, person, plan, planItem } from './journey.ts'
+import { childCase, conference, contact, person, plan, planItem, strategyDiscussion } from './journey.ts'
 
 /** An in-app notification for one user; e-mail copies are sent from it by the jobs sweep. */
 export const notification = pgTable(
@@ -233,6 +233,8 @@ export const meetingInvitation = pgTable(
     /** 'conference' or 'strategy-discussion'. */
     meeting: text('meeting').notNull(),
     conferenceId: uuid('conference_id').references(() => conference.id),
+    /** The strategy discussion the invitation was to, once it is recorded (its grant lasts until the record is closed). */
+    strategyDiscussionId: uuid('strategy_discussion_id').references(() => strategyDiscussion.id),
     /** When a strategy discussion is to be held (it is recorded only once held). */
     meetingAt: timestamp('meeting_at', { withTimezone: true }),
     purpose: text('purpose').notNull(),
@@ -266,9 +268,9 @@ export const planActionUpdate = pgTable(
     id: id(),
     partnershipId: partnershipId(),
     caseId: caseId(),
-    planId: uuid('plan_id')
-      .notNull()
-      .references(() => plan.id),
+    /** The action's plan, or its strategy discussion for an action agreed at one. */
+    planId: uuid('plan_id').references(() => plan.id),
+    strategyDiscussionId: uuid('strategy_discussion_id').references(() => strategyDiscussion.id),
     planItemId: uuid('plan_item_id')
       .notNull()
       .references(() => planItem.id),
@@ -285,4 +287,33 @@ export const planActionUpdate = pgTable(
     version: version(),
   },
   (t) => [index('plan_action_update_item_idx').on(t.planItemId, t.createdAt)],
+)
+
+/**
+ * An agency's information for a strategy discussion (issue 17 §5), added by an invited partner
+ * before the discussion (strategyDiscussionId null until it is recorded) or after it, one per agency
+ * and discussion; only its author changes it, until the discussion's record is closed.
+ */
+export const strategyContribution = pgTable(
+  'strategy_contribution',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    caseId: caseId(),
+    strategyDiscussionId: uuid('strategy_discussion_id').references(() => strategyDiscussion.id),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agency.id),
+    body: text('body').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    recordedBy: recordedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [
+    uniqueIndex('strategy_contribution_agency_unique').on(t.strategyDiscussionId, t.agencyId).where(sql`${t.strategyDiscussionId} is not null`),
+    uniqueIndex('strategy_contribution_pending_unique').on(t.caseId, t.agencyId).where(sql`${t.strategyDiscussionId} is null`),
+    index('strategy_contribution_case_idx').on(t.caseId),
+  ],
 )
