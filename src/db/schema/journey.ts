@@ -684,3 +684,34 @@ export const recordRevision = pgTable(
   },
   (t) => [index('record_revision_case_idx').on(t.caseId, t.recordedAt)],
 )
+
+/**
+ * Immediate protection of a child (issue 17): police protection (Children Act 1989 s46, at most
+ * 72 hours) or an emergency protection order (s44, up to 8 days, extended once by up to 7, s45).
+ * The start is an instant (police protection counts hours); its clock is on `clock`.
+ */
+export const emergencyProtection = pgTable(
+  'emergency_protection',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    caseId: caseId(),
+    /** 'police-protection' or 'emergency-protection-order' (EMERGENCY_PROTECTION_KIND). */
+    kind: text('kind').notNull(),
+    /** When the child was taken into police protection, or the order was made. */
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    /** The London date of startedAt. */
+    startedOn: day('started_on').notNull(),
+    /** An order's one extension: the day the court extended it, and the new end. */
+    extendedOn: day('extended_on'),
+    extendedTo: day('extended_to'),
+    endedOn: day('ended_on'),
+    /** What was done or happened, in words (who applied, where the child went). */
+    notes: text('notes'),
+    recordedBy: recordedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [index('emergency_protection_case_idx').on(t.caseId, t.startedOn)],
+)

@@ -1,0 +1,21 @@
+CREATE TABLE "emergency_protection" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"partnership_id" uuid NOT NULL,
+	"case_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"started_on" date NOT NULL,
+	"extended_on" date,
+	"extended_to" date,
+	"ended_on" date,
+	"notes" text,
+	"recorded_by" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "emergency_protection" ADD CONSTRAINT "emergency_protection_partnership_id_partnership_id_fk" FOREIGN KEY ("partnership_id") REFERENCES "public"."partnership"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "emergency_protection" ADD CONSTRAINT "emergency_protection_case_id_child_case_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."child_case"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "emergency_protection" ADD CONSTRAINT "emergency_protection_recorded_by_app_user_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "emergency_protection_case_idx" ON "emergency_protection" USING btree ("case_id","started_on");
