@@ -13,6 +13,7 @@ import { caseSummaryQuery, decideCaseAction, grantInForce, involvementCurrent, l
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
+import { breakGlassInput } from './break-glass-input.ts'
 
 /** How long break-glass access lasts before the user must give a reason again. */
 export const BREAK_GLASS_HOURS = 4
@@ -46,24 +47,32 @@ const prepareInvolvements = (db: Db) =>
     .orderBy(asc(caseInvolvement.startedOn))
     .prepare('together_case_involvements')
 
+/** A break-glass grant made: the case, the reason given and when the access ends. */
+export interface BreakGlassGrant {
+  caseId: string
+  reason: string
+  endsAt: Date
+}
+
 /**
  * Break-glass: the user gives a reason and gets read access to a case they have no relationship
- * with, for a few hours. Every read under it is flagged to auditors.
+ * with, for a few hours. Every read under it is flagged to auditors. Answers the grant, or null
+ * when the user may already read the case (no grant is made).
  */
-export async function breakGlass(ctx: ServiceContext, caseId: string, reason: string): Promise<void> {
-  const trimmed = reason.trim()
-  if (trimmed.length < 10) {
-    throw new ValidationFailed({ reason: 'Explain why you need to see this record (at least 10 characters)' })
-  }
-  const refusal = await ctx.db.transaction(async (tx) => {
+export async function breakGlass(ctx: ServiceContext, caseId: string, reason: string): Promise<BreakGlassGrant | null> {
+  const parsed = breakGlassInput.safeParse({ reason })
+  if (!parsed.success) throw new ValidationFailed({ reason: parsed.error.issues[0]!.message })
+  const trimmed = parsed.data.reason
+  const result = await ctx.db.transaction(async (tx): Promise<{ refusal: string } | BreakGlassGrant | null> => {
     const c = await loadCase(tx, ctx.actor, caseId)
     const decision = await decideCaseAction(tx, ctx, c, 'case:read', ['break-glass'])
     if (!decision.allowed || !decision.breakGlass) {
       // A restricted record refused to someone unrelated to it does not exist for them.
       if (!decision.allowed && decision.conceal) throw new NotFound('No case with that id')
-      return decision.allowed ? null : decision.reason
+      return decision.allowed ? null : { refusal: decision.reason }
     }
     const now = ctx.now()
+    const endsAt = new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000)
     await tx.insert(accessGrant).values({
       partnershipId: ctx.actor.partnershipId,
       caseId: c.id,
@@ -72,7 +81,7 @@ export async function breakGlass(ctx: ServiceContext, caseId: string, reason: st
       reason: trimmed,
       grantedBy: ctx.actor.userId,
       startsAt: now,
-      endsAt: new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000),
+      endsAt,
     })
     await audit(ctx, tx, {
       action: 'case.break-glass',
@@ -83,9 +92,10 @@ export async function breakGlass(ctx: ServiceContext, caseId: string, reason: st
       reason: trimmed,
       breakGlass: true,
     })
-    return null
+    return { caseId: c.id, reason: trimmed, endsAt }
   })
-  if (refusal) throw new AccessDenied(refusal)
+  if (result && 'refusal' in result) throw new AccessDenied(result.refusal)
+  return result
 }
 
 export type CaseListKind = 'allocated' | 'team' | 'agency' | 'invited'
