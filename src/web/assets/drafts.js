@@ -13,9 +13,11 @@
 // and in the tab, and the user is told to sign in again, which brings them back to this form.
 //
 // A form with data-autosave-per-tab (a new record's form) is drafted under its key plus this
-// tab's id, so two tabs on the same new form keep their own drafts; the key is sent with the
-// form (_draftKey) so that saving the record discards that tab's draft. With
-// data-autosave-restore, the tab's own draft is put back into the form when it opens.
+// tab's id, so two tabs on the same new form keep their own drafts. Every form sends its draft's
+// key with it (_draftKey), so that saving the record discards that draft (web/common/drafts.ts).
+// With data-autosave-restore, the form's draft (the tab's copy, else the server's) is put back
+// into the form when it opens, with a notice offering to discard it; not when the page shows
+// errors (it then holds what was just sent) or already says it restored one.
 // A successful save tells app.js (event together:activity) that the session was extended.
 
 const DEBOUNCE_MS = 1000
@@ -121,17 +123,20 @@ function statusOf(form) {
   return status
 }
 
-/** A GOV.UK notification banner above the form saying what was put back. */
-function restoredBanner(form, heading, detail) {
+let banners = 0
+
+/** A GOV.UK notification banner above the form saying what was put back (and offering `action`). */
+function restoredBanner(form, heading, detail, action) {
   const banner = document.createElement('div')
   banner.className = 'govuk-notification-banner'
   banner.setAttribute('role', 'region')
-  banner.setAttribute('aria-labelledby', 'draft-restored-title')
+  const titleId = `draft-restored-title-${++banners}`
+  banner.setAttribute('aria-labelledby', titleId)
   const header = document.createElement('div')
   header.className = 'govuk-notification-banner__header'
   const title = document.createElement('h2')
   title.className = 'govuk-notification-banner__title'
-  title.id = 'draft-restored-title'
+  title.id = titleId
   title.textContent = 'Draft restored'
   header.append(title)
   const content = document.createElement('div')
@@ -143,7 +148,7 @@ function restoredBanner(form, heading, detail) {
   const more = document.createElement('p')
   more.className = 'govuk-body'
   more.textContent = detail
-  content.append(p, more)
+  content.append(p, more, action)
   banner.append(header, content)
   form.before(banner)
 }
@@ -165,14 +170,33 @@ function autosave(form) {
   let edited = false
   let submitted = false
   let sending = false
+  let discarded = false
 
-  if (perTab) {
-    const field = document.createElement('input')
-    field.type = 'hidden'
-    field.name = '_draftKey'
-    field.value = key
-    form.prepend(field)
+  /** "Discard this draft": forgets the server's draft and the tab's copy, and opens the form afresh. */
+  const discardButton = () => {
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0'
+    button.dataset.qa = 'discard-restored-draft'
+    button.textContent = 'Discard this draft'
+    button.addEventListener('click', async () => {
+      discarded = true
+      clearTimeout(timer)
+      local.remove(key)
+      try {
+        await fetch(url, { method: 'DELETE', headers: { accept: 'application/json', 'x-csrf-token': csrf }, credentials: 'same-origin' })
+      } finally {
+        window.location.reload()
+      }
+    })
+    return button
   }
+
+  const keyField = document.createElement('input')
+  keyField.type = 'hidden'
+  keyField.name = '_draftKey'
+  keyField.value = key
+  form.prepend(keyField)
 
   const signedOutNotice = () => {
     const link = document.createElement('a')
@@ -190,7 +214,7 @@ function autosave(form) {
   /** Sends the fields; 'saved', 'unchanged', 'signed-out' or 'failed'. */
   const save = async ({ leaving = false, force = false } = {}) => {
     clearTimeout(timer)
-    if (!edited || submitted || !csrf) return 'unchanged'
+    if (!edited || submitted || discarded || !csrf) return 'unchanged'
     const json = JSON.stringify(fieldsOf(form))
     if (json === lastSaved && !force) return 'unchanged'
     try {
@@ -261,9 +285,9 @@ function autosave(form) {
     }).observe(dialog, { attributes: true, attributeFilter: ['open'] })
   }
 
-  // Put back what this tab had typed: the copy the server never acknowledged, else the tab's own
-  // draft on the server (a new record's form; other forms' drafts are restored by the page itself).
-  if (!('autosaveRestore' in form.dataset)) return
+  // Put back what this tab had typed: the copy the server never acknowledged, else the form's
+  // draft on the server (unless the page has put it back itself, or shows what was just sent).
+  if (!('autosaveRestore' in form.dataset) || form.ownerDocument.querySelector('.govuk-error-summary')) return
   const copy = local.get(key)
   if (copy && typeof copy.json === 'string' && copy.json !== lastSaved) {
     fill(form, JSON.parse(copy.json))
@@ -273,16 +297,19 @@ function autosave(form) {
       form,
       copy.signedOut ? 'We restored what you typed before you were signed out' : 'We restored what you typed before you left this page',
       'Check it, then save it.',
+      discardButton(),
     )
     timer = setTimeout(save, 0)
-  } else if (perTab && !form.ownerDocument.querySelector('[data-qa=draft-restored]')) {
+  } else if (!form.ownerDocument.querySelector('[data-qa=draft-restored]')) {
     fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then((response) => (response.ok ? response.json() : null))
       .then((draft) => {
         if (!draft?.data || edited) return
         fill(form, draft.data)
-        lastSaved = JSON.stringify(fieldsOf(form))
-        restoredBanner(form, `Restored your unsaved draft from ${timeFormat.format(new Date(draft.savedAt))}`, 'Check it, then save it.')
+        const restored = JSON.stringify(fieldsOf(form))
+        if (restored === lastSaved) return // the draft says what the form already says
+        lastSaved = restored
+        restoredBanner(form, `Restored your unsaved draft from ${timeFormat.format(new Date(draft.savedAt))}`, 'Check it, then save it.', discardButton())
       })
       .catch(() => {})
   }

@@ -30,6 +30,7 @@ import { factorGroups } from '../../../domain/journey/assessment-rules.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { formatDate } from '../../common/nunjucks.ts'
 import { failureOf, parsePosted, splitDates, withDates } from './form-helpers.ts'
@@ -154,6 +155,7 @@ export function assessmentRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return renderList(res, await assessmentsOfCase(ctx, caseId), { values: req.body, errors: parsed.errors, status: 400 })
     try {
       const started = await startAssessment(ctx, caseId, parsed.value)
+      await discardSentDraft(ctx, req.body)
       res.redirect(`/cases/${caseId}/assessments/${started.id}?saved=started`)
     } catch (err) {
       const failure = failureOf(err, START_DATES, 'start-assessment')
@@ -201,6 +203,7 @@ export function assessmentRoutes(deps: AppDeps): Router {
           conflict: { message: failure.conflict.message, rows: conflictRows(CONFLICT_FIELDS[form], withDates(req.body, dates), current) },
         })
       }
+      await discardSentDraft(ctx, req.body)
       res.redirect(`/cases/${caseId}/assessments/${assessmentId}?saved=${saved}`)
     })
 

@@ -22,6 +22,7 @@ import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { formatDate } from '../../common/nunjucks.ts'
 import {
   compactRows,
@@ -223,6 +224,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
       }
       try {
         const k = await scheduleConference(ctx, ids.id!, parsed.value)
+        await discardSentDraft(ctx, req.body)
         res.redirect(`/cases/${ids.id}/conferences/${k.id}?saved=1`)
       } catch (err) {
         const failure = failureOf(err, SCHEDULE_DATES)
@@ -275,6 +277,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
       }
       try {
         await recordConferenceOutcome(ctx, ids.id!, ids.conferenceId!, parsed.value)
+        await discardSentDraft(ctx, req.body)
         res.redirect(`/cases/${ids.id}/conferences/${ids.conferenceId}?saved=1`)
       } catch (err) {
         const failure = failureOf(err, OUTCOME_DATES, outcomeConflictRows(parsed.value))
@@ -321,6 +324,7 @@ export function conferenceRoutes(deps: AppDeps): Router {
       if (!parsed.ok) return renderSchedule(res, ctx, ids.id!, { ...again, errors: errorsFor(parsed.fields, SCHEDULE_DATES), status: 400 })
       try {
         await changeConferenceArrangements(ctx, ids.id!, ids.conferenceId!, parsed.value)
+        await discardSentDraft(ctx, req.body)
         res.redirect(`/cases/${ids.id}/conferences/${ids.conferenceId}?saved=arrangements`)
       } catch (err) {
         const chairs = await conferenceChairs(ctx.db, ctx.actor.partnershipId)

@@ -15,6 +15,7 @@ import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { formatDate } from '../../common/nunjucks.ts'
 import { dateFields, dateFrom, errorsFor, given, parseWith, type Body } from './form-values.ts'
 import { childProtectionOf, failureOf, page, valuesAfter, type Conflict } from './pages.ts'
@@ -150,6 +151,7 @@ export function section47Routes(deps: AppDeps): Router {
       }
       try {
         await updateSection47(ctx, ids.id!, ids.s47Id!, parsed.value)
+        await discardSentDraft(ctx, req.body)
         res.redirect(`/cases/${ids.id}/section47/${ids.s47Id}?saved=1`)
       } catch (err) {
         const failure = failureOf(err, UPDATE_DATES, conflictRows(parsed.value))

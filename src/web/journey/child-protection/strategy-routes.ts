@@ -14,6 +14,7 @@ import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { compactRows, dateFields, dateFrom, errorsFor, given, parseWith, rowCount, rowValues, type Body } from './form-values.ts'
 import { childProtectionOf, failureOf, page, valuesAfter, type Conflict } from './pages.ts'
 
@@ -102,6 +103,7 @@ export function strategyDiscussionRoutes(deps: AppDeps): Router {
       }
       try {
         const recorded = await recordStrategyDiscussion(ctx, ids.id!, parsed.value)
+        await discardSentDraft(ctx, req.body)
         res.redirect(`/cases/${ids.id}/child-protection?saved=${recorded.section47 ? 'strategy-discussion-s47' : 'strategy-discussion'}`)
       } catch (err) {
         const failure = failureOf(err, DATES)
@@ -140,6 +142,7 @@ export function strategyDiscussionRoutes(deps: AppDeps): Router {
       if (!parsed.ok) return renderForm(req, res, ctx, ids.id!, { ...again, errors: errorsFor(parsed.fields, DATES), status: 400 })
       try {
         await correctStrategyDiscussion(ctx, ids.id!, ids.discussionId!, parsed.value)
+        await discardSentDraft(ctx, req.body)
         res.redirect(`/cases/${ids.id}/child-protection?saved=strategy-discussion-corrected`)
       } catch (err) {
         const failure = failureOf(err, DATES, correctionConflictRows(parsed.value))

@@ -13,6 +13,7 @@ import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { compactRows, errorsFor, parseWith, rowCount, rowValues, type Body, type RowList } from '../../journey/child-protection/form-values.ts'
 import { idsOf } from './forms.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 
 const ENTRIES: RowList = { name: 'entries', fields: ['text'], dates: ['on'] }
 /** Rows shown at least: enough for a few events before anyone needs "Add another event". */
@@ -75,6 +76,7 @@ export function contributionRoutes(deps: AppDeps): Router {
       if (err instanceof EditConflict) return again({ version: `${err.message} Reload the page to see the changes.` }, 409)
       throw err
     }
+    await discardSentDraft(ctx, req.body)
     res.redirect(`/partnership/contributions/${idParam(req)}?saved=answered`)
   })
   return router

@@ -1,7 +1,8 @@
 /**
  * One way to handle the partnership pages' forms: combine GOV.UK date inputs, parse with the
- * service's schema, run the service, and on a problem show the same page again with the user's
- * values and a GOV.UK error summary (400), or the edit conflict's message (409).
+ * service's schema, run the service (then discard the form's draft, web/common/drafts.ts), and on
+ * a problem show the same page again with the user's values and a GOV.UK error summary (400), or
+ * the edit conflict's message (409).
  */
 import type { Request, RequestHandler, Response, Router } from 'express'
 import type { z } from 'zod'
@@ -10,6 +11,7 @@ import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { combineDates, linkDateErrors, uuidOf } from '../../common/form-helpers.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { idParam } from '../../common/router.ts'
 
 export interface Problem {
@@ -51,7 +53,9 @@ export function formHandler<S extends z.ZodType>(deps: AppDeps, spec: FormSpec<S
     const parsed = parseForm(spec.schema, combineDates(values, dates))
     if (!parsed.ok) return fail(parsed.errors, 400)
     try {
-      res.redirect(await spec.run(ctx, parsed.value, req))
+      const to = await spec.run(ctx, parsed.value, req)
+      await discardSentDraft(ctx, req.body)
+      res.redirect(to)
     } catch (err) {
       if (err instanceof ValidationFailed) return fail(formErrors(err.fieldErrors), 400)
       if (err instanceof EditConflict) return fail(formErrors({ version: `${err.message} Reload the page to see the changes.` }), 409)
