@@ -27,7 +27,7 @@ import { findChildCase } from './child-link.ts'
 import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
 import type { ContributionRequestInput, IncidentDelayInput, IncidentInput, NotificationInput, PanelSubmissionInput, RapidReviewDecisionInput } from './incident-input.ts'
 import { requireLateReason } from '../journey/clock-delays.ts'
-import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from './records.ts'
+import { getOwnRecord, recordClock, shownRecord, updateVersioned, type RecordClock, type ShownRecord } from './records.ts'
 import { loadCase, type CaseSummary } from '../journey/case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
@@ -53,7 +53,8 @@ export interface Member {
 }
 
 export interface IncidentView {
-  incident: IncidentRow
+  /** The incident; its child's case id only when the child is shown. */
+  incident: ShownRecord<IncidentRow>
   /** The child, as the policy shows them to review members (null: a restricted record, without explicit permission). */
   child: CaseSummary | null
   /** Recipients per edition: stored once notified, otherwise those the edition calls for. */
@@ -184,9 +185,10 @@ export function incidentClocks(incident: IncidentRow, today: string): RecordCloc
 export async function getIncident(ctx: ServiceContext, id: string): Promise<IncidentView> {
   const { incident, decision } = await openIncident(ctx, ctx.db, id, 'read')
   const expected = notificationRecipients(incident.edition as EditionYear, incident.kind)
+  const child = await showLinkedCase(ctx, incident.caseId, decision, 'serious-incident', async (_db, open) => open.c)
   return {
-    incident,
-    child: await showLinkedCase(ctx, incident.caseId, decision, 'serious-incident', async (_db, open) => open.c),
+    incident: shownRecord(incident, child !== null),
+    child,
     recipients: incident.notifiedOn ? incident.recipients : expected.recipients,
     recipientsCaveat: expected.caveat,
     clocks: incidentClocks(incident, londonDate(ctx.now())),
@@ -283,7 +285,8 @@ export async function assertActiveUser(db: Db, ctx: ServiceContext, userId: stri
 }
 
 export interface RapidReviewChronology {
-  incident: IncidentRow
+  /** The incident; its child's case id only when the child is shown. */
+  incident: ShownRecord<IncidentRow>
   /** Null when the policy does not show the user the child's record: the entries are then the agencies' only. */
   child: CaseSummary | null
   entries: MergedEntry[]
@@ -308,7 +311,7 @@ export async function rapidReviewChronology(ctx: ServiceContext, id: string): Pr
     .innerJoin(agency, eq(agency.id, agencyContribution.agencyId))
     .where(and(eq(agencyContribution.subjectId, id), eq(agencyContribution.subjectType, 'incident')))
   const submitted = contributions.map((c) => ({ agency: c.agency, entries: c.entries as DatedEntry[] }))
-  return { incident, child: shown?.child ?? null, entries: mergedChronology(incident.incidentOn, shown?.record ?? [], submitted) }
+  return { incident: shownRecord(incident, shown !== null), child: shown?.child ?? null, entries: mergedChronology(incident.incidentOn, shown?.record ?? [], submitted) }
 }
 
 /** Asks an agency involved for its contribution to the rapid review (a task for its named user). */

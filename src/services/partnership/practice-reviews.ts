@@ -20,7 +20,7 @@ import { partnershipTransaction } from './access.ts'
 import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
 import type { ContributionRequestInput } from './incident-input.ts'
 import { membersOf, openIncident, type Member } from './incidents.ts'
-import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from './records.ts'
+import { getOwnRecord, recordClock, shownRecord, updateVersioned, type RecordClock, type ShownRecord } from './records.ts'
 import type {
   actionCloseInput,
   actionEvidenceInput,
@@ -45,7 +45,8 @@ export interface ActionView extends ActionRow {
 }
 
 export interface ReviewView {
-  review: ReviewRow
+  /** The review; its child's case id only when the child is shown. */
+  review: ShownRecord<ReviewRow>
   /** The child, as the policy shows them to review members (null: a restricted record, without explicit permission). */
   child: CaseSummary | null
   clocks: RecordClock[]
@@ -149,7 +150,7 @@ export async function getReview(ctx: ServiceContext, id: string): Promise<Review
   const recs = await ctx.db.select().from(reviewRecommendation).where(eq(reviewRecommendation.reviewId, id)).orderBy(asc(reviewRecommendation.number))
   const actions = (await actionsQuery(ctx.db).where(eq(reviewAction.reviewId, id)).orderBy(asc(reviewAction.dueOn))).map((r) => actionView(r, today))
   return {
-    review,
+    review: shownRecord(review, child !== null),
     child,
     clocks: reviewClocks(review, today),
     members: await membersOf(ctx.db, 'practice-review', id),
@@ -186,7 +187,8 @@ export async function listReviews(ctx: ServiceContext, page: PageRequest = FIRST
   const rows = listed.items
   const today = londonDate(ctx.now())
   if (rows.length > 0) await audit(ctx, ctx.db, { action: 'practice-review.list', detail: { reviews: rows.map((r) => r.id) } })
-  return { ...listed, items: rows.map((r) => ({ ...r, clocks: reviewClocks(r, today) })) }
+  // The list names no child (it does not ask the policy about them): no case ids either.
+  return { ...listed, items: rows.map((r) => ({ ...shownRecord(r, false), clocks: reviewClocks(r, today) })) }
 }
 
 async function changeReview(ctx: ServiceContext, id: string, version: number, action: string, changes: (r: ReviewRow, tx: Db) => Promise<Partial<ReviewRow>> | Partial<ReviewRow>) {

@@ -21,6 +21,17 @@ export async function getOwnRecord<T>(tx: Db, ctx: ServiceContext, table: Versio
   return row
 }
 
+/** A record that names a child's case, as shown to someone: the case id only where the policy shows them the child. */
+export type ShownRecord<T extends { caseId: string }> = Omit<T, 'caseId'> & { caseId: string | null }
+
+/**
+ * The record with its child's case id kept only when the child is shown (showLinkedCase allowed
+ * it): a refused or concealed child is not revealed by the case's id either (pages, API).
+ */
+export function shownRecord<T extends { caseId: string }>(record: T, childShown: boolean): ShownRecord<T> {
+  return { ...record, caseId: childShown ? record.caseId : null }
+}
+
 export async function updateVersioned<T>(
   ctx: ServiceContext,
   tx: Db,
