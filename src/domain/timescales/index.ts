@@ -47,3 +47,14 @@ export {
   type DueWhat,
   type OpenPlanRecord,
 } from './due-from-record.ts'
+export {
+  EPO_DAYS,
+  EPO_EXTENSION_DAYS,
+  POLICE_PROTECTION_HOURS,
+  emergencyProtectionOrderEnds,
+  epoExtensionEnds,
+  isPublicHoliday,
+  policeProtectionEnds,
+  prebirthConferenceDue,
+  pregnancyStart,
+} from './protection.ts'

@@ -13,6 +13,7 @@ describe('local rules', () => {
       transferInConference: { limit: 15, unit: 'working-days' },
       advanceNotice: { limit: 7, unit: 'working-days' },
       section11Cycle: { limit: 24, unit: 'months' },
+      prebirthConference: { limit: 28, unit: 'weeks' },
       episodeClosureAuthorisation: false,
     })
     assert.ok(Object.isFrozen(DEFAULT_LOCAL_RULES) && Object.isFrozen(DEFAULT_LOCAL_RULES.firstCoreGroup))

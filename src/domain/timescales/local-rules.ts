@@ -39,6 +39,12 @@ export interface LocalTimescales {
   advanceNotice: Duration
   /** Section 11 audit → next audit. Default 24 months (biennial: Bucks, London template) (T54). */
   section11Cycle: Duration
+  /**
+   * Start of the pregnancy (expected date of delivery less 40 weeks) → pre-birth child protection
+   * conference. Default 28 weeks' gestation; local procedures differ (Sussex about 3 months before
+   * the due date, Sefton by week 34) (T17).
+   */
+  prebirthConference: Duration
 }
 
 /** The local timescales, and the partnership's local choices that are not time limits. */
@@ -61,6 +67,7 @@ export const DEFAULT_LOCAL_RULES: Readonly<LocalRuleSettings> = Object.freeze({
   transferInConference: Object.freeze({ limit: 15, unit: 'working-days' }),
   advanceNotice: Object.freeze({ limit: 7, unit: 'working-days' }),
   section11Cycle: Object.freeze({ limit: 24, unit: 'months' }),
+  prebirthConference: Object.freeze({ limit: 28, unit: 'weeks' }),
   episodeClosureAuthorisation: false,
 })
 
@@ -82,6 +89,7 @@ export const localRuleOverridesSchema = z
     transferInConference: durationOverride.optional(),
     advanceNotice: durationOverride.optional(),
     section11Cycle: durationOverride.optional(),
+    prebirthConference: durationOverride.optional(),
     episodeClosureAuthorisation: z.boolean().optional(),
   })
   .strict()

@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Record<number, Limit>> = {
   'lado-resolution-year': from(2018, [12, 'months']),
   'review-advance-notice': from(2018, [7, WD]),
   'section-11-cycle': every([24, 'months']),
+  'prebirth-conference': every([28, 'weeks']),
 }
 
 /** Rules made by legislation or other guidance (DHRs): in force from a date, whatever the edition. */
@@ -55,6 +56,10 @@ const REGULATION: Record<string, { from: string; limit: Limit }> = {
   'care-proceedings': { from: '2014-04-22', limit: [26, 'weeks'] },
   'dhr-decision': { from: '2011-04-13', limit: [1, 'months'] },
   'dhr-completion': { from: '2011-04-13', limit: [6, 'months'] },
+  'cdop-notification': { from: '2019-04-01', limit: [48, 'hours'] },
+  'police-protection': { from: '1991-10-14', limit: [72, 'hours'] },
+  'emergency-protection-order': { from: '1991-10-14', limit: [8, 'days'] },
+  'epo-extension': { from: '1991-10-14', limit: [7, 'days'] },
 }
 
 describe('the rules table', () => {
@@ -80,7 +85,7 @@ describe('the rules table', () => {
 
   it('marks legal duties as must and local rules as local', () => {
     const strength = (id: string): string | undefined => findRule(id)[0]?.strength
-    for (const id of Object.keys(REGULATION)) assert.equal(strength(id), id.startsWith('dhr-') ? 'should' : 'must')
+    for (const id of Object.keys(REGULATION)) assert.equal(strength(id), id.startsWith('dhr-') || id === 'cdop-notification' ? 'should' : 'must')
     assert.equal(strength('serious-incident-notification'), 'must')
     for (const id of ['first-core-group', 'core-group', 'child-protection-visit', 'strategy-discussion', 'transfer-in-conference', 'review-advance-notice', 'section-11-cycle']) {
       assert.equal(strength(id), 'local')

@@ -27,6 +27,20 @@ export function endOfLondonDay(date: string): Date {
   return new Date(midnightUtc.getTime() - londonOffsetMs(midnightUtc))
 }
 
+/**
+ * The instant of a London wall-clock time ('YYYY-MM-DD', 'HH:MM'). In the hour the clocks go forward
+ * (which does not exist) it is the same wall-clock time in GMT; in the hour they go back (which
+ * happens twice) it is the first, in BST.
+ */
+export function londonInstant(date: string, time: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const [hh, mm] = time.split(':').map(Number) as [number, number]
+  const wall = Date.UTC(y, m - 1, d, hh, mm)
+  const early = new Date(wall - 3_600_000)
+  const inBst = new Date(wall - londonOffsetMs(early))
+  return londonOffsetMs(inBst) === 3_600_000 ? inBst : new Date(wall)
+}
+
 /** How far England's clocks are ahead of UTC at an instant (0 or one hour). */
 function londonOffsetMs(instant: Date): number {
   const parts = londonWallClock.formatToParts(instant)

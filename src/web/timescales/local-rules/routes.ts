@@ -31,6 +31,7 @@ export const LOCAL_RULE_LABELS: Record<LocalRuleKey, string> = {
   transferInConference: 'Transfer-in conference, from notice that a child on a plan has moved in',
   advanceNotice: 'Publishing a practice review, no sooner than this after the advance copy to the Panel',
   section11Cycle: 'Section 11 audits, from one cycle to the next',
+  prebirthConference: 'Pre-birth child protection conference, in weeks of pregnancy (from the expected date of delivery less 40 weeks)',
 }
 
 const UNIT_LABELS: Record<(typeof TIMESCALE_UNITS)[number], string> = {
