@@ -13,6 +13,7 @@ import { decideCaseAction } from './case-access.ts'
 import type { DueFromRecord } from '../../domain/timescales/index.ts'
 import type { ServiceContext } from '../common/context.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { outstandingBasesOfCase } from '../multi-agency/information-sharing.ts'
 
 export interface CaseOverview extends CaseView {
   clocks: ClockView[]
@@ -24,16 +25,19 @@ export interface CaseOverview extends CaseView {
   mayUpdate: boolean
   /** The case's version: an allocation, a transfer or a change of the alerts names it. */
   version: number
+  /** Urgent shares still waiting for their lawful basis ("Basis to be recorded"). */
+  outstandingBases: number
 }
 
 export async function caseOverview(ctx: ServiceContext, caseId: string): Promise<CaseOverview> {
   const view = await viewCase(ctx, caseId)
   const today = londonDate(ctx.now())
-  const [clocks, due, summary, update] = await Promise.all([
+  const [clocks, due, summary, update, outstandingBases] = await Promise.all([
     clocksOfCase(ctx.db, view.id, today),
     dueOfCases(ctx.db, ctx.actor.partnershipId, [{ caseId: view.id, status: view.status }], today),
     caseAtGlance(ctx.db, view.id, today),
     decideCaseAction(ctx.db, ctx, view, 'case:update'),
+    outstandingBasesOfCase(ctx.db, view.id),
   ])
-  return { ...view, clocks, due: due.get(view.id) ?? null, summary, mayUpdate: update.allowed, version: summary.alerts.version }
+  return { ...view, clocks, due: due.get(view.id) ?? null, summary, mayUpdate: update.allowed, version: summary.alerts.version, outstandingBases }
 }

@@ -16,6 +16,7 @@ import { audit } from '../access/audit.ts'
 import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import type { CpStatusCheckInput } from './cp-status-input.ts'
 import { activeUsers, notifyUsers } from './notifications.ts'
+import { recordAutomaticShare, sharedBy } from './information-sharing.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 /**
@@ -177,6 +178,8 @@ export async function checkChildProtectionStatus(ctx: ServiceContext, input: CpS
     }
     const none = { status, startedOn: null, statuses: [], unbornChildPlan: null, child: null, authority: null, checkedAt: now }
     if (!found) return none
+    // The status given is shared with the clinician: on each child's sharing ledger with its basis.
+    await recordAutomaticShare(tx, { ...sharedBy(ctx), kind: 'cp-status-answer', sourceId: check!.id, recipientUserId: ctx.actor.userId, caseIds: all.map((f) => f.caseId) })
     const where = input.setting ? `at ${input.setting}` : 'in unscheduled care'
     for (const f of all.filter((f, i) => all.findIndex((g) => g.caseId === f.caseId) === i)) {
       const unborn = f.status === 'unborn-child-protection-plan'

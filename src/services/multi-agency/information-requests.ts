@@ -19,6 +19,7 @@ import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/pag
 import { londonInstant, londonTime } from '../journey/front-door.ts'
 import type { InformationAnswerInput, InformationRequestInput, RequestDeadlines } from './information-requests-input.ts'
 import { activeUsers, notifyUsers } from './notifications.ts'
+import { recordAutomaticShare, sharedBy } from './information-sharing.ts'
 import { decideCaseAction, loadCase } from '../journey/case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
@@ -216,6 +217,8 @@ export async function answerRequest(ctx: ServiceContext, requestId: string, inpu
     const [c] = await tx.select({ personId: childCase.personId }).from(childCase).where(eq(childCase.id, row.caseId))
     await recordRevisionOf(ctx, tx, row.caseId, 'information-request', row)
     await audit(ctx, tx, { action: 'information-request.answer', recordType: 'information-request', recordId: row.id, subjectPersonId: c!.personId, ground: 'addressed-request', detail: { held: input.held } })
+    // Information held is shared with the requester: on the child's sharing ledger with its basis.
+    if (input.held) await recordAutomaticShare(tx, { ...sharedBy(ctx), kind: 'information-request-answer', sourceId: row.id, recipientUserId: row.recordedBy, caseIds: [row.caseId] })
     await notifyUsers(ctx, tx, [row.recordedBy], {
       kind: 'information-request-answered',
       title: `${ctx.actor.displayName} answered your information request: ${input.held ? 'information held' : 'nothing held'}`,

@@ -17,6 +17,7 @@ export const ARTICLE_6_BASIS = [
 export const ARTICLE_9_CONDITION = [
   { code: 'safeguarding-children', label: 'Article 9(2)(g) with DPA 2018 Schedule 1 paragraph 18: safeguarding of children and individuals at risk' },
   { code: 'health-social-care', label: 'Article 9(2)(h) with Schedule 1 paragraph 2: health or social care' },
+  { code: 'statutory-purposes', label: 'Article 9(2)(g) with Schedule 1 paragraph 6: statutory and government purposes' },
   { code: 'vital-interests', label: 'Article 9(2)(c) vital interests' },
   { code: 'explicit-consent', label: 'Article 9(2)(a) explicit consent' },
 ] as const
@@ -64,3 +65,23 @@ export const shareDecisionInput = z
   })
 
 export type ShareDecisionInput = z.infer<typeof shareDecisionInput>
+
+/**
+ * The lawful basis of an urgent share recorded without it ("Basis to be recorded"), completed
+ * later at the version read: the Article 6 basis, and the Article 9 condition when the share
+ * included special category data.
+ */
+export const shareBasisInput = z
+  .object({
+    version: z.coerce.number({ error: 'The form is out of date: reload the page' }).int().min(1),
+    article6Basis: z.preprocess(blank, z.enum(codes(ARTICLE_6_BASIS), { error: 'Select the Article 6 lawful basis you shared under' })),
+    specialCategory: yesNo,
+    article9Condition: z.preprocess(blank, z.enum(codes(ARTICLE_9_CONDITION), { error: 'Select the Article 9 condition' }).optional()),
+  })
+  .superRefine((s, issues) => {
+    if (s.specialCategory && !s.article9Condition) {
+      issues.addIssue({ code: 'custom', path: ['article9Condition'], message: 'Select the Article 9 condition for special category data' })
+    }
+  })
+
+export type ShareBasisInput = z.infer<typeof shareBasisInput>
