@@ -29,6 +29,7 @@ import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 
 /** What the access page says after a save, by the `saved` query value. */
 export const ACCESS_SAVED: Record<string, string> = {
@@ -88,6 +89,7 @@ function accessForm<I>(router: Router, deps: AppDeps, f: AccessForm<I>): void {
       }
       throw err
     }
+    await discardSentDraft(serviceContext(deps, req, res), req.body)
     res.redirect(`/cases/${id}/access?saved=${f.saved(parsed.value)}`)
   })
 }

@@ -12,6 +12,7 @@ import { changeChildDetails, childDetails, childDetailsForm, DETAIL_FIELDS, move
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { combineDates, conflictView, formValuesOf, linkDateErrors, type ConflictField, type ConflictView } from '../../common/form-helpers.ts'
 
@@ -56,6 +57,7 @@ export function childDetailsRoutes(deps: AppDeps): Router {
         }
         throw err
       }
+      await discardSentDraft(serviceContext(deps, req, res), req.body)
       res.redirect(`/cases/${id}/details?saved=${saved}`)
     }
 

@@ -51,6 +51,7 @@ import { createPerson, peopleForContactForm, searchPeople } from '../../../servi
 import type { AppDeps } from '../../deps.ts'
 import { fieldMessages, parseForm, type FormErrors } from '../../common/forms.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { dateFromFields, fieldsFromDate, formValues, pageErrors } from './form-fields.ts'
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
@@ -295,6 +296,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
     }
     const draft = await loadContactDraft(ctx)
     await saveContactDraft(ctx, { ...draft, personIds: [...draft.personIds, personId] })
+    await discardSentDraft(ctx, req.body)
     res.redirect(303, '/contacts/new?added=1')
   })
 
@@ -327,6 +329,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
     const draft = await loadContactDraft(ctx)
     // Kept whatever happens next, so nothing typed is lost.
     await saveContactDraft(ctx, { ...draft, details: values })
+    await discardSentDraft(ctx, req.body)
     if (!hasChildren(draft)) return res.redirect(303, '/contacts/new?needChild=1')
     // This step's fields, and the service's checks of them (not in the future, the partnership's agency).
     const parsed = parseForm(contactDetailsInput, detailsFromForm(values))
@@ -427,6 +430,7 @@ export function frontDoorRoutes(deps: AppDeps): Router {
         renderContact(req, res, id, { values, errors: pageErrors(fields, { dates: form.dates ?? [] }), conflict }, status),
       )
       if (!done) return
+      await discardSentDraft(ctxOf(req, res), req.body)
       // Telling the referrer ends the front door's hold on the case; the contact stays readable to
       // the team that decided it for a week, and after that the queue is where they land.
       if (await mayReadContact(ctxOf(req, res), id)) res.redirect(303, `/contacts/${id}?saved=${saved}`)

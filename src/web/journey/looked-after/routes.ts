@@ -27,6 +27,7 @@ import {
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import {
   combineDates,
@@ -126,6 +127,7 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
         }
         throw err
       }
+      await discardSentDraft(serviceContext(deps, req, res), req.body)
       res.redirect(`/cases/${caseId}/looked-after?saved=${p.done}`)
     })
   }

@@ -31,6 +31,7 @@ import { NotFound, type ServiceContext } from '../../../services/common/context.
 import type { AppDeps } from '../../deps.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { conflictRows } from '../assessments/routes.ts'
 import { failureOf, parsePosted, splitDates, withDates } from '../assessments/form-helpers.ts'
@@ -121,6 +122,7 @@ export function planRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return renderList(res, await plansOfCase(ctx, caseId), { values: req.body, errors: parsed.errors, status: 400 })
     try {
       const started = await startPlan(ctx, caseId, parsed.value)
+      await discardSentDraft(ctx, req.body)
       res.redirect(`/cases/${caseId}/plans/${started.id}?saved=started`)
     } catch (err) {
       const failure = failureOf(err, START_DATES, 'start-plan')
@@ -180,6 +182,7 @@ export function planRoutes(deps: AppDeps): Router {
           conflict: { message: failure.conflict.message, rows: conflictRows(page.conflictFields, yours, withOwnerNames(detail, current)) },
         })
       }
+      await discardSentDraft(ctx, req.body)
       res.redirect(page.next(caseId, planId, result))
     })
   }

@@ -5,6 +5,7 @@ import { checkChildProtectionStatus } from '../../../services/multi-agency/cp-st
 import type { AppDeps } from '../../deps.ts'
 import { parseForm } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { featureRouter, idParam } from '../../common/router.ts'
 import { formErrors, type FormErrors } from '../../common/forms.ts'
@@ -41,6 +42,7 @@ export function cpStatusRoutes(deps: AppDeps): Router {
       if (!(err instanceof EditConflict)) throw err
       return contactsPage(req, res, { agencyId, values: req.body, errors: formErrors({ form: `${err.message} Reload the page and make your changes again.` }) }, 409)
     }
+    await discardSentDraft(ctx, req.body)
     res.redirect(`/admin/authority-contacts?saved=${encodeURIComponent(authority.agencyId)}#authority-${authority.agencyId}`)
   })
   return router

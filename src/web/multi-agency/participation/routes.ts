@@ -33,6 +33,7 @@ import type { AppDeps } from '../../deps.ts'
 import { dateFieldValues, dateFromFields } from '../../common/form-dates.ts'
 import type { FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { INVITE_ERRORS } from '../../journey/child-protection/conference-routes.ts'
@@ -140,6 +141,7 @@ export function participationRoutes(deps: AppDeps): Router {
         if (!failure) throw err
         return renderReport(res, ctx, ids.id!, ids.conferenceId!, { values: body, ...failure })
       }
+      await discardSentDraft(ctx, req.body)
       res.redirect(`/cases/${ids.id}/participation?saved=report`)
     }),
   )

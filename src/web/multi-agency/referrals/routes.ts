@@ -12,6 +12,7 @@ import { REFERRAL_DRAFT_KEY, addReferralInformation, myReferral, myReferrals, su
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
 import { renderPaged } from '../../common/pagination.ts'
@@ -91,11 +92,12 @@ export function referralRoutes(deps: AppDeps): Router {
   router.post('/referrals/new/:slug', requireSignIn, async (req, res, next) => {
     const page = pageOf(String(req.params.slug))
     if (!page) return next()
-    const { _csrf: _ignored, ...typed } = req.body as Values
+    const { _csrf: _ignored, _draftKey: _typing, ...typed } = req.body as Values
     const ctx = serviceContext(deps, req, res)
     // What was typed is kept even when it is not valid yet: the draft is the referrer's own work.
     const parts = await draftOf(req, res)
     await saveDraft(ctx, REFERRAL_DRAFT_KEY, { ...parts, [page.part]: typed })
+    await discardSentDraft(ctx, req.body) // the page's autosaved draft: now in the referral's
     const parsed = parseForm(page.schema, prepared(page.part, typed))
     if (!parsed.ok) return renderPage(res, page.slug, typed, page.part === 'child' ? linkDateErrors(parsed.errors, CHILD_DATES) : parsed.errors, 400)
     const next_ = REFERRAL_PAGES[REFERRAL_PAGES.indexOf(page) + 1]
