@@ -7,7 +7,9 @@ import { after, before, describe, test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, type World } from '../../../test/support/fixtures.ts'
-import { auditEvent, childCase, informationShare, person, plan } from '../../db/schema/index.ts'
+import { auditEvent, childCase, cinEpisode, informationShare, person, plan } from '../../db/schema/index.ts'
+import { exportOwnCinCensus } from '../returns/cin-census-export.ts'
+import { commitFeed } from '../returns/csc-feed.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { caseOverview } from '../journey/case-overview.ts'
 import { checkChildProtectionStatus } from './cp-status.ts'
@@ -149,5 +151,35 @@ describe('shares Together makes itself', () => {
     const none = await recordAutomaticShare(database.db, { kind: 'cin-census', partnershipId: '00000000-0000-4000-8000-000000000000', recordedBy: null, sharedOn: '2026-11-20', caseIds: [a.caseId] })
     assert.equal(none, 0)
     assert.equal(await recordAutomaticShare(database.db, { kind: 'cin-census', partnershipId: world.partnershipId, recordedBy: null, sharedOn: '2026-11-20', caseIds: [] }), 0)
+  })
+
+  test('a census file puts each child in it on their ledger (legal obligation, statutory purposes); the DfE feed each child sent, not a purge nor a file', async () => {
+    const analyst = await world.user(['performance-analyst'], { team: null })
+    const child = await world.childCase()
+    await database.db.insert(cinEpisode).values({ partnershipId: world.partnershipId, caseId: child.caseId, referralDate: '2025-06-02', referralSource: '1A', recordedBy: analyst.userId })
+    await exportOwnCinCensus(world.ctx(analyst), { year: 2026 }, async () => {})
+    const [row, ...rest] = await ledgerOf(child.caseId)
+    assert.equal(rest.length, 0)
+    assert.equal(row!.automatic, 'cin-census')
+    assert.equal(row!.article6Basis, 'legal-obligation')
+    assert.equal(row!.recordedBy, analyst.userId)
+    assert.equal(row!.decidedOn, '2026-11-20')
+
+    const sent = await world.childCase()
+    const purged = await world.childCase()
+    const selection = {
+      kind: 'changes' as const,
+      records: [],
+      unchanged: 0,
+      state: [
+        { laChildId: 'C0000001', personId: sent.personId, hash: 'h', purged: false },
+        { laChildId: 'C0000002', personId: purged.personId, hash: 'h', purged: true },
+      ],
+    }
+    await commitFeed(database.db, world.partnershipId, selection, { destination: 'file', receipts: [], now: new Date('2026-11-20T10:00:00Z'), actorUserId: null })
+    assert.equal((await ledgerOf(sent.caseId)).length, 0, 'a file written to check is not a share')
+    await commitFeed(database.db, world.partnershipId, selection, { destination: 'dfe', receipts: ['r'], now: new Date('2026-11-20T10:00:00Z'), actorUserId: null })
+    assert.equal((await ledgerOf(sent.caseId))[0]!.automatic, 'csc-feed')
+    assert.equal((await ledgerOf(purged.caseId)).length, 0)
   })
 })

@@ -243,8 +243,8 @@ export interface AutomaticShare {
   partnershipId: string
   /** The user whose action made the share; null for a scheduled job or the command line. */
   recordedBy: string | null
-  /** The day of the share (Europe/London). */
-  sharedOn: string
+  /** The day of the share (Europe/London), or its instant. */
+  sharedOn: string | Date
   /** The record that made it (the request, report, check); null for a file or a feed run. */
   sourceId?: string | null
   recipientAgencyId?: string | null
@@ -272,6 +272,7 @@ export async function recordAutomaticShare(tx: Db, share: AutomaticShare): Promi
   const personIds = [...new Set(share.personIds ?? [])]
   if (caseIds.length === 0 && personIds.length === 0) return 0
   const k: AutomaticShareKindInfo = AUTOMATIC_SHARES[share.kind]
+  const sharedOn = typeof share.sharedOn === 'string' ? share.sharedOn : londonDate(share.sharedOn)
   const cases = sql`select distinct on (c.person_id) c.id from child_case c
     where c.partnership_id = ${share.partnershipId}
       and (c.id = any(${uuidArray(caseIds)}::uuid[]) or c.person_id = any(${uuidArray(personIds)}::uuid[]))
@@ -279,7 +280,7 @@ export async function recordAutomaticShare(tx: Db, share: AutomaticShare): Promi
   const result = (await tx.execute(sql`
     insert into information_share (partnership_id, case_id, decision, decided_on, information, recipient_agency_id, recipient, purpose,
       article6_basis, special_category, article9_condition, consent, consent_reason, method, urgent, automatic, source_id, recorded_by)
-    select ${share.partnershipId}::uuid, s.id, 'shared', ${share.sharedOn}::date, ${k.information},
+    select ${share.partnershipId}::uuid, s.id, 'shared', ${sharedOn}::date, ${k.information},
       coalesce(${share.recipientAgencyId ?? null}::uuid, u.agency_id), coalesce(${share.recipient ?? null}::text, u.display_name, ${k.recipient}), ${k.purpose},
       ${k.article6Basis}, ${k.specialCategory}::boolean, ${k.article9Condition}::text, 'not-sought', ${k.consentReason}, ${k.method}, false, ${share.kind}, ${share.sourceId ?? null}::uuid, ${share.recordedBy}::uuid
     from (${cases}) s left join app_user u on u.id = ${share.recipientUserId ?? null}::uuid`)) as unknown as { affectedRows?: number; rowCount?: number }

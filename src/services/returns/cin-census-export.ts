@@ -12,6 +12,7 @@ import type { Db } from '../../db/connection.ts'
 import { auditGrouped } from '../access/audit.ts'
 import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { censusPeriod, censusRecords, countCensusChildren } from './cin-census-records.ts'
+import { recordAutomaticShare, sharedBy } from '../multi-agency/information-sharing.ts'
 
 /** A finding about our own data, with the case to open to fix it (null for the whole return). */
 export interface CaseFinding extends Finding {
@@ -34,6 +35,8 @@ export interface CensusRunOptions {
 export interface CensusRunResult {
   summary: CensusSummary
   findings: CaseFinding[]
+  /** The case of each child in the return. */
+  caseIds: string[]
 }
 
 /** Where the XML goes; absent when only validating. */
@@ -77,8 +80,10 @@ export async function runCinCensus(
   let children = 0
   const total = options.onProgress ? await countCensusChildren(db, partnershipId, options.year) : 0
   const caseOfChild = new Map<string, string>()
+  const caseIds: string[] = []
   for await (const record of censusRecords(db, partnershipId, options.year)) {
     caseId = record.caseId
+    caseIds.push(record.caseId)
     if (record.child.laChildId !== undefined) caseOfChild.set(record.child.laChildId, record.caseId)
     validator.child(record.child)
     children++
@@ -97,7 +102,7 @@ export async function runCinCensus(
   for (const f of findings) if (f.caseId === null && f.child !== null) f.caseId = caseOfChild.get(f.child) ?? null
   if (sink) await sink(chunk + CENSUS_CLOSING)
   options.onProgress?.(children, children)
-  return { summary, findings }
+  return { summary, findings, caseIds }
 }
 
 /** One audit entry per run: the year and the counts, never a child's details. */
@@ -128,5 +133,7 @@ export async function exportOwnCinCensus(
   mayRunReturns(ctx)
   const result = await runCinCensus(ctx.db, ctx.actor.partnershipId, { ...options, now: ctx.now() }, sink)
   await auditCensusRun(ctx, 'returns:cin-census-export', result.summary)
+  // Each child in the file is on their sharing ledger with its lawful basis (the census is for DfE).
+  await recordAutomaticShare(ctx.db, { ...sharedBy(ctx), kind: 'cin-census', caseIds: result.caseIds })
   return result
 }

@@ -12,6 +12,7 @@ import { cscFeedChild, cscFeedRun } from '../../db/schema/index.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { LA_CHILD_ID, batches, compact, selectFeed, type ChildRecord, type Episode, type FeedSelection } from '../../domain/returns/csc-feed/payload.ts'
 import { appendAudit } from '../access/audit.ts'
+import { recordAutomaticShare } from '../multi-agency/information-sharing.ts'
 
 /** 1 April of the financial year that was running 24 months before `today`. */
 export function cohortStart(today: string): string {
@@ -202,6 +203,8 @@ export async function commitFeed(
       destination: run.destination,
       receipts: run.receipts,
     })
+    // Each child sent to DfE is on their sharing ledger with its lawful basis (not a purge, not a file written to check).
+    if (run.destination === 'dfe') await recordAutomaticShare(tx as unknown as Db, { kind: 'csc-feed', partnershipId, recordedBy: run.actorUserId, sharedOn: run.now, personIds: selection.state.flatMap((s) => (s.purged || !s.personId ? [] : [s.personId])) })
     await appendAudit(tx as unknown as Db, {
       partnershipId,
       actorUserId: run.actorUserId,
