@@ -28,6 +28,8 @@ import { registerClockDelayApi, registerRecordDelayApi } from './journey/clock-d
 import { registerFamilyApi } from './journey/family/api.ts'
 import { lookedAfterRoutes } from './journey/looked-after/routes.ts'
 import { registerLookedAfterApi } from './journey/looked-after/api.ts'
+import { emergencyProtectionRoutes } from './journey/emergency-protection/routes.ts'
+import { registerEmergencyProtectionApi } from './journey/emergency-protection/api.ts'
 import { chronologyRoutes } from './journey/chronology/routes.ts'
 import { registerChronologyApi } from './journey/chronology/api.ts'
 import { oversightRoutes } from './journey/oversight/routes.ts'
@@ -68,6 +70,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   childDetailsRoutes,
   clockDelayRoutes,
   lookedAfterRoutes,
+  emergencyProtectionRoutes,
   chronologyRoutes,
   oversightRoutes,
   returnsRoutes,
@@ -100,6 +103,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerClockDelayApi,
   registerRecordDelayApi,
   registerLookedAfterApi,
+  registerEmergencyProtectionApi,
   registerChronologyApi,
   registerOversightApi,
   registerPersonReviewApi,

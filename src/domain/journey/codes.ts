@@ -194,3 +194,9 @@ export const DELAY_REASON = [
 
 /** How a late completion is counted when no reason has been given yet. */
 export const NO_DELAY_REASON = 'not-given'
+
+/** Immediate protection of a child (Children Act 1989 s46 and s44): its clock's rule is the code. */
+export const EMERGENCY_PROTECTION_KIND = [
+  { code: 'police-protection', label: 'Police protection (section 46, at most 72 hours)' },
+  { code: 'emergency-protection-order', label: 'Emergency protection order (section 44, up to 8 days, extended once by up to 7)' },
+] as const satisfies readonly Code[]

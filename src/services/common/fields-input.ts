@@ -62,3 +62,11 @@ export function futureDateErrors(
   }
   return errors
 }
+
+/** A time of day in England on the 24-hour clock: '14:30' or '14.30' (sent as 'HH:MM'). */
+export const timeOfDay = (what: string) =>
+  z
+    .string({ error: `Enter ${what}` })
+    .trim()
+    .regex(/^([01]?\d|2[0-3])[:.][0-5]\d$/, `Enter ${what} in 24-hour format, like 14:30`)
+    .transform((t) => t.replace('.', ':').padStart(5, '0'))

@@ -77,11 +77,16 @@ export async function startClock(ctx: ServiceContext, tx: Db, open: OpenCase, in
 export async function completeClocks(
   ctx: ServiceContext,
   tx: Db,
-  input: { subjectId: string; rule?: RuleId; completedOn: string; delayReason?: string | null },
+  input: { subjectId: string; rule?: RuleId; completedOn: string; delayReason?: string | null; delayReasonCode?: string | null },
 ): Promise<ClockRow[]> {
   const rows = await tx
     .update(clock)
-    .set({ completedOn: input.completedOn, delayReason: input.delayReason?.trim() || null, updatedAt: ctx.now() })
+    .set({
+      completedOn: input.completedOn,
+      delayReason: input.delayReason?.trim() || null,
+      ...(input.delayReasonCode === undefined ? {} : { delayReasonCode: input.delayReasonCode }),
+      updatedAt: ctx.now(),
+    })
     .where(
       and(
         eq(clock.subjectId, input.subjectId),

@@ -222,7 +222,9 @@ async function childProtection(db: Db, partnershipId: string, { from, to }: Anne
           pl.initial_category, pl.latest_category, visit.occurred_on::text as visit_on, visit.child_seen_alone as seen_alone,
           (select max(cf.held_on)::text from conference cf where cf.plan_id = pl.id and cf.kind = 'review' and cf.held_on <= ${to}) as review_on,
           exists (select 1 from looked_after_period l join child_case c2 on c2.id = l.case_id
-                  where c2.person_id = p.id and l.legal_status in ('L1', 'L2') and l.started_on between ${sixMonths} and ${to}) as emergency,
+                  where c2.person_id = p.id and l.legal_status in ('L1', 'L2') and l.started_on between ${sixMonths} and ${to})
+          or exists (select 1 from emergency_protection ep join child_case c3 on c3.id = ep.case_id
+                  where c3.person_id = p.id and ep.started_on between ${sixMonths} and ${to}) as emergency,
           coalesce(
             (select (r.census->>'numberOfPreviousCpp')::int from census_imported_record r where r.entity_id = pl.id and r.entity = 'plan' limit 1),
             (select count(*)::int from plan p2 join child_case c2 on c2.id = p2.case_id
