@@ -139,6 +139,82 @@ describe('CIN census import', () => {
     ])
   })
 
+  it('names children when the file carries names, matches known children instead of duplicating them, and keeps each change in their history', async () => {
+    const { world, ctx } = await partnership()
+    // Known by UPN: matched, and what it lacked filled in, with the reason in its history.
+    const ada = await world.childCase({ givenName: 'Ada', familyName: 'Storybook' })
+    await database.exec(`update person set la_child_id = null, upn = 'A938123456789', ethnicity = null where id = '${ada.personId}'`)
+    // Known by name and date of birth only (the census has no NHS number): not certain, so created
+    // and put in the person index's review queue beside the child it may be.
+    const bea = await world.childCase({ givenName: 'Bea', familyName: 'Storybook' })
+    await database.exec(`update person set la_child_id = null, upn = null, sex = 'F' where id = '${bea.personId}'`)
+    const child = (id: string, names: string, identifiers: string) =>
+      `<Child><ChildIdentifiers><LAchildID>${id}</LAchildID>${names}${identifiers}</ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+      <CINdetails><CINreferralDate>2024-06-03</CINreferralDate><ReferralSource>2A</ReferralSource><PrimaryNeedCode>N4</PrimaryNeedCode><ReferralNFA>0</ReferralNFA></CINdetails></Child>`
+    const file = (children: string) =>
+      `<?xml version="1.0"?><Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header><Children>${children}</Children></Message>`
+    const findings: { rule: string; child: string | null }[] = []
+    const xml = file(
+      child('NAMED1', '<Forename>Cora</Forename><Surname>Fictional</Surname>', '<PersonBirthDate>2015-02-01</PersonBirthDate><Sex>F</Sex>') +
+        child('ADA1', '<Forename>Ada</Forename><Surname>Storybook</Surname>', '<UPN>A938123456789</UPN><PersonBirthDate>2016-05-04</PersonBirthDate><Sex>F</Sex>') +
+        child('BEA1', '<Forename>Bea</Forename><Surname>Storybook</Surname>', '<PersonBirthDate>2016-05-04</PersonBirthDate><Sex>F</Sex>') +
+        child('NONAME1', '', '<PersonBirthDate>2014-01-01</PersonBirthDate><Sex>M</Sex>'),
+    )
+    const first = await importCinCensus(ctx, { name: 'named.xml', sha256: 'x', chunks: [xml] }, { onFinding: (f) => findings.push(f) })
+    assert.deepEqual(first.rejected, [])
+    assert.equal(first.created, 3)
+    assert.equal(first.matched.upn, 1)
+    assert.equal(first.toReview, 1)
+    assert.equal(first.validation?.children, 4)
+    // DfE's rules on what was read, child by child, with the rule's code.
+    assert.ok(findings.length > 0)
+    for (const f of findings) assert.match(f.rule, /^\d+Q?$/)
+    const people = await queryRows<{ id: string; la_child_id: string | null; given_name: string; family_name: string }>(
+      database.db,
+      sql`select id, la_child_id, given_name, family_name from person where partnership_id = ${world.partnershipId} order by la_child_id, given_name`,
+    )
+    assert.deepEqual(
+      people.map((p) => [p.la_child_id, p.given_name, p.family_name]),
+      [
+        ['ADA1', 'Ada', 'Storybook'],
+        ['BEA1', 'Bea', 'Storybook'],
+        ['NAMED1', 'Cora', 'Fictional'],
+        ['NONAME1', 'Not known', '(census child NONAME1)'],
+        [null, 'Bea', 'Storybook'],
+      ],
+    )
+    assert.equal(people.find((p) => p.la_child_id === 'ADA1')!.id, ada.personId)
+    const reviews = await queryRows<{ candidate_person_id: string; person_id: string; status: string }>(
+      database.db,
+      sql`select r.candidate_person_id, s.person_id, r.status from match_review r join source_record s on s.id = r.source_record_id where r.partnership_id = ${world.partnershipId}`,
+    )
+    assert.deepEqual(reviews, [{ candidate_person_id: bea.personId, person_id: people.find((p) => p.la_child_id === 'BEA1')!.id, status: 'open' }])
+
+    // A later file that names the child an import could not name gives them their name.
+    const second = await importText(ctx, 'named-later.xml', file(child('NONAME1', '<GivenName>Noah</GivenName><FamilyName>Madeup</FamilyName>', '')))
+    assert.equal(second.matched['la-child-id'], 1)
+    const noName = people.find((p) => p.la_child_id === 'NONAME1')!.id
+    const history = await queryRows<{ person_id: string; field: string; previous_value: unknown; new_value: unknown; reason: string }>(
+      database.db,
+      sql`select person_id, field, previous_value, new_value, reason from person_change where partnership_id = ${world.partnershipId} order by person_id, field`,
+    )
+    assert.deepEqual(
+      history.filter((h) => h.person_id === ada.personId).map((h) => [h.field, h.previous_value, h.new_value, h.reason]),
+      [
+        ['ethnicity', null, 'WBRI', 'census import'],
+        ['laChildId', null, 'ADA1', 'census import'],
+        ['sex', null, 'F', 'census import'],
+      ],
+    )
+    assert.deepEqual(
+      history.filter((h) => h.person_id === noName).map((h) => [h.field, h.previous_value, h.new_value, h.reason]),
+      [
+        ['familyName', '(census child NONAME1)', 'Madeup', 'census import'],
+        ['givenName', 'Not known', 'Noah', 'census import'],
+      ],
+    )
+  })
+
   it('is for administrators only', async () => {
     const { world } = await partnership()
     const analyst = await world.user(['performance-analyst'])

@@ -7,7 +7,8 @@
  * part-way commits nothing), read and written a batch of children at a time, with one audit entry
  * per child changed. Census items our tables do not hold go to census_imported_record.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import {
@@ -17,21 +18,26 @@ import {
   childCase,
   cinEpisode,
   conference,
+  matchReview,
   person,
+  personChange,
   plan,
   recordRevision,
   section47Enquiry,
+  sourceRecord,
   strategyDiscussion,
 } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { importProblem, ordinalKeys, sexOf, yes } from '../../domain/returns/cin-census/import-child.ts'
-import type { CensusChild, CensusEpisode, CensusHeader } from '../../domain/returns/cin-census/model.ts'
+import { DRAFT_CENSUS_YEAR, type CensusChild, type CensusEpisode, type CensusHeader, type Finding } from '../../domain/returns/cin-census/model.ts'
 import { CensusReader } from '../../domain/returns/cin-census/parse.ts'
-import { headerYear } from '../../domain/returns/cin-census/validate.ts'
+import { CensusValidator, headerYear, isCensusYear, type CensusSummary } from '../../domain/returns/cin-census/validate.ts'
+import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
+import { explain } from '../../domain/person-index/explain.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { auditMany, type ActorEntry } from '../access/audit.ts'
 import { AccessDenied, type ServiceContext } from '../common/context.ts'
-import { currentModel, findCandidates } from '../person-index/store.ts'
+import { currentModel, findCandidates, indexPending } from '../person-index/store.ts'
 
 export type MatchedBy = 'la-child-id' | 'upn' | 'person-matcher'
 
@@ -44,10 +50,26 @@ export interface CensusImportReport {
   matched: Record<MatchedBy, number>
   /** Children whose every record was already in Together (a re-import). */
   unchanged: number
+  /**
+   * Children created who may be someone Together knows (the person index's probable or possible
+   * match, not a certain one): each pair is in the person index's review queue to decide.
+   */
+  toReview: number
   rejected: { child: string | null; position: number; reason: string }[]
   /** Records created, by kind. */
   records: Record<string, number>
+  /**
+   * DfE's rules run on the file as it was read (asked for with `onFinding`): the counts, or null
+   * when not asked for or the file's year has no rules in Together.
+   */
+  validation: Omit<CensusSummary, 'rules'> | null
 }
+
+/** Why a census import changed a person's details, in their history (person_change). */
+export const CENSUS_IMPORT_REASON = 'census import'
+
+/** The name a census child gets when the file carries none: the census holds no names. */
+const placeholderName = (laChildId: string) => ({ givenName: 'Not known', familyName: `(census child ${laChildId})` })
 
 export interface CensusImportSource {
   name: string
@@ -68,7 +90,7 @@ export function mayImportReturns(ctx: ServiceContext): void {
 export async function importCinCensus(
   ctx: ServiceContext,
   source: CensusImportSource,
-  options: { onProgress?: (children: number) => void } = {},
+  options: { onProgress?: (children: number) => void; onFinding?: (finding: Finding) => void } = {},
 ): Promise<CensusImportReport> {
   mayImportReturns(ctx)
   const report: CensusImportReport = {
@@ -78,22 +100,36 @@ export async function importCinCensus(
     created: 0,
     matched: { 'la-child-id': 0, upn: 0, 'person-matcher': 0 },
     unchanged: 0,
+    toReview: 0,
     rejected: [],
     records: {},
+    validation: null,
   }
   const run: ImportRun = { ctx, source, report, importId: null, idsSeen: new Set(), header: undefined }
   let pending: { child: CensusChild; position: number }[] = []
+  // DfE's rules run on each child as it is read, so the importer sees each child's errors by rule.
+  let validator: CensusValidator | undefined
   const reader = new CensusReader({
     onHeader: (h) => {
       run.header = h
       report.year = headerYear(h) ?? null
+      const year = report.year
+      if (options.onFinding && year !== null && isCensusYear(year, year === DRAFT_CENSUS_YEAR)) {
+        validator = new CensusValidator({ year, draft: year === DRAFT_CENSUS_YEAR, calendar: defaultBankHolidayCalendar() }, options.onFinding)
+        validator.setHeader(h)
+      }
     },
-    onChild: (child) => pending.push({ child, position: ++report.children }),
+    onChild: (child) => {
+      validator?.child(child)
+      pending.push({ child, position: ++report.children })
+    },
   })
   // All or nothing: the whole file is one transaction, so a file that turns out to be truncated or
   // malformed part-way (or a failure of the database) commits no child at all.
   await ctx.db.transaction(async (txn) => {
     const tx = txn as unknown as Db
+    // People recorded since the index last caught up are indexed first, so the matcher finds them.
+    while ((await indexPending(tx, ctx.actor.partnershipId, 2000)) > 0);
     const flush = async () => {
       const batch = pending
       pending = []
@@ -106,6 +142,10 @@ export async function importCinCensus(
     }
     reader.end()
     if (pending.length > 0) await flush()
+    if (validator) {
+      const { rules: _rules, ...counts } = validator.finish()
+      report.validation = counts
+    }
     await auditMany(ctx, tx, [
       {
         action: 'returns:cin-census-import',
@@ -116,6 +156,26 @@ export async function importCinCensus(
     ])
   })
   return report
+}
+
+/** What a census import found: the report, and DfE's rules' findings on the file, child by child. */
+export interface CensusFileImport {
+  report: CensusImportReport
+  findings: Finding[]
+}
+
+/**
+ * Imports a census file on disk (an upload, kept in a temporary file): its SHA-256 first, then the
+ * import, with DfE's rules run on each child as it is read. All or nothing, as importCinCensus.
+ */
+export async function importCensusFile(ctx: ServiceContext, file: { name: string; path: string }): Promise<CensusFileImport> {
+  mayImportReturns(ctx)
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(file.path)) hash.update(chunk as Buffer)
+  const findings: Finding[] = []
+  const chunks = createReadStream(file.path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>
+  const report = await importCinCensus(ctx, { name: file.name, sha256: hash.digest('hex'), chunks }, { onFinding: (f) => findings.push(f) })
+  return { report, findings }
 }
 
 interface ImportRun {
@@ -141,6 +201,9 @@ class Inserts {
   readonly plans: (typeof plan.$inferInsert)[] = []
   readonly conferences: (typeof conference.$inferInsert)[] = []
   readonly revisions: (typeof recordRevision.$inferInsert)[] = []
+  readonly changes: (typeof personChange.$inferInsert)[] = []
+  /** A created person who may be a known one, for the person index's review queue. */
+  readonly reviews: { personId: string; candidatePersonId: string; score: string; band: string; reasons: unknown }[] = []
   readonly imported: { entity: string; entityId: string; census: Record<string, unknown> }[] = []
   readonly audits: ActorEntry[] = []
 }
@@ -180,13 +243,14 @@ async function importBatch(run: ImportRun, tx: Db, batch: { child: CensusChild; 
       const p = byUpn.find((row) => row.upn === child.upn)
       if (p) found = { person: p, by: 'upn' }
     }
+    let maybe: Awaited<ReturnType<typeof findCandidates>> = []
     if (!found) {
-      const candidates = await findCandidates(tx, partnershipId, censusQuery(child), model, { limit: 1 })
+      const candidates = await findCandidates(tx, partnershipId, censusQuery(child), model, { limit: 3 })
       const top = candidates[0]
       if (top && top.best.band === 'certain') {
         const [p] = await tx.select().from(person).where(eq(person.id, top.personId))
         if (p) found = { person: p, by: 'person-matcher' }
-      }
+      } else maybe = candidates.filter((c) => c.best.band === 'probable' || c.best.band === 'possible')
     }
     if (found?.person && found.person.laChildId !== null && found.person.laChildId !== child.laChildId) {
       report.rejected.push({
@@ -201,9 +265,13 @@ async function importBatch(run: ImportRun, tx: Db, batch: { child: CensusChild; 
       ready.push({ child, personId: found.person.id, existing: found.person, by: found.by })
     } else {
       const id = randomUUID()
-      ins.people.push({ id, partnershipId, ...personValues(child), givenName: 'Not known', familyName: `(census child ${child.laChildId})` })
+      ins.people.push({ id, partnershipId, ...placeholderName(child.laChildId), ...personValues(child) })
       report.created++
       ready.push({ child, personId: id, existing: null, by: null })
+      if (maybe.length > 0) report.toReview++
+      for (const c of maybe) {
+        ins.reviews.push({ personId: id, candidatePersonId: c.personId, score: String(Math.round(c.best.weight * 100) / 100), band: c.best.band, reasons: explain(c.best) })
+      }
     }
   }
 
@@ -212,7 +280,21 @@ async function importBatch(run: ImportRun, tx: Db, batch: { child: CensusChild; 
     const counts: Record<string, number> = {}
     const personChanges = r.existing ? blanksFilled(r.existing, r.child) : {}
     if (Object.keys(personChanges).length > 0) {
-      await tx.update(person).set({ ...personChanges, updatedAt: now, version: r.existing!.version + 1 }).where(eq(person.id, r.personId))
+      const version = r.existing!.version + 1
+      await tx.update(person).set({ ...personChanges, updatedAt: now, version }).where(eq(person.id, r.personId))
+      ins.changes.push(
+        ...Object.entries(personChanges).map(([field, newValue]) => ({
+          partnershipId,
+          personId: r.personId,
+          version,
+          field,
+          previousValue: r.existing![field as keyof PersonRow] ?? null,
+          newValue,
+          reason: CENSUS_IMPORT_REASON,
+          changedAt: now,
+          changedBy: ctx.actor.userId,
+        })),
+      )
       counts.person = 1
     }
     addChildRecords(run, ins, r.child, r.personId, existingTrees.get(r.personId), counts)
@@ -231,7 +313,7 @@ async function importBatch(run: ImportRun, tx: Db, batch: { child: CensusChild; 
     })
   }
 
-  if (ins.people.length + ins.cases.length + ins.episodes.length + ins.imported.length === 0 && ins.audits.length === 0) return
+  if (ins.people.length + ins.cases.length + ins.episodes.length + ins.imported.length + ins.changes.length === 0 && ins.audits.length === 0) return
   if (run.importId === null) {
     run.importId = randomUUID()
     await tx.insert(censusImport).values({
@@ -245,6 +327,7 @@ async function importBatch(run: ImportRun, tx: Db, batch: { child: CensusChild; 
     })
   }
   await insertAll(tx, person, ins.people)
+  await queueReviews(tx, partnershipId, ins.reviews, now)
   await insertAll(tx, childCase, ins.cases)
   await insertAll(tx, cinEpisode, ins.episodes)
   await insertAll(tx, assessment, ins.assessments)
@@ -253,6 +336,7 @@ async function importBatch(run: ImportRun, tx: Db, batch: { child: CensusChild; 
   await insertAll(tx, plan, ins.plans)
   await insertAll(tx, conference, ins.conferences)
   await insertAll(tx, recordRevision, ins.revisions)
+  await insertAll(tx, personChange, ins.changes)
   await insertAll(
     tx,
     censusImportedRecord,
@@ -263,17 +347,34 @@ async function importBatch(run: ImportRun, tx: Db, batch: { child: CensusChild; 
   await tx.update(censusImport).set({ summary: summaryOf(report) }).where(eq(censusImport.id, run.importId))
 }
 
+/** Each created person who may be a known one goes to the review queue, as the person index's imports do. */
+async function queueReviews(tx: Db, partnershipId: string, reviews: Inserts['reviews'], now: Date): Promise<void> {
+  if (reviews.length === 0) return
+  // The person's own source record, which the trigger on person wrote.
+  const records = await tx
+    .select({ id: sourceRecord.id, personId: sourceRecord.personId })
+    .from(sourceRecord)
+    .where(and(eq(sourceRecord.sourceSystem, 'together'), inArray(sourceRecord.personId, [...new Set(reviews.map((r) => r.personId))])))
+  const recordOf = new Map(records.map((r) => [r.personId, r.id]))
+  const rows = reviews
+    .filter((r) => recordOf.has(r.personId))
+    .map(({ personId, ...r }) => ({ partnershipId, sourceRecordId: recordOf.get(personId)!, ...r, createdAt: now }))
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insert(matchReview).values(rows.slice(i, i + INSERT_CHUNK)).onConflictDoNothing()
+}
+
 function summaryOf(report: CensusImportReport) {
-  const { children, created, matched, unchanged, records } = report
-  return { children, created, matched, unchanged, rejected: report.rejected.length, records }
+  const { children, created, matched, unchanged, toReview, records } = report
+  return { children, created, matched, unchanged, toReview, rejected: report.rejected.length, records }
 }
 
 function censusQuery(child: CensusChild) {
-  return { dateOfBirth: child.personBirthDate ?? null, expectedDateOfBirth: child.expectedPersonBirthDate ?? null, sex: sexOf(child), upn: child.upn ?? null }
+  return { givenName: child.givenName ?? null, familyName: child.familyName ?? null, dateOfBirth: child.personBirthDate ?? null, expectedDateOfBirth: child.expectedPersonBirthDate ?? null, sex: sexOf(child), upn: child.upn ?? null }
 }
 
 function personValues(child: CensusChild & { laChildId: string }) {
   return {
+    ...(child.givenName ? { givenName: child.givenName } : {}),
+    ...(child.familyName ? { familyName: child.familyName } : {}),
     laChildId: child.laChildId,
     upn: child.upn ?? null,
     formerUpn: child.formerUpn ?? null,
@@ -287,12 +388,17 @@ function personValues(child: CensusChild & { laChildId: string }) {
   }
 }
 
-/** The census items a matched person lacks; what Together already holds is never overwritten. */
+/**
+ * The census items a matched person lacks; what Together already holds is never overwritten, except
+ * the name an earlier import gave a child whose file carried none.
+ */
 function blanksFilled(existing: PersonRow, child: CensusChild & { laChildId: string }): Partial<PersonRow> {
   const changes: Record<string, unknown> = {}
+  const placeholder = placeholderName(child.laChildId)
   for (const [key, value] of Object.entries(personValues(child))) {
     const current = existing[key as keyof PersonRow]
-    const blank = current === null || (Array.isArray(current) && current.length === 0)
+    const blank =
+      current === null || (Array.isArray(current) && current.length === 0) || (key in placeholder && current === placeholder[key as keyof typeof placeholder])
     const given = value !== null && !(Array.isArray(value) && value.length === 0)
     if (blank && given) changes[key] = value
   }

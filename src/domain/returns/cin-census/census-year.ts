@@ -28,3 +28,8 @@ export function currentCensusYear(today: string): CurrentCensusYear {
   const rules = (CENSUS_YEARS as readonly number[]).includes(year) ? 'final' : year === DRAFT_CENSUS_YEAR ? 'draft' : 'none'
   return { year, label: `${year - 1} to ${year}`, from: `${year - 1}-04-01`, to: `${year}-03-31`, rules }
 }
+
+/** The census years Together checks: those with DfE's final rules, and the draft year once it is the current one. */
+export function offeredCensusYears(today: string): number[] {
+  return [...CENSUS_YEARS, ...(currentCensusYear(today).rules === 'draft' ? [DRAFT_CENSUS_YEAR] : [])]
+}

@@ -19,6 +19,12 @@ export interface CensusHeader {
 
 export interface CensusChild {
   laChildId?: string
+  /**
+   * The child's names, which DfE's census does not hold but some systems' extracts carry beside
+   * the LAchildID (<Forename>/<Surname> as in DfE's common basic data set, or <GivenName>/<FamilyName>).
+   */
+  givenName?: string
+  familyName?: string
   upn?: string
   formerUpn?: string
   upnUnknown?: string

@@ -40,6 +40,10 @@ const HEADER_FIELDS: Record<string, keyof CensusHeader> = {
 }
 const CHILD_FIELDS: Record<string, keyof CensusChild> = {
   LAchildID: 'laChildId',
+  Forename: 'givenName',
+  GivenName: 'givenName',
+  Surname: 'familyName',
+  FamilyName: 'familyName',
   UPN: 'upn',
   FormerUPN: 'formerUpn',
   UPNunknown: 'upnUnknown',

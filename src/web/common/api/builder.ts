@@ -37,6 +37,8 @@ export interface OperationMeta<B extends z.ZodType | undefined, Q extends z.ZodT
   response?: z.ZodType
   /** The action on the case `:caseId` this operation needs, decided before its body is read (a change to a case). */
   caseAction?: RecordAction
+  /** A body that is not JSON (e.g. a census file as application/xml), which the handler reads from `req` itself. */
+  rawBody?: { mediaType: string; description: string }
 }
 
 export interface OperationInput<B, Q> {
@@ -184,6 +186,9 @@ export class ApiBuilder {
       if (meta.caseAction) operation['x-case-action'] = meta.caseAction
       if (meta.body) {
         operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(meta.body) } } }
+      }
+      if (meta.rawBody) {
+        operation.requestBody = { required: true, description: meta.rawBody.description, content: { [meta.rawBody.mediaType]: { schema: { type: 'string' } } } }
       }
       paths[openApiPath] ??= {}
       paths[openApiPath][method] = operation

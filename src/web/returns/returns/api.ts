@@ -3,9 +3,21 @@
  * findings on our data, the census file itself, the Annex A lists and the performance figures.
  * The same services as the pages, so the same policy (`returns:run`) and the same audit entries.
  */
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Request } from 'express'
 import { z } from 'zod'
-import { CENSUS_YEARS } from '../../../domain/returns/cin-census/model.ts'
-import { currentCensusYear } from '../../../domain/returns/cin-census/census-year.ts'
+import { DRAFT_CENSUS_YEAR } from '../../../domain/returns/cin-census/model.ts'
+import { currentCensusYear, offeredCensusYears } from '../../../domain/returns/cin-census/census-year.ts'
+import { CensusFileError } from '../../../domain/returns/cin-census/parse.ts'
+import { ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
+import { importCensusFile, mayImportReturns } from '../../../services/returns/cin-census-import.ts'
+import { sendProblem } from '../../common/problem.ts'
 import { isIsoDate } from '../../../domain/timescales/calendar/iso-date.ts'
 import { annexAPeriod } from '../../../services/returns/annex-a-input.ts'
 import { annexAForPeriod } from '../../../services/returns/annex-a.ts'
@@ -18,10 +30,41 @@ import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 const tag = 'Statutory returns'
 
 const censusYear = z.object({
-  year: z.coerce
-    .number({ error: 'Give the census year as the year it ends in, e.g. 2025' })
-    .refine((y) => (CENSUS_YEARS as readonly number[]).includes(y), { error: `The census year must be one of ${CENSUS_YEARS.join(', ')}` }),
+  year: z.coerce.number({ error: 'Give the census year as the year it ends in, e.g. 2025' }).int({ error: 'Give the census year as the year it ends in, e.g. 2025' }),
 })
+
+/**
+ * The census years on offer depend on the date (the current year's draft rules once it is
+ * current), so the year is checked against today's list: a year not on it is a 422 on `year`.
+ */
+function offeredYear(ctx: ServiceContext, year: number): { year: number; draft: boolean } {
+  const years = offeredCensusYears(londonDate(ctx.now()))
+  if (!years.includes(year)) throw new ValidationFailed({ year: `The census year must be one of ${years.join(', ')}` })
+  return { year, draft: year === DRAFT_CENSUS_YEAR }
+}
+
+/** The largest census file the API takes: a 100,000-child file is about 90 MB. */
+const CENSUS_IMPORT_MAX_BYTES = 200 * 1024 * 1024
+
+/** Writes the request's body to a temporary file, refusing one over `maxBytes`; null when it is too large. */
+async function spoolBody(req: Request, maxBytes: number): Promise<string | null> {
+  const path = join(tmpdir(), `together-census-${randomUUID()}.xml`)
+  let bytes = 0
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length
+      done(bytes > maxBytes ? new RangeError('too large') : null, chunk)
+    },
+  })
+  try {
+    await pipeline(req, limit, createWriteStream(path, { mode: 0o600 }))
+    return path
+  } catch (err) {
+    await rm(path, { force: true })
+    if (err instanceof RangeError) return null
+    throw err
+  }
+}
 
 const optionalDay = (what: string) => z.string().refine(isIsoDate, { error: `The ${what} date must be a real date (YYYY-MM-DD)` }).optional()
 
@@ -36,7 +79,7 @@ export function registerReturnsApi(api: ApiBuilder): void {
   api.get(
     '/returns/cin-census/findings',
     { summary: "The DfE validation rules run on our own data for a census year: a summary and every finding, with the case to fix", tag, query: censusYear },
-    ({ ctx, query }) => validateOwnCinCensus(ctx, { year: query.year }),
+    ({ ctx, query }) => validateOwnCinCensus(ctx, offeredYear(ctx, query.year)),
   )
 
   api.get(
@@ -44,9 +87,10 @@ export function registerReturnsApi(api: ApiBuilder): void {
     { summary: 'The CIN census XML for a census year, streamed (application/xml)', tag, query: censusYear },
     async ({ ctx, query, res }) => {
       mayRunReturns(ctx) // before the headers go out
+      const year = offeredYear(ctx, query.year)
       res.setHeader('Content-Type', 'application/xml; charset=utf-8')
       res.setHeader('Content-Disposition', `attachment; filename="${censusFileName(query.year)}"`)
-      await exportOwnCinCensus(ctx, { year: query.year, lea: await laCodeOf(ctx.db, ctx.actor.partnershipId) }, async (chunk) => {
+      await exportOwnCinCensus(ctx, { ...year, lea: await laCodeOf(ctx.db, ctx.actor.partnershipId) }, async (chunk) => {
         if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
       })
       res.end()
@@ -83,6 +127,30 @@ export function registerReturnsApi(api: ApiBuilder): void {
     async ({ ctx }) => {
       mayRunReturns(ctx)
       return currentCensusYear(londonDate(ctx.now()))
+    },
+  )
+
+  api.post(
+    '/returns/cin-census/imports',
+    {
+      summary: 'Import a CIN census file into the records (administrators): all or nothing; the report (created, matched, rejected children with the reason) and DfE’s rules’ findings on the file',
+      tag,
+      rawBody: { mediaType: 'application/xml', description: 'The census file itself (Content-Type application/xml or text/xml), at most 200 MB' },
+    },
+    async ({ ctx, req, res }) => {
+      mayImportReturns(ctx)
+      if (!req.is(['application/xml', 'text/xml'])) return void sendProblem(res, 415, 'Send the census file as the body, with Content-Type application/xml')
+      const path = await spoolBody(req, CENSUS_IMPORT_MAX_BYTES)
+      if (!path) return void sendProblem(res, 413, 'The census file must be smaller than 200 MB')
+      try {
+        const name = typeof req.query.name === 'string' && req.query.name ? req.query.name : 'census.xml'
+        return await importCensusFile(ctx, { name, path })
+      } catch (err) {
+        if (err instanceof CensusFileError) throw new ValidationFailed({ file: `The file could not be read, so nothing in it was imported: ${err.message}` })
+        throw err
+      } finally {
+        await rm(path, { force: true })
+      }
     },
   )
 

@@ -5,6 +5,8 @@ import type { TestDatabase } from '../../../../test/support/database.ts'
 import { FIXED_NOW, PASSWORD, World } from '../../../../test/support/fixtures.ts'
 import { cinReference } from '../../../../test/support/cin-census-xsd.ts'
 import { cinEpisode } from '../../../db/schema/index.ts'
+import { queryRows } from '../../../db/connection.ts'
+import { sql } from 'drizzle-orm'
 import type { Response as AgentResponse } from 'superagent'
 import { $, openTestApp, csrfFrom, signIn, type TestApp } from '../../../../test/support/web.ts'
 
@@ -223,6 +225,9 @@ describe('the current census year (issue 16, item 16)', () => {
       assert.match($(found.text)('[data-qa=census-summary]').text(), /2026 to 2027/)
       const api = await agent.get('/api/v1/returns/cin-census/current-year').expect(200)
       assert.deepEqual(api.body, { year: 2027, label: '2026 to 2027', from: '2026-04-01', to: '2027-03-31', rules: 'draft' })
+      // The API checks the current year too, with DfE's draft rules.
+      const draft = await agent.get('/api/v1/returns/cin-census/findings?year=2027').expect(200)
+      assert.equal(draft.body.summary.year, 2027)
 
       app.setNow(new Date('2026-02-10T10:00:00Z'))
       agent = await signedIn(analyst)
@@ -230,9 +235,62 @@ describe('the current census year (issue 16, item 16)', () => {
       assert.match($(february.text)('[data-qa=current-census-year]').text(), /2025 to 2026/)
       assert.equal(checkedYear(february.text), '2026')
       await agent.get('/returns/cin-census?year=2027').expect(400) // a draft year is offered only once it has begun
+      const early = await agent.get('/api/v1/returns/cin-census/findings?year=2027').expect(422)
+      assert.match(early.body.errors.year, /2024, 2025, 2026$/)
     } finally {
       app.setNow(FIXED_NOW)
     }
     await (await signedIn(worker)).get('/api/v1/returns/cin-census/current-year').expect(403)
+  })
+})
+
+describe('importing a census file (issue 17, section 7)', () => {
+  const named = (id: string, given: string) => `<?xml version="1.0"?><Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header><Children>
+    <Child><ChildIdentifiers><LAchildID>${id}</LAchildID><Forename>${given}</Forename><Surname>Imported</Surname><PersonBirthDate>2015-02-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+    <CINdetails><CINreferralDate>2024-06-03</CINreferralDate><ReferralSource>2A</ReferralSource><PrimaryNeedCode>N4</PrimaryNeedCode><ReferralNFA>0</ReferralNFA></CINdetails></Child>
+    <Child><ChildIdentifiers><UPN>A938123456780</UPN></ChildIdentifiers><CINdetails><CINreferralDate>2024-06-03</CINreferralDate><ReferralSource>2A</ReferralSource><ReferralNFA>0</ReferralNFA></CINdetails></Child>
+    </Children></Message>`
+
+  test('the page imports a file: counts, each child not imported with the reason, DfE rules per child; a broken file imports nothing', async () => {
+    const admin = await world.user(['administrator'], { team: null })
+    await (await signedIn(analyst)).get('/returns/cin-census/import').expect(403)
+    const agent = await signedIn(admin)
+    const home = await agent.get('/').expect(200)
+    assert.equal($(home.text)('a[href="/returns/cin-census/import"]').length, 1)
+    const token = csrfFrom((await agent.get('/returns/cin-census/import').expect(200)).text)
+    const res = await agent.post('/returns/cin-census/import').field('_csrf', token).attach('file', Buffer.from(named('PAGE001', 'Petra')), 'page.xml').expect(200)
+    const page = $(res.text)
+    assert.match(page('[data-qa=import-summary]').text(), /Children in the file\s+2/)
+    assert.match(page('[data-qa=import-summary]').text(), /New children recorded\s+1/)
+    assert.match(page('[data-qa=rejected]').text(), /no LAchildID/)
+    assert.match(page('[data-qa=import-validation]').text(), /\d+ errors/)
+    assert.ok(page('[data-qa=child-findings]').length > 0)
+    const [p] = await queryRows<{ given_name: string }>(database.db, sql`select given_name from person where la_child_id = 'PAGE001'`)
+    assert.equal(p?.given_name, 'Petra')
+
+    const broken = await agent.post('/returns/cin-census/import').field('_csrf', token).attach('file', Buffer.from(named('PAGE002', 'Pia').slice(0, 400)), 'broken.xml').expect(400)
+    assert.match($(broken.text)('.govuk-error-summary').text(), /broken.xml could not be read, so nothing in it was imported/)
+    assert.equal((await queryRows(database.db, sql`select 1 from person where la_child_id = 'PAGE002'`)).length, 0)
+  })
+
+  test('the API imports an XML body through the same service; administrators only; a broken file is a 422 and imports nothing', async () => {
+    const admin = await world.user(['administrator'], { team: null })
+    const agent = await signedIn(admin)
+    const csrf = (await agent.get('/api/v1/me')).body.csrfToken as string
+    const res = await agent.post('/api/v1/returns/cin-census/imports?name=api.xml').set('x-csrf-token', csrf).set('Content-Type', 'application/xml').send(named('API001', 'Ava')).expect(200)
+    assert.equal(res.body.report.file, 'api.xml')
+    assert.equal(res.body.report.created, 1)
+    assert.deepEqual(res.body.report.rejected, [{ child: null, position: 2, reason: 'no LAchildID' }])
+    assert.ok((res.body.findings as { rule: string; child: string }[]).some((f) => f.child === 'API001'))
+    const again = await agent.post('/api/v1/returns/cin-census/imports').set('x-csrf-token', csrf).set('Content-Type', 'application/xml').send(named('API001', 'Ava')).expect(200)
+    assert.equal(again.body.report.unchanged, 1)
+    const broken = await agent.post('/api/v1/returns/cin-census/imports').set('x-csrf-token', csrf).set('Content-Type', 'application/xml').send(named('API002', 'Bo').slice(0, 400)).expect(422)
+    assert.match(broken.body.errors.file, /nothing in it was imported/)
+    assert.equal((await queryRows(database.db, sql`select 1 from person where la_child_id = 'API002'`)).length, 0)
+    await agent.post('/api/v1/returns/cin-census/imports').set('x-csrf-token', csrf).set('Content-Type', 'application/json').send({}).expect(415)
+    const analystAgent = await signedIn(analyst)
+    await analystAgent.post('/api/v1/returns/cin-census/imports').set('x-csrf-token', (await analystAgent.get('/api/v1/me')).body.csrfToken).set('Content-Type', 'application/xml').send(named('API003', 'Cy')).expect(403)
+    const doc = await agent.get('/api/v1/openapi.json').expect(200)
+    assert.ok(doc.body.paths['/returns/cin-census/imports'].post.requestBody.content['application/xml'])
   })
 })

@@ -8,9 +8,10 @@ import { Router, type Request, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import { uuidOf } from '../../common/form-helpers.ts'
 import { decideGeneral } from '../../../domain/access/policy.ts'
-import type { Finding } from '../../../domain/returns/cin-census/model.ts'
-import { CENSUS_YEARS, DRAFT_CENSUS_YEAR } from '../../../domain/returns/cin-census/model.ts'
-import { currentCensusYear } from '../../../domain/returns/cin-census/census-year.ts'
+import { byChild, yearLabel } from './census-views.ts'
+import { censusImportRoutes } from './census-import-routes.ts'
+import { DRAFT_CENSUS_YEAR } from '../../../domain/returns/cin-census/model.ts'
+import { currentCensusYear, offeredCensusYears } from '../../../domain/returns/cin-census/census-year.ts'
 import { AccessDenied } from '../../../services/common/context.ts'
 import { CensusFileError, CensusYearError, checkUploadedCensus } from '../../../services/returns/cin-census-file.ts'
 import { exportOwnCinCensus, mayRunReturns, validateOwnCinCensus, type CaseFinding } from '../../../services/returns/cin-census-export.ts'
@@ -30,29 +31,11 @@ import { uploadRoute } from '../../common/middleware/uploads.ts'
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 
 
-export const yearLabel = (year: number) => `${year - 1} to ${year}`
 
-/** The census years the page offers: those with DfE's rules, and the draft year once it is the current one. */
-function offeredYears(today: string): number[] {
-  const current = currentCensusYear(today)
-  return [...CENSUS_YEARS, ...(current.rules === 'draft' ? [DRAFT_CENSUS_YEAR] : [])]
-}
 
 function yearOf(value: unknown, today: string): number | undefined {
   const year = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN
-  return offeredYears(today).includes(year) ? year : undefined
-}
-
-/** Findings grouped by child, in file order, for the findings table. */
-function byChild(findings: readonly (Finding & { caseId?: string | null })[]) {
-  const groups = new Map<string, { child: string | null; caseId: string | null; findings: Finding[] }>()
-  for (const f of findings) {
-    const key = f.child ?? (f.caseId ? `case:${f.caseId}` : '')
-    const group = groups.get(key) ?? { child: f.child, caseId: f.caseId ?? null, findings: [] }
-    group.findings.push(f)
-    groups.set(key, group)
-  }
-  return [...groups.values()]
+  return offeredCensusYears(today).includes(year) ? year : undefined
 }
 
 /** Another system's census file to check: a 100,000-child file is about 90 MB. */
@@ -66,7 +49,7 @@ export function returnsRoutes(deps: AppDeps): Router {
     const decision = decideGeneral(actorOf(res), 'returns:run')
     if (!decision.allowed) throw new AccessDenied(decision.reason)
     const current = currentCensusYear(today())
-    const years = offeredYears(today())
+    const years = offeredCensusYears(today())
       .reverse()
       .map((year) => ({ year, label: yearLabel(year) + (year === DRAFT_CENSUS_YEAR ? ' (DfE’s draft rules)' : '') }))
     // The current census year is chosen unless Together has no rules for it; then the newest it has.
@@ -75,6 +58,7 @@ export function returnsRoutes(deps: AppDeps): Router {
   }
 
   router.get('/returns', requireSignIn, (_req, res) => renderIndex(res))
+  router.use(censusImportRoutes(deps))
 
   router.get('/returns/cin-census', requireSignIn, async (req: Request, res: Response) => {
     const year = yearOf(req.query.year, today())
