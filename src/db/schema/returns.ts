@@ -58,7 +58,10 @@ export const cscFeedChild = pgTable(
   (t) => [uniqueIndex('csc_feed_child_unique').on(t.partnershipId, t.laChildId)],
 )
 
-/** One run of the daily feed: a full snapshot or changes, written to a file or sent. */
+/**
+ * One run of the daily feed: a full snapshot or changes, written to a file or sent; a run that
+ * failed is kept too (status "failed", with the error), so the feed's page can show it.
+ */
 export const cscFeedRun = pgTable(
   'csc_feed_run',
   {
@@ -70,6 +73,12 @@ export const cscFeedRun = pgTable(
     purged: integer('purged').notNull(),
     destination: text('destination').notNull(),
     receipts: jsonb('receipts').notNull().default([]),
+    /** "sent" (or written), or "failed": nothing of a failed run is remembered, so the next run sends it again. */
+    status: text('status').notNull().default('sent'),
+    /** Why a failed run failed, in words (never a child's details). */
+    error: text('error'),
+    /** "scheduled" (the server's periodic jobs), "manual" (a user on the page or API) or "command" (the command line). */
+    trigger: text('trigger').notNull().default('command'),
   },
   (t) => [index('csc_feed_run_partnership_idx').on(t.partnershipId, t.ranAt)],
 )
