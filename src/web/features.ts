@@ -56,6 +56,8 @@ import { registerAuditApi } from './access/audit/api.ts'
 import { registerHomeApi } from './journey/home/api.ts'
 import { registerCaseApi } from './journey/cases/api.ts'
 import { domesticAbuseReviewRoutes } from './partnership/domestic-abuse-reviews/routes.ts'
+import { registerDarReviewApi } from './partnership/domestic-abuse-reviews/api.ts'
+import { registerPartnershipReviewApi } from './partnership/partnership/api.ts'
 
 export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   frontDoorRoutes,
@@ -117,6 +119,8 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerInformationSharingApi,
   registerParticipationApi,
   registerScorecardApi,
+  registerPartnershipReviewApi,
+  registerDarReviewApi,
   registerLadoApi,
   registerSection11Api,
   registerAuditApi,

@@ -102,3 +102,23 @@ export async function openTestApp(now?: Date): Promise<{ database: TestDatabase;
   if (now) app.setNow(now)
   return { database, world, app }
 }
+
+/** A JSON API client signed in as `user` with a session: it sends the CSRF token from GET /api/v1/me on every change. */
+export async function apiClient(app: TestApp, user: { email: string }, password: string) {
+  const agent = await signedInAgent(app, user, password)
+  const csrf = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+  const send = (method: 'post' | 'put' | 'patch', path: string, body: unknown) => agent[method](`/api/v1${path}`).set('x-csrf-token', csrf).send(body as object)
+  return {
+    get: (path: string) => agent.get(`/api/v1${path}`),
+    post: (path: string, body: unknown) => send('post', path, body),
+    put: (path: string, body: unknown) => send('put', path, body),
+    patch: (path: string, body: unknown) => send('patch', path, body),
+  }
+}
+
+/** The body of an answer that must be a problem document with `status`. */
+export function problemOf(res: supertest.Response, status: number): { title?: string; detail?: string; errors?: Record<string, string> } {
+  if (res.status !== status) throw new Error(`expected a ${status} problem, got ${res.status}: ${res.text}`)
+  if (!/application\/problem\+json/.test(String(res.headers['content-type']))) throw new Error(`not a problem document: ${String(res.headers['content-type'])}`)
+  return res.body as { title?: string; detail?: string; errors?: Record<string, string> }
+}

@@ -1,8 +1,8 @@
 /** Input schemas for domestic abuse related death reviews (domestic homicide reviews). */
 import { z } from 'zod'
 import { codesOf, DAR_DECISION } from '../../domain/partnership/codes.ts'
-import { optionalDate, requiredDate, requiredText, version, yesNo } from '../common/fields-input.ts'
-import { optionalText } from './incident-input.ts'
+import { requiredDate, requiredText, version, yesNo } from '../common/fields-input.ts'
+import { optionalDate, optionalText } from './incident-input.ts'
 
 export const darReviewInput = z
   .object({

@@ -1,11 +1,14 @@
 /** Input schemas for serious incidents, rapid reviews and agency contributions (pages, API). */
 import { z } from 'zod'
 import { codesOf, INCIDENT_KIND, RAPID_REVIEW_DECISION } from '../../domain/partnership/codes.ts'
-import { optionalText as blankable, requiredDate, requiredText, version } from '../common/fields-input.ts'
+import { optionalDate as blankableDate, optionalText as blankable, requiredDate, requiredText, version } from '../common/fields-input.ts'
 import { lateReasonCode, recordDelayReasonInput } from '../journey/clock-delays-input.ts'
 
 /** Text that may be left out entirely (API) or blank (pages): null either way. */
 export const optionalText = (what: string, max = 2000) => z.preprocess((v) => (v === undefined ? null : v), blankable(what, max))
+
+/** A date that may be left out entirely (API) or blank (pages): null either way. */
+export const optionalDate = (what: string) => z.preprocess((v) => (v === undefined ? null : v), blankableDate(what))
 
 export const incidentInput = z
   .object({
