@@ -30,8 +30,8 @@ export interface Family {
 export const FAMILIES = {
   case: { page: /^\/cases\/:id(\/|$)/, api: /^\/cases\/\{(id|caseId)\}(\/|$)/, by: 'matrix.ts (pages.test.ts, api.test.ts): decideOnCase' },
   contact: { page: /^\/contacts\/:id(\/|$)/, api: /^\/contacts\/\{id\}(\/|$)/, by: 'contacts.test.ts: decideOnCase, then decideOnDecidedContact' },
-  incident: { page: /^\/partnership\/incidents\/:id(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
-  practiceReview: { page: /^\/partnership\/reviews\/:id(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
+  incident: { page: /^\/partnership\/incidents\/:id(\/|$)/, api: /^\/serious-incidents\/\{id\}(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
+  practiceReview: { page: /^\/partnership\/reviews\/:id(\/|$)/, api: /^\/practice-reviews\/\{id\}(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
   lado: { page: /^\/partnership\/lado\/:id(\/|$)/, api: /^\/lado-cases\/\{id\}(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },
   informationRequest: {
     page: /^\/information-requests\/:id(\/|$)/,
@@ -41,6 +41,14 @@ export const FAMILIES = {
   auditHistory: { page: /^\/audit\/people\/:id(\/|$)/, api: /^\/audit\/people\/\{personId\}(\/|$)/, by: "records.test.ts: decideGeneral('audit:read')" },
   referral: { page: /^\/referrals\/:id(\/|$)/, api: /^\/referrals\/\{id\}(\/|$)/, by: "records.test.ts: decideGeneral('referral:submit') and the referrer's own" },
 } satisfies Record<string, Family>
+
+// The partnership's records that show no child, as pages and as API operations.
+const DAR_REVIEW =
+  "a domestic abuse related death review (decideOnPartnershipRecord, members only): about an adult's death, linked to no child's case; a practice review it links is named by title only"
+const REVIEW_ACTION =
+  "an action of a practice review (its owner, or decideOnPartnershipRecord for the review's members): the action's text, owner and evidence; the review by title only, never its child"
+const CONTRIBUTION =
+  "an agency's contribution to a review (its addressee, or decideOnPartnershipRecord for the review's members): the question and the agency's account, never the child's record"
 
 /**
  * Id routes that show no child's details, each with the reason. A route here must never show a
@@ -66,12 +74,12 @@ export const NO_CHILD: Record<string, string> = {
   'api /section-11/cycles/{id}': "a section 11 cycle (the business unit): agencies' returns and their status",
   'api /section-11/returns/{id}': "one agency's section 11 self-assessment (decideOnSection11Return): about the agency, not a child",
   'api /section-11/actions/{id}': "an agreed action of a section 11 return: about the agency's arrangements",
-  'page /partnership/dar-reviews/:id':
-    "a domestic abuse related death review (decideOnPartnershipRecord, members only): about an adult's death, linked to no child's case; a practice review it links is named by title only",
-  'page /partnership/actions/:id':
-    "an action of a practice review (its owner, or decideOnPartnershipRecord for the review's members): the action's text, owner and evidence; the review by title only, never its child",
-  'page /partnership/contributions/:id':
-    "an agency's contribution to a review (its addressee, or decideOnPartnershipRecord for the review's members): the question and the agency's account, never the child's record",
+  'page /partnership/dar-reviews/:id': DAR_REVIEW,
+  'page /partnership/actions/:id': REVIEW_ACTION,
+  'page /partnership/contributions/:id': CONTRIBUTION,
+  'api /dar-reviews/{id}': DAR_REVIEW,
+  'api /review-actions/{id}': REVIEW_ACTION,
+  'api /agency-contributions/{id}': CONTRIBUTION,
 }
 
 const PAGE_PARAM = /:(\w+)/g

@@ -22,7 +22,7 @@ describe('the access matrix (records of the partnership, break-glass)', () => {
   const linked = () => linkedMatrix({ database, app, m })
   test('a serious incident, its rapid review chronology, its practice review and an allegation (LADO) show the child as the policy decides, each read audited once with its ground', () =>
     linked().linkedPages())
-  test("a review member's list of incidents names each child as the policy decides, each audited once", () => linked().incidentList())
+  test("a review member's list of incidents (page and API) names each child as the policy decides, each audited once", () => linked().incidentList())
   // Last: it gives the users it breaks the glass for a grant.
   test('breaking the glass answers as the policy decides, flags the grant and every read under it, and the grant ends', () =>
     linked().breakGlassRoute())

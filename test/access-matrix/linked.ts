@@ -125,7 +125,7 @@ async function linkedPages() {
   assert.deepEqual(wrong, [])
 }
 
-/** A review member's list of incidents names each child as the policy decides, each audited once. */
+/** A review member's list of incidents (the page and the API's) names each child as the policy decides, each audited once. */
 async function incidentList() {
   const linked = await linkedScenarios()
   const wrong: string[] = []
@@ -135,15 +135,16 @@ async function incidentList() {
     byUser.set(s.user.userId, [...(byUser.get(s.user.userId) ?? []), s])
   }
   assert.ok(byUser.size >= 4)
-  for (const scenarios of byUser.values()) {
-    const res = await (await agentOf(scenarios[0]!.user)).get('/partnership/incidents')
+  // The page and the API's list, each request audited on its own.
+  for (const [scenarios, list] of [...byUser.values()].flatMap((s) => ['/partnership/incidents', '/api/v1/serious-incidents'].map((l) => [s, l] as const))) {
+    const res = await (await agentOf(scenarios[0]!.user)).get(list)
     if (res.status !== 200) {
-      wrong.push(`GET /partnership/incidents as ${scenarios[0]!.user.key}: ${res.status}`)
+      wrong.push(`GET ${list} as ${scenarios[0]!.user.key}: ${res.status}`)
       continue
     }
     for (const s of scenarios) {
       const { child } = decideLinked(s)
-      const at = `GET /partnership/incidents as ${s.label}`
+      const at = `GET ${list} as ${s.label}`
       if (res.text.includes(s.c.familyName) !== child.allowed) wrong.push(`${at}: the child is ${child.allowed ? 'not ' : ''}named`)
       const entries = await caseEntries(requestIdOf(res), s.c.caseId)
       const action = child.allowed ? 'case.view' : 'case.read.refused'
