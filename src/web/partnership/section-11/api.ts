@@ -5,6 +5,8 @@
  * practitioners and managers answer, answer challenges and give evidence on their actions. A
  * return is compared with the agency's previous cycle in its read. Another partnership's id is 404.
  */
+import type { z } from 'zod'
+import type { ServiceContext } from '../../../services/common/context.ts'
 import { actionCloseInput, actionEvidenceInput } from '../../../services/partnership/review-input.ts'
 import { addSection11Action, closeSection11Action, getSection11Action, giveSection11Evidence, mySection11Actions } from '../../../services/partnership/section11/actions.ts'
 import { getCycle, issueCycle, listCycles } from '../../../services/partnership/section11/cycles.ts'
@@ -80,49 +82,34 @@ export function registerSection11Api(api: ApiBuilder): void {
     },
     ({ ctx, params }) => getReturn(ctx, params.id!),
   )
-  api.put(
-    `${BASE}/returns/:id/answers`,
-    {
-      summary:
-        "The agency saves its answers ({ [standard code]: { rating, evidence } }); with submit: true it sends them to the partnership (every standard rated with evidence, 422 otherwise); name the version read (409 when stale)",
-      tag,
-      body: answersInput,
-    },
-    async ({ ctx, params, body }) => {
-      await saveAnswers(ctx, params.id!, body)
+  /** A change to a return, answered with the return as read after it (a POST adds to it: 201, the return as Location). */
+  const returnChange = <S extends z.ZodType>(method: 'put' | 'post', path: string, summary: string, body: S, run: (ctx: ServiceContext, id: string, input: z.infer<S>) => Promise<unknown>) =>
+    api[method](`${BASE}/returns/:id/${path}`, { summary, tag, body, status: method === 'post' ? 201 : 200 }, async ({ ctx, params, body: input, res }) => {
+      await run(ctx, params.id!, input as z.infer<S>)
+      if (method === 'post') res.location(url(`/returns/${params.id!}`))
       return getReturn(ctx, params.id!)
-    },
+    })
+  returnChange(
+    'put',
+    'answers',
+    "The agency saves its answers ({ [standard code]: { rating, evidence } }); with submit: true it sends them to the partnership (every standard rated with evidence, 422 otherwise); name the version read (409 when stale)",
+    answersInput,
+    saveAnswers,
   )
-  api.post(
-    `${BASE}/returns/:id/challenges`,
-    { summary: "Challenge the agency's answer to one standard (business unit): standardCode, comment, the return's version read", tag, body: challengeInput, status: 201 },
-    async ({ ctx, params, body, res }) => {
-      await raiseChallenge(ctx, params.id!, body)
-      res.location(url(`/returns/${params.id!}`))
-      return getReturn(ctx, params.id!)
-    },
+  returnChange('post', 'challenges', "Challenge the agency's answer to one standard (business unit): standardCode, comment, the return's version read", challengeInput, raiseChallenge)
+  returnChange(
+    'post',
+    'challenge-responses',
+    "The agency answers the open challenge on a standard, and may revise that standard's rating: standardCode, response, rating, the return's version read",
+    challengeResponseInput,
+    respondToChallenge,
   )
-  api.post(
-    `${BASE}/returns/:id/challenge-responses`,
-    {
-      summary: "The agency answers the open challenge on a standard, and may revise that standard's rating: standardCode, response, rating, the return's version read",
-      tag,
-      body: challengeResponseInput,
-      status: 201,
-    },
-    async ({ ctx, params, body, res }) => {
-      await respondToChallenge(ctx, params.id!, body)
-      res.location(url(`/returns/${params.id!}`))
-      return getReturn(ctx, params.id!)
-    },
-  )
-  api.put(
-    `${BASE}/returns/:id/agreement`,
-    { summary: 'Agree a rating for every standard (business unit), once submitted and every challenge answered: ratings ({ [standard code]: rating }), the version read', tag, body: agreementInput },
-    async ({ ctx, params, body }) => {
-      await agreeReturn(ctx, params.id!, body)
-      return getReturn(ctx, params.id!)
-    },
+  returnChange(
+    'put',
+    'agreement',
+    'Agree a rating for every standard (business unit), once submitted and every challenge answered: ratings ({ [standard code]: rating }), the version read',
+    agreementInput,
+    agreeReturn,
   )
   api.post(
     `${BASE}/returns/:id/actions`,
@@ -139,20 +126,12 @@ export function registerSection11Api(api: ApiBuilder): void {
   api.get(`${BASE}/actions/:id`, { summary: 'One action (its agency and the business unit): text, owner, due date, evidence, status, version', tag }, ({ ctx, params }) =>
     getSection11Action(ctx, params.id!),
   )
-  api.put(
-    `${BASE}/actions/:id/evidence`,
-    { summary: "The action's owner gives evidence that it is complete and the date; name the version read", tag, body: actionEvidenceInput },
-    async ({ ctx, params, body }) => {
-      await giveSection11Evidence(ctx, params.id!, body)
+  /** A change to an action, answered with the action as read after it. */
+  const actionChange = <S extends z.ZodType>(path: string, summary: string, body: S, run: (ctx: ServiceContext, id: string, input: z.infer<S>) => Promise<unknown>) =>
+    api.put(`${BASE}/actions/:id/${path}`, { summary, tag, body }, async ({ ctx, params, body: input }) => {
+      await run(ctx, params.id!, input as z.infer<S>)
       return getSection11Action(ctx, params.id!)
-    },
-  )
-  api.put(
-    `${BASE}/actions/:id/close`,
-    { summary: 'Close an action once its owner has given evidence (business unit); name the version read', tag, body: actionCloseInput },
-    async ({ ctx, params, body }) => {
-      await closeSection11Action(ctx, params.id!, body)
-      return getSection11Action(ctx, params.id!)
-    },
-  )
+    })
+  actionChange('evidence', "The action's owner gives evidence that it is complete and the date; name the version read", actionEvidenceInput, giveSection11Evidence)
+  actionChange('close', 'Close an action once its owner has given evidence (business unit); name the version read', actionCloseInput, closeSection11Action)
 }
