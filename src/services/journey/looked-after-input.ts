@@ -1,6 +1,12 @@
 /** Input schemas for looked-after periods, their reviews and pre-proceedings (Public Law Outline). */
 import { z } from 'zod'
 import { codesOf, LEGAL_STATUS, PRE_PROCEEDINGS_OUTCOME } from '../../domain/journey/codes.ts'
+
+/** The family's answer to the family group decision-making offer (null: not answered yet). */
+export const FGDM_RESPONSE = [
+  { code: 'accepted', label: 'Accepted' },
+  { code: 'declined', label: 'Declined' },
+] as const
 import { optionalDate, optionalText, requiredDate, version, yesNo } from '../common/fields-input.ts'
 
 export const lookedAfterStart = z.object({
@@ -29,6 +35,12 @@ const preProceedingsFields = {
   decisionOn: requiredDate('the date of the decision to start pre-proceedings'),
   letterSentOn: optionalDate('the date the letter before proceedings was sent'),
   fgdmOffered: yesNo('was a family group decision-making meeting offered?'),
+  fgdmOfferedOn: optionalDate('the date the family group decision-making meeting was offered'),
+  fgdmResponse: z.preprocess(
+    (v) => (v === '' ? null : v),
+    z.enum(codesOf(FGDM_RESPONSE), { error: 'Select whether the family accepted or declined the offer' }).nullable(),
+  ),
+  fgdmNotOfferedReason: optionalText('why no family group decision-making meeting was offered', 2000),
   fgdmMeetingOn: optionalDate('the date of the family group decision-making meeting'),
   initialMeetingOn: optionalDate('the date of the initial pre-proceedings meeting'),
   proceedingsIssuedOn: optionalDate('the date care proceedings were issued'),
@@ -39,6 +51,9 @@ const preProceedingsFields = {
 export const preProceedingsInput = z.object({
   ...preProceedingsFields,
   letterSentOn: preProceedingsFields.letterSentOn.default(null),
+  fgdmOfferedOn: preProceedingsFields.fgdmOfferedOn.default(null),
+  fgdmResponse: preProceedingsFields.fgdmResponse.default(null),
+  fgdmNotOfferedReason: preProceedingsFields.fgdmNotOfferedReason.default(null),
   fgdmMeetingOn: preProceedingsFields.fgdmMeetingOn.default(null),
   initialMeetingOn: preProceedingsFields.initialMeetingOn.default(null),
   proceedingsIssuedOn: preProceedingsFields.proceedingsIssuedOn.default(null),

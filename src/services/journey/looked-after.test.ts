@@ -124,7 +124,7 @@ describe('looked-after children', () => {
 
 describe('pre-proceedings', () => {
   const pp = (fields: Record<string, unknown>) =>
-    preProceedingsInput.parse({ decisionOn: '2026-06-01', fgdmOffered: 'yes', letterSentOn: '', fgdmMeetingOn: '', initialMeetingOn: '', proceedingsIssuedOn: '', outcome: '', endedOn: '', ...fields })
+    preProceedingsInput.parse({ decisionOn: '2026-06-01', fgdmOffered: 'yes', fgdmOfferedOn: '2026-06-03', letterSentOn: '', fgdmMeetingOn: '', initialMeetingOn: '', proceedingsIssuedOn: '', outcome: '', endedOn: '', ...fields })
 
   test('the census items are recorded; issuing proceedings starts the 26-week clock', async () => {
     const { caseId, ctx } = await allocatedCase()
@@ -165,11 +165,42 @@ describe('pre-proceedings', () => {
     await fails({ decisionOn: '2026-11-21' }, 'decisionOn')
   })
 
+  test('issuing care proceedings asks for the family group decision-making offer (its date) or why none was offered; the offer’s date and answer belong to an offer', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const errorsOf = async (work: Promise<unknown>) => {
+      const err = await work.then(() => null, (e: unknown) => e)
+      assert.ok(err instanceof ValidationFailed, String(err))
+      return Object.keys(err.fieldErrors)
+    }
+    const issued = { proceedingsIssuedOn: '2026-08-03', outcome: 'B' }
+    assert.deepEqual(await errorsOf(startPreProceedings(ctx, caseId, pp({ ...issued, fgdmOffered: 'no', fgdmOfferedOn: '' }))), ['fgdmNotOfferedReason'])
+    assert.deepEqual(await errorsOf(startPreProceedings(ctx, caseId, pp({ ...issued, fgdmOfferedOn: '' }))), ['fgdmOfferedOn'])
+    assert.deepEqual(await errorsOf(startPreProceedings(ctx, caseId, pp({ fgdmOffered: 'no', fgdmResponse: 'declined', fgdmOfferedOn: '' }))), ['fgdmOffered'])
+    assert.deepEqual(await errorsOf(startPreProceedings(ctx, caseId, pp({ fgdmNotOfferedReason: 'Not safe' }))), ['fgdmNotOfferedReason'])
+
+    // Started without an offer; issuing later asks for it, a reason answers it.
+    const row = await startPreProceedings(ctx, caseId, pp({ fgdmOffered: 'no', fgdmOfferedOn: '' }))
+    assert.deepEqual(await errorsOf(changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, ...issued }))), ['fgdmNotOfferedReason'])
+    const reason = 'A meeting would not be in the child’s best interests: the father has threatened the family (fictional)'
+    const done = await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, ...issued, fgdmNotOfferedReason: reason }))
+    assert.equal(done.fgdmNotOfferedReason, reason)
+    assert.equal(done.proceedingsIssuedOn, '2026-08-03')
+  })
+
+  test('an offer accepted is kept with its date; proceedings issued before the duty (Royal Assent) need no offer', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const row = await startPreProceedings(ctx, caseId, pp({ fgdmResponse: 'accepted', fgdmMeetingOn: '2026-06-20', proceedingsIssuedOn: '2026-08-03', outcome: 'B' }))
+    assert.deepEqual([row.fgdmOffered, row.fgdmOfferedOn, row.fgdmResponse], [true, '2026-06-03', 'accepted'])
+    const other = await allocatedCase()
+    const before = await startPreProceedings(other.ctx, other.caseId, pp({ decisionOn: '2026-01-05', fgdmOffered: 'no', fgdmOfferedOn: '', proceedingsIssuedOn: '2026-03-02', outcome: 'B' }))
+    assert.equal(before.proceedingsIssuedOn, '2026-03-02')
+  })
+
   test('one running pre-proceedings record at a time; an ended one cannot be reopened', async () => {
     const { caseId, ctx } = await allocatedCase()
     const row = await startPreProceedings(ctx, caseId, pp({ outcome: 'A', endedOn: '2026-07-01' }))
     await assert.rejects(changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, endedOn: '' })), ValidationFailed)
-    const next = await startPreProceedings(ctx, caseId, pp({ decisionOn: '2026-09-01' }))
+    const next = await startPreProceedings(ctx, caseId, pp({ decisionOn: '2026-09-01', fgdmOfferedOn: '2026-09-03' }))
     await assert.rejects(startPreProceedings(ctx, caseId, pp({ decisionOn: '2026-10-01' })), ValidationFailed)
     const page = await lookedAfterOfCase(world.ctx(ctx.actor, FIXED_NOW), caseId)
     assert.deepEqual(page.preProceedings.map((p) => p.id), [next.id, row.id])

@@ -260,14 +260,53 @@ export async function endLookedAfter(ctx: ServiceContext, caseId: string, period
 
 type PreProceedingsState = Pick<
   PreProceedingsRow,
-  'decisionOn' | 'letterSentOn' | 'fgdmOffered' | 'fgdmMeetingOn' | 'initialMeetingOn' | 'proceedingsIssuedOn' | 'outcome' | 'endedOn'
+  | 'decisionOn'
+  | 'letterSentOn'
+  | 'fgdmOffered'
+  | 'fgdmOfferedOn'
+  | 'fgdmResponse'
+  | 'fgdmNotOfferedReason'
+  | 'fgdmMeetingOn'
+  | 'initialMeetingOn'
+  | 'proceedingsIssuedOn'
+  | 'outcome'
+  | 'endedOn'
 >
 
+/**
+ * Care proceedings issued on or after this day need the family group decision-making offer, or
+ * the reason none was made, on the record: Children Act 1989 s31ZA, inserted by the Children's
+ * Wellbeing and Schools Act 2026 s1 (Royal Assent 29 April 2026; its commencement date is
+ * UNVERIFIED, so the duty is taken from Royal Assent).
+ */
+export const FGDM_OFFER_REQUIRED_FROM = '2026-04-29'
+
+const FGDM_FIELDS = ['fgdmOffered', 'fgdmOfferedOn', 'fgdmResponse', 'fgdmNotOfferedReason'] as const
+
+/** The family group decision-making offer: its date and answer belong to an offer, a reason to no offer; issuing proceedings asks for one or the other. */
+function fgdmOfferErrors(pp: PreProceedingsState, issuing: boolean): Record<string, string> {
+  const errors: Record<string, string> = {}
+  if (!pp.fgdmOffered && pp.fgdmOfferedOn) errors.fgdmOffered = 'You gave the date the meeting was offered, so select yes: one was offered'
+  if (!pp.fgdmOffered && pp.fgdmResponse) errors.fgdmOffered ??= 'You gave the family’s answer to the offer, so select yes: a meeting was offered'
+  if (pp.fgdmOffered && pp.fgdmNotOfferedReason) errors.fgdmNotOfferedReason = 'A meeting was offered: leave the reason it was not offered empty'
+  if (pp.fgdmOfferedOn && pp.fgdmOfferedOn < pp.decisionOn) errors.fgdmOfferedOn = `The offer must be on or after the decision to start pre-proceedings, ${pp.decisionOn}`
+  if (issuing && pp.proceedingsIssuedOn && pp.proceedingsIssuedOn >= FGDM_OFFER_REQUIRED_FROM) {
+    if (pp.fgdmOffered && !pp.fgdmOfferedOn) {
+      errors.fgdmOfferedOn ??= 'Enter the date the family group decision-making meeting was offered: it is needed before care proceedings are issued'
+    } else if (!pp.fgdmOffered && !pp.fgdmNotOfferedReason) {
+      errors.fgdmNotOfferedReason ??=
+        'Before care proceedings are issued, record the family group decision-making offer (select yes and give its date), or say why no meeting was offered'
+    }
+  }
+  return errors
+}
+
 /** The rules between the items, checked on the record as it would be after the change. */
-function preProceedingsErrors(ctx: ServiceContext, pp: PreProceedingsState): Record<string, string> {
+function preProceedingsErrors(ctx: ServiceContext, pp: PreProceedingsState, issuing: boolean): Record<string, string> {
   const errors = futureDateErrors(londonDate(ctx.now()), {
     decisionOn: [pp.decisionOn, 'the date of the decision'],
     letterSentOn: [pp.letterSentOn, 'the date the letter was sent'],
+    fgdmOfferedOn: [pp.fgdmOfferedOn, 'the date the meeting was offered'],
     fgdmMeetingOn: [pp.fgdmMeetingOn, 'the date of the family group decision-making meeting'],
     initialMeetingOn: [pp.initialMeetingOn, 'the date of the initial meeting'],
     proceedingsIssuedOn: [pp.proceedingsIssuedOn, 'the date proceedings were issued'],
@@ -294,6 +333,7 @@ function preProceedingsErrors(ctx: ServiceContext, pp: PreProceedingsState): Rec
     errors.outcome ??= 'Care proceedings were issued, so the outcome is “Care proceedings issued”'
   }
   if (pp.endedOn && !pp.outcome) errors.outcome ??= 'Select the outcome of pre-proceedings before recording its end'
+  for (const [field, message] of Object.entries(fgdmOfferErrors(pp, issuing))) errors[field] ??= message
   return errors
 }
 
@@ -311,7 +351,7 @@ async function latestOpenEpisode(tx: Db, caseId: string): Promise<string | null>
 
 /** Records the decision to start pre-proceedings (and whatever has happened since). */
 export async function startPreProceedings(ctx: ServiceContext, caseId: string, input: PreProceedingsInput): Promise<PreProceedingsRow> {
-  const errors = preProceedingsErrors(ctx, input)
+  const errors = preProceedingsErrors(ctx, input, true)
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
   return withCase(
     ctx,
@@ -352,7 +392,9 @@ export async function changePreProceedings(
     async (tx, open) => {
       const current = await getRecord<PreProceedingsRow>(tx, open, preProceedings, ppId)
       const after = { ...current, ...changes }
-      const errors = preProceedingsErrors(ctx, after)
+      // Issuing proceedings, or changing the offer of a record whose proceedings were issued, asks for the offer (records from before it was asked keep their other changes).
+      const issuing = !current.proceedingsIssuedOn || FGDM_FIELDS.some((f) => f in changes) || 'proceedingsIssuedOn' in changes
+      const errors = preProceedingsErrors(ctx, after, issuing)
       if (current.proceedingsIssuedOn && !after.proceedingsIssuedOn) {
         errors.proceedingsIssuedOn ??= 'The date care proceedings were issued can be corrected but not removed: their 26-week timescale has started'
       }

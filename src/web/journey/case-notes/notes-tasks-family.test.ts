@@ -505,12 +505,16 @@ describe('looked after and pre-proceedings', () => {
     const fields: Record<string, string> = {}
     edit('[data-qa=pre-proceedings-form] input').each((_, i) => {
       const name = edit(i).attr('name')
-      if (name && !['fgdmOffered', 'outcome'].includes(name)) fields[name] = String(edit(i).val() ?? '')
+      if (name && !['fgdmOffered', 'fgdmResponse', 'outcome'].includes(name)) fields[name] = String(edit(i).val() ?? '')
     })
+    const issue = { ...fields, fgdmOffered: 'yes', fgdmResponse: 'declined', ...dateFields('proceedingsIssuedOn', '2026-10-05'), outcome: 'B' }
+    // Issuing proceedings asks for the family group decision-making offer's date (CA 1989 s31ZA).
+    const unoffered = await agent.post(editPath).type('form').send(issue).expect(400)
+    assert.deepEqual(errorLinks(unoffered.text), ['#fgdmOfferedOn-day'])
     const saved = await agent
       .post(editPath)
       .type('form')
-      .send({ ...fields, fgdmOffered: 'yes', ...dateFields('proceedingsIssuedOn', '2026-10-05'), outcome: 'B' })
+      .send({ ...issue, ...dateFields('fgdmOfferedOn', '2026-09-02') })
       .expect(302)
     assert.equal(saved.headers.location, `/cases/${caseId}/looked-after?saved=pre-proceedings-changed`)
     page = $((await agent.get(`/cases/${caseId}/looked-after`).expect(200)).text)

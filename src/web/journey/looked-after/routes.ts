@@ -38,12 +38,15 @@ import {
   type ConflictView,
 } from '../../common/form-helpers.ts'
 
-const PP_DATES = ['decisionOn', 'letterSentOn', 'fgdmMeetingOn', 'initialMeetingOn', 'proceedingsIssuedOn', 'endedOn'] as const
+const PP_DATES = ['decisionOn', 'letterSentOn', 'fgdmOfferedOn', 'fgdmMeetingOn', 'initialMeetingOn', 'proceedingsIssuedOn', 'endedOn'] as const
 
 const PP_CONFLICT_FIELDS: ConflictField[] = [
   { name: 'decisionOn', label: 'Decision to start pre-proceedings' },
   { name: 'letterSentOn', label: 'Letter before proceedings sent' },
   { name: 'fgdmOffered', label: 'Family group decision-making offered' },
+  { name: 'fgdmOfferedOn', label: 'Family group decision-making offered on' },
+  { name: 'fgdmResponse', label: 'The family’s answer', show: (v) => (v === 'accepted' ? 'Accepted' : v === 'declined' ? 'Declined' : 'Not answered') },
+  { name: 'fgdmNotOfferedReason', label: 'Why no meeting was offered' },
   { name: 'fgdmMeetingOn', label: 'Family group decision-making meeting' },
   { name: 'initialMeetingOn', label: 'Initial pre-proceedings meeting' },
   { name: 'proceedingsIssuedOn', label: 'Care proceedings issued' },
