@@ -257,6 +257,12 @@ function short(text: string | null, max = 200): string {
 const sentences = (...parts: (string | null | false | undefined)[]) => parts.filter(Boolean).join(' ')
 
 const casePage = (r: ChronologyRevision, section: string) => `/cases/${r.caseId}/${section}`
+/** A strategy discussion's record page, or the invitations page before it is recorded. */
+const strategyPage = (r: ChronologyRevision, discussionId: string | null) =>
+  casePage(r, discussionId ? `strategy-discussions/${discussionId}` : 'strategy-discussions/invitations')
+/** The page of an action's plan, or of the strategy discussion it was agreed at. */
+const actionPage = (r: ChronologyRevision, f: { text: (name: string) => string | null }) =>
+  f.text('planId') ? casePage(r, `plans/${f.text('planId')}`) : f.text('strategyDiscussionId') ? strategyPage(r, f.text('strategyDiscussionId')) : casePage(r, 'plans')
 
 const READERS: Record<string, EntityReader> = {
   contact: (f, r) => {
@@ -342,6 +348,18 @@ const READERS: Record<string, EntityReader> = {
       title: 'A partner agency sent its report to the conference',
       detail: short(f.text('body')),
       link: casePage(r, 'child-protection'),
+      by: 'latest',
+    },
+  ],
+
+  /** A partner agency's information for a strategy discussion, before or after it (issue 17 §5). */
+  'strategy-contribution': (f, r) => [
+    {
+      date: f.dayOfInstant('submittedAt'),
+      kind: 'strategy-discussion',
+      title: `${r.recordedBy?.agencyName ?? 'A partner agency'} added its information to a strategy discussion`,
+      detail: short(f.text('body')),
+      link: strategyPage(r, f.text('strategyDiscussionId')),
       by: 'latest',
     },
   ],
@@ -487,7 +505,7 @@ const READERS: Record<string, EntityReader> = {
         kind: 'plan',
         title: `Plan action done: ${short(f.text('description'), 80)}`,
         detail: short(f.text('progress')),
-        link: casePage(r, f.text('planId') ? `plans/${f.text('planId')}` : 'plans'),
+        link: actionPage(r, f),
         by: 'latest',
       },
     ]
@@ -500,7 +518,7 @@ const READERS: Record<string, EntityReader> = {
       kind: 'plan',
       title: `Progress on a plan action: ${labelOf(ACTION_STATUS, f.text('status')).toLowerCase()}`,
       detail: short(f.text('note')),
-      link: casePage(r, f.text('planId') ? `plans/${f.text('planId')}` : 'plans'),
+      link: actionPage(r, f),
       by: 'original',
     },
   ],

@@ -10,7 +10,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
-import { accessGrant, agency, appUser, caseInvolvement, caseRestriction, childCase, contact, contactChild, person, plan, planItem, team } from '../../db/schema/index.ts'
+import { accessGrant, agency, appUser, caseInvolvement, caseRestriction, childCase, contact, contactChild, person, plan, planItem, strategyDiscussion, team } from '../../db/schema/index.ts'
 import { decideGeneral, decideOnCase, type Ground, type Relationship } from '../../domain/access/policy.ts'
 import type { Role } from '../../domain/access/roles.ts'
 import { auditGroundLabel } from '../../domain/access/audit-labels.ts'
@@ -205,8 +205,9 @@ export async function whoCanSeeCase(db: Db, c: CaseSummary, now: Date): Promise<
     db
       .selectDistinct({ id: planItem.ownerAgencyId })
       .from(planItem)
-      .innerJoin(plan, eq(plan.id, planItem.planId))
-      .where(and(eq(planItem.caseId, c.id), eq(planItem.kind, 'action'), ne(planItem.status, 'dropped'), isNull(plan.endedOn))),
+      .leftJoin(plan, eq(plan.id, planItem.planId))
+      .leftJoin(strategyDiscussion, eq(strategyDiscussion.id, planItem.strategyDiscussionId))
+      .where(and(eq(planItem.caseId, c.id), eq(planItem.kind, 'action'), ne(planItem.status, 'dropped'), isNull(plan.endedOn), isNull(strategyDiscussion.closedAt))),
     db
       .selectDistinct({ id: contact.teamId })
       .from(contactChild)

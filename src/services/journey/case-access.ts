@@ -7,7 +7,7 @@ import { and, eq, exists, gt, isNull, lte, ne, or, sql, type Placeholder, type S
 import { alias, unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { preparedOn } from '../../db/prepared.ts'
-import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild, person, plan, planItem, team } from '../../db/schema/index.ts'
+import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild, person, plan, planItem, strategyDiscussion, team } from '../../db/schema/index.ts'
 import { decideOnCase, decideOnLinkedCase, type Decision, type RecordAction, type Relationship } from '../../domain/access/policy.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { NotFound, type Actor, type ServiceContext } from '../common/context.ts'
@@ -56,12 +56,13 @@ export const involvementCurrent = (today: string | Placeholder) =>
   )
 
 /**
- * An action (not dropped) of an open plan owned by the agency: the plan-action-owner relationship.
- * The query joins plan_item to plan. Ending the plan, dropping the action or giving it to another
- * agency ends it.
+ * An action (not dropped) owned by the agency, of an open plan or of a strategy discussion whose
+ * record is open: the plan-action-owner relationship. The query left-joins plan_item to plan and
+ * to strategy_discussion. Ending the plan, closing the discussion's record, dropping the action or
+ * giving it to another agency ends it.
  */
 export const agencyOwnsOpenAction = (agencyId: string | Placeholder) =>
-  and(eq(planItem.kind, 'action'), eq(planItem.ownerAgencyId, agencyId), ne(planItem.status, 'dropped'), isNull(plan.endedOn))
+  and(eq(planItem.kind, 'action'), eq(planItem.ownerAgencyId, agencyId), ne(planItem.status, 'dropped'), isNull(plan.endedOn), isNull(strategyDiscussion.closedAt))
 
 /** An access grant in force at `now` (an instant, or a placeholder for one). */
 export const grantInForce = (now: Date | Placeholder) =>
@@ -92,7 +93,8 @@ function prepareHeldRelationships(db: Db) {
   const ownsAction = db
     .select({ kind: sql<string>`'plan-action-owner'` })
     .from(planItem)
-    .innerJoin(plan, eq(plan.id, planItem.planId))
+    .leftJoin(plan, eq(plan.id, planItem.planId))
+    .leftJoin(strategyDiscussion, eq(strategyDiscussion.id, planItem.strategyDiscussionId))
     .where(and(eq(planItem.caseId, p('caseId')), agencyOwnsOpenAction(p('agencyId'))))
     .limit(1)
   return unionAll(involved, frontDoor, granted, ownsAction).prepare('together_case_relationships')

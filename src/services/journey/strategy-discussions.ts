@@ -31,9 +31,8 @@ import {
 import type { StrategyDiscussionCorrection, StrategyDiscussionInput } from './child-protection-input.ts'
 import { explainDelay, moveClockCompletion, restartClock } from './clocks.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
-import { endStrategyInvitations } from '../multi-agency/participation.ts'
+import { linkStrategyInvitations } from '../multi-agency/strategy-participation.ts'
 import { beginSection47 } from './section47.ts'
-import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 export interface RecordedStrategyDiscussion {
@@ -80,8 +79,9 @@ export async function recordStrategyDiscussion(
           field: 'section47StartedOn',
         })
       : null
-    // The partners invited to the discussion took part; their access through it ends at the end of the day.
-    await endStrategyInvitations(ctx, tx, open, endOfLondonDay(londonDate(ctx.now())))
+    // The partners invited to the discussion took part: they now see its decision and actions, and
+    // add their agency's information, until its record is closed (strategy-participation.ts).
+    await linkStrategyInvitations(tx, open, discussion.id, ctx.now())
     return { strategyDiscussion: discussion, section47 }
   })
 }

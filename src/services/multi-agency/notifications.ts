@@ -29,6 +29,8 @@ export const NOTIFICATION_KINDS = {
   'conference-arrangements': 'A child protection conference you take part in has new arrangements',
   'conference-report': 'An agency has sent its report to a conference',
   'plan-action-updated': 'A partner agency has updated a plan action',
+  'strategy-information': 'A partner agency has added its information to a strategy discussion',
+  'strategy-action': 'You have been given an action agreed at a strategy discussion',
   'contact-added-to-case': 'A contact has been added to a case you hold',
 } as const
 

@@ -22,6 +22,7 @@ import {
   plan,
   planActionUpdate,
   planItem,
+  strategyDiscussion,
 } from '../../db/schema/index.ts'
 import { decideOnCase } from '../../domain/access/policy.ts'
 import { londonInstant } from '../../domain/journey/child-protection-rules.ts'
@@ -31,6 +32,7 @@ import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '
 import { childProtectionIn, conferenceTitle, inWords, type ChildProtectionView, type ConferenceRow, type StoredParticipant } from '../journey/child-protection.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { notifyUsers } from './notifications.ts'
+import { recordAutomaticShare, sharedBy } from './information-sharing.ts'
 import type { ActionProgressInput, ConferenceReportInput, StrategyInvitationInput } from './participation-input.ts'
 import { agencyOwnsOpenAction, decideCaseAction, grantInForce, loadCase, shownByPolicy, type CaseSummary } from '../journey/case-access.ts'
 import { FIRST_PAGE, pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
@@ -133,8 +135,8 @@ export async function inviteToStrategyDiscussion(ctx: ServiceContext, caseId: st
   })
 }
 
-/** Ends the grants of invitations at `at` (withdrawal: now; a held meeting: the end of its day). */
-async function endInvitations(ctx: ServiceContext, tx: Db, open: OpenCase, invitations: MeetingInvitationRow[], at: Date, why: string) {
+/** Ends the grants of invitations at `at` (withdrawal: now; a held meeting: the end of its day; a closed strategy discussion record: now). */
+export async function endInvitationGrants(ctx: ServiceContext, tx: Db, open: OpenCase, invitations: MeetingInvitationRow[], at: Date, why: string) {
   if (invitations.length === 0) return
   const ended = await tx
     .update(accessGrant)
@@ -159,7 +161,7 @@ export async function withdrawInvitation(ctx: ServiceContext, caseId: string, in
     const inv = await getRecord<MeetingInvitationRow>(tx, open, meetingInvitation, invitationId)
     if (inv.withdrawnAt) throw new ValidationFailed({ form: 'This invitation has already been withdrawn' })
     const row = await updateRecord<MeetingInvitationRow>(ctx, tx, open, 'meeting-invitation', meetingInvitation, inv.id, version, { withdrawnAt: ctx.now() }, 'meeting-invitation.withdraw')
-    await endInvitations(ctx, tx, open, [row], ctx.now(), 'Invitation withdrawn')
+    await endInvitationGrants(ctx, tx, open, [row], ctx.now(), 'Invitation withdrawn')
     return row
   })
 }
@@ -170,16 +172,7 @@ export async function endConferenceInvitations(ctx: ServiceContext, tx: Db, open
     .select()
     .from(meetingInvitation)
     .where(and(eq(meetingInvitation.conferenceId, conferenceId), isNull(meetingInvitation.withdrawnAt)))
-  await endInvitations(ctx, tx, open, invitations, at, 'Conference held')
-}
-
-/** Recording a strategy discussion ends the case's strategy discussion invitations at `at`. */
-export async function endStrategyInvitations(ctx: ServiceContext, tx: Db, open: OpenCase, at: Date) {
-  const invitations = await tx
-    .select()
-    .from(meetingInvitation)
-    .where(and(eq(meetingInvitation.caseId, open.c.id), eq(meetingInvitation.meeting, 'strategy-discussion'), isNull(meetingInvitation.withdrawnAt)))
-  await endInvitations(ctx, tx, open, invitations, at, 'Strategy discussion recorded')
+  await endInvitationGrants(ctx, tx, open, invitations, at, 'Conference held')
 }
 
 // ---- Reports to a conference
@@ -380,6 +373,8 @@ export async function submitConferenceReport(
         submittedAt: ctx.now(),
       })
     }
+    // The report is shared with the conference: on the child's sharing ledger with its basis.
+    await recordAutomaticShare(tx, { ...sharedBy(ctx), kind: 'conference-report', sourceId: row.id, recipientUserId: k.chairId, caseIds: [open.c.id] })
     const [a] = await tx.select({ name: agency.name }).from(agency).where(eq(agency.id, ctx.actor.agencyId))
     await notifyUsers(ctx, tx, [open.c.allocatedWorkerId, k.chairId].filter((u): u is string => u !== null && u !== ctx.actor.userId), {
       kind: 'conference-report',
@@ -395,6 +390,10 @@ export async function submitConferenceReport(
 }
 
 // ---- Plan actions owned by partner agencies
+
+/** What an action agreed at a strategy discussion (not in a plan) is called where plans' actions name their plan. */
+const STRATEGY_ACTION = 'strategy-discussion'
+const actionSourceLabel = (planKind: string | null) => (planKind ? labelOf(PLAN_KIND, planKind) : 'Strategy discussion')
 
 export interface AgencyActionView extends PlanItemRow {
   planKind: string
@@ -427,14 +426,15 @@ async function agencyActionsOfCase(tx: Db, caseId: string, agencyId: string): Pr
   const rows = await tx
     .select({ item: planItem, planKind: plan.kind })
     .from(planItem)
-    .innerJoin(plan, eq(plan.id, planItem.planId))
+    .leftJoin(plan, eq(plan.id, planItem.planId))
+    .leftJoin(strategyDiscussion, eq(strategyDiscussion.id, planItem.strategyDiscussionId))
     .where(and(eq(planItem.caseId, caseId), agencyOwnsOpenAction(agencyId)))
     .orderBy(asc(planItem.dueOn), asc(planItem.createdAt))
   const updates = await actionUpdatesByItem(tx, rows.map((r) => r.item.id))
   return rows.map((r) => ({
     ...r.item,
-    planKind: r.planKind,
-    planKindLabel: labelOf(PLAN_KIND, r.planKind),
+    planKind: r.planKind ?? STRATEGY_ACTION,
+    planKindLabel: actionSourceLabel(r.planKind),
     statusLabel: labelOf(ACTION_STATUS, r.item.status),
     updates: updates.get(r.item.id) ?? [],
   }))
@@ -473,6 +473,27 @@ export async function agencyAction(ctx: ServiceContext, caseId: string, itemId: 
 }
 
 /**
+ * Where an action belongs, for its progress: a plan (ended when the plan ends, progress from its
+ * start, its lead told) or a strategy discussion (ended when its record is closed, progress from the
+ * day it was held).
+ */
+async function actionSourceOf(tx: Db, open: OpenCase, item: PlanItemRow) {
+  if (item.planId) {
+    const [p] = await tx.select().from(plan).where(eq(plan.id, item.planId))
+    return { ended: p!.endedOn !== null, startedOn: p!.startedOn, started: 'the plan started', leadUserId: p!.leadUserId, what: 'a plan action', link: `/cases/${open.c.id}/plans/${p!.id}` }
+  }
+  const [d] = await tx.select().from(strategyDiscussion).where(eq(strategyDiscussion.id, item.strategyDiscussionId!))
+  return {
+    ended: d!.closedAt !== null,
+    startedOn: londonDate(d!.heldAt),
+    started: 'the strategy discussion',
+    leadUserId: null,
+    what: 'an action agreed at a strategy discussion',
+    link: `/cases/${open.c.id}/strategy-discussions/${d!.id}`,
+  }
+}
+
+/**
  * Records progress on an action the actor's agency owns (at the version read): its status and a
  * note, with the date. The update is its own record (so the chronology shows each one) and the
  * action takes its status and latest note. The social worker and the plan's lead are told.
@@ -486,16 +507,17 @@ export async function updateActionProgress(
   await ownAction(ctx, caseId, itemId)
   return withCase(ctx, caseId, 'case:contribute', async (tx, open) => {
     const item = await getRecord<PlanItemRow>(tx, open, planItem, itemId)
-    const [p] = await tx.select().from(plan).where(eq(plan.id, item.planId))
-    if (item.ownerAgencyId !== ctx.actor.agencyId || p!.endedOn) throw new AccessDenied('Your agency does not own this action, or its plan has ended.')
+    const from = await actionSourceOf(tx, open, item)
+    if (item.ownerAgencyId !== ctx.actor.agencyId || from.ended) throw new AccessDenied('Your agency does not own this action, or its plan has ended.')
     if (input.progressOn > londonDate(ctx.now())) throw new ValidationFailed({ progressOn: 'The date must be today or in the past' })
-    if (input.progressOn < p!.startedOn) throw new ValidationFailed({ progressOn: `The date cannot be before the plan started (${inWords(p!.startedOn)})` })
+    if (input.progressOn < from.startedOn) throw new ValidationFailed({ progressOn: `The date cannot be before ${from.started} (${inWords(from.startedOn)})` })
     const updated = await updateRecord<PlanItemRow>(ctx, tx, open, 'plan-item', planItem, item.id, input.version, {
       status: input.status,
       progress: input.note,
     }, 'plan-item.progress')
     const update = await createRecord<PlanActionUpdateRow>(ctx, tx, open, 'plan-action-update', planActionUpdate, {
-      planId: p!.id,
+      planId: item.planId,
+      strategyDiscussionId: item.strategyDiscussionId,
       planItemId: item.id,
       agencyId: ctx.actor.agencyId,
       status: input.status,
@@ -503,10 +525,10 @@ export async function updateActionProgress(
       progressOn: input.progressOn,
     })
     const [a] = await tx.select({ name: agency.name }).from(agency).where(eq(agency.id, ctx.actor.agencyId))
-    await notifyUsers(ctx, tx, [open.c.allocatedWorkerId, p!.leadUserId].filter((u): u is string => u !== null && u !== ctx.actor.userId), {
+    await notifyUsers(ctx, tx, [open.c.allocatedWorkerId, from.leadUserId].filter((u): u is string => u !== null && u !== ctx.actor.userId), {
       kind: 'plan-action-updated',
-      title: `${a?.name ?? 'A partner agency'} updated a plan action: ${labelOf(ACTION_STATUS, input.status).toLowerCase()}`,
-      link: `/cases/${open.c.id}/plans/${p!.id}`,
+      title: `${a?.name ?? 'A partner agency'} updated ${from.what}: ${labelOf(ACTION_STATUS, input.status).toLowerCase()}`,
+      link: from.link,
       caseId: open.c.id,
     })
     return { item: updated, update }
@@ -536,7 +558,8 @@ export async function myAgencyActions(ctx: ServiceContext, page: PageRequest = F
     ctx.db
       .select({ item: planItem, planKind: plan.kind, givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth, total: totalOver() })
       .from(planItem)
-      .innerJoin(plan, eq(plan.id, planItem.planId))
+      .leftJoin(plan, eq(plan.id, planItem.planId))
+      .leftJoin(strategyDiscussion, eq(strategyDiscussion.id, planItem.strategyDiscussionId))
       .innerJoin(childCase, eq(childCase.id, planItem.caseId))
       .innerJoin(person, eq(person.id, childCase.personId))
       .where(and(eq(planItem.partnershipId, actor.partnershipId), agencyOwnsOpenAction(actor.agencyId), shown))
@@ -552,7 +575,7 @@ export async function myAgencyActions(ctx: ServiceContext, page: PageRequest = F
     ...listed,
     items: visible.map((r) => ({
       ...r.item,
-      planKindLabel: labelOf(PLAN_KIND, r.planKind),
+      planKindLabel: actionSourceLabel(r.planKind),
       statusLabel: labelOf(ACTION_STATUS, r.item.status),
       childName: `${r.givenName} ${r.familyName}`,
       dateOfBirth: r.dateOfBirth,
@@ -595,6 +618,8 @@ export interface ParticipationMeeting {
   meeting: 'conference' | 'strategy-discussion'
   purpose: string
   meetingAt: Date | null
+  /** A strategy discussion that has been recorded (its decision and actions can be seen). */
+  recorded: boolean
 }
 
 export interface ParticipationConference {
@@ -672,7 +697,13 @@ export async function participationOf(ctx: ServiceContext, caseId: string): Prom
         meetings: mine.map(({ i }) => {
           // A conference's invitation names it as it is arranged now (its date, time or venue may have moved since).
           const live = i.conferenceId ? conferences.find((x) => x.k.id === i.conferenceId)?.k : undefined
-          return { invitationId: i.id, meeting: i.meeting as ParticipationMeeting['meeting'], purpose: live ? conferenceTitle(live) : i.purpose, meetingAt: i.meetingAt }
+          return {
+            invitationId: i.id,
+            meeting: i.meeting as ParticipationMeeting['meeting'],
+            purpose: live ? conferenceTitle(live) : i.purpose,
+            meetingAt: i.meetingAt,
+            recorded: i.strategyDiscussionId !== null,
+          }
         }),
         conferences: ours.map(({ k, chairName }) => ({
           id: k.id,
