@@ -30,6 +30,7 @@ import { lookedAfterRoutes } from './journey/looked-after/routes.ts'
 import { registerLookedAfterApi } from './journey/looked-after/api.ts'
 import { emergencyProtectionRoutes } from './journey/emergency-protection/routes.ts'
 import { registerEmergencyProtectionApi } from './journey/emergency-protection/api.ts'
+import { childDeathRoutes, registerChildDeathApi } from './journey/child-death/routes.ts'
 import { chronologyRoutes } from './journey/chronology/routes.ts'
 import { registerChronologyApi } from './journey/chronology/api.ts'
 import { oversightRoutes } from './journey/oversight/routes.ts'
@@ -73,6 +74,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   clockDelayRoutes,
   lookedAfterRoutes,
   emergencyProtectionRoutes,
+  childDeathRoutes,
   chronologyRoutes,
   oversightRoutes,
   returnsRoutes,
@@ -106,6 +108,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerRecordDelayApi,
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
+  registerChildDeathApi,
   registerChronologyApi,
   registerOversightApi,
   registerPersonReviewApi,

@@ -17,6 +17,7 @@ import { EditConflict, ValidationFailed, type ServiceContext } from '../common/c
 import { futureDateErrors } from '../common/fields-input.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { showCase, withCase, type OpenCase } from './case-records.ts'
+import { syncChildDeathClock } from './birth-and-death-clocks.ts'
 import type { ChildAddressInput, ChildDetailsInput } from './child-details-input.ts'
 
 /** The details a change may set, in the order the pages show them, with their labels. */
@@ -325,6 +326,7 @@ export async function changeChildDetails(ctx: ServiceContext, caseId: string, in
       ground: open.ground,
       detail: { fields: changed, caseId: open.c.id },
     })
+    if (changes.dateOfDeath !== undefined) await syncChildDeathClock(ctx, tx, open, changes.dateOfDeath)
     return { details: await detailsOf(tx, open.c.personId), changed }
   }, 'details')
 }

@@ -21,6 +21,12 @@ export const lateReasonCode = z.preprocess(
   z.enum(codesOf(DELAY_REASON), { error: 'Select the reason it was late from the list' }).nullable(),
 )
 
+/** On a form that completes a case clock: the coded reason when it was late, and the words beside it. */
+export const lateReasonInputs = {
+  lateReasonCode: lateReasonCode.default(null),
+  lateReason: optionalText('the reason in your words', 2000).default(null),
+}
+
 /** A partnership record's late timescale explained afterwards: which timescale, the coded reason and the words. */
 export const recordDelayReasonInput = <T extends readonly [string, ...string[]]>(timescales: T) =>
   z

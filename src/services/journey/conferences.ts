@@ -511,7 +511,7 @@ async function closeConferenceClock(ctx: ServiceContext, tx: Db, k: ConferenceRo
   const on = input.heldOn
   const common = { on, delayReason: input.delayReason, field: 'delayReason' }
   if (k.kind === 'initial' && k.section47Id) {
-    await closeClocks(ctx, tx, { subjectId: k.section47Id, rules: ['icpc'], ...common })
+    await closeClocks(ctx, tx, { subjectId: k.section47Id, rules: ['icpc', 'prebirth-conference'], ...common })
   } else if (k.kind === 'review' && k.planId) {
     await closeClocks(ctx, tx, { subjectId: k.planId, rules: ['first-review-conference', 'review-conference'], ...common })
   } else if (k.kind === 'transfer-in') {

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { codesOf, EMERGENCY_PROTECTION_KIND } from '../../domain/journey/codes.ts'
 import { optionalText, requiredDate, timeOfDay, version } from '../common/fields-input.ts'
-import { lateReasonCode } from './clock-delays-input.ts'
+import { lateReasonInputs } from './clock-delays-input.ts'
 
 export const emergencyProtectionStart = z.object({
   kind: z.enum(codesOf(EMERGENCY_PROTECTION_KIND), { error: 'Select police protection or an emergency protection order' }),
@@ -21,8 +21,7 @@ export const emergencyProtectionEnd = z.object({
   version,
   endedOn: requiredDate('the date it ended'),
   /** The coded reason when it ended after its limit (DELAY_REASON), with the words. */
-  lateReasonCode: lateReasonCode.default(null),
-  lateReason: optionalText('the reason in your words', 2000).default(null),
+  ...lateReasonInputs,
 })
 
 export type EmergencyProtectionStart = z.infer<typeof emergencyProtectionStart>

@@ -30,6 +30,7 @@ import {
 } from './child-protection.ts'
 import type { Section47Input, Section47Update } from './child-protection-input.ts'
 import { completeClocks, startClock } from './clocks.ts'
+import { startPrebirthClock } from './birth-and-death-clocks.ts'
 import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
@@ -67,6 +68,7 @@ export async function beginSection47(
     subjectId: enquiry.id,
     task: 'Hold the initial child protection conference (or record that it is not required)',
   })
+  await startPrebirthClock(ctx, tx, open, enquiry.id)
   const stage = stageOnSection47Start(open.c.status)
   if (stage) await setCaseStage(ctx, tx, open, stage, input.startedOn)
   return enquiry
@@ -129,6 +131,7 @@ export async function updateSection47(
     const updated = await updateRecord<Section47Row>(ctx, tx, open, 'section47', section47Enquiry, section47Id, input.version, changes)
     if (current.outcome === null && icpcNotRequired(next.outcome)) {
       await completeClocks(ctx, tx, { subjectId: section47Id, rule: 'icpc', completedOn: next.completedOn!, delayReason: null })
+      await completeClocks(ctx, tx, { subjectId: section47Id, rule: 'prebirth-conference', completedOn: next.completedOn!, delayReason: null })
     }
     return updated
   })
