@@ -1,10 +1,10 @@
 import type { Command } from 'commander'
 
 export function registerJobsCommand(program: Command): void {
-  const jobs = program.command('jobs').description('the periodic jobs the server runs (reminders, escalations, e-mail)')
+  const jobs = program.command('jobs').description('the periodic jobs the server runs (reminders, escalations, e-mail, the DfE daily feed)')
   jobs
     .command('run')
-    .description('run the jobs once: remind and escalate overdue information requests, send pending e-mails; prints a JSON summary')
+    .description('run the jobs once: remind and escalate overdue information requests, send pending e-mails, send the DfE daily feed where it is on and not yet sent today; prints a JSON summary')
     .action(async () => {
       const { runJobs } = await import('../../services/common/jobs.ts')
       const { emailProviderFor } = await import('../../services/multi-agency/email/provider.ts')

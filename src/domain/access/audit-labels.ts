@@ -49,6 +49,10 @@ const ACTIONS: Record<string, string> = {
   'clock.delay-reason.change': 'Changed the reason a timescale was late',
   'serious-incident.late-reason': 'Gave the reason a serious incident’s timescale was late',
   'lado-case.late-reason': 'Gave the reason a referral to the designated officer was late',
+  'returns:cin-census-export.child': 'Included the child in the CIN census file made that day',
+  'returns:csc-feed.child': 'Sent the child’s record in the DfE daily data feed that day',
+  'returns:annex-a.child': 'Included the child in Ofsted’s Annex A lists made that day',
+  'returns:cin-census-import.child': 'Imported the child’s records from a CIN census file',
   link: 'Linked a record to the person',
   unlink: 'Unlinked a record from the person',
 }

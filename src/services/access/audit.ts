@@ -58,6 +58,14 @@ export async function appendAudit(db: Db, input: AuditEntryInput): Promise<numbe
 /** The same as appendAudit (the name says what callers outside a transaction wait for). */
 export const appendAuditCommitted = appendAudit
 
+/**
+ * Appends entries in order, contiguously, inside `db` if it is a transaction or by group commit if
+ * not: one statement for any number (e.g. one entry per child in an export).
+ */
+export function appendAuditBatch(db: Db, inputs: readonly AuditEntryInput[]): Promise<number[]> {
+  return appendBatch(db, inputs)
+}
+
 /** Appends entries in order, contiguously, inside `db` if it is a transaction or by group commit if not. */
 function appendBatch(db: Db, inputs: readonly AuditEntryInput[]): Promise<number[]> {
   if (inputs.length === 0) return Promise.resolve([])

@@ -1,5 +1,6 @@
 /**
- * Periodic jobs: chasing overdue information requests, then e-mailing notifications. The server
+ * Periodic jobs: chasing overdue information requests, then e-mailing notifications, then the DfE
+ * daily data feed of each partnership that has turned it on (once a day). The server
  * runs them every TOGETHER_JOBS_INTERVAL_SECONDS and `together jobs run` runs them once. A
  * PostgreSQL advisory lock lets only one process sweep at a time, so several servers never send
  * the same reminder twice (each row is also claimed with a conditional update).
@@ -10,6 +11,7 @@ import { queryRows } from '../../db/connection.ts'
 import { deliverPendingEmails, type DeliveryResult } from '../multi-agency/email/delivery.ts'
 import type { EmailProvider } from '../multi-agency/email/provider.ts'
 import { sweepInformationRequests, type SweepResult } from '../multi-agency/information-request-sweep.ts'
+import { runDueFeeds, type ScheduledFeedsResult } from '../returns/csc-feed-schedule.ts'
 
 /** An arbitrary, fixed key for the advisory lock: "Together jobs". */
 const JOBS_LOCK_KEY = 7_406_118_001
@@ -19,22 +21,27 @@ export interface JobsResult {
   ran: boolean
   requests: SweepResult
   emails: DeliveryResult
+  /** DfE daily feeds sent and failed. */
+  feeds: ScheduledFeedsResult
 }
 
 export interface JobsOptions {
   now: Date
   emailProvider: EmailProvider
   baseUrl: string
+  /** Where DfE's API settings (TOGETHER_CSC_*) are read from; process.env unless given. */
+  env?: NodeJS.ProcessEnv
 }
 
 export async function runJobs(db: Db, options: JobsOptions): Promise<JobsResult> {
-  const idle: JobsResult = { ran: false, requests: { reminded: 0, escalated: 0 }, emails: { sent: 0, failed: 0 } }
+  const idle: JobsResult = { ran: false, requests: { reminded: 0, escalated: 0 }, emails: { sent: 0, failed: 0 }, feeds: { sent: 0, failed: 0 } }
   return db.transaction(async (tx) => {
     const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${JOBS_LOCK_KEY}) as locked`)
     if (!lock?.locked) return idle
     const requests = await sweepInformationRequests(tx, options.now)
     const emails = await deliverPendingEmails(tx, options.emailProvider, { now: options.now, baseUrl: options.baseUrl })
-    return { ran: true, requests, emails }
+    const feeds = await runDueFeeds(tx, { now: options.now, env: options.env })
+    return { ran: true, requests, emails, feeds }
   })
 }
 
@@ -47,7 +54,7 @@ export function scheduleJobs(
   const timer = setInterval(() => {
     running = runJobs(db, { now: options.now(), emailProvider: options.emailProvider, baseUrl: options.baseUrl })
       .then((r) => {
-        if (r.ran && (r.requests.reminded || r.requests.escalated || r.emails.sent || r.emails.failed)) options.logger.info(r, 'jobs ran')
+        if (r.ran && (r.requests.reminded || r.requests.escalated || r.emails.sent || r.emails.failed || r.feeds.sent || r.feeds.failed)) options.logger.info(r, 'jobs ran')
       })
       .catch((err: unknown) => options.logger.error({ err }, 'jobs failed'))
   }, options.intervalSeconds * 1000)

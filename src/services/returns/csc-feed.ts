@@ -11,7 +11,7 @@ import { queryRows, type Db } from '../../db/connection.ts'
 import { cscFeedChild, cscFeedRun } from '../../db/schema/index.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { LA_CHILD_ID, batches, compact, selectFeed, type ChildRecord, type Episode, type FeedSelection } from '../../domain/returns/csc-feed/payload.ts'
-import { appendAudit } from '../access/audit.ts'
+import { appendAudit, appendAuditBatch } from '../access/audit.ts'
 import { recordAutomaticShare } from '../multi-agency/information-sharing.ts'
 
 /** 1 April of the financial year that was running 24 months before `today`. */
@@ -181,7 +181,7 @@ export async function commitFeed(
   db: Db,
   partnershipId: string,
   selection: FeedSelection,
-  run: { destination: 'file' | 'dfe'; receipts: string[]; now: Date; actorUserId: string | null },
+  run: { destination: 'file' | 'dfe'; receipts: string[]; now: Date; actorUserId: string | null; trigger?: FeedTrigger },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     for (const s of selection.state) {
@@ -202,9 +202,19 @@ export async function commitFeed(
       purged,
       destination: run.destination,
       receipts: run.receipts,
+      trigger: run.trigger ?? 'command',
     })
     // Each child sent to DfE is on their sharing ledger with its lawful basis (not a purge, not a file written to check).
     if (run.destination === 'dfe') await recordAutomaticShare(tx as unknown as Db, { kind: 'csc-feed', partnershipId, recordedBy: run.actorUserId, sharedOn: run.now, personIds: selection.state.flatMap((s) => (s.purged || !s.personId ? [] : [s.personId])) })
+    // Each child sent is in their access history: one entry per child, one statement.
+    if (run.destination === 'dfe') {
+      await appendAuditBatch(
+        tx as unknown as Db,
+        selection.records.flatMap((r) =>
+          r.purge ? [] : [{ partnershipId, actorUserId: run.actorUserId, action: 'returns:csc-feed.child', recordType: 'person', recordId: r.mis_child_id, subjectPersonId: r.mis_child_id, detail: { kind: selection.kind }, occurredAt: run.now }],
+        ),
+      )
+    }
     await appendAudit(tx as unknown as Db, {
       partnershipId,
       actorUserId: run.actorUserId,
@@ -215,6 +225,9 @@ export async function commitFeed(
     })
   })
 }
+
+/** What started a run: the server's periodic jobs, a user (page or API), or the command line. */
+export type FeedTrigger = 'scheduled' | 'manual' | 'command'
 
 export interface FeedEndpoint {
   /** Base URL of DfE's API; the path /children_social_care_data/{la}/children is added. */

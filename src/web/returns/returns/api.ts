@@ -18,6 +18,7 @@ import { CensusFileError } from '../../../domain/returns/cin-census/parse.ts'
 import { ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
 import { importCensusFile, mayImportReturns } from '../../../services/returns/cin-census-import.ts'
 import { sendProblem } from '../../common/problem.ts'
+import { feedStatus, sendFeedNow, setFeedEnabled } from '../../../services/returns/csc-feed-schedule.ts'
 import { isIsoDate } from '../../../domain/timescales/calendar/iso-date.ts'
 import { annexAPeriod } from '../../../services/returns/annex-a-input.ts'
 import { annexAForPeriod } from '../../../services/returns/annex-a.ts'
@@ -152,6 +153,30 @@ export function registerReturnsApi(api: ApiBuilder): void {
         await rm(path, { force: true })
       }
     },
+  )
+
+  api.get(
+    '/returns/csc-feed',
+    { summary: 'The DfE daily data feed: whether it is on, whether DfE’s API is set up, its last run and recent runs (batches, errors); administrators and performance analysts', tag },
+    ({ ctx }) => feedStatus(ctx),
+  )
+
+  api.put(
+    '/returns/csc-feed',
+    { summary: 'Turn the scheduled DfE daily data feed on or off for the partnership', tag, body: z.object({ enabled: z.boolean({ error: 'Say whether the feed is on (true) or off (false)' }) }) },
+    ({ ctx, body }) => setFeedEnabled(ctx, body.enabled),
+  )
+
+  api.get(
+    '/returns/csc-feed/runs',
+    { summary: 'The DfE daily data feed’s recent runs, newest first: started by, kind, children, batches, sent or failed with the error', tag },
+    async ({ ctx }) => (await feedStatus(ctx)).runs,
+  )
+
+  api.post(
+    '/returns/csc-feed/runs',
+    { summary: 'Send the DfE daily data feed now (the run is kept, failed or sent, as the schedule’s are)', tag, status: 201 },
+    ({ ctx }) => sendFeedNow(ctx),
   )
 
   api.get('/returns/teams', { summary: 'The teams the performance figures can be filtered by', tag }, ({ ctx }) => performanceTeams(ctx))

@@ -294,3 +294,35 @@ describe('importing a census file (issue 17, section 7)', () => {
     assert.ok(doc.body.paths['/returns/cin-census/imports'].post.requestBody.content['application/xml'])
   })
 })
+
+describe('the DfE daily feed page and API (issue 17, sections 7 and 8)', () => {
+  test('an analyst turns the feed on and off and sends it now; each run is listed with its result; a social worker may not', async () => {
+    const agent = await signedIn(analyst)
+    const page = await agent.get('/returns/csc-feed').expect(200)
+    assert.match($(page.text)('[data-qa=feed-status]').text(), /Daily feed\s+Off/)
+    await agent.post('/returns/csc-feed').type('form').send({ _csrf: csrfFrom(page.text), enabled: 'on' }).expect(303)
+    const on = await agent.get('/returns/csc-feed?saved=on').expect(200)
+    assert.match($(on.text)('[data-qa=feed-status]').text(), /Daily feed\s+On/)
+    assert.match($(on.text)('[data-qa=feed-saved]').text(), /The daily feed is on/)
+    // No DfE API settings in the test server: the run fails, and says why.
+    await agent.post('/returns/csc-feed/run').type('form').send({ _csrf: csrfFrom(on.text) }).expect(303)
+    const failed = await agent.get('/returns/csc-feed?saved=failed').expect(200)
+    assert.match($(failed.text)('[data-qa=feed-runs]').text(), /Failed\s+the feed is not configured/)
+
+    const csrf = (await agent.get('/api/v1/me')).body.csrfToken as string
+    const status = await agent.get('/api/v1/returns/csc-feed').expect(200)
+    assert.equal(status.body.enabled, true)
+    assert.equal(status.body.lastRun.status, 'failed')
+    const off = await agent.put('/api/v1/returns/csc-feed').set('x-csrf-token', csrf).send({ enabled: false }).expect(200)
+    assert.equal(off.body.enabled, false)
+    await agent.put('/api/v1/returns/csc-feed').set('x-csrf-token', csrf).send({ enabled: 'yes' }).expect(422)
+    const run = await agent.post('/api/v1/returns/csc-feed/runs').set('x-csrf-token', csrf).expect(201)
+    assert.equal(run.body.trigger, 'manual')
+    const runs = await agent.get('/api/v1/returns/csc-feed/runs').expect(200)
+    assert.equal((runs.body as unknown[]).length, 2)
+
+    const other = await signedIn(worker)
+    await other.get('/returns/csc-feed').expect(403)
+    await other.get('/api/v1/returns/csc-feed').expect(403)
+  })
+})

@@ -10,6 +10,7 @@ import { uuidOf } from '../../common/form-helpers.ts'
 import { decideGeneral } from '../../../domain/access/policy.ts'
 import { byChild, yearLabel } from './census-views.ts'
 import { censusImportRoutes } from './census-import-routes.ts'
+import { cscFeedRoutes } from './csc-feed-routes.ts'
 import { DRAFT_CENSUS_YEAR } from '../../../domain/returns/cin-census/model.ts'
 import { currentCensusYear, offeredCensusYears } from '../../../domain/returns/cin-census/census-year.ts'
 import { AccessDenied } from '../../../services/common/context.ts'
@@ -59,6 +60,7 @@ export function returnsRoutes(deps: AppDeps): Router {
 
   router.get('/returns', requireSignIn, (_req, res) => renderIndex(res))
   router.use(censusImportRoutes(deps))
+  router.use(cscFeedRoutes(deps))
 
   router.get('/returns/cin-census', requireSignIn, async (req: Request, res: Response) => {
     const year = yearOf(req.query.year, today())
