@@ -3,7 +3,7 @@ import { clockDelay, setClockDelay, teamLateReasons } from '../../../services/jo
 import { delayReasonInput } from '../../../services/journey/clock-delays-input.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { incidentDelayInput } from '../../../services/partnership/incident-input.ts'
-import { explainIncidentDelay } from '../../../services/partnership/incidents.ts'
+import { explainIncidentDelay, getIncident } from '../../../services/partnership/incidents.ts'
 import { ladoDelayInput } from '../../../services/partnership/lado/input.ts'
 import { explainLadoDelay } from '../../../services/partnership/lado/cases.ts'
 
@@ -40,11 +40,12 @@ export function registerRecordDelayApi(api: ApiBuilder): void {
     '/serious-incidents/:id/late-reason',
     {
       summary:
-        "Give or change the reason a serious incident's notification or rapid review was late: timescale ('notification' or 'rapid-review'), reasonCode (DELAY_REASON), reason (words; required for 'other'), the incident's version read (409 when stale)",
+        "Give or change the reason a serious incident's notification or rapid review was late: timescale ('notification' or 'rapid-review'), reasonCode (DELAY_REASON), reason (words; required for 'other'), the incident's version read (409 when stale); answers the incident as GET /serious-incidents/{id} does",
       tag: 'Timescales',
       body: incidentDelayInput,
     },
-    ({ ctx, params, body }) => explainIncidentDelay(ctx, params.id!, body),
+    // Answered with the incident as its GET shows it: the child's case id only where the policy shows the child.
+    async ({ ctx, params, body }) => (await explainIncidentDelay(ctx, params.id!, body), getIncident(ctx, params.id!)),
   )
   api.put(
     '/lado-cases/:id/late-reason',

@@ -121,7 +121,7 @@ describe('a serious incident’s late notification (issue 17)', () => {
     const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
     const api = `/api/v1/serious-incidents/${incident.id}/late-reason`
     const put = await agent.put(api).set('x-csrf-token', token).send({ timescale: 'notification', reasonCode: 'complexity', version: 3 }).expect(200)
-    assert.deepEqual([put.body.notificationLateReasonCode, put.body.version], ['complexity', 4])
+    assert.deepEqual([put.body.incident.notificationLateReasonCode, put.body.incident.version], ['complexity', 4])
     await agent.put(api).set('x-csrf-token', token).send({ timescale: 'notification', reasonCode: 'complexity', version: 3 }).expect(409)
     await agent.put(api).set('x-csrf-token', token).send({ timescale: 'rapid-review', reasonCode: 'complexity', version: 4 }).expect(422)
     const stranger = await signedInAgent(app, await world.user(['business-unit'], { team: null }), PASSWORD)
