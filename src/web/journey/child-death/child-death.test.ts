@@ -61,3 +61,18 @@ describe('the child death notification', () => {
     assert.ok(doc.paths['/cases/{caseId}/child-death-notification'].put)
   })
 })
+
+describe('the pre-birth conference’s local rule', () => {
+  test('is on the local timescales page and set through the local-rules API (default 28 weeks)', async () => {
+    const admin = await world.user(['administrator'], { team: null })
+    const agent = await signedInAgent(app, admin, PASSWORD)
+    const page = $((await agent.get('/admin/local-rules').expect(200)).text)
+    assert.match(page('label[for="prebirthConference-limit"]').text() + page('#form').text(), /Pre-birth child protection conference/)
+    const csrf = (await agent.get('/api/v1/me')).body.csrfToken as string
+    const read = await agent.get('/api/v1/local-rules').expect(200)
+    assert.deepEqual(read.body.defaults.prebirthConference, { limit: 28, unit: 'weeks' })
+    const changed = await agent.patch('/api/v1/local-rules').set('x-csrf-token', csrf).send({ version: read.body.version, changes: { prebirthConference: { limit: 30 } } }).expect(200)
+    assert.deepEqual(changed.body.settings.prebirthConference, { limit: 30, unit: 'weeks' })
+    await agent.patch('/api/v1/local-rules').set('x-csrf-token', csrf).send({ version: changed.body.version, changes: { prebirthConference: null } }).expect(200)
+  })
+})
