@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, type World } from '../../../test/support/fixtures.ts'
-import { auditEvent, childCase, cinEpisode, informationShare, person, plan } from '../../db/schema/index.ts'
+import { auditEvent, childCase, cinEpisode, conference, informationShare, person, plan } from '../../db/schema/index.ts'
+import { submitConferenceReport } from './participation.ts'
 import { exportOwnCinCensus } from '../returns/cin-census-export.ts'
 import { commitFeed } from '../returns/csc-feed.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
@@ -129,6 +130,24 @@ describe('shares Together makes itself', () => {
     const before = (await database.db.select().from(informationShare).where(eq(informationShare.partnershipId, world.partnershipId))).length
     await checkChildProtectionStatus(world.ctx(clinician), cpStatusCheckInput.parse({ nhsNumber: '999 000 0018' }))
     assert.equal((await database.db.select().from(informationShare).where(eq(informationShare.partnershipId, world.partnershipId))).length, before)
+  })
+
+  test('an agency’s report to a conference, and each amendment, is shared with the conference (its chair, of the council)', async () => {
+    const worker = await world.user(['social-worker'])
+    const chair = await world.user(['conference-chair'], { team: null })
+    const teacher = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    const child = await world.childCase({ worker: worker.userId })
+    await world.involve(child.caseId, 'school')
+    const [e] = await database.db.insert(cinEpisode).values({ partnershipId: world.partnershipId, caseId: child.caseId, referralDate: '2026-10-01', referralSource: '2A', recordedBy: worker.userId }).returning()
+    const [k] = await database.db
+      .insert(conference)
+      .values({ partnershipId: world.partnershipId, caseId: child.caseId, episodeId: e!.id, kind: 'initial', scheduledFor: '2026-11-27', chairId: chair.userId, participants: [{ party: 'agency', name: 'School DSL', agencyId: world.agencies.school, attendance: 'invited', reportReceivedOn: null }], recordedBy: worker.userId })
+      .returning()
+    const report = await submitConferenceReport(world.ctx(teacher), child.caseId, k!.id, { body: 'Attendance 82% this term (fictional).' })
+    await submitConferenceReport(world.ctx(teacher), child.caseId, k!.id, { body: 'Attendance 80% this term (fictional).', version: report.version })
+    const rows = await ledgerOf(child.caseId)
+    assert.equal(rows.length, 2)
+    assert.ok(rows.every((r) => r.automatic === 'conference-report' && r.sourceId === report.id && r.recipient === chair.displayName && r.recipientAgencyId === world.agencies.council))
   })
 
   test('one entry per child in one statement, by case or by person (the latest case), never another partnership’s; by a job with no recorder', async () => {
