@@ -22,6 +22,7 @@ import {
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { combineDates, conflictView, linkDateErrors, type ConflictView } from '../../common/form-helpers.ts'
 
@@ -82,6 +83,7 @@ export function emergencyProtectionRoutes(deps: AppDeps): Router {
         }
         throw err
       }
+      await discardSentDraft(serviceContext(deps, req, res), req.body)
       res.redirect(303, `/cases/${caseId}/emergency-protection?saved=${p.done}`)
     })
   }

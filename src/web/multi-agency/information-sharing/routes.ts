@@ -16,6 +16,7 @@ import { referrerAgencies } from '../../../services/journey/front-door.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { combineDates, conflictView, linkDateErrors, uuidOf, type ConflictField, type ConflictView } from '../../common/form-helpers.ts'
@@ -51,6 +52,7 @@ export function informationSharingRoutes(deps: AppDeps): Router {
       if (err instanceof ValidationFailed) return render(req, res, caseId, { errors: formErrors(err.fieldErrors), values: req.body }, 400)
       throw err
     }
+    await discardSentDraft(serviceContext(deps, req, res), req.body)
     res.redirect(`/cases/${caseId}/information-sharing?saved=1`)
   })
   const renderBasis = async (
