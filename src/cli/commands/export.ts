@@ -40,7 +40,7 @@ export function registerExportCommand(program: Command): Command {
             : `no CIN census for ${options.year}: census years are 2024, 2025 and 2026 (the year each ends in)`,
         )
       }
-      const { runCinCensus } = await import('../../services/returns/cin-census-export.ts')
+      const { auditCensusChildren, runCinCensus } = await import('../../services/returns/cin-census-export.ts')
       const { appendAuditCommitted } = await import('../../services/access/audit.ts')
       const { createProgress } = await import('../progress.ts')
       const { withDatabase } = await import('../database.ts')
@@ -82,6 +82,7 @@ export function registerExportCommand(program: Command): Command {
           detail: { year: options.year, via: 'cli', children: result.summary.children, errors: result.summary.errors, queries: result.summary.queries },
           occurredAt: new Date(),
         })
+        await auditCensusChildren(database.db, { partnershipId, actorUserId: null, now: new Date() }, options.year, result.caseIds)
         const seconds = Math.round(performance.now() - began) / 1000
         if (options.json) {
           for (const f of result.findings) process.stdout.write(`${JSON.stringify(f)}\n`)

@@ -9,7 +9,7 @@ import type { CensusHeader, Finding } from '../../domain/returns/cin-census/mode
 import { CensusValidator, type CensusSummary } from '../../domain/returns/cin-census/validate.ts'
 import { CENSUS_CLOSING, censusOpening, childXml } from '../../domain/returns/cin-census/write.ts'
 import type { Db } from '../../db/connection.ts'
-import { auditGrouped } from '../access/audit.ts'
+import { appendAuditBatch, auditGrouped } from '../access/audit.ts'
 import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { censusPeriod, censusRecords, countCensusChildren } from './cin-census-records.ts'
 import { recordAutomaticShare, sharedBy } from '../multi-agency/information-sharing.ts'
@@ -111,6 +111,22 @@ export function auditCensusRun(ctx: ServiceContext, action: string, summary: Cen
   return auditGrouped(ctx, { action, recordType: 'cin-census', recordId: String(year), detail: { year, children, errors, queries } })
 }
 
+/**
+ * One audit entry per child in a census file made, against the child's case, so the child's access
+ * history says they were included in it and when: written as one statement for the whole file.
+ */
+export function auditCensusChildren(
+  db: Db,
+  who: { partnershipId: string; actorUserId: string | null; requestId?: string | null; now: Date },
+  year: number,
+  caseIds: readonly string[],
+): Promise<number[]> {
+  return appendAuditBatch(
+    db,
+    caseIds.map((caseId) => ({ partnershipId: who.partnershipId, actorUserId: who.actorUserId, requestId: who.requestId ?? null, action: 'returns:cin-census-export.child', recordType: 'case', recordId: caseId, detail: { year }, occurredAt: who.now })),
+  )
+}
+
 export function mayRunReturns(ctx: ServiceContext): void {
   const decision = decideGeneral(ctx.actor, 'returns:run')
   if (!decision.allowed) throw new AccessDenied(decision.reason)
@@ -133,6 +149,7 @@ export async function exportOwnCinCensus(
   mayRunReturns(ctx)
   const result = await runCinCensus(ctx.db, ctx.actor.partnershipId, { ...options, now: ctx.now() }, sink)
   await auditCensusRun(ctx, 'returns:cin-census-export', result.summary)
+  await auditCensusChildren(ctx.db, { partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId, now: ctx.now() }, options.year, result.caseIds)
   // Each child in the file is on their sharing ledger with its lawful basis (the census is for DfE).
   await recordAutomaticShare(ctx.db, { ...sharedBy(ctx), kind: 'cin-census', caseIds: result.caseIds })
   return result

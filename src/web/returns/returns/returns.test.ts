@@ -179,6 +179,12 @@ describe('statutory returns API', () => {
     assert.match(String(res.headers['content-type']), /application\/xml/)
     assert.match(String(res.headers['content-disposition']), /filename="cin-census-2024-25.xml"/)
     assert.match(res.body as string, /<CINreferralDate>2024-06-03<\/CINreferralDate>/)
+    // The child in the file has it in their access history: one entry per child per file.
+    const count = async () => (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_event where action = 'returns:cin-census-export.child' and record_type = 'case' and record_id = ${caseId}`))[0]!.n
+    const before = await count()
+    assert.ok(before >= 1)
+    await (await signedIn(analyst)).get('/api/v1/returns/cin-census/file?year=2025').buffer(true).parse(asText).expect(200)
+    assert.equal(await count(), before + 1)
   })
 
   test('Annex A lists come as rows keyed by column name; a period that ends before it starts is a 422', async () => {
