@@ -55,6 +55,8 @@ function actionOf(route: Route): RecordAction {
   // A partner's conference report and their agency's action are their contribution; the rest of
   // the participation view is participation.
   if (/\/participation\/(conferences|actions)\//.test(path)) return 'case:contribute'
+  // An invited partner's strategy discussion page (and its operation) is their participation.
+  if (/\/strategy-invitations\/\{invitationId\}$/.test(path)) return 'case:participate'
   if (/\/participation(\/|$)/.test(path)) return 'case:participate'
   // A record's own page is its edit form (the case's lists show the records in full): a form (item 6).
   if (/\/(notes\/:noteId|family\/:relationshipId|items\/:itemId|pre-proceedings\/:recordId)$/.test(path)) return 'case:update'
@@ -109,6 +111,10 @@ function expect(route: Route, s: Scenario, url: string, built: boolean, res: sup
   // A partner's participation view opens their own agency's plan actions only.
   if (decision.allowed && /\/participation\/actions\//.test(route.path) && s.c.records.itemOwnerAgencyId !== s.user.agencyId) {
     decision = { allowed: false, reason: "another agency's action", breakGlassAvailable: false }
+  }
+  // A strategy discussion's participation page opens to the partner it invites alone.
+  if (decision.allowed && /\/(participation\/strategy-discussions\/:invitationId|strategy-invitations\/\{invitationId\})$/.test(route.path) && s.c.records.invitationUserId !== s.user.userId) {
+    decision = { allowed: false, reason: "someone else's invitation", breakGlassAvailable: false }
   }
   const at = `${route.kind} GET ${route.path} as ${s.label} (${action} ${decision.allowed ? 'allowed' : 'refused'})`
   const body = res.text ?? ''

@@ -16,6 +16,7 @@ import { addIncidentMember, recordIncident, recordNotification, recordRapidRevie
 import { startReview } from '../../src/services/partnership/practice-reviews.ts'
 import { addLadoChild, recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
 import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
+import { inviteToStrategyDiscussion } from '../../src/services/multi-agency/participation.ts'
 import type supertest from 'supertest'
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
 import { FIXED_NOW, PASSWORD, World } from '../support/fixtures.ts'
@@ -133,6 +134,15 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
     })
     mc.records = { noteId: note.id, planId: plan.id, itemId: item.id, itemOwnerAgencyId: item.ownerAgencyId! }
   }
+  // A real invitation of the invited partner to a strategy discussion on the open case (its page is theirs alone).
+  const strategyInvitation = await inviteToStrategyDiscussion(world.ctx(keeper, FIXED_NOW), caseA.caseId, {
+    userId: partnerInvited.userId,
+    meetingOn: '2026-11-25',
+    meetingTime: '10:00',
+    purpose: 'Bruising the school reported',
+  })
+  caseA.records.invitationId = strategyInvitation.id
+  caseA.records.invitationUserId = partnerInvited.userId
   for (const mc of [caseR, caseP]) {
     await world.involve(mc.caseId, 'school')
     await world.grant(mc.caseId, swExplicit.userId, 'explicit-permission')
