@@ -49,6 +49,7 @@ import { informationRequestRoutes, registerInformationRequestApi } from './multi
 import { informationSharingRoutes, registerInformationSharingApi } from './multi-agency/information-sharing/routes.ts'
 import { partnershipRoutes } from './partnership/partnership/routes.ts'
 import { participationRoutes, registerParticipationApi } from './multi-agency/participation/routes.ts'
+import { registerStrategyParticipationApi, strategyParticipationRoutes } from './multi-agency/participation/strategy-routes.ts'
 import { registerScorecardApi, scorecardRoutes } from './partnership/scorecard/routes.ts'
 import { ladoRoutes } from './partnership/lado/routes.ts'
 import { registerLadoApi } from './partnership/lado/api.ts'
@@ -87,6 +88,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   informationSharingRoutes,
   partnershipRoutes,
   participationRoutes,
+  strategyParticipationRoutes,
   scorecardRoutes,
   ladoRoutes,
   domesticAbuseReviewRoutes,
@@ -121,6 +123,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerInformationRequestApi,
   registerInformationSharingApi,
   registerParticipationApi,
+  registerStrategyParticipationApi,
   registerScorecardApi,
   registerPartnershipReviewApi,
   registerDarReviewApi,
