@@ -465,7 +465,7 @@ test('a health visitor invited to a conference sees only the participation view,
   await worker.getByLabel('Time it starts').fill('23:30')
   await worker.getByLabel('What the discussion is about').fill('Concerns raised at the review (fictional).')
   await send(worker, 'Invite', 'strategy discussion invitations with one invited')
-  assert.match(collapse(await worker.locator('[data-qa=invitations]').innerText()), /Paul Officer \(demo\).*Until the strategy discussion is recorded/)
+  assert.match(collapse(await worker.locator('[data-qa=invitations]').innerText()), /Paul Officer \(demo\).*Until the discussion’s record is closed/)
   await visit(worker, `/cases/${eveCase}/child-protection`, 'child protection page with strategy discussion invitations')
   assert.match(collapse(await worker.locator('[data-qa=strategy-invitations]').innerText()), /Paul Officer \(demo\)/)
 })

@@ -517,9 +517,9 @@ describe('inviting partners to a strategy discussion', () => {
     assert.equal(invited.headers.location, `${path}?invited=1#invitations`)
     const listed = $((await agent.get(`${path}?invited=1`).expect(200)).text)
     assert.match(listed('[data-qa=invitation-done]').text(), /invited and told/)
-    assert.match(listed('[data-qa=invitations]').text(), /police[\s\S]*a strategy discussion on 23 November 2026 at 09:30: Bruising the school reported[\s\S]*Until the strategy discussion is recorded/)
+    assert.match(listed('[data-qa=invitations]').text(), /police[\s\S]*a strategy discussion on 23 November 2026 at 09:30: Bruising the school reported[\s\S]*Until the discussion’s record is closed/)
     const cp = $((await agent.get(`/cases/${caseId}/child-protection`).expect(200)).text)
-    assert.match(cp('[data-qa=strategy-invitations]').text(), /Until the strategy discussion is recorded/)
+    assert.match(cp('[data-qa=strategy-invitations]').text(), /Until the discussion’s record is closed/)
     assert.equal(cp('[data-qa=strategy-invitations] form').length, 0, 'withdrawing is on the invitations page')
     assert.equal(cp('[data-qa=strategy-invitations-link]').attr('href'), path)
 
