@@ -15,6 +15,7 @@ describe('local rules', () => {
       section11Cycle: { limit: 24, unit: 'months' },
       prebirthConference: { limit: 28, unit: 'weeks' },
       episodeClosureAuthorisation: false,
+      laChildIdFormat: 'C#######',
     })
     assert.ok(Object.isFrozen(DEFAULT_LOCAL_RULES) && Object.isFrozen(DEFAULT_LOCAL_RULES.firstCoreGroup))
   })
@@ -29,6 +30,13 @@ describe('local rules', () => {
     assert.equal(mergeLocalRules({}).episodeClosureAuthorisation, false)
     assert.equal(mergeLocalRules({ episodeClosureAuthorisation: true }).episodeClosureAuthorisation, true)
     assert.throws(() => mergeLocalRules({ episodeClosureAuthorisation: 'yes' }), LocalRulesError)
+  })
+
+  it('gives LA child IDs in the partnership’s format, refusing one the census would not accept (issue 17)', () => {
+    assert.equal(mergeLocalRules({}).laChildIdFormat, 'C#######')
+    assert.equal(mergeLocalRules({ laChildIdFormat: 'NS######' }).laChildIdFormat, 'NS######')
+    assert.throws(() => mergeLocalRules({ laChildIdFormat: 'C-####' }), LocalRulesError)
+    assert.throws(() => mergeLocalRules({ laChildIdFormat: 'C##' }), LocalRulesError)
   })
 
   it('lays overrides over the defaults, keeping the default unit unless one is given', () => {

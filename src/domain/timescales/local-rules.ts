@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { TIMESCALE_UNITS, type Duration } from './duration.ts'
+import { DEFAULT_LA_CHILD_ID_FORMAT, laChildIdFormatProblem } from '../journey/la-child-id.ts'
 
 /**
  * Time limits that are not national rules, so each local safeguarding partnership sets its own
@@ -55,7 +56,15 @@ export interface LocalRuleSettings extends LocalTimescales {
    * closes it (issue 16, item 7).
    */
   episodeClosureAuthorisation: boolean
+  /**
+   * The format of the LA child IDs Together gives a child at their first episode (issue 17):
+   * letters and digits around one run of `#`, the number. Default C#######.
+   */
+  laChildIdFormat: string
 }
+
+/** The settings that are not time limits. */
+const CHOICES = ['episodeClosureAuthorisation', 'laChildIdFormat'] as const
 
 export type LocalRuleKey = keyof LocalTimescales
 
@@ -69,6 +78,7 @@ export const DEFAULT_LOCAL_RULES: Readonly<LocalRuleSettings> = Object.freeze({
   section11Cycle: Object.freeze({ limit: 24, unit: 'months' }),
   prebirthConference: Object.freeze({ limit: 28, unit: 'weeks' }),
   episodeClosureAuthorisation: false,
+  laChildIdFormat: DEFAULT_LA_CHILD_ID_FORMAT,
 })
 
 /** One override: a new limit, and optionally a new unit (otherwise the default's unit is kept). */
@@ -91,6 +101,13 @@ export const localRuleOverridesSchema = z
     section11Cycle: durationOverride.optional(),
     prebirthConference: durationOverride.optional(),
     episodeClosureAuthorisation: z.boolean().optional(),
+    laChildIdFormat: z
+      .string()
+      .superRefine((format, issues) => {
+        const problem = laChildIdFormatProblem(format)
+        if (problem) issues.addIssue({ code: 'custom', message: problem })
+      })
+      .optional(),
   })
   .strict()
 
@@ -136,8 +153,12 @@ export function mergeLocalRules(
       parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(settings)'}: ${issue.message}`),
     )
   }
-  const merged = { ...defaults, episodeClosureAuthorisation: parsed.data.episodeClosureAuthorisation ?? defaults.episodeClosureAuthorisation }
-  for (const key of Object.keys(defaults).filter((k) => k !== 'episodeClosureAuthorisation') as LocalRuleKey[]) {
+  const merged = {
+    ...defaults,
+    episodeClosureAuthorisation: parsed.data.episodeClosureAuthorisation ?? defaults.episodeClosureAuthorisation,
+    laChildIdFormat: parsed.data.laChildIdFormat ?? defaults.laChildIdFormat,
+  }
+  for (const key of Object.keys(defaults).filter((k) => !(CHOICES as readonly string[]).includes(k)) as LocalRuleKey[]) {
     const override = parsed.data[key]
     if (override) merged[key] = { limit: override.limit, unit: override.unit ?? defaults[key].unit }
   }

@@ -1,30 +1,38 @@
 /**
  * The LA child ID a child is given when they first get an episode (issue 17): the next number of
- * the partnership's format (a local setting, `together returns la-child-id-format`; default
- * C#######), unique in the partnership. A child who already has one (given, typed or imported from
- * a census file) keeps it.
+ * the partnership's format (a local rule: the local timescales page, the local-rules API or
+ * `together returns la-child-id-format`; default C#######), unique in the partnership. A child
+ * who already has one (given, typed or imported from a census file) keeps it.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
-import { instanceSetting, person, personChange } from '../../db/schema/index.ts'
+import { partnership, person, personChange } from '../../db/schema/index.ts'
+import { mergeLocalRules } from '../../domain/timescales/index.ts'
 import type { ServiceContext } from '../common/context.ts'
-import { DEFAULT_LA_CHILD_ID_FORMAT, formatLaChildId, laChildIdFormatProblem, laChildIdPattern } from '../../domain/journey/la-child-id.ts'
+import { formatLaChildId, laChildIdFormatProblem, laChildIdPattern } from '../../domain/journey/la-child-id.ts'
 
-const settingKey = (partnershipId: string) => `journey.la-child-id-format.${partnershipId}`
-
+/** The partnership's format (a local rule; the default until one is set). */
 export async function laChildIdFormatOf(db: Db, partnershipId: string): Promise<string> {
-  const [row] = await db.select({ value: instanceSetting.value }).from(instanceSetting).where(eq(instanceSetting.key, settingKey(partnershipId)))
-  return row?.value ?? DEFAULT_LA_CHILD_ID_FORMAT
+  const [row] = await db.select({ localRules: partnership.localRules }).from(partnership).where(eq(partnership.id, partnershipId))
+  return mergeLocalRules(row?.localRules ?? {}).laChildIdFormat
 }
 
-/** Records the partnership's format (callers check it with laChildIdFormatProblem). */
+/**
+ * Records the partnership's format from the command line (callers check it with
+ * laChildIdFormatProblem): the same local rule the administrator's page and the API change, kept
+ * beside the partnership's other rules, with its version moved on so that a page open at the time
+ * cannot write over it.
+ */
 export async function setLaChildIdFormat(db: Db, partnershipId: string, format: string): Promise<void> {
   const problem = laChildIdFormatProblem(format)
   if (problem) throw new Error(problem)
   await db
-    .insert(instanceSetting)
-    .values({ key: settingKey(partnershipId), value: format })
-    .onConflictDoUpdate({ target: instanceSetting.key, set: { value: format } })
+    .update(partnership)
+    .set({
+      localRules: sql`${partnership.localRules} || ${JSON.stringify({ laChildIdFormat: format })}::jsonb`,
+      version: sql`${partnership.version} + 1`,
+    })
+    .where(eq(partnership.id, partnershipId))
 }
 
 /**

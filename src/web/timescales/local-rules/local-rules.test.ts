@@ -99,3 +99,35 @@ test('the API reads the local rules and changes only the settings it is sent', a
     .send({ version: changed.body.version, changes: { episodeClosureAuthorisation: false } })
   assert.equal(refused.status, 403)
 })
+
+test('the format of the LA child IDs is a local rule: shown and changed on the page and through the API, checked, and used for the next child', async () => {
+  const admin = await world.user(['administrator'], { team: null })
+  await database.db.update(partnership).set({ localRules: { section11Cycle: { limit: 12 } } }).where(eq(partnership.id, world.partnershipId))
+  const agent = await signedInAgent(app, admin, PASSWORD)
+
+  const page = await agent.get('/admin/local-rules').expect(200)
+  assert.equal($(page.text)('label[for=laChildIdFormat]').text().trim(), 'Format of the LA child IDs Together gives')
+  assert.match($(page.text)('#laChildIdFormat-hint').text(), /C#######/, 'the default is named')
+  const shown = shownFields(page.text)
+  assert.equal(shown.laChildIdFormat, '', 'no format of its own yet')
+
+  const refused = await agent.post('/admin/local-rules').type('form').send({ ...shown, laChildIdFormat: 'C-##' })
+  assert.equal(refused.status, 400)
+  assert.match($(refused.text)('#laChildIdFormat-error').text(), /one run of at least four #/)
+  assert.equal($(refused.text)('#laChildIdFormat').val(), 'C-##', 'what was typed is kept')
+  assert.deepEqual(await stored(), { section11Cycle: { limit: 12 } }, 'nothing saved')
+
+  await agent.post('/admin/local-rules').type('form').send({ ...shown, laChildIdFormat: ' NS###### ' }).expect(302)
+  assert.equal((await stored()).laChildIdFormat, 'NS######')
+  assert.equal(shownFields((await agent.get('/admin/local-rules').expect(200)).text).laChildIdFormat, 'NS######')
+
+  const csrf = (await agent.get('/api/v1/me').expect(200)).body.csrfToken
+  const read = await agent.get('/api/v1/local-rules').expect(200)
+  assert.equal(read.body.settings.laChildIdFormat, 'NS######')
+  assert.equal(read.body.defaults.laChildIdFormat, 'C#######')
+  const bad = await agent.patch('/api/v1/local-rules').set('x-csrf-token', csrf).send({ version: read.body.version, changes: { laChildIdFormat: '##' } })
+  assert.equal(bad.status, 422)
+  const reset = await agent.patch('/api/v1/local-rules').set('x-csrf-token', csrf).send({ version: read.body.version, changes: { laChildIdFormat: null } }).expect(200)
+  assert.equal(reset.body.settings.laChildIdFormat, 'C#######')
+  assert.equal('laChildIdFormat' in reset.body.overrides, false)
+})

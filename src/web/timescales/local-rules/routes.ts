@@ -1,8 +1,8 @@
 /**
  * Administrators set the partnership's local timescale rules. Each rule is a limit and a unit;
  * leaving the limit empty keeps the national default. The page also sets whether closing an
- * episode needs a manager. Saving changes only the settings the page shows (merged over what is
- * stored), as GET and PATCH /api/v1/local-rules do.
+ * episode needs a manager, and the format of the LA child IDs Together gives. Saving changes only
+ * the settings the page shows (merged over what is stored), as GET and PATCH /api/v1/local-rules do.
  */
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
@@ -15,6 +15,7 @@ import {
   type LocalRuleChanges,
   type LocalRuleKey,
 } from '../../../domain/timescales/index.ts'
+import { laChildIdFormatProblem } from '../../../domain/journey/la-child-id.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../../../services/common/context.ts'
 import { changeLocalRules, getLocalRules } from '../../../services/timescales/local-rules.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -52,6 +53,7 @@ const formValues = (body: unknown): Values =>
   Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'))
 
 export const EPISODE_CLOSURE_LABEL = 'Closing an episode needs a manager’s authorisation'
+export const LA_CHILD_ID_FORMAT_LABEL = 'Format of the LA child IDs Together gives'
 
 /**
  * Reads the form into changes of the settings it shows (an empty limit: back to the default), with
@@ -59,11 +61,18 @@ export const EPISODE_CLOSURE_LABEL = 'Closing an episode needs a manager’s aut
  * as it is.
  */
 function parseChanges(body: Values): { changes: LocalRuleChanges; errors: Record<string, string> } {
-  const changes: Record<string, { limit: number; unit: (typeof TIMESCALE_UNITS)[number] } | boolean | null> = {}
+  const changes: Record<string, { limit: number; unit: (typeof TIMESCALE_UNITS)[number] } | boolean | string | null> = {}
   const errors: Record<string, string> = {}
   const closure = body.episodeClosureAuthorisation
   if (closure === 'yes' || closure === 'no') changes.episodeClosureAuthorisation = closure === 'yes'
   else if (closure !== undefined) errors.episodeClosureAuthorisation = `${EPISODE_CLOSURE_LABEL}: select yes or no`
+  const format = body.laChildIdFormat?.trim()
+  if (format === '') changes.laChildIdFormat = null
+  else if (format !== undefined) {
+    const problem = laChildIdFormatProblem(format)
+    if (problem) errors.laChildIdFormat = `${LA_CHILD_ID_FORMAT_LABEL}: ${problem}`
+    else changes.laChildIdFormat = format
+  }
   for (const key of Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]) {
     const limitText = (body[`${key}-limit`] ?? '').trim()
     const unit = body[`${key}-unit`] ?? ''
@@ -104,7 +113,10 @@ export function localRuleRoutes(deps: AppDeps): Router {
         (Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]).flatMap((key) => [
           [`${key}-limit`, current.overrides[key] ? String(current.overrides[key].limit) : ''],
           [`${key}-unit`, current.overrides[key]?.unit ?? current.defaults[key].unit],
-        ]).concat([['episodeClosureAuthorisation', current.settings.episodeClosureAuthorisation ? 'yes' : 'no']]),
+        ]).concat([
+          ['episodeClosureAuthorisation', current.settings.episodeClosureAuthorisation ? 'yes' : 'no'],
+          ['laChildIdFormat', current.overrides.laChildIdFormat ?? ''],
+        ]),
       )
     const rules = (Object.keys(LOCAL_RULE_LABELS) as LocalRuleKey[]).map((key) => ({
       key,
@@ -115,6 +127,8 @@ export function localRuleRoutes(deps: AppDeps): Router {
     res.status(status).render('local-rules/form.njk', {
       rules,
       episodeClosureLabel: EPISODE_CLOSURE_LABEL,
+      laChildIdFormatLabel: LA_CHILD_ID_FORMAT_LABEL,
+      laChildIdFormatDefault: current.defaults.laChildIdFormat,
       values,
       version: extra.values?.version ?? current.version,
       saved: req.query.saved === '1',
