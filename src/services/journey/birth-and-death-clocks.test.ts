@@ -90,7 +90,7 @@ describe('the child death notification', () => {
 
     const noCode = await recordChildDeathNotification(ctx, caseId, childDeathNotificationInput.parse({ notifiedOn: '2026-11-17', lateReason: 'Words' })).catch((e) => e)
     assert.ok(noCode instanceof ValidationFailed)
-    assert.match(noCode.fieldErrors.lateReasonCode, /due by 15 November 2026 and done on 17 November 2026/)
+    assert.match(noCode.fieldErrors.lateReasonCode!, /due by 15 November 2026 and done on 17 November 2026/)
     const done = await recordChildDeathNotification(ctx, caseId, childDeathNotificationInput.parse({ notifiedOn: '2026-11-17', lateReasonCode: 'recorded-late', lateReason: 'Form sent on time, logged late' }))
     assert.deepEqual([done.state, done.delayReason], ['completed-late', 'Form sent on time, logged late'])
     assert.equal((await clockOf(caseId, 'cdop-notification'))!.delayReasonCode, 'recorded-late')

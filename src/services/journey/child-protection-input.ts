@@ -15,6 +15,7 @@ import {
 } from '../../domain/journey/codes.ts'
 import { CATEGORY_OF_ABUSE } from '../../domain/journey/dfe-codes.ts'
 import { normaliseTime } from '../../domain/journey/child-protection-rules.ts'
+import { lateReasonCode } from './clock-delays-input.ts'
 
 const TEXT_LIMIT = 20_000
 
@@ -171,7 +172,8 @@ export const conferenceOutcomeInput = z.object({
   categories: z.array(z.enum(codesOf(CATEGORY_OF_ABUSE), { error: 'Select a category of abuse' })).max(5).default([]),
   outlinePlan: optionalText,
   dissent: optionalText,
-  /** Why the conference was held after its timescale. */
+  /** Why the conference was held after its timescale: the coded reason (DELAY_REASON) and the words. */
+  delayReasonCode: lateReasonCode.optional(),
   delayReason: optionalText,
   /** When the plan ends: why (step-down-cin when a child in need plan starts and none is given). */
   endReason: z.enum(codesOf(PLAN_END_REASON), { error: 'Select why the plan ends' }).optional(),
@@ -186,6 +188,7 @@ export const coreGroupInput = z.object({
   heldOn: date('the date the core group met'),
   attendees: requiredText('Enter who attended'),
   notes: optionalText,
+  delayReasonCode: lateReasonCode.optional(),
   delayReason: optionalText,
 })
 export type CoreGroupInput = z.infer<typeof coreGroupInput>

@@ -187,11 +187,11 @@ async function openClocksOf(tx: Db, subjectId: string, rules: readonly RuleId[])
 export async function closeClocks(
   ctx: ServiceContext,
   tx: Db,
-  input: { subjectId: string; rules: readonly RuleId[]; on: string; delayReason?: string | undefined; field?: string },
+  input: { subjectId: string; rules: readonly RuleId[]; on: string; delayReason?: string | undefined; delayReasonCode?: string | null | undefined; field?: string },
 ): Promise<ClockRow[]> {
   const clocks = await openClocksOf(tx, input.subjectId, input.rules)
   const late = clocks.find((k) => k.dueOn < input.on)
-  if (late && !input.delayReason && input.field) {
+  if (late && !input.delayReason && !input.delayReasonCode && input.field) {
     const title = findRule(late.rule)[0]?.title ?? late.rule
     throw new ValidationFailed({
       [input.field]: `${title} was due by ${inWords(late.dueOn)}. Give the reason it was late`,
@@ -204,6 +204,7 @@ export async function closeClocks(
       rule: k.rule as RuleId,
       completedOn: input.on,
       delayReason: k.dueOn < input.on ? (input.delayReason ?? null) : null,
+      delayReasonCode: k.dueOn < input.on ? (input.delayReasonCode ?? null) : null,
     })
     done.push(...rows)
   }
@@ -245,6 +246,7 @@ export async function recordCoreGroup(ctx: ServiceContext, caseId: string, planI
       rules: ['first-core-group', 'core-group'],
       on: input.heldOn,
       delayReason: input.delayReason,
+      delayReasonCode: input.delayReasonCode,
       field: 'delayReason',
     })
     if (cp.detailedPlanOn === null) {

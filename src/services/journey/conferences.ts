@@ -509,7 +509,7 @@ async function checkOutcome(ctx: ServiceContext, tx: Db, k: ConferenceRow, conte
 /** Holding a conference completes its own timescale (with the reason, when it is late). */
 async function closeConferenceClock(ctx: ServiceContext, tx: Db, k: ConferenceRow, input: ConferenceOutcomeInput) {
   const on = input.heldOn
-  const common = { on, delayReason: input.delayReason, field: 'delayReason' }
+  const common = { on, delayReason: input.delayReason, delayReasonCode: input.delayReasonCode, field: 'delayReason' }
   if (k.kind === 'initial' && k.section47Id) {
     await closeClocks(ctx, tx, { subjectId: k.section47Id, rules: ['icpc', 'prebirth-conference'], ...common })
   } else if (k.kind === 'review' && k.planId) {

@@ -8,6 +8,7 @@ export const FGDM_RESPONSE = [
   { code: 'declined', label: 'Declined' },
 ] as const
 import { optionalDate, optionalText, requiredDate, version, yesNo } from '../common/fields-input.ts'
+import { lateReasonCode } from './clock-delays-input.ts'
 
 export const lookedAfterStart = z.object({
   startedOn: requiredDate('the date the child became looked after'),
@@ -16,7 +17,8 @@ export const lookedAfterStart = z.object({
 
 export const lacReviewInput = z.object({
   heldOn: requiredDate('the date the review was held'),
-  /** Why the review was late, when it was. */
+  /** Why the review was late, when it was: the coded reason (DELAY_REASON) and the words. */
+  delayReasonCode: lateReasonCode.optional(),
   delayReason: optionalText('the reason for the delay', 2000).default(null),
 })
 

@@ -190,7 +190,14 @@ export async function recordLacReview(ctx: ServiceContext, caseId: string, perio
         throw new ValidationFailed({ heldOn: `The review must be on or after ${since}, the start of the period or the previous review` })
       }
       if (running) {
-        await completeClocks(ctx, tx, { subjectId: period.id, rule: running.rule as RuleId, completedOn: input.heldOn, delayReason: input.delayReason })
+        const late = input.heldOn > running.dueOn
+        await completeClocks(ctx, tx, {
+          subjectId: period.id,
+          rule: running.rule as RuleId,
+          completedOn: input.heldOn,
+          delayReason: input.delayReason,
+          delayReasonCode: late ? (input.delayReasonCode ?? null) : null,
+        })
       }
       // Without a running clock (a period from before the regulations), count the reviews held.
       const next = running ? NEXT_REVIEW[running.rule]! : reviewClocks.length === 0 ? 'cla-second-review' : 'cla-review'
