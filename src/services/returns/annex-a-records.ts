@@ -252,17 +252,40 @@ async function childProtection(db: Db, partnershipId: string, { from, to }: Anne
   }))
 }
 
-/** List 8: children looked after at any time in the period (Together records the period and legal status only). */
+/**
+ * List 8: children looked after at any time in the period: the period, legal status and visits,
+ * and the placement columns from the child's address history: an address the child moved to while
+ * looked after is a placement (its start date and postcode; the number that began in the 12 months
+ * to the end of the period).
+ */
 async function childrenInCare(db: Db, partnershipId: string, { from, to }: AnnexAPeriod): Promise<AnnexARow[]> {
-  const found = await rows<{ started_on: string; ended_on: string | null; legal_status: string; primary_need: string | null; again: boolean; visit_on: string | null }>(
+  const found = await rows<{
+    started_on: string
+    ended_on: string | null
+    legal_status: string
+    primary_need: string | null
+    again: boolean
+    visit_on: string | null
+    placement_on: string | null
+    placement_postcode: string | null
+    placements: number
+  }>(
     db,
     sql`select ${CHILD}, l.started_on::text as started_on, case when l.ended_on <= ${to} then l.ended_on::text end as ended_on, l.legal_status,
           (select e.primary_need from cin_episode e where e.case_id = c.id and e.referral_date <= l.started_on order by e.referral_date desc limit 1) as primary_need,
           exists (select 1 from looked_after_period l2 join child_case c2 on c2.id = l2.case_id
                   where c2.person_id = p.id and l2.id <> l.id and l2.ended_on is not null and l2.ended_on <= l.started_on
                     and l2.ended_on > (l.started_on - interval '12 months')) as again,
-          (select max(n.occurred_on)::text from case_note n where n.case_id = c.id and n.kind in ('visit', 'statutory-visit') and n.occurred_on <= ${to}) as visit_on
+          (select max(n.occurred_on)::text from case_note n where n.case_id = c.id and n.kind in ('visit', 'statutory-visit') and n.occurred_on <= ${to}) as visit_on,
+          pl.from_date::text as placement_on, pl.postcode as placement_postcode,
+          (select count(*)::int from person_address a where a.person_id = p.id and a.from_date >= l.started_on
+             and a.from_date <= least(coalesce(l.ended_on, ${to}), ${to}::date) and a.from_date > (${to}::date - interval '12 months')) as placements
         from looked_after_period l join child_case c on c.id = l.case_id join person p on p.id = c.person_id ${ALLOCATION}
+        left join lateral (
+          select a.from_date, a.postcode from person_address a
+          where a.person_id = p.id and a.from_date >= l.started_on and a.from_date <= least(coalesce(l.ended_on, ${to}), ${to}::date)
+          order by a.from_date desc limit 1
+        ) pl on true
         where l.partnership_id = ${partnershipId} and l.started_on <= ${to} and (l.ended_on is null or l.ended_on >= ${from})
         order by l.started_on, p.id`,
   )
@@ -276,7 +299,10 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
     'Start date of current legal status': r.started_on,
     "Child's Legal Status": legalStatus(r.legal_status),
     'Date of Last Social Work Visit': r.visit_on,
+    'Number of Placements in the Last 12 months': Number(r.placements),
     'Date Ceased to be Looked After': r.ended_on,
+    'Start Date of Most Recent Placement': r.placement_on,
+    'Placement postcode': r.placement_postcode,
     ...allocated(r),
   }))
 }

@@ -17,6 +17,7 @@ import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { seedSynthetic } from '../demo/synthetic/seed.ts'
 import { annexACsvFiles, annexAForPeriod, annexALists, writeAnnexAWorkbook, type AnnexAListRows } from './annex-a.ts'
 import { importCinCensus } from './cin-census-import.ts'
+import { lookedAfterPeriod, personAddress } from '../../db/schema/index.ts'
 
 const reference = JSON.parse(readFileSync(new URL('../../../reference-data/annex-a/annex_a_lists.json', import.meta.url), 'utf8')) as {
   lists: Record<string, { columns: { column: string; type: string; codes?: string[] }[] }>
@@ -130,6 +131,27 @@ describe('Ofsted Annex A', () => {
     assert.equal(header, reference.lists.list_3!.columns.map((c) => c.column).join(','))
     assert.ok(rows.some((r) => r.startsWith('C0000001,b) Female,a) White,08/02/2023,2,15/12/2024,g) Police,False,1,,')))
     assert.ok(files[3]!.text.startsWith('Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Does the Child have a Disability,'))
+  })
+
+  it('fills list 8’s placement columns from the addresses a looked-after child moved to while in care', async () => {
+    const world = await World.create(database.db)
+    const child = await world.childCase()
+    const by = (await world.user(['social-worker'])).userId
+    await database.exec(`update person set la_child_id = 'LAC001' where id = '${child.personId}'`)
+    await database.db.insert(lookedAfterPeriod).values({ partnershipId: world.partnershipId, caseId: child.caseId, startedOn: '2024-09-01', legalStatus: 'C2', recordedBy: by })
+    const address = (line: string, postcode: string, fromDate: string, toDate: string | null) =>
+      ({ partnershipId: world.partnershipId, personId: child.personId, address: line, postcode, fromDate, toDate, reason: 'moved', recordedBy: by })
+    await database.db.insert(personAddress).values([
+      address('1 Home Street', 'ZZ99 1AA', '2020-01-01', '2024-09-01'),
+      address('2 Foster Road', 'ZZ99 2BB', '2024-09-01', '2025-01-10'),
+      address('3 Carer Lane', 'ZZ99 3CC', '2025-01-10', null),
+    ])
+    const [, , , , , , , inCare] = await annexALists(database.db, world.partnershipId, YEAR)
+    const row = inCare!.rows.find((r) => r[0] === 'LAC001')!
+    const cell = (name: string) => row[inCare!.list.columns.findIndex(([c]) => c === name)]
+    assert.equal(cell('Number of Placements in the Last 12 months'), 2)
+    assert.equal(cell('Start Date of Most Recent Placement'), '2025-01-10')
+    assert.equal(cell('Placement postcode'), 'ZZ99 3CC')
   })
 
   it('is for performance analysts only', async () => {
