@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { auditEvent, cinEpisode, clock, person, task } from '../../db/schema/index.ts'
-import { ValidationFailed } from '../common/context.ts'
+import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { childDeathNotificationInput } from './birth-and-death-clocks-input.ts'
 import { childDeathNotification, recordChildDeathNotification } from './birth-and-death-clocks.ts'
 import { childDetails, changeChildDetails } from './child-details.ts'
@@ -69,15 +69,18 @@ describe('the pre-birth conference', () => {
   })
 })
 
+/** The child's details with a date of death recorded (or removed), as the details page saves them. */
+async function changeDeath(ctx: ServiceContext, caseId: string, dateOfDeath: string | null) {
+  const { details } = await childDetails(ctx, caseId)
+  return changeChildDetails(ctx, caseId, childDetailsInput.parse({ ...details, sex: details.sex ?? 'F', dateOfDeath, reason: 'Told by the hospital (fictional).' }))
+}
+
 describe('the child death notification', () => {
   test('a date of death starts it (48 hours); notified late needs the coded reason; corrected, it moves; audited', async () => {
     const worker = await world.user(['social-worker'])
     const { caseId } = await world.childCase({ worker: worker.userId })
     const ctx = world.ctx(worker)
-    const withDeath = async (dateOfDeath: string | null) => {
-      const { details } = await childDetails(ctx, caseId)
-      return changeChildDetails(ctx, caseId, childDetailsInput.parse({ ...details, sex: details.sex ?? 'F', dateOfDeath, reason: 'Told by the hospital (fictional).' }))
-    }
+    const withDeath = (dateOfDeath: string | null) => changeDeath(ctx, caseId, dateOfDeath)
     assert.equal((await childDeathNotification(ctx, caseId)).clock, null)
     await withDeath('2026-11-12')
     let k = await clockOf(caseId, 'cdop-notification')
@@ -103,10 +106,7 @@ describe('the child death notification', () => {
     const worker = await world.user(['social-worker'])
     const { caseId } = await world.childCase({ worker: worker.userId })
     const ctx = world.ctx(worker)
-    const withDeath = async (dateOfDeath: string | null) => {
-      const { details } = await childDetails(ctx, caseId)
-      return changeChildDetails(ctx, caseId, childDetailsInput.parse({ ...details, sex: details.sex ?? 'F', dateOfDeath, reason: 'Correction (fictional).' }))
-    }
+    const withDeath = (dateOfDeath: string | null) => changeDeath(ctx, caseId, dateOfDeath)
     await withDeath('2026-11-12')
     assert.ok(await clockOf(caseId, 'cdop-notification'))
     await withDeath(null)

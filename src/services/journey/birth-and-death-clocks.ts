@@ -17,20 +17,10 @@ import { futureDateErrors } from '../common/fields-input.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { withCase, type OpenCase } from './case-records.ts'
 import { requireLateReason } from './clock-delays.ts'
-import { completeClocks, restartClock, startClock, viewClock, type ClockView, type StartClock } from './clocks.ts'
+import { completeClocks, restartClock, startClockIfInForce, viewClock, type ClockView } from './clocks.ts'
 import type { ChildDeathNotificationInput } from './birth-and-death-clocks-input.ts'
 
 const DEATH_SUBJECT = 'person'
-
-/** Starts a clock unless its rule was not in force on the start date (a death before April 2019). */
-async function startIfInForce(ctx: ServiceContext, tx: Db, open: OpenCase, input: StartClock) {
-  try {
-    return await startClock(ctx, tx, open, input)
-  } catch (err) {
-    if (err instanceof TimescaleError) return null
-    throw err
-  }
-}
 
 /**
  * An enquiry about an unborn child (an expected date of birth, no date of birth) also starts the
@@ -40,7 +30,7 @@ async function startIfInForce(ctx: ServiceContext, tx: Db, open: OpenCase, input
 export async function startPrebirthClock(ctx: ServiceContext, tx: Db, open: OpenCase, section47Id: string): Promise<void> {
   const [child] = await tx.select({ expected: person.expectedDateOfBirth, born: person.dateOfBirth }).from(person).where(eq(person.id, open.c.personId))
   if (!child?.expected || child.born) return
-  await startIfInForce(ctx, tx, open, {
+  await startClockIfInForce(ctx, tx, open, {
     rule: 'prebirth-conference',
     start: pregnancyStart(child.expected),
     subjectType: 'section47',
@@ -72,7 +62,7 @@ export async function syncChildDeathClock(ctx: ServiceContext, tx: Db, open: Ope
     }
     return
   }
-  await startIfInForce(ctx, tx, open, {
+  await startClockIfInForce(ctx, tx, open, {
     rule: 'cdop-notification',
     start: dateOfDeath,
     subjectType: DEATH_SUBJECT,

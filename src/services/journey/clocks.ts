@@ -14,6 +14,7 @@ import {
   clockStateOn,
   dueDate,
   findRule,
+  TimescaleError,
   type ClockProgress,
   type RuleId,
 } from '../../domain/timescales/index.ts'
@@ -68,6 +69,16 @@ export async function startClock(ctx: ServiceContext, tx: Db, open: OpenCase, in
     createdBy: ctx.actor.userId,
   })
   return row!
+}
+
+/** Starts a clock unless its rule was not in force on the start date (LAC reviews before April 2011, a death before April 2019). */
+export async function startClockIfInForce(ctx: ServiceContext, tx: Db, open: OpenCase, input: StartClock): Promise<ClockRow | null> {
+  try {
+    return await startClock(ctx, tx, open, input)
+  } catch (err) {
+    if (err instanceof TimescaleError) return null
+    throw err
+  }
 }
 
 /**

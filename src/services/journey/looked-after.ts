@@ -10,11 +10,11 @@
 import { and, desc, eq, inArray, isNull, like } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { cinEpisode, clock, lookedAfterPeriod, plan, preProceedings, task } from '../../db/schema/index.ts'
-import { dueDate, TimescaleError, type RuleId } from '../../domain/timescales/index.ts'
+import { dueDate, type RuleId } from '../../domain/timescales/index.ts'
 import { audit } from '../access/audit.ts'
 import { createRecord, getRecord, localRulesOf, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
-import { clocksOfCase, completeClocks, startClock, type ClockView, type StartClock } from './clocks.ts'
+import { clocksOfCase, completeClocks, startClockIfInForce, type ClockView } from './clocks.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { closeCaseIfNothingOpen } from './episodes.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
@@ -71,16 +71,6 @@ export interface LookedAfterPage {
 function refuseFuture(ctx: ServiceContext, dates: Record<string, [string | null | undefined, string]>) {
   const errors = futureDateErrors(londonDate(ctx.now()), dates)
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
-}
-
-/** Starts a clock unless its rule was not in force on the start date (e.g. LAC reviews before April 2011). */
-async function startClockIfInForce(ctx: ServiceContext, tx: Db, open: OpenCase, input: StartClock) {
-  try {
-    return await startClock(ctx, tx, open, input)
-  } catch (err) {
-    if (err instanceof TimescaleError) return null
-    throw err
-  }
 }
 
 export async function lookedAfterOfCase(ctx: ServiceContext, caseId: string): Promise<LookedAfterPage> {
