@@ -18,6 +18,8 @@ import { seedSynthetic } from '../demo/synthetic/seed.ts'
 import { annexACsvFiles, annexAForPeriod, annexALists, writeAnnexAWorkbook, type AnnexAListRows } from './annex-a.ts'
 import { importCinCensus } from './cin-census-import.ts'
 import { lookedAfterPeriod, personAddress } from '../../db/schema/index.ts'
+import { queryRows } from '../../db/connection.ts'
+import { sql } from 'drizzle-orm'
 
 const reference = JSON.parse(readFileSync(new URL('../../../reference-data/annex-a/annex_a_lists.json', import.meta.url), 'utf8')) as {
   lists: Record<string, { columns: { column: string; type: string; codes?: string[] }[] }>
@@ -152,6 +154,12 @@ describe('Ofsted Annex A', () => {
     assert.equal(cell('Number of Placements in the Last 12 months'), 2)
     assert.equal(cell('Start Date of Most Recent Placement'), '2025-01-10')
     assert.equal(cell('Placement postcode'), 'ZZ99 3CC')
+
+    // The analyst's Annex A is in the child's access history: one entry per child per export.
+    const analyst = world.ctx(await world.user(['performance-analyst'], { team: null }), NOW)
+    await annexAForPeriod(analyst, YEAR)
+    const entries = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_event where action = 'returns:annex-a.child' and subject_person_id = ${child.personId}`)
+    assert.equal(entries[0]!.n, 1)
   })
 
   it('is for performance analysts only', async () => {

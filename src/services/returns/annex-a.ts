@@ -9,8 +9,9 @@ import ExcelJS from 'exceljs'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { ANNEX_A_LISTS, sheetName, type AnnexAList } from '../../domain/returns/annex-a/lists.ts'
 import type { Cell } from '../../domain/returns/annex-a/codes.ts'
-import type { Db } from '../../db/connection.ts'
-import { auditGrouped } from '../access/audit.ts'
+import { sql } from 'drizzle-orm'
+import { queryRows, type Db } from '../../db/connection.ts'
+import { appendAuditBatch, auditGrouped } from '../access/audit.ts'
 import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { csvText } from '../common/csv.ts'
 import { ANNEX_A_QUERIES, type AnnexAPeriod, type AnnexARow } from './annex-a-records.ts'
@@ -38,7 +39,10 @@ export async function annexALists(db: Db, partnershipId: string, period: AnnexAP
   return lists
 }
 
-/** A performance analyst's Annex A; one audit entry with the period and row counts, never a child's details. */
+/**
+ * A performance analyst's Annex A; one audit entry with the period and row counts (never a child's
+ * details), and one per child in any list, so the child's access history says they were included.
+ */
 export async function annexAForPeriod(ctx: ServiceContext, period: AnnexAPeriod): Promise<AnnexAListRows[]> {
   const decision = decideGeneral(ctx.actor, 'returns:run')
   if (!decision.allowed) throw new AccessDenied(decision.reason)
@@ -49,7 +53,34 @@ export async function annexAForPeriod(ctx: ServiceContext, period: AnnexAPeriod)
     recordId: `${period.from}..${period.to}`,
     detail: { ...period, rows: Object.fromEntries(lists.map((l) => [l.list.list, l.rows.length])) },
   })
+  await auditAnnexAChildren(ctx, period, lists)
   return lists
+}
+
+/** One entry per child in the lists (the first column is the LA child ID, or the person id without one), one statement. */
+async function auditAnnexAChildren(ctx: ServiceContext, period: AnnexAPeriod, lists: readonly AnnexAListRows[]): Promise<void> {
+  const ids = [...new Set(lists.flatMap((l) => l.rows.map((r) => String(r[0]))))]
+  if (ids.length === 0) return
+  // A text[] literal: LA child IDs are letters and digits, person ids uuids; quotes kept out regardless.
+  const idArray = `{${ids.map((i) => `"${i.replace(/["\\]/g, '')}"`).join(',')}}`
+  const people = await queryRows<{ id: string }>(
+    ctx.db,
+    sql`select id from person where partnership_id = ${ctx.actor.partnershipId} and (la_child_id = any(${idArray}::text[]) or id::text = any(${idArray}::text[]))`,
+  )
+  await appendAuditBatch(
+    ctx.db,
+    people.map((p) => ({
+      partnershipId: ctx.actor.partnershipId,
+      actorUserId: ctx.actor.userId,
+      requestId: ctx.requestId ?? null,
+      action: 'returns:annex-a.child',
+      recordType: 'person',
+      recordId: p.id,
+      subjectPersonId: p.id,
+      detail: { ...period },
+      occurredAt: ctx.now(),
+    })),
+  )
 }
 
 const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`)
