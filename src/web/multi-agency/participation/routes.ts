@@ -43,14 +43,14 @@ import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 import { renderPaged } from '../../common/pagination.ts'
 import { pageQuery } from '../../../services/common/paging.ts'
 
-interface Form {
+export interface Form {
   values?: Body
   errors?: FormErrors
   status?: number
 }
 
 /** A service refusal the form shows (400 for bad input, 409 for a conflict), or null for the error handler. */
-function formFailure(err: unknown, dates: readonly string[], conflictField: string): { errors: FormErrors; status: number } | null {
+export function formFailure(err: unknown, dates: readonly string[], conflictField: string): { errors: FormErrors; status: number } | null {
   if (err instanceof ValidationFailed) return { errors: errorsFor(err.fieldErrors, dates), status: 400 }
   if (err instanceof EditConflict) return { errors: errorsFor({ [conflictField]: err.message }, dates), status: 409 }
   return null

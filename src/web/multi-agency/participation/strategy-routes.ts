@@ -10,7 +10,7 @@
  */
 import type { Request, Response, Router } from 'express'
 import { featureRouter } from '../../common/router.ts'
-import { EditConflict, ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
+import type { ServiceContext } from '../../../services/common/context.ts'
 import {
   agreeStrategyAction,
   closeStrategyDiscussion,
@@ -27,19 +27,7 @@ import { caseForm } from '../../common/case-forms.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { errorsFor, parseWith, type Body } from '../../journey/child-protection/form-values.ts'
 import { page } from '../../journey/child-protection/pages.ts'
-
-interface Form {
-  values?: Body
-  errors?: FormErrors
-  status?: number
-}
-
-/** A service refusal the form shows (400 for bad input, 409 for a conflict), or null for the error handler. */
-function formFailure(err: unknown, dates: readonly string[], conflictField: string): { errors: FormErrors; status: number } | null {
-  if (err instanceof ValidationFailed) return { errors: errorsFor(err.fieldErrors, dates), status: 400 }
-  if (err instanceof EditConflict) return { errors: errorsFor({ [conflictField]: err.message }, dates), status: 409 }
-  return null
-}
+import { formFailure, type Form } from './routes.ts'
 
 const SAVED: Record<string, string> = {
   information: 'Your agency’s information has been saved. The social worker has been told.',
