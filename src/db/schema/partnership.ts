@@ -133,6 +133,8 @@ export const practiceReview = pgTable(
     publishedOn: day('published_on'),
     publicationNote: text('publication_note'),
     lateReason: text('late_reason'),
+    /** DELAY_REASON code of a late completion (publication for a local review), beside the free text. */
+    lateReasonCode: text('late_reason_code'),
     recordedBy: recordedBy(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -247,6 +249,8 @@ export const darReview = pgTable(
     commissionerCopyOn: day('commissioner_copy_on'),
     publishedOn: day('published_on'),
     lateReason: text('late_reason'),
+    /** DELAY_REASON code of a late completion (the report sent to the Home Office), beside the free text. */
+    lateReasonCode: text('late_reason_code'),
     linkedIncidentId: uuid('linked_incident_id').references(() => seriousIncident.id),
     linkedReviewId: uuid('linked_review_id').references(() => practiceReview.id),
     recordedBy: recordedBy(),
