@@ -54,6 +54,10 @@ describe('the lawful basis of an urgent share, later', () => {
     const outstanding = await manager.agent.get('/api/v1/information-sharing/outstanding').expect(200)
     assert.ok(outstanding.body.items.some((x: { id: string }) => x.id === share.body.id))
     await s.agent.get('/api/v1/information-sharing/outstanding').expect(403)
+    const page = $((await manager.agent.get('/information-sharing/outstanding').expect(200)).text)
+    assert.equal(page(`a[href="/cases/${caseId}/information-sharing"]`).length, 1, 'the row links to the case')
+    assert.equal(page('[data-qa=basis-outstanding]').length >= 1, true)
+    await s.agent.get('/information-sharing/outstanding').expect(403)
 
     const done = await s.agent.put(path).set('x-csrf-token', s.csrf).send({ version: 1, article6Basis: 'public-task', specialCategory: 'no' }).expect(200)
     assert.equal(done.body.article6Basis, 'public-task')
