@@ -40,7 +40,7 @@ interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   path: string
   parameters: { name: string; in: 'path' | 'query'; schema: Schema }[]
-  requestBody?: { content: { 'application/json': { schema: Schema } } }
+  requestBody?: { content: Record<string, { schema: Schema }> }
 }
 
 /** mulberry32: a small PRNG, seeded so the table is the same on every run. */
@@ -120,6 +120,8 @@ interface Case {
   label: string
   path: string
   body?: string
+  /** The body's media type, when it is not JSON (an operation taking a file, such as a census import). */
+  contentType?: string
   query?: Record<string, string>
 }
 
@@ -135,7 +137,19 @@ function casesOf(op: Operation, ids: Record<string, string>, random: () => numbe
   for (const p of op.parameters.filter((q) => q.in === 'query')) {
     for (const v of ['\u0000', '2026-02-30', 'x'.repeat(4000), '-1']) out.push({ label: `query ${p.name}=${v.slice(0, 10)}`, path: real, query: { [p.name]: v } })
   }
-  const schema = op.requestBody?.content['application/json'].schema
+  const raw = Object.keys(op.requestBody?.content ?? {}).find((type) => type !== 'application/json')
+  if (raw) {
+    for (const [label, body] of [
+      ['empty file', ''],
+      ['not the format', '{"kind": "note"}'],
+      ['malformed markup', '<Message><Header><CollectionDetails>'],
+      ['NUL bytes', 'before\u0000after'],
+      ['1 MB of text', MB],
+    ] as const) {
+      out.push({ label: `${raw}: ${label}`, path: real, body, contentType: raw })
+    }
+  }
+  const schema = op.requestBody?.content['application/json']?.schema
   if (!schema) return out
   const base = plausible(schema, '', ids) as Record<string, unknown>
   out.push(
@@ -215,7 +229,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       for (const c of casesOf(op, ids, random)) {
         let req: supertest.Test = app.agent()[op.method](c.path).set('authorization', `Bearer ${token}`)
         if (c.query) req = req.query(c.query)
-        if (c.body !== undefined) req = req.set('content-type', 'application/json').send(c.body)
+        if (c.body !== undefined) req = req.set('content-type', c.contentType ?? 'application/json').send(c.body)
         const res = await req
         requests++
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
