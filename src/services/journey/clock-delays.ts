@@ -102,7 +102,8 @@ export function countByReason(rows: { reason: string | null; count: number }[], 
 /**
  * The partnership's (or one team's) timescales completed late between `from` and `to`, by coded
  * reason: the case clocks, and (for the whole partnership) serious incident notifications and
- * rapid reviews and referrals to the designated officer. Aggregates only: no child is named.
+ * rapid reviews, referrals to the designated officer, and the completion of practice reviews and
+ * domestic abuse related death reviews. Aggregates only: no child is named.
  */
 export async function lateCompletionsByReason(db: Db, partnershipId: string, period: { from: string; to: string }, teamId: string | null = null): Promise<LateByReason> {
   const inPeriod = (column: string) => sql`${sql.raw(column)} between ${period.from} and ${period.to}`
@@ -120,7 +121,14 @@ export async function lateCompletionsByReason(db: Db, partnershipId: string, per
         where i.partnership_id = ${partnershipId} and i.submitted_to_panel_on > i.rapid_review_due_on and ${inPeriod('i.submitted_to_panel_on')} group by 1
       union all
       select l.referral_late_reason_code, count(*)::int from lado_case l
-        where l.partnership_id = ${partnershipId} and l.referred_on > l.referral_due_on and ${inPeriod('l.referred_on')} group by 1`
+        where l.partnership_id = ${partnershipId} and l.referred_on > l.referral_due_on and ${inPeriod('l.referred_on')} group by 1
+      union all
+      select r.late_reason_code, count(*)::int from practice_review r
+        cross join lateral (select case when r.kind = 'lcspr' then r.published_on else r.completed_on end as finished_on) f
+        where r.partnership_id = ${partnershipId} and f.finished_on > r.due_on and ${inPeriod('f.finished_on')} group by 1
+      union all
+      select d.late_reason_code, count(*)::int from dar_review d
+        where d.partnership_id = ${partnershipId} and d.home_office_sent_on > d.completion_due_on and ${inPeriod('d.home_office_sent_on')} group by 1`
   const rows = await queryRows<{ reason: string | null; count: number }>(db, teamId ? caseClocks : sql`${caseClocks} ${partnershipClocks}`)
   return countByReason(rows, period.from, period.to)
 }
@@ -151,6 +159,14 @@ export async function teamLateReasons(ctx: ServiceContext): Promise<LateByReason
 export function requireLateReason(field: string, what: string, dueOn: string | null, on: string, code: string | null): void {
   if (dueOn === null || on <= dueOn || code) return
   throw new ValidationFailed({ [field]: `Select the reason ${what} was late: it was due by ${longDay(dueOn)} and done on ${longDay(on)}` })
+}
+
+/**
+ * A partnership record's timescale explained afterwards must have been completed late: the field
+ * error on `timescale` otherwise.
+ */
+export function requireCompletedLate(dueOn: string | null, doneOn: string | null): void {
+  if (!dueOn || !doneOn || doneOn <= dueOn) throw new ValidationFailed({ timescale: 'That timescale was not completed late: there is no delay to explain' })
 }
 
 const longDay = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })

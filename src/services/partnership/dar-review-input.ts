@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { codesOf, DAR_DECISION } from '../../domain/partnership/codes.ts'
 import { requiredDate, requiredText, version, yesNo } from '../common/fields-input.ts'
 import { optionalDate, optionalText } from './incident-input.ts'
+import { lateReasonCode, recordDelayReasonInput } from '../journey/clock-delays-input.ts'
 
 export const darReviewInput = z
   .object({
@@ -46,9 +47,13 @@ export const darReportInput = z.object({
   reportSummary: requiredText('a summary of the report', 20_000),
   homeOfficeSentOn: optionalDate('the date it was sent to the Home Office'),
   commissionerCopyOn: optionalDate('the date the copy went to the Domestic Abuse Commissioner'),
+  lateReasonCode: lateReasonCode.optional(),
   lateReason: optionalText('the reason it was late', 2000),
   version,
 })
+
+/** A late completion (the report sent to the Home Office) explained, or its reason changed, afterwards. */
+export const darDelayInput = recordDelayReasonInput(['completion'] as const)
 
 export const darPublicationInput = z.object({ publishedOn: requiredDate('the date of publication'), version })
 

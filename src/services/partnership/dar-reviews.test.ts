@@ -6,12 +6,14 @@ import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { auditEvent, person } from '../../db/schema/index.ts'
 import { roleIds } from '../../domain/access/roles.ts'
-import { AccessDenied, ValidationFailed } from '../common/context.ts'
+import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
+import { lateCompletionsByReason } from '../journey/clock-delays.ts'
 import { darReviewInput } from './dar-review-input.ts'
 import {
   addDarMember,
   addDarTimelineEntry,
   appointDarChair,
+  explainDarDelay,
   getDarReview,
   linkDarToPracticeReview,
   listDarReviews,
@@ -80,6 +82,29 @@ describe('domestic abuse related death reviews', () => {
     const theirs = await getDarReview(world.ctx(colleague), dar.id)
     assert.deepEqual(theirs.linkedReview, { id: lcspr.id, title: null })
     await assert.rejects(linkDarToPracticeReview(world.ctx(colleague), dar.id, { reviewId: lcspr.id, version: 8 }), ValidationFailed)
+  })
+
+  test('a report sent to the Home Office after the due date asks for the coded reason; it is changed afterwards (versioned, audited) and counted by reason', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead)
+    const dar = await recordDarReview(ctx, { ...death, deathOn: '2025-01-02', notifiedOn: '2025-01-06' })
+    await assert.rejects(explainDarDelay(ctx, dar.id, { timescale: 'completion', reasonCode: 'capacity', reason: null, version: 1 }), ValidationFailed)
+    await recordDarDecision(ctx, dar.id, { decision: 'review', decisionReasons: 'Criteria met', decidedOn: '2025-01-20', decisionNotifiedOn: null, version: 1 })
+    const report = { reportCompletedOn: '2025-07-28', reportSummary: 'Learning', homeOfficeSentOn: '2025-08-01', commissionerCopyOn: null, lateReason: 'Inquest adjourned', version: 2 }
+    const noCode = await recordDarReport(ctx, dar.id, report).catch((e) => e)
+    assert.ok(noCode instanceof ValidationFailed)
+    assert.match(noCode.fieldErrors.lateReasonCode!, /the report to the Home Office was late: it was due by 20 July 2025 and done on 1 August 2025/)
+    const before = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2025-01-01', to: '2025-12-31' })
+    const reported = await recordDarReport(ctx, dar.id, { ...report, lateReasonCode: 'awaiting-agency' })
+    assert.deepEqual((await getDarReview(ctx, dar.id)).clocks.map((k) => [k.rule, k.state]), [['dhr-decision', 'completed-on-time'], ['dhr-completion', 'completed-late']])
+    assert.equal(reported.lateReasonCode, 'awaiting-agency')
+    const changed = await explainDarDelay(ctx, dar.id, { timescale: 'completion', reasonCode: 'other', reason: 'The coroner asked us to wait', version: reported.version })
+    assert.deepEqual([changed.lateReasonCode, changed.lateReason], ['other', 'The coroner asked us to wait'])
+    await assert.rejects(explainDarDelay(ctx, dar.id, { timescale: 'completion', reasonCode: 'capacity', reason: null, version: reported.version }), EditConflict)
+    const after = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2025-01-01', to: '2025-12-31' })
+    assert.deepEqual([after.reasons.find((r) => r.reason === 'other')!.count - before.reasons.find((r) => r.reason === 'other')!.count, after.total - before.total], [1, 1])
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, dar.id), eq(auditEvent.action, 'dar-review.late-reason')))
+    assert.ok(entry)
   })
 
   test('only people aged 16 or over; the notification follows the death', () => {

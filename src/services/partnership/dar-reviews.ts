@@ -18,10 +18,11 @@ import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, memberSubjectIds, openPartnershipRecord, partnershipTransaction, requireGeneral } from './access.ts'
-import type { darChairInput, darDecisionInput, darLinkInput, darPublicationInput, darReportInput, DarReviewInput, darTimelineInput } from './dar-review-input.ts'
+import type { darChairInput, darDecisionInput, darDelayInput, darLinkInput, darPublicationInput, darReportInput, DarReviewInput, darTimelineInput } from './dar-review-input.ts'
 import { assertActiveUser, membersOf, type Member } from './incidents.ts'
 import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from './records.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { requireCompletedLate, requireLateReason } from '../journey/clock-delays.ts'
 
 export type DarRow = typeof darReview.$inferSelect
 
@@ -195,15 +196,27 @@ export const recordDarReport = (ctx: ServiceContext, id: string, input: z.infer<
       const on = input[field]
       if (on && on < input.reportCompletedOn) throw new ValidationFailed({ [field]: 'The report cannot be sent before it was completed' })
     }
+    if (input.homeOfficeSentOn) requireLateReason('lateReasonCode', 'the report to the Home Office', d.completionDueOn, input.homeOfficeSentOn, input.lateReasonCode ?? null)
     return {
       reportCompletedOn: input.reportCompletedOn,
       reportSummary: input.reportSummary,
       homeOfficeSentOn: input.homeOfficeSentOn,
       commissionerCopyOn: input.commissionerCopyOn,
       lateReason: input.lateReason,
+      lateReasonCode: input.lateReasonCode ?? null,
     }
   })
 }
+
+/**
+ * Gives or changes the reason the review was completed late (its report sent to the Home Office
+ * after the due date), afterwards: versioned; audited with the fields, never the words.
+ */
+export const explainDarDelay = (ctx: ServiceContext, id: string, input: z.infer<typeof darDelayInput>) =>
+  changeDar(ctx, id, input.version, 'dar-review.late-reason', (d) => {
+    requireCompletedLate(d.completionDueOn, d.homeOfficeSentOn)
+    return { lateReasonCode: input.reasonCode, lateReason: input.reason }
+  })
 
 export const publishDarReview = (ctx: ServiceContext, id: string, input: z.infer<typeof darPublicationInput>) => {
   refuseFuture(ctx, { publishedOn: [input.publishedOn, 'the date of publication'] })

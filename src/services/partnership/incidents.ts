@@ -26,7 +26,7 @@ import { partnershipTransaction } from './access.ts'
 import { findChildCase } from './child-link.ts'
 import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
 import type { ContributionRequestInput, IncidentDelayInput, IncidentInput, NotificationInput, PanelSubmissionInput, RapidReviewDecisionInput } from './incident-input.ts'
-import { requireLateReason } from '../journey/clock-delays.ts'
+import { requireCompletedLate, requireLateReason } from '../journey/clock-delays.ts'
 import { getOwnRecord, recordClock, shownRecord, updateVersioned, type RecordClock, type ShownRecord } from './records.ts'
 import { loadCase, type CaseSummary } from '../journey/case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
@@ -259,7 +259,7 @@ export async function submitToPanel(ctx: ServiceContext, id: string, input: Pane
 export async function explainIncidentDelay(ctx: ServiceContext, id: string, input: IncidentDelayInput): Promise<IncidentRow> {
   return changeIncident(ctx, id, input.version, 'serious-incident.late-reason', (incident) => {
     const [dueOn, doneOn] = input.timescale === 'notification' ? [incident.notificationDueOn, incident.notifiedOn] : [incident.rapidReviewDueOn, incident.submittedToPanelOn]
-    if (!dueOn || !doneOn || doneOn <= dueOn) throw new ValidationFailed({ timescale: 'That timescale was not completed late: there is no delay to explain' })
+    requireCompletedLate(dueOn, doneOn)
     return input.timescale === 'notification'
       ? { notificationLateReasonCode: input.reasonCode, notificationLateReason: input.reason }
       : { rapidReviewLateReasonCode: input.reasonCode, rapidReviewLateReason: input.reason }

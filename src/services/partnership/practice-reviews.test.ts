@@ -1,17 +1,19 @@
 /** Practice reviews: LCSPR from a rapid review to publication with actions tracked to closure; SCRs per edition; access. */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { person } from '../../db/schema/index.ts'
-import { AccessDenied, ValidationFailed } from '../common/context.ts'
+import { auditEvent, person } from '../../db/schema/index.ts'
+import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
+import { lateCompletionsByReason } from '../journey/clock-delays.ts'
 import { recordIncident, recordNotification, recordRapidReviewDecision, submitToPanel } from './incidents.ts'
 import {
   addAction,
   addDraft,
   addRecommendation,
   closeAction,
+  explainReviewDelay,
   getAction,
   getReview,
   giveActionEvidence,
@@ -83,6 +85,30 @@ describe('practice reviews', () => {
     const i2007 = await incident(lead, '2007-05-01')
     const old = await startReview(ctx, { incidentId: i2007.id, title: 'SCR Child C', decidedOn: '2007-05-15', notifiedOn: '2007-05-02' })
     assert.deepEqual([old.decisionDueOn, old.dueOn], [null, '2007-09-15'])
+  })
+
+  test('a review completed late asks for the coded reason; it is changed afterwards (versioned, audited) and counted by reason', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead)
+    const scr = await startReview(ctx, { incidentId: (await incident(lead, '2014-04-07')).id, title: 'SCR Child E', decidedOn: '2014-04-22', notifiedOn: '2014-04-08' })
+    const publication = { publishedOn: '2014-11-03', publicationNote: null, lateReason: 'Waited for the trial', version: 1 }
+    const noCode = await publishReview(ctx, scr.id, publication).catch((e) => e)
+    assert.ok(noCode instanceof ValidationFailed)
+    assert.match(noCode.fieldErrors.lateReasonCode!, /the review was late: it was due by 22 October 2014 and done on 3 November 2014/)
+    const before = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2014-01-01', to: '2014-12-31' })
+    const published = await publishReview(ctx, scr.id, { ...publication, lateReasonCode: 'complexity' })
+    assert.deepEqual([published.lateReasonCode, (await getReview(ctx, scr.id)).clocks.at(-1)!.delayReason], ['complexity', 'Waited for the trial'])
+    const changed = await explainReviewDelay(ctx, scr.id, { timescale: 'completion', reasonCode: 'awaiting-agency', reason: 'Police disclosure', version: published.version })
+    assert.deepEqual([changed.lateReasonCode, changed.lateReason], ['awaiting-agency', 'Police disclosure'])
+    await assert.rejects(explainReviewDelay(ctx, scr.id, { timescale: 'completion', reasonCode: 'capacity', reason: null, version: published.version }), EditConflict)
+    const after = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2014-01-01', to: '2014-12-31' })
+    assert.equal(after.reasons.find((r) => r.reason === 'awaiting-agency')!.count - before.reasons.find((r) => r.reason === 'awaiting-agency')!.count, 1)
+    assert.equal(after.total - before.total, 1)
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, scr.id), eq(auditEvent.action, 'practice-review.late-reason')))
+    assert.ok(entry)
+    // A review not yet completed, or completed on time, has no delay to explain.
+    const open = await startReview(ctx, { incidentId: (await incident(lead, '2014-05-06')).id, title: 'SCR Child F', decidedOn: '2014-05-20', notifiedOn: null })
+    await assert.rejects(explainReviewDelay(ctx, open.id, { timescale: 'completion', reasonCode: 'capacity', reason: null, version: 1 }), ValidationFailed)
   })
 
   test('review material is restricted to the review’s members', async () => {

@@ -28,11 +28,13 @@ import type {
   advanceNoticeInput,
   publicationInput,
   recommendationInput,
+  reviewDelayInput,
   reviewDetailsInput,
   reviewDraftInput,
   ReviewStartInput,
 } from './review-input.ts'
 import { loadCase, type CaseSummary } from '../journey/case-access.ts'
+import { requireCompletedLate, requireLateReason } from '../journey/clock-delays.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 export type ReviewRow = typeof practiceReview.$inferSelect
@@ -220,9 +222,21 @@ export async function publishReview(ctx: ServiceContext, id: string, input: z.in
   refuseFuture(ctx, { publishedOn: [input.publishedOn, 'the date of publication'] })
   return changeReview(ctx, id, input.version, 'practice-review.publish', (r) => {
     if (input.publishedOn < r.decidedOn) throw new ValidationFailed({ publishedOn: 'Publication cannot come before the decision to hold the review' })
-    return { publishedOn: input.publishedOn, completedOn: r.completedOn ?? input.publishedOn, publicationNote: input.publicationNote, lateReason: input.lateReason }
+    const completedOn = r.completedOn ?? input.publishedOn
+    requireLateReason('lateReasonCode', 'the review', r.dueOn, r.kind === 'lcspr' ? input.publishedOn : completedOn, input.lateReasonCode ?? null)
+    return { publishedOn: input.publishedOn, completedOn, publicationNote: input.publicationNote, lateReason: input.lateReason, lateReasonCode: input.lateReasonCode ?? null }
   })
 }
+
+/**
+ * Gives or changes the reason the review was completed late (a local review: published), afterwards
+ * (its members in the business unit; versioned; audited with the fields, never the words).
+ */
+export const explainReviewDelay = (ctx: ServiceContext, id: string, input: z.infer<typeof reviewDelayInput>) =>
+  changeReview(ctx, id, input.version, 'practice-review.late-reason', (r) => {
+    requireCompletedLate(r.dueOn, r.kind === 'lcspr' ? r.publishedOn : r.completedOn)
+    return { lateReasonCode: input.reasonCode, lateReason: input.reason }
+  })
 
 export async function addDraft(ctx: ServiceContext, id: string, input: z.infer<typeof reviewDraftInput>) {
   refuseFuture(ctx, { receivedOn: [input.receivedOn, 'the date the draft was received'] })

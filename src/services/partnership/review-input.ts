@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { requiredDate, requiredText, version } from '../common/fields-input.ts'
 import { optionalText } from './incident-input.ts'
+import { lateReasonCode, recordDelayReasonInput } from '../journey/clock-delays-input.ts'
 
 export const reviewStartInput = z.object({
   incidentId: z.uuid({ error: 'Start a review from its serious incident' }),
@@ -27,9 +28,13 @@ export const advanceNoticeInput = z.object({ advanceNoticeOn: requiredDate('the 
 export const publicationInput = z.object({
   publishedOn: requiredDate('the date of publication'),
   publicationNote: optionalText('where it is published', 2000),
+  lateReasonCode: lateReasonCode.optional(),
   lateReason: optionalText('the reason it was late', 2000),
   version,
 })
+
+/** A late completion (a local review's publication) explained, or its reason changed, afterwards. */
+export const reviewDelayInput = recordDelayReasonInput(['completion'] as const)
 
 export const recommendationInput = z.object({ text: requiredText('the recommendation', 5000) })
 
