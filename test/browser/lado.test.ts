@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, navigateBy, fillDate, isoToday, mainText, recordSeriousIncident, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoUser, navigateBy, fillDate, isoToday, mainText, postForm, recordSeriousIncident, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 before(async () => {
@@ -17,9 +17,10 @@ after(async () => {
   await app?.close()
 })
 
+/** Sends the form and waits for the page it led to (a form keeping a draft saves it first, so the post comes later). */
 async function submit(page: Page, button: string) {
-  await Promise.all([page.waitForURL(/saved=|\/new$/), page.getByRole('button', { name: button }).click()])
-  await page.waitForLoadState()
+  await postForm(page, () => page.getByRole('button', { name: button }).click())
+  assert.match(page.url(), /saved=|\/new$/)
 }
 
 test('a LADO case runs from referral to outcome; the named contact sees only their case; a social worker is refused', async () => {
