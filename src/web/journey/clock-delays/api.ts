@@ -6,6 +6,10 @@ import { incidentDelayInput } from '../../../services/partnership/incident-input
 import { explainIncidentDelay, getIncident } from '../../../services/partnership/incidents.ts'
 import { ladoDelayInput } from '../../../services/partnership/lado/input.ts'
 import { explainLadoDelay } from '../../../services/partnership/lado/cases.ts'
+import { reviewDelayInput } from '../../../services/partnership/review-input.ts'
+import { explainReviewDelay, getReview } from '../../../services/partnership/practice-reviews.ts'
+import { darDelayInput } from '../../../services/partnership/dar-review-input.ts'
+import { explainDarDelay, getDarReview } from '../../../services/partnership/dar-reviews.ts'
 
 export function registerClockDelayApi(api: ApiBuilder): void {
   const path = '/cases/:caseId/clocks/:clockId/delay-reason'
@@ -32,8 +36,9 @@ export function registerClockDelayApi(api: ApiBuilder): void {
 
 /**
  * The partnership records' late timescales explained afterwards: a serious incident's notification
- * or rapid review (the business unit working on it) and a referral to the designated officer (the
- * designated officer's team), through the same services as their pages.
+ * or rapid review (the business unit working on it), a referral to the designated officer (the
+ * designated officer's team), and a practice review's or a death review's completion (their
+ * members), through the same services as their pages.
  */
 export function registerRecordDelayApi(api: ApiBuilder): void {
   api.put(
@@ -56,5 +61,25 @@ export function registerRecordDelayApi(api: ApiBuilder): void {
       body: ladoDelayInput,
     },
     ({ ctx, params, body }) => explainLadoDelay(ctx, params.id!, body),
+  )
+  api.put(
+    '/practice-reviews/:id/late-reason',
+    {
+      summary:
+        "Give or change the reason a practice review was completed late (a local review: published after its due date): timescale 'completion', reasonCode (DELAY_REASON), reason (words; required for 'other'), the review's version read (409 when stale); answers the review as GET /practice-reviews/{id} does",
+      tag: 'Timescales',
+      body: reviewDelayInput,
+    },
+    async ({ ctx, params, body }) => (await explainReviewDelay(ctx, params.id!, body), getReview(ctx, params.id!)),
+  )
+  api.put(
+    '/dar-reviews/:id/late-reason',
+    {
+      summary:
+        "Give or change the reason a domestic abuse related death review was completed late (its report sent to the Home Office after the due date): timescale 'completion', reasonCode (DELAY_REASON), reason (words), the review's version read (409 when stale); answers the review",
+      tag: 'Timescales',
+      body: darDelayInput,
+    },
+    async ({ ctx, params, body }) => (await explainDarDelay(ctx, params.id!, body), getDarReview(ctx, params.id!)),
   )
 }

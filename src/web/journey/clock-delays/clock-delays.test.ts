@@ -11,6 +11,8 @@ import { $, csrfFrom, dateFields, openTestApp, signedInAgent, submitForm, type T
 import { eq } from 'drizzle-orm'
 import { clock, person } from '../../../db/schema/index.ts'
 import { recordIncident } from '../../../services/partnership/incidents.ts'
+import { startReview } from '../../../services/partnership/practice-reviews.ts'
+import { recordDarDecision, recordDarReview } from '../../../services/partnership/dar-reviews.ts'
 
 let database: TestDatabase
 let world: World
@@ -126,5 +128,63 @@ describe('a serious incident’s late notification (issue 17)', () => {
     await agent.put(api).set('x-csrf-token', token).send({ timescale: 'rapid-review', reasonCode: 'complexity', version: 4 }).expect(422)
     const stranger = await signedInAgent(app, await world.user(['business-unit'], { team: null }), PASSWORD)
     await stranger.put(api).set('x-csrf-token', (await stranger.get('/api/v1/me')).body.csrfToken).send({ timescale: 'notification', reasonCode: 'capacity', version: 4 }).expect(403)
+  })
+})
+
+describe('a practice review’s and a death review’s late completion (issue 17)', () => {
+  /** The reason shown on the record's page, changed there, then through PUT …/late-reason (409 when stale, 403 to a non-member). */
+  async function changeAfterwards(agent: Awaited<ReturnType<typeof signedInAgent>>, page: string, api: string, version: number, shownAs: RegExp) {
+    assert.match($((await agent.get(page).expect(200)).text)('[data-qa=late-reasons]').text(), shownAs)
+    const saved = await submitForm(agent, page, `${page}/late-reason`, { timescale: 'completion', reasonCode: 'awaiting-agency', reason: 'Police disclosure', version: String(version) })
+    assert.equal(saved.status, 302)
+    assert.match($((await agent.get(saved.headers.location as string).expect(200)).text)('[data-qa=late-reasons]').text(), /Waiting for information or attendance from another agency \(Police disclosure\)/)
+    const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+    const put = await agent.put(api).set('x-csrf-token', token).send({ timescale: 'completion', reasonCode: 'complexity', version: version + 1 }).expect(200)
+    await agent.put(api).set('x-csrf-token', token).send({ timescale: 'completion', reasonCode: 'capacity', version: version + 1 }).expect(409)
+    const stranger = await signedInAgent(app, await world.user(['business-unit'], { team: null }), PASSWORD)
+    await stranger.put(api).set('x-csrf-token', (await stranger.get('/api/v1/me')).body.csrfToken).send({ timescale: 'completion', reasonCode: 'capacity', version: version + 2 }).expect(403)
+    return put.body
+  }
+
+  test('a serious case review completed late: the publication form asks for the coded reason; changed on the page and through the API', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const c = await world.childCase()
+    await database.db.update(person).set({ nhsNumber: '9990000182' }).where(eq(person.id, c.personId))
+    const incident = await recordIncident(world.ctx(lead), { child: '9990000182', kind: 'death-abuse-neglect', incidentOn: '2014-04-07', awareOn: '2014-04-07', summary: 'Fictional' })
+    const scr = await startReview(world.ctx(lead), { incidentId: incident.id, title: 'SCR Child G', decidedOn: '2014-04-22', notifiedOn: '2014-04-08' })
+    const agent = await signedInAgent(app, lead, PASSWORD)
+    const page = `/partnership/reviews/${scr.id}`
+    const publish = { ...dateFields('publishedOn', '2014-11-03'), publicationNote: '', lateReason: 'Waited for the trial', version: '1' }
+    const late = await submitForm(agent, page, `${page}/publication`, { ...publish, lateReasonCode: '' })
+    assert.equal(late.status, 400)
+    assert.deepEqual(errorLinks(late.text), ['#lateReasonCode'])
+    assert.match($(late.text)('.govuk-error-summary').text(), /Select the reason the review was late: it was due by 22 October 2014 and done on 3 November 2014/)
+    assert.equal((await submitForm(agent, page, `${page}/publication`, { ...publish, lateReasonCode: 'complexity' })).status, 302)
+    const answered = await changeAfterwards(agent, page, `/api/v1/practice-reviews/${scr.id}/late-reason`, 2, /Completion: The complexity of the case needed more time \(Waited for the trial\)/)
+    assert.deepEqual([answered.review.lateReasonCode, answered.review.version], ['complexity', 4])
+  })
+
+  test('a death review’s report sent to the Home Office late: the report form asks for the coded reason; changed on the page and through the API', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const dar = await recordDarReview(world.ctx(lead), {
+      cspName: 'Demoshire Community Safety Partnership', deceased: 'Adult B', deceasedAge: 40, deathOn: '2025-01-02', notifiedOn: '2025-01-06', suicide: false, circumstances: 'Fictional',
+    })
+    await recordDarDecision(world.ctx(lead), dar.id, { decision: 'review', decisionReasons: 'Criteria met', decidedOn: '2025-01-20', decisionNotifiedOn: null, version: 1 })
+    const agent = await signedInAgent(app, lead, PASSWORD)
+    const page = `/partnership/dar-reviews/${dar.id}`
+    const report = { ...dateFields('reportCompletedOn', '2025-07-28'), reportSummary: 'Learning', ...dateFields('homeOfficeSentOn', '2025-08-01'), 'commissionerCopyOn-day': '', 'commissionerCopyOn-month': '', 'commissionerCopyOn-year': '', lateReason: '', version: '2' }
+    const late = await submitForm(agent, page, `${page}/report`, { ...report, lateReasonCode: '' })
+    assert.equal(late.status, 400)
+    assert.deepEqual(errorLinks(late.text), ['#lateReasonCode'])
+    assert.match($(late.text)('.govuk-error-summary').text(), /Select the reason the report to the Home Office was late: it was due by 20 July 2025 and done on 1 August 2025/)
+    assert.equal((await submitForm(agent, page, `${page}/report`, { ...report, lateReasonCode: 'capacity' })).status, 302)
+    const answered = await changeAfterwards(agent, page, `/api/v1/dar-reviews/${dar.id}/late-reason`, 3, /Report sent to the Home Office: Worker or team capacity/)
+    assert.deepEqual([answered.dar.lateReasonCode, answered.dar.version], ['complexity', 5])
+  })
+
+  test('the operations are in the OpenAPI document', async () => {
+    const doc = (await app.agent().get('/api/v1/openapi.json').expect(200)).body
+    assert.ok(doc.paths['/practice-reviews/{id}/late-reason'].put?.requestBody)
+    assert.ok(doc.paths['/dar-reviews/{id}/late-reason'].put?.requestBody)
   })
 })

@@ -79,7 +79,7 @@ export function registerDarReviewApi(api: ApiBuilder): void {
   api.put(
     path('report'),
     {
-      summary: `Record the overview report: reportCompletedOn, reportSummary, homeOfficeSentOn, commissionerCopyOn, lateReason (when past its clock), ${VERSIONED}`,
+      summary: `Record the overview report: reportCompletedOn, reportSummary, homeOfficeSentOn, commissionerCopyOn, lateReasonCode (DELAY_REASON; required when sent to the Home Office past its clock) and lateReason (words), ${VERSIONED}`,
       tag,
       body: darReportInput,
     },

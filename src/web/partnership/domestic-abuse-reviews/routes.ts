@@ -10,6 +10,7 @@ import { requireGeneral } from '../../../services/partnership/access.ts'
 import {
   darChairInput,
   darDecisionInput,
+  darDelayInput,
   darLinkInput,
   darPublicationInput,
   darReportInput,
@@ -20,6 +21,7 @@ import {
   addDarMember,
   addDarTimelineEntry,
   appointDarChair,
+  explainDarDelay,
   getDarReview,
   linkDarToPracticeReview,
   listDarReviews,
@@ -75,6 +77,7 @@ export function domesticAbuseReviewRoutes(deps: AppDeps): Router {
   form('chair', { form: 'chair', schema: darChairInput, dates: ['chairAppointedOn'], saved: 'chair', run: appointDarChair })
   form('timeline', { form: 'timeline', schema: darTimelineInput, dates: ['entryOn'], saved: 'timeline', run: addDarTimelineEntry })
   form('report', { form: 'report', schema: darReportInput, dates: ['reportCompletedOn', 'homeOfficeSentOn', 'commissionerCopyOn'], saved: 'report', run: recordDarReport })
+  form('late-reason', { form: 'late-reason', schema: darDelayInput, saved: 'late-reason', run: explainDarDelay })
   form('link', { form: 'link', schema: darLinkInput, saved: 'linked', run: linkDarToPracticeReview })
   form('publication', { form: 'publication', schema: darPublicationInput, dates: ['publishedOn'], saved: 'published', run: publishDarReview })
   form('members', { form: 'member', schema: memberInput, saved: 'member', run: (ctx, id, value) => addDarMember(ctx, id, value.userId) })

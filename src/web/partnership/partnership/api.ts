@@ -213,7 +213,7 @@ function registerPracticeReviewApi(api: ApiBuilder): void {
     path('publication'),
     {
       summary:
-        "Record the review's publication: publishedOn, publicationNote, lateReason (when past its clock), naming the review's version read (409 when stale); publishing before the advance notice has run is flagged, not refused",
+        "Record the review's publication: publishedOn, publicationNote, lateReasonCode (DELAY_REASON; required when past its clock) and lateReason (words), naming the review's version read (409 when stale); publishing before the advance notice has run is flagged, not refused",
       tag: REVIEWS,
       body: publicationInput,
     },

@@ -9,6 +9,7 @@ import {
   addDraft,
   addRecommendation,
   closeAction,
+  explainReviewDelay,
   getAction,
   getReview,
   giveActionEvidence,
@@ -26,6 +27,7 @@ import {
   advanceNoticeInput,
   publicationInput,
   recommendationInput,
+  reviewDelayInput,
   reviewDetailsInput,
   reviewDraftInput,
   reviewStartInput,
@@ -88,6 +90,7 @@ export function reviewRoutes(deps: AppDeps): Router {
   post('drafts', 'draft', reviewDraftInput, ['receivedOn'], addDraft)
   post('advance-notice', 'notice', advanceNoticeInput, ['advanceNoticeOn'], recordAdvanceNotice)
   post('publication', 'publication', publicationInput, ['publishedOn'], publishReview)
+  post('late-reason', 'late-reason', reviewDelayInput, [], explainReviewDelay)
   post('recommendations', 'recommendation', recommendationInput, [], addRecommendation)
   post('actions', 'action', actionInput, ['actionDueOn'], addAction)
 
