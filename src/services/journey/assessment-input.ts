@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { ASSESSMENT_KIND, ASSESSMENT_OUTCOME, codesOf } from '../../domain/journey/codes.ts'
 import { ASSESSMENT_FACTOR } from '../../domain/journey/dfe-codes.ts'
+import { lateReasonCode } from './clock-delays-input.ts'
 
 /** A required calendar date; `what` names it in messages, e.g. "the date the assessment started". */
 export const requiredDate = (what: string) =>
@@ -69,6 +70,8 @@ export const completeAssessmentInput = z.object({
   completedOn: requiredDate('the date the assessment was completed'),
   factors: stringList.pipe(z.array(z.enum(codesOf(ASSESSMENT_FACTOR), { error: 'Select factors from the list' }))),
   outcome: z.enum(codesOf(ASSESSMENT_OUTCOME), { error: 'Select the outcome of the assessment' }),
+  /** When its clock ran late: the coded reason (DELAY_REASON) and the words. */
+  delayReasonCode: lateReasonCode.optional(),
   delayReason: optionalText('the reason for the delay', 2000).optional(),
 })
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { lateCountOf } from '../../../test/support/late-reasons.ts'
 import { auditEvent, cinEpisode, clock, task } from '../../db/schema/index.ts'
 import { assessmentKindsFor } from '../../domain/journey/assessment-rules.ts'
 import type { Actor } from '../common/context.ts'
@@ -222,6 +223,18 @@ describe('completing an assessment', () => {
     assert.equal(k!.delayReason, 'Family away for six weeks; child not available to be seen.')
     const list = await assessmentsOfCase(ctx, caseId)
     assert.equal(list.assessments[0]!.clock?.state, 'completed-late')
+  })
+
+  test('late: the coded reason alone answers why; it is kept on the clock and counted by reason', async () => {
+    const { worker, caseId, episodeId } = await referredCase('2026-06-01')
+    const ctx = world.ctx(worker)
+    const a = await startAssessment(ctx, caseId, { episodeId, kind: 'single', startedOn: '2026-06-01' })
+    const counted = await lateCountOf(database.db, world.partnershipId, 'complexity')
+    const done = await completeAssessment(ctx, caseId, a.id, { version: 1, completedOn: '2026-09-14', factors: ['16A'], outcome: 'cin-plan', delayReasonCode: 'complexity' })
+    assert.equal(done.delayReason, null)
+    const [k] = await clocksOf(episodeId)
+    assert.deepEqual([k!.completedOn, k!.delayReasonCode], ['2026-09-14', 'complexity'])
+    assert.equal(await lateCountOf(database.db, world.partnershipId, 'complexity'), counted + 1)
   })
 
   test('an outcome of strategy discussion starts that clock from the completion date, subject the episode', async () => {

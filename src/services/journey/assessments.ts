@@ -299,7 +299,8 @@ export async function completeAssessment(
     if (outcome) errors.outcome = outcome
     const clockNow = await clockOf(tx, current, today(ctx))
     const delayReason = input.delayReason?.trim() || null
-    if (clockNow && clockNow.completedOn === null && isLate(clockNow.dueOn, input.completedOn) && !delayReason) {
+    const late = clockNow !== null && clockNow.completedOn === null && isLate(clockNow.dueOn, input.completedOn)
+    if (clockNow && late && !delayReason && !input.delayReasonCode) {
       errors.delayReason = `The assessment was due on ${longDate(clockNow.dueOn)}: give the reason it took longer`
     }
     refuseIf(errors)
@@ -321,6 +322,7 @@ export async function completeAssessment(
       rule,
       completedOn: input.completedOn,
       delayReason,
+      delayReasonCode: late ? (input.delayReasonCode ?? null) : null,
     })
     if (input.outcome === 'strategy-discussion') await startStrategyClock(ctx, tx, open, row)
     return row

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { codesOf, NOTE_KIND } from '../../domain/journey/codes.ts'
 import { optionalText, optionalYesNo, requiredDate, requiredText, version } from '../common/fields-input.ts'
+import { lateReasonCode } from './clock-delays-input.ts'
 
 /**
  * The kinds recorded on the notes page: the one form for notes, visits and management oversight.
@@ -21,7 +22,8 @@ const noteFields = z.object({
   childSeen: optionalYesNo('was the child seen?').optional(),
   /** Visits where the child was seen only. */
   childSeenAlone: optionalYesNo('was the child seen alone?').optional(),
-  /** Statutory visits only: why the child was seen after the visit was due. */
+  /** Statutory visits only: why the child was seen after the visit was due, coded (DELAY_REASON) and in words. */
+  delayReasonCode: lateReasonCode.optional(),
   delayReason: optionalText('the reason for the delay').optional(),
 })
 

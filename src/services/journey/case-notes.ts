@@ -94,7 +94,7 @@ function refuseFuture(ctx: ServiceContext, occurredOn: string) {
  */
 export async function addNote(ctx: ServiceContext, caseId: string, input: NoteInput): Promise<NoteRow> {
   refuseFuture(ctx, input.occurredOn)
-  const { delayReason, ...fields } = input
+  const { delayReason, delayReasonCode, ...fields } = input
   return withCase(
     ctx,
     caseId,
@@ -102,7 +102,7 @@ export async function addNote(ctx: ServiceContext, caseId: string, input: NoteIn
     async (tx, open) => {
       const cp = fields.kind === 'visit' ? await protectionPlanOn(tx, open, fields.occurredOn) : null
       if (!cp) return createRecord<NoteRow>(ctx, tx, open, 'case-note', caseNote, fields)
-      await visitOnPlan(ctx, tx, open, cp, { ...fields, delayReason })
+      await visitOnPlan(ctx, tx, open, cp, { ...fields, delayReason, delayReasonCode })
       return createRecord<NoteRow>(ctx, tx, open, 'case-note', caseNote, { ...fields, kind: 'statutory-visit' })
     },
     'notes',
@@ -115,7 +115,7 @@ export async function addNote(ctx: ServiceContext, caseId: string, input: NoteIn
  */
 export async function changeNote(ctx: ServiceContext, caseId: string, noteId: string, input: NoteUpdate): Promise<NoteRow> {
   refuseFuture(ctx, input.occurredOn)
-  const { version, delayReason: _, ...changes } = input
+  const { version, delayReason: _, delayReasonCode: __, ...changes } = input
   return withCase(
     ctx,
     caseId,

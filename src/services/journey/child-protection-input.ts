@@ -71,7 +71,8 @@ export const strategyDiscussionInput = z.object({
   immediateSafetyActions: optionalText,
   /** Start of the section 47 enquiry when it differs from the discussion's date. */
   section47StartedOn: date('the date the enquiry started').optional(),
-  /** Why the discussion was held after its timescale. */
+  /** Why the discussion was held after its timescale: the coded reason (DELAY_REASON) and the words. */
+  delayReasonCode: lateReasonCode.optional(),
   delayReason: optionalText,
 })
 export type StrategyDiscussionInput = z.infer<typeof strategyDiscussionInput>

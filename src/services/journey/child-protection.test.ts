@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { lateCountOf } from '../../../test/support/late-reasons.ts'
 import { accessGrant, auditEvent, caseNote, childCase, cinEpisode, clock, conferenceReport, notification, plan, task } from '../../db/schema/index.ts'
 import { withCase } from './case-records.ts'
 import { viewCase } from './cases.ts'
@@ -233,7 +234,7 @@ describe('the child protection path: strategy discussion → section 47 → ICPC
   })
 
   /** A visit recorded on the one visit form, the notes form. */
-  const visit = (fields: { occurredOn: string; childSeen: boolean; childSeenAlone?: boolean; delayReason?: string }) =>
+  const visit = (fields: { occurredOn: string; childSeen: boolean; childSeenAlone?: boolean; delayReason?: string; delayReasonCode?: string }) =>
     addNote(c.ctx, c.caseId, noteInput.parse({ kind: 'visit', title: 'Home visit', body: 'Seen at home.', childSeenAlone: false, ...fields }))
 
   test('what is due is derived from the record: before any visit, the next visit is due 10 working days from the plan start', async () => {
@@ -266,15 +267,17 @@ describe('the child protection path: strategy discussion → section 47 → ICPC
     assert.equal(view.plans[0]!.visits.length, 2)
   })
 
-  test('a late visit needs the reason for the delay', async () => {
+  test('a late visit needs the reason for the delay: the coded reason is kept on the clock beside the words, and counted', async () => {
     await assert.rejects(
       visit({ occurredOn: '2026-04-20', childSeen: true }),
       (err) => err instanceof ValidationFailed && /was due by 14 April 2026/.test(err.fieldErrors.delayReason ?? ''),
     )
-    await visit({ occurredOn: '2026-04-20', childSeen: true, delayReason: 'Family away for Easter.' })
+    assert.throws(() => visit({ occurredOn: '2026-04-20', childSeen: true, delayReasonCode: 'bedtime' }), /reason it was late from the list/)
+    const counted = await lateCountOf(database.db, world.partnershipId, 'family-unavailable')
+    await visit({ occurredOn: '2026-04-20', childSeen: true, delayReasonCode: 'family-unavailable', delayReason: 'Family away for Easter.' })
     const visits = await clockOf(cp.id, 'child-protection-visit')
-    assert.equal(visits[1]!.completedOn, '2026-04-20')
-    assert.equal(visits[1]!.delayReason, 'Family away for Easter.')
+    assert.deepEqual([visits[1]!.completedOn, visits[1]!.delayReasonCode, visits[1]!.delayReason], ['2026-04-20', 'family-unavailable', 'Family away for Easter.'])
+    assert.equal(await lateCountOf(database.db, world.partnershipId, 'family-unavailable'), counted + 1)
   })
 
   test('a visit noted as a plain visit before visits moved the clock still counts as when the child was last seen', async () => {
@@ -684,6 +687,26 @@ describe('correcting a strategy discussion', () => {
       (err) => err instanceof ValidationFailed && /the child was seen for it on 2 March 2026/.test(err.fieldErrors.heldOn!),
     )
     assert.equal(section47!.startedOn, '2026-03-04')
+  })
+
+  test('the coded reason alone answers why, recording a late discussion or correcting to a late date: kept on the clock and counted by reason', async () => {
+    const counted = { awaiting: await lateCountOf(database.db, world.partnershipId, 'awaiting-agency'), capacity: await lateCountOf(database.db, world.partnershipId, 'capacity') }
+    const late = await openCase()
+    await withCase(late.ctx, late.caseId, 'case:update', (tx, open) =>
+      startClock(late.ctx, tx, open, { rule: 'strategy-discussion', start: '2026-03-02', subjectType: 'cin-episode', subjectId: late.episodeId, task: 'Hold it' }),
+    )
+    await recordStrategyDiscussion(late.ctx, late.caseId, discussion({ heldOn: '2026-03-05', delayReasonCode: 'awaiting-agency' }))
+    const [recorded] = await clockOf(late.episodeId, 'strategy-discussion')
+    assert.deepEqual([recorded!.completedOn, recorded!.delayReasonCode, recorded!.delayReason], ['2026-03-05', 'awaiting-agency', null])
+
+    const { c, d } = await recordedWithClock()
+    await correctStrategyDiscussion(c.ctx, c.caseId, d.id, correction(1, { heldOn: '2026-03-05', delayReasonCode: 'capacity', delayReason: 'No police officer free' }))
+    const [corrected] = await clockOf(c.episodeId, 'strategy-discussion')
+    assert.deepEqual([corrected!.completedOn, corrected!.delayReasonCode, corrected!.delayReason], ['2026-03-05', 'capacity', 'No police officer free'])
+    assert.deepEqual(
+      [await lateCountOf(database.db, world.partnershipId, 'awaiting-agency'), await lateCountOf(database.db, world.partnershipId, 'capacity')],
+      [counted.awaiting + 1, counted.capacity + 1],
+    )
   })
 
   test('a stale version is refused, and required agencies still need a reason when left out', async () => {

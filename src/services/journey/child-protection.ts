@@ -299,7 +299,7 @@ export async function visitOnPlan(
   tx: Db,
   open: OpenCase,
   cp: PlanRow,
-  visit: { occurredOn: string; childSeen: boolean | null; delayReason?: string | null | undefined },
+  visit: { occurredOn: string; childSeen: boolean | null; delayReason?: string | null | undefined; delayReasonCode?: string | null | undefined },
 ): Promise<void> {
   if (!visit.childSeen) return
   const running = await openClocksOf(tx, cp.id, ['child-protection-visit'])
@@ -309,6 +309,7 @@ export async function visitOnPlan(
     rules: ['child-protection-visit'],
     on: visit.occurredOn,
     delayReason: visit.delayReason ?? undefined,
+    delayReasonCode: visit.delayReasonCode,
     field: 'delayReason',
   })
   if (cp.endedOn === null) await startVisitClock(ctx, tx, open, cp.id, visit.occurredOn)

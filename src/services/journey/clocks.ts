@@ -166,9 +166,12 @@ export async function restartClock(
   return row
 }
 
-/** Records the reason a clock ran late (or will), without completing it. */
-export async function explainDelay(tx: Db, caseId: string, clockId: string, reason: string): Promise<void> {
-  await tx.update(clock).set({ delayReason: reason.trim() || null }).where(and(eq(clock.id, clockId), eq(clock.caseId, caseId)))
+/** Records the reason a clock ran late (or will), without completing it: the words and, when given, the code (DELAY_REASON). */
+export async function explainDelay(tx: Db, caseId: string, clockId: string, reason: { words?: string | null | undefined; code?: string | null | undefined }): Promise<void> {
+  await tx
+    .update(clock)
+    .set({ delayReason: reason.words?.trim() || null, ...(reason.code ? { delayReasonCode: reason.code } : {}) })
+    .where(and(eq(clock.id, clockId), eq(clock.caseId, caseId)))
 }
 
 /** A clock as shown to people: its rule's title, edition, due date and state today. */

@@ -16,6 +16,7 @@ import {
 } from '../../domain/journey/dfe-codes.ts'
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/journey/nhs-number.ts'
 import { EDITIONS } from '../../domain/timescales/editions.ts'
+import { lateReasonCode } from './clock-delays-input.ts'
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
@@ -157,7 +158,8 @@ export const decisionInput = z.object({
    * received; the decision's timescale is met or missed by this date, not by when it was typed.
    */
   decidedOn: optionalDate('Enter the date the decision was made as a real date, like 27 3 2026'),
-  /** Why the decision was made after its due date: required when it was. */
+  /** Why the decision was made after its due date, coded (DELAY_REASON) and in words: one of them required when it was. */
+  delayReasonCode: lateReasonCode.optional(),
   delayReason: optionalText('the reason the decision was late', 2_000),
   /** A referral's receiving team: the children's cases move there from the front door. */
   teamId: z.preprocess(blankToUndefined, z.uuid({ error: 'Choose a team from the list' }).optional()),

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { lateCountOf } from '../../../test/support/late-reasons.ts'
 import { auditEvent, childCase, cinEpisode, clock, contactChild, notification, person, recordRevision, task } from '../../db/schema/index.ts'
 import { dueDate } from '../../domain/timescales/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed, type Actor } from '../common/context.ts'
@@ -654,8 +655,18 @@ describe('when the decision was made, and the deadline urgency sets (issue 16, i
 
     // An on-time decision has no such entry, and its reason for delay is not asked or kept.
     const onTime = await recordContact(ctx, contactAbout([newChild()]))
-    await decideContact(ctx, onTime.id, { decision: 'nfa', reason: 'None', delayReason: 'Not late', version: onTime.version })
-    assert.equal((await decisionClockOf(onTime.id)).delayReason, null)
+    await decideContact(ctx, onTime.id, { decision: 'nfa', reason: 'None', delayReason: 'Not late', delayReasonCode: 'capacity', version: onTime.version })
+    assert.deepEqual([(await decisionClockOf(onTime.id)).delayReason, (await decisionClockOf(onTime.id)).delayReasonCode], [null, null])
+  })
+
+  test('a late decision may give the coded reason alone: kept with the timescale and counted by reason', async () => {
+    const ctx = world.ctx(practitioner)
+    const row = await recordContact(ctx, contactAbout([newChild()], { receivedDate: '2026-11-16' }))
+    const counted = await lateCountOf(database.db, world.partnershipId, 'awaiting-agency')
+    await decideContact(ctx, row.id, { decision: 'nfa', reason: 'None', delayReasonCode: 'awaiting-agency', version: row.version })
+    const k = await decisionClockOf(row.id)
+    assert.deepEqual([k.completedOn, k.delayReasonCode, k.delayReason], ['2026-11-20', 'awaiting-agency', null])
+    assert.equal(await lateCountOf(database.db, world.partnershipId, 'awaiting-agency'), counted + 1)
   })
 
   test('“Decided in the last 7 days” counts from the day the decision was made', async () => {

@@ -855,18 +855,23 @@ async function childDecisions(tx: Db, cases: readonly OpenCase[], input: Decisio
  * When a contact's decision was made (today unless given), checked: not in the future, not before
  * the contact was received, and with the reason when it is after the decision was due.
  */
-async function decisionDate(ctx: ServiceContext, tx: Db, row: ContactRow, input: DecisionInput): Promise<{ decidedOn: string; delayReason: string | null }> {
+async function decisionDate(
+  ctx: ServiceContext,
+  tx: Db,
+  row: ContactRow,
+  input: DecisionInput,
+): Promise<{ decidedOn: string; delayReason: string | null; delayReasonCode: string | null }> {
   const today = londonDate(ctx.now())
   const decidedOn = input.decidedOn ?? today
   assertEventDate(row, 'decidedOn', decidedOn, today)
   const { decisionDueOn } = await decisionTimingOf(tx, row.id)
   const late = decisionDueOn !== null && decidedOn > decisionDueOn
-  if (late && !input.delayReason) {
+  if (late && !input.delayReason && !input.delayReasonCode) {
     throw new ValidationFailed({
       delayReason: `Enter the reason the decision was late: it was due by ${longDate(decisionDueOn)} and made on ${longDate(decidedOn)}`,
     })
   }
-  return { decidedOn, delayReason: late ? input.delayReason! : null }
+  return { decidedOn, delayReason: late ? (input.delayReason ?? null) : null, delayReasonCode: late ? (input.delayReasonCode ?? null) : null }
 }
 
 /**
@@ -880,7 +885,7 @@ async function decisionDate(ctx: ServiceContext, tx: Db, row: ContactRow, input:
 export function decideContact(ctx: ServiceContext, contactId: string, input: DecisionInput): Promise<ContactRow> {
   return withContactForUpdate(ctx, contactId, async (tx, row, cases) => {
     if (row.decision) throw new ValidationFailed({ decision: 'This contact has already been decided' })
-    const { decidedOn, delayReason } = await decisionDate(ctx, tx, row, input)
+    const { decidedOn, delayReason, delayReasonCode } = await decisionDate(ctx, tx, row, input)
     const decisions = await childDecisions(tx, cases, input)
     // Every child added to their open case: that is the contact's decision, whatever else was chosen.
     const contactDecision = [...decisions.values()].every((d) => d === OPEN_CASE_DECISION) ? OPEN_CASE_DECISION : input.decision
@@ -894,7 +899,7 @@ export function decideContact(ctx: ServiceContext, contactId: string, input: Dec
         .where(and(eq(contactChild.contactId, contactId), eq(contactChild.caseId, open.c.id)))
     }
     // The clocks first, so the contact's revision holds the decision's date and any reason for delay.
-    await completeClocks(ctx, tx, { subjectId: contactId, rule: 'referral-decision', completedOn: decidedOn, delayReason })
+    await completeClocks(ctx, tx, { subjectId: contactId, rule: 'referral-decision', completedOn: decidedOn, delayReason, delayReasonCode })
     const decided = await updateContact(
       ctx, tx, cases, contactId, input.version,
       { decision: contactDecision, decisionReason: input.reason, decidedAt: ctx.now(), decidedBy: ctx.actor.userId },

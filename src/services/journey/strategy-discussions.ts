@@ -68,6 +68,7 @@ export async function recordStrategyDiscussion(
       rules: ['strategy-discussion'],
       on: input.heldOn,
       delayReason: input.delayReason,
+      delayReasonCode: input.delayReasonCode,
       field: 'delayReason',
     })
     const section47 = startsSection47(input.decision)
@@ -182,15 +183,16 @@ async function moveDiscussionDate(
       icpcTarget: restarted?.dueOn ?? enquiry.icpcTarget,
     })
   }
-  const late = moved.find((k) => k.completedOn !== null && k.completedOn > k.dueOn && !k.delayReason)
+  const unexplained = moved.filter((k) => k.completedOn !== null && k.completedOn > k.dueOn && !k.delayReason && !k.delayReasonCode)
+  const late = unexplained[0]
   if (late) {
-    if (!input.delayReason) {
+    if (!input.delayReason && !input.delayReasonCode) {
       throw new ValidationFailed({
         delayReason: `With this date, ${findRule(late.rule as RuleId)[0]?.title ?? late.rule} was late (due by ${inWords(late.dueOn)}). Give the reason it was late`,
       })
     }
-    for (const k of moved.filter((k) => k.completedOn !== null && k.completedOn > k.dueOn && !k.delayReason)) {
-      await explainDelay(tx, open.c.id, k.id, input.delayReason)
+    for (const k of unexplained) {
+      await explainDelay(tx, open.c.id, k.id, { words: input.delayReason, code: input.delayReasonCode })
     }
   }
 }
