@@ -3,17 +3,20 @@
  * and scanned with axe:
  * - a late timescale on Eve's case links to its reason; the social worker gives it (an error
  *   first), the team manager reads the team's late completions by reason;
+ * - an assessment completed late asks for the coded reason (an error first) and keeps it on the clock;
  * - a serious incident notified late asks for the coded reason, then offers to change it;
+ * - a death review's report sent to the Home Office late does the same;
  * - the A&E status check shows a plan and being looked after together;
  * - the family page records the grandmother as the mother's parent and draws it.
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { eq } from 'drizzle-orm'
-import { clock, lookedAfterPeriod, person, plan } from '../../src/db/schema/index.ts'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { assessment, clock, lookedAfterPeriod, person, plan } from '../../src/db/schema/index.ts'
 import { addDays } from '../../src/domain/timescales/calendar/iso-date.ts'
 import { familyMemberInput } from '../../src/services/journey/family-input.ts'
 import { addFamilyMember } from '../../src/services/journey/family.ts'
+import { recordDarDecision, recordDarReview } from '../../src/services/partnership/dar-reviews.ts'
 import { demoCase, demoServiceContext, demoUser, errorSummaryLinks, fillDate, isoToday, navigateBy, recordSeriousIncident, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
@@ -59,6 +62,32 @@ test('a late timescale asks why: the worker gives the reason from the case; the 
   await app.expectAccessible(manager, 'team late completions by reason')
 })
 
+test('an assessment completed late asks for the coded reason with the words; the code is kept on the clock', async () => {
+  const today = isoToday()
+  const ash = await demoCase(app, 'Ash', 'Testcase')
+  const db = app.running.database.db
+  const [a] = await db.select().from(assessment).where(and(eq(assessment.caseId, ash.caseId), isNull(assessment.completedOn)))
+  assert.ok(a, 'Ash has an assessment in progress')
+  const late = await db.update(clock).set({ dueOn: addDays(today, -3) })
+    .where(and(eq(clock.subjectId, a.episodeId), isNull(clock.completedOn), inArray(clock.rule, ['assessment', 'initial-assessment']))).returning()
+  assert.equal(late.length, 1, 'the assessment’s clock, now overdue')
+  const worker = await app.newPage()
+  await app.signIn(worker, demoUser('social-worker').email)
+  await worker.goto(`/cases/${ash.caseId}/assessments/${a.id}`)
+  await fillDate(worker, 'completedOn', today)
+  await worker.locator('input[name=factors][value="4B"]').check()
+  await worker.getByLabel('Child in need plan').check()
+  await navigateBy(worker, worker.locator('[data-qa=complete-assessment]'))
+  assert.deepEqual((await errorSummaryLinks(worker)).map((l) => l[1]), ['#delayReason'])
+  await app.expectAccessible(worker, 'late assessment asks for the reason')
+  await worker.locator('[data-qa=late-reason-fields] select#delayReasonCode').selectOption('awaiting-agency')
+  await navigateBy(worker, worker.locator('[data-qa=complete-assessment]'))
+  assert.match(await banner(worker), /The assessment was completed/)
+  await app.expectAccessible(worker, 'late assessment completed with its coded reason')
+  const [k] = await db.select().from(clock).where(eq(clock.id, late[0]!.id))
+  assert.deepEqual([k!.completedOn, k!.delayReasonCode], [today, 'awaiting-agency'])
+})
+
 test('a serious incident notified late asks for the coded reason; the reason is changed afterwards', async () => {
   const today = isoToday()
   const unit = await app.newPage()
@@ -78,6 +107,34 @@ test('a serious incident notified late asks for the coded reason; the reason is 
   assert.match(await banner(unit), /The reason for the delay was saved/)
   assert.match(await unit.locator('[data-qa=late-reasons]').innerText(), /Notification: Worker or team capacity/)
   await app.expectAccessible(unit, 'incident with its reason for delay')
+})
+
+test('a death review’s report sent to the Home Office late asks for the coded reason; the reason is changed afterwards', async () => {
+  const today = isoToday()
+  const lead = await demoServiceContext(app, 'business-unit')
+  const dar = await recordDarReview(lead, {
+    cspName: 'Demoshire Community Safety Partnership', deceased: 'Adult L (fictional)', deceasedAge: 52, deathOn: addDays(today, -260), notifiedOn: addDays(today, -255), suicide: false, circumstances: 'Fictional',
+  })
+  await recordDarDecision(lead, dar.id, { decision: 'review', decisionReasons: 'Criteria met', decidedOn: addDays(today, -250), decisionNotifiedOn: null, version: 1 })
+  const unit = await app.newPage()
+  await app.signIn(unit, demoUser('business-unit').email)
+  await unit.goto(`/partnership/dar-reviews/${dar.id}`)
+  await fillDate(unit, 'reportCompletedOn', addDays(today, -2))
+  await unit.getByLabel('Summary of the report').fill('Learning on coercive control (fictional)')
+  await fillDate(unit, 'homeOfficeSentOn', today)
+  await unit.getByRole('button', { name: 'Save the report' }).click()
+  await unit.waitForLoadState()
+  assert.deepEqual((await errorSummaryLinks(unit)).map((l) => l[1]), ['#lateReasonCode'])
+  await app.expectAccessible(unit, 'late death review report asks why')
+  await unit.locator('#lateReasonCode').selectOption('awaiting-agency')
+  await navigateBy(unit, unit.getByRole('button', { name: 'Save the report' }))
+  assert.match(await unit.locator('[data-qa=late-reasons]').innerText(), /Report sent to the Home Office: Waiting for information or attendance from another agency/)
+  await unit.getByText('Give or change a reason for delay').click()
+  await unit.getByLabel('The complexity of the case needed more time').check()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Save the reason' }))
+  assert.match(await banner(unit), /The reason for the delay was saved/)
+  assert.match(await unit.locator('[data-qa=late-reasons]').innerText(), /Report sent to the Home Office: The complexity of the case needed more time/)
+  await app.expectAccessible(unit, 'death review with its reason for delay')
 })
 
 test('the status check shows a plan and being looked after together; the family page relates the grandmother to the mother', async () => {

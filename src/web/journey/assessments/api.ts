@@ -67,7 +67,7 @@ export function registerAssessmentApi(api: ApiBuilder): void {
       return assessmentOf(ctx, params.caseId!, params.assessmentId!)
     })
 
-  step('completion', { caseAction: 'case:update', summary: 'Complete an assessment: factors, outcome and, if its clock is late, the reason', body: completeAssessmentInput }, completeAssessment)
+  step('completion', { caseAction: 'case:update', summary: 'Complete an assessment: factors, outcome and, if its clock is late, the reason (delayReasonCode, DELAY_REASON, and/or delayReason in words)', body: completeAssessmentInput }, completeAssessment)
   step('authorisation', { caseAction: 'case:authorise', summary: 'Authorise a completed assessment with a comment (team managers of the case’s team)', body: authoriseAssessmentInput }, authoriseAssessment)
   step('return', { caseAction: 'case:authorise', summary: 'Return a completed assessment to the worker with the reasons; it is completed again (team managers of the case’s team)', body: returnAssessmentInput }, returnAssessment)
   step('reopening', { caseAction: 'case:authorise', summary: 'Reopen an authorised assessment with the reason, so it can change again (team managers of the case’s team)', body: reopenAssessmentInput }, reopenAssessment)

@@ -34,6 +34,7 @@ function inputFrom(body: Body, attendees: Record<string, string | undefined>[]) 
     decisionDetail: body.decisionDetail,
     immediateSafetyActions: body.immediateSafetyActions,
     section47StartedOn: dateFrom(body, 'section47StartedOn'),
+    delayReasonCode: body.delayReasonCode,
     delayReason: body.delayReason,
   }
 }

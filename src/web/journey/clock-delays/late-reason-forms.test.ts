@@ -35,9 +35,12 @@ test('a looked-after review held late: the form asks for the coded reason and th
   assert.equal(bad.status, 400)
 })
 
-test('the conference and core group forms use the same macro', async () => {
+test('every case form that completes a clock uses the same macro', async () => {
   const { readFileSync } = await import('node:fs')
-  for (const view of ['child-protection/conference.njk', 'child-protection/core-group-form.njk', 'looked-after/review.njk', 'emergency-protection/form.njk', 'child-death/notification.njk']) {
+  for (const view of [
+    'child-protection/conference.njk', 'child-protection/core-group-form.njk', 'looked-after/review.njk', 'emergency-protection/form.njk', 'child-death/notification.njk',
+    'child-protection/strategy-discussion-form.njk', 'assessments/show.njk', 'case-notes/form.njk', 'front-door/contact.njk',
+  ]) {
     assert.match(readFileSync(new URL(`../${view}`, import.meta.url), 'utf8'), /lateReasonFields\(/, view)
   }
 })

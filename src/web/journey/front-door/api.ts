@@ -68,7 +68,7 @@ export function registerFrontDoorApi(api: ApiBuilder): void {
   api.post('/contacts/:id/decision', {
     summary:
       'Decide a contact (once; name the version you read) on the date it was made (decidedOn: today by default, not in the future ' +
-      'nor before the contact was received; a decision after its due date needs delayReason). A referral opens a child in need episode per child',
+      'nor before the contact was received; a decision after its due date needs delayReasonCode (DELAY_REASON) or delayReason, in words). A referral opens a child in need episode per child',
     tag,
     body: decisionInput,
   }, async ({ ctx, params, body }) => {
