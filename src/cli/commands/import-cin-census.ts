@@ -64,7 +64,7 @@ export function registerImportCensusCommand(importCommand: Command): void {
           const matched = Object.entries(counts.matched).map(([by, n]) => `${n} by ${by}`).join(', ')
           const records = Object.entries(counts.records).map(([kind, n]) => `${n} ${kind}`).join(', ') || 'none'
           process.stdout.write(
-            `${counts.children} children in ${file}: ${counts.created} created (${counts.toReview} may be children Together knows: see the person index's review queue), matched ${matched}, ${counts.unchanged} already imported, ${rejected.length} rejected.\nRecords created: ${records}.\n`,
+            `${counts.children} children in ${file}: ${counts.created} created${counts.toReview ? ` (${counts.toReview} may be children Together knows: see the person index's review queue)` : ''}, matched ${matched}, ${counts.unchanged} already imported, ${rejected.length} rejected.\nRecords created: ${records}.\n`,
           )
         }
         if (rejected.length > 0) process.exitCode = EXIT_FAILURE
