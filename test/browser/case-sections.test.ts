@@ -34,7 +34,7 @@ test('the social worker reaches every section of an allocated case, and each for
   const sections = page.getByRole('navigation', { name: 'Sections of this case' })
   await page.goto(`${app.url}/cases/${ash}`)
   const links = await sections.getByRole('link').allInnerTexts()
-  assert.equal(links.length, 12)
+  assert.equal(links.length, 13)
   for (const [path, label] of [
     ['', 'case overview'],
     ['/contacts', 'contacts and referrals'],
@@ -45,6 +45,7 @@ test('the social worker reaches every section of an allocated case, and each for
     ['/tasks', 'case tasks'],
     ['/family', 'family network'],
     ['/looked-after', 'looked after'],
+    ['/emergency-protection', 'police protection and emergency protection orders'],
     ['/information-requests', 'information requests'],
     ['/information-sharing', 'information sharing'],
     ['/chronology', 'chronology'],
