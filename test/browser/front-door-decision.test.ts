@@ -152,7 +152,7 @@ test('a late decision asks for the reason, then shows it on the contact and in t
   assert.equal(await page.getByLabel('Reasons for the decision').inputValue(), 'Advice given to the school (test).', 'what was typed is kept')
   await app.expectAccessible(page, 'late decision refused without its reason')
 
-  await page.getByLabel('Reason for the delay').fill('The referrer could not be reached to check the details (test).')
+  await page.getByLabel('Reason in your words, if it was after the due date').fill('The referrer could not be reached to check the details (test).')
   assert.equal(await submit('Record the decision'), path)
   assert.match(await page.locator('[data-qa=decided-on]').innerText(), new RegExp(`^${long(TODAY)}: late, it was due by `))
   assert.equal(await page.locator('[data-qa=late-reason]').innerText(), 'The referrer could not be reached to check the details (test).')

@@ -88,8 +88,8 @@ test('the contact says who holds the open case; the decision adds the contact to
 
   await page.getByRole('radio', { name: "Added to the child's open case with children's social care" }).check()
   await page.getByLabel('Reasons for the decision').fill('Ash’s assessment is under way: the worker should weigh this in it (test).')
-  if (await page.getByLabel('Reason for the delay').isVisible().catch(() => false)) {
-    await page.getByLabel('Reason for the delay').fill('Test run across a working day boundary.')
+  if (await page.getByLabel('Reason in your words, if it was after the due date').isVisible().catch(() => false)) {
+    await page.getByLabel('Reason in your words, if it was after the due date').fill('Test run across a working day boundary.')
   }
   assert.equal(await submit(page, 'Record the decision'), contactPath)
   assert.match(await page.locator('[data-qa=decision]').innerText(), /Added to the child's open case with children's social care/)

@@ -286,7 +286,7 @@ test('the practitioner refers the child to children’s social care; the overvie
   await choose(page.getByLabel('Team the referral goes to (optional)'), ASSESSMENT_TEAM)
   await page.getByLabel('Reasons for the decision').fill('Injuries and the child’s fear of going home meet the threshold for a single assessment.')
   // The contact came in weeks ago, so the decision is late and its reason is asked for.
-  await page.getByLabel('Reason for the delay').fill('Recorded late: the contact was first taken on paper (test).')
+  await page.getByLabel('Reason in your words, if it was after the due date').fill('Recorded late: the contact was first taken on paper (test).')
   await submit(page, 'Record the decision', 'contact decided')
   assert.match(await page.locator('[data-qa=decision]').innerText(), /Referral to children's social care/)
   assert.match(await page.locator('[data-qa=episodes-opened]').innerText(), new RegExp(`referral of ${long(ON.received)}`))
@@ -567,7 +567,7 @@ test('a contact decided “early help” puts the case at early help; an early h
   await submit(page, 'Record the contact', SCANNED)
   await page.getByRole('radio', { name: 'Early help or family help' }).check()
   await page.getByLabel('Reasons for the decision').fill('Below the threshold for social care; family help will support the routines.')
-  const delay = page.getByLabel('Reason for the delay')
+  const delay = page.getByLabel('Reason in your words, if it was after the due date')
   if (await delay.count()) await delay.fill('Waiting for the health visitor’s call back (test).')
   await submit(page, 'Record the decision', SCANNED)
   assert.match(await page.locator('[data-qa=decision]').innerText(), /Early help or family help/)
