@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { run } from 'node:test'
 import { spec } from 'node:test/reporters'
+import { makeTemplates } from '../test/support/database-template.ts'
 
 const roots = ['src', 'test']
 const filters = process.argv.slice(2)
@@ -43,6 +44,10 @@ if (files.length === 0) {
   process.exit(1)
 }
 
+// One migrated database for the whole run, which each file's database starts from.
+const templates = await makeTemplates(process.env.DATABASE_URL)
+Object.assign(process.env, templates.env)
+
 let passed = 0
 let failed = 0
 const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 900_000 })
@@ -67,4 +72,5 @@ stream.on('end', () => {
   console.log(`\nrun-tests: ${files.length} files, ${total} tests, ${passed} passed, ${failed} failed`)
   if (total === 0) console.error('run-tests: zero tests ran')
   process.exitCode = failed > 0 || total === 0 ? 1 : 0
+  templates.remove().catch((err) => console.error(`run-tests: could not remove the template databases: ${err.message}`))
 })

@@ -24,7 +24,8 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 export type DatabaseTarget =
-  | { kind: 'pglite'; dataDir: string | null }
+  /** `loadFrom`: a dump of a data directory (PGlite's `dumpDataDir`) to start a new database from. */
+  | { kind: 'pglite'; dataDir: string | null; loadFrom?: Blob }
   | { kind: 'postgres'; url: string }
 
 export interface Database {
@@ -101,7 +102,7 @@ export async function openDatabase(target: DatabaseTarget, options: { timeouts?:
   }
   let client: PGlite
   try {
-    client = await PGlite.create(target.dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch } })
+    client = await PGlite.create(target.dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch }, ...(target.loadFrom && { loadDataDir: target.loadFrom }) })
   } catch (err) {
     lock?.release()
     throw err

@@ -27,6 +27,7 @@ import { DEMO_USERS, type DemoUser } from '../../src/services/demo/demo-seed.ts'
 import type { Role } from '../../src/domain/access/roles.ts'
 import { loadActor } from '../../src/services/access/accounts.ts'
 import type { ServiceContext } from '../../src/services/common/context.ts'
+import { pgliteTemplate } from '../support/database-template.ts'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const DEMO_PASSWORD = 'demo-password'
@@ -126,7 +127,9 @@ export async function startBrowserApp(options: StartOptions = {}): Promise<Brows
   let running: Running | undefined
   let browser: Browser | undefined
   try {
-    const config = loadConfig(env)
+    const loaded = loadConfig(env)
+    // Starts from the run's migrated template (database-template.ts) when there is one.
+    const config = loaded.database.kind === 'pglite' ? { ...loaded, database: { ...loaded.database, loadFrom: pgliteTemplate() } } : loaded
     running = await startServer(config, createLogger('silent'))
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS })
   } catch (err) {

@@ -10,6 +10,7 @@ import pg from 'pg'
 import { openDatabase, type Database, type Db } from '../../src/db/connection.ts'
 import { runMigrations } from '../../src/db/migrate.ts'
 import { schema } from '../../src/db/schema/index.ts'
+import { pgliteTemplate, postgresTemplate } from './database-template.ts'
 
 export interface TestDatabase extends Database {
   /** Runs raw SQL as the database owner (for tampering tests). */
@@ -17,8 +18,11 @@ export interface TestDatabase extends Database {
   engine: 'pglite' | 'postgres'
 }
 
-/** Creates an empty database on the server at `serverUrl`; returns its URL and how to drop it. */
-export async function createThrowawayPostgres(serverUrl: string, prefix = 'together_test'): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Creates a database on the server at `serverUrl`, empty or a copy of `template`; returns its URL
+ * and how to drop it.
+ */
+export async function createThrowawayPostgres(serverUrl: string, prefix = 'together_test', template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`
   const run = async (sql: string) => {
     const client = new pg.Client({ connectionString: serverUrl })
@@ -29,16 +33,17 @@ export async function createThrowawayPostgres(serverUrl: string, prefix = 'toget
       await client.end()
     }
   }
-  await run(`create database ${name}`)
+  await run(`create database ${name}${template ? ` template ${template}` : ''}`)
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   return { url: url.href, drop: () => run(`drop database if exists ${name} with (force)`) }
 }
 
+/** A migrated database, started from the run's template when there is one (database-template.ts). */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL
   if (!serverUrl) {
-    const database = await openDatabase({ kind: 'pglite', dataDir: null })
+    const database = await openDatabase({ kind: 'pglite', dataDir: null, loadFrom: pgliteTemplate() })
     await runMigrations(database)
     return {
       ...database,
@@ -48,7 +53,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     }
   }
-  const throwaway = await createThrowawayPostgres(serverUrl)
+  const throwaway = await createThrowawayPostgres(serverUrl, 'together_test', postgresTemplate())
   const database = await openDatabase({ kind: 'postgres', url: throwaway.url })
   await runMigrations(database)
   return {
