@@ -124,6 +124,9 @@ export const practiceReview = pgTable(
     notifiedOn: day('notified_on'),
     decisionDueOn: day('decision_due_on'),
     decidedOn: day('decided_on').notNull(),
+    /** SCRs: the reason the decision came after its due date (DELAY_REASON code), beside the free text. */
+    decisionLateReasonCode: text('decision_late_reason_code'),
+    decisionLateReason: text('decision_late_reason'),
     dueOn: day('due_on'),
     reviewer: text('reviewer'),
     termsOfReference: text('terms_of_reference'),
@@ -238,6 +241,9 @@ export const darReview = pgTable(
     decidedOn: day('decided_on'),
     /** The Home Office (and, under DARDR, the Domestic Abuse Commissioner) told of the decision. */
     decisionNotifiedOn: day('decision_notified_on'),
+    /** The reason the decision came after its due date (DELAY_REASON code), beside the free text. */
+    decisionLateReasonCode: text('decision_late_reason_code'),
+    decisionLateReason: text('decision_late_reason'),
     completionDueOn: day('completion_due_on'),
     chair: text('chair'),
     chairAppointedOn: day('chair_appointed_on'),
