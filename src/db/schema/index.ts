@@ -14,7 +14,7 @@ export * from './returns.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
-import { person, childCase, contact, contactChild, cinEpisode, assessment, strategyDiscussion, section47Enquiry, plan, planItem, conference, coreGroupMeeting, caseNote, lookedAfterPeriod, preProceedings, clock, task, draft, personRelationship, recordRevision, emergencyProtection } from './journey.ts'
+import { person, childCase, contact, contactChild, cinEpisode, assessment, strategyDiscussion, section47Enquiry, plan, planItem, conference, coreGroupMeeting, caseNote, lookedAfterPeriod, preProceedings, clock, task, draft, personRelationship, recordRevision, emergencyProtection, earlyHelpAssessment } from './journey.ts'
 import { sourceRecord, sourceName, sourceAddress, matchKey, personLinkEvent, matchReview, matchWeights } from './person-index.ts'
 import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './returns.ts'
 
@@ -46,6 +46,7 @@ export const schema = {
   lookedAfterPeriod,
   preProceedings,
   emergencyProtection,
+  earlyHelpAssessment,
   clock,
   task,
   draft,

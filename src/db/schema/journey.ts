@@ -715,3 +715,34 @@ export const emergencyProtection = pgTable(
   },
   (t) => [index('emergency_protection_case_idx').on(t.caseId, t.startedOn)],
 )
+
+/**
+ * An early help assessment of a child (issue 17 §7; Ofsted Annex A list 2): when it started, when
+ * it was completed (recorded later), and the organisation completing it — an agency of the
+ * partnership (agencyId, its name kept as it was then) or one outside it (its name only).
+ */
+export const earlyHelpAssessment = pgTable(
+  'early_help_assessment',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    caseId: caseId(),
+    startedOn: day('started_on').notNull(),
+    completedOn: day('completed_on'),
+    /** The partnership's agency completing it; null for an organisation outside the partnership. */
+    agencyId: uuid('agency_id').references(() => agency.id),
+    /** The name of the organisation completing it (the agency's name when it is one). */
+    organisation: text('organisation').notNull(),
+    leadUserId: uuid('lead_user_id').references(() => appUser.id),
+    summary: text('summary').notNull(),
+    recordedBy: recordedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [
+    index('early_help_assessment_case_idx').on(t.caseId, t.startedOn),
+    index('early_help_assessment_partnership_idx').on(t.partnershipId, t.startedOn),
+    check('early_help_assessment_completed_after_start', sql`${t.completedOn} is null or ${t.completedOn} >= ${t.startedOn}`),
+  ],
+)
