@@ -11,12 +11,14 @@ export * from './multi-agency.ts'
 export * from './person-index.ts'
 export * from './partnership.ts'
 export * from './returns.ts'
+export * from './records.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
 import { person, childCase, contact, contactChild, cinEpisode, assessment, strategyDiscussion, section47Enquiry, plan, planItem, conference, coreGroupMeeting, caseNote, lookedAfterPeriod, preProceedings, clock, task, draft, personRelationship, recordRevision, emergencyProtection, earlyHelpAssessment } from './journey.ts'
 import { sourceRecord, sourceName, sourceAddress, matchKey, personLinkEvent, matchReview, matchWeights } from './person-index.ts'
 import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './returns.ts'
+import { document, documentVersion, documentChunk } from './records.ts'
 
 export const schema = {
   partnership,
@@ -64,4 +66,7 @@ export const schema = {
   censusImportedRecord,
   cscFeedChild,
   cscFeedRun,
+  document,
+  documentVersion,
+  documentChunk,
 }

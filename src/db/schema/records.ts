@@ -1,0 +1,78 @@
+/**
+ * Documents on a case (issue 18 §1). A document (title, kind, date, who it came from) has
+ * versions, each a file whose bytes are kept in the database in chunks of 256 KiB, so backups and
+ * both engines (PGlite, PostgreSQL) need nothing more; nothing is deleted by a user.
+ */
+import { customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { caseId, createdAt, day, id, partnershipId, updatedAt, version } from './common.ts'
+import { appUser } from './access.ts'
+
+/** bytea: node-postgres answers a Buffer, PGlite a Uint8Array; both are read as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+})
+
+export const document = pgTable(
+  'document',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    caseId: caseId(),
+    title: text('title').notNull(),
+    /** DOCUMENT_KIND (domain/records/documents.ts). */
+    kind: text('kind').notNull(),
+    /** The date the document bears (a report's date, the day a photograph was taken). */
+    datedOn: day('dated_on'),
+    /** Who it came from, in words (an agency, a person, a court). */
+    receivedFrom: text('received_from'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => appUser.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [index('document_case_idx').on(t.caseId, t.createdAt)],
+)
+
+export const documentVersion = pgTable(
+  'document_version',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => document.id),
+    /** 1 for the first file, then 2, 3 ... */
+    number: integer('number').notNull(),
+    /** The name the file was uploaded with (shown, and offered on download). */
+    fileName: text('file_name').notNull(),
+    /** Decided from the content, never the name. */
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** Hex SHA-256 of the bytes. */
+    sha256: text('sha256').notNull(),
+    /** 'not-scanned' while no virus scanner is configured; 'pending', 'clean', 'infected' come with ClamAV. */
+    scanStatus: text('scan_status').notNull().default('not-scanned'),
+    uploadedBy: uuid('uploaded_by')
+      .notNull()
+      .references(() => appUser.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('document_version_number_idx').on(t.documentId, t.number)],
+)
+
+export const documentChunk = pgTable(
+  'document_chunk',
+  {
+    partnershipId: partnershipId(),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => documentVersion.id),
+    /** 0, 1, 2 ... in the order of the bytes. */
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.seq] })],
+)
