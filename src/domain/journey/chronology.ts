@@ -425,6 +425,15 @@ const READERS: Record<string, EntityReader> = {
     ]
   },
 
+  'early-help-assessment': (f, r) => {
+    const link = casePage(r, 'early-help-assessments')
+    const by = f.text('organisation') ? `By ${f.text('organisation')}.` : ''
+    return [
+      { date: f.day('startedOn'), kind: 'assessment', title: 'Early help assessment started', detail: sentences(by, short(f.text('summary'), 160)), link, by: 'original' },
+      { date: f.day('completedOn'), kind: 'assessment', title: 'Early help assessment completed', detail: by, link, by: 'latest' },
+    ]
+  },
+
   'strategy-discussion': (f, r) => {
     const attendees = f.list('attendees').length
     return [

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { ACTION_STATUS, PLAN_END_REASON, PLAN_KIND, codesOf } from '../../domain/journey/codes.ts'
 import { optionalDate, optionalText, requiredDate, requiredText, version } from './assessment-input.ts'
 
-const optionalId = (message: string) => z.preprocess((v) => (v === '' ? null : v), z.uuid({ error: message }).nullable())
+export const optionalId = (message: string) => z.preprocess((v) => (v === '' ? null : v), z.uuid({ error: message }).nullable())
 
 /** The kinds of plan a practitioner starts here; child protection plans are made by a conference. */
 export const STARTABLE_PLAN_KINDS = ['early-help', 'child-in-need'] as const

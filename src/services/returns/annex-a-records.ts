@@ -1,7 +1,7 @@
 /**
  * The rows of Ofsted's Annex A lists for a period, from the journey tables: one query per list,
  * turned into cells by the pure mappings in domain/returns/annex-a. Lists Together holds no data
- * for (early help assessments, care leavers, adoption, adopters) have no rows.
+ * for (care leavers, adoption, adopters) have no rows.
  */
 import { sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
@@ -53,6 +53,28 @@ async function contacts(db: Db, partnershipId: string, { from, to }: AnnexAPerio
         order by k.received_at, p.id`,
   )
   return found.map((r) => ({ ...childColumns(r, to), 'Date of Contact': r.contact_on, 'Contact Source': source(r.source) }))
+}
+
+/**
+ * List 2: early help assessments started or completed in the period, one row per assessment: its
+ * start, its completion (blank when after the period or not yet) and the organisation completing it.
+ */
+async function earlyHelpAssessments(db: Db, partnershipId: string, { from, to }: AnnexAPeriod): Promise<AnnexARow[]> {
+  const found = await rows<{ started_on: string; completed_on: string | null; organisation: string }>(
+    db,
+    sql`select ${CHILD}, h.started_on::text as started_on,
+          case when h.completed_on <= ${to} then h.completed_on::text end as completed_on, h.organisation
+        from early_help_assessment h join child_case c on c.id = h.case_id join person p on p.id = c.person_id ${ALLOCATION}
+        where h.partnership_id = ${partnershipId}
+          and (h.started_on between ${from} and ${to} or h.completed_on between ${from} and ${to})
+        order by h.started_on, p.id`,
+  )
+  return found.map((r) => ({
+    ...childColumns(r, to),
+    'Assessment start date': r.started_on,
+    'Assessment completion date': r.completed_on,
+    'Organisation completing assessment': r.organisation,
+  }))
 }
 
 /** List 3: referrals (episodes) in the period, with the child's referrals in the 12 months to each. */
@@ -312,7 +334,7 @@ const NOT_HELD = async (): Promise<AnnexARow[]> => []
 /** Each list's rows, by list number. */
 export const ANNEX_A_QUERIES: Record<number, (db: Db, partnershipId: string, period: AnnexAPeriod) => Promise<AnnexARow[]>> = {
   1: contacts,
-  2: NOT_HELD,
+  2: earlyHelpAssessments,
   3: referrals,
   4: assessments,
   5: section47s,
