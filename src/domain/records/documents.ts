@@ -1,0 +1,119 @@
+/**
+ * Documents on a case (issue 18 §1): the kinds a partnership files them under, the size each kind
+ * takes, and which types of file are taken, decided from the content (the name only tells apart
+ * formats that share a container: Word 97 and Outlook's .msg are both compound files). No I/O here:
+ * services/records/documents.ts reads the file and asks these questions.
+ */
+import type { Code } from '../journey/dfe-codes.ts'
+
+/** What a document is; the partnership's list starts as this one. */
+export const DOCUMENT_KIND = [
+  { code: 'report-from-partner', label: 'Report from a partner agency' },
+  { code: 'court-paper', label: 'Court paper' },
+  { code: 'photograph', label: 'Photograph' },
+  { code: 'signed-agreement', label: 'Signed agreement' },
+  { code: 'letter', label: 'Letter' },
+  { code: 'other', label: 'Other' },
+] as const satisfies readonly Code[]
+
+export type DocumentKind = (typeof DOCUMENT_KIND)[number]['code']
+
+const MB = 1024 * 1024
+
+/** The largest file any kind takes (what an upload route reads before it knows the kind). */
+export const DOCUMENT_MAX_BYTES = 50 * MB
+
+/** The largest file of each kind. */
+export const DOCUMENT_KIND_MAX_BYTES: Record<DocumentKind, number> = {
+  'report-from-partner': 50 * MB,
+  'court-paper': 50 * MB,
+  photograph: 25 * MB,
+  'signed-agreement': 50 * MB,
+  letter: 50 * MB,
+  other: 50 * MB,
+}
+
+/** How many files one upload takes. */
+export const DOCUMENT_MAX_FILES = 10
+
+/** The chunk size a version's bytes are stored in (document_chunk rows). */
+export const DOCUMENT_CHUNK_BYTES = 256 * 1024
+
+/** '52 MB', '256 KB', '3 bytes'. */
+export function sizeText(bytes: number): string {
+  if (bytes >= MB) return `${Math.round((bytes / MB) * 10) / 10} MB`
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${bytes} byte${bytes === 1 ? '' : 's'}`
+}
+
+/** The types taken, by media type, with words for them. */
+export const DOCUMENT_MEDIA_TYPES: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG image',
+  'image/jpeg': 'JPEG image',
+  'image/gif': 'GIF image',
+  'image/webp': 'WebP image',
+  'image/heic': 'HEIC image',
+  'image/heif': 'HEIF image',
+  'image/tiff': 'TIFF image',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel spreadsheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint presentation',
+  'application/msword': 'Word 97–2003 document',
+  'application/vnd.ms-excel': 'Excel 97–2003 spreadsheet',
+  'application/vnd.ms-outlook': 'Outlook e-mail',
+  'application/vnd.oasis.opendocument.text': 'OpenDocument text',
+  'application/rtf': 'Rich text document',
+  'message/rfc822': 'E-mail',
+  'text/plain': 'Plain text',
+}
+
+/** What the content says about itself: file-type's answer (null when it knows none), and for text, its start. */
+export interface SniffedContent {
+  /** The media type file-type detected, or null. */
+  detected: string | null
+  /** Whether the whole file is valid UTF-8 text (asked only when nothing was detected). */
+  utf8Text: boolean
+  /** The first characters of a text file, to tell markup and e-mail from plain text. */
+  textStart: string
+}
+
+export type MediaTypeDecision = { ok: true; mediaType: string } | { ok: false; reason: string }
+
+const TAKEN = 'Upload a PDF, an image (PNG, JPEG, GIF, WebP, HEIC or TIFF), an Office or OpenDocument file, an e-mail (.eml or .msg) or plain text'
+
+const extensionOf = (name: string) => /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
+
+/**
+ * The media type a file is stored as, from its content: what file-type detects when it is a type
+ * taken; a compound file (Word 97, Excel 97, Outlook) told apart by its name; text as an e-mail when
+ * it starts with mail headers and is named .eml, otherwise plain text — unless it is markup (HTML,
+ * SVG, XML), which is refused whatever its name. Anything else is refused.
+ */
+export function decideMediaType(fileName: string, content: SniffedContent): MediaTypeDecision {
+  const ext = extensionOf(fileName)
+  const refused = (what: string): MediaTypeDecision => ({ ok: false, reason: `${fileName} is ${what}, which cannot be uploaded. ${TAKEN}.` })
+  if (content.detected) {
+    if (content.detected === 'application/x-cfb') {
+      const byName: Record<string, string> = { doc: 'application/msword', xls: 'application/vnd.ms-excel', msg: 'application/vnd.ms-outlook' }
+      const mediaType = byName[ext]
+      return mediaType ? { ok: true, mediaType } : refused('an Office compound file of a kind not taken (name it .doc, .xls or .msg if it is one)')
+    }
+    if (content.detected in DOCUMENT_MEDIA_TYPES) return { ok: true, mediaType: content.detected }
+    return refused(`a file of type ${content.detected}`)
+  }
+  if (!content.utf8Text) return refused('not a type Together recognises')
+  const start = content.textStart.replace(/^\uFEFF/, '').trimStart().slice(0, 512).toLowerCase()
+  if (start.startsWith('<') || /<(script|html|svg|iframe)\b/.test(start)) return refused('a web page or markup (HTML, SVG or XML)')
+  if (ext === 'eml' && /^[a-z-]+:/.test(start)) return { ok: true, mediaType: 'message/rfc822' }
+  return { ok: true, mediaType: 'text/plain' }
+}
+
+/**
+ * The Content-Type a stored version is served with: its own when it is a type taken and not one a
+ * browser renders as a page; anything else (HTML, SVG, XML, unknown) as application/octet-stream.
+ */
+export function servedMediaType(mediaType: string): string {
+  if (!(mediaType in DOCUMENT_MEDIA_TYPES) || /html|svg|xml/i.test(mediaType)) return 'application/octet-stream'
+  return mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : mediaType
+}

@@ -1,0 +1,335 @@
+/**
+ * Documents on a case (issue 18 §1, first slice): files uploaded to a case with a title, kind,
+ * date and who they came from; a new version keeps the old ones; nothing is deleted. The type is
+ * decided from the content (file-type, then UTF-8 text), each kind has a size limit, and the bytes
+ * go from the upload's temporary file into 256 KiB chunks in the database, never whole in memory.
+ * Listing is a read of the case and a download a read audited against the child, both through the
+ * case gateway's policy; a version waiting for (or failing) a virus scan is never served.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { and, asc, desc, eq, inArray, max } from 'drizzle-orm'
+import { fileTypeFromFile } from 'file-type'
+import type { Db } from '../../db/connection.ts'
+import { appUser, document, documentChunk, documentVersion } from '../../db/schema/index.ts'
+import {
+  decideMediaType,
+  DOCUMENT_CHUNK_BYTES,
+  DOCUMENT_KIND,
+  DOCUMENT_KIND_MAX_BYTES,
+  DOCUMENT_MAX_FILES,
+  DOCUMENT_MEDIA_TYPES,
+  servedMediaType,
+  sizeText,
+} from '../../domain/records/documents.ts'
+import { labelOf } from '../../domain/journey/dfe-codes.ts'
+import { audit, auditGrouped } from '../access/audit.ts'
+import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { caseFrame, type CaseFrame } from '../journey/case-notes.ts'
+import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '../journey/case-records.ts'
+import type { DocumentDetails, DocumentNewVersion } from './documents-input.ts'
+
+export type DocumentRow = typeof document.$inferSelect
+export type DocumentVersionRow = typeof documentVersion.$inferSelect
+
+const ENTITY = 'document'
+const SECTION = 'documents'
+/** Scan states a version may be served in. */
+const SERVABLE = new Set(['not-scanned', 'clean'])
+
+/** A file as the upload left it: its name as sent, and the temporary file holding it. */
+export interface UploadedFile {
+  name: string
+  path: string
+}
+
+export interface DocumentVersionView extends DocumentVersionRow {
+  uploadedByName: string
+  /** 'PDF', 'Word document' ... */
+  typeLabel: string
+  sizeLabel: string
+  /** Whether it may be downloaded (not waiting for or failing a scan). */
+  available: boolean
+}
+
+export interface DocumentView extends DocumentRow {
+  kindLabel: string
+  createdByName: string
+  /** Newest first. */
+  versions: DocumentVersionView[]
+}
+
+export interface DocumentsPage {
+  c: CaseFrame
+  /** Newest first. */
+  documents: DocumentView[]
+}
+
+/** A file read through once: its type from the content, size and SHA-256. */
+interface CheckedFile extends UploadedFile {
+  mediaType: string
+  sizeBytes: number
+  sha256: string
+}
+
+/** Reads a file once: its size, SHA-256, whether it is all valid UTF-8, and its first characters. */
+async function readThrough(path: string) {
+  const hash = createHash('sha256')
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  let sizeBytes = 0
+  let utf8Text = true
+  let textStart = ''
+  for await (const piece of createReadStream(path, { highWaterMark: DOCUMENT_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    hash.update(piece)
+    sizeBytes += piece.length
+    if (utf8Text) {
+      try {
+        const text = decoder.decode(piece, { stream: true })
+        if (textStart.length < 1024) textStart += text.slice(0, 1024 - textStart.length)
+      } catch {
+        utf8Text = false
+      }
+    }
+  }
+  if (utf8Text) {
+    try {
+      decoder.decode()
+    } catch {
+      utf8Text = false
+    }
+  }
+  return { sizeBytes, sha256: hash.digest('hex'), utf8Text, textStart }
+}
+
+/**
+ * Checks each file against the kind's size limit and the types taken, reading it from disk (never
+ * whole into memory); every file's problem is reported on `field`, nothing is stored if any has one.
+ */
+async function checkFiles(files: readonly UploadedFile[], kind: string, field: string): Promise<CheckedFile[]> {
+  if (files.length === 0) throw new ValidationFailed({ [field]: 'Choose a file to upload' })
+  if (files.length > DOCUMENT_MAX_FILES) throw new ValidationFailed({ [field]: `Choose at most ${DOCUMENT_MAX_FILES} files at once` })
+  const limit = DOCUMENT_KIND_MAX_BYTES[kind as keyof typeof DOCUMENT_KIND_MAX_BYTES] ?? DOCUMENT_KIND_MAX_BYTES.other
+  const problems: string[] = []
+  const checked: CheckedFile[] = []
+  for (const file of files) {
+    const read = await readThrough(file.path)
+    if (read.sizeBytes === 0) {
+      problems.push(`${file.name} is empty.`)
+      continue
+    }
+    if (read.sizeBytes > limit) {
+      problems.push(`${file.name} is ${sizeText(read.sizeBytes)}: a ${labelOf(DOCUMENT_KIND, kind).toLowerCase()} must be smaller than ${sizeText(limit)}.`)
+      continue
+    }
+    const detected = (await fileTypeFromFile(file.path))?.mime ?? null
+    const decision = decideMediaType(file.name, { detected, utf8Text: read.utf8Text, textStart: read.textStart })
+    if (!decision.ok) {
+      problems.push(decision.reason)
+      continue
+    }
+    checked.push({ ...file, mediaType: decision.mediaType, sizeBytes: read.sizeBytes, sha256: read.sha256 })
+  }
+  if (problems.length > 0) throw new ValidationFailed({ [field]: problems.join(' ') })
+  return checked
+}
+
+/** Stores a checked file as version `number` of a document: the version row, then its chunks in order. */
+async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documentId: string, number: number, file: CheckedFile): Promise<DocumentVersionRow> {
+  const partnershipId = ctx.actor.partnershipId
+  const [row] = await tx
+    .insert(documentVersion)
+    .values({
+      partnershipId,
+      documentId,
+      number,
+      fileName: file.name,
+      mediaType: file.mediaType,
+      sizeBytes: file.sizeBytes,
+      sha256: file.sha256,
+      scanStatus: 'not-scanned',
+      uploadedBy: ctx.actor.userId,
+      uploadedAt: ctx.now(),
+    })
+    .returning()
+  const hash = createHash('sha256')
+  let seq = 0
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  const flush = async (bytes: number) => {
+    const all = Buffer.concat(pending, pendingBytes)
+    const data = all.subarray(0, bytes)
+    await tx.insert(documentChunk).values({ partnershipId, versionId: row!.id, seq: seq++, data })
+    const rest = all.subarray(bytes)
+    pending = rest.length > 0 ? [rest] : []
+    pendingBytes = rest.length
+  }
+  for await (const piece of createReadStream(file.path, { highWaterMark: DOCUMENT_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    hash.update(piece)
+    pending.push(piece)
+    pendingBytes += piece.length
+    while (pendingBytes >= DOCUMENT_CHUNK_BYTES) await flush(DOCUMENT_CHUNK_BYTES)
+  }
+  if (pendingBytes > 0) await flush(pendingBytes)
+  // The temporary file is the upload's own; it changing between the check and the store is a fault.
+  if (hash.digest('hex') !== file.sha256) throw new Error(`${file.name} changed while it was being stored`)
+  await audit(ctx, tx, {
+    action: 'document.version.create',
+    recordType: 'document-version',
+    recordId: row!.id,
+    subjectPersonId: open.c.personId,
+    ground: open.ground,
+    detail: { documentId, number, mediaType: file.mediaType, sizeBytes: file.sizeBytes },
+  })
+  return row!
+}
+
+async function viewsOf(db: Db, rows: DocumentRow[]): Promise<DocumentView[]> {
+  if (rows.length === 0) return []
+  const versions = await db
+    .select({ v: documentVersion, uploadedByName: appUser.displayName })
+    .from(documentVersion)
+    .innerJoin(appUser, eq(appUser.id, documentVersion.uploadedBy))
+    .where(inArray(documentVersion.documentId, rows.map((r) => r.id)))
+    .orderBy(desc(documentVersion.number))
+  const creators = await db
+    .select({ id: appUser.id, name: appUser.displayName })
+    .from(appUser)
+    .where(inArray(appUser.id, [...new Set(rows.map((r) => r.createdBy))]))
+  const nameOf = new Map(creators.map((u) => [u.id, u.name]))
+  return rows.map((r) => ({
+    ...r,
+    kindLabel: labelOf(DOCUMENT_KIND, r.kind),
+    createdByName: nameOf.get(r.createdBy) ?? '',
+    versions: versions
+      .filter((x) => x.v.documentId === r.id)
+      .map(({ v, uploadedByName }) => ({
+        ...v,
+        uploadedByName,
+        typeLabel: DOCUMENT_MEDIA_TYPES[v.mediaType] ?? v.mediaType,
+        sizeLabel: sizeText(v.sizeBytes),
+        available: SERVABLE.has(v.scanStatus),
+      })),
+  }))
+}
+
+/** The documents on a case, newest first, each with its versions (a read of the case, audited). */
+export function documentsOfCase(ctx: ServiceContext, caseId: string): Promise<DocumentsPage> {
+  return withCase(ctx, caseId, 'case:read', async (db, open) => {
+    const rows = await db.select().from(document).where(eq(document.caseId, open.c.id)).orderBy(desc(document.createdAt), desc(document.id))
+    return { c: await caseFrame(ctx, db, open), documents: await viewsOf(db, rows) }
+  }, SECTION)
+}
+
+/** One document on a case with its versions (a read of the case, audited). */
+export function documentOfCase(ctx: ServiceContext, caseId: string, documentId: string): Promise<{ c: CaseFrame; document: DocumentView }> {
+  return withCase(ctx, caseId, 'case:read', async (db, open) => {
+    const row = await getRecord<DocumentRow>(db, open, document, documentId)
+    return { c: await caseFrame(ctx, db, open), document: (await viewsOf(db, [row]))[0]! }
+  }, SECTION)
+}
+
+/**
+ * Uploads files to a case, each as a document of its own with the details given, in one
+ * transaction: any file refused (type, size) refuses them all, on the field `field`.
+ */
+export async function uploadDocuments(
+  ctx: ServiceContext,
+  caseId: string,
+  details: DocumentDetails,
+  files: readonly UploadedFile[],
+  field = 'files',
+): Promise<DocumentView[]> {
+  const checked = await checkFiles(files, details.kind, field)
+  const rows = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const made: DocumentRow[] = []
+    for (const file of checked) {
+      const row = await createRecord<DocumentRow>(ctx, tx, open, ENTITY, document, {
+        title: details.title,
+        kind: details.kind,
+        datedOn: details.datedOn,
+        receivedFrom: details.receivedFrom,
+        createdBy: ctx.actor.userId,
+        createdAt: ctx.now(),
+        updatedAt: ctx.now(),
+      })
+      await storeVersion(ctx, tx, open, row.id, 1, file)
+      made.push(row)
+    }
+    return made
+  }, SECTION)
+  return viewsOf(ctx.db, rows)
+}
+
+/** Adds a new version of a document (the old ones are kept), naming the document's version read. */
+export async function addDocumentVersion(
+  ctx: ServiceContext,
+  caseId: string,
+  documentId: string,
+  input: DocumentNewVersion,
+  file: UploadedFile | null,
+  field = 'file',
+): Promise<DocumentView> {
+  const row = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const current = await getRecord<DocumentRow>(tx, open, document, documentId)
+    const [checked] = await checkFiles(file ? [file] : [], current.kind, field)
+    const updated = await updateRecord<DocumentRow>(ctx, tx, open, ENTITY, document, current.id, input.version, {}, `${ENTITY}.version`)
+    const [last] = await tx.select({ n: max(documentVersion.number) }).from(documentVersion).where(eq(documentVersion.documentId, current.id))
+    await storeVersion(ctx, tx, open, current.id, (last?.n ?? 0) + 1, checked!)
+    return updated
+  }, SECTION)
+  return (await viewsOf(ctx.db, [row]))[0]!
+}
+
+/** A version to download: what to send it as, and its bytes chunk by chunk. */
+export interface DocumentDownload {
+  fileName: string
+  /** The Content-Type to send: never one a browser renders as a page (servedMediaType). */
+  contentType: string
+  sizeBytes: number
+  sha256: string
+  /** The bytes, one chunk (256 KiB) read at a time. */
+  chunks(): AsyncGenerator<Buffer>
+}
+
+/**
+ * Opens a version of a document on the case for download: a read of the case (the policy decides,
+ * refusals audited), audited as a download of that version against the child.
+ */
+export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, versionId: string): Promise<DocumentDownload> {
+  return withCase(ctx, caseId, 'case:read', async (db, open) => {
+    const [found] = await db
+      .select({ v: documentVersion })
+      .from(documentVersion)
+      .innerJoin(document, eq(document.id, documentVersion.documentId))
+      .where(and(eq(documentVersion.id, versionId), eq(document.caseId, open.c.id)))
+    if (!found) throw new NotFound('No such document on this case')
+    const v = found.v
+    if (!SERVABLE.has(v.scanStatus)) throw new NotFound('This file is not available: it has not passed the virus scan')
+    await auditGrouped(ctx, {
+      action: 'document.download',
+      recordType: 'document-version',
+      recordId: v.id,
+      subjectPersonId: open.c.personId,
+      ground: open.ground,
+      breakGlass: open.breakGlass,
+      detail: { documentId: v.documentId, number: v.number },
+    })
+    return {
+      fileName: v.fileName,
+      contentType: servedMediaType(v.mediaType),
+      sizeBytes: v.sizeBytes,
+      sha256: v.sha256,
+      async *chunks() {
+        for (let seq = 0; ; seq++) {
+          const [chunk] = await db
+            .select({ data: documentChunk.data })
+            .from(documentChunk)
+            .where(and(eq(documentChunk.versionId, v.id), eq(documentChunk.seq, seq)))
+            .orderBy(asc(documentChunk.seq))
+          if (!chunk) return
+          yield chunk.data
+        }
+      },
+    }
+  }, SECTION)
+}
