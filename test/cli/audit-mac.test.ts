@@ -37,13 +37,14 @@ interface Target {
   cleanup(): Promise<void>
 }
 
-const targets: (() => Promise<Target>)[] = [
-  async () => {
+// Each engine once across the two passes of `npm test`: the embedded one without DATABASE_URL.
+const targets: (() => Promise<Target>)[] = []
+if (!process.env.DATABASE_URL) {
+  targets.push(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'together-audit-mac-'))
     return { name: 'PGlite', env: { TOGETHER_DATA_DIR: dir }, database: { kind: 'pglite', dataDir: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
-  },
-]
-if (process.env.DATABASE_URL) {
+  })
+} else {
   const serverUrl = process.env.DATABASE_URL
   targets.push(async () => {
     const throwaway = await createThrowawayPostgres(serverUrl, 'together_audit_mac')
