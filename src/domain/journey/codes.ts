@@ -2,7 +2,7 @@
  * Together's own code sets for the child's journey (working-together.md §2). DfE's census codes
  * are in dfe-codes.ts; these cover the decisions and outcomes the census does not code.
  */
-import type { Code } from './dfe-codes.ts'
+import { labelOf, type Code } from './dfe-codes.ts'
 
 export { codesOf, labelOf, currentCodes, type Code, type CodeOf } from './dfe-codes.ts'
 
@@ -194,6 +194,16 @@ export const DELAY_REASON = [
 
 /** How a late completion is counted when no reason has been given yet. */
 export const NO_DELAY_REASON = 'not-given'
+
+/**
+ * A clock's reason for delay as people read it: the coded reason's label and the words
+ * ("<label>: <words>"), either alone when only one was given, '' when neither was.
+ */
+export function delayReasonText(reason: { delayReasonCode?: string | null; delayReason?: string | null }): string {
+  const words = reason.delayReason?.trim() || null
+  const label = reason.delayReasonCode ? labelOf(DELAY_REASON, reason.delayReasonCode) : null
+  return [label, words].filter(Boolean).join(': ')
+}
 
 /** Immediate protection of a child (Children Act 1989 s46 and s44): its clock's rule is the code. */
 export const EMERGENCY_PROTECTION_KIND = [

@@ -187,7 +187,10 @@ export interface ClockView extends ClockProgress {
   startOn: string
   dueOn: string
   completedOn: string | null
+  /** Why it was late, in the worker's words. */
   delayReason: string | null
+  /** Why it was late, coded (DELAY_REASON): given alone, with the words, or not at all. */
+  delayReasonCode: string | null
   subjectType: string
   subjectId: string
 }
@@ -215,6 +218,7 @@ export function viewClock(row: ClockRow, today: string): ClockView {
     dueOn: row.dueOn,
     completedOn: row.completedOn,
     delayReason: row.delayReason,
+    delayReasonCode: row.delayReasonCode,
     subjectType: row.subjectType,
     subjectId: row.subjectId,
     ...clockStateOn({
@@ -223,7 +227,8 @@ export function viewClock(row: ClockRow, today: string): ClockView {
       today,
       unit: applied?.unit ?? ruleRow.unit,
       calendar: defaultBankHolidayCalendar(),
-      delayReason: row.delayReason,
+      // A coded reason alone is a reason given.
+      delayReason: row.delayReason ?? row.delayReasonCode,
     }),
   }
 }

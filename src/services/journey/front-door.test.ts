@@ -667,6 +667,12 @@ describe('when the decision was made, and the deadline urgency sets (issue 16, i
     const k = await decisionClockOf(row.id)
     assert.deepEqual([k.completedOn, k.delayReasonCode, k.delayReason], ['2026-11-20', 'awaiting-agency', null])
     assert.equal(await lateCountOf(database.db, world.partnershipId, 'awaiting-agency'), counted + 1)
+    // Shown as its label: on the contact's timescale (a reason given) and on the chronology.
+    const { decisionClock } = await viewContact(ctx, row.id)
+    assert.deepEqual([decisionClock!.delayReasonCode, decisionClock!.needsReason], ['awaiting-agency', false])
+    const [link] = await casesOfContact(row.id)
+    const late = (await chronology(ctx, link!.caseId)).entries.find((e) => e.link === `/contacts/${row.id}` && e.title.startsWith('Contact decided late'))
+    assert.equal(late?.detail, 'Reason it was late: Waiting for information or attendance from another agency')
   })
 
   test('“Decided in the last 7 days” counts from the day the decision was made', async () => {

@@ -194,16 +194,18 @@ interface DecisionTiming {
   /** When the decision was made: the completion date of its referral-decision clock. */
   decidedOn: string | null
   decisionDelayReason: string | null
+  /** The coded reason (DELAY_REASON), given alone or with the words. */
+  decisionDelayReasonCode: string | null
 }
 
 async function decisionTimingOf(tx: Db, contactId: string): Promise<DecisionTiming> {
   const [row] = await tx
-    .select({ decisionDueOn: clock.dueOn, decidedOn: clock.completedOn, decisionDelayReason: clock.delayReason })
+    .select({ decisionDueOn: clock.dueOn, decidedOn: clock.completedOn, decisionDelayReason: clock.delayReason, decisionDelayReasonCode: clock.delayReasonCode })
     .from(clock)
     .where(and(eq(clock.subjectId, contactId), eq(clock.rule, 'referral-decision')))
     .orderBy(asc(clock.createdAt))
     .limit(1)
-  return row ?? { decisionDueOn: null, decidedOn: null, decisionDelayReason: null }
+  return row ?? { decisionDueOn: null, decidedOn: null, decisionDelayReason: null, decisionDelayReasonCode: null }
 }
 
 /**

@@ -68,6 +68,8 @@ export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunj
   /** `value | codeLabel("REFERRAL_SOURCE")`: the label of a code from any code set by its name. */
   env.addFilter('codeLabel', (code: string | null | undefined, set: string) => plainLabel(labelOf(CODE_SETS[set] ?? [], code)))
   env.addFilter('clockState', clockStateText)
+  /** `clock | delayReasonText`: a clock's reason for delay, "<code's label>: <words>" or either alone. */
+  env.addFilter('delayReasonText', JOURNEY.delayReasonText)
   env.addGlobal('CODES', CODE_SETS)
   /** Options for govukSelect/govukRadios/govukCheckboxes from a code set, e.g. codeOptions("REFERRAL_SOURCE", value). */
   env.addGlobal('codeOptions', (set: string, selected?: string | string[] | null, includeRetired = false) =>

@@ -301,6 +301,13 @@ describe('the contact page', () => {
     const decided = $((await agent.get(`/contacts/${row.id}`).expect(200)).text)
     assert.equal(decided('[data-qa=decided-on]').text(), '19 November 2026: late, it was due by 18 November 2026')
     assert.equal(decided('[data-qa=late-reason]').text(), 'The referrer was called back first')
+
+    // A coded reason alone reads as its label.
+    const coded = await contactAbout(surname(), { receivedDate: '2026-11-17' })
+    await submitForm(agent, `/contacts/${coded.id}`, `/contacts/${coded.id}/decision`, {
+      version: String(coded.version), decision: 'nfa', reason: 'No concerns', delayReasonCode: 'capacity', ...dateFields('decidedOn', '2026-11-19'),
+    })
+    assert.equal($((await agent.get(`/contacts/${coded.id}`).expect(200)).text)('[data-qa=late-reason]').text(), 'Worker or team capacity (caseloads, absence, vacancies)')
   })
 
   test('acknowledgement and feedback; a stale save shows both versions and keeps what was typed', async () => {
