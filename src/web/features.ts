@@ -30,6 +30,8 @@ import { lookedAfterRoutes } from './journey/looked-after/routes.ts'
 import { registerLookedAfterApi } from './journey/looked-after/api.ts'
 import { emergencyProtectionRoutes } from './journey/emergency-protection/routes.ts'
 import { registerEmergencyProtectionApi } from './journey/emergency-protection/api.ts'
+import { earlyHelpAssessmentRoutes } from './journey/early-help-assessments/routes.ts'
+import { registerEarlyHelpAssessmentApi } from './journey/early-help-assessments/api.ts'
 import { childDeathRoutes, registerChildDeathApi } from './journey/child-death/routes.ts'
 import { chronologyRoutes } from './journey/chronology/routes.ts'
 import { registerChronologyApi } from './journey/chronology/api.ts'
@@ -75,6 +77,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   clockDelayRoutes,
   lookedAfterRoutes,
   emergencyProtectionRoutes,
+  earlyHelpAssessmentRoutes,
   childDeathRoutes,
   chronologyRoutes,
   oversightRoutes,
@@ -110,6 +113,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerRecordDelayApi,
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
+  registerEarlyHelpAssessmentApi,
   registerChildDeathApi,
   registerChronologyApi,
   registerOversightApi,

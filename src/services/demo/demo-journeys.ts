@@ -2,7 +2,7 @@
  * The demo children's journeys, recorded through the same services a user's clicks go through,
  * so the demo shows real contacts, episodes, clocks, plans and chronologies: Cody waits at the
  * front door, Ash is being assessed, Bea is in a section 47 enquiry after a strategy discussion,
- * and Dee (a restricted record) has an early help plan.
+ * and Dee (a restricted record) has an early help assessment by her school and an early help plan.
  */
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
@@ -18,6 +18,8 @@ import { contactInput, decisionInput, feedbackInput } from '../journey/front-doo
 import { decideContact, recordContact, recordFeedback } from '../journey/front-door.ts'
 import { planItemInput, startPlanInput } from '../journey/plan-input.ts'
 import { addPlanItem, startPlan } from '../journey/plans.ts'
+import { earlyHelpAssessmentInput } from '../journey/early-help-assessment-input.ts'
+import { recordEarlyHelpAssessment } from '../journey/early-help-assessments.ts'
 import { recordStrategyDiscussion } from '../journey/strategy-discussions.ts'
 import { setPrimaryNeed } from '../journey/episodes.ts'
 
@@ -114,6 +116,16 @@ export async function seedDemoJourneys(db: Db, ids: DemoIds, today: string, now:
     deeCase,
     assessment.id,
     completeAssessmentInput.parse({ version: assessment.version, completedOn: ago(40), factors: ['20'], outcome: 'early-help' }),
+  )
+  await recordEarlyHelpAssessment(
+    manager,
+    deeCase,
+    earlyHelpAssessmentInput.parse({
+      startedOn: ago(39),
+      completedOn: ago(38),
+      agencyId: ids.agencies.school,
+      summary: 'Routines at home and school attendance; the family asked for a parenting group (fictional).',
+    }),
   )
   const plan = await startPlan(
     manager,

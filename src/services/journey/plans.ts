@@ -4,9 +4,9 @@
  * Plans are reviewed, ended, and stepped up or down between early help and child in need; the
  * case's stage follows the open plans (child protection above child in need above early help).
  */
-import { and, arrayOverlaps, asc, eq, isNull } from 'drizzle-orm'
+import { and, arrayOverlaps, asc, desc, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { agency, appUser, cinEpisode, plan, planItem, recordRevision } from '../../db/schema/index.ts'
+import { agency, appUser, cinEpisode, earlyHelpAssessment, plan, planItem, recordRevision } from '../../db/schema/index.ts'
 import type { Role } from '../../domain/access/roles.ts'
 import { labelOf, PLAN_KIND } from '../../domain/journey/codes.ts'
 import { createRecord, getRecord, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
@@ -115,6 +115,8 @@ export interface CasePlans {
   c: CaseSummary & { breakGlass: boolean }
   mayUpdate: boolean
   plans: PlanSummaryView[]
+  /** The early help assessments of the case, newest first (recorded on their own pages). */
+  earlyHelpAssessments: { id: string; startedOn: string; completedOn: string | null; organisation: string }[]
   openEpisodes: { id: string; referralDate: string }[]
   options: PlanOptions
 }
@@ -205,6 +207,11 @@ export async function plansOfCase(ctx: ServiceContext, caseId: string): Promise<
         c: { ...open.c, breakGlass: open.breakGlass },
         mayUpdate: (await decideCaseAction(tx, ctx, open.c, 'case:update')).allowed,
         plans: plans.map((p) => summarise(p, items, options)).reverse(),
+        earlyHelpAssessments: await tx
+          .select({ id: earlyHelpAssessment.id, startedOn: earlyHelpAssessment.startedOn, completedOn: earlyHelpAssessment.completedOn, organisation: earlyHelpAssessment.organisation })
+          .from(earlyHelpAssessment)
+          .where(eq(earlyHelpAssessment.caseId, open.c.id))
+          .orderBy(desc(earlyHelpAssessment.startedOn), desc(earlyHelpAssessment.createdAt)),
         openEpisodes: episodeChoices(await openEpisodesOf(tx, open.c.id)),
         options,
       }
