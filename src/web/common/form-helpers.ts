@@ -50,7 +50,8 @@ export interface ConflictField {
 export interface ConflictView {
   message: string
   version: number
-  rows: { label: string; yours: string; saved: string }[]
+  /** Each field shown (`yours`, `saved`), with its name and the values themselves, for a page that shows them its own way. */
+  rows: { name: string; label: string; yours: string; saved: string; yoursValue: unknown; savedValue: unknown }[]
 }
 
 const shown = (value: unknown): string => {
@@ -71,7 +72,7 @@ export function conflictView(err: EditConflict, yours: Record<string, unknown>, 
     version: Number(saved.version ?? 0),
     rows: fields.map((f) => {
       const show = f.show ?? shown
-      return { label: f.label, yours: show(yours[f.name]), saved: show(saved[f.name]) }
+      return { name: f.name, label: f.label, yours: show(yours[f.name]), saved: show(saved[f.name]), yoursValue: yours[f.name], savedValue: saved[f.name] }
     }),
   }
 }

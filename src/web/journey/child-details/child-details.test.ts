@@ -73,8 +73,13 @@ describe('the child’s details pages', () => {
     const stale = await agent.get(form).expect(200)
     const fields = await detailsForm(agent, caseId, { givenName: 'Saffron', reason: 'Corrected spelling' })
     assert.equal((await submitForm(agent, form, form, fields)).status, 302)
-    const conflict = await agent.post(form).type('form').send({ ...fields, givenName: 'Sorrell', _csrf: csrfFrom(stale.text) }).expect(409)
-    assert.match(text(conflict.text, '[data-qa=conflict-table]'), /First name Sorrell Saffron/)
+    const conflict = await agent.post(form).type('form').send({ ...fields, givenName: 'Sorrell', sex: 'M', ethnicity: 'WIRI', _csrf: csrfFrom(stale.text) }).expect(409)
+    const table = text(conflict.text, '[data-qa=conflict-table]')
+    assert.match(table, /First name Sorrell Saffron/)
+    // Codes read as the details page shows them, never raw.
+    assert.match(table, /Sex Male Female/)
+    assert.match(table, /Ethnicity White Irish Not recorded/)
+    assert.match(table, /Date of birth 4 May 2016 4 May 2016/)
     assert.equal($(conflict.text)('input[name=version]').val(), '2')
   })
 

@@ -18,7 +18,8 @@ import { combineDates, conflictView, formValuesOf, linkDateErrors, type Conflict
 
 const DETAIL_DATES = ['dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath'] as const
 const ADDRESS_DATES = ['fromDate'] as const
-const CONFLICT_FIELDS: ConflictField[] = DETAIL_FIELDS.map(([name, label]) => ({ name, label, show: (v) => (Array.isArray(v) ? v.join(', ') || 'None' : v === null || v === undefined || v === '' ? 'Not given' : String(v)) }))
+/** Shown on the conflict panel as the details page shows them (detailValue in macros.njk). */
+const CONFLICT_FIELDS: ConflictField[] = DETAIL_FIELDS.map(([name, label]) => ({ name, label }))
 
 interface Locals {
   values?: Record<string, unknown>
