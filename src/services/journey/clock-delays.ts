@@ -102,8 +102,8 @@ export function countByReason(rows: { reason: string | null; count: number }[], 
 /**
  * The partnership's (or one team's) timescales completed late between `from` and `to`, by coded
  * reason: the case clocks, and (for the whole partnership) serious incident notifications and
- * rapid reviews, referrals to the designated officer, and the completion of practice reviews and
- * domestic abuse related death reviews. Aggregates only: no child is named.
+ * rapid reviews, referrals to the designated officer, and the decision on and completion of practice
+ * reviews and domestic abuse related death reviews. Aggregates only: no child is named.
  */
 export async function lateCompletionsByReason(db: Db, partnershipId: string, period: { from: string; to: string }, teamId: string | null = null): Promise<LateByReason> {
   const inPeriod = (column: string) => sql`${sql.raw(column)} between ${period.from} and ${period.to}`
@@ -127,8 +127,14 @@ export async function lateCompletionsByReason(db: Db, partnershipId: string, per
         cross join lateral (select case when r.kind = 'lcspr' then r.published_on else r.completed_on end as finished_on) f
         where r.partnership_id = ${partnershipId} and f.finished_on > r.due_on and ${inPeriod('f.finished_on')} group by 1
       union all
+      select r.decision_late_reason_code, count(*)::int from practice_review r
+        where r.partnership_id = ${partnershipId} and r.decided_on > r.decision_due_on and ${inPeriod('r.decided_on')} group by 1
+      union all
       select d.late_reason_code, count(*)::int from dar_review d
-        where d.partnership_id = ${partnershipId} and d.home_office_sent_on > d.completion_due_on and ${inPeriod('d.home_office_sent_on')} group by 1`
+        where d.partnership_id = ${partnershipId} and d.home_office_sent_on > d.completion_due_on and ${inPeriod('d.home_office_sent_on')} group by 1
+      union all
+      select d.decision_late_reason_code, count(*)::int from dar_review d
+        where d.partnership_id = ${partnershipId} and d.decided_on > d.decision_due_on and ${inPeriod('d.decided_on')} group by 1`
   const rows = await queryRows<{ reason: string | null; count: number }>(db, teamId ? caseClocks : sql`${caseClocks} ${partnershipClocks}`)
   return countByReason(rows, period.from, period.to)
 }

@@ -26,6 +26,9 @@ export const darDecisionInput = z.object({
   decisionReasons: requiredText('the reasons for the decision', 20_000),
   decidedOn: requiredDate('the date of the decision'),
   decisionNotifiedOn: optionalDate('the date the Home Office was told'),
+  /** Asked when the decision came after its due date (dhr-decision): the coded reason, the words beside it. */
+  lateReasonCode: lateReasonCode.optional(),
+  lateReason: optionalText('the reason it was late', 2000).optional(),
   version,
 })
 
@@ -52,8 +55,8 @@ export const darReportInput = z.object({
   version,
 })
 
-/** A late completion (the report sent to the Home Office) explained, or its reason changed, afterwards. */
-export const darDelayInput = recordDelayReasonInput(['completion'] as const)
+/** A late decision, or a late completion (the report sent to the Home Office), explained or its reason changed afterwards. */
+export const darDelayInput = recordDelayReasonInput(['decision', 'completion'] as const)
 
 export const darPublicationInput = z.object({ publishedOn: requiredDate('the date of publication'), version })
 

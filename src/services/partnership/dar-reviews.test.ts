@@ -107,6 +107,37 @@ describe('domestic abuse related death reviews', () => {
     assert.ok(entry)
   })
 
+  test('a decision made after its due date asks for the coded reason; it is changed afterwards (versioned, audited with the code) and counted by reason', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead)
+    const dar = await recordDarReview(ctx, { ...death, deathOn: '2024-03-01', notifiedOn: '2024-03-04' })
+    const decision = { decision: 'review' as const, decisionReasons: 'Criteria met', decidedOn: '2024-04-15', decisionNotifiedOn: null, lateReason: 'Records came late', version: 1 }
+    const noCode = await recordDarDecision(ctx, dar.id, decision).catch((e) => e)
+    assert.ok(noCode instanceof ValidationFailed)
+    assert.match(noCode.fieldErrors.lateReasonCode!, /the decision was late: it was due by 4 April 2024 and done on 15 April 2024/)
+    const before = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2024-01-01', to: '2024-12-31' })
+    const decided = await recordDarDecision(ctx, dar.id, { ...decision, lateReasonCode: 'awaiting-agency' })
+    assert.deepEqual([decided.decisionLateReasonCode, decided.decisionLateReason], ['awaiting-agency', 'Records came late'])
+    const clock = (await getDarReview(ctx, dar.id)).clocks.find((k) => k.rule === 'dhr-decision')!
+    assert.deepEqual([clock.state, clock.delayReason], ['completed-late', 'Records came late'])
+    const counted = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2024-01-01', to: '2024-12-31' })
+    assert.deepEqual([counted.reasons.find((r) => r.reason === 'awaiting-agency')!.count - before.reasons.find((r) => r.reason === 'awaiting-agency')!.count, counted.total - before.total], [1, 1])
+    const changed = await explainDarDelay(ctx, dar.id, { timescale: 'decision', reasonCode: 'capacity', reason: null, version: decided.version })
+    assert.deepEqual([changed.decisionLateReasonCode, changed.decisionLateReason, changed.lateReasonCode], ['capacity', null, null])
+    await assert.rejects(explainDarDelay(ctx, dar.id, { timescale: 'decision', reasonCode: 'other', reason: 'x', version: decided.version }), EditConflict)
+    // The completion is not late (no report yet): nothing to explain there.
+    await assert.rejects(explainDarDelay(ctx, dar.id, { timescale: 'completion', reasonCode: 'capacity', reason: null, version: changed.version }), ValidationFailed)
+    const after = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2024-01-01', to: '2024-12-31' })
+    assert.deepEqual([after.reasons.find((r) => r.reason === 'capacity')!.count - counted.reasons.find((r) => r.reason === 'capacity')!.count, after.total - counted.total], [1, 0])
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, dar.id), eq(auditEvent.action, 'dar-review.late-reason')))
+    assert.deepEqual(entry!.detail, { fields: ['decisionLateReasonCode', 'decisionLateReason'], timescale: 'decision', reasonCode: 'capacity' })
+    // A decision on time asks for no reason and has none to explain.
+    const onTime = await recordDarReview(ctx, { ...death, deathOn: '2024-03-01', notifiedOn: '2024-03-04' })
+    const inTime = await recordDarDecision(ctx, onTime.id, { ...decision, decidedOn: '2024-03-20', lateReason: null })
+    assert.equal(inTime.decisionLateReasonCode, null)
+    await assert.rejects(explainDarDelay(ctx, onTime.id, { timescale: 'decision', reasonCode: 'capacity', reason: null, version: inTime.version }), ValidationFailed)
+  })
+
   test('only people aged 16 or over; the notification follows the death', () => {
     const young = darReviewInput.safeParse({ ...death, deceasedAge: '15', suicide: 'yes' })
     assert.deepEqual(young.error!.issues.map((i) => i.path.join('.')), ['deceasedAge'])

@@ -20,7 +20,7 @@ import { futureDateErrors } from '../common/fields-input.ts'
 import { addReviewMember, isReviewMember, memberSubjectIds, openPartnershipRecord, partnershipTransaction, requireGeneral } from './access.ts'
 import type { darChairInput, darDecisionInput, darDelayInput, darLinkInput, darPublicationInput, darReportInput, DarReviewInput, darTimelineInput } from './dar-review-input.ts'
 import { assertActiveUser, membersOf, type Member } from './incidents.ts'
-import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from './records.ts'
+import { getOwnRecord, recordClock, updateVersioned, type RecordChanges, type RecordClock } from './records.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { requireCompletedLate, requireLateReason } from '../journey/clock-delays.ts'
 
@@ -50,7 +50,7 @@ function refuseFuture(ctx: ServiceContext, dates: Record<string, [string | null 
 
 export function darClocks(d: DarRow, today: string): RecordClock[] {
   return [
-    recordClock('dhr-decision', d.notifiedOn, d.decidedOn, today),
+    recordClock('dhr-decision', d.notifiedOn, d.decidedOn, today, { delayReason: d.decisionLateReason }),
     d.decision === 'review' ? recordClock('dhr-completion', d.decidedOn, d.homeOfficeSentOn, today, { delayReason: d.lateReason }) : null,
   ].filter((c): c is RecordClock => c !== null)
 }
@@ -133,17 +133,20 @@ export async function listDarReviews(ctx: ServiceContext, page: PageRequest = FI
   return { ...listed, items: rows.map((r) => ({ ...r, clocks: darClocks(r, today) })) }
 }
 
-async function changeDar(ctx: ServiceContext, id: string, version: number, action: string, changes: (d: DarRow, tx: Db) => Promise<Partial<DarRow>> | Partial<DarRow>) {
+async function changeDar(ctx: ServiceContext, id: string, version: number, action: string, changes: RecordChanges<DarRow>, detail: Record<string, unknown> = {}) {
   return partnershipTransaction(ctx, async (tx) => {
     const { dar, ground } = await openDar(ctx, tx, id, 'update')
     const set = await changes(dar, tx)
     const row = await updateVersioned<DarRow>(ctx, tx, darReview, id, version, set)
-    await audit(ctx, tx, { action, recordType: 'dar-review', recordId: id, ground, detail: { fields: Object.keys(set) } })
+    await audit(ctx, tx, { action, recordType: 'dar-review', recordId: id, ground, detail: { fields: Object.keys(set), ...detail } })
     return row
   })
 }
 
-/** The community safety partnership's decision; a review starts the completion clock. */
+/**
+ * The community safety partnership's decision; a review starts the completion clock. A decision
+ * after its due date (dhr-decision) asks for the coded reason, with the words beside it.
+ */
 export async function recordDarDecision(ctx: ServiceContext, id: string, input: z.infer<typeof darDecisionInput>) {
   refuseFuture(ctx, { decidedOn: [input.decidedOn, 'the date of the decision'], decisionNotifiedOn: [input.decisionNotifiedOn, 'the date the Home Office was told'] })
   return changeDar(ctx, id, input.version, 'dar-review.decide', (d) => {
@@ -151,12 +154,15 @@ export async function recordDarDecision(ctx: ServiceContext, id: string, input: 
     if (input.decisionNotifiedOn && input.decisionNotifiedOn < input.decidedOn) {
       throw new ValidationFailed({ decisionNotifiedOn: 'The Home Office cannot be told before the decision' })
     }
+    requireLateReason('lateReasonCode', 'the decision', d.decisionDueOn, input.decidedOn, input.lateReasonCode ?? null)
     const completion = input.decision === 'review' ? recordClock('dhr-completion', input.decidedOn, null, input.decidedOn) : null
     return {
       decision: input.decision,
       decisionReasons: input.decisionReasons,
       decidedOn: input.decidedOn,
       decisionNotifiedOn: input.decisionNotifiedOn,
+      decisionLateReasonCode: input.lateReasonCode ?? null,
+      decisionLateReason: input.lateReason ?? null,
       completionDueOn: completion?.dueOn ?? null,
     }
   })
@@ -209,14 +215,19 @@ export const recordDarReport = (ctx: ServiceContext, id: string, input: z.infer<
 }
 
 /**
- * Gives or changes the reason the review was completed late (its report sent to the Home Office
- * after the due date), afterwards: versioned; audited with the fields, never the words.
+ * Gives or changes the reason the decision was late, or the review was completed late (its report
+ * sent to the Home Office after the due date), afterwards: versioned; audited with the fields and
+ * the code, never the words.
  */
 export const explainDarDelay = (ctx: ServiceContext, id: string, input: z.infer<typeof darDelayInput>) =>
   changeDar(ctx, id, input.version, 'dar-review.late-reason', (d) => {
+    if (input.timescale === 'decision') {
+      requireCompletedLate(d.decisionDueOn, d.decidedOn)
+      return { decisionLateReasonCode: input.reasonCode, decisionLateReason: input.reason }
+    }
     requireCompletedLate(d.completionDueOn, d.homeOfficeSentOn)
     return { lateReasonCode: input.reasonCode, lateReason: input.reason }
-  })
+  }, { timescale: input.timescale, reasonCode: input.reasonCode })
 
 export const publishDarReview = (ctx: ServiceContext, id: string, input: z.infer<typeof darPublicationInput>) => {
   refuseFuture(ctx, { publishedOn: [input.publishedOn, 'the date of publication'] })

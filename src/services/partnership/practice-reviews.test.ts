@@ -111,6 +111,33 @@ describe('practice reviews', () => {
     await assert.rejects(explainReviewDelay(ctx, open.id, { timescale: 'completion', reasonCode: 'capacity', reason: null, version: 1 }), ValidationFailed)
   })
 
+  test('a serious case review decided late asks for the coded reason; it is changed afterwards (versioned, audited with the code) and counted by reason', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const ctx = world.ctx(lead)
+    const start = { incidentId: (await incident(lead, '2014-06-02')).id, title: 'SCR Child G', decidedOn: '2014-07-10', notifiedOn: '2014-06-03', lateReason: 'The chair was away' }
+    const noCode = await startReview(ctx, start).catch((e) => e)
+    assert.ok(noCode instanceof ValidationFailed)
+    assert.match(noCode.fieldErrors.lateReasonCode!, /the decision to hold the review was late: it was due by 3 July 2014 and done on 10 July 2014/)
+    const before = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2014-01-01', to: '2014-12-31' })
+    const scr = await startReview(ctx, { ...start, lateReasonCode: 'capacity' })
+    assert.deepEqual([scr.decisionDueOn, scr.decisionLateReasonCode, scr.decisionLateReason], ['2014-07-03', 'capacity', 'The chair was away'])
+    const decision = (await getReview(ctx, scr.id)).clocks.find((c) => c.rule === 'scr-decision')!
+    assert.deepEqual([decision.state, decision.delayReason], ['completed-late', 'The chair was away'])
+    const counted = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2014-01-01', to: '2014-12-31' })
+    assert.deepEqual([counted.reasons.find((r) => r.reason === 'capacity')!.count - before.reasons.find((r) => r.reason === 'capacity')!.count, counted.total - before.total], [1, 1])
+    // Changed afterwards: the decision's reason, not the completion's.
+    const changed = await explainReviewDelay(ctx, scr.id, { timescale: 'decision', reasonCode: 'awaiting-agency', reason: 'Waited for the police', version: scr.version })
+    assert.deepEqual([changed.decisionLateReasonCode, changed.decisionLateReason, changed.lateReasonCode], ['awaiting-agency', 'Waited for the police', null])
+    await assert.rejects(explainReviewDelay(ctx, scr.id, { timescale: 'decision', reasonCode: 'capacity', reason: null, version: scr.version }), EditConflict)
+    const after = await lateCompletionsByReason(database.db, world.partnershipId, { from: '2014-01-01', to: '2014-12-31' })
+    assert.deepEqual([after.reasons.find((r) => r.reason === 'awaiting-agency')!.count - counted.reasons.find((r) => r.reason === 'awaiting-agency')!.count, after.total - counted.total], [1, 0])
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, scr.id), eq(auditEvent.action, 'practice-review.late-reason')))
+    assert.deepEqual(entry!.detail, { fields: ['decisionLateReasonCode', 'decisionLateReason'], timescale: 'decision', reasonCode: 'awaiting-agency' })
+    // A decision on time has no delay to explain, and asks for no reason.
+    const onTime = await startReview(ctx, { incidentId: (await incident(lead, '2014-06-02')).id, title: 'SCR Child H', decidedOn: '2014-06-20', notifiedOn: '2014-06-03' })
+    await assert.rejects(explainReviewDelay(ctx, onTime.id, { timescale: 'decision', reasonCode: 'capacity', reason: null, version: 1 }), ValidationFailed)
+  })
+
   test('review material is restricted to the review’s members', async () => {
     const lead = await world.user(['business-unit'], { team: null })
     const outsider = await world.user(['business-unit'], { team: null })

@@ -20,7 +20,7 @@ import { partnershipTransaction } from './access.ts'
 import { contributionsOf, requestContribution, type ContributionView } from './contributions.ts'
 import type { ContributionRequestInput } from './incident-input.ts'
 import { membersOf, openIncident, type Member } from './incidents.ts'
-import { getOwnRecord, recordClock, shownRecord, updateVersioned, type RecordClock, type ShownRecord } from './records.ts'
+import { getOwnRecord, recordClock, shownRecord, updateVersioned, type RecordChanges, type RecordClock, type ShownRecord } from './records.ts'
 import type {
   actionCloseInput,
   actionEvidenceInput,
@@ -83,6 +83,7 @@ export async function startReview(ctx: ServiceContext, input: ReviewStartInput):
     const notifiedOn = kind === 'scr' ? (input.notifiedOn ?? incident.notifiedOn) : null
     if (notifiedOn && input.decidedOn < notifiedOn) throw new ValidationFailed({ decidedOn: 'The decision cannot come before the notification' })
     const decision = recordClock('scr-decision', notifiedOn, null, input.decidedOn, { edition })
+    requireLateReason('lateReasonCode', 'the decision to hold the review', decision?.dueOn ?? null, input.decidedOn, input.lateReasonCode ?? null)
     const completion = recordClock(kind === 'lcspr' ? 'lcspr' : 'scr-completion', input.decidedOn, null, input.decidedOn, { edition })
     const [row] = await tx
       .insert(practiceReview)
@@ -96,6 +97,8 @@ export async function startReview(ctx: ServiceContext, input: ReviewStartInput):
         notifiedOn,
         decisionDueOn: decision?.dueOn ?? null,
         decidedOn: input.decidedOn,
+        decisionLateReasonCode: input.lateReasonCode ?? null,
+        decisionLateReason: input.lateReason ?? null,
         dueOn: completion?.dueOn ?? null,
         recordedBy: ctx.actor.userId,
       })
@@ -124,7 +127,7 @@ async function openReview(ctx: ServiceContext, db: Db, id: string, action: 'read
 export function reviewClocks(r: ReviewRow, today: string): RecordClock[] {
   const finished = r.kind === 'lcspr' ? r.publishedOn : r.completedOn
   return [
-    recordClock('scr-decision', r.notifiedOn, r.decidedOn, today, { edition: r.edition }),
+    recordClock('scr-decision', r.notifiedOn, r.decidedOn, today, { edition: r.edition, delayReason: r.decisionLateReason }),
     recordClock(r.kind === 'lcspr' ? 'lcspr' : 'scr-completion', r.decidedOn, finished, today, { edition: r.edition, delayReason: r.lateReason }),
   ].filter((c): c is RecordClock => c !== null)
 }
@@ -193,12 +196,12 @@ export async function listReviews(ctx: ServiceContext, page: PageRequest = FIRST
   return { ...listed, items: rows.map((r) => ({ ...shownRecord(r, false), clocks: reviewClocks(r, today) })) }
 }
 
-async function changeReview(ctx: ServiceContext, id: string, version: number, action: string, changes: (r: ReviewRow, tx: Db) => Promise<Partial<ReviewRow>> | Partial<ReviewRow>) {
+async function changeReview(ctx: ServiceContext, id: string, version: number, action: string, changes: RecordChanges<ReviewRow>, detail: Record<string, unknown> = {}) {
   return partnershipTransaction(ctx, async (tx) => {
     const { review, child, ground } = await openReview(ctx, tx, id, 'update')
     const set = await changes(review, tx)
     const row = await updateVersioned<ReviewRow>(ctx, tx, practiceReview, id, version, set)
-    await audit(ctx, tx, { action, recordType: 'practice-review', recordId: id, subjectPersonId: child.personId, ground, detail: { fields: Object.keys(set) } })
+    await audit(ctx, tx, { action, recordType: 'practice-review', recordId: id, subjectPersonId: child.personId, ground, detail: { fields: Object.keys(set), ...detail } })
     return row
   })
 }
@@ -229,14 +232,19 @@ export async function publishReview(ctx: ServiceContext, id: string, input: z.in
 }
 
 /**
- * Gives or changes the reason the review was completed late (a local review: published), afterwards
- * (its members in the business unit; versioned; audited with the fields, never the words).
+ * Gives or changes the reason a serious case review's decision was late, or the review was
+ * completed late (a local review: published), afterwards (its members in the business unit;
+ * versioned; audited with the fields and the code, never the words).
  */
 export const explainReviewDelay = (ctx: ServiceContext, id: string, input: z.infer<typeof reviewDelayInput>) =>
   changeReview(ctx, id, input.version, 'practice-review.late-reason', (r) => {
+    if (input.timescale === 'decision') {
+      requireCompletedLate(r.decisionDueOn, r.decidedOn)
+      return { decisionLateReasonCode: input.reasonCode, decisionLateReason: input.reason }
+    }
     requireCompletedLate(r.dueOn, r.kind === 'lcspr' ? r.publishedOn : r.completedOn)
     return { lateReasonCode: input.reasonCode, lateReason: input.reason }
-  })
+  }, { timescale: input.timescale, reasonCode: input.reasonCode })
 
 export async function addDraft(ctx: ServiceContext, id: string, input: z.infer<typeof reviewDraftInput>) {
   refuseFuture(ctx, { receivedOn: [input.receivedOn, 'the date the draft was received'] })

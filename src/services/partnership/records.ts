@@ -12,6 +12,9 @@ import { EditConflict, NotFound, type ServiceContext } from '../common/context.t
 
 export type VersionedTable = PgTable & { id: PgColumn; partnershipId: PgColumn; version: PgColumn }
 
+/** A change to a versioned partnership record, worked out from the record as it is (inside the transaction). */
+export type RecordChanges<R> = (record: R, tx: Db) => Promise<Partial<R>> | Partial<R>
+
 export async function getOwnRecord<T>(tx: Db, ctx: ServiceContext, table: VersionedTable, id: string, what = 'record'): Promise<T> {
   const [row] = (await tx
     .select()

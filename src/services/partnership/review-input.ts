@@ -10,6 +10,9 @@ export const reviewStartInput = z.object({
   decidedOn: requiredDate('the date of the decision to hold the review'),
   /** Serious case reviews: when the incident was notified to the LSCB (starts the decision clock). */
   notifiedOn: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.iso.date({ error: 'The date must be a real date' }).nullable()),
+  /** Serious case reviews: asked when the decision came after its due date (scr-decision), the coded reason and the words. */
+  lateReasonCode: lateReasonCode.optional(),
+  lateReason: optionalText('the reason it was late', 2000).optional(),
 })
 
 export const reviewDetailsInput = z.object({
@@ -33,8 +36,8 @@ export const publicationInput = z.object({
   version,
 })
 
-/** A late completion (a local review's publication) explained, or its reason changed, afterwards. */
-export const reviewDelayInput = recordDelayReasonInput(['completion'] as const)
+/** A late decision (a serious case review's) or completion (a local review's publication) explained, or its reason changed, afterwards. */
+export const reviewDelayInput = recordDelayReasonInput(['decision', 'completion'] as const)
 
 export const recommendationInput = z.object({ text: requiredText('the recommendation', 5000) })
 

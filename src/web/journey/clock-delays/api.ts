@@ -37,8 +37,8 @@ export function registerClockDelayApi(api: ApiBuilder): void {
 /**
  * The partnership records' late timescales explained afterwards: a serious incident's notification
  * or rapid review (the business unit working on it), a referral to the designated officer (the
- * designated officer's team), and a practice review's or a death review's completion (their
- * members), through the same services as their pages.
+ * designated officer's team), and a practice review's or a death review's decision or completion
+ * (their members), through the same services as their pages.
  */
 export function registerRecordDelayApi(api: ApiBuilder): void {
   api.put(
@@ -66,7 +66,7 @@ export function registerRecordDelayApi(api: ApiBuilder): void {
     '/practice-reviews/:id/late-reason',
     {
       summary:
-        "Give or change the reason a practice review was completed late (a local review: published after its due date): timescale 'completion', reasonCode (DELAY_REASON), reason (words; required for 'other'), the review's version read (409 when stale); answers the review as GET /practice-reviews/{id} does",
+        "Give or change the reason a serious case review's decision was late (timescale 'decision') or a practice review was completed late (timescale 'completion'; a local review: published after its due date): reasonCode (DELAY_REASON), reason (words; required for 'other'), the review's version read (409 when stale); answers the review as GET /practice-reviews/{id} does",
       tag: 'Timescales',
       body: reviewDelayInput,
     },
@@ -76,7 +76,7 @@ export function registerRecordDelayApi(api: ApiBuilder): void {
     '/dar-reviews/:id/late-reason',
     {
       summary:
-        "Give or change the reason a domestic abuse related death review was completed late (its report sent to the Home Office after the due date): timescale 'completion', reasonCode (DELAY_REASON), reason (words), the review's version read (409 when stale); answers the review",
+        "Give or change the reason a domestic abuse related death review's decision was late (timescale 'decision') or the review was completed late (timescale 'completion': its report sent to the Home Office after the due date): reasonCode (DELAY_REASON), reason (words), the review's version read (409 when stale); answers the review",
       tag: 'Timescales',
       body: darDelayInput,
     },

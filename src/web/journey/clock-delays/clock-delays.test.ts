@@ -131,20 +131,76 @@ describe('a serious incident’s late notification (issue 17)', () => {
   })
 })
 
-describe('a practice review’s and a death review’s late completion (issue 17)', () => {
+describe('a practice review’s and a death review’s late decision or completion (issue 17)', () => {
   /** The reason shown on the record's page, changed there, then through PUT …/late-reason (409 when stale, 403 to a non-member). */
-  async function changeAfterwards(agent: Awaited<ReturnType<typeof signedInAgent>>, page: string, api: string, version: number, shownAs: RegExp) {
+  async function changeAfterwards(agent: Awaited<ReturnType<typeof signedInAgent>>, page: string, api: string, version: number, shownAs: RegExp, timescale = 'completion') {
     assert.match($((await agent.get(page).expect(200)).text)('[data-qa=late-reasons]').text(), shownAs)
-    const saved = await submitForm(agent, page, `${page}/late-reason`, { timescale: 'completion', reasonCode: 'awaiting-agency', reason: 'Police disclosure', version: String(version) })
+    const saved = await submitForm(agent, page, `${page}/late-reason`, { timescale, reasonCode: 'awaiting-agency', reason: 'Police disclosure', version: String(version) })
     assert.equal(saved.status, 302)
     assert.match($((await agent.get(saved.headers.location as string).expect(200)).text)('[data-qa=late-reasons]').text(), /Waiting for information or attendance from another agency \(Police disclosure\)/)
     const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
-    const put = await agent.put(api).set('x-csrf-token', token).send({ timescale: 'completion', reasonCode: 'complexity', version: version + 1 }).expect(200)
-    await agent.put(api).set('x-csrf-token', token).send({ timescale: 'completion', reasonCode: 'capacity', version: version + 1 }).expect(409)
+    const put = await agent.put(api).set('x-csrf-token', token).send({ timescale, reasonCode: 'complexity', version: version + 1 }).expect(200)
+    await agent.put(api).set('x-csrf-token', token).send({ timescale, reasonCode: 'capacity', version: version + 1 }).expect(409)
     const stranger = await signedInAgent(app, await world.user(['business-unit'], { team: null }), PASSWORD)
-    await stranger.put(api).set('x-csrf-token', (await stranger.get('/api/v1/me')).body.csrfToken).send({ timescale: 'completion', reasonCode: 'capacity', version: version + 2 }).expect(403)
+    await stranger.put(api).set('x-csrf-token', (await stranger.get('/api/v1/me')).body.csrfToken).send({ timescale, reasonCode: 'capacity', version: version + 2 }).expect(403)
     return put.body
   }
+
+  test('a serious case review decided late: the start form and POST /practice-reviews ask for the coded reason; changed on the page and through the API', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const incidentFor = async (nhs: string) => {
+      const c = await world.childCase()
+      await database.db.update(person).set({ nhsNumber: nhs }).where(eq(person.id, c.personId))
+      return recordIncident(world.ctx(lead), { child: nhs, kind: 'death-abuse-neglect', incidentOn: '2014-06-02', awareOn: '2014-06-02', summary: 'Fictional' })
+    }
+    const incident = await incidentFor('9990000190')
+    const agent = await signedInAgent(app, lead, PASSWORD)
+    const form = `/partnership/reviews/new?incident=${incident.id}`
+    const start = { incidentId: incident.id, title: 'SCR Child J', ...dateFields('decidedOn', '2014-07-10'), ...dateFields('notifiedOn', '2014-06-03'), lateReason: 'The chair was away' }
+    const late = await submitForm(agent, form, '/partnership/reviews/new', { ...start, lateReasonCode: '' })
+    assert.equal(late.status, 400)
+    assert.deepEqual(errorLinks(late.text), ['#lateReasonCode'])
+    assert.match($(late.text)('.govuk-error-summary').text(), /Select the reason the decision to hold the review was late: it was due by 3 July 2014 and done on 10 July 2014/)
+    assert.equal($(late.text)('#lateReason').val(), 'The chair was away')
+    const started = await submitForm(agent, form, '/partnership/reviews/new', { ...start, lateReasonCode: 'capacity' })
+    assert.equal(started.status, 302)
+    const page = (started.headers.location as string).split('?')[0]!
+    const answered = await changeAfterwards(agent, page, `/api/v1${page.replace('/partnership/reviews', '/practice-reviews')}/late-reason`, 1, /Decision to hold the review: Worker or team capacity \(caseloads, absence, vacancies\) \(The chair was away\)/, 'decision')
+    assert.deepEqual([answered.review.decisionLateReasonCode, answered.review.lateReasonCode, answered.review.version], ['complexity', null, 3])
+
+    const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+    const body = { incidentId: (await incidentFor('9990000204')).id, title: 'SCR Child K', decidedOn: '2014-07-10', notifiedOn: '2014-06-03' }
+    const refused = await agent.post('/api/v1/practice-reviews').set('x-csrf-token', token).send(body).expect(422)
+    assert.match(JSON.stringify(refused.body), /lateReasonCode/)
+    const made = await agent.post('/api/v1/practice-reviews').set('x-csrf-token', token).send({ ...body, lateReasonCode: 'rescheduled', lateReason: 'Moved' }).expect(201)
+    assert.deepEqual([made.body.review.decisionLateReasonCode, made.body.review.decisionLateReason], ['rescheduled', 'Moved'])
+  })
+
+  test('a death review decided late: the decision form and PUT …/decision ask for the coded reason; changed on the page and through the API', async () => {
+    const lead = await world.user(['business-unit'], { team: null })
+    const death = { cspName: 'Demoshire Community Safety Partnership', deceased: 'Adult C', deceasedAge: 52, deathOn: '2024-03-01', notifiedOn: '2024-03-04', suicide: false, circumstances: 'Fictional' }
+    const dar = await recordDarReview(world.ctx(lead), death)
+    const agent = await signedInAgent(app, lead, PASSWORD)
+    const page = `/partnership/dar-reviews/${dar.id}`
+    const decision = { decision: 'review', decisionReasons: 'Criteria met', ...dateFields('decidedOn', '2024-04-15'), 'decisionNotifiedOn-day': '', 'decisionNotifiedOn-month': '', 'decisionNotifiedOn-year': '', lateReason: 'Records came late', version: '1' }
+    const late = await submitForm(agent, page, `${page}/decision`, { ...decision, lateReasonCode: '' })
+    assert.equal(late.status, 400)
+    assert.deepEqual(errorLinks(late.text), ['#lateReasonCode'])
+    assert.match($(late.text)('.govuk-error-summary').text(), /Select the reason the decision was late: it was due by 4 April 2024 and done on 15 April 2024/)
+    assert.equal($(late.text)('#lateReason').val(), 'Records came late')
+    assert.equal((await submitForm(agent, page, `${page}/decision`, { ...decision, lateReasonCode: 'awaiting-agency' })).status, 302)
+    const answered = await changeAfterwards(agent, page, `/api/v1/dar-reviews/${dar.id}/late-reason`, 2, /Decision whether to hold a review: Waiting for information or attendance from another agency \(Records came late\)/, 'decision')
+    assert.deepEqual([answered.dar.decisionLateReasonCode, answered.dar.lateReasonCode, answered.dar.version], ['complexity', null, 4])
+
+    const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+    const other = await recordDarReview(world.ctx(lead), death)
+    const api = `/api/v1/dar-reviews/${other.id}/decision`
+    const body = { decision: 'review', decisionReasons: 'Criteria met', decidedOn: '2024-04-15', version: 1 }
+    const refused = await agent.put(api).set('x-csrf-token', token).send(body).expect(422)
+    assert.match(JSON.stringify(refused.body), /lateReasonCode/)
+    const decided = await agent.put(api).set('x-csrf-token', token).send({ ...body, lateReasonCode: 'capacity' }).expect(200)
+    assert.deepEqual([decided.body.dar.decisionLateReasonCode, decided.body.dar.version], ['capacity', 2])
+  })
 
   test('a serious case review completed late: the publication form asks for the coded reason; changed on the page and through the API', async () => {
     const lead = await world.user(['business-unit'], { team: null })

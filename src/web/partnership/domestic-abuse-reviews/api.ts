@@ -67,7 +67,7 @@ export function registerDarReviewApi(api: ApiBuilder): void {
   const path = (part: string) => `/dar-reviews/:id/${part}`
   api.put(
     path('decision'),
-    { summary: `Record the community safety partnership's decision: decision (DAR_DECISION), decisionReasons, decidedOn, decisionNotifiedOn (the Home Office told), ${VERSIONED}`, tag, body: darDecisionInput },
+    { summary: `Record the community safety partnership's decision: decision (DAR_DECISION), decisionReasons, decidedOn, decisionNotifiedOn (the Home Office told), lateReasonCode (DELAY_REASON) and lateReason (words) when the decision came after its due date (422 without the code), ${VERSIONED}`, tag, body: darDecisionInput },
     thenReview(recordDarDecision),
   )
   api.put(path('chair'), { summary: `Appoint the independent chair (after a decision to review): chair, chairAppointedOn, scope, ${VERSIONED}`, tag, body: darChairInput }, thenReview(appointDarChair))

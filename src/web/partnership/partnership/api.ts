@@ -181,7 +181,7 @@ function registerPracticeReviewApi(api: ApiBuilder): void {
     '/practice-reviews',
     {
       summary:
-        "Start the practice review a serious incident called for (an LCSPR after a rapid review that decided on a local review; an SCR under WT2006–2015): incidentId, title, decidedOn, notifiedOn (SCRs: when the LSCB was notified); the incident's members work on it too",
+        "Start the practice review a serious incident called for (an LCSPR after a rapid review that decided on a local review; an SCR under WT2006–2015): incidentId, title, decidedOn, notifiedOn (SCRs: when the LSCB was notified), lateReasonCode (DELAY_REASON) and lateReason (words) when an SCR's decision came after its due date (422 without the code); the incident's members work on it too",
       tag: REVIEWS,
       body: reviewStartInput,
       status: 201,
