@@ -6,6 +6,8 @@
  * - an assessment completed late asks for the coded reason (an error first) and keeps it on the clock;
  * - a serious incident notified late asks for the coded reason, then offers to change it;
  * - a death review's report sent to the Home Office late does the same;
+ * - a death review's decision made after its due date asks for the coded reason (an error first),
+ *   then offers to change it;
  * - the A&E status check shows a plan and being looked after together;
  * - the family page records the grandmother as the mother's parent and draws it.
  */
@@ -132,6 +134,37 @@ test('a death review’s report sent to the Home Office late asks for the coded 
   assert.match(await banner(unit), /The reason for the delay was saved/)
   assert.match(await unit.locator('[data-qa=late-reasons]').innerText(), /Report sent to the Home Office: The complexity of the case needed more time/)
   await app.expectAccessible(unit, 'death review with its reason for delay')
+})
+
+test('a death review decided after its due date asks for the coded reason with the words; the reason is changed afterwards', async () => {
+  const today = isoToday()
+  const lead = await demoServiceContext(app, 'business-unit')
+  const dar = await recordDarReview(lead, {
+    cspName: 'Demoshire Community Safety Partnership', deceased: 'Adult M (fictional)', deceasedAge: 47, deathOn: addDays(today, -65), notifiedOn: addDays(today, -60), suicide: true, circumstances: 'Fictional',
+  })
+  const unit = await app.newPage()
+  await app.signIn(unit, demoUser('business-unit').email)
+  await unit.goto(`/partnership/dar-reviews/${dar.id}`)
+  await unit.getByLabel('Hold a review', { exact: true }).check()
+  await unit.getByLabel('Reasons for the decision').fill('The criteria are met (fictional)')
+  await fillDate(unit, 'decidedOn', addDays(today, -5))
+  await unit.getByLabel('Reason in your words, if it was after the due date').fill('The police records came late (fictional)')
+  await navigateBy(unit, unit.getByRole('button', { name: 'Record the decision' }))
+  assert.deepEqual((await errorSummaryLinks(unit)).map((l) => l[1]), ['#lateReasonCode'])
+  assert.equal(await unit.locator('#lateReason').inputValue(), 'The police records came late (fictional)')
+  await app.expectAccessible(unit, 'late death review decision asks why')
+  await unit.locator('#lateReasonCode').selectOption('awaiting-agency')
+  await navigateBy(unit, unit.getByRole('button', { name: 'Record the decision' }))
+  assert.match(await banner(unit), /The decision was recorded/)
+  assert.match(await unit.locator('[data-qa=late-reasons]').innerText(), /Decision whether to hold a review: Waiting for information or attendance from another agency \(The police records came late/)
+  await app.expectAccessible(unit, 'death review with its late decision')
+  await unit.getByText('Give or change a reason for delay').click()
+  assert.equal(await unit.getByLabel('Timescale').inputValue(), 'decision')
+  await unit.getByLabel('Worker or team capacity').check()
+  await navigateBy(unit, unit.getByRole('button', { name: 'Save the reason' }))
+  assert.match(await banner(unit), /The reason for the delay was saved/)
+  assert.match(await unit.locator('[data-qa=late-reasons]').innerText(), /Decision whether to hold a review: Worker or team capacity/)
+  await app.expectAccessible(unit, 'death review with its decision’s reason changed')
 })
 
 test('the status check shows a plan and being looked after together; the family page relates the grandmother to the mother', async () => {
