@@ -8,7 +8,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'drizzle-orm'
 import { CIN_REFERENCE_DIR, cinSchemaErrors } from '../support/cin-census-xsd.ts'
+import { openDatabase, queryRows } from '../../src/db/connection.ts'
 
 const bin = join(import.meta.dirname, '../../bin/together.js')
 let dir: string
@@ -90,7 +92,7 @@ describe('together export cin-census', () => {
 })
 
 describe('together import cin-census', () => {
-  test('imports the clean sample into the demo partnership (progress on stderr, report on stdout); again: nothing changes; bad file: exit 2', () => {
+  test('imports the clean sample into the demo partnership (progress on stderr, report on stdout); again: nothing changes; bad file: exit 2', async () => {
     // The demo partnership was seeded by the export test above (its children are in later census years).
     const sample = join(CIN_REFERENCE_DIR, 'sample_cin_2024-25_synthetic_50_clean.xml')
     const first = together(['import', 'cin-census', sample, '--json'])
@@ -110,6 +112,20 @@ describe('together import cin-census', () => {
     const exported = together(['export', 'cin-census', '--year', '2025', '--out', out, '--lea', '938', '--json'])
     assert.equal(exported.status, 0, exported.stdout)
     assert.equal(readFileSync(out, 'utf8').match(/<Child>/g)?.length, 50)
+
+    // Recorded as the page and the API record it: each child audited against their case and on
+    // their information-sharing ledger (a census for DfE, made by nobody signed in).
+    const database = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'data') })
+    try {
+      const audited = await queryRows<{ caseId: string }>(database.db, sql`select record_id as "caseId" from audit_event
+        where action = 'returns:cin-census-export.child' and record_type = 'case' and detail->>'year' = '2025' and actor_user_id is null`)
+      assert.equal(audited.length, 50)
+      const ledger = await queryRows<{ n: number }>(database.db, sql`select count(distinct s.case_id)::int as n from information_share s
+        where s.automatic = 'cin-census' and s.recorded_by is null and s.case_id::text in (${sql.join(audited.map((a) => sql`${a.caseId}`), sql`, `)})`)
+      assert.equal(ledger[0]!.n, 50)
+    } finally {
+      await database.close()
+    }
 
     const notXml = join(dir, 'not-census.xml')
     writeFileSync(notXml, 'hello')

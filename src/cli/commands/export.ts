@@ -40,8 +40,7 @@ export function registerExportCommand(program: Command): Command {
             : `no CIN census for ${options.year}: census years are 2024, 2025 and 2026 (the year each ends in)`,
         )
       }
-      const { auditCensusChildren, runCinCensus } = await import('../../services/returns/cin-census-export.ts')
-      const { appendAuditCommitted } = await import('../../services/access/audit.ts')
+      const { recordCensusExport, runCinCensus } = await import('../../services/returns/cin-census-export.ts')
       const { createProgress } = await import('../progress.ts')
       const { withDatabase } = await import('../database.ts')
       await withDatabase(async (database) => {
@@ -73,16 +72,8 @@ export function registerExportCommand(program: Command): Command {
         }
         progress.finish()
         if (lea === undefined) process.stderr.write('together: no LA code: the header says LEA 000; set one (together returns la-code, TOGETHER_LA_CODE or --lea) before sending it to DfE\n')
-        await appendAuditCommitted(database.db, {
-          partnershipId,
-          actorUserId: null,
-          action: 'returns:cin-census-export',
-          recordType: 'cin-census',
-          recordId: String(options.year),
-          detail: { year: options.year, via: 'cli', children: result.summary.children, errors: result.summary.errors, queries: result.summary.queries },
-          occurredAt: new Date(),
-        })
-        await auditCensusChildren(database.db, { partnershipId, actorUserId: null, now: new Date() }, options.year, result.caseIds)
+        // Recorded as the page and the API record it: the run, each child, each child's sharing ledger.
+        await recordCensusExport(database.db, { partnershipId, actorUserId: null, now: new Date(), via: 'cli' }, result)
         const seconds = Math.round(performance.now() - began) / 1000
         if (options.json) {
           for (const f of result.findings) process.stdout.write(`${JSON.stringify(f)}\n`)

@@ -9,10 +9,10 @@ import type { CensusHeader, Finding } from '../../domain/returns/cin-census/mode
 import { CensusValidator, type CensusSummary } from '../../domain/returns/cin-census/validate.ts'
 import { CENSUS_CLOSING, censusOpening, childXml } from '../../domain/returns/cin-census/write.ts'
 import type { Db } from '../../db/connection.ts'
-import { appendAuditBatch, auditGrouped } from '../access/audit.ts'
+import { appendAudit, appendAuditBatch, auditGrouped } from '../access/audit.ts'
 import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { censusPeriod, censusRecords, countCensusChildren } from './cin-census-records.ts'
-import { recordAutomaticShare, sharedBy } from '../multi-agency/information-sharing.ts'
+import { recordAutomaticShare } from '../multi-agency/information-sharing.ts'
 
 /** A finding about our own data, with the case to open to fix it (null for the whole return). */
 export interface CaseFinding extends Finding {
@@ -111,20 +111,28 @@ export function auditCensusRun(ctx: ServiceContext, action: string, summary: Cen
   return auditGrouped(ctx, { action, recordType: 'cin-census', recordId: String(year), detail: { year, children, errors, queries } })
 }
 
+/** Who made a census file, and when: a signed-in user (the page, the API) or nobody (the command line, `via: 'cli'`). */
+export interface CensusExporter {
+  partnershipId: string
+  actorUserId: string | null
+  requestId?: string | null
+  now: Date
+  via?: 'cli'
+}
+
 /**
- * One audit entry per child in a census file made, against the child's case, so the child's access
- * history says they were included in it and when: written as one statement for the whole file.
+ * What making a census file records, the same from the page, the API and the command line: one
+ * audit entry for the run (the year and the counts, never a child's details), one per child
+ * against the child's case (so their access history says they were included in it and when, one
+ * statement for the whole file), and each child on their information-sharing ledger with its
+ * lawful basis (the census is for DfE).
  */
-export function auditCensusChildren(
-  db: Db,
-  who: { partnershipId: string; actorUserId: string | null; requestId?: string | null; now: Date },
-  year: number,
-  caseIds: readonly string[],
-): Promise<number[]> {
-  return appendAuditBatch(
-    db,
-    caseIds.map((caseId) => ({ partnershipId: who.partnershipId, actorUserId: who.actorUserId, requestId: who.requestId ?? null, action: 'returns:cin-census-export.child', recordType: 'case', recordId: caseId, detail: { year }, occurredAt: who.now })),
-  )
+export async function recordCensusExport(db: Db, who: CensusExporter, result: Pick<CensusRunResult, 'summary' | 'caseIds'>): Promise<void> {
+  const { year, children, errors, queries } = result.summary
+  const by = { partnershipId: who.partnershipId, actorUserId: who.actorUserId, requestId: who.requestId ?? null, occurredAt: who.now }
+  await appendAudit(db, { ...by, action: 'returns:cin-census-export', recordType: 'cin-census', recordId: String(year), detail: { year, ...(who.via && { via: who.via }), children, errors, queries } })
+  await appendAuditBatch(db, result.caseIds.map((caseId) => ({ ...by, action: 'returns:cin-census-export.child', recordType: 'case', recordId: caseId, detail: { year } })))
+  await recordAutomaticShare(db, { kind: 'cin-census', partnershipId: who.partnershipId, recordedBy: who.actorUserId, sharedOn: who.now, caseIds: result.caseIds })
 }
 
 export function mayRunReturns(ctx: ServiceContext): void {
@@ -148,9 +156,6 @@ export async function exportOwnCinCensus(
 ): Promise<CensusRunResult> {
   mayRunReturns(ctx)
   const result = await runCinCensus(ctx.db, ctx.actor.partnershipId, { ...options, now: ctx.now() }, sink)
-  await auditCensusRun(ctx, 'returns:cin-census-export', result.summary)
-  await auditCensusChildren(ctx.db, { partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId, now: ctx.now() }, options.year, result.caseIds)
-  // Each child in the file is on their sharing ledger with its lawful basis (the census is for DfE).
-  await recordAutomaticShare(ctx.db, { ...sharedBy(ctx), kind: 'cin-census', caseIds: result.caseIds })
+  await recordCensusExport(ctx.db, { partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId, now: ctx.now() }, result)
   return result
 }
