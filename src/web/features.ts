@@ -62,6 +62,8 @@ import { registerCaseApi } from './journey/cases/api.ts'
 import { domesticAbuseReviewRoutes } from './partnership/domestic-abuse-reviews/routes.ts'
 import { registerDarReviewApi } from './partnership/domestic-abuse-reviews/api.ts'
 import { registerPartnershipReviewApi } from './partnership/partnership/api.ts'
+import { documentRoutes } from './records/documents/routes.ts'
+import { registerDocumentApi } from './records/documents/api.ts'
 
 export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   frontDoorRoutes,
@@ -77,6 +79,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   clockDelayRoutes,
   lookedAfterRoutes,
   emergencyProtectionRoutes,
+  documentRoutes,
   earlyHelpAssessmentRoutes,
   childDeathRoutes,
   chronologyRoutes,
@@ -113,6 +116,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerRecordDelayApi,
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
+  registerDocumentApi,
   registerEarlyHelpAssessmentApi,
   registerChildDeathApi,
   registerChronologyApi,

@@ -4,6 +4,9 @@
  * Each scenario says which relationships the fixture gave the user to the case, so the expected
  * answer is the policy's own decision on exactly those relationships.
  */
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../src/db/connection.ts'
 import { accessGrant, auditEvent, contact, contactChild, person } from '../../src/db/schema/index.ts'
@@ -16,6 +19,7 @@ import { addIncidentMember, recordIncident, recordNotification, recordRapidRevie
 import { startReview } from '../../src/services/partnership/practice-reviews.ts'
 import { addLadoChild, recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
 import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
+import { uploadDocuments } from '../../src/services/records/documents.ts'
 import { inviteToStrategyDiscussion } from '../../src/services/multi-agency/participation.ts'
 import type supertest from 'supertest'
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
@@ -133,6 +137,11 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
       ownerAgencyId: world.agencies[mc === caseA ? 'housing' : 'council']!,
     })
     mc.records = { noteId: note.id, planId: plan.id, itemId: item.id, itemOwnerAgencyId: item.ownerAgencyId! }
+    const pdf = join(tmpdir(), `matrix-document-${mc.caseId}.pdf`)
+    writeFileSync(pdf, `%PDF-1.7\n% About ${mc.familyName}\n%%EOF\n`)
+    const [doc] = await uploadDocuments(ctx, mc.caseId, { title: 'A report', kind: 'report-from-partner', datedOn: null, receivedFrom: null }, [{ name: 'report.pdf', path: pdf }])
+    rmSync(pdf, { force: true })
+    Object.assign(mc.records, { documentId: doc!.id, versionId: doc!.versions[0]!.id })
   }
   // A real invitation of the invited partner to a strategy discussion on the open case (its page is theirs alone).
   const strategyInvitation = await inviteToStrategyDiscussion(world.ctx(keeper, FIXED_NOW), caseA.caseId, {

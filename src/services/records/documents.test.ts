@@ -47,8 +47,8 @@ async function allocatedCase() {
   return { worker, caseId, ctx: world.ctx(worker) }
 }
 
-async function download(ctx: ReturnType<World['ctx']>, caseId: string, versionId: string) {
-  const d = await downloadDocumentVersion(ctx, caseId, versionId)
+async function download(ctx: ReturnType<World['ctx']>, caseId: string, documentId: string, versionId: string) {
+  const d = await downloadDocumentVersion(ctx, caseId, documentId, versionId)
   const parts: Buffer[] = []
   for await (const c of d.chunks()) parts.push(c)
   return { ...d, bytes: Buffer.concat(parts) }
@@ -64,7 +64,7 @@ describe('storing and reading back', () => {
     const chunks = await database.db.select({ seq: documentChunk.seq, data: documentChunk.data }).from(documentChunk).where(eq(documentChunk.versionId, v.id)).orderBy(documentChunk.seq)
     assert.deepEqual(chunks.map((c) => c.seq), [0, 1, 2, 3, 4, 5], "1 MiB + 300 KB + the header: five full chunks and the rest")
     assert.ok(chunks.slice(0, 5).every((c) => c.data.length === 256 * 1024))
-    const got = await download(ctx, caseId, v.id)
+    const got = await download(ctx, caseId, doc!.id, v.id)
     assert.equal(got.bytes.length, bytes.length)
     assert.ok(got.bytes.equals(bytes), 'the same bytes')
     assert.equal(sha256(got.bytes), got.sha256)
@@ -128,7 +128,7 @@ describe('versions', () => {
     assert.equal(v2.version, 2)
     await assert.rejects(addDocumentVersion(ctx, caseId, doc!.id, { version: 1 }, await file('v3.pdf', PDF('three'))), EditConflict)
     await assert.rejects(addDocumentVersion(ctx, caseId, doc!.id, { version: 2 }, null), (e: ValidationFailed) => e.fieldErrors.file === 'Choose a file to upload')
-    assert.equal((await download(ctx, caseId, v2.versions[1]!.id)).bytes.toString().includes('one'), true)
+    assert.equal((await download(ctx, caseId, doc!.id, v2.versions[1]!.id)).bytes.toString().includes('one'), true)
   })
 })
 
@@ -137,7 +137,7 @@ describe('access and audit', () => {
     const { caseId, ctx } = await allocatedCase()
     const [doc] = await uploadDocuments(ctx, caseId, details(), [await file('r.pdf', PDF())])
     const versionId = doc!.versions[0]!.id
-    await download(ctx, caseId, versionId)
+    await download(ctx, caseId, doc!.id, versionId)
     const entries = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, versionId), eq(auditEvent.action, 'document.download')))
     assert.equal(entries.length, 1)
     assert.equal(entries[0]!.actorUserId, ctx.actor.userId)
@@ -145,14 +145,14 @@ describe('access and audit', () => {
     assert.equal(entries[0]!.subjectPersonId, personId)
 
     const partner = await world.user(['partner-practitioner'], { agency: 'school', team: null })
-    await assert.rejects(downloadDocumentVersion(world.ctx(partner), caseId, versionId), AccessDenied)
+    await assert.rejects(downloadDocumentVersion(world.ctx(partner), caseId, doc!.id, versionId), AccessDenied)
     await assert.rejects(documentsOfCase(world.ctx(partner), caseId), AccessDenied)
     await assert.rejects(uploadDocuments(world.ctx(partner), caseId, details(), [await file('p.pdf', PDF())]), AccessDenied)
 
     const elsewhere = await World.create(database.db)
     const stranger = await elsewhere.user(['social-worker'])
-    await assert.rejects(downloadDocumentVersion(elsewhere.ctx(stranger), caseId, versionId), NotFound)
+    await assert.rejects(downloadDocumentVersion(elsewhere.ctx(stranger), caseId, doc!.id, versionId), NotFound)
     const { caseId: otherCase, ctx: otherCtx } = await allocatedCase()
-    await assert.rejects(downloadDocumentVersion(otherCtx, otherCase, versionId), NotFound, 'a version of another case')
+    await assert.rejects(downloadDocumentVersion(otherCtx, otherCase, doc!.id, versionId), NotFound, 'a version of another case')
   })
 })

@@ -295,13 +295,13 @@ export interface DocumentDownload {
  * Opens a version of a document on the case for download: a read of the case (the policy decides,
  * refusals audited), audited as a download of that version against the child.
  */
-export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, versionId: string): Promise<DocumentDownload> {
+export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, documentId: string, versionId: string): Promise<DocumentDownload> {
   return withCase(ctx, caseId, 'case:read', async (db, open) => {
     const [found] = await db
       .select({ v: documentVersion })
       .from(documentVersion)
       .innerJoin(document, eq(document.id, documentVersion.documentId))
-      .where(and(eq(documentVersion.id, versionId), eq(document.caseId, open.c.id)))
+      .where(and(eq(documentVersion.id, versionId), eq(document.id, documentId), eq(document.caseId, open.c.id)))
     if (!found) throw new NotFound('No such document on this case')
     const v = found.v
     if (!SERVABLE.has(v.scanStatus)) throw new NotFound('This file is not available: it has not passed the virus scan')

@@ -39,6 +39,8 @@ export interface OperationMeta<B extends z.ZodType | undefined, Q extends z.ZodT
   caseAction?: RecordAction
   /** A body that is not JSON (e.g. a census file as application/xml), which the handler reads from `req` itself. */
   rawBody?: { mediaType: string; description: string }
+  /** An answer that is not JSON (a file's bytes), which the handler sends itself. */
+  rawResponse?: { mediaType: string; description: string }
 }
 
 export interface OperationInput<B, Q> {
@@ -174,7 +176,9 @@ export class ApiBuilder {
         responses: {
           [status]: {
             description: 'Success',
-            content: { 'application/json': { schema: meta.response ? jsonSchema(meta.response) : { type: 'object' } } },
+            content: meta.rawResponse
+              ? { [meta.rawResponse.mediaType]: { schema: { type: 'string', format: 'binary', description: meta.rawResponse.description } } }
+              : { 'application/json': { schema: meta.response ? jsonSchema(meta.response) : { type: 'object' } } },
           },
           '401': problem,
           '403': problem,

@@ -12,6 +12,9 @@
  *   before a byte of the file is stored; a form with no file part is checked when it ends.
  * - A truncated or malformed body is a 400 and a file over the limit a message on the file field;
  *   the temporary file is removed when the response ends.
+ * - A route's path may name parameters (`/cases/:id/documents/new`), and a route may take several
+ *   files (`maxFiles`, in `req.files`). A request with an API token has no session and no CSRF token
+ *   to check, as everywhere in the API.
  */
 import { mkdirSync, rm } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -31,27 +34,47 @@ declare module 'express-serve-static-core' {
 }
 
 export interface UploadRoute {
-  /** The exact path the form posts to. */
+  /** The path the form posts to, exactly or with `:name` parameters (one path segment each). */
   readonly path: string
   /** The file field's name. */
   readonly field: string
   /** The largest file the route takes. */
   readonly maxBytes: number
-  /** Parses the upload to a temporary file (`req.file.path`), checking the form's CSRF token first. */
+  /** How many files the route takes at once (1 unless given: `req.file`; more: `req.files`). */
+  readonly maxFiles: number
+  /** Parses the upload to temporary files (`req.file.path`, `req.files`), checking the form's CSRF token first. */
   readonly accept: RequestHandler
+}
+
+interface UploadOptions {
+  path: string
+  field: string
+  maxBytes: number
+  maxFiles?: number
 }
 
 /** Room for the form's other fields and the multipart framing around the file. */
 const FORM_OVERHEAD_BYTES = 64 * 1024
 const UPLOAD_DIR = join(tmpdir(), 'together-uploads')
 const routes = new Map<string, UploadRoute>()
+/** Routes whose paths name parameters, with the pattern matching them. */
+const patternRoutes: { pattern: RegExp; route: UploadRoute }[] = []
+
+function routeOf(path: string): UploadRoute | undefined {
+  return routes.get(path) ?? patternRoutes.find((r) => r.pattern.test(path))?.route
+}
 
 const isMultipart = (req: Request) => /^multipart\//i.test(req.headers['content-type'] ?? '')
 
-/** Declares a POST route that takes one file in `field`, of at most `maxBytes`. */
-export function uploadRoute(options: { path: string; field: string; maxBytes: number }): UploadRoute {
-  const route: UploadRoute = { ...options, accept: acceptUpload(options) }
-  routes.set(options.path, route)
+/** Declares a POST route that takes up to `maxFiles` files (one unless given) in `field`, each of at most `maxBytes`. */
+export function uploadRoute(options: UploadOptions): UploadRoute {
+  const route: UploadRoute = { ...options, maxFiles: options.maxFiles ?? 1, accept: acceptUpload({ ...options, maxFiles: options.maxFiles ?? 1 }) }
+  if (options.path.includes(':')) {
+    const source = options.path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')
+    patternRoutes.push({ pattern: new RegExp(`^${source}$`), route })
+  } else {
+    routes.set(options.path, route)
+  }
   return route
 }
 
@@ -59,11 +82,11 @@ export function uploadRoute(options: { path: string; field: string; maxBytes: nu
 export function multipartOnlyWhereAccepted(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isMultipart(req)) return next()
-    const route = req.method === 'POST' ? routes.get(req.path) : undefined
+    const route = req.method === 'POST' ? routeOf(req.path) : undefined
     const length = Number(req.headers['content-length'])
     const refusal = !route || !req.is('multipart/form-data')
       ? new MalformedRequest(415, 'This address does not take file uploads')
-      : length > route.maxBytes + FORM_OVERHEAD_BYTES
+      : length > route.maxBytes * route.maxFiles + FORM_OVERHEAD_BYTES
         ? new MalformedRequest(413, 'The upload is larger than this form takes')
         : null
     if (refusal) {
@@ -76,14 +99,15 @@ export function multipartOnlyWhereAccepted(): RequestHandler {
   }
 }
 
-function acceptUpload(options: { path: string; field: string; maxBytes: number }): RequestHandler {
+function acceptUpload(options: Required<UploadOptions>): RequestHandler {
   const tooLarge = `The file must be smaller than ${Math.round(options.maxBytes / 1024 / 1024)} MB`
+  const tooMany = options.maxFiles === 1 ? 'Choose one file' : `Choose at most ${options.maxFiles} files`
   const messages: Partial<Record<multer.ErrorCode, string>> = {
     LIMIT_FILE_SIZE: tooLarge,
-    LIMIT_FILE_COUNT: 'Choose one file',
-    LIMIT_UNEXPECTED_FILE: 'Choose one file',
+    LIMIT_FILE_COUNT: tooMany,
+    LIMIT_UNEXPECTED_FILE: tooMany,
   }
-  const parse = multer({
+  const multerOf = multer({
     storage: multer.diskStorage({
       destination: (_req, _file, cb) => {
         try {
@@ -94,23 +118,24 @@ function acceptUpload(options: { path: string; field: string; maxBytes: number }
         }
       },
     }),
-    limits: { fileSize: options.maxBytes, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 22, headerPairs: 50 },
+    limits: { fileSize: options.maxBytes, files: options.maxFiles, fields: 20, fieldSize: 16 * 1024, parts: 21 + options.maxFiles, headerPairs: 50 },
     // The file part has begun: the fields before it (the CSRF token) have been read, the file has not.
     fileFilter: (req, _file, cb) => {
-      if (!csrf.isRequestValid(req)) {
+      if (!req.viaApiToken && !csrf.isRequestValid(req)) {
         req.refuseUpload?.(csrf.invalidCsrfTokenError)
         return cb(csrf.invalidCsrfTokenError)
       }
       req.csrfChecked = true
       cb(null, true)
     },
-  }).single(options.field)
+  })
+  const parse = options.maxFiles === 1 ? multerOf.single(options.field) : multerOf.array(options.field, options.maxFiles)
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.uploadRoute) return next()
     res.once('close', () => {
-      const path = req.file?.path
-      if (path) rm(path, { force: true }, () => undefined)
+      const files = [req.file, ...(Array.isArray(req.files) ? req.files : [])]
+      for (const f of files) if (f?.path) rm(f.path, { force: true }, () => undefined)
     })
     let settled = false
     const settle = (err?: unknown) => {
@@ -125,7 +150,7 @@ function acceptUpload(options: { path: string; field: string; maxBytes: number }
     }
     parse(req, res, (err?: unknown) => {
       if (err === csrf.invalidCsrfTokenError) return settle(err)
-      if (!err && !req.csrfChecked && !csrf.isRequestValid(req)) return settle(csrf.invalidCsrfTokenError)
+      if (!err && !req.csrfChecked && !req.viaApiToken && !csrf.isRequestValid(req)) return settle(csrf.invalidCsrfTokenError)
       if (err instanceof multer.MulterError) {
         const message = messages[err.code]
         if (message) {

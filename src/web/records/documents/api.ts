@@ -1,0 +1,88 @@
+/**
+ * Documents on a case (JSON API): the same services as the pages. Files are uploaded as
+ * multipart/form-data (read only after the case action is allowed, streamed to temporary files);
+ * a version is downloaded as its bytes, an attachment, audited.
+ */
+import type { Request, Response } from 'express'
+import { ValidationFailed } from '../../../services/common/context.ts'
+import { documentDetails, documentNewVersion, type DocumentDetails, type DocumentNewVersion } from '../../../services/records/documents-input.ts'
+import { addDocumentVersion, documentsOfCase, downloadDocumentVersion, uploadDocuments } from '../../../services/records/documents.ts'
+import { DOCUMENT_MAX_BYTES, DOCUMENT_MAX_FILES } from '../../../domain/records/documents.ts'
+import type { ApiBuilder } from '../../common/api/builder.ts'
+import { parseForm } from '../../common/forms.ts'
+import { uploadRoute, type UploadRoute } from '../../common/middleware/uploads.ts'
+import { sendProblem } from '../../common/problem.ts'
+import { sendDocument } from './download.ts'
+import { uploadedFiles } from './routes.ts'
+
+const TAG = 'Documents'
+const path = '/cases/:caseId/documents'
+const API_UPLOAD = uploadRoute({ path: `/api/v1${path}`, field: 'files', maxBytes: DOCUMENT_MAX_BYTES, maxFiles: DOCUMENT_MAX_FILES })
+const API_VERSION_UPLOAD = uploadRoute({ path: `/api/v1${path}/:documentId/versions`, field: 'file', maxBytes: DOCUMENT_MAX_BYTES })
+
+/** Reads the multipart body into temporary files and fields; false when it was answered (not multipart). */
+async function readUpload(route: UploadRoute, req: Request, res: Response): Promise<boolean> {
+  if (!req.uploadRoute) {
+    sendProblem(res, 415, 'Send the files as multipart/form-data')
+    return false
+  }
+  await new Promise<void>((resolve, reject) => route.accept(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
+  if (req.uploadError) throw new ValidationFailed({ [route.field]: req.uploadError })
+  return true
+}
+
+/** The form fields of a multipart body against `schema`, or a 422 naming each field. */
+function fieldsOf<T>(schema: Parameters<typeof parseForm>[0], req: Request): T {
+  const parsed = parseForm(schema, req.body ?? {})
+  if (!parsed.ok) throw new ValidationFailed(parsed.errors.fields)
+  return parsed.value as T
+}
+
+export function registerDocumentApi(api: ApiBuilder): void {
+  api.get(path, { summary: 'Documents on the case, newest first, each with its versions (newest first: number, fileName, mediaType decided from the content, sizeBytes, sha256, scanStatus, available)', tag: TAG }, async ({ ctx, params }) => ({
+    documents: (await documentsOfCase(ctx, params.caseId!)).documents,
+  }))
+  api.post(
+    path,
+    {
+      caseAction: 'case:update',
+      summary:
+        "Upload files to the case, each a document of its own: multipart/form-data with the fields title, kind (DOCUMENT_KIND), datedOn ('YYYY-MM-DD', optional), receivedFrom (optional) before up to 10 parts named files. The type is decided from the content; a type not taken or a file over its kind's limit refuses the upload (422 on files); returns { documents }",
+      tag: TAG,
+      status: 201,
+      rawBody: { mediaType: 'multipart/form-data', description: 'title, kind, datedOn, receivedFrom, then the files (field name files, at most 10, 50 MB each; photographs 25 MB)' },
+    },
+    async ({ ctx, params, req, res }) => {
+      if (!(await readUpload(API_UPLOAD, req, res))) return
+      const details = fieldsOf<DocumentDetails>(documentDetails, req)
+      return { documents: await uploadDocuments(ctx, params.caseId!, details, uploadedFiles(req)) }
+    },
+  )
+  api.post(
+    `${path}/:documentId/versions`,
+    {
+      caseAction: 'case:update',
+      summary: 'Upload a new version of a document (the earlier ones are kept): multipart/form-data with version (the document version read; 409 when stale) before one part named file; returns the document with its versions',
+      tag: TAG,
+      status: 201,
+      rawBody: { mediaType: 'multipart/form-data', description: 'version, then the file (field name file)' },
+    },
+    async ({ ctx, params, req, res }) => {
+      if (!(await readUpload(API_VERSION_UPLOAD, req, res))) return
+      const input = fieldsOf<DocumentNewVersion>(documentNewVersion, req)
+      const [file] = uploadedFiles(req)
+      return addDocumentVersion(ctx, params.caseId!, params.documentId!, input, file ?? null)
+    },
+  )
+  api.get(
+    `${path}/:documentId/versions/:versionId`,
+    {
+      summary: 'Download a version of a document: its bytes as an attachment (Content-Disposition: attachment, X-Content-Type-Options: nosniff; HTML, SVG and XML as application/octet-stream); a read of the case, audited against the child',
+      tag: TAG,
+      rawResponse: { mediaType: 'application/octet-stream', description: "The file's bytes; Content-Type is the version's media type" },
+    },
+    async ({ ctx, params, res }) => {
+      await sendDocument(res, await downloadDocumentVersion(ctx, params.caseId!, params.documentId!, params.versionId!))
+    },
+  )
+}

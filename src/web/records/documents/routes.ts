@@ -1,0 +1,113 @@
+/**
+ * Documents on a case (issue 18 §1): the list with every version (/cases/:id/documents), a page
+ * to upload files (several at once, one title, kind, date and source for them all), a page to add
+ * a new version of one, and the download of any version (an attachment, audited).
+ */
+import type { Request, Response, Router } from 'express'
+import { featureRouter, idParam } from '../../common/router.ts'
+import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
+import { documentDetails, documentNewVersion } from '../../../services/records/documents-input.ts'
+import {
+  addDocumentVersion,
+  documentOfCase,
+  documentsOfCase,
+  downloadDocumentVersion,
+  uploadDocuments,
+  type UploadedFile,
+} from '../../../services/records/documents.ts'
+import { DOCUMENT_KIND, DOCUMENT_MAX_BYTES, DOCUMENT_MAX_FILES } from '../../../domain/records/documents.ts'
+import type { AppDeps } from '../../deps.ts'
+import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
+import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { uploadRoute } from '../../common/middleware/uploads.ts'
+import { caseForm } from '../../common/case-forms.ts'
+import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
+import { sendDocument } from './download.ts'
+
+const SECTION = 'documents'
+const DATES = ['datedOn'] as const
+
+export const DOCUMENT_UPLOAD = uploadRoute({ path: '/cases/:id/documents/new', field: 'files', maxBytes: DOCUMENT_MAX_BYTES, maxFiles: DOCUMENT_MAX_FILES })
+export const DOCUMENT_VERSION_UPLOAD = uploadRoute({ path: '/cases/:id/documents/:documentId/versions/new', field: 'file', maxBytes: DOCUMENT_MAX_BYTES })
+
+/** The files multer stored for this request, as the service takes them. */
+export function uploadedFiles(req: Request): UploadedFile[] {
+  const files = Array.isArray(req.files) ? req.files : req.file ? [req.file] : []
+  return files.map((f) => ({ name: f.originalname, path: f.path }))
+}
+
+const kindOptions = (selected: unknown) => [
+  { value: '', text: 'Select a kind' },
+  ...DOCUMENT_KIND.map((k) => ({ value: k.code, text: k.label, selected: k.code === selected })),
+]
+
+export function documentRoutes(deps: AppDeps): Router {
+  const router = featureRouter()
+  const ctxOf = (req: Request, res: Response) => serviceContext(deps, req, res)
+  const base = '/cases/:id/documents'
+
+  router.get(base, requireSignIn, async (req, res) => {
+    res.render('documents/index.njk', { ...(await documentsOfCase(ctxOf(req, res), idParam(req))), saved: req.query.saved })
+  })
+
+  const renderUpload = async (req: Request, res: Response, locals: { values?: Record<string, unknown>; errors?: FormErrors }, status = 200) => {
+    const page = await documentsOfCase(ctxOf(req, res), idParam(req))
+    const values = locals.values ?? {}
+    res.status(status).render('documents/upload.njk', { c: page.c, values, errors: locals.errors, kinds: kindOptions(values.kind), maxFiles: DOCUMENT_MAX_FILES })
+  }
+  router.get(DOCUMENT_UPLOAD.path, requireSignIn, caseForm(deps, SECTION), (req, res) => renderUpload(req, res, {}))
+  router.post(DOCUMENT_UPLOAD.path, requireSignIn, caseForm(deps, SECTION), DOCUMENT_UPLOAD.accept, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const again = ' Choose the files again.'
+    if (req.uploadError) return renderUpload(req, res, { values: body, errors: formErrors({ files: req.uploadError + again }) }, 400)
+    const parsed = parseForm(documentDetails, combineDates(body, DATES))
+    if (!parsed.ok) return renderUpload(req, res, { values: body, errors: linkDateErrors(parsed.errors, DATES) }, 400)
+    try {
+      await uploadDocuments(ctxOf(req, res), idParam(req), parsed.value, uploadedFiles(req))
+    } catch (err) {
+      if (err instanceof ValidationFailed) {
+        const fields = { ...err.fieldErrors }
+        if (fields.files) fields.files += again
+        return renderUpload(req, res, { values: body, errors: linkDateErrors(formErrors(fields), DATES) }, 400)
+      }
+      throw err
+    }
+    res.redirect(303, `/cases/${idParam(req)}/documents?saved=uploaded`)
+  })
+
+  const renderVersion = async (req: Request, res: Response, locals: { values?: Record<string, unknown>; errors?: FormErrors; conflict?: string }, status = 200) => {
+    const page = await documentOfCase(ctxOf(req, res), idParam(req), idParam(req, 'documentId'))
+    res.status(status).render('documents/version.njk', {
+      c: page.c,
+      document: page.document,
+      values: locals.values ?? { version: page.document.version },
+      errors: locals.errors,
+      conflict: locals.conflict,
+    })
+  }
+  router.get(DOCUMENT_VERSION_UPLOAD.path, requireSignIn, caseForm(deps, SECTION), (req, res) => renderVersion(req, res, {}))
+  router.post(DOCUMENT_VERSION_UPLOAD.path, requireSignIn, caseForm(deps, SECTION), DOCUMENT_VERSION_UPLOAD.accept, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    if (req.uploadError) return renderVersion(req, res, { values: body, errors: formErrors({ file: req.uploadError }) }, 400)
+    const parsed = parseForm(documentNewVersion, body)
+    if (!parsed.ok) return renderVersion(req, res, { values: body, errors: parsed.errors }, 400)
+    const [file] = uploadedFiles(req)
+    try {
+      await addDocumentVersion(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), parsed.value, file ?? null)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return renderVersion(req, res, { values: body, errors: formErrors(err.fieldErrors) }, 400)
+      if (err instanceof EditConflict) {
+        // The page shows the versions as they are now; the form names the document's version now.
+        return renderVersion(req, res, { conflict: err.message }, 409)
+      }
+      throw err
+    }
+    res.redirect(303, `/cases/${idParam(req)}/documents?saved=version`)
+  })
+
+  router.get(`${base}/:documentId/versions/:versionId`, requireSignIn, async (req, res) => {
+    await sendDocument(res, await downloadDocumentVersion(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), idParam(req, 'versionId')))
+  })
+
+  return router
+}
