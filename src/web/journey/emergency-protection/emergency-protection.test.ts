@@ -47,7 +47,7 @@ describe('police protection (pages)', () => {
     const ended = await submitForm(agent, endPath, endPath, { ...dateFields('endedOn', '2026-11-14'), lateReasonCode: 'awaiting-agency', lateReason: 'Waiting for the court', version: '1' })
     assert.equal(ended.status, 303)
     const after = $((await agent.get(section).expect(200)).text)
-    assert.match(after('[data-qa=clock-police-protection]').text(), /Completed late[\s\S]*Reason: Waiting for the court/)
+    assert.match(after('[data-qa=clock-police-protection]').text(), /Completed late[\s\S]*Reason: Waiting for information or attendance from another agency: Waiting for the court/)
     assert.match(after('[data-qa=delay-reason-link]').attr('href') as string, /\/clocks\/[0-9a-f-]+\/delay-reason$/)
   })
 
