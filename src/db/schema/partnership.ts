@@ -303,7 +303,10 @@ export const ladoCase = pgTable(
     outcome: text('outcome'),
     outcomeOn: day('outcome_on'),
     outcomeNotes: text('outcome_notes'),
+    /** Why a case concluded after 12 months (lado-resolution-year), in words, beside the code. */
     exceptionalReason: text('exceptional_reason'),
+    /** DELAY_REASON code of a case concluded after 12 months (null before it was asked, or on time). */
+    exceptionalReasonCode: text('exceptional_reason_code'),
     recordedBy: recordedBy(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,0 +1,1 @@
+ALTER TABLE "lado_case" ADD COLUMN "exceptional_reason_code" text;
