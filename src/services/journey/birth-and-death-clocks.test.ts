@@ -17,6 +17,7 @@ import { childDetailsInput } from './child-details-input.ts'
 import { childProtectionOf } from './child-protection.ts'
 import { recordConferenceOutcome, scheduleConference } from './conferences.ts'
 import { recordStrategyDiscussion } from './strategy-discussions.ts'
+import { updateSection47 } from './section47.ts'
 import { clocksOfCase } from './clocks.ts'
 
 let database: TestDatabase
@@ -54,6 +55,28 @@ describe('the pre-birth conference', () => {
       version: scheduled.version, heldOn: '2026-03-20', participants: [], decision: 'plan', categories: ['NEG'], outlinePlan: 'Support in pregnancy.', startChildInNeedPlan: false,
     })
     assert.equal((await clockOf(caseId, 'prebirth-conference'))!.completedOn, '2026-03-20')
+  })
+
+  test('an enquiry concluded needing no conference after the pre-birth due date asks for the coded reason, kept on the clock (issue 17 §3)', async () => {
+    const worker = await world.user(['social-worker'])
+    const { caseId, personId } = await world.childCase({ worker: worker.userId })
+    await database.db.update(person).set({ dateOfBirth: null, expectedDateOfBirth: '2026-07-15' }).where(eq(person.id, personId))
+    await database.db.insert(cinEpisode).values({ partnershipId: world.partnershipId, caseId, referralDate: '2026-02-27', referralSource: '6', recordedBy: worker.userId })
+    const ctx = world.ctx(worker)
+    const { section47 } = await recordStrategyDiscussion(ctx, caseId, {
+      heldOn: '2026-03-02', heldAtTime: '10:30', attendees: [{ name: 'Sam Fictional', agencyId: world.agencies.council!, role: 'Social worker' }],
+      informationShared: 'x', decision: 's47-single', decisionDetail: 'x', immediateSafetyActions: 'x', requiredAgencyAbsenceReason: 'Could not attend (fictional).',
+    })
+    const outcome = { version: 1, childSeenOn: '2026-03-05', outcome: 'not-substantiated' as const, completedOn: '2026-05-01', findings: 'No concerns found (fictional).', outcomeReasons: 'Support in place (fictional).' }
+    await assert.rejects(updateSection47(ctx, caseId, section47!.id, outcome), (err) => {
+      assert.ok(err instanceof ValidationFailed, String(err))
+      assert.match(err.fieldErrors.lateReasonCode ?? '', /due by 22 April 2026/)
+      return true
+    })
+    assert.equal((await clockOf(caseId, 'prebirth-conference'))!.completedOn, null, 'refused: nothing saved')
+    await updateSection47(ctx, caseId, section47!.id, { ...outcome, lateReasonCode: 'family-unavailable', lateReason: 'The mother moved away for a month (fictional)' })
+    const done = await clockOf(caseId, 'prebirth-conference')
+    assert.deepEqual([done!.completedOn, done!.delayReasonCode, done!.delayReason], ['2026-05-01', 'family-unavailable', 'The mother moved away for a month (fictional)'])
   })
 
   test('a child already born gets no pre-birth clock', async () => {

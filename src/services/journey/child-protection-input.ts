@@ -15,7 +15,7 @@ import {
 } from '../../domain/journey/codes.ts'
 import { CATEGORY_OF_ABUSE } from '../../domain/journey/dfe-codes.ts'
 import { normaliseTime } from '../../domain/journey/child-protection-rules.ts'
-import { lateReasonCode } from './clock-delays-input.ts'
+import { lateReasonCode, lateReasonInputs } from './clock-delays-input.ts'
 
 const TEXT_LIMIT = 20_000
 
@@ -103,6 +103,12 @@ export const section47Update = z.object({
   childsAccount: optionalText,
   /** Why the enquiry reached its outcome: needed with the outcome. */
   outcomeReasons: optionalText,
+  /**
+   * Asked when an enquiry about an unborn child concludes needing no conference after the pre-birth
+   * conference's due date (prebirth-conference): the coded reason and the words, kept on that clock.
+   */
+  lateReasonCode: lateReasonInputs.lateReasonCode.optional(),
+  lateReason: lateReasonInputs.lateReason.optional(),
 })
 export type Section47Update = z.infer<typeof section47Update>
 

@@ -54,6 +54,7 @@ export const CHILD_PROTECTION_RULES: readonly RuleId[] = [
   'first-review-conference',
   'review-conference',
   'transfer-in-conference',
+  'prebirth-conference',
 ]
 
 /** A strategy discussion attendee as stored in strategy_discussion.attendees. */

@@ -8,7 +8,7 @@ export const FGDM_RESPONSE = [
   { code: 'declined', label: 'Declined' },
 ] as const
 import { optionalDate, optionalText, requiredDate, version, yesNo } from '../common/fields-input.ts'
-import { lateReasonCode } from './clock-delays-input.ts'
+import { lateReasonCode, lateReasonInputs } from './clock-delays-input.ts'
 
 export const lookedAfterStart = z.object({
   startedOn: requiredDate('the date the child became looked after'),
@@ -61,10 +61,12 @@ export const preProceedingsInput = z.object({
   proceedingsIssuedOn: preProceedingsFields.proceedingsIssuedOn.default(null),
   outcome: outcome.default(null),
   endedOn: preProceedingsFields.endedOn.default(null),
+  /** Asked when pre-proceedings end after the care proceedings' due date (care-proceedings): kept on the clock. */
+  ...lateReasonInputs,
 })
 
 /** A change names the version it was made from; fields left out are unchanged, null clears one. */
-export const preProceedingsUpdate = z.object(preProceedingsFields).partial().extend({ version })
+export const preProceedingsUpdate = z.object(preProceedingsFields).partial().extend({ ...lateReasonInputs, version })
 
 export type LookedAfterStart = z.infer<typeof lookedAfterStart>
 export type LacReviewInput = z.infer<typeof lacReviewInput>

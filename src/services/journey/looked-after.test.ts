@@ -149,6 +149,28 @@ describe('pre-proceedings', () => {
     assert.deepEqual(page.clocks.map((c) => c.rule), ['care-proceedings'])
   })
 
+  test('pre-proceedings ended after the 26 weeks ask for the coded reason, kept on the clock with the words (issue 17 §3)', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const row = await startPreProceedings(ctx, caseId, pp({ decisionOn: '2026-01-05', fgdmOffered: 'no', fgdmOfferedOn: '', proceedingsIssuedOn: '2026-03-02', outcome: 'B' }))
+    const [running] = await clocksOf(row.id)
+    assert.equal(running!.dueOn, '2026-08-31')
+    await assert.rejects(changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, endedOn: '2026-09-15' })), (err) => {
+      assert.ok(err instanceof ValidationFailed, String(err))
+      assert.match(err.fieldErrors.lateReasonCode ?? '', /due by 31 August 2026/)
+      return true
+    })
+    assert.equal((await clocksOf(row.id))[0]!.completedOn, null, 'refused: the clock still runs')
+    await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, endedOn: '2026-09-15', lateReasonCode: 'awaiting-agency', lateReason: 'The final hearing was adjourned' }))
+    const [done] = await clocksOf(row.id)
+    assert.deepEqual([done!.completedOn, done!.delayReasonCode, done!.delayReason], ['2026-09-15', 'awaiting-agency', 'The final hearing was adjourned'])
+    // A corrected end keeps the reason; one on time needs none.
+    await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 2, endedOn: '2026-09-16' }))
+    assert.equal((await clocksOf(row.id))[0]!.delayReasonCode, 'awaiting-agency')
+    const other = await allocatedCase()
+    const onTime = await startPreProceedings(other.ctx, other.caseId, pp({ decisionOn: '2026-01-05', fgdmOffered: 'no', fgdmOfferedOn: '', proceedingsIssuedOn: '2026-03-02', outcome: 'B', endedOn: '2026-08-28' }))
+    assert.equal((await clocksOf(onTime.id))[0]!.completedOn, '2026-08-28')
+  })
+
   test('the items must agree with each other', async () => {
     const { caseId, ctx } = await allocatedCase()
     const fails = async (fields: Record<string, unknown>, field: string) =>

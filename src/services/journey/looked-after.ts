@@ -16,6 +16,7 @@ import { createRecord, getRecord, localRulesOf, setCaseStage, updateRecord, with
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { clocksOfCase, completeClocks, startClockIfInForce, type ClockView } from './clocks.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireLateReason } from './clock-delays.ts'
 import { closeCaseIfNothingOpen } from './episodes.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import type {
@@ -362,11 +363,12 @@ export async function startPreProceedings(ctx: ServiceContext, caseId: string, i
       if (running) {
         throw new ValidationFailed({ decisionOn: `Pre-proceedings started on ${running.decisionOn} have not ended: change that record instead` })
       }
+      const { lateReasonCode, lateReason, ...fields } = input
       const row = await createRecord<PreProceedingsRow>(ctx, tx, open, PRE_PROCEEDINGS, preProceedings, {
-        ...input,
+        ...fields,
         episodeId: await latestOpenEpisode(tx, open.c.id),
       })
-      await syncCareProceedingsClock(ctx, tx, open, null, row)
+      await syncCareProceedingsClock(ctx, tx, open, null, row, { lateReasonCode, lateReason })
       return row
     },
     'looked-after',
@@ -380,7 +382,7 @@ export async function changePreProceedings(
   ppId: string,
   input: PreProceedingsUpdate,
 ): Promise<PreProceedingsRow> {
-  const { version, ...given } = input
+  const { version, lateReasonCode, lateReason, ...given } = input
   const changes = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<PreProceedingsState>
   return withCase(
     ctx,
@@ -400,7 +402,7 @@ export async function changePreProceedings(
       }
       if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
       const row = await updateRecord<PreProceedingsRow>(ctx, tx, open, PRE_PROCEEDINGS, preProceedings, ppId, version, changes)
-      await syncCareProceedingsClock(ctx, tx, open, current, row)
+      await syncCareProceedingsClock(ctx, tx, open, current, row, { lateReasonCode, lateReason })
       return row
     },
     'looked-after',
@@ -410,7 +412,9 @@ export async function changePreProceedings(
 /**
  * Keeps the 26-week care proceedings clock in step with the record: issuing proceedings starts
  * it; a corrected issue date moves its start and due date (the clock follows its starting event);
- * the end of the record completes it, and a corrected end date moves its completion.
+ * the end of the record completes it, and a corrected end date moves its completion. An end after
+ * the due date asks for the coded reason (issue 17 §3), kept on the clock with the words; a
+ * corrected end keeps the reason the clock has unless another is given.
  */
 async function syncCareProceedingsClock(
   ctx: ServiceContext,
@@ -418,6 +422,7 @@ async function syncCareProceedingsClock(
   open: OpenCase,
   before: PreProceedingsRow | null,
   after: PreProceedingsRow,
+  why: { lateReasonCode: string | null | undefined; lateReason: string | null | undefined },
 ): Promise<void> {
   const issued = after.proceedingsIssuedOn
   const [existing] = await tx
@@ -437,12 +442,20 @@ async function syncCareProceedingsClock(
     await tx.update(clock).set({ startOn: issued, edition: due.edition, dueOn: due.due, updatedAt: ctx.now() }).where(eq(clock.id, existing.id))
     await tx.update(task).set({ dueOn: due.due, updatedAt: ctx.now() }).where(eq(task.clockId, existing.id))
   }
-  if (after.endedOn && !before?.endedOn) {
-    await completeClocks(ctx, tx, { subjectId: after.id, completedOn: after.endedOn })
-  } else if (after.endedOn && before?.endedOn && after.endedOn !== before.endedOn) {
+  if (!after.endedOn || after.endedOn === before?.endedOn) return
+  const [k] = await tx.select().from(clock).where(and(eq(clock.subjectId, after.id), eq(clock.rule, 'care-proceedings')))
+  const late = !!k && after.endedOn > k.dueOn
+  // A reason already on the clock (given while it ran late, or at an earlier end) stands unless another is given.
+  const given = why.lateReasonCode ? { delayReasonCode: why.lateReasonCode, delayReason: why.lateReason ?? null } : null
+  const reason = given ?? { delayReasonCode: k?.delayReasonCode ?? null, delayReason: k?.delayReason ?? null }
+  if (k) requireLateReason('lateReasonCode', 'the end of care proceedings', k.dueOn, after.endedOn, reason.delayReasonCode)
+  if (!late) Object.assign(reason, { delayReasonCode: null, delayReason: null })
+  if (!before?.endedOn) {
+    await completeClocks(ctx, tx, { subjectId: after.id, completedOn: after.endedOn, ...reason })
+  } else {
     const completed = await tx
       .update(clock)
-      .set({ completedOn: after.endedOn, updatedAt: ctx.now() })
+      .set({ completedOn: after.endedOn, ...reason, updatedAt: ctx.now() })
       .where(and(eq(clock.subjectId, after.id), eq(clock.completedOn, before.endedOn)))
       .returning({ id: clock.id })
     if (completed.length > 0) {

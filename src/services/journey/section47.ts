@@ -7,7 +7,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { conference, section47Enquiry, strategyDiscussion } from '../../db/schema/index.ts'
+import { clock, conference, section47Enquiry, strategyDiscussion } from '../../db/schema/index.ts'
 import { CONTINUING_RISK, icpcNotRequired, stageOnSection47Start } from '../../domain/journey/child-protection-rules.ts'
 import { dueDate } from '../../domain/timescales/index.ts'
 import {
@@ -30,6 +30,7 @@ import {
 } from './child-protection.ts'
 import type { Section47Input, Section47Update } from './child-protection-input.ts'
 import { completeClocks, startClock } from './clocks.ts'
+import { requireLateReason } from './clock-delays.ts'
 import { startPrebirthClock } from './birth-and-death-clocks.ts'
 import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
@@ -114,7 +115,9 @@ type Section47State = { [K in (typeof RECORDED)[number]]: string | null }
 /**
  * Records the child seen, the outcome, the completion and the narrative of an enquiry (what was
  * found, the child's account, the reasons for the outcome) at the version read. An outcome other
- * than continuing risk closes the conference clock as not required.
+ * than continuing risk closes the conference clock as not required; an unborn child's pre-birth
+ * conference clock too, and when that was past its due date the coded reason is asked (issue 17
+ * §3) and kept on the clock with the words.
  */
 export async function updateSection47(
   ctx: ServiceContext,
@@ -126,12 +129,24 @@ export async function updateSection47(
     const current = await getRecord<Section47Row>(tx, open, section47Enquiry, section47Id)
     const next = Object.fromEntries(RECORDED.map((f) => [f, input[f] ?? current[f]])) as Section47State
     await checkSection47(ctx, tx, current, next)
+    const concluding = current.outcome === null && icpcNotRequired(next.outcome)
+    const [prebirth] = concluding
+      ? await tx.select().from(clock).where(and(eq(clock.subjectId, section47Id), eq(clock.rule, 'prebirth-conference'), isNull(clock.completedOn)))
+      : []
+    if (prebirth) requireLateReason('lateReasonCode', 'the pre-birth conference timescale', prebirth.dueOn, next.completedOn!, input.lateReasonCode ?? null)
 
     const changes = Object.fromEntries(RECORDED.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]))
     const updated = await updateRecord<Section47Row>(ctx, tx, open, 'section47', section47Enquiry, section47Id, input.version, changes)
-    if (current.outcome === null && icpcNotRequired(next.outcome)) {
+    if (concluding) {
       await completeClocks(ctx, tx, { subjectId: section47Id, rule: 'icpc', completedOn: next.completedOn!, delayReason: null })
-      await completeClocks(ctx, tx, { subjectId: section47Id, rule: 'prebirth-conference', completedOn: next.completedOn!, delayReason: null })
+      const late = !!prebirth && next.completedOn! > prebirth.dueOn
+      await completeClocks(ctx, tx, {
+        subjectId: section47Id,
+        rule: 'prebirth-conference',
+        completedOn: next.completedOn!,
+        delayReason: late ? (input.lateReason ?? null) : null,
+        delayReasonCode: late ? (input.lateReasonCode ?? null) : null,
+      })
     }
     return updated
   })

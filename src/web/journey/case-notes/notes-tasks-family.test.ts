@@ -521,6 +521,30 @@ describe('looked after and pre-proceedings', () => {
     assert.match(page('[data-qa=clock-care-proceedings]').text(), /5 October 2026[\s\S]*5 April 2027/)
   })
 
+  test('pre-proceedings ended after the 26 weeks: the page and the API ask for the coded reason (issue 17 §3), kept on the clock', async () => {
+    const { agent, caseId, csrf } = await workerWithCase()
+    const issued = { decisionOn: '2026-01-05', fgdmOffered: false, fgdmNotOfferedReason: 'Not safe for the child (fictional)', proceedingsIssuedOn: '2026-03-02', outcome: 'B' }
+    const pp = await agent.post(`/api/v1/cases/${caseId}/pre-proceedings`).set('x-csrf-token', csrf).send(issued).expect(201)
+    const refused = await agent.patch(`/api/v1/cases/${caseId}/pre-proceedings/${pp.body.id}`).set('x-csrf-token', csrf).send({ version: 1, endedOn: '2026-09-15' }).expect(422)
+    assert.match(JSON.stringify(refused.body), /lateReasonCode[\s\S]*31 August 2026/)
+
+    const editPath = `/cases/${caseId}/pre-proceedings/${pp.body.id}`
+    const edit = $((await agent.get(editPath).expect(200)).text)
+    assert.match(edit('[data-qa=late-reason-fields]').text(), /due to be decided by 31 August 2026/)
+    const fields: Record<string, string> = {}
+    edit('[data-qa=pre-proceedings-form] input, [data-qa=pre-proceedings-form] textarea').each((_, i) => {
+      const name = edit(i).attr('name')
+      if (name && !['fgdmOffered', 'fgdmResponse', 'outcome'].includes(name)) fields[name] = String(edit(i).val() ?? '')
+    })
+    const ending = { ...fields, fgdmOffered: 'no', fgdmResponse: '', outcome: 'B', ...dateFields('endedOn', '2026-09-15'), lateReasonCode: '', lateReason: 'The final hearing was adjourned' }
+    const bad = await agent.post(editPath).type('form').send(ending).expect(400)
+    assert.deepEqual(errorLinks(bad.text), ['#lateReasonCode'])
+    assert.equal($(bad.text)('#lateReason').val(), 'The final hearing was adjourned', 'the words typed are kept')
+    await agent.post(editPath).type('form').send({ ...ending, lateReasonCode: 'awaiting-agency' }).expect(302)
+    const [k] = await database.db.select().from(clock).where(eq(clock.subjectId, pp.body.id))
+    assert.deepEqual([k!.completedOn, k!.delayReasonCode, k!.delayReason], ['2026-09-15', 'awaiting-agency', 'The final hearing was adjourned'])
+  })
+
   test('looked-after API: start, review, end; pre-proceedings: create, patch (409 when stale)', async () => {
     const { agent, caseId, csrf } = await workerWithCase()
     const period = await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-09-01', legalStatus: 'V2' }).expect(201)

@@ -609,6 +609,35 @@ describe('the conference record (issue 16, item 8)', () => {
     for (const text of Object.values(NARRATIVE)) assert.ok(shown.includes(text), `${text} in ${shown}`)
   })
 
+  test('an unborn child’s enquiry concluded needing no conference after the pre-birth due date asks for the coded reason, on the page and in the API (issue 17 §3)', async () => {
+    const unborn = async () => {
+      const c = await caseWithWorker()
+      const [row] = await database.db.select({ personId: childCase.personId }).from(childCase).where(eq(childCase.id, c.caseId))
+      await database.db.update(person).set({ dateOfBirth: null, expectedDateOfBirth: '2026-07-15' }).where(eq(person.id, row!.personId))
+      await recordDiscussion(c.agent, c.caseId)
+      return { ...c, s47: await enquiryOf(c.caseId) }
+    }
+    const { caseId, agent, s47 } = await unborn()
+    const path = `/cases/${caseId}/section47/${s47.id}`
+    assert.match($((await agent.get(path).expect(200)).text)('[data-qa=late-reason-fields]').text(), /due by 22 April 2026/)
+    const outcome = { version: '1', outcome: 'not-substantiated', ...date('completedOn', '2026-05-01'), ...NARRATIVE, lateReasonCode: '', lateReason: 'The mother moved away (fictional)' }
+    const refused = await submitForm(agent, path, path, outcome)
+    assert.equal(refused.status, 400)
+    const page = $(refused.text)
+    assert.deepEqual(page('.govuk-error-summary a').map((_, a) => page(a).attr('href')).get(), ['#lateReasonCode'])
+    assert.equal(page('#lateReason').val(), 'The mother moved away (fictional)', 'the words typed are kept')
+    assert.equal((await submitForm(agent, path, path, { ...outcome, lateReasonCode: 'family-unavailable' })).status, 302)
+    const [k] = await database.db.select().from(clock).where(eq(clock.subjectId, s47.id)).then((rows) => rows.filter((r) => r.rule === 'prebirth-conference'))
+    assert.deepEqual([k!.completedOn, k!.delayReasonCode, k!.delayReason], ['2026-05-01', 'family-unavailable', 'The mother moved away (fictional)'])
+
+    const other = await unborn()
+    const token = (await other.agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+    const api = { version: 1, outcome: 'not-substantiated', completedOn: '2026-05-01', ...NARRATIVE }
+    const unreasoned = await other.agent.patch(`/api/v1/cases/${other.caseId}/section47/${other.s47.id}`).set('x-csrf-token', token).send(api).expect(422)
+    assert.match(unreasoned.body.errors.lateReasonCode, /due by 22 April 2026/)
+    await other.agent.patch(`/api/v1/cases/${other.caseId}/section47/${other.s47.id}`).set('x-csrf-token', token).send({ ...api, lateReasonCode: 'capacity' }).expect(200)
+  })
+
   test('a conference shows its time and venue; held on another day it asks why and says so; a report sent through Together shows as received', async () => {
     const { caseId, agent, chairAgent, conferencePath, conferenceId, worker } = await scheduled()
     const before = $((await chairAgent.get(conferencePath).expect(200)).text)

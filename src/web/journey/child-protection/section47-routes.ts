@@ -75,6 +75,7 @@ async function renderEnquiry(
     s47,
     discussion: view.strategyDiscussions.find((d) => d.id === s47.strategyDiscussionId) ?? null,
     icpcClock: view.clocks.find((k) => k.rule === 'icpc' && k.subjectId === s47.id) ?? null,
+    prebirthClock: view.clocks.find((k) => k.rule === 'prebirth-conference' && k.subjectId === s47.id) ?? null,
     values: form.values ?? storedValues(s47),
     errors: form.errors,
     conflict: form.conflict,
@@ -144,6 +145,8 @@ export function section47Routes(deps: AppDeps): Router {
         findings: body.findings,
         childsAccount: body.childsAccount,
         outcomeReasons: body.outcomeReasons,
+        lateReasonCode: body.lateReasonCode,
+        lateReason: body.lateReason,
       }
       const parsed = parseWith(section47Update, input)
       if (!parsed.ok) {
