@@ -102,8 +102,9 @@ export function countByReason(rows: { reason: string | null; count: number }[], 
 /**
  * The partnership's (or one team's) timescales completed late between `from` and `to`, by coded
  * reason: the case clocks, and (for the whole partnership) serious incident notifications and
- * rapid reviews, referrals to the designated officer, and the decision on and completion of practice
- * reviews and domestic abuse related death reviews. Aggregates only: no child is named.
+ * rapid reviews, referrals to the designated officer and cases concluded after 12 months, and the
+ * decision on and completion of practice reviews and domestic abuse related death reviews.
+ * Aggregates only: no child is named.
  */
 export async function lateCompletionsByReason(db: Db, partnershipId: string, period: { from: string; to: string }, teamId: string | null = null): Promise<LateByReason> {
   const inPeriod = (column: string) => sql`${sql.raw(column)} between ${period.from} and ${period.to}`
@@ -122,6 +123,10 @@ export async function lateCompletionsByReason(db: Db, partnershipId: string, per
       union all
       select l.referral_late_reason_code, count(*)::int from lado_case l
         where l.partnership_id = ${partnershipId} and l.referred_on > l.referral_due_on and ${inPeriod('l.referred_on')} group by 1
+      union all
+      select l.exceptional_reason_code, count(*)::int from lado_case l
+        where l.partnership_id = ${partnershipId} and l.edition >= 2018 and l.outcome_on > (l.referred_on + interval '12 months')::date
+          and ${inPeriod('l.outcome_on')} group by 1
       union all
       select r.late_reason_code, count(*)::int from practice_review r
         cross join lateral (select case when r.kind = 'lcspr' then r.published_on else r.completed_on end as finished_on) f

@@ -9,6 +9,7 @@ import { roleIds } from '../../../domain/access/roles.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../../common/context.ts'
 import { addLadoChild, addLadoMeeting, explainLadoDelay, getLadoCase, ladoTargetsReport, listLadoCases, recordLadoOutcome, recordLadoReferral } from './cases.ts'
 import { ladoReferralInput, type LadoReferralInput } from './input.ts'
+import { lateCompletionsByReason } from '../../journey/clock-delays.ts'
 
 let database: TestDatabase
 let world: World
@@ -165,7 +166,7 @@ describe('LADO resolution against targets', () => {
     const made = async (referredOn: string, outcomeOn: string | null, exceptionalReason: string | null = null) => {
       const r = await recordLadoReferral(ctx, referral({ knownOn: referredOn, referredOn }))
       if (outcomeOn || exceptionalReason) {
-        await recordLadoOutcome(ctx, r.id, { outcome: 'false', outcomeOn: outcomeOn ?? '2026-11-20', outcomeNotes: null, exceptionalReason, version: 1 })
+        await recordLadoOutcome(ctx, r.id, { outcome: 'false', outcomeOn: outcomeOn ?? '2026-11-20', outcomeNotes: null, exceptionalReason, exceptionalReasonCode: exceptionalReason ? 'awaiting-agency' : null, version: 1 })
       }
     }
     await made('2025-01-06', '2025-01-20')
@@ -189,6 +190,38 @@ describe('LADO resolution against targets', () => {
     for (const role of roleIds.filter((r) => r !== 'designated-officer' && r !== 'business-unit')) {
       await assert.rejects(ladoTargetsReport(world.ctx(await world.user([role])), '2025-01-01', '2025-12-31'), AccessDenied, role)
     }
+  })
+})
+
+describe('a case concluded after 12 months (lado-resolution-year, issue 17 §3)', () => {
+  test('asks for the coded reason with the words, kept; changed afterwards (versioned, audited with the code); counted by reason', async () => {
+    const ctx = world.ctx(officer)
+    const period = { from: '2026-01-01', to: '2026-12-31' }
+    const countOf = async (reason: string) => (await lateCompletionsByReason(database.db, world.partnershipId, period)).reasons.find((r) => r.reason === reason)!.count
+    const before = [await countOf('awaiting-agency'), await countOf('other')]
+    const r = await recordLadoReferral(ctx, referral({ knownOn: '2025-03-03', referredOn: '2025-03-04' }))
+    const outcome = { outcome: 'false' as const, outcomeOn: '2026-04-01', outcomeNotes: null, exceptionalReason: 'The criminal trial was awaited (fictional)', version: 1 }
+    await assert.rejects(recordLadoOutcome(ctx, r.id, outcome), (err) => {
+      assert.ok(err instanceof ValidationFailed, String(err))
+      assert.match(err.fieldErrors.exceptionalReasonCode ?? '', /due by 4 March 2026/)
+      return true
+    })
+    const done = await recordLadoOutcome(ctx, r.id, { ...outcome, exceptionalReasonCode: 'awaiting-agency' })
+    assert.deepEqual([done.exceptionalReasonCode, done.exceptionalReason], ['awaiting-agency', 'The criminal trial was awaited (fictional)'])
+    assert.deepEqual([await countOf('awaiting-agency'), await countOf('other')], [before[0]! + 1, before[1]!])
+
+    const changed = await explainLadoDelay(ctx, r.id, { timescale: 'resolution', reasonCode: 'other', reason: 'The police investigation ran long (fictional)', version: done.version })
+    assert.deepEqual([changed.exceptionalReasonCode, changed.exceptionalReason, changed.version], ['other', 'The police investigation ran long (fictional)', done.version + 1])
+    assert.deepEqual([await countOf('awaiting-agency'), await countOf('other')], [before[0]!, before[1]! + 1])
+    const [audited] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, r.id), eq(auditEvent.action, 'lado-case.late-reason')))
+    assert.equal((audited!.detail as { reasonCode: string }).reasonCode, 'other')
+    assert.ok(!JSON.stringify(audited!.detail).includes('police investigation'), 'the words are not audited')
+
+    // On time: no reason asked, none to change afterwards.
+    const onTime = await recordLadoReferral(ctx, referral({ knownOn: '2025-06-02', referredOn: '2025-06-02' }))
+    const concluded = await recordLadoOutcome(ctx, onTime.id, { ...outcome, outcomeOn: '2026-05-01' })
+    assert.equal(concluded.exceptionalReasonCode, null)
+    await assert.rejects(explainLadoDelay(ctx, onTime.id, { timescale: 'resolution', reasonCode: 'other', reason: 'x', version: concluded.version }), ValidationFailed)
   })
 })
 

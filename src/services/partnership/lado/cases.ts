@@ -20,7 +20,7 @@ import { findChildCase } from '../child-link.ts'
 import { assertActiveUser } from '../incidents.ts'
 import { getOwnRecord, recordClock, updateVersioned, type RecordClock } from '../records.ts'
 import type { LadoChildInput, LadoDelayInput, LadoMeetingInput, LadoOutcomeInput, LadoReferralInput } from './input.ts'
-import { requireLateReason } from '../../journey/clock-delays.ts'
+import { requireCompletedLate, requireLateReason } from '../../journey/clock-delays.ts'
 import type { CaseSummary } from '../../journey/case-access.ts'
 import { showLinkedCase } from '../../journey/case-records.ts'
 import { decideGeneral, type Decision } from '../../../domain/access/policy.ts'
@@ -320,28 +320,49 @@ export async function addLadoChild(ctx: ServiceContext, id: string, input: LadoC
   })
 }
 
-/** The outcome concludes the case (its closure date); a later correction names the version. */
+/** The day a case should be concluded by (lado-resolution-year: 12 months from the referral), null before Working Together 2018. */
+const resolutionDueOn = (lado: LadoRow): string | null =>
+  recordClock('lado-resolution-year', lado.referredOn, null, lado.referredOn, { edition: lado.edition })?.dueOn ?? null
+
+/**
+ * The outcome concludes the case (its closure date); a later correction names the version. A case
+ * concluded after 12 months (lado-resolution-year) asks for the coded reason, with the words
+ * beside it (issue 17 §3); a correction keeps the code already given unless another is.
+ */
 export async function recordLadoOutcome(ctx: ServiceContext, id: string, input: LadoOutcomeInput): Promise<LadoRow> {
   refuseFuture(ctx, { outcomeOn: [input.outcomeOn, 'the date the case was concluded'] })
   return changeLado(ctx, id, 'lado-case.outcome', async (tx, lado) => {
     if (input.outcomeOn < lado.referredOn) throw new ValidationFailed({ outcomeOn: 'The case cannot be concluded before it was referred' })
+    const dueOn = resolutionDueOn(lado)
+    const late = dueOn !== null && input.outcomeOn > dueOn
+    const code = input.exceptionalReasonCode || lado.exceptionalReasonCode || null
+    requireLateReason('exceptionalReasonCode', 'the conclusion of the case', dueOn, input.outcomeOn, code)
     return updateVersioned<LadoRow>(ctx, tx, ladoCase, id, input.version, {
       outcome: input.outcome,
       outcomeOn: input.outcomeOn,
       outcomeNotes: input.outcomeNotes,
       exceptionalReason: input.exceptionalReason,
+      exceptionalReasonCode: late ? code : null,
     })
   }, { outcome: input.outcome })
 }
 
-/** Gives or changes the reason the referral was late, afterwards (the designated officer's team; versioned; audited with the code). */
+/**
+ * Gives or changes the reason the referral was late, or the case concluded after 12 months
+ * (timescale 'resolution'), afterwards (the designated officer's team; versioned; audited with
+ * the code, never the words).
+ */
 export async function explainLadoDelay(ctx: ServiceContext, id: string, input: LadoDelayInput): Promise<LadoRow> {
   return changeLado(ctx, id, 'lado-case.late-reason', async (tx, lado) => {
+    if (input.timescale === 'resolution') {
+      requireCompletedLate(resolutionDueOn(lado), lado.outcomeOn)
+      return updateVersioned<LadoRow>(ctx, tx, ladoCase, id, input.version, { exceptionalReasonCode: input.reasonCode, exceptionalReason: input.reason })
+    }
     if (!lado.referralDueOn || lado.referredOn <= lado.referralDueOn) {
       throw new ValidationFailed({ timescale: 'The referral was not late: there is no delay to explain' })
     }
     return updateVersioned<LadoRow>(ctx, tx, ladoCase, id, input.version, { referralLateReasonCode: input.reasonCode, referralLateReason: input.reason })
-  }, { reasonCode: input.reasonCode })
+  }, { timescale: input.timescale, reasonCode: input.reasonCode })
 }
 
 export interface LadoReport {

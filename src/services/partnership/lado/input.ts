@@ -61,7 +61,9 @@ export const ladoOutcomeInput = z.object({
   outcome: z.enum(codesOf(LADO_OUTCOME), { error: 'Select the outcome' }),
   outcomeOn: requiredDate('the date the case was concluded'),
   outcomeNotes: optionalText('the notes on the outcome', 20_000),
-  exceptionalReason: optionalText('the reason the case is exceptional', 2000),
+  /** Asked when the case concluded after 12 months (lado-resolution-year): the coded reason, the words beside it. */
+  exceptionalReasonCode: lateReasonCode.optional(),
+  exceptionalReason: optionalText('the reason it took more than 12 months', 2000),
   version,
 })
 
@@ -74,6 +76,6 @@ export type LadoChildInput = z.infer<typeof ladoChildInput>
 export type LadoMeetingInput = z.infer<typeof ladoMeetingInput>
 export type LadoOutcomeInput = z.infer<typeof ladoOutcomeInput>
 
-/** A late referral to the designated officer explained (or its reason changed) afterwards. */
-export const ladoDelayInput = recordDelayReasonInput(['referral'] as const)
+/** A late referral to the designated officer, or a case concluded after 12 months, explained (or its reason changed) afterwards. */
+export const ladoDelayInput = recordDelayReasonInput(['referral', 'resolution'] as const)
 export type LadoDelayInput = z.infer<typeof ladoDelayInput>

@@ -36,8 +36,8 @@ export function registerClockDelayApi(api: ApiBuilder): void {
 
 /**
  * The partnership records' late timescales explained afterwards: a serious incident's notification
- * or rapid review (the business unit working on it), a referral to the designated officer (the
- * designated officer's team), and a practice review's or a death review's decision or completion
+ * or rapid review (the business unit working on it), a referral to the designated officer or a case
+ * concluded after 12 months (the designated officer's team), and a practice review's or a death review's decision or completion
  * (their members), through the same services as their pages.
  */
 export function registerRecordDelayApi(api: ApiBuilder): void {
@@ -56,7 +56,7 @@ export function registerRecordDelayApi(api: ApiBuilder): void {
     '/lado-cases/:id/late-reason',
     {
       summary:
-        "Give or change the reason a referral to the designated officer was late: timescale 'referral', reasonCode (DELAY_REASON), reason (words), the case's version read (409 when stale)",
+        "Give or change the reason a referral to the designated officer was late (timescale 'referral') or the case was concluded after 12 months (timescale 'resolution'): reasonCode (DELAY_REASON), reason (words), the case's version read (409 when stale)",
       tag: 'Timescales',
       body: ladoDelayInput,
     },

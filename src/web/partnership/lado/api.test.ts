@@ -54,6 +54,20 @@ async function recorded(): Promise<string> {
 }
 
 describe('LADO in the API', () => {
+  test('a case concluded after 12 months: the outcome needs exceptionalReasonCode (422 naming the due date), changed through PUT …/late-reason (timescale resolution)', async () => {
+    const as = await auth(officer)
+    const created = await app.agent().post('/api/v1/lado-cases').set(as).send({ ...referral(), knownOn: '2025-03-03', referredOn: '2025-03-04', referralLateReasonCode: undefined }).expect(201)
+    const id = created.body.lado.id as string
+    const outcome = { outcome: 'unfounded', outcomeOn: '2026-04-01', exceptionalReason: 'The criminal trial was awaited (fictional)', version: 1 }
+    const refused = await app.agent().put(`/api/v1/lado-cases/${id}/outcome`).set(as).send(outcome).expect(422)
+    assert.match(refused.body.errors.exceptionalReasonCode, /due by 4 March 2026/)
+    const concluded = await app.agent().put(`/api/v1/lado-cases/${id}/outcome`).set(as).send({ ...outcome, exceptionalReasonCode: 'awaiting-agency' }).expect(200)
+    assert.equal(concluded.body.exceptionalReasonCode, 'awaiting-agency')
+    const changed = await app.agent().put(`/api/v1/lado-cases/${id}/late-reason`).set(as).send({ timescale: 'resolution', reasonCode: 'capacity', version: 2 }).expect(200)
+    assert.deepEqual([changed.body.exceptionalReasonCode, changed.body.version], ['capacity', 3])
+    await app.agent().put(`/api/v1/lado-cases/${id}/late-reason`).set(as).send({ timescale: 'resolution', reasonCode: 'capacity', version: 2 }).expect(409)
+  })
+
   test('the designated officer records a referral, a child, a meeting and the outcome; lists and reads them', async () => {
     const as = await auth(officer)
     const bad = await app.agent().post('/api/v1/lado-cases').set(as).send({ subjectName: 'Only a name', categories: [] }).expect(422)

@@ -79,7 +79,7 @@ export function registerLadoApi(api: ApiBuilder): void {
   api.put(
     '/lado-cases/:id/outcome',
     {
-      summary: "Record or correct the outcome, which concludes the case: outcome (LADO_OUTCOME), date, notes, the reason a case is exceptional, the case's version read (409 when stale)",
+      summary: "Record or correct the outcome, which concludes the case: outcome (LADO_OUTCOME), date, notes; concluded after 12 months (lado-resolution-year) it needs exceptionalReasonCode (DELAY_REASON; 422 naming the due date without it) with exceptionalReason (words); the case's version read (409 when stale)",
       tag,
       body: ladoOutcomeInput,
     },

@@ -77,6 +77,32 @@ describe('LADO pages', () => {
     }
   })
 
+
+  test('a case concluded after 12 months asks for the coded reason with the words (kept when refused), then changes it on the case page (timescale resolution)', async () => {
+    const agent = await signedIn(officer)
+    const created = await submitForm(agent, '/partnership/lado/new', '/partnership/lado/new', {
+      ...date('knownOn', '2025-03-03'), ...date('referredOn', '2025-03-04'), referralLateReasonCode: '', referralLateReason: '', referrer: 'Head teacher',
+      subjectName: 'Sky Example (fictional)', subjectRole: 'Coach', employerAgencyId: world.agencies.school!, employerName: '',
+      employerContactUserId: contact.userId, employerContactName: '', categories: ['harm'], allegation: 'Fictional allegation', childNhsNumber: '', childDescription: 'A pupil',
+    })
+    assert.equal(created.status, 302, created.text)
+    const casePage = created.headers.location!.split('?')[0]!
+    assert.match($((await agent.get(casePage).expect(200)).text)('[data-qa=lado-outcome-form] [data-qa=late-reason-fields]').text(), /by 4 March 2026/)
+    const outcome = { outcome: 'unfounded', ...date('outcomeOn', '2026-04-01'), outcomeNotes: '', exceptionalReasonCode: '', exceptionalReason: 'The criminal trial was awaited (fictional)', version: '1' }
+    const refused = await submitForm(agent, casePage, `${casePage}/outcome`, outcome)
+    assert.equal(refused.status, 400)
+    const page = $(refused.text)
+    assert.deepEqual(page('.govuk-error-summary a').map((_, a) => page(a).attr('href')).get(), ['#exceptionalReasonCode'])
+    assert.equal(page('#exceptionalReason').val(), 'The criminal trial was awaited (fictional)', 'the words typed are kept')
+    assert.equal((await submitForm(agent, casePage, `${casePage}/outcome`, { ...outcome, exceptionalReasonCode: 'awaiting-agency' })).status, 302)
+    let show = $((await agent.get(casePage).expect(200)).text)
+    assert.match(show('[data-qa=lado-outcome]').text(), /Waiting for information or attendance from another agency: The criminal trial was awaited/)
+    assert.equal(show('select#timescale option[value=resolution]').length, 1)
+    const changed = await submitForm(agent, casePage, `${casePage}/late-reason`, { timescale: 'resolution', reasonCode: 'complexity', reason: '', version: '2' })
+    assert.equal(changed.status, 302, changed.text)
+    show = $((await agent.get(casePage).expect(200)).text)
+    assert.match(show('[data-qa=lado-outcome]').text(), /The complexity of the case needed more time/)
+  })
   test('resolution against targets: a period form; 403 for roles without lado:report', async () => {
     const agent = await signedIn(officer)
     const report = $((await agent.get('/partnership/lado/report').expect(200)).text)
