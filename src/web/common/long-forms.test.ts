@@ -15,7 +15,11 @@ import { join, relative } from 'node:path'
 const LONG_FORM_FIELDS = 5
 
 /** Long forms that keep no draft, and why (besides those with a password, which never do). */
-const EXEMPT: Record<string, string> = {}
+const EXEMPT: Record<string, string> = {
+  // A browser cannot put chosen files back into a form, so a draft could keep only the title,
+  // kind, date and sender: a few words, kept anyway when the upload is refused.
+  'records/documents/upload.njk': 'an upload: the files chosen cannot be kept in a draft',
+}
 
 const WEB = join(import.meta.dirname, '..')
 const GOVUK_FIELDS = ['govukInput', 'govukTextarea', 'govukCharacterCount', 'govukRadios', 'govukCheckboxes', 'govukSelect', 'govukDateInput', 'govukFileUpload', 'govukPasswordInput']
