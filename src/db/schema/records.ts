@@ -3,6 +3,7 @@
  * versions, each a file whose bytes are kept in the database in chunks of 256 KiB, so backups and
  * both engines (PGlite, PostgreSQL) need nothing more; nothing is deleted by a user.
  */
+import { sql } from 'drizzle-orm'
 import { customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { caseId, createdAt, day, id, partnershipId, updatedAt, version } from './common.ts'
 import { appUser } from './access.ts'
@@ -55,12 +56,20 @@ export const documentVersion = pgTable(
     sha256: text('sha256').notNull(),
     /** 'not-scanned' while no virus scanner is configured; 'pending', 'clean', 'infected' come with ClamAV. */
     scanStatus: text('scan_status').notNull().default('not-scanned'),
+    /** The signature clamd named when it found the file infected (e.g. 'Eicar-Signature'); null otherwise. */
+    scanSignature: text('scan_signature'),
+    /** When clamd last answered about the file (clean or infected); null while not scanned or pending. */
+    scannedAt: timestamp('scanned_at', { withTimezone: true }),
     uploadedBy: uuid('uploaded_by')
       .notNull()
       .references(() => appUser.id),
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('document_version_number_idx').on(t.documentId, t.number)],
+  (t) => [
+    uniqueIndex('document_version_number_idx').on(t.documentId, t.number),
+    // The periodic job's rescan of versions whose scan could not be made (clamd unreachable).
+    index('document_version_pending_idx').on(t.partnershipId).where(sql`${t.scanStatus} = 'pending'`),
+  ],
 )
 
 export const documentChunk = pgTable(
