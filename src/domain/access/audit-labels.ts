@@ -53,6 +53,8 @@ const ACTIONS: Record<string, string> = {
   'returns:csc-feed.child': 'Sent the child’s record in the DfE daily data feed that day',
   'returns:annex-a.child': 'Included the child in Ofsted’s Annex A lists made that day',
   'returns:cin-census-import.child': 'Imported the child’s records from a CIN census file',
+  'subject-access.compile': 'Compiled a subject access bundle about the person',
+  'subject-access.release': 'Released a subject access bundle about the person',
   link: 'Linked a record to the person',
   unlink: 'Unlinked a record from the person',
 }
@@ -95,6 +97,7 @@ const GROUNDS: Record<string, string> = {
   'designated-officer-team': 'as the designated officer (LADO) team',
   'employer-contact': 'as the employer’s contact in an allegation',
   'own-agency': 'for their own agency',
+  'subject-access': 'to answer a subject access request about the person',
   'action-owner': 'as the owner of the action',
   'command-line': 'on the server’s command line',
   self: 'on their own account',

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { decide, decideOnPartnershipRecord, decideOnSection11Return, type Action, type Relationship, type Subject } from './policy.ts'
+import { decide, decideGeneral, decideOnPartnershipRecord, decideOnSection11Return, decideOnSubjectAccessCase, type Action, type Relationship, type Subject } from './policy.ts'
 import { roleIds, type Role } from './roles.ts'
 
 const P = 'partnership-1'
@@ -300,5 +300,25 @@ describe('access policy: section 11 self-assessments', () => {
   test("another partnership's returns and inactive users are refused", () => {
     assert.equal(decideOnSection11Return(subject('business-unit'), 'read', { ...own, partnershipId: 'other' }).allowed, false)
     assert.equal(decideOnSection11Return({ ...subject('partner-practitioner'), active: false }, 'read', own).allowed, false)
+  })
+})
+
+describe('access policy: subject access requests', () => {
+  const record = (restricted: boolean, relationships: Relationship[] = []) => ({ partnershipId: P, restricted, relationships })
+  test('the data protection officer (auditor) and team managers work them; nobody else', () => {
+    const allowed = roleIds.filter((role) => decideGeneral(subject(role), 'subject-access:manage').allowed)
+    assert.deepEqual(allowed.sort(), ['auditor', 'team-manager'])
+  })
+  test("a child's case is read for the bundle under the subject-access ground; a restricted one needs explicit permission", () => {
+    const dpo = subject('auditor')
+    const via = decideGeneral(dpo, 'subject-access:manage')
+    assert.deepEqual(decideOnSubjectAccessCase(dpo, via, record(false)), { allowed: true, ground: 'subject-access', breakGlass: false })
+    const refused = decideOnSubjectAccessCase(dpo, via, record(true))
+    assert.equal(refused.allowed, false)
+    assert.equal(!refused.allowed && refused.conceal, undefined)
+    assert.equal(decideOnSubjectAccessCase(dpo, via, record(true, ['explicit-permission'])).allowed, true)
+    const sw = subject('social-worker')
+    assert.equal(decideOnSubjectAccessCase(sw, decideGeneral(sw, 'subject-access:manage'), record(false)).allowed, false)
+    assert.equal(decideOnSubjectAccessCase(dpo, via, { ...record(false), partnershipId: 'other' }).allowed, false)
   })
 })

@@ -41,6 +41,7 @@ export type GeneralAction =
   | 'lado:report'
   | 'section11:manage'
   | 'scorecard:read'
+  | 'subject-access:manage'
 export type Action = RecordAction | GeneralAction
 
 /** How a user is connected to a particular case. Computed from the database by the caller. */
@@ -89,7 +90,9 @@ export interface CaseRecord {
 export type PartnershipGround = 'review-member' | 'designated-officer-team' | 'employer-contact' | 'own-agency'
 /** The team that decided a contact, reading that contact (not the case) for a while afterwards: decideOnDecidedContact. */
 export type ContactGround = 'deciding-team'
-export type Ground = `role:${Role}` | Relationship | PartnershipGround | ContactGround
+/** Reading a child's case to compile a subject access request's bundle: decideOnSubjectAccessCase. */
+export type SubjectAccessGround = 'subject-access'
+export type Ground = `role:${Role}` | Relationship | PartnershipGround | ContactGround | SubjectAccessGround
 
 export type Decision =
   | { allowed: true; ground: Ground; breakGlass: boolean }
@@ -194,6 +197,12 @@ const GENERAL_RULES: Record<GeneralAction, readonly Role[] | 'everyone'> = {
   'section11:manage': ['business-unit'],
   /** The multi-agency scorecard: aggregate figures only, no child's details. */
   'scorecard:read': ['business-unit', 'performance-analyst', 'team-manager'],
+  /**
+   * Subject access requests and their bundles (docs/data-protection.md): the data protection
+   * officer (the auditor role) records and works them; a team manager may review or approve one
+   * (the second person), so two people always see a release.
+   */
+  'subject-access:manage': ['auditor', 'team-manager'],
 }
 
 const deny = (reason: string, breakGlassAvailable = false): Decision => ({
@@ -292,6 +301,23 @@ export function decideOnLinkedCase(subject: Subject, via: Decision, record: Case
     return deny(RESTRICTED_ASK)
   }
   return concealed(UNRELATED)
+}
+
+/**
+ * A child's case read to compile a subject access request's bundle about the person it is about:
+ * `via` is the decision that lets the user work the request (subject-access:manage). Allowed, the
+ * ground is `subject-access`, so every read is on the child's access history under it. A
+ * restricted case or person needs explicit permission as every other read does: the refusal says
+ * so (the request names this person, so the officer learns that a restricted record is held and
+ * asks the case team's manager), never concealed.
+ */
+export function decideOnSubjectAccessCase(subject: Subject, via: Decision, record: CaseRecord): Decision {
+  if (!via.allowed) return via
+  if (!subject.active) return deny('Your account is not active.')
+  if (record.partnershipId !== subject.partnershipId) return concealed('This record belongs to another partnership.')
+  if (!record.restricted) return { allowed: true, ground: 'subject-access', breakGlass: false }
+  if (record.relationships.includes('explicit-permission')) return { allowed: true, ground: 'explicit-permission', breakGlass: false }
+  return deny(RESTRICTED_ASK)
 }
 
 export function decide(subject: Subject, action: Action, record?: CaseRecord): Decision {
