@@ -12,6 +12,7 @@ export * from './person-index.ts'
 export * from './partnership.ts'
 export * from './returns.ts'
 export * from './records.ts'
+export * from './retention.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -19,6 +20,7 @@ import { person, childCase, contact, contactChild, cinEpisode, assessment, strat
 import { sourceRecord, sourceName, sourceAddress, matchKey, personLinkEvent, matchReview, matchWeights } from './person-index.ts'
 import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './returns.ts'
 import { document, documentVersion, documentChunk } from './records.ts'
+import { retentionSchedule, retentionOverride, legalHold, erasure } from './retention.ts'
 
 export const schema = {
   partnership,
@@ -69,4 +71,8 @@ export const schema = {
   document,
   documentVersion,
   documentChunk,
+  retentionSchedule,
+  retentionOverride,
+  legalHold,
+  erasure,
 }
