@@ -224,13 +224,15 @@ describe('access policy: role × action × relationship', () => {
 })
 
 describe('access policy: actions not about one record', () => {
-  const GENERAL: Record<'organisation:manage' | 'audit:read' | 'rules:read' | 'review:start' | 'lado:refer' | 'lado:report', Role[]> = {
+  const GENERAL: Record<'organisation:manage' | 'audit:read' | 'rules:read' | 'review:start' | 'lado:refer' | 'lado:report' | 'retention:manage' | 'erasure:approve', Role[]> = {
     'organisation:manage': ['administrator'],
     'audit:read': ['auditor'],
     'rules:read': [...roleIds],
     'review:start': ['business-unit'],
     'lado:refer': ['designated-officer'],
     'lado:report': ['designated-officer', 'business-unit'],
+    'retention:manage': ['auditor', 'administrator'],
+    'erasure:approve': ['auditor'],
   }
   for (const [action, allowed] of Object.entries(GENERAL) as [keyof typeof GENERAL, Role[]][]) {
     for (const role of roleIds) {

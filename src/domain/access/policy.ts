@@ -42,6 +42,8 @@ export type GeneralAction =
   | 'section11:manage'
   | 'scorecard:read'
   | 'subject-access:manage'
+  | 'retention:manage'
+  | 'erasure:approve'
 export type Action = RecordAction | GeneralAction
 
 /** How a user is connected to a particular case. Computed from the database by the caller. */
@@ -203,6 +205,13 @@ const GENERAL_RULES: Record<GeneralAction, readonly Role[] | 'everyone'> = {
    * (the second person), so two people always see a release.
    */
   'subject-access:manage': ['auditor', 'team-manager'],
+  /**
+   * Retention schedules, per-record retention dates, legal holds, the review list and proposing an
+   * erasure (issue 18 §4): the data protection officer (an auditor) or an administrator.
+   */
+  'retention:manage': ['auditor', 'administrator'],
+  /** Approving an erasure someone else proposed: the data protection officer (an auditor). */
+  'erasure:approve': ['auditor'],
 }
 
 const deny = (reason: string, breakGlassAvailable = false): Decision => ({
