@@ -13,6 +13,7 @@ export * from './partnership.ts'
 export * from './returns.ts'
 export * from './records.ts'
 export * from './retention.ts'
+export * from './subject-access.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -21,6 +22,7 @@ import { sourceRecord, sourceName, sourceAddress, matchKey, personLinkEvent, mat
 import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './returns.ts'
 import { document, documentVersion, documentChunk } from './records.ts'
 import { retentionSchedule, retentionOverride, legalHold, erasure } from './retention.ts'
+import { subjectAccessRequest, subjectAccessSubject, subjectAccessItem, subjectAccessBundle, rectificationRequest } from './subject-access.ts'
 
 export const schema = {
   partnership,
@@ -75,4 +77,9 @@ export const schema = {
   retentionOverride,
   legalHold,
   erasure,
+  subjectAccessRequest,
+  subjectAccessSubject,
+  subjectAccessItem,
+  subjectAccessBundle,
+  rectificationRequest,
 }
