@@ -14,6 +14,7 @@ export * from './returns.ts'
 export * from './records.ts'
 export * from './retention.ts'
 export * from './subject-access.ts'
+export * from './letters.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -22,6 +23,7 @@ import { sourceRecord, sourceName, sourceAddress, matchKey, personLinkEvent, mat
 import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './returns.ts'
 import { document, documentVersion, documentChunk } from './records.ts'
 import { retentionSchedule, retentionOverride, legalHold, erasure } from './retention.ts'
+import { letterTemplate, letter } from './letters.ts'
 import { subjectAccessRequest, subjectAccessSubject, subjectAccessItem, subjectAccessBundle, rectificationRequest } from './subject-access.ts'
 
 export const schema = {
@@ -82,4 +84,6 @@ export const schema = {
   subjectAccessItem,
   subjectAccessBundle,
   rectificationRequest,
+  letterTemplate,
+  letter,
 }
