@@ -234,6 +234,16 @@ export const AUTOMATIC_SHARES = {
     consentReason: NO_CONSENT_STATUTORY,
     method: 'Together (DfE daily data feed)',
   },
+  letter: {
+    information: 'A letter about the child from the local authority (its words as sent are kept as a document of the case)',
+    recipient: 'The person the letter is addressed to',
+    purpose: 'To tell a parent, carer or referrer what they need to know about the local authority’s work to safeguard the child (an invitation, a decision, feedback, a letter before proceedings)',
+    article6Basis: 'public-task',
+    specialCategory: true,
+    article9Condition: 'safeguarding-children',
+    consentReason: NO_CONSENT_SAFEGUARDING,
+    method: 'Letter (printed, or posted through GOV.UK Notify)',
+  },
 } as const satisfies Record<string, AutomaticShareKindInfo>
 
 export type AutomaticShareKind = keyof typeof AUTOMATIC_SHARES
