@@ -40,13 +40,18 @@ export async function readLetterPdf(pdf: Buffer): Promise<{ pages: { width: numb
         const top = y1 - mm(a.top)
         const bottom = y1 - mm(a.bottom)
         const items = (await page.getTextContent()).items as { str: string; transform: number[] }[]
-        addressText = items
-          .filter((i) => i.str.trim() !== '')
-          .filter((i) => {
-            const [x, y] = [i.transform[4]!, i.transform[5]!]
-            return x >= mm(a.left) - 1 && x <= mm(a.right) && y <= top && y >= bottom
-          })
-          .map((i) => i.str)
+        // The text inside the window, as lines (pieces on one baseline joined, top to bottom).
+        const lines = new Map<number, string>()
+        for (const i of items) {
+          const [x, y] = [i.transform[4]!, i.transform[5]!]
+          if (i.str === '' || x < mm(a.left) - 1 || x > mm(a.right) || y > top || y < bottom) continue
+          const key = Math.round(y)
+          lines.set(key, (lines.get(key) ?? '') + i.str)
+        }
+        addressText = [...lines.entries()]
+          .sort((p, q) => q[0] - p[0])
+          .map(([, text]) => text.trim())
+          .filter((text) => text !== '')
       }
     }
     return { pages, addressText }
