@@ -391,3 +391,17 @@ test('referral sources read as words, not DfE capitals', () => {
   assert.equal(referralSourceName('5D'), 'LA services – early help')
   assert.equal(referralSourceName(null), 'an unknown source')
 })
+
+describe('erasure under the retention schedule (issue 18 §4)', () => {
+  test('erased revisions read as nothing, and the erasure shows the gap with its rule', () => {
+    const note = rev('case_note', { erased: true }, { id: '00000000-0000-4000-8000-0000000000e1' })
+    const erasure = rev('erasure', { erasedOn: '2026-11-20', what: 'case', kind: 'child-case', rule: '25 years from the date of birth', retainUntil: '2026-05-04' }, { id: '00000000-0000-4000-8000-0000000000e2' })
+    const entries = chronologyEntries([note, erasure])
+    assert.equal(entries.length, 1)
+    assert.equal(entries[0]!.kind, 'erasure')
+    assert.equal(entries[0]!.date, '2026-11-20')
+    assert.match(entries[0]!.title, /^Records erased on 20 November 2026: this case’s records$/)
+    assert.match(entries[0]!.detail, /25 years from the date of birth \(kept until 4 May 2026\)/)
+    assert.equal(entries[0]!.link, '/retention/erasures/00000000-0000-4000-8000-0000000000e2')
+  })
+})

@@ -53,6 +53,7 @@ export const CHRONOLOGY_KIND = [
   { code: 'family', label: 'Family network' },
   { code: 'case', label: 'Case opened, transferred and closed' },
   { code: 'information-sharing', label: 'Information requests, sharing and agency reports' },
+  { code: 'erasure', label: 'Records erased under the retention schedule' },
 ] as const satisfies readonly Code[]
 
 export type ChronologyKind = CodeOf<typeof CHRONOLOGY_KIND>
@@ -266,6 +267,25 @@ const actionPage = (r: ChronologyRevision, f: { text: (name: string) => string |
   f.text('planId') ? casePage(r, `plans/${f.text('planId')}`) : f.text('strategyDiscussionId') ? strategyPage(r, f.text('strategyDiscussionId')) : casePage(r, 'plans')
 
 const READERS: Record<string, EntityReader> = {
+  /**
+   * An erasure under the retention schedule (issue 18 §4): the gap shown honestly, with the rule
+   * and no personal details; the erased records' own revisions read as nothing.
+   */
+  erasure: (f, r) => {
+    const on = f.day('erasedOn')
+    const until = f.day('retainUntil')
+    return [
+    {
+      date: on,
+      kind: 'erasure',
+      title: `Records erased on ${on ? longDate(on) : 'a day not recorded'}: ${f.text('what') === 'document' ? 'a document' : 'this case’s records'}`,
+      detail: `Erased under the retention schedule: ${f.text('rule') ?? 'rule not recorded'}${until ? ` (kept until ${longDate(until)})` : ''}. What was recorded before is no longer held.`,
+      link: `/retention/erasures/${r.entityId}`,
+      by: 'latest',
+    },
+  ]
+  },
+
   contact: (f, r) => {
     // A contact about several children has a decision per child (issue 16): this case's child's.
     const child = f.list('children').find((k): k is { caseId: string; decision?: unknown } =>
@@ -674,6 +694,7 @@ const READERS: Record<string, EntityReader> = {
  */
 function entriesOf(history: readonly ChronologyRevision[], names: Readonly<Record<string, string>>): ChronologyEntry[] {
   const newest = history.at(-1)!
+  if (newest.data.erased === true) return []
   const read = READERS[newest.entity]
   if (!read) return []
   const described = history.map((r) => read(new Fields(r.data), r, names))
