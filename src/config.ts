@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { DatabaseTarget, DatabaseTimeouts } from './db/connection.ts'
 import type { AuditKeySettings } from './services/access/audit-key.ts'
+import type { ClamdTarget } from './services/records/clamd.ts'
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -42,6 +43,10 @@ const envSchema = z.object({
   TOGETHER_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   TOGETHER_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   TOGETHER_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).default(32),
+  TOGETHER_CLAMD_SOCKET: z.string().min(1).optional(),
+  TOGETHER_CLAMD_HOST: z.string().min(1).optional(),
+  TOGETHER_CLAMD_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  TOGETHER_CLAMD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -84,6 +89,8 @@ export interface Config {
   databaseTimeouts: DatabaseTimeouts
   /** Requests the server works on at once; the rest wait their turn (web/common/middleware/admission.ts); 0 = no limit. */
   maxConcurrentRequests: number
+  /** ClamAV's clamd, which scans every uploaded document, when configured; null: documents are kept not scanned. */
+  clamd: ClamdTarget | null
 }
 
 export class ConfigError extends Error {
@@ -113,6 +120,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.TOGETHER_AUDIT_KEY && !e.TOGETHER_AUDIT_KEY_FILE) {
     throw new ConfigError('TOGETHER_AUDIT_KEY or TOGETHER_AUDIT_KEY_FILE must be set in production (a key of at least 32 characters, kept outside the database)')
   }
+  if (e.TOGETHER_CLAMD_SOCKET && e.TOGETHER_CLAMD_HOST) {
+    throw new ConfigError('Set TOGETHER_CLAMD_SOCKET or TOGETHER_CLAMD_HOST (with TOGETHER_CLAMD_PORT), not both')
+  }
+  if (e.TOGETHER_CLAMD_HOST && !e.TOGETHER_CLAMD_PORT) {
+    throw new ConfigError("TOGETHER_CLAMD_HOST is set, so TOGETHER_CLAMD_PORT must be set too (clamd's TCPSocket, often 3310)")
+  }
+  if (e.TOGETHER_CLAMD_PORT && !e.TOGETHER_CLAMD_HOST) {
+    throw new ConfigError('TOGETHER_CLAMD_PORT is set, so TOGETHER_CLAMD_HOST must be set too')
+  }
+  const clamdTimeoutMs = e.TOGETHER_CLAMD_TIMEOUT_SECONDS * 1000
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -150,5 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectMs: e.TOGETHER_DB_CONNECT_TIMEOUT_MS,
     },
     maxConcurrentRequests: e.TOGETHER_MAX_CONCURRENT_REQUESTS,
+    clamd: e.TOGETHER_CLAMD_SOCKET
+      ? { socket: resolve(e.TOGETHER_CLAMD_SOCKET), timeoutMs: clamdTimeoutMs }
+      : e.TOGETHER_CLAMD_HOST
+        ? { host: e.TOGETHER_CLAMD_HOST, port: e.TOGETHER_CLAMD_PORT!, timeoutMs: clamdTimeoutMs }
+        : null,
   }
 }

@@ -16,6 +16,7 @@ import { ensureStylesheet } from './assets.ts'
 import { createOidcSignIn } from './access/auth/oidc.ts'
 import { emailProviderFor } from '../services/multi-agency/email/provider.ts'
 import { scheduleJobs } from '../services/common/jobs.ts'
+import { scannerFor } from '../services/records/clamd.ts'
 import { londonDate } from '../domain/timescales/calendar/london-time.ts'
 
 export interface Running {
@@ -75,6 +76,7 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
             now,
             emailProvider: emailProviderFor(config.email, logger),
             baseUrl: config.baseUrl,
+            scanner: scannerFor(config.clamd),
             logger,
           })
         : null

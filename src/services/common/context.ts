@@ -1,6 +1,7 @@
 import type { Role } from '../../domain/access/roles.ts'
 import type { Subject } from '../../domain/access/policy.ts'
 import type { Db } from '../../db/connection.ts'
+import type { VirusScanner } from '../records/clamd.ts'
 
 /** The signed-in user on whose behalf a service runs. */
 export interface Actor extends Subject {
@@ -17,6 +18,8 @@ export interface ServiceContext {
   requestId?: string
   /** Injected so tests can fix the time; services never read the clock directly. */
   now: () => Date
+  /** The virus scanner uploaded documents are streamed to (ClamAV's clamd), when one is configured. */
+  scanner?: VirusScanner | null
 }
 
 /** Thrown when the access policy refuses an action; carries whether break-glass is offered. */

@@ -5,13 +5,19 @@
  * go from the upload's temporary file into 256 KiB chunks in the database, never whole in memory.
  * Listing is a read of the case and a download a read audited against the child, both through the
  * case gateway's policy; a version waiting for (or failing) a virus scan is never served.
+ *
+ * With a virus scanner (ClamAV's clamd, ctx.scanner) each file is streamed to it from its temporary
+ * file before it is stored: clean, it is stored `clean`; infected, it is stored `infected` with the
+ * signature, quarantined (never served, audited as `document.quarantine`), and the answer says so;
+ * when clamd cannot answer, it is stored `pending` and the periodic job rescans it from its chunks
+ * (rescanPendingVersions). Without a scanner a file is stored `not-scanned`, as before.
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { and, asc, desc, eq, inArray, max } from 'drizzle-orm'
 import { fileTypeFromFile } from 'file-type'
 import type { Db } from '../../db/connection.ts'
-import { appUser, document, documentChunk, documentVersion } from '../../db/schema/index.ts'
+import { appUser, childCase, document, documentChunk, documentVersion } from '../../db/schema/index.ts'
 import {
   decideMediaType,
   DOCUMENT_CHUNK_BYTES,
@@ -23,11 +29,12 @@ import {
   sizeText,
 } from '../../domain/records/documents.ts'
 import { labelOf } from '../../domain/journey/dfe-codes.ts'
-import { audit, auditGrouped } from '../access/audit.ts'
+import { appendAudit, audit, auditGrouped } from '../access/audit.ts'
 import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { caseFrame, type CaseFrame } from '../journey/case-notes.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '../journey/case-records.ts'
 import type { DocumentDetails, DocumentNewVersion } from './documents-input.ts'
+import { ScannerUnavailable, type VirusScanner } from './clamd.ts'
 
 export type DocumentRow = typeof document.$inferSelect
 export type DocumentVersionRow = typeof documentVersion.$inferSelect
@@ -36,6 +43,35 @@ const ENTITY = 'document'
 const SECTION = 'documents'
 /** Scan states a version may be served in. */
 const SERVABLE = new Set(['not-scanned', 'clean'])
+
+/** A version that exists but may not be downloaded: infected (quarantined) or waiting for its scan. */
+export class DocumentUnavailable extends Error {
+  override name = 'DocumentUnavailable'
+}
+
+/** What the scanner said of a file, as it is stored on its version. */
+interface ScanOutcome {
+  scanStatus: 'not-scanned' | 'pending' | 'clean' | 'infected'
+  scanSignature: string | null
+  scannedAt: Date | null
+}
+
+/**
+ * Streams the bytes to the scanner, when there is one: `clean` or `infected` (with the signature)
+ * as it answers, `pending` when it cannot (unreachable, timed out, an error), `not-scanned` without one.
+ */
+async function scanBytes(scanner: VirusScanner | null | undefined, bytes: () => AsyncIterable<Uint8Array>, now: Date): Promise<ScanOutcome> {
+  if (!scanner) return { scanStatus: 'not-scanned', scanSignature: null, scannedAt: null }
+  try {
+    const verdict = await scanner.scan(bytes())
+    return verdict.infected
+      ? { scanStatus: 'infected', scanSignature: verdict.signature, scannedAt: now }
+      : { scanStatus: 'clean', scanSignature: null, scannedAt: now }
+  } catch (err) {
+    if (err instanceof ScannerUnavailable) return { scanStatus: 'pending', scanSignature: null, scannedAt: null }
+    throw err
+  }
+}
 
 /** A file as the upload left it: its name as sent, and the temporary file holding it. */
 export interface UploadedFile {
@@ -50,6 +86,8 @@ export interface DocumentVersionView extends DocumentVersionRow {
   sizeLabel: string
   /** Whether it may be downloaded (not waiting for or failing a scan). */
   available: boolean
+  /** Infected: kept, never served (scanSignature names what clamd found). */
+  quarantined: boolean
 }
 
 export interface DocumentView extends DocumentRow {
@@ -65,11 +103,12 @@ export interface DocumentsPage {
   documents: DocumentView[]
 }
 
-/** A file read through once: its type from the content, size and SHA-256. */
+/** A file read through once: its type from the content, size and SHA-256, then scanned. */
 interface CheckedFile extends UploadedFile {
   mediaType: string
   sizeBytes: number
   sha256: string
+  scan: ScanOutcome
 }
 
 /** Reads a file once: its size, SHA-256, whether it is all valid UTF-8, and its first characters. */
@@ -101,11 +140,13 @@ async function readThrough(path: string) {
   return { sizeBytes, sha256: hash.digest('hex'), utf8Text, textStart }
 }
 
+const NOT_SCANNED: ScanOutcome = { scanStatus: 'not-scanned', scanSignature: null, scannedAt: null }
+
 /**
  * Checks each file against the kind's size limit and the types taken, reading it from disk (never
  * whole into memory); every file's problem is reported on `field`, nothing is stored if any has one.
  */
-async function checkFiles(files: readonly UploadedFile[], kind: string, field: string): Promise<CheckedFile[]> {
+async function checkFiles(ctx: ServiceContext, files: readonly UploadedFile[], kind: string, field: string): Promise<CheckedFile[]> {
   if (files.length === 0) throw new ValidationFailed({ [field]: 'Choose a file to upload' })
   if (files.length > DOCUMENT_MAX_FILES) throw new ValidationFailed({ [field]: `Choose at most ${DOCUMENT_MAX_FILES} files at once` })
   const limit = DOCUMENT_KIND_MAX_BYTES[kind as keyof typeof DOCUMENT_KIND_MAX_BYTES] ?? DOCUMENT_KIND_MAX_BYTES.other
@@ -127,9 +168,13 @@ async function checkFiles(files: readonly UploadedFile[], kind: string, field: s
       problems.push(decision.reason)
       continue
     }
-    checked.push({ ...file, mediaType: decision.mediaType, sizeBytes: read.sizeBytes, sha256: read.sha256 })
+    checked.push({ ...file, mediaType: decision.mediaType, sizeBytes: read.sizeBytes, sha256: read.sha256, scan: NOT_SCANNED })
   }
   if (problems.length > 0) throw new ValidationFailed({ [field]: problems.join(' ') })
+  // Scanned once every file is taken, each streamed from its temporary file.
+  for (const file of checked) {
+    file.scan = await scanBytes(ctx.scanner, () => createReadStream(file.path, { highWaterMark: DOCUMENT_CHUNK_BYTES }), ctx.now())
+  }
   return checked
 }
 
@@ -146,7 +191,7 @@ async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documen
       mediaType: file.mediaType,
       sizeBytes: file.sizeBytes,
       sha256: file.sha256,
-      scanStatus: 'not-scanned',
+      ...file.scan,
       uploadedBy: ctx.actor.userId,
       uploadedAt: ctx.now(),
     })
@@ -178,8 +223,18 @@ async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documen
     recordId: row!.id,
     subjectPersonId: open.c.personId,
     ground: open.ground,
-    detail: { documentId, number, mediaType: file.mediaType, sizeBytes: file.sizeBytes },
+    detail: { documentId, number, mediaType: file.mediaType, sizeBytes: file.sizeBytes, scanStatus: file.scan.scanStatus },
   })
+  if (file.scan.scanStatus === 'infected') {
+    await audit(ctx, tx, {
+      action: 'document.quarantine',
+      recordType: 'document-version',
+      recordId: row!.id,
+      subjectPersonId: open.c.personId,
+      ground: open.ground,
+      detail: { documentId, number, signature: file.scan.scanSignature },
+    })
+  }
   return row!
 }
 
@@ -208,6 +263,7 @@ async function viewsOf(db: Db, rows: DocumentRow[]): Promise<DocumentView[]> {
         typeLabel: DOCUMENT_MEDIA_TYPES[v.mediaType] ?? v.mediaType,
         sizeLabel: sizeText(v.sizeBytes),
         available: SERVABLE.has(v.scanStatus),
+        quarantined: v.scanStatus === 'infected',
       })),
   }))
 }
@@ -239,7 +295,7 @@ export async function uploadDocuments(
   files: readonly UploadedFile[],
   field = 'files',
 ): Promise<DocumentView[]> {
-  const checked = await checkFiles(files, details.kind, field)
+  const checked = await checkFiles(ctx, files, details.kind, field)
   const rows = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const made: DocumentRow[] = []
     for (const file of checked) {
@@ -271,7 +327,7 @@ export async function addDocumentVersion(
 ): Promise<DocumentView> {
   const row = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const current = await getRecord<DocumentRow>(tx, open, document, documentId)
-    const [checked] = await checkFiles(file ? [file] : [], current.kind, field)
+    const [checked] = await checkFiles(ctx, file ? [file] : [], current.kind, field)
     const updated = await updateRecord<DocumentRow>(ctx, tx, open, ENTITY, document, current.id, input.version, {}, `${ENTITY}.version`)
     const [last] = await tx.select({ n: max(documentVersion.number) }).from(documentVersion).where(eq(documentVersion.documentId, current.id))
     await storeVersion(ctx, tx, open, current.id, (last?.n ?? 0) + 1, checked!)
@@ -304,7 +360,10 @@ export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, doc
       .where(and(eq(documentVersion.id, versionId), eq(document.id, documentId), eq(document.caseId, open.c.id)))
     if (!found) throw new NotFound('No such document on this case')
     const v = found.v
-    if (!SERVABLE.has(v.scanStatus)) throw new NotFound('This file is not available: it has not passed the virus scan')
+    if (v.scanStatus === 'infected') {
+      throw new DocumentUnavailable(`${v.fileName} cannot be downloaded: the virus scanner found ${v.scanSignature ?? 'a virus'} in it, so it is quarantined.`)
+    }
+    if (!SERVABLE.has(v.scanStatus)) throw new DocumentUnavailable(`${v.fileName} cannot be downloaded yet: it is waiting for its virus scan. Try again in a few minutes.`)
     await auditGrouped(ctx, {
       action: 'document.download',
       recordType: 'document-version',
@@ -319,17 +378,77 @@ export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, doc
       contentType: servedMediaType(v.mediaType),
       sizeBytes: v.sizeBytes,
       sha256: v.sha256,
-      async *chunks() {
-        for (let seq = 0; ; seq++) {
-          const [chunk] = await db
-            .select({ data: documentChunk.data })
-            .from(documentChunk)
-            .where(and(eq(documentChunk.versionId, v.id), eq(documentChunk.seq, seq)))
-            .orderBy(asc(documentChunk.seq))
-          if (!chunk) return
-          yield chunk.data
-        }
-      },
+      chunks: () => chunksOf(db, v.id),
     }
   }, SECTION)
 }
+
+/** A version's bytes, one chunk (256 KiB) read at a time. */
+async function* chunksOf(db: Db, versionId: string): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const [chunk] = await db
+      .select({ data: documentChunk.data })
+      .from(documentChunk)
+      .where(and(eq(documentChunk.versionId, versionId), eq(documentChunk.seq, seq)))
+      .orderBy(asc(documentChunk.seq))
+    if (!chunk) return
+    yield chunk.data
+  }
+}
+
+export interface RescanResult {
+  clean: number
+  infected: number
+  /** Still pending: clamd could not answer (the rest of the run waits for the next). */
+  pending: number
+}
+
+/**
+ * The periodic job's rescan of versions stored `pending` (clamd could not answer at upload), oldest
+ * first, at most `limit` a run, each streamed to the scanner from its chunks. A clean version
+ * becomes available; an infected one is quarantined and audited (`document.quarantine`, by no
+ * one: the job). The first version clamd cannot answer for ends the run; the rest wait.
+ */
+export async function rescanPendingVersions(db: Db, scanner: VirusScanner, now: Date, limit = 20): Promise<RescanResult> {
+  const result: RescanResult = { clean: 0, infected: 0, pending: 0 }
+  const waiting = await db
+    .select({ v: documentVersion, personId: childCase.personId })
+    .from(documentVersion)
+    .innerJoin(document, eq(document.id, documentVersion.documentId))
+    .innerJoin(childCase, eq(childCase.id, document.caseId))
+    .where(eq(documentVersion.scanStatus, 'pending'))
+    .orderBy(asc(documentVersion.uploadedAt), asc(documentVersion.id))
+    .limit(limit)
+  for (const { v, personId } of waiting) {
+    const outcome = await scanBytes(scanner, () => chunksOf(db, v.id), now)
+    if (outcome.scanStatus === 'pending') {
+      result.pending = waiting.length - result.clean - result.infected
+      break
+    }
+    await db.transaction(async (tx) => {
+      // Claimed by the update: another process that scanned it first leaves nothing to do.
+      const [updated] = await tx
+        .update(documentVersion)
+        .set(outcome)
+        .where(and(eq(documentVersion.id, v.id), eq(documentVersion.scanStatus, 'pending')))
+        .returning({ id: documentVersion.id })
+      if (!updated) return
+      if (outcome.scanStatus === 'infected') {
+        await appendAudit(tx, {
+          partnershipId: v.partnershipId,
+          actorUserId: null,
+          action: 'document.quarantine',
+          recordType: 'document-version',
+          recordId: v.id,
+          subjectPersonId: personId,
+          detail: { documentId: v.documentId, number: v.number, signature: outcome.scanSignature, rescan: true },
+          occurredAt: now,
+        })
+      }
+    })
+    if (outcome.scanStatus === 'infected') result.infected++
+    else result.clean++
+  }
+  return result
+}
+

@@ -4,6 +4,7 @@ import type { Actor, ServiceContext } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { sendProblem } from '../problem.ts'
 import { userReadWithSession } from './session-store.ts'
+import { scannerFor } from '../../../services/records/clamd.ts'
 
 declare module 'express-session' {
   interface SessionData {
@@ -78,5 +79,5 @@ export function hasCookie(req: Request, name: string): boolean {
 
 /** The context every service call takes, for this request. */
 export function serviceContext(deps: AppDeps, req: Request, res: Response): ServiceContext {
-  return { db: deps.database.db, actor: actorOf(res), requestId: String(req.id ?? ''), now: deps.now }
+  return { db: deps.database.db, actor: actorOf(res), requestId: String(req.id ?? ''), now: deps.now, scanner: scannerFor(deps.config.clamd) }
 }

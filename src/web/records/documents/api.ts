@@ -39,7 +39,7 @@ function fieldsOf<T>(schema: Parameters<typeof parseForm>[0], req: Request): T {
 }
 
 export function registerDocumentApi(api: ApiBuilder): void {
-  api.get(path, { summary: 'Documents on the case, newest first, each with its versions (newest first: number, fileName, mediaType decided from the content, sizeBytes, sha256, scanStatus, available)', tag: TAG }, async ({ ctx, params }) => ({
+  api.get(path, { summary: 'Documents on the case, newest first, each with its versions (newest first: number, fileName, mediaType decided from the content, sizeBytes, sha256, scanStatus (not-scanned, pending, clean or infected), scanSignature (what clamd found in an infected file), available, quarantined)', tag: TAG }, async ({ ctx, params }) => ({
     documents: (await documentsOfCase(ctx, params.caseId!)).documents,
   }))
   api.post(
@@ -47,7 +47,7 @@ export function registerDocumentApi(api: ApiBuilder): void {
     {
       caseAction: 'case:update',
       summary:
-        "Upload files to the case, each a document of its own: multipart/form-data with the fields title, kind (DOCUMENT_KIND), datedOn ('YYYY-MM-DD', optional), receivedFrom (optional) before up to 10 parts named files. The type is decided from the content; a type not taken or a file over its kind's limit refuses the upload (422 on files); returns { documents }",
+        "Upload files to the case, each a document of its own: multipart/form-data with the fields title, kind (DOCUMENT_KIND), datedOn ('YYYY-MM-DD', optional), receivedFrom (optional) before up to 10 parts named files. The type is decided from the content; a type not taken or a file over its kind's limit refuses the upload (422 on files); returns { documents }. With a virus scanner configured each file is scanned first: a version infected is kept quarantined (scanStatus infected, scanSignature naming what was found, quarantined true, never served), one clamd could not scan is pending (rescanned by the periodic job)",
       tag: TAG,
       status: 201,
       rawBody: { mediaType: 'multipart/form-data', description: 'title, kind, datedOn, receivedFrom, then the files (field name files, at most 10, 50 MB each; photographs 25 MB)' },
@@ -77,12 +77,12 @@ export function registerDocumentApi(api: ApiBuilder): void {
   api.get(
     `${path}/:documentId/versions/:versionId`,
     {
-      summary: 'Download a version of a document: its bytes as an attachment (Content-Disposition: attachment, X-Content-Type-Options: nosniff; HTML, SVG and XML as application/octet-stream); a read of the case, audited against the child',
+      summary: 'Download a version of a document (410 with the reason for one quarantined or waiting for its virus scan): its bytes as an attachment (Content-Disposition: attachment, X-Content-Type-Options: nosniff; HTML, SVG and XML as application/octet-stream); a read of the case, audited against the child',
       tag: TAG,
       rawResponse: { mediaType: 'application/octet-stream', description: "The file's bytes; Content-Type is the version's media type" },
     },
-    async ({ ctx, params, res }) => {
-      await sendDocument(res, await downloadDocumentVersion(ctx, params.caseId!, params.documentId!, params.versionId!))
+    async ({ ctx, params, req, res }) => {
+      await sendDocument(req, res, () => downloadDocumentVersion(ctx, params.caseId!, params.documentId!, params.versionId!))
     },
   )
 }

@@ -5,10 +5,23 @@
  */
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { Response } from 'express'
-import type { DocumentDownload } from '../../../services/records/documents.ts'
+import type { Request, Response } from 'express'
+import { DocumentUnavailable, type DocumentDownload } from '../../../services/records/documents.ts'
+import { sendProblem } from '../../common/problem.ts'
 
-export async function sendDocument(res: Response, download: DocumentDownload): Promise<void> {
+/**
+ * Opens the download and sends it; a version that may not be downloaded (quarantined, or waiting
+ * for its scan) is a 410 Gone saying why, on a page or as a problem document.
+ */
+export async function sendDocument(req: Request, res: Response, open: () => Promise<DocumentDownload>): Promise<void> {
+  let download: DocumentDownload
+  try {
+    download = await open()
+  } catch (err) {
+    if (!(err instanceof DocumentUnavailable)) throw err
+    if (req.originalUrl.startsWith('/api/')) return sendProblem(res, 410, 'Gone', { detail: err.message })
+    return void res.status(410).render('documents/unavailable.njk', { message: err.message, caseId: req.params.id })
+  }
   res.attachment(download.fileName)
   res.setHeader('Content-Type', download.contentType)
   res.setHeader('Content-Length', String(download.sizeBytes))

@@ -13,6 +13,7 @@ import {
   documentsOfCase,
   downloadDocumentVersion,
   uploadDocuments,
+  type DocumentView,
   type UploadedFile,
 } from '../../../services/records/documents.ts'
 import { DOCUMENT_KIND, DOCUMENT_MAX_BYTES, DOCUMENT_MAX_FILES } from '../../../domain/records/documents.ts'
@@ -34,6 +35,14 @@ export const DOCUMENT_VERSION_UPLOAD = uploadRoute({ path: '/cases/:id/documents
 export function uploadedFiles(req: Request): UploadedFile[] {
   const files = Array.isArray(req.files) ? req.files : req.file ? [req.file] : []
   return files.map((f) => ({ name: f.originalname, path: f.path }))
+}
+
+/** The banner after an upload: a virus found, a scan still to come, or the plain success. */
+function scanOutcome(made: DocumentView[], saved: string): string {
+  const versions = made.flatMap((d) => d.versions)
+  if (versions.some((v) => v.quarantined)) return 'quarantined'
+  if (versions.some((v) => v.scanStatus === 'pending')) return 'pending'
+  return saved
 }
 
 const kindOptions = (selected: unknown) => [
@@ -62,8 +71,9 @@ export function documentRoutes(deps: AppDeps): Router {
     if (req.uploadError) return renderUpload(req, res, { values: body, errors: formErrors({ files: req.uploadError + again }) }, 400)
     const parsed = parseForm(documentDetails, combineDates(body, DATES))
     if (!parsed.ok) return renderUpload(req, res, { values: body, errors: linkDateErrors(parsed.errors, DATES) }, 400)
+    let made
     try {
-      await uploadDocuments(ctxOf(req, res), idParam(req), parsed.value, uploadedFiles(req))
+      made = await uploadDocuments(ctxOf(req, res), idParam(req), parsed.value, uploadedFiles(req))
     } catch (err) {
       if (err instanceof ValidationFailed) {
         const fields = { ...err.fieldErrors }
@@ -72,7 +82,7 @@ export function documentRoutes(deps: AppDeps): Router {
       }
       throw err
     }
-    res.redirect(303, `/cases/${idParam(req)}/documents?saved=uploaded`)
+    res.redirect(303, `/cases/${idParam(req)}/documents?saved=${scanOutcome(made, 'uploaded')}`)
   })
 
   const renderVersion = async (req: Request, res: Response, locals: { values?: Record<string, unknown>; errors?: FormErrors; conflict?: string }, status = 200) => {
@@ -92,8 +102,9 @@ export function documentRoutes(deps: AppDeps): Router {
     const parsed = parseForm(documentNewVersion, body)
     if (!parsed.ok) return renderVersion(req, res, { values: body, errors: parsed.errors }, 400)
     const [file] = uploadedFiles(req)
+    let made
     try {
-      await addDocumentVersion(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), parsed.value, file ?? null)
+      made = await addDocumentVersion(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), parsed.value, file ?? null)
     } catch (err) {
       if (err instanceof ValidationFailed) return renderVersion(req, res, { values: body, errors: formErrors(err.fieldErrors) }, 400)
       if (err instanceof EditConflict) {
@@ -102,11 +113,12 @@ export function documentRoutes(deps: AppDeps): Router {
       }
       throw err
     }
-    res.redirect(303, `/cases/${idParam(req)}/documents?saved=version`)
+    // The newest version is the one just uploaded.
+    res.redirect(303, `/cases/${idParam(req)}/documents?saved=${scanOutcome([{ ...made, versions: made.versions.slice(0, 1) }], 'version')}`)
   })
 
   router.get(`${base}/:documentId/versions/:versionId`, requireSignIn, async (req, res) => {
-    await sendDocument(res, await downloadDocumentVersion(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), idParam(req, 'versionId')))
+    await sendDocument(req, res, () => downloadDocumentVersion(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), idParam(req, 'versionId')))
   })
 
   return router
