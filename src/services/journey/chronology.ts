@@ -17,6 +17,7 @@ import { withCase } from './case-records.ts'
 import type { ServiceContext } from '../common/context.ts'
 import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import { type CaseSummary } from './case-access.ts'
+import { statementsOfCase } from '../records/disagreements.ts'
 
 const NO_SUCH_AGENCY = 'Choose an agency from the list'
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
@@ -50,8 +51,8 @@ export interface ChronologyView {
   case: CaseSummary & { breakGlass: boolean }
   asKnownAt: string | null
   filters: ChronologyFilters
-  /** The entries matching the filters, in date order. */
-  entries: ChronologyEntry[]
+  /** The entries matching the filters, in date order, each with the statements of disagreement on its record. */
+  entries: (ChronologyEntry & { disagreements: string[] })[]
   /** How many entries there are before the kind, agency and date filters. */
   total: number
   /** Every agency that recorded an entry, for the agency filter. */
@@ -80,11 +81,14 @@ export async function chronology(ctx: ServiceContext, caseId: string, filters: C
       const revisions = await revisionsOfCase(tx, ctx.actor.partnershipId, caseId, applied.asKnownAt)
       const personNames = await namesOfRelatedPeople(tx, ctx.actor.partnershipId, revisions)
       const all = chronologyEntries(revisions, { asKnownAt: applied.asKnownAt, personNames })
+      // A record kept with the person's statement of disagreement shows it under its entries (docs/data-protection.md).
+      const statements = await statementsOfCase(tx, ctx.actor.partnershipId, caseId)
+      const entries = filterEntries(all, applied).map((e) => ({ ...e, disagreements: statements[`${e.entity}:${e.entityId}`] ?? [] }))
       return {
         case: { ...open.c, breakGlass: open.breakGlass },
         asKnownAt: applied.asKnownAt ?? null,
         filters: applied,
-        entries: filterEntries(all, applied),
+        entries,
         total: all.length,
         agencies: agenciesOf(all),
         refused: agencyKnown ? {} : { agency: NO_SUCH_AGENCY },
