@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm'
 import { customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { caseId, createdAt, day, id, partnershipId, updatedAt, version } from './common.ts'
 import { appUser } from './access.ts'
+import { informationShare } from './multi-agency.ts'
+import { agency } from './organisation.ts'
 
 /** bytea: node-postgres answers a Buffer, PGlite a Uint8Array; both are read as a Buffer. */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -84,4 +86,36 @@ export const documentChunk = pgTable(
     data: bytea('data').notNull(),
   },
   (t) => [primaryKey({ columns: [t.versionId, t.seq] })],
+)
+
+/**
+ * A version of a document shared with a partner agency: its practitioners see that version (the
+ * list of documents shared with their agency, the download), audited, even without access to the
+ * case. The share's lawful basis is its entry on the information sharing ledger (information_share).
+ */
+export const documentShare = pgTable(
+  'document_share',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    caseId: caseId(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => document.id),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => documentVersion.id),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agency.id),
+    /** The ledger's entry: what was shared, with whom, why, the Article 6 basis and Article 9 condition, consent. */
+    informationShareId: uuid('information_share_id')
+      .notNull()
+      .references(() => informationShare.id),
+    sharedBy: uuid('shared_by')
+      .notNull()
+      .references(() => appUser.id),
+    sharedAt: timestamp('shared_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('document_share_agency_idx').on(t.agencyId, t.sharedAt), index('document_share_document_idx').on(t.documentId)],
 )
