@@ -45,7 +45,7 @@ if (files.length === 0) {
 }
 
 // One migrated database for the whole run, which each file's database starts from.
-const templates = await makeTemplates(process.env.DATABASE_URL)
+const templates = await makeTemplates(process.env.DATABASE_URL, { demo: files.some((f) => f.split('\\').join('/').startsWith('test/browser/')) })
 Object.assign(process.env, templates.env)
 
 let passed = 0
