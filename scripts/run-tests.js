@@ -29,13 +29,17 @@ const files = roots
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort()
 
-// The browser tests, the census CLI test and the clamd test (test/clamd/) always start the application on a throwaway embedded
-// database (never DATABASE_URL's), so on the PostgreSQL pass they would repeat the embedded pass
-// exactly: run them once. A filter naming them still runs them.
-const ENGINE_INDEPENDENT_DIRS = ['test/browser/', 'test/cli/cin-census.test.ts', 'test/clamd/']
+// Files run once, on the pass without DATABASE_URL (a filter naming them still runs them):
+// - the browser tests, the census CLI test and the clamd test (test/clamd/) always start the
+//   application on a throwaway embedded database (never DATABASE_URL's), so on the PostgreSQL pass
+//   they would repeat the embedded pass exactly;
+// - the access matrix asks the one policy the same questions through the same SQL on either engine
+//   (PGlite is PostgreSQL itself; what differs is pooling and concurrency, which the service,
+//   concurrency and crash tests cover on both), and it is the slowest suite.
+const ENGINE_INDEPENDENT_DIRS = ['test/browser/', 'test/cli/cin-census.test.ts', 'test/clamd/', 'test/access-matrix/']
 const skipped = process.env.DATABASE_URL && filters.length === 0 ? files.filter((f) => ENGINE_INDEPENDENT_DIRS.some((d) => f.split('\\').join('/').startsWith(d))) : []
 if (skipped.length > 0) {
-  console.log(`run-tests: DATABASE_URL is set; the ${skipped.length} files under or named ${ENGINE_INDEPENDENT_DIRS.join(', ')} always use an embedded database: they run on the pass without DATABASE_URL, not on this one`)
+  console.log(`run-tests: DATABASE_URL is set; the ${skipped.length} files under or named ${ENGINE_INDEPENDENT_DIRS.join(', ')} run on the pass without DATABASE_URL, not on this one`)
   files.splice(0, files.length, ...files.filter((f) => !skipped.includes(f)))
 }
 
