@@ -15,6 +15,7 @@ export * from './records.ts'
 export * from './retention.ts'
 export * from './subject-access.ts'
 export * from './letters.ts'
+export * from './body-maps.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -24,6 +25,7 @@ import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './
 import { document, documentVersion, documentChunk, documentShare } from './records.ts'
 import { retentionSchedule, retentionOverride, legalHold, erasure } from './retention.ts'
 import { letterTemplate, letter } from './letters.ts'
+import { bodyMap } from './body-maps.ts'
 import { subjectAccessRequest, subjectAccessSubject, subjectAccessItem, subjectAccessBundle, rectificationRequest } from './subject-access.ts'
 
 export const schema = {
@@ -87,4 +89,5 @@ export const schema = {
   rectificationRequest,
   letterTemplate,
   letter,
+  bodyMap,
 }
