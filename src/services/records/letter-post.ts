@@ -130,8 +130,8 @@ export class NotifyLetterPost implements LetterPost {
   }
 }
 
-/** GOV.UK Notify when an API key is configured (and letters are not turned off), otherwise the local double. */
-export function letterPostFor(settings: { notifyApiKey: string | undefined; notifyLetters: boolean }, logger: Pick<Logger, 'info'>): LetterPost {
-  if (settings.notifyApiKey && settings.notifyLetters) return new NotifyLetterPost({ apiKey: settings.notifyApiKey })
+/** GOV.UK Notify when an API key is configured (TOGETHER_NOTIFY_API_KEY), otherwise the local double. */
+export function letterPostFor(settings: { notifyApiKey: string | undefined }, logger: Pick<Logger, 'info'>): LetterPost {
+  if (settings.notifyApiKey) return new NotifyLetterPost({ apiKey: settings.notifyApiKey })
   return new LocalLetterPost(logger)
 }

@@ -44,8 +44,9 @@ export async function letterTemplates(ctx: ServiceContext, options: { activeOnly
     .from(letterTemplate)
     .where(and(eq(letterTemplate.partnershipId, ctx.actor.partnershipId), options.activeOnly ? eq(letterTemplate.active, true) : undefined))
     .orderBy(asc(letterTemplate.kind), asc(letterTemplate.language), asc(letterTemplate.title), asc(letterTemplate.id))
-  const order = new Map<string, number>(LETTER_KIND.map((k, i) => [k.code, i]))
-  return rows.map(view).sort((a, b) => (order.get(a.kind) ?? 99) - (order.get(b.kind) ?? 99))
+  const kinds = new Map<string, number>(LETTER_KIND.map((k, i) => [k.code, i]))
+  const languages = new Map<string, number>(LETTER_LANGUAGE.map((l, i) => [l.code, i]))
+  return rows.map(view).sort((a, b) => (kinds.get(a.kind) ?? 99) - (kinds.get(b.kind) ?? 99) || (languages.get(a.language) ?? 99) - (languages.get(b.language) ?? 99))
 }
 
 /** One template of the partnership. */

@@ -67,7 +67,7 @@ export class ApiBuilder {
   readonly router = Router()
   readonly operations: Operation[] = []
 
-  constructor(private readonly deps: AppDeps) {}
+  constructor(readonly deps: AppDeps) {}
 
   get<Q extends z.ZodType | undefined = undefined>(
     path: string,
