@@ -64,11 +64,6 @@ import { registerDarReviewApi } from './partnership/domestic-abuse-reviews/api.t
 import { registerPartnershipReviewApi } from './partnership/partnership/api.ts'
 import { documentRoutes } from './records/documents/routes.ts'
 import { registerDocumentApi } from './records/documents/api.ts'
-import { subjectAccessRoutes } from './records/subject-access/routes.ts'
-import { registerSubjectAccessApi } from './records/subject-access/api.ts'
-import { rectificationRoutes } from './records/rectifications/routes.ts'
-import { retentionRoutes } from './records/retention/routes.ts'
-import { registerRetentionApi } from './records/retention/api.ts'
 import { letterRoutes, registerLetterApi } from './records/letters/routes.ts'
 import { letterTemplateRoutes, registerLetterTemplateApi } from './records/letter-templates/routes.ts'
 
@@ -87,9 +82,6 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   lookedAfterRoutes,
   emergencyProtectionRoutes,
   documentRoutes,
-  subjectAccessRoutes,
-  rectificationRoutes,
-  retentionRoutes,
   letterRoutes,
   letterTemplateRoutes,
   earlyHelpAssessmentRoutes,
@@ -129,8 +121,6 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
   registerDocumentApi,
-  registerSubjectAccessApi,
-  registerRetentionApi,
   registerLetterApi,
   registerLetterTemplateApi,
   registerEarlyHelpAssessmentApi,
