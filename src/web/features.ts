@@ -64,6 +64,8 @@ import { registerDarReviewApi } from './partnership/domestic-abuse-reviews/api.t
 import { registerPartnershipReviewApi } from './partnership/partnership/api.ts'
 import { documentRoutes } from './records/documents/routes.ts'
 import { registerDocumentApi } from './records/documents/api.ts'
+import { retentionRoutes } from './records/retention/routes.ts'
+import { registerRetentionApi } from './records/retention/api.ts'
 import { letterRoutes, registerLetterApi } from './records/letters/routes.ts'
 import { letterTemplateRoutes, registerLetterTemplateApi } from './records/letter-templates/routes.ts'
 
@@ -82,6 +84,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   lookedAfterRoutes,
   emergencyProtectionRoutes,
   documentRoutes,
+  retentionRoutes,
   letterRoutes,
   letterTemplateRoutes,
   earlyHelpAssessmentRoutes,
@@ -121,6 +124,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
   registerDocumentApi,
+  registerRetentionApi,
   registerLetterApi,
   registerLetterTemplateApi,
   registerEarlyHelpAssessmentApi,
