@@ -55,6 +55,7 @@ const ITEMS: NavItem[] = [
   { href: '/admin/local-rules', text: 'Local timescales', roles: ['administrator'] },
   { href: '/admin/letter-templates', text: 'Letter templates', roles: ['administrator'] },
   { href: '/audit', text: 'Access log', roles: ['auditor'] },
+  { href: '/retention', text: 'Retention', roles: ['auditor'] },
   { href: '/returns', text: 'Statutory returns', roles: ['performance-analyst'] },
   { href: '/reports', text: 'Reports', roles: [...new Set(REPORTS.flatMap((r) => (r.roles === 'all' ? [] : r.roles)))] },
   { href: '/partnership', text: 'Partnership work', roles: ['business-unit', 'designated-officer', 'partner-practitioner', 'performance-analyst', 'team-manager'] },
