@@ -158,7 +158,7 @@ export function registerLetterApi(api: ApiBuilder): void {
   api.get(path, { summary: 'The letters made on the case, newest first (status produced, printed, sending, sent or failed; pdfLink downloads the PDF kept as a document)', tag: TAG }, async ({ ctx, params }) => ({
     letters: (await lettersOfCase(ctx, params.caseId!)).letters,
   }))
-  api.get(`${path}/options`, { summary: 'What a letter on the case may be written from: the templates, the conferences and contacts it may be about, and the recipients (a person of the family network, a referrer, or other)', tag: TAG }, async ({ ctx, params }) => {
+  api.get(`${path}/options`, { summary: 'What a letter on the case may be written from: the templates, the conferences and contacts it may be about, and the recipients (a person of the family network, a referrer, or other); for those who may change the case', tag: TAG, caseAction: 'case:update' }, async ({ ctx, params }) => {
     const { c: _c, ...choices } = await letterChoices(ctx, params.caseId!)
     return choices
   })
