@@ -64,6 +64,8 @@ import { registerDarReviewApi } from './partnership/domestic-abuse-reviews/api.t
 import { registerPartnershipReviewApi } from './partnership/partnership/api.ts'
 import { documentRoutes } from './records/documents/routes.ts'
 import { registerDocumentApi } from './records/documents/api.ts'
+import { bodyMapRoutes } from './records/body-maps/routes.ts'
+import { registerBodyMapApi } from './records/body-maps/api.ts'
 import { retentionRoutes } from './records/retention/routes.ts'
 import { registerRetentionApi } from './records/retention/api.ts'
 import { letterRoutes, registerLetterApi } from './records/letters/routes.ts'
@@ -84,6 +86,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   lookedAfterRoutes,
   emergencyProtectionRoutes,
   documentRoutes,
+  bodyMapRoutes,
   retentionRoutes,
   letterRoutes,
   letterTemplateRoutes,
@@ -124,6 +127,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
   registerDocumentApi,
+  registerBodyMapApi,
   registerRetentionApi,
   registerLetterApi,
   registerLetterTemplateApi,

@@ -233,3 +233,52 @@ if (idleSeconds > 0 && dialog) {
   })
   arm()
 }
+
+// Body maps: clicking the outline of the body on a mark's form chooses the mark's place there
+// (the hidden x and y) and the nearest part of the body on that side in the list, which stays the
+// way to choose without a pointer. The place is shown as a blue circle and said in words.
+const regionSelect = document.querySelector('[data-body-map-region]')
+if (regionSelect) {
+  const [xInput, yInput] = [document.querySelector('[data-body-map-x]'), document.querySelector('[data-body-map-y]')]
+  const status = document.querySelector('[data-body-map-status]')
+  const svgNs = 'http://www.w3.org/2000/svg'
+  let chosen = null
+  const show = (svg, x, y) => {
+    chosen?.remove()
+    chosen = document.createElementNS(svgNs, 'g')
+    chosen.setAttribute('class', 'app-body-map__mark app-body-map__mark--chosen')
+    const circle = document.createElementNS(svgNs, 'circle')
+    circle.setAttribute('cx', x)
+    circle.setAttribute('cy', y)
+    circle.setAttribute('r', '4.5')
+    chosen.append(circle)
+    svg.append(chosen)
+  }
+  for (const svg of document.querySelectorAll('[data-body-map-picker]')) {
+    svg.addEventListener('click', (event) => {
+      const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(svg.getScreenCTM().inverse())
+      const [x, y] = [Math.round(point.x), Math.round(point.y)]
+      const side = svg.dataset.bodyMapPicker
+      let nearest = null
+      for (const option of regionSelect.options) {
+        if (option.dataset.side !== side) continue
+        const d = (Number(option.dataset.x) - x) ** 2 + (Number(option.dataset.y) - y) ** 2
+        if (!nearest || d < nearest.d) nearest = { option, d }
+      }
+      if (!nearest) return
+      regionSelect.value = nearest.option.value
+      xInput.value = String(x)
+      yInput.value = String(y)
+      show(svg, x, y)
+      status.textContent = `Place chosen on the outline, near: ${nearest.option.textContent}.`
+    })
+  }
+  // Choosing from the list puts the mark in the middle of that part of the body.
+  regionSelect.addEventListener('change', () => {
+    xInput.value = ''
+    yInput.value = ''
+    chosen?.remove()
+    chosen = null
+    status.textContent = ''
+  })
+}

@@ -30,8 +30,8 @@ export interface CaseRecordSection<P> {
   load(ctx: ServiceContext, caseId: string): Promise<P>
   /** The view's locals for the record (null for a new one), and its version; NotFound when it is not on the case. */
   locals(page: P, recordId: string | null): { version: number | undefined; view: Record<string, unknown> }
-  /** The section's list, where a save leads (with ?saved=<done>). */
-  listPath(caseId: string): string
+  /** Where a save leads (with ?saved=<done>): the section's list, or the record saved (the save's answer). */
+  listPath(caseId: string, saved: unknown): string
 }
 
 /** One form of a section. */
@@ -68,8 +68,9 @@ export function caseRecordFormPage<P, S extends z.ZodType>(s: CaseRecordSection<
     const { caseId, recordId } = ids(req)
     const parsed = parseForm(p.schema, combineDates(req.body, p.dates))
     if (!parsed.ok) return render(req, res, { values: req.body, errors: linkDateErrors(parsed.errors, p.dates) }, 400)
+    let saved: unknown
     try {
-      await p.save(ctxOf(req, res), caseId, recordId, parsed.value)
+      saved = await p.save(ctxOf(req, res), caseId, recordId, parsed.value)
     } catch (err) {
       if (err instanceof ValidationFailed) return render(req, res, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), p.dates) }, 400)
       if (err instanceof EditConflict) {
@@ -79,6 +80,6 @@ export function caseRecordFormPage<P, S extends z.ZodType>(s: CaseRecordSection<
       throw err
     }
     await discardSentDraft(ctxOf(req, res), req.body)
-    res.redirect(303, `${s.listPath(caseId)}?saved=${p.done}`)
+    res.redirect(303, `${s.listPath(caseId, saved)}?saved=${p.done}`)
   })
 }
