@@ -50,6 +50,12 @@ const REVIEW_ACTION =
 const CONTRIBUTION =
   "an agency's contribution to a review (its addressee, or decideOnPartnershipRecord for the review's members): the question and the agency's account, never the child's record"
 
+// Retention (issue 18 §4): retention:manage only (decideGeneral), records shown by kind, id and dates, never a child's details.
+const RETENTION_SCHEDULE = 'a retention period of a kind of record (retention:manage): the rule and its source'
+const RETENTION_RECORD = "one record's retention date (retention:manage): its kind, id, closure day, the rule and the holds covering it; no child's name or details"
+const LEGAL_HOLD = 'a legal hold (retention:manage): what it is on by id or kind, its reason, who placed and lifted it'
+const ERASURE = "an erasure or its tombstone (retention:manage): the record's kind and id, the rule, who proposed and approved, counts of what was erased"
+
 /**
  * Id routes that show no child's details, each with the reason. A route here must never show a
  * child's name, date of birth, NHS number or case record; one that comes to do so moves to a family.
@@ -82,6 +88,13 @@ export const NO_CHILD: Record<string, string> = {
   'api /agency-contributions/{id}': CONTRIBUTION,
   'page /admin/letter-templates/:templateId': 'a letter template of the partnership (administrators): its words with ((field)) placeholders, never filled with a child',
   'api /letter-templates/{templateId}': 'a letter template of the partnership: its words with ((field)) placeholders, never filled with a child',
+  'page /retention/schedules/:kind': RETENTION_SCHEDULE,
+  'page /retention/records/:recordType/:recordId': RETENTION_RECORD,
+  'api /retention/records/{recordType}/{recordId}': RETENTION_RECORD,
+  'page /retention/holds/:holdId': LEGAL_HOLD,
+  'api /retention/holds/{holdId}': LEGAL_HOLD,
+  'page /retention/erasures/:erasureId': ERASURE,
+  'api /retention/erasures/{erasureId}': ERASURE,
 }
 
 const PAGE_PARAM = /:(\w+)/g
