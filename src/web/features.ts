@@ -64,6 +64,9 @@ import { registerDarReviewApi } from './partnership/domestic-abuse-reviews/api.t
 import { registerPartnershipReviewApi } from './partnership/partnership/api.ts'
 import { documentRoutes } from './records/documents/routes.ts'
 import { registerDocumentApi } from './records/documents/api.ts'
+import { subjectAccessRoutes } from './records/subject-access/routes.ts'
+import { registerSubjectAccessApi } from './records/subject-access/api.ts'
+import { rectificationRoutes } from './records/rectifications/routes.ts'
 import { bodyMapRoutes } from './records/body-maps/routes.ts'
 import { registerBodyMapApi } from './records/body-maps/api.ts'
 import { retentionRoutes } from './records/retention/routes.ts'
@@ -86,6 +89,8 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   lookedAfterRoutes,
   emergencyProtectionRoutes,
   documentRoutes,
+  subjectAccessRoutes,
+  rectificationRoutes,
   bodyMapRoutes,
   retentionRoutes,
   letterRoutes,
@@ -127,6 +132,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
   registerDocumentApi,
+  registerSubjectAccessApi,
   registerBodyMapApi,
   registerRetentionApi,
   registerLetterApi,

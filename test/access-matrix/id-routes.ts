@@ -40,6 +40,11 @@ export const FAMILIES = {
   },
   auditHistory: { page: /^\/audit\/people\/:id(\/|$)/, api: /^\/audit\/people\/\{personId\}(\/|$)/, by: "records.test.ts: decideGeneral('audit:read')" },
   referral: { page: /^\/referrals\/:id(\/|$)/, api: /^\/referrals\/\{id\}(\/|$)/, by: "records.test.ts: decideGeneral('referral:submit') and the referrer's own" },
+  subjectAccess: {
+    page: /^\/subject-access\/:requestId(\/|$)/,
+    api: /^\/subject-access-requests\/\{requestId\}(\/|$)/,
+    by: "subject-access.test.ts: decideGeneral('subject-access:manage') (the data protection officer, i.e. the auditor, and team managers); another partnership's request a 404",
+  },
 } satisfies Record<string, Family>
 
 // The partnership's records that show no child, as pages and as API operations.

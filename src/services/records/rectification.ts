@@ -17,7 +17,8 @@ import { audit } from '../access/audit.ts'
 import { EditConflict, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { withCase } from '../journey/case-records.ts'
 import { revisionsOfCase } from '../journey/chronology.ts'
-import type { CaseSummary } from '../journey/case-access.ts'
+import { decideCaseAction } from '../journey/case-access.ts'
+import { caseFrame, type CaseFrame } from '../journey/case-notes.ts'
 import { recordKey } from './disagreements.ts'
 import type { RectificationDecisionInput, RectificationNew } from './subject-access-input.ts'
 
@@ -31,7 +32,9 @@ export interface RectificationView extends Row {
 }
 
 export interface RectificationsOfCase {
-  case: CaseSummary
+  c: CaseFrame
+  /** Whether the user decides requests (a manager of the case's team: case:authorise). */
+  mayDecide: boolean
   requests: RectificationView[]
   /** The case's records a request can name, as its chronology lists them. */
   records: { value: string; text: string; link: string }[]
@@ -67,7 +70,8 @@ export async function rectificationsOfCase(ctx: ServiceContext, caseId: string):
         .filter((e) => !seen.has(recordKey(e)) && seen.add(recordKey(e)))
         .map((e) => ({ value: recordKey(e), text: `${e.date}: ${e.title}`, link: e.link }))
       return {
-        case: open.c,
+        c: await caseFrame(ctx, db, open),
+        mayDecide: (await decideCaseAction(db, ctx, open.c, 'case:authorise')).allowed,
         requests: rows.map(({ r, recordedByName, decidedByName }) => ({ ...r, recordedByName, decidedByName, link: links.get(recordKey(r)) ?? null })),
         records,
       }

@@ -49,7 +49,8 @@ export const subjectAccessItemDecision = z.object({
   decision: z.enum(codesOf(SAR_ITEM_DECISION), { error: 'Select whether the item is released, redacted or withheld' }),
   exemption: z.preprocess((v) => (v === '' ? null : v), z.enum(codesOf(SAR_EXEMPTION), { error: 'Choose the exemption relied on' }).nullable()).default(null),
   exemptionDetail: optionalText('the exemption', 500).default(null),
-  redactedText: z.preprocess((v) => (v === '' ? null : v), z.string().max(100_000).nullable()).default(null),
+  /** Line ends as stored (a browser posts a textarea's lines with CRLF). */
+  redactedText: z.preprocess((v) => (v === '' ? null : typeof v === 'string' ? v.replace(/\r\n?/g, '\n') : v), z.string().max(100_000).nullable()).default(null),
   version,
 })
 

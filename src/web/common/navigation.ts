@@ -26,6 +26,12 @@ const REPORTS: Report[] = [
     description: 'Decisions to share, or not to share, information about a child, with their lawful basis.',
     roles: ['team-manager', 'auditor'],
   },
+  {
+    href: '/subject-access',
+    text: 'Subject access requests',
+    description: 'Requests for the information held about a person: their one-month clocks, bundles, reviews and approvals.',
+    roles: ['team-manager', 'auditor'],
+  },
 ]
 
 const can = (actor: Actor, roles: Role[] | 'all') => roles === 'all' || roles.some((r) => actor.roles.includes(r))
@@ -56,6 +62,7 @@ const ITEMS: NavItem[] = [
   { href: '/admin/letter-templates', text: 'Letter templates', roles: ['administrator'] },
   { href: '/audit', text: 'Access log', roles: ['auditor'] },
   { href: '/retention', text: 'Retention', roles: ['auditor'] },
+  { href: '/subject-access', text: 'Subject access', roles: ['auditor'] },
   { href: '/returns', text: 'Statutory returns', roles: ['performance-analyst'] },
   { href: '/reports', text: 'Reports', roles: [...new Set(REPORTS.flatMap((r) => (r.roles === 'all' ? [] : r.roles)))] },
   { href: '/partnership', text: 'Partnership work', roles: ['business-unit', 'designated-officer', 'partner-practitioner', 'performance-analyst', 'team-manager'] },
