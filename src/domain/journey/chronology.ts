@@ -26,6 +26,7 @@ import {
   STRATEGY_DECISION,
 } from './codes.ts'
 import { londonDate } from '../timescales/calendar/london-time.ts'
+import { LETTER_KIND } from '../records/letters.ts'
 import {
   CATEGORY_OF_ABUSE,
   PRIMARY_NEED,
@@ -53,6 +54,7 @@ export const CHRONOLOGY_KIND = [
   { code: 'family', label: 'Family network' },
   { code: 'case', label: 'Case opened, transferred and closed' },
   { code: 'information-sharing', label: 'Information requests, sharing and agency reports' },
+  { code: 'letter', label: 'Letters' },
   { code: 'erasure', label: 'Records erased under the retention schedule' },
 ] as const satisfies readonly Code[]
 
@@ -267,6 +269,18 @@ const actionPage = (r: ChronologyRevision, f: { text: (name: string) => string |
   f.text('planId') ? casePage(r, `plans/${f.text('planId')}`) : f.text('strategyDiscussionId') ? strategyPage(r, f.text('strategyDiscussionId')) : casePage(r, 'plans')
 
 const READERS: Record<string, EntityReader> = {
+  /** A letter made on the case (issue 18 §2), and when it was printed or posted. */
+  letter: (f, r) => {
+    const link = `/cases/${r.caseId}/letters/${r.entityId}`
+    const to = f.text('recipientName') ?? ''
+    const kind = labelOf(LETTER_KIND, f.text('kind'))
+    const at = (key: string) => (f.text(key) ? londonDate(f.text(key)!) : null)
+    return [
+      { date: londonDate(r.firstRecordedAt ?? r.recordedAt), kind: 'letter', title: `Letter made: ${f.text('title') ?? kind} (to ${to})`, detail: kind, link, by: 'original' },
+      { date: at('printedAt'), kind: 'letter', title: `Letter printed to give or send to ${to}`, link, by: 'latest' },
+      { date: f.text('status') === 'sent' ? at('sentAt') : null, kind: 'letter', title: `Letter sent by post to ${to}`, link, by: 'latest' },
+    ]
+  },
   /**
    * An erasure under the retention schedule (issue 18 §4): the gap shown honestly, with the rule
    * and no personal details; the erased records' own revisions read as nothing.

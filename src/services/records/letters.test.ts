@@ -16,6 +16,7 @@ import { addLetterTemplate, changeLetterTemplate, letterTemplates } from './lett
 import { checkPrecompiledLetter, LetterRejected, LocalLetterPost, NotifyLetterPost, readLetterPdf } from './letter-post.ts'
 import { draftLetter, letterChoices, lettersOfCase, printLetter, produceLetter, sendLetter } from './letters.ts'
 import { letterPdf } from './letter-pdf.ts'
+import { chronology } from '../journey/chronology.ts'
 
 let database: TestDatabase
 let world: World
@@ -119,6 +120,9 @@ describe('a conference invitation', () => {
     assert.equal(shares.length, 1)
     assert.equal(shares[0]!.article6Basis, 'public-task')
     assert.equal(shares[0]!.sourceId, made.id)
+
+    const entries = (await chronology(ctx, caseId, { kinds: ['letter'] })).entries.map((e) => e.title)
+    assert.deepEqual(entries.sort(), ['Letter made: Invitation to a child protection conference (to Ann Letterby)', 'Letter sent by post to Ann Letterby'])
 
     const audits = await database.db.select({ action: auditEvent.action }).from(auditEvent).where(eq(auditEvent.subjectPersonId, personId))
     for (const action of ['letter.create', 'document.version.create', 'letter.send', 'letter.sent']) assert.ok(audits.some((x) => x.action === action), action)
