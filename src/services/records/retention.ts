@@ -158,11 +158,15 @@ async function retainedRecords(db: Db, partnershipId: string, only?: { recordTyp
   const caseOverrides = await overridesOf(db, partnershipId, 'case')
   const out: RetainedRecord[] = []
   const byCase = new Map<string, RetainedRecord>()
-  for (const c of cases) {
+  const caseRecord = (c: CaseRow): RetainedRecord => {
     const kind = caseKind(c)
     const d = retentionDate(rule(kind), { dateOfBirth: c.dateOfBirth, closedOn: c.closedOn, createdOn: c.openedOn }, caseOverrides.get(c.caseId))
     const r: RetainedRecord = { recordType: 'case', recordId: c.caseId, kind, caseId: c.caseId, personIds: [c.personId], closedOn: c.closedOn, ...d }
     byCase.set(c.caseId, r)
+    return r
+  }
+  for (const c of cases) {
+    const r = caseRecord(c)
     if (only?.recordType !== 'document') out.push(r)
   }
   // Documents kept "with the case" go with their case's erasure; only those with a date of their own are listed.
@@ -177,10 +181,7 @@ async function retainedRecords(db: Db, partnershipId: string, only?: { recordTyp
         .where(and(eq(document.partnershipId, partnershipId), own ? inArray(document.id, own) : undefined))
         .orderBy(asc(document.id))
       const missing = docs.map((d) => d.caseId).filter((id) => !byCase.has(id))
-      for (const c of missing.length ? await caseRows(db, partnershipId, [...new Set(missing)]) : []) {
-        const kind = caseKind(c)
-        byCase.set(c.caseId, { recordType: 'case', recordId: c.caseId, kind, caseId: c.caseId, personIds: [c.personId], closedOn: c.closedOn, ...retentionDate(rule(kind), { dateOfBirth: c.dateOfBirth, closedOn: c.closedOn, createdOn: c.openedOn }, caseOverrides.get(c.caseId)) })
-      }
+      for (const c of missing.length ? await caseRows(db, partnershipId, [...new Set(missing)]) : []) caseRecord(c)
     }
   }
   for (const doc of docs) {
