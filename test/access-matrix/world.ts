@@ -20,6 +20,7 @@ import { startReview } from '../../src/services/partnership/practice-reviews.ts'
 import { addLadoChild, recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
 import { addPlanItem, startPlan } from '../../src/services/journey/plans.ts'
 import { uploadDocuments } from '../../src/services/records/documents.ts'
+import { recordBodyMap } from '../../src/services/records/body-maps.ts'
 import { letterTemplates } from '../../src/services/records/letter-templates.ts'
 import { produceLetter } from '../../src/services/records/letters.ts'
 import { inviteToStrategyDiscussion } from '../../src/services/multi-agency/participation.ts'
@@ -147,6 +148,7 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
     const template = (await letterTemplates(ctx)).find((t) => t.kind === 'letter-before-proceedings')!
     const letter = await produceLetter(ctx, mc.caseId, { templateId: template.id, aboutId: null, recipient: 'other', title: 'A letter', body: `About ${mc.familyName}`, address: 'A Parent\n1 Street\nZZ1 1ZZ' })
     mc.records.letterId = letter.id
+    mc.records.bodyMapId = (await recordBodyMap(ctx, mc.caseId, { seenOn: '2026-11-10', seenBy: 'School nurse' })).id
   }
   // A real invitation of the invited partner to a strategy discussion on the open case (its page is theirs alone).
   const strategyInvitation = await inviteToStrategyDiscussion(world.ctx(keeper, FIXED_NOW), caseA.caseId, {
