@@ -37,6 +37,7 @@ const envSchema = z.object({
   TOGETHER_OIDC_ALLOW_HTTP: flag.default(false),
   TOGETHER_NOTIFY_API_KEY: z.string().min(1).optional(),
   TOGETHER_NOTIFY_TEMPLATE_ID: z.string().uuid().optional(),
+  TOGETHER_NOTIFY_LETTERS: z.enum(['on', 'off'], { error: 'TOGETHER_NOTIFY_LETTERS must be on or off' }).default('on'),
   TOGETHER_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(60),
   TOGETHER_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   TOGETHER_DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -83,6 +84,8 @@ export interface Config {
   logLevel: string
   /** E-mail through GOV.UK Notify when both are set; otherwise e-mails are only logged. */
   email: { notifyApiKey: string | undefined; notifyTemplateId: string | undefined }
+  /** Letters posted through GOV.UK Notify's letter API (the API key) unless turned off; otherwise the local double. */
+  letters: { notifyApiKey: string | undefined }
   /** How often the server runs its periodic jobs (reminders, escalations, e-mail); 0 = never. */
   jobsIntervalSeconds: number
   /** The server's limits on PostgreSQL sessions (not applied by the CLI's batch commands). */
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     logLevel: e.LOG_LEVEL,
     email: { notifyApiKey: e.TOGETHER_NOTIFY_API_KEY, notifyTemplateId: e.TOGETHER_NOTIFY_TEMPLATE_ID },
+    letters: { notifyApiKey: e.TOGETHER_NOTIFY_LETTERS === 'on' ? e.TOGETHER_NOTIFY_API_KEY : undefined },
     jobsIntervalSeconds: e.TOGETHER_JOBS_INTERVAL_SECONDS,
     databaseTimeouts: {
       statementMs: e.TOGETHER_DB_STATEMENT_TIMEOUT_MS,

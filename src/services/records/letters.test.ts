@@ -13,7 +13,8 @@ import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { auditEvent, cinEpisode, conference, document, informationShare, person, personRelationship } from '../../db/schema/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { addLetterTemplate, changeLetterTemplate, letterTemplates } from './letter-templates.ts'
-import { checkPrecompiledLetter, LetterRejected, LocalLetterPost, NotifyLetterPost, readLetterPdf } from './letter-post.ts'
+import { checkPrecompiledLetter, LetterRejected, letterPostFor, LocalLetterPost, NotifyLetterPost, readLetterPdf } from './letter-post.ts'
+import { loadConfig } from '../../config.ts'
 import { draftLetter, letterChoices, lettersOfCase, printLetter, produceLetter, sendLetter } from './letters.ts'
 import { letterPdf } from './letter-pdf.ts'
 import { chronology } from '../journey/chronology.ts'
@@ -189,5 +190,12 @@ describe('the PDF and the Notify double', () => {
     const { pdf } = await letterPdf({ addressLines: ['Ann Secretname', '1 Private Road', 'ZZ1 1ZZ'], senderLines: [], dateText: '', title: 'T', body: 'Confidential words', subject: 'S' }, new Date())
     await post.send({ reference: 'ref-9', pdf, postage: 'second' })
     assert.deepEqual(logged, [{ letterReference: 'ref-9', pageCount: 1 }])
+  })
+  test('letters go through Notify with the API key unless TOGETHER_NOTIFY_LETTERS is off; otherwise the local double', () => {
+    const notify = { NODE_ENV: 'test', TOGETHER_NOTIFY_API_KEY: 'key', TOGETHER_NOTIFY_TEMPLATE_ID: randomUUID() }
+    assert.equal(letterPostFor(loadConfig(notify).letters, quiet).name, 'notify')
+    assert.equal(letterPostFor(loadConfig({ ...notify, TOGETHER_NOTIFY_LETTERS: 'off' }).letters, quiet).name, 'local')
+    assert.equal(letterPostFor(loadConfig({ NODE_ENV: 'test' }).letters, quiet).name, 'local')
+    assert.throws(() => loadConfig({ NODE_ENV: 'test', TOGETHER_NOTIFY_LETTERS: 'maybe' }), /TOGETHER_NOTIFY_LETTERS must be on or off/)
   })
 })

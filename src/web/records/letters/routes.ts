@@ -26,7 +26,7 @@ const posts = new WeakMap<object, LetterPost>()
 export function letterPostOf(deps: Pick<AppDeps, 'config' | 'logger'>): LetterPost {
   let post = posts.get(deps.config)
   if (!post) {
-    post = letterPostFor({ notifyApiKey: deps.config.email.notifyApiKey }, deps.logger)
+    post = letterPostFor(deps.config.letters, deps.logger)
     posts.set(deps.config, post)
   }
   return post
