@@ -5,14 +5,22 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../src/db/connection.ts'
 import { createTestDatabase, type TestDatabase } from './database.ts'
-import { accessGrant, agency, caseInvolvement, childCase, partnership, person, team } from '../../src/db/schema/index.ts'
+import { eq } from 'drizzle-orm'
+import { accessGrant, agency, appUser, caseInvolvement, childCase, partnership, person, team } from '../../src/db/schema/index.ts'
 import type { Role } from '../../src/domain/access/roles.ts'
 import type { AgencyType } from '../../src/domain/organisation/agency-types.ts'
 import { loadActor } from '../../src/services/access/accounts.ts'
 import type { Actor, ServiceContext } from '../../src/services/common/context.ts'
 import { insertUser } from '../../src/services/organisation/organisation.ts'
+import { hashPassword } from '../../src/services/access/passwords.ts'
 
 export const PASSWORD = 'correct horse battery'
+
+// argon2id takes tens of milliseconds by design, and a test run makes thousands of users with the
+// same password: hash it once per process (each user's hash then shares one salt, which only
+// tests do).
+let passwordHash: Promise<string> | undefined
+const testPasswordHash = () => (passwordHash ??= hashPassword(PASSWORD))
 export const FIXED_NOW = new Date('2026-11-20T10:00:00Z')
 
 const unique = () => randomBytes(4).toString('hex')
@@ -69,8 +77,9 @@ export class World {
       teamId: teamKey ? this.teams[teamKey]! : null,
       roles,
       active: options.active ?? true,
-      password: options.password === null ? undefined : (options.password ?? PASSWORD),
+      password: options.password === null || options.password === undefined ? undefined : options.password,
     })
+    if (options.password === undefined) await this.db.update(appUser).set({ passwordHash: await testPasswordHash() }).where(eq(appUser.id, u.id))
     const actor = options.active === false ? null : await loadActor(this.db, u.id)
     return {
       ...(actor ?? {
