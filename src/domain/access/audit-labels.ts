@@ -55,6 +55,11 @@ const ACTIONS: Record<string, string> = {
   'returns:cin-census-import.child': 'Imported the child’s records from a CIN census file',
   'subject-access.compile': 'Compiled a subject access bundle about the person',
   'subject-access.release': 'Released a subject access bundle about the person',
+  'letter.create': 'Made a letter about the child',
+  'letter.print': 'Recorded a letter about the child as printed',
+  'letter.send': 'Sent a letter about the child by post',
+  'letter.sent': 'A letter about the child was accepted for posting',
+  'letter.send.failed': 'A letter about the child could not be posted',
   link: 'Linked a record to the person',
   unlink: 'Unlinked a record from the person',
 }
