@@ -15,6 +15,7 @@ import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 
 const SECTION = 'chronology'
 const DATES = ['receivedOn'] as const
@@ -41,6 +42,7 @@ export function rectificationRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return renderNew(req, res, body, linkDateErrors(parsed.errors, DATES), 400)
     try {
       await recordRectification(ctxOf(req, res), idParam(req), parsed.value)
+      await discardSentDraft(ctxOf(req, res), req.body)
     } catch (err) {
       if (err instanceof ValidationFailed) return renderNew(req, res, body, linkDateErrors(formErrors(err.fieldErrors), DATES), 400)
       throw err

@@ -34,6 +34,7 @@ import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
 import { pagingOf } from '../../common/pagination.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import type { z } from 'zod'
 
 const BASE = '/subject-access'
@@ -82,6 +83,7 @@ export function subjectAccessRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return renderNew(req, res, body, linkDateErrors(parsed.errors, NEW_DATES), 400)
     try {
       const { id } = await recordSubjectAccessRequest(ctxOf(req, res), parsed.value)
+      await discardSentDraft(ctxOf(req, res), req.body)
       res.redirect(303, `${BASE}/${id}?saved=recorded`)
     } catch (err) {
       if (err instanceof ValidationFailed) return renderNew(req, res, body, linkDateErrors(formErrors(err.fieldErrors), NEW_DATES), 400)
