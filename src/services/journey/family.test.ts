@@ -69,6 +69,7 @@ describe('family network', () => {
       .from(auditEvent)
       .where(and(eq(auditEvent.action, 'person.search'), eq(auditEvent.recordId, caseId)))
     assert.deepEqual((searched!.detail as { results: string[] }).results, [found.id])
+    assert.deepEqual(searched!.detail, { purpose: 'family-network', words: 2, results: [found.id], matched: 1 }, 'the ids found, never the words typed')
   })
 
   test('an existing person can be added once per kind of relationship; the child cannot be their own relative', async () => {

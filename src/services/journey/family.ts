@@ -201,7 +201,8 @@ export async function searchPeopleForFamily(ctx: ServiceContext, caseId: string,
         recordId: open.c.id,
         subjectPersonId: open.c.personId,
         ground: open.ground,
-        detail: { purpose: 'family-network', query: q.trim(), results: people.map((p) => p.id), matched: found.total },
+        // The ids found and how many words were typed, never the words: a name has no place in the log.
+        detail: { purpose: 'family-network', words: words.length, results: people.map((p) => p.id), matched: found.total },
       })
       return { people, total: found.total }
     },
