@@ -45,6 +45,11 @@ export const FAMILIES = {
     api: /^\/subject-access-requests\/\{requestId\}(\/|$)/,
     by: "subject-access.test.ts: decideGeneral('subject-access:manage') (the data protection officer, i.e. the auditor, and team managers); another partnership's request a 404",
   },
+  sharedDocument: {
+    page: /^\/shared-documents\/:shareId(\/|$)/,
+    api: /^\/shared-documents\/\{shareId\}(\/|$)/,
+    by: "records.test.ts: a document shared with the reader's agency (document_share), whatever their access to the case; 404 for any other",
+  },
 } satisfies Record<string, Family>
 
 // The partnership's records that show no child, as pages and as API operations.

@@ -1,6 +1,6 @@
 /**
  * The access matrix for the other records that name a child by id (issue 15, "Tests that stay"):
- * information requests, the auditor's history of a person, and a partner's own referrals — every
+ * information requests, the auditor's history of a person, a partner's own referrals and the documents shared with a partner's agency — every
  * page and operation of each family (id-routes.ts), for every role and every relationship kind of
  * the matrix's world (restricted records, ended involvements, another partnership), with the
  * expected answer from the policy's own decision function (the one each service asks), and one
@@ -15,6 +15,7 @@ import { roleIds } from '../../src/domain/access/roles.ts'
 import { SEX } from '../../src/domain/journey/dfe-codes.ts'
 import { sendInformationRequest } from '../../src/services/multi-agency/information-requests.ts'
 import { submitReferral } from '../../src/services/multi-agency/referrals.ts'
+import { shareDocument } from '../../src/services/records/document-sharing.ts'
 import { referralInput } from '../../src/services/multi-agency/referrals-input.ts'
 import type { TestDatabase } from '../support/database.ts'
 import { FIXED_NOW } from '../support/fixtures.ts'
@@ -119,16 +120,35 @@ before(async () => {
       entry: may.allowed && own ? { action: 'referral.view', ground: may.ground } : null,
     })
   }
+
+  // A document of the open case shared with the health agency, whose practitioner cannot read the
+  // case (their involvement has not started): they see it, every other user (those who can read the
+  // case too, who use the case's own routes) is answered 404, as is the other partnership.
+  const keeper = await world.user(['team-manager'], { team: 'assessment' })
+  await world.grant(caseA.caseId, keeper.userId, 'explicit-permission')
+  const shared = await shareDocument(world.ctx(keeper, FIXED_NOW), caseA.caseId, caseA.records.documentId!, {
+    versionId: caseA.records.versionId!, agencyId: world.agencies.health!, purpose: 'For the health assessment', article6Basis: 'public-task',
+    specialCategory: true, article9Condition: 'safeguarding-children', consent: 'not-sought', consentReason: 'Safeguarding',
+  })
+  for (const u of [...m.users, otherPartner]) {
+    const toThem = u.partnershipId === world.partnershipId && u.agencyId === world.agencies.health
+    probes.push({
+      family: 'sharedDocument', recordId: shared.id, user: u, child: caseA,
+      label: `${u.key} → a document of ${caseA.key} shared with the health agency (${toThem ? 'their agency' : 'not their agency'})`,
+      status: toThem ? 200 : 404,
+      entry: toThem ? { action: 'document.*', ground: 'document-share' } : null,
+    })
+  }
 })
 after(() => database?.close())
 
-describe('the access matrix (information requests, audit history, referrals)', () => {
+describe('the access matrix (information requests, audit history, referrals, shared documents)', () => {
   test('every page and operation of each family answers as the policy decides, each read of the child audited once with its ground', async () => {
     const users = signedInUsers(app, database.db)
     const get = async (r: IdRoute, u: User, url: string) =>
       r.kind === 'page' ? (await users.agentOf(u)).get(url) : app.agent().get(url).set('authorization', `Bearer ${await users.tokenOf(u)}`)
     const routes = new Map<string, IdRoute[]>()
-    for (const family of ['informationRequest', 'auditHistory', 'referral'] as const) {
+    for (const family of ['informationRequest', 'auditHistory', 'referral', 'sharedDocument'] as const) {
       const of = await routesOf(family, app.app, () => app.agent())
       assert.ok(of.some((r) => r.kind === 'page') && of.some((r) => r.kind === 'api'), `${family} routes: ${JSON.stringify(of)}`)
       routes.set(family, of)
@@ -142,7 +162,7 @@ describe('the access matrix (information requests, audit history, referrals)', (
         const body = res.text ?? ''
         if (res.status !== p.status) wrong.push(`${at}: ${res.status}, expected ${p.status}`)
         // Shown: named, or (an answer about the child's cases) their case id; refused: never named.
-        const shown = body.includes(p.child.familyName) || body.includes(p.child.caseId)
+        const shown = body.includes(p.child.familyName) || body.includes(p.child.caseId) || (/\/file$/.test(r.path) && /^attachment/.test(String(res.headers['content-disposition'])))
         if (p.status === 200 && !shown) wrong.push(`${at}: the child is not shown`)
         if (p.status !== 200 && body.includes(p.child.familyName)) wrong.push(`${at}: the refusal names the child`)
         if (p.status === 404 && /restricted/i.test(body)) wrong.push(`${at}: the refusal says the record is restricted`)
@@ -150,7 +170,7 @@ describe('the access matrix (information requests, audit history, referrals)', (
         if (p.entry) audited.push({ at, p, requestId: String(res.headers['x-request-id'] ?? '') })
       }
     }
-    for (const [family, status] of [['informationRequest', 200], ['informationRequest', 403], ['informationRequest', 404], ['auditHistory', 200], ['auditHistory', 403], ['referral', 200], ['referral', 404]] as const) {
+    for (const [family, status] of [['informationRequest', 200], ['informationRequest', 403], ['informationRequest', 404], ['auditHistory', 200], ['auditHistory', 403], ['referral', 200], ['referral', 404], ['sharedDocument', 200], ['sharedDocument', 404]] as const) {
       assert.ok(probes.some((p) => p.family === family && p.status === status), `no ${family} answered ${status}`)
     }
 

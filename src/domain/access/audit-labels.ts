@@ -96,6 +96,7 @@ const GROUNDS: Record<string, string> = {
   invitation: 'as a partner invited to a meeting about the child',
   'plan-action-owner': 'because their agency owns an action on the child’s plan',
   'addressed-request': 'because an information request was addressed to their agency',
+  'document-share': 'because a document was shared with their agency',
   'explicit-permission': 'with explicit permission',
   'break-glass': 'by break-glass (no relationship to the child)',
   'review-member': 'as a member of a review about the child',

@@ -42,7 +42,7 @@ export type DocumentVersionRow = typeof documentVersion.$inferSelect
 const ENTITY = 'document'
 const SECTION = 'documents'
 /** Scan states a version may be served in. */
-const SERVABLE = new Set(['not-scanned', 'clean'])
+export const SERVABLE: ReadonlySet<string> = new Set(['not-scanned', 'clean'])
 
 /** A version that exists but may not be downloaded: infected (quarantined) or waiting for its scan. */
 export class DocumentUnavailable extends Error {
@@ -360,10 +360,7 @@ export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, doc
       .where(and(eq(documentVersion.id, versionId), eq(document.id, documentId), eq(document.caseId, open.c.id)))
     if (!found) throw new NotFound('No such document on this case')
     const v = found.v
-    if (v.scanStatus === 'infected') {
-      throw new DocumentUnavailable(`${v.fileName} cannot be downloaded: the virus scanner found ${v.scanSignature ?? 'a virus'} in it, so it is quarantined.`)
-    }
-    if (!SERVABLE.has(v.scanStatus)) throw new DocumentUnavailable(`${v.fileName} cannot be downloaded yet: it is waiting for its virus scan. Try again in a few minutes.`)
+    const download = openVersion(db, v)
     await auditGrouped(ctx, {
       action: 'document.download',
       recordType: 'document-version',
@@ -373,14 +370,26 @@ export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, doc
       breakGlass: open.breakGlass,
       detail: { documentId: v.documentId, number: v.number },
     })
-    return {
-      fileName: v.fileName,
-      contentType: servedMediaType(v.mediaType),
-      sizeBytes: v.sizeBytes,
-      sha256: v.sha256,
-      chunks: () => chunksOf(db, v.id),
-    }
+    return download
   }, SECTION)
+}
+
+/**
+ * A version to send (the caller has decided the reader may, and audits the download): refused with
+ * the reason when it is quarantined or waiting for its scan.
+ */
+export function openVersion(db: Db, v: DocumentVersionRow): DocumentDownload {
+  if (v.scanStatus === 'infected') {
+    throw new DocumentUnavailable(`${v.fileName} cannot be downloaded: the virus scanner found ${v.scanSignature ?? 'a virus'} in it, so it is quarantined.`)
+  }
+  if (!SERVABLE.has(v.scanStatus)) throw new DocumentUnavailable(`${v.fileName} cannot be downloaded yet: it is waiting for its virus scan. Try again in a few minutes.`)
+  return {
+    fileName: v.fileName,
+    contentType: servedMediaType(v.mediaType),
+    sizeBytes: v.sizeBytes,
+    sha256: v.sha256,
+    chunks: () => chunksOf(db, v.id),
+  }
 }
 
 /** A version's bytes, one chunk (256 KiB) read at a time. */

@@ -55,6 +55,7 @@ const ITEMS: NavItem[] = [
   { href: '/cp-status', text: 'Check a child', roles: ['unscheduled-care'] },
   { href: '/information-requests', text: 'Information requests', roles: ['partner-practitioner'] },
   { href: '/my-agency-actions', text: 'My agency’s actions', roles: ['partner-practitioner'] },
+  { href: '/shared-documents', text: 'Shared documents', roles: ['partner-practitioner'] },
   { href: '/admin/agencies', text: 'Manage agencies', roles: ['administrator'] },
   { href: '/admin/teams', text: 'Manage teams', roles: ['administrator'] },
   { href: '/admin/users', text: 'Manage users', roles: ['administrator'] },

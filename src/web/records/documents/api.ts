@@ -14,6 +14,8 @@ import { uploadRoute, type UploadRoute } from '../../common/middleware/uploads.t
 import { sendProblem } from '../../common/problem.ts'
 import { sendDocument } from './download.ts'
 import { uploadedFiles } from './routes.ts'
+import { documentShareInput } from '../../../services/records/document-sharing-input.ts'
+import { documentsSharedWithMyAgency, downloadSharedDocument, shareDocument, sharedDocument } from '../../../services/records/document-sharing.ts'
 
 const TAG = 'Documents'
 const path = '/cases/:caseId/documents'
@@ -83,6 +85,35 @@ export function registerDocumentApi(api: ApiBuilder): void {
     },
     async ({ ctx, params, req, res }) => {
       await sendDocument(req, res, () => downloadDocumentVersion(ctx, params.caseId!, params.documentId!, params.versionId!))
+    },
+  )
+  api.post(
+    `${path}/:documentId/shares`,
+    {
+      caseAction: 'case:update',
+      summary:
+        "Share a version of a document with an agency of the partnership: versionId, agencyId, purpose, article6Basis, specialCategory ('yes'/'no'), article9Condition (with special category data), consent, consentReason (unless consent was given). The share goes on the child's information sharing ledger; the agency's users then see that version (GET /shared-documents). A version quarantined or waiting for its scan is refused (422 on versionId)",
+      tag: TAG,
+      body: documentShareInput,
+      status: 201,
+    },
+    ({ ctx, params, body }) => shareDocument(ctx, params.caseId!, params.documentId!, body),
+  )
+  api.get('/shared-documents', { summary: "The documents shared with the caller's agency, newest first (each child named is audited as a read)", tag: TAG }, async ({ ctx }) => ({
+    documents: await documentsSharedWithMyAgency(ctx),
+  }))
+  api.get('/shared-documents/:shareId', { summary: "A document shared with the caller's agency (404 for one not shared with it); audited against the child", tag: TAG }, ({ ctx, params }) =>
+    sharedDocument(ctx, params.shareId!),
+  )
+  api.get(
+    '/shared-documents/:shareId/file',
+    {
+      summary: "Download the version shared with the caller's agency (404 for one not shared with it): its bytes as an attachment, as the case's download; audited against the child",
+      tag: TAG,
+      rawResponse: { mediaType: 'application/octet-stream', description: "The file's bytes" },
+    },
+    async ({ ctx, params, req, res }) => {
+      await sendDocument(req, res, () => downloadSharedDocument(ctx, params.shareId!))
     },
   )
 }

@@ -20,7 +20,8 @@ export async function sendDocument(req: Request, res: Response, open: () => Prom
   } catch (err) {
     if (!(err instanceof DocumentUnavailable)) throw err
     if (req.originalUrl.startsWith('/api/')) return sendProblem(res, 410, 'Gone', { detail: err.message })
-    return void res.status(410).render('documents/unavailable.njk', { message: err.message, caseId: req.params.id })
+    const back = req.params.id ? { href: `/cases/${req.params.id}/documents`, text: 'Back to the documents' } : { href: '/shared-documents', text: 'Documents shared with your agency' }
+    return void res.status(410).render('documents/unavailable.njk', { message: err.message, back })
   }
   res.attachment(download.fileName)
   res.setHeader('Content-Type', download.contentType)

@@ -24,6 +24,12 @@ import { uploadRoute } from '../../common/middleware/uploads.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
 import { sendDocument } from './download.ts'
+import { documentShareInput } from '../../../services/records/document-sharing-input.ts'
+import { documentsSharedWithMyAgency, downloadSharedDocument, shareDocument, sharedDocument, sharesOfDocuments } from '../../../services/records/document-sharing.ts'
+import { listAgencies } from '../../../services/organisation/organisation.ts'
+import { ARTICLE_6_BASIS, ARTICLE_9_CONDITION, SHARE_CONSENT } from '../../../services/multi-agency/information-sharing-input.ts'
+
+const SHARE_CODES = { ARTICLE_6_BASIS, ARTICLE_9_CONDITION, SHARE_CONSENT }
 
 const SECTION = 'documents'
 const DATES = ['datedOn'] as const
@@ -56,7 +62,10 @@ export function documentRoutes(deps: AppDeps): Router {
   const base = '/cases/:id/documents'
 
   router.get(base, requireSignIn, async (req, res) => {
-    res.render('documents/index.njk', { ...(await documentsOfCase(ctxOf(req, res), idParam(req))), saved: req.query.saved })
+    const ctx = ctxOf(req, res)
+    const page = await documentsOfCase(ctx, idParam(req))
+    const shares = await sharesOfDocuments(ctx, page.documents.map((d) => d.id))
+    res.render('documents/index.njk', { ...page, shares, saved: req.query.saved })
   })
 
   const renderUpload = async (req: Request, res: Response, locals: { values?: Record<string, unknown>; errors?: FormErrors }, status = 200) => {
@@ -115,6 +124,40 @@ export function documentRoutes(deps: AppDeps): Router {
     }
     // The newest version is the one just uploaded.
     res.redirect(303, `/cases/${idParam(req)}/documents?saved=${scanOutcome([{ ...made, versions: made.versions.slice(0, 1) }], 'version')}`)
+  })
+
+  // Sharing a version with a partner agency, on the information sharing ledger.
+  const sharePath = `${base}/:documentId/share`
+  const renderShare = async (req: Request, res: Response, locals: { values?: Record<string, unknown>; errors?: FormErrors }, status = 200) => {
+    const ctx = ctxOf(req, res)
+    const page = await documentOfCase(ctx, idParam(req), idParam(req, 'documentId'))
+    const agencies = (await listAgencies(ctx)).filter((a) => a.active)
+    const versions = page.document.versions.filter((v) => v.available)
+    res.status(status).render('documents/share.njk', { c: page.c, document: page.document, versions, agencies, codes: SHARE_CODES, values: locals.values ?? { versionId: versions[0]?.id }, errors: locals.errors })
+  }
+  router.get(sharePath, requireSignIn, caseForm(deps, SECTION), (req, res) => renderShare(req, res, {}))
+  router.post(sharePath, requireSignIn, caseForm(deps, SECTION), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const parsed = parseForm(documentShareInput, body)
+    if (!parsed.ok) return renderShare(req, res, { values: body, errors: parsed.errors }, 400)
+    try {
+      await shareDocument(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return renderShare(req, res, { values: body, errors: formErrors(err.fieldErrors) }, 400)
+      throw err
+    }
+    res.redirect(303, `/cases/${idParam(req)}/documents?saved=shared`)
+  })
+
+  // A partner agency's users: the documents shared with their agency, each one, and its file.
+  router.get('/shared-documents', requireSignIn, async (req, res) => {
+    res.render('documents/shared-list.njk', { shared: await documentsSharedWithMyAgency(ctxOf(req, res)) })
+  })
+  router.get('/shared-documents/:shareId', requireSignIn, async (req, res) => {
+    res.render('documents/shared.njk', { d: await sharedDocument(ctxOf(req, res), idParam(req, 'shareId')) })
+  })
+  router.get('/shared-documents/:shareId/file', requireSignIn, async (req, res) => {
+    await sendDocument(req, res, () => downloadSharedDocument(ctxOf(req, res), idParam(req, 'shareId')))
   })
 
   router.get(`${base}/:documentId/versions/:versionId`, requireSignIn, async (req, res) => {
