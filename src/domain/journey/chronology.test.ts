@@ -405,3 +405,19 @@ describe('erasure under the retention schedule (issue 18 §4)', () => {
     assert.equal(entries[0]!.link, '/retention/erasures/00000000-0000-4000-8000-0000000000e2')
   })
 })
+
+describe('documents (issue 18 §1)', () => {
+  test('a document is evidence on the date it bears, with its kind and source, linked on the documents page; filtered as documents', () => {
+    const report = rev('document', { title: 'School report', kind: 'report-from-partner', datedOn: '2026-02-14', receivedFrom: 'Fictional Primary School' }, { id: '00000000-0000-4000-8000-0000000000d1' })
+    const photo = rev('document', { title: 'Bruise photograph', kind: 'photograph', datedOn: null, receivedFrom: null }, { at: '2026-03-05T09:00:00.000Z' })
+    const entries = chronologyEntries([report, photo])
+    assert.deepEqual(only([report, photo]), [
+      ['2026-02-14', 'document', 'Document: School report'],
+      ['2026-03-05', 'document', 'Document uploaded: Bruise photograph'],
+    ])
+    assert.equal(entries[0]!.detail, 'Report from a partner agency. From Fictional Primary School.')
+    assert.equal(entries[0]!.link, `/cases/${CASE}/documents#document-00000000-0000-4000-8000-0000000000d1`)
+    assert.equal(filterEntries(entries, { kinds: ['document'] }).length, 2)
+    assert.equal(filterEntries(entries, { kinds: ['note'] }).length, 0)
+  })
+})

@@ -27,6 +27,7 @@ import {
 } from './codes.ts'
 import { londonDate } from '../timescales/calendar/london-time.ts'
 import { LETTER_KIND } from '../records/letters.ts'
+import { DOCUMENT_KIND } from '../records/documents.ts'
 import {
   CATEGORY_OF_ABUSE,
   PRIMARY_NEED,
@@ -55,6 +56,7 @@ export const CHRONOLOGY_KIND = [
   { code: 'case', label: 'Case opened, transferred and closed' },
   { code: 'information-sharing', label: 'Information requests, sharing and agency reports' },
   { code: 'letter', label: 'Letters' },
+  { code: 'document', label: 'Documents' },
   { code: 'erasure', label: 'Records erased under the retention schedule' },
 ] as const satisfies readonly Code[]
 
@@ -279,6 +281,26 @@ const READERS: Record<string, EntityReader> = {
       { date: londonDate(r.firstRecordedAt ?? r.recordedAt), kind: 'letter', title: `Letter made: ${f.text('title') ?? kind} (to ${to})`, detail: kind, link, by: 'original' },
       { date: at('printedAt'), kind: 'letter', title: `Letter printed to give or send to ${to}`, link, by: 'latest' },
       { date: f.text('status') === 'sent' ? at('sentAt') : null, kind: 'letter', title: `Letter sent by post to ${to}`, link, by: 'latest' },
+    ]
+  },
+  /**
+   * A document on the case (issue 18 §1) as evidence on the date it bears (the day it was uploaded
+   * when it bears none): its title and kind, and whom it came from; the link opens it on the
+   * case's documents.
+   */
+  document: (f, r) => {
+    const kind = labelOf(DOCUMENT_KIND, f.text('kind'))
+    const from = f.text('receivedFrom')
+    const dated = f.day('datedOn')
+    return [
+      {
+        date: dated ?? londonDate(r.firstRecordedAt ?? r.recordedAt),
+        kind: 'document',
+        title: `${dated ? 'Document' : 'Document uploaded'}: ${f.text('title') ?? kind}`,
+        detail: sentences(`${kind}.`, from && `From ${from}.`),
+        link: `${casePage(r, 'documents')}#document-${r.entityId}`,
+        by: 'original',
+      },
     ]
   },
   /**
