@@ -24,6 +24,7 @@ import { uploadRoute } from '../../common/middleware/uploads.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
 import { sendDocument } from './download.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { documentShareInput } from '../../../services/records/document-sharing-input.ts'
 import { documentsSharedWithMyAgency, downloadSharedDocument, shareDocument, sharedDocument, sharesOfDocuments } from '../../../services/records/document-sharing.ts'
 import { listAgencies } from '../../../services/organisation/organisation.ts'
@@ -142,6 +143,7 @@ export function documentRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return renderShare(req, res, { values: body, errors: parsed.errors }, 400)
     try {
       await shareDocument(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), parsed.value)
+      await discardSentDraft(ctxOf(req, res), req.body)
     } catch (err) {
       if (err instanceof ValidationFailed) return renderShare(req, res, { values: body, errors: formErrors(err.fieldErrors) }, 400)
       throw err
