@@ -420,4 +420,24 @@ describe('documents (issue 18 §1)', () => {
     assert.equal(filterEntries(entries, { kinds: ['document'] }).length, 2)
     assert.equal(filterEntries(entries, { kinds: ['note'] }).length, 0)
   })
+
+  test('a letter Together made is told once, as the letter, not again as the document it is kept as', () => {
+    const kept = rev('document', { title: 'Invitation', kind: 'letter', datedOn: '2026-03-02', receivedFrom: null }, { id: '00000000-0000-4000-8000-0000000000d7' })
+    const received = rev('document', { title: 'Letter from the GP', kind: 'letter', datedOn: '2026-03-01', receivedFrom: 'Fictional Surgery' })
+    const letter = rev('letter', { kind: 'conference-invitation', title: 'Invitation', recipientName: 'A parent', documentId: '00000000-0000-4000-8000-0000000000d7' })
+    const entries = chronologyEntries([kept, received, letter])
+    assert.deepEqual(entries.map((e) => [e.kind, e.entity]), [['document', 'document'], ['letter', 'letter']])
+    assert.equal(entries[0]!.title, 'Document: Letter from the GP')
+  })
+
+  test('a body map on the day the marks were seen, with how many and by whom, linked to it', () => {
+    const map = rev('body-map', { seenOn: '2026-03-04', seenBy: 'School nurse', account: 'Seen at PE', marks: [{ number: 1 }, { number: 2 }] }, { id: '00000000-0000-4000-8000-0000000000b1' })
+    const empty = rev('body-map', { seenOn: '2026-03-05', seenBy: 'Health visitor', account: null, marks: [] })
+    const entries = chronologyEntries([map, empty])
+    assert.deepEqual(entries.map((e) => [e.date, e.kind, e.title, e.detail]), [
+      ['2026-03-04', 'document', 'Body map: 2 marks seen by School nurse', 'Seen at PE'],
+      ['2026-03-05', 'document', 'Body map of marks seen by Health visitor: none added yet', ''],
+    ])
+    assert.equal(entries[0]!.link, `/cases/${CASE}/body-maps/00000000-0000-4000-8000-0000000000b1`)
+  })
 })

@@ -56,7 +56,7 @@ export const CHRONOLOGY_KIND = [
   { code: 'case', label: 'Case opened, transferred and closed' },
   { code: 'information-sharing', label: 'Information requests, sharing and agency reports' },
   { code: 'letter', label: 'Letters' },
-  { code: 'document', label: 'Documents' },
+  { code: 'document', label: 'Documents and body maps' },
   { code: 'erasure', label: 'Records erased under the retention schedule' },
 ] as const satisfies readonly Code[]
 
@@ -128,7 +128,12 @@ export interface ChronologyOptions extends ChronologyFilters {
  * Give every revision of each record to credit each event to the revision it first appeared in.
  */
 export function chronologyEntries(revisions: readonly ChronologyRevision[], options: ChronologyOptions = {}): ChronologyEntry[] {
-  const entries = recordHistories(revisions, options.asKnownAt).flatMap((h) => entriesOf(h, options.personNames ?? {}))
+  const histories = recordHistories(revisions, options.asKnownAt)
+  // A letter Together made is kept as a document of the case too: it is told once, as the letter.
+  const madeLetters = new Set(histories.filter((h) => h[0]!.entity === 'letter').map((h) => h.at(-1)!.data.documentId))
+  const entries = histories
+    .filter((h) => !(h[0]!.entity === 'document' && madeLetters.has(h[0]!.entityId)))
+    .flatMap((h) => entriesOf(h, options.personNames ?? {}))
   return filterEntries(entries, options).sort(byDateThenRecorded)
 }
 
@@ -299,6 +304,22 @@ const READERS: Record<string, EntityReader> = {
         title: `${dated ? 'Document' : 'Document uploaded'}: ${f.text('title') ?? kind}`,
         detail: sentences(`${kind}.`, from && `From ${from}.`),
         link: `${casePage(r, 'documents')}#document-${r.entityId}`,
+        by: 'original',
+      },
+    ]
+  },
+  /**
+   * A body map (issue 18 §1) on the day the marks were seen: how many, by whom; the link opens it.
+   */
+  'body-map': (f, r) => {
+    const marks = f.list('marks').length
+    return [
+      {
+        date: f.day('seenOn'),
+        kind: 'document',
+        title: marks === 0 ? `Body map of marks seen by ${f.text('seenBy')}: none added yet` : `Body map: ${marks === 1 ? '1 mark' : `${marks} marks`} seen by ${f.text('seenBy')}`,
+        detail: short(f.text('account'), 160),
+        link: casePage(r, `body-maps/${r.entityId}`),
         by: 'original',
       },
     ]
