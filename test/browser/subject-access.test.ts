@@ -93,7 +93,7 @@ test('a subject access request completed with a redaction, approved by a second 
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
 })
 
-test('a request to correct a record kept with a statement of disagreement, shown in the chronology', async () => {
+test('a request to correct a record kept with a statement of disagreement, shown in the chronology and on every page of the case', async () => {
   const worker = await app.newPage()
   await app.signIn(worker, demoUser('social-worker').email)
   await worker.goto(`/cases/${eve.caseId}/chronology`)
@@ -125,4 +125,8 @@ test('a request to correct a record kept with a statement of disagreement, shown
   await worker.goto(`/cases/${eve.caseId}/chronology`)
   assert.match(await worker.locator('[data-qa=disagreement]').first().innerText(), /disagrees with this record[\s\S]*I was at work/)
   await app.expectAccessible(worker, 'chronology with a statement of disagreement')
+  // And on every page of the case, where the record itself is shown.
+  await worker.goto(`/cases/${eve.caseId}/notes`)
+  assert.match(await worker.locator('[data-qa=case-disagreements]').innerText(), /disagrees with a record[\s\S]*Call from nursery \(fictional\)[\s\S]*I was at work that day/)
+  await app.expectAccessible(worker, 'notes with a statement of disagreement')
 })

@@ -4,9 +4,9 @@
  * stored as kind 'statutory-visit' and, when the child was seen, completes and restarts the plan's
  * visit clock (child-protection.ts, visitOnPlan). Listed newest first.
  */
-import { and, count, desc, eq } from 'drizzle-orm'
+import { and, asc, count, desc, eq, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { appUser, caseNote } from '../../db/schema/index.ts'
+import { appUser, caseNote, rectificationRequest } from '../../db/schema/index.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import type { NoteInput, NoteUpdate } from './case-notes-input.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
@@ -26,11 +26,21 @@ export interface NoteView extends NoteRow {
  * What every case page needs besides its records: the case summary, whether it was opened by
  * break-glass, and whether the user may change the case (to offer the forms only to them).
  */
-export type CaseFrame = CaseSummary & { breakGlass: boolean; mayUpdate: boolean }
+export type CaseFrame = CaseSummary & {
+  breakGlass: boolean
+  mayUpdate: boolean
+  /** Records of the case kept with the person's statement of disagreement (UK GDPR Article 16), shown on every page of the case. */
+  disagreements: { recordTitle: string; statement: string }[]
+}
 
 export async function caseFrame(ctx: ServiceContext, tx: Db, open: OpenCase): Promise<CaseFrame> {
   const update = await decideCaseAction(tx, ctx, open.c, 'case:update')
-  return { ...open.c, breakGlass: open.breakGlass, mayUpdate: update.allowed }
+  const disagreements = await tx
+    .select({ recordTitle: rectificationRequest.recordTitle, statement: sql<string>`${rectificationRequest.statement}` })
+    .from(rectificationRequest)
+    .where(and(eq(rectificationRequest.caseId, open.c.id), eq(rectificationRequest.decision, 'kept'), isNotNull(rectificationRequest.statement)))
+    .orderBy(asc(rectificationRequest.decidedAt))
+  return { ...open.c, breakGlass: open.breakGlass, mayUpdate: update.allowed, disagreements }
 }
 
 function notesQuery(tx: Db) {
