@@ -27,10 +27,10 @@ const links = (html: ReturnType<typeof $>, selector: string) =>
 describe('reports', () => {
   test('each role sees the reports its roles can open, and the menu has Reports only for them', async () => {
     const manager = await page(['team-manager'], '/reports')
-    assert.deepEqual(links(manager, '[data-qa=reports] a'), ['/information-requests/dashboard', '/information-sharing'])
+    assert.deepEqual(links(manager, '[data-qa=reports] a'), ['/information-requests/dashboard', '/information-sharing', '/subject-access'])
     assert.equal(manager('nav[aria-label=Menu] a[href="/reports"]').attr('aria-current'), 'true')
     const auditor = await page(['auditor'], '/reports')
-    assert.deepEqual(links(auditor, '[data-qa=reports] a'), ['/information-sharing'])
+    assert.deepEqual(links(auditor, '[data-qa=reports] a'), ['/information-sharing', '/subject-access'])
     const frontDoor = await page(['front-door-practitioner'], '/reports')
     assert.deepEqual(links(frontDoor, '[data-qa=reports] a'), ['/information-requests/dashboard'])
 
