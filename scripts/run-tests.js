@@ -35,8 +35,11 @@ const files = roots
 //   they would repeat the embedded pass exactly;
 // - the access matrix asks the one policy the same questions through the same SQL on either engine
 //   (PGlite is PostgreSQL itself; what differs is pooling and concurrency, which the service,
-//   concurrency and crash tests cover on both), and it is the slowest suite.
-const ENGINE_INDEPENDENT_DIRS = ['test/browser/', 'test/cli/cin-census.test.ts', 'test/clamd/', 'test/access-matrix/']
+//   concurrency and crash tests cover on both), and it is the slowest suite;
+// - the domain's tests use no database at all;
+// - the page and API tests (src/web/) test requests, forms, templates and answers; what they read
+//   and write goes through the services, whose own tests run on both engines.
+const ENGINE_INDEPENDENT_DIRS = ['test/browser/', 'test/cli/cin-census.test.ts', 'test/clamd/', 'test/access-matrix/', 'src/domain/', 'src/web/']
 const skipped = process.env.DATABASE_URL && filters.length === 0 ? files.filter((f) => ENGINE_INDEPENDENT_DIRS.some((d) => f.split('\\').join('/').startsWith(d))) : []
 if (skipped.length > 0) {
   console.log(`run-tests: DATABASE_URL is set; the ${skipped.length} files under or named ${ENGINE_INDEPENDENT_DIRS.join(', ')} run on the pass without DATABASE_URL, not on this one`)
