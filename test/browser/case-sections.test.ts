@@ -34,7 +34,7 @@ test('the social worker reaches every section of an allocated case, and each for
   const sections = page.getByRole('navigation', { name: 'Sections of this case' })
   await page.goto(`${app.url}/cases/${ash}`)
   const links = await sections.getByRole('link').allInnerTexts()
-  assert.equal(links.length, 14)
+  assert.equal(links.length, 15)
   for (const [path, label] of [
     ['', 'case overview'],
     ['/contacts', 'contacts and referrals'],
@@ -49,6 +49,7 @@ test('the social worker reaches every section of an allocated case, and each for
     ['/information-requests', 'information requests'],
     ['/information-sharing', 'information sharing'],
     ['/documents', 'documents'],
+    ['/letters', 'letters'],
     ['/chronology', 'chronology'],
     ['/looked-after/start', 'became looked after form'],
     ['/pre-proceedings/new', 'pre-proceedings form'],
