@@ -3,8 +3,10 @@
 // Node 20's runner neither expands globs nor finds .ts files, and exits 0 on zero tests, so we
 // list the files ourselves and fail when nothing ran.
 //   node scripts/run-tests.js [filter ...]   (a filter is a substring of the file path)
-import { readdirSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { run } from 'node:test'
 import { spec } from 'node:test/reporters'
 import { makeTemplates } from '../test/support/database-template.ts'
@@ -55,27 +57,37 @@ if (files.length === 0) {
 const templates = await makeTemplates(process.env.DATABASE_URL, { demo: files.some((f) => f.split('\\').join('/').startsWith('test/browser/')) })
 Object.assign(process.env, templates.env)
 
+// Each file's process records how long it lived (test/support/file-timer.mjs), reported at the end.
+const timesDir = mkdtempSync(join(tmpdir(), 'together-test-times-'))
+process.env.TOGETHER_TEST_TIMES = join(timesDir, 'times.tsv')
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(join(import.meta.dirname, '../test/support/file-timer.mjs')).href}`.trim()
+
 let passed = 0
 let failed = 0
 const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 900_000 })
-// Time per file: the sum of its top-level tests' and suites' durations (Node 20 reports a file's
-// events in bursts, so the time between them says nothing).
-const fileTime = new Map()
-for (const event of ['test:pass', 'test:fail']) {
-  stream.on(event, (e) => {
-    if (!e.file || e.nesting !== 0) return
-    fileTime.set(e.file, (fileTime.get(e.file) ?? 0) + (e.details?.duration_ms ?? 0))
-  })
-}
 stream.on('test:pass', (e) => { if (e.details?.type !== 'suite') passed++ })
 stream.on('test:fail', (e) => { if (e.details?.type !== 'suite') failed++ })
 stream.compose(spec).pipe(process.stdout)
 stream.on('end', () => {
   const total = passed + failed
-  const slowest = [...fileTime].map(([f, ms]) => [ms / 1000, relative(process.cwd(), f)]).sort((a, b) => b[0] - a[0]).slice(0, 30)
-  if (slowest.length > 0) console.log(`\nrun-tests: slowest files\n${slowest.map(([s, f]) => `  ${s.toFixed(1).padStart(7)} s  ${f}`).join('\n')}`)
+  printFileTimes()
   console.log(`\nrun-tests: ${files.length} files, ${total} tests, ${passed} passed, ${failed} failed`)
   if (total === 0) console.error('run-tests: zero tests ran')
   process.exitCode = failed > 0 || total === 0 ? 1 : 0
+  rmSync(timesDir, { recursive: true, force: true })
   templates.remove().catch((err) => console.error(`run-tests: could not remove the template databases: ${err.message}`))
 })
+
+/** Each file's process lifetime (start-up and hooks included): the slowest, and the sum. */
+function printFileTimes() {
+  let lines = []
+  try {
+    lines = readFileSync(process.env.TOGETHER_TEST_TIMES, 'utf8').trim().split('\n').filter(Boolean)
+  } catch {
+    return
+  }
+  const times = lines.map((l) => l.split('\t')).map(([s, f]) => [Number(s), f]).sort((a, b) => b[0] - a[0])
+  const sum = times.reduce((a, [s]) => a + s, 0)
+  console.log(`\nrun-tests: ${times.length} file processes lived ${(sum / 60).toFixed(1)} min in all; the slowest:`)
+  console.log(times.slice(0, 40).map(([s, f]) => `  ${s.toFixed(1).padStart(7)} s  ${f}`).join('\n'))
+}
