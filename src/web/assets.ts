@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { Router } from 'express'
-import * as sass from 'sass'
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const assetsDir = here('./assets')
@@ -20,8 +19,10 @@ export const compiledCss = here('../../public/application.css')
 export async function ensureStylesheet(): Promise<string> {
   const fresh = existsSync(compiledCss) && statSync(compiledCss).mtimeMs >= newestScss()
   if (fresh) return compiledCss
+  // Loaded only when the stylesheet must be compiled: sass is large, and most starts need none.
+  const sass = await import('sass')
   const result = await sass.compileAsync(scssSource, {
-    importers: [new sass.NodePackageImporter()],
+    importers: [new sass.NodePackageImporter(here('../..'))],
     style: 'compressed',
     quietDeps: true,
     silenceDeprecations: ['import'],

@@ -1,7 +1,6 @@
 import { hash, verify } from '@node-rs/argon2'
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
-import * as zxcvbnEn from '@zxcvbn-ts/language-en'
+import { createRequire } from 'node:module'
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
 
 /** argon2id with OWASP's recommended minimum cost (19 MiB, 2 passes, 1 lane). */
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const
@@ -27,8 +26,14 @@ export function decoyHash(): Promise<string> {
 }
 
 let estimator: ZxcvbnFactory | undefined
+/** zxcvbn with its dictionaries, loaded on the first check (they take a while, and most processes never set a password). */
 function strength() {
-  estimator ??= new ZxcvbnFactory({
+  if (estimator) return estimator
+  const require = createRequire(import.meta.url)
+  const { ZxcvbnFactory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core')
+  const zxcvbnCommon = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')
+  const zxcvbnEn = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en')
+  estimator = new ZxcvbnFactory({
     dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
     graphs: zxcvbnCommon.adjacencyGraphs,
     translations: zxcvbnEn.translations,

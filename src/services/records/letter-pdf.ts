@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import PDFDocument from 'pdfkit'
 import { LETTER_PAGE, mm } from '../../domain/records/letters.ts'
 
 export interface LetterPdfInput {
@@ -75,6 +74,7 @@ function runsOf(text: string, files: readonly FontFile[]): { font: string; text:
 export async function letterPdf(input: LetterPdfInput, when: Date): Promise<{ pdf: Buffer; pageCount: number }> {
   const { regular, bold } = letterFonts()
   const P = LETTER_PAGE
+  const PDFDocument = require('pdfkit') as typeof import('pdfkit')
   const doc = new PDFDocument({
     size: 'A4',
     autoFirstPage: false,

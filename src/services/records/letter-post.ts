@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
-import { NotifyClient } from 'notifications-node-client'
+import { createRequire } from 'node:module'
 import { ADDRESS_MIN_LINES, LETTER_PAGE, mm } from '../../domain/records/letters.ts'
 
 export interface PostedLetter {
@@ -114,7 +114,7 @@ export class NotifyLetterPost implements LetterPost {
   private readonly client: NotifyLetterClient
 
   constructor(options: { apiKey: string }, client?: NotifyLetterClient) {
-    this.client = client ?? (new NotifyClient(options.apiKey) as unknown as NotifyLetterClient)
+    this.client = client ?? (new (createRequire(import.meta.url)('notifications-node-client') as typeof import('notifications-node-client')).NotifyClient(options.apiKey) as unknown as NotifyLetterClient)
   }
 
   async send(letter: { reference: string; pdf: Buffer; postage: 'first' | 'second' }): Promise<PostedLetter> {

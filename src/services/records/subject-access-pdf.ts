@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import PDFDocument from 'pdfkit'
 import { labelOf } from '../../domain/journey/dfe-codes.ts'
 import { releasedText, SAR_EXEMPTION, SAR_ITEM_DECISION, SAR_REQUESTER_KIND } from '../../domain/records/subject-access.ts'
 
@@ -40,6 +39,7 @@ let fontData: { regular: Buffer; bold: Buffer } | null = null
 const fonts = () => (fontData ??= { regular: readFileSync(join(fontDir, 'arimo-latin-400-normal.woff')), bold: readFileSync(join(fontDir, 'arimo-latin-700-normal.woff')) })
 
 export function renderBundlePdf(input: BundlePdfInput): Promise<Buffer> {
+  const PDFDocument = require('pdfkit') as typeof import('pdfkit')
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,

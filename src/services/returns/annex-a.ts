@@ -5,7 +5,6 @@
  * and dd/mm/yyyy in CSV.
  */
 import type { Writable } from 'node:stream'
-import ExcelJS from 'exceljs'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { ANNEX_A_LISTS, sheetName, type AnnexAList } from '../../domain/returns/annex-a/lists.ts'
 import type { Cell } from '../../domain/returns/annex-a/codes.ts'
@@ -87,6 +86,7 @@ const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`)
 
 /** Writes the workbook to `stream` (one sheet per list, a bold header row, dates as dd/mm/yyyy). */
 export async function writeAnnexAWorkbook(lists: readonly AnnexAListRows[], stream: Writable): Promise<void> {
+  const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
   workbook.creator = 'Together'
   for (const { list, rows } of lists) {

@@ -3,7 +3,8 @@
  * <Child> as soon as the child's closing tag is read, so a 100,000-child file never has to be held
  * as a tree. Values are kept exactly as written (trimmed); empty elements count as absent.
  */
-import { SaxesParser } from 'saxes'
+import { createRequire } from 'node:module'
+import type { SaxesParser } from 'saxes'
 import {
   emptyEpisode,
   type CensusAssessment,
@@ -99,7 +100,7 @@ export const PRE_PROCEEDINGS_FIELDS: Record<string, keyof CensusPreProceedings> 
 
 /** Reads one census file pushed through `write`; `end` checks it was a complete census. */
 export class CensusReader {
-  private readonly parser = new SaxesParser({ position: true })
+  private readonly parser: SaxesParser<{ position: true }> = new (createRequire(import.meta.url)('saxes') as typeof import('saxes')).SaxesParser({ position: true })
   /** Where the <Child> being read starts, for messages. */
   private childLine = 0
   private depth = 0

@@ -4,7 +4,7 @@
  * of thing happened and link to Together, where the reader signs in to see it.
  */
 import type { Logger } from 'pino'
-import { NotifyClient } from 'notifications-node-client'
+import { createRequire } from 'node:module'
 
 export interface EmailMessage {
   to: string
@@ -48,7 +48,7 @@ export class NotifyEmailProvider implements EmailProvider {
     client?: NotifyEmailClient,
   ) {
     this.templateId = options.templateId
-    this.client = client ?? (new NotifyClient(options.apiKey) as unknown as NotifyEmailClient)
+    this.client = client ?? (new (createRequire(import.meta.url)('notifications-node-client') as typeof import('notifications-node-client')).NotifyClient(options.apiKey) as unknown as NotifyEmailClient)
   }
 
   private readonly templateId: string

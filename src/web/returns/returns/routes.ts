@@ -17,7 +17,6 @@ import { AccessDenied } from '../../../services/common/context.ts'
 import { CensusFileError, CensusYearError, checkUploadedCensus } from '../../../services/returns/cin-census-file.ts'
 import { exportOwnCinCensus, mayRunReturns, validateOwnCinCensus, type CaseFinding } from '../../../services/returns/cin-census-export.ts'
 import { laCodeOf } from '../../../services/returns/la-code.ts'
-import JSZip from 'jszip'
 import { annexAInput } from '../../../services/returns/annex-a-input.ts'
 import { annexACsvFiles, annexAForPeriod, writeAnnexAWorkbook } from '../../../services/returns/annex-a.ts'
 import { CATEGORY_OF_ABUSE } from '../../../domain/journey/dfe-codes.ts'
@@ -101,6 +100,7 @@ export function returnsRoutes(deps: AppDeps): Router {
     const lists = await annexAForPeriod(serviceContext(deps, req, res), { from, to })
     const name = `annex-a-${from}-to-${to}`
     if (format === 'csv') {
+      const { default: JSZip } = await import('jszip')
       const zip = new JSZip()
       for (const file of annexACsvFiles(lists)) zip.file(file.name, file.text)
       res.setHeader('Content-Type', 'application/zip')
