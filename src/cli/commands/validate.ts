@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { EXIT_FAILURE, UsageError } from '../errors.ts'
+import { registerValidateSsda903 } from './validate-ssda903.ts'
 
 interface ValidateOptions {
   year?: number
@@ -50,6 +51,7 @@ export function registerValidateCommand(program: Command): void {
       await out.end()
       if (summary.errors > 0) process.exitCode = EXIT_FAILURE
     })
+  registerValidateSsda903(validate)
 }
 
 type Summary = import('../../domain/returns/cin-census/validate.ts').CensusSummary
@@ -75,7 +77,7 @@ export function readableReport(title: string, summary: Summary, findings: readon
 }
 
 /** Writes lines to stdout in large chunks, waiting when the pipe is full. */
-class LineWriter {
+export class LineWriter {
   private buffer = ''
   private pending: Promise<void> = Promise.resolve()
 

@@ -1,0 +1,92 @@
+/**
+ * Our 903 rules on the shared synthetic samples (test/fixtures/ssda903, copied from the shared
+ * reference): the clean set has no findings, and on the set with errors every finding of the public
+ * validator (csc-validator-be-903, its findings file) is ours too, except where its defects
+ * (docs/children-in-care.md section 6) make it wrong.
+ */
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { readFileSet, readTable, Ssda903FileError } from './csv.ts'
+import { TABLES, type Finding, type TableName } from './model.ts'
+import { parsePostcodeLookup } from './postcodes.ts'
+import { RULES } from './rules/index.ts'
+import { validateSsda903 } from './validate.ts'
+
+const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures/ssda903')
+const postcodes = parsePostcodeLookup(readFileSync(join(import.meta.dirname, 'postcode_lookup_synthetic.csv'), 'utf8'), 'postcodes')
+
+function readSet(dir: string) {
+  const texts: Parameters<typeof readFileSet>[0] = {}
+  for (const [table, { file }] of Object.entries(TABLES) as [TableName, { file: string }][]) {
+    const path = join(dir, file)
+    if (existsSync(path)) texts[table] = { text: readFileSync(path, 'utf8'), file }
+  }
+  return readFileSet(texts)
+}
+
+function run(sample: string): Finding[] {
+  const findings: Finding[] = []
+  validateSsda903(readSet(join(FIXTURES, sample, 'this_year')), readSet(join(FIXTURES, sample, 'prev_year')), { year: 2026, la: 'E06000999', postcodes }, (f) => findings.push(f))
+  return findings
+}
+
+/** rules_lac2025_26.csv: code -> kind (E/Q) and tables. */
+const catalogue = new Map(
+  readFileSync(join(FIXTURES, 'rules_lac2025_26.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [code, , kind, tables] = line.match(/("[^"]*"|[^,]*)(?:,|$)/g)!.map((f) => f.replace(/,$/, '').replace(/^"|"$/g, ''))
+      return [code!, { kind: kind!, tables: tables! }] as const
+    }),
+)
+
+/** Validator findings our rules deliberately do not share: (child, rule) -> the defect (doc section 6). */
+const VALIDATOR_WRONG = new Map<string, string>([])
+
+describe('SSDA903 rules', () => {
+  test('each rule has a known code, once, with the type of rules_lac2025_26.csv', () => {
+    const seen = new Set<string>()
+    for (const rule of RULES) {
+      assert.ok(!seen.has(rule.code), `${rule.code} twice`)
+      seen.add(rule.code)
+      const known = catalogue.get(rule.code)
+      assert.ok(known, `${rule.code} is not a lac2025_26 rule`)
+      assert.equal(rule.type, known.kind === 'Q' ? 'query' : 'error', rule.code)
+      assert.ok(rule.message.length > 10, rule.code)
+    }
+  })
+
+  test('the clean sample (with last year) has no findings', () => {
+    assert.deepEqual(run('sample_903_2025-26_synthetic_50_clean').map((f) => `${f.rule} ${f.child} ${f.field}`), [])
+  })
+
+  test("on the sample with errors, every finding of the public validator is ours (or a listed defect of it)", () => {
+    const ours = new Set(run('sample_903_2025-26_synthetic_500_with_errors').map((f) => `${f.child} ${f.rule}`))
+    const implemented = new Set(RULES.map((r) => r.code))
+    const theirs = readFileSync(join(FIXTURES, 'sample_903_2025-26_synthetic_500_with_errors.validator_findings.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','))
+      .map(([child, rule]) => ({ child: child!, rule: rule! }))
+    assert.equal(theirs.length, 211)
+    const missed = theirs.filter((f) => implemented.has(f.rule) && !ours.has(`${f.child} ${f.rule}`) && !VALIDATOR_WRONG.has(`${f.child} ${f.rule}`))
+    assert.deepEqual([...new Set(missed.map((f) => `${f.child} ${f.rule}`))], [])
+  })
+})
+
+describe('reading 903 files', () => {
+  test('a table is known by its columns; a short row is refused naming the file and line', () => {
+    assert.throws(() => readTable('Header', 'CHILD,SEX\nA,M\n', 'header.csv'), (err: Error) => err instanceof Ssda903FileError && /^header\.csv:1: not the Header/.test(err.message))
+    assert.throws(
+      () => readTable('Reviews', 'CHILD,DOB,REVIEW,REVIEW_CODE\nA,01/01/2010,02/02/2025,PN1\nB,01/01/2010\n', 'reviews.csv'),
+      /^Ssda903FileError: reviews\.csv:3: 2 values where the column line has 4$|reviews\.csv:3: 2 values/,
+    )
+    const rows = readTable('Reviews', '\ufeffchild,dob,review,review_code\r\n"a1",01/01/2010,02/02/2025,pn1\r\n\r\n', 'reviews.csv')
+    assert.deepEqual(rows, [{ line: 2, index: 0, CHILD: 'A1', DOB: '01/01/2010', REVIEW: '02/02/2025', REVIEW_CODE: 'PN1' }])
+  })
+})
