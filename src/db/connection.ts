@@ -24,8 +24,7 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 export type DatabaseTarget =
-  /** `loadFrom`: a dump of a data directory (PGlite's `dumpDataDir`) to start a new database from. */
-  | { kind: 'pglite'; dataDir: string | null; loadFrom?: Blob }
+  | { kind: 'pglite'; dataDir: string | null }
   | { kind: 'postgres'; url: string }
 
 export interface Database {
@@ -102,7 +101,7 @@ export async function openDatabase(target: DatabaseTarget, options: { timeouts?:
   }
   let client: PGlite
   try {
-    client = await PGlite.create(target.dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch }, ...(target.loadFrom && { loadDataDir: target.loadFrom }) })
+    client = await PGlite.create(target.dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch } })
   } catch (err) {
     lock?.release()
     throw err

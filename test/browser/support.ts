@@ -27,7 +27,7 @@ import { DEMO_USERS, type DemoUser } from '../../src/services/demo/demo-seed.ts'
 import type { Role } from '../../src/domain/access/roles.ts'
 import { loadActor } from '../../src/services/access/accounts.ts'
 import type { ServiceContext } from '../../src/services/common/context.ts'
-import { pgliteDemoTemplate, pgliteTemplate, TEST_DEMO_PASSWORD } from '../support/database-template.ts'
+import { copyPgliteTemplate, pgliteDemoTemplate, pgliteTemplate, TEST_DEMO_PASSWORD } from '../support/database-template.ts'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const DEMO_PASSWORD = TEST_DEMO_PASSWORD
@@ -128,12 +128,13 @@ export async function startBrowserApp(options: StartOptions = {}): Promise<Brows
   let browser: Browser | undefined
   try {
     const loaded = loadConfig(env)
-    // Starts from the run's template (database-template.ts) when there is one: the one already
-    // holding today's demo partnership unless this server is set to sign or load it differently.
+    // Starts from a copy of the run's template (database-template.ts) when there is one: the one
+    // already holding today's demo partnership unless this server is set to sign or load it
+    // differently. The server's data directory is TOGETHER_DATA_DIR itself.
     const seedsAsTemplate = !Object.keys(options.env ?? {}).some((k) => k.startsWith('TOGETHER_AUDIT_KEY') || k.startsWith('TOGETHER_DEMO'))
-    const loadFrom = (seedsAsTemplate ? pgliteDemoTemplate() : undefined) ?? pgliteTemplate()
-    const config = loaded.database.kind === 'pglite' ? { ...loaded, database: { ...loaded.database, loadFrom } } : loaded
-    running = await startServer(config, createLogger('silent'))
+    const template = (seedsAsTemplate ? pgliteDemoTemplate() : undefined) ?? pgliteTemplate()
+    if (template) copyPgliteTemplate(template, dataDir)
+    running = await startServer(loaded, createLogger('silent'))
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS })
   } catch (err) {
     await running?.close()

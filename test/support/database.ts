@@ -3,6 +3,7 @@
  * throwaway database on the PostgreSQL server named by DATABASE_URL (dropped afterwards).
  */
 import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import type { PGlite } from '@electric-sql/pglite'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -10,7 +11,7 @@ import pg from 'pg'
 import { openDatabase, type Database, type Db } from '../../src/db/connection.ts'
 import { runMigrations } from '../../src/db/migrate.ts'
 import { schema } from '../../src/db/schema/index.ts'
-import { pgliteTemplate, postgresTemplate } from './database-template.ts'
+import { copyPgliteTemplate, pgliteTemplate, postgresTemplate } from './database-template.ts'
 
 export interface TestDatabase extends Database {
   /** Runs raw SQL as the database owner (for tampering tests). */
@@ -43,13 +44,20 @@ export async function createThrowawayPostgres(serverUrl: string, prefix = 'toget
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL
   if (!serverUrl) {
-    const database = await openDatabase({ kind: 'pglite', dataDir: null, loadFrom: pgliteTemplate() })
+    // A copy of the run's migrated data directory, removed on close; in memory without one.
+    const template = pgliteTemplate()
+    const dataDir = template ? copyPgliteTemplate(template) : null
+    const database = await openDatabase({ kind: 'pglite', dataDir })
     await runMigrations(database)
     return {
       ...database,
       engine: 'pglite',
       exec: async (sql) => {
         await database.db.execute(sql)
+      },
+      close: async () => {
+        await database.close()
+        if (dataDir) await rm(dataDir, { recursive: true, force: true })
       },
     }
   }
