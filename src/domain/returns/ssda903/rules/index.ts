@@ -1,5 +1,7 @@
 /** Every SSDA903 rule Together checks, by DfE rule code, grouped as in docs/ssda903.md. */
 import type { Rule } from '../rule.ts'
 import { CHILD_RULES } from './child.ts'
+import { EPISODE_CODE_RULES, EPISODE_SEQUENCE_RULES } from './episodes.ts'
+import { LEGAL_STATUS_RULES } from './legal-status.ts'
 
-export const RULES: readonly Rule[] = [...CHILD_RULES]
+export const RULES: readonly Rule[] = [...CHILD_RULES, ...EPISODE_CODE_RULES, ...EPISODE_SEQUENCE_RULES, ...LEGAL_STATUS_RULES]
