@@ -3,5 +3,17 @@ import type { Rule } from '../rule.ts'
 import { CHILD_RULES } from './child.ts'
 import { EPISODE_CODE_RULES, EPISODE_SEQUENCE_RULES } from './episodes.ts'
 import { LEGAL_STATUS_RULES } from './legal-status.ts'
+import { PLACEMENT_RULES } from './placement.ts'
+import { REVIEW_RULES, UASC_RULES } from './reviews-uasc.ts'
+import { TEMPORARY_RULES } from './temporary.ts'
 
-export const RULES: readonly Rule[] = [...CHILD_RULES, ...EPISODE_CODE_RULES, ...EPISODE_SEQUENCE_RULES, ...LEGAL_STATUS_RULES]
+export const RULES: readonly Rule[] = [
+  ...CHILD_RULES,
+  ...EPISODE_CODE_RULES,
+  ...EPISODE_SEQUENCE_RULES,
+  ...LEGAL_STATUS_RULES,
+  ...PLACEMENT_RULES,
+  ...TEMPORARY_RULES,
+  ...REVIEW_RULES,
+  ...UASC_RULES,
+]
