@@ -49,9 +49,11 @@ export function lookedAfter12Months(child: ChildTables, ctx: Context): boolean {
   const first = episodes[0]!
   if (!(first.decom < ctx.start)) return false
   if (episodes.some((e) => e.RNE === 'S' && e.decom >= ctx.start)) return false
-  // A period that ends before 31 March breaks the 12 months (31 March itself counts as still looked after).
+  // A period that ends before 31 March breaks the 12 months (31 March itself counts as still looked
+  // after), and the latest episode must still be open then: a DEC before it without a reason is an exit too.
   if (episodes.some((e) => endsCare(e) && !Number.isNaN(e.dec) && e.dec < ctx.end)) return false
-  return true
+  const last = episodes[episodes.length - 1]!
+  return last.DEC === '' || last.dec >= ctx.end
 }
 
 /** Whether the child had an episode open at some time in the collection year. */

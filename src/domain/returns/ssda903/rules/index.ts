@@ -3,6 +3,8 @@ import type { Rule } from '../rule.ts'
 import { CHILD_RULES } from './child.ts'
 import { EPISODE_CODE_RULES, EPISODE_SEQUENCE_RULES } from './episodes.ts'
 import { LEGAL_STATUS_RULES } from './legal-status.ts'
+import { OC2_RULES } from './oc2.ts'
+import { OC3_RULES } from './oc3.ts'
 import { PLACEMENT_RULES } from './placement.ts'
 import { REVIEW_RULES, UASC_RULES } from './reviews-uasc.ts'
 import { TEMPORARY_RULES } from './temporary.ts'
@@ -16,4 +18,6 @@ export const RULES: readonly Rule[] = [
   ...TEMPORARY_RULES,
   ...REVIEW_RULES,
   ...UASC_RULES,
+  ...OC2_RULES,
+  ...OC3_RULES,
 ]
