@@ -73,6 +73,7 @@ import { retentionRoutes } from './records/retention/routes.ts'
 import { registerRetentionApi } from './records/retention/api.ts'
 import { letterRoutes, registerLetterApi } from './records/letters/routes.ts'
 import { letterTemplateRoutes, registerLetterTemplateApi } from './records/letter-templates/routes.ts'
+import { documentKindRoutes, registerDocumentKindApi } from './records/document-kinds/routes.ts'
 
 export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   frontDoorRoutes,
@@ -95,6 +96,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   retentionRoutes,
   letterRoutes,
   letterTemplateRoutes,
+  documentKindRoutes,
   earlyHelpAssessmentRoutes,
   childDeathRoutes,
   chronologyRoutes,
@@ -137,6 +139,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerRetentionApi,
   registerLetterApi,
   registerLetterTemplateApi,
+  registerDocumentKindApi,
   registerEarlyHelpAssessmentApi,
   registerChildDeathApi,
   registerChronologyApi,

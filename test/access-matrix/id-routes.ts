@@ -98,6 +98,7 @@ export const NO_CHILD: Record<string, string> = {
   'api /agency-contributions/{id}': CONTRIBUTION,
   'page /admin/letter-templates/:templateId': 'a letter template of the partnership (administrators): its words with ((field)) placeholders, never filled with a child',
   'api /letter-templates/{templateId}': 'a letter template of the partnership: its words with ((field)) placeholders, never filled with a child',
+  'page /admin/document-kinds/:code': "a kind of document of the partnership (administrators): its name, largest file and whether it is in use, never a child's documents",
   'page /retention/schedules/:kind': RETENTION_SCHEDULE,
   'page /retention/records/:recordType/:recordId': RETENTION_RECORD,
   'api /retention/records/{recordType}/{recordId}': RETENTION_RECORD,

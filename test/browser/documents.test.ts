@@ -2,7 +2,8 @@
  * Browser (issue 18 §1): documents on Eve's case, by the social worker, scanned with axe: a
  * refused file (an HTML page named .pdf) is an error on the files field with what was typed kept,
  * two files uploaded at once, a new version of one added (the first kept), and a version
- * downloaded as an attachment, byte for byte.
+ * downloaded as an attachment, byte for byte; and the administrator's kinds of document, a kind
+ * added there then offered on the upload form.
  */
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
@@ -32,6 +33,7 @@ test('two files uploaded at once, a new version added, a version downloaded', as
 
   await worker.getByLabel('Title').fill('School report for the strategy discussion')
   await worker.getByLabel('Kind of document').selectOption('report-from-partner')
+  assert.equal(await worker.getByLabel('About').locator('option:checked').innerText(), 'The case as a whole')
   await fillDate(worker, 'datedOn', '2026-11-02')
   await worker.getByLabel('Who it came from (optional)').fill('Hill Primary School (fictional)')
   await worker.getByLabel('Files').setInputFiles([{ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!doctype html><html><body>Not a PDF</body></html>') }])
@@ -64,4 +66,22 @@ test('two files uploaded at once, a new version added, a version downloaded', as
   const [download] = await Promise.all([worker.waitForEvent('download'), worker.getByRole('link', { name: /report\.pdf/ }).click()])
   assert.equal(download.suggestedFilename(), 'report.pdf')
   assert.ok((await readFile((await download.path())!)).equals(PDF), 'the same bytes')
+})
+
+test('an administrator adds a kind of document, with its own limit, and the upload form offers it', async () => {
+  const admin = await app.newPage()
+  await app.signIn(admin, demoUser('administrator').email)
+  await admin.goto('/admin/document-kinds')
+  await app.expectAccessible(admin, 'kinds of document')
+  await navigateBy(admin, admin.locator('[data-qa=add-kind]'))
+  await app.expectAccessible(admin, 'add a kind of document')
+  await admin.getByLabel('Name').fill('Minutes of a meeting')
+  await admin.getByLabel('Largest file').fill('5')
+  await navigateBy(admin, admin.getByRole('button', { name: 'Save the kind' }))
+  assert.match(await admin.locator('[data-qa=kind-minutes-of-a-meeting]').innerText(), /Minutes of a meeting[\s\S]*5 MB[\s\S]*Yes/)
+
+  const worker = await app.newPage()
+  await app.signIn(worker, demoUser('social-worker').email)
+  await worker.goto(`/cases/${eve.caseId}/documents/new`)
+  assert.ok((await worker.getByLabel('Kind of document').locator('option').allInnerTexts()).includes('Minutes of a meeting (up to 5 MB)'))
 })

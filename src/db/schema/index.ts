@@ -22,7 +22,7 @@ import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditE
 import { person, childCase, contact, contactChild, cinEpisode, assessment, strategyDiscussion, section47Enquiry, plan, planItem, conference, coreGroupMeeting, caseNote, lookedAfterPeriod, preProceedings, clock, task, draft, personRelationship, recordRevision, emergencyProtection, earlyHelpAssessment } from './journey.ts'
 import { sourceRecord, sourceName, sourceAddress, matchKey, personLinkEvent, matchReview, matchWeights } from './person-index.ts'
 import { censusImport, censusImportedRecord, cscFeedChild, cscFeedRun } from './returns.ts'
-import { document, documentVersion, documentChunk, documentShare } from './records.ts'
+import { document, documentVersion, documentChunk, documentShare, documentKind } from './records.ts'
 import { retentionSchedule, retentionOverride, legalHold, erasure } from './retention.ts'
 import { letterTemplate, letter } from './letters.ts'
 import { bodyMap } from './body-maps.ts'
@@ -78,6 +78,7 @@ export const schema = {
   documentVersion,
   documentChunk,
   documentShare,
+  documentKind,
   retentionSchedule,
   retentionOverride,
   legalHold,

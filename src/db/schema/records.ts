@@ -4,7 +4,7 @@
  * both engines (PGlite, PostgreSQL) need nothing more; nothing is deleted by a user.
  */
 import { sql } from 'drizzle-orm'
-import { customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { caseId, createdAt, day, id, partnershipId, updatedAt, version } from './common.ts'
 import { appUser } from './access.ts'
 import { informationShare } from './multi-agency.ts'
@@ -23,12 +23,18 @@ export const document = pgTable(
     partnershipId: partnershipId(),
     caseId: caseId(),
     title: text('title').notNull(),
-    /** DOCUMENT_KIND (domain/records/documents.ts). */
+    /** The code of one of the partnership's document kinds (document_kind; DOCUMENT_KIND until it has its own). */
     kind: text('kind').notNull(),
     /** The date the document bears (a report's date, the day a photograph was taken). */
     datedOn: day('dated_on'),
     /** Who it came from, in words (an agency, a person, a court). */
     receivedFrom: text('received_from'),
+    /**
+     * The record of the same case the document is about (DOCUMENT_RECORD_KIND: referral, assessment,
+     * strategy-discussion, section-47, conference) and its id; both null for the case as a whole.
+     */
+    recordKind: text('record_kind'),
+    recordId: uuid('record_id'),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => appUser.id),
@@ -37,6 +43,34 @@ export const document = pgTable(
     version: version(),
   },
   (t) => [index('document_case_idx').on(t.caseId, t.createdAt)],
+)
+
+/**
+ * A partnership's kinds of document, each with the largest file it takes. A partnership with no
+ * rows has the built-in list (DOCUMENT_KIND); its first change puts that list in. A kind no longer
+ * in use stays on the documents filed under it and is not offered for new uploads; 'letter' and
+ * 'photograph' are always in use (letters are kept as documents of kind 'letter').
+ */
+export const documentKind = pgTable(
+  'document_kind',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    /** Stored on each document; never changes. */
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    /** The largest file taken, in bytes (at most DOCUMENT_MAX_BYTES). */
+    maxBytes: integer('max_bytes').notNull(),
+    /** False: retired, kept on old documents, not offered for new uploads. */
+    active: boolean('active').notNull().default(true),
+    /** Where it comes in the lists. */
+    position: integer('position').notNull(),
+    updatedBy: uuid('updated_by').references(() => appUser.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [uniqueIndex('document_kind_code_idx').on(t.partnershipId, t.code)],
 )
 
 export const documentVersion = pgTable(

@@ -27,7 +27,7 @@ import {
 } from './codes.ts'
 import { londonDate } from '../timescales/calendar/london-time.ts'
 import { LETTER_KIND } from '../records/letters.ts'
-import { DOCUMENT_KIND } from '../records/documents.ts'
+import { DOCUMENT_RECORD_KIND, documentKindLabel, documentRecordText, type DocumentKindEntry } from '../records/documents.ts'
 import {
   CATEGORY_OF_ABUSE,
   PRIMARY_NEED,
@@ -120,6 +120,8 @@ export interface ChronologyFilters {
 export interface ChronologyOptions extends ChronologyFilters {
   /** Names of people a record names only by id (the other person of a family relationship). */
   personNames?: Readonly<Record<string, string>>
+  /** The partnership's kinds of document, for their names (the built-in names without them). */
+  documentKinds?: readonly DocumentKindEntry[]
 }
 
 /**
@@ -131,9 +133,16 @@ export function chronologyEntries(revisions: readonly ChronologyRevision[], opti
   const histories = recordHistories(revisions, options.asKnownAt)
   // A letter Together made is kept as a document of the case too: it is told once, as the letter.
   const madeLetters = new Set(histories.filter((h) => h[0]!.entity === 'letter').map((h) => h.at(-1)!.data.documentId))
+  // What a document is about is said from that record's own newest revision known.
+  const newest = new Map(histories.map((h) => [`${h[0]!.entity}:${h[0]!.entityId}`, h.at(-1)!.data]))
+  const context: ReaderContext = {
+    names: options.personNames ?? {},
+    documentKinds: options.documentKinds ?? [],
+    record: (entity, id) => newest.get(`${entity}:${id}`) ?? null,
+  }
   const entries = histories
     .filter((h) => !(h[0]!.entity === 'document' && madeLetters.has(h[0]!.entityId)))
-    .flatMap((h) => entriesOf(h, options.personNames ?? {}))
+    .flatMap((h) => entriesOf(h, context))
   return filterEntries(entries, options).sort(byDateThenRecorded)
 }
 
@@ -235,7 +244,15 @@ class Fields {
 /** An event dated by the day it was first recorded (a plan action being done). */
 const WHEN_RECORDED = 'when-recorded'
 
-type EntityReader = (f: Fields, r: ChronologyRevision, names: Readonly<Record<string, string>>) => RecordEvent[]
+/** What a reader may need besides the record itself. */
+interface ReaderContext {
+  names: Readonly<Record<string, string>>
+  documentKinds: readonly DocumentKindEntry[]
+  /** Another record's newest data known, by its entity and id; null when it is not among the revisions. */
+  record: (entity: string, id: string) => Record<string, unknown> | null
+}
+
+type EntityReader = (f: Fields, r: ChronologyRevision, context: ReaderContext) => RecordEvent[]
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
 const longDate = (date: string) => dateFormat.format(new Date(`${date}T00:00:00Z`))
@@ -290,19 +307,24 @@ const READERS: Record<string, EntityReader> = {
   },
   /**
    * A document on the case (issue 18 §1) as evidence on the date it bears (the day it was uploaded
-   * when it bears none): its title and kind, and whom it came from; the link opens it on the
-   * case's documents.
+   * when it bears none): its title and kind, whom it came from, and the record of the case it is
+   * about; the link opens it on the case's documents.
    */
-  document: (f, r) => {
-    const kind = labelOf(DOCUMENT_KIND, f.text('kind'))
+  document: (f, r, context) => {
+    const kind = documentKindLabel(context.documentKinds, f.text('kind'))
     const from = f.text('receivedFrom')
     const dated = f.day('datedOn')
+    const recordKind = f.text('recordKind')
+    const recordId = f.text('recordId')
+    const entity = DOCUMENT_RECORD_KIND.find((k) => k.code === recordKind)?.entity
+    const record = entity && recordId ? context.record(entity, recordId) : null
+    const about = recordKind && recordId ? (record && record.erased !== true ? documentRecordText(recordKind, record) : `A ${labelOf(DOCUMENT_RECORD_KIND, recordKind).toLowerCase()}`) : null
     return [
       {
         date: dated ?? londonDate(r.firstRecordedAt ?? r.recordedAt),
         kind: 'document',
         title: `${dated ? 'Document' : 'Document uploaded'}: ${f.text('title') ?? kind}`,
-        detail: sentences(`${kind}.`, from && `From ${from}.`),
+        detail: sentences(`${kind}.`, from && `From ${from}.`, about && `About: ${about}.`),
         link: `${casePage(r, 'documents')}#document-${r.entityId}`,
         by: 'original',
       },
@@ -705,7 +727,7 @@ const READERS: Record<string, EntityReader> = {
     ]
   },
 
-  relationship: (f, r, names) => {
+  relationship: (f, r, { names }) => {
     const other = names[f.text('relatedPersonId') ?? '']
     const kind = labelOf(RELATIONSHIP_KIND, f.text('kind'))
     const link = casePage(r, 'family')
@@ -749,12 +771,12 @@ const READERS: Record<string, EntityReader> = {
  * revisions, ending with the newest, that describe it. A later change of its date, title or detail
  * is the entry's last edit.
  */
-function entriesOf(history: readonly ChronologyRevision[], names: Readonly<Record<string, string>>): ChronologyEntry[] {
+function entriesOf(history: readonly ChronologyRevision[], context: ReaderContext): ChronologyEntry[] {
   const newest = history.at(-1)!
   if (newest.data.erased === true) return []
   const read = READERS[newest.entity]
   if (!read) return []
-  const described = history.map((r) => read(new Fields(r.data), r, names))
+  const described = history.map((r) => read(new Fields(r.data), r, context))
   const firstAt = new Date(newest.firstRecordedAt ?? newest.recordedAt).toISOString()
   return described.at(-1)!.flatMap((e, i) => {
     if (e.date === null) return []

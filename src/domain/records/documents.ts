@@ -4,7 +4,9 @@
  * formats that share a container: Word 97 and Outlook's .msg are both compound files). No I/O here:
  * services/records/documents.ts reads the file and asks these questions.
  */
-import type { Code } from '../journey/dfe-codes.ts'
+import { labelOf, type Code } from '../journey/dfe-codes.ts'
+import { ASSESSMENT_KIND, CONFERENCE_KIND } from '../journey/codes.ts'
+import { londonDate } from '../timescales/calendar/london-time.ts'
 
 /** What a document is; the partnership's list starts as this one. */
 export const DOCUMENT_KIND = [
@@ -31,6 +33,86 @@ export const DOCUMENT_KIND_MAX_BYTES: Record<DocumentKind, number> = {
   'signed-agreement': 50 * MB,
   letter: 50 * MB,
   other: 50 * MB,
+}
+
+/** Kinds code depends on (letters are kept as 'letter', body map photographs as 'photograph'): never retired. */
+export const FIXED_DOCUMENT_KINDS: ReadonlySet<string> = new Set(['letter', 'photograph'])
+
+/** A kind of document as a partnership has it: the built-in list until it changes it. */
+export interface DocumentKindEntry {
+  code: string
+  label: string
+  maxBytes: number
+  active: boolean
+}
+
+/** The built-in list, every kind in use: what a partnership starts with. */
+export const DEFAULT_DOCUMENT_KINDS: readonly DocumentKindEntry[] = DOCUMENT_KIND.map((k) => ({
+  code: k.code,
+  label: k.label,
+  maxBytes: DOCUMENT_KIND_MAX_BYTES[k.code],
+  active: true,
+}))
+
+/** The code a new kind is stored under, from its label: 'School report' → 'school-report'. */
+export function documentKindCode(label: string): string {
+  const code = label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '')
+  // 'new' is the path of the page that adds a kind.
+  return !code ? 'kind' : code === 'new' ? 'new-kind' : code
+}
+
+/** The label of a kind's code in a partnership's list; the built-in label, else the code, when it has none. */
+export function documentKindLabel(kinds: readonly DocumentKindEntry[], code: string | null): string {
+  if (!code) return ''
+  return kinds.find((k) => k.code === code)?.label ?? labelOf(DOCUMENT_KIND, code)
+}
+
+/** The records of a case a document may be about, with the revision log's name for each (record_revision.entity). */
+export const DOCUMENT_RECORD_KIND = [
+  { code: 'referral', label: 'Referral', entity: 'cin-episode' },
+  { code: 'assessment', label: 'Assessment', entity: 'assessment' },
+  { code: 'strategy-discussion', label: 'Strategy discussion', entity: 'strategy-discussion' },
+  { code: 'section-47', label: 'Section 47 enquiry', entity: 'section47' },
+  { code: 'conference', label: 'Child protection conference', entity: 'conference' },
+] as const satisfies readonly (Code & { entity: string })[]
+
+export type DocumentRecordKind = (typeof DOCUMENT_RECORD_KIND)[number]['code']
+
+const recordDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+const dayOf = (v: unknown): string | null => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null)
+const longDay = (day: string | null) => (day ? ` ${recordDateFormat.format(new Date(`${day}T00:00:00Z`))}` : '')
+
+/**
+ * A record of the case in words, from its fields (a row, or a revision's data: the same camelCase
+ * keys): 'Child and family (single) assessment started 3 May 2026', 'Initial child protection
+ * conference 12 June 2026'. What the upload form offers, and what a document's list and
+ * chronology entry say it is about.
+ */
+export function documentRecordText(kind: string, f: Readonly<Record<string, unknown>>): string {
+  const text = (key: string) => (typeof f[key] === 'string' ? (f[key] as string) : null)
+  switch (kind) {
+    case 'referral':
+      return `Referral received${longDay(dayOf(f.referralDate))}`
+    case 'assessment':
+      return `${labelOf(ASSESSMENT_KIND, text('kind'))} started${longDay(dayOf(f.startedOn))}`
+    case 'strategy-discussion': {
+      const held = f.heldAt instanceof Date || typeof f.heldAt === 'string' ? londonDate(f.heldAt) : null
+      return `Strategy discussion held${longDay(held)}`
+    }
+    case 'section-47':
+      return `Section 47 enquiry started${longDay(dayOf(f.startedOn))}`
+    case 'conference':
+      return `${labelOf(CONFERENCE_KIND, text('kind'))}${longDay(dayOf(f.heldOn) ?? dayOf(f.scheduledFor))}`
+    default:
+      return 'A record of the case'
+  }
 }
 
 /** How many files one upload takes. */

@@ -33,7 +33,7 @@ import { clocksOfCase, completeClocks, startClock, type ClockRow, type ClockView
 import { VISIT_KINDS } from './due-from-record.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import type { CoreGroupInput } from './child-protection-input.ts'
-import { type CaseSummary } from './case-access.ts'
+import { decideCaseAction, type CaseSummary } from './case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 export type EpisodeRow = typeof cinEpisode.$inferSelect
@@ -373,7 +373,8 @@ export interface ProtectionPlanView extends PlanRow {
 }
 
 export interface ChildProtectionView {
-  c: CaseSummary & { breakGlass: boolean }
+  /** mayUpdate: whether the user may change the case (offered links to upload a document about a record). */
+  c: CaseSummary & { breakGlass: boolean; mayUpdate: boolean }
   /** The episode new records attach to by default. */
   openEpisode: EpisodeRow | null
   /** Every episode of the case, latest referral first. */
@@ -429,8 +430,9 @@ export async function childProtectionIn(ctx: ServiceContext, tx: Db, open: OpenC
     const allClocks = (await clocksOfCase(tx, byCase, todayOf(ctx))).filter((k) => CHILD_PROTECTION_RULES.includes(k.rule as RuleId))
 
     const protectionPlans = plans.filter((p) => p.kind === 'child-protection')
+    const mayUpdate = (await decideCaseAction(tx, ctx, open.c, 'case:update')).allowed
     return {
-      c: { ...open.c, breakGlass: open.breakGlass },
+      c: { ...open.c, breakGlass: open.breakGlass, mayUpdate },
       openEpisode: episodes.find((e) => e.closureDate === null) ?? null,
       episodes,
       strategyDiscussions: discussions.map((d) => viewDiscussion(d, agencies, enquiries)),

@@ -18,6 +18,7 @@ import type { ServiceContext } from '../common/context.ts'
 import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import { type CaseSummary } from './case-access.ts'
 import { statementsOfCase } from '../records/disagreements.ts'
+import { documentKindsOf } from '../records/document-kinds.ts'
 
 const NO_SUCH_AGENCY = 'Choose an agency from the list'
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
@@ -80,7 +81,7 @@ export async function chronology(ctx: ServiceContext, caseId: string, filters: C
       const applied = agencyKnown ? filters : others
       const revisions = await revisionsOfCase(tx, ctx.actor.partnershipId, caseId, applied.asKnownAt)
       const personNames = await namesOfRelatedPeople(tx, ctx.actor.partnershipId, revisions)
-      const all = chronologyEntries(revisions, { asKnownAt: applied.asKnownAt, personNames })
+      const all = chronologyEntries(revisions, { asKnownAt: applied.asKnownAt, personNames, documentKinds: await documentKindsOf(tx, ctx.actor.partnershipId) })
       // A record kept with the person's statement of disagreement shows it under its entries (docs/data-protection.md).
       const statements = await statementsOfCase(tx, ctx.actor.partnershipId, caseId)
       const entries = filterEntries(all, applied).map((e) => ({ ...e, disagreements: statements[`${e.entity}:${e.entityId}`] ?? [] }))

@@ -16,6 +16,7 @@ import { editionInForce, type EditionYear } from '../../domain/timescales/index.
 import { chronologyEntries } from '../../domain/journey/chronology.ts'
 import { audit } from '../access/audit.ts'
 import { revisionsOfCase } from '../journey/chronology.ts'
+import { documentKindsOf } from '../records/document-kinds.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
@@ -303,7 +304,7 @@ export async function rapidReviewChronology(ctx: ServiceContext, id: string): Pr
   // member, decided and audited by the case gateway; a restricted record needs explicit permission.
   const shown = await showLinkedCase(ctx, incident.caseId, decision, 'rapid-review-chronology', async (db, open) => {
     const revisions = await revisionsOfCase(db, ctx.actor.partnershipId, open.c.id, incident.incidentOn)
-    return { child: open.c, record: chronologyEntries(revisions, { asKnownAt: incident.incidentOn }) }
+    return { child: open.c, record: chronologyEntries(revisions, { asKnownAt: incident.incidentOn, documentKinds: await documentKindsOf(db, ctx.actor.partnershipId) }) }
   })
   const contributions = await ctx.db
     .select({ agency: agency.name, entries: agencyContribution.entries })

@@ -9,8 +9,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { agency, appUser, childCase, document, documentShare, documentVersion, informationShare, person } from '../../db/schema/index.ts'
-import { labelOf } from '../../domain/journey/dfe-codes.ts'
-import { DOCUMENT_KIND, DOCUMENT_MEDIA_TYPES, sizeText } from '../../domain/records/documents.ts'
+import { DOCUMENT_MEDIA_TYPES, documentKindLabel, sizeText, type DocumentKindEntry } from '../../domain/records/documents.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { audit, auditGrouped } from '../access/audit.ts'
 import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
@@ -18,6 +17,7 @@ import { createRecord, getRecord, withCase } from '../journey/case-records.ts'
 import type { ShareRow } from '../multi-agency/information-sharing.ts'
 import type { DocumentShareInput } from './document-sharing-input.ts'
 import { openVersion, SERVABLE, type DocumentDownload, type DocumentRow } from './documents.ts'
+import { documentKindsOf } from './document-kinds.ts'
 
 export type DocumentShareRow = typeof documentShare.$inferSelect
 
@@ -44,7 +44,7 @@ export function shareDocument(ctx: ServiceContext, caseId: string, documentId: s
     const ledger = await createRecord<ShareRow>(ctx, tx, open, 'information-share', informationShare, {
       decision: 'shared',
       decidedOn: londonDate(ctx.now()),
-      information: `The document “${doc.title}” (${labelOf(DOCUMENT_KIND, doc.kind).toLowerCase()}), version ${v.number}: ${v.fileName}`,
+      information: `The document “${doc.title}” (${documentKindLabel(await documentKindsOf(tx, ctx.actor.partnershipId), doc.kind).toLowerCase()}), version ${v.number}: ${v.fileName}`,
       recipientAgencyId: to.id,
       recipient: to.name,
       purpose: input.purpose,
@@ -143,12 +143,12 @@ const sharedQuery = (ctx: ServiceContext) =>
 
 type SharedRow = Awaited<ReturnType<ReturnType<typeof sharedQuery>['execute']>>[number]
 
-const viewOf = (r: SharedRow): SharedDocumentView => ({
+const viewOf = (kinds: readonly DocumentKindEntry[]) => (r: SharedRow): SharedDocumentView => ({
   id: r.s.id,
   caseId: r.s.caseId,
   child: { personId: r.p.id, givenName: r.p.givenName, familyName: r.p.familyName, dateOfBirth: r.p.dateOfBirth },
   title: r.d.title,
-  kindLabel: labelOf(DOCUMENT_KIND, r.d.kind),
+  kindLabel: documentKindLabel(kinds, r.d.kind),
   datedOn: r.d.datedOn,
   receivedFrom: r.d.receivedFrom,
   versionNumber: r.v.number,
@@ -186,7 +186,7 @@ export async function documentsSharedWithMyAgency(ctx: ServiceContext): Promise<
     seen.add(r.p.id)
     await auditShared(ctx, 'document.shared.list', r)
   }
-  return rows.map(viewOf)
+  return rows.map(viewOf(await documentKindsOf(ctx.db, ctx.actor.partnershipId)))
 }
 
 async function mine(ctx: ServiceContext, shareId: string): Promise<SharedRow> {
@@ -200,7 +200,7 @@ async function mine(ctx: ServiceContext, shareId: string): Promise<SharedRow> {
 export async function sharedDocument(ctx: ServiceContext, shareId: string): Promise<SharedDocumentView> {
   const r = await mine(ctx, shareId)
   await auditShared(ctx, 'document.shared.view', r)
-  return viewOf(r)
+  return viewOf(await documentKindsOf(ctx.db, ctx.actor.partnershipId))(r)
 }
 
 /** Downloads the version shared with the reader's agency (audited as `document.download` with the ground `document-share`). */

@@ -12,10 +12,12 @@ import { join } from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { auditEvent, documentChunk } from '../../db/schema/index.ts'
+import { auditEvent, cinEpisode, document, documentChunk } from '../../db/schema/index.ts'
+import { startAssessment } from '../journey/assessments.ts'
+import { chronology } from '../journey/chronology.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed } from '../common/context.ts'
 import { documentDetails } from './documents-input.ts'
-import { addDocumentVersion, documentsOfCase, downloadDocumentVersion, uploadDocuments, type UploadedFile } from './documents.ts'
+import { addDocumentVersion, documentsOfCase, downloadDocumentVersion, recordsForCaseDocuments, uploadDocuments, type UploadedFile } from './documents.ts'
 
 let database: TestDatabase
 let world: World
@@ -115,7 +117,7 @@ describe('the type from the content, not the name', () => {
     const big = await file('big.png', Buffer.concat([PNG, Buffer.alloc(25 * 1024 * 1024)]))
     const err = await uploadDocuments(ctx, caseId, details('photograph'), [big]).catch((e) => e)
     assert.ok(err instanceof ValidationFailed)
-    assert.match(err.fieldErrors.files!, /^big\.png is 25 MB: a photograph must be smaller than 25 MB/)
+    assert.match(err.fieldErrors.files!, /^big\.png is 25 MB: a photograph can be at most 25 MB/)
   })
 })
 
@@ -154,5 +156,50 @@ describe('access and audit', () => {
     await assert.rejects(downloadDocumentVersion(elsewhere.ctx(stranger), caseId, doc!.id, versionId), NotFound)
     const { caseId: otherCase, ctx: otherCtx } = await allocatedCase()
     await assert.rejects(downloadDocumentVersion(otherCtx, otherCase, doc!.id, versionId), NotFound, 'a version of another case')
+  })
+})
+
+describe('a document about a record of the case', () => {
+  /** A case with a referral and an assessment started on it. */
+  async function assessedCase() {
+    const { worker, caseId, ctx } = await allocatedCase()
+    const [episode] = await database.db
+      .insert(cinEpisode)
+      .values({ partnershipId: world.partnershipId, caseId, referralDate: '2026-10-01', referralSource: '2A', recordedBy: worker.userId })
+      .returning()
+    const a = await startAssessment(ctx, caseId, { episodeId: episode!.id, kind: 'single', startedOn: '2026-10-05' })
+    return { caseId, ctx, episodeId: episode!.id, assessmentId: a.id }
+  }
+  const about = (recordKind: string | null, recordId: string | null) =>
+    documentDetails.parse({ title: 'School report', kind: 'report-from-partner', datedOn: '2026-11-01', recordKind, recordId })
+
+  test("the case's records are offered in words; a document about one says so in the list and the chronology", async () => {
+    const { caseId, ctx, episodeId, assessmentId } = await assessedCase()
+    const { records } = await recordsForCaseDocuments(ctx, caseId)
+    assert.deepEqual(records.map((r) => [r.kind, r.id, r.text]), [
+      ['referral', episodeId, 'Referral received 1 October 2026'],
+      ['assessment', assessmentId, 'Child and family (single) assessment started 5 October 2026'],
+    ])
+    const [doc] = await uploadDocuments(ctx, caseId, about('assessment', assessmentId), [await file('r.pdf', PDF())])
+    assert.deepEqual([doc!.recordKind, doc!.recordId], ['assessment', assessmentId])
+    const [listed] = (await documentsOfCase(ctx, caseId)).documents
+    assert.deepEqual(listed!.about, { kind: 'assessment', id: assessmentId, text: 'Child and family (single) assessment started 5 October 2026', link: `/cases/${caseId}/assessments/${assessmentId}` })
+    const entry = (await chronology(ctx, caseId)).entries.find((e) => e.entity === 'document')!
+    assert.equal(entry.detail, 'Report from a partner agency. About: Child and family (single) assessment started 5 October 2026.')
+    const [whole] = await uploadDocuments(ctx, caseId, about(null, null), [await file('w.pdf', PDF())])
+    assert.equal(whole!.about, null, 'the case as a whole')
+  })
+
+  test("a record of another case, or a kind that is not the record's, is refused with a clear message and nothing stored", async () => {
+    const mine = await assessedCase()
+    const theirs = await assessedCase()
+    for (const [kind, id] of [['assessment', theirs.assessmentId], ['section-47', mine.assessmentId], ['referral', theirs.episodeId]] as const) {
+      const err = await uploadDocuments(mine.ctx, mine.caseId, about(kind, id), [await file('r.pdf', PDF())]).catch((e) => e)
+      assert.ok(err instanceof ValidationFailed, `${kind} ${id}`)
+      assert.equal(err.fieldErrors.recordId, 'Select a record of this child’s case, or the case as a whole')
+    }
+    assert.equal((await database.db.select().from(document).where(eq(document.caseId, mine.caseId))).length, 0, 'nothing stored')
+    assert.equal(documentDetails.safeParse({ title: 'T', kind: 'other', recordKind: 'assessment' }).success, false, 'a kind without an id')
+    assert.equal(documentDetails.safeParse({ title: 'T', kind: 'other', recordKind: 'lado-case', recordId: mine.assessmentId }).success, false, 'not a record of a case')
   })
 })

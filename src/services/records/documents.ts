@@ -17,18 +17,32 @@ import { createReadStream } from 'node:fs'
 import { and, asc, desc, eq, inArray, max } from 'drizzle-orm'
 import { fileTypeFromFile } from 'file-type'
 import type { Db } from '../../db/connection.ts'
-import { appUser, childCase, document, documentChunk, documentVersion } from '../../db/schema/index.ts'
+import {
+  appUser,
+  assessment,
+  childCase,
+  cinEpisode,
+  conference,
+  document,
+  documentChunk,
+  documentVersion,
+  section47Enquiry,
+  strategyDiscussion,
+} from '../../db/schema/index.ts'
 import {
   decideMediaType,
   DOCUMENT_CHUNK_BYTES,
-  DOCUMENT_KIND,
-  DOCUMENT_KIND_MAX_BYTES,
+  DOCUMENT_MAX_BYTES,
   DOCUMENT_MAX_FILES,
   DOCUMENT_MEDIA_TYPES,
+  documentKindLabel,
+  documentRecordText,
   servedMediaType,
   sizeText,
+  type DocumentKindEntry,
+  type DocumentRecordKind,
 } from '../../domain/records/documents.ts'
-import { labelOf } from '../../domain/journey/dfe-codes.ts'
+import { documentKindsOf } from './document-kinds.ts'
 import { appendAudit, audit, auditGrouped } from '../access/audit.ts'
 import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { caseFrame, type CaseFrame } from '../journey/case-notes.ts'
@@ -92,9 +106,45 @@ export interface DocumentVersionView extends DocumentVersionRow {
 
 export interface DocumentView extends DocumentRow {
   kindLabel: string
+  /** The record of the case it is about, in words and with its page; null for the case as a whole. */
+  about: DocumentRecordOption | null
   createdByName: string
   /** Newest first. */
   versions: DocumentVersionView[]
+}
+
+/** A record of the case a document may be about: what the upload form offers, what a document says it is about. */
+export interface DocumentRecordOption {
+  kind: DocumentRecordKind
+  id: string
+  /** 'Initial child protection conference 12 June 2026'. */
+  text: string
+  /** The record's page. */
+  link: string
+}
+
+/**
+ * The records of a case a document may be about, in the order they began: its referrals,
+ * assessments, strategy discussions, section 47 enquiries and conferences (LADO cases are the
+ * partnership's, not a child's case's, so are not among them).
+ */
+export async function recordsForDocuments(db: Db, caseId: string): Promise<DocumentRecordOption[]> {
+  const page = (path: string) => `/cases/${caseId}/${path}`
+  const [referrals, assessments, discussions, enquiries, conferences] = await Promise.all([
+    db.select().from(cinEpisode).where(eq(cinEpisode.caseId, caseId)),
+    db.select().from(assessment).where(eq(assessment.caseId, caseId)),
+    db.select().from(strategyDiscussion).where(eq(strategyDiscussion.caseId, caseId)),
+    db.select().from(section47Enquiry).where(eq(section47Enquiry.caseId, caseId)),
+    db.select().from(conference).where(eq(conference.caseId, caseId)),
+  ])
+  const options: (DocumentRecordOption & { on: string })[] = [
+    ...referrals.map((r) => ({ kind: 'referral' as const, id: r.id, on: r.referralDate, link: page('contacts'), text: documentRecordText('referral', r) })),
+    ...assessments.map((r) => ({ kind: 'assessment' as const, id: r.id, on: r.startedOn, link: page(`assessments/${r.id}`), text: documentRecordText('assessment', r) })),
+    ...discussions.map((r) => ({ kind: 'strategy-discussion' as const, id: r.id, on: r.heldAt.toISOString(), link: page(`strategy-discussions/${r.id}`), text: documentRecordText('strategy-discussion', r) })),
+    ...enquiries.map((r) => ({ kind: 'section-47' as const, id: r.id, on: r.startedOn, link: page(`section47/${r.id}`), text: documentRecordText('section-47', r) })),
+    ...conferences.map((r) => ({ kind: 'conference' as const, id: r.id, on: r.heldOn ?? r.scheduledFor, link: page(`conferences/${r.id}`), text: documentRecordText('conference', r) })),
+  ]
+  return options.sort((a, b) => a.on.localeCompare(b.on) || a.text.localeCompare(b.text)).map(({ on: _on, ...o }) => o)
 }
 
 export interface DocumentsPage {
@@ -146,10 +196,10 @@ const NOT_SCANNED: ScanOutcome = { scanStatus: 'not-scanned', scanSignature: nul
  * Checks each file against the kind's size limit and the types taken, reading it from disk (never
  * whole into memory); every file's problem is reported on `field`, nothing is stored if any has one.
  */
-async function checkFiles(ctx: ServiceContext, files: readonly UploadedFile[], kind: string, field: string): Promise<CheckedFile[]> {
+async function checkFiles(ctx: ServiceContext, files: readonly UploadedFile[], kind: DocumentKindEntry, field: string): Promise<CheckedFile[]> {
   if (files.length === 0) throw new ValidationFailed({ [field]: 'Choose a file to upload' })
   if (files.length > DOCUMENT_MAX_FILES) throw new ValidationFailed({ [field]: `Choose at most ${DOCUMENT_MAX_FILES} files at once` })
-  const limit = DOCUMENT_KIND_MAX_BYTES[kind as keyof typeof DOCUMENT_KIND_MAX_BYTES] ?? DOCUMENT_KIND_MAX_BYTES.other
+  const limit = kind.maxBytes
   const problems: string[] = []
   const checked: CheckedFile[] = []
   for (const file of files) {
@@ -159,7 +209,7 @@ async function checkFiles(ctx: ServiceContext, files: readonly UploadedFile[], k
       continue
     }
     if (read.sizeBytes > limit) {
-      problems.push(`${file.name} is ${sizeText(read.sizeBytes)}: a ${labelOf(DOCUMENT_KIND, kind).toLowerCase()} must be smaller than ${sizeText(limit)}.`)
+      problems.push(`${file.name} is ${sizeText(read.sizeBytes)}: a ${kind.label.toLowerCase()} can be at most ${sizeText(limit)}.`)
       continue
     }
     const detected = (await fileTypeFromFile(file.path))?.mime ?? null
@@ -240,6 +290,8 @@ async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documen
 
 async function viewsOf(db: Db, rows: DocumentRow[]): Promise<DocumentView[]> {
   if (rows.length === 0) return []
+  const kinds = await documentKindsOf(db, rows[0]!.partnershipId)
+  const records = rows.some((r) => r.recordId) ? await recordsForDocuments(db, rows[0]!.caseId) : []
   const versions = await db
     .select({ v: documentVersion, uploadedByName: appUser.displayName })
     .from(documentVersion)
@@ -253,7 +305,8 @@ async function viewsOf(db: Db, rows: DocumentRow[]): Promise<DocumentView[]> {
   const nameOf = new Map(creators.map((u) => [u.id, u.name]))
   return rows.map((r) => ({
     ...r,
-    kindLabel: labelOf(DOCUMENT_KIND, r.kind),
+    kindLabel: documentKindLabel(kinds, r.kind),
+    about: r.recordId ? (records.find((o) => o.kind === r.recordKind && o.id === r.recordId) ?? null) : null,
     createdByName: nameOf.get(r.createdBy) ?? '',
     versions: versions
       .filter((x) => x.v.documentId === r.id)
@@ -276,6 +329,11 @@ export function documentsOfCase(ctx: ServiceContext, caseId: string): Promise<Do
   }, SECTION)
 }
 
+/** The records of the case a document may be about, for the upload form (a read of the case, audited). */
+export function recordsForCaseDocuments(ctx: ServiceContext, caseId: string): Promise<{ c: CaseFrame; records: DocumentRecordOption[] }> {
+  return withCase(ctx, caseId, 'case:read', async (db, open) => ({ c: await caseFrame(ctx, db, open), records: await recordsForDocuments(db, open.c.id) }), SECTION)
+}
+
 /** One document on a case with its versions (a read of the case, audited). */
 export function documentOfCase(ctx: ServiceContext, caseId: string, documentId: string): Promise<{ c: CaseFrame; document: DocumentView }> {
   return withCase(ctx, caseId, 'case:read', async (db, open) => {
@@ -284,19 +342,31 @@ export function documentOfCase(ctx: ServiceContext, caseId: string, documentId: 
   }, SECTION)
 }
 
+/** What an upload says of its files: the about-record may be left out (the case as a whole). */
+export type UploadDetails = Omit<DocumentDetails, 'recordKind' | 'recordId'> & Partial<Pick<DocumentDetails, 'recordKind' | 'recordId'>>
+
 /**
  * Uploads files to a case, each as a document of its own with the details given, in one
- * transaction: any file refused (type, size) refuses them all, on the field `field`.
+ * transaction: any file refused (type, the kind's size limit) refuses them all, on the field
+ * `field`; a kind not in the partnership's list in use, or a record that is not one of this case's,
+ * refuses the upload with nothing stored.
  */
 export async function uploadDocuments(
   ctx: ServiceContext,
   caseId: string,
-  details: DocumentDetails,
+  details: UploadDetails,
   files: readonly UploadedFile[],
   field = 'files',
 ): Promise<DocumentView[]> {
-  const checked = await checkFiles(ctx, files, details.kind, field)
+  const kind = (await documentKindsOf(ctx.db, ctx.actor.partnershipId)).find((k) => k.code === details.kind && k.active)
+  if (!kind) throw new ValidationFailed({ kind: 'Select what kind of document it is' })
+  const checked = await checkFiles(ctx, files, kind, field)
   const rows = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const recordKind = details.recordKind ?? null
+    const recordId = details.recordId ?? null
+    if (recordKind && recordId && !(await recordsForDocuments(tx, open.c.id)).some((o) => o.kind === recordKind && o.id === recordId)) {
+      throw new ValidationFailed({ recordId: 'Select a record of this child’s case, or the case as a whole' })
+    }
     const made: DocumentRow[] = []
     for (const file of checked) {
       const row = await createRecord<DocumentRow>(ctx, tx, open, ENTITY, document, {
@@ -304,6 +374,8 @@ export async function uploadDocuments(
         kind: details.kind,
         datedOn: details.datedOn,
         receivedFrom: details.receivedFrom,
+        recordKind,
+        recordId,
         createdBy: ctx.actor.userId,
         createdAt: ctx.now(),
         updatedAt: ctx.now(),
@@ -327,7 +399,10 @@ export async function addDocumentVersion(
 ): Promise<DocumentView> {
   const row = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const current = await getRecord<DocumentRow>(tx, open, document, documentId)
-    const [checked] = await checkFiles(ctx, file ? [file] : [], current.kind, field)
+    // Its own kind's limit, even when the kind is no longer offered for new uploads.
+    const kinds = await documentKindsOf(tx, ctx.actor.partnershipId)
+    const kind = kinds.find((k) => k.code === current.kind) ?? { code: current.kind, label: documentKindLabel(kinds, current.kind), maxBytes: DOCUMENT_MAX_BYTES, active: false }
+    const [checked] = await checkFiles(ctx, file ? [file] : [], kind, field)
     const updated = await updateRecord<DocumentRow>(ctx, tx, open, ENTITY, document, current.id, input.version, {}, `${ENTITY}.version`)
     const [last] = await tx.select({ n: max(documentVersion.number) }).from(documentVersion).where(eq(documentVersion.documentId, current.id))
     await storeVersion(ctx, tx, open, current.id, (last?.n ?? 0) + 1, checked!)

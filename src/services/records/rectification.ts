@@ -17,6 +17,7 @@ import { audit } from '../access/audit.ts'
 import { EditConflict, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { withCase } from '../journey/case-records.ts'
 import { revisionsOfCase } from '../journey/chronology.ts'
+import { documentKindsOf } from './document-kinds.ts'
 import { decideCaseAction } from '../journey/case-access.ts'
 import { caseFrame, type CaseFrame } from '../journey/case-notes.ts'
 import { recordKey } from './disagreements.ts'
@@ -46,7 +47,7 @@ const decider = alias(appUser, 'decider')
 
 
 async function entriesOf(db: Db, partnershipId: string, caseId: string): Promise<ChronologyEntry[]> {
-  return chronologyEntries(await revisionsOfCase(db, partnershipId, caseId))
+  return chronologyEntries(await revisionsOfCase(db, partnershipId, caseId), { documentKinds: await documentKindsOf(db, partnershipId) })
 }
 
 /** The case's requests to correct a record, with the records a new one can name. */

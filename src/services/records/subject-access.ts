@@ -43,6 +43,8 @@ import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceCon
 import { pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { relationshipsTo } from '../journey/case-access.ts'
 import { revisionsOfCase } from '../journey/chronology.ts'
+import { documentKindsOf } from './document-kinds.ts'
+import { documentKindLabel } from '../../domain/records/documents.ts'
 import { renderBundlePdf } from './subject-access-pdf.ts'
 import type { SubjectAccessExtension, SubjectAccessIdentity, SubjectAccessItemDecision, SubjectAccessNew } from './subject-access-input.ts'
 
@@ -402,7 +404,8 @@ async function caseItems(db: Db, partnershipId: string, personId: string, c: typ
     },
   ]
   const revisions = await revisionsOfCase(db, partnershipId, c.id)
-  for (const e of chronologyEntries(revisions)) {
+  const documentKinds = await documentKindsOf(db, partnershipId)
+  for (const e of chronologyEntries(revisions, { documentKinds })) {
     // Notes are included in full below.
     if (e.entity === 'case-note') continue
     items.push({
@@ -443,7 +446,7 @@ async function caseItems(db: Db, partnershipId: string, personId: string, c: typ
       datedOn: d.datedOn ?? londonDate(d.createdAt),
       title: d.title,
       text: [
-        ...line('Kind', d.kind),
+        ...line('Kind', documentKindLabel(documentKinds, d.kind)),
         ...line('From', d.receivedFrom),
         ...versions.map((v) => `Version ${v.number}: ${v.fileName} (${v.mediaType}, ${v.sizeBytes} bytes, SHA-256 ${v.sha256})`),
         'The file is listed here; a copy is provided with this bundle.',

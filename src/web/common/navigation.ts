@@ -61,6 +61,7 @@ const ITEMS: NavItem[] = [
   { href: '/admin/users', text: 'Manage users', roles: ['administrator'] },
   { href: '/admin/local-rules', text: 'Local timescales', roles: ['administrator'] },
   { href: '/admin/letter-templates', text: 'Letter templates', roles: ['administrator'] },
+  { href: '/admin/document-kinds', text: 'Kinds of document', roles: ['administrator'] },
   { href: '/audit', text: 'Access log', roles: ['auditor'] },
   { href: '/retention', text: 'Retention', roles: ['auditor'] },
   { href: '/subject-access', text: 'Subject access', roles: ['auditor'] },

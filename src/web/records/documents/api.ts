@@ -41,7 +41,7 @@ function fieldsOf<T>(schema: Parameters<typeof parseForm>[0], req: Request): T {
 }
 
 export function registerDocumentApi(api: ApiBuilder): void {
-  api.get(path, { summary: 'Documents on the case, newest first, each with its versions (newest first: number, fileName, mediaType decided from the content, sizeBytes, sha256, scanStatus (not-scanned, pending, clean or infected), scanSignature (what clamd found in an infected file), available, quarantined)', tag: TAG }, async ({ ctx, params }) => ({
+  api.get(path, { summary: 'Documents on the case, newest first, each with kind and kindLabel (the partnership’s kinds: GET /document-kinds), recordKind and recordId (the record of the case it is about, or null for the case as a whole) with about ({ kind, id, text, link }), and its versions (newest first: number, fileName, mediaType decided from the content, sizeBytes, sha256, scanStatus (not-scanned, pending, clean or infected), scanSignature (what clamd found in an infected file), available, quarantined)', tag: TAG }, async ({ ctx, params }) => ({
     documents: (await documentsOfCase(ctx, params.caseId!)).documents,
   }))
   api.post(
@@ -49,10 +49,10 @@ export function registerDocumentApi(api: ApiBuilder): void {
     {
       caseAction: 'case:update',
       summary:
-        "Upload files to the case, each a document of its own: multipart/form-data with the fields title, kind (DOCUMENT_KIND), datedOn ('YYYY-MM-DD', optional), receivedFrom (optional) before up to 10 parts named files. The type is decided from the content; a type not taken or a file over its kind's limit refuses the upload (422 on files); returns { documents }. With a virus scanner configured each file is scanned first: a version infected is kept quarantined (scanStatus infected, scanSignature naming what was found, quarantined true, never served), one clamd could not scan is pending (rescanned by the periodic job)",
+        "Upload files to the case, each a document of its own: multipart/form-data with the fields title, kind (the code of one of the partnership's kinds in use, GET /document-kinds; 422 on kind otherwise), datedOn ('YYYY-MM-DD', optional), receivedFrom (optional), recordKind and recordId (optional, both or neither: the record of this case the files are about, recordKind one of referral, assessment, strategy-discussion, section-47, conference; a record of another case is refused, 422 on recordId) before up to 10 parts named files. The type is decided from the content; a type not taken or a file over its kind's own limit refuses the upload (422 on files, nothing stored); returns { documents }. With a virus scanner configured each file is scanned first: a version infected is kept quarantined (scanStatus infected, scanSignature naming what was found, quarantined true, never served), one clamd could not scan is pending (rescanned by the periodic job)",
       tag: TAG,
       status: 201,
-      rawBody: { mediaType: 'multipart/form-data', description: 'title, kind, datedOn, receivedFrom, then the files (field name files, at most 10, 50 MB each; photographs 25 MB)' },
+      rawBody: { mediaType: 'multipart/form-data', description: "title, kind, datedOn, receivedFrom, recordKind, recordId, then the files (field name files, at most 10, each at most its kind's limit, never over 50 MB)" },
     },
     async ({ ctx, params, req, res }) => {
       if (!(await readUpload(API_UPLOAD, req, res))) return

@@ -12,11 +12,13 @@ import {
   documentOfCase,
   documentsOfCase,
   downloadDocumentVersion,
+  recordsForCaseDocuments,
   uploadDocuments,
   type DocumentView,
   type UploadedFile,
 } from '../../../services/records/documents.ts'
-import { DOCUMENT_KIND, DOCUMENT_MAX_BYTES, DOCUMENT_MAX_FILES } from '../../../domain/records/documents.ts'
+import { DOCUMENT_MAX_BYTES, DOCUMENT_MAX_FILES } from '../../../domain/records/documents.ts'
+import { documentKinds, type DocumentKindView } from '../../../services/records/document-kinds.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -52,10 +54,25 @@ function scanOutcome(made: DocumentView[], saved: string): string {
   return saved
 }
 
-const kindOptions = (selected: unknown) => [
+const kindOptions = (kinds: readonly DocumentKindView[], selected: unknown) => [
   { value: '', text: 'Select a kind' },
-  ...DOCUMENT_KIND.map((k) => ({ value: k.code, text: k.label, selected: k.code === selected })),
+  ...kinds.filter((k) => k.active).map((k) => ({ value: k.code, text: `${k.label} (up to ${k.sizeLabel})`, selected: k.code === selected })),
 ]
+
+/** The form's one "About" field ('assessment:<id>', or '' for the case as a whole) as the service's recordKind and recordId. */
+function withRecord(body: Record<string, unknown>): Record<string, unknown> {
+  const about = typeof body.about === 'string' ? body.about : ''
+  const at = about.indexOf(':')
+  return { ...body, recordKind: at > 0 ? about.slice(0, at) : null, recordId: at > 0 ? about.slice(at + 1) : null }
+}
+
+/** Errors on the record the documents are about are shown on the form's "About" field. */
+function aboutErrors(errors: FormErrors): FormErrors {
+  const message = errors.fields.recordId ?? errors.fields.recordKind
+  if (!message) return errors
+  const { recordId: _id, recordKind: _kind, ...fields } = errors.fields
+  return formErrors({ ...fields, about: message })
+}
 
 export function documentRoutes(deps: AppDeps): Router {
   const router = featureRouter()
@@ -70,17 +87,21 @@ export function documentRoutes(deps: AppDeps): Router {
   })
 
   const renderUpload = async (req: Request, res: Response, locals: { values?: Record<string, unknown>; errors?: FormErrors }, status = 200) => {
-    const page = await documentsOfCase(ctxOf(req, res), idParam(req))
+    const ctx = ctxOf(req, res)
+    const { c, records } = await recordsForCaseDocuments(ctx, idParam(req))
     const values = locals.values ?? {}
-    res.status(status).render('documents/upload.njk', { c: page.c, values, errors: locals.errors, kinds: kindOptions(values.kind), maxFiles: DOCUMENT_MAX_FILES })
+    const kinds = await documentKinds(ctx)
+    const about = [{ value: '', text: 'The case as a whole' }, ...records.map((o) => ({ value: `${o.kind}:${o.id}`, text: o.text, selected: `${o.kind}:${o.id}` === values.about }))]
+    res.status(status).render('documents/upload.njk', { c, values, errors: locals.errors, kinds: kindOptions(kinds, values.kind), limits: kinds.filter((k) => k.active), about, maxFiles: DOCUMENT_MAX_FILES })
   }
-  router.get(DOCUMENT_UPLOAD.path, requireSignIn, caseForm(deps, SECTION), (req, res) => renderUpload(req, res, {}))
+  // ?about=assessment:<id> preselects the record, from a link on that record's page.
+  router.get(DOCUMENT_UPLOAD.path, requireSignIn, caseForm(deps, SECTION), (req, res) => renderUpload(req, res, { values: { about: typeof req.query.about === 'string' ? req.query.about : '' } }))
   router.post(DOCUMENT_UPLOAD.path, requireSignIn, caseForm(deps, SECTION), DOCUMENT_UPLOAD.accept, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>
     const again = ' Choose the files again.'
     if (req.uploadError) return renderUpload(req, res, { values: body, errors: formErrors({ files: req.uploadError + again }) }, 400)
-    const parsed = parseForm(documentDetails, combineDates(body, DATES))
-    if (!parsed.ok) return renderUpload(req, res, { values: body, errors: linkDateErrors(parsed.errors, DATES) }, 400)
+    const parsed = parseForm(documentDetails, withRecord(combineDates(body, DATES)))
+    if (!parsed.ok) return renderUpload(req, res, { values: body, errors: linkDateErrors(aboutErrors(parsed.errors), DATES) }, 400)
     let made
     try {
       made = await uploadDocuments(ctxOf(req, res), idParam(req), parsed.value, uploadedFiles(req))
@@ -88,7 +109,7 @@ export function documentRoutes(deps: AppDeps): Router {
       if (err instanceof ValidationFailed) {
         const fields = { ...err.fieldErrors }
         if (fields.files) fields.files += again
-        return renderUpload(req, res, { values: body, errors: linkDateErrors(formErrors(fields), DATES) }, 400)
+        return renderUpload(req, res, { values: body, errors: linkDateErrors(aboutErrors(formErrors(fields)), DATES) }, 400)
       }
       throw err
     }
