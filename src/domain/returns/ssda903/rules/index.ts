@@ -1,10 +1,12 @@
 /** Every SSDA903 rule Together checks, by DfE rule code, grouped as in docs/ssda903.md. */
 import type { Rule } from '../rule.ts'
+import { ADOPTION_RULES } from './adoption.ts'
 import { CHILD_RULES } from './child.ts'
 import { EPISODE_CODE_RULES, EPISODE_SEQUENCE_RULES } from './episodes.ts'
 import { LEGAL_STATUS_RULES } from './legal-status.ts'
 import { OC2_RULES } from './oc2.ts'
 import { OC3_RULES } from './oc3.ts'
+import { MISSING_RULES, PREVIOUS_PERMANENCE_RULES } from './permanence-missing.ts'
 import { PLACEMENT_RULES } from './placement.ts'
 import { REVIEW_RULES, UASC_RULES } from './reviews-uasc.ts'
 import { TEMPORARY_RULES } from './temporary.ts'
@@ -20,4 +22,7 @@ export const RULES: readonly Rule[] = [
   ...UASC_RULES,
   ...OC2_RULES,
   ...OC3_RULES,
+  ...ADOPTION_RULES,
+  ...PREVIOUS_PERMANENCE_RULES,
+  ...MISSING_RULES,
 ]
