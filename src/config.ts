@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { DatabaseTarget, DatabaseTimeouts } from './db/connection.ts'
 import type { AuditKeySettings } from './services/access/audit-key.ts'
 import type { ClamdTarget } from './services/records/clamd.ts'
+import type { ObjectStoreSettings } from './services/records/document-store.ts'
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -48,6 +49,12 @@ const envSchema = z.object({
   TOGETHER_CLAMD_HOST: z.string().min(1).optional(),
   TOGETHER_CLAMD_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   TOGETHER_CLAMD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  TOGETHER_S3_BUCKET: z.string().min(3).optional(),
+  TOGETHER_S3_ENDPOINT: z.string().url().optional(),
+  TOGETHER_S3_REGION: z.string().min(1).optional(),
+  TOGETHER_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  TOGETHER_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  TOGETHER_S3_FORCE_PATH_STYLE: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -94,6 +101,8 @@ export interface Config {
   maxConcurrentRequests: number
   /** ClamAV's clamd, which scans every uploaded document, when configured; null: documents are kept not scanned. */
   clamd: ClamdTarget | null
+  /** The S3-compatible object store new document versions go to, when TOGETHER_S3_BUCKET is set; null: the database. */
+  objectStore: ObjectStoreSettings | null
 }
 
 export class ConfigError extends Error {
@@ -133,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('TOGETHER_CLAMD_PORT is set, so TOGETHER_CLAMD_HOST must be set too')
   }
   const clamdTimeoutMs = e.TOGETHER_CLAMD_TIMEOUT_SECONDS * 1000
+  const objectStore = objectStoreOf(env, e)
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -176,5 +186,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : e.TOGETHER_CLAMD_HOST
         ? { host: e.TOGETHER_CLAMD_HOST, port: e.TOGETHER_CLAMD_PORT!, timeoutMs: clamdTimeoutMs }
         : null,
+    objectStore,
+  }
+}
+
+/** TOGETHER_S3_*: all or nothing, with the bucket turning it on. */
+function objectStoreOf(env: NodeJS.ProcessEnv, e: z.infer<typeof envSchema>): ObjectStoreSettings | null {
+  if (!e.TOGETHER_S3_BUCKET) {
+    const stray = Object.keys(env).filter((k) => k.startsWith('TOGETHER_S3_') && env[k] !== undefined && env[k] !== '')
+    if (stray.length > 0) throw new ConfigError(`${stray.sort().join(', ')} ${stray.length === 1 ? 'is' : 'are'} set, so TOGETHER_S3_BUCKET must be set too (it turns the object store on)`)
+    return null
+  }
+  if (!e.TOGETHER_S3_REGION) throw new ConfigError('TOGETHER_S3_BUCKET is set, so TOGETHER_S3_REGION must be set too (e.g. eu-west-2; any name the store accepts for an S3-compatible one)')
+  if (Boolean(e.TOGETHER_S3_ACCESS_KEY_ID) !== Boolean(e.TOGETHER_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('Set both TOGETHER_S3_ACCESS_KEY_ID and TOGETHER_S3_SECRET_ACCESS_KEY, or neither (to use the default credentials, e.g. an instance role)')
+  }
+  return {
+    bucket: e.TOGETHER_S3_BUCKET,
+    region: e.TOGETHER_S3_REGION,
+    endpoint: e.TOGETHER_S3_ENDPOINT,
+    forcePathStyle: e.TOGETHER_S3_FORCE_PATH_STYLE,
+    credentials: e.TOGETHER_S3_ACCESS_KEY_ID ? { accessKeyId: e.TOGETHER_S3_ACCESS_KEY_ID, secretAccessKey: e.TOGETHER_S3_SECRET_ACCESS_KEY! } : undefined,
   }
 }

@@ -17,6 +17,7 @@ import { createOidcSignIn } from './access/auth/oidc.ts'
 import { emailProviderFor } from '../services/multi-agency/email/provider.ts'
 import { scheduleJobs } from '../services/common/jobs.ts'
 import { scannerFor } from '../services/records/clamd.ts'
+import { objectStoreFor } from '../services/records/document-store.ts'
 import { londonDate } from '../domain/timescales/calendar/london-time.ts'
 
 export interface Running {
@@ -77,6 +78,7 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
             emailProvider: emailProviderFor(config.email, logger),
             baseUrl: config.baseUrl,
             scanner: scannerFor(config.clamd),
+            objectStore: objectStoreFor(config.objectStore),
             logger,
           })
         : null

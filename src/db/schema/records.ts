@@ -100,6 +100,10 @@ export const documentVersion = pgTable(
       .notNull()
       .references(() => appUser.id),
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Where the bytes are: 'database' (document_chunk rows) or 's3' (the object store, under objectKey). */
+    storage: text('storage').notNull().default('database'),
+    /** The object's key in the S3 bucket ('<partnership id>/<version id>': no personal data); null in the database. */
+    objectKey: text('object_key'),
   },
   (t) => [
     uniqueIndex('document_version_number_idx').on(t.documentId, t.number),

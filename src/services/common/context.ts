@@ -2,6 +2,7 @@ import type { Role } from '../../domain/access/roles.ts'
 import type { Subject } from '../../domain/access/policy.ts'
 import type { Db } from '../../db/connection.ts'
 import type { VirusScanner } from '../records/clamd.ts'
+import type { DocumentStore } from '../records/document-store.ts'
 
 /** The signed-in user on whose behalf a service runs. */
 export interface Actor extends Subject {
@@ -20,6 +21,8 @@ export interface ServiceContext {
   now: () => Date
   /** The virus scanner uploaded documents are streamed to (ClamAV's clamd), when one is configured. */
   scanner?: VirusScanner | null
+  /** The S3-compatible object store new document versions go to, when one is configured; otherwise the database. */
+  objectStore?: DocumentStore | null
 }
 
 /** Thrown when the access policy refuses an action; carries whether break-glass is offered. */

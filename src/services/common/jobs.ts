@@ -14,6 +14,7 @@ import type { EmailProvider } from '../multi-agency/email/provider.ts'
 import { sweepInformationRequests, type SweepResult } from '../multi-agency/information-request-sweep.ts'
 import { runDueFeeds, type ScheduledFeedsResult } from '../returns/csc-feed-schedule.ts'
 import type { VirusScanner } from '../records/clamd.ts'
+import type { DocumentStore } from '../records/document-store.ts'
 import { rescanPendingVersions, type RescanResult } from '../records/documents.ts'
 
 /** An arbitrary, fixed key for the advisory lock: "Together jobs". */
@@ -38,6 +39,8 @@ export interface JobsOptions {
   env?: NodeJS.ProcessEnv
   /** ClamAV's clamd, when configured: pending documents are rescanned. */
   scanner?: VirusScanner | null
+  /** The S3-compatible object store, when configured: pending versions kept there are rescanned too. */
+  objectStore?: DocumentStore | null
 }
 
 export async function runJobs(db: Db, options: JobsOptions): Promise<JobsResult> {
@@ -48,7 +51,7 @@ export async function runJobs(db: Db, options: JobsOptions): Promise<JobsResult>
     const requests = await sweepInformationRequests(tx, options.now)
     const emails = await deliverPendingEmails(tx, options.emailProvider, { now: options.now, baseUrl: options.baseUrl })
     const feeds = await runDueFeeds(tx, { now: options.now, env: options.env })
-    const scans = options.scanner ? await rescanPendingVersions(tx, options.scanner, options.now) : idle.scans
+    const scans = options.scanner ? await rescanPendingVersions(tx, options.scanner, options.now, options.objectStore ?? null) : idle.scans
     return { ran: true, requests, emails, feeds, scans }
   })
 }
@@ -56,11 +59,11 @@ export async function runJobs(db: Db, options: JobsOptions): Promise<JobsResult>
 /** Runs the jobs every `intervalSeconds` until stopped; a failed run is logged and the next one tries again. */
 export function scheduleJobs(
   db: Db,
-  options: { intervalSeconds: number; now: () => Date; emailProvider: EmailProvider; baseUrl: string; scanner?: VirusScanner | null; logger: { info(o: object, m: string): void; error(o: object, m: string): void } },
+  options: { intervalSeconds: number; now: () => Date; emailProvider: EmailProvider; baseUrl: string; scanner?: VirusScanner | null; objectStore?: DocumentStore | null; logger: { info(o: object, m: string): void; error(o: object, m: string): void } },
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve()
   const timer = setInterval(() => {
-    running = runJobs(db, { now: options.now(), emailProvider: options.emailProvider, baseUrl: options.baseUrl, scanner: options.scanner })
+    running = runJobs(db, { now: options.now(), emailProvider: options.emailProvider, baseUrl: options.baseUrl, scanner: options.scanner, objectStore: options.objectStore })
       .then((r) => {
         if (r.ran && (r.requests.reminded || r.requests.escalated || r.emails.sent || r.emails.failed || r.feeds.sent || r.feeds.failed || r.scans.clean || r.scans.infected)) options.logger.info(r, 'jobs ran')
       })

@@ -206,7 +206,7 @@ export async function sharedDocument(ctx: ServiceContext, shareId: string): Prom
 /** Downloads the version shared with the reader's agency (audited as `document.download` with the ground `document-share`). */
 export async function downloadSharedDocument(ctx: ServiceContext, shareId: string): Promise<DocumentDownload> {
   const r = await mine(ctx, shareId)
-  const download = openVersion(ctx.db, r.v)
+  const download = openVersion(ctx.db, ctx.objectStore, r.v)
   await auditShared(ctx, 'document.download', r)
   return download
 }

@@ -5,19 +5,20 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
+import { downloadBytes, fileWriter, PDF, sha256 } from '../../../test/support/documents.ts'
 import { auditEvent, cinEpisode, document, documentChunk } from '../../db/schema/index.ts'
 import { startAssessment } from '../journey/assessments.ts'
 import { chronology } from '../journey/chronology.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed } from '../common/context.ts'
 import { documentDetails } from './documents-input.ts'
-import { addDocumentVersion, documentsOfCase, downloadDocumentVersion, recordsForCaseDocuments, uploadDocuments, type UploadedFile } from './documents.ts'
+import { addDocumentVersion, documentsOfCase, downloadDocumentVersion, recordsForCaseDocuments, uploadDocuments } from './documents.ts'
 
 let database: TestDatabase
 let world: World
@@ -31,17 +32,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-let n = 0
-async function file(name: string, bytes: Buffer | string): Promise<UploadedFile> {
-  const path = join(dir, `f${n++}`)
-  await writeFile(path, bytes)
-  return { name, path }
-}
-
-const PDF = (body = '') => Buffer.from(`%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n${body}\n%%EOF\n`)
+const file = fileWriter(() => dir)
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 const details = (kind = 'report-from-partner') => documentDetails.parse({ title: 'School report', kind, datedOn: '2026-11-01', receivedFrom: 'Hill Primary' })
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
 async function allocatedCase() {
   const worker = await world.user(['social-worker'])
@@ -49,12 +42,7 @@ async function allocatedCase() {
   return { worker, caseId, ctx: world.ctx(worker) }
 }
 
-async function download(ctx: ReturnType<World['ctx']>, caseId: string, documentId: string, versionId: string) {
-  const d = await downloadDocumentVersion(ctx, caseId, documentId, versionId)
-  const parts: Buffer[] = []
-  for await (const c of d.chunks()) parts.push(c)
-  return { ...d, bytes: Buffer.concat(parts) }
-}
+const download = downloadBytes
 
 describe('storing and reading back', () => {
   test('a file over 1 MiB goes into 256 KiB chunks and comes back byte for byte, its SHA-256 kept', async () => {

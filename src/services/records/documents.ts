@@ -2,15 +2,16 @@
  * Documents on a case (issue 18 §1, first slice): files uploaded to a case with a title, kind,
  * date and who they came from; a new version keeps the old ones; nothing is deleted. The type is
  * decided from the content (file-type, then UTF-8 text), each kind has a size limit, and the bytes
- * go from the upload's temporary file into 256 KiB chunks in the database, never whole in memory.
+ * are streamed from the upload's temporary file to the store (document-store.ts: 256 KiB chunks in
+ * the database, or the S3-compatible object store when configured), never whole in memory.
  * Listing is a read of the case and a download a read audited against the child, both through the
  * case gateway's policy; a version waiting for (or failing) a virus scan is never served.
  *
  * With a virus scanner (ClamAV's clamd, ctx.scanner) each file is streamed to it from its temporary
  * file before it is stored: clean, it is stored `clean`; infected, it is stored `infected` with the
  * signature, quarantined (never served, audited as `document.quarantine`), and the answer says so;
- * when clamd cannot answer, it is stored `pending` and the periodic job rescans it from its chunks
- * (rescanPendingVersions). Without a scanner a file is stored `not-scanned`, as before.
+ * when clamd cannot answer, it is stored `pending` and the periodic job rescans it
+ * (rescanPendingVersions) from where its bytes are kept. Without a scanner a file is stored `not-scanned`, as before.
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
@@ -24,7 +25,6 @@ import {
   cinEpisode,
   conference,
   document,
-  documentChunk,
   documentVersion,
   section47Enquiry,
   strategyDiscussion,
@@ -49,6 +49,7 @@ import { caseFrame, type CaseFrame } from '../journey/case-notes.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '../journey/case-records.ts'
 import type { DocumentDetails, DocumentNewVersion } from './documents-input.ts'
 import { ScannerUnavailable, type VirusScanner } from './clamd.ts'
+import { bytesOf, insertVersion, removingObjectsOnFailure, storeOf, type DocumentStore, type StoredVersion } from './document-store.ts'
 
 export type DocumentRow = typeof document.$inferSelect
 export type DocumentVersionRow = typeof documentVersion.$inferSelect
@@ -228,13 +229,20 @@ async function checkFiles(ctx: ServiceContext, files: readonly UploadedFile[], k
   return checked
 }
 
-/** Stores a checked file as version `number` of a document: the version row, then its chunks in order. */
-async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documentId: string, number: number, file: CheckedFile): Promise<DocumentVersionRow> {
-  const partnershipId = ctx.actor.partnershipId
-  const [row] = await tx
-    .insert(documentVersion)
-    .values({
-      partnershipId,
+/** Stores a checked file as version `number` of a document: the version row, then its bytes in the store new versions go to. */
+async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documentId: string, number: number, file: CheckedFile, stored: StoredVersion[]): Promise<DocumentVersionRow> {
+  const hash = createHash('sha256')
+  async function* hashed(): AsyncGenerator<Buffer> {
+    for await (const piece of createReadStream(file.path, { highWaterMark: DOCUMENT_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      hash.update(piece)
+      yield piece
+    }
+  }
+  const row = await insertVersion(
+    tx,
+    ctx.objectStore,
+    {
+      partnershipId: ctx.actor.partnershipId,
       documentId,
       number,
       fileName: file.name,
@@ -244,33 +252,16 @@ async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documen
       ...file.scan,
       uploadedBy: ctx.actor.userId,
       uploadedAt: ctx.now(),
-    })
-    .returning()
-  const hash = createHash('sha256')
-  let seq = 0
-  let pending: Buffer[] = []
-  let pendingBytes = 0
-  const flush = async (bytes: number) => {
-    const all = Buffer.concat(pending, pendingBytes)
-    const data = all.subarray(0, bytes)
-    await tx.insert(documentChunk).values({ partnershipId, versionId: row!.id, seq: seq++, data })
-    const rest = all.subarray(bytes)
-    pending = rest.length > 0 ? [rest] : []
-    pendingBytes = rest.length
-  }
-  for await (const piece of createReadStream(file.path, { highWaterMark: DOCUMENT_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
-    hash.update(piece)
-    pending.push(piece)
-    pendingBytes += piece.length
-    while (pendingBytes >= DOCUMENT_CHUNK_BYTES) await flush(DOCUMENT_CHUNK_BYTES)
-  }
-  if (pendingBytes > 0) await flush(pendingBytes)
+    },
+    hashed(),
+    stored,
+  )
   // The temporary file is the upload's own; it changing between the check and the store is a fault.
   if (hash.digest('hex') !== file.sha256) throw new Error(`${file.name} changed while it was being stored`)
   await audit(ctx, tx, {
     action: 'document.version.create',
     recordType: 'document-version',
-    recordId: row!.id,
+    recordId: row.id,
     subjectPersonId: open.c.personId,
     ground: open.ground,
     detail: { documentId, number, mediaType: file.mediaType, sizeBytes: file.sizeBytes, scanStatus: file.scan.scanStatus },
@@ -279,13 +270,13 @@ async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documen
     await audit(ctx, tx, {
       action: 'document.quarantine',
       recordType: 'document-version',
-      recordId: row!.id,
+      recordId: row.id,
       subjectPersonId: open.c.personId,
       ground: open.ground,
       detail: { documentId, number, signature: file.scan.scanSignature },
     })
   }
-  return row!
+  return row
 }
 
 async function viewsOf(db: Db, rows: DocumentRow[]): Promise<DocumentView[]> {
@@ -361,7 +352,7 @@ export async function uploadDocuments(
   const kind = (await documentKindsOf(ctx.db, ctx.actor.partnershipId)).find((k) => k.code === details.kind && k.active)
   if (!kind) throw new ValidationFailed({ kind: 'Select what kind of document it is' })
   const checked = await checkFiles(ctx, files, kind, field)
-  const rows = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
+  const rows = await removingObjectsOnFailure(ctx.db, ctx.objectStore, (stored) => withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const recordKind = details.recordKind ?? null
     const recordId = details.recordId ?? null
     if (recordKind && recordId && !(await recordsForDocuments(tx, open.c.id)).some((o) => o.kind === recordKind && o.id === recordId)) {
@@ -380,11 +371,11 @@ export async function uploadDocuments(
         createdAt: ctx.now(),
         updatedAt: ctx.now(),
       })
-      await storeVersion(ctx, tx, open, row.id, 1, file)
+      await storeVersion(ctx, tx, open, row.id, 1, file, stored)
       made.push(row)
     }
     return made
-  }, SECTION)
+  }, SECTION))
   return viewsOf(ctx.db, rows)
 }
 
@@ -397,7 +388,7 @@ export async function addDocumentVersion(
   file: UploadedFile | null,
   field = 'file',
 ): Promise<DocumentView> {
-  const row = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
+  const row = await removingObjectsOnFailure(ctx.db, ctx.objectStore, (stored) => withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const current = await getRecord<DocumentRow>(tx, open, document, documentId)
     // Its own kind's limit, even when the kind is no longer offered for new uploads.
     const kinds = await documentKindsOf(tx, ctx.actor.partnershipId)
@@ -405,9 +396,9 @@ export async function addDocumentVersion(
     const [checked] = await checkFiles(ctx, file ? [file] : [], kind, field)
     const updated = await updateRecord<DocumentRow>(ctx, tx, open, ENTITY, document, current.id, input.version, {}, `${ENTITY}.version`)
     const [last] = await tx.select({ n: max(documentVersion.number) }).from(documentVersion).where(eq(documentVersion.documentId, current.id))
-    await storeVersion(ctx, tx, open, current.id, (last?.n ?? 0) + 1, checked!)
+    await storeVersion(ctx, tx, open, current.id, (last?.n ?? 0) + 1, checked!, stored)
     return updated
-  }, SECTION)
+  }, SECTION))
   return (await viewsOf(ctx.db, [row]))[0]!
 }
 
@@ -418,7 +409,7 @@ export interface DocumentDownload {
   contentType: string
   sizeBytes: number
   sha256: string
-  /** The bytes, one chunk (256 KiB) read at a time. */
+  /** The bytes, a piece at a time (a 256 KiB chunk from the database, or as the object store sends them). */
   chunks(): AsyncGenerator<Buffer>
 }
 
@@ -435,7 +426,7 @@ export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, doc
       .where(and(eq(documentVersion.id, versionId), eq(document.id, documentId), eq(document.caseId, open.c.id)))
     if (!found) throw new NotFound('No such document on this case')
     const v = found.v
-    const download = openVersion(db, v)
+    const download = openVersion(db, ctx.objectStore, v)
     await auditGrouped(ctx, {
       action: 'document.download',
       recordType: 'document-version',
@@ -453,30 +444,19 @@ export function downloadDocumentVersion(ctx: ServiceContext, caseId: string, doc
  * A version to send (the caller has decided the reader may, and audits the download): refused with
  * the reason when it is quarantined or waiting for its scan.
  */
-export function openVersion(db: Db, v: DocumentVersionRow): DocumentDownload {
+export function openVersion(db: Db, objectStore: DocumentStore | null | undefined, v: DocumentVersionRow): DocumentDownload {
   if (v.scanStatus === 'infected') {
     throw new DocumentUnavailable(`${v.fileName} cannot be downloaded: the virus scanner found ${v.scanSignature ?? 'a virus'} in it, so it is quarantined.`)
   }
   if (!SERVABLE.has(v.scanStatus)) throw new DocumentUnavailable(`${v.fileName} cannot be downloaded yet: it is waiting for its virus scan. Try again in a few minutes.`)
+  // A version in a store this process has no setting for fails here, before anything is sent.
+  const store = storeOf(objectStore, v)
   return {
     fileName: v.fileName,
     contentType: servedMediaType(v.mediaType),
     sizeBytes: v.sizeBytes,
     sha256: v.sha256,
-    chunks: () => chunksOf(db, v.id),
-  }
-}
-
-/** A version's bytes, one chunk (256 KiB) read at a time. */
-async function* chunksOf(db: Db, versionId: string): AsyncGenerator<Buffer> {
-  for (let seq = 0; ; seq++) {
-    const [chunk] = await db
-      .select({ data: documentChunk.data })
-      .from(documentChunk)
-      .where(and(eq(documentChunk.versionId, versionId), eq(documentChunk.seq, seq)))
-      .orderBy(asc(documentChunk.seq))
-    if (!chunk) return
-    yield chunk.data
+    chunks: () => store.read(db, v),
   }
 }
 
@@ -493,18 +473,19 @@ export interface RescanResult {
  * becomes available; an infected one is quarantined and audited (`document.quarantine`, by no
  * one: the job). The first version clamd cannot answer for ends the run; the rest wait.
  */
-export async function rescanPendingVersions(db: Db, scanner: VirusScanner, now: Date, limit = 20): Promise<RescanResult> {
+export async function rescanPendingVersions(db: Db, scanner: VirusScanner, now: Date, objectStore: DocumentStore | null = null, limit = 20): Promise<RescanResult> {
   const result: RescanResult = { clean: 0, infected: 0, pending: 0 }
   const waiting = await db
     .select({ v: documentVersion, personId: childCase.personId })
     .from(documentVersion)
     .innerJoin(document, eq(document.id, documentVersion.documentId))
     .innerJoin(childCase, eq(childCase.id, document.caseId))
-    .where(eq(documentVersion.scanStatus, 'pending'))
+    // Without the object store configured (e.g. a command run without TOGETHER_S3_*), its versions wait for a process that has it.
+    .where(and(eq(documentVersion.scanStatus, 'pending'), objectStore ? undefined : eq(documentVersion.storage, 'database')))
     .orderBy(asc(documentVersion.uploadedAt), asc(documentVersion.id))
     .limit(limit)
   for (const { v, personId } of waiting) {
-    const outcome = await scanBytes(scanner, () => chunksOf(db, v.id), now)
+    const outcome = await scanBytes(scanner, () => bytesOf(db, objectStore, v), now)
     if (outcome.scanStatus === 'pending') {
       result.pending = waiting.length - result.clean - result.infected
       break

@@ -7,8 +7,10 @@
  * A person's own record is erased only when nothing else of the partnership refers to them.
  * Column names come from the constant lists below, never from input.
  */
-import { sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
+import { documentVersion } from '../../db/schema/index.ts'
+import { storeOf, type DocumentStore } from './document-store.ts'
 
 /** What an erasure removed, counted (kept on the tombstone; no personal details). */
 export type ErasedCounts = Record<string, number>
@@ -58,12 +60,25 @@ async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
   return Number(rows[0]?.n ?? 0)
 }
 
-/** Erases one document: its bytes (every version's chunks), its title, source and file names. */
-export async function eraseDocument(db: Db, partnershipId: string, documentId: string): Promise<ErasedCounts> {
-  const chunks = await count(db, sql`delete from document_chunk where partnership_id = ${partnershipId} and version_id in (select id from document_version where document_id = ${documentId})`)
+/**
+ * Erases one document: its bytes (every version's chunks in the database, or its object in the
+ * S3-compatible store, deleted before the erasure commits: a failed delete fails the erasure, to
+ * be tried again), its title, source and file names. A version in the object store while it is not
+ * configured refuses the erasure (StoreNotConfigured) rather than leave the file behind.
+ */
+export async function eraseDocument(db: Db, partnershipId: string, documentId: string, objectStore: DocumentStore | null | undefined): Promise<ErasedCounts> {
+  const stored = await db.select().from(documentVersion).where(and(eq(documentVersion.partnershipId, partnershipId), eq(documentVersion.documentId, documentId)))
+  let chunks = 0
+  let objects = 0
+  for (const v of stored) {
+    const store = storeOf(objectStore, v)
+    const removed = await store.remove(db, v)
+    if (store.kind === 's3') objects += removed
+    else chunks += removed
+  }
   const versions = await count(db, sql`update document_version set file_name = 'erased' where partnership_id = ${partnershipId} and document_id = ${documentId}`)
   const documents = await count(db, sql`update document set title = ${ERASED}, received_from = null where partnership_id = ${partnershipId} and id = ${documentId}`)
-  return { documents, documentVersions: versions, documentChunks: chunks }
+  return { documents, documentVersions: versions, documentChunks: chunks, ...(objects > 0 ? { documentObjects: objects } : {}) }
 }
 
 /**
@@ -71,7 +86,7 @@ export async function eraseDocument(db: Db, partnershipId: string, documentId: s
  * documents, its alerts, the contacts only about it, the family network's notes, and the child's
  * own details and person-index entries when nothing else refers to the child.
  */
-export async function eraseCase(db: Db, partnershipId: string, caseId: string): Promise<ErasedCounts> {
+export async function eraseCase(db: Db, partnershipId: string, caseId: string, objectStore: DocumentStore | null | undefined): Promise<ErasedCounts> {
   const counts: ErasedCounts = {}
   const add = (key: string, n: number) => {
     if (n > 0) counts[key] = (counts[key] ?? 0) + n
@@ -82,7 +97,7 @@ export async function eraseCase(db: Db, partnershipId: string, caseId: string): 
     add(table, await count(db, sql`update ${sql.raw(`"${table}"`)} set ${sql.raw(setList(columns))} where partnership_id = ${partnershipId} and ${where}`))
   }
   const docs = await queryRows<{ id: string }>(db, sql`select id from document where partnership_id = ${partnershipId} and case_id = ${caseId}`)
-  for (const d of docs) for (const [k, n] of Object.entries(await eraseDocument(db, partnershipId, d.id))) add(k, n)
+  for (const d of docs) for (const [k, n] of Object.entries(await eraseDocument(db, partnershipId, d.id, objectStore))) add(k, n)
   add('caseAlerts', await count(db, sql`update child_case set worker_safety = null, communication_needs = null where partnership_id = ${partnershipId} and id = ${caseId} and (worker_safety is not null or communication_needs is not null)`))
   // Contacts about this child only (a contact about several children keeps its words for the others).
   add(

@@ -1,13 +1,14 @@
 /**
  * Keeps a PDF that Together made (a letter) as a document of the case, in the same tables as an
- * upload (document, document_version, document_chunk): the document of kind 'letter', its one
- * version, the bytes in 256 KiB chunks, audited as the upload of a version is. In the caller's
- * transaction, on a case opened for update.
+ * upload (document, document_version): the document of kind 'letter', its one version, the bytes
+ * in the store new versions go to (document-store.ts: the database's chunks or the object store),
+ * audited as the upload of a version is. In the caller's transaction, on a case opened for update;
+ * the caller removes the object again if its transaction fails (removingObjectsOnFailure).
  */
 import { createHash } from 'node:crypto'
-import { document, documentChunk, documentVersion } from '../../db/schema/index.ts'
+import { document } from '../../db/schema/index.ts'
 import type { Db } from '../../db/connection.ts'
-import { DOCUMENT_CHUNK_BYTES } from '../../domain/records/documents.ts'
+import { insertVersion, type StoredVersion } from './document-store.ts'
 import { audit } from '../access/audit.ts'
 import type { ServiceContext } from '../common/context.ts'
 import { createRecord, type OpenCase } from '../journey/case-records.ts'
@@ -17,6 +18,7 @@ export async function storeMadeDocument(
   tx: Db,
   open: OpenCase,
   file: { title: string; kind: string; fileName: string; mediaType: string; bytes: Buffer; datedOn: string; receivedFrom: string | null },
+  stored: StoredVersion[],
 ): Promise<{ documentId: string; versionId: string }> {
   const row = await createRecord<typeof document.$inferSelect>(ctx, tx, open, 'document', document, {
     title: file.title,
@@ -28,9 +30,10 @@ export async function storeMadeDocument(
     updatedAt: ctx.now(),
   })
   const sha256 = createHash('sha256').update(file.bytes).digest('hex')
-  const [version] = await tx
-    .insert(documentVersion)
-    .values({
+  const version = await insertVersion(
+    tx,
+    ctx.objectStore,
+    {
       partnershipId: ctx.actor.partnershipId,
       documentId: row.id,
       number: 1,
@@ -42,18 +45,17 @@ export async function storeMadeDocument(
       scanStatus: 'not-scanned',
       uploadedBy: ctx.actor.userId,
       uploadedAt: ctx.now(),
-    })
-    .returning({ id: documentVersion.id })
-  for (let seq = 0, at = 0; at < file.bytes.length; seq++, at += DOCUMENT_CHUNK_BYTES) {
-    await tx.insert(documentChunk).values({ partnershipId: ctx.actor.partnershipId, versionId: version!.id, seq, data: file.bytes.subarray(at, at + DOCUMENT_CHUNK_BYTES) })
-  }
+    },
+    [file.bytes],
+    stored,
+  )
   await audit(ctx, tx, {
     action: 'document.version.create',
     recordType: 'document-version',
-    recordId: version!.id,
+    recordId: version.id,
     subjectPersonId: open.c.personId,
     ground: open.ground,
     detail: { documentId: row.id, number: 1, mediaType: file.mediaType, sizeBytes: file.bytes.length },
   })
-  return { documentId: row.id, versionId: version!.id }
+  return { documentId: row.id, versionId: version.id }
 }

@@ -11,7 +11,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { appUser, conference, documentChunk, contact, contactChild, letter, partnership, person, personRelationship, team } from '../../db/schema/index.ts'
+import { appUser, conference, documentVersion, contact, contactChild, letter, partnership, person, personRelationship, team } from '../../db/schema/index.ts'
 import { labelOf } from '../../domain/journey/dfe-codes.ts'
 import { CONFERENCE_KIND, RELATIONSHIP_KIND } from '../../domain/journey/codes.ts'
 import {
@@ -40,6 +40,7 @@ import { letterPdf } from './letter-pdf.ts'
 import { LetterRejected, type LetterPost } from './letter-post.ts'
 import { letterTemplateOf, letterTemplates, type LetterTemplateView } from './letter-templates.ts'
 import { storeMadeDocument } from './letters-storage.ts'
+import { bytesOf, removingObjectsOnFailure } from './document-store.ts'
 import type { LetterChoice, LetterProduce, LetterSend } from './letters-input.ts'
 
 export type LetterRow = typeof letter.$inferSelect
@@ -283,7 +284,7 @@ export async function produceLetter(ctx: ServiceContext, caseId: string, input: 
   const leftInTitle = placeholdersOf(input.title)
   if (leftInTitle.length > 0) errors.title = `Write in what goes in place of ${leftInTitle.map((p) => `((${p}))`).join(', ')}`
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors)
-  const row = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
+  const row = await removingObjectsOnFailure(ctx.db, ctx.objectStore, (stored) => withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const r = await resolve(ctx, tx, open, input)
     const today = londonDate(ctx.now())
     const language = r.template.language as LetterLanguage
@@ -306,7 +307,7 @@ export async function produceLetter(ctx: ServiceContext, caseId: string, input: 
       bytes: pdf,
       datedOn: today,
       receivedFrom: null,
-    })
+    }, stored)
     return createRecord<LetterRow>(ctx, tx, open, ENTITY, letter, {
       templateId: r.template.id,
       kind: r.template.kind,
@@ -327,7 +328,7 @@ export async function produceLetter(ctx: ServiceContext, caseId: string, input: 
       createdAt: ctx.now(),
       updatedAt: ctx.now(),
     })
-  }, SECTION)
+  }, SECTION))
   return (await viewsOf(ctx.db, [row]))[0]!
 }
 
@@ -366,10 +367,12 @@ export async function printLetter(ctx: ServiceContext, caseId: string, letterId:
   return (await viewsOf(ctx.db, [row]))[0]!
 }
 
-/** The PDF's bytes, read from its chunks. */
-async function pdfOf(db: Db, versionId: string): Promise<Buffer> {
-  const chunks = await db.select({ data: documentChunk.data }).from(documentChunk).where(eq(documentChunk.versionId, versionId)).orderBy(asc(documentChunk.seq))
-  return Buffer.concat(chunks.map((c) => c.data))
+/** The PDF's bytes (a letter's PDF is small and is posted whole), read from where its version keeps them. */
+async function pdfOf(ctx: ServiceContext, versionId: string): Promise<Buffer> {
+  const [v] = await ctx.db.select().from(documentVersion).where(eq(documentVersion.id, versionId))
+  const pieces: Buffer[] = []
+  for await (const piece of bytesOf(ctx.db, ctx.objectStore, v!)) pieces.push(piece)
+  return Buffer.concat(pieces)
 }
 
 /**
@@ -399,7 +402,7 @@ export async function sendLetter(ctx: ServiceContext, caseId: string, letterId: 
     return { row, open, send: true }
   }, SECTION)
   if (!claimed.send) return (await viewsOf(ctx.db, [claimed.row]))[0]!
-  const pdf = await pdfOf(ctx.db, claimed.row.documentVersionId)
+  const pdf = await pdfOf(ctx, claimed.row.documentVersionId)
   let outcome: Partial<LetterRow>
   try {
     const posted = await post.send({ reference: input.idempotencyKey, pdf, postage: input.postage as 'first' | 'second' })

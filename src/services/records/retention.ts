@@ -522,7 +522,7 @@ export async function decideErasure(ctx: ServiceContext, erasureId: string, inpu
     if (!record) throw new NotFound('The record is no longer there')
     const refusal = await refusalToErase(tx, ctx.actor.partnershipId, record, today(ctx), erasureId)
     if (refusal) throw new ValidationFailed({ decision: refusal })
-    const erased = record.recordType === 'case' ? await eraseCase(tx, ctx.actor.partnershipId, record.caseId) : await eraseDocument(tx, ctx.actor.partnershipId, record.recordId)
+    const erased = record.recordType === 'case' ? await eraseCase(tx, ctx.actor.partnershipId, record.caseId, ctx.objectStore) : await eraseDocument(tx, ctx.actor.partnershipId, record.recordId, ctx.objectStore)
     const decidedAt = ctx.now()
     await tx.update(erasure).set({ status: 'erased', decidedBy: ctx.actor.userId, decidedAt, erased, version: e.version + 1 }).where(eq(erasure.id, erasureId))
     // The chronology shows the gap: a revision of its own on the case, with no personal details.

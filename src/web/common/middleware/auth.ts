@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps.ts'
 import { sendProblem } from '../problem.ts'
 import { userReadWithSession } from './session-store.ts'
 import { scannerFor } from '../../../services/records/clamd.ts'
+import { objectStoreFor } from '../../../services/records/document-store.ts'
 
 declare module 'express-session' {
   interface SessionData {
@@ -79,5 +80,5 @@ export function hasCookie(req: Request, name: string): boolean {
 
 /** The context every service call takes, for this request. */
 export function serviceContext(deps: AppDeps, req: Request, res: Response): ServiceContext {
-  return { db: deps.database.db, actor: actorOf(res), requestId: String(req.id ?? ''), now: deps.now, scanner: scannerFor(deps.config.clamd) }
+  return { db: deps.database.db, actor: actorOf(res), requestId: String(req.id ?? ''), now: deps.now, scanner: scannerFor(deps.config.clamd), objectStore: objectStoreFor(deps.config.objectStore) }
 }
