@@ -12,8 +12,7 @@
  * (document_version.storage, object_key), and is read from there, so switching the setting never
  * loses a file: versions kept in the database stay readable with S3 on.
  */
-import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import { Upload } from '@aws-sdk/lib-storage'
+import type { S3Client } from '@aws-sdk/client-s3'
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { and, eq } from 'drizzle-orm'
@@ -99,16 +98,24 @@ export const databaseStore: DocumentStore = {
 const PART_BYTES = 5 * 1024 * 1024
 const PARTS_IN_FLIGHT = 2
 
+/** The AWS SDK, loaded on the first use of the store (it is large; most processes never need it). */
+const awsSdk = () => Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')])
+
 export function s3Store(settings: ObjectStoreSettings): DocumentStore {
-  const client = new S3Client({
-    region: settings.region,
-    endpoint: settings.endpoint,
-    forcePathStyle: settings.forcePathStyle,
-    credentials: settings.credentials,
-    // Checksums only where S3 requires them: other S3-compatible stores do not all take the newer trailers.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  })
+  let made: Promise<S3Client> | undefined
+  const s3 = () =>
+    (made ??= awsSdk().then(
+      ([{ S3Client }]) =>
+        new S3Client({
+          region: settings.region,
+          endpoint: settings.endpoint,
+          forcePathStyle: settings.forcePathStyle,
+          credentials: settings.credentials,
+          // Checksums only where S3 requires them: other S3-compatible stores do not all take the newer trailers.
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }),
+    ))
   const keyOf = (at: StoredVersion) => {
     if (!at.objectKey) throw new Error(`document version ${at.id} has no object key`)
     return at.objectKey
@@ -117,8 +124,9 @@ export function s3Store(settings: ObjectStoreSettings): DocumentStore {
     kind: 's3',
     keyFor: (partnershipId, versionId) => `${partnershipId}/${versionId}`,
     async write(_tx, at, bytes) {
+      const [, { Upload }] = await awsSdk()
       const upload = new Upload({
-        client,
+        client: await s3(),
         params: { Bucket: settings.bucket, Key: keyOf(at), Body: Readable.from(bytes), ServerSideEncryption: 'AES256', ContentType: 'application/octet-stream' },
         partSize: PART_BYTES,
         queueSize: PARTS_IN_FLIGHT,
@@ -127,12 +135,14 @@ export function s3Store(settings: ObjectStoreSettings): DocumentStore {
       await upload.done()
     },
     async *read(_db, at) {
-      const got = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: keyOf(at) }))
+      const [{ GetObjectCommand }] = await awsSdk()
+      const got = await (await s3()).send(new GetObjectCommand({ Bucket: settings.bucket, Key: keyOf(at) }))
       for await (const piece of got.Body as AsyncIterable<Uint8Array>) yield Buffer.isBuffer(piece) ? piece : Buffer.from(piece)
     },
     async remove(_db, at) {
       // Deleting a key that is already gone succeeds, so an erasure tried again completes.
-      await client.send(new DeleteObjectCommand({ Bucket: settings.bucket, Key: keyOf(at) }))
+      const [{ DeleteObjectCommand }] = await awsSdk()
+      await (await s3()).send(new DeleteObjectCommand({ Bucket: settings.bucket, Key: keyOf(at) }))
       return 1
     },
   }
