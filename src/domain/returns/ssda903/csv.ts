@@ -21,6 +21,16 @@ export function* csvRecords(text: string, file: string): Generator<{ line: numbe
   let i = 0
   const n = text.length
   if (text.charCodeAt(0) === 0xfeff) i = 1
+  if (!text.includes('"')) {
+    // No quoting anywhere (as 903 files usually are): the engine's own split is several times faster.
+    const lines = (i === 1 ? text.slice(1) : text).split('\n')
+    for (let k = 0; k < lines.length; k++) {
+      let l = lines[k]!
+      if (l.endsWith('\r')) l = l.slice(0, -1)
+      if (l !== '') yield { line: k + 1, fields: l.split(',') }
+    }
+    return
+  }
   while (i < n) {
     const start = line
     const fields: string[] = []
@@ -71,7 +81,7 @@ export function* csvRecords(text: string, file: string): Generator<{ line: numbe
  * Reads one table's CSV text. The column line must hold exactly the table's columns (in any
  * order); every row must have as many values as there are columns.
  */
-export function readTable<T extends TableName>(table: T, text: string, file: string = TABLES[table].file): Row<T>[] {
+export function readTable<T extends TableName>(table: T, text: string, file: string = TABLES[table].file, values = new Map<string, string>()): Row<T>[] {
   const expected: readonly string[] = TABLES[table].columns
   const records = csvRecords(text, file)
   const first = records.next()
@@ -89,16 +99,31 @@ export function readTable<T extends TableName>(table: T, text: string, file: str
       throw new Ssda903FileError(file, line, `${fields.length} values where the column line has ${columns.length}`)
     }
     const row: Record<string, string | number> = { line, index: rows.length }
-    for (let k = 0; k < columns.length; k++) row[columns[k]!] = fields[k]!.trim().toUpperCase()
+    for (let k = 0; k < columns.length; k++) row[columns[k]!] = canonical(fields[k]!, values)
     rows.push(row as Row<T>)
   }
   return rows
+}
+
+const NEEDS_CLEANING = /[a-z]|^\s|\s$/
+
+/**
+ * A value trimmed and upper-cased, one string for each distinct value: codes, dates and postcodes
+ * repeat on most rows, and a large return would otherwise hold millions of copies of them.
+ */
+function canonical(raw: string, values: Map<string, string>): string {
+  const value = NEEDS_CLEANING.test(raw) ? raw.trim().toUpperCase() : raw
+  const known = values.get(value)
+  if (known !== undefined) return known
+  values.set(value, value)
+  return value
 }
 
 /** Reads a file set from the texts of the files present (keyed by table); absent tables are empty. */
 export function readFileSet(texts: Partial<Record<TableName, { text: string; file: string }>>): FileSet {
   const present = new Set<TableName>()
   const rows = {} as { [T in TableName]: Row<T>[] }
+  const values = new Map<string, string>()
   for (const table of Object.keys(TABLES) as TableName[]) {
     const given = texts[table]
     if (given === undefined) {
@@ -106,7 +131,7 @@ export function readFileSet(texts: Partial<Record<TableName, { text: string; fil
       continue
     }
     present.add(table)
-    ;(rows as Record<string, unknown>)[table] = readTable(table, given.text, given.file)
+    ;(rows as Record<string, unknown>)[table] = readTable(table, given.text, given.file, values)
   }
   return { present, rows }
 }

@@ -1,5 +1,5 @@
 /** What a 903 rule is, and what it is given to check. */
-import type { ChildRecord, FindingType, TableName } from './model.ts'
+import type { ChildRecord, ChildTables, FindingType, TableName } from './model.ts'
 import type { PostcodeLookup } from './postcodes.ts'
 
 /** The collection year and what the rules measure against, worked out once per run. */
@@ -31,6 +31,11 @@ export interface RuleDefinition {
   /** Last year's tables it needs (so it runs only with --previous). */
   needsLast?: readonly TableName[]
   message: string
+  /**
+   * The child's rows the rule looks at, when it reports only about them: it is skipped for a
+   * child with none (most children have rows in few tables).
+   */
+  rows?: keyof ChildTables
 }
 
 /** Where a check reports: another field or table than the rule's own, when it says so. */

@@ -27,8 +27,11 @@ export interface Ssda903Summary {
   rules: Record<string, number>
 }
 
+/** Shared by every child without rows in a table (most children have rows in few tables); never written. */
+const NONE: never[] = Object.freeze([]) as unknown as never[]
+
 const emptyTables = (): ChildTables => ({
-  header: [], episodes: [], reviews: [], uasc: [], oc2: [], oc3: [], ad1: [], placed: [], prevPerm: [], missing: [], sw: [],
+  header: NONE, episodes: NONE, reviews: NONE, uasc: NONE, oc2: NONE, oc3: NONE, ad1: NONE, placed: NONE, prevPerm: NONE, missing: NONE, sw: NONE,
 })
 
 const KEYS: { [T in TableName]: keyof ChildTables } = {
@@ -53,7 +56,8 @@ function deriveEpisode(row: Row<'Episodes'>, la: string, postcodes: PostcodeLook
     home !== undefined && place !== undefined
       ? Math.round(Math.hypot(home.east - place.east, home.north - place.north) / 1000 / 1.6093 * 10) / 10
       : NaN
-  return { ...row, decom: day(row.DECOM), dec: day(row.DEC), plLa, plLocation, plDistance }
+  // The row gains its derived fields in place (it is not shared), rather than being copied.
+  return Object.assign(row, { decom: day(row.DECOM), dec: day(row.DEC), plLa, plLocation, plDistance })
 }
 
 /** Episodes in DECOM order; unreadable DECOMs last, file order among equals. */
@@ -76,7 +80,9 @@ export function indexByChild(files: FileSet, la: string, postcodes: PostcodeLook
         children.set(id, child)
       }
       const item = table === 'Episodes' ? deriveEpisode(row as Row<'Episodes'>, la, postcodes) : row
-      ;(child[key] as unknown[]).push(item)
+      const list = child[key] as unknown[]
+      if (list === NONE) (child as unknown as Record<string, unknown[]>)[key] = [item]
+      else list.push(item)
     }
   }
   for (const child of children.values()) if (child.episodes.length > 1) child.episodes.sort(byDecom)
@@ -114,6 +120,11 @@ export function validateSsda903(
   const lastYear = previous === undefined ? undefined : indexByChild(previous, options.la, options.postcodes)
   const active = rules.filter((r) => runs(r, ctx))
   const childRules = active.filter((r): r is ChildRule => !isReturnRule(r))
+  // Rules about one table's rows run only for children with such rows; the rest for every child.
+  const everyChild = childRules.filter((r) => r.rows === undefined)
+  const byRows = new Map<keyof ChildTables, ChildRule[]>()
+  for (const rule of childRules) if (rule.rows !== undefined) byRows.set(rule.rows, [...(byRows.get(rule.rows) ?? []), rule])
+  const rowRules = [...byRows]
   const returnRuns = active.filter(isReturnRule).map((rule: ReturnRule) => ({ rule, run: rule.start(ctx) }))
   const summary: Ssda903Summary = { year: options.year, la: options.la, children: 0, errors: 0, queries: 0, rules: {} }
   const emit = (rule: Rule, child: string | null, field?: string, table?: TableName) => {
@@ -133,7 +144,20 @@ export function validateSsda903(
   for (const [id, tables] of thisYear) {
     summary.children++
     const child: ChildRecord = Object.assign(tables, { id, last: lastYear?.get(id) })
-    for (const rule of childRules) rule.check(child, ctx, (field, table) => emit(rule, id, field, table))
+    // One reporter per child, told which rule is running (not one closure per rule and child).
+    let current: Rule | undefined
+    const report = (field?: string, table?: TableName) => emit(current!, id, field, table)
+    for (const rule of everyChild) {
+      current = rule
+      rule.check(child, ctx, report)
+    }
+    for (const [rows, rules] of rowRules) {
+      if (child[rows].length === 0) continue
+      for (const rule of rules) {
+        current = rule
+        rule.check(child, ctx, report)
+      }
+    }
     for (const { run } of returnRuns) run.observe(child)
   }
   for (const { rule, run } of returnRuns) run.finish((child, field, table) => emit(rule, child, field, table))

@@ -30,13 +30,13 @@ function adoptionPlacementStart(child: ChildRecord, e: Episode): number {
 type RowRule<R> = Omit<ChildRule, 'table' | 'needs' | 'check'> & { needs?: ChildRule['needs']; fails: (row: R, child: ChildRecord, ctx: Context) => boolean }
 
 const ad1Rule = (r: RowRule<Ad1Row>): ChildRule => ({
-  code: r.code, type: r.type, table: 'AD1', field: r.field, message: r.message, needs: r.needs ?? ['AD1'],
+  code: r.code, type: r.type, table: 'AD1', field: r.field, message: r.message, needs: r.needs ?? ['AD1'], rows: 'ad1',
   check(child, ctx, report) {
     for (const row of child.ad1) if (r.fails(row, child, ctx)) report()
   },
 })
 const placedRule = (r: RowRule<PlacedRow>): ChildRule => ({
-  code: r.code, type: r.type, table: 'PlacedAdoption', field: r.field, message: r.message, needs: r.needs ?? ['PlacedAdoption'],
+  code: r.code, type: r.type, table: 'PlacedAdoption', field: r.field, message: r.message, needs: r.needs ?? ['PlacedAdoption'], rows: 'placed',
   check(child, ctx, report) {
     for (const row of child.placed) if (r.fails(row, child, ctx)) report()
   },

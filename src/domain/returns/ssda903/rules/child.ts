@@ -13,7 +13,7 @@ type HeaderCheck = Omit<ChildRule, 'table' | 'needs' | 'check'> & {
 
 /** A rule reporting each Header row of the child for which `fails` holds. */
 const headerRule = (r: HeaderCheck): ChildRule => ({
-  code: r.code, type: r.type, table: H, field: r.field, message: r.message, needs: r.needs ?? [H],
+  code: r.code, type: r.type, table: H, field: r.field, message: r.message, needs: r.needs ?? [H], rows: 'header',
   check(child, ctx, report) {
     for (const row of child.header) if (r.fails(row, child, ctx)) report()
   },

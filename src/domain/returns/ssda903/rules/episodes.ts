@@ -14,7 +14,7 @@ type EpisodeCheck = Omit<ChildRule, 'table' | 'needs' | 'check'> & {
 
 /** A rule reporting each of the child's episodes for which `fails` holds. */
 export const episodeRule = (r: EpisodeCheck): ChildRule => ({
-  code: r.code, type: r.type, table: 'Episodes', field: r.field, message: r.message, needs: r.needs ?? ['Episodes'],
+  code: r.code, type: r.type, table: 'Episodes', field: r.field, message: r.message, needs: r.needs ?? ['Episodes'], rows: 'episodes',
   check(child, ctx, report) {
     const list = child.episodes
     for (let i = 0; i < list.length; i++) {
@@ -71,7 +71,7 @@ export const EPISODE_CODE_RULES: ChildRule[] = [
 /** The earliest adoption (REC E11/E12) in this or last year's episodes. */
 function adoptedOn(child: ChildRecord): number {
   let on = Infinity
-  for (const e of [...child.episodes, ...(child.last?.episodes ?? [])]) if (ADOPTED.has(e.REC) && e.dec < on) on = e.dec
+  for (const list of [child.episodes, child.last?.episodes ?? []]) for (const e of list) if (ADOPTED.has(e.REC) && e.dec < on) on = e.dec
   return on
 }
 
@@ -84,11 +84,14 @@ export const EPISODE_SEQUENCE_RULES: ChildRule[] = [
       for (const e of dated.slice(0, -1)) if (Number.isNaN(e.dec) || e.REC === '') report()
     },
   },
-  episodeRule({
-    code: '199', type: 'query', field: 'CHILD',
+  {
+    code: '199', type: 'query', table: 'Episodes', field: 'CHILD', needs: ['Episodes'],
     message: 'The child has an episode after being adopted (this or last year).',
-    fails: (e, _ctx, child) => e.decom >= adoptedOn(child) && !ADOPTED.has(e.REC),
-  }),
+    check(child, _ctx, report) {
+      const on = adoptedOn(child)
+      if (on !== Infinity) for (const e of child.episodes) if (e.decom >= on && !ADOPTED.has(e.REC)) report()
+    },
+  },
   episodeRule({
     code: '225', type: 'error', field: 'REASON_PLACE_CHANGE',
     message: 'A reason for placement change is needed when the placement changed (not a temporary move).',

@@ -20,7 +20,7 @@ type Oc2Check = Omit<ChildRule, 'table' | 'needs' | 'check'> & {
 }
 
 const oc2Rule = (r: Oc2Check): ChildRule => ({
-  code: r.code, type: r.type, table: 'OC2', field: r.field, message: r.message, needs: r.needs ?? ['OC2'],
+  code: r.code, type: r.type, table: 'OC2', field: r.field, message: r.message, needs: r.needs ?? ['OC2'], rows: 'oc2',
   check(child, ctx, report: Report) {
     for (const row of child.oc2) {
       if (r.fails?.(row, child, ctx)) report()

@@ -8,7 +8,7 @@ const filled = (r: Oc3Row) => r.IN_TOUCH !== '' || r.ACTIV !== '' || r.ACCOM !==
 const invalid = (set: ReadonlySet<string>) => (v: string) => v !== '' && !set.has(v)
 
 const oc3Rule = (r: Omit<ChildRule, 'table' | 'needs' | 'check'> & { needs?: ChildRule['needs']; fails: (row: Oc3Row, child: ChildRecord, ctx: Context) => boolean }): ChildRule => ({
-  code: r.code, type: r.type, table: 'OC3', field: r.field, message: r.message, needs: r.needs ?? ['OC3'],
+  code: r.code, type: r.type, table: 'OC3', field: r.field, message: r.message, needs: r.needs ?? ['OC3'], rows: 'oc3',
   check(child, ctx, report) {
     for (const row of child.oc3) if (r.fails(row, child, ctx)) report()
   },

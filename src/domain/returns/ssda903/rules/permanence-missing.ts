@@ -33,7 +33,7 @@ function earliestPermanence(value: string): number {
 const startsInYear = (e: Episode, ctx: Context) => e.decom >= ctx.start && e.decom <= ctx.end
 
 const prevPermRule = (r: Omit<ChildRule, 'table' | 'needs' | 'check'> & { needs?: ChildRule['needs']; fails: (row: PrevPermRow, child: ChildRecord, ctx: Context) => boolean }): ChildRule => ({
-  code: r.code, type: r.type, table: 'PrevPerm', field: r.field, message: r.message, needs: r.needs ?? ['PrevPerm'],
+  code: r.code, type: r.type, table: 'PrevPerm', field: r.field, message: r.message, needs: r.needs ?? ['PrevPerm'], rows: 'prevPerm',
   check(child, ctx, report) {
     for (const row of child.prevPerm) if (r.fails(row, child, ctx)) report()
   },
@@ -72,7 +72,7 @@ export const PREVIOUS_PERMANENCE_RULES: ChildRule[] = [
 ]
 
 const missingRule = (r: Omit<ChildRule, 'table' | 'needs' | 'check'> & { needs?: ChildRule['needs']; fails: (row: MissingRow, child: ChildRecord, ctx: Context) => boolean }): ChildRule => ({
-  code: r.code, type: r.type, table: 'Missing', field: r.field, message: r.message, needs: r.needs ?? ['Missing'],
+  code: r.code, type: r.type, table: 'Missing', field: r.field, message: r.message, needs: r.needs ?? ['Missing'], rows: 'missing',
   check(child, ctx, report) {
     for (const row of child.missing) if (r.fails(row, child, ctx)) report()
   },

@@ -6,14 +6,14 @@ import type { ChildRule, Context } from '../rule.ts'
 import { dobOf } from './helpers.ts'
 
 const reviewRule = (r: Omit<ChildRule, 'table' | 'needs' | 'check'> & { fails: (row: ReviewRow) => boolean }): ChildRule => ({
-  code: r.code, type: r.type, table: 'Reviews', field: r.field, message: r.message, needs: ['Reviews'],
+  code: r.code, type: r.type, table: 'Reviews', field: r.field, message: r.message, needs: ['Reviews'], rows: 'reviews',
   check(child, _ctx, report) {
     for (const row of child.reviews) if (r.fails(row)) report()
   },
 })
 
 const uascRule = (r: Omit<ChildRule, 'table' | 'check'> & { fails: (row: UascRow, child: ChildRecord, ctx: Context) => boolean }): ChildRule => ({
-  code: r.code, type: r.type, table: 'UASC', field: r.field, message: r.message, needs: r.needs,
+  code: r.code, type: r.type, table: 'UASC', field: r.field, message: r.message, needs: r.needs, rows: 'uasc',
   check(child, ctx, report) {
     for (const row of child.uasc) if (r.fails(row, child, ctx)) report()
   },

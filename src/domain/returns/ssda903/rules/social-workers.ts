@@ -12,7 +12,7 @@ const dec = (r: SwRow) => day(r.SW_DEC)
 const ordered = (child: ChildRecord) => [...child.sw].sort((a, b) => (Number.isNaN(decom(a)) ? Infinity : decom(a)) - (Number.isNaN(decom(b)) ? Infinity : decom(b)) || a.index - b.index)
 
 const swRule = (r: Omit<ChildRule, 'table' | 'needs' | 'check'> & { needs?: ChildRule['needs']; fails: (row: SwRow, child: ChildRecord, ctx: Context) => boolean }): ChildRule => ({
-  code: r.code, type: r.type, table: 'SWEpisodes', field: r.field, message: r.message, needs: r.needs ?? ['SWEpisodes'],
+  code: r.code, type: r.type, table: 'SWEpisodes', field: r.field, message: r.message, needs: r.needs ?? ['SWEpisodes'], rows: 'sw',
   check(child, ctx, report) {
     for (const row of child.sw) if (r.fails(row, child, ctx)) report()
   },
