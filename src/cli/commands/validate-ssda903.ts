@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, type Command } from 'commander'
 import { EXIT_FAILURE, UsageError } from '../errors.ts'
-import { LineWriter } from './validate.ts'
+import { LineWriter } from '../line-writer.ts'
 
 interface Options {
   previous?: string

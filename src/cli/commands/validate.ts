@@ -1,7 +1,7 @@
-import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { EXIT_FAILURE, UsageError } from '../errors.ts'
+import { LineWriter } from '../line-writer.ts'
 import { registerValidateSsda903 } from './validate-ssda903.ts'
 
 interface ValidateOptions {
@@ -74,28 +74,4 @@ export function readableReport(title: string, summary: Summary, findings: readon
     for (const f of list) lines.push(`  ${f.type === 'error' ? 'error' : 'query'} ${f.rule} ${f.table}/${f.field}: ${f.message}`)
   }
   return lines.join('\n')
-}
-
-/** Writes lines to stdout in large chunks, waiting when the pipe is full. */
-export class LineWriter {
-  private buffer = ''
-  private pending: Promise<void> = Promise.resolve()
-
-  line(text: string): void {
-    this.buffer += `${text}\n`
-    if (this.buffer.length >= 1 << 16) this.flush()
-  }
-
-  private flush(): void {
-    const text = this.buffer
-    this.buffer = ''
-    this.pending = this.pending.then(async () => {
-      if (!process.stdout.write(text)) await once(process.stdout, 'drain')
-    })
-  }
-
-  async end(): Promise<void> {
-    this.flush()
-    await this.pending
-  }
 }
