@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, type Command } from 'commander'
 import { EXIT_FAILURE, UsageError } from '../errors.ts'
+import { findingsReport } from '../findings-report.ts'
 import { LineWriter } from '../line-writer.ts'
 
 interface Options {
@@ -98,20 +99,5 @@ export function registerValidateSsda903(validate: Command): void {
 }
 
 function readableReport(title: string, summary: Summary, findings: readonly Finding[]): string {
-  const lines = [
-    `${title}: SSDA903 ${summary.year - 1}-${String(summary.year).slice(2)} for ${summary.la}, ${summary.children} children`,
-    `${summary.errors} errors, ${summary.queries} queries`,
-  ]
-  const byChild = new Map<string, Finding[]>()
-  for (const f of findings) {
-    const key = f.child ?? '(whole return)'
-    const list = byChild.get(key) ?? []
-    list.push(f)
-    byChild.set(key, list)
-  }
-  for (const [child, list] of byChild) {
-    lines.push('', child)
-    for (const f of list) lines.push(`  ${f.type} ${f.rule} ${f.table}/${f.field}: ${f.message}`)
-  }
-  return lines.join('\n')
+  return findingsReport(`${title}: SSDA903 ${summary.year - 1}-${String(summary.year).slice(2)} for ${summary.la}, ${summary.children} children`, summary, findings)
 }

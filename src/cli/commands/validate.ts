@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { EXIT_FAILURE, UsageError } from '../errors.ts'
+import { findingsReport } from '../findings-report.ts'
 import { LineWriter } from '../line-writer.ts'
 import { registerValidateSsda903 } from './validate-ssda903.ts'
 
@@ -58,20 +59,5 @@ type Summary = import('../../domain/returns/cin-census/validate.ts').CensusSumma
 type Finding = import('../../domain/returns/cin-census/model.ts').Finding
 
 export function readableReport(title: string, summary: Summary, findings: readonly Finding[]): string {
-  const lines = [
-    `${title}: CIN census ${summary.year - 1}-${String(summary.year).slice(2)}, ${summary.children} children`,
-    `${summary.errors} errors, ${summary.queries} queries`,
-  ]
-  const byChild = new Map<string, Finding[]>()
-  for (const f of findings) {
-    const key = f.child ?? '(whole return)'
-    const list = byChild.get(key) ?? []
-    list.push(f)
-    byChild.set(key, list)
-  }
-  for (const [child, list] of byChild) {
-    lines.push('', child)
-    for (const f of list) lines.push(`  ${f.type === 'error' ? 'error' : 'query'} ${f.rule} ${f.table}/${f.field}: ${f.message}`)
-  }
-  return lines.join('\n')
+  return findingsReport(`${title}: CIN census ${summary.year - 1}-${String(summary.year).slice(2)}, ${summary.children} children`, summary, findings)
 }
