@@ -4,7 +4,8 @@
  * both engines (PGlite, PostgreSQL) need nothing more; nothing is deleted by a user.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { childCase } from './journey.ts'
 import { caseId, createdAt, day, id, partnershipId, updatedAt, version } from './common.ts'
 import { appUser } from './access.ts'
 import { informationShare } from './multi-agency.ts'
@@ -21,7 +22,14 @@ export const document = pgTable(
   {
     id: id(),
     partnershipId: partnershipId(),
-    caseId: caseId(),
+    /** The child's case the document is on; null for a document on one of the partnership's own records (ownerKind). */
+    caseId: uuid('case_id').references(() => childCase.id),
+    /**
+     * What the document belongs to: 'case' (a child's case, caseId), or one of the partnership's
+     * own records, 'lado-case' or 'practice-review' (ownerId; caseId null). Exactly one owner is set.
+     */
+    ownerKind: text('owner_kind').notNull().default('case'),
+    ownerId: uuid('owner_id'),
     title: text('title').notNull(),
     /** The code of one of the partnership's document kinds (document_kind; DOCUMENT_KIND until it has its own). */
     kind: text('kind').notNull(),
@@ -42,7 +50,16 @@ export const document = pgTable(
     updatedAt: updatedAt(),
     version: version(),
   },
-  (t) => [index('document_case_idx').on(t.caseId, t.createdAt)],
+  (t) => [
+    index('document_case_idx').on(t.caseId, t.createdAt),
+    index('document_owner_idx').on(t.ownerKind, t.ownerId, t.createdAt),
+    check(
+      'document_one_owner',
+      sql`(${t.ownerKind} = 'case' and ${t.caseId} is not null and ${t.ownerId} is null) or (${t.ownerKind} in ('lado-case', 'practice-review') and ${t.caseId} is null and ${t.ownerId} is not null)`,
+    ),
+    // A record of a case is about the case's own records only.
+    check('document_record_on_case', sql`${t.recordKind} is null or ${t.ownerKind} = 'case'`),
+  ],
 )
 
 /**
