@@ -16,6 +16,7 @@ export * from './retention.ts'
 export * from './subject-access.ts'
 export * from './letters.ts'
 export * from './body-maps.ts'
+export * from './care.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -26,6 +27,7 @@ import { document, documentVersion, documentChunk, documentShare, documentKind }
 import { retentionSchedule, retentionOverride, legalHold, erasure } from './retention.ts'
 import { letterTemplate, letter } from './letters.ts'
 import { bodyMap } from './body-maps.ts'
+import { carer, periodOfCare, legalStatusChange, placement } from './care.ts'
 import { subjectAccessRequest, subjectAccessSubject, subjectAccessItem, subjectAccessBundle, rectificationRequest } from './subject-access.ts'
 
 export const schema = {
@@ -91,4 +93,8 @@ export const schema = {
   letterTemplate,
   letter,
   bodyMap,
+  carer,
+  periodOfCare,
+  legalStatusChange,
+  placement,
 }
