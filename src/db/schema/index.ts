@@ -17,6 +17,7 @@ export * from './subject-access.ts'
 export * from './letters.ts'
 export * from './body-maps.ts'
 export * from './care.ts'
+export * from './missing-episodes.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -28,6 +29,7 @@ import { retentionSchedule, retentionOverride, legalHold, erasure } from './rete
 import { letterTemplate, letter } from './letters.ts'
 import { bodyMap } from './body-maps.ts'
 import { carer, periodOfCare, legalStatusChange, placement } from './care.ts'
+import { missingEpisode } from './missing-episodes.ts'
 import { subjectAccessRequest, subjectAccessSubject, subjectAccessItem, subjectAccessBundle, rectificationRequest } from './subject-access.ts'
 
 export const schema = {
@@ -97,4 +99,5 @@ export const schema = {
   periodOfCare,
   legalStatusChange,
   placement,
+  missingEpisode,
 }
