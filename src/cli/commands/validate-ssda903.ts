@@ -45,7 +45,7 @@ async function readDirectory(dir: string) {
     const path = join(dir, file)
     if (!existsSync(path)) continue
     try {
-      texts[table] = { text: readFileSync(path, 'utf8'), file: path }
+      texts[table] = { text: readFileSync(path), file: path }
     } catch (err) {
       throw new UsageError(`cannot read ${path}: ${(err as Error).message}`)
     }

@@ -1,8 +1,13 @@
 /**
  * Reading the 903's CSV files: a table is recognised by its exact columns (as DfE's tools do),
  * values are trimmed and upper-cased, and a malformed file is refused naming the file and line.
+ *
+ * A table is read into columns, not one object per row: each distinct value becomes one string
+ * with a number (codes, dates and postcodes repeat on most rows), and a column is an array of those
+ * numbers. Unquoted files (as 903 files usually are) are read from their bytes, each value looked up
+ * by its bytes without first being made into a string; a file with quotes goes through csvRecords.
  */
-import { TABLES, type FileSet, type Row, type TableName } from './model.ts'
+import { TABLES, type FileSet, type Row, type Table, type TableName } from './model.ts'
 
 export class Ssda903FileError extends Error {
   override name = 'Ssda903FileError'
@@ -77,61 +82,232 @@ export function* csvRecords(text: string, file: string): Generator<{ line: numbe
   }
 }
 
-/**
- * Reads one table's CSV text. The column line must hold exactly the table's columns (in any
- * order); every row must have as many values as there are columns.
- */
-export function readTable<T extends TableName>(table: T, text: string, file: string = TABLES[table].file, values = new Map<string, string>()): Row<T>[] {
-  const expected: readonly string[] = TABLES[table].columns
-  const records = csvRecords(text, file)
-  const first = records.next()
-  if (first.done) return []
-  const columns = first.value.fields.map((c) => c.trim().toUpperCase())
-  const missing = expected.filter((c) => !columns.includes(c))
-  const extra = columns.filter((c) => !expected.includes(c))
-  if (missing.length > 0 || extra.length > 0) {
-    const parts = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', extra.length > 0 ? `unexpected ${extra.join(', ')}` : '']
-    throw new Ssda903FileError(file, first.value.line, `not the ${table} table's columns (${parts.filter(Boolean).join('; ')})`)
-  }
-  const rows: Row<T>[] = []
-  for (const { line, fields } of records) {
-    if (fields.length !== columns.length) {
-      throw new Ssda903FileError(file, line, `${fields.length} values where the column line has ${columns.length}`)
+/** Distinct values and their numbers; 0 is ''. A value is trimmed and upper-cased once, when first met. */
+export class Values {
+  readonly list: string[] = ['']
+  private readonly numbers = new Map<string, number>([['', 0]])
+  // Each raw spelling met in unquoted bytes: an open-addressing table from its bytes to its value's number.
+  private slots = new Int32Array(1 << 12)
+  private rawStart = new Int32Array(1 << 11)
+  private rawLength = new Int32Array(1 << 11)
+  private rawHash = new Int32Array(1 << 11)
+  private rawNumber = new Int32Array(1 << 11)
+  private raws = 0
+  private pool = new Uint8Array(1 << 16)
+  private poolUsed = 0
+
+  /** The number of a value given as a string (as written: it is trimmed and upper-cased here). */
+  of(raw: string): number {
+    const value = NEEDS_CLEANING.test(raw) ? raw.trim().toUpperCase() : raw
+    let n = this.numbers.get(value)
+    if (n === undefined) {
+      n = this.list.length
+      this.list.push(value)
+      this.numbers.set(value, n)
     }
-    const row: Record<string, string | number> = { line, index: rows.length }
-    for (let k = 0; k < columns.length; k++) row[columns[k]!] = canonical(fields[k]!, values)
-    rows.push(row as Row<T>)
+    return n
   }
-  return rows
+
+  /** The number of the value in bytes[start, end), whose FNV-1a hash is `hash`. */
+  ofBytes(bytes: Buffer, start: number, end: number, hash: number): number {
+    if (start === end) return 0
+    const length = end - start
+    const slots = this.slots
+    const mask = slots.length - 1
+    let s = hash & mask
+    for (;;) {
+      const r = slots[s]!
+      if (r === 0) break
+      const raw = r - 1
+      if (this.rawHash[raw] === hash && this.rawLength[raw] === length) {
+        const pool = this.pool
+        let p = this.rawStart[raw]!
+        let i = start
+        while (i < end && pool[p] === bytes[i]) {
+          p++
+          i++
+        }
+        if (i === end) return this.rawNumber[raw]!
+      }
+      s = (s + 1) & mask
+    }
+    const n = this.of(bytes.toString('utf8', start, end))
+    this.remember(bytes, start, end, hash, n, s)
+    return n
+  }
+
+  private remember(bytes: Buffer, start: number, end: number, hash: number, n: number, slot: number): void {
+    const length = end - start
+    if (this.poolUsed + length > this.pool.length) this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.poolUsed + length))
+    bytes.copy(this.pool, this.poolUsed, start, end)
+    const raw = this.raws++
+    if (raw === this.rawStart.length) {
+      this.rawStart = grow(this.rawStart, raw * 2)
+      this.rawLength = grow(this.rawLength, raw * 2)
+      this.rawHash = grow(this.rawHash, raw * 2)
+      this.rawNumber = grow(this.rawNumber, raw * 2)
+    }
+    this.rawStart[raw] = this.poolUsed
+    this.rawLength[raw] = length
+    this.rawHash[raw] = hash
+    this.rawNumber[raw] = n
+    this.poolUsed += length
+    this.slots[slot] = raw + 1
+    if (this.raws * 2 > this.slots.length) this.rehash(this.slots.length * 2)
+  }
+
+  private rehash(size: number): void {
+    const slots = new Int32Array(size)
+    const mask = size - 1
+    for (let raw = 0; raw < this.raws; raw++) {
+      let s = this.rawHash[raw]! & mask
+      while (slots[s] !== 0) s = (s + 1) & mask
+      slots[s] = raw + 1
+    }
+    this.slots = slots
+  }
+}
+
+function grow<A extends Int32Array | Uint8Array | Uint32Array>(array: A, size: number): A {
+  const bigger = new (array.constructor as new (n: number) => A)(size)
+  bigger.set(array)
+  return bigger
 }
 
 const NEEDS_CLEANING = /[a-z]|^\s|\s$/
+const FNV_OFFSET = 0x811c9dc5 | 0
+const FNV_PRIME = 0x01000193
 
-/**
- * A value trimmed and upper-cased, one string for each distinct value: codes, dates and postcodes
- * repeat on most rows, and a large return would otherwise hold millions of copies of them.
- */
-function canonical(raw: string, values: Map<string, string>): string {
-  const value = NEEDS_CLEANING.test(raw) ? raw.trim().toUpperCase() : raw
-  const known = values.get(value)
-  if (known !== undefined) return known
-  values.set(value, value)
-  return value
+function columnsError(table: TableName, file: string, line: number, columns: readonly string[]): Ssda903FileError | undefined {
+  const expected: readonly string[] = TABLES[table].columns
+  const missing = expected.filter((c) => !columns.includes(c))
+  const extra = columns.filter((c) => !expected.includes(c))
+  if (missing.length === 0 && extra.length === 0) return undefined
+  const parts = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', extra.length > 0 ? `unexpected ${extra.join(', ')}` : '']
+  return new Ssda903FileError(file, line, `not the ${table} table's columns (${parts.filter(Boolean).join('; ')})`)
 }
 
-/** Reads a file set from the texts of the files present (keyed by table); absent tables are empty. */
-export function readFileSet(texts: Partial<Record<TableName, { text: string; file: string }>>): FileSet {
+const countError = (file: string, line: number, count: number, columns: number) =>
+  new Ssda903FileError(file, line, `${count} values where the column line has ${columns}`)
+
+/** A table with room for `rows` rows. */
+function emptyTable(table: TableName, rows: number): { columns: Uint32Array[]; lines: Uint32Array } {
+  return { columns: TABLES[table].columns.map(() => new Uint32Array(rows)), lines: new Uint32Array(rows) }
+}
+
+/**
+ * Reads one table's CSV file (its bytes, or its text) into columns. The column line must hold
+ * exactly the table's columns (in any order); every row must have as many values as there are
+ * columns.
+ */
+export function readColumns(table: TableName, content: string | Uint8Array, file: string = TABLES[table].file, values = new Values()): Table {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength)
+  if (bytes.includes(0x22)) return readQuoted(table, bytes.toString('utf8'), file, values)
+  const n = bytes.length
+  let i = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  let line = 0
+  // The column line: the first line that is not blank.
+  let order: number[] | undefined
+  for (; i < n && order === undefined; line++) {
+    let end = bytes.indexOf(10, i)
+    if (end < 0) end = n
+    const next = end + 1
+    if (end > i && bytes[end - 1] === 13) end--
+    if (end > i) {
+      const names = bytes.toString('utf8', i, end).split(',').map((c) => c.trim().toUpperCase())
+      const error = columnsError(table, file, line + 1, names)
+      if (error !== undefined) throw error
+      const expected: readonly string[] = TABLES[table].columns
+      order = names.map((c) => expected.indexOf(c))
+    }
+    i = next
+  }
+  if (order === undefined) return { rows: 0, ...emptyTable(table, 0) }
+  let capacity = 1
+  for (let p = bytes.indexOf(10, i); p >= 0; p = bytes.indexOf(10, p + 1)) capacity++
+  const { columns, lines } = emptyTable(table, capacity)
+  const width = order.length
+  let rows = 0
+  // One pass over the bytes: values end at a comma or the end of the line; each is hashed as it is read.
+  while (i < n) {
+    line++
+    let end = bytes.indexOf(10, i)
+    if (end < 0) end = n
+    const next = end + 1
+    if (end > i && bytes[end - 1] === 13) end--
+    if (end === i) {
+      i = next
+      continue
+    }
+    let field = 0
+    let start = i
+    let hash = FNV_OFFSET
+    for (let j = i; j <= end; j++) {
+      const c = j < end ? bytes[j]! : 44
+      if (c === 44) {
+        if (field < width) columns[order[field]!]![rows] = values.ofBytes(bytes, start, j, hash)
+        field++
+        start = j + 1
+        hash = FNV_OFFSET
+      } else hash = Math.imul(hash ^ c, FNV_PRIME)
+    }
+    if (field !== width) throw countError(file, line, field, width)
+    lines[rows] = line
+    rows++
+    i = next
+  }
+  return { rows, columns: columns.map((c) => c.subarray(0, rows)), lines: lines.subarray(0, rows) }
+}
+
+/** A file with quoted values, through csvRecords (903 files seldom quote). */
+function readQuoted(table: TableName, text: string, file: string, values: Values): Table {
+  const records = csvRecords(text, file)
+  const first = records.next()
+  if (first.done) return { rows: 0, ...emptyTable(table, 0) }
+  const names = first.value.fields.map((c) => c.trim().toUpperCase())
+  const error = columnsError(table, file, first.value.line, names)
+  if (error !== undefined) throw error
+  const expected: readonly string[] = TABLES[table].columns
+  const order = names.map((c) => expected.indexOf(c))
+  const all = [...records]
+  const { columns, lines } = emptyTable(table, all.length)
+  for (let r = 0; r < all.length; r++) {
+    const { line, fields } = all[r]!
+    if (fields.length !== order.length) throw countError(file, line, fields.length, order.length)
+    for (let k = 0; k < fields.length; k++) columns[order[k]!]![r] = values.of(fields[k]!)
+    lines[r] = line
+  }
+  return { rows: all.length, columns, lines }
+}
+
+/** Row `index` of a table, as an object of its columns (a rule's view of one row). */
+export function rowOf<T extends TableName>(table: T, columns: Table, values: readonly string[], index: number): Row<T> {
+  const names: readonly string[] = TABLES[table].columns
+  const row: Record<string, string | number> = { line: columns.lines[index]!, index }
+  for (let k = 0; k < names.length; k++) row[names[k]!] = values[columns.columns[k]![index]!]!
+  return row as Row<T>
+}
+
+/** Reads one table's CSV text into one object per row (for tests and small files). */
+export function readTable<T extends TableName>(table: T, text: string, file: string = TABLES[table].file): Row<T>[] {
+  const values = new Values()
+  const read = readColumns(table, text, file, values)
+  return Array.from({ length: read.rows }, (_, i) => rowOf(table, read, values.list, i))
+}
+
+/** Reads a file set from the files present (their bytes or text, keyed by table); absent tables are empty. */
+export function readFileSet(files: Partial<Record<TableName, { text: string | Uint8Array; file: string }>>): FileSet {
   const present = new Set<TableName>()
-  const rows = {} as { [T in TableName]: Row<T>[] }
-  const values = new Map<string, string>()
+  const values = new Values()
+  const tables = {} as Record<TableName, Table>
   for (const table of Object.keys(TABLES) as TableName[]) {
-    const given = texts[table]
+    const given = files[table]
     if (given === undefined) {
-      ;(rows as Record<string, unknown>)[table] = []
+      tables[table] = { rows: 0, ...emptyTable(table, 0) }
       continue
     }
     present.add(table)
-    ;(rows as Record<string, unknown>)[table] = readTable(table, given.text, given.file, values)
+    tables[table] = readColumns(table, given.text, given.file, values)
   }
-  return { present, rows }
+  return { present, tables, values: values.list }
 }

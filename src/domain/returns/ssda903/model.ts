@@ -1,7 +1,7 @@
 /**
  * The SSDA903 return as files (docs/ssda903.md): one CSV per table, the validator's column names,
- * every value kept as written (trimmed, upper-cased as DfE's tools read them). Rows are grouped by
- * child once, so that a rule looks at one child's rows and never scans another table.
+ * every value kept as written (trimmed, upper-cased as DfE's tools read them). A table is held as
+ * columns; a rule sees one child's rows at a time, as objects, and never scans another table.
  */
 
 export const TABLES = {
@@ -86,10 +86,23 @@ export interface ChildRecord extends ChildTables {
   last: ChildTables | undefined
 }
 
-/** A file set read into tables: which tables were present, and each table's rows. */
+/**
+ * One table read into columns: for each of the table's columns (in TABLES order) an array of its
+ * rows' values, each as a number into the file set's `values`; rows in file order.
+ */
+export interface Table {
+  readonly rows: number
+  readonly columns: readonly Uint32Array[]
+  /** Each row's line in the file (the column line is line 1). */
+  readonly lines: Uint32Array
+}
+
+/** A file set read into tables: which tables were present, each table's columns, and the distinct values. */
 export interface FileSet {
   present: ReadonlySet<TableName>
-  rows: { [T in TableName]: Row<T>[] }
+  tables: { readonly [T in TableName]: Table }
+  /** Every distinct value (trimmed, upper-cased) by its number; 0 is ''. */
+  values: readonly string[]
 }
 
 export type FindingType = 'error' | 'query'

@@ -1,11 +1,13 @@
 /**
  * Runs the 903 rules over a file set: the rows of every table are grouped by child once (with last
- * year's, when given), episodes sorted and given their derived postcode fields, then each child's
- * rules run on that child alone; the few rules about the whole return keep only what they need.
+ * year's, when given), then child by child the child's rows are made into objects (episodes sorted
+ * and given their derived postcode fields) and its rules run on that child alone; the few rules
+ * about the whole return keep only what they need.
  */
+import { rowOf } from './csv.ts'
 import { day, dayOf } from './dates.ts'
-import type { ChildRecord, ChildTables, Episode, FileSet, Finding, Row, TableName } from './model.ts'
-import { postcodeKey, type PostcodeLookup } from './postcodes.ts'
+import { TABLE_NAMES, TABLES, type ChildRecord, type ChildTables, type Episode, type FileSet, type Finding, type TableName } from './model.ts'
+import { postcodeKey, type Postcode, type PostcodeLookup } from './postcodes.ts'
 import { isReturnRule, type ChildRule, type Context, type ReturnRule, type Rule } from './rule.ts'
 import { RULES } from './rules/index.ts'
 
@@ -42,24 +44,6 @@ const KEYS: { [T in TableName]: keyof ChildTables } = {
 /** Counties and Welsh, Scottish and Northern Irish areas as the derived PL_LA names them. */
 const COUNTRY_BY_LETTER: Record<string, string> = { W: 'WAL', S: 'SCO', N: 'NIR' }
 
-function deriveEpisode(row: Row<'Episodes'>, la: string, postcodes: PostcodeLookup): Episode {
-  const home = row.HOME_POST === '' ? undefined : postcodes.get(postcodeKey(row.HOME_POST))
-  const place = row.PL_POST === '' ? undefined : postcodes.get(postcodeKey(row.PL_POST))
-  let plLa = ''
-  let plLocation = ''
-  if (place !== undefined) {
-    const country = COUNTRY_BY_LETTER[place.laua[0] ?? '']
-    plLa = country ?? place.utla
-    plLocation = country === undefined && plLa === la ? 'IN' : 'OUT'
-  }
-  const plDistance =
-    home !== undefined && place !== undefined
-      ? Math.round(Math.hypot(home.east - place.east, home.north - place.north) / 1000 / 1.6093 * 10) / 10
-      : NaN
-  // The row gains its derived fields in place (it is not shared), rather than being copied.
-  return Object.assign(row, { decom: day(row.DECOM), dec: day(row.DEC), plLa, plLocation, plDistance })
-}
-
 /** Episodes in DECOM order; unreadable DECOMs last, file order among equals. */
 const byDecom = (a: Episode, b: Episode): number => {
   const x = Number.isNaN(a.decom) ? Infinity : a.decom
@@ -67,26 +51,118 @@ const byDecom = (a: Episode, b: Episode): number => {
   return x === y ? a.index - b.index : x - y
 }
 
-/** Groups a file set's rows by CHILD, in the order children first appear (Header first). */
-export function indexByChild(files: FileSet, la: string, postcodes: PostcodeLookup): Map<string, ChildTables> {
-  const children = new Map<string, ChildTables>()
-  for (const table of Object.keys(KEYS) as TableName[]) {
-    const key = KEYS[table]
-    for (const row of files.rows[table] as Row<TableName>[]) {
-      const id = (row as unknown as { CHILD: string }).CHILD
-      let child = children.get(id)
-      if (child === undefined) {
-        child = emptyTables()
-        children.set(id, child)
+const column = (table: TableName, name: string): number => (TABLES[table].columns as readonly string[]).indexOf(name)
+const EPISODE = { DECOM: column('Episodes', 'DECOM'), DEC: column('Episodes', 'DEC'), HOME_POST: column('Episodes', 'HOME_POST'), PL_POST: column('Episodes', 'PL_POST') }
+const NOT_YET = -Infinity
+
+/**
+ * A file set's rows by child: children in the order they are first met (Header first), each
+ * table's rows ordered by child (file order within a child, by a counting sort on the child's
+ * number), and each child's rows made into objects only when its rules run, so that they are
+ * short-lived. Dates and postcodes are worked out once per distinct value.
+ */
+export class RowsByChild {
+  /** CHILD of each child, by its number. */
+  readonly ids: string[] = []
+  private readonly numbers = new Map<string, number>()
+  /** Per table (TABLE_NAMES order): the rows in child order, and where each child's rows start. */
+  private readonly order: Int32Array[] = []
+  private readonly starts: Int32Array[] = []
+  private readonly days: Float64Array
+  private readonly places: (Postcode | null | undefined)[]
+
+  constructor(
+    private readonly files: FileSet,
+    private readonly la: string,
+    private readonly postcodes: PostcodeLookup,
+  ) {
+    const childOf = new Int32Array(files.values.length).fill(-1)
+    const childOfRow: Int32Array[] = []
+    for (const table of TABLE_NAMES) {
+      const t = files.tables[table]
+      const ids = t.columns[column(table, 'CHILD')]!
+      const of = new Int32Array(t.rows)
+      for (let r = 0; r < t.rows; r++) {
+        const v = ids[r]!
+        let c = childOf[v]!
+        if (c < 0) {
+          c = childOf[v] = this.ids.length
+          this.ids.push(files.values[v]!)
+        }
+        of[r] = c
       }
-      const item = table === 'Episodes' ? deriveEpisode(row as Row<'Episodes'>, la, postcodes) : row
-      const list = child[key] as unknown[]
-      if (list === NONE) (child as unknown as Record<string, unknown[]>)[key] = [item]
-      else list.push(item)
+      childOfRow.push(of)
     }
+    const n = this.ids.length
+    for (let c = 0; c < n; c++) this.numbers.set(this.ids[c]!, c)
+    for (const of of childOfRow) {
+      const starts = new Int32Array(n + 1)
+      for (let r = 0; r < of.length; r++) starts[of[r]! + 1]!++
+      for (let c = 0; c < n; c++) starts[c + 1]! += starts[c]!
+      const next = starts.slice(0, n)
+      const order = new Int32Array(of.length)
+      for (let r = 0; r < of.length; r++) order[next[of[r]!]!++] = r
+      this.order.push(order)
+      this.starts.push(starts)
+    }
+    this.days = new Float64Array(files.values.length).fill(NOT_YET)
+    this.places = new Array(files.values.length)
   }
-  for (const child of children.values()) if (child.episodes.length > 1) child.episodes.sort(byDecom)
-  return children
+
+  /** The number of the child with this CHILD, if the files hold it. */
+  numberOf(id: string): number | undefined {
+    return this.numbers.get(id)
+  }
+
+  /** One child's rows, by table; episodes in DECOM order with their derived fields. */
+  tables(child: number): ChildTables {
+    const tables = emptyTables()
+    for (let k = 0; k < TABLE_NAMES.length; k++) {
+      const from = this.starts[k]![child]!
+      const to = this.starts[k]![child + 1]!
+      if (from === to) continue
+      const table = TABLE_NAMES[k]!
+      const order = this.order[k]!
+      const list: unknown[] = []
+      for (let i = from; i < to; i++) list.push(table === 'Episodes' ? this.episode(order[i]!) : rowOf(table, this.files.tables[table], this.files.values, order[i]!))
+      ;(tables as unknown as Record<string, unknown[]>)[KEYS[table]] = list
+    }
+    if (tables.episodes.length > 1) tables.episodes.sort(byDecom)
+    return tables
+  }
+
+  private day(v: number): number {
+    let d = this.days[v]!
+    if (d === NOT_YET) d = this.days[v] = day(this.files.values[v]!)
+    return d
+  }
+
+  private place(v: number): Postcode | undefined {
+    let p = this.places[v]
+    if (p === undefined) p = this.places[v] = v === 0 ? null : (this.postcodes.get(postcodeKey(this.files.values[v]!)) ?? null)
+    return p ?? undefined
+  }
+
+  private episode(index: number): Episode {
+    const t = this.files.tables.Episodes
+    const row = rowOf('Episodes', t, this.files.values, index)
+    const home = this.place(t.columns[EPISODE.HOME_POST]![index]!)
+    const place = this.place(t.columns[EPISODE.PL_POST]![index]!)
+    let plLa = ''
+    let plLocation = ''
+    if (place !== undefined) {
+      const country = COUNTRY_BY_LETTER[place.laua[0] ?? '']
+      plLa = country ?? place.utla
+      plLocation = country === undefined && plLa === this.la ? 'IN' : 'OUT'
+    }
+    const plDistance =
+      home !== undefined && place !== undefined
+        ? Math.round(Math.hypot(home.east - place.east, home.north - place.north) / 1000 / 1.6093 * 10) / 10
+        : NaN
+    const decom = this.day(t.columns[EPISODE.DECOM]![index]!)
+    const dec = this.day(t.columns[EPISODE.DEC]![index]!)
+    return Object.assign(row, { decom, dec, plLa, plLocation, plDistance })
+  }
 }
 
 export function contextFor(options: ValidateOptions, present: ReadonlySet<TableName>, presentLast: ReadonlySet<TableName>): Context {
@@ -116,8 +192,8 @@ export function validateSsda903(
   rules: readonly Rule[] = RULES,
 ): Ssda903Summary {
   const ctx = contextFor(options, files.present, previous?.present ?? new Set())
-  const thisYear = indexByChild(files, options.la, options.postcodes)
-  const lastYear = previous === undefined ? undefined : indexByChild(previous, options.la, options.postcodes)
+  const thisYear = new RowsByChild(files, options.la, options.postcodes)
+  const lastYear = previous === undefined ? undefined : new RowsByChild(previous, options.la, options.postcodes)
   const active = rules.filter((r) => runs(r, ctx))
   const childRules = active.filter((r): r is ChildRule => !isReturnRule(r))
   // Rules about one table's rows run only for children with such rows; the rest for every child.
@@ -141,9 +217,12 @@ export function validateSsda903(
     summary.rules[rule.code] = (summary.rules[rule.code] ?? 0) + 1
     sink(finding)
   }
-  for (const [id, tables] of thisYear) {
+  for (let c = 0; c < thisYear.ids.length; c++) {
+    const id = thisYear.ids[c]!
     summary.children++
-    const child: ChildRecord = Object.assign(tables, { id, last: lastYear?.get(id) })
+    const lastNumber = lastYear?.numberOf(id)
+    const last = lastNumber === undefined ? undefined : lastYear!.tables(lastNumber)
+    const child: ChildRecord = Object.assign(thisYear.tables(c), { id, last })
     // One reporter per child, told which rule is running (not one closure per rule and child).
     let current: Rule | undefined
     const report = (field?: string, table?: TableName) => emit(current!, id, field, table)
@@ -166,10 +245,13 @@ export function validateSsda903(
 
 /** The upper-tier LA most children's home postcodes are in (when the authority is not given). */
 export function likelyLa(files: FileSet, postcodes: PostcodeLookup): string | undefined {
+  const homes = files.tables.Episodes.columns[EPISODE.HOME_POST]!
+  const perValue = new Map<number, number>()
+  for (let r = 0; r < homes.length; r++) if (homes[r] !== 0) perValue.set(homes[r]!, (perValue.get(homes[r]!) ?? 0) + 1)
   const counts = new Map<string, number>()
-  for (const e of files.rows.Episodes) {
-    const la = e.HOME_POST === '' ? undefined : postcodes.get(postcodeKey(e.HOME_POST))?.utla
-    if (la) counts.set(la, (counts.get(la) ?? 0) + 1)
+  for (const [v, n] of perValue) {
+    const la = postcodes.get(postcodeKey(files.values[v]!))?.utla
+    if (la) counts.set(la, (counts.get(la) ?? 0) + n)
   }
   let best: string | undefined
   for (const [la, n] of counts) if (best === undefined || n > counts.get(best)!) best = la
