@@ -36,7 +36,7 @@ function laCode(value: string): string {
 }
 
 /** Reads the 903 CSV files present in a directory (any may be absent). */
-async function readDirectory(dir: string) {
+async function readDirectory(dir: string, alongside?: import('../../domain/returns/ssda903/model.ts').FileSet) {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no such directory: ${dir}`)
   const { TABLES } = await import('../../domain/returns/ssda903/model.ts')
   const { readFileSet } = await import('../../domain/returns/ssda903/csv.ts')
@@ -51,7 +51,7 @@ async function readDirectory(dir: string) {
     }
   }
   if (Object.keys(texts).length === 0) throw new UsageError(`${dir}: none of the 903 files (${Object.values(TABLES).map((t) => t.file).join(', ')})`)
-  return readFileSet(texts)
+  return readFileSet(texts, alongside)
 }
 
 /**
@@ -77,7 +77,7 @@ export function registerValidateSsda903(validate: Command): void {
       let summary: Summary
       try {
         const files = await readDirectory(dir)
-        const previous = options.previous === undefined ? undefined : await readDirectory(options.previous)
+        const previous = options.previous === undefined ? undefined : await readDirectory(options.previous, files)
         const postcodeFile = options.postcodes ?? SHIPPED_POSTCODES
         if (!existsSync(postcodeFile)) throw new UsageError(`no such file: ${postcodeFile}`)
         const postcodes = parsePostcodeLookup(readFileSync(postcodeFile, 'utf8'), postcodeFile)

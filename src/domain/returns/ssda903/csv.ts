@@ -280,8 +280,54 @@ function readQuoted(table: TableName, text: string, file: string, values: Values
   return { rows: all.length, columns, lines }
 }
 
+/** A table's columns, the file set's values and a row: the value of column `k`. */
+export const at = (c: readonly Uint32Array[], v: readonly string[], k: number, i: number): string => v[c[k]![i]!]!
+
+type RowMaker<T extends TableName> = (c: readonly Uint32Array[], v: readonly string[], i: number, line: number) => Row<T>
+
+/**
+ * Each table's row as an object literal, so that every row of a table has one shape (built field by
+ * field, it costs several times as much). Column numbers are TABLES' order (a test checks them).
+ */
+const ROW_MAKERS: { [T in TableName]: RowMaker<T> } = {
+  Header: (c, v, i, line) => ({
+    line, index: i, CHILD: at(c, v, 0, i), SEX: at(c, v, 1, i), DOB: at(c, v, 2, i), ETHNIC: at(c, v, 3, i), UPN: at(c, v, 4, i), MOTHER: at(c, v, 5, i),
+    MC_DOB: at(c, v, 6, i),
+  }),
+  Episodes: (c, v, i, line) => ({
+    line, index: i, CHILD: at(c, v, 0, i), DECOM: at(c, v, 1, i), RNE: at(c, v, 2, i), LS: at(c, v, 3, i), CIN: at(c, v, 4, i), PLACE: at(c, v, 5, i),
+    PLACE_PROVIDER: at(c, v, 6, i), DEC: at(c, v, 7, i), REC: at(c, v, 8, i), REASON_PLACE_CHANGE: at(c, v, 9, i), HOME_POST: at(c, v, 10, i),
+    PL_POST: at(c, v, 11, i), URN: at(c, v, 12, i),
+  }),
+  Reviews: (c, v, i, line) => ({ line, index: i, CHILD: at(c, v, 0, i), DOB: at(c, v, 1, i), REVIEW: at(c, v, 2, i), REVIEW_CODE: at(c, v, 3, i) }),
+  UASC: (c, v, i, line) => ({ line, index: i, CHILD: at(c, v, 0, i), SEX: at(c, v, 1, i), DOB: at(c, v, 2, i), DUC: at(c, v, 3, i) }),
+  OC2: (c, v, i, line) => ({
+    line, index: i, CHILD: at(c, v, 0, i), DOB: at(c, v, 1, i), SDQ_SCORE: at(c, v, 2, i), SDQ_REASON: at(c, v, 3, i), CONVICTED: at(c, v, 4, i),
+    HEALTH_CHECK: at(c, v, 5, i), IMMUNISATIONS: at(c, v, 6, i), TEETH_CHECK: at(c, v, 7, i), HEALTH_ASSESSMENT: at(c, v, 8, i),
+    SUBSTANCE_MISUSE: at(c, v, 9, i), INTERVENTION_RECEIVED: at(c, v, 10, i), INTERVENTION_OFFERED: at(c, v, 11, i),
+  }),
+  OC3: (c, v, i, line) => ({ line, index: i, CHILD: at(c, v, 0, i), DOB: at(c, v, 1, i), IN_TOUCH: at(c, v, 2, i), ACTIV: at(c, v, 3, i), ACCOM: at(c, v, 4, i) }),
+  AD1: (c, v, i, line) => ({
+    line, index: i, CHILD: at(c, v, 0, i), DOB: at(c, v, 1, i), DATE_INT: at(c, v, 2, i), DATE_MATCH: at(c, v, 3, i), FOSTER_CARE: at(c, v, 4, i),
+    NB_ADOPTR: at(c, v, 5, i), SEX_ADOPTR: at(c, v, 6, i), LS_ADOPTR: at(c, v, 7, i),
+  }),
+  PlacedAdoption: (c, v, i, line) => ({
+    line, index: i, CHILD: at(c, v, 0, i), DOB: at(c, v, 1, i), DATE_PLACED: at(c, v, 2, i), DATE_PLACED_CEASED: at(c, v, 3, i), REASON_PLACED_CEASED: at(c, v, 4, i),
+  }),
+  PrevPerm: (c, v, i, line) => ({ line, index: i, CHILD: at(c, v, 0, i), DOB: at(c, v, 1, i), PREV_PERM: at(c, v, 2, i), LA_PERM: at(c, v, 3, i), DATE_PERM: at(c, v, 4, i) }),
+  Missing: (c, v, i, line) => ({ line, index: i, CHILD: at(c, v, 0, i), DOB: at(c, v, 1, i), MISSING: at(c, v, 2, i), MIS_START: at(c, v, 3, i), MIS_END: at(c, v, 4, i) }),
+  SWEpisodes: (c, v, i, line) => ({
+    line, index: i, CHILD: at(c, v, 0, i), DOB: at(c, v, 1, i), SW_ID: at(c, v, 2, i), SW_DECOM: at(c, v, 3, i), SW_DEC: at(c, v, 4, i), SW_REASON: at(c, v, 5, i),
+  }),
+}
+
 /** Row `index` of a table, as an object of its columns (a rule's view of one row). */
 export function rowOf<T extends TableName>(table: T, columns: Table, values: readonly string[], index: number): Row<T> {
+  return (ROW_MAKERS[table] as RowMaker<T>)(columns.columns, values, index, columns.lines[index]!)
+}
+
+/** Row `index` of a table built column by column from TABLES (what ROW_MAKERS must equal; for tests). */
+export function rowByName<T extends TableName>(table: T, columns: Table, values: readonly string[], index: number): Row<T> {
   const names: readonly string[] = TABLES[table].columns
   const row: Record<string, string | number> = { line: columns.lines[index]!, index }
   for (let k = 0; k < names.length; k++) row[names[k]!] = values[columns.columns[k]![index]!]!
@@ -295,10 +341,18 @@ export function readTable<T extends TableName>(table: T, text: string, file: str
   return Array.from({ length: read.rows }, (_, i) => rowOf(table, read, values.list, i))
 }
 
-/** Reads a file set from the files present (their bytes or text, keyed by table); absent tables are empty. */
-export function readFileSet(files: Partial<Record<TableName, { text: string | Uint8Array; file: string }>>): FileSet {
+/** The Values each file set's values came from, so that last year's files can be read with this year's. */
+const VALUES = new WeakMap<readonly string[], Values>()
+
+/**
+ * Reads a file set from the files present (their bytes or text, keyed by table); absent tables are
+ * empty. Given `alongside` (this year's set, when reading last year's), both share one set of
+ * values, so that a child is found in the other year by its value's number.
+ */
+export function readFileSet(files: Partial<Record<TableName, { text: string | Uint8Array; file: string }>>, alongside?: FileSet): FileSet {
   const present = new Set<TableName>()
-  const values = new Values()
+  const values = (alongside && VALUES.get(alongside.values)) ?? new Values()
+  VALUES.set(values.list, values)
   const tables = {} as Record<TableName, Table>
   for (const table of Object.keys(TABLES) as TableName[]) {
     const given = files[table]

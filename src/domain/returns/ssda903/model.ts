@@ -63,8 +63,8 @@ export type Episode = Row<'Episodes'> & {
   readonly plDistance: number
 }
 
-/** One year's rows for one child (either year). */
-export interface ChildTables {
+/** One year's rows for one child (either year), by table. */
+export interface ChildRows {
   header: HeaderRow[]
   /** In DECOM order (file order among equal or unreadable dates, which come last). */
   episodes: Episode[]
@@ -77,6 +77,12 @@ export interface ChildTables {
   prevPerm: PrevPermRow[]
   missing: MissingRow[]
   sw: SwRow[]
+}
+
+/** One year's rows for one child, and the date of birth many rules ask for. */
+export interface ChildTables extends ChildRows {
+  /** DOB of the child's first Header row as a day number (NaN when there is none or it is not a date). */
+  dob: number
 }
 
 export interface ChildRecord extends ChildTables {

@@ -1,5 +1,5 @@
 /** What a 903 rule is, and what it is given to check. */
-import type { ChildRecord, ChildTables, FindingType, TableName } from './model.ts'
+import type { ChildRecord, ChildRows, FindingType, TableName } from './model.ts'
 import type { PostcodeLookup } from './postcodes.ts'
 
 /** The collection year and what the rules measure against, worked out once per run. */
@@ -35,7 +35,7 @@ export interface RuleDefinition {
    * The child's rows the rule looks at, when it reports only about them: it is skipped for a
    * child with none (most children have rows in few tables).
    */
-  rows?: keyof ChildTables
+  rows?: keyof ChildRows
 }
 
 /** Where a check reports: another field or table than the rule's own, when it says so. */

@@ -8,11 +8,11 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readFileSet, readTable, Ssda903FileError } from './csv.ts'
+import { readColumns, readFileSet, readTable, rowByName, rowOf, Ssda903FileError, Values } from './csv.ts'
 import { TABLES, type Finding, type TableName } from './model.ts'
 import { parsePostcodeLookup } from './postcodes.ts'
 import { RULES } from './rules/index.ts'
-import { validateSsda903 } from './validate.ts'
+import { RowsByChild, validateSsda903 } from './validate.ts'
 
 const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures/ssda903')
 const postcodes = parsePostcodeLookup(readFileSync(join(import.meta.dirname, 'postcode_lookup_synthetic.csv'), 'utf8'), 'postcodes')
@@ -101,5 +101,27 @@ describe('reading 903 files', () => {
     )
     const rows = readTable('Reviews', '\ufeffchild,dob,review,review_code\r\n"a1",01/01/2010,02/02/2025,pn1\r\n\r\n', 'reviews.csv')
     assert.deepEqual(rows, [{ line: 2, index: 0, CHILD: 'A1', DOB: '01/01/2010', REVIEW: '02/02/2025', REVIEW_CODE: 'PN1' }])
+  })
+
+  test("each table's row object holds every column's own value (columns given in reverse order)", () => {
+    for (const table of Object.keys(TABLES) as TableName[]) {
+      const columns = [...TABLES[table].columns].reverse()
+      const values = new Values()
+      const read = readColumns(table, `${columns.join(',')}\n${columns.map((c) => `v ${c}`).join(',')}\n\n${columns.map((c) => `w${c}`).join(',')}`, 'x.csv', values)
+      for (const index of [0, 1]) {
+        const expected = { line: index === 0 ? 2 : 4, index, ...Object.fromEntries(columns.map((c) => [c, `${index === 0 ? 'V ' : 'W'}${c}`])) }
+        assert.deepEqual(rowByName(table, read, values.list, index), expected, table)
+        assert.deepEqual(rowOf(table, read, values.list, index), expected, table)
+      }
+    }
+  })
+
+  test("a child's episodes are its rows with the derived fields", () => {
+    const columns = TABLES.Episodes.columns
+    const files = readFileSet({ Episodes: { file: 'episodes.csv', text: `${columns.join(',')}\n${columns.map((c) => (c === 'CHILD' ? 'C1' : c === 'DECOM' || c === 'DEC' ? '01/04/2025' : `v${c}`)).join(',')}` } })
+    const [episode] = new RowsByChild(files, 'E06000999', postcodes).tables(0).episodes
+    const { decom, dec, plLa, plLocation, plDistance, ...row } = episode!
+    assert.deepEqual(row, rowByName('Episodes', files.tables.Episodes, files.values, 0))
+    assert.deepEqual([decom, dec, plLa, plLocation, plDistance], [20179, 20179, '', '', NaN])
   })
 })

@@ -4,9 +4,9 @@
  * and given their derived postcode fields) and its rules run on that child alone; the few rules
  * about the whole return keep only what they need.
  */
-import { rowOf } from './csv.ts'
+import { at, rowOf } from './csv.ts'
 import { day, dayOf } from './dates.ts'
-import { TABLE_NAMES, TABLES, type ChildRecord, type ChildTables, type Episode, type FileSet, type Finding, type TableName } from './model.ts'
+import { TABLE_NAMES, TABLES, type ChildRecord, type ChildRows, type ChildTables, type Episode, type FileSet, type Finding, type TableName } from './model.ts'
 import { postcodeKey, type Postcode, type PostcodeLookup } from './postcodes.ts'
 import { isReturnRule, type ChildRule, type Context, type ReturnRule, type Rule } from './rule.ts'
 import { RULES } from './rules/index.ts'
@@ -33,10 +33,11 @@ export interface Ssda903Summary {
 const NONE: never[] = Object.freeze([]) as unknown as never[]
 
 const emptyTables = (): ChildTables => ({
+  dob: NaN,
   header: NONE, episodes: NONE, reviews: NONE, uasc: NONE, oc2: NONE, oc3: NONE, ad1: NONE, placed: NONE, prevPerm: NONE, missing: NONE, sw: NONE,
 })
 
-const KEYS: { [T in TableName]: keyof ChildTables } = {
+const KEYS: { [T in TableName]: keyof ChildRows } = {
   Header: 'header', Episodes: 'episodes', Reviews: 'reviews', UASC: 'uasc', OC2: 'oc2', OC3: 'oc3', AD1: 'ad1',
   PlacedAdoption: 'placed', PrevPerm: 'prevPerm', Missing: 'missing', SWEpisodes: 'sw',
 }
@@ -54,6 +55,8 @@ const byDecom = (a: Episode, b: Episode): number => {
 const column = (table: TableName, name: string): number => (TABLES[table].columns as readonly string[]).indexOf(name)
 const EPISODE = { DECOM: column('Episodes', 'DECOM'), DEC: column('Episodes', 'DEC'), HOME_POST: column('Episodes', 'HOME_POST'), PL_POST: column('Episodes', 'PL_POST') }
 const NOT_YET = -Infinity
+const HEADER = TABLE_NAMES.indexOf('Header')
+const HEADER_DOB = column('Header', 'DOB')
 
 /**
  * A file set's rows by child: children in the order they are first met (Header first), each
@@ -64,7 +67,10 @@ const NOT_YET = -Infinity
 export class RowsByChild {
   /** CHILD of each child, by its number. */
   readonly ids: string[] = []
-  private readonly numbers = new Map<string, number>()
+  /** The value number of each child's CHILD, and the child of each value number (-1: none). */
+  private readonly idValues: number[] = []
+  private readonly childOf: Int32Array
+  private numbers: Map<string, number> | undefined
   /** Per table (TABLE_NAMES order): the rows in child order, and where each child's rows start. */
   private readonly order: Int32Array[] = []
   private readonly starts: Int32Array[] = []
@@ -76,7 +82,7 @@ export class RowsByChild {
     private readonly la: string,
     private readonly postcodes: PostcodeLookup,
   ) {
-    const childOf = new Int32Array(files.values.length).fill(-1)
+    const childOf = (this.childOf = new Int32Array(files.values.length).fill(-1))
     const childOfRow: Int32Array[] = []
     for (const table of TABLE_NAMES) {
       const t = files.tables[table]
@@ -88,13 +94,13 @@ export class RowsByChild {
         if (c < 0) {
           c = childOf[v] = this.ids.length
           this.ids.push(files.values[v]!)
+          this.idValues.push(v)
         }
         of[r] = c
       }
       childOfRow.push(of)
     }
     const n = this.ids.length
-    for (let c = 0; c < n; c++) this.numbers.set(this.ids[c]!, c)
     for (const of of childOfRow) {
       const starts = new Int32Array(n + 1)
       for (let r = 0; r < of.length; r++) starts[of[r]! + 1]!++
@@ -109,9 +115,15 @@ export class RowsByChild {
     this.places = new Array(files.values.length)
   }
 
-  /** The number of the child with this CHILD, if the files hold it. */
-  numberOf(id: string): number | undefined {
-    return this.numbers.get(id)
+  /** The number in `other` (the other year's files) of child `child`, if `other` holds that child. */
+  sameChildIn(other: RowsByChild, child: number): number | undefined {
+    if (other.files.values === this.files.values) {
+      // Both years were read with one set of values (readFileSet's `alongside`): no string lookups.
+      const c = other.childOf[this.idValues[child]!]
+      return c === undefined || c < 0 ? undefined : c
+    }
+    if (other.numbers === undefined) other.numbers = new Map(other.ids.map((id, c) => [id, c]))
+    return other.numbers.get(this.ids[child]!)
   }
 
   /** One child's rows, by table; episodes in DECOM order with their derived fields. */
@@ -128,6 +140,8 @@ export class RowsByChild {
       ;(tables as unknown as Record<string, unknown[]>)[KEYS[table]] = list
     }
     if (tables.episodes.length > 1) tables.episodes.sort(byDecom)
+    const header = this.files.tables.Header
+    if (this.starts[HEADER]![child]! < this.starts[HEADER]![child + 1]!) tables.dob = this.day(header.columns[HEADER_DOB]![this.order[HEADER]![this.starts[HEADER]![child]!]!]!)
     return tables
   }
 
@@ -143,11 +157,13 @@ export class RowsByChild {
     return p ?? undefined
   }
 
-  private episode(index: number): Episode {
+  /** An episode's row with its dates as day numbers and its derived postcode fields (one object literal: one shape). */
+  private episode(i: number): Episode {
     const t = this.files.tables.Episodes
-    const row = rowOf('Episodes', t, this.files.values, index)
-    const home = this.place(t.columns[EPISODE.HOME_POST]![index]!)
-    const place = this.place(t.columns[EPISODE.PL_POST]![index]!)
+    const c = t.columns
+    const v = this.files.values
+    const home = this.place(c[EPISODE.HOME_POST]![i]!)
+    const place = this.place(c[EPISODE.PL_POST]![i]!)
     let plLa = ''
     let plLocation = ''
     if (place !== undefined) {
@@ -159,9 +175,12 @@ export class RowsByChild {
       home !== undefined && place !== undefined
         ? Math.round(Math.hypot(home.east - place.east, home.north - place.north) / 1000 / 1.6093 * 10) / 10
         : NaN
-    const decom = this.day(t.columns[EPISODE.DECOM]![index]!)
-    const dec = this.day(t.columns[EPISODE.DEC]![index]!)
-    return Object.assign(row, { decom, dec, plLa, plLocation, plDistance })
+    return {
+      line: t.lines[i]!, index: i, CHILD: at(c, v, 0, i), DECOM: at(c, v, 1, i), RNE: at(c, v, 2, i), LS: at(c, v, 3, i), CIN: at(c, v, 4, i),
+      PLACE: at(c, v, 5, i), PLACE_PROVIDER: at(c, v, 6, i), DEC: at(c, v, 7, i), REC: at(c, v, 8, i), REASON_PLACE_CHANGE: at(c, v, 9, i),
+      HOME_POST: at(c, v, 10, i), PL_POST: at(c, v, 11, i), URN: at(c, v, 12, i),
+      decom: this.day(c[EPISODE.DECOM]![i]!), dec: this.day(c[EPISODE.DEC]![i]!), plLa, plLocation, plDistance,
+    }
   }
 }
 
@@ -198,7 +217,7 @@ export function validateSsda903(
   const childRules = active.filter((r): r is ChildRule => !isReturnRule(r))
   // Rules about one table's rows run only for children with such rows; the rest for every child.
   const everyChild = childRules.filter((r) => r.rows === undefined)
-  const byRows = new Map<keyof ChildTables, ChildRule[]>()
+  const byRows = new Map<keyof ChildRows, ChildRule[]>()
   for (const rule of childRules) if (rule.rows !== undefined) byRows.set(rule.rows, [...(byRows.get(rule.rows) ?? []), rule])
   const rowRules = [...byRows]
   const returnRuns = active.filter(isReturnRule).map((rule: ReturnRule) => ({ rule, run: rule.start(ctx) }))
@@ -220,7 +239,7 @@ export function validateSsda903(
   for (let c = 0; c < thisYear.ids.length; c++) {
     const id = thisYear.ids[c]!
     summary.children++
-    const lastNumber = lastYear?.numberOf(id)
+    const lastNumber = lastYear === undefined ? undefined : thisYear.sameChildIn(lastYear, c)
     const last = lastNumber === undefined ? undefined : lastYear!.tables(lastNumber)
     const child: ChildRecord = Object.assign(thisYear.tables(c), { id, last })
     // One reporter per child, told which rule is running (not one closure per rule and child).

@@ -11,7 +11,7 @@ export const FOSTER_PLACEMENTS = new Set(['U1', 'U2', 'U3', 'U4', 'U5', 'U6'])
 export const CONTINUATIONS = new Set(['P', 'L', 'T', 'U', 'B'])
 
 /** The child's date of birth from Header (the first row), as a day number; NaN if absent or unreadable. */
-export const dobOf = (child: ChildTables): number => day(child.header[0]?.DOB ?? '')
+export const dobOf = (child: ChildTables): number => child.dob
 
 /** Age in whole years on a date. */
 export const ageAt = (child: ChildTables, date: number): number => ageOn(dobOf(child), date)

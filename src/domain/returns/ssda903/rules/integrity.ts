@@ -1,9 +1,9 @@
 /** Internal integrity between tables (26): children in Header, the same date of birth and sex everywhere, no duplicates. */
 import { day } from '../dates.ts'
-import type { ChildRecord, ChildTables, TableName } from '../model.ts'
+import type { ChildRecord, ChildRows, TableName } from '../model.ts'
 import type { ChildRule } from '../rule.ts'
 
-type ChildTable = Exclude<keyof ChildTables, 'header'>
+type ChildTable = Exclude<keyof ChildRows, 'header'>
 
 const NOT_IN_HEADER: [string, TableName, ChildTable][] = [
   ['INT01', 'AD1', 'ad1'], ['INT02', 'PlacedAdoption', 'placed'], ['INT03', 'Episodes', 'episodes'], ['INT04', 'Missing', 'missing'],
@@ -13,11 +13,11 @@ const DOB_DIFFERS: [string, TableName, Exclude<ChildTable, 'episodes' | 'sw'>][]
   ['INT11', 'AD1', 'ad1'], ['INT12', 'PlacedAdoption', 'placed'], ['INT13', 'Missing', 'missing'], ['INT14', 'OC2', 'oc2'],
   ['INT15', 'OC3', 'oc3'], ['INT16', 'PrevPerm', 'prevPerm'], ['INT17', 'Reviews', 'reviews'], ['INT18', 'UASC', 'uasc'],
 ]
-const DUPLICATED: [string, TableName, keyof ChildTables][] = [
+const DUPLICATED: [string, TableName, keyof ChildRows][] = [
   ['INT31', 'AD1', 'ad1'], ['INT32', 'Header', 'header'], ['INT33', 'OC2', 'oc2'], ['INT34', 'OC3', 'oc3'], ['INT35', 'PrevPerm', 'prevPerm'], ['INT36', 'UASC', 'uasc'],
 ]
 
-const rowsOf = (child: ChildRecord, key: keyof ChildTables) => child[key] as readonly { DOB?: string }[]
+const rowsOf = (child: ChildRecord, key: keyof ChildRows) => child[key] as readonly { DOB?: string }[]
 
 export const INTEGRITY_RULES: ChildRule[] = [
   {

@@ -9,7 +9,17 @@ const FROM_2023 = dayOf(2023, 4, 1)
 const decom = (r: SwRow) => day(r.SW_DECOM)
 const dec = (r: SwRow) => day(r.SW_DEC)
 /** A child's worker episodes in SW_DECOM order (unreadable dates last). */
-const ordered = (child: ChildRecord) => [...child.sw].sort((a, b) => (Number.isNaN(decom(a)) ? Infinity : decom(a)) - (Number.isNaN(decom(b)) ? Infinity : decom(b)) || a.index - b.index)
+const byDecom = (a: SwRow, b: SwRow) => (Number.isNaN(decom(a)) ? Infinity : decom(a)) - (Number.isNaN(decom(b)) ? Infinity : decom(b)) || a.index - b.index
+/** The child's worker episodes by SW_DECOM; sorted once per child (four rules ask in turn), never to be changed. */
+let sortedOf: readonly SwRow[] | undefined
+let sorted: readonly SwRow[] = []
+const ordered = (child: ChildRecord): readonly SwRow[] => {
+  if (child.sw !== sortedOf) {
+    sortedOf = child.sw
+    sorted = [...child.sw].sort(byDecom)
+  }
+  return sorted
+}
 
 const swRule = (r: Omit<ChildRule, 'table' | 'needs' | 'check'> & { needs?: ChildRule['needs']; fails: (row: SwRow, child: ChildRecord, ctx: Context) => boolean }): ChildRule => ({
   code: r.code, type: r.type, table: 'SWEpisodes', field: r.field, message: r.message, needs: r.needs ?? ['SWEpisodes'], rows: 'sw',
