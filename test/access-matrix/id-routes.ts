@@ -28,6 +28,12 @@ export interface Family {
 }
 
 export const FAMILIES = {
+  // Before lado and practiceReview, whose pages these are under (the first family that matches is a route's).
+  recordDocuments: {
+    page: /^\/partnership\/(lado|reviews)\/:id\/documents(\/|$)/,
+    api: /^\/(lado-cases|practice-reviews)\/\{id\}\/documents(\/|$)/,
+    by: "record-documents.test.ts: decideOnPartnershipRecord (read, or update for an upload form), each read audited as a view of the record's documents, each refusal once",
+  },
   case: { page: /^\/cases\/:id(\/|$)/, api: /^\/cases\/\{(id|caseId)\}(\/|$)/, by: 'matrix.ts (pages.test.ts, api.test.ts): decideOnCase' },
   contact: { page: /^\/contacts\/:id(\/|$)/, api: /^\/contacts\/\{id\}(\/|$)/, by: 'contacts.test.ts: decideOnCase, then decideOnDecidedContact' },
   incident: { page: /^\/partnership\/incidents\/:id(\/|$)/, api: /^\/serious-incidents\/\{id\}(\/|$)/, by: 'linked.ts (linked.test.ts): decideOnPartnershipRecord, then decideOnLinkedCase' },

@@ -36,6 +36,7 @@ import type {
 import { loadCase, type CaseSummary } from '../journey/case-access.ts'
 import { requireCompletedLate, requireLateReason } from '../journey/clock-delays.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { decideOnPartnershipRecord } from '../../domain/access/policy.ts'
 
 export type ReviewRow = typeof practiceReview.$inferSelect
 export type ActionRow = typeof reviewAction.$inferSelect
@@ -122,6 +123,17 @@ async function openReview(ctx: ServiceContext, db: Db, id: string, action: 'read
     section,
   })
   return { review, child, ground: opened.ground, decision: opened.decision }
+}
+
+/**
+ * Opens a review for its documents (services/partnership/documents.ts), with the same policy and
+ * audit as its page (members only): a read is audited as a view of its `documents` section; a
+ * refused change is audited by the caller's partnershipTransaction.
+ */
+export async function openReviewDocuments(ctx: ServiceContext, db: Db, id: string, action: 'read' | 'update'): Promise<{ ground: string; personId: string | null; mayUpdate: boolean }> {
+  const { review, child, ground } = await openReview(ctx, db, id, action, 'documents')
+  const mayUpdate = decideOnPartnershipRecord(ctx.actor, 'update', { kind: 'review', partnershipId: review.partnershipId, member: true }).allowed
+  return { ground, personId: child.personId, mayUpdate }
 }
 
 export function reviewClocks(r: ReviewRow, today: string): RecordClock[] {

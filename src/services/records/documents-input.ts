@@ -22,6 +22,15 @@ export const documentDetails = z
   })
   .refine((d) => (d.recordKind === null) === (d.recordId === null), { path: ['recordId'], message: 'Give both the kind and the id of the record the document is about, or neither' })
 
+/** What a document on a case is about, changed afterwards: a record of the case (both) or the case as a whole (neither), at the version read. */
+export const documentAbout = z
+  .object({
+    recordKind: z.preprocess(blankToNull, z.enum(codesOf(DOCUMENT_RECORD_KIND), { error: 'Select a record of this case' }).nullable()).default(null),
+    recordId: z.preprocess(blankToNull, z.uuid({ error: 'Select a record of this case' }).nullable()).default(null),
+    version,
+  })
+  .refine((d) => (d.recordKind === null) === (d.recordId === null), { path: ['recordId'], message: 'Give both the kind and the id of the record the document is about, or neither' })
+
 /** A new version of a document names the version of the document read. */
 export const documentNewVersion = z.object({ version })
 
@@ -48,5 +57,6 @@ export const documentKindChange = documentKindInput.extend({
 
 export type DocumentDetails = z.infer<typeof documentDetails>
 export type DocumentNewVersion = z.infer<typeof documentNewVersion>
+export type DocumentAbout = z.infer<typeof documentAbout>
 export type DocumentKindInput = z.infer<typeof documentKindInput>
 export type DocumentKindChange = z.infer<typeof documentKindChange>

@@ -47,7 +47,7 @@ import { appendAudit, audit, auditGrouped } from '../access/audit.ts'
 import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { caseFrame, type CaseFrame } from '../journey/case-notes.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '../journey/case-records.ts'
-import type { DocumentDetails, DocumentNewVersion } from './documents-input.ts'
+import type { DocumentAbout, DocumentDetails, DocumentNewVersion } from './documents-input.ts'
 import { ScannerUnavailable, type VirusScanner } from './clamd.ts'
 import { bytesOf, insertVersion, removingObjectsOnFailure, storeOf, type DocumentStore, type StoredVersion } from './document-store.ts'
 
@@ -155,7 +155,7 @@ export interface DocumentsPage {
 }
 
 /** A file read through once: its type from the content, size and SHA-256, then scanned. */
-interface CheckedFile extends UploadedFile {
+export interface CheckedFile extends UploadedFile {
   mediaType: string
   sizeBytes: number
   sha256: string
@@ -197,7 +197,7 @@ const NOT_SCANNED: ScanOutcome = { scanStatus: 'not-scanned', scanSignature: nul
  * Checks each file against the kind's size limit and the types taken, reading it from disk (never
  * whole into memory); every file's problem is reported on `field`, nothing is stored if any has one.
  */
-async function checkFiles(ctx: ServiceContext, files: readonly UploadedFile[], kind: DocumentKindEntry, field: string): Promise<CheckedFile[]> {
+export async function checkFiles(ctx: ServiceContext, files: readonly UploadedFile[], kind: DocumentKindEntry, field: string): Promise<CheckedFile[]> {
   if (files.length === 0) throw new ValidationFailed({ [field]: 'Choose a file to upload' })
   if (files.length > DOCUMENT_MAX_FILES) throw new ValidationFailed({ [field]: `Choose at most ${DOCUMENT_MAX_FILES} files at once` })
   const limit = kind.maxBytes
@@ -229,8 +229,16 @@ async function checkFiles(ctx: ServiceContext, files: readonly UploadedFile[], k
   return checked
 }
 
+/** Whom a change to a document is audited against (the child, when there is one) and under which ground. */
+export interface AuditSubject {
+  personId: string | null
+  ground: string
+}
+
+const subjectOf = (open: OpenCase): AuditSubject => ({ personId: open.c.personId, ground: open.ground })
+
 /** Stores a checked file as version `number` of a document: the version row, then its bytes in the store new versions go to. */
-async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documentId: string, number: number, file: CheckedFile, stored: StoredVersion[]): Promise<DocumentVersionRow> {
+export async function storeVersion(ctx: ServiceContext, tx: Db, open: AuditSubject, documentId: string, number: number, file: CheckedFile, stored: StoredVersion[]): Promise<DocumentVersionRow> {
   const hash = createHash('sha256')
   async function* hashed(): AsyncGenerator<Buffer> {
     for await (const piece of createReadStream(file.path, { highWaterMark: DOCUMENT_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
@@ -262,7 +270,7 @@ async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documen
     action: 'document.version.create',
     recordType: 'document-version',
     recordId: row.id,
-    subjectPersonId: open.c.personId,
+    subjectPersonId: open.personId,
     ground: open.ground,
     detail: { documentId, number, mediaType: file.mediaType, sizeBytes: file.sizeBytes, scanStatus: file.scan.scanStatus },
   })
@@ -271,7 +279,7 @@ async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documen
       action: 'document.quarantine',
       recordType: 'document-version',
       recordId: row.id,
-      subjectPersonId: open.c.personId,
+      subjectPersonId: open.personId,
       ground: open.ground,
       detail: { documentId, number, signature: file.scan.scanSignature },
     })
@@ -279,10 +287,12 @@ async function storeVersion(ctx: ServiceContext, tx: Db, open: OpenCase, documen
   return row
 }
 
-async function viewsOf(db: Db, rows: DocumentRow[]): Promise<DocumentView[]> {
+/** Documents as the pages and the API show them (all of one owner: a case, a LADO case or a review). */
+export async function viewsOf(db: Db, rows: DocumentRow[]): Promise<DocumentView[]> {
   if (rows.length === 0) return []
   const kinds = await documentKindsOf(db, rows[0]!.partnershipId)
-  const records = rows.some((r) => r.recordId) ? await recordsForDocuments(db, rows[0]!.caseId) : []
+  const caseId = rows[0]!.caseId
+  const records = caseId && rows.some((r) => r.recordId) ? await recordsForDocuments(db, caseId) : []
   const versions = await db
     .select({ v: documentVersion, uploadedByName: appUser.displayName })
     .from(documentVersion)
@@ -349,15 +359,11 @@ export async function uploadDocuments(
   files: readonly UploadedFile[],
   field = 'files',
 ): Promise<DocumentView[]> {
-  const kind = (await documentKindsOf(ctx.db, ctx.actor.partnershipId)).find((k) => k.code === details.kind && k.active)
-  if (!kind) throw new ValidationFailed({ kind: 'Select what kind of document it is' })
-  const checked = await checkFiles(ctx, files, kind, field)
+  const checked = await checkFiles(ctx, files, await kindInUse(ctx, details.kind), field)
   const rows = await removingObjectsOnFailure(ctx.db, ctx.objectStore, (stored) => withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const recordKind = details.recordKind ?? null
     const recordId = details.recordId ?? null
-    if (recordKind && recordId && !(await recordsForDocuments(tx, open.c.id)).some((o) => o.kind === recordKind && o.id === recordId)) {
-      throw new ValidationFailed({ recordId: 'Select a record of this child’s case, or the case as a whole' })
-    }
+    await requireRecordOfCase(tx, open.c.id, recordKind, recordId)
     const made: DocumentRow[] = []
     for (const file of checked) {
       const row = await createRecord<DocumentRow>(ctx, tx, open, ENTITY, document, {
@@ -371,12 +377,25 @@ export async function uploadDocuments(
         createdAt: ctx.now(),
         updatedAt: ctx.now(),
       })
-      await storeVersion(ctx, tx, open, row.id, 1, file, stored)
+      await storeVersion(ctx, tx, subjectOf(open), row.id, 1, file, stored)
       made.push(row)
     }
     return made
   }, SECTION))
   return viewsOf(ctx.db, rows)
+}
+
+/** A kind in use for new uploads, or refused on `kind`. */
+export async function kindInUse(ctx: ServiceContext, code: string): Promise<DocumentKindEntry> {
+  const kind = (await documentKindsOf(ctx.db, ctx.actor.partnershipId)).find((k) => k.code === code && k.active)
+  if (!kind) throw new ValidationFailed({ kind: 'Select what kind of document it is' })
+  return kind
+}
+
+/** A document's own kind, for its new versions' limit, even when the kind is no longer offered for new uploads. */
+export async function kindOfDocument(db: Db, partnershipId: string, code: string): Promise<DocumentKindEntry> {
+  const kinds = await documentKindsOf(db, partnershipId)
+  return kinds.find((k) => k.code === code) ?? { code, label: documentKindLabel(kinds, code), maxBytes: DOCUMENT_MAX_BYTES, active: false }
 }
 
 /** Adds a new version of a document (the old ones are kept), naming the document's version read. */
@@ -390,16 +409,76 @@ export async function addDocumentVersion(
 ): Promise<DocumentView> {
   const row = await removingObjectsOnFailure(ctx.db, ctx.objectStore, (stored) => withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const current = await getRecord<DocumentRow>(tx, open, document, documentId)
-    // Its own kind's limit, even when the kind is no longer offered for new uploads.
-    const kinds = await documentKindsOf(tx, ctx.actor.partnershipId)
-    const kind = kinds.find((k) => k.code === current.kind) ?? { code: current.kind, label: documentKindLabel(kinds, current.kind), maxBytes: DOCUMENT_MAX_BYTES, active: false }
-    const [checked] = await checkFiles(ctx, file ? [file] : [], kind, field)
+    const [checked] = await checkFiles(ctx, file ? [file] : [], await kindOfDocument(tx, ctx.actor.partnershipId, current.kind), field)
     const updated = await updateRecord<DocumentRow>(ctx, tx, open, ENTITY, document, current.id, input.version, {}, `${ENTITY}.version`)
     const [last] = await tx.select({ n: max(documentVersion.number) }).from(documentVersion).where(eq(documentVersion.documentId, current.id))
-    await storeVersion(ctx, tx, open, current.id, (last?.n ?? 0) + 1, checked!, stored)
+    await storeVersion(ctx, tx, subjectOf(open), current.id, (last?.n ?? 0) + 1, checked!, stored)
     return updated
   }, SECTION))
   return (await viewsOf(ctx.db, [row]))[0]!
+}
+
+/** The record check of an upload or a change of what a document is about: one of the case's records, or refused on recordId. */
+async function requireRecordOfCase(tx: Db, caseId: string, recordKind: string | null, recordId: string | null): Promise<void> {
+  if (recordKind && recordId && !(await recordsForDocuments(tx, caseId)).some((o) => o.kind === recordKind && o.id === recordId)) {
+    throw new ValidationFailed({ recordId: 'Select a record of this child’s case, or the case as a whole' })
+  }
+}
+
+/**
+ * Changes what a document on a case is about (a record of the case, or the case as a whole), at
+ * the document's version read (409 when stale); a revision of the document and audited as
+ * `document.about` with the kind and id of the record (never its words).
+ */
+export async function changeDocumentAbout(ctx: ServiceContext, caseId: string, documentId: string, input: DocumentAbout): Promise<DocumentView> {
+  const row = await withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const current = await getRecord<DocumentRow>(tx, open, document, documentId)
+    await requireRecordOfCase(tx, open.c.id, input.recordKind, input.recordId)
+    const updated = await updateRecord<DocumentRow>(ctx, tx, open, ENTITY, document, current.id, input.version, { recordKind: input.recordKind, recordId: input.recordId }, `${ENTITY}.about`)
+    return updated
+  }, SECTION)
+  return (await viewsOf(ctx.db, [row]))[0]!
+}
+
+/** A document listed on the page of the record it is about. */
+export interface DocumentAboutRecord {
+  id: string
+  /** The record it is about (null for a LADO case's or a review's document). */
+  recordId: string | null
+  title: string
+  kindLabel: string
+  /** The date it bears, or null (then createdAt is shown). */
+  datedOn: string | null
+  createdAt: Date
+  /** Its card on the case's Documents page. */
+  link: string
+}
+
+/**
+ * The documents about one record of the case (referral, assessment, strategy discussion, section
+ * 47, conference), newest first, for that record's page (without an id: every record of that kind,
+ * for the referrals on the contacts page): a read of the case, audited as a view of its documents,
+ * so anyone who may read the case sees them and no one else.
+ */
+export function documentsAboutRecord(ctx: ServiceContext, caseId: string, recordKind: DocumentRecordKind, recordId?: string): Promise<DocumentAboutRecord[]> {
+  return withCase(ctx, caseId, 'case:read', async (db, open) => {
+    const rows = await db
+      .select()
+      .from(document)
+      .where(and(eq(document.caseId, open.c.id), eq(document.recordKind, recordKind), recordId === undefined ? undefined : eq(document.recordId, recordId)))
+      .orderBy(desc(document.createdAt), desc(document.id))
+    if (rows.length === 0) return []
+    const kinds = await documentKindsOf(db, rows[0]!.partnershipId)
+    return rows.map((r) => ({
+      id: r.id,
+      recordId: r.recordId,
+      title: r.title,
+      kindLabel: documentKindLabel(kinds, r.kind),
+      datedOn: r.datedOn,
+      createdAt: r.createdAt,
+      link: `/cases/${open.c.id}/documents#document-${r.id}`,
+    }))
+  }, SECTION)
 }
 
 /** A version to download: what to send it as, and its bytes chunk by chunk. */
@@ -479,7 +558,8 @@ export async function rescanPendingVersions(db: Db, scanner: VirusScanner, now: 
     .select({ v: documentVersion, personId: childCase.personId })
     .from(documentVersion)
     .innerJoin(document, eq(document.id, documentVersion.documentId))
-    .innerJoin(childCase, eq(childCase.id, document.caseId))
+    // A document of a LADO case or a review has no case (and so no child to audit a quarantine against).
+    .leftJoin(childCase, eq(childCase.id, document.caseId))
     // Without the object store configured (e.g. a command run without TOGETHER_S3_*), its versions wait for a process that has it.
     .where(and(eq(documentVersion.scanStatus, 'pending'), objectStore ? undefined : eq(documentVersion.storage, 'database')))
     .orderBy(asc(documentVersion.uploadedAt), asc(documentVersion.id))

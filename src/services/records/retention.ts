@@ -8,7 +8,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { appUser, childCase, cinEpisode, document, erasure, legalHold, lookedAfterPeriod, person, recordRevision, retentionOverride, retentionSchedule } from '../../db/schema/index.ts'
+import { appUser, childCase, cinEpisode, document, erasure, ladoCase, ladoChild, legalHold, lookedAfterPeriod, person, practiceReview, recordRevision, retentionOverride, retentionSchedule } from '../../db/schema/index.ts'
 import { decideGeneral, type GeneralAction } from '../../domain/access/policy.ts'
 import {
   describeRule,
@@ -87,12 +87,18 @@ export async function setRetentionSchedule(ctx: ServiceContext, kind: RetentionK
 
 // ---------------------------------------------------------------- records and their dates
 
-/** A record that has a retention date: a case (of one of three kinds) or a document on a case. */
+/**
+ * A record that has a retention date: a case (of one of three kinds) or a document, on a case or
+ * on one of the partnership's own records (a LADO case, a practice review: then caseId is null and
+ * owner says which; such a document is kept as long as that record, under its kind's schedule).
+ */
 export interface RetainedRecord {
   recordType: RetentionRecordType
   recordId: string
   kind: RetentionKind
-  caseId: string
+  caseId: string | null
+  /** For a document of a LADO case or a practice review: that record. */
+  owner?: { kind: 'lado-case' | 'practice-review'; id: string }
   personIds: string[]
   closedOn: string | null
   retainUntil: string | null
@@ -147,14 +153,14 @@ async function retainedRecords(db: Db, partnershipId: string, only?: { recordTyp
   const schedules = schedulesOf(await savedSchedules(db, partnershipId))
   const rule = (kind: RetentionKind) => schedules.find((s) => s.kind === kind)!
   let caseIds: string[] | undefined
-  let docs: { id: string; caseId: string; createdAt: Date }[] = []
+  let docs: DocRow[] = []
   if (only?.recordType === 'document') {
-    docs = await db.select({ id: document.id, caseId: document.caseId, createdAt: document.createdAt }).from(document).where(and(eq(document.partnershipId, partnershipId), eq(document.id, only.recordId)))
-    caseIds = docs.map((d) => d.caseId)
+    docs = await db.select(DOC_COLUMNS).from(document).where(and(eq(document.partnershipId, partnershipId), eq(document.id, only.recordId)))
+    caseIds = docs.flatMap((d) => (d.caseId ? [d.caseId] : []))
   } else if (only) {
     caseIds = [only.recordId]
   }
-  const cases = await caseRows(db, partnershipId, caseIds)
+  const cases = caseIds?.length === 0 ? [] : await caseRows(db, partnershipId, caseIds)
   const caseOverrides = await overridesOf(db, partnershipId, 'case')
   const out: RetainedRecord[] = []
   const byCase = new Map<string, RetainedRecord>()
@@ -176,19 +182,77 @@ async function retainedRecords(db: Db, partnershipId: string, only?: { recordTyp
     const own = docRule.basis !== 'with-case' ? undefined : [...docOverrides.keys()]
     if (own === undefined || own.length > 0) {
       docs = await db
-        .select({ id: document.id, caseId: document.caseId, createdAt: document.createdAt })
+        .select(DOC_COLUMNS)
         .from(document)
         .where(and(eq(document.partnershipId, partnershipId), own ? inArray(document.id, own) : undefined))
         .orderBy(asc(document.id))
-      const missing = docs.map((d) => d.caseId).filter((id) => !byCase.has(id))
+      const missing = docs.flatMap((d) => (d.caseId && !byCase.has(d.caseId) ? [d.caseId] : []))
       for (const c of missing.length ? await caseRows(db, partnershipId, [...new Set(missing)]) : []) caseRecord(c)
     }
   }
+  // Documents "with the case" of a LADO case or a review are kept as long as that record; every one is listed.
+  if (!only && docRule.basis === 'with-case') {
+    const owned = await db.select(DOC_COLUMNS).from(document).where(and(eq(document.partnershipId, partnershipId), sql`${document.ownerKind} <> 'case'`)).orderBy(asc(document.id))
+    const listed = new Set(docs.map((d) => d.id))
+    docs = [...docs, ...owned.filter((d) => !listed.has(d.id))]
+  }
+  const owners = await ownerRetention(db, partnershipId, docs, rule)
   for (const doc of docs) {
+    if (!doc.caseId) {
+      const held = owners.get(doc.ownerId ?? '')
+      if (!held) continue
+      const d = retentionDate(docRule, { dateOfBirth: null, closedOn: held.closedOn, createdOn: londonDate(doc.createdAt), caseRetainUntil: held.retainUntil }, docOverrides.get(doc.id))
+      out.push({ recordType: 'document', recordId: doc.id, kind: 'document', caseId: null, owner: { kind: held.kind, id: doc.ownerId! }, personIds: held.personIds, closedOn: held.closedOn, ...d })
+      continue
+    }
     const owner = byCase.get(doc.caseId)
     if (!owner) continue
     const d = retentionDate(docRule, { dateOfBirth: null, closedOn: owner.closedOn, createdOn: londonDate(doc.createdAt), caseRetainUntil: owner.retainUntil }, docOverrides.get(doc.id))
     out.push({ recordType: 'document', recordId: doc.id, kind: 'document', caseId: doc.caseId, personIds: owner.personIds, closedOn: owner.closedOn, ...d })
+  }
+  return out
+}
+
+const DOC_COLUMNS = { id: document.id, caseId: document.caseId, ownerKind: document.ownerKind, ownerId: document.ownerId, createdAt: document.createdAt }
+type DocRow = { id: string; caseId: string | null; ownerKind: string; ownerId: string | null; createdAt: Date }
+
+interface OwnerRetention {
+  kind: 'lado-case' | 'practice-review'
+  closedOn: string | null
+  personIds: string[]
+  /** The record's own retention date under its kind's schedule (null while it is open). */
+  retainUntil: string | null
+}
+
+/**
+ * The LADO cases and practice reviews the documents belong to, as retention sees them: closed on
+ * the outcome (a LADO case) or completion or publication (a review), their own kind's schedule
+ * (LGA/IRMS: 10 and 25 years from closure by default), and the children they are about (for holds on a person).
+ */
+async function ownerRetention(db: Db, partnershipId: string, docs: readonly DocRow[], rule: (kind: RetentionKind) => RetentionSchedule): Promise<Map<string, OwnerRetention>> {
+  const out = new Map<string, OwnerRetention>()
+  const ids = (kind: string) => [...new Set(docs.filter((d) => d.ownerKind === kind && d.ownerId).map((d) => d.ownerId!))]
+  const ladoIds = ids('lado-case')
+  if (ladoIds.length > 0) {
+    const rows = await db.select({ id: ladoCase.id, referredOn: ladoCase.referredOn, outcomeOn: ladoCase.outcomeOn }).from(ladoCase).where(and(eq(ladoCase.partnershipId, partnershipId), inArray(ladoCase.id, ladoIds)))
+    const children = await db.select({ ladoCaseId: ladoChild.ladoCaseId, personId: childCase.personId }).from(ladoChild).innerJoin(childCase, eq(childCase.id, ladoChild.caseId)).where(inArray(ladoChild.ladoCaseId, ladoIds))
+    for (const r of rows) {
+      const d = retentionDate(rule('lado-case'), { dateOfBirth: null, closedOn: r.outcomeOn, createdOn: r.referredOn })
+      out.set(r.id, { kind: 'lado-case', closedOn: r.outcomeOn, personIds: children.filter((c) => c.ladoCaseId === r.id).map((c) => c.personId), retainUntil: d.retainUntil })
+    }
+  }
+  const reviewIds = ids('practice-review')
+  if (reviewIds.length > 0) {
+    const rows = await db
+      .select({ id: practiceReview.id, decidedOn: practiceReview.decidedOn, completedOn: practiceReview.completedOn, publishedOn: practiceReview.publishedOn, personId: childCase.personId })
+      .from(practiceReview)
+      .innerJoin(childCase, eq(childCase.id, practiceReview.caseId))
+      .where(and(eq(practiceReview.partnershipId, partnershipId), inArray(practiceReview.id, reviewIds)))
+    for (const r of rows) {
+      const closedOn = r.completedOn ?? r.publishedOn
+      const d = retentionDate(rule('practice-review'), { dateOfBirth: null, closedOn, createdOn: r.decidedOn })
+      out.set(r.id, { kind: 'practice-review', closedOn, personIds: [r.personId], retainUntil: d.retainUntil })
+    }
   }
   return out
 }
@@ -326,9 +390,13 @@ export async function liftLegalHold(ctx: ServiceContext, holdId: string, input: 
 
 const heldAs = (r: RetainedRecord) => ({ kinds: r.recordType === 'case' ? [r.kind, 'document' as const] : (['document', r.kind] as RetentionKind[]), caseId: r.caseId, personIds: r.personIds })
 
-/** A case's hold check also needs its kind when the record is a document (the hold on the case's kind covers it). */
+/**
+ * A case's hold check also needs its kind when the record is a document (the hold on the case's
+ * kind covers it); a document of a LADO case or a review, that record's kind.
+ */
 async function heldAsFull(db: Db, partnershipId: string, r: RetainedRecord) {
   if (r.recordType === 'case') return heldAs(r)
+  if (!r.caseId) return { kinds: ['document', ...(r.owner ? [r.owner.kind] : [])] as RetentionKind[], caseId: null, personIds: r.personIds }
   const [owner] = await retainedRecords(db, partnershipId, { recordType: 'case', recordId: r.caseId })
   return { kinds: ['document', ...(owner ? [owner.kind] : [])] as RetentionKind[], caseId: r.caseId, personIds: r.personIds }
 }
@@ -368,7 +436,7 @@ export async function retentionReview(ctx: ServiceContext, page: PageRequest): P
   const erasedCases = new Set(erasures.filter((e) => e.status === 'erased' && e.recordType === 'case').map((e) => e.recordId))
   const proposed = new Map(erasures.filter((e) => e.status === 'proposed').map((e) => [key(e.recordType, e.recordId), e]))
   const holds = await holdsInForce(ctx.db, ctx.actor.partnershipId)
-  const due = records.filter((r) => !erased.has(key(r.recordType, r.recordId)) && !erasedCases.has(r.caseId))
+  const due = records.filter((r) => !erased.has(key(r.recordType, r.recordId)) && !(r.caseId && erasedCases.has(r.caseId)))
   const free: ReviewItem[] = []
   let held = 0
   for (const r of due) {
@@ -522,11 +590,12 @@ export async function decideErasure(ctx: ServiceContext, erasureId: string, inpu
     if (!record) throw new NotFound('The record is no longer there')
     const refusal = await refusalToErase(tx, ctx.actor.partnershipId, record, today(ctx), erasureId)
     if (refusal) throw new ValidationFailed({ decision: refusal })
-    const erased = record.recordType === 'case' ? await eraseCase(tx, ctx.actor.partnershipId, record.caseId, ctx.objectStore) : await eraseDocument(tx, ctx.actor.partnershipId, record.recordId, ctx.objectStore)
+    const erased = record.recordType === 'case' ? await eraseCase(tx, ctx.actor.partnershipId, record.recordId, ctx.objectStore) : await eraseDocument(tx, ctx.actor.partnershipId, record.recordId, ctx.objectStore)
     const decidedAt = ctx.now()
     await tx.update(erasure).set({ status: 'erased', decidedBy: ctx.actor.userId, decidedAt, erased, version: e.version + 1 }).where(eq(erasure.id, erasureId))
-    // The chronology shows the gap: a revision of its own on the case, with no personal details.
-    await tx.insert(recordRevision).values({
+    // The chronology shows the gap: a revision of its own on the case, with no personal details
+    // (a document of a LADO case or a review is on no child's chronology: the tombstone is the erasure row).
+    if (record.caseId) await tx.insert(recordRevision).values({
       partnershipId: ctx.actor.partnershipId,
       caseId: record.caseId,
       entity: 'erasure',

@@ -203,6 +203,17 @@ async function openLado(ctx: ServiceContext, db: Db, id: string, action: 'read' 
 }
 
 /**
+ * Opens a case for its documents (services/partnership/documents.ts), with the same policy and
+ * audit as its page: a read is audited as a view of its `documents` section; a refused change is
+ * audited by the caller's partnershipTransaction. Answers the ground, whom to audit the document's
+ * changes and downloads against (the first linked child), and whether the user may change it.
+ */
+export async function openLadoDocuments(ctx: ServiceContext, db: Db, id: string, action: 'read' | 'update'): Promise<{ ground: string; personId: string | null; mayUpdate: boolean }> {
+  const { ground } = await openLado(ctx, db, id, action, 'documents')
+  return { ground, personId: await firstChildPerson(db, id), mayUpdate: ground === 'designated-officer-team' }
+}
+
+/**
  * The children concerned. A linked child's name is shown through the case gateway, as the user
  * comes to the allegation (`via`): audited as a read of the child's case, and never a restricted
  * child's without explicit permission (then only the description typed is shown).

@@ -34,6 +34,7 @@ import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { formatDate } from '../../common/nunjucks.ts'
 import { failureOf, parsePosted, splitDates, withDates } from './form-helpers.ts'
+import { documentsAboutRecord } from '../../../services/records/documents.ts'
 
 const START_DATES = ['startedOn']
 const PROGRESS_DATES = ['childSeenOn', 'childSeenAloneOn']
@@ -167,7 +168,9 @@ export function assessmentRoutes(deps: AppDeps): Router {
   router.get('/cases/:id/assessments/:assessmentId', requireSignIn, async (req, res, next) => {
     const caseId = idParam(req)
     const assessmentId = idParam(req, 'assessmentId')
-    const detail = await getAssessment(serviceContext(deps, req, res), caseId, assessmentId)
+    const ctx = serviceContext(deps, req, res)
+    const detail = await getAssessment(ctx, caseId, assessmentId)
+    res.locals.documents = await documentsAboutRecord(ctx, caseId, 'assessment', assessmentId)
     res.locals.saved = typeof req.query.saved === 'string' ? req.query.saved : undefined
     renderAssessment(res, detail)
   })
@@ -187,7 +190,11 @@ export function assessmentRoutes(deps: AppDeps): Router {
       const ctx = serviceContext(deps, req, res)
       const formId = `${form}-form`
       const parsed = parsePosted(schema, req.body, dates, formId)
-      const reshow = async (state: FormState) => renderAssessment(res, await getAssessment(ctx, caseId, assessmentId), form, state)
+      const reshow = async (state: FormState) => {
+        const detail = await getAssessment(ctx, caseId, assessmentId)
+        res.locals.documents = await documentsAboutRecord(ctx, caseId, 'assessment', assessmentId)
+        renderAssessment(res, detail, form, state)
+      }
       if (!parsed.ok) return reshow({ values: req.body, errors: parsed.errors, status: 400 })
       try {
         await act(req, res, caseId, assessmentId, parsed.value as never)

@@ -10,6 +10,7 @@ import { CONFERENCE_DECISION, CONFERENCE_KIND, labelOf } from '../../../domain/j
 import { conferenceDecisionsFor } from '../../../domain/journey/child-protection-rules.ts'
 import { agencyOptions, type ChildProtectionView, type ConferenceView } from '../../../services/journey/child-protection.ts'
 import { conferenceArrangementsInput, conferenceInput, conferenceOutcomeInput } from '../../../services/journey/child-protection-input.ts'
+import { documentsAboutRecord } from '../../../services/records/documents.ts'
 import {
   changeConferenceArrangements,
   conferenceChairs,
@@ -143,9 +144,11 @@ async function renderConference(
   const decisions = conferenceDecisionsFor(k.kind)
   const values = form.values ?? storedOutcomeValues(k)
   const reports = await conferenceReports(ctx, caseId, conferenceId)
+  const documents = await documentsAboutRecord(ctx, caseId, 'conference', conferenceId)
   res.status(form.status ?? 200).render('child-protection/conference.njk', {
     c: view.c,
     k,
+    documents,
     s47: view.section47s.find((s) => s.id === k.section47Id) ?? null,
     plan: view.plans.find((p) => p.id === k.planId) ?? null,
     followingPlan: view.followingPlans.find((p) => p.previousPlanId === k.planId && p.startedOn === k.heldOn) ?? null,

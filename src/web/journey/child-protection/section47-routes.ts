@@ -9,6 +9,7 @@ import { ICPC_STATUS_TEXT } from '../../../domain/journey/child-protection-rules
 import { labelOf, S47_OUTCOME } from '../../../domain/journey/codes.ts'
 import type { ChildProtectionView, Section47View } from '../../../services/journey/child-protection.ts'
 import { section47Input, section47Update, type Section47Update } from '../../../services/journey/child-protection-input.ts'
+import { documentsAboutRecord } from '../../../services/records/documents.ts'
 import { NotFound, type ServiceContext } from '../../../services/common/context.ts'
 import { startSection47, updateSection47 } from '../../../services/journey/section47.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -70,9 +71,11 @@ async function renderEnquiry(
 ) {
   const view = await childProtectionOf(ctx, caseId)
   const s47 = enquiryOf(view, s47Id)
+  const documents = await documentsAboutRecord(ctx, caseId, 'section-47', s47.id)
   res.status(form.status ?? 200).render('child-protection/section47.njk', {
     c: view.c,
     s47,
+    documents,
     discussion: view.strategyDiscussions.find((d) => d.id === s47.strategyDiscussionId) ?? null,
     icpcClock: view.clocks.find((k) => k.rule === 'icpc' && k.subjectId === s47.id) ?? null,
     prebirthClock: view.clocks.find((k) => k.rule === 'prebirth-conference' && k.subjectId === s47.id) ?? null,

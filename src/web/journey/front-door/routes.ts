@@ -55,6 +55,7 @@ import { discardSentDraft } from '../../common/drafts.ts'
 import { caseForm } from '../../common/case-forms.ts'
 import { dateFromFields, fieldsFromDate, formValues, pageErrors } from './form-fields.ts'
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
+import { documentsAboutRecord } from '../../../services/records/documents.ts'
 
 const uuid = z.uuid()
 const PERSON_FIELDS = ['givenName', 'familyName', 'dateOfBirth', 'expectedDateOfBirth', 'sex', 'nhsNumber', 'ethnicity', 'disabilities']
@@ -466,8 +467,10 @@ export function frontDoorRoutes(deps: AppDeps): Router {
     const ctx = ctxOf(req, res)
     try {
       const page = await contactsAndEpisodes(ctx, caseId)
+      const referralDocuments = await documentsAboutRecord(ctx, caseId, 'referral')
       res.status(status).render('front-door/case-contacts.njk', {
         ...page,
+        referralDocuments,
         ...locals,
         values: locals.values ?? {},
         today: fieldsFromDate('closureDate', londonDate(ctx.now())),

@@ -28,6 +28,7 @@ import type { ApiBuilder } from '../../common/api/builder.ts'
 import { errorsFor, parseWith, type Body } from '../../journey/child-protection/form-values.ts'
 import { page } from '../../journey/child-protection/pages.ts'
 import { formFailure, type Form } from './routes.ts'
+import { documentsAboutRecord } from '../../../services/records/documents.ts'
 
 const SAVED: Record<string, string> = {
   information: 'Your agency’s information has been saved. The social worker has been told.',
@@ -45,9 +46,11 @@ async function renderPartnerPage(req: Request, res: Response, ctx: ServiceContex
 
 async function renderRecord(req: Request, res: Response, ctx: ServiceContext, caseId: string, discussionId: string, form: Form = {}) {
   const record = await strategyRecord(ctx, caseId, discussionId)
+  const documents = await documentsAboutRecord(ctx, caseId, 'strategy-discussion', discussionId)
   const values = form.values ?? {}
   res.status(form.status ?? 200).render('participation/strategy-record.njk', {
     ...record,
+    documents,
     values,
     errors: form.errors,
     saved: savedOf(req),

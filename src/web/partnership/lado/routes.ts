@@ -22,10 +22,12 @@ import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/
 import { formHandler, idsOf, recordForms, type Problem } from '../partnership/forms.ts'
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 import { idParam } from '../../common/router.ts'
+import { documentSummariesOfOwner } from '../../../services/partnership/documents.ts'
 
 async function renderCase(ctx: ServiceContext, req: Request, res: Response, problem?: Problem, status = 200) {
   const view = await getLadoCase(ctx, idParam(req))
-  res.status(status).render('lado/case.njk', { ...view, problem, errors: problem?.errors, saved: req.query.saved })
+  const { owner: documentsOwner, documents } = await documentSummariesOfOwner(ctx, { kind: 'lado-case', id: idParam(req) })
+  res.status(status).render('lado/case.njk', { ...view, documents, documentsOwner, problem, errors: problem?.errors, saved: req.query.saved })
 }
 
 export function ladoRoutes(deps: AppDeps): Router {

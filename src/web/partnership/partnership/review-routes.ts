@@ -38,11 +38,16 @@ import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { uuidOf } from '../../common/form-helpers.ts'
 import { formHandler, idsOf, type Problem } from './forms.ts'
 import { idParam } from '../../common/router.ts'
+import { documentSummariesOfOwner } from '../../../services/partnership/documents.ts'
 import { renderPaged } from '../../common/pagination.ts'
 
 async function renderReview(ctx: ServiceContext, req: Request, res: Response, problem?: Problem, status = 200) {
+  const review = await getReview(ctx, idParam(req))
+  const { owner: documentsOwner, documents } = await documentSummariesOfOwner(ctx, { kind: 'practice-review', id: idParam(req) })
   res.status(status).render('partnership/review.njk', {
-    ...(await getReview(ctx, idParam(req))),
+    ...review,
+    documents,
+    documentsOwner,
     people: await partnershipPeople(ctx),
     problem,
     errors: problem?.errors,

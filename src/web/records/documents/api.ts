@@ -5,8 +5,8 @@
  */
 import type { Request, Response } from 'express'
 import { ValidationFailed } from '../../../services/common/context.ts'
-import { documentDetails, documentNewVersion, type DocumentDetails, type DocumentNewVersion } from '../../../services/records/documents-input.ts'
-import { addDocumentVersion, documentsOfCase, downloadDocumentVersion, uploadDocuments } from '../../../services/records/documents.ts'
+import { documentAbout, documentDetails, documentNewVersion, type DocumentDetails, type DocumentNewVersion } from '../../../services/records/documents-input.ts'
+import { addDocumentVersion, changeDocumentAbout, documentsOfCase, downloadDocumentVersion, uploadDocuments } from '../../../services/records/documents.ts'
 import { DOCUMENT_MAX_BYTES, DOCUMENT_MAX_FILES } from '../../../domain/records/documents.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { parseForm } from '../../common/forms.ts'
@@ -23,7 +23,7 @@ const API_UPLOAD = uploadRoute({ path: `/api/v1${path}`, field: 'files', maxByte
 const API_VERSION_UPLOAD = uploadRoute({ path: `/api/v1${path}/:documentId/versions`, field: 'file', maxBytes: DOCUMENT_MAX_BYTES })
 
 /** Reads the multipart body into temporary files and fields; false when it was answered (not multipart). */
-async function readUpload(route: UploadRoute, req: Request, res: Response): Promise<boolean> {
+export async function readUpload(route: UploadRoute, req: Request, res: Response): Promise<boolean> {
   if (!req.uploadRoute) {
     sendProblem(res, 415, 'Send the files as multipart/form-data')
     return false
@@ -34,7 +34,7 @@ async function readUpload(route: UploadRoute, req: Request, res: Response): Prom
 }
 
 /** The form fields of a multipart body against `schema`, or a 422 naming each field. */
-function fieldsOf<T>(schema: Parameters<typeof parseForm>[0], req: Request): T {
+export function fieldsOf<T>(schema: Parameters<typeof parseForm>[0], req: Request): T {
   const parsed = parseForm(schema, req.body ?? {})
   if (!parsed.ok) throw new ValidationFailed(parsed.errors.fields)
   return parsed.value as T
@@ -75,6 +75,17 @@ export function registerDocumentApi(api: ApiBuilder): void {
       const [file] = uploadedFiles(req)
       return addDocumentVersion(ctx, params.caseId!, params.documentId!, input, file ?? null)
     },
+  )
+  api.put(
+    `${path}/:documentId/about`,
+    {
+      caseAction: 'case:update',
+      summary:
+        'Change what a document is about: recordKind and recordId (both: a record of this case, one of referral, assessment, strategy-discussion, section-47, conference; a record of another case is refused, 422 on recordId) or neither (null: the case as a whole), and version (the document version read; 409 when stale); returns the document with about',
+      tag: TAG,
+      body: documentAbout,
+    },
+    ({ ctx, params, body }) => changeDocumentAbout(ctx, params.caseId!, params.documentId!, body),
   )
   api.get(
     `${path}/:documentId/versions/:versionId`,

@@ -13,14 +13,14 @@ import { sendProblem } from '../../common/problem.ts'
  * Opens the download and sends it; a version that may not be downloaded (quarantined, or waiting
  * for its scan) is a 410 Gone saying why, on a page or as a problem document.
  */
-export async function sendDocument(req: Request, res: Response, open: () => Promise<DocumentDownload>): Promise<void> {
+export async function sendDocument(req: Request, res: Response, open: () => Promise<DocumentDownload>, backTo?: { href: string; text: string }): Promise<void> {
   let download: DocumentDownload
   try {
     download = await open()
   } catch (err) {
     if (!(err instanceof DocumentUnavailable)) throw err
     if (req.originalUrl.startsWith('/api/')) return sendProblem(res, 410, 'Gone', { detail: err.message })
-    const back = req.params.id ? { href: `/cases/${req.params.id}/documents`, text: 'Back to the documents' } : { href: '/shared-documents', text: 'Documents shared with your agency' }
+    const back = backTo ?? (req.params.id ? { href: `/cases/${req.params.id}/documents`, text: 'Back to the documents' } : { href: '/shared-documents', text: 'Documents shared with your agency' })
     return void res.status(410).render('documents/unavailable.njk', { message: err.message, back })
   }
   res.attachment(download.fileName)

@@ -6,9 +6,10 @@
 import type { Request, Response, Router } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
 import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
-import { documentDetails, documentNewVersion } from '../../../services/records/documents-input.ts'
+import { documentAbout, documentDetails, documentNewVersion } from '../../../services/records/documents-input.ts'
 import {
   addDocumentVersion,
+  changeDocumentAbout,
   documentOfCase,
   documentsOfCase,
   downloadDocumentVersion,
@@ -47,14 +48,15 @@ export function uploadedFiles(req: Request): UploadedFile[] {
 }
 
 /** The banner after an upload: a virus found, a scan still to come, or the plain success. */
-function scanOutcome(made: DocumentView[], saved: string): string {
+export function scanOutcome(made: DocumentView[], saved: string): string {
   const versions = made.flatMap((d) => d.versions)
   if (versions.some((v) => v.quarantined)) return 'quarantined'
   if (versions.some((v) => v.scanStatus === 'pending')) return 'pending'
   return saved
 }
 
-const kindOptions = (kinds: readonly DocumentKindView[], selected: unknown) => [
+/** The upload form's kinds: those in use, each with its largest file. */
+export const kindOptions = (kinds: readonly DocumentKindView[], selected: unknown) => [
   { value: '', text: 'Select a kind' },
   ...kinds.filter((k) => k.active).map((k) => ({ value: k.code, text: `${k.label} (up to ${k.sizeLabel})`, selected: k.code === selected })),
 ]
@@ -146,6 +148,36 @@ export function documentRoutes(deps: AppDeps): Router {
     }
     // The newest version is the one just uploaded.
     res.redirect(303, `/cases/${idParam(req)}/documents?saved=${scanOutcome([{ ...made, versions: made.versions.slice(0, 1) }], 'version')}`)
+  })
+
+  // What a document is about, changed afterwards (a record of the case, or the case as a whole).
+  const aboutPath = `${base}/:documentId/about`
+  const renderAbout = async (req: Request, res: Response, locals: { values?: Record<string, unknown>; errors?: FormErrors; conflict?: string }, status = 200) => {
+    const ctx = ctxOf(req, res)
+    const page = await documentOfCase(ctx, idParam(req), idParam(req, 'documentId'))
+    const { records } = await recordsForCaseDocuments(ctx, idParam(req))
+    const current = page.document.about ? `${page.document.about.kind}:${page.document.about.id}` : ''
+    const values = locals.values ?? { about: current, version: page.document.version }
+    const about = [{ value: '', text: 'The case as a whole' }, ...records.map((o) => ({ value: `${o.kind}:${o.id}`, text: o.text }))].map((o) => ({ ...o, selected: o.value === values.about }))
+    res.status(status).render('documents/about.njk', { c: page.c, document: page.document, values, about, errors: locals.errors, conflict: locals.conflict })
+  }
+  router.get(aboutPath, requireSignIn, caseForm(deps, SECTION), (req, res) => renderAbout(req, res, {}))
+  router.post(aboutPath, requireSignIn, caseForm(deps, SECTION), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const parsed = parseForm(documentAbout, withRecord(body))
+    if (!parsed.ok) return renderAbout(req, res, { values: body, errors: aboutErrors(parsed.errors) }, 400)
+    try {
+      await changeDocumentAbout(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), parsed.value)
+    } catch (err) {
+      if (err instanceof ValidationFailed) return renderAbout(req, res, { values: body, errors: aboutErrors(formErrors(err.fieldErrors)) }, 400)
+      // The form shows the document as it is now, keeping the choice made, at the version now.
+      if (err instanceof EditConflict) {
+        const now = await documentOfCase(ctxOf(req, res), idParam(req), idParam(req, 'documentId'))
+        return renderAbout(req, res, { values: { ...body, version: now.document.version }, conflict: err.message }, 409)
+      }
+      throw err
+    }
+    res.redirect(303, `/cases/${idParam(req)}/documents?saved=about#document-${idParam(req, 'documentId')}`)
   })
 
   // Sharing a version with a partner agency, on the information sharing ledger.
