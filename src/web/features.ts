@@ -30,6 +30,8 @@ import { lookedAfterRoutes } from './journey/looked-after/routes.ts'
 import { registerLookedAfterApi } from './journey/looked-after/api.ts'
 import { emergencyProtectionRoutes } from './journey/emergency-protection/routes.ts'
 import { registerEmergencyProtectionApi } from './journey/emergency-protection/api.ts'
+import { missingEpisodeRoutes } from './journey/missing-episodes/routes.ts'
+import { registerMissingEpisodesApi } from './journey/missing-episodes/api.ts'
 import { earlyHelpAssessmentRoutes } from './journey/early-help-assessments/routes.ts'
 import { registerEarlyHelpAssessmentApi } from './journey/early-help-assessments/api.ts'
 import { childDeathRoutes, registerChildDeathApi } from './journey/child-death/routes.ts'
@@ -89,6 +91,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   clockDelayRoutes,
   lookedAfterRoutes,
   emergencyProtectionRoutes,
+  missingEpisodeRoutes,
   documentRoutes,
   subjectAccessRoutes,
   rectificationRoutes,
@@ -133,6 +136,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerRecordDelayApi,
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
+  registerMissingEpisodesApi,
   registerDocumentApi,
   registerSubjectAccessApi,
   registerBodyMapApi,

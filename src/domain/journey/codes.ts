@@ -206,6 +206,18 @@ export function delayReasonText(reason: { delayReasonCode?: string | null; delay
 }
 
 /** Immediate protection of a child (Children Act 1989 s46 and s44): its clock's rule is the code. */
+/** Missing from home or care, as the SSDA903's MISSING column counts it (M, A). */
+export const MISSING_KIND = [
+  { code: 'missing', label: 'Missing (where the child was not known)' },
+  { code: 'away', label: 'Away without permission (where the child was known)' },
+] as const satisfies readonly Code[]
+
+/** What a screening for exploitation after a missing episode found, where the partnership uses one. */
+export const EXPLOITATION_SCREENING_OUTCOME = [
+  { code: 'no-concerns', label: 'No concerns about exploitation' },
+  { code: 'concerns', label: 'Concerns about exploitation: referred on' },
+] as const satisfies readonly Code[]
+
 export const EMERGENCY_PROTECTION_KIND = [
   { code: 'police-protection', label: 'Police protection (section 46, at most 72 hours)' },
   { code: 'emergency-protection-order', label: 'Emergency protection order (section 44, up to 8 days, extended once by up to 7)' },

@@ -57,4 +57,6 @@ export {
   policeProtectionEnds,
   prebirthConferenceDue,
   pregnancyStart,
+  RETURN_HOME_INTERVIEW_HOURS,
+  returnHomeInterviewDue,
 } from './protection.ts'

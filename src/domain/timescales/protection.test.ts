@@ -13,9 +13,25 @@ import {
   policeProtectionEnds,
   prebirthConferenceDue,
   pregnancyStart,
+  returnHomeInterviewDue,
 } from './protection.ts'
 
 const calendar = defaultBankHolidayCalendar()
+
+describe('the return home interview after a child was missing (statutory guidance 2014: offered within 72 hours)', () => {
+  it('is due 72 hours of elapsed time after the child came back: across the clocks going back, an hour earlier on the London clock', () => {
+    // GMT resumes at 01:00 UTC on Sunday 25 October 2026.
+    const back = londonInstant('2026-10-23', '22:15')
+    assert.equal(back.toISOString(), '2026-10-23T21:15:00.000Z')
+    const due = returnHomeInterviewDue(back)
+    assert.equal(due.at.toISOString(), '2026-10-26T21:15:00.000Z')
+    assert.equal(due.on, '2026-10-26')
+  })
+
+  it('is due by the same time three days later: back at 23:30 on 1 December, offered by 23:30 on 4 December', () => {
+    assert.equal(returnHomeInterviewDue(londonInstant('2026-12-01', '23:30')).on, '2026-12-04')
+  })
+})
 
 describe('police protection (Children Act 1989 s46: 72 hours)', () => {
   it('ends 72 hours after the child was taken, on the London clock', () => {

@@ -25,7 +25,20 @@ export const PREGNANCY_DAYS = 280
  * change of the clocks it ends an hour later or earlier on the London clock. `on` is its London date.
  */
 export function policeProtectionEnds(takenAt: Date): { at: Date; on: IsoDate } {
-  const at = new Date(takenAt.getTime() + POLICE_PROTECTION_HOURS * 3_600_000)
+  return hoursAfter(takenAt, POLICE_PROTECTION_HOURS)
+}
+
+/** The statutory guidance on children who go missing: a return home interview is offered within 72 hours of the return. */
+export const RETURN_HOME_INTERVIEW_HOURS = 72
+
+/** When a return home interview should have been offered by: 72 hours of elapsed time after the child came back. */
+export function returnHomeInterviewDue(returnedAt: Date): { at: Date; on: IsoDate } {
+  return hoursAfter(returnedAt, RETURN_HOME_INTERVIEW_HOURS)
+}
+
+/** `hours` of elapsed time after `start` (so across a change of the clocks the London time moves), and its London date. */
+function hoursAfter(start: Date, hours: number): { at: Date; on: IsoDate } {
+  const at = new Date(start.getTime() + hours * 3_600_000)
   return { at, on: londonDate(at) }
 }
 

@@ -60,6 +60,7 @@ const REGULATION: Record<string, { from: string; limit: Limit }> = {
   'police-protection': { from: '1991-10-14', limit: [72, 'hours'] },
   'emergency-protection-order': { from: '1991-10-14', limit: [8, 'days'] },
   'epo-extension': { from: '1991-10-14', limit: [7, 'days'] },
+  'return-home-interview': { from: '2014-01-01', limit: [72, 'hours'] },
 }
 
 describe('the rules table', () => {
@@ -85,7 +86,7 @@ describe('the rules table', () => {
 
   it('marks legal duties as must and local rules as local', () => {
     const strength = (id: string): string | undefined => findRule(id)[0]?.strength
-    for (const id of Object.keys(REGULATION)) assert.equal(strength(id), id.startsWith('dhr-') || id === 'cdop-notification' ? 'should' : 'must')
+    for (const id of Object.keys(REGULATION)) assert.equal(strength(id), id.startsWith('dhr-') || id === 'cdop-notification' || id === 'return-home-interview' ? 'should' : 'must')
     assert.equal(strength('serious-incident-notification'), 'must')
     for (const id of ['first-core-group', 'core-group', 'child-protection-visit', 'strategy-discussion', 'transfer-in-conference', 'review-advance-notice', 'section-11-cycle']) {
       assert.equal(strength(id), 'local')

@@ -42,6 +42,7 @@ export const RULE_IDS = [
   'police-protection',
   'emergency-protection-order',
   'epo-extension',
+  'return-home-interview',
 ] as const
 
 export type RuleId = (typeof RULE_IDS)[number]
@@ -483,6 +484,18 @@ export const RULES: readonly TimescaleRule[] = [
     inForceFrom: '1991-10-14',
     source: 'WT T31 (Children Act 1989 s45(5)-(6): the court may extend the order once, by up to seven days): https://www.legislation.gov.uk/ukpga/1989/41/section/45',
     notes: 'At most 15 days in all; a second extension is not allowed (s45(6)).',
+  },
+  {
+    id: 'return-home-interview',
+    title: 'Offer a return home interview after a child was missing',
+    startEvent: 'The child came back after being missing or away (its time known)',
+    endEvent: 'An independent return home interview offered to the child',
+    limit: 72,
+    unit: 'hours',
+    strength: 'should',
+    inForceFrom: '2014-01-01',
+    source: 'Statutory guidance on children who run away or go missing from home or care (Department for Education, January 2014): shared/docs/children-in-care.md C14',
+    notes: 'Seventy-two hours from the time the child came back, as elapsed time. The 903 does not record the interview; Ofsted Annex A list 8 asks whether it was offered and accepted.',
   },
 ]
 

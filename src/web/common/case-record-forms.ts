@@ -28,8 +28,11 @@ export interface CaseRecordSection<P> {
   recordParam: string
   /** The section's page, an audited read of the case: what every form shows. */
   load(ctx: ServiceContext, caseId: string): Promise<P>
-  /** The view's locals for the record (null for a new one), and its version; NotFound when it is not on the case. */
-  locals(page: P, recordId: string | null): { version: number | undefined; view: Record<string, unknown> }
+  /**
+   * The view's locals for the record (null for a new one), its version, and the form's first values
+   * when a form edits what is saved (else only the version); NotFound when it is not on the case.
+   */
+  locals(page: P, recordId: string | null): { version: number | undefined; view: Record<string, unknown>; values?: Record<string, unknown> }
   /** Where a save leads (with ?saved=<done>): the section's list, or the record saved (the save's answer). */
   listPath(caseId: string, saved: unknown): string
 }
@@ -54,11 +57,11 @@ export function caseRecordFormPage<P, S extends z.ZodType>(s: CaseRecordSection<
   const ids = (req: Request) => ({ caseId: idParam(req), recordId: req.params[s.recordParam] === undefined ? null : idParam(req, s.recordParam) })
   const render = async (req: Request, res: Response, locals: Locals, status = 200) => {
     const { caseId, recordId } = ids(req)
-    const { version, view } = s.locals(await s.load(ctxOf(req, res), caseId), recordId)
+    const { version, view, values } = s.locals(await s.load(ctxOf(req, res), caseId), recordId)
     res.status(status).render(s.view, {
       ...view,
       form: p.form,
-      values: locals.values ?? { version },
+      values: locals.values ?? { ...values, version },
       errors: locals.errors,
       conflict: locals.conflict,
     })
