@@ -1,0 +1,59 @@
+/**
+ * Browser (issue 19 §5): a missing episode on Eve's case, by the social worker, scanned with axe:
+ * recorded while the child is missing, the return recorded (the return home interview clock starts),
+ * the interview offered after 72 hours asks for the coded reason (an error first), then saved with
+ * the screening; the section's counts show it.
+ */
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { addDays } from '../../src/domain/timescales/calendar/iso-date.ts'
+import { demoCase, demoUser, errorSummaryLinks, fillDate, isoToday, navigateBy, startBrowserApp, type BrowserApp } from './support.ts'
+
+let app: BrowserApp
+let eve: { caseId: string; partnershipId: string; personId: string }
+before(async () => {
+  app = await startBrowserApp()
+  eve = await demoCase(app, 'Eve', 'Pretendson')
+})
+after(async () => {
+  await app?.close()
+})
+
+test('a missing episode: recorded, the return, a late offer of the return home interview asks why', async () => {
+  const today = isoToday()
+  const worker = await app.newPage()
+  await app.signIn(worker, demoUser('social-worker').email)
+  await worker.goto(`/cases/${eve.caseId}`)
+  await navigateBy(worker, worker.getByRole('link', { name: 'Missing episodes' }))
+  await navigateBy(worker, worker.locator('[data-qa=record-missing]'))
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.deepEqual((await errorSummaryLinks(worker)).map((l) => l[1]), ['#kind', '#startedOn-day', '#startedTime'])
+  await app.expectAccessible(worker, 'record a missing episode, with errors')
+  await worker.getByLabel('Missing (where the child was not known)').check()
+  await fillDate(worker, 'startedOn', addDays(today, -8))
+  await worker.getByLabel('At what time?').fill('20:00')
+  await worker.getByLabel('Notes (optional)').fill('Did not come back from the park (fictional).')
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.match(await worker.locator('[data-qa=saved-banner]').innerText(), /Recorded/)
+  assert.match(await worker.locator('main').innerText(), /Not yet back/)
+
+  await navigateBy(worker, worker.getByRole('link', { name: /Record the return/ }))
+  await fillDate(worker, 'returnedOn', addDays(today, -7))
+  await worker.getByLabel('At what time?').fill('09:30')
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.match(await worker.locator('[data-qa=clock-return-home-interview]').innerText(), /Overdue/)
+  await app.expectAccessible(worker, 'missing episodes, one back with its interview overdue')
+
+  await navigateBy(worker, worker.getByRole('link', { name: /Record the return interview/ }))
+  await fillDate(worker, 'interviewOfferedOn', addDays(today, -1))
+  await worker.getByRole('group', { name: 'Did the child accept it?' }).getByLabel('Yes').check()
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.deepEqual((await errorSummaryLinks(worker)).map((l) => l[1]), ['#lateReasonCode'])
+  await app.expectAccessible(worker, 'the return interview offered late asks why')
+  await worker.locator('#lateReasonCode').selectOption('family-unavailable')
+  await fillDate(worker, 'screenedOn', addDays(today, -1))
+  await worker.getByLabel('No concerns about exploitation').check()
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.match(await worker.locator('[data-qa=clock-return-home-interview]').innerText(), /Completed late/)
+  assert.match(await worker.locator('[data-qa=missing-summary]').innerText(), /Missing in the last 12 months\s*1[\s\S]*offered after the last time missing\s*Yes/)
+})
