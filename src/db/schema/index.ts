@@ -18,6 +18,7 @@ export * from './letters.ts'
 export * from './body-maps.ts'
 export * from './care.ts'
 export * from './missing-episodes.ts'
+export * from './health-education.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -30,6 +31,7 @@ import { letterTemplate, letter } from './letters.ts'
 import { bodyMap } from './body-maps.ts'
 import { carer, periodOfCare, legalStatusChange, placement } from './care.ts'
 import { missingEpisode } from './missing-episodes.ts'
+import { healthEducationRecord } from './health-education.ts'
 import { subjectAccessRequest, subjectAccessSubject, subjectAccessItem, subjectAccessBundle, rectificationRequest } from './subject-access.ts'
 
 export const schema = {
@@ -100,4 +102,5 @@ export const schema = {
   legalStatusChange,
   placement,
   missingEpisode,
+  healthEducationRecord,
 }
