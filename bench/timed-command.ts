@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url'
 export interface CommandRun {
   ms: number
   rssMb: number
+  /** CPU seconds in user and system mode (from /usr/bin/time; NaN if it did not say). */
+  userS: number
+  sysS: number
+  /** The 1-minute load average when the run began. */
+  load: number
   code: number | null
   stdout: string
 }
@@ -21,7 +26,8 @@ export function timedCommand(argv: string[], options: { env?: Record<string, str
   if (!existsSync('/usr/bin/time')) throw new Error('needs /usr/bin/time (apt-get install time) to measure peak memory')
   return new Promise((resolve, reject) => {
     const began = performance.now()
-    const child = spawn('/usr/bin/time', ['-f', 'RSS_KB=%M', process.execPath, 'bin/together.js', ...argv], {
+    const load = loadavg()[0]!
+    const child = spawn('/usr/bin/time', ['-f', 'RSS_KB=%M USER_S=%U SYS_S=%S', process.execPath, 'bin/together.js', ...argv], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'silent', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,8 +42,9 @@ export function timedCommand(argv: string[], options: { env?: Record<string, str
     child.on('error', reject)
     child.on('close', (code) => {
       const rss = /RSS_KB=(\d+)/.exec(stderr)
+      const cpu = /USER_S=([\d.]+) SYS_S=([\d.]+)/.exec(stderr)
       if (code !== 0 && code !== 1) process.stderr.write(stderr)
-      resolve({ ms: performance.now() - began, rssMb: rss ? Number(rss[1]) / 1024 : NaN, code, stdout })
+      resolve({ ms: performance.now() - began, rssMb: rss ? Number(rss[1]) / 1024 : NaN, userS: cpu ? Number(cpu[1]) : NaN, sysS: cpu ? Number(cpu[2]) : NaN, load, code, stdout })
     })
   })
 }

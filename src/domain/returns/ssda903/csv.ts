@@ -86,13 +86,12 @@ export function* csvRecords(text: string, file: string): Generator<{ line: numbe
 export class Values {
   readonly list: string[] = ['']
   private readonly numbers = new Map<string, number>([['', 0]])
-  // Each raw spelling met in unquoted bytes: an open-addressing table from its bytes to its value's number.
-  private slots = new Int32Array(1 << 12)
-  private rawStart = new Int32Array(1 << 11)
-  private rawLength = new Int32Array(1 << 11)
-  private rawHash = new Int32Array(1 << 11)
-  private rawNumber = new Int32Array(1 << 11)
-  private raws = 0
+  // Each raw spelling met in unquoted bytes, found by its bytes: an open-addressing table whose slots
+  // hold [hash, raw + 1] side by side, and for each raw spelling [start in pool, length, value number]
+  // side by side (a lookup touches few cache lines: the table is large and read at random).
+  private slots = new Int32Array(2 << 12)
+  private raws = new Int32Array(3 << 11)
+  private rawCount = 0
   private pool = new Uint8Array(1 << 16)
   private poolUsed = 0
 
@@ -113,21 +112,23 @@ export class Values {
     if (start === end) return 0
     const length = end - start
     const slots = this.slots
-    const mask = slots.length - 1
+    const mask = (slots.length >> 1) - 1
     let s = hash & mask
     for (;;) {
-      const r = slots[s]!
+      const r = slots[2 * s + 1]!
       if (r === 0) break
-      const raw = r - 1
-      if (this.rawHash[raw] === hash && this.rawLength[raw] === length) {
-        const pool = this.pool
-        let p = this.rawStart[raw]!
-        let i = start
-        while (i < end && pool[p] === bytes[i]) {
-          p++
-          i++
+      if (slots[2 * s] === hash) {
+        const at = 3 * (r - 1)
+        if (this.raws[at + 1] === length) {
+          const pool = this.pool
+          let p = this.raws[at]!
+          let i = start
+          while (i < end && pool[p] === bytes[i]) {
+            p++
+            i++
+          }
+          if (i === end) return this.raws[at + 2]!
         }
-        if (i === end) return this.rawNumber[raw]!
       }
       s = (s + 1) & mask
     }
@@ -139,30 +140,29 @@ export class Values {
   private remember(bytes: Buffer, start: number, end: number, hash: number, n: number, slot: number): void {
     const length = end - start
     if (this.poolUsed + length > this.pool.length) this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.poolUsed + length))
-    bytes.copy(this.pool, this.poolUsed, start, end)
-    const raw = this.raws++
-    if (raw === this.rawStart.length) {
-      this.rawStart = grow(this.rawStart, raw * 2)
-      this.rawLength = grow(this.rawLength, raw * 2)
-      this.rawHash = grow(this.rawHash, raw * 2)
-      this.rawNumber = grow(this.rawNumber, raw * 2)
-    }
-    this.rawStart[raw] = this.poolUsed
-    this.rawLength[raw] = length
-    this.rawHash[raw] = hash
-    this.rawNumber[raw] = n
+    const pool = this.pool
+    for (let i = start, p = this.poolUsed; i < end; i++, p++) pool[p] = bytes[i]!
+    const raw = this.rawCount++
+    if (3 * raw === this.raws.length) this.raws = grow(this.raws, this.raws.length * 2)
+    this.raws[3 * raw] = this.poolUsed
+    this.raws[3 * raw + 1] = length
+    this.raws[3 * raw + 2] = n
     this.poolUsed += length
-    this.slots[slot] = raw + 1
-    if (this.raws * 2 > this.slots.length) this.rehash(this.slots.length * 2)
+    this.slots[2 * slot] = hash
+    this.slots[2 * slot + 1] = raw + 1
+    if (this.rawCount * 2 > this.slots.length >> 1) this.rehash(this.slots.length)
   }
 
   private rehash(size: number): void {
-    const slots = new Int32Array(size)
+    const slots = new Int32Array(2 * size)
+    const old = this.slots
     const mask = size - 1
-    for (let raw = 0; raw < this.raws; raw++) {
-      let s = this.rawHash[raw]! & mask
-      while (slots[s] !== 0) s = (s + 1) & mask
-      slots[s] = raw + 1
+    for (let o = 0; o < old.length; o += 2) {
+      if (old[o + 1] === 0) continue
+      let s = old[o]! & mask
+      while (slots[2 * s + 1] !== 0) s = (s + 1) & mask
+      slots[2 * s] = old[o]!
+      slots[2 * s + 1] = old[o + 1]!
     }
     this.slots = slots
   }
