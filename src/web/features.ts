@@ -76,6 +76,8 @@ import { registerRetentionApi } from './records/retention/api.ts'
 import { letterRoutes, registerLetterApi } from './records/letters/routes.ts'
 import { letterTemplateRoutes, registerLetterTemplateApi } from './records/letter-templates/routes.ts'
 import { documentKindRoutes, registerDocumentKindApi } from './records/document-kinds/routes.ts'
+import { recordDocumentRoutes } from './partnership/record-documents/routes.ts'
+import { registerRecordDocumentApi } from './partnership/record-documents/api.ts'
 
 export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   frontDoorRoutes,
@@ -117,6 +119,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   strategyParticipationRoutes,
   scorecardRoutes,
   ladoRoutes,
+  recordDocumentRoutes,
   domesticAbuseReviewRoutes,
 ]
 
@@ -163,6 +166,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerPartnershipReviewApi,
   registerDarReviewApi,
   registerLadoApi,
+  registerRecordDocumentApi,
   registerSection11Api,
   registerAuditApi,
   registerHomeApi,
