@@ -32,6 +32,8 @@ import { emergencyProtectionRoutes } from './journey/emergency-protection/routes
 import { registerEmergencyProtectionApi } from './journey/emergency-protection/api.ts'
 import { missingEpisodeRoutes } from './journey/missing-episodes/routes.ts'
 import { registerMissingEpisodesApi } from './journey/missing-episodes/api.ts'
+import { healthEducationRoutes } from './journey/health-education/routes.ts'
+import { registerHealthEducationApi } from './journey/health-education/api.ts'
 import { earlyHelpAssessmentRoutes } from './journey/early-help-assessments/routes.ts'
 import { registerEarlyHelpAssessmentApi } from './journey/early-help-assessments/api.ts'
 import { childDeathRoutes, registerChildDeathApi } from './journey/child-death/routes.ts'
@@ -94,6 +96,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   lookedAfterRoutes,
   emergencyProtectionRoutes,
   missingEpisodeRoutes,
+  healthEducationRoutes,
   documentRoutes,
   subjectAccessRoutes,
   rectificationRoutes,
@@ -140,6 +143,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerLookedAfterApi,
   registerEmergencyProtectionApi,
   registerMissingEpisodesApi,
+  registerHealthEducationApi,
   registerDocumentApi,
   registerSubjectAccessApi,
   registerBodyMapApi,

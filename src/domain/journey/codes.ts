@@ -212,6 +212,27 @@ export const MISSING_KIND = [
   { code: 'away', label: 'Away without permission (where the child was known)' },
 ] as const satisfies readonly Code[]
 
+/** A looked-after child's health and education records (the SSDA903 OC2's items, Annex A list 8's dates, the personal education plan). */
+export const HEALTH_EDUCATION_KIND = [
+  { code: 'initial-health-assessment', label: 'Initial health assessment' },
+  { code: 'review-health-assessment', label: 'Review health assessment' },
+  { code: 'dental-check', label: 'Dental check' },
+  { code: 'immunisations', label: 'Immunisations checked' },
+  { code: 'health-surveillance', label: 'Health surveillance check (under 5)' },
+  { code: 'sdq', label: 'Strengths and difficulties questionnaire' },
+  { code: 'pep', label: 'Personal education plan' },
+  { code: 'pep-review', label: 'Personal education plan review' },
+] as const satisfies readonly Code[]
+
+/** Why there is no strengths and difficulties questionnaire score (the SSDA903's SDQ_REASON). */
+export const SDQ_REASON = [
+  { code: 'SDQ1', label: 'Under 4 or over 16 at the latest assessment' },
+  { code: 'SDQ2', label: 'Carer refused' },
+  { code: 'SDQ3', label: 'Not possible because of the severity of disability' },
+  { code: 'SDQ4', label: 'Other' },
+  { code: 'SDQ5', label: 'Young person refused' },
+] as const satisfies readonly Code[]
+
 /** What a screening for exploitation after a missing episode found, where the partnership uses one. */
 export const EXPLOITATION_SCREENING_OUTCOME = [
   { code: 'no-concerns', label: 'No concerns about exploitation' },

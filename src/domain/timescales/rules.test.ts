@@ -61,7 +61,16 @@ const REGULATION: Record<string, { from: string; limit: Limit }> = {
   'emergency-protection-order': { from: '1991-10-14', limit: [8, 'days'] },
   'epo-extension': { from: '1991-10-14', limit: [7, 'days'] },
   'return-home-interview': { from: '2014-01-01', limit: [72, 'hours'] },
+  'initial-health-assessment': { from: '2011-04-01', limit: [20, WD] },
+  'review-health-assessment-under-5': { from: '2011-04-01', limit: [6, 'months'] },
+  'review-health-assessment': { from: '2011-04-01', limit: [12, 'months'] },
+  sdq: { from: '2011-04-01', limit: [12, 'months'] },
+  pep: { from: '2011-04-01', limit: [20, WD] },
+  'pep-review': { from: '2011-04-01', limit: [4, 'months'] },
 }
+
+/** The rules of guidance rather than of statute: 'should'. */
+const GUIDANCE = new Set(['cdop-notification', 'return-home-interview', 'initial-health-assessment', 'review-health-assessment-under-5', 'review-health-assessment', 'sdq', 'pep', 'pep-review'])
 
 describe('the rules table', () => {
   it('has exactly the expected rule ids', () => {
@@ -86,7 +95,7 @@ describe('the rules table', () => {
 
   it('marks legal duties as must and local rules as local', () => {
     const strength = (id: string): string | undefined => findRule(id)[0]?.strength
-    for (const id of Object.keys(REGULATION)) assert.equal(strength(id), id.startsWith('dhr-') || id === 'cdop-notification' || id === 'return-home-interview' ? 'should' : 'must')
+    for (const id of Object.keys(REGULATION)) assert.equal(strength(id), id.startsWith('dhr-') || GUIDANCE.has(id) ? 'should' : 'must')
     assert.equal(strength('serious-incident-notification'), 'must')
     for (const id of ['first-core-group', 'core-group', 'child-protection-visit', 'strategy-discussion', 'transfer-in-conference', 'review-advance-notice', 'section-11-cycle']) {
       assert.equal(strength(id), 'local')
