@@ -1,8 +1,9 @@
 /**
- * Browser (issue 19 §5): a missing episode on Eve's case, by the social worker, scanned with axe:
- * recorded while the child is missing, the return recorded (the return home interview clock starts),
- * the interview offered after 72 hours asks for the coded reason (an error first), then saved with
- * the screening; the section's counts show it.
+ * Browser (issue 19 §4-5), on Eve's case by the social worker, each page state scanned with axe:
+ * a missing episode recorded while the child is missing, the return recorded (the return home
+ * interview clock starts), the interview offered after 72 hours asks for the coded reason (an error
+ * first), then saved with the screening, and the section's counts show it; a health and education
+ * check recorded after an error, listed with the latest of its kind.
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
@@ -56,4 +57,24 @@ test('a missing episode: recorded, the return, a late offer of the return home i
   await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
   assert.match(await worker.locator('[data-qa=clock-return-home-interview]').innerText(), /Completed late/)
   assert.match(await worker.locator('[data-qa=missing-summary]').innerText(), /Missing in the last 12 months\s*1[\s\S]*offered after the last time missing\s*Yes/)
+})
+
+test('a health and education check: an error linked, then recorded and shown as the latest of its kind', async () => {
+  const today = isoToday()
+  const worker = await app.newPage()
+  await app.signIn(worker, demoUser('social-worker').email)
+  await worker.goto(`/cases/${eve.caseId}`)
+  await navigateBy(worker, worker.getByRole('link', { name: 'Health and education' }))
+  await navigateBy(worker, worker.locator('[data-qa=record-health-education]'))
+  await worker.getByLabel('Strengths and difficulties questionnaire').check()
+  await fillDate(worker, 'doneOn', addDays(today, -3))
+  await worker.getByLabel('Questionnaire only: the total difficulties score').fill('44')
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.deepEqual((await errorSummaryLinks(worker)).map((l) => l[1]), ['#sdqScore'])
+  await app.expectAccessible(worker, 'record a health or education check, with an error')
+  await worker.getByLabel('Questionnaire only: the total difficulties score').fill('14')
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.match(await worker.locator('[data-qa=health-education-latest]').innerText(), /Last questionnaire\s*\d+ \w+ \d{4}/)
+  assert.match(await worker.locator('[data-qa=health-education-records]').innerText(), /Strengths and difficulties questionnaire\s*Score 14/)
+  await app.expectAccessible(worker, 'health and education with one record')
 })
