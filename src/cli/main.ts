@@ -9,7 +9,7 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) })
 
-registerCommands(program)
+await registerCommands(program)
 
 // Commander's own usage errors exit 1 by default; we use 2 for every bad argument.
 for (const cmd of [program, ...allSubcommands(program)]) cmd.exitOverride()
