@@ -19,6 +19,7 @@ export * from './body-maps.ts'
 export * from './care.ts'
 export * from './missing-episodes.ts'
 export * from './health-education.ts'
+export * from './care-leavers.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -32,6 +33,7 @@ import { bodyMap } from './body-maps.ts'
 import { carer, periodOfCare, legalStatusChange, placement } from './care.ts'
 import { missingEpisode } from './missing-episodes.ts'
 import { healthEducationRecord } from './health-education.ts'
+import { careLeaver, careLeaverRecord } from './care-leavers.ts'
 import { subjectAccessRequest, subjectAccessSubject, subjectAccessItem, subjectAccessBundle, rectificationRequest } from './subject-access.ts'
 
 export const schema = {
@@ -103,4 +105,6 @@ export const schema = {
   placement,
   missingEpisode,
   healthEducationRecord,
+  careLeaver,
+  careLeaverRecord,
 }
