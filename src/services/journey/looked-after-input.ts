@@ -1,6 +1,7 @@
 /** Input schemas for looked-after periods, their reviews and pre-proceedings (Public Law Outline). */
 import { z } from 'zod'
-import { codesOf, LEGAL_STATUS, PRE_PROCEEDINGS_OUTCOME } from '../../domain/journey/codes.ts'
+import { codesOf, PRE_PROCEEDINGS_OUTCOME } from '../../domain/journey/codes.ts'
+import { careLegalStatus, periodStartFields, reasonCeased } from '../care/care-input.ts'
 
 /** The family's answer to the family group decision-making offer (null: not answered yet). */
 export const FGDM_RESPONSE = [
@@ -10,9 +11,11 @@ export const FGDM_RESPONSE = [
 import { optionalDate, optionalText, requiredDate, version, yesNo } from '../common/fields-input.ts'
 import { lateReasonCode, lateReasonInputs } from './clock-delays-input.ts'
 
+/** Becoming looked after: the legal status (903 LS) and what the 903 needs from the start (care-input.ts). */
 export const lookedAfterStart = z.object({
   startedOn: requiredDate('the date the child became looked after'),
-  legalStatus: z.enum(codesOf(LEGAL_STATUS), { error: 'Select the legal status' }),
+  legalStatus: careLegalStatus,
+  ...periodStartFields,
 })
 
 export const lacReviewInput = z.object({
@@ -25,6 +28,8 @@ export const lacReviewInput = z.object({
 export const lookedAfterEnd = z.object({
   version,
   endedOn: requiredDate('the date the child stopped being looked after'),
+  /** 903 REC (never X1, which is derived). */
+  reasonCeased,
 })
 
 const outcome = z.preprocess(

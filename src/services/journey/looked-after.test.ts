@@ -1,3 +1,4 @@
+import { CARE_START } from '../../../test/support/care.ts'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
@@ -32,7 +33,7 @@ const stageOf = async (caseId: string) => (await database.db.select().from(child
 describe('looked-after children', () => {
   test('becoming looked after sets the stage and starts the first review clock (20 working days)', async () => {
     const { caseId, ctx, worker } = await allocatedCase()
-    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-11-02', legalStatus: 'C1' })
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-11-02', legalStatus: 'C1', ...CARE_START })
     assert.equal(await stageOf(caseId), 'looked-after')
     const [first] = await clocksOf(period.id)
     assert.equal(first!.rule, 'cla-first-review')
@@ -40,7 +41,7 @@ describe('looked-after children', () => {
     assert.equal(first!.subjectType, 'looked-after')
     const [t] = await database.db.select().from(task).where(eq(task.clockId, first!.id))
     assert.equal(t!.assigneeUserId, worker.userId)
-    await assert.rejects(becomeLookedAfter(ctx, caseId, { startedOn: '2026-11-03', legalStatus: 'V2' }), ValidationFailed)
+    await assert.rejects(becomeLookedAfter(ctx, caseId, { startedOn: '2026-11-03', legalStatus: 'V2', ...CARE_START }), ValidationFailed)
   })
 
   test('reviews chain: first → second (3 months) → later reviews (6 months), each from the review date', async () => {
@@ -48,7 +49,7 @@ describe('looked-after children', () => {
     const period = await becomeLookedAfter(
       world.ctx(ctx.actor, new Date('2025-01-10T12:00:00Z')),
       caseId,
-      { startedOn: '2025-01-06', legalStatus: 'C2' },
+      { startedOn: '2025-01-06', legalStatus: 'C2', ...CARE_START },
     )
     const first = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-02-05', delayReason: null })
     assert.deepEqual(first, { completed: 'cla-first-review', next: 'cla-second-review' })
@@ -92,9 +93,9 @@ describe('looked-after children', () => {
       startedOn: '2026-09-20',
       recordedBy: worker.userId,
     })
-    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-10-01', legalStatus: 'V2' })
-    await assert.rejects(endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-09-30' }), ValidationFailed)
-    const ended = await endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-10-20' })
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-10-01', legalStatus: 'V2', ...CARE_START })
+    await assert.rejects(endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-09-30', reasonCeased: 'E4A' }), ValidationFailed)
+    const ended = await endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-10-20', reasonCeased: 'E4A' })
     assert.equal(ended.endedOn, '2026-10-20')
     const [k] = await clocksOf(period.id)
     assert.equal(k!.completedOn, '2026-10-20')
@@ -106,8 +107,8 @@ describe('looked-after children', () => {
 
   test('ending the only open work closes the case on the day care ended', async () => {
     const { caseId, ctx } = await allocatedCase()
-    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-10-01', legalStatus: 'V2' })
-    await endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-10-20' })
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-10-01', legalStatus: 'V2', ...CARE_START })
+    await endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-10-20', reasonCeased: 'E4A' })
     const [c] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
     assert.equal(c!.status, 'closed')
     assert.equal(c!.closedOn, '2026-10-20')
@@ -115,7 +116,7 @@ describe('looked-after children', () => {
 
   test('a period from before the review regulations (April 2011) has no clock, but reviews can still be recorded', async () => {
     const { caseId, ctx } = await allocatedCase()
-    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2010-06-01', legalStatus: 'C2' })
+    const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2010-06-01', legalStatus: 'C2', ...CARE_START })
     assert.equal((await clocksOf(period.id)).length, 0)
     const review = await recordLacReview(ctx, caseId, period.id, { heldOn: '2010-06-20', delayReason: null })
     assert.deepEqual(review, { completed: null, next: null })
@@ -142,7 +143,7 @@ describe('pre-proceedings', () => {
     const [t] = await database.db.select().from(task).where(eq(task.clockId, moved!.id))
     assert.equal(t!.dueOn, '2027-02-02')
 
-    await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: corrected.version, endedOn: '2026-11-19' }))
+    await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: corrected.version, endedOn: '2026-11-19', reasonCeased: 'E4A' }))
     const [done] = await clocksOf(row.id)
     assert.equal(done!.completedOn, '2026-11-19')
     const page = await lookedAfterOfCase(ctx, caseId)
@@ -154,7 +155,7 @@ describe('pre-proceedings', () => {
     const row = await startPreProceedings(ctx, caseId, pp({ decisionOn: '2026-01-05', fgdmOffered: 'no', fgdmOfferedOn: '', proceedingsIssuedOn: '2026-03-02', outcome: 'B' }))
     const [running] = await clocksOf(row.id)
     assert.equal(running!.dueOn, '2026-08-31')
-    await assert.rejects(changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, endedOn: '2026-09-15' })), (err) => {
+    await assert.rejects(changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 1, endedOn: '2026-09-15', reasonCeased: 'E4A' })), (err) => {
       assert.ok(err instanceof ValidationFailed, String(err))
       assert.match(err.fieldErrors.lateReasonCode ?? '', /due by 31 August 2026/)
       return true
@@ -164,7 +165,7 @@ describe('pre-proceedings', () => {
     const [done] = await clocksOf(row.id)
     assert.deepEqual([done!.completedOn, done!.delayReasonCode, done!.delayReason], ['2026-09-15', 'awaiting-agency', 'The final hearing was adjourned'])
     // A corrected end keeps the reason; one on time needs none.
-    await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 2, endedOn: '2026-09-16' }))
+    await changePreProceedings(ctx, caseId, row.id, preProceedingsUpdate.parse({ version: 2, endedOn: '2026-09-16', reasonCeased: 'E4A' }))
     assert.equal((await clocksOf(row.id))[0]!.delayReasonCode, 'awaiting-agency')
     const other = await allocatedCase()
     const onTime = await startPreProceedings(other.ctx, other.caseId, pp({ decisionOn: '2026-01-05', fgdmOffered: 'no', fgdmOfferedOn: '', proceedingsIssuedOn: '2026-03-02', outcome: 'B', endedOn: '2026-08-28' }))

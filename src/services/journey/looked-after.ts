@@ -1,6 +1,10 @@
 /**
  * Looked-after children and pre-proceedings under the Public Law Outline.
  *
+ * A period of care starts with what the SSDA903 needs (category of need, UASC, home postcode, the
+ * first placement: services/care/placements.ts) and ends with the reason ceased; its legal status
+ * changes, placements and temporary moves are recorded there, and its 903 episodes derived.
+ *
  * A child becoming looked after moves the case to the 'looked-after' stage and starts the first
  * review clock (20 working days); each review held completes the running review clock and starts
  * the next (second review within 3 months, later ones within 6 months); leaving care completes
@@ -27,6 +31,7 @@ import type {
   PreProceedingsUpdate,
 } from './looked-after-input.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { careOfPeriods, recordPeriodEnd, recordPeriodStart, type PeriodCare } from '../care/placements.ts'
 
 export type PeriodRow = typeof lookedAfterPeriod.$inferSelect
 export type PreProceedingsRow = typeof preProceedings.$inferSelect
@@ -67,6 +72,8 @@ export interface LookedAfterPage {
   preProceedings: PreProceedingsRow[]
   /** The clocks of these periods and pre-proceedings. */
   clocks: ClockView[]
+  /** Each period's legal statuses, placements, derived 903 episodes and placement stability, by period id. */
+  care: Record<string, PeriodCare>
 }
 
 function refuseFuture(ctx: ServiceContext, dates: Record<string, [string | null | undefined, string]>) {
@@ -97,6 +104,7 @@ export async function lookedAfterOfCase(ctx: ServiceContext, caseId: string): Pr
         periods: periods.map((p) => ({ ...p, reviews: reviewsOf(p.id, clocks) })),
         preProceedings: pps,
         clocks,
+        care: await careOfPeriods(tx, open, periods, londonDate(ctx.now())),
       }
     },
     'looked-after',
@@ -138,7 +146,9 @@ export async function becomeLookedAfter(ctx: ServiceContext, caseId: string, inp
       if (current) {
         throw new ValidationFailed({ startedOn: `The child has been looked after since ${current.startedOn}: record that period’s end first` })
       }
-      const period = await createRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, input)
+      const { startedOn, legalStatus, ...context } = input
+      const period = await createRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, { startedOn, legalStatus })
+      await recordPeriodStart(ctx, tx, open, period, context)
       await setCaseStage(ctx, tx, open, 'looked-after', input.startedOn)
       await startClockIfInForce(ctx, tx, open, {
         rule: 'cla-first-review',
@@ -243,6 +253,7 @@ export async function endLookedAfter(ctx: ServiceContext, caseId: string, period
       if (input.endedOn < period.startedOn) {
         throw new ValidationFailed({ endedOn: `The end must be on or after the start of the period, ${period.startedOn}` })
       }
+      await recordPeriodEnd(ctx, tx, open, period, input.endedOn, input.reasonCeased)
       const ended = await updateRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, period.id, input.version, { endedOn: input.endedOn }, 'looked-after.end')
       await completeClocks(ctx, tx, { subjectId: period.id, completedOn: input.endedOn })
       const stage = await stageAfterCare(tx, open.c.id)

@@ -3,6 +3,7 @@
  * §3): one macro (lateReasonFields) on the looked-after review, conference and core group forms;
  * the code is kept on the clock, where the team view and the scorecard count it.
  */
+import { CARE_START } from '../../../../test/support/care.ts'
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { and, eq } from 'drizzle-orm'
@@ -21,7 +22,7 @@ after(() => database.close())
 test('a looked-after review held late: the form asks for the coded reason and the words; the code is kept on the clock', async () => {
   const worker = await world.user(['social-worker'])
   const { caseId } = await world.childCase({ worker: worker.userId })
-  const period = await becomeLookedAfter(world.ctx(worker, new Date('2026-09-01T10:00:00Z')), caseId, { startedOn: '2026-08-03', legalStatus: 'C2' })
+  const period = await becomeLookedAfter(world.ctx(worker, new Date('2026-09-01T10:00:00Z')), caseId, { startedOn: '2026-08-03', legalStatus: 'C2', ...CARE_START })
   const agent = await signedInAgent(app, worker, PASSWORD)
   const path = `/cases/${caseId}/looked-after/${period.id}/review`
   const form = $((await agent.get(path).expect(200)).text)

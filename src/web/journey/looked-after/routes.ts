@@ -24,6 +24,8 @@ import {
   startPreProceedings,
   type LookedAfterPage,
 } from '../../../services/journey/looked-after.ts'
+import { carersOf } from '../../../services/care/placements.ts'
+import { carePlacementRoutes } from '../../care/placements/routes.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -106,7 +108,8 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
     const render = async (req: Request, res: Response, caseId: string, id: string | null, locals: Partial<Locals>, status = 200) => {
       const page = await lookedAfterOfCase(ctxOf(req, res), caseId)
       const about = p.about(page, id)
-      res.status(status).render(p.view, { c: page.c, clocks: page.clocks, ...about, values: locals.values ?? p.initial(about), ...locals })
+      const carers = p.view === 'looked-after/start.njk' ? await carersOf(ctxOf(req, res)) : []
+      res.status(status).render(p.view, { c: page.c, clocks: page.clocks, carers, ...about, values: locals.values ?? p.initial(about), ...locals })
     }
 
     router.get(path, requireSignIn, caseForm(deps, 'looked-after'), async (req, res) => {
@@ -185,5 +188,7 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
     done: 'pre-proceedings-changed',
   })
 
+  // A period of care's legal statuses, placements and temporary moves (web/care/placements).
+  router.use(carePlacementRoutes(deps))
   return router
 }

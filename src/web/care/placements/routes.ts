@@ -1,0 +1,162 @@
+/**
+ * A period of care's events, one page each (shown from the looked-after page): a change of legal
+ * status, a move to a new placement, a temporary move and the return from it, and corrections to a
+ * placement's details (from the version read). Each page keeps what was typed on error.
+ */
+import type { Request, Response } from 'express'
+import type { z } from 'zod'
+import { NotFound, EditConflict, ValidationFailed } from '../../../services/common/context.ts'
+import {
+  legalStatusChangeInput,
+  placementMoveInput,
+  placementUpdate,
+  temporaryMoveInput,
+  temporaryReturnInput,
+} from '../../../services/care/care-input.ts'
+import {
+  carersOf,
+  changeLegalStatus,
+  changePlacement,
+  endTemporaryMove,
+  movePlacement,
+  startTemporaryMove,
+} from '../../../services/care/placements.ts'
+import { lookedAfterOfCase, type LookedAfterPage } from '../../../services/journey/looked-after.ts'
+import type { AppDeps } from '../../deps.ts'
+import { caseForm } from '../../common/case-forms.ts'
+import { combineDates, conflictView, linkDateErrors, type ConflictField } from '../../common/form-helpers.ts'
+import { formErrors, parseForm } from '../../common/forms.ts'
+import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
+import { featureRouter, idParam } from '../../common/router.ts'
+
+const SECTION = 'looked-after'
+
+const PLACEMENT_CONFLICT_FIELDS: ConflictField[] = [
+  { name: 'provider', label: 'Who provides it' },
+  { name: 'carerId', label: 'Carer or setting' },
+  { name: 'postcode', label: 'Postcode' },
+  { name: 'urn', label: 'Ofsted URN' },
+  { name: 'endReason', label: 'Why it ended' },
+]
+
+interface CarePage<S extends z.ZodType> {
+  view: string
+  /** The path's parameter naming the record: a period of care or a placement. */
+  param: 'periodId' | 'placementId'
+  schema: S
+  dates: readonly string[]
+  /** What the page is about, from the looked-after page's data; NotFound when the record is not on the case. */
+  about(page: LookedAfterPage, id: string): Record<string, unknown>
+  initial(about: Record<string, unknown>): Record<string, unknown>
+  save(ctx: ReturnType<typeof serviceContext>, caseId: string, id: string, value: z.infer<S>): Promise<unknown>
+  done: string
+}
+
+function openPeriod(page: LookedAfterPage, id: string) {
+  const period = page.periods.find((p) => p.id === id && p.endedOn === null)
+  if (!period) throw new NotFound('No open period of care with that id on this case')
+  return { period, care: page.care[period.id]! }
+}
+
+function placementOfPage(page: LookedAfterPage, id: string) {
+  for (const period of page.periods) {
+    const placement = page.care[period.id]?.placements.find((p) => p.id === id)
+    if (placement) return { period, placement }
+  }
+  throw new NotFound('No such placement on this case')
+}
+
+export function carePlacementRoutes(deps: AppDeps) {
+  const router = featureRouter()
+
+  function carePage<S extends z.ZodType>(path: string, p: CarePage<S>) {
+    const render = async (req: Request, res: Response, locals: Record<string, unknown>, status = 200) => {
+      const ctx = serviceContext(deps, req, res)
+      const page = await lookedAfterOfCase(ctx, idParam(req))
+      const about = p.about(page, idParam(req, p.param))
+      const carers = await carersOf(ctx)
+      res.status(status).render(p.view, { c: page.c, carers, ...about, values: p.initial(about), ...locals })
+    }
+    router.get(path, requireSignIn, caseForm(deps, SECTION), (req, res) => render(req, res, {}))
+    router.post(path, requireSignIn, caseForm(deps, SECTION), async (req, res) => {
+      const caseId = idParam(req)
+      const parsed = parseForm(p.schema, combineDates(req.body, p.dates))
+      if (!parsed.ok) return render(req, res, { values: req.body, errors: linkDateErrors(parsed.errors, p.dates) }, 400)
+      try {
+        await p.save(serviceContext(deps, req, res), caseId, idParam(req, p.param), parsed.value)
+      } catch (err) {
+        if (err instanceof ValidationFailed) return render(req, res, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), p.dates) }, 400)
+        if (err instanceof EditConflict) {
+          const conflict = conflictView(err, parsed.value as Record<string, unknown>, PLACEMENT_CONFLICT_FIELDS)
+          return render(req, res, { values: { ...req.body, version: conflict.version }, conflict }, 409)
+        }
+        throw err
+      }
+      res.redirect(`/cases/${caseId}/looked-after?saved=${p.done}`)
+    })
+  }
+
+  carePage('/cases/:id/looked-after/:periodId/legal-status', {
+    param: 'periodId',
+    view: 'placements/legal-status.njk',
+    schema: legalStatusChangeInput,
+    dates: ['fromOn'],
+    about: (page, id) => openPeriod(page, id),
+    initial: () => ({}),
+    save: (ctx, caseId, id, value) => changeLegalStatus(ctx, caseId, id, value),
+    done: 'legal-status',
+  })
+
+  carePage('/cases/:id/looked-after/:periodId/placements/new', {
+    param: 'periodId',
+    view: 'placements/move.njk',
+    schema: placementMoveInput,
+    dates: ['startedOn'],
+    about: (page, id) => openPeriod(page, id),
+    initial: () => ({}),
+    save: (ctx, caseId, id, value) => movePlacement(ctx, caseId, id, value),
+    done: 'placement',
+  })
+
+  carePage('/cases/:id/looked-after/:periodId/temporary-moves/new', {
+    param: 'periodId',
+    view: 'placements/temporary.njk',
+    schema: temporaryMoveInput,
+    dates: ['startedOn', 'endedOn'],
+    about: (page, id) => openPeriod(page, id),
+    initial: () => ({}),
+    save: (ctx, caseId, id, value) => startTemporaryMove(ctx, caseId, id, value),
+    done: 'temporary',
+  })
+
+  carePage('/cases/:id/placements/:placementId/return', {
+    param: 'placementId',
+    view: 'placements/return.njk',
+    schema: temporaryReturnInput,
+    dates: ['endedOn'],
+    about: (page, id) => {
+      const found = placementOfPage(page, id)
+      if (!found.placement.interruptsId || found.placement.endedOn) throw new NotFound('No temporary move still running with that id on this case')
+      return found
+    },
+    initial: (about) => ({ version: (about.placement as { version: number }).version }),
+    save: (ctx, caseId, id, value) => endTemporaryMove(ctx, caseId, id, value),
+    done: 'returned',
+  })
+
+  carePage('/cases/:id/placements/:placementId', {
+    param: 'placementId',
+    view: 'placements/edit.njk',
+    schema: placementUpdate,
+    dates: [],
+    about: (page, id) => placementOfPage(page, id),
+    initial: (about) => {
+      const p = about.placement as Record<string, unknown>
+      return { version: p.version, provider: p.provider ?? '', carerId: p.carerId ?? '', placementPostcode: p.postcode, urn: p.urn ?? '', endReason: p.endReason ?? '' }
+    },
+    save: (ctx, caseId, id, value) => changePlacement(ctx, caseId, id, value),
+    done: 'placement-changed',
+  })
+
+  return router
+}

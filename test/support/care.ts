@@ -1,0 +1,33 @@
+/**
+ * What becoming looked after needs beyond the date and legal status (services/care/care-input.ts),
+ * for tests that start a period of care: a child from ZQ4 7RD placed with a new foster household at
+ * ZQ1 2NT (postcodes of the synthetic lookup).
+ */
+export const CARE_START = {
+  categoryOfNeed: 'N1',
+  uasc: false,
+  homePostcode: 'ZQ4 7RD',
+  placeType: 'U6',
+  provider: 'PR1',
+  carerId: null,
+  newCarerName: 'Oak household',
+  newCarerKind: 'foster',
+  newCarerUrn: null,
+  placementPostcode: 'ZQ1 2NT',
+  urn: null,
+} as const
+
+/** The same as form fields (strings, as a page posts them). */
+export const CARE_START_FORM = {
+  categoryOfNeed: 'N1',
+  uasc: 'no',
+  homePostcode: 'ZQ4 7RD',
+  placeType: 'U6',
+  provider: 'PR1',
+  carerId: '',
+  newCarerName: 'Oak household',
+  newCarerKind: 'foster',
+  newCarerUrn: '',
+  placementPostcode: 'ZQ1 2NT',
+  urn: '',
+} as const
