@@ -4,6 +4,10 @@
  * Each scenario says which relationships the fixture gave the user to the case, so the expected
  * answer is the policy's own decision on exactly those relationships.
  */
+import { temporaryMoveInput } from '../../src/services/care/care-input.ts'
+import { startTemporaryMove } from '../../src/services/care/placements.ts'
+import { becomeLookedAfter } from '../../src/services/journey/looked-after.ts'
+import { CARE_START } from '../support/care.ts'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -149,6 +153,10 @@ export async function buildMatrixWorld(world: World): Promise<MatrixWorld> {
     const letter = await produceLetter(ctx, mc.caseId, { templateId: template.id, aboutId: null, recipient: 'other', title: 'A letter', body: `About ${mc.familyName}`, address: 'A Parent\n1 Street\nZZ1 1ZZ' })
     mc.records.letterId = letter.id
     mc.records.bodyMapId = (await recordBodyMap(ctx, mc.caseId, { seenOn: '2026-11-10', seenBy: 'School nurse' })).id
+    // A period of care with a temporary move still running (its pages: the period's forms, the move's return and correction).
+    const period = await becomeLookedAfter(ctx, mc.caseId, { startedOn: '2026-11-01', legalStatus: 'C2', ...CARE_START })
+    mc.records.periodId = period.id
+    mc.records.placementId = (await startTemporaryMove(ctx, mc.caseId, period.id, temporaryMoveInput.parse({ placeType: 'T1', startedOn: '2026-11-10', placementPostcode: 'ZQ3 6HS' }))).id
   }
   // A real invitation of the invited partner to a strategy discussion on the open case (its page is theirs alone).
   const strategyInvitation = await inviteToStrategyDiscussion(world.ctx(keeper, FIXED_NOW), caseA.caseId, {
