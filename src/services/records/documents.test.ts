@@ -18,7 +18,7 @@ import { startAssessment } from '../journey/assessments.ts'
 import { chronology } from '../journey/chronology.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed } from '../common/context.ts'
 import { documentDetails } from './documents-input.ts'
-import { addDocumentVersion, documentsOfCase, downloadDocumentVersion, recordsForCaseDocuments, uploadDocuments } from './documents.ts'
+import { addDocumentVersion, changeDocumentAbout, documentsAboutRecord, documentsOfCase, downloadDocumentVersion, recordsForCaseDocuments, uploadDocuments } from './documents.ts'
 
 let database: TestDatabase
 let world: World
@@ -189,5 +189,34 @@ describe('a document about a record of the case', () => {
     assert.equal((await database.db.select().from(document).where(eq(document.caseId, mine.caseId))).length, 0, 'nothing stored')
     assert.equal(documentDetails.safeParse({ title: 'T', kind: 'other', recordKind: 'assessment' }).success, false, 'a kind without an id')
     assert.equal(documentDetails.safeParse({ title: 'T', kind: 'other', recordKind: 'lado-case', recordId: mine.assessmentId }).success, false, 'not a record of a case')
+  })
+
+  test("the record's page lists the documents about it, for those who may read the case only, and adds no audit entry", async () => {
+    const { caseId, ctx, episodeId, assessmentId } = await assessedCase()
+    const [doc] = await uploadDocuments(ctx, caseId, about('assessment', assessmentId), [await file('r.pdf', PDF())])
+    await uploadDocuments(ctx, caseId, about('referral', episodeId), [await file('q.pdf', PDF())])
+    const before = await database.db.select().from(auditEvent).where(eq(auditEvent.recordId, caseId))
+    const listed = await documentsAboutRecord(ctx, caseId, 'assessment', assessmentId)
+    assert.deepEqual(listed.map((d) => [d.id, d.title, d.kindLabel, d.datedOn, d.link]), [[doc!.id, 'School report', 'Report from a partner agency', '2026-11-01', `/cases/${caseId}/documents#document-${doc!.id}`]])
+    assert.deepEqual((await documentsAboutRecord(ctx, caseId, 'referral')).map((d) => d.recordId), [episodeId], 'every referral of the case')
+    assert.equal((await database.db.select().from(auditEvent).where(eq(auditEvent.recordId, caseId))).length, before.length)
+    const stranger = await world.user(['partner-practitioner'], { agency: 'school', team: null })
+    assert.deepEqual(await documentsAboutRecord(world.ctx(stranger), caseId, 'assessment', assessmentId), [], 'nothing for someone who may not read the case')
+  })
+
+  test('what a document is about changes at the version read, audited, to a record of the case or the case as a whole', async () => {
+    const mine = await assessedCase()
+    const theirs = await assessedCase()
+    const [doc] = await uploadDocuments(mine.ctx, mine.caseId, about(null, null), [await file('r.pdf', PDF())])
+    const changed = await changeDocumentAbout(mine.ctx, mine.caseId, doc!.id, { recordKind: 'assessment', recordId: mine.assessmentId, version: doc!.version })
+    assert.deepEqual([changed.about?.kind, changed.about?.id, changed.version], ['assessment', mine.assessmentId, doc!.version + 1])
+    await assert.rejects(changeDocumentAbout(mine.ctx, mine.caseId, doc!.id, { recordKind: null, recordId: null, version: doc!.version }), EditConflict)
+    const refused = await changeDocumentAbout(mine.ctx, mine.caseId, doc!.id, { recordKind: 'assessment', recordId: theirs.assessmentId, version: changed.version }).catch((e) => e)
+    assert.ok(refused instanceof ValidationFailed && refused.fieldErrors.recordId)
+    const whole = await changeDocumentAbout(mine.ctx, mine.caseId, doc!.id, { recordKind: null, recordId: null, version: changed.version })
+    assert.equal(whole.about, null)
+    const audited = await database.db.select({ action: auditEvent.action }).from(auditEvent).where(and(eq(auditEvent.recordId, doc!.id), eq(auditEvent.action, 'document.about')))
+    assert.equal(audited.length, 2)
+    await assert.rejects(changeDocumentAbout(theirs.ctx, mine.caseId, doc!.id, { recordKind: null, recordId: null, version: whole.version }), AccessDenied)
   })
 })

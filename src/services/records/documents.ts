@@ -47,6 +47,7 @@ import { appendAudit, audit, auditGrouped } from '../access/audit.ts'
 import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { caseFrame, type CaseFrame } from '../journey/case-notes.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '../journey/case-records.ts'
+import { decideCaseAction, loadCase } from '../journey/case-access.ts'
 import type { DocumentAbout, DocumentDetails, DocumentNewVersion } from './documents-input.ts'
 import { ScannerUnavailable, type VirusScanner } from './clamd.ts'
 import { bytesOf, insertVersion, removingObjectsOnFailure, storeOf, type DocumentStore, type StoredVersion } from './document-store.ts'
@@ -343,6 +344,14 @@ export function documentOfCase(ctx: ServiceContext, caseId: string, documentId: 
   }, SECTION)
 }
 
+/** One document on a case with the records of the case it may be about, for changing what it is about (one read of the case, audited). */
+export function documentAndRecordsOfCase(ctx: ServiceContext, caseId: string, documentId: string): Promise<{ c: CaseFrame; document: DocumentView; records: DocumentRecordOption[] }> {
+  return withCase(ctx, caseId, 'case:read', async (db, open) => {
+    const row = await getRecord<DocumentRow>(db, open, document, documentId)
+    return { c: await caseFrame(ctx, db, open), document: (await viewsOf(db, [row]))[0]!, records: await recordsForDocuments(db, open.c.id) }
+  }, SECTION)
+}
+
 /** What an upload says of its files: the about-record may be left out (the case as a whole). */
 export type UploadDetails = Omit<DocumentDetails, 'recordKind' | 'recordId'> & Partial<Pick<DocumentDetails, 'recordKind' | 'recordId'>>
 
@@ -457,28 +466,31 @@ export interface DocumentAboutRecord {
 /**
  * The documents about one record of the case (referral, assessment, strategy discussion, section
  * 47, conference), newest first, for that record's page (without an id: every record of that kind,
- * for the referrals on the contacts page): a read of the case, audited as a view of its documents,
- * so anyone who may read the case sees them and no one else.
+ * for the referrals on the contacts page), shown to anyone the policy lets read the case and to no
+ * one else (none for anyone else). Only a part of the record's page: the page has read the case
+ * through the gateway in the same request, which is that request's one audit entry about the
+ * child; this asks the policy again and adds none.
  */
-export function documentsAboutRecord(ctx: ServiceContext, caseId: string, recordKind: DocumentRecordKind, recordId?: string): Promise<DocumentAboutRecord[]> {
-  return withCase(ctx, caseId, 'case:read', async (db, open) => {
-    const rows = await db
-      .select()
-      .from(document)
-      .where(and(eq(document.caseId, open.c.id), eq(document.recordKind, recordKind), recordId === undefined ? undefined : eq(document.recordId, recordId)))
-      .orderBy(desc(document.createdAt), desc(document.id))
-    if (rows.length === 0) return []
-    const kinds = await documentKindsOf(db, rows[0]!.partnershipId)
-    return rows.map((r) => ({
-      id: r.id,
-      recordId: r.recordId,
-      title: r.title,
-      kindLabel: documentKindLabel(kinds, r.kind),
-      datedOn: r.datedOn,
-      createdAt: r.createdAt,
-      link: `/cases/${open.c.id}/documents#document-${r.id}`,
-    }))
-  }, SECTION)
+export async function documentsAboutRecord(ctx: ServiceContext, caseId: string, recordKind: DocumentRecordKind, recordId?: string): Promise<DocumentAboutRecord[]> {
+  const db = ctx.db
+  const c = await loadCase(db, ctx.actor, caseId)
+  if (!(await decideCaseAction(db, ctx, c, 'case:read')).allowed) return []
+  const rows = await db
+    .select()
+    .from(document)
+    .where(and(eq(document.caseId, c.id), eq(document.recordKind, recordKind), recordId === undefined ? undefined : eq(document.recordId, recordId)))
+    .orderBy(desc(document.createdAt), desc(document.id))
+  if (rows.length === 0) return []
+  const kinds = await documentKindsOf(db, rows[0]!.partnershipId)
+  return rows.map((r) => ({
+    id: r.id,
+    recordId: r.recordId,
+    title: r.title,
+    kindLabel: documentKindLabel(kinds, r.kind),
+    datedOn: r.datedOn,
+    createdAt: r.createdAt,
+    link: `/cases/${c.id}/documents#document-${r.id}`,
+  }))
 }
 
 /** A version to download: what to send it as, and its bytes chunk by chunk. */

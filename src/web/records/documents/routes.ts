@@ -10,6 +10,7 @@ import { documentAbout, documentDetails, documentNewVersion } from '../../../ser
 import {
   addDocumentVersion,
   changeDocumentAbout,
+  documentAndRecordsOfCase,
   documentOfCase,
   documentsOfCase,
   downloadDocumentVersion,
@@ -154,8 +155,8 @@ export function documentRoutes(deps: AppDeps): Router {
   const aboutPath = `${base}/:documentId/about`
   const renderAbout = async (req: Request, res: Response, locals: { values?: Record<string, unknown>; errors?: FormErrors; conflict?: string }, status = 200) => {
     const ctx = ctxOf(req, res)
-    const page = await documentOfCase(ctx, idParam(req), idParam(req, 'documentId'))
-    const { records } = await recordsForCaseDocuments(ctx, idParam(req))
+    const page = await documentAndRecordsOfCase(ctx, idParam(req), idParam(req, 'documentId'))
+    const records = page.records
     const current = page.document.about ? `${page.document.about.kind}:${page.document.about.id}` : ''
     const values = locals.values ?? { about: current, version: page.document.version }
     const about = [{ value: '', text: 'The case as a whole' }, ...records.map((o) => ({ value: `${o.kind}:${o.id}`, text: o.text }))].map((o) => ({ ...o, selected: o.value === values.about }))
@@ -170,10 +171,10 @@ export function documentRoutes(deps: AppDeps): Router {
       await changeDocumentAbout(ctxOf(req, res), idParam(req), idParam(req, 'documentId'), parsed.value)
     } catch (err) {
       if (err instanceof ValidationFailed) return renderAbout(req, res, { values: body, errors: aboutErrors(formErrors(err.fieldErrors)) }, 400)
-      // The form shows the document as it is now, keeping the choice made, at the version now.
+      // The form keeps the choice made, at the document's version now (the conflict carries it).
       if (err instanceof EditConflict) {
-        const now = await documentOfCase(ctxOf(req, res), idParam(req), idParam(req, 'documentId'))
-        return renderAbout(req, res, { values: { ...body, version: now.document.version }, conflict: err.message }, 409)
+        const now = (err.current as { version?: unknown } | undefined)?.version
+        return renderAbout(req, res, { values: { ...body, version: now ?? body.version }, conflict: err.message }, 409)
       }
       throw err
     }
