@@ -77,18 +77,21 @@ export const CHILD_RULES: (ChildRule | ReturnRule)[] = [
     code: '444', type: 'error', table: H, field: 'UPN', needs: [H],
     message: 'The same UPN is recorded on more than one Header row (another child, or this child twice).',
     start() {
-      const byUpn = new Map<string, string[]>()
+      // The child with each UPN; a list only once a UPN is met again (most UPNs are met once, and
+      // a list each would be 100,000 arrays kept to the end on a large return).
+      const byUpn = new Map<string, string | string[]>()
       return {
         observe(child) {
           for (const h of child.header) {
             if (h.UPN === '' || UPN_UNKNOWN.has(h.UPN)) continue
-            const list = byUpn.get(h.UPN)
-            if (list === undefined) byUpn.set(h.UPN, [child.id])
-            else list.push(child.id)
+            const seen = byUpn.get(h.UPN)
+            if (seen === undefined) byUpn.set(h.UPN, child.id)
+            else if (typeof seen === 'string') byUpn.set(h.UPN, [seen, child.id])
+            else seen.push(child.id)
           }
         },
         finish(emit) {
-          for (const ids of byUpn.values()) if (ids.length > 1) for (const id of new Set(ids)) emit(id)
+          for (const ids of byUpn.values()) if (typeof ids !== 'string') for (const id of new Set(ids)) emit(id)
         },
       }
     },
