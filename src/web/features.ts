@@ -34,6 +34,8 @@ import { missingEpisodeRoutes } from './journey/missing-episodes/routes.ts'
 import { registerMissingEpisodesApi } from './journey/missing-episodes/api.ts'
 import { healthEducationRoutes } from './journey/health-education/routes.ts'
 import { registerHealthEducationApi } from './journey/health-education/api.ts'
+import { careLeaverRoutes } from './journey/care-leavers/routes.ts'
+import { registerCareLeaverApi } from './journey/care-leavers/api.ts'
 import { earlyHelpAssessmentRoutes } from './journey/early-help-assessments/routes.ts'
 import { registerEarlyHelpAssessmentApi } from './journey/early-help-assessments/api.ts'
 import { childDeathRoutes, registerChildDeathApi } from './journey/child-death/routes.ts'
@@ -97,6 +99,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   emergencyProtectionRoutes,
   missingEpisodeRoutes,
   healthEducationRoutes,
+  careLeaverRoutes,
   documentRoutes,
   subjectAccessRoutes,
   rectificationRoutes,
@@ -144,6 +147,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerEmergencyProtectionApi,
   registerMissingEpisodesApi,
   registerHealthEducationApi,
+  registerCareLeaverApi,
   registerDocumentApi,
   registerSubjectAccessApi,
   registerBodyMapApi,

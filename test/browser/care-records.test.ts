@@ -3,7 +3,8 @@
  * a missing episode recorded while the child is missing, the return recorded (the return home
  * interview clock starts), the interview offered after 72 hours asks for the coded reason (an error
  * first), then saved with the screening, and the section's counts show it; a health and education
- * check recorded after an error, listed with the latest of its kind.
+ * check recorded after an error, listed with the latest of its kind; a care leaver's details and a
+ * contact recorded, the contact shown as the latest.
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
@@ -77,4 +78,33 @@ test('a health and education check: an error linked, then recorded and shown as 
   assert.match(await worker.locator('[data-qa=health-education-latest]').innerText(), /Last questionnaire\s*\d+ \w+ \d{4}/)
   assert.match(await worker.locator('[data-qa=health-education-records]').innerText(), /Strengths and difficulties questionnaire\s*Score 14/)
   await app.expectAccessible(worker, 'health and education with one record')
+})
+
+test('a care leaver: details recorded, then a contact after an error, shown as the latest', async () => {
+  const today = isoToday()
+  const worker = await app.newPage()
+  await app.signIn(worker, demoUser('social-worker').email)
+  await worker.goto(`/cases/${eve.caseId}`)
+  await navigateBy(worker, worker.getByRole('link', { name: 'Care leaver', exact: true }))
+  await navigateBy(worker, worker.locator('[data-qa=record-care-leaver-details]'))
+  await worker.getByLabel('Former relevant: 18 to 25, was eligible or relevant').check()
+  await worker.getByLabel('Personal adviser (optional)').fill('Pat Fictional, Leaving Care Service')
+  await worker.getByRole('group', { name: 'Is the young person staying put with former foster carers?' }).getByLabel('No').check()
+  await worker.getByRole('group', { name: 'Has the young person asked for support to 25?' }).getByLabel('Yes').check()
+  await app.expectAccessible(worker, 'the care leaver’s details form')
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.match(await worker.locator('[data-qa=care-leaver-details]').innerText(), /Former relevant[\s\S]*Pat Fictional/)
+
+  await navigateBy(worker, worker.locator('[data-qa=record-care-leaver]'))
+  await worker.getByLabel('Contact with the young person').check()
+  await fillDate(worker, 'on', addDays(today, -2))
+  await worker.getByLabel('Contacts only: are you in touch with the young person?').selectOption('YES')
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.deepEqual((await errorSummaryLinks(worker)).map((l) => l[1]), ['#activity', '#accommodation'])
+  await app.expectAccessible(worker, 'a care leaver contact with errors')
+  await worker.getByLabel('Contacts only, when in touch: the main activity').selectOption('F2')
+  await worker.getByLabel('Contacts only, when in touch: the accommodation').selectOption('U1')
+  await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
+  assert.match(await worker.locator('[data-qa=care-leaver-contact]').innerText(), /In touch; Full-time education other than higher/)
+  await app.expectAccessible(worker, 'a care leaver with a contact')
 })

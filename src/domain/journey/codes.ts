@@ -3,6 +3,7 @@
  * are in dfe-codes.ts; these cover the decisions and outcomes the census does not code.
  */
 import { labelOf, type Code } from './dfe-codes.ts'
+import ssda903 from '../returns/ssda903/codesets.json' with { type: 'json' }
 
 export { codesOf, labelOf, currentCodes, type Code, type CodeOf } from './dfe-codes.ts'
 
@@ -232,6 +233,30 @@ export const SDQ_REASON = [
   { code: 'SDQ4', label: 'Other' },
   { code: 'SDQ5', label: 'Young person refused' },
 ] as const satisfies readonly Code[]
+
+/** A care leaver's category under the Children Act 1989 as amended (Children (Leaving Care) Act 2000). */
+export const CARE_LEAVER_CATEGORY = [
+  { code: 'eligible', label: 'Eligible: 16 or 17, still looked after, looked after 13 weeks since 14' },
+  { code: 'relevant', label: 'Relevant: 16 or 17, left care after being eligible' },
+  { code: 'former-relevant', label: 'Former relevant: 18 to 25, was eligible or relevant' },
+  { code: 'qualifying', label: 'Qualifying: looked after at 16 but not eligible' },
+] as const satisfies readonly Code[]
+
+/** What is recorded about a care leaver over time: the pathway plan, its reviews, and each contact. */
+export const CARE_LEAVER_RECORD_KIND = [
+  { code: 'pathway-plan', label: 'Pathway plan' },
+  { code: 'pathway-plan-review', label: 'Pathway plan review' },
+  { code: 'contact', label: 'Contact with the young person' },
+] as const satisfies readonly Code[]
+
+const ssda903Codes = (name: 'IN_TOUCH' | 'ACTIV' | 'ACCOM'): Code[] => ssda903.codesets[name].codes.map((c) => ({ code: c.code, label: c.label }))
+
+/** Whether the authority is in touch with a care leaver (the SSDA903 OC3's IN_TOUCH). */
+export const CARE_LEAVER_IN_TOUCH: Code[] = ssda903Codes('IN_TOUCH')
+/** A care leaver's main activity (ACTIV). */
+export const CARE_LEAVER_ACTIVITY: Code[] = ssda903Codes('ACTIV')
+/** A care leaver's accommodation and whether it is suitable (ACCOM). */
+export const CARE_LEAVER_ACCOMMODATION: Code[] = ssda903Codes('ACCOM')
 
 /** What a screening for exploitation after a missing episode found, where the partnership uses one. */
 export const EXPLOITATION_SCREENING_OUTCOME = [

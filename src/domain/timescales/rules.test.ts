@@ -67,10 +67,11 @@ const REGULATION: Record<string, { from: string; limit: Limit }> = {
   sdq: { from: '2011-04-01', limit: [12, 'months'] },
   pep: { from: '2011-04-01', limit: [20, WD] },
   'pep-review': { from: '2011-04-01', limit: [4, 'months'] },
+  'pathway-plan-review': { from: '2011-04-01', limit: [6, 'months'] },
 }
 
 /** The rules of guidance rather than of statute: 'should'. */
-const GUIDANCE = new Set(['cdop-notification', 'return-home-interview', 'initial-health-assessment', 'review-health-assessment-under-5', 'review-health-assessment', 'sdq', 'pep', 'pep-review'])
+const GUIDANCE = new Set(['cdop-notification', 'return-home-interview', 'initial-health-assessment', 'review-health-assessment-under-5', 'review-health-assessment', 'sdq', 'pep', 'pep-review', 'pathway-plan-review'])
 
 describe('the rules table', () => {
   it('has exactly the expected rule ids', () => {

@@ -49,6 +49,7 @@ export const RULE_IDS = [
   'sdq',
   'pep',
   'pep-review',
+  'pathway-plan-review',
 ] as const
 
 export type RuleId = (typeof RULE_IDS)[number]
@@ -571,6 +572,18 @@ export const RULES: readonly TimescaleRule[] = [
     inForceFrom: '2011-04-01',
     source: 'Statutory guidance on promoting the education of looked-after children: shared/docs/children-in-care.md C13',
     notes: 'Each term: 4 months is the longest a term and its holiday take, a default to confirm.',
+  },
+  {
+    id: 'pathway-plan-review',
+    title: 'Care leaver: pathway plan review',
+    startEvent: 'Pathway plan, or its previous review',
+    endEvent: 'Pathway plan reviewed',
+    limit: 6,
+    unit: 'months',
+    strength: 'should',
+    inForceFrom: '2011-04-01',
+    source: 'Care Planning, Placement and Case Review (England) Regulations 2010, regs 42-44: shared/docs/children-in-care.md C16',
+    notes: 'At least every 6 months (some areas yearly after 18); the regulation number is unverified.',
   },
 ]
 

@@ -1,0 +1,121 @@
+/**
+ * Care leavers (issue 19 §7): the young person's category, personal adviser, staying put and support
+ * to 25; the pathway plan and its reviews (each starts the next review clock, 6 months; a late
+ * review asks the coded reason); and each contact, in the SSDA903's OC3 codes. The page shows the
+ * latest contact (Annex A list 9) and, for each 17th to 21st birthday passed, the contact the 903's
+ * OC3 would report: the latest from 3 months before the birthday to 1 month after it (our reading
+ * of the 903 guide's window, to confirm).
+ */
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { careLeaver, careLeaverRecord, clock } from '../../db/schema/index.ts'
+import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { futureDateErrors } from '../common/fields-input.ts'
+import { caseFrame, type CaseFrame } from './case-notes.ts'
+import { createRecord, updateRecord, withCase } from './case-records.ts'
+import { requireLateReason } from './clock-delays.ts'
+import { clocksOfCase, completeClocks, startClock, type ClockView } from './clocks.ts'
+import type { CareLeaverDetails, CareLeaverRecordInput } from './care-leavers-input.ts'
+
+export type CareLeaverRow = typeof careLeaver.$inferSelect
+export type CareLeaverRecordRow = typeof careLeaverRecord.$inferSelect
+
+const SECTION = 'care-leaver'
+const RULE = 'pathway-plan-review'
+
+export interface BirthdayContact {
+  age: number
+  birthday: string
+  /** The contact the 903's OC3 would report for this birthday, or null when there is none in the window. */
+  contact: CareLeaverRecordRow | null
+}
+
+export interface CareLeaverPage {
+  c: CaseFrame
+  details: CareLeaverRow | null
+  /** Newest first. */
+  records: CareLeaverRecordRow[]
+  clocks: ClockView[]
+  latestContact: CareLeaverRecordRow | null
+  birthdays: BirthdayContact[]
+}
+
+/** The 17th to 21st birthdays on or before today, each with the contact in its window. */
+export function birthdayContacts(dateOfBirth: string | null, today: string, records: CareLeaverRecordRow[]): BirthdayContact[] {
+  if (!dateOfBirth) return []
+  const contacts = records.filter((r) => r.kind === 'contact')
+  const out: BirthdayContact[] = []
+  for (let age = 17; age <= 21; age++) {
+    const birthday = addMonths(dateOfBirth, age * 12)
+    if (birthday > today) break
+    const from = addMonths(birthday, -3)
+    const to = addMonths(birthday, 1)
+    const inWindow = contacts.filter((r) => r.on >= from && r.on <= to).sort((a, b) => b.on.localeCompare(a.on))
+    out.push({ age, birthday, contact: inWindow[0] ?? null })
+  }
+  return out
+}
+
+/** A case's care leaver details, records and clocks (audited read). */
+export function careLeaverOfCase(ctx: ServiceContext, caseId: string): Promise<CareLeaverPage> {
+  return withCase(ctx, caseId, 'case:read', async (tx, open) => {
+    const [details] = await tx.select().from(careLeaver).where(eq(careLeaver.caseId, open.c.id))
+    const records = await tx
+      .select()
+      .from(careLeaverRecord)
+      .where(eq(careLeaverRecord.caseId, open.c.id))
+      .orderBy(desc(careLeaverRecord.on), desc(careLeaverRecord.createdAt))
+    const today = londonDate(ctx.now())
+    const clocks = (await clocksOfCase(tx, open.c.id, today)).filter((k) => k.rule === RULE)
+    return {
+      c: await caseFrame(ctx, tx, open),
+      details: details ?? null,
+      records,
+      clocks,
+      latestContact: records.find((r) => r.kind === 'contact') ?? null,
+      birthdays: birthdayContacts(open.c.dateOfBirth, today, records),
+    }
+  }, SECTION)
+}
+
+/** Saves the care leaver's details: the first time as a new record, after that as a change of the version read. */
+export async function saveCareLeaverDetails(ctx: ServiceContext, caseId: string, input: CareLeaverDetails): Promise<CareLeaverRow> {
+  const future = futureDateErrors(londonDate(ctx.now()), {
+    personalAdviserFrom: [input.personalAdviserFrom, 'the date the personal adviser started'],
+    stayingPutFrom: [input.stayingPutFrom, 'the date staying put began'],
+  })
+  if (Object.keys(future).length > 0) throw new ValidationFailed(future)
+  return withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const [current] = await tx.select().from(careLeaver).where(eq(careLeaver.caseId, open.c.id))
+    const { version, ...values } = input
+    if (!current) return createRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, values)
+    return updateRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, current.id, version ?? 0, values)
+  }, SECTION)
+}
+
+/** Records a pathway plan, a review (each completing the running review clock and starting the next) or a contact. */
+export async function recordCareLeaverRecord(ctx: ServiceContext, caseId: string, input: CareLeaverRecordInput): Promise<CareLeaverRecordRow> {
+  const future = futureDateErrors(londonDate(ctx.now()), { on: [input.on, 'the date'] })
+  if (Object.keys(future).length > 0) throw new ValidationFailed(future)
+  return withCase(ctx, caseId, 'case:update', async (tx, open) => {
+    const plan = input.kind !== 'contact'
+    const running = plan ? await tx.select().from(clock).where(and(eq(clock.caseId, open.c.id), inArray(clock.rule, [RULE]), isNull(clock.completedOn))) : []
+    const overdue = running.find((k) => input.on > k.dueOn)
+    if (overdue) requireLateReason('lateReasonCode', 'the pathway plan review', overdue.dueOn, input.on, input.lateReasonCode)
+    const row = await createRecord<CareLeaverRecordRow>(ctx, tx, open, 'care-leaver-record', careLeaverRecord, {
+      kind: input.kind,
+      on: input.on,
+      inTouch: input.inTouch,
+      activity: input.activity,
+      accommodation: input.accommodation,
+      notes: input.notes,
+    })
+    for (const k of running) {
+      const late = input.on > k.dueOn
+      await completeClocks(ctx, tx, { subjectId: k.subjectId, rule: RULE, completedOn: input.on, delayReason: late ? input.lateReason : null, delayReasonCode: late ? input.lateReasonCode : null })
+    }
+    if (plan) await startClock(ctx, tx, open, { rule: RULE, start: input.on, subjectType: 'care-leaver-record', subjectId: row.id, task: 'Review the pathway plan' })
+    return row
+  }, SECTION)
+}
