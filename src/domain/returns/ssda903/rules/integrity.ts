@@ -2,6 +2,7 @@
 import { day } from '../dates.ts'
 import type { ChildRecord, ChildRows, TableName } from '../model.ts'
 import type { ChildRule } from '../rule.ts'
+import { dobOf } from './helpers.ts'
 
 type ChildTable = Exclude<keyof ChildRows, 'header'>
 
@@ -48,8 +49,14 @@ export const INTEGRITY_RULES: ChildRule[] = [
     message: `The date of birth in ${table} differs from Header.`,
     // Compared as dates, and only when both are dates: an unreadable one is reported by its own rule (102).
     check(child, _ctx, report) {
-      const dob = day(child.header[0]?.DOB ?? '')
-      if (!Number.isNaN(dob)) for (const r of rowsOf(child, key)) if (day(r.DOB ?? '') !== dob && !Number.isNaN(day(r.DOB ?? ''))) report()
+      const dob = dobOf(child)
+      if (Number.isNaN(dob)) return
+      const written = child.header[0]!.DOB
+      for (const r of rowsOf(child, key)) {
+        if (r.DOB === written) continue // the same text is the same date (most rows: no date to read)
+        const other = day(r.DOB ?? '')
+        if (other !== dob && !Number.isNaN(other)) report()
+      }
     },
   })),
   {
