@@ -15,7 +15,7 @@ import { fileWriter, PDF } from '../../../test/support/documents.ts'
 import { auditEvent, document, documentChunk, documentVersion, ladoCase, person, reviewMember } from '../../db/schema/index.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed } from '../common/context.ts'
 import { documentDetails } from '../records/documents-input.ts'
-import { documentsOfCase, uploadDocuments } from '../records/documents.ts'
+import { DocumentUnavailable, documentsOfCase, uploadDocuments } from '../records/documents.ts'
 import { decideErasure, proposeErasure, retentionReview } from '../records/retention.ts'
 import { recordIncident, recordNotification, recordRapidReviewDecision } from './incidents.ts'
 import { recordLadoReferral } from './lado/cases.ts'
@@ -168,6 +168,28 @@ describe('documents on a LADO case', () => {
     // An existing case's document (owner_kind defaults to 'case') stays valid.
     const [row] = await database.db.insert(document).values({ ...base, caseId }).returning()
     assert.deepEqual([row!.ownerKind, row!.ownerId], ['case', null])
+  })
+})
+
+describe('the virus scan, as for a case', () => {
+  test("an infected file uploaded to a LADO case is quarantined, audited, and never served", async () => {
+    const lado = await recordLadoReferral(world.ctx(officer), referral())
+    const owner: DocumentOwner = { kind: 'lado-case', id: lado.id }
+    const scanner = {
+      description: 'a test scanner',
+      async scan(bytes: AsyncIterable<Uint8Array>) {
+        for await (const _ of bytes) void _
+        return { infected: true as const, signature: 'Eicar-Signature' }
+      },
+      async ping() {},
+    }
+    const ctx = { ...world.ctx(officer), scanner }
+    const [doc] = await uploadOwnerDocuments(ctx, owner, details(), [await file('eicar.txt', 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*\n')])
+    const v = doc!.versions[0]!
+    assert.deepEqual([v.scanStatus, v.scanSignature, v.quarantined, v.available], ['infected', 'Eicar-Signature', true, false])
+    await assert.rejects(downloadOwnerDocumentVersion(world.ctx(officer), owner, doc!.id, v.id), DocumentUnavailable)
+    const quarantined = await database.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'document.quarantine'), eq(auditEvent.recordId, v.id)))
+    assert.equal(quarantined.length, 1)
   })
 })
 
