@@ -93,4 +93,8 @@ test('a period of care with a placement, a change of legal status and a move: ti
   assert.deepEqual(await page.locator('[data-qa=episodes] tbody tr td:nth-child(2)').allInnerTexts(), ['S', 'L', 'P', 'P', 'P'])
   await navigateBy(page, page.locator('[data-qa=current-placement] a').first())
   await app.expectAccessible(page, 'placement correction form')
+  await page.goto(`/cases/${eve.caseId}/looked-after`)
+  await navigateBy(page, page.locator('[data-qa=team-stability-link]'))
+  assert.match(await page.locator('h1').innerText(), /Placement stability of your team/)
+  await app.expectAccessible(page, 'team placement stability')
 })

@@ -9,6 +9,7 @@ import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.
 import { becomeLookedAfter, endLookedAfter, lookedAfterOfCase } from '../journey/looked-after.ts'
 import { lookedAfterStart } from '../journey/looked-after-input.ts'
 import { placementMoveInput, temporaryMoveInput } from './care-input.ts'
+import { teamStability } from './stability.ts'
 import { addCarer, carersOf, changeLegalStatus, changePlacement, endTemporaryMove, movePlacement, startTemporaryMove } from './placements.ts'
 
 let database: TestDatabase
@@ -160,5 +161,23 @@ describe('a period of care: its 903 context, legal statuses, placements and deri
     const added = await addCarer(ctx, { name: 'Northshire Road children’s home', kind: 'childrens-home', urn: 'SC900100' })
     const [row] = await database.db.select().from(carer).where(eq(carer.id, added.id))
     assert.equal(row!.partnershipId, ctx.actor.partnershipId)
+  })
+
+  test('the team’s placement stability lists children with 3+ placements in 12 months and long-term unstable ones, to those who may see them', async () => {
+    const a = await inCare('2026-01-05', 'C2')
+    await movePlacement(a.ctx, a.caseId, a.period.id, move({ startedOn: '2026-03-01' }))
+    await movePlacement(a.ctx, a.caseId, a.period.id, move({ startedOn: '2026-06-01', placementPostcode: 'ZQ3 6HS' }))
+    const b = await inCare('2023-01-02', 'C2')
+    await movePlacement(b.ctx, b.caseId, b.period.id, move({ startedOn: '2025-06-01' }))
+    const colleague = await world.user(['social-worker'])
+    const view = await teamStability(world.ctx(colleague))
+    assert.ok(view.threeOrMore.some((c) => c.caseId === a.caseId && c.placementsIn12Months === 3))
+    assert.ok(!view.threeOrMore.some((c) => c.caseId === b.caseId))
+    assert.ok(view.longTermUnstable.some((c) => c.caseId === b.caseId && c.currentSince === '2025-06-01'))
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.actorUserId, colleague.userId), eq(auditEvent.action, 'case.list')))
+    assert.ok(((entry!.detail as { caseIds: string[] }).caseIds).includes(a.caseId))
+    const outsider = await world.user(['social-worker'], { team: 'front-door' })
+    const theirs = await teamStability(world.ctx(outsider))
+    assert.ok(![...theirs.threeOrMore, ...theirs.longTermUnstable].some((c) => c.caseId === a.caseId || c.caseId === b.caseId))
   })
 })

@@ -6,6 +6,7 @@ import {
   temporaryReturnInput,
 } from '../../../services/care/care-input.ts'
 import { changeLegalStatus, changePlacement, endTemporaryMove, movePlacement, startTemporaryMove } from '../../../services/care/placements.ts'
+import { teamStability } from '../../../services/care/stability.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
 const TAG = 'Looked after'
@@ -46,5 +47,11 @@ export function registerCarePlacementApi(api: ApiBuilder): void {
     '/cases/:caseId/placements/:placementId',
     { caseAction: 'case:update', summary: 'Correct a placement’s provider, carer, postcode, URN or the reason it ended: fields given change (name the version you read)', tag: TAG, body: placementUpdate },
     ({ ctx, params, body }) => changePlacement(ctx, params.caseId!, params.placementId!, body),
+  )
+
+  api.get(
+    '/care/placement-stability',
+    { summary: 'Placement stability of your team: children in care with 3+ placements in 12 months, and those in care 2½ years+ (under 16) with under 2 years in the current placement', tag: TAG },
+    ({ ctx }) => teamStability(ctx),
   )
 }

@@ -65,6 +65,9 @@ test('a period of care through its pages: start, legal status, move, temporary m
     ['S', 'L', 'P', 'P', 'P'],
   )
   assert.match($page('[data-qa=stability]').text(), /Placements in the last 12 months\s*2/)
+  const team = await agent.get('/care/placement-stability')
+  assert.equal(team.status, 200)
+  assert.match($(team.text)('main').text(), /of the \d+ children in care/)
 
   // A correction from an old version is refused with the user's version kept.
   care = (await lookedAfterOfCase(world.ctx(worker), caseId)).care[period.id]!

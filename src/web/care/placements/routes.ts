@@ -21,6 +21,7 @@ import {
   movePlacement,
   startTemporaryMove,
 } from '../../../services/care/placements.ts'
+import { teamStability } from '../../../services/care/stability.ts'
 import { lookedAfterOfCase, type LookedAfterPage } from '../../../services/journey/looked-after.ts'
 import type { AppDeps } from '../../deps.ts'
 import { caseForm } from '../../common/case-forms.ts'
@@ -156,6 +157,11 @@ export function carePlacementRoutes(deps: AppDeps) {
     },
     save: (ctx, caseId, id, value) => changePlacement(ctx, caseId, id, value),
     done: 'placement-changed',
+  })
+
+  /** The team's placement stability measures (children named link to their looked-after page). */
+  router.get('/care/placement-stability', requireSignIn, async (req, res) => {
+    res.render('placements/stability.njk', { view: await teamStability(serviceContext(deps, req, res)) })
   })
 
   return router
