@@ -14,8 +14,17 @@ const NOT_KNOWN_URN = 'XXXXXXX'
 export const everUasc = (child: ChildRecord): boolean => child.uasc.length > 0 || (child.last?.uasc.length ?? 0) > 0
 
 const hasDistance = (e: Episode) => !Number.isNaN(e.plDistance)
-/** A postcode without its spaces (most have none to take out: testing is cheaper than replacing). */
-const compact = (postcode: string) => (/\s/.test(postcode) ? postcode.replace(/\s+/g, '') : postcode)
+/** Postcodes without their spaces, each worked out once (a return repeats a few thousand postcodes). */
+const compacted = new Map<string, string>()
+function compact(postcode: string): string {
+  let key = compacted.get(postcode)
+  if (key === undefined) {
+    key = postcode.replace(/\s+/g, '')
+    if (compacted.size >= 100_000) compacted.clear()
+    compacted.set(postcode, key)
+  }
+  return key
+}
 const postcodeUnknown = (postcode: string, ctx: Context) => postcode !== '' && !ctx.postcodes.has(compact(postcode))
 
 function providerRule(code: string, provider: string, places: readonly string[], message: string): ChildRule {
