@@ -19,6 +19,7 @@ const EXEMPT: Record<string, string> = {
   // A browser cannot put chosen files back into a form, so a draft could keep only the title,
   // kind, date and sender: a few words, kept anyway when the upload is refused.
   'records/documents/upload.njk': 'an upload: the files chosen cannot be kept in a draft',
+  'partnership/record-documents/upload.njk': 'an upload to a LADO case or practice review: as records/documents/upload.njk',
 }
 
 const WEB = join(import.meta.dirname, '..')
