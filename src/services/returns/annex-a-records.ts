@@ -1,7 +1,7 @@
 /**
  * The rows of Ofsted's Annex A lists for a period, from the journey tables: one query per list,
  * turned into cells by the pure mappings in domain/returns/annex-a. Lists Together holds no data
- * for (care leavers, adoption, adopters) have no rows.
+ * for (adoption, adopters) have no rows.
  */
 import { sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
@@ -18,6 +18,7 @@ import {
   type Cell,
   type ChildFacts,
 } from '../../domain/returns/annex-a/codes.ts'
+import { accommodationSuitability, accommodationType, activityStatus, eligibilityCategory, laInTouch } from '../../domain/returns/annex-a/care-leavers.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 
 export interface AnnexAPeriod {
@@ -291,9 +292,20 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
     placement_on: string | null
     placement_postcode: string | null
     placements: number
+    missing: number
+    away: number
+    interview_offered: boolean | null
+    interview_accepted: boolean | null
+    health_on: string | null
+    dental_on: string | null
   }>(
     db,
-    sql`select ${CHILD}, l.started_on::text as started_on, case when l.ended_on <= ${to} then l.ended_on::text end as ended_on, l.legal_status,
+    sql`select ${CHILD}, l.started_on::text as started_on,
+          (select count(*)::int from missing_episode m where m.case_id = c.id and m.kind = 'missing' and m.started_on <= ${to} and m.started_on > (${to}::date - interval '12 months')) as missing,
+          (select count(*)::int from missing_episode m where m.case_id = c.id and m.kind = 'away' and m.started_on <= ${to} and m.started_on > (${to}::date - interval '12 months')) as away,
+          lm.interview_offered, lm.interview_accepted,
+          (select max(h.done_on)::text from health_education_record h where h.case_id = c.id and h.kind in ('initial-health-assessment', 'review-health-assessment') and h.done_on <= ${to}) as health_on,
+          (select max(h.done_on)::text from health_education_record h where h.case_id = c.id and h.kind = 'dental-check' and h.done_on <= ${to}) as dental_on, case when l.ended_on <= ${to} then l.ended_on::text end as ended_on, l.legal_status,
           (select e.primary_need from cin_episode e where e.case_id = c.id and e.referral_date <= l.started_on order by e.referral_date desc limit 1) as primary_need,
           exists (select 1 from looked_after_period l2 join child_case c2 on c2.id = l2.case_id
                   where c2.person_id = p.id and l2.id <> l.id and l2.ended_on is not null and l2.ended_on <= l.started_on
@@ -308,6 +320,12 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
           where a.person_id = p.id and a.from_date >= l.started_on and a.from_date <= least(coalesce(l.ended_on, ${to}), ${to}::date)
           order by a.from_date desc limit 1
         ) pl on true
+        left join lateral (
+          select m.interview_offered_on is not null and m.interview_offered_on <= ${to} as interview_offered,
+            case when m.interview_offered_on <= ${to} then m.interview_accepted end as interview_accepted
+          from missing_episode m where m.case_id = c.id and m.kind = 'missing' and m.returned_on <= ${to}
+          order by m.started_at desc limit 1
+        ) lm on true
         where l.partnership_id = ${partnershipId} and l.started_on <= ${to} and (l.ended_on is null or l.ended_on >= ${from})
         order by l.started_on, p.id`,
   )
@@ -325,7 +343,57 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
     'Date Ceased to be Looked After': r.ended_on,
     'Start Date of Most Recent Placement': r.placement_on,
     'Placement postcode': r.placement_postcode,
+    'Date of Last Health Assessment': r.health_on,
+    'Date of Last Dental Check': r.dental_on,
+    "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months": Number(r.missing),
+    "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months": Number(r.away),
+    'Was the child offered a Return Interview after their last missing episode (Y/N)?': yesNo(r.interview_offered),
+    'Did the child accept a Return Interview after their last missing episode (Y/N)?': yesNo(r.interview_accepted),
     ...allocated(r),
+  }))
+}
+
+/**
+ * List 9: care leavers (a case with a care leaver's record) aged 16 to 25 at some time in the
+ * period, with the latest pathway plan or review and the latest contact up to the period's end.
+ */
+async function careLeavers(db: Db, partnershipId: string, { from, to }: AnnexAPeriod): Promise<AnnexARow[]> {
+  const found = await rows<{
+    category: string
+    personal_adviser: string | null
+    uasc: boolean
+    plan_on: string | null
+    contact_on: string | null
+    in_touch: string | null
+    accommodation: string | null
+    activity: string | null
+  }>(
+    db,
+    sql`select ${CHILD}, cl.category, cl.personal_adviser,
+          exists (select 1 from period_of_care pc where pc.case_id = c.id and pc.uasc) as uasc,
+          (select max(r.on)::text from care_leaver_record r where r.case_id = c.id and r.kind in ('pathway-plan', 'pathway-plan-review') and r.on <= ${to}) as plan_on,
+          lc.on::text as contact_on, lc.in_touch, lc.accommodation, lc.activity
+        from care_leaver cl join child_case c on c.id = cl.case_id join person p on p.id = c.person_id ${ALLOCATION}
+        left join lateral (
+          select r.on, r.in_touch, r.accommodation, r.activity from care_leaver_record r
+          where r.case_id = c.id and r.kind = 'contact' and r.on <= ${to} order by r.on desc, r.created_at desc limit 1
+        ) lc on true
+        where cl.partnership_id = ${partnershipId}
+          and p.date_of_birth <= (${to}::date - interval '16 years') and p.date_of_birth > (${from}::date - interval '26 years')
+        order by p.date_of_birth, p.id`,
+  )
+  return found.map((r) => ({
+    ...withDisability(r, to),
+    'Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)': yesNo(r.uasc),
+    ...allocated(r),
+    'Allocated Personal Advisor': r.personal_adviser,
+    'Eligibility Category': eligibilityCategory(r.category),
+    'Latest Pathway Plan Review Date': r.plan_on,
+    'LA in Touch': laInTouch(r.in_touch),
+    'Latest Date of Contact': r.contact_on,
+    'Type of Accommodation': accommodationType(r.accommodation),
+    'Suitability of Accommodation': accommodationSuitability(r.in_touch === 'YES' ? r.accommodation : null),
+    'Activity Status': activityStatus(r.activity),
   }))
 }
 
@@ -341,7 +409,7 @@ export const ANNEX_A_QUERIES: Record<number, (db: Db, partnershipId: string, per
   6: childrenInNeed,
   7: childProtection,
   8: childrenInCare,
-  9: NOT_HELD,
+  9: careLeavers,
   10: NOT_HELD,
   11: NOT_HELD,
 }

@@ -17,7 +17,7 @@ import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { seedSynthetic } from '../demo/synthetic/seed.ts'
 import { annexACsvFiles, annexAForPeriod, annexALists, writeAnnexAWorkbook, type AnnexAListRows } from './annex-a.ts'
 import { importCinCensus } from './cin-census-import.ts'
-import { lookedAfterPeriod, personAddress } from '../../db/schema/index.ts'
+import { careLeaver, careLeaverRecord, healthEducationRecord, lookedAfterPeriod, missingEpisode, personAddress } from '../../db/schema/index.ts'
 import { queryRows } from '../../db/connection.ts'
 import { sql } from 'drizzle-orm'
 
@@ -160,6 +160,61 @@ describe('Ofsted Annex A', () => {
     await annexAForPeriod(analyst, YEAR)
     const entries = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_event where action = 'returns:annex-a.child' and subject_person_id = ${child.personId}`)
     assert.equal(entries[0]!.n, 1)
+  })
+
+  it('fills list 8’s missing, return interview, health and dental columns from their records', async () => {
+    const world = await World.create(database.db)
+    const child = await world.childCase()
+    const by = (await world.user(['social-worker'])).userId
+    await database.exec(`update person set la_child_id = 'LAC002' where id = '${child.personId}'`)
+    await database.db.insert(lookedAfterPeriod).values({ partnershipId: world.partnershipId, caseId: child.caseId, startedOn: '2024-05-01', legalStatus: 'C2', recordedBy: by })
+    const owner = { partnershipId: world.partnershipId, caseId: child.caseId, recordedBy: by }
+    const episode = (kind: string, on: string, offered: string | null, accepted: boolean | null) => ({
+      ...owner, kind, startedAt: new Date(`${on}T20:00:00Z`), startedOn: on, returnedAt: new Date(`${on}T23:00:00Z`), returnedOn: on, interviewOfferedOn: offered, interviewAccepted: accepted,
+    })
+    await database.db.insert(missingEpisode).values([
+      episode('missing', '2024-03-01', null, null),
+      episode('missing', '2024-10-01', '2024-10-02', true),
+      episode('away', '2024-11-01', null, null),
+      episode('missing', '2025-02-01', '2025-02-03', false),
+    ])
+    await database.db.insert(healthEducationRecord).values([
+      { ...owner, kind: 'initial-health-assessment', doneOn: '2024-05-20' },
+      { ...owner, kind: 'dental-check', doneOn: '2024-12-01' },
+      { ...owner, kind: 'dental-check', doneOn: '2025-04-02' },
+    ])
+    const [, , , , , , , inCare] = await annexALists(database.db, world.partnershipId, YEAR)
+    const row = inCare!.rows.find((r) => r[0] === 'LAC002')!
+    const cell = (name: string) => row[inCare!.list.columns.findIndex(([c]) => c === name)]
+    assert.equal(cell("Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months"), 2, 'not the one before the 12 months')
+    assert.equal(cell("Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months"), 1)
+    assert.equal(cell('Was the child offered a Return Interview after their last missing episode (Y/N)?'), 'True')
+    assert.equal(cell('Did the child accept a Return Interview after their last missing episode (Y/N)?'), 'False')
+    assert.equal(cell('Date of Last Health Assessment'), '2024-05-20')
+    assert.equal(cell('Date of Last Dental Check'), '2024-12-01', 'not after the period')
+  })
+
+  it('fills list 9 from care leavers’ records: category, adviser, latest plan and contact in the crosswalk’s categories', async () => {
+    const world = await World.create(database.db)
+    const child = await world.childCase()
+    const by = (await world.user(['social-worker'])).userId
+    await database.exec(`update person set la_child_id = 'CL001', date_of_birth = '2006-08-01' where id = '${child.personId}'`)
+    const owner = { partnershipId: world.partnershipId, caseId: child.caseId, recordedBy: by }
+    await database.db.insert(careLeaver).values({ ...owner, category: 'former-relevant', personalAdviser: 'Pat Fictional' })
+    await database.db.insert(careLeaverRecord).values([
+      { ...owner, kind: 'pathway-plan', on: '2024-06-01' },
+      { ...owner, kind: 'pathway-plan-review', on: '2024-12-01' },
+      { ...owner, kind: 'contact', on: '2025-01-15', inTouch: 'YES', activity: 'F2', accommodation: 'Z1' },
+      { ...owner, kind: 'contact', on: '2025-05-01', inTouch: 'NO' },
+    ])
+    const lists = await annexALists(database.db, world.partnershipId, YEAR)
+    const leavers = lists[8]!
+    const row = leavers.rows.find((r) => r[0] === 'CL001')!
+    const cell = (name: string) => row[leavers.list.columns.findIndex(([c]) => c === name)]
+    assert.deepEqual(
+      ['Allocated Personal Advisor', 'Eligibility Category', 'Latest Pathway Plan Review Date', 'LA in Touch', 'Latest Date of Contact', 'Type of Accommodation', 'Suitability of Accommodation', 'Activity Status', 'Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)'].map(cell),
+      ['Pat Fictional', 'b) Former relevant', '2024-12-01', 'a) In touch', '2025-01-15', 'o) With Former Foster Carer', 'a) Suitable', 'F2: Full time in education other than higher', 'False'],
+    )
   })
 
   it('is for performance analysts only', async () => {
