@@ -220,6 +220,21 @@ describe('chronology entries from each kind of record', () => {
     )
   })
 
+  test('care records: a missing episode, its return and the interview offer; a health check; a care leaver’s contact', () => {
+    const entries = chronologyEntries([
+      rev('missing-episode', { kind: 'away', startedOn: '2026-03-01', returnedOn: '2026-03-02', interviewOfferedOn: '2026-03-04', notes: 'With a friend (fictional).' }),
+      rev('health-education', { kind: 'dental-check', doneOn: '2026-03-10', notes: null }),
+      rev('care-leaver-record', { kind: 'contact', on: '2026-03-20', notes: null }),
+    ])
+    assert.deepEqual(entries.map((e) => [e.date, e.kind, e.title, e.detail]), [
+      ['2026-03-01', 'looked-after', 'Away without permission', 'With a friend (fictional).'],
+      ['2026-03-02', 'looked-after', 'Came back after being away without permission', ''],
+      ['2026-03-04', 'looked-after', 'Return home interview offered', ''],
+      ['2026-03-10', 'looked-after', 'Dental check', ''],
+      ['2026-03-20', 'looked-after', 'Contact with the young person', ''],
+    ])
+  })
+
   test('unknown entities and malformed dates are left out, not failed on', () => {
     const entries = chronologyEntries([
       rev('something-new', { occurredOn: '2026-01-01' }),

@@ -17,6 +17,8 @@ import {
   CONTACT_DECISION,
   delayReasonText,
   LEGAL_STATUS,
+  CARE_LEAVER_RECORD_KIND,
+  HEALTH_EDUCATION_KIND,
   NOTE_KIND,
   PLAN_END_REASON,
   PLAN_KIND,
@@ -706,6 +708,27 @@ const READERS: Record<string, EntityReader> = {
       { date: f.day('endedOn'), kind: 'looked-after', title: 'Stopped being looked after', link, by: 'latest' },
     ]
   },
+
+  /** A time the child was missing or away, the return and the offer of the return home interview (issue 19 §5). */
+  'missing-episode': (f, r) => {
+    const link = casePage(r, 'missing')
+    const what = f.text('kind') === 'away' ? 'Away without permission' : 'Missing'
+    return [
+      { date: f.day('startedOn'), kind: 'looked-after', title: what, detail: short(f.text('notes')), link, by: 'original' },
+      { date: f.day('returnedOn'), kind: 'looked-after', title: `Came back after being ${what.toLowerCase()}`, link, by: 'latest' },
+      { date: f.day('interviewOfferedOn'), kind: 'looked-after', title: 'Return home interview offered', link, by: 'latest' },
+    ]
+  },
+
+  /** A looked-after child's health or education check (issue 19 §4). */
+  'health-education': (f, r) => [
+    { date: f.day('doneOn'), kind: 'looked-after', title: labelOf(HEALTH_EDUCATION_KIND, f.text('kind')), detail: short(f.text('notes')), link: casePage(r, 'health-education'), by: 'original' },
+  ],
+
+  /** A care leaver's pathway plan, review or contact (issue 19 §7). */
+  'care-leaver-record': (f, r) => [
+    { date: f.day('on'), kind: 'looked-after', title: labelOf(CARE_LEAVER_RECORD_KIND, f.text('kind')), detail: short(f.text('notes')), link: casePage(r, 'care-leaver'), by: 'original' },
+  ],
 
   'pre-proceedings': (f, r) => {
     const link = casePage(r, 'looked-after')
