@@ -25,6 +25,7 @@ import { teamStability } from '../../../services/care/stability.ts'
 import { lookedAfterOfCase, type LookedAfterPage } from '../../../services/journey/looked-after.ts'
 import type { AppDeps } from '../../deps.ts'
 import { caseForm } from '../../common/case-forms.ts'
+import { discardSentDraft } from '../../common/drafts.ts'
 import { combineDates, conflictView, linkDateErrors, type ConflictField } from '../../common/form-helpers.ts'
 import { formErrors, parseForm } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -93,6 +94,7 @@ export function carePlacementRoutes(deps: AppDeps) {
         }
         throw err
       }
+      await discardSentDraft(serviceContext(deps, req, res), req.body)
       res.redirect(`/cases/${caseId}/looked-after?saved=${p.done}`)
     })
   }

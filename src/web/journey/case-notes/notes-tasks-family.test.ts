@@ -1,3 +1,4 @@
+import { CARE_START, CARE_START_FORM } from '../../../../test/support/care.ts'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
@@ -293,7 +294,7 @@ describe('tasks', () => {
     assert.equal(empty.status, 400)
     assert.deepEqual(errorLinks(empty.text), ['#title', '#dueOn-day'])
 
-    await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-11-02', legalStatus: 'C1' }).expect(201)
+    await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-11-02', legalStatus: 'C1', ...CARE_START }).expect(201)
     const [clockTask] = await database.db.select().from(task).where(eq(task.caseId, caseId))
     assert.ok(clockTask?.clockId)
     const page = $((await agent.get(casePage).expect(200)).text)
@@ -461,8 +462,8 @@ describe('looked after and pre-proceedings', () => {
     const startPath = `${overview}/start`
     const bad = await submitForm(agent, startPath, startPath, {})
     assert.equal(bad.status, 400)
-    assert.deepEqual(errorLinks(bad.text), ['#startedOn-day', '#legalStatus'])
-    const started = await submitForm(agent, startPath, startPath, { ...dateFields('startedOn', '2026-10-01'), legalStatus: 'C1' })
+    assert.deepEqual(errorLinks(bad.text), ['#startedOn-day', '#legalStatus', '#categoryOfNeed', '#uasc', '#placeType', '#placementPostcode'])
+    const started = await submitForm(agent, startPath, startPath, { ...dateFields('startedOn', '2026-10-01'), legalStatus: 'C1', ...CARE_START_FORM })
     assert.equal(started.headers.location, `${overview}?saved=started`)
 
     let page = $((await agent.get(overview).expect(200)).text)
@@ -480,7 +481,7 @@ describe('looked after and pre-proceedings', () => {
     const ended = await agent
       .post(endPath)
       .type('form')
-      .send({ _csrf: endForm('input[name=_csrf]').first().val(), version: endForm('input[name=version]').val(), ...dateFields('endedOn', '2026-11-19') })
+      .send({ _csrf: endForm('input[name=_csrf]').first().val(), version: endForm('input[name=version]').val(), ...dateFields('endedOn', '2026-11-19'), reasonCeased: 'E4A' })
       .expect(302)
     assert.equal(ended.headers.location, `${overview}?saved=ended`)
     page = $((await agent.get(overview).expect(200)).text)
@@ -547,11 +548,11 @@ describe('looked after and pre-proceedings', () => {
 
   test('looked-after API: start, review, end; pre-proceedings: create, patch (409 when stale)', async () => {
     const { agent, caseId, csrf } = await workerWithCase()
-    const period = await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-09-01', legalStatus: 'V2' }).expect(201)
-    await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-09-02', legalStatus: 'V2' }).expect(422)
+    const period = await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-09-01', legalStatus: 'V2', ...CARE_START }).expect(201)
+    await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-09-02', legalStatus: 'V2', ...CARE_START }).expect(422)
     const review = await agent.post(`/api/v1/cases/${caseId}/looked-after/${period.body.id}/reviews`).set('x-csrf-token', csrf).send({ heldOn: '2026-09-25' }).expect(201)
     assert.deepEqual(review.body, { completed: 'cla-first-review', next: 'cla-second-review' })
-    const ended = await agent.post(`/api/v1/cases/${caseId}/looked-after/${period.body.id}/end`).set('x-csrf-token', csrf).send({ endedOn: '2026-11-01', version: 1 }).expect(200)
+    const ended = await agent.post(`/api/v1/cases/${caseId}/looked-after/${period.body.id}/end`).set('x-csrf-token', csrf).send({ endedOn: '2026-11-01', version: 1, reasonCeased: 'E4A' }).expect(200)
     assert.equal(ended.body.endedOn, '2026-11-01')
     const clocks = await database.db.select().from(clock).where(eq(clock.subjectId, period.body.id))
     assert.ok(clocks.every((k) => k.completedOn !== null))
