@@ -449,12 +449,3 @@ export async function changePlacement(ctx: ServiceContext, caseId: string, place
     SECTION,
   )
 }
-
-/** One placement of the case with what its edit form needs. */
-export async function placementOf(ctx: ServiceContext, caseId: string, placementId: string): Promise<{ placement: PlacementRow; periodId: string }> {
-  return withCase(ctx, caseId, 'case:read', async (db, open) => {
-    const row = await getRecord<PlacementRow>(db, open, placement, placementId)
-    return { placement: row, periodId: row.periodId }
-  }, SECTION)
-}
-
