@@ -4,7 +4,8 @@
  * running review health assessment clock and starts the next (6 months for a child under 5 on the
  * day, else 12); a questionnaire starts the next a year on while the child will still be 16 or
  * under; a personal education plan or review starts the next review (each term). The initial health
- * assessment and plan clocks start when the child becomes looked after (startCareStartClocks). A
+ * assessment and plan clocks start when the child becomes looked after (startCareStartClocks), and
+ * what still runs stops when the child leaves care (endCareClocks). A
  * record that completes a clock after its due date asks for the coded reason, as every late clock
  * does. The next clocks start only while the child is looked after.
  */
@@ -119,6 +120,12 @@ export async function recordHealthEducation(ctx: ServiceContext, caseId: string,
     }
     return row
   }, SECTION)
+}
+
+/** When the child stops being looked after: the health and education clocks still running stop with the period. */
+export async function endCareClocks(ctx: ServiceContext, tx: Db, caseId: string, endedOn: string): Promise<void> {
+  const running = await tx.select().from(clock).where(and(eq(clock.caseId, caseId), inArray(clock.rule, HEALTH_EDUCATION_RULES), isNull(clock.completedOn)))
+  for (const k of running) await completeClocks(ctx, tx, { subjectId: k.subjectId, rule: k.rule as RuleId, completedOn: endedOn })
 }
 
 /**

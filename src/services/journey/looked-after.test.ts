@@ -35,12 +35,16 @@ describe('looked-after children', () => {
     const { caseId, ctx, worker } = await allocatedCase()
     const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-11-02', legalStatus: 'C1', ...CARE_START })
     assert.equal(await stageOf(caseId), 'looked-after')
-    const [first] = await clocksOf(period.id)
-    assert.equal(first!.rule, 'cla-first-review')
+    const first = (await clocksOf(period.id)).find((k) => k.rule === 'cla-first-review')
     assert.equal(first!.dueOn, '2026-11-30')
     assert.equal(first!.subjectType, 'looked-after')
     const [t] = await database.db.select().from(task).where(eq(task.clockId, first!.id))
     assert.equal(t!.assigneeUserId, worker.userId)
+    // The child's health and education start too (the fixture's child is 10): issue 19 §4.
+    assert.deepEqual(
+      (await clocksOf(period.id)).filter((k) => !k.rule.startsWith('cla-')).map((k) => [k.rule, k.dueOn]).sort(),
+      [['initial-health-assessment', '2026-11-30'], ['pep', '2026-11-30']],
+    )
     await assert.rejects(becomeLookedAfter(ctx, caseId, { startedOn: '2026-11-03', legalStatus: 'V2', ...CARE_START }), ValidationFailed)
   })
 
@@ -59,7 +63,7 @@ describe('looked-after children', () => {
     assert.deepEqual(third, { completed: 'cla-review', next: 'cla-review' })
     const clocks = await clocksOf(period.id)
     assert.deepEqual(
-      clocks.map((k) => [k.rule, k.startOn, k.dueOn, k.completedOn]),
+      clocks.filter((k) => k.rule.startsWith('cla-')).map((k) => [k.rule, k.startOn, k.dueOn, k.completedOn]),
       [
         ['cla-first-review', '2025-01-06', '2025-02-03', '2025-02-05'],
         ['cla-second-review', '2025-02-05', '2025-05-05', '2025-05-01'],

@@ -22,6 +22,7 @@ import { clocksOfCase, completeClocks, startClockIfInForce, type ClockView } fro
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { requireLateReason } from './clock-delays.ts'
 import { closeCaseIfNothingOpen } from './episodes.ts'
+import { endCareClocks, startCareStartClocks } from './health-education.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import type {
   LacReviewInput,
@@ -157,6 +158,7 @@ export async function becomeLookedAfter(ctx: ServiceContext, caseId: string, inp
         subjectId: period.id,
         task: REVIEW_TASK['cla-first-review']!,
       })
+      await startCareStartClocks(ctx, tx, open, period.id, input.startedOn)
       return period
     },
     'looked-after',
@@ -256,6 +258,7 @@ export async function endLookedAfter(ctx: ServiceContext, caseId: string, period
       await recordPeriodEnd(ctx, tx, open, period, input.endedOn, input.reasonCeased)
       const ended = await updateRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, period.id, input.version, { endedOn: input.endedOn }, 'looked-after.end')
       await completeClocks(ctx, tx, { subjectId: period.id, completedOn: input.endedOn })
+      await endCareClocks(ctx, tx, open.c.id, input.endedOn)
       const stage = await stageAfterCare(tx, open.c.id)
       if (stage && open.c.status === 'looked-after') await setCaseStage(ctx, tx, open, stage, input.endedOn)
       else await closeCaseIfNothingOpen(ctx, tx, open, input.endedOn)

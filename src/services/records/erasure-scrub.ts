@@ -38,6 +38,9 @@ const CASE_TABLES: Record<string, Record<string, Scrub>> = {
   missing_episode: { notes: 'null', interview_by: 'null' },
   health_education_record: { done_by: 'null', notes: 'null' },
   care_leaver_record: { notes: 'null' },
+  // Where the child lived and was placed: the postcodes go, the codes and dates the 903 counts stay.
+  period_of_care: { home_postcode: 'null' },
+  placement: { postcode: 'erased' },
   clock: { delay_reason: 'null' },
   task: { title: 'erased' },
   case_transfer: { reason: 'erased' },
