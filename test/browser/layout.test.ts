@@ -1,7 +1,7 @@
 /**
  * Browser: the page frame as a new user sees it. At 1280 × 800 the header names the service once
  * and every role's menu is one row; on a child's case the skip link leads to the content before
- * the fifteen links to the case's sections; at 390 × 844 (a phone) no page is wider than the screen
+ * the eighteen links to the case's sections; at 390 × 844 (a phone) no page is wider than the screen
  * (a wide table scrolls sideways in its own focusable, named region) and the scorecard's charts use
  * the service's font and give each agency's full name. Every page is scanned with axe.
  */
@@ -100,12 +100,12 @@ test('on a child’s case the skip link leads to the content before the case’s
     `(() => { const el = document.activeElement; return { inSections: !!el.closest('nav[aria-label="Sections of this case"]'), inMain: !!el.closest('main'), text: el.textContent.trim() } })()`,
   )) as { inSections: boolean; inMain: boolean; text: string }
   assert.deepEqual({ inSections: landed.inSections, inMain: landed.inMain }, { inSections: false, inMain: true }, `the first Tab reached "${landed.text}"`)
-  // The content comes before the sections in the document, which still offers all fifteen.
+  // The content comes before the sections in the document, which still offers all eighteen.
   const contentFirst = await page.evaluate(
     `!!(document.querySelector('main h2').compareDocumentPosition(document.querySelector('nav[aria-label="Sections of this case"]')) & Node.DOCUMENT_POSITION_FOLLOWING)`,
   )
   assert.equal(contentFirst, true, 'the content comes before the sections of the case')
-  assert.equal(await page.getByRole('navigation', { name: 'Sections of this case' }).getByRole('link').count(), 15)
+  assert.equal(await page.getByRole('navigation', { name: 'Sections of this case' }).getByRole('link').count(), 18)
   // At 1280 px the sections are still beside the content, on the left.
   const [sectionsBox, contentBox] = await Promise.all([
     page.getByRole('navigation', { name: 'Sections of this case' }).boundingBox(),
