@@ -29,16 +29,7 @@ const files = roots
   .flatMap((root) => findTests(root))
   .map((f) => relative(process.cwd(), f))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
-  .sort((a, b) => weight(a) - weight(b) || (a < b ? -1 : a > b ? 1 : 0))
-
-// The files that take minutes (a server and a browser, or many child processes) start first, so
-// that the last minutes of a run are not one long file running beside an idle worker.
-function weight(file) {
-  const path = file.split('\\').join('/')
-  if (path.startsWith('test/browser/')) return 0
-  if (/^test\/(access-matrix|cli|crash|fuzz|concurrency)\//.test(path)) return 1
-  return 2
-}
+  .sort()
 
 // Files run once, on the pass without DATABASE_URL (a filter naming them still runs them):
 // - the browser tests, the census CLI test and the clamd test (test/clamd/) always start the
