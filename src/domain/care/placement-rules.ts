@@ -8,6 +8,7 @@
 import type { Postcode, PostcodeLookup } from '../returns/ssda903/postcodes.ts'
 import { postcodeKey } from '../returns/ssda903/postcodes.ts'
 import { ADOPTION_PLACE, careLabel, collectionYearOf, NO_PROVIDER_PLACE, PLACE_TYPE, placeTypeValidOn, yearName } from './codes.ts'
+import { ageOn } from '../returns/annex-a/codes.ts'
 
 export interface PlacementDraft {
   placeType: string
@@ -36,12 +37,6 @@ export function placeTypeError(placeType: string, startedOn: string): string | n
   return `${placeType} (${careLabel(PLACE_TYPE, placeType) || 'retired'}) is not a placement type of the 903 for ${yearName(collectionYearOf(startedOn))}`
 }
 
-/** Whole years between a date of birth and a day. */
-export function ageOn(dateOfBirth: string, day: string): number {
-  const years = Number(day.slice(0, 4)) - Number(dateOfBirth.slice(0, 4))
-  return day.slice(5) >= dateOfBirth.slice(5) ? years : years - 1
-}
-
 const MIN_AGE: Record<string, [number, string]> = {
   K3: [16, 'Supported accommodation (K3) is for young people of 16 or over'],
   R5: [10, 'A young offender institution (R5) is for children of 10 or over'],
@@ -52,7 +47,9 @@ const MIN_AGE: Record<string, [number, string]> = {
 export function ageError(placeType: string, startedOn: string, dateOfBirth: string | null): string | null {
   const rule = MIN_AGE[placeType]
   if (!rule || !dateOfBirth) return null
-  return ageOn(dateOfBirth, startedOn) < rule[0] ? rule[1] : null
+  const age = ageOn(dateOfBirth, startedOn)
+  // Not yet born on the day (null) is under any minimum age.
+  return age === null || age < rule[0] ? rule[1] : null
 }
 
 /** Placement types that need (or cannot have) a legal status (rules 378, 408). */

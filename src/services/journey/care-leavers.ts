@@ -6,7 +6,7 @@
  * OC3 would report: the latest from 3 months before the birthday to 1 month after it (our reading
  * of the 903 guide's window, to confirm).
  */
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import { careLeaver, careLeaverRecord, clock } from '../../db/schema/index.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
@@ -100,7 +100,7 @@ export async function recordCareLeaverRecord(ctx: ServiceContext, caseId: string
   if (Object.keys(future).length > 0) throw new ValidationFailed(future)
   return withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const plan = input.kind !== 'contact'
-    const running = plan ? await tx.select().from(clock).where(and(eq(clock.caseId, open.c.id), inArray(clock.rule, [RULE]), isNull(clock.completedOn))) : []
+    const running = plan ? await tx.select().from(clock).where(and(eq(clock.caseId, open.c.id), eq(clock.rule, RULE), isNull(clock.completedOn))) : []
     const overdue = running.find((k) => input.on > k.dueOn)
     if (overdue) requireLateReason('lateReasonCode', 'the pathway plan review', overdue.dueOn, input.on, input.lateReasonCode)
     const row = await createRecord<CareLeaverRecordRow>(ctx, tx, open, 'care-leaver-record', careLeaverRecord, {
