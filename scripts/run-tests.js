@@ -84,7 +84,7 @@ stream.on('end', () => {
   templates.remove().catch((err) => console.error(`run-tests: could not remove the template databases: ${err.message}`))
 })
 
-/** Each file's process lifetime (start-up and hooks included): the slowest, and the sum. */
+/** Each file's process lifetime (start-up and hooks included) and processor time: the slowest, and the sums. */
 function printFileTimes() {
   let lines = []
   try {
@@ -92,8 +92,12 @@ function printFileTimes() {
   } catch {
     return
   }
-  const times = lines.map((l) => l.split('\t')).map(([s, f]) => [Number(s), f]).sort((a, b) => b[0] - a[0])
-  const sum = times.reduce((a, [s]) => a + s, 0)
-  console.log(`\nrun-tests: ${times.length} file processes lived ${(sum / 60).toFixed(1)} min in all; the slowest:`)
-  console.log(times.slice(0, 40).map(([s, f]) => `  ${s.toFixed(1).padStart(7)} s  ${f}`).join('\n'))
+  const times = lines.map((l) => l.split('\t')).map(([s, f, cpu]) => ({ wall: Number(s), file: f, cpu: Number(cpu) }))
+  const sum = (key) => times.reduce((a, t) => a + (Number.isFinite(t[key]) ? t[key] : 0), 0)
+  console.log(`\nrun-tests: ${times.length} file processes lived ${(sum('wall') / 60).toFixed(1)} min in all and used ${(sum('cpu') / 60).toFixed(1)} min of processor time (Chromium included)`)
+  for (const key of ['wall', 'cpu']) {
+    console.log(key === 'wall' ? 'the longest-lived:' : 'the most processor time:')
+    const top = [...times].sort((a, b) => b[key] - a[key]).slice(0, 40)
+    console.log(top.map((t) => `  ${t.wall.toFixed(1).padStart(7)} s  ${t.cpu.toFixed(1).padStart(7)} s cpu  ${t.file}`).join('\n'))
+  }
 }
