@@ -20,6 +20,7 @@ export * from './care.ts'
 export * from './missing-episodes.ts'
 export * from './health-education.ts'
 export * from './care-leavers.ts'
+export * from './care-plans.ts'
 
 import { partnership, agency, team } from './organisation.ts'
 import { appUser, session, caseInvolvement, accessGrant, caseRestriction, auditEvent, auditChainHead, apiToken, instanceSetting } from './access.ts'
@@ -34,6 +35,7 @@ import { carer, periodOfCare, legalStatusChange, placement } from './care.ts'
 import { missingEpisode } from './missing-episodes.ts'
 import { healthEducationRecord } from './health-education.ts'
 import { careLeaver, careLeaverRecord } from './care-leavers.ts'
+import { carePlan, iroAllocation, lookedAfterReview, iroEscalation, adoptionDecision, previousPermanence } from './care-plans.ts'
 import { subjectAccessRequest, subjectAccessSubject, subjectAccessItem, subjectAccessBundle, rectificationRequest } from './subject-access.ts'
 
 export const schema = {
@@ -107,4 +109,10 @@ export const schema = {
   healthEducationRecord,
   careLeaver,
   careLeaverRecord,
+  carePlan,
+  iroAllocation,
+  lookedAfterReview,
+  iroEscalation,
+  adoptionDecision,
+  previousPermanence,
 }
