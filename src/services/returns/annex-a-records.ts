@@ -11,6 +11,9 @@ import {
   closureReason,
   disabled,
   legalStatus,
+  placementLocation,
+  placementProvider,
+  placementType,
   primaryNeed,
   source,
   twelveMonthsBefore,
@@ -20,6 +23,8 @@ import {
 } from '../../domain/returns/annex-a/codes.ts'
 import { accommodationSuitability, accommodationType, activityStatus, eligibilityCategory, laInTouch } from '../../domain/returns/annex-a/care-leavers.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
+import { locationOf } from '../../domain/care/placement-rules.ts'
+import { authorityArea, postcodeLookup } from '../care/placements.ts'
 
 export interface AnnexAPeriod {
   from: string
@@ -277,9 +282,12 @@ async function childProtection(db: Db, partnershipId: string, { from, to }: Anne
 
 /**
  * List 8: children looked after at any time in the period: the period, legal status and visits,
- * and the placement columns from the child's address history: an address the child moved to while
- * looked after is a placement (its start date and postcode; the number that began in the 12 months
- * to the end of the period).
+ * and the placement columns from the placements recorded in the period of care (the one open at the
+ * period's end, or the last; a temporary move is the placement while it lasts): type, provider,
+ * postcode, URN (the placement's, else its carer's), IN/OUT and the LA derived from the postcode as
+ * the 903 derives them, and the placements (not temporary moves) that began in the 12 months to the
+ * end of the period. A period recorded before placements were has none: its start date, postcode and
+ * count come from the child's address history (an address moved to while looked after).
  */
 async function childrenInCare(db: Db, partnershipId: string, { from, to }: AnnexAPeriod): Promise<AnnexARow[]> {
   const found = await rows<{
@@ -292,6 +300,10 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
     placement_on: string | null
     placement_postcode: string | null
     placements: number
+    place_type: string | null
+    provider: string | null
+    urn: string | null
+    home_postcode: string | null
     missing: number
     away: number
     interview_offered: boolean | null
@@ -311,10 +323,24 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
                   where c2.person_id = p.id and l2.id <> l.id and l2.ended_on is not null and l2.ended_on <= l.started_on
                     and l2.ended_on > (l.started_on - interval '12 months')) as again,
           (select max(n.occurred_on)::text from case_note n where n.case_id = c.id and n.kind in ('visit', 'statutory-visit') and n.occurred_on <= ${to}) as visit_on,
-          pl.from_date::text as placement_on, pl.postcode as placement_postcode,
-          (select count(*)::int from person_address a where a.person_id = p.id and a.from_date >= l.started_on
-             and a.from_date <= least(coalesce(l.ended_on, ${to}), ${to}::date) and a.from_date > (${to}::date - interval '12 months')) as placements
+          coalesce(cp.started_on::text, pl.from_date::text) as placement_on, coalesce(cp.postcode, pl.postcode) as placement_postcode,
+          cp.place_type, cp.provider, cp.urn, case when pc.uasc then null else pc.home_postcode end as home_postcode,
+          case when cp.place_type is not null then
+            (select count(*)::int from placement x where x.period_id = l.id and x.interrupts_id is null
+               and x.started_on <= least(coalesce(l.ended_on, ${to}), ${to}::date) and x.started_on > (${to}::date - interval '12 months'))
+          else
+            (select count(*)::int from person_address a where a.person_id = p.id and a.from_date >= l.started_on
+               and a.from_date <= least(coalesce(l.ended_on, ${to}), ${to}::date) and a.from_date > (${to}::date - interval '12 months'))
+          end as placements
         from looked_after_period l join child_case c on c.id = l.case_id join person p on p.id = c.person_id ${ALLOCATION}
+        left join period_of_care pc on pc.period_id = l.id
+        left join lateral (
+          select x.started_on, x.postcode, x.place_type, x.provider, coalesce(x.urn, k.urn) as urn
+          from placement x left join carer k on k.id = x.carer_id
+          where x.period_id = l.id and x.started_on <= least(coalesce(l.ended_on, ${to}), ${to}::date)
+          order by (x.ended_on is null or x.ended_on > least(coalesce(l.ended_on, ${to}), ${to}::date)) desc, x.started_on desc, (x.interrupts_id is not null) desc
+          limit 1
+        ) cp on true
         left join lateral (
           select a.from_date, a.postcode from person_address a
           where a.person_id = p.id and a.from_date >= l.started_on and a.from_date <= least(coalesce(l.ended_on, ${to}), ${to}::date)
@@ -329,7 +355,10 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
         where l.partnership_id = ${partnershipId} and l.started_on <= ${to} and (l.ended_on is null or l.ended_on >= ${from})
         order by l.started_on, p.id`,
   )
-  return found.map((r) => ({
+  const area = found.some((r) => r.place_type !== null) ? await authorityArea(db, partnershipId) : ''
+  return found.map((r) => {
+    const where = r.place_type !== null && r.placement_postcode ? locationOf(postcodeLookup(), area, r.placement_postcode, r.home_postcode) : null
+    return {
     ...childColumns(r, to),
     'Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)': null,
     'Does the Child have a Disability': disabled(r.disabilities),
@@ -342,7 +371,12 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
     'Number of Placements in the Last 12 months': Number(r.placements),
     'Date Ceased to be Looked After': r.ended_on,
     'Start Date of Most Recent Placement': r.placement_on,
+    'Placement Type': placementType(r.place_type),
+    'Placement Provider': placementProvider(r.provider),
     'Placement postcode': r.placement_postcode,
+    'URN of Placement': r.urn,
+    'Placement Location': placementLocation(where?.location),
+    'LA of Placement': where?.la ?? null,
     'Date of Last Health Assessment': r.health_on,
     'Date of Last Dental Check': r.dental_on,
     "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months": Number(r.missing),
@@ -350,7 +384,8 @@ async function childrenInCare(db: Db, partnershipId: string, { from, to }: Annex
     'Was the child offered a Return Interview after their last missing episode (Y/N)?': yesNo(r.interview_offered),
     'Did the child accept a Return Interview after their last missing episode (Y/N)?': yesNo(r.interview_accepted),
     ...allocated(r),
-  }))
+    }
+  })
 }
 
 /**

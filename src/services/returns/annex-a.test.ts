@@ -17,7 +17,7 @@ import { AccessDenied, type ServiceContext } from '../common/context.ts'
 import { seedSynthetic } from '../demo/synthetic/seed.ts'
 import { annexACsvFiles, annexAForPeriod, annexALists, writeAnnexAWorkbook, type AnnexAListRows } from './annex-a.ts'
 import { importCinCensus } from './cin-census-import.ts'
-import { careLeaver, careLeaverRecord, healthEducationRecord, lookedAfterPeriod, missingEpisode, personAddress } from '../../db/schema/index.ts'
+import { careLeaver, careLeaverRecord, carer, healthEducationRecord, lookedAfterPeriod, missingEpisode, periodOfCare, personAddress, placement } from '../../db/schema/index.ts'
 import { queryRows } from '../../db/connection.ts'
 import { sql } from 'drizzle-orm'
 
@@ -160,6 +160,46 @@ describe('Ofsted Annex A', () => {
     await annexAForPeriod(analyst, YEAR)
     const entries = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_event where action = 'returns:annex-a.child' and subject_person_id = ${child.personId}`)
     assert.equal(entries[0]!.n, 1)
+  })
+
+  it('fills list 8’s placement columns from the placements recorded in the period of care', async () => {
+    const world = await World.create(database.db)
+    const child = await world.childCase()
+    const by = (await world.user(['social-worker'])).userId
+    await database.exec(`update person set la_child_id = 'LAC003' where id = '${child.personId}'`)
+    const [period] = await database.db
+      .insert(lookedAfterPeriod)
+      .values({ partnershipId: world.partnershipId, caseId: child.caseId, startedOn: '2023-11-01', legalStatus: 'C2', recordedBy: by })
+      .returning()
+    const owner = { partnershipId: world.partnershipId, caseId: child.caseId, recordedBy: by, periodId: period!.id }
+    await database.db.insert(periodOfCare).values({ ...owner, categoryOfNeed: 'N1', homePostcode: 'ZQ1 2NT' })
+    const [home] = await database.db.insert(carer).values({ partnershipId: world.partnershipId, name: 'Fictional Lane children’s home', kind: 'childrens-home', urn: 'SC123456' }).returning()
+    const [first, , third] = await database.db
+      .insert(placement)
+      .values([
+        { ...owner, placeType: 'U6', provider: 'PR1', postcode: 'ZQ4 7RD', startedOn: '2023-11-01', endedOn: '2024-06-01', endReason: 'CARPL' },
+        { ...owner, placeType: 'U4', provider: 'PR4', postcode: 'ZQ8 6ED', startedOn: '2024-06-01', endedOn: '2024-12-01', endReason: 'CHILD' },
+        { ...owner, placeType: 'K2', provider: 'PR4', postcode: 'ZW9 9SE', carerId: home!.id, startedOn: '2024-12-01' },
+      ])
+      .returning()
+    assert.ok(first && third)
+    // A temporary move that ended before the period's end is not the current placement, nor counted.
+    await database.db.insert(placement).values({ ...owner, interruptsId: third.id, placeType: 'T1', postcode: 'ZQ1 2NT', startedOn: '2025-01-10', endedOn: '2025-01-15' })
+    const [, , , , , , , inCare] = await annexALists(database.db, world.partnershipId, YEAR)
+    const row = inCare!.rows.find((r) => r[0] === 'LAC003')!
+    const cell = (name: string) => row[inCare!.list.columns.findIndex(([c]) => c === name)]
+    assert.deepEqual(
+      ['Number of Placements in the Last 12 months', 'Start Date of Most Recent Placement', 'Placement Type', 'Placement Provider', 'Placement postcode', 'URN of Placement', 'Placement Location', 'LA of Placement'].map(cell),
+      [2, '2024-12-01', 'h) Children’s Homes', 'b) Private', 'ZW9 9SE', 'SC123456', 'b) Out', 'WAL'],
+    )
+    // At the end of the previous year: the second placement, in the area, the first one counted too.
+    const [, , , , , , , before] = await annexALists(database.db, world.partnershipId, { from: '2024-03-01', to: '2024-09-30' })
+    const earlier = before!.rows.find((r) => r[0] === 'LAC003')!
+    const was = (name: string) => earlier[before!.list.columns.findIndex(([c]) => c === name)]
+    assert.deepEqual(
+      ['Number of Placements in the Last 12 months', 'Start Date of Most Recent Placement', 'Placement Type', 'Placement Provider', 'URN of Placement', 'Placement Location', 'LA of Placement'].map(was),
+      [2, '2024-06-01', 'a) Foster Placement', 'b) Private', null, 'a) In', 'E06000999'],
+    )
   })
 
   it('fills list 8’s missing, return interview, health and dental columns from their records', async () => {

@@ -70,8 +70,40 @@ const LEGAL_STATUS: Record<string, string> = {
   L2: 'f) Detained on child protection grounds in LA accommodation',
   L3: 'f) Detained on child protection grounds in LA accommodation',
   J1: 'J1: Remanded to LA or youth detention',
+  J2: 'J2: LA accommodation under PACE',
+  J3: 'g) Youth justice legal Statuses',
+  D1: 'c) Freed for  Adoption',
+  V3: 'e) Accommodated under S20',
+  V4: 'e) Accommodated under S20',
 }
 export const legalStatus = (code: string) => LEGAL_STATUS[code] ?? 'zzCodeError'
+
+/** List 8's placement type from the 903 PLACE (the crosswalk of reference/annex-a/annex_a_lists_8_11_from_903.json). */
+const PLACEMENT_TYPE: Record<string, string> = {
+  ...Object.fromEntries(['U1', 'U2', 'U3', 'U4', 'U5', 'U6'].map((c) => [c, 'a) Foster Placement'])),
+  ...Object.fromEntries(['A3', 'A4', 'A5', 'A6'].map((c) => [c, 'b) Placed for adoption'])),
+  P1: 'c) Placed with parents',
+  P2: 'd) Independent living',
+  K3: 'd) Independent living',
+  H5: 'd) Independent living',
+  P3: 'e) Residential employment',
+  K1: 'g) Secure Children’s Homes',
+  K2: 'h) Children’s Homes',
+  R1: 'i) Residential Care Home',
+  R2: 'j) NHS/Health Trust',
+  R3: 'k) Family Centre or Mother and Baby Unit',
+  R5: 'l) Young Offender Institution',
+  S1: 'm) Residential school',
+  ...Object.fromEntries(['Z1', 'Z11', 'Z12', 'Z13', 'Z14'].map((c) => [c, 'n) Other placements'])),
+  ...Object.fromEntries(['T0', 'T1', 'T2', 'T3', 'T4'].map((c) => [c, 'o) Temporary placement'])),
+}
+export const placementType = (code: string | null) => (code ? (PLACEMENT_TYPE[code] ?? 'n) Other placements') : null)
+
+/** List 8's provider from the 903 PLACE_PROVIDER: the LA itself, private, or any other. */
+export const placementProvider = (code: string | null) => (code === null ? null : code === 'PR1' ? 'a) Own LA' : code === 'PR4' ? 'b) Private' : 'c) Other')
+
+/** List 8's placement location from the derived 903 PL_LOCATION. */
+export const placementLocation = (location: 'IN' | 'OUT' | null | undefined) => (location === 'IN' ? 'a) In' : location === 'OUT' ? 'b) Out' : null)
 
 export const yesNo = (value: boolean | null | undefined): Cell => (value === null || value === undefined ? null : value ? 'True' : 'False')
 
