@@ -2,12 +2,14 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
   actionsOverdueByAgency,
+  careLeaverOutcomes,
   contactsBySource,
   conversionToAssessment,
   decisionsWithin1,
   informationRequestsByAgency,
   median,
   NO_AGENCY,
+  placementStability,
   reviewConferencesOnTime,
   section11Ratings,
 } from './scorecard.ts'
@@ -94,5 +96,49 @@ describe('scorecard figures', () => {
       ['School', '2026', { met: 1, 'partly-met': 1, 'not-met': 0, 'not-rated': 0 }],
     ])
     assert.deepEqual(total, { met: 2, 'partly-met': 1, 'not-met': 0, 'not-rated': 1 })
+  })
+
+  test('placement stability on the period’s last day: 3 or more placements in 12 months, and long-term stability of the under-16s in care 2½ years', () => {
+    const placed = (placeType: string, startedOn: string, endedOn: string | null = null) => ({ placeType, startedOn, endedOn })
+    const rows = [
+      // Three placements in the 12 months (one began before them but was still open), a temporary move not counted.
+      { startedOn: '2025-01-01', endedOn: null, dateOfBirth: '2015-01-01', placements: [placed('U4', '2025-01-01', '2026-06-01'), placed('U6', '2026-06-01', '2026-12-01'), placed('T1', '2026-07-01', '2026-07-05'), placed('K2', '2026-12-01')] },
+      // Two placements and a temporary move: not 3 or more.
+      { startedOn: '2026-05-01', endedOn: null, dateOfBirth: '2012-01-01', placements: [placed('U6', '2026-05-01', '2026-08-01'), placed('T0', '2026-08-01', '2026-08-03'), placed('U4', '2026-08-01')] },
+      // In care since 2023 (2½ years and more), under 16, same placement since 2024-01-01 (over 2 years): stable.
+      { startedOn: '2023-06-01', endedOn: null, dateOfBirth: '2014-05-01', placements: [placed('U6', '2023-06-01', '2024-01-01'), placed('U4', '2024-01-01')] },
+      // In care since 2024-06-01, under 16: its current placement since 2025-12-01 is under 2 years: not stable.
+      { startedOn: '2024-06-01', endedOn: null, dateOfBirth: '2013-01-01', placements: [placed('U4', '2024-06-01', '2025-12-01'), placed('U4', '2025-12-01')] },
+      // Over 16 on the day: not in the long-term measure.
+      { startedOn: '2020-01-01', endedOn: null, dateOfBirth: '2010-01-01', placements: [placed('K2', '2020-01-01')] },
+      // Left care on the last day, and one starting after it: neither counted.
+      { startedOn: '2026-01-01', endedOn: '2027-03-31', dateOfBirth: '2016-01-01', placements: [placed('U4', '2026-01-01', '2026-02-01'), placed('U4', '2026-02-01', '2026-03-01'), placed('U4', '2026-03-01', '2027-03-31')] },
+      { startedOn: '2027-04-01', endedOn: null, dateOfBirth: '2016-01-01', placements: [] },
+    ]
+    const figures = placementStability(rows, period)
+    assert.equal(figures.inCare, 5)
+    assert.deepEqual(figures.threeOrMore, { count: 1, of: 5, percent: 20 })
+    assert.deepEqual(figures.longTermStable, { count: 1, of: 2, percent: 50 }, 'the first (in care from 2025-01-01) is 2¼ years in care: not counted')
+  })
+
+  test('care leavers at 19 to 21: in touch, suitable accommodation and education, employment or training around the birthday', () => {
+    const contact = (on: string, inTouch: string | null, accommodation: string | null = null, activity: string | null = null) => ({ on, inTouch, accommodation, activity })
+    const rows = [
+      // 19 on 2026-06-10; the latest contact in the window (a month after) is in touch, Z1 suitable, F2 education.
+      { dateOfBirth: '2007-06-10', contacts: [contact('2026-04-01', 'YES', 'S2', 'G5'), contact('2026-07-01', 'YES', 'Z1', 'F2'), contact('2026-08-01', 'YES', 'S2', 'G5')] },
+      // 21 on 2027-01-15: in touch, unsuitable accommodation (ending 2), part-time work.
+      { dateOfBirth: '2006-01-15', contacts: [contact('2027-01-10', 'YES', 'U2', 'P5')] },
+      // 20 on 2026-09-01: not in touch: counted, neither.
+      { dateOfBirth: '2006-09-01', contacts: [contact('2026-09-02', 'NO')] },
+      // 20 on 2026-11-01: no contact in the window (3 months before to 1 month after): counted, neither.
+      { dateOfBirth: '2006-11-01', contacts: [contact('2026-07-01', 'YES', 'U1', 'F1')] },
+      // 18 and 22 in the period: not in the cohort.
+      { dateOfBirth: '2008-06-01', contacts: [contact('2026-06-01', 'YES', 'U1', 'F1')] },
+      { dateOfBirth: '2004-06-01', contacts: [contact('2026-06-01', 'YES', 'U1', 'F1')] },
+    ]
+    const figures = careLeaverOutcomes(rows, period)
+    assert.equal(figures.aged19to21, 4)
+    assert.deepEqual(figures.suitableAccommodation, { count: 1, of: 4, percent: 25 })
+    assert.deepEqual(figures.inEducationEmploymentTraining, { count: 2, of: 4, percent: 50 })
   })
 })

@@ -7,6 +7,7 @@
 import { addMonths } from '../timescales/calendar/iso-date.ts'
 import { rate, type Period, type Rate, type WorkingDays } from '../returns/performance/measures.ts'
 import { SECTION11_RATING } from './codes.ts'
+import { childStability, type StabilityPlacement } from '../care/stability.ts'
 
 const within = (date: string, { from, to }: Period) => date >= from && date <= to
 
@@ -186,4 +187,88 @@ export function section11Ratings(rows: readonly Section11ReturnRow[], period: Pe
       return { agency: r.agencyName, cycleName: r.cycleName, counts }
     })
   return { byAgency, total }
+}
+
+export interface InCareRow {
+  startedOn: string
+  endedOn: string | null
+  dateOfBirth: string | null
+  placements: StabilityPlacement[]
+}
+
+export interface PlacementStabilityFigures {
+  /** Children looked after on the last day of the period. */
+  inCare: number
+  /** Of them, those with 3 or more placements (not temporary moves) in the 12 months to that day. */
+  threeOrMore: Rate
+  /** Of those under 16 looked after for 2½ years or more, those in their current placement for 2 years or more. */
+  longTermStable: Rate
+}
+
+/**
+ * Placement stability on the period's last day, as DfE's children looked after indicators count it
+ * (domain/care/stability.ts for one child): children looked after that day with 3 or more
+ * placements in the 12 months before; and of the children under 16 looked after continuously for
+ * 2½ years or more, those who have lived in the same placement for 2 years or more.
+ */
+export function placementStability(rows: readonly InCareRow[], period: Period): PlacementStabilityFigures {
+  const on = period.to
+  const inCare = rows.filter((r) => r.startedOn <= on && (r.endedOn === null || r.endedOn > on))
+  const each = inCare.map((r) => ({ r, s: childStability(r.placements, r.startedOn, r.dateOfBirth, on) }))
+  const longTerm = each.filter(({ r }) => addMonths(r.startedOn, 30) <= on && (r.dateOfBirth === null || addMonths(r.dateOfBirth, 16 * 12) > on) && r.placements.length > 0)
+  return {
+    inCare: inCare.length,
+    threeOrMore: rate(each.filter(({ s }) => s.threeOrMore).length, each.length),
+    longTermStable: rate(longTerm.filter(({ s }) => !s.longTermUnstable && s.currentSince !== null).length, longTerm.length),
+  }
+}
+
+export interface CareLeaverContactRow {
+  on: string
+  inTouch: string | null
+  accommodation: string | null
+  activity: string | null
+}
+
+export interface CareLeaverRow {
+  dateOfBirth: string | null
+  contacts: CareLeaverContactRow[]
+}
+
+export interface CareLeaverFigures {
+  /** Care leavers whose 19th, 20th or 21st birthday fell in the period. */
+  aged19to21: number
+  /** Of them, in touch and in suitable accommodation (903 ACCOM ending 1) around that birthday. */
+  suitableAccommodation: Rate
+  /** Of them, in touch and in education, employment or training (903 ACTIV F1-F5, P1-P5) around that birthday. */
+  inEducationEmploymentTraining: Rate
+}
+
+const EET = /^[FP][1-5]$/
+
+/**
+ * Care leavers' accommodation and activity at 19 to 21, as the 903's OC3 asks them: the young people
+ * whose 19th, 20th or 21st birthday fell in the period (the latest such birthday), with the latest
+ * contact recorded from 3 months before that birthday to 1 month after it. No contact in that window,
+ * or not in touch, counts as neither suitable nor in education, employment or training, as the DfE
+ * counts "not known".
+ */
+export function careLeaverOutcomes(rows: readonly CareLeaverRow[], period: Period): CareLeaverFigures {
+  const cohort: CareLeaverContactRow[] = []
+  let size = 0
+  for (const r of rows) {
+    if (!r.dateOfBirth) continue
+    const birthday = [21, 20, 19].map((age) => addMonths(r.dateOfBirth!, age * 12)).find((d) => within(d, period))
+    if (!birthday) continue
+    size++
+    const from = addMonths(birthday, -3)
+    const to = addMonths(birthday, 1)
+    const latest = r.contacts.filter((c) => c.on >= from && c.on <= to).sort((a, b) => b.on.localeCompare(a.on))[0]
+    if (latest && latest.inTouch === 'YES') cohort.push(latest)
+  }
+  return {
+    aged19to21: size,
+    suitableAccommodation: rate(cohort.filter((c) => c.accommodation?.endsWith('1')).length, size),
+    inEducationEmploymentTraining: rate(cohort.filter((c) => EET.test(c.activity ?? '')).length, size),
+  }
 }

@@ -34,6 +34,15 @@ export function scorecardRows(s: Scorecard): Row[] {
   for (const a of s.actions) rows.push(countRow('Review and section 11 actions', 'Open', a.agency, a.open), countRow('Review and section 11 actions', 'Overdue', a.agency, a.overdue))
   for (const a of s.section11.byAgency) for (const [rating, n] of Object.entries(a.counts)) rows.push(countRow('Section 11 ratings', `${a.agency} (${a.cycleName})`, ratingLabel(rating), n))
   for (const r of s.lateByReason.reasons) rows.push(countRow('Timescales completed late', 'By reason for delay', r.label, r.count))
+  const care = 'Children in care and care leavers'
+  rows.push(
+    countRow(care, 'Children in care at the end of the period', '', s.placementStability.inCare),
+    rateRow(care, '3 or more placements in 12 months', s.placementStability.threeOrMore),
+    rateRow(care, 'Under 16, in care 2½ years or more, in the same placement 2 years or more', s.placementStability.longTermStable),
+    countRow(care, 'Care leavers with their 19th to 21st birthday in the period', '', s.careLeavers.aged19to21),
+    rateRow(care, 'Care leavers aged 19 to 21 in suitable accommodation', s.careLeavers.suitableAccommodation),
+    rateRow(care, 'Care leavers aged 19 to 21 in education, employment or training', s.careLeavers.inEducationEmploymentTraining),
+  )
   return rows
 }
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts'
 import { World } from '../../../../test/support/fixtures.ts'
-import { agency, appUser } from '../../../db/schema/index.ts'
+import { agency, appUser, careLeaver, careLeaverRecord, lookedAfterPeriod, placement } from '../../../db/schema/index.ts'
 import { loadActor } from '../../access/accounts.ts'
 import { AccessDenied, NotFound, type ServiceContext } from '../../common/context.ts'
 import { DEMO_EMAIL_DOMAIN, seedDemo } from '../../demo/demo-seed.ts'
@@ -64,5 +64,31 @@ describe('the multi-agency scorecard', () => {
     assert.ok(figures.system.referrals > 0)
     assert.ok(figures.conversionToAssessment.of > 0)
     assert.ok(scorecardCsv(figures).split('\r\n').length > 10)
+  })
+
+  test('placement stability and care leavers at 19 to 21 from the recorded placements and contacts', async () => {
+    const world = await World.create(database.db)
+    const by = (await world.user(['social-worker'])).userId
+    const inCare = await world.childCase()
+    await database.exec(`update person set date_of_birth = '2014-01-01' where id = '${inCare.personId}'`)
+    const [period] = await database.db.insert(lookedAfterPeriod).values({ partnershipId: world.partnershipId, caseId: inCare.caseId, startedOn: '2025-06-01', legalStatus: 'C2', recordedBy: by }).returning()
+    const owner = { partnershipId: world.partnershipId, caseId: inCare.caseId, periodId: period!.id, recordedBy: by, postcode: 'ZQ1 2NT' }
+    await database.db.insert(placement).values([
+      { ...owner, placeType: 'U6', provider: 'PR1', startedOn: '2025-06-01', endedOn: '2025-09-01' },
+      { ...owner, placeType: 'U4', provider: 'PR4', startedOn: '2025-09-01', endedOn: '2026-01-01' },
+      { ...owner, placeType: 'K2', provider: 'PR4', startedOn: '2026-01-01' },
+    ])
+    const leaver = await world.childCase()
+    await database.exec(`update person set date_of_birth = '2006-02-01' where id = '${leaver.personId}'`)
+    const mine = { partnershipId: world.partnershipId, caseId: leaver.caseId, recordedBy: by }
+    await database.db.insert(careLeaver).values({ ...mine, category: 'former-relevant' })
+    await database.db.insert(careLeaverRecord).values({ ...mine, kind: 'contact', on: '2026-02-10', inTouch: 'YES', accommodation: 'U1', activity: 'G5' })
+    const figures = await scorecardFigures(database.db, world.partnershipId, { from: '2025-04-01', to: '2026-03-31' }, null, NOW)
+    assert.deepEqual(figures.placementStability, { inCare: 1, threeOrMore: { count: 1, of: 1, percent: 100 }, longTermStable: { count: 0, of: 0, percent: null } })
+    assert.deepEqual(figures.careLeavers, {
+      aged19to21: 1,
+      suitableAccommodation: { count: 1, of: 1, percent: 100 },
+      inEducationEmploymentTraining: { count: 0, of: 1, percent: 0 },
+    })
   })
 })

@@ -11,16 +11,22 @@ import { defaultBankHolidayCalendar } from '../../../domain/timescales/calendar/
 import { REFERRAL_DECISIONS } from '../../../domain/journey/codes.ts'
 import {
   actionsOverdueByAgency,
+  careLeaverOutcomes,
   contactsBySource,
   conversionToAssessment,
   decisionsWithin1,
   informationRequestsByAgency,
+  placementStability,
   reviewConferencesOnTime,
   section11Ratings,
   type ActionRow,
   type AgencyActions,
   type AgencyRatings,
   type AgencyResponses,
+  type CareLeaverFigures,
+  type CareLeaverRow,
+  type InCareRow,
+  type PlacementStabilityFigures,
   type ContactRow,
   type InformationRequestRow,
   type SourceCount,
@@ -47,6 +53,37 @@ export interface Scorecard {
   section11: { byAgency: AgencyRatings[]; total: Record<string, number> }
   /** Timescales completed late in the period by coded reason for delay (the whole partnership, whatever the agency). */
   lateByReason: LateByReason
+  /** Children in care's placement stability on the period's last day (the whole partnership). */
+  placementStability: PlacementStabilityFigures
+  /** Care leavers' accommodation and activity around their 19th to 21st birthdays in the period (the whole partnership). */
+  careLeavers: CareLeaverFigures
+}
+
+/** Periods of care open on the period's last day, with the child's date of birth and the period's placements. */
+async function inCareRows(db: Db, partnershipId: string, period: Period): Promise<InCareRow[]> {
+  const found = await queryRows<InCareRow & { placements: { placeType: string; startedOn: string; endedOn: string | null }[] | null }>(
+    db,
+    sql`select l.started_on::text as "startedOn", l.ended_on::text as "endedOn", p.date_of_birth::text as "dateOfBirth",
+          (select json_agg(json_build_object('placeType', x.place_type, 'startedOn', x.started_on::text, 'endedOn', x.ended_on::text))
+           from placement x where x.period_id = l.id) as placements
+        from looked_after_period l join child_case c on c.id = l.case_id join person p on p.id = c.person_id
+        where l.partnership_id = ${partnershipId} and l.started_on <= ${period.to} and (l.ended_on is null or l.ended_on > ${period.to})`,
+  )
+  return found.map((r) => ({ ...r, placements: r.placements ?? [] }))
+}
+
+/** Care leavers whose 19th to 21st birthdays may fall in the period, with their contacts. */
+async function careLeaverRows(db: Db, partnershipId: string, period: Period): Promise<CareLeaverRow[]> {
+  const found = await queryRows<{ dateOfBirth: string | null; contacts: CareLeaverRow['contacts'] | null }>(
+    db,
+    sql`select p.date_of_birth::text as "dateOfBirth",
+          (select json_agg(json_build_object('on', r.on::text, 'inTouch', r.in_touch, 'accommodation', r.accommodation, 'activity', r.activity))
+           from care_leaver_record r where r.case_id = cl.case_id and r.kind = 'contact') as contacts
+        from care_leaver cl join child_case c on c.id = cl.case_id join person p on p.id = c.person_id
+        where cl.partnership_id = ${partnershipId} and p.date_of_birth <= (${period.to}::date - interval '19 years')
+          and p.date_of_birth > (${period.from}::date - interval '22 years')`,
+  )
+  return found.map((r) => ({ dateOfBirth: r.dateOfBirth, contacts: r.contacts ?? [] }))
 }
 
 const londonDay = (column: SQL) => sql`((${column}) at time zone 'Europe/London')::date::text`
@@ -114,10 +151,12 @@ async function rowsFor(db: Db, partnershipId: string, period: Period, agencyId: 
 /** The figures, without access checks (the page, the CSV, the API and the tests share it). */
 export async function scorecardFigures(db: Db, partnershipId: string, period: Period, agencyFilter: { id: string; name: string } | null, now: Date): Promise<Scorecard> {
   const agencyId = agencyFilter?.id ?? null
-  const [[contacts, referrals, reviews, requests, actions, returns], system, lateByReason] = await Promise.all([
+  const [[contacts, referrals, reviews, requests, actions, returns], system, lateByReason, inCare, leavers] = await Promise.all([
     rowsFor(db, partnershipId, period, agencyId, now),
     dashboardFigures(db, partnershipId, period, null),
     lateCompletionsByReason(db, partnershipId, period),
+    inCareRows(db, partnershipId, period),
+    careLeaverRows(db, partnershipId, period),
   ])
   const calendar = defaultBankHolidayCalendar()
   const workingDays = (a: string, b: string) => calendar.workingDaysBetween(a, b)
@@ -139,6 +178,8 @@ export async function scorecardFigures(db: Db, partnershipId: string, period: Pe
       period,
     ),
     lateByReason,
+    placementStability: placementStability(inCare, period),
+    careLeavers: careLeaverOutcomes(leavers, period),
   }
 }
 

@@ -23,7 +23,7 @@ describe('scorecard pages', () => {
   test('the business unit sees charts beside tables, downloads the CSV, prints, and filters by agency', async () => {
     const agent = await signedIn(['business-unit'])
     const page = $((await agent.get('/partnership/scorecard').expect(200)).text)
-    for (const id of ['by-source', 'timeliness', 'late-by-reason', 'plans-by-category', 'plans-by-duration', 'information-requests', 'actions', 'section-11']) {
+    for (const id of ['by-source', 'timeliness', 'late-by-reason', 'plans-by-category', 'plans-by-duration', 'children-in-care', 'information-requests', 'actions', 'section-11']) {
       assert.equal(page(`[data-qa=figure-${id}] table[data-qa=${id}]`).length, 1, id)
     }
     assert.equal(page('[data-qa=chart-timeliness][role=img]').length, 1)
@@ -32,6 +32,7 @@ describe('scorecard pages', () => {
     assert.match(String(csv.headers['content-type']), /text\/csv/)
     assert.match(csv.text, /^Section,Measure,Breakdown,Count,Of,Percent\r\n/)
     assert.match(csv.text, /Timescales completed late,By reason for delay,No coded reason given yet,\d+/, 'late completions by reason (issue 17)')
+    assert.match(csv.text, /Children in care and care leavers,3 or more placements in 12 months,,\d+,\d+,/, 'placement stability (issue 19)')
     const print = $((await agent.get(page('[data-qa=scorecard-print]').attr('href')!).expect(200)).text)
     assert.equal(print('[data-qa=scorecard-filters]').length, 0)
     assert.match(print('h1').text(), /Multi-agency scorecard: /)
