@@ -84,7 +84,49 @@ export function registerExportCommand(program: Command): Command {
         if (result.summary.errors > 0) process.exitCode = EXIT_FAILURE
       })
     })
+  exportCommand
+    .command('ssda903')
+    .description('write the SSDA903 (children looked after) CSV files for a year into a directory, and report what our rules find')
+    .requiredOption('--year <year>', 'collection year, the year it ends in: 2026 for 2025-26', ssda903Year)
+    .requiredOption('--out <dir>', 'the directory to write header.csv, episodes.csv ... into (made if absent)')
+    .option('--partnership <id>', 'which partnership (needed when the database holds several)')
+    .option('--json', 'findings as JSON lines (with the case id), then a summary line')
+    .action(async (options: { year: number; out: string; partnership?: string; json?: boolean }) => {
+      const { mkdir, writeFile } = await import('node:fs/promises')
+      const { join } = await import('node:path')
+      const { buildSsda903, recordSsda903Export, validateFiles } = await import('../../services/returns/ssda903-export/index.ts')
+      const { authorityArea } = await import('../../services/care/placements.ts')
+      const { createProgress } = await import('../progress.ts')
+      const { withDatabase } = await import('../database.ts')
+      await withDatabase(async (database) => {
+        const partnershipId = await choosePartnership(database.db, options.partnership)
+        const progress = createProgress('Exporting', { unit: 'children' })
+        const began = performance.now()
+        const result = await buildSsda903(database.db, partnershipId, options.year, (done, total) => progress.update(done, total))
+        progress.finish()
+        await mkdir(options.out, { recursive: true })
+        for (const file of result.files) await writeFile(join(options.out, file.name), file.text)
+        await recordSsda903Export(database.db, { partnershipId, actorUserId: null, now: new Date(), via: 'cli' }, result)
+        const la = await authorityArea(database.db, partnershipId)
+        const { summary, findings } = validateFiles(result.files, undefined, { year: options.year, la, cases: new Map(result.cases.map((c) => [c.child, c.caseId])) })
+        const seconds = Math.round(performance.now() - began) / 1000
+        if (options.json) {
+          for (const f of findings) process.stdout.write(`${JSON.stringify(f)}\n`)
+          process.stdout.write(`${JSON.stringify({ summary: { ...summary, directory: options.out, files: result.files.map((f) => ({ file: f.name, rows: f.rows })), seconds } })}\n`)
+        } else {
+          const { findingsReport } = await import('../findings-report.ts')
+          process.stdout.write(`Wrote ${result.files.length} files for ${result.children} children to ${options.out} in ${seconds} s.\n${findingsReport('Our rules', summary, findings)}\n`)
+        }
+        if (summary.errors > 0) process.exitCode = EXIT_FAILURE
+      })
+    })
   return exportCommand
+}
+
+function ssda903Year(value: string): number {
+  const year = Number(value)
+  if (!/^\d{4}$/.test(value) || year !== 2026) throw new UsageError(`no SSDA903 export for ${value}: Together has the 2025-26 rules (--year 2026)`)
+  return year
 }
 
 export async function choosePartnership(db: import('../../db/connection.ts').Db, wanted: string | undefined): Promise<string> {

@@ -169,6 +169,20 @@ function periodEvents(period: PeriodRow, rows: PeriodEventsRows): PeriodEvents {
   }
 }
 
+/**
+ * The derived 903 episodes of periods of care, by period id, read without opening a case: for the
+ * SSDA903 export, whose caller has already checked the analyst may run returns and audits each child.
+ */
+export async function episodesOfPeriods(db: Db, periods: PeriodRow[]): Promise<Map<string, { events: PeriodEvents; episodes: DerivedEpisode[] }>> {
+  const events = await eventsOf(db, periods.map((p) => p.id))
+  const result = new Map<string, { events: PeriodEvents; episodes: DerivedEpisode[] }>()
+  for (const period of periods) {
+    const ev = periodEvents(period, events.get(period.id)!)
+    result.set(period.id, { events: ev, episodes: deriveEpisodes(ev) })
+  }
+  return result
+}
+
 export interface PlacementView extends PlacementRow {
   carerName: string | null
   carerKind: string | null
