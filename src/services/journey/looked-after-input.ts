@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { codesOf, PRE_PROCEEDINGS_OUTCOME } from '../../domain/journey/codes.ts'
 import { careLegalStatus, periodStartFields, reasonCeased } from '../care/care-input.ts'
+import { reviewParticipationFields } from '../care/permanence-input.ts'
 
 /** The family's answer to the family group decision-making offer (null: not answered yet). */
 export const FGDM_RESPONSE = [
@@ -23,6 +24,8 @@ export const lacReviewInput = z.object({
   /** Why the review was late, when it was: the coded reason (DELAY_REASON) and the words. */
   delayReasonCode: lateReasonCode.optional(),
   delayReason: optionalText('the reason for the delay', 2000).default(null),
+  /** 903 REVIEW_CODE, the chair (the IRO allocated when not given) and the permanence plan the review left (services/care/permanence.ts). */
+  ...reviewParticipationFields,
 })
 
 export const lookedAfterEnd = z.object({

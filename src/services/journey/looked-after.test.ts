@@ -55,11 +55,11 @@ describe('looked-after children', () => {
       caseId,
       { startedOn: '2025-01-06', legalStatus: 'C2', ...CARE_START },
     )
-    const first = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-02-05', delayReason: null })
+    const first = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-02-05', delayReason: null, participation: 'PN1', chairId: null, reviewedPermanencePlan: null })
     assert.deepEqual(first, { completed: 'cla-first-review', next: 'cla-second-review' })
-    const second = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-05-01', delayReason: null })
+    const second = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-05-01', delayReason: null, participation: 'PN1', chairId: null, reviewedPermanencePlan: null })
     assert.deepEqual(second, { completed: 'cla-second-review', next: 'cla-review' })
-    const third = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-11-20', delayReason: 'IRO on leave' })
+    const third = await recordLacReview(ctx, caseId, period.id, { heldOn: '2025-11-20', delayReason: 'IRO on leave', participation: 'PN1', chairId: null, reviewedPermanencePlan: null })
     assert.deepEqual(third, { completed: 'cla-review', next: 'cla-review' })
     const clocks = await clocksOf(period.id)
     assert.deepEqual(
@@ -80,7 +80,7 @@ describe('looked-after children', () => {
         ['2025-11-20', true, 'IRO on leave'],
       ],
     )
-    await assert.rejects(recordLacReview(ctx, caseId, period.id, { heldOn: '2025-11-01', delayReason: null }), ValidationFailed)
+    await assert.rejects(recordLacReview(ctx, caseId, period.id, { heldOn: '2025-11-01', delayReason: null, participation: 'PN1', chairId: null, reviewedPermanencePlan: null }), ValidationFailed)
   })
 
   test('leaving care ends the period, completes the running clock and returns the case to what its plans imply', async () => {
@@ -106,7 +106,7 @@ describe('looked-after children', () => {
     assert.equal(await stageOf(caseId), 'child-in-need')
     const page = await lookedAfterOfCase(ctx, caseId)
     assert.deepEqual(page.periods[0]!.reviews, [], 'leaving care is not a review')
-    await assert.rejects(recordLacReview(ctx, caseId, period.id, { heldOn: '2026-10-21', delayReason: null }), ValidationFailed)
+    await assert.rejects(recordLacReview(ctx, caseId, period.id, { heldOn: '2026-10-21', delayReason: null, participation: 'PN1', chairId: null, reviewedPermanencePlan: null }), ValidationFailed)
   })
 
   test('ending the only open work closes the case on the day care ended', async () => {
@@ -122,7 +122,7 @@ describe('looked-after children', () => {
     const { caseId, ctx } = await allocatedCase()
     const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2010-06-01', legalStatus: 'C2', ...CARE_START })
     assert.equal((await clocksOf(period.id)).length, 0)
-    const review = await recordLacReview(ctx, caseId, period.id, { heldOn: '2010-06-20', delayReason: null })
+    const review = await recordLacReview(ctx, caseId, period.id, { heldOn: '2010-06-20', delayReason: null, participation: 'PN1', chairId: null, reviewedPermanencePlan: null })
     assert.deepEqual(review, { completed: null, next: null })
   })
 })

@@ -33,6 +33,8 @@ import type {
 } from './looked-after-input.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { careOfPeriods, recordPeriodEnd, recordPeriodStart, type PeriodCare } from '../care/placements.ts'
+import type { ReviewParticipation } from '../care/permanence-input.ts'
+import { checkPermanenceAtEnd, permanenceOfPeriods, recordReviewParticipation, type PeriodPermanence } from '../care/permanence.ts'
 
 export type PeriodRow = typeof lookedAfterPeriod.$inferSelect
 export type PreProceedingsRow = typeof preProceedings.$inferSelect
@@ -75,6 +77,8 @@ export interface LookedAfterPage {
   clocks: ClockView[]
   /** Each period's legal statuses, placements, derived 903 episodes and placement stability, by period id. */
   care: Record<string, PeriodCare>
+  /** Each period's care plans, IROs, reviews' participation, IRO escalations, adoption decisions and previous permanence, by period id. */
+  permanence: Record<string, PeriodPermanence>
 }
 
 function refuseFuture(ctx: ServiceContext, dates: Record<string, [string | null | undefined, string]>) {
@@ -106,6 +110,7 @@ export async function lookedAfterOfCase(ctx: ServiceContext, caseId: string): Pr
         preProceedings: pps,
         clocks,
         care: await careOfPeriods(tx, open, periods, londonDate(ctx.now())),
+        permanence: await permanenceOfPeriods(tx, periods.map((p) => p.id)),
       }
     },
     'looked-after',
@@ -175,7 +180,12 @@ async function openPeriod(tx: Db, open: OpenCase, periodId: string): Promise<Per
  * Records a looked-after review: completes the review clock running for the period and starts the
  * next one from the review's date.
  */
-export async function recordLacReview(ctx: ServiceContext, caseId: string, periodId: string, input: LacReviewInput): Promise<{ completed: string | null; next: string | null }> {
+export async function recordLacReview(
+  ctx: ServiceContext,
+  caseId: string,
+  periodId: string,
+  input: Omit<LacReviewInput, keyof ReviewParticipation> & Partial<ReviewParticipation>,
+): Promise<{ completed: string | null; next: string | null }> {
   refuseFuture(ctx, { heldOn: [input.heldOn, 'the date the review was held'] })
   return withCase(
     ctx,
@@ -191,6 +201,10 @@ export async function recordLacReview(ctx: ServiceContext, caseId: string, perio
       const since = running?.startOn ?? period.startedOn
       if (input.heldOn < since) {
         throw new ValidationFailed({ heldOn: `The review must be on or after ${since}, the start of the period or the previous review` })
+      }
+      // Pages and the API always give the participation (the 903's REVIEW_CODE); internal callers may not.
+      if (input.participation) {
+        await recordReviewParticipation(ctx, tx, open, period, input.heldOn, { participation: input.participation, chairId: input.chairId ?? null, reviewedPermanencePlan: input.reviewedPermanencePlan ?? null })
       }
       if (running) {
         const late = input.heldOn > running.dueOn
@@ -255,6 +269,7 @@ export async function endLookedAfter(ctx: ServiceContext, caseId: string, period
       if (input.endedOn < period.startedOn) {
         throw new ValidationFailed({ endedOn: `The end must be on or after the start of the period, ${period.startedOn}` })
       }
+      await checkPermanenceAtEnd(tx, period, input.endedOn, input.reasonCeased)
       await recordPeriodEnd(ctx, tx, open, period, input.endedOn, input.reasonCeased)
       const ended = await updateRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, period.id, input.version, { endedOn: input.endedOn }, 'looked-after.end')
       await completeClocks(ctx, tx, { subjectId: period.id, completedOn: input.endedOn })

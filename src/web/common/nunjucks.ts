@@ -9,6 +9,7 @@ import * as DFE from '../../domain/journey/dfe-codes.ts'
 import * as JOURNEY from '../../domain/journey/codes.ts'
 import * as PARTNERSHIP from '../../domain/partnership/codes.ts'
 import * as CARE from '../../domain/care/codes.ts'
+import * as PERMANENCE from '../../domain/care/permanence.ts'
 import { labelOf, plainLabel, type Code } from '../../domain/journey/dfe-codes.ts'
 import { indent, speedUpNunjucks } from './nunjucks-runtime.ts'
 
@@ -99,7 +100,7 @@ export function setUpNunjucks(app: Express, options: { noCache: boolean }): nunj
 
 /** Every code set, DfE's and Together's, by its exported name (REFERRAL_SOURCE, S47_OUTCOME ...). */
 const CODE_SETS: Record<string, readonly Code[]> = Object.fromEntries(
-  Object.entries({ ...DFE, ...JOURNEY, ...PARTNERSHIP, ...CARE }).filter(([name, v]) => /^[A-Z][A-Z0-9_]*$/.test(name) && Array.isArray(v)),
+  Object.entries({ ...DFE, ...JOURNEY, ...PARTNERSHIP, ...CARE, ...PERMANENCE }).filter(([name, v]) => /^[A-Z][A-Z0-9_]*$/.test(name) && Array.isArray(v)),
 ) as Record<string, readonly Code[]>
 
 /** A clock's state in words: "Due in 3 working days", "Overdue by 2 days", "Completed late". */

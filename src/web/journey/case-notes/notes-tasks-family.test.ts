@@ -550,7 +550,7 @@ describe('looked after and pre-proceedings', () => {
     const { agent, caseId, csrf } = await workerWithCase()
     const period = await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-09-01', legalStatus: 'V2', ...CARE_START }).expect(201)
     await agent.post(`/api/v1/cases/${caseId}/looked-after`).set('x-csrf-token', csrf).send({ startedOn: '2026-09-02', legalStatus: 'V2', ...CARE_START }).expect(422)
-    const review = await agent.post(`/api/v1/cases/${caseId}/looked-after/${period.body.id}/reviews`).set('x-csrf-token', csrf).send({ heldOn: '2026-09-25' }).expect(201)
+    const review = await agent.post(`/api/v1/cases/${caseId}/looked-after/${period.body.id}/reviews`).set('x-csrf-token', csrf).send({ heldOn: '2026-09-25', participation: 'PN1' }).expect(201)
     assert.deepEqual(review.body, { completed: 'cla-first-review', next: 'cla-second-review' })
     const ended = await agent.post(`/api/v1/cases/${caseId}/looked-after/${period.body.id}/end`).set('x-csrf-token', csrf).send({ endedOn: '2026-11-01', version: 1, reasonCeased: 'E4A' }).expect(200)
     assert.equal(ended.body.endedOn, '2026-11-01')

@@ -28,7 +28,7 @@ test('a looked-after review held late: the form asks for the coded reason and th
   const form = $((await agent.get(path).expect(200)).text)
   assert.equal(form('[data-qa=late-reason-fields] select#delayReasonCode').length, 1)
   assert.equal(form('[data-qa=late-reason-fields] textarea#delayReason').length, 1)
-  const saved = await submitForm(agent, path, path, { ...dateFields('heldOn', '2026-09-10'), delayReasonCode: 'rescheduled', delayReason: 'IRO on leave' })
+  const saved = await submitForm(agent, path, path, { ...dateFields('heldOn', '2026-09-10'), delayReasonCode: 'rescheduled', delayReason: 'IRO on leave', participation: 'PN1' })
   assert.equal(saved.status, 302)
   const [k] = await database.db.select().from(clock).where(and(eq(clock.subjectId, period.id), eq(clock.rule, 'cla-first-review')))
   assert.deepEqual([k!.completedOn, k!.delayReasonCode, k!.delayReason], ['2026-09-10', 'rescheduled', 'IRO on leave'])

@@ -15,6 +15,7 @@ import {
 } from '../../../services/journey/looked-after.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { registerCarePlacementApi } from '../../care/placements/api.ts'
+import { registerCarePermanenceApi } from '../../care/permanence/api.ts'
 
 const TAG = 'Looked after'
 
@@ -60,4 +61,5 @@ export function registerLookedAfterApi(api: ApiBuilder): void {
 
   // A period of care's legal statuses, placements and temporary moves.
   registerCarePlacementApi(api)
+  registerCarePermanenceApi(api)
 }

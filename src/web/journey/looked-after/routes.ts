@@ -25,7 +25,9 @@ import {
   type LookedAfterPage,
 } from '../../../services/journey/looked-after.ts'
 import { carersOf } from '../../../services/care/placements.ts'
+import { iroCandidates } from '../../../services/care/permanence.ts'
 import { carePlacementRoutes } from '../../care/placements/routes.ts'
+import { carePermanenceRoutes } from '../../care/permanence/routes.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -109,7 +111,8 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
       const page = await lookedAfterOfCase(ctxOf(req, res), caseId)
       const about = p.about(page, id)
       const carers = p.view === 'looked-after/start.njk' ? await carersOf(ctxOf(req, res)) : []
-      res.status(status).render(p.view, { c: page.c, clocks: page.clocks, carers, ...about, values: locals.values ?? p.initial(about), ...locals })
+      const chairs = p.view === 'looked-after/review.njk' ? await iroCandidates(ctxOf(req, res)) : []
+      res.status(status).render(p.view, { c: page.c, clocks: page.clocks, carers, chairs, ...about, values: locals.values ?? p.initial(about), ...locals })
     }
 
     router.get(path, requireSignIn, caseForm(deps, 'looked-after'), async (req, res) => {
@@ -190,5 +193,6 @@ export function lookedAfterRoutes(deps: AppDeps): Router {
 
   // A period of care's legal statuses, placements and temporary moves (web/care/placements).
   router.use(carePlacementRoutes(deps))
+  router.use(carePermanenceRoutes(deps))
   return router
 }
