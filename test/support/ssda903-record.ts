@@ -30,7 +30,7 @@ async function child(world: World, worker: string, details: { dateOfBirth: strin
   return { caseId, personId }
 }
 
-export async function buildSsda903Record(world: World) {
+export async function buildSsda903Record(world: World, options: { uascStartedOn?: string } = {}) {
   const worker = await world.user(['social-worker'])
   const ctx = world.ctx(worker)
 
@@ -62,11 +62,11 @@ export async function buildSsda903Record(world: World) {
   const leaverPeriod = await becomeLookedAfter(ctx, leaver.caseId, { startedOn: '2023-03-01', legalStatus: 'V2', ...CARE_START })
   await endLookedAfter(ctx, leaver.caseId, leaverPeriod.id, { version: leaverPeriod.version, endedOn: '2025-05-10', reasonCeased: 'E4A' })
   await saveCareLeaverDetails(ctx, leaver.caseId, careLeaverDetails.parse({ category: 'relevant', stayingPut: 'no', supportTo25: 'no' }))
-  await recordCareLeaverRecord(ctx, leaver.caseId, careLeaverRecordInput.parse({ kind: 'contact', on: '2025-09-20', inTouch: 'YES', activity: 'F2', accommodation: 'T1' }))
+  await recordCareLeaverRecord(ctx, leaver.caseId, careLeaverRecordInput.parse({ kind: 'contact', on: '2025-09-20', inTouch: 'YES', activity: 'F2', accommodation: 'B1' }))
 
-  // Unaccompanied, started care in the year (no home postcode).
+  // Unaccompanied, started care in the year unless told otherwise (no home postcode).
   const uasc = await child(world, worker.userId, { dateOfBirth: '2009-01-01', sex: 'M', givenName: 'Oak' })
-  await becomeLookedAfter(ctx, uasc.caseId, { startedOn: '2025-06-01', legalStatus: 'V2', ...CARE_START, categoryOfNeed: 'N8', uasc: true, homePostcode: null })
+  await becomeLookedAfter(ctx, uasc.caseId, { startedOn: options.uascStartedOn ?? '2025-06-01', legalStatus: 'V2', ...CARE_START, categoryOfNeed: 'N8', uasc: true, homePostcode: null })
 
   return { worker, inCare, leaver, uasc, period }
 }

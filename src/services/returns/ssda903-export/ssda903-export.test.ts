@@ -65,7 +65,7 @@ describe('the SSDA903 export from the record: one file per table', () => {
 
   test('OC2: the child looked after 12 months, from the health records; OC3: the care leaver at 17', () => {
     assert.deepEqual(rows('oc2.csv'), ['inCare,01/06/2012,14,,0,,1,1,1,0,,'])
-    assert.deepEqual(rows('oc3.csv'), ['leaver,15/09/2008,YES,F2,T1'])
+    assert.deepEqual(rows('oc3.csv'), ['leaver,15/09/2008,YES,F2,B1'])
   })
 
   test('missing, social workers; the adoption and previous permanence files have their columns only', () => {
