@@ -8,6 +8,7 @@ import type { TableName } from '../../../domain/returns/ssda903/model.ts'
 import type { CareLeaverRecordRow, CareLeaverRow } from '../../journey/care-leavers.ts'
 import type { HealthEducationRow } from '../../journey/health-education.ts'
 import type { MissingEpisodeRow } from '../../journey/missing-episodes.ts'
+import type { ExportPermanence } from './permanence-records.ts'
 
 /** The collection year: 1 April to 31 March, named by the year it ends in. Dates are YYYY-MM-DD. */
 export interface CollectionYear {
@@ -47,6 +48,8 @@ export interface ExportChild {
   episodes: DerivedEpisode[]
   /** Looked-after reviews held in the year (from the review clocks), in date order. */
   reviews: string[]
+  /** Each period's reviews' participation, adoption decisions and previous permanence (permanence-records.ts), in date order. */
+  permanence?: ExportPermanence[]
   missing: MissingEpisodeRow[]
   health: HealthEducationRow[]
   careLeaver: CareLeaverRow | null

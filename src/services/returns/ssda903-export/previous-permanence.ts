@@ -1,8 +1,17 @@
 /**
- * previous_permanence.csv: for a child starting care in the year, whether an earlier adoption,
- * special guardianship or child arrangements order broke down. The record does not ask it yet: header
- * only, so rule 630 reports each child who started care in the year until it does (docs/returns.md).
+ * previous_permanence.csv: for each period of care starting in the year, whether an earlier adoption,
+ * special guardianship or child arrangements order broke down (PREV_PERM, LA_PERM, DATE_PERM with ZZ
+ * for unknown parts), as asked when care started. A period without the answer has no row, so rule 630
+ * names the child.
  */
-import type { TableBuilder } from './model.ts'
+import { childColumns, type TableBuilder } from './model.ts'
 
-export const previousPermanence: TableBuilder = () => []
+export const previousPermanence: TableBuilder = (child, year) =>
+  (child.permanence ?? [])
+    .filter((p) => p.startedOn >= year.start && p.startedOn <= year.end && p.previousPermanence !== null)
+    .map((p) => ({
+      ...childColumns(child),
+      PREV_PERM: p.previousPermanence!.prevPerm,
+      LA_PERM: p.previousPermanence!.laPerm ?? '',
+      DATE_PERM: p.previousPermanence!.datePerm ?? '',
+    }))

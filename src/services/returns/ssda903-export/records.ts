@@ -11,6 +11,7 @@ import { careLeaver, careLeaverRecord, childCase, clock, healthEducationRecord, 
 import { episodesInYear } from '../../../domain/care/episodes.ts'
 import { episodesOfPeriods } from '../../care/placements.ts'
 import type { CollectionYear, ExportChild } from './model.ts'
+import { exportPermanenceOf } from './permanence-records.ts'
 
 const BATCH = 2000
 
@@ -108,6 +109,7 @@ export async function* returnChildren(db: Db, partnershipId: string, year: Colle
     ])
     const childrenOf = byKey(parentOf, (r) => r.parentId)
     const episodes = await episodesOfPeriods(db, periods)
+    const permanence = await exportPermanenceOf(db, periods.map((p) => ({ ...p, reasonCeased: episodes.get(p.id)!.events.reasonCeased })))
     const personById = new Map(persons.map((p) => [p.id, p]))
     const caseById = new Map(cases.map((c) => [c.id, c]))
     const periodsOf = byKey(periods, (p) => p.caseId)
@@ -148,6 +150,7 @@ export async function* returnChildren(db: Db, partnershipId: string, year: Colle
           .flatMap((period) => reviewsHeld(clocksOf.get(period.id) ?? []))
           .filter((on) => on >= year.start && on <= year.end)
           .sort(),
+        permanence: ps.map((period) => permanence.get(period.id)!),
         missing: own(missingOf),
         health: own(healthOf),
         careLeaver: ofPerson.map((c) => leaverOf.get(c.id)).find((l) => l !== undefined) ?? null,

@@ -59,7 +59,7 @@ describe('the SSDA903 export from the record: one file per table', () => {
   })
 
   test('reviews: those held in the year, with participation; uasc: the 18th birthday', () => {
-    assert.deepEqual(rows('reviews.csv'), ['inCare,01/06/2012,15/08/2025,PN7'])
+    assert.deepEqual(rows('reviews.csv'), ['inCare,01/06/2012,15/08/2025,PN1'])
     assert.deepEqual(rows('uasc.csv'), ['uasc,M,01/01/2009,01/01/2027'])
   })
 
