@@ -3,12 +3,14 @@
 // the runner's own per-test durations leave out), the processor time it and its children used
 // (Chromium included, once it has been closed), and the file's path to $TOGETHER_TEST_TIMES.
 import { appendFileSync, readFileSync } from 'node:fs'
-import { relative } from 'node:path'
+import { basename, relative } from 'node:path'
 
 const out = process.env.TOGETHER_TEST_TIMES
 const file = process.argv[1]
-if (out && file?.endsWith('.test.ts')) {
-  process.on('exit', () => appendFileSync(out, `${process.uptime().toFixed(1)}\t${relative(process.cwd(), file)}\t${cpuSeconds().toFixed(1)}\n`))
+if (out && /\.test\.m?[jt]s$/.test(file ?? '')) {
+  // A batch of src/'s files (scripts/run-tests.js) is named by its file's name, such as src-web-3.
+  const name = relative(process.cwd(), file).startsWith('..') ? `batch ${basename(file, '.test.mjs')}` : relative(process.cwd(), file)
+  process.on('exit', () => appendFileSync(out, `${process.uptime().toFixed(1)}\t${name}\t${cpuSeconds().toFixed(1)}\n`))
 }
 
 /** User and system time of this process and its waited-for children (Linux's /proc; NaN elsewhere). */
