@@ -17,6 +17,9 @@ import { Prng } from '../../../domain/demo/prng.ts'
 import type { CaseTeam, SyntheticOrganisation } from './organisation.ts'
 import { newRow, type RowBatch, type RowOf, type TableKey } from './rows.ts'
 import * as T from './texts.ts'
+import { addMonths } from '../../../domain/timescales/calendar/iso-date.ts'
+import { postcodeLookup, SYNTHETIC_AREA } from '../../care/placements.ts'
+import { normalisePostcode } from '../../../domain/care/placement-rules.ts'
 
 export interface JourneySettings {
   seed: number
@@ -58,6 +61,52 @@ const FACTORS: Weighted<string> = [
 const CATEGORIES: Weighted<string> = [['NEG', 50], ['EMO', 30], ['PHY', 12], ['SAB', 6], ['MUL', 2]]
 
 const LEGAL_STATUSES: Weighted<string> = [['C1', 45], ['V2', 35], ['L2', 10], ['L1', 10]]
+
+// ---- children in care: shares are England's published figures rounded (DfE, Children looked after
+// in England 2024) where there are any, otherwise assumptions (docs/synthetic-data.md says which).
+
+/** Share of children old enough to turn 18 in the data (most of them go into care and leave at 18). */
+const OLDER_TEEN_SHARE = 0.01
+/** Share of assessments leading to a plan after which the child becomes looked after straight away. */
+const DIRECT_INTO_CARE = 0.08
+/** Share of looked-after children of 10 and over who go missing or away at least once. */
+const MISSING_SHARE = 0.25
+
+const CARE_NEEDS: Weighted<string> = [['N1', 66], ['N2', 3], ['N3', 3], ['N4', 8], ['N5', 13], ['N6', 1], ['N7', 0.2], ['N8', 6]]
+const PLACE_FIRST: Weighted<string> = [['U6', 50], ['U3', 16], ['U4', 6], ['K2', 10], ['P1', 5], ['R3', 2], ['U5', 1], ['S1', 1]]
+const PLACE_LATER: Weighted<string> = [['U4', 34], ['U6', 25], ['U1', 8], ['U3', 6], ['K2', 15], ['P1', 7], ['S1', 2], ['K1', 1]]
+const PLACE_16_PLUS: Weighted<string> = [['K3', 32], ['U6', 22], ['U4', 12], ['K2', 25], ['U3', 5], ['P1', 3], ['R5', 1]]
+const PROVIDERS: Record<string, Weighted<string>> = {
+  U: [['PR1', 55], ['PR4', 40], ['PR5', 5]],
+  K: [['PR4', 80], ['PR1', 15], ['PR5', 5]],
+  R: [['PR4', 40], ['PR3', 40], ['PR5', 20]],
+  S: [['PR4', 60], ['PR3', 30], ['PR5', 10]],
+}
+const CARER_KIND_OF: Record<string, string> = {
+  U1: 'foster-connected', U2: 'foster-connected', U3: 'foster-connected', U4: 'foster', U5: 'foster', U6: 'foster',
+  K1: 'childrens-home', K2: 'childrens-home', K3: 'supported-accommodation', P1: 'parent', R3: 'other', S1: 'other',
+}
+const HOUSEHOLD_NAMES = ['Oak', 'Ash', 'Birch', 'Cedar', 'Elm', 'Hazel', 'Larch', 'Maple', 'Rowan', 'Willow', 'Alder', 'Holly'] as const
+const TEMPORARY_TYPES: Weighted<string> = [['T1', 35], ['T2', 20], ['T3', 30], ['T4', 10], ['T0', 5]]
+const MOVE_REASONS: Weighted<string> = [
+  ['CARPL', 44], ['CREQB', 14], ['CREQO', 9], ['CHILD', 7], ['LAREQ', 8], ['STAND', 3], ['ALLEG', 2], ['CLOSE', 4], ['APPRR', 1], ['PLACE', 4], ['OTHER', 4],
+]
+const CEASED: Weighted<string> = [['E4A', 38], ['E4B', 4], ['E13', 5], ['E41', 8], ['E45', 7], ['E46', 4], ['E47', 4], ['E48', 3], ['E3', 3], ['E8', 8], ['E16', 1]]
+const CEASED_16_PLUS: Weighted<string> = [['E4A', 35], ['E4B', 4], ['E13', 6], ['E5', 20], ['E6', 5], ['E3', 4], ['E8', 10], ['E9', 2]]
+const AT_18: Weighted<string> = [['E17', 25], ['E5', 50], ['E6', 10], ['E8', 15]]
+const ACTIVITIES: Weighted<string> = [['F1', 7], ['P1', 1], ['F2', 20], ['P2', 4], ['F4', 4], ['P4', 1], ['F5', 16], ['P5', 6], ['G4', 10], ['G5', 24], ['G6', 7]]
+const ACCOMMODATIONS: Weighted<string> = [
+  ['U1', 26], ['D1', 18], ['E1', 8], ['B1', 14], ['K1', 4], ['C1', 2], ['T1', 3], ['Y1', 6], ['V1', 1],
+  ['U2', 3], ['B2', 2], ['D2', 2], ['S2', 2], ['X2', 3], ['W2', 1], ['Y2', 1],
+]
+
+/** Postcodes of the synthetic lookup: in the authority's area (E06000999), out of it in England, all for home. */
+const SYNTHETIC_POSTCODES = (() => {
+  const english = [...postcodeLookup().entries()].filter(([, p]) => p.laua.startsWith('E'))
+  const inArea = english.filter(([, p]) => p.utla === SYNTHETIC_AREA).map(([key]) => normalisePostcode(key))
+  const outOfArea = english.filter(([, p]) => p.utla !== SYNTHETIC_AREA).map(([key]) => normalisePostcode(key))
+  return { inArea, outOfArea, home: inArea }
+})()
 
 type Row<K extends TableKey> = RowOf<K>
 
@@ -126,6 +175,13 @@ class Story {
   private openTasks: Row<'task'>[] = []
   /** The chair the case's conferences invite (one invitation per case). */
   private chair: string | null = null
+  /**
+   * A generator of its own for what happens in care (placements, moves, missing episodes, health,
+   * education, care leavers), so adding care records leaves every other draw of the journey as it was.
+   */
+  private readonly care: Prng
+  /** A teenager who turns 18 within the data (most go into care directly and leave it at 18). */
+  private olderTeen = false
 
   constructor(
     private readonly g: JourneyGenerator,
@@ -134,6 +190,7 @@ class Story {
   ) {
     this.s = g.settings
     this.rng = new Prng(this.s.seed, index + 1)
+    this.care = new Prng(this.s.seed, index + 1, 903)
     this.days = this.s.days
     this.org = this.s.org
     this.until = this.s.untilDay
@@ -311,7 +368,12 @@ class Story {
       // Young enough to be under 18 on the last day of the data.
       const maxAgeDays = 18 * 365 - (this.until - firstDay) - 20
       const ageDays = rng.chance(0.12) ? rng.int(0, 364) : rng.int(0, Math.max(0, maxAgeDays))
-      const dob = firstDay - ageDays
+      let dob = firstDay - ageDays
+      // A few teenagers old enough to turn 18 before the end, so that care leavers leave care at 18.
+      if (this.care.chance(OLDER_TEEN_SHARE)) {
+        this.olderTeen = true
+        dob = firstDay - this.care.int(15 * 365 + 100, 17 * 365 + 250)
+      }
       dateOfBirth = days.iso(dob)
       disabilities = rng.chance(0.09) ? rng.sample(DISABILITY_CODES, rng.chance(0.7) ? 1 : 2) : ['NONE']
       if (this.until - dob >= 4 * 365 + 200) upn = ids.upn
@@ -574,6 +636,10 @@ class Story {
     const authorisedAt = this.stamp(authorisedDay)
     this.update('assessment', row, { authorisedOn: days.iso(authorisedDay), authorisedBy: manager }, authorisedAt, manager)
 
+    // Some children become looked after straight from the assessment, without a child protection plan.
+    if ((outcome === 'cin-plan' || outcome === 'continue') && !this.unborn && this.ageOn(authorisedDay) < 17 && this.care.chance(this.olderTeen ? 0.7 : DIRECT_INTO_CARE)) {
+      return this.lookedAfter(episode, authorisedDay)
+    }
     switch (outcome) {
       case 'nfa':
         return this.closeEpisode(episode, authorisedDay, 'RC8', authorisedAt, manager)
@@ -1123,7 +1189,10 @@ class Story {
     const at = this.stamp(startDay)
     const period = this.create('looked-after', 'lookedAfterPeriod', { startedOn: days.iso(startDay), legalStatus: rng.weighted(LEGAL_STATUSES) }, at, worker)
     this.setStage('looked-after', startDay, at, worker)
-    const endDay = rng.chance(0.4) ? days.workingDayOnOrAfter(startDay + rng.int(30, 600)) : Number.POSITIVE_INFINITY
+    const drawnEnd = rng.chance(0.4) ? days.workingDayOnOrAfter(startDay + rng.int(30, 600)) : Number.POSITIVE_INFINITY
+    // Care ends at 18 at the latest.
+    const eighteen = this.birthday(18)
+    const endDay = eighteen !== null && eighteen <= drawnEnd ? Math.max(eighteen, startDay + 1) : drawnEnd
     const stopDay = Math.min(endDay, this.until + 1)
     let clock: Clock | null = this.startClock('cla-first-review', startDay, 'looked-after', period.id, at, worker)
     const rules: RuleId[] = ['cla-second-review', 'cla-review']
@@ -1137,10 +1206,258 @@ class Story {
       this.completeClock(clock, day, reviewedAt)
       clock = this.startClock(rules[Math.min(n, 1)]!, day, 'looked-after', period.id, reviewedAt, worker)
     }
-    if (endDay > this.until) return null
+    const inCare = this.careRecords(period, startDay, endDay, stopDay, worker)
+    if (endDay > this.until) {
+      this.careLeaver(startDay, null, null)
+      return null
+    }
     const endAt = this.stamp(endDay)
     this.update('looked-after', period, { endedOn: days.iso(endDay) }, endAt, worker)
     this.completeClock(clock, endDay, endAt, false)
-    return this.closeEpisode(episode, endDay, rng.weighted([['RC7', 70], ['RC3', 15], ['RC4', 15]]), endAt, worker)
+    const reason = this.endCare(inCare, endDay, endDay === eighteen, endAt, worker)
+    const closed = this.closeEpisode(episode, endDay, rng.weighted([['RC7', 70], ['RC3', 15], ['RC4', 15]]), endAt, worker)
+    this.careLeaver(startDay, endDay, reason)
+    return closed
   }
+
+  /** The day of the child's birthday at `age`, or null (unborn or no date of birth). */
+  private birthday(age: number): number | null {
+    const dob = this.person.dateOfBirth
+    return dob ? this.days.dayOf(addMonths(dob, age * 12)) : null
+  }
+
+  private ageOn(day: number): number {
+    const dob = this.person.dateOfBirth
+    return dob ? Math.floor((day - this.days.dayOf(dob)) / 365.25) : 0
+  }
+
+  /**
+   * What a period of care records as the services would: its 903 context, legal status changes,
+   * placements with moves (and reasons) and temporary moves, missing episodes with return
+   * interviews, and the health and education records, up to the day before `stopDay`.
+   */
+  private careRecords(period: Row<'lookedAfterPeriod'>, startDay: number, endDay: number, stopDay: number, worker: string): InCare {
+    const { care, days } = this
+    const at = this.stamp(startDay)
+    const homePostcode = care.pick(SYNTHETIC_POSTCODES.home)
+    const context = this.create('period-of-care', 'periodOfCare', { periodId: period.id, categoryOfNeed: care.weighted(CARE_NEEDS), uasc: false, homePostcode }, at, worker)
+    // Legal statuses: police protection or an EPO gives way to an interim care order; an interim care order to a full one; some section 20 accommodation to proceedings.
+    const statuses: [number, string][] = [[startDay, period.legalStatus]]
+    const next = (after: number, status: string, gap: [number, number]) => {
+      const day = after + care.int(gap[0], gap[1])
+      if (day < stopDay) statuses.push([day, status])
+      return day
+    }
+    if (period.legalStatus === 'L1' || period.legalStatus === 'L2') {
+      const icoDay = next(startDay, 'C1', period.legalStatus === 'L1' ? [2, 3] : [5, 8])
+      if (care.chance(0.7)) next(icoDay, 'C2', [150, 300])
+    } else if (period.legalStatus === 'C1') {
+      if (care.chance(0.7)) next(startDay, 'C2', [120, 300])
+    } else if (care.chance(0.25)) {
+      const icoDay = next(startDay, 'C1', [60, 300])
+      if (care.chance(0.6)) next(icoDay, 'C2', [150, 300])
+    }
+    for (const [day, legalStatus] of statuses) {
+      const stampAt = day === startDay ? at : this.stamp(day)
+      this.create('legal-status', 'legalStatusChange', { periodId: period.id, legalStatus, fromOn: days.iso(day) }, stampAt, worker)
+      if (day !== startDay) this.update('looked-after', period, { legalStatus }, stampAt, worker)
+    }
+    const statusOn = (day: number) => statuses.filter(([d]) => d <= day).at(-1)![1]
+
+    // Placements, one after another; a move ends the last with a reason, some have a temporary move.
+    const placements: Row<'placement'>[] = []
+    for (let day = startDay; day < stopDay; ) {
+      const type = this.placeType(day, statusOn(day), placements.length === 0)
+      const provider = type === 'P1' ? 'PR0' : type.startsWith('U') && ['U1', 'U2', 'U3'].includes(type) ? 'PR1' : care.weighted(PROVIDERS[type[0]!] ?? PROVIDERS.U!)
+      const carerRow = this.carer(type, provider)
+      const inArea = care.chance(0.6)
+      const postcode = type === 'P1' ? homePostcode : care.pick(inArea ? SYNTHETIC_POSTCODES.inArea : SYNTHETIC_POSTCODES.outOfArea)
+      const row = this.create('placement', 'placement', { periodId: period.id, placeType: type, provider, carerId: carerRow?.id ?? null, postcode, startedOn: days.iso(day) }, day === startDay ? at : this.stamp(day), worker)
+      placements.push(row)
+      const length = care.weighted<[number, number]>([[[20, 120], 20], [[121, 365], 35], [[366, 1500], 45]])
+      const moveDay = day + care.int(length[0], length[1])
+      // A temporary move (hospital, holiday, carer's holiday, a short stay) during a placement of some length.
+      const lastDay = Math.min(moveDay, stopDay) - 1
+      if (lastDay - day > 60 && care.chance(0.12)) {
+        const tStart = day + care.int(20, lastDay - day - 20)
+        const tEnd = tStart + care.int(2, 14)
+        if (tEnd < lastDay && tEnd <= this.until) {
+          this.create(
+            'placement',
+            'placement',
+            { periodId: period.id, interruptsId: row.id, placeType: care.weighted(TEMPORARY_TYPES), provider: null, postcode: care.pick(SYNTHETIC_POSTCODES.inArea), startedOn: days.iso(tStart), endedOn: days.iso(tEnd) },
+            this.stamp(tStart),
+            worker,
+          )
+        }
+      }
+      if (moveDay >= stopDay) break
+      this.update('placement', row, { endedOn: days.iso(moveDay), endReason: care.weighted(MOVE_REASONS) }, this.stamp(moveDay), worker)
+      day = moveDay
+    }
+    this.missingEpisodes(startDay, stopDay, worker)
+    this.healthAndEducation(startDay, stopDay, worker)
+    return { context, placements }
+  }
+
+  private placeType(day: number, legalStatus: string, first: boolean): string {
+    const age = this.ageOn(day)
+    const choices = age >= 16 ? PLACE_16_PLUS : first ? PLACE_FIRST : PLACE_LATER
+    for (;;) {
+      const type = this.care.weighted(choices)
+      if (type === 'P1' && legalStatus === 'V2') continue
+      if (type === 'S1' && age < 4) continue
+      return type
+    }
+  }
+
+  /** A carer or household for a placement (one per placement here: enough to tell carers apart). */
+  private carer(type: string, provider: string | null): Row<'carer'> | null {
+    const kind = CARER_KIND_OF[type]
+    if (!kind) return null
+    const at = this.person.createdAt
+    const urn = type === 'P1' || type === 'R1' || type === 'R2' ? null : `SC${String(this.care.int(100000, 999999))}`
+    const row = newRow('carer', {
+      id: this.newId(),
+      partnershipId: this.org.partnershipId,
+      name: `${this.care.pick(HOUSEHOLD_NAMES)} ${kind === 'childrens-home' ? 'children’s home' : kind === 'supported-accommodation' ? 'supported accommodation' : 'household'} (synthetic${provider === 'PR4' ? ', agency' : ''})`,
+      kind,
+      urn,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    })
+    this.out.carer.push(row)
+    return row
+  }
+
+  /** Missing and away episodes, for some children of 10 and over, each with its return home interview. */
+  private missingEpisodes(startDay: number, stopDay: number, worker: string): void {
+    const { care, days } = this
+    if (this.ageOn(startDay) < 10 || !care.chance(MISSING_SHARE)) return
+    let day = startDay + care.int(5, 120)
+    for (let n = care.int(1, 6); n > 0 && day < stopDay && day <= this.until; n--) {
+      const back = day + care.weighted([[0, 45], [1, 35], [2, 12], [4, 8]])
+      const returned = back <= this.until
+      const offered = returned && care.chance(0.85) ? Math.min(back + care.int(0, 3), this.until) : null
+      const accepted = offered !== null ? care.chance(0.55) : null
+      const held = accepted ? Math.min(offered! + care.int(0, 2), this.until) : null
+      const screened = returned && care.chance(0.6) ? Math.min(back + care.int(1, 5), this.until) : null
+      this.create(
+        'missing-episode',
+        'missingEpisode',
+        {
+          kind: care.chance(0.75) ? 'missing' : 'away',
+          startedAt: days.instant(day, care.int(960, 1370)),
+          startedOn: days.iso(day),
+          returnedAt: returned ? days.instant(back, care.int(60, 1300)) : null,
+          returnedOn: returned ? days.iso(back) : null,
+          interviewOfferedOn: offered !== null ? days.iso(offered) : null,
+          interviewAccepted: accepted,
+          interviewHeldOn: held !== null ? days.iso(held) : null,
+          interviewBy: held !== null ? 'Return interview service (synthetic)' : null,
+          screenedOn: screened !== null ? days.iso(screened) : null,
+          screeningOutcome: screened !== null ? (care.chance(0.8) ? 'no-concerns' : 'concerns') : null,
+          notes: T.MISSING_NOTES,
+        },
+        this.stamp(returned ? back : day),
+        worker,
+      )
+      day = back + care.int(7, 150)
+    }
+  }
+
+  /** Health assessments, dental checks, immunisations, questionnaires and personal education plans in care. */
+  private healthAndEducation(startDay: number, stopDay: number, worker: string): void {
+    const { care, days } = this
+    const last = Math.min(stopDay - 1, this.until)
+    const record = (kind: string, day: number, values: Partial<Row<'healthEducationRecord'>> = {}) => {
+      if (day <= last) this.create('health-education', 'healthEducationRecord', { kind, doneOn: days.iso(day), ...values }, this.stamp(day), worker)
+    }
+    const iha = days.addWorkingDays(startDay, care.chance(0.8) ? care.int(5, 20) : care.int(21, 60))
+    record('initial-health-assessment', iha, { doneBy: 'Dr Synthetic, looked-after children health team (synthetic)' })
+    for (let day = iha; ; ) {
+      const under5 = this.ageOn(day) < 5
+      day += under5 ? care.int(150, 200) : care.int(330, 400)
+      if (day > last) break
+      record('review-health-assessment', day, { doneBy: 'Looked-after children nurse (synthetic)' })
+      record('immunisations', day, { upToDate: care.chance(0.87) })
+      if (under5) record('health-surveillance', day)
+      const age = this.ageOn(day)
+      if (age >= 4 && age <= 16) record('sdq', day + care.int(0, 20), care.chance(0.85) ? { sdqScore: Math.min(40, Math.max(0, Math.round(14 + (care.next() - 0.5) * 24))) } : { sdqReason: 'SDQ2' })
+    }
+    for (let day = startDay + care.int(30, 120); day <= last; day += care.int(330, 420)) if (this.ageOn(day) >= 1) record('dental-check', day, { doneBy: 'Dentist (synthetic)' })
+    if (this.ageOn(startDay) >= 3 && this.ageOn(startDay) < 18) {
+      const pep = days.addWorkingDays(startDay, care.int(8, 25))
+      record('pep', pep, { doneBy: 'Synthshire virtual school and the designated teacher (synthetic)' })
+      for (let day = pep + care.int(80, 120); day <= last; day += care.int(80, 120)) record('pep-review', day, { doneBy: 'Designated teacher (synthetic)' })
+    }
+  }
+
+  /** The end of care: the reason ceased on the period's context and the open placements ended that day. */
+  private endCare(inCare: InCare, endDay: number, atEighteen: boolean, at: string, worker: string): string {
+    const { care, days } = this
+    const age = this.ageOn(endDay)
+    const reason = atEighteen ? care.weighted(AT_18) : care.weighted(age >= 16 ? CEASED_16_PLUS : CEASED)
+    for (const p of inCare.placements) if (p.endedOn === null) this.update('placement', p, { endedOn: days.iso(endDay), endReason: null }, at, worker)
+    this.update('period-of-care', inCare.context, { reasonCeased: reason }, at, worker)
+    return reason
+  }
+
+  /**
+   * Care leaver status for a young person in care at 16 (13 weeks since 14): eligible while in care,
+   * relevant after leaving care at 16 or 17, former relevant from 18; a personal adviser, the
+   * pathway plan and its six-monthly reviews, and contacts (in touch, activity, accommodation) from 18.
+   */
+  private careLeaver(startDay: number, endDay: number | null, reason: string | null): void {
+    const { care, days } = this
+    const sixteen = this.birthday(16)
+    const eighteen = this.birthday(18)!
+    if (sixteen === null) return
+    const stop = Math.min(endDay ?? Number.POSITIVE_INFINITY, this.until)
+    const eligibleDay = Math.max(sixteen, startDay + 91)
+    if (eligibleDay > stop) return
+    const returnedHome = reason !== null && ['E4A', 'E4B', 'E13', 'E41', 'E45', 'E46', 'E47', 'E48'].includes(reason)
+    if (returnedHome && (endDay ?? 0) < eighteen) return
+    const worker = this.worker
+    const adviserDay = eligibleDay + care.int(0, 40)
+    const at = this.stamp(eligibleDay)
+    const row = this.create(
+      'care-leaver',
+      'careLeaver',
+      {
+        category: 'eligible',
+        personalAdviser: adviserDay <= this.until ? `${care.pick(GIVEN_NAMES_F)} ${care.pick(FAMILY_NAMES)}, leaving care service (synthetic)` : null,
+        personalAdviserFrom: adviserDay <= this.until ? days.iso(adviserDay) : null,
+        stayingPut: false,
+        supportTo25: false,
+      },
+      at,
+      worker,
+    )
+    const record = (kind: string, day: number, values: Partial<Row<'careLeaverRecord'>> = {}) =>
+      this.create('care-leaver-record', 'careLeaverRecord', { kind, on: days.iso(day), ...values }, this.stamp(day), worker)
+    const planDay = eligibleDay + care.int(10, 60)
+    if (planDay <= this.until) {
+      record('pathway-plan', planDay, { notes: T.PATHWAY_PLAN_NOTES })
+      for (let day = planDay + care.int(150, 190); day <= this.until; day += care.int(150, 190)) record('pathway-plan-review', day)
+    }
+    if (endDay !== null && endDay < eighteen && endDay <= this.until) this.update('care-leaver', row, { category: 'relevant' }, this.stamp(endDay), worker)
+    if (eighteen > this.until) return
+    const stayingPut = reason === 'E17'
+    this.update('care-leaver', row, { category: 'former-relevant', stayingPut, stayingPutFrom: stayingPut ? days.iso(eighteen) : null }, this.stamp(eighteen), worker)
+    for (let day = eighteen + care.int(0, 30); day <= this.until; day += care.int(60, 100)) {
+      const inTouch = care.weighted([['YES', 90], ['NO', 7], ['REFU', 3]])
+      record('contact', day, {
+        inTouch,
+        activity: inTouch === 'YES' ? care.weighted(ACTIVITIES) : '0',
+        accommodation: inTouch !== 'YES' ? '0' : stayingPut && care.chance(0.8) ? 'Z1' : care.weighted(ACCOMMODATIONS),
+      })
+    }
+  }
+}
+
+interface InCare {
+  context: Row<'periodOfCare'>
+  placements: Row<'placement'>[]
 }

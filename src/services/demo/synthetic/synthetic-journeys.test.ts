@@ -36,6 +36,13 @@ const ENTITIES: Partial<Record<TableKey, string>> = {
   coreGroupMeeting: 'core-group',
   caseNote: 'case-note',
   lookedAfterPeriod: 'looked-after',
+  periodOfCare: 'period-of-care',
+  legalStatusChange: 'legal-status',
+  placement: 'placement',
+  missingEpisode: 'missing-episode',
+  healthEducationRecord: 'health-education',
+  careLeaver: 'care-leaver',
+  careLeaverRecord: 'care-leaver-record',
 }
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
@@ -263,5 +270,65 @@ describe('synthetic journeys', () => {
           assert.equal(c.closedOn, null)
       }
     }
+  })
+
+  test('children in care: from plans and directly, legal statuses, placements with moves and reasons, temporary moves, missing, health and education, leaving care and care leavers', () => {
+    const care = generate(4000, 19)
+    const plansByCase = groupBy(care.plan, (p) => p.caseId)
+    const periods = care.lookedAfterPeriod
+    const fromPlan = periods.filter((p) => (plansByCase.get(p.caseId) ?? []).some((x) => x.kind === 'child-protection' && x.endReason === 'looked-after' && x.endedOn === p.startedOn))
+    assert.ok(fromPlan.length > 0 && fromPlan.length < periods.length, `from child protection plans and directly: ${fromPlan.length} of ${periods.length}`)
+    const contexts = new Map(care.periodOfCare.map((c) => [c.periodId, c]))
+    const statuses = groupBy(care.legalStatusChange, (s) => s.periodId)
+    const placements = groupBy(care.placement, (p) => p.periodId)
+    const people = new Map(care.person.map((p) => [p.id, p]))
+    const caseOf = new Map(care.childCase.map((c) => [c.id, c]))
+    const moves: number[] = []
+    for (const period of periods) {
+      const context = contexts.get(period.id)
+      assert.ok(context && context.homePostcode, 'a period of care has its 903 context')
+      const ls = [...(statuses.get(period.id) ?? [])].sort((a, b) => a.fromOn.localeCompare(b.fromOn))
+      assert.equal(ls[0]?.fromOn, period.startedOn, 'the legal status from the start')
+      assert.equal(ls.at(-1)!.legalStatus, period.legalStatus, 'the period shows the latest legal status')
+      const all = placements.get(period.id) ?? []
+      const main = all.filter((p) => p.interruptsId === null).sort((a, b) => a.startedOn.localeCompare(b.startedOn))
+      assert.equal(main[0]?.startedOn, period.startedOn, 'placed from the first day')
+      moves.push(main.length)
+      for (let i = 1; i < main.length; i++) {
+        assert.equal(main[i - 1]!.endedOn, main[i]!.startedOn, 'a move ends the last placement the day the next starts')
+        assert.ok(main[i - 1]!.endReason, 'with the reason it ended')
+      }
+      const dob = people.get(caseOf.get(period.caseId)!.personId)!.dateOfBirth!
+      for (const p of main) {
+        const lsThen = ls.filter((s) => s.fromOn <= p.startedOn).at(-1)!.legalStatus
+        assert.ok(!(p.placeType === 'P1' && lsThen === 'V2'), 'no P1 under section 20 (rule 378)')
+        if (p.placeType === 'K3') assert.ok(addDays(dob, 16 * 365) <= p.startedOn, 'K3 from 16')
+        assert.ok((p.provider === 'PR0') === (p.placeType === 'P1'))
+      }
+      for (const t of all.filter((p) => p.interruptsId !== null)) {
+        const of = main.find((p) => p.id === t.interruptsId)!
+        assert.ok(t.startedOn > of.startedOn && t.endedOn! < (of.endedOn ?? '9999') && t.provider === null, 'a temporary move within its placement')
+      }
+      if (period.endedOn) {
+        assert.ok(context.reasonCeased && !['X1', 'E11', 'E12'].includes(context.reasonCeased), 'a reason ceased, not adoption (built elsewhere)')
+        assert.ok(main.every((p) => p.endedOn !== null && p.endedOn <= period.endedOn!), 'nothing open after care ends')
+      } else assert.equal(context.reasonCeased, null)
+    }
+    assert.ok(moves.some((n) => n >= 3) && moves.filter((n) => n === 1).length > moves.length / 4, `placements per period: ${moves.join(' ')}`)
+    assert.ok(care.placement.some((p) => p.interruptsId !== null), 'temporary moves')
+    assert.ok(new Set(care.legalStatusChange.map((s) => s.legalStatus)).size >= 4)
+    assert.ok(care.missingEpisode.some((m) => m.interviewHeldOn !== null) && care.missingEpisode.some((m) => m.kind === 'away'), 'missing and away, with return interviews')
+    assert.ok(care.missingEpisode.every((m) => m.interviewOfferedOn === null || (m.returnedOn !== null && m.interviewOfferedOn >= m.returnedOn)))
+    for (const kind of ['initial-health-assessment', 'review-health-assessment', 'dental-check', 'sdq', 'pep', 'pep-review']) {
+      assert.ok(care.healthEducationRecord.some((h) => h.kind === kind), kind)
+    }
+    const ceased = new Set(care.periodOfCare.map((c) => c.reasonCeased))
+    assert.ok(ceased.has('E4A'), 'returned home')
+    assert.ok([...ceased].some((r) => r && /^E4[5-8]$/.test(r)), 'special guardianship')
+    const former = care.careLeaver.filter((c) => c.category === 'former-relevant')
+    assert.ok(former.length > 0 && former.every((c) => c.personalAdviser !== null), 'care leavers from 18 with a personal adviser')
+    const leaverRecords = groupBy(care.careLeaverRecord, (r) => r.caseId)
+    assert.ok(former.every((c) => (leaverRecords.get(c.caseId) ?? []).some((r) => r.kind === 'pathway-plan')), 'and a pathway plan')
+    assert.ok(care.careLeaverRecord.some((r) => r.kind === 'contact' && r.inTouch === 'YES' && r.activity && r.accommodation))
   })
 })

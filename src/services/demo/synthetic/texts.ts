@@ -104,3 +104,6 @@ export const CONSENT_REASONS: Record<string, string> = {
   refused: 'Synthetic record: parent declined; concerns shared without consent.',
   'not-sought': 'Synthetic record: seeking consent could place the child at risk.',
 }
+
+export const MISSING_NOTES = 'Synthetic record: left the placement in the evening; found by the police at a friend’s address and brought back.'
+export const PATHWAY_PLAN_NOTES = 'Synthetic record: pathway plan agreed with the young person: education, accommodation, health and money.'
