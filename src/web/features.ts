@@ -48,6 +48,8 @@ import { registerPersonReviewApi } from './person-index/person-review/api.ts'
 import { childSearchRoutes } from './person-index/child-search/routes.ts'
 import { registerChildSearchApi } from './person-index/child-search/api.ts'
 import { returnsRoutes } from './returns/returns/routes.ts'
+import { ssda903Routes } from './returns/returns/ssda903-routes.ts'
+import { registerSsda903Api } from './returns/returns/ssda903-api.ts'
 import { registerReturnsApi } from './returns/returns/api.ts'
 import { notificationRoutes, registerNotificationApi } from './multi-agency/notifications/routes.ts'
 import { referralRoutes, registerReferralApi } from './multi-agency/referrals/routes.ts'
@@ -113,6 +115,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   chronologyRoutes,
   oversightRoutes,
   returnsRoutes,
+  ssda903Routes,
   personReviewRoutes,
   childSearchRoutes,
   notificationRoutes,
@@ -162,6 +165,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerPersonReviewApi,
   registerChildSearchApi,
   registerReturnsApi,
+  registerSsda903Api,
   registerNotificationApi,
   registerReferralApi,
   registerCpStatusApi,
