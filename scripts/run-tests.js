@@ -68,19 +68,26 @@ const timesDir = mkdtempSync(join(tmpdir(), 'together-test-times-'))
 process.env.TOGETHER_TEST_TIMES = join(timesDir, 'times.tsv')
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(join(import.meta.dirname, '../test/support/file-timer.mjs')).href}`.trim()
 
-// The files under src/ (the domain's, the services' and the pages' own tests, which run in the test
-// process itself) run in batches of up to BATCH_SIZE files of one area, each file in its own suite
-// named after it: each process started and loaded tsx and the application's modules once per file
-// before (measured: the domain's 29 files took 31 s of processor time in 29 processes and 6 s in
-// one). No test file under src/ changes the process's environment or globals. The files under
-// test/ (browser, CLI, crash, concurrency, fuzz, access matrix) keep a process each.
-const BATCH_SIZE = 10
+// Files run in batches, several in one process, each file in a suite named after it, so that tsx
+// and the application's modules load once a batch rather than once a file: measured, the domain's
+// 29 files took 31 s of processor time in 29 processes and 6 s in one, and a browser file spent
+// about 5 s of its 12 importing. src/'s files (domain, services, pages and API, which run inside
+// the test process) go ten at a time by area (src/web, src/services…); the browser files and the
+// access matrix's three at a time, so that the two workers stay evenly loaded. No batched file
+// changes the process's environment or globals; each closes what it opened in its own hooks, which
+// run within its suite. The other files under test/ (CLI, crash, concurrency, fuzz, clamd) keep a
+// process each.
+const BATCHES = [
+  { prefix: 'src/', size: 10, byArea: true },
+  { prefix: 'test/browser/', size: 3 },
+  { prefix: 'test/access-matrix/', size: 3 },
+]
 const batchDir = mkdtempSync(join(tmpdir(), 'together-test-batches-'))
 const runFiles = batched(files)
 
 let passed = 0
 let failed = 0
-const stream = run({ files: runFiles, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 900_000 })
+const stream = run({ files: runFiles, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 1_800_000 })
 stream.on('test:pass', (e) => { if (e.details?.type !== 'suite') passed++ })
 // A suite counts as a failure of its own when its own code or hooks failed (a batched file that
 // could not be imported, say), not when its tests did (those are counted already).
@@ -97,31 +104,34 @@ stream.on('end', () => {
   templates.remove().catch((err) => console.error(`run-tests: could not remove the template databases: ${err.message}`))
 })
 
-/** The files to hand to the runner: src/'s files as batch files importing each in its own suite, the others as they are. */
+/** The files to hand to the runner: batched files as batch files importing each in its own suite, the others as they are. */
 function batched(all) {
-  const areas = new Map()
+  const groups = new Map()
   const out = []
   for (const f of all) {
-    const parts = f.split('\\').join('/').split('/')
-    if (parts[0] !== 'src') {
+    const path = f.split('\\').join('/')
+    const rule = BATCHES.find((b) => path.startsWith(b.prefix))
+    if (!rule) {
       out.push(f)
       continue
     }
-    const area = parts.length > 2 ? parts.slice(0, 2).join('-') : 'src'
-    if (!areas.has(area)) areas.set(area, [])
-    areas.get(area).push(f)
+    const parts = path.split('/')
+    const area = rule.byArea && parts.length > 2 ? parts.slice(0, 2).join('-') : rule.prefix.replace(/\/$/, '').split('/').join('-')
+    if (!groups.has(area)) groups.set(area, { rule, files: [] })
+    groups.get(area).files.push(f)
   }
   const batches = []
-  for (const [area, list] of areas) {
-    for (let i = 0; i < list.length; i += BATCH_SIZE) {
-      const chunk = list.slice(i, i + BATCH_SIZE)
-      const path = join(batchDir, `${area}-${i / BATCH_SIZE + 1}.test.mjs`)
+  for (const [area, { rule, files: list }] of groups) {
+    for (let i = 0; i < list.length; i += rule.size) {
+      const chunk = list.slice(i, i + rule.size)
+      const path = join(batchDir, `${area}-${i / rule.size + 1}.test.mjs`)
       const lines = chunk.map((f) => `describe(${JSON.stringify(f)}, async () => { await import(${JSON.stringify(pathToFileURL(join(process.cwd(), f)).href)}) })`)
       writeFileSync(path, `import { describe } from 'node:test'\n${lines.join('\n')}\n`)
-      batches.push(path)
+      batches.push({ first: chunk[0], path })
     }
   }
-  return [...batches, ...out]
+  // In the files' own (alphabetical) order, each batch where its first file was.
+  return [...batches, ...out.map((f) => ({ first: f, path: f }))].sort((a, b) => (a.first < b.first ? -1 : 1)).map((u) => u.path)
 }
 
 /** Each file's process lifetime (start-up and hooks included) and processor time: the slowest, and the sums. */
