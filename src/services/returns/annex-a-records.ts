@@ -1,7 +1,7 @@
 /**
  * The rows of Ofsted's Annex A lists for a period, from the journey tables: one query per list,
- * turned into cells by the pure mappings in domain/returns/annex-a. Lists Together holds no data
- * for (adoption, adopters) have no rows.
+ * turned into cells by the pure mappings in domain/returns/annex-a. Lists 10 and 11 come from the
+ * decisions to place for adoption (services/care/permanence.ts).
  */
 import { sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
@@ -22,6 +22,7 @@ import {
   type ChildFacts,
 } from '../../domain/returns/annex-a/codes.ts'
 import { accommodationSuitability, accommodationType, activityStatus, eligibilityCategory, laInTouch } from '../../domain/returns/annex-a/care-leavers.ts'
+import { noLongerPlacedReason } from '../../domain/returns/annex-a/adoption.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { locationOf } from '../../domain/care/placement-rules.ts'
 import { authorityArea, postcodeLookup } from '../care/placements.ts'
@@ -432,7 +433,76 @@ async function careLeavers(db: Db, partnershipId: string, { from, to }: AnnexAPe
   }))
 }
 
-const NOT_HELD = async (): Promise<AnnexARow[]> => []
+interface AdoptionFacts {
+  decision_id: string
+  entered_on: string
+  decided_on: string
+  placement_order_on: string | null
+  matched_on: string | null
+  placed_on: string | null
+  ffa_on: string | null
+  adopted_on: string | null
+  ceased_on: string | null
+  reason_ceased: string | null
+}
+
+/** Decisions to place for adoption standing at some time in the period, with their period's adoption dates up to its end. */
+async function adoptionDecisions(db: Db, partnershipId: string, { from, to }: AnnexAPeriod) {
+  return rows<AdoptionFacts>(
+    db,
+    sql`select ${CHILD}, d.id as decision_id, l.started_on::text as entered_on, d.decided_on::text as decided_on,
+          (select min(s.from_on)::text from legal_status_change s where s.period_id = l.id and s.legal_status = 'E1' and s.from_on <= ${to}) as placement_order_on,
+          case when d.matched_on <= ${to} then d.matched_on::text end as matched_on,
+          (select min(pl.started_on)::text from placement pl where pl.period_id = l.id and pl.place_type in ('A3', 'A4', 'A5', 'A6') and pl.started_on <= ${to}) as placed_on,
+          (select min(pl.started_on)::text from placement pl where pl.period_id = l.id and pl.place_type in ('U2', 'U5') and pl.started_on <= ${to}) as ffa_on,
+          case when pc.reason_ceased in ('E11', 'E12') and l.ended_on <= ${to} then l.ended_on::text end as adopted_on,
+          case when d.ceased_on <= ${to} then d.ceased_on::text end as ceased_on,
+          case when d.ceased_on <= ${to} then d.reason_ceased end as reason_ceased
+        from adoption_decision d join looked_after_period l on l.id = d.period_id left join period_of_care pc on pc.period_id = l.id
+        join child_case c on c.id = d.case_id join person p on p.id = c.person_id ${ALLOCATION}
+        where d.partnership_id = ${partnershipId} and d.decided_on <= ${to} and (d.ceased_on is null or d.ceased_on >= ${from})
+        order by d.decided_on, p.id`,
+  )
+}
+
+/** List 10: children with a decision to place for adoption standing in the period. Family identifier: no sibling groups are recorded yet. */
+async function adoptionChildren(db: Db, partnershipId: string, period: AnnexAPeriod): Promise<AnnexARow[]> {
+  return (await adoptionDecisions(db, partnershipId, period)).map((r) => ({
+    ...withDisability(r, period.to),
+    'Family identifier': null,
+    'Date the Child Entered Care': r.entered_on,
+    'Date of Decision that Child Should be Placed for Adoption': r.decided_on,
+    'Date of Placement Order': r.placement_order_on,
+    'Date of Matching Child and Prospective Adopters': r.matched_on,
+    'Date Placed for Adoption': r.placed_on,
+    'Date of Adoption Order': r.adopted_on,
+    'Date of Decision that Child Should No Longer be Placed for Adoption': r.ceased_on,
+    'Reason Why Child No Longer Placed for Adoption': noLongerPlacedReason(r.reason_ceased),
+    'Date the child was placed for fostering in FFA or concurrent planning placement': r.ffa_on,
+  }))
+}
+
+/**
+ * List 11: the adopters matched with a child, one row per match (the record holds the adopters as AD1
+ * does, not an adopter's own record: recruitment, stages 1 and 2 and approval are blank, and the
+ * identifier is the match's). Fostering for adoption when the child had an FFA placement (U2, U5).
+ */
+async function adopters(db: Db, partnershipId: string, period: AnnexAPeriod): Promise<AnnexARow[]> {
+  return (await adoptionDecisions(db, partnershipId, period))
+    .filter((r) => r.matched_on !== null)
+    .map((r) => ({
+      'Individual adopter identifier': `ADOPTERS-${r.decision_id.slice(0, 8).toUpperCase()}`,
+      'Family identifier': null,
+      'Is the (prospective) adopter fostering for adoption?': r.ffa_on ? 'Yes' : 'No',
+      'Date adopter matched with child(ren)': r.matched_on,
+      'Date child/children placed with adopter(s)': r.placed_on,
+      'No. of children placed': r.placed_on ? 1 : 0,
+      'Date of Adoption Order': r.adopted_on,
+      'Date of leaving adoption process': r.ceased_on,
+      'Reason for leaving adoption process': r.ceased_on ? noLongerPlacedReason(r.reason_ceased) : null,
+    }))
+}
+
 
 /** Each list's rows, by list number. */
 export const ANNEX_A_QUERIES: Record<number, (db: Db, partnershipId: string, period: AnnexAPeriod) => Promise<AnnexARow[]>> = {
@@ -445,6 +515,6 @@ export const ANNEX_A_QUERIES: Record<number, (db: Db, partnershipId: string, per
   7: childProtection,
   8: childrenInCare,
   9: careLeavers,
-  10: NOT_HELD,
-  11: NOT_HELD,
+  10: adoptionChildren,
+  11: adopters,
 }
