@@ -470,7 +470,7 @@ describe('looked after and pre-proceedings', () => {
     assert.equal(page('[data-qa=case-stage]').text().trim(), 'Looked after')
     assert.equal(page('[data-qa=clock-cla-first-review]').length, 1)
     const reviewPath = page('[data-qa=record-review]').attr('href')!
-    const reviewed = await submitForm(agent, reviewPath, reviewPath, { ...dateFields('heldOn', '2026-10-28'), delayReason: '' })
+    const reviewed = await submitForm(agent, reviewPath, reviewPath, { ...dateFields('heldOn', '2026-10-28'), delayReason: '', participation: 'PN1' })
     assert.equal(reviewed.headers.location, `${overview}?saved=review`)
     page = $((await agent.get(overview).expect(200)).text)
     assert.match(page('[data-qa=reviews]').text(), /28 October 2026/)
