@@ -36,10 +36,13 @@ test('Annex A and the scorecard write their CSV through it', () => {
     system: { referrals: 1, rereferrals: rate, assessmentsWithin45: rate, icpcsWithin15: rate, repeatPlans: rate, plansByCategory: [], plansByDuration: [] },
     informationRequests: [], actions: [{ agency: '@Police', open: 1, overdue: 0 }], section11: { byAgency: [], total: {} },
     lateByReason: { from: '2026-04-01', to: '2027-03-31', reasons: [{ reason: 'other', label: '-Other', count: 2 }], total: 2 },
+    placementStability: { inCare: 2, threeOrMore: rate, longTermStable: rate },
+    careLeavers: { aged19to21: 2, suitableAccommodation: rate, inEducationEmploymentTraining: rate },
   } as unknown as Scorecard
   const rows = parse(scorecardCsv(scorecard)) as string[][]
   assert.deepEqual(rows[1], ['Front door', 'Contacts', `'=cmd|" /C calc"!A0`, '3', '', ''])
   assert.deepEqual(rows[2], ['Front door', 'Referrals', `'=cmd|" /C calc"!A0`, '-1', '', ''], 'a figure keeps its sign')
   assert.ok(rows.some((r) => r[2] === "'@Police"))
-  assert.deepEqual(rows.at(-1), ['Timescales completed late', 'By reason for delay', "'-Other", '2', '', ''])
+  assert.ok(rows.some((r) => r.join('|') === ['Timescales completed late', 'By reason for delay', "'-Other", '2', '', ''].join('|')))
+  assert.deepEqual(rows.at(-1), ['Children in care and care leavers', 'Care leavers aged 19 to 21 in education, employment or training', '', '1', '2', '50'])
 })
