@@ -6,7 +6,7 @@
  */
 import type { Request, Response } from 'express'
 import type { z } from 'zod'
-import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
+import { NotFound, type ServiceContext } from '../../../services/common/context.ts'
 import {
   adoptionDecisionInput,
   adoptionMatchInput,
@@ -31,11 +31,11 @@ import {
 import { lookedAfterOfCase, type LookedAfterPage } from '../../../services/journey/looked-after.ts'
 import type { AppDeps } from '../../deps.ts'
 import { caseForm } from '../../common/case-forms.ts'
-import { discardSentDraft } from '../../common/drafts.ts'
-import { combineDates, conflictView, linkDateErrors, type ConflictField } from '../../common/form-helpers.ts'
-import { formErrors, parseForm } from '../../common/forms.ts'
+import type { ConflictField } from '../../common/form-helpers.ts'
+import { dateFieldValues } from '../../common/form-dates.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { featureRouter, idParam } from '../../common/router.ts'
+import { savePeriodPage, type PeriodPage } from '../period-page.ts'
 
 const SECTION = 'looked-after'
 
@@ -49,16 +49,7 @@ const CONFLICT_FIELDS: ConflictField[] = [
 
 type Param = 'periodId' | 'escalationId' | 'decisionId'
 
-interface PermanencePage<S extends z.ZodType> {
-  view: string
-  param: Param
-  schema: S
-  dates: readonly string[]
-  about(page: LookedAfterPage, id: string): Record<string, unknown>
-  initial(about: Record<string, unknown>): Record<string, unknown>
-  save(ctx: ServiceContext, caseId: string, id: string, value: z.infer<S>): Promise<unknown>
-  done: string
-}
+type PermanencePage<S extends z.ZodType> = PeriodPage<S, Param>
 
 function periodOfPage(page: LookedAfterPage, id: string, openOnly: boolean) {
   const period = page.periods.find((p) => p.id === id && (!openOnly || p.endedOn === null))
@@ -82,13 +73,6 @@ function decisionOfPage(page: LookedAfterPage, id: string) {
   throw new NotFound('No such adoption decision on this case')
 }
 
-/** A day as the date input's three fields. */
-const dateValues = (name: string, day: string | null) => {
-  if (!day) return {}
-  const [y, m, d] = day.split('-')
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y }
-}
-
 export function carePermanenceRoutes(deps: AppDeps) {
   const router = featureRouter()
 
@@ -103,23 +87,7 @@ export function carePermanenceRoutes(deps: AppDeps) {
       res.status(status).render(p.view, { c: page.c, users, action, ...about, values: p.initial(about), ...locals })
     }
     router.get(path, requireSignIn, caseForm(deps, SECTION), (req, res) => render(req, res, {}))
-    router.post(path, requireSignIn, caseForm(deps, SECTION), async (req, res) => {
-      const caseId = idParam(req)
-      const parsed = parseForm(p.schema, combineDates(req.body, p.dates))
-      if (!parsed.ok) return render(req, res, { values: req.body, errors: linkDateErrors(parsed.errors, p.dates) }, 400)
-      try {
-        await p.save(serviceContext(deps, req, res), caseId, idParam(req, p.param), parsed.value)
-      } catch (err) {
-        if (err instanceof ValidationFailed) return render(req, res, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), p.dates) }, 400)
-        if (err instanceof EditConflict) {
-          const conflict = conflictView(err, parsed.value as Record<string, unknown>, CONFLICT_FIELDS)
-          return render(req, res, { values: { ...req.body, version: conflict.version }, conflict }, 409)
-        }
-        throw err
-      }
-      await discardSentDraft(serviceContext(deps, req, res), req.body)
-      res.redirect(`/cases/${caseId}/looked-after?saved=${p.done}`)
-    })
+    router.post(path, requireSignIn, caseForm(deps, SECTION), savePeriodPage(deps, p, CONFLICT_FIELDS, render))
   }
 
   permanencePage('/cases/:id/looked-after/:periodId/care-plan', {
@@ -163,7 +131,7 @@ export function carePermanenceRoutes(deps: AppDeps) {
     about: (page, id) => escalationOfPage(page, id),
     initial: (about) => {
       const e = about.escalation as { version: number; stage: string; resolvedOn: string | null; outcome: string | null }
-      return { version: e.version, stage: e.stage, outcome: e.outcome ?? '', ...dateValues('resolvedOn', e.resolvedOn) }
+      return { version: e.version, stage: e.stage, outcome: e.outcome ?? '', ...dateFieldValues('resolvedOn', e.resolvedOn) }
     },
     save: (ctx, caseId, id, value) => changeIroEscalation(ctx, caseId, id, value),
     done: 'iro-escalation-changed',

@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express'
 import type { z } from 'zod'
-import { NotFound, EditConflict, ValidationFailed } from '../../../services/common/context.ts'
+import { NotFound } from '../../../services/common/context.ts'
 import {
   legalStatusChangeInput,
   placementMoveInput,
@@ -25,11 +25,10 @@ import { teamStability } from '../../../services/care/stability.ts'
 import { lookedAfterOfCase, type LookedAfterPage } from '../../../services/journey/looked-after.ts'
 import type { AppDeps } from '../../deps.ts'
 import { caseForm } from '../../common/case-forms.ts'
-import { discardSentDraft } from '../../common/drafts.ts'
-import { combineDates, conflictView, linkDateErrors, type ConflictField } from '../../common/form-helpers.ts'
-import { formErrors, parseForm } from '../../common/forms.ts'
+import type { ConflictField } from '../../common/form-helpers.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { featureRouter, idParam } from '../../common/router.ts'
+import { savePeriodPage, type PeriodPage } from '../period-page.ts'
 
 const SECTION = 'looked-after'
 
@@ -41,18 +40,7 @@ const PLACEMENT_CONFLICT_FIELDS: ConflictField[] = [
   { name: 'endReason', label: 'Why it ended' },
 ]
 
-interface CarePage<S extends z.ZodType> {
-  view: string
-  /** The path's parameter naming the record: a period of care or a placement. */
-  param: 'periodId' | 'placementId'
-  schema: S
-  dates: readonly string[]
-  /** What the page is about, from the looked-after page's data; NotFound when the record is not on the case. */
-  about(page: LookedAfterPage, id: string): Record<string, unknown>
-  initial(about: Record<string, unknown>): Record<string, unknown>
-  save(ctx: ReturnType<typeof serviceContext>, caseId: string, id: string, value: z.infer<S>): Promise<unknown>
-  done: string
-}
+type CarePage<S extends z.ZodType> = PeriodPage<S, 'periodId' | 'placementId'>
 
 function openPeriod(page: LookedAfterPage, id: string) {
   const period = page.periods.find((p) => p.id === id && p.endedOn === null)
@@ -80,23 +68,7 @@ export function carePlacementRoutes(deps: AppDeps) {
       res.status(status).render(p.view, { c: page.c, carers, ...about, values: p.initial(about), ...locals })
     }
     router.get(path, requireSignIn, caseForm(deps, SECTION), (req, res) => render(req, res, {}))
-    router.post(path, requireSignIn, caseForm(deps, SECTION), async (req, res) => {
-      const caseId = idParam(req)
-      const parsed = parseForm(p.schema, combineDates(req.body, p.dates))
-      if (!parsed.ok) return render(req, res, { values: req.body, errors: linkDateErrors(parsed.errors, p.dates) }, 400)
-      try {
-        await p.save(serviceContext(deps, req, res), caseId, idParam(req, p.param), parsed.value)
-      } catch (err) {
-        if (err instanceof ValidationFailed) return render(req, res, { values: req.body, errors: linkDateErrors(formErrors(err.fieldErrors), p.dates) }, 400)
-        if (err instanceof EditConflict) {
-          const conflict = conflictView(err, parsed.value as Record<string, unknown>, PLACEMENT_CONFLICT_FIELDS)
-          return render(req, res, { values: { ...req.body, version: conflict.version }, conflict }, 409)
-        }
-        throw err
-      }
-      await discardSentDraft(serviceContext(deps, req, res), req.body)
-      res.redirect(`/cases/${caseId}/looked-after?saved=${p.done}`)
-    })
+    router.post(path, requireSignIn, caseForm(deps, SECTION), savePeriodPage(deps, p, PLACEMENT_CONFLICT_FIELDS, render))
   }
 
   carePage('/cases/:id/looked-after/:periodId/legal-status', {
