@@ -34,7 +34,7 @@ export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const DEMO_PASSWORD = TEST_DEMO_PASSWORD
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
-const LAUNCH_ARGS = [
+export const LAUNCH_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',
