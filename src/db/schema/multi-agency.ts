@@ -27,9 +27,18 @@ export const notification = pgTable(
     caseId: uuid('case_id').references(() => childCase.id),
     createdAt: createdAt(),
     readAt: timestamp('read_at', { withTimezone: true }),
-    /** 'pending' until the sweep e-mails it, then 'sent' or 'failed'. */
+    /**
+     * 'pending' until the sweep e-mails it, then 'sent', 'not-sent' (the user is inactive) or, after
+     * its last attempt failed, 'failed': the administrators' list of undelivered e-mails.
+     */
     emailStatus: text('email_status').notNull().default('pending'),
     emailedAt: timestamp('emailed_at', { withTimezone: true }),
+    /** Failed attempts so far; a failed attempt is tried again after a wait that grows each time. */
+    emailAttempts: integer('email_attempts').notNull().default(0),
+    /** Not tried again before this time (null: at the next sweep). */
+    emailNextAttemptAt: timestamp('email_next_attempt_at', { withTimezone: true }),
+    /** Why the last attempt failed, as the provider said (the address removed). */
+    emailError: text('email_error'),
   },
   (t) => [
     index('notification_user_idx').on(t.userId, t.createdAt),
