@@ -33,6 +33,8 @@ export interface Database {
   /** A human description without credentials, for logs and `/health`. */
   describe(): string
   close(): Promise<void>
+  /** Embedded only: the whole data directory as a gzipped tar (PGlite's dumpDataDir), for `together backup`. */
+  dumpDataDir?(): Promise<Blob>
 }
 
 // node-postgres turns `date` columns into local-midnight JS Dates; keep them as 'YYYY-MM-DD'.
@@ -62,7 +64,8 @@ function connectionLost(err: Error & { code?: string }): void {
   process.stderr.write(`together: a database connection was closed (${err.code ?? 'no code'}); it will be replaced\n`)
 }
 
-export async function openDatabase(target: DatabaseTarget, options: { timeouts?: DatabaseTimeouts } = {}): Promise<Database> {
+/** `loadFrom`: embedded only, a dump of a data directory (`dumpDataDir`) to fill a new, empty one with (`together restore`). */
+export async function openDatabase(target: DatabaseTarget, options: { timeouts?: DatabaseTimeouts; loadFrom?: Blob } = {}): Promise<Database> {
   if (target.kind === 'postgres') {
     const t = options.timeouts
     const pool = new pg.Pool({
@@ -101,7 +104,7 @@ export async function openDatabase(target: DatabaseTarget, options: { timeouts?:
   }
   let client: PGlite
   try {
-    client = await PGlite.create(target.dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch } })
+    client = await PGlite.create(target.dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch }, ...(options.loadFrom && { loadDataDir: options.loadFrom }) })
   } catch (err) {
     lock?.release()
     throw err
@@ -111,6 +114,7 @@ export async function openDatabase(target: DatabaseTarget, options: { timeouts?:
     db,
     target,
     describe: () => (target.dataDir ? `embedded PGlite at ${target.dataDir}` : 'embedded PGlite in memory'),
+    dumpDataDir: () => client.dumpDataDir('gzip'),
     close: async () => {
       try {
         await client.close()

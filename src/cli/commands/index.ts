@@ -27,6 +27,8 @@ const COMMANDS: Record<string, (program: Command) => Promise<void>> = {
   returns: async (program) => (await import('./returns.ts')).registerReturnsCommand(program),
   'csc-feed': async (program) => (await import('./csc-feed.ts')).registerCscFeedCommand(program),
   jobs: async (program) => (await import('./jobs.ts')).registerJobsCommand(program),
+  backup: async (program) => (await import('./backup.ts')).registerBackupCommand(program),
+  restore: async (program) => (await import('./backup.ts')).registerRestoreCommand(program),
 }
 
 /**
