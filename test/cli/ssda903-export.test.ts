@@ -2,7 +2,7 @@
  * `together export ssda903` then `together validate ssda903` on what it wrote (issue 19, item 8):
  * a record built through the services, exported from the command line and validated by our rules.
  * Every child in this record started care before the collection year, so no previous permanence
- * row is asked for (rule 630; the record does not hold it yet: docs/returns.md).
+ * row is asked for (rule 630; the unaccompanied child's period has none: test/support/ssda903-record.ts).
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'

@@ -1,7 +1,7 @@
 /**
  * What becoming looked after needs beyond the date and legal status (services/care/care-input.ts),
  * for tests that start a period of care: a child from ZQ4 7RD placed with a new foster household at
- * ZQ1 2NT (postcodes of the synthetic lookup).
+ * ZQ1 2NT (postcodes of the synthetic lookup), with no previous permanence order (903 PrevPerm Z1).
  */
 export const CARE_START = {
   categoryOfNeed: 'N1',
@@ -15,6 +15,9 @@ export const CARE_START = {
   newCarerUrn: null,
   placementPostcode: 'ZQ1 2NT',
   urn: null,
+  prevPerm: 'Z1',
+  laPerm: null,
+  datePerm: null,
 } as const
 
 /** The same as form fields (strings, as a page posts them). */
@@ -30,4 +33,7 @@ export const CARE_START_FORM = {
   newCarerUrn: '',
   placementPostcode: 'ZQ1 2NT',
   urn: '',
+  prevPerm: 'Z1',
+  laPerm: '',
+  datePerm: '',
 } as const

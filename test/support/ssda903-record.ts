@@ -2,10 +2,11 @@
  * A small care record for the 2025-26 SSDA903, built through the services (issue 19, item 8): a
  * child in care all year with two placements, reviews, a missing episode and health checks; a
  * young person who left care at 16 and is a care leaver at their 17th birthday; and an
- * unaccompanied asylum-seeking child who started care in the year.
+ * unaccompanied asylum-seeking child who started care in the year, recorded without previous
+ * permanence (as a period started before the start form asked it).
  */
 import { eq } from 'drizzle-orm'
-import { childCase, person } from '../../src/db/schema/index.ts'
+import { childCase, person, previousPermanence } from '../../src/db/schema/index.ts'
 import { placementMoveInput } from '../../src/services/care/care-input.ts'
 import { movePlacement } from '../../src/services/care/placements.ts'
 import { careLeaverDetails, careLeaverRecordInput } from '../../src/services/journey/care-leavers-input.ts'
@@ -64,9 +65,11 @@ export async function buildSsda903Record(world: World, options: { uascStartedOn?
   await saveCareLeaverDetails(ctx, leaver.caseId, careLeaverDetails.parse({ category: 'relevant', stayingPut: 'no', supportTo25: 'no' }))
   await recordCareLeaverRecord(ctx, leaver.caseId, careLeaverRecordInput.parse({ kind: 'contact', on: '2025-09-20', inTouch: 'YES', activity: 'F2', accommodation: 'B1' }))
 
-  // Unaccompanied, started care in the year unless told otherwise (no home postcode).
+  // Unaccompanied, started care in the year unless told otherwise (no home postcode). The period was
+  // recorded before the start form asked previous permanence (no PrevPerm row: rule 630 asks for one).
   const uasc = await child(world, worker.userId, { dateOfBirth: '2009-01-01', sex: 'M', givenName: 'Oak' })
-  await becomeLookedAfter(ctx, uasc.caseId, { startedOn: options.uascStartedOn ?? '2025-06-01', legalStatus: 'V2', ...CARE_START, categoryOfNeed: 'N8', uasc: true, homePostcode: null })
+  const uascPeriod = await becomeLookedAfter(ctx, uasc.caseId, { startedOn: options.uascStartedOn ?? '2025-06-01', legalStatus: 'V2', ...CARE_START, categoryOfNeed: 'N8', uasc: true, homePostcode: null })
+  await world.db.delete(previousPermanence).where(eq(previousPermanence.periodId, uascPeriod.id))
 
   return { worker, inCare, leaver, uasc, period }
 }

@@ -74,11 +74,14 @@ export const adoptionReversalInput = z.object({
   reasonCeased: requiredCode(codesOf(REASON_PLACED_CEASED), 'Select why the child should no longer be placed for adoption'),
 })
 
-export const previousPermanenceInput = z.object({
+/** 903 PrevPerm, asked on its own page and on the form that starts care (journey/looked-after-input.ts). */
+export const previousPermanenceFields = {
   prevPerm: requiredCode(codesOf(PREV_PERM), 'Select whether an earlier permanence order ended'),
   laPerm: z.preprocess(upperText, z.string().max(3, 'The authority is a 3-digit code, or 999, WAL, SCO, NIR or NUK').nullable()).default(null),
   datePerm: z.preprocess(upperText, z.string().max(10, 'The date is dd/mm/yyyy, with ZZ for an unknown day or month').nullable()).default(null),
-})
+}
+
+export const previousPermanenceInput = z.object(previousPermanenceFields)
 
 
 export type CarePlanInput = z.infer<typeof carePlanInput>

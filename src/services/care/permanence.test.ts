@@ -7,7 +7,7 @@ import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { auditEvent, person } from '../../db/schema/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../common/context.ts'
 import { becomeLookedAfter, endLookedAfter, lookedAfterOfCase, recordLacReview } from '../journey/looked-after.ts'
-import { lacReviewInput } from '../journey/looked-after-input.ts'
+import { lacReviewInput, lookedAfterStart } from '../journey/looked-after-input.ts'
 import { adoptionMatchInput, previousPermanenceInput } from './permanence-input.ts'
 import {
   allocateIro,
@@ -142,6 +142,21 @@ describe('permanence', () => {
     await recordPreviousPermanence(ctx, caseId, period.id, given({ prevPerm: 'P2', laPerm: 'wal', datePerm: 'ZZ/03/2019' }))
     await recordPreviousPermanence(ctx, caseId, period.id, given({ prevPerm: 'Z1' }))
     const pm = await permanenceOfPeriod(ctx, caseId, period.id)
-    assert.deepEqual([pm.previousPermanence!.prevPerm, pm.previousPermanence!.laPerm, pm.previousPermanence!.version], ['Z1', null, 2])
+    // Version 1 was given with the start of care (CARE_START), then the two corrections.
+    assert.deepEqual([pm.previousPermanence!.prevPerm, pm.previousPermanence!.laPerm, pm.previousPermanence!.version], ['Z1', null, 3])
+  })
+
+  test('previous permanence is given with the start of care, checked as on its own page, in the same transaction', async () => {
+    const worker = await world.user(['social-worker'])
+    const { caseId } = await world.childCase({ worker: worker.userId })
+    const ctx = world.ctx(worker)
+    const start = (fields: Record<string, unknown>) => becomeLookedAfter(ctx, caseId, lookedAfterStart.parse({ startedOn: '2026-03-02', legalStatus: 'C2', ...CARE_START, ...fields }))
+    assert.throws(() => lookedAfterStart.parse({ startedOn: '2026-03-02', legalStatus: 'C2', ...CARE_START, prevPerm: undefined }), /Select whether an earlier permanence order ended/)
+    await refused(start({ prevPerm: 'P2', laPerm: null, datePerm: '12/03/2019' }), 'laPerm', /authority/)
+    await refused(start({ prevPerm: 'P1', laPerm: '201', datePerm: '01/04/2026' }), 'datePerm', /before the child started/)
+    assert.deepEqual((await lookedAfterOfCase(ctx, caseId)).periods, [], 'nothing of a refused start is kept')
+    const period = await start({ prevPerm: 'P2', laPerm: 'nir', datePerm: 'ZZ/03/2019' })
+    const pm = await permanenceOfPeriod(ctx, caseId, period.id)
+    assert.deepEqual([pm.previousPermanence!.prevPerm, pm.previousPermanence!.laPerm, pm.previousPermanence!.datePerm], ['P2', 'NIR', 'ZZ/03/2019'])
   })
 })

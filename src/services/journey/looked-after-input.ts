@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { codesOf, PRE_PROCEEDINGS_OUTCOME } from '../../domain/journey/codes.ts'
 import { careLegalStatus, periodStartFields, reasonCeased } from '../care/care-input.ts'
-import { reviewParticipationFields } from '../care/permanence-input.ts'
+import { previousPermanenceFields, reviewParticipationFields } from '../care/permanence-input.ts'
 
 /** The family's answer to the family group decision-making offer (null: not answered yet). */
 export const FGDM_RESPONSE = [
@@ -12,11 +12,16 @@ export const FGDM_RESPONSE = [
 import { optionalDate, optionalText, requiredDate, version, yesNo } from '../common/fields-input.ts'
 import { lateReasonCode, lateReasonInputs } from './clock-delays-input.ts'
 
-/** Becoming looked after: the legal status (903 LS) and what the 903 needs from the start (care-input.ts). */
+/**
+ * Becoming looked after: the legal status (903 LS) and what the 903 needs from the start
+ * (care-input.ts), with previous permanence (903 PrevPerm, which rule 630 asks of every child
+ * starting care; services/care/permanence.ts).
+ */
 export const lookedAfterStart = z.object({
   startedOn: requiredDate('the date the child became looked after'),
   legalStatus: careLegalStatus,
   ...periodStartFields,
+  ...previousPermanenceFields,
 })
 
 export const lacReviewInput = z.object({

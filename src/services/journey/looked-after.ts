@@ -34,7 +34,7 @@ import type {
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { careOfPeriods, recordPeriodEnd, recordPeriodStart, type PeriodCare } from '../care/placements.ts'
 import type { ReviewParticipation } from '../care/permanence-input.ts'
-import { checkPermanenceAtEnd, permanenceOfPeriods, recordReviewParticipation, type PeriodPermanence } from '../care/permanence.ts'
+import { checkPermanenceAtEnd, permanenceOfPeriods, recordPreviousPermanenceAtStart, recordReviewParticipation, type PeriodPermanence } from '../care/permanence.ts'
 
 export type PeriodRow = typeof lookedAfterPeriod.$inferSelect
 export type PreProceedingsRow = typeof preProceedings.$inferSelect
@@ -140,7 +140,7 @@ async function openPeriodOf(tx: Db, caseId: string): Promise<PeriodRow | undefin
   return row
 }
 
-/** Records that the child became looked after: stage 'looked-after', first review clock. */
+/** Records that the child became looked after, with the first placement and previous permanence: stage 'looked-after', first review clock. */
 export async function becomeLookedAfter(ctx: ServiceContext, caseId: string, input: LookedAfterStart): Promise<PeriodRow> {
   refuseFuture(ctx, { startedOn: [input.startedOn, 'the date the child became looked after'] })
   return withCase(
@@ -152,9 +152,10 @@ export async function becomeLookedAfter(ctx: ServiceContext, caseId: string, inp
       if (current) {
         throw new ValidationFailed({ startedOn: `The child has been looked after since ${current.startedOn}: record that period’s end first` })
       }
-      const { startedOn, legalStatus, ...context } = input
+      const { startedOn, legalStatus, prevPerm, laPerm, datePerm, ...context } = input
       const period = await createRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, { startedOn, legalStatus })
       await recordPeriodStart(ctx, tx, open, period, context)
+      await recordPreviousPermanenceAtStart(ctx, tx, open, period, { prevPerm, laPerm, datePerm })
       await setCaseStage(ctx, tx, open, 'looked-after', input.startedOn)
       await startClockIfInForce(ctx, tx, open, {
         rule: 'cla-first-review',

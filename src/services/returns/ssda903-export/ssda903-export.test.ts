@@ -80,7 +80,7 @@ describe('the SSDA903 export from the record: one file per table', () => {
     assert.deepEqual(entries.filter((e) => e.action === 'returns:ssda903-export.child').map((e) => e.recordId).sort(), [record.inCare.caseId, record.leaver.caseId, record.uasc.caseId].sort())
   })
 
-  test('validated by our rules: the only errors are rule 630 (previous permanence is not recorded yet), each linked to the case', async () => {
+  test('validated by our rules: the only errors are rule 630 (the unaccompanied child’s period has no previous permanence), each linked to the case', async () => {
     const analyst = await world.user(['performance-analyst'])
     const { summary, findings } = await validateOwnSsda903(world.ctx(analyst), 2026)
     const errors = findings.filter((f) => f.type === 'error')

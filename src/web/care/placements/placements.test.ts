@@ -30,6 +30,11 @@ test('a period of care through its pages: start, legal status, move, temporary m
   assert.equal($(res.text)('#newCarerName').val(), 'Oak household')
   assert.equal($(res.text)('#homePostcode').val(), 'ZQ4 7RD')
   assert.equal($(res.text)('#categoryOfNeed option[selected]').val(), 'N1')
+  // Previous permanence is asked on the same form (903 rule 630), checked as on its own page.
+  res = await submitForm(agent, `${base}/start`, `${base}/start`, { ...dateFields('startedOn', '2026-05-12'), legalStatus: 'L2', ...CARE_START_FORM, prevPerm: 'P2', laPerm: '' })
+  assert.equal(res.status, 400)
+  assert.deepEqual($(res.text)('.govuk-error-summary a').map((_i, a) => $(res.text)(a).attr('href')).get(), ['#laPerm'])
+  assert.equal($(res.text)('#prevPerm option[selected]').val(), 'P2')
 
   res = await submitForm(agent, `${base}/start`, `${base}/start`, { ...dateFields('startedOn', '2026-05-12'), legalStatus: 'L2', ...CARE_START_FORM })
   assert.equal(res.status, 302, res.text)

@@ -462,7 +462,7 @@ describe('looked after and pre-proceedings', () => {
     const startPath = `${overview}/start`
     const bad = await submitForm(agent, startPath, startPath, {})
     assert.equal(bad.status, 400)
-    assert.deepEqual(errorLinks(bad.text), ['#startedOn-day', '#legalStatus', '#categoryOfNeed', '#uasc', '#placeType', '#placementPostcode'])
+    assert.deepEqual(errorLinks(bad.text), ['#startedOn-day', '#legalStatus', '#categoryOfNeed', '#uasc', '#placeType', '#placementPostcode', '#prevPerm'])
     const started = await submitForm(agent, startPath, startPath, { ...dateFields('startedOn', '2026-10-01'), legalStatus: 'C1', ...CARE_START_FORM })
     assert.equal(started.headers.location, `${overview}?saved=started`)
 

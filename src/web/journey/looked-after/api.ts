@@ -31,7 +31,7 @@ export function registerLookedAfterApi(api: ApiBuilder): void {
 
   api.post(
     '/cases/:caseId/looked-after',
-    { caseAction: 'case:update', summary: 'Record that the child became looked after with what the SSDA903 needs (category of need, UASC, home postcode, first placement); starts the first review timescale', tag: TAG, body: lookedAfterStart, status: 201 },
+    { caseAction: 'case:update', summary: 'Record that the child became looked after with what the SSDA903 needs (category of need, UASC, home postcode, first placement, previous permanence); starts the first review timescale', tag: TAG, body: lookedAfterStart, status: 201 },
     ({ ctx, params, body }) => becomeLookedAfter(ctx, params.caseId!, body),
   )
 
