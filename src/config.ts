@@ -12,11 +12,17 @@ const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes')
 
+/** TOGETHER_DATABASE_POOLING: how PostgreSQL connections are pooled (db/connection.ts's DatabasePooling). */
+const poolingSchema = z
+  .enum(['session', 'transaction'], { error: 'TOGETHER_DATABASE_POOLING must be session or transaction' })
+  .default('session')
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  TOGETHER_DATABASE_POOLING: poolingSchema,
   TOGETHER_DATA_DIR: z.string().default('./data'),
   TOGETHER_DEMO: flag.optional(),
   TOGETHER_DEMO_PASSWORD: z.string().min(8).default('demo-password'),
@@ -117,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   const database: DatabaseTarget = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL }
+    ? postgresTarget(e.DATABASE_URL, env)
     : { kind: 'pglite', dataDir: resolve(e.TOGETHER_DATA_DIR) }
   const baseUrl = e.TOGETHER_BASE_URL ?? `http://localhost:${e.PORT}`
   if (e.TOGETHER_OIDC_ISSUER && !e.TOGETHER_OIDC_CLIENT_ID) {
@@ -188,6 +194,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : null,
     objectStore,
   }
+}
+
+/**
+ * The PostgreSQL database at `url`, pooled as TOGETHER_DATABASE_POOLING says: for what opens a
+ * database of its own by URL (the tests' throwaway databases), as the server opens DATABASE_URL's.
+ */
+export function postgresTarget(url: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const pooling = poolingSchema.safeParse(env.TOGETHER_DATABASE_POOLING)
+  if (!pooling.success) throw new ConfigError(pooling.error.issues[0]!.message)
+  return { kind: 'postgres', url, pooling: pooling.data }
 }
 
 /** TOGETHER_S3_*: all or nothing, with the bucket turning it on. */

@@ -25,7 +25,18 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string | null }
-  | { kind: 'postgres'; url: string }
+  | { kind: 'postgres'; url: string; pooling?: DatabasePooling }
+
+/**
+ * How the application's connections reach PostgreSQL: each a session of its own ('session':
+ * directly, or through PgBouncer in session mode), or through a pooler that hands each transaction
+ * whichever server connection is free ('transaction': PgBouncer's pool_mode = transaction).
+ * Under 'transaction' the application keeps no state in a session: its statements are sent
+ * unnamed (UnnamedStatementsClient), and it sends no session settings (DatabaseTimeouts) at
+ * start-up; its advisory locks are all transaction-level, and it never uses SET, LISTEN or
+ * temporary tables outside a transaction. docs/deployment.md has PgBouncer's settings.
+ */
+export type DatabasePooling = 'session' | 'transaction'
 
 export interface Database {
   db: Db
@@ -64,20 +75,47 @@ function connectionLost(err: Error & { code?: string }): void {
   process.stderr.write(`together: a database connection was closed (${err.code ?? 'no code'}); it will be replaced\n`)
 }
 
+/**
+ * A node-postgres client that sends every statement unnamed. Behind a pooler in transaction mode,
+ * a statement prepared under a name (db/prepared.ts's hot reads) on one server connection is
+ * missing on the next transaction's, where node-postgres, which remembers it was prepared on this
+ * client connection, would send only the name. Unnamed, drizzle still builds the query's SQL once;
+ * PostgreSQL parses it on each use.
+ */
+class UnnamedStatementsClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super(config)
+    const query = this.query.bind(this) as (...args: unknown[]) => unknown
+    this.query = ((config: unknown, ...rest: unknown[]) => query(withoutName(config), ...rest)) as pg.Client['query']
+  }
+}
+
+/** A query's config without its statement name (a plain config object; a text or a Submittable as it is). */
+function withoutName(config: unknown): unknown {
+  if (typeof config !== 'object' || config === null || !('name' in config) || 'submit' in config) return config
+  const { name: _unnamed, ...rest } = config
+  return rest
+}
+
 /** `loadFrom`: embedded only, a dump of a data directory (`dumpDataDir`) to fill a new, empty one with (`together restore`). */
 export async function openDatabase(target: DatabaseTarget, options: { timeouts?: DatabaseTimeouts; loadFrom?: Blob } = {}): Promise<Database> {
   if (target.kind === 'postgres') {
     const t = options.timeouts
+    const transactionPooling = target.pooling === 'transaction'
     const pool = new pg.Pool({
       connectionString: target.url,
       max: 10,
       keepAlive: true,
-      ...(t && {
+      ...(transactionPooling && { Client: UnnamedStatementsClient }),
+      // Under transaction pooling the server-side limits are the server's own settings for the
+      // role or database (ALTER ROLE … SET, docs/deployment.md): PgBouncer refuses them at start-up,
+      // and a session's settings would not follow its transactions to other server connections.
+      ...(t && !transactionPooling && {
         statement_timeout: t.statementMs,
         lock_timeout: t.lockMs,
         idle_in_transaction_session_timeout: t.idleInTransactionMs,
-        connectionTimeoutMillis: t.connectMs,
       }),
+      ...(t && { connectionTimeoutMillis: t.connectMs }),
     })
     // A connection the server closes (a restart, a fail-over, an idle-in-transaction time-out, a
     // terminated backend) must cost only the requests using it, never the process. The pool
@@ -92,7 +130,7 @@ export async function openDatabase(target: DatabaseTarget, options: { timeouts?:
     return {
       db,
       target,
-      describe: () => `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,
+      describe: () => `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}${transactionPooling ? ' (transaction pooling)' : ''}`,
       close: () => pool.end(),
     }
   }

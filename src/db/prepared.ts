@@ -3,7 +3,9 @@
  * and the user's relationships to it). drizzle then builds a query's SQL once instead of on every
  * call, and PostgreSQL parses it once for each connection (a named statement). A prepared query
  * runs on the handle it was prepared on, so it is kept for each database handle, and inside a
- * transaction the caller builds its query as usual.
+ * transaction the caller builds its query as usual. Behind a pooler in transaction mode
+ * (TOGETHER_DATABASE_POOLING=transaction) the statements go unnamed (connection.ts's
+ * UnnamedStatementsClient): drizzle's SQL is still built once, and PostgreSQL parses it each time.
  */
 import { is } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'

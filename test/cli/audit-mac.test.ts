@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { asc, eq } from 'drizzle-orm'
-import { ConfigError, loadConfig } from '../../src/config.ts'
+import { ConfigError, loadConfig, postgresTarget } from '../../src/config.ts'
 import { openDatabase, type Database, type DatabaseTarget } from '../../src/db/connection.ts'
 import { runMigrations } from '../../src/db/migrate.ts'
 import { auditChainHead, auditEvent } from '../../src/db/schema/index.ts'
@@ -52,7 +52,7 @@ if (!process.env.DATABASE_URL) {
     return {
       name: 'PostgreSQL',
       env: { DATABASE_URL: throwaway.url, TOGETHER_DATA_DIR: dir },
-      database: { kind: 'postgres', url: throwaway.url },
+      database: postgresTarget(throwaway.url),
       cleanup: async () => {
         rmSync(dir, { recursive: true, force: true })
         await throwaway.drop()

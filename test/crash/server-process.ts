@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { createThrowawayPostgres } from '../support/database.ts'
+import { postgresTarget } from '../../src/config.ts'
 import { openDatabase, type DatabaseTarget } from '../../src/db/connection.ts'
 import { runMigrations } from '../../src/db/migrate.ts'
 import { provisionUser } from '../../src/services/organisation/provisioning.ts'
@@ -47,7 +48,7 @@ export async function postgresEngine(serverUrl: string): Promise<Engine> {
   const throwaway = await createThrowawayPostgres(serverUrl, 'together_crash')
   return {
     name: 'PostgreSQL',
-    target: { kind: 'postgres', url: throwaway.url },
+    target: postgresTarget(throwaway.url),
     env: { DATABASE_URL: throwaway.url },
     async query<T>(text: string, params: unknown[] = []) {
       const c = new pg.Client({ connectionString: throwaway.url })

@@ -21,7 +21,7 @@ import { LOCK_FILE } from '../../src/db/data-dir-lock.ts'
 import { runMigrations } from '../../src/db/migrate.ts'
 import { seedDemo } from '../../src/services/demo/demo-seed.ts'
 import { londonDate } from '../../src/domain/timescales/calendar/london-time.ts'
-import { createThrowawayPostgres } from './database.ts'
+import { createThrowawayPostgres, directServerUrl } from './database.ts'
 
 const PGLITE_TEMPLATE = 'TOGETHER_TEST_PGLITE_TEMPLATE'
 const POSTGRES_TEMPLATE = 'TOGETHER_TEST_POSTGRES_TEMPLATE'
@@ -94,7 +94,8 @@ export async function makeTemplates(
 
   let dropPostgres = async () => {}
   if (postgresServerUrl) {
-    const template = await createThrowawayPostgres(postgresServerUrl, 'together_template')
+    // Migrated on the server itself, so that no pooler holds a connection to it (directServerUrl).
+    const template = await createThrowawayPostgres(directServerUrl(postgresServerUrl), 'together_template')
     dropPostgres = template.drop
     const database = await openDatabase({ kind: 'postgres', url: template.url })
     try {

@@ -8,6 +8,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import pg from 'pg'
+import { postgresTarget } from '../../src/config.ts'
 import { openDatabase, type Database, type Db } from '../../src/db/connection.ts'
 import { runMigrations } from '../../src/db/migrate.ts'
 import { schema } from '../../src/db/schema/index.ts'
@@ -20,13 +21,23 @@ export interface TestDatabase extends Database {
 }
 
 /**
- * Creates a database on the server at `serverUrl`, empty or a copy of `template`; returns its URL
- * and how to drop it.
+ * Where databases are created and dropped: the server itself when the tests reach it through a
+ * pooler (TOGETHER_TEST_DIRECT_DATABASE_URL, set by .ci/run beside a PgBouncer DATABASE_URL). A
+ * pooler keeps server connections to a database open after its clients leave, and CREATE DATABASE
+ * refuses a template that anyone is connected to.
+ */
+export function directServerUrl(serverUrl: string): string {
+  return process.env.TOGETHER_TEST_DIRECT_DATABASE_URL || serverUrl
+}
+
+/**
+ * Creates a database on the server at `serverUrl` (through directServerUrl), empty or a copy of
+ * `template`; returns its URL at `serverUrl` and how to drop it.
  */
 export async function createThrowawayPostgres(serverUrl: string, prefix = 'together_test', template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`
   const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl })
+    const client = new pg.Client({ connectionString: directServerUrl(serverUrl) })
     await client.connect()
     try {
       await client.query(sql)
@@ -62,7 +73,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     }
   }
   const throwaway = await createThrowawayPostgres(serverUrl, 'together_test', postgresTemplate())
-  const database = await openDatabase({ kind: 'postgres', url: throwaway.url })
+  const database = await openDatabase(postgresTarget(throwaway.url))
   await runMigrations(database)
   return {
     ...database,
