@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { EXIT_FAILURE, UsageError } from '../errors.ts'
 import { findingsReport } from '../findings-report.ts'
 import { LineWriter } from '../line-writer.ts'
+import { LA_AREA_CODE, SSDA903_RULE_YEARS } from '../../domain/returns/ssda903/model.ts'
 
 interface Options {
   previous?: string
@@ -17,41 +18,35 @@ interface Options {
 type Finding = import('../../domain/returns/ssda903/model.ts').Finding
 type Summary = import('../../domain/returns/ssda903/validate.ts').Ssda903Summary
 
-/** The collection years Together has 903 rules for (the year each ends in). */
-const YEARS = [2026]
-
 /** The invented postcode lookup shipped for the synthetic files (docs/ssda903.md). */
 export const SHIPPED_POSTCODES = fileURLToPath(new URL('../../domain/returns/ssda903/postcode_lookup_synthetic.csv', import.meta.url))
 
 function collectionYear(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('must be the year the return ends in, e.g. 2026 for 2025-26')
   const year = Number(value)
-  if (!YEARS.includes(year)) throw new InvalidArgumentError(`no 903 rules for ${year}: Together has the 2025-26 rules (--year 2026)`)
+  if (!SSDA903_RULE_YEARS.includes(year)) throw new InvalidArgumentError(`no 903 rules for ${year}: Together has the 2025-26 rules (--year 2026)`)
   return year
 }
 
 function laCode(value: string): string {
-  if (!/^[EWSN]\d{8}$/i.test(value)) throw new InvalidArgumentError("must be the authority's 9-character code, e.g. E06000999")
+  if (!LA_AREA_CODE.test(value)) throw new InvalidArgumentError("must be the authority's 9-character code, e.g. E06000999")
   return value.toUpperCase()
 }
 
 /** Reads the 903 CSV files present in a directory (any may be absent). */
 async function readDirectory(dir: string, alongside?: import('../../domain/returns/ssda903/model.ts').FileSet) {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no such directory: ${dir}`)
-  const { TABLES } = await import('../../domain/returns/ssda903/model.ts')
-  const { readFileSet } = await import('../../domain/returns/ssda903/csv.ts')
-  const texts: Parameters<typeof readFileSet>[0] = {}
-  for (const [table, { file }] of Object.entries(TABLES) as [keyof typeof TABLES, { file: string }][]) {
-    const path = join(dir, file)
-    if (!existsSync(path)) continue
-    try {
-      texts[table] = { text: readFileSync(path), file: path }
-    } catch (err) {
-      throw new UsageError(`cannot read ${path}: ${(err as Error).message}`)
-    }
-  }
-  if (Object.keys(texts).length === 0) throw new UsageError(`${dir}: none of the 903 files (${Object.values(TABLES).map((t) => t.file).join(', ')})`)
-  return readFileSet(texts, alongside)
+  const { readNamedFiles, FILE_NAMES } = await import('../../domain/returns/ssda903/files.ts')
+  const files = FILE_NAMES.map((file) => join(dir, file))
+    .filter((path) => existsSync(path))
+    .map((path) => {
+      try {
+        return { name: path, content: readFileSync(path) }
+      } catch (err) {
+        throw new UsageError(`cannot read ${path}: ${(err as Error).message}`)
+      }
+    })
+  return readNamedFiles(files, dir, alongside)
 }
 
 /**

@@ -13,10 +13,11 @@ export class Ssda903FileError extends Error {
   override name = 'Ssda903FileError'
   constructor(
     readonly file: string,
-    readonly line: number,
+    /** The line the problem is on; undefined for a problem with the file as a whole. */
+    readonly line: number | undefined,
     message: string,
   ) {
-    super(`${file}:${line}: ${message}`)
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${message}`)
   }
 }
 

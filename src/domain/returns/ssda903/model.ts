@@ -27,6 +27,12 @@ export const TABLES = {
   SWEpisodes: { file: 'sw_episodes.csv', columns: ['CHILD', 'DOB', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'] },
 } as const
 
+/** The collection years Together has 903 rules for (the year each ends in). */
+export const SSDA903_RULE_YEARS: readonly number[] = [2026]
+
+/** An authority's 9-character area code as the postcode lookup names it (E06000999). */
+export const LA_AREA_CODE = /^[EWSN]\d{8}$/i
+
 export type TableName = keyof typeof TABLES
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[]
 

@@ -5,7 +5,7 @@
  * the year or an OC3 row. The record's own export can be validated by our 903 rules straight away,
  * each finding with the case to open to fix it.
  */
-import { TABLES, type Finding, type TableName } from '../../../domain/returns/ssda903/model.ts'
+import { SSDA903_RULE_YEARS, TABLES, type FileSet, type Finding, type TableName } from '../../../domain/returns/ssda903/model.ts'
 import { readFileSet } from '../../../domain/returns/ssda903/csv.ts'
 import { validateSsda903, type Ssda903Summary } from '../../../domain/returns/ssda903/validate.ts'
 import type { Db } from '../../../db/connection.ts'
@@ -43,7 +43,7 @@ export const SSDA903_TABLES: readonly TableDefinition[] = [
 ]
 
 /** The collection years the export (and our 903 rules) cover, by the year each ends in. */
-export const SSDA903_YEARS = [2026]
+export const SSDA903_YEARS = SSDA903_RULE_YEARS
 
 export interface Ssda903File {
   table: TableName
@@ -158,7 +158,11 @@ export function validateFiles(
   options: { year: number; la: string; cases?: ReadonlyMap<string, string> },
 ): Ssda903ValidationResult {
   const set = fileSetOf(files)
-  const last = previous === undefined || previous.length === 0 ? undefined : fileSetOf(previous, set)
+  return validateFileSets(set, previous === undefined || previous.length === 0 ? undefined : fileSetOf(previous, set), options)
+}
+
+/** Our 903 rules over file sets already read (last year's read alongside this year's); see validateFiles. */
+export function validateFileSets(set: FileSet, last: FileSet | undefined, options: { year: number; la: string; cases?: ReadonlyMap<string, string> }): Ssda903ValidationResult {
   const findings: Ssda903CaseFinding[] = []
   const summary = validateSsda903(set, last, { year: options.year, la: options.la, postcodes: postcodeLookup() }, (f) =>
     findings.push({ ...f, caseId: f.child === null ? null : (options.cases?.get(f.child) ?? null) }),
@@ -178,28 +182,4 @@ export async function validateOwnSsda903(
   const la = await authorityArea(ctx.db, ctx.actor.partnershipId)
   const result = validateFiles(built.files.map((f) => ({ ...f })), previous, { year, la, cases: new Map(built.cases.map((c) => [c.child, c.caseId])) })
   return { ...result, children: built.children }
-}
-
-/** An uploaded file set checked by our rules (no child's record is read, so nothing per child to audit). */
-export async function validateUploadedSsda903(
-  ctx: ServiceContext,
-  files: readonly { table: TableName; text: string | Uint8Array; name: string }[],
-  previous: readonly { table: TableName; text: string | Uint8Array; name: string }[] | undefined,
-  options: { year: number; la?: string },
-): Promise<Ssda903ValidationResult> {
-  mayRunReturns(ctx)
-  const la = options.la ?? (await authorityArea(ctx.db, ctx.actor.partnershipId))
-  const result = validateFiles(files, previous, { year: options.year, la })
-  await appendAudit(ctx.db, {
-    partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId ?? null, occurredAt: ctx.now(),
-    action: 'returns:ssda903-check', recordType: 'ssda903', recordId: String(options.year),
-    detail: { year: options.year, children: result.summary.children, errors: result.summary.errors, queries: result.summary.queries },
-  })
-  return result
-}
-
-/** Which table a file is, by its name as DfE names them (header.csv ...). */
-export function tableOfFile(name: string): TableName | undefined {
-  const base = name.replace(/^.*[\\/]/, '').toLowerCase()
-  return (Object.keys(TABLES) as TableName[]).find((t) => TABLES[t].file === base)
 }

@@ -13,7 +13,8 @@
  * - A truncated or malformed body is a 400 and a file over the limit a message on the file field;
  *   the temporary file is removed when the response ends.
  * - A route's path may name parameters (`/cases/:id/documents/new`), and a route may take several
- *   files (`maxFiles`, in `req.files`). A request with an API token has no session and no CSRF token
+ *   files (`maxFiles`, in `req.files`), in more than one field (`moreFields`: `req.files` by
+ *   field). A request with an API token has no session and no CSRF token
  *   to check, as everywhere in the API.
  */
 import { mkdirSync, rm } from 'node:fs'
@@ -42,6 +43,8 @@ export interface UploadRoute {
   readonly maxBytes: number
   /** How many files the route takes at once (1 unless given: `req.file`; more: `req.files`). */
   readonly maxFiles: number
+  /** Further file fields, each taking up to `maxFiles` files too (`req.files` is then by field). */
+  readonly moreFields: readonly string[]
   /** Parses the upload to temporary files (`req.file.path`, `req.files`), checking the form's CSRF token first. */
   readonly accept: RequestHandler
 }
@@ -51,6 +54,7 @@ interface UploadOptions {
   field: string
   maxBytes: number
   maxFiles?: number
+  moreFields?: readonly string[]
 }
 
 /** Room for the form's other fields and the multipart framing around the file. */
@@ -68,7 +72,8 @@ const isMultipart = (req: Request) => /^multipart\//i.test(req.headers['content-
 
 /** Declares a POST route that takes up to `maxFiles` files (one unless given) in `field`, each of at most `maxBytes`. */
 export function uploadRoute(options: UploadOptions): UploadRoute {
-  const route: UploadRoute = { ...options, maxFiles: options.maxFiles ?? 1, accept: acceptUpload({ ...options, maxFiles: options.maxFiles ?? 1 }) }
+  const full = { ...options, maxFiles: options.maxFiles ?? 1, moreFields: options.moreFields ?? [] }
+  const route: UploadRoute = { ...full, accept: acceptUpload(full) }
   if (options.path.includes(':')) {
     const source = options.path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')
     patternRoutes.push({ pattern: new RegExp(`^${source}$`), route })
@@ -86,7 +91,7 @@ export function multipartOnlyWhereAccepted(): RequestHandler {
     const length = Number(req.headers['content-length'])
     const refusal = !route || !req.is('multipart/form-data')
       ? new MalformedRequest(415, 'This address does not take file uploads')
-      : length > route.maxBytes * route.maxFiles + FORM_OVERHEAD_BYTES
+      : length > route.maxBytes * route.maxFiles * (1 + route.moreFields.length) + FORM_OVERHEAD_BYTES
         ? new MalformedRequest(413, 'The upload is larger than this form takes')
         : null
     if (refusal) {
@@ -107,6 +112,7 @@ function acceptUpload(options: Required<UploadOptions>): RequestHandler {
     LIMIT_FILE_COUNT: tooMany,
     LIMIT_UNEXPECTED_FILE: tooMany,
   }
+  const fileCount = options.maxFiles * (1 + options.moreFields.length)
   const multerOf = multer({
     storage: multer.diskStorage({
       destination: (_req, _file, cb) => {
@@ -118,7 +124,7 @@ function acceptUpload(options: Required<UploadOptions>): RequestHandler {
         }
       },
     }),
-    limits: { fileSize: options.maxBytes, files: options.maxFiles, fields: 20, fieldSize: 16 * 1024, parts: 21 + options.maxFiles, headerPairs: 50 },
+    limits: { fileSize: options.maxBytes, files: fileCount, fields: 20, fieldSize: 16 * 1024, parts: 21 + fileCount, headerPairs: 50 },
     // The file part has begun: the fields before it (the CSRF token) have been read, the file has not.
     fileFilter: (req, _file, cb) => {
       if (!req.viaApiToken && !csrf.isRequestValid(req)) {
@@ -129,12 +135,17 @@ function acceptUpload(options: Required<UploadOptions>): RequestHandler {
       cb(null, true)
     },
   })
-  const parse = options.maxFiles === 1 ? multerOf.single(options.field) : multerOf.array(options.field, options.maxFiles)
+  const parse =
+    options.moreFields.length > 0
+      ? multerOf.fields([options.field, ...options.moreFields].map((name) => ({ name, maxCount: options.maxFiles })))
+      : options.maxFiles === 1
+        ? multerOf.single(options.field)
+        : multerOf.array(options.field, options.maxFiles)
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.uploadRoute) return next()
     res.once('close', () => {
-      const files = [req.file, ...(Array.isArray(req.files) ? req.files : [])]
+      const files = [req.file, ...(Array.isArray(req.files) ? req.files : Object.values(req.files ?? {}).flat())]
       for (const f of files) if (f?.path) rm(f.path, { force: true }, () => undefined)
     })
     let settled = false
