@@ -1,8 +1,11 @@
 /**
  * Browser: a performance analyst opens Statutory returns from the navigation, checks the demo
- * partnership's data for a census year, uploads a census file to check, and sees the findings; every page passes axe.
+ * partnership's data for a census year, uploads a census file to check, and sees the findings;
+ * uploads a 903 file set to check; every page passes axe.
  */
 import assert from 'node:assert/strict'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { cinReferencePath } from '../support/cin-census-xsd.ts'
@@ -44,6 +47,16 @@ test('a performance analyst checks the partnership’s data for a CIN census yea
   await page.goto(new URL('/returns/cin-census?year=1999', page.url()).href)
   assert.deepEqual(await errorSummaryLinks(page), [['Select the census year', '#year']])
   await app.expectAccessible(page, 'statutory returns with an error')
+})
+
+test('a performance analyst uploads a 903 file set and sees its findings by rule', async () => {
+  const dir = join(import.meta.dirname, '../fixtures/ssda903/sample_903_2025-26_synthetic_500_with_errors/this_year')
+  await page.goto(new URL('/returns/ssda903', page.url()).href)
+  await page.getByLabel('This year’s files').setInputFiles(readdirSync(dir).map((name) => join(dir, name)))
+  await navigateBy(page, page.getByRole('button', { name: 'Check the files' }))
+  assert.match(await page.locator('[data-qa=ssda903-summary]').innerText(), /Children\s+501/)
+  assert.ok((await page.locator('[data-qa=rule-findings]').count()) > 50)
+  await app.expectAccessible(page, 'SSDA903 file findings')
 })
 
 test('a performance analyst opens the performance page, filters it, and asks for Annex A with a wrong period', async () => {
