@@ -51,6 +51,7 @@ const envSchema = z.object({
   TOGETHER_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   TOGETHER_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   TOGETHER_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).default(32),
+  TOGETHER_METRICS_TOKEN: z.string().min(32).optional(),
   TOGETHER_CLAMD_SOCKET: z.string().min(1).optional(),
   TOGETHER_CLAMD_HOST: z.string().min(1).optional(),
   TOGETHER_CLAMD_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -105,6 +106,8 @@ export interface Config {
   databaseTimeouts: DatabaseTimeouts
   /** Requests the server works on at once; the rest wait their turn (web/common/middleware/admission.ts); 0 = no limit. */
   maxConcurrentRequests: number
+  /** Turns `/metrics` on, for a scraper sending it as a bearer token; off (404) when unset. */
+  metricsToken: string | undefined
   /** ClamAV's clamd, which scans every uploaded document, when configured; null: documents are kept not scanned. */
   clamd: ClamdTarget | null
   /** The S3-compatible object store new document versions go to, when TOGETHER_S3_BUCKET is set; null: the database. */
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectMs: e.TOGETHER_DB_CONNECT_TIMEOUT_MS,
     },
     maxConcurrentRequests: e.TOGETHER_MAX_CONCURRENT_REQUESTS,
+    metricsToken: e.TOGETHER_METRICS_TOKEN,
     clamd: e.TOGETHER_CLAMD_SOCKET
       ? { socket: resolve(e.TOGETHER_CLAMD_SOCKET), timeoutMs: clamdTimeoutMs }
       : e.TOGETHER_CLAMD_HOST

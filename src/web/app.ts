@@ -19,6 +19,7 @@ import { errorHandler, notFound } from './common/middleware/errors.ts'
 import { navigationFor } from './common/navigation.ts'
 import { decideGeneral } from '../domain/access/policy.ts'
 import { healthRoutes } from './common/health/routes.ts'
+import { metricsRoutes, requestMetrics } from './common/metrics/routes.ts'
 import { admission } from './common/middleware/admission.ts'
 import { authRoutes } from './access/auth/routes.ts'
 import { sessionStatusRoutes } from './access/auth/session-status.ts'
@@ -42,11 +43,13 @@ export function createApp(deps: AppDeps): Express {
   if (config.trustProxy) app.set('trust proxy', config.trustProxy)
   setUpNunjucks(app, { noCache: config.env === 'development' })
 
+  app.use(requestMetrics())
   app.use(requestLogging(deps.logger))
   app.use(healthRoutes(deps))
   app.use(cspNonce)
   app.use(securityHeaders())
   app.use(assetRoutes())
+  app.use(metricsRoutes(deps))
   // Pages and the API are worked on a limited number at a time, in the order they came.
   if (config.maxConcurrentRequests > 0) app.use(admission(config.maxConcurrentRequests).handler)
   app.use(noStore)

@@ -3,6 +3,7 @@
  */
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
+import { auditAppendTimer } from '../../metrics.ts'
 import { isTransaction } from '../../db/prepared.ts'
 import { appUser, auditChainHead, auditEvent, childCase, person } from '../../db/schema/index.ts'
 import {
@@ -69,13 +70,14 @@ export function appendAuditBatch(db: Db, inputs: readonly AuditEntryInput[]): Pr
 /** Appends entries in order, contiguously, inside `db` if it is a transaction or by group commit if not. */
 function appendBatch(db: Db, inputs: readonly AuditEntryInput[]): Promise<number[]> {
   if (inputs.length === 0) return Promise.resolve([])
-  if (isTransaction(db)) return appendEntries(db, inputs)
+  const timed = auditAppendTimer(isTransaction(db) ? 'transaction' : 'group-commit')
+  if (isTransaction(db)) return appendEntries(db, inputs).finally(timed)
   let appender = appenders.get(db)
   if (!appender) {
     appender = new GroupAppender(db)
     appenders.set(db, appender)
   }
-  return appender.append(inputs)
+  return appender.append(inputs).finally(timed)
 }
 
 /** Where the chain ends: its last entry's sequence number and hash, and the key that signed the head. */

@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { queryRows } from '../../db/connection.ts'
+import { jobRunTimer } from '../../metrics.ts'
 import { deliverPendingEmails, type DeliveryResult } from '../multi-agency/email/delivery.ts'
 import type { EmailProvider } from '../multi-agency/email/provider.ts'
 import { sweepInformationRequests, type SweepResult } from '../multi-agency/information-request-sweep.ts'
@@ -63,11 +64,16 @@ export function scheduleJobs(
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve()
   const timer = setInterval(() => {
+    const measured = jobRunTimer()
     running = runJobs(db, { now: options.now(), emailProvider: options.emailProvider, baseUrl: options.baseUrl, scanner: options.scanner, objectStore: options.objectStore })
       .then((r) => {
+        measured.done({ ran: r.ran, items: { requests: { ...r.requests }, emails: { ...r.emails }, feeds: { ...r.feeds }, scans: { ...r.scans } } })
         if (r.ran && (r.requests.reminded || r.requests.escalated || r.emails.sent || r.emails.failed || r.feeds.sent || r.feeds.failed || r.scans.clean || r.scans.infected)) options.logger.info(r, 'jobs ran')
       })
-      .catch((err: unknown) => options.logger.error({ err }, 'jobs failed'))
+      .catch((err: unknown) => {
+        measured.failed()
+        options.logger.error({ err }, 'jobs failed')
+      })
   }, options.intervalSeconds * 1000)
   timer.unref()
   return {

@@ -1,0 +1,137 @@
+/**
+ * Prometheus metrics (prom-client), served at `/metrics` only when TOGETHER_METRICS_TOKEN is set
+ * (web/common/metrics/routes.ts; docs/deployment.md lists the series). Labels never carry personal
+ * data: a request is labelled with its route's pattern (`/cases/:id`), never its URL; the other
+ * labels are fixed words. Counting is always on (it costs a few additions per request); only the
+ * endpoint is configured.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+export const registry = new Registry()
+
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+const httpRequests = new Counter({
+  name: 'together_http_requests_total',
+  help: 'HTTP requests answered, by method, route pattern and status code',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [registry],
+})
+
+const httpDuration = new Histogram({
+  name: 'together_http_request_duration_seconds',
+  help: 'Time to answer an HTTP request, by method and route pattern',
+  labelNames: ['method', 'route'] as const,
+  buckets: SECONDS,
+  registers: [registry],
+})
+
+const auditAppend = new Histogram({
+  name: 'together_audit_append_duration_seconds',
+  help: "Time to append to the audit log: inside the caller's transaction, or by group commit",
+  labelNames: ['mode'] as const,
+  buckets: [0.001, 0.0025, ...SECONDS],
+  registers: [registry],
+})
+
+const jobRuns = new Counter({
+  name: 'together_job_runs_total',
+  help: 'Runs of the periodic jobs: ran, skipped (another process held the lock) or failed',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+})
+
+const jobDuration = new Histogram({
+  name: 'together_job_run_duration_seconds',
+  help: 'Time a run of the periodic jobs took',
+  buckets: SECONDS,
+  registers: [registry],
+})
+
+const jobItems = new Counter({
+  name: 'together_job_items_total',
+  help: 'What the periodic jobs did, by job and result (e.g. emails failed)',
+  labelNames: ['job', 'result'] as const,
+  registers: [registry],
+})
+
+/** A connection pool's counts, as node-postgres's Pool gives them. */
+export interface PoolCounts {
+  totalCount: number
+  idleCount: number
+  waitingCount: number
+}
+
+let pool: PoolCounts | null = null
+
+new Gauge({
+  name: 'together_db_pool_connections',
+  help: 'PostgreSQL connections of the pool: total open, idle, and requests waiting for one (absent on the embedded database)',
+  labelNames: ['state'] as const,
+  registers: [registry],
+  collect() {
+    this.reset()
+    if (!pool) return
+    this.set({ state: 'total' }, pool.totalCount)
+    this.set({ state: 'idle' }, pool.idleCount)
+    this.set({ state: 'waiting' }, pool.waitingCount)
+  },
+})
+
+/** The pool `/metrics` reports on: node-postgres's, which drizzle keeps as `$client`; PGlite's client has none. */
+export function observeDatabasePool(db: object): void {
+  const client = (db as { $client?: Partial<PoolCounts> }).$client
+  pool = client && typeof client.totalCount === 'number' && typeof client.idleCount === 'number' ? (client as PoolCounts) : null
+}
+
+let processMetrics = false
+
+/** The process's own series (CPU, memory, event loop delay, garbage collection), once, for the server with metrics on. */
+export function observeProcess(): void {
+  if (processMetrics) return
+  processMetrics = true
+  collectDefaultMetrics({ register: registry })
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
+
+/**
+ * A route label from what Express matched: the mount path and the route's pattern. Null (no
+ * route matched: a 404, a static file) is a fixed word. Should an id ever reach it (a router
+ * mounted at a path with a parameter gives the matched path, not the pattern), it is replaced.
+ */
+export function routeLabel(baseUrl: string, routePath: unknown, status: number): string {
+  if (typeof routePath !== 'string') return status < 400 ? '(static)' : '(unmatched)'
+  return `${baseUrl}${routePath}`.replace(UUID, ':id').replace(/\/\d+(?=\/|$)/g, '/:n') || '/'
+}
+
+export function observeRequest(method: string, route: string, status: number, seconds: number): void {
+  httpRequests.inc({ method, route, status: String(status) })
+  httpDuration.observe({ method, route }, seconds)
+}
+
+/** Times an audit append; call the answer when it has finished. */
+export function auditAppendTimer(mode: 'transaction' | 'group-commit'): () => void {
+  const stop = auditAppend.startTimer({ mode })
+  return () => {
+    stop()
+  }
+}
+
+/** Times a run of the periodic jobs: `done` with what it did, or `failed`. */
+export function jobRunTimer(): { done(result: { ran: boolean; items: Record<string, Record<string, number>> }): void; failed(): void } {
+  const stop = jobDuration.startTimer()
+  return {
+    done({ ran, items }) {
+      stop()
+      jobRuns.inc({ outcome: ran ? 'ran' : 'skipped' })
+      for (const [job, results] of Object.entries(items)) {
+        for (const [result, n] of Object.entries(results)) if (n > 0) jobItems.inc({ job, result }, n)
+      }
+    },
+    failed() {
+      stop()
+      jobRuns.inc({ outcome: 'failed' })
+    },
+  }
+}
