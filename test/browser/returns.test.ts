@@ -52,6 +52,10 @@ test('a performance analyst checks the partnership’s data for a CIN census yea
 test('a performance analyst uploads a 903 file set and sees its findings by rule', async () => {
   const dir = join(import.meta.dirname, '../fixtures/ssda903/sample_903_2025-26_synthetic_500_with_errors/this_year')
   await page.goto(new URL('/returns/ssda903', page.url()).href)
+  // No files: the form again, the error summary linking to the file field.
+  await navigateBy(page, page.getByRole('button', { name: 'Check the files' }))
+  assert.deepEqual(await errorSummaryLinks(page), [['Select this year’s 903 files (the CSV files, or a zip of them)', '#files']])
+  await app.expectAccessible(page, 'SSDA903 file check with an error')
   await page.getByLabel('This year’s files').setInputFiles(readdirSync(dir).map((name) => join(dir, name)))
   await navigateBy(page, page.getByRole('button', { name: 'Check the files' }))
   assert.match(await page.locator('[data-qa=ssda903-summary]').innerText(), /Children\s+501/)
