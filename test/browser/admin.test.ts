@@ -6,7 +6,10 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { demoUser, navigateBy, errorSummaryLinks, isFocused, mainText, postForm, startBrowserApp, tamperCsrf, type BrowserApp } from './support.ts'
+import { eq } from 'drizzle-orm'
+import { appUser, notification } from '../../src/db/schema/index.ts'
+import { notifyUsers } from '../../src/services/multi-agency/notifications.ts'
+import { demoServiceContext, demoUser, navigateBy, errorSummaryLinks, isFocused, mainText, postForm, startBrowserApp, tamperCsrf, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let page: Page
@@ -221,9 +224,23 @@ test('the new user signs in with their password and sees their home page', async
   await app.expectAccessible(page, 'new user home page')
 })
 
+test('an e-mail that could not be sent is listed for the administrator, who sends it again', async () => {
+  const ctx = await demoServiceContext(app, 'social-worker')
+  const [manager] = await ctx.db.select({ id: appUser.id }).from(appUser).where(eq(appUser.email, demoUser('team-manager').email))
+  await notifyUsers(ctx, ctx.db, [manager!.id], { kind: 'information-request-escalated', title: 'An overdue request', link: '/information-requests' })
+  await ctx.db.update(notification).set({ emailStatus: 'failed', emailAttempts: 5, emailError: 'provider down' }).where(eq(notification.userId, manager!.id))
+  const admin = await app.newPage()
+  await app.signIn(admin, demoUser('administrator').email)
+  await navigateBy(admin, admin.getByRole('link', { name: 'E-mails that could not be sent' }))
+  assert.match(await admin.locator('main tbody').innerText(), /provider down/)
+  await app.expectAccessible(admin, 'undelivered e-mails')
+  await navigateBy(admin, admin.getByRole('button', { name: /^Send again/ }).first())
+  assert.match(await mainText(admin), /will be sent again/)
+})
+
 test('every administration page family was scanned', () => {
   app.assertScanned(
-    ['/', '/directory', '/admin/agencies', '/admin/agencies/new', '/admin/teams', '/admin/teams/new', '/admin/users', '/admin/users/new', '/admin/users/:id', '/admin/local-rules', '/timescales'],
+    ['/', '/directory', '/admin/agencies', '/admin/agencies/new', '/admin/teams', '/admin/teams/new', '/admin/users', '/admin/users/new', '/admin/users/:id', '/admin/local-rules', '/timescales', '/admin/emails'],
     ['Your form could not be sent', 'You cannot see this page'],
   )
 })

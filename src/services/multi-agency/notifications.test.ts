@@ -4,7 +4,9 @@ import { eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { notification } from '../../db/schema/index.ts'
-import { deliverPendingEmails } from './email/delivery.ts'
+import { deliverPendingEmails, deliveryError, EMAIL_MAX_ATTEMPTS, EMAIL_RETRY_MINUTES } from './email/delivery.ts'
+import { sendEmailAgain, undeliveredEmails } from './email/undelivered.ts'
+import { AccessDenied, NotFound } from '../common/context.ts'
 import { LogEmailProvider, NotifyEmailProvider, emailProviderFor, type EmailMessage, type EmailProvider } from './email/provider.ts'
 import { loadSignedInActor } from '../access/accounts.ts'
 import { activeUsers, markRead, myNotifications, notifyUsers } from './notifications.ts'
@@ -22,7 +24,7 @@ class FakeProvider implements EmailProvider {
   sent: EmailMessage[] = []
   failFor = new Set<string>()
   async send(message: EmailMessage) {
-    if (this.failFor.has(message.to)) throw new Error('provider down')
+    if (this.failFor.has(message.to)) throw new Error(`provider down, could not send to ${message.to}`)
     this.sent.push(message)
   }
 }
@@ -67,7 +69,7 @@ describe('notifications', () => {
     assert.deepEqual(await activeUsers(database.db, { agencyId: world.agencies.police! }, ['social-worker']), [])
   })
 
-  test('pending e-mails are sent once, with no personal details, and failures are kept as failed', async () => {
+  test('pending e-mails are sent once, with no personal details; a failure is tried again later, then listed for administrators', async () => {
     const sender = await world.user(['social-worker'])
     const ok = await world.user(['team-manager'])
     const broken = await world.user(['team-manager'])
@@ -85,10 +87,47 @@ describe('notifications', () => {
     const toOk = provider.sent.find((m) => m.to === ok.email)!
     assert.equal(toOk.link, 'https://together.example/information-requests/abc')
     assert.doesNotMatch(`${toOk.subject} ${toOk.body}`, /Testy|Childname/, 'the e-mail does not name the child')
-    const again = await deliverPendingEmails(database.db, provider, { now, baseUrl: 'https://together.example' })
-    assert.deepEqual(again, { sent: 0, failed: 0 })
-    const rows = await database.db.select().from(notification).where(eq(notification.userId, broken.userId))
-    assert.equal(rows[0]!.emailStatus, 'failed')
+    const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000)
+    const sweep = (minutes: number) => deliverPendingEmails(database.db, provider, { now: at(minutes), baseUrl: 'https://together.example' })
+    assert.deepEqual(await sweep(0), { sent: 0, failed: 0 }, 'not tried again at once')
+    const row = async () => (await database.db.select().from(notification).where(eq(notification.userId, broken.userId)))[0]!
+    assert.equal((await row()).emailStatus, 'pending')
+    assert.equal((await row()).emailAttempts, 1)
+    assert.equal((await row()).emailError, 'provider down, could not send to [address]', 'the address is not kept')
+    // Each wait is longer; a sweep before the wait is over leaves it alone.
+    let elapsed = 0
+    for (const wait of EMAIL_RETRY_MINUTES) {
+      assert.deepEqual(await sweep(elapsed + wait - 0.5), { sent: 0, failed: 0 })
+      elapsed += wait
+      assert.deepEqual(await sweep(elapsed), { sent: 0, failed: 1 })
+    }
+    assert.equal((await row()).emailStatus, 'failed')
+    assert.equal((await row()).emailAttempts, EMAIL_MAX_ATTEMPTS)
+    assert.deepEqual(await sweep(elapsed + 24 * 60), { sent: 0, failed: 0 }, 'after the last attempt it waits for an administrator')
+
+    const admin = await world.user(['administrator'])
+    const list = await undeliveredEmails(world.ctx(admin))
+    const listed = list.items.find((e) => e.recipientEmail === broken.email)!
+    assert.equal(listed.attempts, EMAIL_MAX_ATTEMPTS)
+    assert.match(listed.about, /overdue/i)
+    assert.doesNotMatch(JSON.stringify(list), /Testy|Childname|information-requests\/abc/, 'the list names no child and links nowhere')
+    await assert.rejects(undeliveredEmails(world.ctx(sender)), AccessDenied)
+    await assert.rejects(sendEmailAgain(world.ctx(sender), listed.id), AccessDenied)
+    await assert.rejects(sendEmailAgain(world.ctx(admin), (await database.db.select().from(notification).where(eq(notification.userId, ok.userId)))[0]!.id), NotFound, 'only an undelivered one')
+
+    provider.failFor.clear()
+    await sendEmailAgain(world.ctx(admin), listed.id)
+    assert.equal((await row()).emailAttempts, 0)
+    assert.deepEqual(await sweep(elapsed + 24 * 60), { sent: 1, failed: 0 })
+    assert.equal((await row()).emailStatus, 'sent')
+    assert.equal((await undeliveredEmails(world.ctx(admin))).items.some((e) => e.id === listed.id), false)
+  })
+
+  test('what a provider said is kept short and without the address', () => {
+    const notify = { message: 'Request failed', response: { status: 400, data: { errors: [{ message: 'Can’t send to this recipient: jo@example.invalid' }] } } }
+    assert.equal(deliveryError(notify, 'jo@example.invalid'), '400: Can’t send to this recipient: [address]')
+    assert.equal(deliveryError(new Error('x'.repeat(400)), 'a@b').length, 300)
+    assert.equal(deliveryError('plain', 'a@b'), 'plain')
   })
 
   test('GOV.UK Notify is used when configured, with the template and personalisation; otherwise the log', async () => {

@@ -1,8 +1,10 @@
-/** The signed-in user's notifications, and marking them read. */
+/** The signed-in user's notifications, and marking them read; for administrators, the e-mails that could not be delivered. */
 import { Router } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import { z } from 'zod'
 import { markRead, myNotificationPage } from '../../../services/multi-agency/notifications.ts'
+import { sendEmailAgain, undeliveredEmails } from '../../../services/multi-agency/email/undelivered.ts'
+import { idParam } from '../../common/router.ts'
 import { pageQuery } from '../../../services/common/paging.ts'
 import { pagingOf } from '../../common/pagination.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -21,6 +23,16 @@ export function notificationRoutes(deps: AppDeps): Router {
     await markRead(serviceContext(deps, req, res))
     res.redirect('/notifications?marked=1')
   })
+  router.get('/admin/emails', requireSignIn, async (req, res) => {
+    const paging = pagingOf(req)
+    const page = await undeliveredEmails(serviceContext(deps, req, res), paging.request)
+    const pagination = paging.view(page)
+    res.status(pagination.status).render('notifications/undelivered.njk', { emails: page.items, pagination, queued: req.query.queued === '1' })
+  })
+  router.post('/admin/emails/:id/send-again', requireSignIn, async (req, res) => {
+    await sendEmailAgain(serviceContext(deps, req, res), idParam(req))
+    res.redirect('/admin/emails?queued=1')
+  })
   return router
 }
 
@@ -36,5 +48,18 @@ export function registerNotificationApi(api: ApiBuilder): void {
     '/notifications/read',
     { summary: 'Mark your notifications read: those named in `ids`, or all', tag: 'Notifications', body: readInput },
     async ({ ctx, body }) => ({ marked: await markRead(ctx, body.ids) }),
+  )
+  api.get(
+    '/admin/undelivered-emails',
+    { summary: 'Administrators: the notification e-mails whose every attempt failed, latest first (offset, limit), with why', tag: 'Notifications', query: pageQuery },
+    ({ ctx, query }) => undeliveredEmails(ctx, query),
+  )
+  api.post(
+    '/admin/undelivered-emails/:id/send-again',
+    { summary: 'Administrators: put an undelivered e-mail back in the queue; the next sweep sends it', tag: 'Notifications' },
+    async ({ ctx, params }) => {
+      await sendEmailAgain(ctx, params.id!)
+      return { queued: true }
+    },
   )
 }
