@@ -127,4 +127,10 @@ describe('903 episodes derived from a period of care', () => {
     const list = [e('2024-01-01', '2025-03-31'), e('2025-03-01', '2025-04-01'), e('2026-03-31', ''), e('2026-04-01', '')]
     assert.deepEqual(episodesInYear(list, 2026).map((x) => x.DECOM), ['2025-03-01', '2026-03-31'])
   })
+
+  test('episodesInYear gives an episode that ceased after 31 March as open, as it stood then', () => {
+    const e = { DECOM: '2026-01-10', DEC: '2026-04-30', REC: 'X1', REASON_PLACE_CHANGE: 'CARPL' } as ReturnType<typeof deriveEpisodes>[number]
+    assert.deepEqual(episodesInYear([e], 2026).map((x) => [x.DEC, x.REC, x.REASON_PLACE_CHANGE]), [['', '', '']])
+    assert.deepEqual(episodesInYear([e], 2027).map((x) => [x.DEC, x.REC, x.REASON_PLACE_CHANGE]), [['2026-04-30', 'X1', 'CARPL']])
+  })
 })

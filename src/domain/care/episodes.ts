@@ -162,9 +162,15 @@ export function episodeCsvRow(e: DerivedEpisode): Record<string, string> {
   return { ...row, DECOM: ddmmyyyy(e.DECOM), DEC: ddmmyyyy(e.DEC) }
 }
 
-/** Episodes open at any time in a collection year (1 April to 31 March; `year` is the one it ends in). */
+/**
+ * Episodes open at any time in a collection year (1 April to 31 March; `year` is the one it ends
+ * in), as they stood on 31 March: one that ceased after it is still open in that year's return
+ * (no DEC, REC or REASON_PLACE_CHANGE; rules 385 and 388 refuse them).
+ */
 export function episodesInYear(episodes: readonly DerivedEpisode[], year: number): DerivedEpisode[] {
   const start = `${year - 1}-04-01`
   const end = `${year}-03-31`
-  return episodes.filter((e) => e.DECOM <= end && (e.DEC === '' || e.DEC >= start))
+  return episodes
+    .filter((e) => e.DECOM <= end && (e.DEC === '' || e.DEC >= start))
+    .map((e) => (e.DEC > end ? { ...e, DEC: '', REC: '', REASON_PLACE_CHANGE: '' } : e))
 }

@@ -3,7 +3,7 @@
  * birthday falls in the year and who were not looked after on it: whether the authority is in touch,
  * the activity and the accommodation from the contact nearest the birthday, within three months
  * before it and one month after (the guidance's window); all three blank when no contact was
- * recorded in the window.
+ * recorded in the window, and at 17 or 18 for one who left care on or after their 17th birthday.
  */
 import { birthday, childColumns, type CollectionYear, type ExportChild, type TableBuilder } from './model.ts'
 
@@ -28,6 +28,9 @@ const lookedAfterOn = (child: ExportChild, day: string) => child.periods.some((p
 export const oc3: TableBuilder = (child, year) => {
   const on = oc3Birthday(child, year)
   if (on === undefined || lookedAfterOn(child, on)) return []
+  // Rule 1016: no care leaver data at 17 or 18 for a young person who left care on or after their 17th birthday.
+  const dob = child.dateOfBirth!
+  if (on <= birthday(dob, 18) && child.episodes.some((e) => e.DEC !== '' && e.DEC >= birthday(dob, 17))) return [{ ...childColumns(child), IN_TOUCH: '', ACTIV: '', ACCOM: '' }]
   const from = addMonths(on, -3)
   const to = addMonths(on, 1)
   const distance = (day: string) => Math.abs(Date.parse(day) - Date.parse(on))
