@@ -17,6 +17,7 @@ import { seedDemoJourneys, type DemoIds } from './demo-journeys.ts'
 import { seedDemoSection11 } from './section11.ts'
 import { seedDemoLadoAndDar } from './lado.ts'
 import { seedDemoExamples } from './demo-examples.ts'
+import { DEMO_IN_CARE_BIRTH, demoCareLeaverBirth, demoUpn, seedDemoCare, type DemoCareIds } from './demo-care.ts'
 import { addDays } from '../../domain/timescales/calendar/iso-date.ts'
 
 export const DEMO_EMAIL_DOMAIN = 'demo.together.invalid'
@@ -93,7 +94,7 @@ export async function seedDemo(db: Db, password: string, today: string, now = ne
 }
 
 async function seedDemoIn(db: Db, password: string, today: string, now: Date): Promise<{ partnershipId: string }> {
-  const { partnershipId, ids, eve } = await db.transaction(async (tx) => {
+  const { partnershipId, ids, care, eve } = await db.transaction(async (tx) => {
     const [p] = await tx
       .insert(partnership)
       .values({ name: 'Demoshire Safeguarding Children Partnership (fictional)', isDemo: true })
@@ -135,7 +136,7 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
       sex: string,
       nhsNumber: string,
       c: { team: string; worker?: Role; status: string; openedOn: string; restricted?: boolean },
-      census: { laChildId: string; ethnicity: string; disabilities: string[] },
+      census: { laChildId: string; ethnicity: string; disabilities: string[]; upn?: string },
     ) => {
       const [pp] = await tx
         .insert(person)
@@ -187,6 +188,20 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
       status: 'child-protection',
       openedOn: addDays(today, -120),
     }, { laChildId: 'DEMO0005', ethnicity: 'WBRI', disabilities: ['NONE'] })
+    // Fern is in care and Gil a care leaver (demo-care.ts records their care through the services).
+    const fern = await child('Fern', 'Storyland', DEMO_IN_CARE_BIRTH, 'F', '9990000069', {
+      team: 'assessment',
+      worker: 'social-worker',
+      status: 'assessment',
+      openedOn: addDays(today, -410),
+    }, { laChildId: 'DEMO0006', ethnicity: 'WBRI', disabilities: ['NONE'], upn: demoUpn('999000000006') })
+    const gilBirth = demoCareLeaverBirth(today)
+    const gil = await child('Gil', 'Inventedson', gilBirth, 'M', '9990000077', {
+      team: 'assessment',
+      worker: 'social-worker',
+      status: 'assessment',
+      openedOn: addDays(gilBirth, 15 * 365),
+    }, { laChildId: 'DEMO0007', ethnicity: 'MWBA', disabilities: ['NONE'], upn: demoUpn('999000000007') })
     const [eveEpisode] = await tx
       .insert(cinEpisode)
       .values({ partnershipId, caseId: eve.caseId, referralDate: addDays(today, -120), referralSource: '5A', primaryNeed: 'N1', recordedBy: userIds['social-worker']! })
@@ -307,7 +322,7 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
       partnershipId,
       actorUserId: null,
       action: 'demo.seed',
-      detail: { users: USERS.length, children: 5, today },
+      detail: { users: USERS.length, children: 7, today },
       occurredAt: now,
     })
     const ids: DemoIds = {
@@ -321,7 +336,8 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
       },
       people: { ash: ash.personId, bea: bea.personId, cody: cody.personId, dee: restricted.personId },
     }
-    return { partnershipId, ids, eve: { caseId: eve.caseId, conferenceId: eveConference!.id, visitor: userIdsByEmail['health.visitor']! } }
+    const care: DemoCareIds = { worker: userIds['social-worker']!, iro: userIds['conference-chair']!, inCareCaseId: fern.caseId, leaverCaseId: gil.caseId }
+    return { partnershipId, ids, care, eve: { caseId: eve.caseId, conferenceId: eveConference!.id, visitor: userIdsByEmail['health.visitor']! } }
   })
   await seedDemoJourneys(db, ids, today, now)
   // The health visitor's invitation goes through the service, so it carries its grant, audit and notification.
@@ -330,5 +346,6 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
   await seedDemoSection11(db, partnershipId, DEMO_EMAIL_DOMAIN, today, now)
   await seedDemoLadoAndDar(db, partnershipId, DEMO_EMAIL_DOMAIN, today, now)
   await seedDemoExamples(db, partnershipId, DEMO_EMAIL_DOMAIN, today, now)
+  await seedDemoCare(db, care, today)
   return { partnershipId }
 }
