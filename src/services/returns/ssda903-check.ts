@@ -38,7 +38,7 @@ export const SSDA903_FILES_MAX_BYTES = 200 * 1024 * 1024
 
 const isZip = (f: UploadedFile) => /\.zip$/i.test(f.name) || (f.content[0] === 0x50 && f.content[1] === 0x4b && f.content[2] === 0x03 && f.content[3] === 0x04)
 
-/** A zip's 903 files, each named `zip/entry` so that a message names both; other entries are ignored. */
+/** A zip's 903 files, each named `zip/entry` so that a message names both; other entries (and macOS's `._` copies) are ignored. */
 async function unzip(upload: UploadedFile, budget: { left: number }): Promise<NamedFile[]> {
   const { default: JSZip } = await import('jszip')
   let zip: InstanceType<typeof JSZip>
@@ -47,7 +47,7 @@ async function unzip(upload: UploadedFile, budget: { left: number }): Promise<Na
   } catch {
     throw new Ssda903FileError(upload.name, undefined, 'is not a zip file that can be opened')
   }
-  const entries = Object.values(zip.files).filter((e) => !e.dir && !/(^|\/)(__MACOSX\/|\.)/.test(e.name) && tableOfFile(e.name) !== undefined)
+  const entries = Object.values(zip.files).filter((e) => !e.dir && !/(^|\/)__MACOSX\/|(^|\/)\.[^/]*$/.test(e.name) && tableOfFile(e.name) !== undefined)
   if (entries.length === 0) throw new Ssda903FileError(upload.name, undefined, `holds none of the 903 files (${FILE_NAMES.join(', ')})`)
   const files: NamedFile[] = []
   for (const entry of entries) files.push({ name: `${upload.name}/${entry.name}`, content: await inflate(entry, `${upload.name}/${entry.name}`, budget) })
