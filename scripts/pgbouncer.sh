@@ -7,8 +7,8 @@
 #   scripts/pgbouncer.sh stop DIR           stops it and removes DIR
 #
 # Every database of the server is reachable through it by name (a `*` entry); clients sign in as
-# the server's trusted user postgres (PGBOUNCER_SERVER_HOST/PORT, 127.0.0.1:5432, with trust
-# authentication as on the test machine). PgBouncer refuses to run as root: as root it runs as
+# a user the server trusts (PGBOUNCER_USER, postgres) on PGBOUNCER_SERVER_HOST/PORT (127.0.0.1:5432),
+# as on the test machine. PgBouncer refuses to run as root: as root it runs as
 # the user postgres. The application behind it needs TOGETHER_DATABASE_POOLING=transaction.
 set -euo pipefail
 
@@ -25,7 +25,7 @@ start)
   [ -x "$bin" ] || { echo "pgbouncer: not installed (Debian: apt-get install pgbouncer)" >&2; exit 1; }
   mkdir -p "$dir"
   # The users PgBouncer lets in; with auth_type trust their passwords are not checked.
-  echo '"postgres" ""' > "$dir/userlist.txt"
+  echo "\"${PGBOUNCER_USER:-postgres}\" \"\"" > "$dir/userlist.txt"
   cat > "$dir/pgbouncer.ini" <<EOF
 [databases]
 * = host=$server_host port=$server_port
