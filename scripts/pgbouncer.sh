@@ -23,6 +23,8 @@ start)
   server_port="${PGBOUNCER_SERVER_PORT:-5432}"
   bin="$(command -v pgbouncer || echo /usr/sbin/pgbouncer)"
   [ -x "$bin" ] || { echo "pgbouncer: not installed (Debian: apt-get install pgbouncer)" >&2; exit 1; }
+  answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+  if answers; then echo "pgbouncer: 127.0.0.1:$port is already in use" >&2; exit 1; fi
   mkdir -p "$dir"
   # The users PgBouncer lets in; with auth_type trust their passwords are not checked.
   echo "\"${PGBOUNCER_USER:-postgres}\" \"\"" > "$dir/userlist.txt"
@@ -41,7 +43,7 @@ logfile = $dir/pgbouncer.log
 ; A server connection serves one transaction, then the next client's: no session state survives.
 pool_mode = transaction
 ; The test run opens many small pools (one database per test file, ten connections each).
-max_client_conn = 1000
+max_client_conn = 500
 default_pool_size = 20
 ; Idle server connections are closed soon, so that dropped test databases and the server's
 ; max_connections are not held by connections nobody uses.
@@ -54,7 +56,7 @@ EOF
     "$bin" -d "$dir/pgbouncer.ini"
   fi
   for _ in $(seq 1 50); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
+    if answers && kill -0 "$(cat "$dir/pgbouncer.pid" 2>/dev/null)" 2>/dev/null; then exit 0; fi
     sleep 0.1
   done
   echo "pgbouncer: did not answer on 127.0.0.1:$port; its log:" >&2
