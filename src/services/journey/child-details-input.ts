@@ -5,7 +5,7 @@
  * (the NHS number's modulus 11 digit, the UPN's check letter, the LA child ID's characters).
  */
 import { z } from 'zod'
-import { codesOf, DISABILITY, ETHNICITY, SEX } from '../../domain/journey/dfe-codes.ts'
+import { codesOf, DISABILITY, ETHNICITY, SEX, UPN_UNKNOWN } from '../../domain/journey/dfe-codes.ts'
 import { LA_CHILD_ID } from '../../domain/journey/la-child-id.ts'
 import { formatPostcode, parsePostcode } from '../../domain/person-index/postcode.ts'
 import { UPN_LA_CODES, UPN_SHAPE, upnCheckLetter } from '../../domain/returns/cin-census/upn.ts'
@@ -69,6 +69,8 @@ export const childDetailsInput = z
     nhsNumber: z.preprocess(blankToNull, nhsNumber.nullable()).default(null),
     upn: upn.default(null),
     formerUpn: upn.default(null),
+    /** Why there is no UPN (UN1-UN7; the census and the 903 ask one or the other). */
+    upnUnknown: z.preprocess(blankToNull, z.enum(codesOf(UPN_UNKNOWN), { error: 'Select why there is no UPN' }).nullable()).default(null),
     laChildId: z
       .preprocess(blankToNull, z.string().trim().regex(LA_CHILD_ID, 'Enter the LA child ID as up to 20 letters and digits').nullable())
       .default(null),
@@ -88,6 +90,9 @@ export const childDetailsInput = z
     }
     if (p.disabilities.includes('NONE') && p.disabilities.length > 1) {
       issues.addIssue({ code: 'custom', path: ['disabilities'], message: 'Select “No disability” or the disabilities, not both' })
+    }
+    if (p.upn && p.upnUnknown) {
+      issues.addIssue({ code: 'custom', path: ['upnUnknown'], message: 'Give the UPN or why there is none, not both' })
     }
     if (p.upn && p.formerUpn && p.upn === p.formerUpn) {
       issues.addIssue({ code: 'custom', path: ['formerUpn'], message: 'The former UPN must differ from the UPN' })

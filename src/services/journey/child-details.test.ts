@@ -98,6 +98,8 @@ describe('changing a child’s details', () => {
     assert.deepEqual(fieldsOf(childDetailsInput.safeParse({ ...base, upn: 'A938000000001' })), ['upn'])
     assert.deepEqual(fieldsOf(childDetailsInput.safeParse({ ...base, formerUpn: 'B938000000001' })), ['formerUpn'])
     assert.deepEqual(fieldsOf(childDetailsInput.safeParse({ ...base, upn: 'd938000000001', formerUpn: 'T938000000002' })), [], 'a UPN with its check letter, in lower case, is accepted')
+    assert.deepEqual(fieldsOf(childDetailsInput.safeParse({ ...base, upn: 'd938000000001', upnUnknown: 'UN1' })), ['upnUnknown'], 'a UPN or why there is none, not both')
+    assert.deepEqual(fieldsOf(childDetailsInput.safeParse({ ...base, upnUnknown: 'UN9' })), ['upnUnknown'])
     assert.deepEqual(fieldsOf(childDetailsInput.safeParse({ ...base, laChildId: 'AB-12' })), ['laChildId'])
     assert.deepEqual(fieldsOf(childDetailsInput.safeParse({ ...base, reason: '' })), ['reason'])
 

@@ -31,6 +31,7 @@ export const DETAIL_FIELDS = [
   ['nhsNumber', 'NHS number'],
   ['upn', 'UPN'],
   ['formerUpn', 'Former UPN'],
+  ['upnUnknown', 'Why there is no UPN'],
   ['laChildId', 'LA child ID'],
   ['ethnicity', 'Ethnicity'],
   ['disabilities', 'Disabilities'],
