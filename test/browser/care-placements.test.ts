@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { addDays } from '../../src/domain/timescales/calendar/iso-date.ts'
-import { demoCase, demoUser, errorSummaryLinks, fillDate, isoToday, navigateBy, startBrowserApp, type BrowserApp } from './support.ts'
+import { demoCase, demoUser, errorSummaryLinks, fillCareStart, fillDate, fillNewPlacement, isoToday, navigateBy, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
 let eve: { caseId: string; partnershipId: string; personId: string }
@@ -29,16 +29,9 @@ test('a period of care with a placement, a change of legal status and a move: ti
   await navigateBy(page, page.locator('[data-qa=start-looked-after]'))
   await app.expectAccessible(page, 'became looked after form with the first placement')
 
-  await fillDate(page, 'startedOn', addDays(today, -60))
-  await page.getByLabel('Legal status', { exact: true }).selectOption('L2')
-  await page.getByLabel('Category of need').selectOption('N1')
-  await page.locator('input[name=uasc][value=no]').check()
-  await page.getByLabel('The child’s home postcode').fill('ZQ4 7RD')
-  await page.getByLabel('Placement type').selectOption('U6')
-  await page.getByLabel('Who provides it').selectOption('PR1')
-  await page.getByLabel('Postcode of the placement').fill('AB1 2CD')
-  await page.getByLabel('Or the name of a new household or setting').fill('Oak household (fictional)')
-  await page.getByLabel('What kind of carer or setting it is').selectOption('foster')
+  await fillCareStart(page, { startedOn: addDays(today, -60), legalStatus: 'L2', homePostcode: 'ZQ4 7RD' })
+  await fillNewPlacement(page, { placeType: 'U6', provider: 'PR1', postcode: 'AB1 2CD', household: 'Oak household (fictional)' })
+  await page.getByLabel('Did an earlier permanence order end before this?').selectOption('Z1')
   await navigateBy(page, page.getByRole('button', { name: 'Save' }))
   assert.deepEqual((await errorSummaryLinks(page)).map((l) => l[1]), ['#placementPostcode'])
   assert.equal(await page.getByLabel('Or the name of a new household or setting').inputValue(), 'Oak household (fictional)', 'nothing typed is lost')
@@ -59,12 +52,7 @@ test('a period of care with a placement, a change of legal status and a move: ti
   await app.expectAccessible(page, 'move to a new placement form')
   await fillDate(page, 'startedOn', addDays(today, -30))
   await page.getByLabel('Why did the previous placement end?').selectOption('CARPL')
-  await page.getByLabel('Placement type').selectOption('U4')
-  await page.getByLabel('Who provides it').selectOption('PR4')
-  await page.getByLabel('Postcode of the placement').fill('ZQ8 6ED')
-  await page.getByLabel('Or the name of a new household or setting').fill('Birch household (fictional)')
-  await page.getByLabel('What kind of carer or setting it is').selectOption('foster')
-  await page.getByLabel('Its Ofsted URN (optional)').fill('SC123456')
+  await fillNewPlacement(page, { placeType: 'U4', provider: 'PR4', postcode: 'ZQ8 6ED', household: 'Birch household (fictional)', urn: 'SC123456' })
   await navigateBy(page, page.getByRole('button', { name: 'Save placement' }))
   assert.match(await banner(page), /move to a new placement was recorded/)
 

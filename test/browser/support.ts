@@ -425,3 +425,22 @@ export async function followByKeyboard(page: Page, selector: string): Promise<vo
   }
   assert.fail(`the Tab key never reached ${selector}`)
 }
+
+/** Fills the start-of-care form's own fields (web/journey/looked-after/start.njk): not a UASC, category of need N1. */
+export async function fillCareStart(page: Page, p: { startedOn: string; legalStatus: string; homePostcode: string }): Promise<void> {
+  await fillDate(page, 'startedOn', p.startedOn)
+  await page.getByLabel('Legal status', { exact: true }).selectOption(p.legalStatus)
+  await page.getByLabel('Category of need').selectOption('N1')
+  await page.locator('input[name=uasc][value=no]').check()
+  await page.getByLabel('The child’s home postcode').fill(p.homePostcode)
+}
+
+/** Fills a placement on the start-of-care or move form (web/care/placements/macros.njk): a new foster household, with its URN if given. */
+export async function fillNewPlacement(page: Page, p: { placeType: string; provider: string; postcode: string; household: string; urn?: string }): Promise<void> {
+  await page.getByLabel('Placement type').selectOption(p.placeType)
+  await page.getByLabel('Who provides it').selectOption(p.provider)
+  await page.getByLabel('Postcode of the placement').fill(p.postcode)
+  await page.getByLabel('Or the name of a new household or setting').fill(p.household)
+  await page.getByLabel('What kind of carer or setting it is').selectOption('foster')
+  if (p.urn) await page.getByLabel('Its Ofsted URN (optional)').fill(p.urn)
+}

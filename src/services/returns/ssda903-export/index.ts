@@ -7,6 +7,7 @@
  */
 import { SSDA903_RULE_YEARS, TABLES, type FileSet, type Finding, type TableName } from '../../../domain/returns/ssda903/model.ts'
 import { readFileSet } from '../../../domain/returns/ssda903/csv.ts'
+import { collectionYearOf } from '../../../domain/care/codes.ts'
 import { validateSsda903, type Ssda903Summary } from '../../../domain/returns/ssda903/validate.ts'
 import type { Db } from '../../../db/connection.ts'
 import { appendAudit, appendAuditBatch } from '../../access/audit.ts'
@@ -44,6 +45,16 @@ export const SSDA903_TABLES: readonly TableDefinition[] = [
 
 /** The collection years the export (and our 903 rules) cover, by the year each ends in. */
 export const SSDA903_YEARS = SSDA903_RULE_YEARS
+
+/**
+ * The years our own data can be checked and exported for on `today`: SSDA903_YEARS and, when newer,
+ * the year in progress, checked with the newest rules we have (2026-27 adds DfE's DoLo table and
+ * rules 700-710, which Together does not record yet), so the analyst can fix the record during the year.
+ */
+export function ssda903OwnYears(today: string): number[] {
+  const current = collectionYearOf(today)
+  return current > Math.max(...SSDA903_YEARS) ? [...SSDA903_YEARS, current] : [...SSDA903_YEARS]
+}
 
 export interface Ssda903File {
   table: TableName

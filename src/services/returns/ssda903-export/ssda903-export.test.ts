@@ -6,7 +6,7 @@ import { openTestWorld, type World } from '../../../../test/support/fixtures.ts'
 import { buildSsda903Record } from '../../../../test/support/ssda903-record.ts'
 import { auditEvent, person } from '../../../db/schema/index.ts'
 import { AccessDenied } from '../../common/context.ts'
-import { exportOwnSsda903, validateOwnSsda903, type Ssda903ExportResult } from './index.ts'
+import { exportOwnSsda903, ssda903OwnYears, validateOwnSsda903, type Ssda903ExportResult } from './index.ts'
 
 let database: TestDatabase
 let world: World
@@ -86,6 +86,12 @@ describe('the SSDA903 export from the record: one file per table', () => {
     const errors = findings.filter((f) => f.type === 'error')
     assert.deepEqual(errors.map((f) => [f.rule, f.child, f.caseId]), [['630', ids.uasc, record.uasc.caseId]], JSON.stringify(findings))
     assert.equal(summary.children, 3)
+  })
+
+  test('our own data can be checked for the years we have rules for and the year in progress', () => {
+    assert.deepEqual(ssda903OwnYears('2026-12-07'), [2026, 2027])
+    assert.deepEqual(ssda903OwnYears('2026-03-31'), [2026])
+    assert.deepEqual(ssda903OwnYears('2025-06-01'), [2026])
   })
 
   test('only those who may run returns export', async () => {

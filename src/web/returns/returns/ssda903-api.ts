@@ -4,20 +4,22 @@
  */
 import { z } from 'zod'
 import type { ApiBuilder } from '../../common/api/builder.ts'
-import { ValidationFailed } from '../../../services/common/context.ts'
-import { exportOwnSsda903, SSDA903_YEARS, validateOwnSsda903 } from '../../../services/returns/ssda903-export/index.ts'
+import { ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
+import { exportOwnSsda903, validateOwnSsda903 } from '../../../services/returns/ssda903-export/index.ts'
 import { mayRunReturns } from '../../../services/returns/cin-census-export.ts'
 import { checkUploadedSsda903 } from '../../../services/returns/ssda903-check.ts'
 import { readUpload } from '../../records/documents/api.ts'
-import { ssda903Upload, ssda903Uploads, ssda903YearOf, ssda903Zip, ssda903ZipName } from './ssda903-routes.ts'
+import { ownYearsOf, ssda903Upload, ssda903Uploads, ssda903YearOf, ssda903Zip, ssda903ZipName } from './ssda903-routes.ts'
 
 const tag = 'Statutory returns'
 const API_UPLOAD = ssda903Upload('/api/v1/returns/ssda903/validate')
 const collectionYear = z.object({ year: z.string({ error: 'Give the collection year as the year it ends in, e.g. 2026' }) })
 
-function yearOf(value: string): number {
-  const year = ssda903YearOf(value)
-  if (year === undefined) throw new ValidationFailed({ year: `The collection year must be one of ${SSDA903_YEARS.join(', ')}` })
+/** A year our own data can be checked for today (ownYearsOf). */
+function yearOf(ctx: ServiceContext, value: string): number {
+  const years = ownYearsOf(ctx)
+  const year = ssda903YearOf(value, years)
+  if (year === undefined) throw new ValidationFailed({ year: `The collection year must be one of ${years.join(', ')}` })
   return year
 }
 
@@ -25,14 +27,14 @@ export function registerSsda903Api(api: ApiBuilder): void {
   api.get(
     '/returns/ssda903/findings',
     { summary: 'Our 903 rules run on the export of our own data for a collection year: a summary and every finding, with the case to fix', tag, query: collectionYear },
-    ({ ctx, query }) => validateOwnSsda903(ctx, yearOf(query.year)),
+    ({ ctx, query }) => validateOwnSsda903(ctx, yearOf(ctx, query.year)),
   )
   api.get(
     '/returns/ssda903/files',
     { summary: 'The SSDA903 CSV files for a collection year from our own data, as a zip (application/zip)', tag, query: collectionYear },
     async ({ ctx, query, res }) => {
       mayRunReturns(ctx)
-      const year = yearOf(query.year)
+      const year = yearOf(ctx, query.year)
       const result = await exportOwnSsda903(ctx, year)
       res.setHeader('Content-Type', 'application/zip')
       res.setHeader('Content-Disposition', `attachment; filename="${ssda903ZipName(year)}"`)

@@ -9,20 +9,25 @@ import { readFile } from 'node:fs/promises'
 import { Router, type Request, type Response } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import type { Finding } from '../../../domain/returns/ssda903/model.ts'
-import { exportOwnSsda903, SSDA903_YEARS, validateOwnSsda903, type Ssda903File } from '../../../services/returns/ssda903-export/index.ts'
+import { exportOwnSsda903, ssda903OwnYears, SSDA903_YEARS, validateOwnSsda903, type Ssda903File } from '../../../services/returns/ssda903-export/index.ts'
+import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 import { mayRunReturns } from '../../../services/returns/cin-census-export.ts'
 import { checkUploadedSsda903, type UploadedFile } from '../../../services/returns/ssda903-check.ts'
-import { ValidationFailed } from '../../../services/common/context.ts'
+import { ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { uploadRoute, type UploadRoute } from '../../common/middleware/uploads.ts'
 import { yearLabel } from './census-views.ts'
 
-export function ssda903YearOf(value: unknown): number | undefined {
+/** The year asked for when it is one of `years` (by default those we have rules for). */
+export function ssda903YearOf(value: unknown, years: readonly number[] = SSDA903_YEARS): number | undefined {
   const year = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN
-  return SSDA903_YEARS.includes(year) ? year : undefined
+  return years.includes(year) ? year : undefined
 }
+
+/** The years our own data can be checked for today (ssda903OwnYears). */
+export const ownYearsOf = (ctx: ServiceContext) => ssda903OwnYears(londonDate(ctx.now()))
 
 /** Findings grouped by rule (rules in code order), each with its children. */
 export function byRule<F extends Finding>(findings: readonly F[]) {
@@ -64,8 +69,10 @@ export function ssda903Routes(deps: AppDeps): Router {
   const years = SSDA903_YEARS.map((year) => ({ year, label: yearLabel(year) }))
 
   const form = (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
-    mayRunReturns(serviceContext(deps, req, res))
-    res.status(status).render('returns/ssda903.njk', { years, ...extra })
+    const ctx = serviceContext(deps, req, res)
+    mayRunReturns(ctx)
+    const ownYears = ownYearsOf(ctx).map((year) => ({ year, label: yearLabel(year) }))
+    res.status(status).render('returns/ssda903.njk', { years, ownYears, ...extra })
   }
 
   router.get('/returns/ssda903', requireSignIn, (req: Request, res: Response) => form(req, res))
@@ -97,15 +104,15 @@ export function ssda903Routes(deps: AppDeps): Router {
   })
 
   router.get('/returns/ssda903/findings', requireSignIn, async (req: Request, res: Response) => {
-    const year = ssda903YearOf(req.query.year)
-    if (year === undefined) return res.status(400).render('returns/ssda903.njk', { years, errors: formErrors({ year: 'Select the collection year' }) })
+    const year = ssda903YearOf(req.query.year, ownYearsOf(serviceContext(deps, req, res)))
+    if (year === undefined) return form(req, res, { errors: formErrors({ year: 'Select the collection year' }) }, 400)
     const result = await validateOwnSsda903(serviceContext(deps, req, res), year)
     res.render('returns/ssda903-findings.njk', { year, yearLabel: yearLabel(year), summary: result.summary, groups: byRule(result.findings) })
   })
 
   router.get('/returns/ssda903/export', requireSignIn, async (req: Request, res: Response) => {
-    const year = ssda903YearOf(req.query.year)
-    if (year === undefined) return res.status(400).render('returns/ssda903.njk', { years, errors: formErrors({ year: 'Select the collection year' }) })
+    const year = ssda903YearOf(req.query.year, ownYearsOf(serviceContext(deps, req, res)))
+    if (year === undefined) return form(req, res, { errors: formErrors({ year: 'Select the collection year' }) }, 400)
     const result = await exportOwnSsda903(serviceContext(deps, req, res), year)
     res.setHeader('Content-Type', 'application/zip')
     res.setHeader('Content-Disposition', `attachment; filename="${ssda903ZipName(year)}"`)
