@@ -1241,6 +1241,8 @@ class Story {
     const at = this.stamp(startDay)
     const homePostcode = care.pick(SYNTHETIC_POSTCODES.home)
     const context = this.create('period-of-care', 'periodOfCare', { periodId: period.id, categoryOfNeed: care.weighted(CARE_NEEDS), uasc: false, homePostcode }, at, worker)
+    // Asked when care starts (903 PrevPerm, rule 630): these children had no earlier permanence order.
+    this.create('previous-permanence', 'previousPermanence', { periodId: period.id, prevPerm: 'Z1', laPerm: null, datePerm: null }, at, worker)
     // Legal statuses: police protection or an EPO gives way to an interim care order; an interim care order to a full one; some section 20 accommodation to proceedings.
     const statuses: [number, string][] = [[startDay, period.legalStatus]]
     const next = (after: number, status: string, gap: [number, number]) => {

@@ -37,6 +37,7 @@ const ENTITIES: Partial<Record<TableKey, string>> = {
   caseNote: 'case-note',
   lookedAfterPeriod: 'looked-after',
   periodOfCare: 'period-of-care',
+  previousPermanence: 'previous-permanence',
   legalStatusChange: 'legal-status',
   placement: 'placement',
   missingEpisode: 'missing-episode',
@@ -279,6 +280,8 @@ describe('synthetic journeys', () => {
     const fromPlan = periods.filter((p) => (plansByCase.get(p.caseId) ?? []).some((x) => x.kind === 'child-protection' && x.endReason === 'looked-after' && x.endedOn === p.startedOn))
     assert.ok(fromPlan.length > 0 && fromPlan.length < periods.length, `from child protection plans and directly: ${fromPlan.length} of ${periods.length}`)
     const contexts = new Map(care.periodOfCare.map((c) => [c.periodId, c]))
+    const previous = new Set(care.previousPermanence.map((p) => p.periodId))
+    assert.equal(previous.size, care.previousPermanence.length, 'one previous permanence a period')
     const statuses = groupBy(care.legalStatusChange, (s) => s.periodId)
     const placements = groupBy(care.placement, (p) => p.periodId)
     const people = new Map(care.person.map((p) => [p.id, p]))
@@ -287,6 +290,7 @@ describe('synthetic journeys', () => {
     for (const period of periods) {
       const context = contexts.get(period.id)
       assert.ok(context && context.homePostcode, 'a period of care has its 903 context')
+      assert.ok(previous.has(period.id), 'a period of care has its previous permanence (903 rule 630)')
       const ls = [...(statuses.get(period.id) ?? [])].sort((a, b) => a.fromOn.localeCompare(b.fromOn))
       assert.equal(ls[0]?.fromOn, period.startedOn, 'the legal status from the start')
       assert.equal(ls.at(-1)!.legalStatus, period.legalStatus, 'the period shows the latest legal status')
