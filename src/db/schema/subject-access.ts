@@ -86,6 +86,11 @@ export const subjectAccessItem = pgTable(
     datedOn: day('dated_on'),
     title: text('title').notNull(),
     text: text('text').notNull(),
+    /**
+     * SAR_REVIEW_FLAG: why the reviewer must look closely before releasing (an allegation's or a
+     * review's record, where other people's information is typical); null for none.
+     */
+    reviewFlag: text('review_flag'),
     /** SAR_ITEM_DECISION; null until decided. */
     decision: text('decision'),
     /** SAR_EXEMPTION for a redaction or withholding. */

@@ -1,0 +1,1 @@
+ALTER TABLE "subject_access_item" ADD COLUMN "review_flag" text;
