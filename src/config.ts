@@ -4,6 +4,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { DatabaseTarget, DatabaseTimeouts } from './db/connection.ts'
+import type { ReplicaSettings } from './db/replicas.ts'
 import type { AuditKeySettings } from './services/access/audit-key.ts'
 import type { ClamdTarget } from './services/records/clamd.ts'
 import type { ObjectStoreSettings } from './services/records/document-store.ts'
@@ -23,6 +24,8 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   TOGETHER_DATABASE_POOLING: poolingSchema,
+  DATABASE_REPLICA_URL: z.string().optional(),
+  TOGETHER_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).default(30),
   TOGETHER_DATA_DIR: z.string().default('./data'),
   TOGETHER_DEMO: flag.optional(),
   TOGETHER_DEMO_PASSWORD: z.string().min(8).default('demo-password'),
@@ -78,6 +81,8 @@ export interface Config {
   port: number
   host: string
   database: DatabaseTarget
+  /** PostgreSQL read replicas for the reads that tolerate a little lag (db/replicas.ts); none by default. */
+  replicas: ReplicaSettings
   /** Load the demo partnership into an empty database. */
   demo: boolean
   demoPassword: string
@@ -157,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database,
+    replicas: { urls: replicaUrls(e.DATABASE_REPLICA_URL, database), maxLagSeconds: e.TOGETHER_REPLICA_MAX_LAG_SECONDS },
     // Demo data only ever loads by default on the embedded database.
     demo: e.TOGETHER_DEMO ?? database.kind === 'pglite',
     demoPassword: e.TOGETHER_DEMO_PASSWORD,
@@ -208,6 +214,18 @@ export function postgresTarget(url: string, env: NodeJS.ProcessEnv = process.env
   const pooling = poolingSchema.safeParse(env.TOGETHER_DATABASE_POOLING)
   if (!pooling.success) throw new ConfigError(pooling.error.issues[0]!.message)
   return { kind: 'postgres', url, pooling: pooling.data }
+}
+
+/** DATABASE_REPLICA_URL: one or more PostgreSQL URLs, comma-separated, beside DATABASE_URL's primary. */
+function replicaUrls(value: string | undefined, primary: DatabaseTarget): string[] {
+  const urls = (value ?? '').split(',').map((u) => u.trim()).filter(Boolean)
+  if (urls.length > 0 && primary.kind !== 'postgres') throw new ConfigError('DATABASE_REPLICA_URL is set, so DATABASE_URL must be set too (replicas follow a PostgreSQL primary)')
+  for (const url of urls) {
+    if (!z.string().url().safeParse(url).success || !/^postgres(ql)?:$/.test(new URL(url).protocol)) {
+      throw new ConfigError('DATABASE_REPLICA_URL: each replica must be a postgres:// URL (several are separated by commas)')
+    }
+  }
+  return urls
 }
 
 /** TOGETHER_S3_*: all or nothing, with the bucket turning it on. */

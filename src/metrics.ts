@@ -84,6 +84,54 @@ export function observeDatabasePool(db: object): void {
   pool = client && typeof client.totalCount === 'number' && typeof client.idleCount === 'number' ? (client as PoolCounts) : null
 }
 
+/** What the replica gauges read (db/replicas.ts's ReplicaSet.states): host:port, never credentials. */
+export interface ReplicaStates {
+  states(): { replica: string; status: string; lagSeconds: number | null; reads: number; fellBack: number }[]
+}
+
+let replicas: ReplicaStates | null = null
+
+new Gauge({
+  name: 'together_db_replica_lag_seconds',
+  help: 'How far each read replica is behind the primary, at most (0: it has replayed everything; absent while not known)',
+  labelNames: ['replica'] as const,
+  registers: [registry],
+  collect() {
+    this.reset()
+    for (const r of replicas?.states() ?? []) if (r.lagSeconds !== null) this.set({ replica: r.replica }, r.lagSeconds)
+  },
+})
+
+new Gauge({
+  name: 'together_db_replica_up',
+  help: 'Whether each read replica is read from (1), or skipped as down or too far behind (0)',
+  labelNames: ['replica'] as const,
+  registers: [registry],
+  collect() {
+    this.reset()
+    for (const r of replicas?.states() ?? []) this.set({ replica: r.replica }, r.status === 'up' ? 1 : 0)
+  },
+})
+
+new Counter({
+  name: 'together_db_replica_queries_total',
+  help: 'Queries sent to each read replica: answered by it, or (it could not) by the primary',
+  labelNames: ['replica', 'outcome'] as const,
+  registers: [registry],
+  collect() {
+    this.reset()
+    for (const r of replicas?.states() ?? []) {
+      this.inc({ replica: r.replica, outcome: 'answered' }, r.reads)
+      this.inc({ replica: r.replica, outcome: 'primary' }, r.fellBack)
+    }
+  },
+})
+
+/** The read replicas `/metrics` reports on, when there are any. */
+export function observeReplicas(set: ReplicaStates | null | undefined): void {
+  replicas = set ?? null
+}
+
 let processMetrics = false
 
 /** The process's own series (CPU, memory, event loop delay, garbage collection), once, for the server with metrics on. */

@@ -97,40 +97,57 @@ function withoutName(config: unknown): unknown {
   return rest
 }
 
+/**
+ * A node-postgres pool on `target` as the server's own: pooled as it says, with the time-outs, and
+ * a dropped connection costing only its requests. For the primary (openDatabase) and each read
+ * replica (db/replicas.ts) alike.
+ */
+export function postgresPool(target: Extract<DatabaseTarget, { kind: 'postgres' }>, timeouts?: DatabaseTimeouts): pg.Pool {
+  const t = timeouts
+  const transactionPooling = target.pooling === 'transaction'
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: 10,
+    keepAlive: true,
+    ...(transactionPooling && { Client: UnnamedStatementsClient }),
+    // Under transaction pooling the server-side limits are the server's own settings for the
+    // role or database (ALTER ROLE … SET, docs/deployment.md): PgBouncer refuses them at start-up,
+    // and a session's settings would not follow its transactions to other server connections.
+    ...(t && !transactionPooling && {
+      statement_timeout: t.statementMs,
+      lock_timeout: t.lockMs,
+      idle_in_transaction_session_timeout: t.idleInTransactionMs,
+    }),
+    ...(t && { connectionTimeoutMillis: t.connectMs }),
+  })
+  // A connection the server closes (a restart, a fail-over, an idle-in-transaction time-out, a
+  // terminated backend) must cost only the requests using it, never the process. The pool
+  // listens to its idle connections; a checked-out connection has no listener, so its 'error'
+  // event would be unhandled and end the process. Every connection gets one for its whole life:
+  // the query in flight fails, and the pool discards the connection when it is released.
+  pool.on('connect', (client) => client.on('error', connectionLost))
+  pool.on('error', () => {}) // the pool's report of an idle connection's error, already logged above
+  return pool
+}
+
+/** Where a PostgreSQL URL points, without its credentials: host:port (for logs, `/health` and metric labels). */
+export function hostAndPort(url: string): string {
+  const u = new URL(url)
+  return `${u.hostname}:${u.port || 5432}`
+}
+
 /** `loadFrom`: embedded only, a dump of a data directory (`dumpDataDir`) to fill a new, empty one with (`together restore`). */
 export async function openDatabase(target: DatabaseTarget, options: { timeouts?: DatabaseTimeouts; loadFrom?: Blob } = {}): Promise<Database> {
   if (target.kind === 'postgres') {
-    const t = options.timeouts
     const transactionPooling = target.pooling === 'transaction'
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: 10,
-      keepAlive: true,
-      ...(transactionPooling && { Client: UnnamedStatementsClient }),
-      // Under transaction pooling the server-side limits are the server's own settings for the
-      // role or database (ALTER ROLE … SET, docs/deployment.md): PgBouncer refuses them at start-up,
-      // and a session's settings would not follow its transactions to other server connections.
-      ...(t && !transactionPooling && {
-        statement_timeout: t.statementMs,
-        lock_timeout: t.lockMs,
-        idle_in_transaction_session_timeout: t.idleInTransactionMs,
-      }),
-      ...(t && { connectionTimeoutMillis: t.connectMs }),
-    })
-    // A connection the server closes (a restart, a fail-over, an idle-in-transaction time-out, a
-    // terminated backend) must cost only the requests using it, never the process. The pool
-    // listens to its idle connections; a checked-out connection has no listener, so its 'error'
-    // event would be unhandled and end the process. Every connection gets one for its whole life:
-    // the query in flight fails, and the pool discards the connection when it is released.
-    pool.on('connect', (client) => client.on('error', connectionLost))
-    pool.on('error', () => {}) // the pool's report of an idle connection's error, already logged above
+    const pool = postgresPool(target, options.timeouts)
     await pool.query('select 1')
     const db = drizzlePg(pool, { schema }) as unknown as Db
     const url = new URL(target.url)
     return {
       db,
       target,
-      describe: () => `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}${transactionPooling ? ' (transaction pooling)' : ''}`,
+      describe: () => `PostgreSQL ${hostAndPort(target.url)}${url.pathname}${transactionPooling ? ' (transaction pooling)' : ''}`,
       close: () => pool.end(),
     }
   }

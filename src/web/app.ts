@@ -14,6 +14,7 @@ import { DatabaseSessionStore } from './common/middleware/session-store.ts'
 import { multipartOnlyWhereAccepted } from './common/middleware/uploads.ts'
 import { csrf } from './common/middleware/csrf.ts'
 import { loadSignedInUser } from './common/middleware/auth.ts'
+import { rememberWritePosition } from './common/middleware/read-your-writes.ts'
 import { bearerAuthentication } from './common/middleware/bearer.ts'
 import { errorHandler, notFound } from './common/middleware/errors.ts'
 import { navigationFor } from './common/navigation.ts'
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: idleMs },
     })),
   )
+  app.use(rememberWritePosition(deps))
   app.use(express.urlencoded({ extended: false, limit: '200kb' }))
   app.use(express.json({ limit: '1mb' }))
 

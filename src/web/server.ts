@@ -6,6 +6,7 @@ import type { Server } from 'node:http'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import { openDatabase, type Database } from '../db/connection.ts'
+import { openReplicas } from '../db/replicas.ts'
 import { runMigrations } from '../db/migrate.ts'
 import { DEMO_USERS, isEmpty, seedDemo } from '../services/demo/demo-seed.ts'
 import { hasDemoPartnership, sessionSecret } from '../services/access/instance.ts'
@@ -35,6 +36,7 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
   useAuditKeys(auditKey.keyring)
   if (auditKey.keyring) logger.info({ auditKeyId: auditKey.keyring.signing.id }, 'audit entries are signed with the audit key')
   let database = await openDatabase(config.database)
+  let replicas: Awaited<ReturnType<typeof openReplicas>> = null
   try {
     await runMigrations(database)
     // The demo loads in one transaction: a crash part-way leaves the database empty, and the next
@@ -50,10 +52,13 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
       await database.close()
       database = limited
     }
+    // Read replicas, checked every second from now on (none without DATABASE_REPLICA_URL).
+    replicas = await openReplicas(database, config.replicas, config.databaseTimeouts)
     await ensureStylesheet()
     const isDemo = await hasDemoPartnership(database.db)
     const app = createApp({
       database,
+      replicas,
       config,
       logger,
       now,
@@ -68,7 +73,7 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.port
     const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host}:${port}`
-    logger.info({ url, database: database.describe() }, 'Together is listening')
+    logger.info({ url, database: database.describe(), ...(replicas && { replicas: replicas.states().map((r) => r.replica) }) }, 'Together is listening')
     // Reminders, escalations and e-mail: one sweep at a time across processes (an advisory lock).
     const jobs =
       config.jobsIntervalSeconds > 0
@@ -91,10 +96,12 @@ export async function startServer(config: Config, logger: Logger, now: () => Dat
         await jobs?.stop()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
+        await replicas?.close()
         await database.close()
       },
     }
   } catch (err) {
+    await replicas?.close()
     await database.close()
     throw err
   }

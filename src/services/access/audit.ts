@@ -23,7 +23,7 @@ import { decideGeneral } from '../../domain/access/policy.ts'
 import { addDays } from '../../domain/timescales/calendar/iso-date.ts'
 import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import type { AccessHistoryFilter } from './audit-input.ts'
-import { AccessDenied, NotFound, type ServiceContext } from '../common/context.ts'
+import { AccessDenied, NotFound, readDbOf, type ServiceContext } from '../common/context.ts'
 import { pageCounted, pageFrom, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 
 export interface AuditEntryInput {
@@ -396,7 +396,9 @@ export interface AccessHistory {
 export async function accessHistoryForPerson(ctx: ServiceContext, personId: string, filter: AccessHistoryFilter = {}): Promise<AccessHistory> {
   requireAuditor(ctx)
   const page = Math.max(1, Math.floor(filter.page ?? 1))
-  return ctx.db.transaction(async (tx) => {
+  // Whether the person is the partnership's, and the entry saying the auditor asked, on the primary;
+  // the history itself tolerates a little lag, so it is read from a replica when one qualifies.
+  const subject = await ctx.db.transaction(async (tx) => {
     const [subject] = await tx
       .select({ givenName: person.givenName, familyName: person.familyName })
       .from(person)
@@ -410,43 +412,45 @@ export async function accessHistoryForPerson(ctx: ServiceContext, personId: stri
       ground: 'role:auditor',
       detail: { page, from: filter.from ?? null, to: filter.to ?? null, userId: filter.userId ?? null },
     })
-    const caseIds = tx
-      .select({ id: sql<string>`${childCase.id}::text` })
-      .from(childCase)
-      .where(eq(childCase.personId, personId))
-    const aboutPerson = and(
-      eq(auditEvent.partnershipId, ctx.actor.partnershipId),
-      or(eq(auditEvent.subjectPersonId, personId), and(eq(auditEvent.recordType, 'case'), inArray(auditEvent.recordId, caseIds))),
-    )
-    const matching = and(
-      aboutPerson,
-      filter.from ? gte(auditEvent.occurredAt, endOfLondonDay(addDays(filter.from, -1)).toISOString()) : undefined,
-      filter.to ? lt(auditEvent.occurredAt, endOfLondonDay(filter.to).toISOString()) : undefined,
-      filter.userId ? eq(auditEvent.actorUserId, filter.userId) : undefined,
-    )
-    const [counted] = await tx.select({ n: count() }).from(auditEvent).where(matching)
-    const total = counted?.n ?? 0
-    const rows = await historyQuery(tx)
-      .where(matching)
-      .orderBy(desc(auditEvent.seq))
-      .limit(ACCESS_HISTORY_PAGE_SIZE)
-      .offset((page - 1) * ACCESS_HISTORY_PAGE_SIZE)
-    const users = await tx
-      .selectDistinct({ id: appUser.id, name: appUser.displayName })
-      .from(auditEvent)
-      .innerJoin(appUser, eq(appUser.id, auditEvent.actorUserId))
-      .where(aboutPerson)
-      .orderBy(asc(appUser.displayName), asc(appUser.id))
-    return {
-      subject,
-      entries: rows.map(labelled),
-      total,
-      page,
-      pages: Math.max(1, Math.ceil(total / ACCESS_HISTORY_PAGE_SIZE)),
-      pageSize: ACCESS_HISTORY_PAGE_SIZE,
-      users,
-    }
+    return subject
   })
+  const db = readDbOf(ctx)
+  const caseIds = db
+    .select({ id: sql<string>`${childCase.id}::text` })
+    .from(childCase)
+    .where(eq(childCase.personId, personId))
+  const aboutPerson = and(
+    eq(auditEvent.partnershipId, ctx.actor.partnershipId),
+    or(eq(auditEvent.subjectPersonId, personId), and(eq(auditEvent.recordType, 'case'), inArray(auditEvent.recordId, caseIds))),
+  )
+  const matching = and(
+    aboutPerson,
+    filter.from ? gte(auditEvent.occurredAt, endOfLondonDay(addDays(filter.from, -1)).toISOString()) : undefined,
+    filter.to ? lt(auditEvent.occurredAt, endOfLondonDay(filter.to).toISOString()) : undefined,
+    filter.userId ? eq(auditEvent.actorUserId, filter.userId) : undefined,
+  )
+  const [counted] = await db.select({ n: count() }).from(auditEvent).where(matching)
+  const total = counted?.n ?? 0
+  const rows = await historyQuery(db)
+    .where(matching)
+    .orderBy(desc(auditEvent.seq))
+    .limit(ACCESS_HISTORY_PAGE_SIZE)
+    .offset((page - 1) * ACCESS_HISTORY_PAGE_SIZE)
+  const users = await db
+    .selectDistinct({ id: appUser.id, name: appUser.displayName })
+    .from(auditEvent)
+    .innerJoin(appUser, eq(appUser.id, auditEvent.actorUserId))
+    .where(aboutPerson)
+    .orderBy(asc(appUser.displayName), asc(appUser.id))
+  return {
+    subject,
+    entries: rows.map(labelled),
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / ACCESS_HISTORY_PAGE_SIZE)),
+    pageSize: ACCESS_HISTORY_PAGE_SIZE,
+    users,
+  }
 }
 
 function labelled(row: Omit<AccessHistoryEntry, 'actionLabel' | 'groundLabel'>): AccessHistoryEntry {
@@ -456,16 +460,16 @@ function labelled(row: Omit<AccessHistoryEntry, 'actionLabel' | 'groundLabel'>):
 /** Every break-glass access in the partnership, newest first, for auditors to review: a page at a time with how many there are. */
 export async function breakGlassAccesses(ctx: ServiceContext, page: PageRequest = { offset: 0, limit: ACCESS_HISTORY_PAGE_SIZE }): Promise<Page<AccessHistoryEntry>> {
   requireAuditor(ctx)
-  return ctx.db.transaction(async (tx) => {
-    await audit(ctx, tx, { action: 'audit.break-glass.view', ground: 'role:auditor' })
-    const matching = and(eq(auditEvent.partnershipId, ctx.actor.partnershipId), eq(auditEvent.breakGlass, true))
-    const listed = await pageFrom(
-      page,
-      tx.select({ n: count() }).from(auditEvent).where(matching),
-      historyQuery(tx).where(matching).orderBy(desc(auditEvent.seq)).limit(page.limit).offset(page.offset),
-    )
-    return { ...listed, items: listed.items.map(labelled) }
-  })
+  await auditGrouped(ctx, { action: 'audit.break-glass.view', ground: 'role:auditor' })
+  // The list tolerates a little lag: from a replica when one qualifies.
+  const db = readDbOf(ctx)
+  const matching = and(eq(auditEvent.partnershipId, ctx.actor.partnershipId), eq(auditEvent.breakGlass, true))
+  const listed = await pageFrom(
+    page,
+    db.select({ n: count() }).from(auditEvent).where(matching),
+    historyQuery(db).where(matching).orderBy(desc(auditEvent.seq)).limit(page.limit).offset(page.offset),
+  )
+  return { ...listed, items: listed.items.map(labelled) }
 }
 
 function historyQuery(db: Db) {
@@ -512,45 +516,45 @@ export async function findPeopleForAudit(ctx: ServiceContext, query: string): Pr
   const q = query.trim().toLowerCase()
   const digits = q.replace(/\s/g, '')
   const words = q.split(/\s+/).filter(Boolean)
-  return ctx.db.transaction(async (tx) => {
-    const listed = await pageCounted({ offset: 0, limit: AUDIT_PERSON_SEARCH_LIMIT }, (at) =>
-      tx
-        .select({
-          id: person.id,
-          givenName: person.givenName,
-          familyName: person.familyName,
-          dateOfBirth: person.dateOfBirth,
-          nhsNumber: person.nhsNumber,
-          total: totalOver(),
-        })
-        .from(person)
-        .where(
-          and(
-            eq(person.partnershipId, ctx.actor.partnershipId),
-            /^\d{10}$/.test(digits)
-              ? eq(person.nhsNumber, digits)
-              : and(
-                  ...words.map((w) =>
-                    or(
-                      sql`lower(${person.givenName}) like ${`${escapeLike(w)}%`}`,
-                      sql`lower(${person.familyName}) like ${`${escapeLike(w)}%`}`,
-                    ),
+  // The search tolerates a little lag (from a replica when one qualifies); the entry saying what it found goes to the primary.
+  const db = readDbOf(ctx)
+  const listed = await pageCounted({ offset: 0, limit: AUDIT_PERSON_SEARCH_LIMIT }, (at) =>
+    db
+      .select({
+        id: person.id,
+        givenName: person.givenName,
+        familyName: person.familyName,
+        dateOfBirth: person.dateOfBirth,
+        nhsNumber: person.nhsNumber,
+        total: totalOver(),
+      })
+      .from(person)
+      .where(
+        and(
+          eq(person.partnershipId, ctx.actor.partnershipId),
+          /^\d{10}$/.test(digits)
+            ? eq(person.nhsNumber, digits)
+            : and(
+                ...words.map((w) =>
+                  or(
+                    sql`lower(${person.givenName}) like ${`${escapeLike(w)}%`}`,
+                    sql`lower(${person.familyName}) like ${`${escapeLike(w)}%`}`,
                   ),
                 ),
-          ),
-        )
-        .orderBy(asc(person.familyName), asc(person.givenName), asc(person.id))
-        .limit(at.limit)
-        .offset(at.offset),
-    )
-    const rows = listed.items
-    await audit(ctx, tx, {
-      action: 'audit.person-search',
-      ground: 'role:auditor',
-      detail: { results: rows.length, matched: listed.total, personIds: rows.map((r) => r.id) },
-    })
-    return { people: rows, total: listed.total }
+              ),
+        ),
+      )
+      .orderBy(asc(person.familyName), asc(person.givenName), asc(person.id))
+      .limit(at.limit)
+      .offset(at.offset),
+  )
+  const rows = listed.items
+  await auditGrouped(ctx, {
+    action: 'audit.person-search',
+    ground: 'role:auditor',
+    detail: { results: rows.length, matched: listed.total, personIds: rows.map((r) => r.id) },
   })
+  return { people: rows, total: listed.total }
 }
 
 function escapeLike(s: string): string {

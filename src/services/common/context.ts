@@ -15,6 +15,12 @@ export interface Actor extends Subject {
 /** What every service call needs: the database, who is asking, and the request it belongs to. */
 export interface ServiceContext {
   db: Db
+  /**
+   * Where the reads that tolerate a little lag go: a read replica when one qualifies for this
+   * request (db/replicas.ts), otherwise `db`. Only for the SELECTs docs/deployment.md lists
+   * ("Read replicas"); never a policy decision's data, a write or an audit append. Use readDbOf.
+   */
+  readDb?: Db
   actor: Actor
   requestId?: string
   /** Injected so tests can fix the time; services never read the clock directly. */
@@ -23,6 +29,11 @@ export interface ServiceContext {
   scanner?: VirusScanner | null
   /** The S3-compatible object store new document versions go to, when one is configured; otherwise the database. */
   objectStore?: DocumentStore | null
+}
+
+/** The database for this context's lag-tolerant reads: its replica, or the primary. */
+export function readDbOf(ctx: ServiceContext): Db {
+  return ctx.readDb ?? ctx.db
 }
 
 /** Thrown when the access policy refuses an action; carries whether break-glass is offered. */

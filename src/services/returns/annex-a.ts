@@ -11,7 +11,7 @@ import type { Cell } from '../../domain/returns/annex-a/codes.ts'
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
 import { appendAuditBatch, auditGrouped } from '../access/audit.ts'
-import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { AccessDenied, readDbOf, type ServiceContext } from '../common/context.ts'
 import { csvText } from '../common/csv.ts'
 import { ANNEX_A_QUERIES, type AnnexAPeriod, type AnnexARow } from './annex-a-records.ts'
 
@@ -45,7 +45,7 @@ export async function annexALists(db: Db, partnershipId: string, period: AnnexAP
 export async function annexAForPeriod(ctx: ServiceContext, period: AnnexAPeriod): Promise<AnnexAListRows[]> {
   const decision = decideGeneral(ctx.actor, 'returns:run')
   if (!decision.allowed) throw new AccessDenied(decision.reason)
-  const lists = await annexALists(ctx.db, ctx.actor.partnershipId, period)
+  const lists = await annexALists(readDbOf(ctx), ctx.actor.partnershipId, period)
   await auditGrouped(ctx, {
     action: 'returns:annex-a-export',
     recordType: 'annex-a',

@@ -10,7 +10,7 @@ import { CensusValidator, type CensusSummary } from '../../domain/returns/cin-ce
 import { CENSUS_CLOSING, censusOpening, childXml } from '../../domain/returns/cin-census/write.ts'
 import type { Db } from '../../db/connection.ts'
 import { appendAudit, appendAuditBatch, auditGrouped } from '../access/audit.ts'
-import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { AccessDenied, readDbOf, type ServiceContext } from '../common/context.ts'
 import { censusPeriod, censusRecords, countCensusChildren } from './cin-census-records.ts'
 import { recordAutomaticShare } from '../multi-agency/information-sharing.ts'
 
@@ -143,7 +143,7 @@ export function mayRunReturns(ctx: ServiceContext): void {
 /** A performance analyst's check of the partnership's own data for a census year. */
 export async function validateOwnCinCensus(ctx: ServiceContext, options: Omit<CensusRunOptions, 'now'>): Promise<CensusRunResult> {
   mayRunReturns(ctx)
-  const result = await runCinCensus(ctx.db, ctx.actor.partnershipId, { ...options, now: ctx.now() })
+  const result = await runCinCensus(readDbOf(ctx), ctx.actor.partnershipId, { ...options, now: ctx.now() })
   await auditCensusRun(ctx, 'returns:cin-census-validate', result.summary)
   return result
 }
@@ -155,7 +155,7 @@ export async function exportOwnCinCensus(
   sink: CensusSink,
 ): Promise<CensusRunResult> {
   mayRunReturns(ctx)
-  const result = await runCinCensus(ctx.db, ctx.actor.partnershipId, { ...options, now: ctx.now() }, sink)
+  const result = await runCinCensus(readDbOf(ctx), ctx.actor.partnershipId, { ...options, now: ctx.now() }, sink)
   await recordCensusExport(ctx.db, { partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId, now: ctx.now() }, result)
   return result
 }

@@ -20,7 +20,7 @@ import {
   type Rate,
 } from '../../domain/returns/performance/measures.ts'
 import { auditGrouped } from '../access/audit.ts'
-import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { AccessDenied, readDbOf, type ServiceContext } from '../common/context.ts'
 
 export interface Dashboard {
   referrals: number
@@ -80,7 +80,7 @@ export async function dashboardFigures(db: Db, partnershipId: string, period: Pe
 export async function performanceDashboard(ctx: ServiceContext, period: Period, teamId: string | null): Promise<Dashboard> {
   const decision = decideGeneral(ctx.actor, 'returns:run')
   if (!decision.allowed) throw new AccessDenied(decision.reason)
-  const figures = await dashboardFigures(ctx.db, ctx.actor.partnershipId, period, teamId)
+  const figures = await dashboardFigures(readDbOf(ctx), ctx.actor.partnershipId, period, teamId)
   await auditGrouped(ctx, { action: 'returns:performance-view', recordType: 'performance', detail: { ...period, teamId } })
   return figures
 }
@@ -89,7 +89,7 @@ export async function performanceDashboard(ctx: ServiceContext, period: Period, 
 export async function performanceTeams(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
   const decision = decideGeneral(ctx.actor, 'returns:run')
   if (!decision.allowed) throw new AccessDenied(decision.reason)
-  return queryRows(ctx.db, sql`select id, name from team where partnership_id = ${ctx.actor.partnershipId} and active order by name`)
+  return queryRows(readDbOf(ctx), sql`select id, name from team where partnership_id = ${ctx.actor.partnershipId} and active order by name`)
 }
 
 /** The period the dashboard shows when none is asked for: the twelve months ending today. */

@@ -34,7 +34,7 @@ import {
 import { agreedAnswers, type Section11Answer, type Section11Reviews, type Section11Standard } from '../../../domain/partnership/section11.ts'
 import type { Period, Rate } from '../../../domain/returns/performance/measures.ts'
 import { auditGrouped } from '../../access/audit.ts'
-import { NotFound, type ServiceContext } from '../../common/context.ts'
+import { NotFound, readDbOf, type ServiceContext } from '../../common/context.ts'
 import { requireGeneral } from '../access.ts'
 import { dashboardFigures, type Dashboard } from '../../returns/performance.ts'
 import { lateCompletionsByReason, type LateByReason } from '../../journey/clock-delays.ts'
@@ -188,11 +188,11 @@ export async function scorecard(ctx: ServiceContext, period: Period, agencyId: s
   const ground = requireGeneral(ctx, 'scorecard:read')
   let filter: { id: string; name: string } | null = null
   if (agencyId) {
-    const [a] = await ctx.db.select({ id: agency.id, name: agency.name }).from(agency).where(and(eq(agency.id, agencyId), eq(agency.partnershipId, ctx.actor.partnershipId)))
+    const [a] = await readDbOf(ctx).select({ id: agency.id, name: agency.name }).from(agency).where(and(eq(agency.id, agencyId), eq(agency.partnershipId, ctx.actor.partnershipId)))
     if (!a) throw new NotFound('No such agency')
     filter = a
   }
-  const figures = await scorecardFigures(ctx.db, ctx.actor.partnershipId, period, filter, ctx.now())
+  const figures = await scorecardFigures(readDbOf(ctx), ctx.actor.partnershipId, period, filter, ctx.now())
   await auditGrouped(ctx, { action: 'scorecard.view', recordType: 'scorecard', ground, detail: { ...period, agencyId } })
   return figures
 }
@@ -200,5 +200,5 @@ export async function scorecard(ctx: ServiceContext, period: Period, agencyId: s
 /** The agencies to filter the scorecard by. */
 export async function scorecardAgencies(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
   requireGeneral(ctx, 'scorecard:read')
-  return queryRows(ctx.db, sql`select id, name from agency where partnership_id = ${ctx.actor.partnershipId} and active order by name`)
+  return queryRows(readDbOf(ctx), sql`select id, name from agency where partnership_id = ${ctx.actor.partnershipId} and active order by name`)
 }

@@ -14,6 +14,8 @@ export function healthRoutes(deps: AppDeps): Router {
       res.set('Cache-Control', 'no-store').json({
         status: 'ok',
         database: { status: 'ok', engine: deps.database.target.kind, latencyMs: Math.round(performance.now() - started) },
+        // Each read replica (host:port), whether it is read from, and its lag; a replica down costs only speed, so the status stays ok.
+        ...(deps.replicas && { replicas: deps.replicas.states().map(({ reads: _r, fellBack: _f, ...state }) => state) }),
       })
     } catch (err) {
       // Logged through the `err` serializer (errorForLog): class, code and frames, never the driver's message.

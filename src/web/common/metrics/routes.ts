@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { Router, type RequestHandler } from 'express'
-import { observeDatabasePool, observeProcess, observeRequest, registry, routeLabel } from '../../../metrics.ts'
+import { observeDatabasePool, observeProcess, observeReplicas, observeRequest, registry, routeLabel } from '../../../metrics.ts'
 import type { AppDeps } from '../../deps.ts'
 
 const digest = (text: string) => createHash('sha256').update(text).digest()
@@ -16,6 +16,7 @@ export function metricsRoutes(deps: AppDeps): Router {
   if (!token) return router
   observeProcess()
   observeDatabasePool(deps.database.db)
+  observeReplicas(deps.replicas)
   const expected = digest(token)
   router.get('/metrics', async (req, res) => {
     const given = /^Bearer (\S+)$/i.exec(req.get('authorization') ?? '')?.[1]

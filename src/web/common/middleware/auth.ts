@@ -6,6 +6,7 @@ import { sendProblem } from '../problem.ts'
 import { userReadWithSession } from './session-store.ts'
 import { scannerFor } from '../../../services/records/clamd.ts'
 import { objectStoreFor } from '../../../services/records/document-store.ts'
+import { readDbFor } from './read-your-writes.ts'
 
 declare module 'express-session' {
   interface SessionData {
@@ -80,5 +81,5 @@ export function hasCookie(req: Request, name: string): boolean {
 
 /** The context every service call takes, for this request. */
 export function serviceContext(deps: AppDeps, req: Request, res: Response): ServiceContext {
-  return { db: deps.database.db, actor: actorOf(res), requestId: String(req.id ?? ''), now: deps.now, scanner: scannerFor(deps.config.clamd), objectStore: objectStoreFor(deps.config.objectStore) }
+  return { db: deps.database.db, readDb: readDbFor(deps, req), actor: actorOf(res), requestId: String(req.id ?? ''), now: deps.now, scanner: scannerFor(deps.config.clamd), objectStore: objectStoreFor(deps.config.objectStore) }
 }

@@ -1,0 +1,188 @@
+/**
+ * PostgreSQL read replicas (issue 20, item 2) against a real streaming replica this test starts:
+ * its own primary (initdb, as the `postgres` user, on a spare port) and a replica of it
+ * (`pg_basebackup -R`), which applies what it receives 2 s late (recovery_min_apply_delay), so
+ * that it is measurably behind after each write. The application runs in-process on the primary
+ * with the replica (DATABASE_REPLICA_URL's ReplicaSet). It shows that the scorecard's reads go to
+ * the replica once it has caught up; that a user reads their own write at once (the primary, while
+ * the replica has not replayed it); that `/health` shows the replica and its lag; and that with
+ * the replica stopped mid-test every request is still answered, from the primary, `/health` says
+ * it is down, and once it is started again it is read from again.
+ * The system PostgreSQL allows no replication connections, hence a cluster of the test's own; it
+ * runs on the PostgreSQL pass only (DATABASE_URL set), and needs PostgreSQL's server programs.
+ */
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'drizzle-orm'
+import { openDatabase, type Database } from '../../src/db/connection.ts'
+import { runMigrations } from '../../src/db/migrate.ts'
+import { ReplicaSet } from '../../src/db/replicas.ts'
+import { londonDate } from '../../src/domain/timescales/calendar/london-time.ts'
+import { PASSWORD, World } from '../support/fixtures.ts'
+import { freePort } from '../../bench/server-harness.ts'
+import { apiClient, createTestApp, type TestApp } from '../support/web.ts'
+
+const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin']
+const bin = BIN_DIRS.find((d) => ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].every((p) => existsSync(join(d, p))))
+const asRoot = process.getuid?.() === 0
+const skip = !process.env.DATABASE_URL
+  ? 'needs PostgreSQL (set DATABASE_URL): the replica test runs on the PostgreSQL pass'
+  : !bin
+    ? "needs PostgreSQL's server programs (initdb, pg_ctl, pg_basebackup; Debian: postgresql)"
+    : asRoot && spawnSync('id', ['postgres']).status !== 0
+      ? 'needs the postgres user to run a cluster as (the tests run as root)'
+      : false
+
+/** Runs one of PostgreSQL's programs as the postgres user (initdb refuses root). */
+function pgProgram(name: string, args: string[]): void {
+  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin!, name), ...args]] : [join(bin!, name), args]
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 120_000 })
+  if (r.status !== 0) throw new Error(`${name} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
+}
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now()
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+describe('read replicas: a real streaming replica', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'together-replica-'))
+  const primaryDir = join(dir, 'primary')
+  const replicaDir = join(dir, 'replica')
+  let primaryPort: number
+  let replicaPort: number
+  let database: Database
+  let replicas: ReplicaSet
+  let app: TestApp
+  let client: Awaited<ReturnType<typeof apiClient>>
+  const today = londonDate(new Date())
+
+  const startReplica = () => pgProgram('pg_ctl', ['-D', replicaDir, '-l', join(dir, 'replica.log'), '-w', 'start'])
+  const stopReplica = () => pgProgram('pg_ctl', ['-D', replicaDir, '-m', 'immediate', '-w', 'stop'])
+  const replicaState = () => replicas.states()[0]!
+
+  before(async () => {
+    if (asRoot) spawnSync('chown', ['postgres', dir])
+    chmodSync(dir, 0o700)
+    ;[primaryPort, replicaPort] = [await freePort(), await freePort()]
+    pgProgram('initdb', ['-D', primaryDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8'])
+    writeFileSync(join(primaryDir, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n')
+    appendFileSync(join(primaryDir, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${primaryPort}\nunix_socket_directories = '${dir}'\nfsync = off\n`)
+    pgProgram('pg_ctl', ['-D', primaryDir, '-l', join(dir, 'primary.log'), '-w', 'start'])
+    // The replica, taken from the primary while it is still empty: all that follows reaches it by streaming.
+    pgProgram('pg_basebackup', ['-R', '-X', 'stream', '-D', replicaDir, '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres'])
+    appendFileSync(join(replicaDir, 'postgresql.auto.conf'), `port = ${replicaPort}\nrecovery_min_apply_delay = '2s'\n`)
+    startReplica()
+
+    const primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`
+    database = await openDatabase({ kind: 'postgres', url: primaryUrl })
+    await runMigrations(database)
+    replicas = new ReplicaSet(database, { urls: [`postgres://postgres:not-shown@127.0.0.1:${replicaPort}/postgres`], maxLagSeconds: 30 }, {
+      timeouts: { statementMs: 30_000, lockMs: 10_000, idleInTransactionMs: 60_000, connectMs: 3_000 },
+    })
+    await replicas.start()
+    const world = await World.create(database.db)
+    const manager = await world.user(['team-manager'], { team: 'front-door' })
+    const testDatabase = { ...database, engine: 'postgres' as const, exec: async (text: string) => void (await database.db.execute(sql.raw(text))) }
+    app = await createTestApp(testDatabase, {}, { replicas })
+    client = await apiClient(app, manager, PASSWORD)
+  })
+
+  after(async () => {
+    await replicas?.close()
+    await database?.close()
+    for (const d of [replicaDir, primaryDir]) if (existsSync(join(d, 'postmaster.pid'))) {
+      try {
+        pgProgram('pg_ctl', ['-D', d, '-m', 'immediate', '-w', 'stop'])
+      } catch {
+        // already stopped
+      }
+    }
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  /** The scorecard (a read that goes to a replica when one qualifies): its contacts in the period, and whether the replica answered. */
+  async function scorecardContacts(): Promise<{ contacts: number; fromReplica: boolean }> {
+    const before = replicaState().reads
+    const res = await client.get(`/partnership/scorecard?from=2020-01-01&to=${today}`)
+    assert.equal(res.status, 200, res.text)
+    const contacts = (res.body.contactsBySource as { contacts: number }[]).reduce((n, s) => n + s.contacts, 0)
+    return { contacts, fromReplica: replicaState().reads > before }
+  }
+
+  async function recordContact(n: number): Promise<void> {
+    await client.post('/contacts', {
+      receivedDate: today, receivedTime: '00:01', source: '1A', referrerName: 'A Relative', concern: `Replica test contact ${n}`,
+      consent: 'given', urgency: 'standard',
+      children: [{ newPerson: { givenName: 'Rep', familyName: `Lica${n}`, dateOfBirth: '2016-01-01', sex: 'U' } }],
+    }).expect(201)
+  }
+
+  test('reads go to the replica once it has caught up, and a user reads their own write at once', async () => {
+    // Signing in wrote (the session): the replica is read from once it has replayed that far.
+    const first = await until('a read answered by the replica', async () => {
+      const read = await scorecardContacts()
+      return read.fromReplica && read
+    })
+    assert.equal(first.contacts, 0)
+
+    await recordContact(1)
+    const afterWrite = await scorecardContacts()
+    assert.equal(afterWrite.contacts, 1, 'the user sees their own contact straight after recording it')
+    assert.equal(afterWrite.fromReplica, false, 'the replica (2 s behind) has not replayed the write: the primary answered')
+    assert.ok(replicaState().lagSeconds !== null, 'the replica was answering all along')
+
+    const caughtUp = await until('the replica to replay the write and be read from again', async () => {
+      const read = await scorecardContacts()
+      return read.fromReplica && read
+    })
+    assert.equal(caughtUp.contacts, 1, 'the replica has the contact by streaming replication')
+  })
+
+  test('/health shows the replica (host and port only) and its lag', async () => {
+    const res = await app.agent().get('/health').expect(200)
+    assert.equal(res.body.status, 'ok')
+    const [state] = res.body.replicas as { replica: string; status: string; lagSeconds: number | null; replayLsn: string }[]
+    assert.equal(state!.replica, `127.0.0.1:${replicaPort}`)
+    assert.equal(state!.status, 'up')
+    assert.equal(typeof state!.lagSeconds, 'number')
+    assert.ok(state!.lagSeconds! >= 0 && state!.lagSeconds! <= 30)
+    assert.match(state!.replayLsn, /^[0-9A-F]+\/[0-9A-F]+$/)
+    assert.doesNotMatch(res.text, /not-shown|postgres:\/\//, 'no credentials or URLs')
+  })
+
+  test('with the replica stopped mid-test every request is answered by the primary; started again, it is read from again', async () => {
+    await until('the replica to be read from', async () => (await scorecardContacts()).fromReplica)
+    stopReplica()
+    for (let i = 0; i < 5; i++) {
+      const read = await scorecardContacts()
+      assert.equal(read.contacts, 1)
+      assert.equal(read.fromReplica, false)
+    }
+    assert.ok(replicaState().fellBack > 0, 'the read sent to the stopped replica was answered by the primary')
+    const down = await until('/health to show the replica down', async () => {
+      const res = await app.agent().get('/health').expect(200)
+      return res.body.replicas[0].status === 'down' && res.body
+    })
+    assert.equal(down.status, 'ok', 'a replica down costs speed, not service')
+    await recordContact(2)
+    assert.equal((await scorecardContacts()).contacts, 2)
+
+    startReplica()
+    await until('/health to show the replica up again', async () => (await app.agent().get('/health').expect(200)).body.replicas[0].status === 'up')
+    const back = await until('the replica to be read from again', async () => {
+      const read = await scorecardContacts()
+      return read.fromReplica && read
+    })
+    assert.equal(back.contacts, 2, 'the replica caught up with what was written while it was down')
+  })
+})
