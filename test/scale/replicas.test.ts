@@ -25,6 +25,7 @@ import { londonDate } from '../../src/domain/timescales/calendar/london-time.ts'
 import { PASSWORD, World } from '../support/fixtures.ts'
 import { freePort } from '../../bench/server-harness.ts'
 import { apiClient, createTestApp, type TestApp } from '../support/web.ts'
+import { serve, type Engine } from '../crash/server-process.ts'
 
 const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin']
 const bin = BIN_DIRS.find((d) => ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].every((p) => existsSync(join(d, p))))
@@ -64,6 +65,7 @@ describe('read replicas: a real streaming replica', { skip }, () => {
   let replicas: ReplicaSet
   let app: TestApp
   let client: Awaited<ReturnType<typeof apiClient>>
+  let primaryUrl: string
   const today = londonDate(new Date())
 
   const startReplica = () => pgProgram('pg_ctl', ['-D', replicaDir, '-l', join(dir, 'replica.log'), '-w', 'start'])
@@ -83,7 +85,7 @@ describe('read replicas: a real streaming replica', { skip }, () => {
     appendFileSync(join(replicaDir, 'postgresql.auto.conf'), `port = ${replicaPort}\nrecovery_min_apply_delay = '2s'\n`)
     startReplica()
 
-    const primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`
+    primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`
     database = await openDatabase({ kind: 'postgres', url: primaryUrl })
     await runMigrations(database)
     replicas = new ReplicaSet(database, { urls: [`postgres://postgres:not-shown@127.0.0.1:${replicaPort}/postgres`], maxLagSeconds: 30 }, {
@@ -184,5 +186,20 @@ describe('read replicas: a real streaming replica', { skip }, () => {
       return read.fromReplica && read
     })
     assert.equal(back.contacts, 2, 'the replica caught up with what was written while it was down')
+  })
+
+  test('`together serve` with DATABASE_REPLICA_URL checks the replica and shows it in /health', async () => {
+    const engine = { env: { DATABASE_URL: primaryUrl } } as unknown as Engine
+    const served = await serve(engine, { DATABASE_REPLICA_URL: `postgres://postgres@127.0.0.1:${replicaPort}/postgres`, TOGETHER_REPLICA_MAX_LAG_SECONDS: '20' })
+    try {
+      const body = await until('the served /health to show the replica up', async () => {
+        const health = (await (await fetch(`${served.url}/health`)).json()) as { replicas?: { replica: string; status: string }[] }
+        return health.replicas?.[0]?.status === 'up' && health
+      })
+      assert.deepEqual(body.replicas!.map((r) => r.replica), [`127.0.0.1:${replicaPort}`])
+    } finally {
+      served.child.kill('SIGTERM')
+      await served.exited
+    }
   })
 })
