@@ -30,6 +30,7 @@ import { serve, type Engine } from '../crash/server-process.ts'
 const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin']
 const bin = BIN_DIRS.find((d) => ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].every((p) => existsSync(join(d, p))))
 const asRoot = process.getuid?.() === 0
+const METRICS_TOKEN = 'replica-test-metrics-token-0123456789abcdef'
 const skip = !process.env.DATABASE_URL
   ? 'needs PostgreSQL (set DATABASE_URL): the replica test runs on the PostgreSQL pass'
   : !bin
@@ -95,7 +96,7 @@ describe('read replicas: a real streaming replica', { skip }, () => {
     const world = await World.create(database.db)
     const manager = await world.user(['team-manager'], { team: 'front-door' })
     const testDatabase = { ...database, engine: 'postgres' as const, exec: async (text: string) => void (await database.db.execute(sql.raw(text))) }
-    app = await createTestApp(testDatabase, {}, { replicas })
+    app = await createTestApp(testDatabase, { TOGETHER_METRICS_TOKEN: METRICS_TOKEN }, { replicas })
     client = await apiClient(app, manager, PASSWORD)
   })
 
@@ -160,6 +161,11 @@ describe('read replicas: a real streaming replica', { skip }, () => {
     assert.ok(state!.lagSeconds! >= 0 && state!.lagSeconds! <= 30)
     assert.match(state!.replayLsn, /^[0-9A-F]+\/[0-9A-F]+$/)
     assert.doesNotMatch(res.text, /not-shown|postgres:\/\//, 'no credentials or URLs')
+    const metrics = await app.agent().get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`).expect(200)
+    assert.match(metrics.text, new RegExp(`together_db_replica_lag_seconds\\{replica="127.0.0.1:${replicaPort}"\\} \\d`))
+    assert.match(metrics.text, new RegExp(`together_db_replica_up\\{replica="127.0.0.1:${replicaPort}"\\} 1`))
+    assert.match(metrics.text, /together_db_replica_queries_total\{replica="[^"]+",outcome="answered"\} [1-9]/)
+    assert.doesNotMatch(metrics.text, /not-shown/)
   })
 
   test('with the replica stopped mid-test every request is answered by the primary; started again, it is read from again', async () => {
