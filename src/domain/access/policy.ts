@@ -329,6 +329,21 @@ export function decideOnSubjectAccessCase(subject: Subject, via: Decision, recor
   return deny(RESTRICTED_ASK)
 }
 
+/**
+ * One of the partnership's own records (an allegation against a person who works with children, a
+ * serious incident, a practice review) read to compile a subject access request's bundle because it
+ * is about the person the request is about: `via` is subject-access:manage. Nobody's role opens
+ * these records otherwise; the request does, for this purpose only, under the `subject-access`
+ * ground (every read audited against the person). What it holds about others is for the reviewer
+ * to withhold or redact.
+ */
+export function decideOnSubjectAccessPartnershipRecord(subject: Subject, via: Decision, record: { partnershipId: string }): Decision {
+  if (!via.allowed) return via
+  if (!subject.active) return deny('Your account is not active.')
+  if (record.partnershipId !== subject.partnershipId) return concealed('This record belongs to another partnership.')
+  return { allowed: true, ground: 'subject-access', breakGlass: false }
+}
+
 export function decide(subject: Subject, action: Action, record?: CaseRecord): Decision {
   if (isRecordAction(action)) {
     if (!record) throw new Error(`${action} needs a record`)

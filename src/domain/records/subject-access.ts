@@ -46,6 +46,19 @@ export const SAR_EXEMPTION = [
 ] as const satisfies readonly Code[]
 export type SarExemption = CodeOf<typeof SAR_EXEMPTION>
 
+/**
+ * Why an item is flagged for the reviewer to look at closely before releasing it: the partnership's
+ * own records (allegations, incidents, practice reviews) are mostly about other people.
+ */
+export const SAR_REVIEW_FLAG = [
+  { code: 'third-party-likely', label: 'Likely to hold information about other people: check for third-party information before releasing' },
+  {
+    code: 'name-match',
+    label: 'Found by name only (the allegation names the person it is about; it is not linked to the person index): check it is the same person, and withhold it if not',
+  },
+] as const satisfies readonly Code[]
+export type SarReviewFlag = CodeOf<typeof SAR_REVIEW_FLAG>
+
 /** Where a request is: recorded, its bundle compiled, sent for approval, completed (released). */
 export const SAR_STATUS = [
   { code: 'received', label: 'Received' },

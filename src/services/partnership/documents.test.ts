@@ -12,6 +12,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../test/support/fixtures.ts'
 import { fileWriter, PDF } from '../../../test/support/documents.ts'
+import { ladoReferral } from '../../../test/support/lado.ts'
 import { auditEvent, document, documentChunk, documentVersion, ladoCase, person, reviewMember } from '../../db/schema/index.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed } from '../common/context.ts'
 import { documentDetails } from '../records/documents-input.ts'
@@ -19,7 +20,6 @@ import { DocumentUnavailable, documentsOfCase, uploadDocuments } from '../record
 import { decideErasure, proposeErasure, retentionReview } from '../records/retention.ts'
 import { recordIncident, recordNotification, recordRapidReviewDecision } from './incidents.ts'
 import { recordLadoReferral } from './lado/cases.ts'
-import type { LadoReferralInput } from './lado/input.ts'
 import { startReview } from './practice-reviews.ts'
 import {
   addOwnerDocumentVersion,
@@ -58,22 +58,7 @@ after(async () => {
 const file = fileWriter(() => dir)
 const details = () => documentDetails.parse({ title: 'Employer’s investigation report', kind: 'report-from-partner', datedOn: '2026-11-10', receivedFrom: 'Hill Primary' })
 
-const referral = (): LadoReferralInput => ({
-  knownOn: '2026-11-16',
-  referredOn: '2026-11-17',
-  referralLateReason: null,
-  referrer: 'Head teacher (fictional)',
-  subjectName: 'Alex Example (fictional)',
-  subjectRole: 'Teaching assistant',
-  employerAgencyId: world.agencies.school!,
-  employerName: null,
-  employerContactUserId: contact.userId,
-  employerContactName: null,
-  categories: ['harm'],
-  allegation: 'Fictional allegation',
-  childNhsNumber: null,
-  childDescription: 'A Year 4 pupil',
-})
+const referral = () => ladoReferral(world, { employerContactUserId: contact.userId, childDescription: 'A Year 4 pupil' })
 
 let nhs = 9990007100
 async function newReview(): Promise<string> {

@@ -14,7 +14,6 @@ import {
   caseNote,
   childCase,
   document,
-  documentVersion,
   person,
   personAddress,
   rectificationRequest,
@@ -44,7 +43,7 @@ import { pageCounted, totalOver, type Page, type PageRequest } from '../common/p
 import { relationshipsTo } from '../journey/case-access.ts'
 import { revisionsOfCase } from '../journey/chronology.ts'
 import { documentKindsOf } from './document-kinds.ts'
-import { documentKindLabel } from '../../domain/records/documents.ts'
+import { documentItems, line, partnershipRecordItems, type CompiledItem } from './subject-access-partnership.ts'
 import { renderBundlePdf } from './subject-access-pdf.ts'
 import type { SubjectAccessExtension, SubjectAccessIdentity, SubjectAccessItemDecision, SubjectAccessNew } from './subject-access-input.ts'
 
@@ -307,25 +306,15 @@ export async function extendSubjectAccessClock(ctx: ServiceContext, id: string, 
   })
 }
 
-interface CompiledItem {
-  source: string
-  sourceRef: string | null
-  personId: string
-  caseId: string | null
-  datedOn: string | null
-  title: string
-  text: string
-}
-
-const line = (label: string, value: string | null | undefined) => (value ? [`${label}: ${value}`] : [])
-
 /**
  * Compiles the bundle: for each person the request is about, their person index record and, for
  * each of their cases the policy opens under the `subject-access` ground, the case, its chronology,
- * its notes in full and its documents listed. Every case read is audited as a view of that child's
- * case (section `subject-access`, with the request's id); a case the policy refuses (restricted,
- * without explicit permission) is audited as refused and compiling stops, naming it. Replaces any
- * earlier compilation and its decisions; not once the review has been sent for approval.
+ * its notes in full and its documents listed; then the partnership's records about them (LADO
+ * cases naming them, serious incidents and practice reviews of those cases, with their documents:
+ * subject-access-partnership.ts), flagged for review. Every case read is audited as a view of that
+ * child's case (section `subject-access`, with the request's id); a case the policy refuses
+ * (restricted, without explicit permission) is audited as refused and compiling stops, naming it.
+ * Replaces any earlier compilation and its decisions; not once the review has been sent for approval.
  */
 export async function compileSubjectAccessBundle(ctx: ServiceContext, id: string, version: number): Promise<{ items: number }> {
   const via = await requireSar(ctx)
@@ -348,6 +337,7 @@ export async function compileSubjectAccessBundle(ctx: ServiceContext, id: string
       .leftJoin(team, eq(team.id, childCase.teamId))
       .where(and(eq(childCase.personId, p.id), eq(childCase.partnershipId, ctx.actor.partnershipId)))
       .orderBy(asc(childCase.openedOn), asc(childCase.id))
+    const opened: string[] = []
     for (const { c, teamName } of cases) {
       const relationships = await relationshipsTo(ctx.db, ctx.actor, c, ctx.now())
       const decision = decideOnSubjectAccessCase(ctx.actor, via, { partnershipId: c.partnershipId, restricted: c.restricted || p.restricted, relationships })
@@ -358,7 +348,9 @@ export async function compileSubjectAccessBundle(ctx: ServiceContext, id: string
       }
       await auditGrouped(ctx, { ...base, action: 'case.view', ground: decision.ground, breakGlass: false, detail: { section: 'subject-access', request: id } })
       items.push(...(await caseItems(ctx.db, ctx.actor.partnershipId, p.id, c, teamName)))
+      opened.push(c.id)
     }
+    items.push(...(await partnershipRecordItems(ctx, via, id, p, opened)))
   }
   await ctx.db.transaction(async (tx) => {
     await updateRequest(tx, ctx, id, version, { status: 'compiled', compiledAt: ctx.now(), compiledBy: ctx.actor.userId, submittedBy: null, submittedAt: null })
@@ -426,33 +418,7 @@ async function caseItems(db: Db, partnershipId: string, personId: string, c: typ
   for (const { n, by } of notes) {
     items.push({ ...at, source: 'Case note', sourceRef: `case-note:${n.id}`, datedOn: n.occurredOn, title: n.title, text: [n.body, ...line('Recorded by', by)].join('\n') })
   }
-  const docs = await db
-    .select({ d: document, v: documentVersion })
-    .from(document)
-    .innerJoin(documentVersion, eq(documentVersion.documentId, document.id))
-    .where(eq(document.caseId, c.id))
-    .orderBy(asc(document.createdAt), asc(document.id), asc(documentVersion.number))
-  const byDoc = new Map<string, { d: typeof document.$inferSelect; versions: (typeof documentVersion.$inferSelect)[] }>()
-  for (const { d, v } of docs) {
-    const entry = byDoc.get(d.id) ?? { d, versions: [] }
-    entry.versions.push(v)
-    byDoc.set(d.id, entry)
-  }
-  for (const { d, versions } of byDoc.values()) {
-    items.push({
-      ...at,
-      source: 'Document',
-      sourceRef: `document:${d.id}`,
-      datedOn: d.datedOn ?? londonDate(d.createdAt),
-      title: d.title,
-      text: [
-        ...line('Kind', documentKindLabel(documentKinds, d.kind)),
-        ...line('From', d.receivedFrom),
-        ...versions.map((v) => `Version ${v.number}: ${v.fileName} (${v.mediaType}, ${v.sizeBytes} bytes, SHA-256 ${v.sha256})`),
-        'The file is listed here; a copy is provided with this bundle.',
-      ].join('\n'),
-    })
-  }
+  items.push(...(await documentItems(db, eq(document.caseId, c.id), at, documentKinds)))
   return items
 }
 

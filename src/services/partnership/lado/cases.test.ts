@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../../test/support/database.ts'
 import { openTestWorld, World } from '../../../../test/support/fixtures.ts'
+import { ladoReferral } from '../../../../test/support/lado.ts'
 import { auditEvent, person } from '../../../db/schema/index.ts'
 import { roleIds } from '../../../domain/access/roles.ts'
 import { AccessDenied, EditConflict, ValidationFailed } from '../../common/context.ts'
@@ -24,23 +25,8 @@ before(async () => {
   contact = await world.user(['partner-practitioner'], { agency: 'school', team: null })
 })
 
-const referral = (over: Partial<LadoReferralInput> = {}): LadoReferralInput => ({
-  knownOn: '2026-11-16',
-  referredOn: '2026-11-17',
-  referralLateReason: null,
-  referrer: 'Head teacher (fictional)',
-  subjectName: 'Alex Example (fictional)',
-  subjectRole: 'Teaching assistant',
-  employerAgencyId: world.agencies.school!,
-  employerName: null,
-  employerContactUserId: contact.userId,
-  employerContactName: null,
-  categories: ['harm', 'risk'],
-  allegation: 'Grabbed a pupil by the arm (fictional)',
-  childNhsNumber: null,
-  childDescription: 'A Year 4 pupil',
-  ...over,
-})
+const referral = (over: Partial<LadoReferralInput> = {}): LadoReferralInput =>
+  ladoReferral(world, { employerContactUserId: contact.userId, categories: ['harm', 'risk'], allegation: 'Grabbed a pupil by the arm (fictional)', childDescription: 'A Year 4 pupil', ...over })
 
 const refusals = (recordId: string, actorUserId: string) =>
   database.db

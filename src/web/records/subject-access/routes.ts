@@ -28,7 +28,7 @@ import {
   recordSubjectAccessRequest,
   submitSubjectAccessReview,
 } from '../../../services/records/subject-access.ts'
-import { SAR_EXEMPTION, SAR_IDENTITY_METHOD, SAR_ITEM_DECISION, SAR_MAX_EXTENSION_MONTHS, SAR_REQUESTER_KIND } from '../../../domain/records/subject-access.ts'
+import { SAR_EXEMPTION, SAR_IDENTITY_METHOD, SAR_ITEM_DECISION, SAR_MAX_EXTENSION_MONTHS, SAR_REQUESTER_KIND, SAR_REVIEW_FLAG } from '../../../domain/records/subject-access.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -41,7 +41,7 @@ const BASE = '/subject-access'
 const NEW_DATES = ['receivedOn', 'identityVerifiedOn'] as const
 const IDENTITY_DATES = ['identityVerifiedOn'] as const
 
-const codes = { requesterKinds: SAR_REQUESTER_KIND, identityMethods: SAR_IDENTITY_METHOD, decisions: SAR_ITEM_DECISION, exemptions: SAR_EXEMPTION, maxExtension: SAR_MAX_EXTENSION_MONTHS }
+const codes = { requesterKinds: SAR_REQUESTER_KIND, identityMethods: SAR_IDENTITY_METHOD, decisions: SAR_ITEM_DECISION, exemptions: SAR_EXEMPTION, reviewFlags: SAR_REVIEW_FLAG, maxExtension: SAR_MAX_EXTENSION_MONTHS }
 
 /** Sends the released bundle: an attachment, never rendered, not cached. */
 export function sendBundle(res: Response, bundle: { pdf: Buffer; fileName: string }): void {
