@@ -139,9 +139,11 @@ describe('read replicas: a real streaming replica', { skip }, () => {
     assert.equal(first.contacts, 0)
 
     await recordContact(1)
+    const written = Date.now()
     const afterWrite = await scorecardContacts()
     assert.equal(afterWrite.contacts, 1, 'the user sees their own contact straight after recording it')
-    assert.equal(afterWrite.fromReplica, false, 'the replica (2 s behind) has not replayed the write: the primary answered')
+    // (Unless this machine took longer than the replica's delay to ask.)
+    if (Date.now() - written < 1500) assert.equal(afterWrite.fromReplica, false, 'the replica (2 s behind) has not replayed the write: the primary answered')
     assert.ok(replicaState().lagSeconds !== null, 'the replica was answering all along')
 
     const caughtUp = await until('the replica to replay the write and be read from again', async () => {
