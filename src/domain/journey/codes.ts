@@ -174,6 +174,8 @@ export const CASE_STAGE = [
   { code: 'child-in-need', label: 'Child in need' },
   { code: 'child-protection', label: 'Child protection plan' },
   { code: 'looked-after', label: 'Looked after' },
+  /** Left care entitled to leaving care support: open until that support ends (care-leavers.ts). */
+  { code: 'care-leaver', label: 'Care leaver' },
   { code: 'closed', label: 'Closed' },
 ] as const satisfies readonly Code[]
 
@@ -242,12 +244,16 @@ export const CARE_LEAVER_CATEGORY = [
   { code: 'qualifying', label: 'Qualifying: looked after at 16 but not eligible' },
 ] as const satisfies readonly Code[]
 
-/** What is recorded about a care leaver over time: the pathway plan, its reviews, and each contact. */
+/** What is recorded about a care leaver over time: the pathway plan, its reviews, each contact, and the end of support. */
 export const CARE_LEAVER_RECORD_KIND = [
   { code: 'pathway-plan', label: 'Pathway plan' },
   { code: 'pathway-plan-review', label: 'Pathway plan review' },
   { code: 'contact', label: 'Contact with the young person' },
+  { code: 'support-ended', label: 'Leaving care support ended' },
 ] as const satisfies readonly Code[]
+
+/** The care leaver record that ends leaving care support (at 21, or 25, or earlier when the young person no longer wants it): the case closes. */
+export const SUPPORT_ENDED = 'support-ended'
 
 const ssda903Codes = (name: 'IN_TOUCH' | 'ACTIV' | 'ACCOM'): Code[] => ssda903.codesets[name].codes.map((c) => ({ code: c.code, label: c.label }))
 

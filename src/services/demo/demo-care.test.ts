@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
-import { appUser } from '../../db/schema/index.ts'
+import { appUser, childCase, person } from '../../db/schema/index.ts'
 import { loadActor } from '../access/accounts.ts'
 import type { ServiceContext } from '../common/context.ts'
 import { exportOwnSsda903, validateOwnSsda903 } from '../returns/ssda903-export/index.ts'
@@ -52,4 +52,13 @@ test('2025-26: the episode that ended on 1 April is open at 31 March', async () 
   const { files } = await exportOwnSsda903(analyst, 2026)
   assert.deepEqual(rowsOf(files, 'episodes.csv').filter((r) => r.startsWith('DEMO0006')), ['DEMO0006,02/11/2025,S,C1,N1,U6,PR1,,,,ZQ3 6HS,ZQ5 7SD,XXXXXXX'])
   assert.deepEqual(rowsOf(files, 'previous_permanence.csv'), ['DEMO0006,03/09/2012,Z1,,'])
+})
+
+test('Gil, a care leaver, keeps his case open at the care leaver stage (in his social worker’s caseload)', async () => {
+  const [gil] = await database.db
+    .select({ status: childCase.status, closedOn: childCase.closedOn })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .where(eq(person.givenName, 'Gil'))
+  assert.deepEqual(gil, { status: 'care-leaver', closedOn: null })
 })

@@ -1,6 +1,6 @@
 /** Input schemas for care leavers: their details, and the pathway plan, reviews and contacts (pages and the JSON API). */
 import { z } from 'zod'
-import { CARE_LEAVER_ACCOMMODATION, CARE_LEAVER_ACTIVITY, CARE_LEAVER_CATEGORY, CARE_LEAVER_IN_TOUCH, CARE_LEAVER_RECORD_KIND, codesOf } from '../../domain/journey/codes.ts'
+import { CARE_LEAVER_ACCOMMODATION, CARE_LEAVER_ACTIVITY, CARE_LEAVER_CATEGORY, CARE_LEAVER_IN_TOUCH, CARE_LEAVER_RECORD_KIND, codesOf, SUPPORT_ENDED } from '../../domain/journey/codes.ts'
 import { optionalDate, optionalText, requiredDate, yesNo } from '../common/fields-input.ts'
 import { lateReasonInputs } from './clock-delays-input.ts'
 
@@ -36,8 +36,9 @@ export const careLeaverRecordInput = z
     ...lateReasonInputs,
   })
   .superRefine((v, ctx) => {
-    if (v.kind !== 'contact') return
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (v.kind === SUPPORT_ENDED && !v.notes) issue('notes', 'Say why leaving care support ended (for example, the young person reached 21)')
+    if (v.kind !== 'contact') return
     if (!v.inTouch) issue('inTouch', 'Select whether you are in touch')
     if (v.inTouch === 'YES' && !v.activity) issue('activity', 'Select the young person’s main activity')
     if (v.inTouch === 'YES' && !v.accommodation) issue('accommodation', 'Select the accommodation')

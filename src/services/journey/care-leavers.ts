@@ -5,15 +5,24 @@
  * latest contact (Annex A list 9) and, for each 17th to 21st birthday passed, the contact the 903's
  * OC3 would report: the latest from 3 months before the birthday to 1 month after it (our reading
  * of the 903 guide's window, to confirm).
+ *
+ * A young person who leaves care entitled to leaving care support (domain/care/leaving-care.ts)
+ * gets their care leaver details recorded as they leave, if none were, and the case moves to the
+ * 'care-leaver' stage instead of closing; recording the end of support (at 21, or 25, or when they
+ * no longer want it) moves it on to what else is open, or closes it.
  */
 import { and, desc, eq, isNull } from 'drizzle-orm'
-import { careLeaver, careLeaverRecord, clock } from '../../db/schema/index.ts'
+import type { Db } from '../../db/connection.ts'
+import { careLeaver, careLeaverRecord, clock, lookedAfterPeriod } from '../../db/schema/index.ts'
+import { careLeaverCategoryOnLeaving, NEVER_CARE_LEAVER_EXIT } from '../../domain/care/leaving-care.ts'
+import { SUPPORT_ENDED } from '../../domain/journey/codes.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
-import { createRecord, updateRecord, withCase } from './case-records.ts'
+import { createRecord, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
+import { careLeaverSupportOpen, leaveStage } from './episodes.ts'
 import { requireLateReason } from './clock-delays.ts'
 import { clocksOfCase, completeClocks, startClock, type ClockView } from './clocks.ts'
 import type { CareLeaverDetails, CareLeaverRecordInput } from './care-leavers-input.ts'
@@ -89,8 +98,11 @@ export async function saveCareLeaverDetails(ctx: ServiceContext, caseId: string,
   return withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const [current] = await tx.select().from(careLeaver).where(eq(careLeaver.caseId, open.c.id))
     const { version, ...values } = input
-    if (!current) return createRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, values)
-    return updateRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, current.id, version ?? 0, values)
+    if (current) return updateRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, current.id, version ?? 0, values)
+    const row = await createRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, values)
+    // A young person whose case closed when they left care (before the care leaver stage) is supported again.
+    if (open.c.status === 'closed') await setCaseStage(ctx, tx, open, 'care-leaver', londonDate(ctx.now()))
+    return row
   }, SECTION)
 }
 
@@ -99,9 +111,11 @@ export async function recordCareLeaverRecord(ctx: ServiceContext, caseId: string
   const future = futureDateErrors(londonDate(ctx.now()), { on: [input.on, 'the date'] })
   if (Object.keys(future).length > 0) throw new ValidationFailed(future)
   return withCase(ctx, caseId, 'case:update', async (tx, open) => {
-    const plan = input.kind !== 'contact'
-    const running = plan ? await tx.select().from(clock).where(and(eq(clock.caseId, open.c.id), eq(clock.rule, RULE), isNull(clock.completedOn))) : []
-    const overdue = running.find((k) => input.on > k.dueOn)
+    const ending = input.kind === SUPPORT_ENDED
+    if (ending) await refuseEndOfSupport(tx, open.c.id)
+    const plan = input.kind === 'pathway-plan' || input.kind === 'pathway-plan-review'
+    const running = plan || ending ? await tx.select().from(clock).where(and(eq(clock.caseId, open.c.id), eq(clock.rule, RULE), isNull(clock.completedOn))) : []
+    const overdue = plan && running.find((k) => input.on > k.dueOn)
     if (overdue) requireLateReason('lateReasonCode', 'the pathway plan review', overdue.dueOn, input.on, input.lateReasonCode)
     const row = await createRecord<CareLeaverRecordRow>(ctx, tx, open, 'care-leaver-record', careLeaverRecord, {
       kind: input.kind,
@@ -112,10 +126,46 @@ export async function recordCareLeaverRecord(ctx: ServiceContext, caseId: string
       notes: input.notes,
     })
     for (const k of running) {
-      const late = input.on > k.dueOn
+      const late = plan && input.on > k.dueOn
       await completeClocks(ctx, tx, { subjectId: k.subjectId, rule: RULE, completedOn: input.on, delayReason: late ? input.lateReason : null, delayReasonCode: late ? input.lateReasonCode : null })
     }
     if (plan) await startClock(ctx, tx, open, { rule: RULE, start: input.on, subjectType: 'care-leaver-record', subjectId: row.id, task: 'Review the pathway plan' })
+    if (ending) await leaveStage(ctx, tx, open, 'care-leaver', input.on)
     return row
   }, SECTION)
+}
+
+/** Support can end only for a care leaver whose details are recorded, whose support has not ended, who is no longer looked after. */
+async function refuseEndOfSupport(tx: Db, caseId: string): Promise<void> {
+  const [inCare] = await tx.select({ id: lookedAfterPeriod.id }).from(lookedAfterPeriod).where(and(eq(lookedAfterPeriod.caseId, caseId), isNull(lookedAfterPeriod.endedOn)))
+  if (inCare) throw new ValidationFailed({ kind: 'The young person is still looked after: record that they left care first' })
+  if (!(await careLeaverSupportOpen(tx, caseId))) {
+    const [details] = await tx.select({ id: careLeaver.id }).from(careLeaver).where(eq(careLeaver.caseId, caseId))
+    throw new ValidationFailed({ kind: details ? 'Leaving care support has already ended' : 'Record the care leaver’s details first' })
+  }
+}
+
+/**
+ * When care ends (in the transaction of journey/looked-after.ts's endLookedAfter): a young person
+ * entitled to leaving care support gets their care leaver details, in the category the end gives
+ * them, unless the worker recorded them already; one who leaves by adoption, death or to another
+ * authority has any support recorded as ended.
+ */
+export async function recordCareLeaverOnLeaving(ctx: ServiceContext, tx: Db, open: OpenCase, end: { endedOn: string; reasonCeased: string }): Promise<void> {
+  const [details] = await tx.select({ id: careLeaver.id }).from(careLeaver).where(eq(careLeaver.caseId, open.c.id))
+  if (details) {
+    if (NEVER_CARE_LEAVER_EXIT.has(end.reasonCeased) && (await careLeaverSupportOpen(tx, open.c.id))) {
+      await createRecord<CareLeaverRecordRow>(ctx, tx, open, 'care-leaver-record', careLeaverRecord, {
+        kind: SUPPORT_ENDED,
+        on: end.endedOn,
+        notes: `Left care (${end.reasonCeased}): not a care leaver of this authority`,
+      })
+      const running = await tx.select({ subjectId: clock.subjectId }).from(clock).where(and(eq(clock.caseId, open.c.id), eq(clock.rule, RULE), isNull(clock.completedOn)))
+      for (const k of running) await completeClocks(ctx, tx, { subjectId: k.subjectId, rule: RULE, completedOn: end.endedOn })
+    }
+    return
+  }
+  const periods = await tx.select({ startedOn: lookedAfterPeriod.startedOn, endedOn: lookedAfterPeriod.endedOn }).from(lookedAfterPeriod).where(eq(lookedAfterPeriod.caseId, open.c.id))
+  const category = careLeaverCategoryOnLeaving({ dateOfBirth: open.c.dateOfBirth, periods, endedOn: end.endedOn, reasonCeased: end.reasonCeased })
+  if (category) await createRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, { category })
 }

@@ -7,6 +7,8 @@ import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import {
   assessment,
+  careLeaver,
+  careLeaverRecord,
   cinEpisode,
   clock,
   contact,
@@ -19,7 +21,7 @@ import {
 import { getRecord, localRulesOf, setCaseStage, showCase, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { decideCaseAction, type CaseSummary } from './case-access.ts'
 import { closureBlockers, planBlocksClosure, type OpenWork } from '../../domain/journey/episode-closure.ts'
-import { ASSESSMENT_KIND, PLAN_KIND } from '../../domain/journey/codes.ts'
+import { ASSESSMENT_KIND, PLAN_KIND, SUPPORT_ENDED } from '../../domain/journey/codes.ts'
 import { labelOf } from '../../domain/journey/dfe-codes.ts'
 import { completeClocks, viewClock, type ClockView } from './clocks.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
@@ -58,11 +60,46 @@ export async function caseHasOpenWork(
   return episodes!.n + plans!.n + periods!.n + contacts!.n > 0
 }
 
+/** Whether the case's young person is a care leaver whose leaving care support has not ended: their details recorded, no end of support. */
+export async function careLeaverSupportOpen(tx: Db, caseId: string): Promise<boolean> {
+  const [details] = await tx.select({ id: careLeaver.id }).from(careLeaver).where(eq(careLeaver.caseId, caseId))
+  if (!details) return false
+  const [ended] = await tx
+    .select({ id: careLeaverRecord.id })
+    .from(careLeaverRecord)
+    .where(and(eq(careLeaverRecord.caseId, caseId), eq(careLeaverRecord.kind, SUPPORT_ENDED)))
+    .limit(1)
+  return !ended
+}
+
+/**
+ * The stage the case's open work gives it once care or leaving care support ends: a child
+ * protection plan, then leaving care support, then a child in need or early help plan, then an
+ * open episode; null when none of them is open.
+ */
+export async function stageOfOpenWork(tx: Db, caseId: string): Promise<string | null> {
+  const plans = await tx
+    .select({ kind: plan.kind })
+    .from(plan)
+    .where(and(eq(plan.caseId, caseId), isNull(plan.endedOn)))
+  const kinds = new Set(plans.map((p) => p.kind))
+  if (kinds.has('child-protection')) return 'child-protection'
+  if (await careLeaverSupportOpen(tx, caseId)) return 'care-leaver'
+  if (kinds.has('child-in-need')) return 'child-in-need'
+  if (kinds.has('early-help')) return 'early-help'
+  const [episode] = await tx
+    .select({ id: cinEpisode.id })
+    .from(cinEpisode)
+    .where(and(eq(cinEpisode.caseId, caseId), isNull(cinEpisode.closureDate)))
+    .limit(1)
+  return episode ? 'child-in-need' : null
+}
+
 /**
  * What every end of a piece of work (a plan, an episode, a looked-after period, a contact's
  * decision) does to the case: when nothing else is open on it, the case closes on `on` — or moves
- * to `stage` instead (a contact decided as early help waits there for its plan). Returns whether
- * the case moved.
+ * to `stage` instead (a contact decided as early help waits there for its plan), or to
+ * 'care-leaver' while the young person's leaving care support runs. Returns whether the case moved.
  */
 export async function closeCaseIfNothingOpen(
   ctx: ServiceContext,
@@ -71,11 +108,23 @@ export async function closeCaseIfNothingOpen(
   on: string,
   options: { except?: { episodeId?: string; contactId?: string }; stage?: string } = {},
 ): Promise<boolean> {
-  const stage = options.stage ?? 'closed'
-  if (open.c.status === stage) return false
+  if (open.c.status === (options.stage ?? 'closed')) return false
   if (await caseHasOpenWork(tx, open.c.id, options.except)) return false
+  const stage = (await careLeaverSupportOpen(tx, open.c.id)) ? 'care-leaver' : (options.stage ?? 'closed')
+  if (open.c.status === stage) return false
   await setCaseStage(ctx, tx, open, stage, on)
   return true
+}
+
+/**
+ * The case leaves the stage `from` (care, or leaving care support, has ended): to the stage its
+ * open work gives it, or closed when nothing is open. A case already at another stage (one a plan
+ * gave it) closes only when nothing is open.
+ */
+export async function leaveStage(ctx: ServiceContext, tx: Db, open: OpenCase, from: string, on: string): Promise<void> {
+  const stage = await stageOfOpenWork(tx, open.c.id)
+  if (stage && open.c.status === from) await setCaseStage(ctx, tx, open, stage, on)
+  else await closeCaseIfNothingOpen(ctx, tx, open, on)
 }
 
 /** Whether anything beyond the referral itself was recorded on the episode. */

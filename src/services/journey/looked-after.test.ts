@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, openTestWorld, World } from '../../../test/support/fixtures.ts'
-import { childCase, cinEpisode, clock, plan, task } from '../../db/schema/index.ts'
+import { careLeaver, childCase, cinEpisode, clock, person, plan, task } from '../../db/schema/index.ts'
 import { ValidationFailed } from '../common/context.ts'
 import { preProceedingsInput, preProceedingsUpdate } from './looked-after-input.ts'
 import {
@@ -15,6 +15,10 @@ import {
   recordLacReview,
   startPreProceedings,
 } from './looked-after.ts'
+import { careLeaverRecordInput } from './care-leavers-input.ts'
+import { recordCareLeaverRecord } from './care-leavers.ts'
+import { listMyCases } from './cases.ts'
+import { startPlan, endPlan } from './plans.ts'
 
 let database: TestDatabase
 let world: World
@@ -116,6 +120,32 @@ describe('looked-after children', () => {
     const [c] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
     assert.equal(c!.status, 'closed')
     assert.equal(c!.closedOn, '2026-10-20')
+  })
+
+  test('a young person leaving care entitled to support stays in the caseload as a care leaver until that support ends', async () => {
+    const { caseId, ctx } = await allocatedCase()
+    const [c] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
+    // 18 on 15 October 2026, looked after from 15 (more than 13 weeks since 14, and after 16).
+    await database.db.update(person).set({ dateOfBirth: '2008-10-15' }).where(eq(person.id, c!.personId))
+    const period = await becomeLookedAfter(world.ctx(ctx.actor, new Date('2024-01-10T12:00:00Z')), caseId, { startedOn: '2024-01-08', legalStatus: 'V2', ...CARE_START })
+    await endLookedAfter(ctx, caseId, period.id, { version: 1, endedOn: '2026-10-15', reasonCeased: 'E17' })
+    const [leaving] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
+    assert.equal(leaving!.status, 'care-leaver')
+    assert.equal(leaving!.closedOn, null)
+    const [details] = await database.db.select().from(careLeaver).where(eq(careLeaver.caseId, caseId))
+    assert.equal(details?.category, 'former-relevant', 'the care leaver details are recorded as care ends')
+    assert.ok((await listMyCases(ctx, 'allocated', { offset: 0, limit: 100 })).items.some((x) => x.id === caseId), 'still in the worker’s caseload')
+    // Other work starting and ending on the case does not close it, nor take it from the care leaver stage.
+    const p = await startPlan(ctx, caseId, { kind: 'early-help', startedOn: '2026-10-20', summary: 'Help with a tenancy' })
+    assert.equal(await stageOf(caseId), 'care-leaver')
+    await endPlan(ctx, caseId, p.id, { version: p.version, endedOn: '2026-10-25', endReason: 'outcomes-met' })
+    assert.equal(await stageOf(caseId), 'care-leaver')
+    // The end of support: its reason is asked; then the case closes that day.
+    assert.throws(() => careLeaverRecordInput.parse({ kind: 'support-ended', on: '2026-11-01' }))
+    await recordCareLeaverRecord(ctx, caseId, careLeaverRecordInput.parse({ kind: 'support-ended', on: '2026-11-01', notes: 'No longer wants support' }))
+    const [closed] = await database.db.select().from(childCase).where(eq(childCase.id, caseId))
+    assert.deepEqual([closed!.status, closed!.closedOn], ['closed', '2026-11-01'])
+    await assert.rejects(recordCareLeaverRecord(ctx, caseId, careLeaverRecordInput.parse({ kind: 'support-ended', on: '2026-11-02', notes: 'Again' })), ValidationFailed)
   })
 
   test('a period from before the review regulations (April 2011) has no clock, but reviews can still be recorded', async () => {

@@ -21,7 +21,8 @@ import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { clocksOfCase, completeClocks, startClockIfInForce, type ClockView } from './clocks.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { requireLateReason } from './clock-delays.ts'
-import { closeCaseIfNothingOpen } from './episodes.ts'
+import { leaveStage } from './episodes.ts'
+import { recordCareLeaverOnLeaving } from './care-leavers.ts'
 import { endCareClocks, startCareStartClocks } from './health-education.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import type {
@@ -240,24 +241,6 @@ export async function recordLacReview(
   )
 }
 
-/** The stage a case returns to when the child leaves care: what its open plans or episode imply. */
-async function stageAfterCare(tx: Db, caseId: string): Promise<string | null> {
-  const plans = await tx
-    .select({ kind: plan.kind })
-    .from(plan)
-    .where(and(eq(plan.caseId, caseId), isNull(plan.endedOn)))
-  const kinds = new Set(plans.map((p) => p.kind))
-  if (kinds.has('child-protection')) return 'child-protection'
-  if (kinds.has('child-in-need')) return 'child-in-need'
-  if (kinds.has('early-help')) return 'early-help'
-  const [episode] = await tx
-    .select({ id: cinEpisode.id })
-    .from(cinEpisode)
-    .where(and(eq(cinEpisode.caseId, caseId), isNull(cinEpisode.closureDate)))
-    .limit(1)
-  return episode ? 'child-in-need' : null
-}
-
 /** Records that the child stopped being looked after; completes the period's running clocks. */
 export async function endLookedAfter(ctx: ServiceContext, caseId: string, periodId: string, input: LookedAfterEnd): Promise<PeriodRow> {
   refuseFuture(ctx, { endedOn: [input.endedOn, 'the date the child stopped being looked after'] })
@@ -275,9 +258,8 @@ export async function endLookedAfter(ctx: ServiceContext, caseId: string, period
       const ended = await updateRecord<PeriodRow>(ctx, tx, open, PERIOD, lookedAfterPeriod, period.id, input.version, { endedOn: input.endedOn }, 'looked-after.end')
       await completeClocks(ctx, tx, { subjectId: period.id, completedOn: input.endedOn })
       await endCareClocks(ctx, tx, open.c.id, input.endedOn)
-      const stage = await stageAfterCare(tx, open.c.id)
-      if (stage && open.c.status === 'looked-after') await setCaseStage(ctx, tx, open, stage, input.endedOn)
-      else await closeCaseIfNothingOpen(ctx, tx, open, input.endedOn)
+      await recordCareLeaverOnLeaving(ctx, tx, open, input)
+      await leaveStage(ctx, tx, open, 'looked-after', input.endedOn)
       return ended
     },
     'looked-after',

@@ -330,9 +330,9 @@ async function insertPlan(ctx: ServiceContext, tx: Db, open: OpenCase, input: Ne
   return row
 }
 
-/** Moves the case to the stage its open plans give it; a looked-after child stays looked after. */
+/** Moves the case to the stage its open plans give it; a looked-after child stays looked after, a care leaver a care leaver. */
 async function followOpenPlans(ctx: ServiceContext, tx: Db, open: OpenCase, on: string, endedKind?: string) {
-  if (open.c.status === 'looked-after') return
+  if (open.c.status === 'looked-after' || open.c.status === 'care-leaver') return
   // After an ending, the stage moves only if it was the ended plan's.
   if (endedKind !== undefined && open.c.status !== stageForOpenPlans([endedKind])) return
   const stage = stageForOpenPlans((await openPlansOf(tx, open.c.id)).map((p) => p.kind))

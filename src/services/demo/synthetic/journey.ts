@@ -20,6 +20,7 @@ import * as T from './texts.ts'
 import { addMonths } from '../../../domain/timescales/calendar/iso-date.ts'
 import { postcodeLookup, SYNTHETIC_AREA } from '../../care/placements.ts'
 import { normalisePostcode } from '../../../domain/care/placement-rules.ts'
+import { HOME_EXIT } from '../../../domain/care/leaving-care.ts'
 
 export interface JourneySettings {
   seed: number
@@ -1215,9 +1216,12 @@ class Story {
     this.update('looked-after', period, { endedOn: days.iso(endDay) }, endAt, worker)
     this.completeClock(clock, endDay, endAt, false)
     const reason = this.endCare(inCare, endDay, endDay === eighteen, endAt, worker)
-    const closed = this.closeEpisode(episode, endDay, rng.weighted([['RC7', 70], ['RC3', 15], ['RC4', 15]]), endAt, worker)
-    this.careLeaver(startDay, endDay, reason)
-    return closed
+    const episodeEnd = rng.weighted([['RC7', 70], ['RC3', 15], ['RC4', 15]])
+    // A care leaver's case stays open at the care leaver stage (endLookedAfter); otherwise it closes.
+    if (!this.careLeaver(startDay, endDay, reason)) return this.closeEpisode(episode, endDay, episodeEnd, endAt, worker)
+    this.closeEpisodeOnly(episode, endDay, episodeEnd, endAt, worker)
+    this.setStage('care-leaver', endDay, endAt, worker)
+    return null
   }
 
   /** The day of the child's birthday at `age`, or null (unborn or no date of birth). */
@@ -1411,16 +1415,16 @@ class Story {
    * relevant after leaving care at 16 or 17, former relevant from 18; a personal adviser, the
    * pathway plan and its six-monthly reviews, and contacts (in touch, activity, accommodation) from 18.
    */
-  private careLeaver(startDay: number, endDay: number | null, reason: string | null): void {
+  private careLeaver(startDay: number, endDay: number | null, reason: string | null): boolean {
     const { care, days } = this
     const sixteen = this.birthday(16)
     const eighteen = this.birthday(18)!
-    if (sixteen === null) return
+    if (sixteen === null) return false
     const stop = Math.min(endDay ?? Number.POSITIVE_INFINITY, this.until)
     const eligibleDay = Math.max(sixteen, startDay + 91)
-    if (eligibleDay > stop) return
-    const returnedHome = reason !== null && ['E4A', 'E4B', 'E13', 'E41', 'E45', 'E46', 'E47', 'E48'].includes(reason)
-    if (returnedHome && (endDay ?? 0) < eighteen) return
+    if (eligibleDay > stop) return false
+    const returnedHome = reason !== null && HOME_EXIT.has(reason)
+    if (returnedHome && (endDay ?? 0) < eighteen) return false
     const worker = this.worker
     const adviserDay = eligibleDay + care.int(0, 40)
     const at = this.stamp(eligibleDay)
@@ -1445,7 +1449,7 @@ class Story {
       for (let day = planDay + care.int(150, 190); day <= this.until; day += care.int(150, 190)) record('pathway-plan-review', day)
     }
     if (endDay !== null && endDay < eighteen && endDay <= this.until) this.update('care-leaver', row, { category: 'relevant' }, this.stamp(endDay), worker)
-    if (eighteen > this.until) return
+    if (eighteen > this.until) return true
     const stayingPut = reason === 'E17'
     this.update('care-leaver', row, { category: 'former-relevant', stayingPut, stayingPutFrom: stayingPut ? days.iso(eighteen) : null }, this.stamp(eighteen), worker)
     for (let day = eighteen + care.int(0, 30); day <= this.until; day += care.int(60, 100)) {
@@ -1456,6 +1460,7 @@ class Story {
         accommodation: inTouch !== 'YES' ? '0' : stayingPut && care.chance(0.8) ? 'Z1' : care.weighted(ACCOMMODATIONS),
       })
     }
+    return true
   }
 }
 
