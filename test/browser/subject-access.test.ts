@@ -12,6 +12,8 @@ import { noteInput } from '../../src/services/journey/case-notes-input.ts'
 import { addNote } from '../../src/services/journey/case-notes.ts'
 import { subjectAccessItemDecision } from '../../src/services/records/subject-access-input.ts'
 import { decideSubjectAccessItem, getSubjectAccessRequest } from '../../src/services/records/subject-access.ts'
+import { recordLadoReferral } from '../../src/services/partnership/lado/cases.ts'
+import { ladoReferral } from '../support/lado.ts'
 import { demoCase, demoServiceContext, demoUser, errorSummaryLinks, fillDate, isoToday, mainText, navigateBy, sendForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
@@ -22,6 +24,8 @@ before(async () => {
   // A note on Eve's case (the demo's records carry no history of their own): an item of the bundle, and the record a request to correct is about.
   const note = { kind: 'note', occurredOn: isoToday(), title: 'Call from nursery (fictional)', body: 'Mother said the neighbour Sam Example (fictional) was at home.' }
   await addNote(await demoServiceContext(app, 'social-worker'), eve.caseId, noteInput.parse(note))
+  // An allegation to the designated officer naming Eve as the person it is about: in the bundle, flagged for review.
+  await recordLadoReferral(await demoServiceContext(app, 'designated-officer'), ladoReferral({ subjectName: 'Eve Pretendson', knownOn: isoToday(), referredOn: isoToday() }))
 })
 after(async () => {
   await app?.close()
@@ -54,7 +58,8 @@ test('a subject access request completed with a redaction, approved by a second 
 
   await sendForm(dpo, dpo.locator('[data-qa=compile]'))
   const requestId = new URL(dpo.url()).pathname.split('/')[2]!
-  await app.expectAccessible(dpo, 'subject access request, compiled')
+  assert.match(await dpo.locator('[data-qa=review-flag]').first().innerText(), /Found by name only/)
+  await app.expectAccessible(dpo, 'subject access request, compiled, an item flagged for review')
 
   // Every item but the first case note released through the service; that one redacted on the page.
   const ctx = await demoServiceContext(app, 'auditor')

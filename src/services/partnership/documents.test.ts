@@ -58,7 +58,7 @@ after(async () => {
 const file = fileWriter(() => dir)
 const details = () => documentDetails.parse({ title: 'Employer’s investigation report', kind: 'report-from-partner', datedOn: '2026-11-10', receivedFrom: 'Hill Primary' })
 
-const referral = () => ladoReferral(world, { employerContactUserId: contact.userId, childDescription: 'A Year 4 pupil' })
+const referral = () => ladoReferral({ employerAgencyId: world.agencies.school!, employerName: null, employerContactUserId: contact.userId, childDescription: 'A Year 4 pupil' })
 
 let nhs = 9990007100
 async function newReview(): Promise<string> {

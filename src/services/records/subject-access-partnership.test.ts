@@ -55,7 +55,7 @@ async function child(names: { givenName?: string; familyName?: string } = {}) {
   return { ...c, nhs: number }
 }
 
-const referral = (over: Partial<LadoReferralInput> = {}) => ladoReferral(world, { allegation: 'Grabbed a pupil by the arm (fictional)', ...over })
+const referral = (over: Partial<LadoReferralInput> = {}) => ladoReferral({ allegation: 'Grabbed a pupil by the arm (fictional)', ...over })
 
 async function compiled(personId: string) {
   const ctx = world.ctx(dpo)

@@ -26,7 +26,7 @@ before(async () => {
 })
 
 const referral = (over: Partial<LadoReferralInput> = {}): LadoReferralInput =>
-  ladoReferral(world, { employerContactUserId: contact.userId, categories: ['harm', 'risk'], allegation: 'Grabbed a pupil by the arm (fictional)', childDescription: 'A Year 4 pupil', ...over })
+  ladoReferral({ employerAgencyId: world.agencies.school!, employerName: null, employerContactUserId: contact.userId, categories: ['harm', 'risk'], allegation: 'Grabbed a pupil by the arm (fictional)', childDescription: 'A Year 4 pupil', ...over })
 
 const refusals = (recordId: string, actorUserId: string) =>
   database.db
