@@ -475,3 +475,38 @@ export function generateQueries(seed: number, population: Population, count: num
   }
   return out
 }
+
+/**
+ * A source record as a row of `together import people` (the contract's columns, the earlier surname
+ * in previous_family_names). The generator's typos make some rows fail their checks (an NHS number
+ * whose check digit no longer fits): those are the bad rows an import skips.
+ */
+export function importRecord(r: SynthRecord): Record<string, string> {
+  return {
+    source_system: r.source,
+    source_id: r.sourceId,
+    given_name: r.given ?? '',
+    middle_names: r.middle ?? '',
+    family_name: r.family ?? '',
+    date_of_birth: r.dob ?? '',
+    sex: r.sex ?? '',
+    nhs_number: r.nhs ?? '',
+    postcode: r.postcode ?? '',
+    address_line: '',
+    previous_family_names: r.oldFamily ?? '',
+  }
+}
+
+/**
+ * The rows of a people file for `people` in the index: every record, then one in forty again with a
+ * later postcode (a re-sent record: an update), and a row in a hundred with a date that is not one.
+ */
+export function importFile(seed: number, people: number): Record<string, string>[] {
+  const rows = [...generateRecords(seed, generatePopulation(seed, people).people)].map(importRecord)
+  const out: Record<string, string>[] = []
+  for (const [i, row] of rows.entries()) {
+    out.push(i % 100 === 57 ? { ...row, date_of_birth: '31/02/2015' } : row)
+    if (i % 40 === 13 && i > 100) out.push({ ...rows[i - 90]!, postcode: row.postcode ?? '' })
+  }
+  return out
+}

@@ -18,7 +18,8 @@ import { isValidNhsNumber } from '../../domain/journey/nhs-number.ts'
 import { UPN_SHAPE, upnCheckLetter } from '../../domain/returns/cin-census/upn.ts'
 import { databaseRefusal } from '../../logger.ts'
 import { unstorableTextPath } from '../common/storable-text.ts'
-import { createPersonFor, setLink, type LinkActor } from './links.ts'
+import { createPersonFor, setLink, type LinkActor, type LinkEvidence } from './links.ts'
+import { heldSources, importNewRecords, sourceKey } from './import-batch.ts'
 import { candidateView, currentModel, findCandidates, indexPending, indexRecords, type Candidate } from './store.ts'
 
 export const IMPORT_COLUMNS = [
@@ -133,34 +134,40 @@ async function storedMatchData(db: Db, id: string): Promise<MatchRecord> {
   return row!.data as MatchRecord
 }
 
+export interface HistoryName {
+  kind: string
+  givenName: string | null
+  familyName: string | null
+}
+
+/** The row's earlier names and postcodes not held already (`heldNames` as kind|given|family, `heldCodes` normalised). */
+export function newHistory(row: ImportRow, heldNames: ReadonlySet<string>, heldCodes: ReadonlySet<string | null>): { names: HistoryName[]; addresses: { postcode: string; postcodeNormalised: string }[] } {
+  const names = [
+    ...row.previous_family_names.map((familyName) => ({ kind: 'previous', givenName: null, familyName })),
+    ...row.aliases.map((alias) => {
+      const [given, ...family] = alias.split(/\s+/)
+      return { kind: 'alias', givenName: given ?? null, familyName: family.length > 0 ? family.join(' ') : null }
+    }),
+  ].filter((n) => !heldNames.has(`${n.kind}|${n.givenName ?? ''}|${n.familyName ?? ''}`))
+  const codes = [...new Set(row.previous_postcodes.map((p) => parsePostcode(p)!.unit))].filter((u) => !heldCodes.has(u))
+  return { names, addresses: codes.map((unit) => ({ postcode: row.previous_postcodes.find((p) => parsePostcode(p)!.unit === unit)!, postcodeNormalised: unit })) }
+}
+
 /**
  * Adds the row's earlier names and postcodes to the record's history, leaving what is held already
  * (history is only ever added to).
  */
 async function addHistory(db: Db, partnershipId: string, recordId: string, row: ImportRow): Promise<void> {
   const names = await db.select({ kind: sourceName.kind, givenName: sourceName.givenName, familyName: sourceName.familyName }).from(sourceName).where(eq(sourceName.sourceRecordId, recordId))
-  const held = new Set(names.map((n) => `${n.kind}|${n.givenName ?? ''}|${n.familyName ?? ''}`))
-  const newNames = [
-    ...row.previous_family_names.map((familyName) => ({ kind: 'previous', givenName: null, familyName })),
-    ...row.aliases.map((alias) => {
-      const [given, ...family] = alias.split(/\s+/)
-      return { kind: 'alias', givenName: given ?? null, familyName: family.length > 0 ? family.join(' ') : null }
-    }),
-  ].filter((n) => !held.has(`${n.kind}|${n.givenName ?? ''}|${n.familyName ?? ''}`))
-  if (newNames.length > 0) await db.insert(sourceName).values(newNames.map((n) => ({ partnershipId, sourceRecordId: recordId, ...n })))
   const addresses = await db.select({ postcode: sourceAddress.postcodeNormalised }).from(sourceAddress).where(eq(sourceAddress.sourceRecordId, recordId))
-  const heldCodes = new Set(addresses.map((a) => a.postcode))
-  const newCodes = [...new Set(row.previous_postcodes.map((p) => parsePostcode(p)!.unit))].filter((u) => !heldCodes.has(u))
-  if (newCodes.length > 0) {
-    await db.insert(sourceAddress).values(
-      newCodes.map((unit) => ({ partnershipId, sourceRecordId: recordId, postcode: row.previous_postcodes.find((p) => parsePostcode(p)!.unit === unit)!, postcodeNormalised: unit })),
-    )
-  }
+  const add = newHistory(row, new Set(names.map((n) => `${n.kind}|${n.givenName ?? ''}|${n.familyName ?? ''}`)), new Set(addresses.map((a) => a.postcode)))
+  if (add.names.length > 0) await db.insert(sourceName).values(add.names.map((n) => ({ partnershipId, sourceRecordId: recordId, ...n })))
+  if (add.addresses.length > 0) await db.insert(sourceAddress).values(add.addresses.map((a) => ({ partnershipId, sourceRecordId: recordId, ...a })))
 }
 
-/** Creates or updates one source record; call inside a transaction. */
-export async function importOne(db: Db, who: LinkActor, row: ImportRow, model: MatchModel, weightsId: string | null): Promise<ImportOneResult> {
-  const values = {
+/** The source record's columns as the row gives them. */
+export function recordValues(row: ImportRow, now: Date) {
+  return {
     givenName: row.given_name ?? null,
     middleNames: row.middle_names ?? null,
     familyName: row.family_name ?? null,
@@ -171,9 +178,41 @@ export async function importOne(db: Db, who: LinkActor, row: ImportRow, model: M
     postcode: row.postcode ?? null,
     addressLine: row.address_line ?? null,
     matchData: null,
-    recordedAt: who.now,
-    updatedAt: who.now,
+    recordedAt: now,
+    updatedAt: now,
   }
+}
+
+/**
+ * What becomes of a new record, from its candidates (best first, at most five): linked to the top
+ * one on the certain rule when no record of that person has a hazard against it; otherwise a person
+ * of its own, with its first three candidates above unlikely for review.
+ */
+export function decideNew(model: MatchModel, query: MatchRecord, candidates: readonly Candidate[], weightsId: string | null): { link: Candidate; why: LinkEvidence } | { review: Candidate[] } {
+  const top = candidates[0]
+  if (top && top.best.band === 'certain' && safeToJoin(model, query, top)) {
+    const view = candidateView(top)
+    return { link: top, why: { method: 'auto-nhs', score: view.score, band: view.band, weightsId, evidence: { vector: top.best.comparison.vector, reasons: view.reasons } } }
+  }
+  return { review: candidates.filter((c) => c.best.band !== 'unlikely').slice(0, 3) }
+}
+
+/** A review of a possible match of the new record. */
+export function reviewValues(partnershipId: string, sourceRecordId: string, c: Candidate, now: Date): typeof matchReview.$inferInsert {
+  return {
+    partnershipId,
+    sourceRecordId,
+    candidatePersonId: c.personId,
+    score: String(Math.round(c.best.weight * 100) / 100),
+    band: c.best.band,
+    reasons: explain(c.best),
+    createdAt: now,
+  }
+}
+
+/** Creates or updates one source record; call inside a transaction. */
+export async function importOne(db: Db, who: LinkActor, row: ImportRow, model: MatchModel, weightsId: string | null): Promise<ImportOneResult> {
+  const values = recordValues(row, who.now)
   const [existing] = await db
     .select()
     .from(sourceRecord)
@@ -196,35 +235,14 @@ export async function importOne(db: Db, who: LinkActor, row: ImportRow, model: M
   await indexRecords(db, [created!])
   const query = await storedMatchData(db, created!.id)
   const candidates = await findCandidates(db, who.partnershipId, {}, model, { limit: 5, excludeRecordId: created!.id, query })
-  const top = candidates[0]
-  if (top && top.best.band === 'certain' && safeToJoin(model, query, top)) {
-    const view = candidateView(top)
-    await setLink(db, created!.id, top.personId, who, {
-      method: 'auto-nhs',
-      score: view.score,
-      band: view.band,
-      weightsId,
-      evidence: { vector: top.best.comparison.vector, reasons: view.reasons },
-    })
-    return { outcome: 'linked', sourceRecordId: created!.id, personId: top.personId, reviews: 0 }
+  const decision = decideNew(model, query, candidates, weightsId)
+  if ('link' in decision) {
+    await setLink(db, created!.id, decision.link.personId, who, decision.why)
+    return { outcome: 'linked', sourceRecordId: created!.id, personId: decision.link.personId, reviews: 0 }
   }
   const personId = await createPersonFor(db, created!, who)
-  const toReview = candidates.filter((c) => c.best.band !== 'unlikely').slice(0, 3)
-  for (const c of toReview) {
-    await db
-      .insert(matchReview)
-      .values({
-        partnershipId: who.partnershipId,
-        sourceRecordId: created!.id,
-        candidatePersonId: c.personId,
-        score: String(Math.round(c.best.weight * 100) / 100),
-        band: c.best.band,
-        reasons: explain(c.best),
-        createdAt: who.now,
-      })
-      .onConflictDoNothing()
-  }
-  return { outcome: 'created', sourceRecordId: created!.id, personId, reviews: toReview.length }
+  for (const c of decision.review) await db.insert(matchReview).values(reviewValues(who.partnershipId, created!.id, c, who.now)).onConflictDoNothing()
+  return { outcome: 'created', sourceRecordId: created!.id, personId, reviews: decision.review.length }
 }
 
 export interface ImportSummary {
@@ -244,47 +262,86 @@ export interface ImportLine {
 }
 
 /**
- * Imports rows in transactions of `batch`; each row in its own savepoint, so a row the database
- * refuses is reported and skipped while the rest load.
+ * Imports rows in transactions of `batch`. By default (mode 'batch') each transaction's new records
+ * are matched and written set-wise (import-batch.ts), with the decisions the row-at-a-time path
+ * makes; mode 'row' takes the rows one at a time. Either way each row the database refuses is
+ * reported and skipped while the rest load.
  */
 export async function importRows(
   db: Db,
   who: LinkActor,
   lines: AsyncIterable<ImportLine> | Iterable<ImportLine>,
-  options: { today: string; batch?: number; onRow?: (summary: ImportSummary) => void },
+  options: { today: string; batch?: number; mode?: 'batch' | 'row'; onRow?: (summary: ImportSummary) => void },
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { rows: 0, created: 0, updated: 0, linked: 0, reviews: 0, skipped: [] }
+  const mode = options.mode ?? 'batch'
   // Journey people written since the last search are indexed first, so new records can be matched to them.
   while ((await indexPending(db, who.partnershipId, 500)) > 0);
   const { model, weightsId } = await currentModel(db, who.partnershipId, who.now.getTime())
+  const count = (result: ImportOneResult) => {
+    summary[result.outcome] += 1
+    summary.reviews += result.reviews
+  }
+  /** One row in a savepoint of its own. */
+  const one = async (tx: Db, line: number, row: ImportRow) => {
+    try {
+      count(await tx.transaction((sp) => importOne(sp as unknown as Db, who, row, model, weightsId)))
+    } catch (err) {
+      // Named by code only: the database's message quotes the values it refused.
+      summary.skipped.push({ line, problem: `the database refused it (${databaseRefusal(err) ?? (err as Error).name})` })
+    }
+  }
+  /** New records together; when the database refuses the run, again one at a time. */
+  const run = async (tx: Db, rows: { line: number; row: ImportRow }[]) => {
+    if (rows.length === 0) return
+    try {
+      const results = await tx.transaction((sp) => importNewRecords(sp as unknown as Db, who, rows.map((r) => r.row), model, weightsId))
+      results.forEach(count)
+    } catch (err) {
+      if (databaseRefusal(err) === null) throw err
+      for (const { line, row } of rows) await one(tx, line, row)
+    }
+  }
   let pending: ImportLine[] = []
   const flush = async () => {
     if (pending.length === 0) return
-    const rows = pending
+    const lines = pending
     pending = []
     await db.transaction(async (tx) => {
-      for (const { line, record, problem: found } of rows) {
+      const valid: { line: number; row: ImportRow }[] = []
+      for (const { line, record, problem: found } of lines) {
         const problem = found ?? rowProblem(record, options.today)
-        if (problem) {
-          summary.skipped.push({ line, problem })
-          continue
-        }
-        try {
-          const result = await tx.transaction((sp) => importOne(sp as unknown as Db, who, importRow.parse(record), model, weightsId))
-          summary[result.outcome] += 1
-          summary.reviews += result.reviews
-        } catch (err) {
-          // Named by code only: the database's message quotes the values it refused.
-          summary.skipped.push({ line, problem: `the database refused it (${databaseRefusal(err) ?? (err as Error).name})` })
+        if (problem) summary.skipped.push({ line, problem })
+        else valid.push({ line, row: importRow.parse(record) })
+      }
+      if (mode === 'row') {
+        for (const { line, row } of valid) await one(tx as unknown as Db, line, row)
+        return
+      }
+      // A record held already, or a second row for one record, is updated by importOne between runs of new ones.
+      const held = await heldSources(tx as unknown as Db, who.partnershipId, valid.map((v) => v.row))
+      let fresh: typeof valid = []
+      for (const v of valid) {
+        const key = sourceKey(v.row.source_system, v.row.source_id)
+        if (held.has(key)) {
+          await run(tx as unknown as Db, fresh)
+          fresh = []
+          await one(tx as unknown as Db, v.line, v.row)
+        } else {
+          held.add(key)
+          fresh.push(v)
         }
       }
+      await run(tx as unknown as Db, fresh)
     })
+    // Refusals found when a run was loaded again come after the problems found first: in file order, as the row path lists them.
+    summary.skipped.sort((a, b) => a.line - b.line)
     options.onRow?.(summary)
   }
   for await (const line of lines) {
     summary.rows += 1
     pending.push(line)
-    if (pending.length >= (options.batch ?? 200)) await flush()
+    if (pending.length >= (options.batch ?? (mode === 'row' ? 200 : 1000))) await flush()
   }
   await flush()
   return summary

@@ -6,7 +6,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { person, personLinkEvent, sourceRecord } from '../../db/schema/index.ts'
-import { appendAudit } from '../access/audit.ts'
+import { appendAudit, type AuditEntryInput } from '../access/audit.ts'
 
 export interface LinkActor {
   partnershipId: string
@@ -32,32 +32,33 @@ export async function markIndexWriting(db: Db): Promise<void> {
 
 const DFE_SEX: Record<string, string> = { M: 'M', F: 'F' }
 
+/** The person (cluster) row made for a source record of its own. */
+export function personValuesFor(row: typeof sourceRecord.$inferSelect): typeof person.$inferInsert {
+  return {
+    partnershipId: row.partnershipId,
+    givenName: row.givenName ?? '',
+    familyName: row.familyName ?? '',
+    dateOfBirth: row.dobPrecision === 'day' ? row.dateOfBirth : null,
+    expectedDateOfBirth: row.expectedDateOfBirth,
+    sex: DFE_SEX[(row.sex ?? '').trim().toUpperCase().slice(0, 1)] ?? 'U',
+    nhsNumber: row.nhsNumber,
+    upn: row.upn,
+    postcode: row.postcode,
+    address: row.addressLine,
+  }
+}
+
 /** A new person (cluster) for a source record that matched no one well enough to link. */
 export async function createPersonFor(db: Db, row: typeof sourceRecord.$inferSelect, who: LinkActor): Promise<string> {
   await markIndexWriting(db)
-  const [p] = await db
-    .insert(person)
-    .values({
-      partnershipId: row.partnershipId,
-      givenName: row.givenName ?? '',
-      familyName: row.familyName ?? '',
-      dateOfBirth: row.dobPrecision === 'day' ? row.dateOfBirth : null,
-      expectedDateOfBirth: row.expectedDateOfBirth,
-      sex: DFE_SEX[(row.sex ?? '').trim().toUpperCase().slice(0, 1)] ?? 'U',
-      nhsNumber: row.nhsNumber,
-      upn: row.upn,
-      postcode: row.postcode,
-      address: row.addressLine,
-    })
-    .returning({ id: person.id })
+  const [p] = await db.insert(person).values(personValuesFor(row)).returning({ id: person.id })
   await setLink(db, row.id, p!.id, who, { method: 'new-person' })
   return p!.id
 }
 
-/** Points the record at `personId` and records why. */
-export async function setLink(db: Db, sourceRecordId: string, personId: string, who: LinkActor, why: LinkEvidence): Promise<void> {
-  await db.update(sourceRecord).set({ personId, updatedAt: who.now }).where(eq(sourceRecord.id, sourceRecordId))
-  await db.insert(personLinkEvent).values({
+/** The link event recording why a record points at `personId`. */
+export function linkEventValues(sourceRecordId: string, personId: string, who: LinkActor, why: LinkEvidence): typeof personLinkEvent.$inferInsert {
+  return {
     partnershipId: who.partnershipId,
     sourceRecordId,
     personId,
@@ -70,8 +71,12 @@ export async function setLink(db: Db, sourceRecordId: string, personId: string, 
     reason: why.reason ?? null,
     decidedBy: who.userId,
     decidedAt: who.now,
-  })
-  await appendAudit(db, {
+  }
+}
+
+/** The audit entry of a link. */
+export function linkAuditEntry(sourceRecordId: string, personId: string, who: LinkActor, why: LinkEvidence): AuditEntryInput {
+  return {
     partnershipId: who.partnershipId,
     actorUserId: who.userId,
     action: 'person-index.link',
@@ -83,7 +88,14 @@ export async function setLink(db: Db, sourceRecordId: string, personId: string, 
     requestId: who.requestId ?? null,
     detail: { method: why.method, score: why.score ?? null, band: why.band ?? null },
     occurredAt: who.now,
-  })
+  }
+}
+
+/** Points the record at `personId` and records why. */
+export async function setLink(db: Db, sourceRecordId: string, personId: string, who: LinkActor, why: LinkEvidence): Promise<void> {
+  await db.update(sourceRecord).set({ personId, updatedAt: who.now }).where(eq(sourceRecord.id, sourceRecordId))
+  await db.insert(personLinkEvent).values(linkEventValues(sourceRecordId, personId, who, why))
+  await appendAudit(db, linkAuditEntry(sourceRecordId, personId, who, why))
 }
 
 /**

@@ -3,7 +3,7 @@
  * the current model (latest weights, else the defaults), and candidate search: blocking queries in
  * SQL, scoring in TypeScript. No access checks here: the services in this folder make them.
  */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
 import { matchKey, matchWeights, sourceAddress, sourceName, sourceRecord } from '../../db/schema/index.ts'
 import { queryKeys, recordKeys } from '../../domain/person-index/blocking.ts'
@@ -194,7 +194,19 @@ export interface BlockingCaps {
   hits: number
 }
 
-/** The records of every person the query's keys reach (sealed records never), within the caps. */
+/** The indexed records of the persons `persons` (a relation with a person_id column) holds, sealed records never. */
+const recordsOfPersons = (persons: SQL, excludeId?: string) => sql`select s.id, s.person_id, s.source_system, s.source_id, s.match_data,
+          (p.restricted or exists (select 1 from child_case c where c.person_id = p.id and c.restricted)) as restricted
+        from ${persons}
+        join source_record s on s.person_id = persons.person_id
+        join person p on p.id = persons.person_id
+        where s.match_data is not null and s.adoption is distinct from 'pre-adoption'
+          ${excludeId ? sql`and s.id <> ${excludeId}` : sql``}`
+
+/**
+ * The records of every person the query's keys reach (sealed records never), within the caps: per
+ * key the records of lowest id (the lookup index's order, so the same every time).
+ */
 export async function blockedRecords(db: Db, partnershipId: string, keys: readonly string[], caps: BlockingCaps, excludeId?: string): Promise<HitRow[]> {
   if (keys.length === 0) return []
   const keyArray = sql`array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`
@@ -203,7 +215,7 @@ export async function blockedRecords(db: Db, partnershipId: string, keys: readon
     sql`with hits as (
           select k.source_record_id as id
           from unnest(${keyArray}) as q(key)
-          cross join lateral (select m.source_record_id from match_key m where m.partnership_id = ${partnershipId} and m.key = q.key limit ${caps.key}) k
+          cross join lateral (select m.source_record_id from match_key m where m.partnership_id = ${partnershipId} and m.key = q.key order by m.source_record_id limit ${caps.key}) k
           group by k.source_record_id
           order by count(*) desc, k.source_record_id
           limit ${caps.hits}
@@ -211,17 +223,51 @@ export async function blockedRecords(db: Db, partnershipId: string, keys: readon
         persons as (
           select distinct s.person_id from source_record s join hits on s.id = hits.id where s.person_id is not null
         )
-        select s.id, s.person_id, s.source_system, s.source_id, s.match_data,
-          (p.restricted or exists (select 1 from child_case c where c.person_id = p.id and c.restricted)) as restricted
-        from persons
-        join source_record s on s.person_id = persons.person_id
-        join person p on p.id = persons.person_id
-        where s.match_data is not null and s.adoption is distinct from 'pre-adoption'
-          ${excludeId ? sql`and s.id <> ${excludeId}` : sql``}`,
+        ${recordsOfPersons(sql`persons`, excludeId)}`,
   )
 }
 
-/** Scores every record reached and groups them by person, best person first. */
+/** For many queries at once (an import's batch): each key's records as blockedRecords caps them, lowest id first. */
+export async function keyedRecords(db: Db, partnershipId: string, keys: readonly string[], perKey: number): Promise<Map<string, string[]>> {
+  const byKey = new Map<string, string[]>()
+  if (keys.length === 0) return byKey
+  const rows = await queryRows<{ key: string; id: string }>(
+    db,
+    sql`select q.key, k.source_record_id as id
+        from json_array_elements_text(${JSON.stringify(keys)}::json) as q(key)
+        cross join lateral (select m.source_record_id from match_key m where m.partnership_id = ${partnershipId} and m.key = q.key order by m.source_record_id limit ${perKey}) k`,
+  )
+  for (const { key, id } of rows) {
+    const list = byKey.get(key)
+    if (list) list.push(id)
+    else byKey.set(key, [id])
+  }
+  // The driver's order is not promised: the caps rely on it.
+  for (const list of byKey.values()) list.sort(compareIds)
+  return byKey
+}
+
+/** PostgreSQL's order of uuids (by bytes), for their text in lower case. */
+export const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The person of each record, and the indexed records of every one of those persons (as blockedRecords returns them). */
+export async function recordsOfPersonsOf(db: Db, recordIds: readonly string[]): Promise<{ personOf: Map<string, string | null>; rows: HitRow[] }> {
+  if (recordIds.length === 0) return { personOf: new Map(), rows: [] }
+  const ids = JSON.stringify(recordIds)
+  const owners = await queryRows<{ id: string; person_id: string | null }>(
+    db,
+    sql`select s.id, s.person_id from source_record s where s.id in (select value::uuid from json_array_elements_text(${ids}::json))`,
+  )
+  const personOf = new Map(owners.map((o) => [o.id, o.person_id]))
+  const persons = [...new Set(owners.map((o) => o.person_id).filter((p): p is string => p !== null))]
+  const rows = persons.length === 0 ? [] : await queryRows<HitRow>(db, recordsOfPersons(sql`(select distinct value::uuid as person_id from json_array_elements_text(${JSON.stringify(persons)}::json)) persons`))
+  return { personOf, rows }
+}
+
+/** Records as their sources name them: ties broken by what the record is, not by the order the database returned it or by its random id. */
+const bySource = (a: CandidateRecord, b: CandidateRecord) => compareIds(a.sourceSystem, b.sourceSystem) || compareIds(a.sourceId, b.sourceId)
+
+/** Scores every record reached and groups them by person, best person first (ties: by source system and id). */
 export function rankCandidates(model: MatchModel, q: MatchRecord, rows: readonly HitRow[]): Candidate[] {
   const byPerson = new Map<string, { restricted: boolean; scored: { rec: CandidateRecord; s: Scored }[] }>()
   for (const row of rows) {
@@ -232,10 +278,10 @@ export function rankCandidates(model: MatchModel, q: MatchRecord, rows: readonly
   }
   const out: Candidate[] = []
   for (const [personId, { restricted, scored }] of byPerson) {
-    scored.sort((a, b) => bandRank(a.s.band) - bandRank(b.s.band) || b.s.weight - a.s.weight)
+    scored.sort((a, b) => bandRank(a.s.band) - bandRank(b.s.band) || b.s.weight - a.s.weight || bySource(a.rec, b.rec))
     out.push({ personId, restricted, records: scored.map((x) => x.rec), best: scored[0]!.s, bestRecord: scored[0]!.rec })
   }
-  out.sort((a, b) => bandRank(a.best.band) - bandRank(b.best.band) || b.best.weight - a.best.weight || (a.personId < b.personId ? -1 : 1))
+  out.sort((a, b) => bandRank(a.best.band) - bandRank(b.best.band) || b.best.weight - a.best.weight || bySource(a.bestRecord, b.bestRecord) || compareIds(a.personId, b.personId))
   return holdBackLookalikes(model, holdBackMultiples(out))
 }
 
