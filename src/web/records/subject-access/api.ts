@@ -65,7 +65,7 @@ export function registerSubjectAccessApi(api: ApiBuilder): void {
     `${one}/compilation`,
     {
       summary:
-        'Compile the bundle at the request’s version: the person index record, each case (read through the policy under the subject-access ground, audited against the child), its chronology, notes and documents listed; replaces an earlier compilation; 422 naming a restricted case without explicit permission',
+        'Compile the bundle at the request’s version: the person index record, each case (read through the policy under the subject-access ground, audited against the child), its chronology, notes and documents listed, and the partnership’s records about the person (LADO cases naming them, serious incidents and practice reviews of their cases, with documents; each item flagged for review in reviewFlag); replaces an earlier compilation; 422 naming a restricted case without explicit permission',
       tag: TAG,
       body: subjectAccessStep,
     },
