@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { decide, decideGeneral, decideOnPartnershipRecord, decideOnSection11Return, decideOnSubjectAccessCase, type Action, type Relationship, type Subject } from './policy.ts'
+import { decide, decideGeneral, decideOnPartnershipRecord, decideOnSection11Return, decideOnSubjectAccessCase, decideOnSubjectAccessPartnershipRecord, type Action, type Relationship, type Subject } from './policy.ts'
 import { roleIds, type Role } from './roles.ts'
 
 const P = 'partnership-1'
@@ -322,5 +322,14 @@ describe('access policy: subject access requests', () => {
     const sw = subject('social-worker')
     assert.equal(decideOnSubjectAccessCase(sw, decideGeneral(sw, 'subject-access:manage'), record(false)).allowed, false)
     assert.equal(decideOnSubjectAccessCase(dpo, via, { ...record(false), partnershipId: 'other' }).allowed, false)
+  })
+  test("the partnership's own records about the person are read for the bundle under the subject-access ground, by those who work requests only", () => {
+    const dpo = subject('auditor')
+    const via = decideGeneral(dpo, 'subject-access:manage')
+    assert.deepEqual(decideOnSubjectAccessPartnershipRecord(dpo, via, { partnershipId: P }), { allowed: true, ground: 'subject-access', breakGlass: false })
+    assert.equal(decideOnSubjectAccessPartnershipRecord(dpo, via, { partnershipId: 'other' }).allowed, false)
+    assert.equal(decideOnSubjectAccessPartnershipRecord({ ...dpo, active: false }, via, { partnershipId: P }).allowed, false)
+    const sw = subject('social-worker')
+    assert.equal(decideOnSubjectAccessPartnershipRecord(sw, decideGeneral(sw, 'subject-access:manage'), { partnershipId: P }).allowed, false)
   })
 })
