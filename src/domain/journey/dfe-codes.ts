@@ -159,14 +159,19 @@ export const SEX = [
   { code: 'F', label: 'Female' },
   { code: 'U', label: 'Unknown' },
 ] as const satisfies readonly Code[]
-/** Reasons for having no UPN. The schema gives no labels; UN7 (NFA referral) and UN1 are from rules 8772 and 8770Q. */
+/**
+ * Reasons for having no UPN. The census schema gives no labels: UN1 and UN7 are confirmed by rules
+ * 8770Q and 8772; UN2-UN5 are the labels of the 903's UPN_UNKNOWN code set (shared reference
+ * codesets_ssda903_2025-26.json, returns/ssda903/codesets.json), which the census shares; UN6 (unborn)
+ * is the shared statutory-returns document's reading, not yet checked against DfE's guide.
+ */
 export const UPN_UNKNOWN = [
   { code: 'UN1', label: 'Child not of school age or not yet given a UPN' },
-  { code: 'UN2', label: 'Code UN2 (check against the DfE guide)' },
-  { code: 'UN3', label: 'Code UN3 (check against the DfE guide)' },
-  { code: 'UN4', label: 'Code UN4 (check against the DfE guide)' },
-  { code: 'UN5', label: 'Code UN5 (check against the DfE guide)' },
-  { code: 'UN6', label: 'Code UN6 (check against the DfE guide)' },
+  { code: 'UN2', label: 'Never attended a maintained school in England (for example some unaccompanied children)' },
+  { code: 'UN3', label: 'Educated outside England' },
+  { code: 'UN4', label: 'Newly referred or looked after, UPN not yet known' },
+  { code: 'UN5', label: 'UPN sources disagree on name or date of birth, no reliable match' },
+  { code: 'UN6', label: 'Unborn child' },
   { code: 'UN7', label: 'Referral with no further action' },
 ] as const satisfies readonly Code[]
 
