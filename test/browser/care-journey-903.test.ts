@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
-import { previousPermanence } from '../../src/db/schema/index.ts'
+import { person, previousPermanence } from '../../src/db/schema/index.ts'
 import { collectionYearOf } from '../../src/domain/care/codes.ts'
 import { addDays, calendarDaysBetween } from '../../src/domain/timescales/calendar/iso-date.ts'
 import { becomeLookedAfter } from '../../src/services/journey/looked-after.ts'
@@ -19,7 +19,7 @@ import { CARE_START } from '../support/care.ts'
 import { demoCase, demoServiceContext, demoUser, errorSummaryLinks, fillCareStart, fillDate, fillNewPlacement, isoToday, navigateBy, sendForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp
-let eve: { caseId: string }
+let eve: { caseId: string; personId: string }
 before(async () => {
   app = await startBrowserApp()
   eve = await demoCase(app, 'Eve', 'Pretendson')
@@ -56,11 +56,17 @@ async function check903(page: Page, year: number): Promise<void> {
   assert.match(await page.locator('h1').innerText(), /Our data: SSDA903/)
 }
 
-/** The children linked from the error findings on the 903 page, by case id. */
-async function casesWithErrors(page: Page): Promise<string[]> {
+/** The children (CHILD ids) the error findings on the 903 page name. */
+async function childrenWithErrors(page: Page): Promise<string[]> {
   const tables = page.locator('[data-qa=rule-findings]').filter({ has: page.locator('caption', { hasText: 'Error' }) })
-  const hrefs = await tables.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
-  return hrefs.map((h) => h.split('/')[2]!)
+  return tables.locator('tbody tr td:first-child').allInnerTexts()
+}
+
+/** A demo child's CHILD id in the 903: their LA child id. */
+async function childIdOf(c: { personId: string }): Promise<string> {
+  const [p] = await app.running.database.db.select({ laChildId: person.laChildId }).from(person).where(eq(person.id, c.personId))
+  assert.ok(p?.laChildId, 'a demo child has an LA child id')
+  return p.laChildId
 }
 
 test('from a child protection plan into care, two placements, a missing episode, out of care: the 903 has no error', async () => {
@@ -142,7 +148,7 @@ test('from a child protection plan into care, two placements, a missing episode,
   await app.expectAccessible(analyst, 'SSDA903 page')
   await check903(analyst, days.year)
   const summary = await analyst.locator('[data-qa=ssda903-summary]').innerText()
-  assert.deepEqual(await casesWithErrors(analyst), [], `${summary}\n${await analyst.locator('main').innerText()}`)
+  assert.deepEqual(await childrenWithErrors(analyst), [], `${summary}\n${await analyst.locator('main').innerText()}`)
   assert.match(summary, /Errors \(must be fixed\)\s+0/)
   await app.expectAccessible(analyst, 'SSDA903 findings with no error')
 })
@@ -192,9 +198,11 @@ test('the permanence pages on a second child; the 903 page names a child with an
   const analyst = await app.newPage()
   await app.signIn(analyst, demoUser('performance-analyst').email)
   await check903(analyst, days.year)
-  const withErrors = await casesWithErrors(analyst)
-  assert.ok(withErrors.includes(bea.caseId) && !withErrors.includes(eve.caseId), await analyst.locator('main').innerText())
+  const withErrors = await childrenWithErrors(analyst)
+  assert.ok(withErrors.includes(await childIdOf(bea)) && !withErrors.includes(await childIdOf(eve)), await analyst.locator('main').innerText())
+  // The analyst cannot open Bea's case: no link, her CHILD id and whom to ask.
   const rule630 = analyst.locator('[data-qa=rule-findings]').filter({ has: analyst.locator('caption', { hasText: 'Rule 630' }) })
-  assert.equal(await rule630.locator(`a[href="/cases/${bea.caseId}/looked-after"]`).count(), 1)
+  assert.equal(await rule630.locator('a').count(), 0)
+  assert.match(await rule630.locator('[data-qa=ask-worker]').first().innerText(), /ask the child’s social worker to correct it/)
   await app.expectAccessible(analyst, 'SSDA903 findings with an error')
 })

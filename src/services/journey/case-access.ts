@@ -3,11 +3,12 @@
  * it now, and the decision. Shared by the case reads (cases.ts) and the record gateway
  * (case-records.ts), which both audit what the decision allowed.
  */
-import { and, eq, exists, gt, isNull, lte, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm'
+import { and, eq, exists, gt, inArray, isNull, lte, ne, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm'
 import { alias, unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connection.ts'
 import { preparedOn } from '../../db/prepared.ts'
-import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild, person, plan, planItem, strategyDiscussion, team } from '../../db/schema/index.ts'
+import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild, iroAllocation, lookedAfterPeriod, person, plan, planItem, strategyDiscussion, team } from '../../db/schema/index.ts'
+import { iroAllocatedNow, iroPeriodJoin } from '../care/iro-allocated.ts'
 import { decideOnCase, decideOnLinkedCase, type Decision, type RecordAction, type Relationship } from '../../domain/access/policy.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { NotFound, type Actor, type ServiceContext } from '../common/context.ts'
@@ -68,36 +69,65 @@ export const agencyOwnsOpenAction = (agencyId: string | Placeholder) =>
 export const grantInForce = (now: Date | Placeholder) =>
   and(lte(accessGrant.startsAt, now), or(isNull(accessGrant.endsAt), gt(accessGrant.endsAt, now)))
 
+/** Who asks, for the relationships the database holds: values, or placeholders for them. */
+interface Asker {
+  agencyId: string | Placeholder
+  teamId: string | SQL | Placeholder
+  userId: string | Placeholder
+  today: string | Placeholder
+  now: Date | Placeholder
+}
+
 /**
- * The relationships to a case the database holds, as one query with placeholders for the case and
- * the user, prepared once for each database handle (db/prepared.ts): asked on every read of a case.
+ * The relationships to cases the database holds, as one query: each row a case (of those
+ * `caseIs` takes) and a kind. A user without a team has no front door contacts: `team_id = null`
+ * holds for none.
  */
-function prepareHeldRelationships(db: Db) {
-  const p = (name: string) => sql.placeholder(name)
+function heldRelationships(db: Db, caseIs: (column: Column) => SQL, who: Asker) {
   const involved = db
-    .select({ kind: sql<string>`'agency-involvement'` })
+    .selectDistinct({ caseId: caseInvolvement.caseId, kind: sql<string>`'agency-involvement'` })
     .from(caseInvolvement)
-    .where(and(eq(caseInvolvement.caseId, p('caseId')), eq(caseInvolvement.agencyId, p('agencyId')), involvementCurrent(p('today'))))
-    .limit(1)
-  // A user without a team has no front door contacts: `team_id = null` holds for none.
+    .where(and(caseIs(caseInvolvement.caseId), eq(caseInvolvement.agencyId, who.agencyId), involvementCurrent(who.today)))
   const frontDoor = db
-    .select({ kind: sql<string>`'front-door-contact'` })
+    .selectDistinct({ caseId: contactChild.caseId, kind: sql<string>`'front-door-contact'` })
     .from(contactChild)
     .innerJoin(contact, eq(contact.id, contactChild.contactId))
-    .where(and(eq(contactChild.caseId, p('caseId')), eq(contact.teamId, p('teamId')), or(isNull(contact.decidedAt), isNull(contact.feedbackOn))))
-    .limit(1)
+    .where(and(caseIs(contactChild.caseId), eq(contact.teamId, who.teamId), or(isNull(contact.decidedAt), isNull(contact.feedbackOn))))
   const granted = db
-    .selectDistinct({ kind: accessGrant.kind })
+    .selectDistinct({ caseId: accessGrant.caseId, kind: accessGrant.kind })
     .from(accessGrant)
-    .where(and(eq(accessGrant.caseId, p('caseId')), eq(accessGrant.userId, p('userId')), grantInForce(p('now'))))
+    .where(and(caseIs(accessGrant.caseId), eq(accessGrant.userId, who.userId), grantInForce(who.now)))
   const ownsAction = db
-    .select({ kind: sql<string>`'plan-action-owner'` })
+    .selectDistinct({ caseId: planItem.caseId, kind: sql<string>`'plan-action-owner'` })
     .from(planItem)
     .leftJoin(plan, eq(plan.id, planItem.planId))
     .leftJoin(strategyDiscussion, eq(strategyDiscussion.id, planItem.strategyDiscussionId))
-    .where(and(eq(planItem.caseId, p('caseId')), agencyOwnsOpenAction(p('agencyId'))))
-    .limit(1)
-  return unionAll(involved, frontDoor, granted, ownsAction).prepare('together_case_relationships')
+    .where(and(caseIs(planItem.caseId), agencyOwnsOpenAction(who.agencyId)))
+  const iro = db
+    .selectDistinct({ caseId: iroAllocation.caseId, kind: sql<string>`'iro'` })
+    .from(iroAllocation)
+    .innerJoin(lookedAfterPeriod, iroPeriodJoin)
+    .where(and(caseIs(iroAllocation.caseId), iroAllocatedNow(who.userId, who.today)))
+  return unionAll(involved, frontDoor, granted, ownsAction, iro)
+}
+
+/**
+ * The relationships to one case the database holds, with placeholders for the case and the user,
+ * prepared once for each database handle (db/prepared.ts): asked on every read of a case.
+ */
+function prepareHeldRelationships(db: Db) {
+  const p = (name: string) => sql.placeholder(name)
+  return heldRelationships(db, (column) => eq(column, p('caseId')), { agencyId: p('agencyId'), teamId: p('teamId'), userId: p('userId'), today: p('today'), now: p('now') }).prepare(
+    'together_case_relationships',
+  )
+}
+
+/** The relationships the case's own row gives: allocated to the user, of the user's team. */
+function ownRelationships(actor: Actor, c: { teamId: string | null; allocatedWorkerId: string | null }): Relationship[] {
+  const rels: Relationship[] = []
+  if (c.allocatedWorkerId === actor.userId) rels.push('allocated-worker')
+  if (c.teamId !== null && c.teamId === actor.teamId) rels.push('team')
+  return rels
 }
 
 /** The user's relationships to one case, as the policy needs them: one query for those the database holds. */
@@ -107,9 +137,7 @@ export async function relationshipsTo(
   c: { id: string; teamId: string | null; allocatedWorkerId: string | null },
   now: Date,
 ): Promise<Relationship[]> {
-  const rels: Relationship[] = []
-  if (c.allocatedWorkerId === actor.userId) rels.push('allocated-worker')
-  if (c.teamId !== null && c.teamId === actor.teamId) rels.push('team')
+  const rels = ownRelationships(actor, c)
   const held = await preparedOn(db, prepareHeldRelationships).execute({
     caseId: c.id,
     agencyId: actor.agencyId,
@@ -120,6 +148,38 @@ export async function relationshipsTo(
   })
   for (const r of held) rels.push(r.kind as Relationship)
   return rels
+}
+
+/**
+ * Of these cases (ids, any number), those the user may read now by the one policy (case:read from
+ * their relationships to each, as relationshipsTo loads them, not by breaking the glass): a query
+ * for the cases and one for the relationships the database holds, for a page that shows a link to
+ * each only where it would open. Nothing is read of the cases but what the policy asks.
+ */
+export async function casesReadableBy(db: Db, actor: Actor, caseIds: readonly string[], now: Date): Promise<Set<string>> {
+  const all = [...new Set(caseIds)]
+  const readable = new Set<string>()
+  // A few thousand ids a query: a return's findings can name tens of thousands of cases.
+  for (let i = 0; i < all.length; i += 2000) for (const id of await readableOf(db, actor, all.slice(i, i + 2000), now)) readable.add(id)
+  return readable
+}
+
+async function readableOf(db: Db, actor: Actor, ids: string[], now: Date): Promise<string[]> {
+  const [cases, held] = await Promise.all([
+    db
+      .select({ id: childCase.id, partnershipId: childCase.partnershipId, teamId: childCase.teamId, allocatedWorkerId: childCase.allocatedWorkerId, restricted: childCase.restricted, personRestricted: person.restricted })
+      .from(childCase)
+      .innerJoin(person, eq(person.id, childCase.personId))
+      .where(and(inArray(childCase.id, ids), eq(childCase.partnershipId, actor.partnershipId))),
+    heldRelationships(db, (column) => inArray(column, ids), { agencyId: actor.agencyId, teamId: actor.teamId ?? sql`null`, userId: actor.userId, today: londonDate(now), now }),
+  ])
+  const heldOf = new Map<string, Relationship[]>()
+  for (const r of held) heldOf.set(r.caseId, [...(heldOf.get(r.caseId) ?? []), r.kind as Relationship])
+  return cases.flatMap((c) => {
+    const relationships = [...ownRelationships(actor, c), ...(heldOf.get(c.id) ?? [])]
+    const read = decideOnCase(actor, 'case:read', { partnershipId: c.partnershipId, restricted: c.restricted || c.personRestricted, relationships })
+    return read.allowed && !read.breakGlass ? [c.id] : []
+  })
 }
 
 const prepareLoadCase = (db: Db) =>

@@ -24,6 +24,7 @@ import { annexAPeriod } from '../../../services/returns/annex-a-input.ts'
 import { annexAForPeriod } from '../../../services/returns/annex-a.ts'
 import { exportOwnCinCensus, mayRunReturns, validateOwnCinCensus } from '../../../services/returns/cin-census-export.ts'
 import { laCodeOf } from '../../../services/returns/la-code.ts'
+import { withCaseReadable } from '../../../services/returns/finding-cases.ts'
 import { lastTwelveMonths, performanceDashboard, performanceTeams } from '../../../services/returns/performance.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
@@ -79,8 +80,11 @@ const censusFileName = (year: number) => `cin-census-${year - 1}-${String(year).
 export function registerReturnsApi(api: ApiBuilder): void {
   api.get(
     '/returns/cin-census/findings',
-    { summary: "The DfE validation rules run on our own data for a census year: a summary and every finding, with the case to fix", tag, query: censusYear },
-    ({ ctx, query }) => validateOwnCinCensus(ctx, offeredYear(ctx, query.year)),
+    { summary: "The DfE validation rules run on our own data for a census year: a summary and every finding, with the case to fix (caseId) and whether the caller may open it (caseReadable)", tag, query: censusYear },
+    async ({ ctx, query }) => {
+      const result = await validateOwnCinCensus(ctx, offeredYear(ctx, query.year))
+      return { ...result, findings: await withCaseReadable(ctx, result.findings) }
+    },
   )
 
   api.get(

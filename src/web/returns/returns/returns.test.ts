@@ -4,9 +4,9 @@ import assert from 'node:assert/strict'
 import type { TestDatabase } from '../../../../test/support/database.ts'
 import { FIXED_NOW, PASSWORD, World } from '../../../../test/support/fixtures.ts'
 import { cinReference } from '../../../../test/support/cin-census-xsd.ts'
-import { cinEpisode } from '../../../db/schema/index.ts'
+import { childCase, cinEpisode } from '../../../db/schema/index.ts'
 import { queryRows } from '../../../db/connection.ts'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Response as AgentResponse } from 'superagent'
 import { $, openTestApp, csrfFrom, signIn, type TestApp } from '../../../../test/support/web.ts'
 
@@ -53,7 +53,7 @@ describe('statutory returns pages', () => {
     await agent.get('/returns/cin-census/export?year=2025').expect(403)
   })
 
-  test('checking our data lists findings per child, each linking to the case record to fix', async () => {
+  test('checking our data lists findings per child; the analyst, who may not open the case, is told whom to ask', async () => {
     const agent = await signedIn(analyst)
     const index = await agent.get('/returns').expect(200)
     assert.equal($(index.text)('a[href="/returns"]').length, 1, 'navigation item')
@@ -61,9 +61,25 @@ describe('statutory returns pages', () => {
     const page = $(res.text)
     assert.match(page('[data-qa=census-summary]').text(), /Children\s+1/)
     const table = page('[data-qa=child-findings]').first()
-    assert.equal(table.find(`a[href="/cases/${caseId}"]`).length, 1)
+    assert.equal(table.find('a').length, 0)
+    assert.match(table.find('[data-qa=ask-worker]').text(), /ask the child’s social worker to correct it/)
     const rules = table.find('tbody tr td:first-child').map((_, td) => page(td).text().trim()).get()
     for (const rule of ['8500', '4220', '8610', '8540']) assert.ok(rules.includes(rule), `${rule} in ${rules}`)
+  })
+
+  test('an analyst who is also the child’s social worker has the link to the case, and caseReadable in the API', async () => {
+    const both = await world.user(['performance-analyst', 'social-worker'], { team: null })
+    await database.db.update(childCase).set({ allocatedWorkerId: both.userId }).where(eq(childCase.id, caseId))
+    try {
+      const agent = await signedIn(both)
+      const page = $((await agent.get('/returns/cin-census?year=2025').expect(200)).text)
+      assert.equal(page('[data-qa=child-findings]').first().find(`a[href="/cases/${caseId}"]`).length, 1)
+      assert.equal(page('[data-qa=ask-worker]').length, 0)
+      const findings = (await agent.get('/api/v1/returns/cin-census/findings?year=2025').expect(200)).body.findings as { caseId: string | null; caseReadable: boolean }[]
+      assert.ok(findings.filter((f) => f.caseId === caseId).every((f) => f.caseReadable))
+    } finally {
+      await database.db.update(childCase).set({ allocatedWorkerId: worker.userId }).where(eq(childCase.id, caseId))
+    }
   })
 
   test('asks for a census year it knows', async () => {

@@ -1,6 +1,6 @@
 /**
  * Statutory returns for performance analysts: check the partnership's own data for a CIN census
- * year (each finding links to the case to fix), download the census file, and check a census file
+ * year (each finding links to the case to fix, where the user may open it), download the census file, and check a census file
  * from anywhere. The services check `returns:run`.
  */
 import { createReadStream } from 'node:fs'
@@ -17,6 +17,7 @@ import { AccessDenied } from '../../../services/common/context.ts'
 import { CensusFileError, CensusYearError, checkUploadedCensus } from '../../../services/returns/cin-census-file.ts'
 import { exportOwnCinCensus, mayRunReturns, validateOwnCinCensus, type CaseFinding } from '../../../services/returns/cin-census-export.ts'
 import { laCodeOf } from '../../../services/returns/la-code.ts'
+import { withCaseReadable } from '../../../services/returns/finding-cases.ts'
 import { annexAInput } from '../../../services/returns/annex-a-input.ts'
 import { annexACsvFiles, annexAForPeriod, writeAnnexAWorkbook } from '../../../services/returns/annex-a.ts'
 import { CATEGORY_OF_ABUSE } from '../../../domain/journey/dfe-codes.ts'
@@ -64,14 +65,15 @@ export function returnsRoutes(deps: AppDeps): Router {
   router.get('/returns/cin-census', requireSignIn, async (req: Request, res: Response) => {
     const year = yearOf(req.query.year, today())
     if (year === undefined) return renderIndex(res, { errors: formErrors({ year: 'Select the census year' }) }, 400)
-    const result = await validateOwnCinCensus(serviceContext(deps, req, res), { year, draft: year === DRAFT_CENSUS_YEAR })
+    const ctx = serviceContext(deps, req, res)
+    const result = await validateOwnCinCensus(ctx, { year, draft: year === DRAFT_CENSUS_YEAR })
     res.render('returns/findings.njk', {
       title: `Our data: CIN census ${yearLabel(year)}`,
       year,
       yearLabel: yearLabel(year),
       own: true,
       summary: result.summary,
-      groups: byChild(result.findings as CaseFinding[]),
+      groups: byChild(await withCaseReadable(ctx, result.findings as CaseFinding[])),
     })
   })
 

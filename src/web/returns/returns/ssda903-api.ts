@@ -8,6 +8,7 @@ import { ValidationFailed, type ServiceContext } from '../../../services/common/
 import { exportOwnSsda903, validateOwnSsda903 } from '../../../services/returns/ssda903-export/index.ts'
 import { mayRunReturns } from '../../../services/returns/cin-census-export.ts'
 import { checkUploadedSsda903 } from '../../../services/returns/ssda903-check.ts'
+import { withCaseReadable } from '../../../services/returns/finding-cases.ts'
 import { readUpload } from '../../records/documents/api.ts'
 import { ownYearsOf, ssda903Upload, ssda903Uploads, ssda903YearOf, ssda903Zip, ssda903ZipName } from './ssda903-routes.ts'
 
@@ -26,8 +27,11 @@ function yearOf(ctx: ServiceContext, value: string): number {
 export function registerSsda903Api(api: ApiBuilder): void {
   api.get(
     '/returns/ssda903/findings',
-    { summary: 'Our 903 rules run on the export of our own data for a collection year: a summary and every finding, with the case to fix', tag, query: collectionYear },
-    ({ ctx, query }) => validateOwnSsda903(ctx, yearOf(ctx, query.year)),
+    { summary: 'Our 903 rules run on the export of our own data for a collection year: a summary and every finding, with the case to fix (caseId) and whether the caller may open it (caseReadable)', tag, query: collectionYear },
+    async ({ ctx, query }) => {
+      const result = await validateOwnSsda903(ctx, yearOf(ctx, query.year))
+      return { ...result, findings: await withCaseReadable(ctx, result.findings) }
+    },
   )
   api.get(
     '/returns/ssda903/files',

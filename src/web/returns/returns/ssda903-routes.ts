@@ -1,6 +1,7 @@
 /**
  * The SSDA903 (children looked after) for performance analysts (issue 19, item 8): check the
- * record's own export for a year, each finding grouped by rule and linked to the child's case, and
+ * record's own export for a year, each finding grouped by rule and linked to the child's case where
+ * the user may open it (else the CHILD id and whom to ask), and
  * download the export as a zip of DfE's CSV files; or upload a 903 file set from anywhere (CSV
  * files or a zip, and last year's for the rules that compare) and see its findings the same way,
  * without links (its CHILD ids are not ours). The services check `returns:run` and audit.
@@ -13,6 +14,7 @@ import { exportOwnSsda903, ssda903OwnYears, SSDA903_YEARS, validateOwnSsda903, t
 import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 import { mayRunReturns } from '../../../services/returns/cin-census-export.ts'
 import { checkUploadedSsda903, type UploadedFile } from '../../../services/returns/ssda903-check.ts'
+import { withCaseReadable } from '../../../services/returns/finding-cases.ts'
 import { ValidationFailed, type ServiceContext } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors } from '../../common/forms.ts'
@@ -106,8 +108,9 @@ export function ssda903Routes(deps: AppDeps): Router {
   router.get('/returns/ssda903/findings', requireSignIn, async (req: Request, res: Response) => {
     const year = ssda903YearOf(req.query.year, ownYearsOf(serviceContext(deps, req, res)))
     if (year === undefined) return form(req, res, { errors: formErrors({ year: 'Select the collection year' }) }, 400)
-    const result = await validateOwnSsda903(serviceContext(deps, req, res), year)
-    res.render('returns/ssda903-findings.njk', { year, yearLabel: yearLabel(year), summary: result.summary, groups: byRule(result.findings) })
+    const ctx = serviceContext(deps, req, res)
+    const result = await validateOwnSsda903(ctx, year)
+    res.render('returns/ssda903-findings.njk', { year, yearLabel: yearLabel(year), summary: result.summary, groups: byRule(await withCaseReadable(ctx, result.findings)) })
   })
 
   router.get('/returns/ssda903/export', requireSignIn, async (req: Request, res: Response) => {

@@ -12,7 +12,8 @@ import { FIXED_NOW, PASSWORD, World } from '../../../../test/support/fixtures.ts
 import { buildSsda903Record } from '../../../../test/support/ssda903-record.ts'
 import { $, csrfFrom, openTestApp, signIn, type TestApp } from '../../../../test/support/web.ts'
 import { queryRows } from '../../../db/connection.ts'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
+import { childCase } from '../../../db/schema/index.ts'
 
 let database: TestDatabase
 let world: World
@@ -40,7 +41,7 @@ const binary = (r: import('superagent').Response, cb: (err: Error | null, body: 
 }
 
 describe('SSDA903 pages and API', () => {
-  test('the analyst checks our data: findings by rule, each child linking to their care record; the files as a zip', async () => {
+  test('the analyst checks our data: findings by rule, each child by CHILD id and whom to ask (no case they cannot open is linked); the files as a zip', async () => {
     const agent = await signedIn(analyst)
     const index = await agent.get('/returns').expect(200)
     assert.equal($(index.text)('a[href="/returns/ssda903"]').length, 1)
@@ -55,13 +56,31 @@ describe('SSDA903 pages and API', () => {
     assert.equal(page('[data-qa="ssda903-summary"]').text().replace(/\s+/g, ' ').includes('Children 3'), true)
     const rule630 = page('[data-qa="rule-findings"]').filter((_i, t) => page(t).find('caption').text().includes('Rule 630'))
     assert.equal(rule630.length, 1)
-    assert.equal(rule630.find(`a[href="/cases/${record.uasc.caseId}/looked-after"]`).length, 1)
+    assert.equal(page('[data-qa="rule-findings"] a').length, 0, 'the analyst may open no case: no links')
+    assert.match(rule630.find('[data-qa="ask-worker"]').text(), /^T\w+ \(ask the child’s social worker to correct it\)$/)
 
     const zip = await agent.get('/returns/ssda903/export?year=2026').buffer(true).parse(binary).expect(200).expect('Content-Type', 'application/zip')
     const { default: JSZip } = await import('jszip')
     const files = await JSZip.loadAsync(zip.body as Buffer)
     assert.equal(Object.keys(files.files).length, 11)
     assert.match(await files.file('uasc.csv')!.async('string'), /^CHILD,SEX,DOB,DUC\r\n/)
+  })
+
+  test('an analyst who is also the social worker of one child sees the link to that child only, in the API too', async () => {
+    const both = await world.user(['performance-analyst', 'social-worker'], { team: null })
+    await database.db.update(childCase).set({ allocatedWorkerId: both.userId }).where(eq(childCase.id, record.uasc.caseId))
+    try {
+      const agent = await signedIn(both)
+      const page = $((await agent.get('/returns/ssda903/findings?year=2026').expect(200)).text)
+      const links = page('[data-qa="rule-findings"] a').map((_i, a) => page(a).attr('href')).get()
+      assert.ok(links.length > 0)
+      assert.deepEqual([...new Set(links)], [`/cases/${record.uasc.caseId}/looked-after`])
+      assert.ok(page('[data-qa="ask-worker"]').length > 0, 'the other children: whom to ask')
+      const findings = (await agent.get('/api/v1/returns/ssda903/findings?year=2026').expect(200)).body.findings as { caseId: string | null; caseReadable: boolean }[]
+      assert.deepEqual([...new Set(findings.filter((f) => f.caseReadable).map((f) => f.caseId))], [record.uasc.caseId])
+    } finally {
+      await database.db.update(childCase).set({ allocatedWorkerId: record.worker.userId }).where(eq(childCase.id, record.uasc.caseId))
+    }
   })
 
   test('the same in the API; others may not', async () => {
@@ -73,6 +92,7 @@ describe('SSDA903 pages and API', () => {
     assert.equal((await agent.get('/api/v1/returns/ssda903/findings?year=2027').expect(200)).body.summary.year, 2027)
     await agent.get('/api/v1/returns/ssda903/findings?year=2028').expect(422)
     await agent.get('/api/v1/returns/ssda903/files?year=2026').buffer(true).parse(binary).expect(200).expect('Content-Type', 'application/zip')
+    assert.ok(res.body.findings.every((f: { caseReadable: boolean }) => f.caseReadable === false))
     const worker = await signedIn(record.worker)
     await worker.get('/returns/ssda903/findings?year=2026').expect(403)
     await worker.get('/api/v1/returns/ssda903/findings?year=2026').expect(403)
