@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { openDatabase } from '../../src/db/connection.ts'
 import { World } from '../support/fixtures.ts'
 import { buildSsda903Record } from '../support/ssda903-record.ts'
+import { checkSsda903Year } from '../../src/cli/commands/export.ts'
 
 const bin = join(import.meta.dirname, '../../bin/together.js')
 let dir: string
@@ -56,4 +57,11 @@ test('export then validate: the files DfE names, and no errors on a record built
   const last = findings.pop()!.summary as { children: number; errors: number }
   assert.deepEqual([last.children, last.errors], [3, 0])
   assert.deepEqual(findings.filter((f) => f.type === 'error'), [])
+})
+
+test('--year: the years the page offers for our own data, so the year in progress too (ssda903OwnYears)', async () => {
+  await checkSsda903Year(2026, '2026-12-07')
+  await checkSsda903Year(2027, '2026-12-07')
+  await assert.rejects(checkSsda903Year(2027, '2026-03-31'), /no SSDA903 export for 2027: Together exports 2026 \(/)
+  await assert.rejects(checkSsda903Year(2025, '2026-12-07'), /no SSDA903 export for 2025: Together exports 2026, 2027 /)
 })

@@ -4,6 +4,7 @@ import { rename, rm } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, UsageError } from '../errors.ts'
 import { censusYear, readableReport } from './validate.ts'
+import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 
 interface ExportOptions {
   year: number
@@ -87,7 +88,7 @@ export function registerExportCommand(program: Command): Command {
   exportCommand
     .command('ssda903')
     .description('write the SSDA903 (children looked after) CSV files for a year into a directory, and report what our rules find')
-    .requiredOption('--year <year>', 'collection year, the year it ends in: 2026 for 2025-26', ssda903Year)
+    .requiredOption('--year <year>', 'collection year, the year it ends in (2026 for 2025-26): a year with 903 rules, or the year in progress, as the page offers', ssda903Year)
     .requiredOption('--out <dir>', 'the directory to write header.csv, episodes.csv ... into (made if absent)')
     .option('--partnership <id>', 'which partnership (needed when the database holds several)')
     .option('--json', 'findings as JSON lines (with the case id), then a summary line')
@@ -95,6 +96,7 @@ export function registerExportCommand(program: Command): Command {
       const { mkdir, writeFile } = await import('node:fs/promises')
       const { join } = await import('node:path')
       const { buildSsda903, recordSsda903Export, validateFiles } = await import('../../services/returns/ssda903-export/index.ts')
+      await checkSsda903Year(options.year, londonDate(new Date()))
       const { authorityArea } = await import('../../services/care/placements.ts')
       const { createProgress } = await import('../progress.ts')
       const { withDatabase } = await import('../database.ts')
@@ -124,9 +126,15 @@ export function registerExportCommand(program: Command): Command {
 }
 
 function ssda903Year(value: string): number {
-  const year = Number(value)
-  if (!/^\d{4}$/.test(value) || year !== 2026) throw new UsageError(`no SSDA903 export for ${value}: Together has the 2025-26 rules (--year 2026)`)
-  return year
+  if (!/^\d{4}$/.test(value)) throw new UsageError(`--year must be the year the return ends in, e.g. 2026 for 2025-26, not ${value}`)
+  return Number(value)
+}
+
+/** The years `export ssda903` takes on `today` are those the page and the API offer for our own data (ssda903OwnYears). */
+export async function checkSsda903Year(year: number, today: string): Promise<void> {
+  const { ssda903OwnYears } = await import('../../services/returns/ssda903-export/index.ts')
+  const years = ssda903OwnYears(today)
+  if (!years.includes(year)) throw new UsageError(`no SSDA903 export for ${year}: Together exports ${years.join(', ')} (the year each ends in)`)
 }
 
 export async function choosePartnership(db: import('../../db/connection.ts').Db, wanted: string | undefined): Promise<string> {
