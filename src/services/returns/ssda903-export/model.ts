@@ -54,9 +54,21 @@ export interface ExportChild {
   health: HealthEducationRow[]
   careLeaver: CareLeaverRow | null
   careLeaverRecords: CareLeaverRecordRow[]
-  /** The case's allocated social worker, and the day the case opened. */
+  /** Each of the child's cases as its revisions recorded it (and as it is now), oldest first: the allocation history. */
+  caseHistory: CaseVersion[]
+}
+
+/** A case at one version, as far as the social worker episodes ask (record_revision of the case). */
+export interface CaseVersion {
+  caseId: string
+  version: number
+  /** The day (London) the version was recorded. */
+  on: string
   allocatedWorkerId: string | null
-  caseOpenedOn: string
+  teamId: string | null
+  status: string
+  openedOn: string
+  closedOn: string | null
 }
 
 /** One row of a table, by column name (a column left out is blank). */

@@ -5,12 +5,13 @@
  * missing episodes, health records and care leaver contacts. No access check here: callers check
  * the analyst may run returns and audit every child included (index.ts).
  */
-import { and, asc, eq, gte, inArray, isNull, like, lte, or } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, isNull, like, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../../../db/connection.ts'
-import { careLeaver, careLeaverRecord, childCase, clock, healthEducationRecord, lookedAfterPeriod, missingEpisode, person, personRelationship } from '../../../db/schema/index.ts'
+import { careLeaver, careLeaverRecord, childCase, clock, healthEducationRecord, lookedAfterPeriod, missingEpisode, person, personRelationship, recordRevision } from '../../../db/schema/index.ts'
+import { londonDate } from '../../../domain/timescales/calendar/london-time.ts'
 import { episodesInYear } from '../../../domain/care/episodes.ts'
 import { episodesOfPeriods } from '../../care/placements.ts'
-import type { CollectionYear, ExportChild } from './model.ts'
+import type { CaseVersion, CollectionYear, ExportChild } from './model.ts'
 import { exportPermanenceOf } from './permanence-records.ts'
 
 const BATCH = 2000
@@ -61,6 +62,21 @@ async function casesInReturn(db: Db, partnershipId: string, year: CollectionYear
   return [...new Set([...inCare.map((r) => r.caseId), ...leavers.map((r) => r.caseId)])]
 }
 
+/**
+ * A case's versions, oldest first: its revisions, then the case as it is now when that is newer
+ * than them (a case made or changed without a revision, by an import or the demo).
+ */
+function caseHistoryOf(
+  c: typeof childCase.$inferSelect,
+  revisions: { version: number; recordedAt: Date; allocatedWorkerId: string | null; teamId: string | null; status: string; openedOn: string; closedOn: string | null }[],
+): CaseVersion[] {
+  const versions: CaseVersion[] = revisions.map((r) => ({ caseId: c.id, version: r.version, on: londonDate(r.recordedAt), allocatedWorkerId: r.allocatedWorkerId, teamId: r.teamId, status: r.status, openedOn: r.openedOn, closedOn: r.closedOn }))
+  if (!revisions.some((r) => r.version >= c.version)) {
+    versions.push({ caseId: c.id, version: c.version, on: londonDate(c.updatedAt), allocatedWorkerId: c.allocatedWorkerId, teamId: c.teamId, status: c.status, openedOn: c.openedOn, closedOn: c.closedOn })
+  }
+  return versions
+}
+
 /** Counts the children in the year's return (for progress). */
 export async function countReturnChildren(db: Db, partnershipId: string, year: CollectionYear): Promise<number> {
   const caseIds = await casesInReturn(db, partnershipId, year)
@@ -84,7 +100,7 @@ export async function* returnChildren(db: Db, partnershipId: string, year: Colle
   const people = [...casesOf.keys()].sort()
   for (const peopleBatch of chunks(people)) {
     const ids = peopleBatch.flatMap((p) => casesOf.get(p)!.map((o) => o.caseId))
-    const [cases, persons, periods, clocks, missing, health, leavers, leaverRecords, parentOf] = await Promise.all([
+    const [cases, persons, periods, clocks, missing, health, leavers, leaverRecords, parentOf, revisions] = await Promise.all([
       db.select().from(childCase).where(inArray(childCase.id, ids)),
       db.select().from(person).where(inArray(person.id, peopleBatch)),
       db
@@ -106,6 +122,21 @@ export async function* returnChildren(db: Db, partnershipId: string, year: Colle
         .from(personRelationship)
         .innerJoin(person, eq(person.id, personRelationship.personId))
         .where(and(inArray(personRelationship.relatedPersonId, peopleBatch), eq(personRelationship.kind, 'parent'))),
+      // The cases' revisions: who was allocated, in which team, open or closed, at each version.
+      db
+        .select({
+          caseId: recordRevision.caseId,
+          version: recordRevision.version,
+          recordedAt: recordRevision.recordedAt,
+          allocatedWorkerId: sql<string | null>`${recordRevision.data}->>'allocatedWorkerId'`,
+          teamId: sql<string | null>`${recordRevision.data}->>'teamId'`,
+          status: sql<string>`${recordRevision.data}->>'status'`,
+          openedOn: sql<string>`${recordRevision.data}->>'openedOn'`,
+          closedOn: sql<string | null>`${recordRevision.data}->>'closedOn'`,
+        })
+        .from(recordRevision)
+        .where(and(inArray(recordRevision.caseId, ids), eq(recordRevision.entity, 'case')))
+        .orderBy(asc(recordRevision.version)),
     ])
     const childrenOf = byKey(parentOf, (r) => r.parentId)
     const episodes = await episodesOfPeriods(db, periods)
@@ -118,6 +149,7 @@ export async function* returnChildren(db: Db, partnershipId: string, year: Colle
     const healthOf = byKey(health, (h) => h.caseId)
     const recordsOf = byKey(leaverRecords, (r) => r.caseId)
     const leaverOf = new Map(leavers.map((l) => [l.caseId, l]))
+    const revisionsOf = byKey(revisions, (r) => r.caseId)
     const children: ExportChild[] = []
     for (const personId of peopleBatch) {
       const p = personById.get(personId)!
@@ -132,7 +164,6 @@ export async function* returnChildren(db: Db, partnershipId: string, year: Colle
         episodes: episodes.get(period.id)!.episodes,
       }))
       const newest = ofPerson.at(-1)!
-      const withWorker = [...ofPerson].reverse().find((c) => c.allocatedWorkerId !== null)
       children.push({
         child: p.laChildId ?? `P${p.id.slice(0, 8).toUpperCase()}`,
         personId,
@@ -155,8 +186,7 @@ export async function* returnChildren(db: Db, partnershipId: string, year: Colle
         health: own(healthOf),
         careLeaver: ofPerson.map((c) => leaverOf.get(c.id)).find((l) => l !== undefined) ?? null,
         careLeaverRecords: own(recordsOf).sort((a, b) => a.on.localeCompare(b.on)),
-        allocatedWorkerId: withWorker?.allocatedWorkerId ?? null,
-        caseOpenedOn: (withWorker ?? newest).openedOn,
+        caseHistory: ofPerson.flatMap((c) => caseHistoryOf(c, revisionsOf.get(c.id) ?? [])),
       })
     }
     yield children.sort((a, b) => a.child.localeCompare(b.child))

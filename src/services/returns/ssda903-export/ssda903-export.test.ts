@@ -7,6 +7,8 @@ import { buildSsda903Record } from '../../../../test/support/ssda903-record.ts'
 import { auditEvent, person } from '../../../db/schema/index.ts'
 import { AccessDenied } from '../../common/context.ts'
 import { exportOwnSsda903, ssda903OwnYears, validateOwnSsda903, type Ssda903ExportResult } from './index.ts'
+import { collectionYear, type CaseVersion, type ExportChild } from './model.ts'
+import { swEpisodes, swId } from './sw-episodes.ts'
 
 let database: TestDatabase
 let world: World
@@ -70,7 +72,10 @@ describe('the SSDA903 export from the record: one file per table', () => {
 
   test('missing, social workers; the adoption and previous permanence files have their columns only', () => {
     assert.deepEqual(rows('missing.csv'), ['inCare,01/06/2012,M,03/07/2025,04/07/2025'])
-    assert.deepEqual(rows('sw_episodes.csv').sort(), ['inCare,01/06/2012,XX,10/01/2024,,FCONTA', 'leaver,15/09/2008,XX,10/01/2024,,FCONTA', 'uasc,01/01/2009,XX,10/01/2024,,FCONTA'])
+    // The cases were made allocated (no revision then): the worker since the case opened; the leaver's case closed when she left care.
+    const sw = swId(record.worker.userId)
+    assert.match(sw, /^XX[0-9A-F]{8}$/)
+    assert.deepEqual(rows('sw_episodes.csv').sort(), [`inCare,01/06/2012,${sw},10/01/2024,,FCONTA`, `leaver,15/09/2008,${sw},10/01/2024,10/05/2025,FCONTA`, `uasc,01/01/2009,${sw},10/01/2024,,FCONTA`])
     for (const name of ['ad1.csv', 'placed_for_adoption.csv', 'previous_permanence.csv']) assert.deepEqual(rows(name), [], name)
   })
 
@@ -96,5 +101,45 @@ describe('the SSDA903 export from the record: one file per table', () => {
 
   test('only those who may run returns export', async () => {
     await assert.rejects(exportOwnSsda903(world.ctx(record.worker), 2026), AccessDenied)
+  })
+})
+
+describe('sw_episodes from the allocation history (the case revisions)', () => {
+  const at = (caseId: string, version: number, on: string, allocatedWorkerId: string | null, more: Partial<CaseVersion> = {}): CaseVersion => ({
+    caseId, version, on, allocatedWorkerId, teamId: 'team-a', status: 'looked-after', openedOn: '2023-01-05', closedOn: null, ...more,
+  })
+  const child = (caseHistory: CaseVersion[], periods: { startedOn: string; endedOn: string | null }[]) =>
+    ({ child: 'C1', dateOfBirth: '2012-06-01', caseHistory, periods: periods.map((p, i) => ({ id: `p${i}`, uasc: false, episodes: [], ...p })) }) as unknown as ExportChild
+  const sw = (rows: Record<string, string>[]) => rows.map((r) => [r.SW_ID === swId('a') ? 'A' : r.SW_ID === swId('b') ? 'B' : r.SW_ID === swId('c') ? 'C' : r.SW_ID, r.SW_DECOM, r.SW_DEC, r.SW_REASON].join(' '))
+
+  test('each change of worker an episode with its reason: first contact, a manager’s reallocation, a team move; a closed case ends it', () => {
+    const history = [
+      at('k1', 1, '2023-01-05', null),
+      at('k1', 2, '2023-02-01', 'a'), // first worker of the case
+      at('k1', 3, '2024-06-10', 'b'), // reallocated in the team
+      at('k1', 4, '2024-06-10', 'b', { status: 'cp-plan' }), // no change of worker
+      at('k1', 5, '2025-05-01', null, { teamId: 'team-b' }), // moved team: unallocated
+      at('k1', 6, '2025-05-03', 'c', { teamId: 'team-b' }),
+      at('k1', 7, '2025-05-03', 'a', { teamId: 'team-b' }), // a same-day correction: c's day is dropped
+      at('k1', 8, '2025-11-20', 'a', { teamId: 'team-b', status: 'closed', closedOn: '2025-11-15' }),
+    ]
+    assert.deepEqual(sw(swEpisodes(child(history, [{ startedOn: '2024-11-01', endedOn: '2025-11-15' }]), collectionYear(2026))), [
+      'B 10/06/2024 01/05/2025 MANAGE',
+      'A 03/05/2025 15/11/2025 TSPROC',
+    ])
+  })
+
+  test('a reopened case and a new case begin with first contact; before the window or after care, none; open past 31 March is open', () => {
+    const history = [
+      at('k1', 2, '2023-03-01', 'a'), // the case's first known version: held since it opened (05/01/2023)
+      at('k1', 3, '2024-02-01', 'a', { status: 'closed', closedOn: '2024-01-31' }),
+      at('k2', 1, '2024-09-01', 'b', { openedOn: '2024-09-01' }),
+      at('k2', 2, '2026-05-01', 'c', { openedOn: '2024-09-01' }),
+    ]
+    const year = collectionYear(2026)
+    assert.deepEqual(sw(swEpisodes(child(history, [{ startedOn: '2024-10-01', endedOn: null }]), year)), ['B 01/09/2024  FCONTA'])
+    // A ended before the window (a year before the collection year, SW07); B began after care ended (SW12).
+    assert.deepEqual(sw(swEpisodes(child(history, [{ startedOn: '2023-06-01', endedOn: '2024-08-01' }]), year)), [])
+    assert.deepEqual(sw(swEpisodes(child(history, [{ startedOn: '2023-06-01', endedOn: '2024-09-01' }]), year)), ['B 01/09/2024  FCONTA'])
   })
 })
