@@ -19,6 +19,7 @@ import { caseNoteRoutes } from './journey/case-notes/routes.ts'
 import { registerCaseNoteApi } from './journey/case-notes/api.ts'
 import { taskRoutes } from './journey/tasks/routes.ts'
 import { chairRoutes, registerChairApi } from './journey/chair/routes.ts'
+import { iroRoutes, registerIroApi } from './care/iro/routes.ts'
 import { registerTaskApi } from './journey/tasks/api.ts'
 import { familyRoutes } from './journey/family/routes.ts'
 import { childDetailsRoutes } from './journey/child-details/routes.ts'
@@ -94,6 +95,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   episodeRoutes,
   taskRoutes,
   chairRoutes,
+  iroRoutes,
   familyRoutes,
   childDetailsRoutes,
   clockDelayRoutes,
@@ -141,6 +143,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerCaseNoteApi,
   registerTaskApi,
   registerChairApi,
+  registerIroApi,
   registerEpisodeApi,
   registerFamilyApi,
   registerChildDetailsApi,

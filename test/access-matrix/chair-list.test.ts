@@ -11,11 +11,16 @@
  *   relationships the world gave them; a restricted child otherwise is never named;
  * - another partnership's conference is not there;
  * and each list leaves exactly one audit entry, case.list, naming the cases it named.
+ *
+ * The same for an IRO's list (GET /iro and GET /api/v1/iro/children): the periods of care of the
+ * world's cases have IROs allocated (one allocation ended), and each user's list names exactly the
+ * children whose IRO they are now and whose case decideOnCase lets them read on the 'iro'
+ * relationship (with the explicit permission a restricted case needs, where they hold one).
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
-import { auditEvent, cinEpisode, conference } from '../../src/db/schema/index.ts'
+import { auditEvent, cinEpisode, conference, iroAllocation } from '../../src/db/schema/index.ts'
 import { decideGeneral, decideOnCase, type Relationship } from '../../src/domain/access/policy.ts'
 import { createApiToken } from '../../src/services/access/api-tokens.ts'
 import type { TestDatabase } from '../support/database.ts'
@@ -26,6 +31,8 @@ import { openMatrixApp, type MatrixCase, type MatrixWorld, type User } from './w
 let database: TestDatabase
 let app: TestApp
 let m: MatrixWorld
+/** The IRO allocated now on each case's period of care. */
+const reviewing: { iro: User; c: MatrixCase }[] = []
 
 /** Each conference of the world: whose it is, on which case, and the chair's relationships to that case. */
 const chaired: { conferenceId: string; chair: User; c: MatrixCase; relationships: Relationship[] }[] = []
@@ -62,8 +69,41 @@ before(async () => {
       chaired.push({ conferenceId: k!.id, chair, c, relationships: [...relationships] })
     }
   }
+  const [caseA, caseR, caseP] = m.cases as [MatrixCase, MatrixCase, MatrixCase]
+  const swExplicit = m.users.find((u) => u.key === 'social worker, explicit permission')!
+  const swUnrelated = m.users.find((u) => u.key === 'social-worker, no relationship')!
+  // A partner made IRO (the service allows any active user): the policy does not open the case to their role on it.
+  const partner = m.users.find((u) => u.key === 'partner-practitioner, no relationship')!
+  for (const [iro, c, fromOn, toOn] of [
+    [swUnrelated, caseA, '2026-11-01', '2026-11-10'],
+    [invited, caseA, '2026-11-10', null],
+    [invited, caseR, '2026-11-01', null],
+    [swExplicit, caseP, '2026-11-01', null],
+    [partner, caseA, '2026-11-05', null],
+  ] as const) {
+    await database.db.insert(iroAllocation).values({ partnershipId: c.partnershipId, caseId: c.caseId, periodId: c.records.periodId!, iroId: iro.userId, fromOn, toOn, recordedBy: invited.userId })
+    if (toOn === null) reviewing.push({ iro, c })
+  }
 })
 after(() => database?.close())
+
+/** Exactly one audit entry per list that named a child: case.list, naming those cases (and no other entry of that request). */
+async function checkListAudits(lists: { at: string; requestId: string; named: string[] }[], wrong: string[]): Promise<void> {
+  const entries = await database.db
+    .select({ requestId: auditEvent.requestId, action: auditEvent.action, detail: auditEvent.detail })
+    .from(auditEvent)
+    .where(eq(auditEvent.partnershipId, m.world.partnershipId))
+  for (const { at, requestId, named } of lists) {
+    const own = entries.filter((e) => e.requestId === requestId)
+    if (named.length === 0) {
+      if (own.length !== 0) wrong.push(`${at}: named no one but wrote ${JSON.stringify(own.map((e) => e.action))}`)
+      continue
+    }
+    const ids = [...((own[0]?.detail as { caseIds?: string[] } | null)?.caseIds ?? [])].sort()
+    if (own.length !== 1 || own[0]!.action !== 'case.list') wrong.push(`${at}: audited as ${JSON.stringify(own.map((e) => e.action))}`)
+    else if (JSON.stringify(ids) !== JSON.stringify(named)) wrong.push(`${at}: the entry names ${ids.length} cases, the list ${named.length}`)
+  }
+}
 
 interface Listed {
   status: number
@@ -132,22 +172,10 @@ describe('the access matrix (a conference chair’s list)', () => {
     }
     assert.ok(lists.length >= 4, `only ${lists.length} lists`)
 
-    // Exactly one entry per list that named a child: case.list, naming those cases (and no other entry of that request).
-    const entries = await database.db
-      .select({ requestId: auditEvent.requestId, action: auditEvent.action, detail: auditEvent.detail })
-      .from(auditEvent)
-      .where(eq(auditEvent.partnershipId, m.world.partnershipId))
-    for (const { at, listed } of lists) {
-      const own = entries.filter((e) => e.requestId === listed.requestId)
-      const named = m.cases.filter((c) => listed.named(c)).map((c) => c.caseId).sort()
-      if (named.length === 0) {
-        if (own.length !== 0) wrong.push(`${at}: named no one but wrote ${JSON.stringify(own.map((e) => e.action))}`)
-        continue
-      }
-      const ids = [...((own[0]?.detail as { caseIds?: string[] } | null)?.caseIds ?? [])].sort()
-      if (own.length !== 1 || own[0]!.action !== 'case.list') wrong.push(`${at}: audited as ${JSON.stringify(own.map((e) => e.action))}`)
-      else if (JSON.stringify(ids) !== JSON.stringify(named)) wrong.push(`${at}: the entry names ${ids.length} cases, the list ${named.length}`)
-    }
+    await checkListAudits(
+      lists.map(({ at, listed }) => ({ at, requestId: listed.requestId, named: m.cases.filter((c) => listed.named(c)).map((c) => c.caseId).sort() })),
+      wrong,
+    )
     assert.deepEqual(wrong, [])
     // The world has a chair shown a child and a chair shown a conference whose child they may not open.
     assert.ok(lists.some((l) => m.cases.some((c) => l.listed.named(c))), 'no child named to any chair')
@@ -155,3 +183,43 @@ describe('the access matrix (a conference chair’s list)', () => {
   })
 })
 
+describe('the access matrix (an IRO’s list)', () => {
+  test('the IRO’s list names each child whose IRO the user is now, as the policy decides, on the page and in the API, each list audited once', async () => {
+    const wrong: string[] = []
+    const byRequest: { at: string; requestId: string; named: string[] }[] = []
+    let shownSome = 0
+    for (const u of m.users) {
+      const agent = app.agent()
+      await signIn(agent, u.email, PASSWORD)
+      const token = (await createApiToken(database.db, { email: u.email, name: 'matrix iro list', now: new Date() })).token
+      const page = await agent.get('/iro')
+      const api = await app.agent().get('/api/v1/iro/children?limit=100').set('authorization', `Bearer ${token}`)
+      const html = $(page.text ?? '')
+      const subject = { userId: u.userId, partnershipId: u.partnershipId, roles: u.roles, active: true }
+      const expected = reviewing
+        .filter((r) => r.iro.userId === u.userId && r.c.partnershipId === u.partnershipId)
+        .filter(({ c }) => {
+          const permitted = m.scenarios.some((s) => s.user.userId === u.userId && s.c === c && s.relationships.includes('explicit-permission'))
+          const read = decideOnCase(subject, 'case:read', { partnershipId: c.partnershipId, restricted: c.restricted, relationships: permitted ? ['iro', 'explicit-permission'] : ['iro'] })
+          return read.allowed && !read.breakGlass
+        })
+        .map(({ c }) => c.caseId)
+        .sort()
+      const answers: [string, number, string[], string, string][] = [
+        ['page', page.status, html('[data-qa=iro-child]').map((_, row) => html(row).attr('data-case-id')).get(), page.text ?? '', String(page.headers['x-request-id'] ?? '')],
+        ['api', api.status, ((api.body?.items ?? []) as { caseId: string }[]).map((i) => i.caseId), api.text ?? '', String(api.headers['x-request-id'] ?? '')],
+      ]
+      for (const [how, status, listed, text, requestId] of answers) {
+        const at = `${how} IRO list as ${u.key}`
+        if (status !== 200) wrong.push(`${at}: ${status}`)
+        if (JSON.stringify([...listed].sort()) !== JSON.stringify(expected)) wrong.push(`${at}: listed ${JSON.stringify(listed)}, expected ${JSON.stringify(expected)}`)
+        for (const c of m.cases) if (!expected.includes(c.caseId) && text.includes(c.familyName)) wrong.push(`${at}: names ${c.key}`)
+        byRequest.push({ at, requestId, named: expected })
+        if (expected.length > 0) shownSome++
+      }
+    }
+    assert.ok(shownSome >= 4, `only ${shownSome} lists named a child`)
+    await checkListAudits(byRequest, wrong)
+    assert.deepEqual(wrong, [])
+  })
+})

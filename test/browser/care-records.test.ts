@@ -4,7 +4,8 @@
  * interview clock starts), the interview offered after 72 hours asks for the coded reason (an error
  * first), then saved with the screening, and the section's counts show it; a health and education
  * check recorded after an error, listed with the latest of its kind; a care leaver's details and a
- * contact recorded, the contact shown as the latest.
+ * contact recorded, the contact shown as the latest; the demo conference chair's list of the
+ * children they review as IRO (Fern), from the home page.
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
@@ -107,4 +108,14 @@ test('a care leaver: details recorded, then a contact after an error, shown as t
   await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
   assert.match(await worker.locator('[data-qa=care-leaver-contact]').innerText(), /In touch; Full-time education other than higher/)
   await app.expectAccessible(worker, 'a care leaver with a contact')
+})
+
+test('an IRO’s own list: the home page links to it; the demo’s Fern is there with her next review', async () => {
+  const chair = await app.newPage()
+  await app.signIn(chair, demoUser('conference-chair').email)
+  await navigateBy(chair, chair.locator('[data-qa=iro-list-link]'))
+  const fern = chair.locator('[data-qa=iro-child]', { hasText: 'Fern' })
+  assert.equal(await fern.count(), 1)
+  assert.match(await fern.innerText(), /C2[\s\S]*\d{1,2} \w+ \d{4}/)
+  await app.expectAccessible(chair, 'children you review as IRO')
 })

@@ -12,7 +12,7 @@ const subject = (role: Role, over: Partial<Subject> = {}): Subject => ({
   ...over,
 })
 
-// Columns: no relationship, then one relationship each.
+// Columns: no relationship, then one relationship each (the IRO allocated now last).
 const COLUMNS: (Relationship | 'none')[] = [
   'none',
   'allocated-worker',
@@ -24,9 +24,10 @@ const COLUMNS: (Relationship | 'none')[] = [
   'addressed-request',
   'explicit-permission',
   'break-glass',
+  'iro',
 ]
 
-const NEVER = 'N N N N N N N N N N'
+const NEVER = 'N N N N N N N N N N N'
 
 /**
  * Expected outcomes. Y allowed under that relationship; B allowed and flagged as break-glass;
@@ -35,12 +36,12 @@ const NEVER = 'N N N N N N N N N N'
 type CaseAction = 'case:read' | 'case:update' | 'case:authorise' | 'case:contribute' | 'case:participate' | 'case:manage-access'
 const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
   'case:read': {
-    'front-door-practitioner': 'O Y Y Y O Y O Y Y B',
-    'social-worker': /*        */ 'O Y Y O O Y O Y Y B',
-    'team-manager': /*         */ 'O Y Y Y O Y O Y Y B',
-    'conference-chair': /*     */ 'O Y Y O O Y O Y Y B',
+    'front-door-practitioner': 'O Y Y Y O Y O Y Y B Y',
+    'social-worker': /*        */ 'O Y Y O O Y O Y Y B Y',
+    'team-manager': /*         */ 'O Y Y Y O Y O Y Y B Y',
+    'conference-chair': /*     */ 'O Y Y O O Y O Y Y B Y',
     // An invitation, an owned action or an addressed request opens only the participation view.
-    'partner-practitioner': /* */ 'N N N N Y N N N Y N',
+    'partner-practitioner': /* */ 'N N N N Y N N N Y N N',
     'unscheduled-care': NEVER,
     'business-unit': NEVER,
     'designated-officer': NEVER,
@@ -49,10 +50,10 @@ const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
     administrator: NEVER,
   },
   'case:update': {
-    'front-door-practitioner': 'N N Y Y N N N N N N',
-    'social-worker': /*        */ 'N Y N N N N N N N N',
-    'team-manager': /*         */ 'N N Y Y N N N N N N',
-    'conference-chair': /*     */ 'N N Y N N Y N N N N',
+    'front-door-practitioner': 'N N Y Y N N N N N N N',
+    'social-worker': /*        */ 'N Y N N N N N N N N N',
+    'team-manager': /*         */ 'N N Y Y N N N N N N N',
+    'conference-chair': /*     */ 'N N Y N N Y N N N N Y',
     'partner-practitioner': NEVER,
     'unscheduled-care': NEVER,
     'business-unit': NEVER,
@@ -64,7 +65,7 @@ const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
   'case:authorise': {
     'front-door-practitioner': NEVER,
     'social-worker': NEVER,
-    'team-manager': /*         */ 'N N Y N N N N N N N',
+    'team-manager': /*         */ 'N N Y N N N N N N N N',
     'conference-chair': NEVER,
     'partner-practitioner': NEVER,
     'unscheduled-care': NEVER,
@@ -79,7 +80,7 @@ const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
     'social-worker': NEVER,
     'team-manager': NEVER,
     'conference-chair': NEVER,
-    'partner-practitioner': /* */ 'N N N N Y Y Y N N N',
+    'partner-practitioner': /* */ 'N N N N Y Y Y N N N N',
     'unscheduled-care': NEVER,
     'business-unit': NEVER,
     'designated-officer': NEVER,
@@ -92,7 +93,7 @@ const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
     'social-worker': NEVER,
     'team-manager': NEVER,
     'conference-chair': NEVER,
-    'partner-practitioner': /* */ 'N N N N Y Y Y Y Y N',
+    'partner-practitioner': /* */ 'N N N N Y Y Y Y Y N N',
     'unscheduled-care': NEVER,
     'business-unit': NEVER,
     'designated-officer': NEVER,
@@ -104,7 +105,7 @@ const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
   'case:manage-access': {
     'front-door-practitioner': NEVER,
     'social-worker': NEVER,
-    'team-manager': /*         */ 'N N Y N N N N N N N',
+    'team-manager': /*         */ 'N N Y N N N N N N N N',
     'conference-chair': NEVER,
     'partner-practitioner': NEVER,
     'unscheduled-care': NEVER,
@@ -118,11 +119,11 @@ const UNRESTRICTED: Record<CaseAction, Record<Role, string>> = {
 
 /** Restricted records: only explicit permission opens them; break-glass is never offered. */
 const RESTRICTED_READ: Record<Role, string> = {
-  'front-door-practitioner': 'N N N N N N N N Y N',
-  'social-worker': /*        */ 'N N N N N N N N Y N',
-  'team-manager': /*         */ 'N N N N N N N N Y N',
-  'conference-chair': /*     */ 'N N N N N N N N Y N',
-  'partner-practitioner': /* */ 'N N N N N N N N Y N',
+  'front-door-practitioner': 'N N N N N N N N Y N N',
+  'social-worker': /*        */ 'N N N N N N N N Y N N',
+  'team-manager': /*         */ 'N N N N N N N N Y N N',
+  'conference-chair': /*     */ 'N N N N N N N N Y N N',
+  'partner-practitioner': /* */ 'N N N N N N N N Y N N',
   'unscheduled-care': NEVER,
   'business-unit': NEVER,
   'designated-officer': NEVER,

@@ -54,6 +54,8 @@ export type Relationship =
   | 'front-door-contact'
   | 'agency-involvement'
   | 'invitation'
+  /** The user is the independent reviewing officer allocated now on the case's open period of care (iro_allocation). */
+  | 'iro'
   /** The user's agency owns an action (not dropped) of an open plan of the case. */
   | 'plan-action-owner'
   /** A grant for an information request addressed to the user's agency: the participation view, not the record. */
@@ -68,6 +70,7 @@ export const RELATIONSHIPS: readonly Relationship[] = [
   'front-door-contact',
   'agency-involvement',
   'invitation',
+  'iro',
   'plan-action-owner',
   'addressed-request',
   'explicit-permission',
@@ -113,6 +116,7 @@ const CASE_PRACTITIONER_RELATIONSHIPS: readonly Relationship[] = [
   'allocated-worker',
   'team',
   'invitation',
+  'iro',
   'addressed-request',
   'explicit-permission',
 ]
@@ -132,7 +136,8 @@ const RECORD_RULES: Record<RecordAction, Partial<Record<Role, readonly Relations
     'front-door-practitioner': ['team', 'front-door-contact'],
     'social-worker': ['allocated-worker'],
     'team-manager': ['team', 'front-door-contact'],
-    'conference-chair': ['invitation', 'team'],
+    // The IRO records the reviews they chair and their escalations.
+    'conference-chair': ['invitation', 'team', 'iro'],
   },
   /** Manager decisions: authorising assessments, allocation, front-door decisions. */
   'case:authorise': {
