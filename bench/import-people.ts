@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { sql } from 'drizzle-orm'
 import { openDatabase, queryRows } from '../src/db/connection.ts'
 import { runMigrations } from '../src/db/migrate.ts'
-import { importRows, type ImportLine } from '../src/services/person-index/import.ts'
+import { importRows, type ImportLine } from '../src/services/person-index/import-run.ts'
 import { importFile } from './matching-generator.ts'
 import { createThrowawayDatabase } from './server-harness.ts'
 

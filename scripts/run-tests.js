@@ -47,6 +47,8 @@ const ENGINE_INDEPENDENT_DIRS = [
   'test/browser/', 'test/cli/cin-census.test.ts', 'test/clamd/', 'test/access-matrix/', 'src/domain/', 'src/web/',
   'src/cli/commands/', 'src/cli/errors.test.ts', 'src/layers.test.ts', 'src/services/common/csv.test.ts',
   'src/services/access/passwords.test.ts', 'test/bench/', 'test/cli/ssda903.test.ts',
+  // the person import's two paths compared on one generated file: the same code decides on either engine
+  'src/services/person-index/import-agreement.test.ts', 'src/db/schema/partnership-key.test.ts',
 ]
 const skipped = process.env.DATABASE_URL && filters.length === 0 ? files.filter((f) => ENGINE_INDEPENDENT_DIRS.some((d) => f.split('\\').join('/').startsWith(d))) : []
 if (skipped.length > 0) {

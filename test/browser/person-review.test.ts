@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
 import { partnership } from '../../src/db/schema/index.ts'
-import { importRows } from '../../src/services/person-index/import.ts'
+import { importRows } from '../../src/services/person-index/import-run.ts'
 import { demoUser, navigateBy, mainText, postForm, startBrowserApp, type BrowserApp } from './support.ts'
 
 let app: BrowserApp

@@ -33,7 +33,7 @@ export function registerImportCommand(program: Command): Command {
         throw new UsageError(`Cannot read ${file}`)
       }
       const { readPeopleCsv } = await import('../../services/person-index/import-csv.ts')
-      const { importRows } = await import('../../services/person-index/import.ts')
+      const { importRows } = await import('../../services/person-index/import-run.ts')
       const { londonDate } = await import('../../domain/timescales/calendar/london-time.ts')
       const { createProgress } = await import('../progress.ts')
       const { withDatabase } = await import('../database.ts')

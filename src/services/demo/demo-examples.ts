@@ -22,7 +22,7 @@ import { answerRequest, sendInformationRequest } from '../multi-agency/informati
 import { answerContribution } from '../partnership/contributions.ts'
 import { recordIncident, recordNotification, recordRapidReviewDecision, requestIncidentContribution, submitToPanel } from '../partnership/incidents.ts'
 import { addAction, addRecommendation, getReview, startReview } from '../partnership/practice-reviews.ts'
-import { importRows } from '../person-index/import.ts'
+import { importRows } from '../person-index/import-run.ts'
 
 /** The demo's NHS numbers (999 test range) of the children these examples are about. */
 const NHS = { ash: '9990000018', bea: '9990000026', cody: '9990000034', dee: '9990000042', eve: '9990000050' } as const

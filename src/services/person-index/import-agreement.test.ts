@@ -12,7 +12,7 @@ import type { TestDatabase } from '../../../test/support/database.ts'
 import { FIXED_NOW, openTestWorld, type World } from '../../../test/support/fixtures.ts'
 import { importFile } from '../../../bench/matching-generator.ts'
 import { forgetModel } from './store.ts'
-import { importRows, type ImportLine, type ImportSummary } from './import.ts'
+import { importRows, type ImportLine, type ImportSummary } from './import-run.ts'
 
 const opened: TestDatabase[] = []
 after(() => Promise.all(opened.map((d) => d.close())))

@@ -5,7 +5,7 @@
  * number) are left to `rowProblem`, which skips just that row.
  */
 import { parse } from 'csv-parse/sync'
-import type { ImportLine } from './import.ts'
+import type { ImportLine } from './import-run.ts'
 
 export interface FileProblem {
   /** The line of the file the problem is on (1 is the header). */

@@ -16,11 +16,9 @@ import { explain } from '../../domain/person-index/explain.ts'
 import { parsePostcode } from '../../domain/person-index/postcode.ts'
 import { isValidNhsNumber } from '../../domain/journey/nhs-number.ts'
 import { UPN_SHAPE, upnCheckLetter } from '../../domain/returns/cin-census/upn.ts'
-import { databaseRefusal } from '../../logger.ts'
 import { unstorableTextPath } from '../common/storable-text.ts'
 import { createPersonFor, setLink, type LinkActor, type LinkEvidence } from './links.ts'
-import { heldSources, importNewRecords, sourceKey } from './import-batch.ts'
-import { candidateView, currentModel, findCandidates, indexPending, indexRecords, type Candidate } from './store.ts'
+import { candidateView, findCandidates, indexRecords, type Candidate } from './store.ts'
 
 export const IMPORT_COLUMNS = [
   'source_system', 'source_id', 'given_name', 'middle_names', 'family_name', 'date_of_birth', 'sex', 'nhs_number', 'postcode', 'address_line',
@@ -243,106 +241,4 @@ export async function importOne(db: Db, who: LinkActor, row: ImportRow, model: M
   const personId = await createPersonFor(db, created!, who)
   for (const c of decision.review) await db.insert(matchReview).values(reviewValues(who.partnershipId, created!.id, c, who.now)).onConflictDoNothing()
   return { outcome: 'created', sourceRecordId: created!.id, personId, reviews: decision.review.length }
-}
-
-export interface ImportSummary {
-  rows: number
-  created: number
-  updated: number
-  linked: number
-  reviews: number
-  skipped: { line: number; problem: string }[]
-}
-
-export interface ImportLine {
-  line: number
-  record: Record<string, string>
-  /** Found wrong before parsing its fields (e.g. the wrong number of them): reported and skipped. */
-  problem?: string
-}
-
-/**
- * Imports rows in transactions of `batch`. By default (mode 'batch') each transaction's new records
- * are matched and written set-wise (import-batch.ts), with the decisions the row-at-a-time path
- * makes; mode 'row' takes the rows one at a time. Either way each row the database refuses is
- * reported and skipped while the rest load.
- */
-export async function importRows(
-  db: Db,
-  who: LinkActor,
-  lines: AsyncIterable<ImportLine> | Iterable<ImportLine>,
-  options: { today: string; batch?: number; mode?: 'batch' | 'row'; onRow?: (summary: ImportSummary) => void },
-): Promise<ImportSummary> {
-  const summary: ImportSummary = { rows: 0, created: 0, updated: 0, linked: 0, reviews: 0, skipped: [] }
-  const mode = options.mode ?? 'batch'
-  // Journey people written since the last search are indexed first, so new records can be matched to them.
-  while ((await indexPending(db, who.partnershipId, 500)) > 0);
-  const { model, weightsId } = await currentModel(db, who.partnershipId, who.now.getTime())
-  const count = (result: ImportOneResult) => {
-    summary[result.outcome] += 1
-    summary.reviews += result.reviews
-  }
-  /** One row in a savepoint of its own. */
-  const one = async (tx: Db, line: number, row: ImportRow) => {
-    try {
-      count(await tx.transaction((sp) => importOne(sp as unknown as Db, who, row, model, weightsId)))
-    } catch (err) {
-      // Named by code only: the database's message quotes the values it refused.
-      summary.skipped.push({ line, problem: `the database refused it (${databaseRefusal(err) ?? (err as Error).name})` })
-    }
-  }
-  /** New records together; when the database refuses the run, again one at a time. */
-  const run = async (tx: Db, rows: { line: number; row: ImportRow }[]) => {
-    if (rows.length === 0) return
-    try {
-      const results = await tx.transaction((sp) => importNewRecords(sp as unknown as Db, who, rows.map((r) => r.row), model, weightsId))
-      results.forEach(count)
-    } catch (err) {
-      if (databaseRefusal(err) === null) throw err
-      for (const { line, row } of rows) await one(tx, line, row)
-    }
-  }
-  let pending: ImportLine[] = []
-  const flush = async () => {
-    if (pending.length === 0) return
-    const lines = pending
-    pending = []
-    await db.transaction(async (tx) => {
-      const valid: { line: number; row: ImportRow }[] = []
-      for (const { line, record, problem: found } of lines) {
-        const problem = found ?? rowProblem(record, options.today)
-        if (problem) summary.skipped.push({ line, problem })
-        else valid.push({ line, row: importRow.parse(record) })
-      }
-      if (mode === 'row') {
-        for (const { line, row } of valid) await one(tx as unknown as Db, line, row)
-        return
-      }
-      // A record held already, or a second row for one record, is updated by importOne between runs of new ones.
-      const held = await heldSources(tx as unknown as Db, who.partnershipId, valid.map((v) => v.row))
-      let fresh: typeof valid = []
-      for (const v of valid) {
-        const key = sourceKey(v.row.source_system, v.row.source_id)
-        if (held.has(key)) {
-          await run(tx as unknown as Db, fresh)
-          fresh = []
-          await one(tx as unknown as Db, v.line, v.row)
-        } else {
-          held.add(key)
-          fresh.push(v)
-        }
-      }
-      await run(tx as unknown as Db, fresh)
-    })
-    // Refusals found when a run was loaded again come after the problems found first: in file order, as the row path lists them.
-    summary.skipped.sort((a, b) => a.line - b.line)
-    options.onRow?.(summary)
-  }
-  for await (const line of lines) {
-    summary.rows += 1
-    pending.push(line)
-    if (pending.length >= (options.batch ?? (mode === 'row' ? 200 : 1000))) await flush()
-  }
-  await flush()
-  return summary
 }

@@ -6,7 +6,7 @@ import { FIXED_NOW, openTestWorld, World } from '../../../test/support/fixtures.
 import { auditEvent, matchKey, matchReview, matchWeights, person, personLinkEvent, plan, sourceAddress, sourceName, sourceRecord } from '../../db/schema/index.ts'
 import { AccessDenied, EditConflict, ValidationFailed, type Actor } from '../common/context.ts'
 import { calibrateWeights } from './calibration.ts'
-import { importRows, type ImportLine } from './import.ts'
+import { importRows, type ImportLine } from './import-run.ts'
 import { linkReview, listReviews, rejectReview, unlinkRecord } from './review.ts'
 import { matchPeople } from './search.ts'
 import { blockedRecords, reindexAll, type BlockingCaps } from './store.ts'

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { TestDatabase } from '../../../../test/support/database.ts'
 import { FIXED_NOW, PASSWORD, type World } from '../../../../test/support/fixtures.ts'
-import { importRows } from '../../../services/person-index/import.ts'
+import { importRows } from '../../../services/person-index/import-run.ts'
 import { $, openTestApp, signedInAgent, type TestApp } from '../../../../test/support/web.ts'
 
 let database: TestDatabase

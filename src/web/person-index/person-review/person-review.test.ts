@@ -5,7 +5,7 @@ import type { TestDatabase } from '../../../../test/support/database.ts'
 import { FIXED_NOW, PASSWORD, World } from '../../../../test/support/fixtures.ts'
 import { matchReview, person, plan, sourceRecord } from '../../../db/schema/index.ts'
 import type { Actor } from '../../../services/common/context.ts'
-import { importRows } from '../../../services/person-index/import.ts'
+import { importRows } from '../../../services/person-index/import-run.ts'
 import { $, openTestApp, signIn, submitForm, type TestApp } from '../../../../test/support/web.ts'
 
 let database: TestDatabase
