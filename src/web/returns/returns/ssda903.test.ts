@@ -75,10 +75,18 @@ describe('SSDA903 pages and API', () => {
       const links = page('[data-qa="rule-findings"] a').map((_i, a) => page(a).attr('href')).get()
       assert.ok(links.length > 0)
       assert.deepEqual([...new Set(links)], [`/cases/${record.uasc.caseId}/looked-after`])
-      assert.ok(page('[data-qa="ask-worker"]').length > 0, 'the other children: whom to ask')
+      assert.equal(page('[data-qa="ask-worker"]').length, 0, 'a child whose case they read is linked, not named to ask about')
       const findings = (await agent.get('/api/v1/returns/ssda903/findings?year=2026').expect(200)).body.findings as { caseId: string | null; caseReadable: boolean }[]
       assert.deepEqual([...new Set(findings.filter((f) => f.caseReadable).map((f) => f.caseId))], [record.uasc.caseId])
+
+      // Allocated to another child instead: the finding's child is theirs no more, so not linked but named.
+      await database.db.update(childCase).set({ allocatedWorkerId: record.worker.userId }).where(eq(childCase.id, record.uasc.caseId))
+      await database.db.update(childCase).set({ allocatedWorkerId: both.userId }).where(eq(childCase.id, record.inCare.caseId))
+      const other = $((await agent.get('/returns/ssda903/findings?year=2026').expect(200)).text)
+      assert.equal(other('[data-qa="rule-findings"] a').length, 0)
+      assert.ok(other('[data-qa="ask-worker"]').length > 0, 'the other children: whom to ask')
     } finally {
+      await database.db.update(childCase).set({ allocatedWorkerId: record.worker.userId }).where(eq(childCase.id, record.inCare.caseId))
       await database.db.update(childCase).set({ allocatedWorkerId: record.worker.userId }).where(eq(childCase.id, record.uasc.caseId))
     }
   })
