@@ -25,6 +25,7 @@ import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import type { AccessHistoryFilter } from './audit-input.ts'
 import { AccessDenied, NotFound, readDbOf, type ServiceContext } from '../common/context.ts'
 import { pageCounted, pageFrom, totalOver, type Page, type PageRequest } from '../common/paging.ts'
+import { personNamedOrNumbered } from '../common/person-lookup.ts'
 
 export interface AuditEntryInput {
   partnershipId: string | null
@@ -513,9 +514,7 @@ export const AUDIT_PERSON_SEARCH_LIMIT = 50
 
 export async function findPeopleForAudit(ctx: ServiceContext, query: string): Promise<{ people: PersonMatch[]; total: number }> {
   requireAuditor(ctx)
-  const q = query.trim().toLowerCase()
-  const digits = q.replace(/\s/g, '')
-  const words = q.split(/\s+/).filter(Boolean)
+  const matching = personNamedOrNumbered(query) ?? sql`false`
   // The search tolerates a little lag (from a replica when one qualifies); the entry saying what it found goes to the primary.
   const db = readDbOf(ctx)
   const listed = await pageCounted({ offset: 0, limit: AUDIT_PERSON_SEARCH_LIMIT }, (at) =>
@@ -529,21 +528,7 @@ export async function findPeopleForAudit(ctx: ServiceContext, query: string): Pr
         total: totalOver(),
       })
       .from(person)
-      .where(
-        and(
-          eq(person.partnershipId, ctx.actor.partnershipId),
-          /^\d{10}$/.test(digits)
-            ? eq(person.nhsNumber, digits)
-            : and(
-                ...words.map((w) =>
-                  or(
-                    sql`lower(${person.givenName}) like ${`${escapeLike(w)}%`}`,
-                    sql`lower(${person.familyName}) like ${`${escapeLike(w)}%`}`,
-                  ),
-                ),
-              ),
-        ),
-      )
+      .where(and(eq(person.partnershipId, ctx.actor.partnershipId), matching))
       .orderBy(asc(person.familyName), asc(person.givenName), asc(person.id))
       .limit(at.limit)
       .offset(at.offset),
@@ -557,6 +542,3 @@ export async function findPeopleForAudit(ctx: ServiceContext, query: string): Pr
   return { people: rows, total: listed.total }
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
-}

@@ -17,6 +17,7 @@ import { pageCounted, totalOver } from '../common/paging.ts'
 import type { FamilyMemberInput, MemberRelationshipInput, NewPersonInput, RelationshipEnd, RelationshipUpdate } from './family-input.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { escapeLike } from '../common/person-lookup.ts'
 
 export type RelationshipRow = typeof personRelationship.$inferSelect
 
@@ -160,8 +161,6 @@ export interface PersonChoice {
   dateOfBirth: string | null
   sex: string | null
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /**
  * People of the partnership whose name contains `q`, to add to the child's network: the first 10

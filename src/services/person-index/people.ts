@@ -22,6 +22,7 @@ import type { Reason } from '../../domain/person-index/explain.ts'
 import type { Band } from '../../domain/person-index/score.ts'
 import type { RawRecord } from '../../domain/person-index/standardise.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { escapeLike } from '../common/person-lookup.ts'
 
 export const SEARCH_LIMIT = 20
 
@@ -59,8 +60,6 @@ function requireGeneral(ctx: ServiceContext, action: 'person:search' | 'contact:
   if (!d.allowed) throw new AccessDenied(d.reason)
   return d.ground
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /**
  * A name column matches when it starts with the text, is similar to it (pg_trgm's `%`, at its

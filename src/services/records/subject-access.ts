@@ -40,6 +40,7 @@ import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { audit, auditGrouped, auditMany, type ActorEntry } from '../access/audit.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
+import { personNamedOrNumbered } from '../common/person-lookup.ts'
 import { relationshipsTo } from '../journey/case-access.ts'
 import { revisionsOfCase } from '../journey/chronology.ts'
 import { documentKindsOf } from './document-kinds.ts'
@@ -108,21 +109,12 @@ async function peopleOf(db: Db, requestIds: string[]): Promise<Map<string, { id:
 /** People of the partnership by name or NHS number, to choose whom a request is about (at most 20). */
 export async function findPeopleForSubjectAccess(ctx: ServiceContext, query: string) {
   await requireSar(ctx)
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean)
-  if (words.length === 0) return []
-  const digits = query.replace(/\s/g, '')
-  const like = (w: string) => `${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const matching = personNamedOrNumbered(query)
+  if (!matching) return []
   const rows = await ctx.db
     .select({ id: person.id, givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth })
     .from(person)
-    .where(
-      and(
-        eq(person.partnershipId, ctx.actor.partnershipId),
-        /^\d{10}$/.test(digits)
-          ? eq(person.nhsNumber, digits)
-          : and(...words.map((w) => sql`(lower(${person.givenName}) like ${like(w)} or lower(${person.familyName}) like ${like(w)})`)),
-      ),
-    )
+    .where(and(eq(person.partnershipId, ctx.actor.partnershipId), matching))
     .orderBy(asc(person.familyName), asc(person.givenName), asc(person.id))
     .limit(20)
   await auditGrouped(ctx, { action: 'subject-access.person-search', ground: 'role:' + ctx.actor.roles[0], detail: { results: rows.length, personIds: rows.map((r) => r.id) } })
