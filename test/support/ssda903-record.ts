@@ -11,7 +11,7 @@ import { placementMoveInput } from '../../src/services/care/care-input.ts'
 import { movePlacement } from '../../src/services/care/placements.ts'
 import { careLeaverDetails, careLeaverRecordInput } from '../../src/services/journey/care-leavers-input.ts'
 import { recordCareLeaverRecord, saveCareLeaverDetails } from '../../src/services/journey/care-leavers.ts'
-import { healthEducationInput } from '../../src/services/journey/health-education-input.ts'
+import { healthEducationInput, offendingSubstanceInput } from '../../src/services/journey/health-education-input.ts'
 import { recordHealthEducation } from '../../src/services/journey/health-education.ts'
 import { lacReviewInput } from '../../src/services/journey/looked-after-input.ts'
 import { becomeLookedAfter, endLookedAfter, recordLacReview } from '../../src/services/journey/looked-after.ts'
@@ -56,6 +56,13 @@ export async function buildSsda903Record(world: World, options: { uascStartedOn?
     { kind: 'sdq', doneOn: '2025-08-01', sdqScore: '14' },
   ]) {
     await recordHealthEducation(ctx, inCare.caseId, healthEducationInput.parse(h))
+  }
+  // A substance misuse problem in the year, an intervention offered and refused (OC2).
+  for (const h of [
+    { kind: 'substance-misuse', doneOn: '2025-09-01' },
+    { kind: 'substance-misuse-intervention-refused', doneOn: '2025-09-15' },
+  ]) {
+    await recordHealthEducation(ctx, inCare.caseId, offendingSubstanceInput.parse(h))
   }
 
   // Left care at 16 (before the year's 17th birthday), a care leaver in touch around it.

@@ -225,7 +225,18 @@ export const HEALTH_EDUCATION_KIND = [
   { code: 'sdq', label: 'Strengths and difficulties questionnaire' },
   { code: 'pep', label: 'Personal education plan' },
   { code: 'pep-review', label: 'Personal education plan review' },
+  { code: 'conviction', label: 'Convicted or given a youth caution' },
+  { code: 'substance-misuse', label: 'Substance misuse problem identified' },
+  { code: 'substance-misuse-intervention', label: 'Substance misuse intervention received' },
+  { code: 'substance-misuse-intervention-refused', label: 'Substance misuse intervention offered and refused' },
 ] as const satisfies readonly Code[]
+
+/**
+ * The kinds the offending and substance misuse form records (the SSDA903 OC2's CONVICTED,
+ * SUBSTANCE_MISUSE, INTERVENTION_RECEIVED and INTERVENTION_OFFERED): kept with the health and
+ * education records, each on its day.
+ */
+export const OFFENDING_SUBSTANCE_KIND = ['conviction', 'substance-misuse', 'substance-misuse-intervention', 'substance-misuse-intervention-refused'] as const
 
 /** Why there is no strengths and difficulties questionnaire score (the SSDA903's SDQ_REASON). */
 export const SDQ_REASON = [

@@ -1,6 +1,6 @@
 /** Input schema for a looked-after child's health and education records (pages and the JSON API). */
 import { z } from 'zod'
-import { codesOf, HEALTH_EDUCATION_KIND, SDQ_REASON } from '../../domain/journey/codes.ts'
+import { codesOf, HEALTH_EDUCATION_KIND, OFFENDING_SUBSTANCE_KIND, SDQ_REASON } from '../../domain/journey/codes.ts'
 import { optionalText, optionalYesNo, requiredDate } from '../common/fields-input.ts'
 import { lateReasonInputs } from './clock-delays-input.ts'
 
@@ -32,3 +32,16 @@ export const healthEducationInput = z
   }))
 
 export type HealthEducationInput = z.infer<typeof healthEducationInput>
+
+/**
+ * The small form for offending and substance misuse (the SSDA903 OC2's CONVICTED, SUBSTANCE_MISUSE,
+ * INTERVENTION_RECEIVED, INTERVENTION_OFFERED): one of those kinds, its day and notes, recorded as a
+ * health and education record.
+ */
+export const offendingSubstanceInput = z
+  .object({
+    kind: z.enum(OFFENDING_SUBSTANCE_KIND, { error: 'Select what happened' }),
+    doneOn: requiredDate('the date'),
+    notes: optionalText('the notes', 4000).default(null),
+  })
+  .transform((v): HealthEducationInput => ({ ...v, upToDate: null, sdqScore: null, sdqReason: null, doneBy: null, lateReasonCode: null, lateReason: null }))

@@ -9,8 +9,10 @@
  *   HEALTH_CHECK (under 5 at 31 March): a health surveillance check.
  * - SDQ (4 at 31 March to 16 on 1 April): the latest questionnaire's score, or its reason; SDQ4
  *   ("other") when none was recorded in the year.
- * - CONVICTED (10 or over at 31 March) and SUBSTANCE_MISUSE: 0. The record holds neither
- *   convictions nor substance misuse yet (docs/returns.md); INTERVENTION_* blank.
+ * - CONVICTED (10 or over at 31 March): a conviction or youth caution recorded in the year.
+ * - SUBSTANCE_MISUSE: a substance misuse problem identified in the year; then INTERVENTION_RECEIVED
+ *   an intervention received in the year, and INTERVENTION_OFFERED (blank when one was received,
+ *   rule 158) one offered and refused. Without a problem both are blank (rule 193).
  */
 import type { DerivedEpisode } from '../../../domain/care/episodes.ts'
 import { ageOn, childColumns, type CollectionYear, type ExportChild, type TableBuilder } from './model.ts'
@@ -43,20 +45,22 @@ export const oc2: TableBuilder = (child, year) => {
   const ageAtEnd = ageOn(child.dateOfBirth, year.end)
   const sdqAge = ageAtEnd >= 4 && ageOn(child.dateOfBirth, year.start) < 17
   const sdq = latest('sdq')
+  const misuse = has('substance-misuse')
+  const received = has('substance-misuse-intervention')
   const score = sdqAge && sdq?.sdqScore != null ? String(sdq.sdqScore) : ''
   return [
     {
       ...childColumns(child),
       SDQ_SCORE: score,
       SDQ_REASON: !sdqAge || score !== '' ? '' : (sdq?.sdqReason ?? 'SDQ4'),
-      CONVICTED: ageAtEnd >= 10 ? '0' : '',
+      CONVICTED: ageAtEnd >= 10 ? flag(has('conviction')) : '',
       HEALTH_CHECK: ageAtEnd < 5 ? flag(has('health-surveillance')) : '',
       IMMUNISATIONS: flag(latest('immunisations')?.upToDate === true),
       TEETH_CHECK: flag(has('dental-check')),
       HEALTH_ASSESSMENT: flag(has('initial-health-assessment', 'review-health-assessment')),
-      SUBSTANCE_MISUSE: '0',
-      INTERVENTION_RECEIVED: '',
-      INTERVENTION_OFFERED: '',
+      SUBSTANCE_MISUSE: flag(misuse),
+      INTERVENTION_RECEIVED: misuse ? flag(received) : '',
+      INTERVENTION_OFFERED: misuse && !received ? flag(has('substance-misuse-intervention-refused')) : '',
     },
   ]
 }

@@ -65,8 +65,8 @@ describe('the SSDA903 export from the record: one file per table', () => {
     assert.deepEqual(rows('uasc.csv'), ['uasc,M,01/01/2009,01/01/2027'])
   })
 
-  test('OC2: the child looked after 12 months, from the health records; OC3: the care leaver at 17', () => {
-    assert.deepEqual(rows('oc2.csv'), ['inCare,01/06/2012,14,,0,,1,1,1,0,,'])
+  test('OC2: the child looked after 12 months, from the health records (substance misuse, an intervention refused); OC3: the care leaver at 17', () => {
+    assert.deepEqual(rows('oc2.csv'), ['inCare,01/06/2012,14,,0,,1,1,1,1,0,1'])
     assert.deepEqual(rows('oc3.csv'), ['leaver,15/09/2008,YES,F2,B1'])
   })
 

@@ -35,6 +35,23 @@ describe('health and education (pages)', () => {
     assert.match(list('[data-qa=health-education-records]').text(), /10 November 2026\s*Dental check\s*By Fictional Dental Practice/)
   })
 
+  test('offending and substance misuse on their own small form, listed with the records; the main form does not offer them', async () => {
+    const worker = await world.user(['social-worker'])
+    const { caseId } = await world.childCase({ worker: worker.userId })
+    const agent = await signedInAgent(app, worker, PASSWORD)
+    const section = `/cases/${caseId}/health-education`
+    const main = $((await agent.get(`${section}/new`).expect(200)).text)
+    assert.equal(main('input[name=kind][value=conviction]').length, 0)
+    const form = $((await agent.get(`${section}/offending`).expect(200)).text)
+    assert.deepEqual(form('input[name=kind]').map((_, i) => form(i).val()).get(), ['conviction', 'substance-misuse', 'substance-misuse-intervention', 'substance-misuse-intervention-refused'])
+    const bad = await submitForm(agent, `${section}/offending`, `${section}/offending`, { kind: 'sdq', ...dateFields('doneOn', '2026-11-10') })
+    assert.equal(bad.status, 400)
+    const saved = await submitForm(agent, `${section}/offending`, `${section}/offending`, { kind: 'substance-misuse', ...dateFields('doneOn', '2026-11-10') })
+    assert.equal(saved.status, 303)
+    const list = $((await agent.get(saved.headers.location as string).expect(200)).text)
+    assert.match(list('[data-qa=health-education-records]').text(), /10 November 2026\s*Substance misuse problem identified/)
+  })
+
   test('someone who may only read the case gets no form and is refused it', async () => {
     await world.team('he-other', 'council')
     const worker = await world.user(['social-worker'], { team: 'he-other' })
@@ -44,6 +61,7 @@ describe('health and education (pages)', () => {
     const res = await agent.get(`/cases/${caseId}/health-education`)
     if (res.status === 200) assert.equal($(res.text)('[data-qa=record-health-education]').length, 0)
     await agent.get(`/cases/${caseId}/health-education/new`).expect(403)
+    await agent.get(`/cases/${caseId}/health-education/offending`).expect(403)
   })
 })
 

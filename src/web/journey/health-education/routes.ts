@@ -1,10 +1,11 @@
 /**
  * A looked-after child's health and education (issue 19 §4): the records with their clocks and the
- * latest of each kind (/cases/:id/health-education), and the form that records one.
+ * latest of each kind (/cases/:id/health-education), the form that records one, and the small form
+ * for offending and substance misuse (…/offending: the SSDA903 OC2's items).
  */
 import type { Router } from 'express'
 import { featureRouter, idParam } from '../../common/router.ts'
-import { healthEducationInput } from '../../../services/journey/health-education-input.ts'
+import { healthEducationInput, offendingSubstanceInput } from '../../../services/journey/health-education-input.ts'
 import { healthEducationOfCase, recordHealthEducation, type HealthEducationPage } from '../../../services/journey/health-education.ts'
 import type { AppDeps } from '../../deps.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
@@ -31,6 +32,13 @@ export function healthEducationRoutes(deps: AppDeps): Router {
   caseRecordFormPage(section, `${base}/new`, {
     form: 'new',
     schema: healthEducationInput,
+    dates: ['doneOn'],
+    save: (ctx, caseId, _id, value) => recordHealthEducation(ctx, caseId, value),
+    done: 'recorded',
+  })
+  caseRecordFormPage({ ...section, view: 'health-education/offending.njk' }, `${base}/offending`, {
+    form: 'offending',
+    schema: offendingSubstanceInput,
     dates: ['doneOn'],
     save: (ctx, caseId, _id, value) => recordHealthEducation(ctx, caseId, value),
     done: 'recorded',
