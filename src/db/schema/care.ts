@@ -116,3 +116,28 @@ export const placement = pgTable(
   },
   (t) => [index('placement_period_idx').on(t.periodId, t.startedOn), index('placement_case_idx').on(t.caseId)],
 )
+
+/**
+ * A new home postcode during a period of care, from a day after its start: 903 HOME_POST of each
+ * episode is the one in force on the day the episode starts (the period's own until the first
+ * change). Not for an unaccompanied asylum-seeking child, who has none.
+ */
+export const homePostcodeChange = pgTable(
+  'home_postcode_change',
+  {
+    id: id(),
+    partnershipId: partnershipId(),
+    caseId: caseId(),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => lookedAfterPeriod.id),
+    /** Upper case with one space, as in the postcode lookup; null once erased. */
+    postcode: text('postcode'),
+    fromOn: day('from_on').notNull(),
+    recordedBy: recordedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [uniqueIndex('home_postcode_change_period_day_unique').on(t.periodId, t.fromOn)],
+)

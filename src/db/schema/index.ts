@@ -31,7 +31,7 @@ import { document, documentVersion, documentChunk, documentShare, documentKind }
 import { retentionSchedule, retentionOverride, legalHold, erasure } from './retention.ts'
 import { letterTemplate, letter } from './letters.ts'
 import { bodyMap } from './body-maps.ts'
-import { carer, periodOfCare, legalStatusChange, placement } from './care.ts'
+import { carer, periodOfCare, legalStatusChange, placement, homePostcodeChange } from './care.ts'
 import { missingEpisode } from './missing-episodes.ts'
 import { healthEducationRecord } from './health-education.ts'
 import { careLeaver, careLeaverRecord } from './care-leavers.ts'
@@ -105,6 +105,7 @@ export const schema = {
   periodOfCare,
   legalStatusChange,
   placement,
+  homePostcodeChange,
   missingEpisode,
   healthEducationRecord,
   careLeaver,

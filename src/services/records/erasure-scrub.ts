@@ -41,6 +41,7 @@ const CASE_TABLES: Record<string, Record<string, Scrub>> = {
   // Where the child lived and was placed: the postcodes go, the codes and dates the 903 counts stay.
   period_of_care: { home_postcode: 'null' },
   placement: { postcode: 'erased' },
+  home_postcode_change: { postcode: 'null' },
   clock: { delay_reason: 'null' },
   task: { title: 'erased' },
   case_transfer: { reason: 'erased' },
