@@ -20,7 +20,7 @@ export function registerHealthEducationApi(api: ApiBuilder): void {
     {
       caseAction: 'case:update',
       summary:
-        'Record a health or education event: kind (HEALTH_EDUCATION_KIND), doneOn, upToDate (immunisations), sdqScore 0-40 or sdqReason (SDQ_REASON) for a questionnaire, doneBy, notes; the kinds conviction, substance-misuse, substance-misuse-intervention (received) and substance-misuse-intervention-refused (offered and refused) are the SSDA903 OC2's offending and substance misuse items. It completes the running clocks of its chain and starts the next; when that is after a due date lateReasonCode (DELAY_REASON) is required (422 naming the due date), with lateReason in words',
+        'Record a health or education event: kind (HEALTH_EDUCATION_KIND), doneOn, upToDate (immunisations), sdqScore 0-40 or sdqReason (SDQ_REASON) for a questionnaire, doneBy, notes; the kinds conviction, substance-misuse, substance-misuse-intervention (received) and substance-misuse-intervention-refused (offered and refused) are the offending and substance misuse items of the SSDA903 OC2. It completes the running clocks of its chain and starts the next; when that is after a due date lateReasonCode (DELAY_REASON) is required (422 naming the due date), with lateReason in words',
       tag: TAG,
       body: healthEducationInput,
       status: 201,
