@@ -11,7 +11,7 @@
  */
 import { editionInForce, dueDate, type LocalRuleSettings, type RuleId } from '../../../domain/timescales/index.ts'
 import type { SyntheticDays } from '../../../domain/demo/days.ts'
-import { laChildId, nhsNumberGenerator, upnGenerator } from '../../../domain/demo/identifiers.ts'
+import { laChildId, nhsNumberCapacity, nhsNumberGenerator, upnGenerator } from '../../../domain/demo/identifiers.ts'
 import { FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M } from '../../../domain/demo/names.ts'
 import { Prng } from '../../../domain/demo/prng.ts'
 import type { CaseTeam, SyntheticOrganisation } from './organisation.ts'
@@ -126,6 +126,8 @@ type Enquiry =
 export class JourneyGenerator {
   private readonly dueCache = new Map<string, { dueDay: number; edition: number; due: string }>()
   private readonly nhsNumber: (index: number) => string
+  /** The test range's NHS numbers: the children after them have none known (as a child new to the country may not). */
+  private readonly nhsNumbers = nhsNumberCapacity()
   private readonly upn: (index: number) => string
   /** Each case-holding team's manager, by team id. */
   readonly managers: Map<string, string>
@@ -156,7 +158,7 @@ export class JourneyGenerator {
   }
 
   identifiers(index: number) {
-    return { nhsNumber: this.nhsNumber(index), upn: this.upn(index), laChildId: laChildId(this.settings.seed, index) }
+    return { nhsNumber: index < this.nhsNumbers ? this.nhsNumber(index) : null, upn: this.upn(index), laChildId: laChildId(this.settings.seed, index) }
   }
 }
 

@@ -13,7 +13,6 @@ import { partnership, schema } from '../../../db/schema/index.ts'
 import { defaultBankHolidayCalendar } from '../../../domain/timescales/calendar/load.ts'
 import { isIsoDate } from '../../../domain/timescales/calendar/iso-date.ts'
 import { SyntheticDays } from '../../../domain/demo/days.ts'
-import { nhsNumberCapacity } from '../../../domain/demo/identifiers.ts'
 import { mergeLocalRules } from '../../../domain/timescales/index.ts'
 import { appendAudit } from '../../access/audit.ts'
 import { JourneyGenerator } from './journey.ts'
@@ -28,6 +27,12 @@ export const DEFAULT_SYNTHETIC_UNTIL = '2026-11-01'
 export const DEFAULT_SYNTHETIC_YEARS = 5
 /** Single assessments (WT2013) are what the generator models, so no journey starts before them. */
 export const EARLIEST_SYNTHETIC_START = '2013-04-15'
+/**
+ * The most children a data set can have. The 999 test range holds 909,091 NHS numbers
+ * (nhsNumberCapacity()); the children after them are recorded without one, as a child whose
+ * NHS number is not yet known is. Unique pupil numbers run to a thousand million.
+ */
+export const MAX_SYNTHETIC_CHILDREN = 5_000_000
 
 export interface SyntheticSeedOptions extends SyntheticGeneration {
   /** Children generated and written per batch. */
@@ -67,8 +72,7 @@ export function planSynthetic(options: SyntheticGeneration): SyntheticPlan {
   const until = options.until ?? DEFAULT_SYNTHETIC_UNTIL
   const years = options.years ?? DEFAULT_SYNTHETIC_YEARS
   if (!Number.isSafeInteger(children) || children < 1) throw new SyntheticSeedError('the number of children must be a whole number of at least 1')
-  const capacity = nhsNumberCapacity()
-  if (children > capacity) throw new SyntheticSeedError(`at most ${capacity} children: there are no more test-range NHS numbers`)
+  if (children > MAX_SYNTHETIC_CHILDREN) throw new SyntheticSeedError(`at most ${MAX_SYNTHETIC_CHILDREN} children`)
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new SyntheticSeedError('the seed must be a whole number from 0 to 4294967295')
   if (!isIsoDate(until)) throw new SyntheticSeedError(`the end date must be a date like 2026-11-01, not "${until}"`)
   if (!Number.isInteger(years) || years < 1) throw new SyntheticSeedError('the number of years must be a whole number of at least 1')

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { defaultBankHolidayCalendar } from '../../../domain/timescales/calendar/load.ts'
 import { addDays, dayOfWeekOf, toDayNumber } from '../../../domain/timescales/calendar/iso-date.ts'
-import { isValidNhsNumber, upnCheckLetter } from '../../../domain/demo/identifiers.ts'
+import { isValidNhsNumber, nhsNumberCapacity, upnCheckLetter } from '../../../domain/demo/identifiers.ts'
 import { dueDate } from '../../../domain/timescales/index.ts'
 import { type RowBatch, type TableKey } from './rows.ts'
 import { generateRange, syntheticGenerator } from './seed.ts'
@@ -112,6 +112,18 @@ describe('synthetic journeys', () => {
         assert.ok(d.length > 0 && new Set(d).size === d.length && (d.length === 1 || !d.includes('NONE')))
       }
     }
+  })
+
+  test('past the test range’s NHS numbers (909,091), a million children: the rest have none known, every other identifier still unique', () => {
+    const capacity = nhsNumberCapacity()
+    const { generator } = syntheticGenerator({ children: 1_000_000, seed: 3 })
+    const last = generator.identifiers(capacity - 1)
+    assert.ok(last.nhsNumber && isValidNhsNumber(last.nhsNumber))
+    const beyond = [capacity, capacity + 1, 999_999].map((i) => generator.identifiers(i))
+    assert.deepEqual(beyond.map((ids) => ids.nhsNumber), [null, null, null])
+    const others = [last, ...beyond]
+    assert.equal(new Set(others.map((ids) => ids.upn)).size, 4)
+    assert.equal(new Set(others.map((ids) => ids.laChildId)).size, 4)
   })
 
   test('every clock is due when its rule (in the edition in force on its start) says; tasks are the open clocks’', () => {
