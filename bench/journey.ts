@@ -12,6 +12,15 @@
 // Prints one JSON object (p50/p95/p99 latency, requests per second, the server's peak resident
 // memory, the machine) and exits 1 if a target is missed. Progress goes to stderr.
 //   node --import tsx bench/journey.ts [--children 300000] [--duration 20] [--connections 50] [--rate 1] [--seed 1] [--keep | --reuse URL]
+// Issue 20's cluster (several app servers, a streaming replica), e.g. 200 users:
+//   node --import tsx bench/journey.ts --servers 2 --replica --users 200 --connections 200 [--children 100000]
+// --servers N starts N servers on the database, sharing one session secret; the users sign in on
+// them round robin and each keeps to their own (as behind a load balancer with sticky connections).
+// --replica starts a primary and a streaming replica of its own (bench/pg-cluster.ts, as the replica
+// test does: the system PostgreSQL allows no replication connections), seeds the primary, waits for
+// the replica to replay all of it, and gives the servers DATABASE_REPLICA_URL; with --keep the cluster
+// is kept too (stop it with `bench/pg-cluster.ts stop DIR`), and --reuse URL --replica-url URL
+// measures a kept one again. Issue 20's targets apply when there is more than one server or a replica.
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
@@ -25,7 +34,9 @@ import { createProgress } from '../src/cli/progress.ts'
 import { insertUser } from '../src/services/organisation/organisation.ts'
 import { seedSynthetic, type SyntheticSeedResult } from '../src/services/demo/synthetic/seed.ts'
 import { syntheticPartnershipName } from '../src/services/demo/synthetic/organisation.ts'
-import { createThrowawayDatabase, rssMiB, signIn, startServer } from './server-harness.ts'
+import pg from 'pg'
+import { createThrowawayDatabase, rssMiB, signIn, startServer, stopServer } from './server-harness.ts'
+import { startCluster, type Cluster } from './pg-cluster.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -38,6 +49,12 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** A database an earlier run kept (--keep): measure the pages again without seeding. */
     reuse: { type: 'string' },
+    /** App servers on the database (issue 20: two). */
+    servers: { type: 'string', default: '1' },
+    /** Start a primary with a streaming replica of its own and read from the replica. */
+    replica: { type: 'boolean', default: false },
+    /** With --reuse: the kept database's replica. */
+    'replica-url': { type: 'string' },
   },
 })
 const CHILDREN = Number(args.children)
@@ -52,8 +69,18 @@ const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`
 /** Names this run's users apart from an earlier run's in a reused database. */
 const RUN = randomBytes(3).toString('hex')
 
-/** The issue's targets (Speed section). */
-const TARGETS = { seedingChildrenPerSecond: 2000, casePageP95: 100, chronologyP95: 100, teamViewP95: 150, serverRssMiB: 512 }
+const SERVERS = Number(args.servers)
+const CLUSTER = SERVERS > 1 || args.replica || args['replica-url'] !== undefined
+/** Lets the bench read each server's /metrics (how many reads the replica answered). */
+const METRICS_TOKEN = randomBytes(24).toString('hex')
+
+/**
+ * The issue's targets (Speed section): issue 4's on one server; issue 20's (at 200 users, 1M
+ * children seeded in under 8 minutes) with several servers or a replica.
+ */
+const TARGETS = CLUSTER
+  ? { seedingChildrenPerSecond: Math.ceil(1_000_000 / 480), casePageP95: 50, chronologyP95: 50, teamViewP95: 100, serverRssMiB: 512 }
+  : { seedingChildrenPerSecond: 2000, casePageP95: 100, chronologyP95: 100, teamViewP95: 150, serverRssMiB: 512 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`)
 
@@ -65,6 +92,8 @@ interface BenchUser {
   teamId: string
   caseIds: string[]
   cookie?: string
+  /** The server this user signed in on (and keeps to). */
+  base?: string
 }
 
 /** Social workers and one team manager per team, spread over the teams that hold the cases. */
@@ -108,7 +137,10 @@ interface Measured {
   latencyMs: { p50: number; p95: number; p99: number; max: number }
   non2xx: number
   errors: number
+  /** The most any one server had resident during the measurement. */
   serverRssMaxMiB: number | null
+  /** The machine's 1-minute load average when the measurement began and ended (the machine is shared). */
+  loadAverage: [number, number]
 }
 
 type TargetResult = Measured | { path: string; available: false; status: number }
@@ -120,6 +152,28 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const round = (n: number) => Math.round(n * 10) / 10
 
+/** autocannon on each user's server at once, the connections shared out as the users are: one result. */
+async function cannonAll(
+  users: readonly BenchUser[],
+  requestFor: (user: BenchUser) => () => string,
+  seconds: number,
+  onResponse?: (ms: number) => void,
+): Promise<Run> {
+  const bases = [...new Set(users.map((u) => u.base!))]
+  const results = await Promise.all(
+    bases.map((base, i) => {
+      const own = users.filter((u) => u.base === base)
+      const connections = Math.floor(CONNECTIONS / bases.length) + (i < CONNECTIONS % bases.length ? 1 : 0)
+      return cannon(base, own, requestFor, seconds, onResponse, connections).then((r) => r.result)
+    }),
+  )
+  return {
+    duration: Math.max(...results.map((r) => r.duration)),
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+  }
+}
+
 /** Drives `requestFor` with autocannon as fast as answers come: each connection is one of `users`, round robin. */
 function cannon(
   base: string,
@@ -127,13 +181,14 @@ function cannon(
   requestFor: (user: BenchUser) => () => string,
   seconds: number,
   onResponse?: (ms: number) => void,
+  connections = CONNECTIONS,
 ): Promise<{ result: CannonResult }> {
   let next = 0
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: base,
-        connections: CONNECTIONS,
+        connections,
         duration: seconds,
         timeout: 30,
         setupClient(client) {
@@ -166,18 +221,16 @@ interface Run {
  * 1/`rate` seconds, so the users do not act in step), then asks for the next.
  */
 async function browse(
-  base: string,
   users: readonly BenchUser[],
   requestFor: (user: BenchUser) => () => string,
   seconds: number,
   rate: number,
   onResponse?: (ms: number) => void,
 ): Promise<Run> {
-  const url = new URL(base)
   const started = performance.now()
   const deadline = started + seconds * 1000
   const run = { non2xx: 0, errors: 0 }
-  const get = (agent: http.Agent, path: string, headers: Record<string, string>) =>
+  const get = (url: URL, agent: http.Agent, path: string, headers: Record<string, string>) =>
     new Promise<number>((resolve, reject) => {
       const req = http.get({ host: url.hostname, port: url.port, path, headers, agent }, (res) => {
         res.resume()
@@ -189,6 +242,7 @@ async function browse(
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async (_, i) => {
       const user = users[i % users.length]!
+      const url = new URL(user.base!)
       const path = requestFor(user)
       const headers: Record<string, string> = user.cookie ? { cookie: user.cookie } : {}
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
@@ -196,7 +250,7 @@ async function browse(
         for (await think(); performance.now() < deadline; await think()) {
           const at = performance.now()
           try {
-            const status = await get(agent, path(), headers)
+            const status = await get(url, agent, path(), headers)
             if (status < 200 || status >= 300) run.non2xx++
             onResponse?.(performance.now() - at)
           } catch {
@@ -213,24 +267,26 @@ async function browse(
 
 async function measure(
   name: string,
-  base: string,
   users: readonly BenchUser[],
   requestFor: (user: BenchUser) => () => string,
   path: string,
-  serverPid: number,
+  serverPids: readonly number[],
   rate?: number,
 ): Promise<Measured> {
   const how = rate ? `${CONNECTIONS} users at ${rate} request/s each` : `${CONNECTIONS} connections, no pause (saturation)`
   log(`${name}: warming up for ${WARM_UP_SECONDS} s`)
   const drive = (seconds: number, onResponse?: (ms: number) => void): Promise<Run> =>
-    rate ? browse(base, users, requestFor, seconds, rate, onResponse) : cannon(base, users, requestFor, seconds, onResponse).then((r) => r.result)
+    rate ? browse(users, requestFor, seconds, rate, onResponse) : cannonAll(users, requestFor, seconds, onResponse)
   await drive(WARM_UP_SECONDS)
   log(`${name}: measuring for ${DURATION} s, ${how}`)
   const latencies: number[] = []
   let peak: number | null = null
+  const loadAtStart = round(loadavg()[0]!)
   const sampler = setInterval(() => {
-    const rss = rssMiB(serverPid)
-    if (rss !== null) peak = Math.max(peak ?? 0, rss)
+    for (const pid of serverPids) {
+      const rss = rssMiB(pid)
+      if (rss !== null) peak = Math.max(peak ?? 0, rss)
+    }
   }, 100)
   try {
     const result = await drive(DURATION, (ms) => latencies.push(ms))
@@ -244,6 +300,7 @@ async function measure(
       non2xx: result.non2xx,
       errors: result.errors,
       serverRssMaxMiB: peak === null ? null : round(peak),
+      loadAverage: [loadAtStart, round(loadavg()[0]!)],
     }
   } finally {
     clearInterval(sampler)
@@ -251,18 +308,52 @@ async function measure(
 }
 
 /** Whether a page exists yet for this user (features are built in parallel): 200, or its status. */
-async function probe(base: string, user: BenchUser, path: string): Promise<number> {
-  const res = await fetch(`${base}${path}`, { headers: { cookie: user.cookie! }, redirect: 'manual' })
+async function probe(user: BenchUser, path: string): Promise<number> {
+  const res = await fetch(`${user.base}${path}`, { headers: { cookie: user.cookie! }, redirect: 'manual' })
   await res.text()
   return res.status
 }
 
 const randomOf = (items: readonly string[]) => items[Math.floor(Math.random() * items.length)]!
 
+// ---- the replica
+
+/** Waits until the replica has replayed everything the primary has written so far. */
+async function replicaCaughtUp(primaryUrl: string, replicaUrl: string): Promise<number> {
+  const started = performance.now()
+  const one = async (url: string, text: string) => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      return (await client.query<{ lsn: string }>(text)).rows[0]!.lsn
+    } finally {
+      await client.end()
+    }
+  }
+  const target = await one(primaryUrl, 'select pg_current_wal_lsn()::text as lsn')
+  for (;;) {
+    const behind = await one(replicaUrl, `select pg_wal_lsn_diff('${target}', pg_last_wal_replay_lsn())::text as lsn`)
+    if (Number(behind) <= 0) return (performance.now() - started) / 1000
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
+/** Reads the replica has answered for each server so far (its /metrics). */
+async function replicaReads(bases: readonly string[]): Promise<number[]> {
+  return Promise.all(
+    bases.map(async (base) => {
+      const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      const text = await res.text()
+      let n = 0
+      for (const m of text.matchAll(/^together_db_replica_queries_total\{[^}]*outcome="answered"[^}]*\} (\d+)/gm)) n += Number(m[1])
+      return n
+    }),
+  )
+}
+
 // ---- main
 
 async function main(): Promise<number> {
-  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   const machine = {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     cpus: cpus().length,
@@ -271,12 +362,20 @@ async function main(): Promise<number> {
     os: `${platform()} ${release()}`,
     loadAverageAtStart: loadavg().map(round),
   }
-  const throwaway = args.reuse
-    ? { url: args.reuse, name: new URL(args.reuse).pathname.slice(1), drop: async () => undefined }
-    : await createThrowawayDatabase(serverUrl)
-  log(`database ${throwaway.name}`)
-  let server: { child: ChildProcess; base: string } | null = null
+  let cluster: Cluster | null = null
+  if (args.replica && !args.reuse) {
+    cluster = await startCluster()
+    log(`primary and streaming replica in ${cluster.dir} (ports ${cluster.primaryPort}, ${cluster.replicaPort})`)
+  }
+  const serverUrl = cluster?.primaryUrl() ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  const servers: { child: ChildProcess; base: string }[] = []
+  let throwaway: { url: string; name: string; drop(): Promise<void> } | null = null
   try {
+    throwaway = args.reuse
+      ? { url: args.reuse, name: new URL(args.reuse).pathname.slice(1), drop: async () => undefined }
+      : await createThrowawayDatabase(serverUrl)
+    const replicaUrl = args['replica-url'] ?? cluster?.replicaUrl(throwaway.name)
+    log(`database ${throwaway.name}${replicaUrl ? `, replica ${new URL(replicaUrl).host}` : ''}`)
     const database = await openDatabase({ kind: 'postgres', url: throwaway.url })
     let seeded: SyntheticSeedResult | null = null
     let users: BenchUser[]
@@ -299,13 +398,22 @@ async function main(): Promise<number> {
     } finally {
       await database.close()
     }
+    let replicaCatchUpSeconds: number | null = null
+    if (replicaUrl) {
+      log('waiting for the replica to replay the seed')
+      replicaCatchUpSeconds = round(await replicaCaughtUp(throwaway.url, replicaUrl))
+      log(`the replica caught up ${replicaCatchUpSeconds} s after the seed`)
+    }
 
-    server = await startServer(throwaway.url)
-    const pid = server.child.pid!
-    log(`server pid ${pid} at ${server.base}, resident ${round(rssMiB(pid) ?? 0)} MiB; signing ${users.length} users in`)
-    await Promise.all(users.map(async (u, i) => (u.cookie = await signIn(server!.base, u.email, PASSWORD, `198.51.100.${i + 1}`))))
+    const env: NodeJS.ProcessEnv = { TOGETHER_METRICS_TOKEN: METRICS_TOKEN, ...(replicaUrl ? { DATABASE_REPLICA_URL: replicaUrl } : {}) }
+    for (let i = 0; i < SERVERS; i++) servers.push(await startServer(throwaway.url, env))
+    const pids = servers.map((s) => s.child.pid!)
+    const bases = servers.map((s) => s.base)
+    log(`${SERVERS} server(s): ${servers.map((s) => `pid ${s.child.pid} at ${s.base}, ${round(rssMiB(s.child.pid!) ?? 0)} MiB`).join('; ')}; signing ${users.length} users in`)
+    // Round robin: user i keeps to server i mod N, as a load balancer with sticky connections does.
+    users.forEach((u, i) => (u.base = bases[i % bases.length]))
+    await Promise.all(users.map(async (u, i) => (u.cookie = await signIn(u.base!, u.email, PASSWORD, `198.51.100.${(i % 250) + 1}`))))
     const managers = users.filter((u) => u.role === 'team-manager')
-    const base = server.base
 
     // The floor is an endpoint doing one indexed query.
     const floorPath = '/health/ready'
@@ -319,13 +427,17 @@ async function main(): Promise<number> {
       ['teamView', 'team view', managers, () => () => '/team', '/team'],
     ]
     for (const [, name, who, path] of pages) {
-      const status = await probe(base, who[0]!, path(who[0]!)())
-      if (status !== 200) throw new Error(`${name} answered ${status}`)
+      for (const user of who.slice(0, SERVERS)) {
+        const status = await probe(user, path(user)())
+        if (status !== 200) throw new Error(`${name} answered ${status} on ${user.base}`)
+      }
     }
+    const replicaReadsBefore = replicaUrl ? await replicaReads(bases) : null
     const targets: Record<string, TargetResult> = {}
     const saturation: Record<string, TargetResult> = {}
-    for (const [key, name, who, path, label] of pages) targets[key] = await measure(name, base, who, path, label, pid, USER_RATE)
-    for (const [key, name, who, path, label] of pages) saturation[key] = await measure(name, base, who, path, label, pid)
+    for (const [key, name, who, path, label] of pages) targets[key] = await measure(name, who, path, label, pids, USER_RATE)
+    for (const [key, name, who, path, label] of pages) saturation[key] = await measure(name, who, path, label, pids)
+    const replicaReadsAfter = replicaUrl ? await replicaReads(bases) : null
 
     const measured = [...Object.values(targets), ...Object.values(saturation)].filter((t): t is Measured => t.available)
     const rssPeaks = measured.map((t) => t.serverRssMaxMiB).filter((n): n is number => n !== null)
@@ -355,6 +467,13 @@ async function main(): Promise<number> {
         rows: seeded.rows,
         rowsPerSecond: Math.round(seeded.rows / seeded.seconds),
       },
+      servers: SERVERS,
+      replica: replicaUrl
+        ? {
+            catchUpSecondsAfterSeed: replicaCatchUpSeconds,
+            readsAnsweredDuringMeasurement: replicaReadsAfter!.reduce((a, b) => a + b, 0) - replicaReadsBefore!.reduce((a, b) => a + b, 0),
+          }
+        : null,
       users: { socialWorkers: users.length - managers.length, teamManagers: managers.length },
       connections: CONNECTIONS,
       requestsPerSecondPerUser: USER_RATE,
@@ -362,18 +481,23 @@ async function main(): Promise<number> {
       targets,
       saturation,
       serverRssMaxMiB,
+      loadAverageAtEnd: loadavg().map(round),
       checks,
       ok,
     }
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
     return ok ? 0 : 1
   } finally {
-    if (server) {
-      server.child.kill('SIGTERM')
-      await new Promise((resolve) => server!.child.once('exit', resolve))
+    for (const server of servers) await stopServer(server)
+    const keep = args.keep || args.reuse
+    if (throwaway) {
+      if (keep) log(`kept database ${throwaway.url}`)
+      else await throwaway.drop()
     }
-    if (args.keep || args.reuse) log(`kept database ${throwaway.url}`)
-    else await throwaway.drop()
+    if (cluster) {
+      if (args.keep) log(`kept the primary and replica in ${cluster.dir}: node --import tsx bench/pg-cluster.ts stop ${cluster.dir}`)
+      else cluster.stop()
+    }
   }
 }
 

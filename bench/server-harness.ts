@@ -12,6 +12,8 @@ import pg from 'pg'
 const root = fileURLToPath(new URL('..', import.meta.url))
 /** One audit key for every server this process starts (production requires one), so each can verify the chain the last wrote. */
 const AUDIT_KEY = randomBytes(32).toString('hex')
+/** One session secret for every server this process starts, so servers on one database (behind one address) share sessions. */
+const SESSION_SECRET = randomBytes(32).toString('hex')
 
 // ---- the throwaway database
 
@@ -64,20 +66,22 @@ export function startNodeArgs(): string[] {
 /** The server's node options: `npm start`'s, then BENCH_NODE_ARGS (e.g. `--cpu-prof`). */
 export const serverNodeArgs = (): string[] => [...startNodeArgs(), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
 
-export async function startServer(database: ServerDatabase): Promise<{ child: ChildProcess; base: string }> {
+/** More environment for the server, e.g. DATABASE_REPLICA_URL. */
+export async function startServer(database: ServerDatabase, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     TOGETHER_DEMO: '0',
-    TOGETHER_SESSION_SECRET: randomBytes(32).toString('hex'),
+    TOGETHER_SESSION_SECRET: SESSION_SECRET,
     TOGETHER_AUDIT_KEY: process.env.TOGETHER_AUDIT_KEY ?? AUDIT_KEY,
     TOGETHER_BASE_URL: base,
     // The virtual users sign in from different (forwarded) addresses, as behind a proxy, so the
     // sign-in rate limit counts them apart.
     TOGETHER_TRUST_PROXY: 'loopback',
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   }
   if (typeof database === 'string') env.DATABASE_URL = database
   else {

@@ -12,10 +12,6 @@
  * runs on the PostgreSQL pass only (DATABASE_URL set), and needs PostgreSQL's server programs.
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import { openDatabase, type Database } from '../../src/db/connection.ts'
@@ -23,28 +19,12 @@ import { runMigrations } from '../../src/db/migrate.ts'
 import { ReplicaSet } from '../../src/db/replicas.ts'
 import { londonDate } from '../../src/domain/timescales/calendar/london-time.ts'
 import { PASSWORD, World } from '../support/fixtures.ts'
-import { freePort } from '../../bench/server-harness.ts'
+import { clusterUnavailable, startCluster, type Cluster } from '../../bench/pg-cluster.ts'
 import { apiClient, createTestApp, type TestApp } from '../support/web.ts'
 import { serve, type Engine } from '../crash/server-process.ts'
 
-const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin']
-const bin = BIN_DIRS.find((d) => ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].every((p) => existsSync(join(d, p))))
-const asRoot = process.getuid?.() === 0
 const METRICS_TOKEN = 'replica-test-metrics-token-0123456789abcdef'
-const skip = !process.env.DATABASE_URL
-  ? 'needs PostgreSQL (set DATABASE_URL): the replica test runs on the PostgreSQL pass'
-  : !bin
-    ? "needs PostgreSQL's server programs (initdb, pg_ctl, pg_basebackup; Debian: postgresql)"
-    : asRoot && spawnSync('id', ['postgres']).status !== 0
-      ? 'needs the postgres user to run a cluster as (the tests run as root)'
-      : false
-
-/** Runs one of PostgreSQL's programs as the postgres user (initdb refuses root). */
-function pgProgram(name: string, args: string[]): void {
-  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin!, name), ...args]] : [join(bin!, name), args]
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 120_000 })
-  if (r.status !== 0) throw new Error(`${name} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
-}
+const skip = !process.env.DATABASE_URL ? 'needs PostgreSQL (set DATABASE_URL): the replica test runs on the PostgreSQL pass' : clusterUnavailable()
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const started = Date.now()
@@ -57,10 +37,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 }
 
 describe('read replicas: a real streaming replica', { skip }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'together-replica-'))
-  const primaryDir = join(dir, 'primary')
-  const replicaDir = join(dir, 'replica')
-  let primaryPort: number
+  let cluster: Cluster
   let replicaPort: number
   let database: Database
   let replicas: ReplicaSet
@@ -69,24 +46,13 @@ describe('read replicas: a real streaming replica', { skip }, () => {
   let primaryUrl: string
   const today = londonDate(new Date())
 
-  const startReplica = () => pgProgram('pg_ctl', ['-D', replicaDir, '-l', join(dir, 'replica.log'), '-w', 'start'])
-  const stopReplica = () => pgProgram('pg_ctl', ['-D', replicaDir, '-m', 'immediate', '-w', 'stop'])
   const replicaState = () => replicas.states()[0]!
 
   before(async () => {
-    if (asRoot) spawnSync('chown', ['postgres', dir])
-    chmodSync(dir, 0o700)
-    ;[primaryPort, replicaPort] = [await freePort(), await freePort()]
-    pgProgram('initdb', ['-D', primaryDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8'])
-    writeFileSync(join(primaryDir, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n')
-    appendFileSync(join(primaryDir, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${primaryPort}\nunix_socket_directories = '${dir}'\nfsync = off\n`)
-    pgProgram('pg_ctl', ['-D', primaryDir, '-l', join(dir, 'primary.log'), '-w', 'start'])
-    // The replica, taken from the primary while it is still empty: all that follows reaches it by streaming.
-    pgProgram('pg_basebackup', ['-R', '-X', 'stream', '-D', replicaDir, '-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres'])
-    appendFileSync(join(replicaDir, 'postgresql.auto.conf'), `port = ${replicaPort}\nrecovery_min_apply_delay = '2s'\n`)
-    startReplica()
-
-    primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`
+    // The replica applies what it receives 2 s late, so that it is measurably behind after each write.
+    cluster = await startCluster({ replicaDelay: '2s' })
+    replicaPort = cluster.replicaPort
+    primaryUrl = cluster.primaryUrl()
     database = await openDatabase({ kind: 'postgres', url: primaryUrl })
     await runMigrations(database)
     replicas = new ReplicaSet(database, { urls: [`postgres://postgres:not-shown@127.0.0.1:${replicaPort}/postgres`], maxLagSeconds: 30 }, {
@@ -103,14 +69,7 @@ describe('read replicas: a real streaming replica', { skip }, () => {
   after(async () => {
     await replicas?.close()
     await database?.close()
-    for (const d of [replicaDir, primaryDir]) if (existsSync(join(d, 'postmaster.pid'))) {
-      try {
-        pgProgram('pg_ctl', ['-D', d, '-m', 'immediate', '-w', 'stop'])
-      } catch {
-        // already stopped
-      }
-    }
-    rmSync(dir, { recursive: true, force: true })
+    cluster?.stop()
   })
 
   /** The scorecard (a read that goes to a replica when one qualifies): its contacts in the period, and whether the replica answered. */
@@ -172,7 +131,7 @@ describe('read replicas: a real streaming replica', { skip }, () => {
 
   test('with the replica stopped mid-test every request is answered by the primary; started again, it is read from again', async () => {
     await until('the replica to be read from', async () => (await scorecardContacts()).fromReplica)
-    stopReplica()
+    cluster.stopReplica()
     for (let i = 0; i < 5; i++) {
       const read = await scorecardContacts()
       assert.equal(read.contacts, 1)
@@ -187,7 +146,7 @@ describe('read replicas: a real streaming replica', { skip }, () => {
     await recordContact(2)
     assert.equal((await scorecardContacts()).contacts, 2)
 
-    startReplica()
+    cluster.startReplica()
     await until('/health to show the replica up again', async () => (await app.agent().get('/health').expect(200)).body.replicas[0].status === 'up')
     const back = await until('the replica to be read from again', async () => {
       const read = await scorecardContacts()
