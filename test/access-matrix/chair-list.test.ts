@@ -72,14 +72,18 @@ before(async () => {
   const [caseA, caseR, caseP] = m.cases as [MatrixCase, MatrixCase, MatrixCase]
   const swExplicit = m.users.find((u) => u.key === 'social worker, explicit permission')!
   const swUnrelated = m.users.find((u) => u.key === 'social-worker, no relationship')!
-  // A partner made IRO (the service allows any active user): the policy does not open the case to their role on it.
+  // Users without the IRO role allocated directly (the service allows only holders of the role, as
+  // allocations made before the role existed): the policy opens the case to the role only.
   const partner = m.users.find((u) => u.key === 'partner-practitioner, no relationship')!
+  const iroRole = m.users.find((u) => u.key === 'independent-reviewing-officer, no relationship')!
   for (const [iro, c, fromOn, toOn] of [
     [swUnrelated, caseA, '2026-11-01', '2026-11-10'],
     [invited, caseA, '2026-11-10', null],
     [invited, caseR, '2026-11-01', null],
     [swExplicit, caseP, '2026-11-01', null],
     [partner, caseA, '2026-11-05', null],
+    [iroRole, caseA, '2026-11-01', null],
+    [iroRole, caseR, '2026-11-01', null],
   ] as const) {
     await database.db.insert(iroAllocation).values({ partnershipId: c.partnershipId, caseId: c.caseId, periodId: c.records.periodId!, iroId: iro.userId, fromOn, toOn, recordedBy: invited.userId })
     if (toOn === null) reviewing.push({ iro, c })

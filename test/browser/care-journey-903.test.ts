@@ -97,10 +97,10 @@ test('from a child protection plan into care, two placements, a missing episode,
   await save(worker)
   await navigateBy(worker, worker.getByRole('link', { name: 'Allocate an IRO' }))
   await app.expectAccessible(worker, 'IRO allocation form')
-  await worker.getByLabel('Independent reviewing officer').selectOption({ label: demoUser('conference-chair').displayName })
+  await worker.getByLabel('Independent reviewing officer').selectOption({ label: demoUser('independent-reviewing-officer').displayName })
   await fillDate(worker, 'fromOn', days.plan)
   await save(worker)
-  assert.match(await worker.locator('[data-qa=permanence-summary]').innerText(), /Return to parents or family[\s\S]*Chris Chair/)
+  assert.match(await worker.locator('[data-qa=permanence-summary]').innerText(), /Return to parents or family[\s\S]*Iris Reviewer/)
 
   await navigateBy(worker, worker.locator('[data-qa=record-move]'))
   await fillDate(worker, 'startedOn', days.move)

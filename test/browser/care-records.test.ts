@@ -112,7 +112,7 @@ test('a care leaver: details recorded, then a contact after an error, shown as t
 
 test('an IRO’s own list: the home page links to it; the demo’s Fern is there with her next review', async () => {
   const chair = await app.newPage()
-  await app.signIn(chair, demoUser('conference-chair').email)
+  await app.signIn(chair, demoUser('independent-reviewing-officer').email)
   await navigateBy(chair, chair.locator('[data-qa=iro-list-link]'))
   const fern = chair.locator('[data-qa=iro-child]', { hasText: 'Fern' })
   assert.equal(await fern.count(), 1)

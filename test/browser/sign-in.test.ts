@@ -60,6 +60,8 @@ const HOME: Record<Role, HomeExpectation> = {
   },
   // Invited to chair Eve's review conference only (Eve is not among CHILDREN); no invitation to a conference that does not exist.
   'conference-chair': { sections: ['Cases you are invited to'], children: [], extraNavigation: ['Tasks'] },
+  // The demo's IRO reviews Fern (not among CHILDREN): her list is one link away.
+  'independent-reviewing-officer': { sections: ['Cases you are invited to', 'Children you review'], children: [], extraNavigation: ['Children I review'] },
   'partner-practitioner': {
     sections: ['Cases your agency is involved in', 'Cases you are invited to'],
     children: ['Ash Testcase'],
@@ -90,6 +92,7 @@ const GATED_NAVIGATION = [
   'My caseload',
   'My team',
   'Tasks',
+  'Children I review',
   'Manage agencies',
   'Manage teams',
   'Manage users',

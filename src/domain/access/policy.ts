@@ -54,7 +54,10 @@ export type Relationship =
   | 'front-door-contact'
   | 'agency-involvement'
   | 'invitation'
-  /** The user is the independent reviewing officer allocated now on the case's open period of care (iro_allocation). */
+  /**
+   * The user is the independent reviewing officer allocated now on the case's open period of care
+   * (iro_allocation): it opens the case to the independent-reviewing-officer role only.
+   */
   | 'iro'
   /** The user's agency owns an action (not dropped) of an open plan of the case. */
   | 'plan-action-owner'
@@ -116,7 +119,6 @@ const CASE_PRACTITIONER_RELATIONSHIPS: readonly Relationship[] = [
   'allocated-worker',
   'team',
   'invitation',
-  'iro',
   'addressed-request',
   'explicit-permission',
 ]
@@ -128,6 +130,8 @@ const RECORD_RULES: Record<RecordAction, Partial<Record<Role, readonly Relations
     'social-worker': CASE_PRACTITIONER_RELATIONSHIPS,
     'team-manager': [...CASE_PRACTITIONER_RELATIONSHIPS, 'front-door-contact'],
     'conference-chair': CASE_PRACTITIONER_RELATIONSHIPS,
+    // The IRO reads the cases of the children they review now, a conference they are invited to, or by permission.
+    'independent-reviewing-officer': ['iro', 'invitation', 'explicit-permission'],
     // A partner's invitation, or a request addressed to their agency, opens only the participation
     // view (case:participate) and the request itself, not the record.
     'partner-practitioner': ['agency-involvement', 'explicit-permission'],
@@ -136,8 +140,9 @@ const RECORD_RULES: Record<RecordAction, Partial<Record<Role, readonly Relations
     'front-door-practitioner': ['team', 'front-door-contact'],
     'social-worker': ['allocated-worker'],
     'team-manager': ['team', 'front-door-contact'],
+    'conference-chair': ['invitation', 'team'],
     // The IRO records the reviews they chair and their escalations.
-    'conference-chair': ['invitation', 'team', 'iro'],
+    'independent-reviewing-officer': ['iro'],
   },
   /** Manager decisions: authorising assessments, allocation, front-door decisions. */
   'case:authorise': {

@@ -27,7 +27,7 @@ test('the IRO allocated now reads the case and lists the child with the review c
   const { caseId } = await world.childCase({ worker: worker.userId, familyName: 'Iroview' })
   const ctx = world.ctx(worker)
   const period = await becomeLookedAfter(ctx, caseId, { startedOn: '2026-09-01', legalStatus: 'C2', ...CARE_START })
-  const iro = await world.user(['conference-chair'], { team: null })
+  const iro = await world.user(['independent-reviewing-officer'], { team: null })
   const iroCtx = world.ctx(iro)
   await assert.rejects(lookedAfterOfCase(iroCtx, caseId), AccessDenied)
   assert.equal(await isIroNow(iroCtx), false)
@@ -50,7 +50,7 @@ test('the IRO allocated now reads the case and lists the child with the review c
   assert.ok(entries.some((e) => (e.detail as { list?: string; caseIds?: string[] }).list === 'iro' && (e.detail as { caseIds: string[] }).caseIds.includes(caseId)))
 
   // Another IRO allocated: the first no longer reads the case nor lists the child.
-  const next = await world.user(['conference-chair'], { team: null })
+  const next = await world.user(['independent-reviewing-officer'], { team: null })
   await allocateIro(ctx, caseId, period.id, { iroId: next.userId, fromOn: '2026-11-01' })
   await assert.rejects(lookedAfterOfCase(iroCtx, caseId), AccessDenied)
   assert.equal((await iroChildren(iroCtx)).total, 0)

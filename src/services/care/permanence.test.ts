@@ -11,6 +11,7 @@ import { lacReviewInput, lookedAfterStart } from '../journey/looked-after-input.
 import { adoptionMatchInput, previousPermanenceInput } from './permanence-input.ts'
 import {
   allocateIro,
+  iroCandidates,
   changeIroEscalation,
   permanenceOfPeriod,
   raiseIroEscalation,
@@ -49,11 +50,17 @@ describe('care plan, IRO and reviews', () => {
   test('the care plan, the IRO (independent of the case) chairing a review, the participation by age', async () => {
     const { worker, caseId, personId, ctx, period } = await inCare()
     await recordCarePlan(ctx, caseId, period.id, { agreedOn: '2026-03-05', permanencePlan: 'return-home' })
-    const iro = await world.user(['conference-chair'])
+    const iro = await world.user(['independent-reviewing-officer'])
+    const chairOnly = await world.user(['conference-chair'])
     await refused(allocateIro(ctx, caseId, period.id, { iroId: worker.userId, fromOn: '2026-03-03' }), 'iroId', /independent/)
+    // Only a holder of the IRO role is offered and can be allocated.
+    await refused(allocateIro(ctx, caseId, period.id, { iroId: chairOnly.userId, fromOn: '2026-03-03' }), 'iroId', /not an independent reviewing officer/)
+    const offered = (await iroCandidates(ctx)).map((u) => u.id)
+    assert.equal(offered.includes(iro.userId), true)
+    assert.equal(offered.includes(chairOnly.userId) || offered.includes(worker.userId), false)
     await refused(allocateIro(ctx, caseId, period.id, { iroId: iro.userId, fromOn: '2026-02-01' }), 'fromOn', /before the period of care started/)
     await allocateIro(ctx, caseId, period.id, { iroId: iro.userId, fromOn: '2026-03-03' })
-    const other = await world.user(['conference-chair'])
+    const other = await world.user(['conference-chair', 'independent-reviewing-officer'])
     await allocateIro(ctx, caseId, period.id, { iroId: other.userId, fromOn: '2026-06-01' })
 
     // A child of 9: PN0 is refused (rule 440), and the review is not recorded at all.

@@ -6,7 +6,7 @@
  * permanence. Every read and change opens the case through the one gateway (policy, audit,
  * versions, revisions); the 903's Reviews, AD1, PlacedAdoption and PrevPerm rows are these records.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, arrayContains, asc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import {
   adoptionDecision,
@@ -20,6 +20,7 @@ import {
 } from '../../db/schema/index.ts'
 import { ADOPTION_EXIT, adoptersError, datePermEarliest, laPermValid, participationError } from '../../domain/care/permanence.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { IRO_ROLE } from '../../domain/access/roles.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { createRecord, getRecord, updateRecord, withCase, type OpenCase } from '../journey/case-records.ts'
@@ -138,12 +139,16 @@ export async function recordCarePlan(ctx: ServiceContext, caseId: string, period
   })
 }
 
-/** The active users of the partnership who may be allocated as IRO (anyone but the case's allocated worker). */
+/** The users who may be an IRO: active, of the partnership, holding the independent-reviewing-officer role. */
+const mayBeIro = (partnershipId: string) =>
+  and(eq(appUser.partnershipId, partnershipId), eq(appUser.active, true), arrayContains(appUser.roles, [IRO_ROLE]))
+
+/** The active users of the partnership who may be allocated as IRO: those with the role (and not the case's allocated worker). */
 export async function iroCandidates(ctx: ServiceContext): Promise<{ id: string; displayName: string }[]> {
   return ctx.db
     .select({ id: appUser.id, displayName: appUser.displayName })
     .from(appUser)
-    .where(and(eq(appUser.partnershipId, ctx.actor.partnershipId), eq(appUser.active, true)))
+    .where(mayBeIro(ctx.actor.partnershipId))
     .orderBy(asc(appUser.displayName))
 }
 
@@ -157,6 +162,7 @@ export async function allocateIro(ctx: ServiceContext, caseId: string, periodId:
       .where(and(eq(appUser.id, input.iroId), eq(appUser.partnershipId, ctx.actor.partnershipId), eq(appUser.active, true)))
     if (!user) throw new ValidationFailed({ iroId: 'Select the independent reviewing officer from the list' })
     if (open.c.allocatedWorkerId === user.id) throw new ValidationFailed({ iroId: 'The IRO must be independent of the case: not its allocated social worker' })
+    if (!user.roles.includes(IRO_ROLE)) throw new ValidationFailed({ iroId: `${user.displayName} is not an independent reviewing officer: select one from the list` })
     inPeriod(period, input.fromOn, 'fromOn', 'The allocation')
     const current = await tx.select().from(iroAllocation).where(and(eq(iroAllocation.periodId, period.id), isNull(iroAllocation.toOn)))
     for (const c of current) {

@@ -60,6 +60,7 @@ const USERS: [role: Role, localPart: string, name: string, agencyKey: string, te
   // The front door's own manager (oversight of the contacts waiting for a decision).
   ['team-manager', 'front.door.manager', 'Mo Manager (demo)', 'council', 'front-door'],
   ['conference-chair', 'conference.chair', 'Chris Chair (demo)', 'council', 'chairs'],
+  ['independent-reviewing-officer', 'iro', 'Iris Reviewer (demo)', 'council', 'chairs'],
   ['partner-practitioner', 'partner', 'Pat Partner (demo)', 'school', 'safeguarding-school'],
   ['business-unit', 'business.unit', 'Bea Unit (demo)', 'council', 'business-unit'],
   ['designated-officer', 'lado', 'Lee Ado (demo)', 'council', 'lado'],
@@ -336,7 +337,7 @@ async function seedDemoIn(db: Db, password: string, today: string, now: Date): P
       },
       people: { ash: ash.personId, bea: bea.personId, cody: cody.personId, dee: restricted.personId },
     }
-    const care: DemoCareIds = { worker: userIds['social-worker']!, iro: userIds['conference-chair']!, inCareCaseId: fern.caseId, leaverCaseId: gil.caseId }
+    const care: DemoCareIds = { worker: userIds['social-worker']!, iro: userIds['independent-reviewing-officer']!, inCareCaseId: fern.caseId, leaverCaseId: gil.caseId }
     return { partnershipId, ids, care, eve: { caseId: eve.caseId, conferenceId: eveConference!.id, visitor: userIdsByEmail['health.visitor']! } }
   })
   await seedDemoJourneys(db, ids, today, now)

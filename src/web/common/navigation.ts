@@ -50,6 +50,7 @@ const ITEMS: NavItem[] = [
   { href: '/team', text: 'My team', roles: ['team-manager'] },
   { href: '/person-review', text: 'Possible duplicates', roles: ['front-door-practitioner', 'team-manager'] },
   { href: '/my-conferences', text: 'My conferences', roles: ['conference-chair'] },
+  { href: '/iro', text: 'Children I review', roles: ['independent-reviewing-officer'] },
   { href: '/tasks', text: 'Tasks', roles: ['front-door-practitioner', 'social-worker', 'team-manager', 'conference-chair', 'partner-practitioner'] },
   { href: '/referrals', text: 'My referrals', roles: ['partner-practitioner'] },
   { href: '/cp-status', text: 'Check a child', roles: ['unscheduled-care'] },

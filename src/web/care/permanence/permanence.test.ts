@@ -51,7 +51,7 @@ describe('the IRO, escalation, adoption and previous permanence pages', () => {
 
   before(async () => {
     worker = await world.user(['social-worker'])
-    chair = await world.user(['conference-chair'])
+    chair = await world.user(['conference-chair', 'independent-reviewing-officer'])
     ;({ caseId } = await world.childCase({ worker: worker.userId }))
     periodId = (await becomeLookedAfter(world.ctx(worker), caseId, { startedOn: '2026-05-12', legalStatus: 'C2', ...CARE_START })).id
     base = `/cases/${caseId}/looked-after`
@@ -73,12 +73,17 @@ describe('the IRO, escalation, adoption and previous permanence pages', () => {
   }
   const selected = (page: ReturnType<typeof $>, id: string) => page(`#${id} option[selected]`).val()
 
-  test('the IRO: not the allocated worker (the error on the IRO, the date kept), then allocated', async () => {
+  test('the IRO: not the allocated worker (the error on the IRO, the date kept), only one holding the role, then allocated', async () => {
     const path = `${base}/${periodId}/iro`
     let page = await post(path, { iroId: worker.userId, ...dateFields('fromOn', '2026-05-13') }, 400)
     errorOn(page, 'iroId', /independent of the case/)
     assert.equal(page('#fromOn-day').val(), '13')
-    assert.equal(selected(page, 'iroId'), worker.userId)
+    // Only holders of the IRO role are offered (not the worker); anyone else is refused.
+    const offered = page('#iroId option').map((_, o) => page(o).val()).get()
+    assert.equal(offered.includes(chair.userId) && !offered.includes(worker.userId), true, JSON.stringify(offered))
+    const chairOnly = await world.user(['conference-chair'])
+    page = await post(path, { iroId: chairOnly.userId, ...dateFields('fromOn', '2026-05-13') }, 400)
+    errorOn(page, 'iroId', /not an independent reviewing officer/)
     page = await post(path, { iroId: '', ...dateFields('fromOn', '2026-05-13') }, 400)
     errorOn(page, 'iroId', /Select the independent reviewing officer/)
     await post(path, { iroId: chair.userId, ...dateFields('fromOn', '2026-05-13') }, 302)

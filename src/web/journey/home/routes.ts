@@ -2,7 +2,6 @@ import { Router } from 'express'
 import { featureRouter } from '../../common/router.ts'
 import type { Role } from '../../../domain/access/roles.ts'
 import { listMyCases, type CaseListKind, type ListedCase } from '../../../services/journey/cases.ts'
-import { isIroNow } from '../../../services/care/iro-list.ts'
 import type { Page } from '../../../services/common/paging.ts'
 import { listsPagingOf } from '../../common/pagination.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -20,6 +19,9 @@ const CASE_LISTS: Partial<Record<Role, { kind: CaseListKind; title: string; empt
   ],
   'team-manager': [{ kind: 'team', title: "Your team's cases", empty: 'Your team has no open cases.' }],
   'conference-chair': [
+    { kind: 'invited', title: 'Cases you are invited to', empty: 'You have no conference invitations.' },
+  ],
+  'independent-reviewing-officer': [
     { kind: 'invited', title: 'Cases you are invited to', empty: 'You have no conference invitations.' },
   ],
   'partner-practitioner': [
@@ -43,7 +45,7 @@ export function homeRoutes(deps: AppDeps): Router {
     for (const list of chosen) pages[list.kind] = await listMyCases(ctx, list.kind, paging.requests[list.kind])
     const { pagination, status } = paging.view(pages)
     const lists = chosen.map((list) => ({ ...list, cases: pages[list.kind].items, pagination: pagination[list.kind] }))
-    res.status(status).render('home/index.njk', { actor, lists, iro: await isIroNow(ctx) })
+    res.status(status).render('home/index.njk', { actor, lists })
   })
   return router
 }
