@@ -5,8 +5,8 @@
  */
 import { and, desc, eq, inArray, like, or } from 'drizzle-orm'
 import { appUser, auditEvent } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
-import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { audit } from './audit.ts'
 import { pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 
@@ -25,11 +25,10 @@ export const ACCOUNT_CHANGES_PAGE_SIZE = 50
 
 /** The account changes, newest first, a page at a time with how many there are. */
 export async function accountChanges(ctx: ServiceContext, page: PageRequest = { offset: 0, limit: ACCOUNT_CHANGES_PAGE_SIZE }): Promise<Page<AccountChange>> {
-  const decision = decideGeneral(ctx.actor, 'audit:read')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  const ground = requireGeneral(ctx, 'audit:read')
   const actor = appUser
   return ctx.db.transaction(async (tx) => {
-    await audit(ctx, tx, { action: 'audit.account-changes.view', ground: decision.ground })
+    await audit(ctx, tx, { action: 'audit.account-changes.view', ground: ground })
     const listed = await pageCounted(page, (at) =>
       tx
         .select({

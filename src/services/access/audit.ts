@@ -19,11 +19,11 @@ import {
   type StoredEntry,
 } from '../../domain/access/audit-chain.ts'
 import { auditActionLabel, auditGroundLabel } from '../../domain/access/audit-labels.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { addDays } from '../../domain/timescales/calendar/iso-date.ts'
 import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import type { AccessHistoryFilter } from './audit-input.ts'
-import { AccessDenied, NotFound, readDbOf, type ServiceContext } from '../common/context.ts'
+import { NotFound, readDbOf, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { pageCounted, pageFrom, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { personNamedOrNumbered } from '../common/person-lookup.ts'
 
@@ -493,8 +493,7 @@ function historyQuery(db: Db) {
 }
 
 function requireAuditor(ctx: ServiceContext): void {
-  const decision = decideGeneral(ctx.actor, 'audit:read')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  requireGeneral(ctx, 'audit:read')
 }
 
 export interface PersonMatch {

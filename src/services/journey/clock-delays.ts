@@ -8,9 +8,9 @@ import { and, eq, sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
 import { clock } from '../../db/schema/index.ts'
 import { DELAY_REASON, labelOf, NO_DELAY_REASON } from '../../domain/journey/codes.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit, auditGrouped } from '../access/audit.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { viewClock, type ClockView } from './clocks.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
@@ -155,11 +155,10 @@ export function yearTo(today: string): { from: string; to: string } {
 
 /** The user's team's late completions of the last 12 months by reason (`team:oversee`; audited once). */
 export async function teamLateReasons(ctx: ServiceContext): Promise<LateByReason & { teamId: string }> {
-  const decision = decideGeneral(ctx.actor, 'team:oversee')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  const ground = requireGeneral(ctx, 'team:oversee')
   if (!ctx.actor.teamId) throw new AccessDenied('You are not a member of a team, so there is no team to oversee.')
   const counted = await lateCompletionsByReason(ctx.db, ctx.actor.partnershipId, yearTo(londonDate(ctx.now())), ctx.actor.teamId)
-  await auditGrouped(ctx, { action: 'team.late-reasons', recordType: 'team', recordId: ctx.actor.teamId, ground: decision.ground, detail: { from: counted.from, to: counted.to } })
+  await auditGrouped(ctx, { action: 'team.late-reasons', recordType: 'team', recordId: ctx.actor.teamId, ground: ground, detail: { from: counted.from, to: counted.to } })
   return { ...counted, teamId: ctx.actor.teamId }
 }
 

@@ -37,6 +37,7 @@ import { giveLaChildId } from './la-child-id.ts'
 import { createRecord, openCase, recordRevisionOf, setCaseStage, updateCase, withCase, type OpenCase } from './case-records.ts'
 import { completeClocks, startClock, viewClock, type ClockView } from './clocks.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { FIRST_PAGE, pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { moveCaseToTeam } from './case-transfer.ts'
 import { closeCaseIfNothingOpen, episodesOf } from './episodes.ts'
@@ -103,12 +104,6 @@ export function londonTime(instant: Date): string {
 interface ContactCase {
   personId: string
   open: OpenCase
-}
-
-function requireGeneral(ctx: ServiceContext, action: 'contact:record'): string {
-  const d = decideGeneral(ctx.actor, action)
-  if (!d.allowed) throw new AccessDenied(d.reason)
-  return d.ground
 }
 
 /**
@@ -1010,8 +1005,7 @@ const queueColumns = {
  * time with how many there are. The listing is audited.
  */
 export async function frontDoorQueue(ctx: ServiceContext, pages: Partial<Record<QueueList, PageRequest>> = {}): Promise<FrontDoorQueue> {
-  const queue = decideGeneral(ctx.actor, 'front-door:queue')
-  if (!queue.allowed) throw new AccessDenied('The front door queue is for front door practitioners and team managers.')
+  requireGeneral(ctx, 'front-door:queue', 'The front door queue is for front door practitioners and team managers.')
   const teamId = ctx.actor.teamId
   const pageOfList = (list: QueueList) => pages[list] ?? FIRST_PAGE
   if (!teamId) return { undecided: { ...pageOfList('undecided'), items: [], total: 0 }, recentlyDecided: { ...pageOfList('recentlyDecided'), items: [], total: 0 } }

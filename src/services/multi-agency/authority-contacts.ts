@@ -6,9 +6,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, agencyContactDetails } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, EditConflict, NotFound, type ServiceContext } from '../common/context.ts'
+import { EditConflict, NotFound, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import type { AuthorityContactsInput } from './authority-contacts-input.ts'
 
 /** The agency type that is a responsible authority for a child's case. */
@@ -27,8 +27,7 @@ export interface AuthorityContacts {
 }
 
 function mayManage(ctx: ServiceContext): void {
-  const d = decideGeneral(ctx.actor, 'organisation:manage')
-  if (!d.allowed) throw new AccessDenied('Only an administrator sets the authorities’ contacts.')
+  requireGeneral(ctx, 'organisation:manage', 'Only an administrator sets the authorities’ contacts.')
 }
 
 async function contactsOf(db: Db, partnershipId: string, agencyId?: string): Promise<AuthorityContacts[]> {

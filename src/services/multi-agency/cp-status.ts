@@ -11,9 +11,9 @@
 import { and, asc, eq, isNotNull, isNull, lte } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, agencyContactDetails, appUser, childCase, cpStatusCheck, lookedAfterPeriod, person, personRelationship, plan, task, team } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import type { CpStatusCheckInput } from './cp-status-input.ts'
 import { activeUsers, notifyUsers } from './notifications.ts'
 import { recordAutomaticShare, sharedBy } from './information-sharing.ts'
@@ -144,8 +144,7 @@ async function authorityOf(tx: Db, found: Found): Promise<CpStatusAnswer['author
 }
 
 export async function checkChildProtectionStatus(ctx: ServiceContext, input: CpStatusCheckInput): Promise<CpStatusAnswer> {
-  const decision = decideGeneral(ctx.actor, 'cp-status:check')
-  if (!decision.allowed) throw new AccessDenied('The child protection status check is for clinicians in unscheduled care.')
+  const ground = requireGeneral(ctx, 'cp-status:check', 'The child protection status check is for clinicians in unscheduled care.')
   const now = ctx.now()
   const today = londonDate(now)
   return ctx.db.transaction(async (tx) => {
@@ -172,7 +171,7 @@ export async function checkChildProtectionStatus(ctx: ServiceContext, input: CpS
         recordType: 'cp-status-check',
         recordId: check!.id,
         subjectPersonId,
-        ground: decision.ground,
+        ground: ground,
         detail: { status, statuses: all.filter((f) => f.personId === subjectPersonId).map((f) => f.status), setting: input.setting ?? null },
       })
     }

@@ -14,7 +14,8 @@ import { decideGeneral, type GeneralAction } from '../../domain/access/policy.ts
 import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
 import { audit, auditGrouped } from '../access/audit.ts'
 import { createRecord, recordRevisionOf, withCase } from '../journey/case-records.ts'
-import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { londonInstant, londonTime } from '../journey/front-door.ts'
 import type { InformationAnswerInput, InformationRequestInput, RequestDeadlines } from './information-requests-input.ts'
@@ -28,9 +29,7 @@ export type InformationRequestRow = typeof informationRequest.$inferSelect
 export const DEFAULT_REQUEST_DEADLINES: RequestDeadlines = { redHours: 4, amberWorkingDays: 1, greenWorkingDays: 3 }
 
 function require(ctx: ServiceContext, action: GeneralAction, message: string): string {
-  const d = decideGeneral(ctx.actor, action)
-  if (!d.allowed) throw new AccessDenied(message)
-  return d.ground
+  return requireGeneral(ctx, action, message)
 }
 
 export async function requestDeadlinesOf(db: Db, partnershipId: string): Promise<RequestDeadlines & { version: number }> {

@@ -7,11 +7,11 @@
 import { and, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { agency, appUser, informationShare } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { createRecord, getRecord, updateRecord, withCase } from '../journey/case-records.ts'
 import type { Db } from '../../db/connection.ts'
-import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { FIRST_PAGE, pageFrom, type PageRequest } from '../common/paging.ts'
 import type { ARTICLE_6_BASIS, ARTICLE_9_CONDITION, ShareBasisInput, ShareDecisionInput } from './information-sharing-input.ts'
 import { decideCaseAction } from '../journey/case-access.ts'
@@ -116,9 +116,7 @@ export async function sharesOfCase(ctx: ServiceContext, caseId: string) {
 
 /** Refuses anyone but team managers and data protection officers (auditors); the policy's ground otherwise. */
 export function requireShareReport(ctx: ServiceContext): string {
-  const d = decideGeneral(ctx.actor, 'information-share:report')
-  if (!d.allowed) throw new AccessDenied('The sharing report is for team managers and data protection officers.')
-  return d.ground
+  return requireGeneral(ctx, 'information-share:report', 'The sharing report is for team managers and data protection officers.')
 }
 
 /**

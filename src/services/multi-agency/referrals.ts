@@ -9,10 +9,10 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, appUser, childCase, contact, contactAddition, contactChild, person, professionalReferral, team } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { clockStatus, type ClockStatus } from '../../domain/timescales/index.ts'
 import { audit, auditGrouped } from '../access/audit.ts'
 import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { discardDraft } from '../journey/drafts.ts'
 import { contactInput } from '../journey/front-door-input.ts'
@@ -39,9 +39,7 @@ const SOURCE_OF_AGENCY: Record<string, string> = {
 }
 
 function requireReferrer(ctx: ServiceContext): string {
-  const d = decideGeneral(ctx.actor, 'referral:submit')
-  if (!d.allowed) throw new AccessDenied('Referrals through this form are for partner agencies’ practitioners.')
-  return d.ground
+  return requireGeneral(ctx, 'referral:submit', 'Referrals through this form are for partner agencies’ practitioners.')
 }
 
 /**

@@ -6,9 +6,10 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { reviewMember } from '../../db/schema/index.ts'
-import { decideGeneral, decideOnPartnershipRecord, type Decision, type GeneralAction, type PartnershipRecord } from '../../domain/access/policy.ts'
+import { decideOnPartnershipRecord, type Decision, type PartnershipRecord } from '../../domain/access/policy.ts'
 import { audit, auditGrouped, type ActorEntry } from '../access/audit.ts'
 import { AccessDenied, type ServiceContext } from '../common/context.ts'
+export { requireGeneral } from '../common/require-general.ts'
 
 export type ReviewSubject = 'incident' | 'practice-review' | 'dar-review'
 
@@ -74,13 +75,6 @@ export async function openDecided(ctx: ServiceContext, action: string, target: O
     await auditGrouped(ctx, { ...base, action: `${target.recordType}.view`, ground: decision.ground, detail: { section: target.section ?? 'overview' } })
   }
   return { ground: decision.ground, decision }
-}
-
-/** Refuses unless the user's role allows a general action (recording an incident, a referral ...). */
-export function requireGeneral(ctx: ServiceContext, action: GeneralAction): string {
-  const decision = decideGeneral(ctx.actor, action)
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
-  return decision.ground
 }
 
 /** Adds the user as a member of a review (no-op when they already are). */

@@ -6,17 +6,15 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import { childCase, lookedAfterPeriod, matchReview, matchReviewApproval, person, plan, sourceRecord } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import type { Reason } from '../../domain/person-index/explain.ts'
 import { appendAudit } from '../access/audit.ts'
-import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { pageCounted, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { setLink, unlink, type LinkActor } from './links.ts'
 
 function requireReview(ctx: ServiceContext): string {
-  const d = decideGeneral(ctx.actor, 'person:review')
-  if (!d.allowed) throw new AccessDenied(d.reason)
-  return d.ground
+  return requireGeneral(ctx, 'person:review')
 }
 
 const actorOf = (ctx: ServiceContext, ground: string): LinkActor => ({

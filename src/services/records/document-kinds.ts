@@ -13,7 +13,8 @@ import { documentKind } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { DEFAULT_DOCUMENT_KINDS, documentKindCode, FIXED_DOCUMENT_KINDS, sizeText, type DocumentKindEntry } from '../../domain/records/documents.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import type { DocumentKindChange, DocumentKindInput } from './documents-input.ts'
 
 const MB = 1024 * 1024
@@ -63,8 +64,7 @@ export async function documentKindOf(ctx: ServiceContext, code: string): Promise
 export const mayManageDocumentKinds = (ctx: ServiceContext) => decideGeneral(ctx.actor, 'organisation:manage').allowed
 
 function requireManage(ctx: ServiceContext) {
-  const d = decideGeneral(ctx.actor, 'organisation:manage')
-  if (!d.allowed) throw new AccessDenied(d.reason)
+  requireGeneral(ctx, 'organisation:manage')
 }
 
 /** In a transaction: puts the built-in list in for a partnership that has none (two first writers wait on a lock). */

@@ -12,7 +12,8 @@ import { decideGeneral } from '../../domain/access/policy.ts'
 import { labelOf } from '../../domain/journey/dfe-codes.ts'
 import { DEFAULT_LETTER_TEMPLATES, LETTER_KIND, LETTER_LANGUAGE, placeholderProblem } from '../../domain/records/letters.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import type { LetterTemplateChange, LetterTemplateInput } from './letters-input.ts'
 
 export type LetterTemplateRow = typeof letterTemplate.$inferSelect
@@ -60,8 +61,7 @@ export async function letterTemplateOf(ctx: ServiceContext, templateId: string, 
 }
 
 function requireManage(ctx: ServiceContext) {
-  const d = decideGeneral(ctx.actor, 'organisation:manage')
-  if (!d.allowed) throw new AccessDenied(d.reason)
+  requireGeneral(ctx, 'organisation:manage')
 }
 
 /** Whether the actor may add and change templates (the pages show the links). */

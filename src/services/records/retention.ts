@@ -9,7 +9,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { appUser, childCase, cinEpisode, document, erasure, ladoCase, ladoChild, legalHold, lookedAfterPeriod, person, practiceReview, recordRevision, retentionOverride, retentionSchedule } from '../../db/schema/index.ts'
-import { decideGeneral, type GeneralAction } from '../../domain/access/policy.ts'
 import {
   describeRule,
   holdsCovering,
@@ -25,15 +24,10 @@ import {
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { audit } from '../access/audit.ts'
 import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { pageOf, type Page, type PageRequest } from '../common/paging.ts'
 import { eraseCase, eraseDocument, type ErasedCounts } from './erasure-scrub.ts'
 import type { ErasureDecisionInput, LegalHoldInput, ProposeErasureInput, RetentionOverrideInput, RetentionRecordType, RetentionScheduleInput } from './retention-input.ts'
-
-function allowed(ctx: ServiceContext, action: GeneralAction): string {
-  const d = decideGeneral(ctx.actor, action)
-  if (!d.allowed) throw new AccessDenied(d.reason)
-  return d.ground
-}
 
 const today = (ctx: ServiceContext) => londonDate(ctx.now())
 
@@ -46,7 +40,7 @@ export interface ScheduleView extends RetentionSchedule {
 }
 
 export async function retentionSchedules(ctx: ServiceContext): Promise<ScheduleView[]> {
-  allowed(ctx, 'retention:manage')
+  requireGeneral(ctx, 'retention:manage')
   const saved = await savedSchedules(ctx.db, ctx.actor.partnershipId)
   return schedulesOf(saved).map((s) => ({ ...s, label: retentionKindLabel(s.kind), rule: describeRule(s), version: saved.find((v) => v.kind === s.kind)?.version ?? null }))
 }
@@ -63,7 +57,7 @@ const SCHEDULE_CHANGED = 'Someone else changed this retention period while you w
 
 /** Confirms or changes the period of one kind of record (the first save confirms the default). */
 export async function setRetentionSchedule(ctx: ServiceContext, kind: RetentionKind, input: RetentionScheduleInput): Promise<void> {
-  const ground = allowed(ctx, 'retention:manage')
+  const ground = requireGeneral(ctx, 'retention:manage')
   const months = input.basis === 'with-case' ? 0 : input.years * 12 + input.months
   await ctx.db.transaction(async (tx) => {
     const [current] = await tx
@@ -259,7 +253,7 @@ async function ownerRetention(db: Db, partnershipId: string, docs: readonly DocR
 
 /** One record's retention date and why, and the holds in force that cover it. */
 export async function retentionOfRecord(ctx: ServiceContext, recordType: RetentionRecordType, recordId: string): Promise<RetainedRecord & { holds: HoldView[] }> {
-  allowed(ctx, 'retention:manage')
+  requireGeneral(ctx, 'retention:manage')
   const [record] = await retainedRecords(ctx.db, ctx.actor.partnershipId, { recordType, recordId })
   if (!record) throw new NotFound('No such record')
   return { ...record, holds: holdsCovering(await holdsInForce(ctx.db, ctx.actor.partnershipId), heldAs(record)) }
@@ -267,7 +261,7 @@ export async function retentionOfRecord(ctx: ServiceContext, recordType: Retenti
 
 /** Sets one record's own retention date with the reason (replacing one set before). */
 export async function setRetentionOverride(ctx: ServiceContext, recordType: RetentionRecordType, recordId: string, input: RetentionOverrideInput): Promise<void> {
-  const ground = allowed(ctx, 'retention:manage')
+  const ground = requireGeneral(ctx, 'retention:manage')
   await ctx.db.transaction(async (tx) => {
     const [record] = await retainedRecords(tx, ctx.actor.partnershipId, { recordType, recordId })
     if (!record) throw new NotFound('No such record')
@@ -327,13 +321,13 @@ function holdsInForce(db: Db, partnershipId: string): Promise<HoldView[]> {
 
 /** The holds, those in force first, paged. */
 export async function legalHolds(ctx: ServiceContext, page: PageRequest): Promise<Page<HoldView>> {
-  allowed(ctx, 'retention:manage')
+  requireGeneral(ctx, 'retention:manage')
   const all = await holdRows(ctx.db, ctx.actor.partnershipId)
   return pageOf([...all.filter((h) => !h.liftedAt), ...all.filter((h) => h.liftedAt)], page)
 }
 
 export async function legalHoldOf(ctx: ServiceContext, holdId: string): Promise<HoldView> {
-  allowed(ctx, 'retention:manage')
+  requireGeneral(ctx, 'retention:manage')
   const [hold] = await holdRows(ctx.db, ctx.actor.partnershipId, and(eq(legalHold.id, holdId)))
   if (!hold) throw new NotFound('No such legal hold')
   return hold
@@ -341,7 +335,7 @@ export async function legalHoldOf(ctx: ServiceContext, holdId: string): Promise<
 
 /** Places a hold; the person or case must be the partnership's. */
 export async function placeLegalHold(ctx: ServiceContext, input: LegalHoldInput): Promise<string> {
-  const ground = allowed(ctx, 'retention:manage')
+  const ground = requireGeneral(ctx, 'retention:manage')
   return ctx.db.transaction(async (tx) => {
     if (input.on === 'person') {
       const [p] = await tx.select({ id: person.id }).from(person).where(and(eq(person.id, input.personId!), eq(person.partnershipId, ctx.actor.partnershipId)))
@@ -377,7 +371,7 @@ export async function placeLegalHold(ctx: ServiceContext, input: LegalHoldInput)
 }
 
 export async function liftLegalHold(ctx: ServiceContext, holdId: string, input: { reason: string; version: number }): Promise<void> {
-  const ground = allowed(ctx, 'retention:manage')
+  const ground = requireGeneral(ctx, 'retention:manage')
   await ctx.db.transaction(async (tx) => {
     const [hold] = await tx.select({ version: legalHold.version, liftedAt: legalHold.liftedAt }).from(legalHold).where(and(eq(legalHold.id, holdId), eq(legalHold.partnershipId, ctx.actor.partnershipId))).for('update')
     if (!hold) throw new NotFound('No such legal hold')
@@ -423,7 +417,7 @@ export interface ReviewList {
  * kinds, ids and dates only.
  */
 export async function retentionReview(ctx: ServiceContext, page: PageRequest): Promise<ReviewList> {
-  const ground = allowed(ctx, 'retention:manage')
+  const ground = requireGeneral(ctx, 'retention:manage')
   const day = today(ctx)
   const records = (await retainedRecords(ctx.db, ctx.actor.partnershipId)).filter((r) => isPastRetention(r.retainUntil, day))
   const erasures = await ctx.db
@@ -505,13 +499,13 @@ async function erasureRows(db: Db, partnershipId: string, where?: ReturnType<typ
 
 /** Erasures, those waiting for a decision first, then the tombstones and refusals, newest first. */
 export async function erasures(ctx: ServiceContext, page: PageRequest): Promise<Page<ErasureView>> {
-  allowed(ctx, 'retention:manage')
+  requireGeneral(ctx, 'retention:manage')
   const all = await erasureRows(ctx.db, ctx.actor.partnershipId)
   return pageOf([...all.filter((e) => e.status === 'proposed'), ...all.filter((e) => e.status !== 'proposed')], page)
 }
 
 export async function erasureOf(ctx: ServiceContext, erasureId: string): Promise<ErasureView & { holds: HoldView[] }> {
-  allowed(ctx, 'retention:manage')
+  requireGeneral(ctx, 'retention:manage')
   const [e] = await erasureRows(ctx.db, ctx.actor.partnershipId, and(eq(erasure.id, erasureId)))
   if (!e) throw new NotFound('No such erasure')
   let holds: HoldView[] = []
@@ -540,7 +534,7 @@ async function refusalToErase(db: Db, partnershipId: string, record: RetainedRec
 
 /** Person one: proposes erasing a record past its retention date, under its rule. */
 export async function proposeErasure(ctx: ServiceContext, input: ProposeErasureInput): Promise<string> {
-  const ground = allowed(ctx, 'retention:manage')
+  const ground = requireGeneral(ctx, 'retention:manage')
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`erasure:${input.recordId}`}))`)
     const [record] = await retainedRecords(tx, ctx.actor.partnershipId, input)
@@ -573,7 +567,7 @@ export async function proposeErasure(ctx: ServiceContext, input: ProposeErasureI
  * retention date, stops the approval.
  */
 export async function decideErasure(ctx: ServiceContext, erasureId: string, input: ErasureDecisionInput): Promise<void> {
-  const ground = allowed(ctx, 'erasure:approve')
+  const ground = requireGeneral(ctx, 'erasure:approve')
   await ctx.db.transaction(async (tx) => {
     const [e] = await tx.select().from(erasure).where(and(eq(erasure.id, erasureId), eq(erasure.partnershipId, ctx.actor.partnershipId))).for('update')
     if (!e) throw new NotFound('No such erasure')

@@ -5,13 +5,13 @@
  * and dd/mm/yyyy in CSV.
  */
 import type { Writable } from 'node:stream'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { ANNEX_A_LISTS, sheetName, type AnnexAList } from '../../domain/returns/annex-a/lists.ts'
 import type { Cell } from '../../domain/returns/annex-a/codes.ts'
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
 import { appendAuditBatch, auditGrouped } from '../access/audit.ts'
-import { AccessDenied, readDbOf, type ServiceContext } from '../common/context.ts'
+import { readDbOf, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { csvText } from '../common/csv.ts'
 import { ANNEX_A_QUERIES, type AnnexAPeriod, type AnnexARow } from './annex-a-records.ts'
 
@@ -43,8 +43,7 @@ export async function annexALists(db: Db, partnershipId: string, period: AnnexAP
  * details), and one per child in any list, so the child's access history says they were included.
  */
 export async function annexAForPeriod(ctx: ServiceContext, period: AnnexAPeriod): Promise<AnnexAListRows[]> {
-  const decision = decideGeneral(ctx.actor, 'returns:run')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  requireGeneral(ctx, 'returns:run')
   const lists = await annexALists(readDbOf(ctx), ctx.actor.partnershipId, period)
   await auditGrouped(ctx, {
     action: 'returns:annex-a-export',

@@ -27,7 +27,6 @@ import {
   sourceRecord,
   strategyDiscussion,
 } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { importProblem, ordinalKeys, sexOf, yes } from '../../domain/returns/cin-census/import-child.ts'
 import { DRAFT_CENSUS_YEAR, type CensusChild, type CensusEpisode, type CensusHeader, type Finding } from '../../domain/returns/cin-census/model.ts'
 import { CensusReader } from '../../domain/returns/cin-census/parse.ts'
@@ -36,7 +35,8 @@ import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/ind
 import { explain } from '../../domain/person-index/explain.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { auditMany, type ActorEntry } from '../access/audit.ts'
-import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { currentModel, findCandidates, indexPending } from '../person-index/store.ts'
 
 export type MatchedBy = 'la-child-id' | 'upn' | 'person-matcher'
@@ -82,8 +82,7 @@ const INSERT_CHUNK = 500
 const S47_DISCUSSION_NOTE = 'Not recorded: this enquiry was imported from a CIN census file, which does not hold the strategy discussion.'
 
 export function mayImportReturns(ctx: ServiceContext): void {
-  const decision = decideGeneral(ctx.actor, 'returns:import')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  requireGeneral(ctx, 'returns:import')
 }
 
 /** Reads the census as a stream and imports it a batch of children at a time. */

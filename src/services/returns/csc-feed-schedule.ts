@@ -12,7 +12,8 @@ import { decideGeneral } from '../../domain/access/policy.ts'
 import { endOfLondonDay, londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { addDays } from '../../domain/timescales/calendar/iso-date.ts'
 import { appendAudit, audit } from '../access/audit.ts'
-import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { commitFeed, feedEndpointFromEnv, prepareFeed, sendFeed, type FeedTrigger } from './csc-feed.ts'
 import { laCodeOf } from './la-code.ts'
 
@@ -46,8 +47,7 @@ export interface FeedStatus {
 /** Administrators and performance analysts see and run the feed. */
 export function mayManageFeed(ctx: ServiceContext): void {
   if (decideGeneral(ctx.actor, 'returns:run').allowed) return
-  const decision = decideGeneral(ctx.actor, 'returns:import')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  requireGeneral(ctx, 'returns:import')
 }
 
 export async function feedEnabled(db: Db, partnershipId: string): Promise<boolean> {

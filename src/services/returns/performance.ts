@@ -21,6 +21,7 @@ import {
 } from '../../domain/returns/performance/measures.ts'
 import { auditGrouped } from '../access/audit.ts'
 import { AccessDenied, readDbOf, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 
 export interface Dashboard {
   referrals: number
@@ -87,8 +88,7 @@ export async function performanceDashboard(ctx: ServiceContext, period: Period, 
 
 /** The partnership's teams, to filter the dashboard by. */
 export async function performanceTeams(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
-  const decision = decideGeneral(ctx.actor, 'returns:run')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  requireGeneral(ctx, 'returns:run')
   return queryRows(readDbOf(ctx), sql`select id, name from team where partnership_id = ${ctx.actor.partnershipId} and active order by name`)
 }
 

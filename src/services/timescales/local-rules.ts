@@ -4,7 +4,6 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { partnership } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import {
   applyLocalRuleChanges,
   DEFAULT_LOCAL_RULES,
@@ -15,7 +14,8 @@ import {
   type LocalRuleSettings,
 } from '../../domain/timescales/index.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 
 export interface PartnershipLocalRules {
   settings: LocalRuleSettings
@@ -52,8 +52,7 @@ const CHANGED_BY_SOMEONE_ELSE = 'Someone else changed the partnership’s settin
 
 /** Writes the overrides `next` makes of the stored ones, if the partnership is still at `version`; audited. */
 async function writeLocalRules(ctx: ServiceContext, version: number, next: (stored: LocalRuleOverrides) => unknown): Promise<void> {
-  const d = decideGeneral(ctx.actor, 'organisation:manage')
-  if (!d.allowed) throw new AccessDenied(d.reason)
+  const ground = requireGeneral(ctx, 'organisation:manage')
   await ctx.db.transaction(async (tx) => {
     const [stored] = await tx
       .select({ localRules: partnership.localRules })
@@ -78,7 +77,7 @@ async function writeLocalRules(ctx: ServiceContext, version: number, next: (stor
       action: 'partnership.local-rules.update',
       recordType: 'partnership',
       recordId: ctx.actor.partnershipId,
-      ground: d.ground,
+      ground: ground,
       detail: { overrides: overrides as Record<string, unknown> },
     })
   })

@@ -6,7 +6,7 @@ import { markRead, myNotificationPage } from '../../../services/multi-agency/not
 import { sendEmailAgain, undeliveredEmails } from '../../../services/multi-agency/email/undelivered.ts'
 import { idParam } from '../../common/router.ts'
 import { pageQuery } from '../../../services/common/paging.ts'
-import { pagingOf } from '../../common/pagination.ts'
+import { renderPaged } from '../../common/pagination.ts'
 import type { AppDeps } from '../../deps.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
@@ -14,20 +14,14 @@ import type { ApiBuilder } from '../../common/api/builder.ts'
 export function notificationRoutes(deps: AppDeps): Router {
   const router = featureRouter()
   router.get('/notifications', requireSignIn, async (req, res) => {
-    const paging = pagingOf(req)
-    const page = await myNotificationPage(serviceContext(deps, req, res), paging.request)
-    const pagination = paging.view(page)
-    res.status(pagination.status).render('notifications/index.njk', { notifications: page.items, pagination, marked: req.query.marked === '1' })
+    await renderPaged(req, res, 'notifications/index.njk', (at) => myNotificationPage(serviceContext(deps, req, res), at), (page) => ({ notifications: page.items, marked: req.query.marked === '1' }))
   })
   router.post('/notifications/read', requireSignIn, async (req, res) => {
     await markRead(serviceContext(deps, req, res))
     res.redirect('/notifications?marked=1')
   })
   router.get('/admin/emails', requireSignIn, async (req, res) => {
-    const paging = pagingOf(req)
-    const page = await undeliveredEmails(serviceContext(deps, req, res), paging.request)
-    const pagination = paging.view(page)
-    res.status(pagination.status).render('notifications/undelivered.njk', { emails: page.items, pagination, queued: req.query.queued === '1' })
+    await renderPaged(req, res, 'notifications/undelivered.njk', (at) => undeliveredEmails(serviceContext(deps, req, res), at), (page) => ({ emails: page.items, queued: req.query.queued === '1' }))
   })
   router.post('/admin/emails/:id/send-again', requireSignIn, async (req, res) => {
     await sendEmailAgain(serviceContext(deps, req, res), idParam(req))

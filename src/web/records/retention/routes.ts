@@ -35,7 +35,7 @@ import {
 } from '../../../services/records/retention.ts'
 import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
-import { pagingOf } from '../../common/pagination.ts'
+import { pagingOf, renderPaged } from '../../common/pagination.ts'
 import { featureRouter, idParam } from '../../common/router.ts'
 import { actorOf, requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 
@@ -123,10 +123,7 @@ export function retentionRoutes(deps: AppDeps): Router {
 
   // ---- legal holds
   router.get('/retention/holds', requireSignIn, async (req, res) => {
-    const paging = pagingOf(req)
-    const page = await legalHolds(ctxOf(req, res), paging.request)
-    const pagination = paging.view(page)
-    res.status(pagination.status).render('retention/holds.njk', { holds: page.items, total: page.total, pagination, saved: req.query.saved })
+    await renderPaged(req, res, 'retention/holds.njk', (at) => legalHolds(ctxOf(req, res), at), (page) => ({ holds: page.items, total: page.total, saved: req.query.saved }))
   })
   const renderNewHold = (res: Response, values: Values, errors?: FormErrors, status = 200) =>
     res.status(status).render('retention/hold-new.njk', { values, kinds: RETENTION_KIND, ...(errors ? { errors } : {}) })
@@ -162,10 +159,7 @@ export function retentionRoutes(deps: AppDeps): Router {
 
   // ---- erasures
   router.get('/retention/erasures', requireSignIn, async (req, res) => {
-    const paging = pagingOf(req)
-    const page = await erasures(ctxOf(req, res), paging.request)
-    const pagination = paging.view(page)
-    res.status(pagination.status).render('retention/erasures.njk', { erasures: page.items, total: page.total, pagination })
+    await renderPaged(req, res, 'retention/erasures.njk', (at) => erasures(ctxOf(req, res), at), (page) => ({ erasures: page.items, total: page.total }))
   })
   router.post('/retention/erasures', requireSignIn, async (req, res) => {
     const parsed = parseForm(proposeErasureInput, valuesOf(req.body))

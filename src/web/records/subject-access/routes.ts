@@ -33,7 +33,7 @@ import type { AppDeps } from '../../deps.ts'
 import { formErrors, parseForm, type FormErrors } from '../../common/forms.ts'
 import { requireSignIn, serviceContext } from '../../common/middleware/auth.ts'
 import { combineDates, linkDateErrors } from '../../common/form-helpers.ts'
-import { pagingOf } from '../../common/pagination.ts'
+import { renderPaged } from '../../common/pagination.ts'
 import { discardSentDraft } from '../../common/drafts.ts'
 import type { z } from 'zod'
 
@@ -61,10 +61,7 @@ export function subjectAccessRoutes(deps: AppDeps): Router {
   const ctxOf = (req: Request, res: Response) => serviceContext(deps, req, res)
 
   router.get(BASE, requireSignIn, async (req, res) => {
-    const paging = pagingOf(req)
-    const page = await listSubjectAccessRequests(ctxOf(req, res), paging.request)
-    const pagination = paging.view(page)
-    res.status(pagination.status).render('subject-access/index.njk', { requests: page.items, pagination, saved: req.query.saved })
+    await renderPaged(req, res, 'subject-access/index.njk', (at) => listSubjectAccessRequests(ctxOf(req, res), at), (page) => ({ requests: page.items, saved: req.query.saved }))
   })
 
   const renderNew = async (req: Request, res: Response, values: Record<string, unknown>, errors?: FormErrors, status = 200) => {
