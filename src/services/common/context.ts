@@ -18,7 +18,9 @@ export interface ServiceContext {
   /**
    * Where the reads that tolerate a little lag go: a read replica when one qualifies for this
    * request (db/replicas.ts), otherwise `db`. Only for the SELECTs docs/deployment.md lists
-   * ("Read replicas"); never a policy decision's data, a write or an audit append. Use readDbOf.
+   * ("Read replicas"); never a policy decision's data, a write or an audit append. A search or list
+   * whose rows come from here asks the primary who may see them before showing any
+   * (journey/case-access.ts stillShownOnPrimary). Use readDbOf.
    */
   readDb?: Db
   actor: Actor

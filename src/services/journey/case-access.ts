@@ -11,7 +11,8 @@ import { accessGrant, appUser, caseInvolvement, childCase, contact, contactChild
 import { iroAllocatedNow, iroPeriodJoin } from '../care/iro-allocated.ts'
 import { decideOnCase, decideOnLinkedCase, type Decision, type RecordAction, type Relationship } from '../../domain/access/policy.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
-import { NotFound, type Actor, type ServiceContext } from '../common/context.ts'
+import { NotFound, readDbOf, type Actor, type ServiceContext } from '../common/context.ts'
+import type { Page } from '../common/paging.ts'
 
 const worker = alias(appUser, 'worker')
 
@@ -254,4 +255,35 @@ export function shownByPolicy(
     ...(shows(record(true, [...w.relationships, 'explicit-permission'])) ? [and(permitted, w.where)!] : []),
   ])
   return kept.length ? or(...kept)! : sql`false`
+}
+
+/**
+ * A list read from a replica (ctx.readDb: its rows, and the policy in its query as the replica
+ * has it) may name cases the user is no longer shown: one allocated away, moved to another team
+ * or restricted seconds ago. Of the cases it named, those `shows` (the list's own condition over
+ * child_case joined to person, with the policy in it: shownByPolicy) still holds for on the
+ * primary now, each with its restrictions there: one query by id. Null when the list was read
+ * from the primary, whose query already decided (nothing is asked again).
+ */
+export async function stillShownOnPrimary(
+  ctx: ServiceContext,
+  shows: SQL,
+  caseIds: readonly string[],
+): Promise<Map<string, { restricted: boolean; personRestricted: boolean }> | null> {
+  if (readDbOf(ctx) === ctx.db) return null
+  const ids = [...new Set(caseIds)]
+  if (ids.length === 0) return new Map()
+  const rows = await ctx.db
+    .select({ id: childCase.id, restricted: childCase.restricted, personRestricted: person.restricted })
+    .from(childCase)
+    .innerJoin(person, eq(person.id, childCase.personId))
+    .where(and(inArray(childCase.id, ids), shows))
+  return new Map(rows.map(({ id, ...r }) => [id, r]))
+}
+
+/** A page read from a replica without the cases the primary no longer shows (`shown` null: read from the primary, kept whole); its count less those. */
+export function keepShown<T>(page: Page<T>, shown: ReadonlyMap<string, unknown> | null, caseIdOf: (row: T) => string): Page<T> {
+  if (!shown) return page
+  const items = page.items.filter((row) => shown.has(caseIdOf(row)))
+  return { ...page, items, total: page.total - (page.items.length - items.length) }
 }

@@ -9,9 +9,9 @@ import { accessGrant, agency, caseInvolvement, childCase, person } from '../../d
 import { decideOnCase, type Relationship } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { withCase } from './case-records.ts'
-import { caseSummaryQuery, decideCaseAction, grantInForce, involvementCurrent, loadCase, shownByPolicy, type CaseSummary } from './case-access.ts'
+import { caseSummaryQuery, decideCaseAction, grantInForce, involvementCurrent, loadCase, keepShown, shownByPolicy, stillShownOnPrimary, type CaseSummary } from './case-access.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
-import { AccessDenied, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { AccessDenied, NotFound, readDbOf, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
 import { breakGlassInput } from './break-glass-input.ts'
 
@@ -149,16 +149,23 @@ export async function listMyCases(ctx: ServiceContext, kind: CaseListKind, page:
     const read = decideOnCase(actor, 'case:read', record)
     return (read.allowed && !read.breakGlass) || decideOnCase(actor, 'case:participate', record).allowed
   })
-  const where = and(eq(childCase.partnershipId, actor.partnershipId), ne(childCase.status, 'closed'), shown)
-  const listed = await pageFrom(
+  const where = and(eq(childCase.partnershipId, actor.partnershipId), ne(childCase.status, 'closed'), shown)!
+  // The rows, and their count, from a replica when one qualifies; the primary then confirms that
+  // each case on the page is still shown (a case allocated away or restricted seconds ago is not).
+  const db = readDbOf(ctx)
+  const read = await pageFrom(
     page,
-    ctx.db.select({ n: count() }).from(childCase).innerJoin(person, eq(person.id, childCase.personId)).where(where),
-    caseSummaryQuery(ctx.db)
+    db.select({ n: count() }).from(childCase).innerJoin(person, eq(person.id, childCase.personId)).where(where),
+    caseSummaryQuery(db)
       .where(where)
       .orderBy(asc(person.familyName), asc(person.givenName), asc(childCase.id))
       .limit(page.limit)
       .offset(page.offset),
   )
+  const confirmed = await stillShownOnPrimary(ctx, where, read.items.map((r) => r.id))
+  // (Whether a case is restricted is the primary's answer too.)
+  const listed = keepShown(read, confirmed, (r) => r.id)
+  if (confirmed) listed.items = listed.items.map((r) => ({ ...r, ...confirmed.get(r.id) }))
   // Invited lists ask which grants each case has: a partner's invitation opens only the
   // participation view, which the row then links to. (The query kept only the cases shown; a row
   // the policy would not show is still never listed.)

@@ -3,7 +3,8 @@
  * of its records (known by the "as known at" date), with the people who wrote them and their
  * agencies, so every agency's contribution is attributed to whoever recorded it, and a later edit
  * to whoever made it. Reading it is a read of the case,
- * audited as the 'chronology' section.
+ * audited as the 'chronology' section. The policy's decision is the primary's; the entries may come
+ * from a read replica (readDbOf).
  */
 import { and, asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
@@ -14,7 +15,7 @@ import { agency, appUser, person, recordRevision } from '../../db/schema/index.t
 import { CHRONOLOGY_KIND, chronologyEntries, filterEntries, type ChronologyEntry, type ChronologyFilters, type ChronologyRevision, type Recorder } from '../../domain/journey/chronology.ts'
 import { codesOf } from '../../domain/journey/dfe-codes.ts'
 import { withCase } from './case-records.ts'
-import type { ServiceContext } from '../common/context.ts'
+import { readDbOf, type ServiceContext } from '../common/context.ts'
 import { endOfLondonDay } from '../../domain/timescales/calendar/london-time.ts'
 import { type CaseSummary } from './case-access.ts'
 import { statementsOfCase } from '../records/disagreements.ts'
@@ -75,15 +76,19 @@ export async function chronology(ctx: ServiceContext, caseId: string, filters: C
     ctx,
     caseId,
     'case:read',
-    async (tx, open) => {
+    async (_primary, open) => {
+      // The policy decided on the primary (withCase), and the read is audited there; the entries
+      // are read from a replica when one qualifies for this request.
+      const db = readDbOf(ctx)
       const { agencyId, ...others } = filters
-      const agencyKnown = agencyId === undefined || (await isAgencyOf(tx, ctx.actor.partnershipId, agencyId))
+      const agencyKnown = agencyId === undefined || (await isAgencyOf(db, ctx.actor.partnershipId, agencyId))
       const applied = agencyKnown ? filters : others
-      const revisions = await revisionsOfCase(tx, ctx.actor.partnershipId, caseId, applied.asKnownAt)
-      const personNames = await namesOfRelatedPeople(tx, ctx.actor.partnershipId, revisions)
-      const all = chronologyEntries(revisions, { asKnownAt: applied.asKnownAt, personNames, documentKinds: await documentKindsOf(tx, ctx.actor.partnershipId) })
+      const revisions = await revisionsOfCase(db, ctx.actor.partnershipId, caseId, applied.asKnownAt)
+      // Whether a related person is restricted (and so not named) is the primary's answer.
+      const personNames = await namesOfRelatedPeople(ctx.db, ctx.actor.partnershipId, revisions)
+      const all = chronologyEntries(revisions, { asKnownAt: applied.asKnownAt, personNames, documentKinds: await documentKindsOf(db, ctx.actor.partnershipId) })
       // A record kept with the person's statement of disagreement shows it under its entries (docs/data-protection.md).
-      const statements = await statementsOfCase(tx, ctx.actor.partnershipId, caseId)
+      const statements = await statementsOfCase(db, ctx.actor.partnershipId, caseId)
       const entries = filterEntries(all, applied).map((e) => ({ ...e, disagreements: statements[`${e.entity}:${e.entityId}`] ?? [] }))
       return {
         case: { ...open.c, breakGlass: open.breakGlass },

@@ -17,8 +17,8 @@ import { decideGeneral, decideOnCase } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
 import { showCase, updateCase, withCase } from './case-records.ts'
 import { viewClock, type ClockView } from './clocks.ts'
-import { AccessDenied, ValidationFailed, type Actor, type ServiceContext } from '../common/context.ts'
-import { shownByPolicy, type CaseSummary } from './case-access.ts'
+import { AccessDenied, readDbOf, ValidationFailed, type Actor, type ServiceContext } from '../common/context.ts'
+import { keepShown, shownByPolicy, stillShownOnPrimary, type CaseSummary } from './case-access.ts'
 import { listsPageQuery, pageCounted, pageOf, totalOver, type Page, type PageRequest } from '../common/paging.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { allocationPermissionFields } from './case-access-admin-input.ts'
@@ -126,23 +126,22 @@ export async function caseload(ctx: ServiceContext, page: PageRequest = { offset
     ],
     (record) => decideOnCase(actor, 'case:read', record).allowed,
   )
-  const visible = await ctx.db
+  const mine = and(eq(childCase.partnershipId, actor.partnershipId), eq(childCase.allocatedWorkerId, actor.userId), ne(childCase.status, 'closed'), shown)!
+  // The cases, their clocks and what is due from a replica when one qualifies; the primary
+  // confirms each case is still the user's and shown to them (stillShownOnPrimary).
+  const db = readDbOf(ctx)
+  const read = await db
     .select({ ...childColumns, teamName: team.name })
     .from(childCase)
     .innerJoin(person, eq(person.id, childCase.personId))
     .leftJoin(team, eq(team.id, childCase.teamId))
-    .where(
-      and(
-        eq(childCase.partnershipId, actor.partnershipId),
-        eq(childCase.allocatedWorkerId, actor.userId),
-        ne(childCase.status, 'closed'),
-        shown,
-      ),
-    )
-  const [clocks, dues] = await Promise.all([
-    openClocksOf(ctx.db, visible.map((c) => c.caseId), today),
-    dueOfCases(ctx.db, actor.partnershipId, visible, today),
+    .where(mine)
+  const [confirmed, clocks, dues] = await Promise.all([
+    stillShownOnPrimary(ctx, mine, read.map((c) => c.caseId)),
+    openClocksOf(db, read.map((c) => c.caseId), today),
+    dueOfCases(db, actor.partnershipId, read, today),
   ])
+  const visible = confirmed ? read.filter((c) => confirmed.has(c.caseId)) : read
   const items = visible.map((row): CaseloadCase => {
     const own = clocks.get(row.caseId) ?? []
     const due = dues.get(row.caseId) ?? null
@@ -259,11 +258,14 @@ export async function teamView(
   const now = ctx.now()
   const today = londonDate(now)
   const week = weekOf(today)
-  const scope = { db: ctx.db, actor, now, teamId: actor.teamId }
+  // The lists from a replica when one qualifies; the primary then confirms each case listed is
+  // still the team's and shown to the manager (a case moved to another team or restricted
+  // seconds ago is not).
+  const scope = { db: readDbOf(ctx), actor, now, teamId: actor.teamId }
   const pageOfList = (list: TeamList): PageRequest => options.pages?.[list] ?? { offset: 0, limit: TEAM_LIST_PAGE_SIZE }
 
   // Independent reads: on PostgreSQL they run side by side on the pool.
-  const [[teamRow], { workers, unallocatedCount }, unallocated, workerCases, awaitingAuthorisation, overdue, dueThisWeek, visitsAndReviews] = await Promise.all([
+  const [[teamRow], { workers, unallocatedCount }, ...lists] = await Promise.all([
     ctx.db.select({ id: team.id, name: team.name }).from(team).where(eq(team.id, actor.teamId)),
     allocationOf(scope),
     teamCases(scope, isNull(childCase.allocatedWorkerId), pageOfList('unallocated')),
@@ -274,6 +276,16 @@ export async function teamView(
     teamDueFromRecord(scope, today, week.to, pageOfList('visitsAndReviews')),
   ])
   if (!teamRow) throw new AccessDenied('Your team no longer exists.')
+  const teamsOwn = and(eq(childCase.partnershipId, actor.partnershipId), eq(childCase.teamId, actor.teamId), listable(ctx.db, actor, now))!
+  const confirmed = await stillShownOnPrimary(ctx, teamsOwn, lists.flatMap((list) => list?.items.map((i) => i.caseId) ?? []))
+  const [unallocated, workerCases, awaitingAuthorisation, overdue, dueThisWeek, visitsAndReviews] = [
+    keepShown(lists[0], confirmed, (i) => i.caseId),
+    lists[1] && keepShown(lists[1], confirmed, (i) => i.caseId),
+    keepShown(lists[2], confirmed, (i) => i.caseId),
+    keepShown(lists[3], confirmed, (i) => i.caseId),
+    keepShown(lists[4], confirmed, (i) => i.caseId),
+    keepShown(lists[5], confirmed, (i) => i.caseId),
+  ] as const
   const chosen = options.worker ? workers.find((w) => w.id === options.worker) : undefined
   const view: TeamView = {
     team: teamRow,

@@ -14,7 +14,7 @@ import type { Db } from '../../db/connection.ts'
 import { childCase, person } from '../../db/schema/index.ts'
 import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { AccessDenied, readDbOf, ValidationFailed, type ServiceContext } from '../common/context.ts'
 import type { PersonInput, PersonSearchInput } from '../journey/front-door-input.ts'
 import { indexCandidates, restrictedMatchesToTell } from './search.ts'
 import { candidateView } from './store.ts'
@@ -228,31 +228,37 @@ export async function findPeople(ctx: ServiceContext, q: PeopleCriteria, options
     throw new ValidationFailed({ familyName: 'Enter a name, a date of birth or an NHS number to search for' })
   }
   const today = londonDate(ctx.now())
-  const { candidates: ranked } = await indexCandidates(ctx, indexQuery(q, today), Number.MAX_SAFE_INTEGER)
+  // The matches from a read replica when one qualifies for this request; who among them is
+  // restricted now, and whom a restricted match may be told to, is the primary's answer.
+  const db = readDbOf(ctx)
+  const { candidates: ranked } = await indexCandidates(ctx, indexQuery(q, today), Number.MAX_SAFE_INTEGER, db)
   const candidates = ranked.filter((c) => c.best.band !== 'unlikely')
   const fromIndex = candidates.filter((c) => !c.restricted)
   const condition = and(eq(person.partnershipId, ctx.actor.partnershipId), options.narrow ? narrowCondition(q, today) : searchCondition(q))
   const restrictedRow = sql`(${person.restricted} or ${restrictedCase})`
-  const restrictedPlain = await ctx.db.select({ id: person.id }).from(person).where(and(condition, restrictedRow))
+  const restrictedPlain = await db.select({ id: person.id }).from(person).where(and(condition, restrictedRow))
   const indexIds = fromIndex.map((c) => c.personId)
-  const plain = await ctx.db
+  const plain = await db
     .select({ ...personMatchColumns(), matches: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(person)
     .where(and(condition, sql`not ${restrictedRow}`, indexIds.length > 0 ? notInArray(person.id, indexIds) : undefined))
     .orderBy(...searchOrder(q))
     .limit(SEARCH_LIMIT)
-  const indexed = await unrestrictedPeople(ctx, indexIds.slice(0, SEARCH_LIMIT))
-  const people: PersonMatch[] = []
+  const indexed = await unrestrictedPeople(ctx, indexIds.slice(0, SEARCH_LIMIT), db)
+  const found: PersonMatch[] = []
   for (const c of fromIndex.slice(0, SEARCH_LIMIT)) {
     const p = indexed.get(c.personId)
     if (!p) continue
     const view = candidateView(c)
-    people.push({ ...p, band: view.band, score: view.score, reasons: view.reasons, sourceRecords: c.records.length })
+    found.push({ ...p, band: view.band, score: view.score, reasons: view.reasons, sourceRecords: c.records.length })
   }
-  for (const { restricted: _, matches: __, ...match } of plain) people.push(match)
+  for (const { restricted: _, matches: __, ...match } of plain) found.push(match)
+  // Read from a replica: a person (or their case) restricted there since is left out, and counted as restricted.
+  const restrictedSince = db === ctx.db ? new Set<string>() : await restrictedNow(ctx, found.map((p) => p.id))
+  const people = found.filter((p) => !restrictedSince.has(p.id))
   const shown = people.slice(0, SEARCH_LIMIT)
-  const total = fromIndex.length + (plain[0]?.matches ?? 0)
-  const restricted = new Set([...restrictedPlain.map((r) => r.id), ...candidates.filter((c) => c.restricted).map((c) => c.personId)])
+  const total = fromIndex.length + (plain[0]?.matches ?? 0) - restrictedSince.size
+  const restricted = new Set([...restrictedPlain.map((r) => r.id), ...candidates.filter((c) => c.restricted).map((c) => c.personId), ...restrictedSince])
   const restrictedMatches = await restrictedMatchesToTell(ctx, restricted)
   await audit(ctx, ctx.db, {
     action: 'person.search',
@@ -272,10 +278,21 @@ export async function searchPeople(ctx: ServiceContext, q: PersonSearchInput): P
   return findPeople(ctx, q, { narrow: false })
 }
 
-/** The partnership's people with these ids, by id, leaving out restricted ones. */
-async function unrestrictedPeople(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, PersonMatch>> {
-  if (ids.length === 0) return new Map()
+/** Of these people, those restricted (or with a restricted case) on the primary now. */
+async function restrictedNow(ctx: ServiceContext, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
   const rows = await ctx.db
+    .select({ id: person.id, restricted: personMatchColumns().restricted })
+    .from(person)
+    .where(and(eq(person.partnershipId, ctx.actor.partnershipId), inArray(person.id, [...ids])))
+  const unrestricted = new Set(rows.filter((r) => !r.restricted).map((r) => r.id))
+  return new Set(ids.filter((id) => !unrestricted.has(id)))
+}
+
+/** The partnership's people with these ids, by id, leaving out restricted ones (in `db`: the primary, or a replica the caller asks the primary after). */
+async function unrestrictedPeople(ctx: ServiceContext, ids: readonly string[], db = ctx.db): Promise<Map<string, PersonMatch>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
     .select(personMatchColumns())
     .from(person)
     .where(and(eq(person.partnershipId, ctx.actor.partnershipId), inArray(person.id, [...ids])))

@@ -19,11 +19,16 @@ export interface MatchResult {
   weightsEstimatedAt: string | null
 }
 
-/** The index's candidates for a query, after indexing any journey people written since the last search. */
-export async function indexCandidates(ctx: ServiceContext, query: RawRecord, limit: number): Promise<{ candidates: Candidate[]; estimatedAt: string | null }> {
-  await indexPending(ctx.db, ctx.actor.partnershipId)
+/**
+ * The index's candidates for a query, after indexing any journey people written since the last
+ * search. `db`: where to look them up (a read replica, readDbOf), unless this search has just
+ * indexed records, which only the primary has yet. Whether a candidate is restricted is then as
+ * that database has it: the caller asks the primary about those it shows (restrictedNow).
+ */
+export async function indexCandidates(ctx: ServiceContext, query: RawRecord, limit: number, db = ctx.db): Promise<{ candidates: Candidate[]; estimatedAt: string | null }> {
+  const indexed = await indexPending(ctx.db, ctx.actor.partnershipId)
   const { model, estimatedAt } = await currentModel(ctx.db, ctx.actor.partnershipId, ctx.now().getTime())
-  const candidates = await findCandidates(ctx.db, ctx.actor.partnershipId, query, model, { limit })
+  const candidates = await findCandidates(indexed > 0 ? ctx.db : db, ctx.actor.partnershipId, query, model, { limit })
   return { candidates, estimatedAt }
 }
 
