@@ -35,7 +35,7 @@ import { insertUser } from '../src/services/organisation/organisation.ts'
 import { seedSynthetic, type SyntheticSeedResult } from '../src/services/demo/synthetic/seed.ts'
 import { syntheticPartnershipName } from '../src/services/demo/synthetic/organisation.ts'
 import pg from 'pg'
-import { createThrowawayDatabase, rssMiB, signIn, startServer, stopServer } from './server-harness.ts'
+import { cpuSeconds, createThrowawayDatabase, rssMiB, signIn, startServer, stopServer } from './server-harness.ts'
 import { startCluster, type Cluster } from './pg-cluster.ts'
 
 const { values: args } = parseArgs({
@@ -141,6 +141,8 @@ interface Measured {
   serverRssMaxMiB: number | null
   /** The machine's 1-minute load average when the measurement began and ended (the machine is shared). */
   loadAverage: [number, number]
+  /** The servers' CPU (user and system, all servers) per answered request: steadier than latency on a shared machine. */
+  serverCpuMsPerRequest: number | null
 }
 
 type TargetResult = Measured | { path: string; available: false; status: number }
@@ -282,6 +284,8 @@ async function measure(
   const latencies: number[] = []
   let peak: number | null = null
   const loadAtStart = round(loadavg()[0]!)
+  const serverCpu = () => serverPids.reduce<number | null>((sum, pid) => (sum === null ? null : (cpuSeconds(pid) ?? Number.NaN) + sum), 0)
+  const cpuAtStart = serverCpu()
   const sampler = setInterval(() => {
     for (const pid of serverPids) {
       const rss = rssMiB(pid)
@@ -301,6 +305,7 @@ async function measure(
       errors: result.errors,
       serverRssMaxMiB: peak === null ? null : round(peak),
       loadAverage: [loadAtStart, round(loadavg()[0]!)],
+      serverCpuMsPerRequest: cpuAtStart === null || latencies.length === 0 ? null : round(((serverCpu()! - cpuAtStart) * 1000) / latencies.length),
     }
   } finally {
     clearInterval(sampler)
