@@ -7,13 +7,17 @@
  * the replica once it has caught up; that a user reads their own write at once (the primary, while
  * the replica has not replayed it); that `/health` shows the replica and its lag; and that with
  * the replica stopped mid-test every request is still answered, from the primary, `/health` says
- * it is down, and once it is started again it is read from again.
+ * it is down, and once it is started again it is read from again. And that search, the case lists
+ * and the chronology come from the replica, yet a case taken from the user on the primary a moment
+ * ago (restricted, or moved to another team and worker) is not shown from the lagging replica.
  * The system PostgreSQL allows no replication connections, hence a cluster of the test's own; it
  * runs on the PostgreSQL pass only (DATABASE_URL set), and needs PostgreSQL's server programs.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { sql } from 'drizzle-orm'
+import { randomBytes } from 'node:crypto'
+import { eq, sql } from 'drizzle-orm'
+import { childCase, person } from '../../src/db/schema/index.ts'
 import { openDatabase, type Database } from '../../src/db/connection.ts'
 import { runMigrations } from '../../src/db/migrate.ts'
 import { ReplicaSet } from '../../src/db/replicas.ts'
@@ -127,6 +131,84 @@ describe('read replicas: a real streaming replica', { skip }, () => {
     assert.match(metrics.text, new RegExp(`together_db_replica_up\\{replica="127.0.0.1:${replicaPort}"\\} 1`))
     assert.match(metrics.text, /together_db_replica_queries_total\{replica="[^"]+",outcome="answered"\} [1-9]/)
     assert.doesNotMatch(metrics.text, /not-shown/)
+  })
+
+  test('search, the case lists and the chronology are read from the replica; a case taken from the user on the primary a moment ago is not shown from it', async () => {
+    const world = await World.create(database.db)
+    const worker = await world.user(['social-worker'])
+    const manager = await world.user(['team-manager'])
+    const colleague = await world.user(['social-worker'], { team: 'front-door' })
+    const family = `Replicaread${randomBytes(4).toString('hex').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!)}`
+    const kept = await world.childCase({ worker: worker.userId, givenName: 'Kept', familyName: family })
+    const restricted = await world.childCase({ worker: worker.userId, givenName: 'Restricted', familyName: family })
+    const moved = await world.childCase({ worker: worker.userId, givenName: 'Moved', familyName: family })
+    const asWorker = await apiClient(app, worker, PASSWORD)
+    const asManager = await apiClient(app, manager, PASSWORD)
+    await asWorker.post(`/cases/${kept.caseId}/notes`, { kind: 'note', occurredOn: today, title: 'Replica chronology', body: 'A note the chronology shows.' }).expect(201)
+
+    /** A read, and whether the replica answered any of its queries. */
+    async function read(client: typeof asWorker, path: string, status = 200) {
+      const before = replicaState().reads
+      const res = await client.get(path)
+      assert.equal(res.status, status, `${path}: ${res.text}`)
+      return { body: res.body, fromReplica: replicaState().reads > before }
+    }
+    const reads = async () => {
+      const search = await read(asWorker, `/child-search?familyName=${family}`)
+      const allocated = await read(asWorker, '/cases?list=allocated')
+      const team = await read(asWorker, '/cases?list=team')
+      const caseload = await read(asWorker, '/caseload')
+      const teamView = await read(asManager, `/team?worker=${worker.userId}`)
+      const chronology = await read(asWorker, `/cases/${kept.caseId}/chronology`)
+      const ofFamily = (ids: string[]) => ids.filter((id) => [kept.caseId, restricted.caseId, moved.caseId].includes(id)).sort()
+      return {
+        all: [search, allocated, team, caseload, teamView, chronology],
+        searched: (search.body.people as { givenName: string; familyName: string; caseId: string; mayOpenCase: boolean }[]).filter((p) => p.familyName === family),
+        restrictedMatches: search.body.restrictedMatches as number,
+        allocated: ofFamily((allocated.body.items as { id: string }[]).map((c) => c.id)),
+        team: ofFamily((team.body.items as { id: string }[]).map((c) => c.id)),
+        caseload: ofFamily((caseload.body.items as { caseId: string }[]).map((c) => c.caseId)),
+        workerCases: ofFamily((teamView.body.worker.cases.items as { caseId: string }[]).map((c) => c.caseId)),
+        chronology: chronology.body.entries as unknown[],
+      }
+    }
+    const names = (people: { givenName: string }[]) => people.map((p) => p.givenName).sort()
+
+    // The new children reach the replica (and the person index, indexed by the first search, too).
+    const before = await until('search, lists and chronology all answered by the replica with the new children', async () => {
+      const r = await reads()
+      return r.all.every((x) => x.fromReplica) && r.searched.length === 3 && r.allocated.length === 3 && r.chronology.length > 0 && r
+    })
+    const three = [kept.caseId, restricted.caseId, moved.caseId].sort()
+    assert.deepEqual(before.allocated, three)
+    assert.deepEqual(before.team, three)
+    assert.deepEqual(before.caseload, three)
+    assert.deepEqual(before.workerCases, three)
+    assert.ok(JSON.stringify(before.chronology).includes('Replica chronology'), 'the chronology has the note, from the replica')
+    assert.deepEqual(names(before.searched), ['Kept', 'Moved', 'Restricted'])
+
+    // On the primary, outside the worker's session (so their reads may still go to the replica):
+    // one child is restricted, another case moved to another team and worker.
+    await database.db.update(person).set({ restricted: true }).where(eq(person.id, restricted.personId))
+    await database.db.update(childCase).set({ teamId: world.teams['front-door']!, allocatedWorkerId: colleague.userId }).where(eq(childCase.id, moved.caseId))
+    const changed = Date.now()
+    const after = await reads()
+    // (Unless this machine took longer than the replica's delay to ask.)
+    if (Date.now() - changed < 1500) {
+      assert.ok(after.all.every((x) => x.fromReplica), 'the replica (2 s behind) answered the reads')
+      const [onReplica] = await replicas.pick(undefined)!.select({ restricted: person.restricted }).from(person).where(eq(person.id, restricted.personId))
+      assert.equal(onReplica!.restricted, false, 'the replica has not replayed the restriction yet')
+    }
+    assert.deepEqual(after.allocated, [kept.caseId], 'neither the restricted child nor the moved case is on the worker’s list')
+    assert.deepEqual(after.team, [kept.caseId], 'nor on their team’s')
+    assert.deepEqual(after.caseload, [kept.caseId], 'nor on their caseload')
+    assert.deepEqual(after.workerCases, [kept.caseId], 'nor on the team view of the worker’s cases')
+    assert.deepEqual(names(after.searched), ['Kept', 'Moved'], 'the restricted child is not found by the search')
+    assert.equal(after.restrictedMatches, 1, 'the worker is told a restricted record of a child of theirs matches')
+    assert.equal(after.searched.find((p) => p.givenName === 'Moved')!.mayOpenCase, false, 'the moved case no longer opens for the worker')
+    assert.equal(after.searched.find((p) => p.givenName === 'Kept')!.mayOpenCase, true)
+    const refused = await asWorker.get(`/cases/${moved.caseId}/chronology`)
+    assert.equal(refused.status, 403, 'the moved case’s chronology is refused on the primary’s decision')
   })
 
   test('with the replica stopped mid-test every request is answered by the primary; started again, it is read from again', async () => {
