@@ -24,6 +24,16 @@ const columns = (e: ReturnType<typeof deriveEpisodes>[number]) =>
   [e.DECOM, e.RNE, e.LS, e.PLACE, e.PLACE_PROVIDER || '-', e.DEC || '(open)', e.REC, e.REASON_PLACE_CHANGE].join(' ').trim()
 
 describe('903 episodes derived from a period of care', () => {
+  test('HOME_POST is the home postcode in force when each episode starts; a new home postcode starts no episode; none for a UASC', () => {
+    const first = placement({ placeType: 'U6', carerId: 'a', startedOn: '2025-05-12', endedOn: '2025-09-01', endReason: 'CARPL' })
+    const second = placement({ placeType: 'U4', carerId: 'b', startedOn: '2025-09-01', postcode: 'ZQ8 6ED' })
+    const homePostcodes = [{ postcode: 'ZQ3 6HS', fromOn: '2025-07-01' }, { postcode: 'ZQ1 1QH', fromOn: '2025-09-01' }]
+    const events = period({ legalStatuses: [{ legalStatus: 'C2', fromOn: '2025-05-12' }], placements: [first, second], homePostcodes })
+    assert.deepEqual(deriveEpisodes(events).map((e) => [e.DECOM, e.HOME_POST]), [['2025-05-12', 'ZQ4 7RD'], ['2025-09-01', 'ZQ1 1QH']])
+    assert.deepEqual(deriveEpisodes({ ...events, homePostcodes: [homePostcodes[0]!] }).map((e) => e.HOME_POST), ['ZQ4 7RD', 'ZQ3 6HS'])
+    assert.deepEqual(deriveEpisodes({ ...events, uasc: true }).map((e) => e.HOME_POST), ['', ''])
+  })
+
   test('the worked example of §1.4 comes out exactly', () => {
     const emergency = placement({ placeType: 'U6', provider: 'PR1', carerId: 'emergency', startedOn: '2025-05-12', endedOn: '2025-11-03', endReason: 'CARPL', urn: 'SC000001' })
     const longTerm = placement({ placeType: 'U4', provider: 'PR4', carerId: 'ifa', startedOn: '2025-11-03', postcode: 'ZQ8 6ED', urn: 'SC000002' })

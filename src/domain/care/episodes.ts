@@ -5,7 +5,8 @@
  * the start; L legal status only; P placement and carer; T placement, same carer; B legal status and
  * placement and carer; U legal status and placement, same carer), every episode but the last ends
  * X1, the last with the period's reason ceased, and the episode whose placement ended carries the
- * reason the placement ended, except around a temporary move (903 rules 225, 226, 380-383).
+ * reason the placement ended, except around a temporary move (903 rules 225, 226, 380-383). HOME_POST
+ * is the home postcode in force when each episode starts: a new home postcode does not start an episode.
  */
 import { NO_PROVIDER_PLACE, NO_URN_PLACE, TEMPORARY_PLACE, URN_NOT_KNOWN } from './codes.ts'
 
@@ -29,6 +30,24 @@ export interface LegalStatusEvent {
   fromOn: string
 }
 
+export interface HomePostcodeEvent {
+  postcode: string | null
+  fromOn: string
+}
+
+/** The home postcode in force on a day: the latest change on or before it, else the period's own. */
+export function homePostcodeOn(period: Pick<PeriodEvents, 'homePostcode' | 'homePostcodes'>, day: string): string | null {
+  let current = period.homePostcode
+  let since = ''
+  for (const h of period.homePostcodes ?? []) {
+    if (h.fromOn <= day && h.fromOn >= since) {
+      current = h.postcode
+      since = h.fromOn
+    }
+  }
+  return current
+}
+
 /** Everything recorded about one period of care. Dates are YYYY-MM-DD. */
 export interface PeriodEvents {
   startedOn: string
@@ -37,6 +56,8 @@ export interface PeriodEvents {
   categoryOfNeed: string | null
   uasc: boolean
   homePostcode: string | null
+  /** New home postcodes from a day during the period (any order): HOME_POST of an episode starting on or after it. */
+  homePostcodes?: HomePostcodeEvent[]
   /** Any order; the first applies from the start of the period. */
   legalStatuses: LegalStatusEvent[]
   placements: PlacementEvent[]
@@ -130,7 +151,6 @@ export function deriveEpisodes(period: PeriodEvents): DerivedEpisode[] {
     if (last && last.ls === piece.ls && samePlacement(last.placement, piece.placement)) continue
     pieces.push(piece)
   }
-  const home = period.uasc ? '' : (period.homePostcode ?? '')
   return pieces.map((piece, i) => {
     const next = pieces[i + 1]
     const previous = pieces[i - 1]
@@ -147,7 +167,8 @@ export function deriveEpisodes(period: PeriodEvents): DerivedEpisode[] {
       DEC: next ? next.from : (period.endedOn ?? ''),
       REC: next ? 'X1' : period.endedOn ? (period.reasonCeased ?? '') : '',
       REASON_PLACE_CHANGE: reasonPlaceChange,
-      HOME_POST: home,
+      // The child's home when the episode started; none for an unaccompanied asylum-seeking child.
+      HOME_POST: period.uasc ? '' : (homePostcodeOn(period, piece.from) ?? ''),
       placementId: piece.placement?.id ?? null,
     }
   })

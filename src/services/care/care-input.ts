@@ -75,6 +75,12 @@ export const legalStatusChangeInput = z.object({
   fromOn: requiredDate('the date the legal status started'),
 })
 
+/** The child's new home postcode during the period, from a day after its start (903 HOME_POST of the episodes from then). */
+export const homePostcodeInput = z.object({
+  homePostcode: postcode('the child’s new home postcode'),
+  fromOn: requiredDate('the date the child’s home moved'),
+})
+
 /** A move to a new placement: the current one ends the day the new one starts, with its reason. */
 export const placementMoveInput = z.object({
   startedOn: requiredDate('the date the child moved'),
@@ -118,6 +124,7 @@ export const carerInput = z.object({
 export type CarerChoice = { carerId: string | null; newCarerName: string | null; newCarerKind: string | null; newCarerUrn: string | null }
 export type PlacementFields = CarerChoice & { placeType: string; provider: string | null; placementPostcode: string; urn: string | null }
 export type LegalStatusChangeInput = z.infer<typeof legalStatusChangeInput>
+export type HomePostcodeInput = z.infer<typeof homePostcodeInput>
 export type PlacementMoveInput = z.infer<typeof placementMoveInput>
 export type TemporaryMoveInput = z.infer<typeof temporaryMoveInput>
 export type TemporaryReturnInput = z.infer<typeof temporaryReturnInput>

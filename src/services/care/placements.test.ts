@@ -10,7 +10,7 @@ import { becomeLookedAfter, endLookedAfter, lookedAfterOfCase } from '../journey
 import { lookedAfterStart } from '../journey/looked-after-input.ts'
 import { placementMoveInput, temporaryMoveInput } from './care-input.ts'
 import { teamStability } from './stability.ts'
-import { addCarer, carersOf, changeLegalStatus, changePlacement, endTemporaryMove, movePlacement, startTemporaryMove } from './placements.ts'
+import { addCarer, carersOf, changeLegalStatus, changePlacement, endTemporaryMove, movePlacement, recordHomePostcode, startTemporaryMove } from './placements.ts'
 
 let database: TestDatabase
 let world: World
@@ -38,6 +38,28 @@ async function refused(work: Promise<unknown>, field: string, message: RegExp) {
 }
 
 describe('a period of care: its 903 context, legal statuses, placements and derived episodes', () => {
+  test('a new home postcode during care: the episodes from then give it; refused on the start, twice a day, unchanged, unknown, where the child is placed, for a UASC', async () => {
+    const { caseId, ctx, period } = await inCare()
+    await refused(recordHomePostcode(ctx, caseId, period.id, { homePostcode: 'ZQ3 6HS', fromOn: '2026-05-12' }), 'fromOn', /after the start of the period/)
+    await refused(recordHomePostcode(ctx, caseId, period.id, { homePostcode: 'ZQ4 7RD', fromOn: '2026-07-01' }), 'homePostcode', /already ZQ4 7RD/)
+    await refused(recordHomePostcode(ctx, caseId, period.id, { homePostcode: 'AB1 2CD', fromOn: '2026-07-01' }), 'homePostcode', /not in the postcode lookup/)
+    await refused(recordHomePostcode(ctx, caseId, period.id, { homePostcode: 'ZQ1 2NT', fromOn: '2026-07-01' }), 'homePostcode', /placed at ZQ1 2NT/)
+    const home = await recordHomePostcode(ctx, caseId, period.id, { homePostcode: 'zq3 6hs', fromOn: '2026-07-01' })
+    assert.equal(home.postcode, 'ZQ3 6HS')
+    await refused(recordHomePostcode(ctx, caseId, period.id, { homePostcode: 'ZQ1 1QH', fromOn: '2026-07-01' }), 'fromOn', /already recorded from 2026-07-01/)
+    await movePlacement(ctx, caseId, period.id, move({ startedOn: '2026-09-01' }))
+    const care = (await lookedAfterOfCase(ctx, caseId)).care[period.id]!
+    assert.deepEqual(care.episodes.map((e) => [e.DECOM, e.HOME_POST]), [['2026-05-12', 'ZQ4 7RD'], ['2026-09-01', 'ZQ3 6HS']])
+    assert.deepEqual(care.homePostcodes.map((h) => [h.postcode, h.fromOn]), [['ZQ3 6HS', '2026-07-01']])
+    const [entry] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.recordId, home.id), eq(auditEvent.action, 'home-postcode.create')))
+    assert.ok(entry, 'audited')
+
+    const other = await world.user(['social-worker'])
+    const uasc = await world.childCase({ worker: other.userId })
+    const uascPeriod = await becomeLookedAfter(world.ctx(other), uasc.caseId, { startedOn: '2026-05-12', legalStatus: 'V2', ...CARE_START, uasc: true, homePostcode: null })
+    await refused(recordHomePostcode(world.ctx(other), uasc.caseId, uascPeriod.id, { homePostcode: 'ZQ3 6HS', fromOn: '2026-07-01' }), 'homePostcode', /unaccompanied/)
+  })
+
   test('the worked example of the 903 guide recorded through the services derives the same episodes', async () => {
     const { caseId, ctx, period } = await inCare()
     await changeLegalStatus(ctx, caseId, period.id, { legalStatus: 'C1', fromOn: '2026-05-16' })

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { carer, instanceSetting, legalStatusChange, lookedAfterPeriod, periodOfCare, placement } from '../../db/schema/index.ts'
+import { carer, homePostcodeChange, instanceSetting, legalStatusChange, lookedAfterPeriod, periodOfCare, placement } from '../../db/schema/index.ts'
 import { TEMPORARY_PLACE } from '../../domain/care/codes.ts'
-import { deriveEpisodes, type DerivedEpisode, type PeriodEvents } from '../../domain/care/episodes.ts'
+import { deriveEpisodes, homePostcodeOn, type DerivedEpisode, type PeriodEvents } from '../../domain/care/episodes.ts'
 import {
   ageError,
   legalStatusError,
@@ -32,6 +32,7 @@ import type {
   CarerChoice,
   CarerInput,
   LegalStatusChangeInput,
+  HomePostcodeInput,
   PlacementFields,
   PlacementMoveInput,
   PlacementUpdate,
@@ -43,6 +44,7 @@ export type PlacementRow = typeof placement.$inferSelect
 export type CarerRow = typeof carer.$inferSelect
 export type PeriodOfCareRow = typeof periodOfCare.$inferSelect
 export type LegalStatusRow = typeof legalStatusChange.$inferSelect
+export type HomePostcodeRow = typeof homePostcodeChange.$inferSelect
 type PeriodRow = typeof lookedAfterPeriod.$inferSelect
 
 const SECTION = 'looked-after'
@@ -123,16 +125,19 @@ interface PeriodEventsRows {
   context: PeriodOfCareRow | null
   statuses: LegalStatusRow[]
   placements: PlacementRow[]
+  /** New home postcodes during the period, date order. */
+  homes: HomePostcodeRow[]
   carers: Map<string, CarerRow>
 }
 
 async function eventsOf(db: Db, periodIds: string[]): Promise<Map<string, PeriodEventsRows>> {
-  const byPeriod = new Map<string, PeriodEventsRows>(periodIds.map((id) => [id, { context: null, statuses: [], placements: [], carers: new Map() }]))
+  const byPeriod = new Map<string, PeriodEventsRows>(periodIds.map((id) => [id, { context: null, statuses: [], placements: [], homes: [], carers: new Map() }]))
   if (periodIds.length === 0) return byPeriod
-  const [contexts, statuses, placements] = await Promise.all([
+  const [contexts, statuses, placements, homes] = await Promise.all([
     db.select().from(periodOfCare).where(inArray(periodOfCare.periodId, periodIds)),
     db.select().from(legalStatusChange).where(inArray(legalStatusChange.periodId, periodIds)).orderBy(asc(legalStatusChange.fromOn)),
     db.select().from(placement).where(inArray(placement.periodId, periodIds)).orderBy(asc(placement.startedOn), asc(placement.createdAt)),
+    db.select().from(homePostcodeChange).where(inArray(homePostcodeChange.periodId, periodIds)).orderBy(asc(homePostcodeChange.fromOn)),
   ])
   const carerIds = [...new Set(placements.flatMap((p) => (p.carerId ? [p.carerId] : [])))]
   const carers = carerIds.length === 0 ? [] : await db.select().from(carer).where(inArray(carer.id, carerIds))
@@ -140,6 +145,7 @@ async function eventsOf(db: Db, periodIds: string[]): Promise<Map<string, Period
   for (const c of contexts) byPeriod.get(c.periodId)!.context = c
   for (const s of statuses) byPeriod.get(s.periodId)!.statuses.push(s)
   for (const p of placements) byPeriod.get(p.periodId)!.placements.push(p)
+  for (const h of homes) byPeriod.get(h.periodId)!.homes.push(h)
   for (const rows of byPeriod.values()) rows.carers = carerById
   return byPeriod
 }
@@ -152,6 +158,7 @@ function periodEvents(period: PeriodRow, rows: PeriodEventsRows): PeriodEvents {
     categoryOfNeed: rows.context?.categoryOfNeed ?? null,
     uasc: rows.context?.uasc ?? false,
     homePostcode: rows.context?.homePostcode ?? null,
+    homePostcodes: rows.homes.map((h) => ({ postcode: h.postcode, fromOn: h.fromOn })),
     // A period recorded before legal status changes were has only the status it started with.
     legalStatuses: rows.statuses.length > 0 ? rows.statuses.map((s) => ({ legalStatus: s.legalStatus, fromOn: s.fromOn })) : [{ legalStatus: period.legalStatus, fromOn: period.startedOn }],
     placements: rows.placements.map((p) => ({
@@ -196,6 +203,8 @@ export interface PlacementView extends PlacementRow {
 
 export interface PeriodCare {
   context: PeriodOfCareRow | null
+  /** The home postcodes recorded after the start, date order. */
+  homePostcodes: HomePostcodeRow[]
   legalStatuses: { legalStatus: string; fromOn: string; id: string | null }[]
   /** Date order. */
   placements: PlacementView[]
@@ -211,11 +220,12 @@ export async function careOfPeriods(db: Db, open: OpenCase, periods: PeriodRow[]
   for (const period of periods) {
     const rows = events.get(period.id)!
     const ev = periodEvents(period, rows)
-    const home = rows.context?.uasc ? null : (rows.context?.homePostcode ?? null)
+    const uasc = rows.context?.uasc ?? false
     const openNow = period.endedOn === null
     const currentTemp = rows.placements.find((p) => p.interruptsId && p.startedOn <= today && (p.endedOn === null || p.endedOn > today))
     result[period.id] = {
       context: rows.context,
+      homePostcodes: rows.homes,
       legalStatuses: rows.statuses.length > 0 ? rows.statuses.map((s) => ({ legalStatus: s.legalStatus, fromOn: s.fromOn, id: s.id })) : ev.legalStatuses.map((s) => ({ ...s, id: null })),
       placements: rows.placements.map((p, i) => {
         const c = p.carerId ? rows.carers.get(p.carerId) : undefined
@@ -225,7 +235,8 @@ export async function careOfPeriods(db: Db, open: OpenCase, periods: PeriodRow[]
           carerName: c?.name ?? null,
           carerKind: c?.kind ?? null,
           effectiveUrn: ev.placements[i]!.urn,
-          location: locationOf(postcodeLookup(), area, p.postcode, home),
+          // The distance from the child's home when the placement started.
+          location: locationOf(postcodeLookup(), area, p.postcode, uasc ? null : homePostcodeOn(ev, p.startedOn)),
           temporary,
           current: openNow && p.endedOn === null && (currentTemp ? p.id === currentTemp.id : !temporary),
         }
@@ -360,6 +371,34 @@ export async function changeLegalStatus(ctx: ServiceContext, caseId: string, per
         await updateRecord(ctx, tx, open, 'looked-after', lookedAfterPeriod, period.id, period.version, { legalStatus: latest.legalStatus }, 'looked-after.legal-status')
       }
       return row
+  })
+}
+
+/**
+ * The child's new home postcode during the period, from a day after its start: the episodes
+ * starting from then give it as HOME_POST (none starts because of it). Not for an unaccompanied
+ * asylum-seeking child (no home postcode); one a day; it must differ from the one in force, be in
+ * the postcode lookup, and not be where the child is placed then or later unless with parents (P1,
+ * rule 392d).
+ */
+export async function recordHomePostcode(ctx: ServiceContext, caseId: string, periodId: string, input: HomePostcodeInput): Promise<HomePostcodeRow> {
+  refuseFuture(ctx, { fromOn: [input.fromOn, 'the date the child’s home moved'] })
+  return withOpenPeriod(ctx, caseId, periodId, async (tx, open, period, rows) => {
+    if (!rows.context) throw new ValidationFailed({ homePostcode: 'This period was recorded before home postcodes were: its details are not known' })
+    if (rows.context.uasc) throw new ValidationFailed({ homePostcode: 'An unaccompanied asylum-seeking child has no home postcode in the return' })
+    if (input.fromOn <= period.startedOn) {
+      throw new ValidationFailed({ fromOn: `A new home postcode must be from after the start of the period, ${period.startedOn} (the one it started with is part of the start)` })
+    }
+    if (rows.homes.some((h) => h.fromOn === input.fromOn)) throw new ValidationFailed({ fromOn: `A home postcode is already recorded from ${input.fromOn}` })
+    const postcode = knownPostcode(input.homePostcode, 'homePostcode', 'The home postcode')
+    const events = periodEvents(period, rows)
+    if (homePostcodeOn(events, input.fromOn) === postcode) throw new ValidationFailed({ homePostcode: `The child’s home postcode on ${input.fromOn} is already ${postcode}` })
+    const next = rows.homes.find((h) => h.fromOn > input.fromOn)?.fromOn
+    const atHome = rows.placements.find(
+      (p) => p.postcode === postcode && p.placeType !== 'P1' && (p.endedOn === null || p.endedOn > input.fromOn) && (next === undefined || p.startedOn < next),
+    )
+    if (atHome) throw new ValidationFailed({ homePostcode: `The child is placed at ${postcode} from ${atHome.startedOn}: only a placement with parents (P1) can be at home` })
+    return createRecord<HomePostcodeRow>(ctx, tx, open, 'home-postcode', homePostcodeChange, { periodId: period.id, postcode, fromOn: input.fromOn })
   })
 }
 

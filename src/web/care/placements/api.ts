@@ -1,11 +1,12 @@
 import {
+  homePostcodeInput,
   legalStatusChangeInput,
   placementMoveInput,
   placementUpdate,
   temporaryMoveInput,
   temporaryReturnInput,
 } from '../../../services/care/care-input.ts'
-import { changeLegalStatus, changePlacement, endTemporaryMove, movePlacement, startTemporaryMove } from '../../../services/care/placements.ts'
+import { changeLegalStatus, changePlacement, endTemporaryMove, movePlacement, recordHomePostcode, startTemporaryMove } from '../../../services/care/placements.ts'
 import { teamStability } from '../../../services/care/stability.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
 
@@ -17,6 +18,18 @@ export function registerCarePlacementApi(api: ApiBuilder): void {
     '/cases/:caseId/looked-after/:periodId/legal-statuses',
     { caseAction: 'case:update', summary: 'Record a change of legal status (903 LS) during a period of care, from a day after its start', tag: TAG, body: legalStatusChangeInput, status: 201 },
     ({ ctx, params, body }) => changeLegalStatus(ctx, params.caseId!, params.periodId!, body),
+  )
+
+  api.post(
+    '/cases/:caseId/looked-after/:periodId/home-postcodes',
+    {
+      caseAction: 'case:update',
+      summary: 'Record the child’s new home postcode from a day after the start of the period (903 HOME_POST of the episodes starting from then; not for an unaccompanied asylum-seeking child)',
+      tag: TAG,
+      body: homePostcodeInput,
+      status: 201,
+    },
+    ({ ctx, params, body }) => recordHomePostcode(ctx, params.caseId!, params.periodId!, body),
   )
 
   api.post(

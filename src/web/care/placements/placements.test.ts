@@ -84,3 +84,28 @@ test('a period of care through its pages: start, legal status, move, temporary m
   assert.equal(res.status, 409)
   assert.equal($(res.text)('#urn').val(), 'SC888888')
 })
+
+test('a new home postcode from its page (errors linked, what was typed kept) and by the API; the period shows it', async () => {
+  const worker = await world.user(['social-worker'])
+  const { caseId } = await world.childCase({ worker: worker.userId })
+  const agent = await signedInAgent(app, worker, PASSWORD)
+  const base = `/cases/${caseId}/looked-after`
+  let res = await submitForm(agent, `${base}/start`, `${base}/start`, { ...dateFields('startedOn', '2026-05-12'), legalStatus: 'C1', ...CARE_START_FORM })
+  assert.equal(res.status, 302, res.text)
+  const period = (await lookedAfterOfCase(world.ctx(worker), caseId)).periods[0]!
+  const form = `${base}/${period.id}/home-postcode`
+  assert.equal($((await agent.get(base).expect(200)).text)('[data-qa=record-home-postcode]').attr('href'), form)
+  res = await submitForm(agent, form, form, { homePostcode: 'AB1 2CD', ...dateFields('fromOn', '2026-07-01') })
+  assert.equal(res.status, 400)
+  assert.deepEqual($(res.text)('.govuk-error-summary a').map((_i, a) => $(res.text)(a).attr('href')).get(), ['#homePostcode'])
+  assert.equal($(res.text)('#homePostcode').val(), 'AB1 2CD')
+  res = await submitForm(agent, form, form, { homePostcode: 'ZQ3 6HS', ...dateFields('fromOn', '2026-07-01') })
+  assert.equal(res.status, 302)
+  assert.match($((await agent.get(base).expect(200)).text)("[data-qa=care-context]").text().replace(/\s+/g, " "), /Home postcode since\s*ZQ3 6HS from 1 July 2026/)
+
+  const token = (await agent.get('/api/v1/me').expect(200)).body.csrfToken as string
+  const api = `/api/v1/cases/${caseId}/looked-after/${period.id}/home-postcodes`
+  await agent.post(api).set('x-csrf-token', token).send({ homePostcode: 'ZQ3 6HS', fromOn: '2026-08-01' }).expect(422)
+  const made = await agent.post(api).set('x-csrf-token', token).send({ homePostcode: 'ZQ1 1QH', fromOn: '2026-08-01' }).expect(201)
+  assert.equal(made.body.postcode, 'ZQ1 1QH')
+})

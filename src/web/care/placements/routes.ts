@@ -1,12 +1,13 @@
 /**
  * A period of care's events, one page each (shown from the looked-after page): a change of legal
- * status, a move to a new placement, a temporary move and the return from it, and corrections to a
+ * status, a new home postcode, a move to a new placement, a temporary move and the return from it, and corrections to a
  * placement's details (from the version read). Each page keeps what was typed on error.
  */
 import type { Request, Response } from 'express'
 import type { z } from 'zod'
 import { NotFound } from '../../../services/common/context.ts'
 import {
+  homePostcodeInput,
   legalStatusChangeInput,
   placementMoveInput,
   placementUpdate,
@@ -19,6 +20,7 @@ import {
   changePlacement,
   endTemporaryMove,
   movePlacement,
+  recordHomePostcode,
   startTemporaryMove,
 } from '../../../services/care/placements.ts'
 import { teamStability } from '../../../services/care/stability.ts'
@@ -80,6 +82,17 @@ export function carePlacementRoutes(deps: AppDeps) {
     initial: () => ({}),
     save: (ctx, caseId, id, value) => changeLegalStatus(ctx, caseId, id, value),
     done: 'legal-status',
+  })
+
+  carePage('/cases/:id/looked-after/:periodId/home-postcode', {
+    param: 'periodId',
+    view: 'placements/home-postcode.njk',
+    schema: homePostcodeInput,
+    dates: ['fromOn'],
+    about: (page, id) => openPeriod(page, id),
+    initial: () => ({}),
+    save: (ctx, caseId, id, value) => recordHomePostcode(ctx, caseId, id, value),
+    done: 'home-postcode',
   })
 
   carePage('/cases/:id/looked-after/:periodId/placements/new', {
