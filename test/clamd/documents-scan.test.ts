@@ -1,7 +1,8 @@
 /**
  * Virus scanning of documents against a real ClamAV daemon (issue 18 §1): the test starts
  * /usr/sbin/clamd (Debian's clamav-daemon) on a socket in a temporary directory with one local
- * signature, an MD5 of the EICAR test file (no download, no freshclam), and stops it afterwards.
+ * signature, an MD5 of the EICAR test file (no download, no freshclam), and stops it afterwards
+ * (test/support/clamd.ts, shared with the browser test test/browser/documents-scanned.test.ts).
  * An EICAR upload is quarantined (kept `infected` with the signature, the uploader told on the page
  * and in the API answer, never served: 410 with the reason, audited); a PDF is `clean` and served;
  * with clamd unreachable a file waits `pending` until the periodic job rescans it from its chunks.
@@ -13,12 +14,10 @@ delete process.env.DATABASE_URL
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { and, eq } from 'drizzle-orm'
+import { CLAMD_FOUND as FOUND, EICAR, startClamd, type TestClamd } from '../support/clamd.ts'
 import type { TestDatabase } from '../support/database.ts'
 import { FIXED_NOW, PASSWORD, type World } from '../support/fixtures.ts'
 import { $, createTestApp, csrfFrom, signedInAgent, type TestApp } from '../support/web.ts'
@@ -30,65 +29,25 @@ import { LogEmailProvider } from '../../src/services/multi-agency/email/provider
 import { clamdScanner, parseScanReply, ScannerUnavailable } from '../../src/services/records/clamd.ts'
 import { uploadDocuments } from '../../src/services/records/documents.ts'
 
-const CLAMD = '/usr/sbin/clamd'
-const SIGNATURE = 'Together-Test-EICAR'
-/** What clamd names it: a signature from a local database is marked .UNOFFICIAL. */
-const FOUND = `${SIGNATURE}.UNOFFICIAL`
-// The EICAR anti-virus test file (68 bytes), put together here so this source is not itself flagged.
-const EICAR = Buffer.from(['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE', '!$H+H*'].join(''))
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n')
 
+let clamd: TestClamd
 let dir: string
-let clamd: ChildProcess | null = null
 let socket: string
 let database: TestDatabase
 let world: World
 let app: TestApp
 
-/** Starts clamd on a socket in `dir` with the EICAR signature alone, and waits for PONG. */
-async function startClamd(): Promise<void> {
-  if (!existsSync(CLAMD)) {
-    throw new Error(`${CLAMD} is missing: install Debian's clamav-daemon (apt-get install clamav-daemon), as .ci/run does, to run the virus scanning tests`)
-  }
-  socket = join(dir, 'clamd.sock')
-  writeFileSync(join(dir, 'together-test.hdb'), `${createHash('md5').update(EICAR).digest('hex')}:${EICAR.length}:${SIGNATURE}\n`)
-  writeFileSync(
-    join(dir, 'clamd.conf'),
-    [`LocalSocket ${socket}`, 'Foreground yes', `DatabaseDirectory ${dir}`, `TemporaryDirectory ${dir}`, 'StreamMaxLength 60M', 'MaxThreads 2', 'LogTime no', ''].join('\n'),
-  )
-  const output: string[] = []
-  clamd = spawn(CLAMD, ['--config-file', join(dir, 'clamd.conf')], { stdio: ['ignore', 'pipe', 'pipe'] })
-  clamd.stdout!.on('data', (d: Buffer) => output.push(d.toString()))
-  clamd.stderr!.on('data', (d: Buffer) => output.push(d.toString()))
-  const scanner = clamdScanner({ socket, timeoutMs: 5_000 })
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (clamd.exitCode !== null) throw new Error(`clamd exited (${clamd.exitCode}): ${output.join('').slice(-2000)}`)
-    try {
-      await scanner.ping()
-      return
-    } catch (err) {
-      if (!(err instanceof ScannerUnavailable) || Date.now() > deadline) throw new Error(`clamd did not answer PING: ${String(err)}; ${output.join('').slice(-2000)}`)
-      await new Promise((r) => setTimeout(r, 200))
-    }
-  }
-}
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'together-clamd-'))
-  await startClamd()
+  clamd = await startClamd()
+  ;({ dir, socket } = clamd)
   ;({ database, world } = await openTestWorld())
   app = await createTestApp(database, { TOGETHER_CLAMD_SOCKET: socket })
   app.setNow(FIXED_NOW)
 })
 after(async () => {
-  if (clamd && clamd.exitCode === null) {
-    const exited = new Promise((r) => clamd!.once('exit', r))
-    clamd.kill('SIGTERM')
-    await exited
-  }
+  await clamd?.stop()
   await database?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 async function allocatedCase() {
