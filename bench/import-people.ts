@@ -37,15 +37,17 @@ try {
   await runMigrations(database)
   const [{ id: partnershipId }] = (await queryRows<{ id: string }>(database.db, sql`insert into partnership (name) values ('Import benchmark (synthetic)') returning id`)) as [{ id: string }]
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   const summary = await importRows(database.db, { partnershipId, userId: null, now: new Date() }, lines, {
     today: new Date().toISOString().slice(0, 10),
     mode,
     ...(args.batch ? { batch: Number(args.batch) } : {}),
   })
   const seconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
   await database.close()
   const { skipped, ...counts } = summary
-  process.stdout.write(`${JSON.stringify({ database: args.postgres ? 'postgres' : 'embedded', mode, ...counts, skipped: skipped.length, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(lines.length / seconds) })}\n`)
+  process.stdout.write(`${JSON.stringify({ database: args.postgres ? 'postgres' : 'embedded', mode, ...counts, skipped: skipped.length, seconds: Math.round(seconds * 100) / 100, cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100, rowsPerSecond: Math.round(lines.length / seconds) })}\n`)
 } finally {
   await throwaway?.drop()
 }

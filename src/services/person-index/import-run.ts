@@ -6,7 +6,7 @@
 import type { Db } from '../../db/connection.ts'
 import { databaseRefusal } from '../../logger.ts'
 import type { LinkActor } from './links.ts'
-import { heldSources, importNewRecords, sourceKey } from './import-batch.ts'
+import { importRun } from './import-batch.ts'
 import { importOne, importRow, rowProblem, type ImportOneResult, type ImportRow } from './import.ts'
 import { currentModel, indexPending } from './store.ts'
 
@@ -56,11 +56,11 @@ export async function importRows(
       summary.skipped.push({ line, problem: `the database refused it (${databaseRefusal(err) ?? (err as Error).name})` })
     }
   }
-  /** New records together; when the database refuses the run, again one at a time. */
+  /** Rows together; when the database refuses the run, again one at a time. */
   const run = async (tx: Db, rows: { line: number; row: ImportRow }[]) => {
     if (rows.length === 0) return
     try {
-      const results = await tx.transaction((sp) => importNewRecords(sp as unknown as Db, who, rows.map((r) => r.row), model, weightsId))
+      const results = await tx.transaction((sp) => importRun(sp as unknown as Db, who, rows.map((r) => r.row), model, weightsId))
       results.forEach(count)
     } catch (err) {
       if (databaseRefusal(err) === null) throw err
@@ -83,21 +83,7 @@ export async function importRows(
         for (const { line, row } of valid) await one(tx as unknown as Db, line, row)
         return
       }
-      // A record held already, or a second row for one record, is updated by importOne between runs of new ones.
-      const held = await heldSources(tx as unknown as Db, who.partnershipId, valid.map((v) => v.row))
-      let fresh: typeof valid = []
-      for (const v of valid) {
-        const key = sourceKey(v.row.source_system, v.row.source_id)
-        if (held.has(key)) {
-          await run(tx as unknown as Db, fresh)
-          fresh = []
-          await one(tx as unknown as Db, v.line, v.row)
-        } else {
-          held.add(key)
-          fresh.push(v)
-        }
-      }
-      await run(tx as unknown as Db, fresh)
+      await run(tx as unknown as Db, valid)
     })
     // Refusals found when a run was loaded again come after the problems found first: in file order, as the row path lists them.
     summary.skipped.sort((a, b) => a.line - b.line)
@@ -106,7 +92,7 @@ export async function importRows(
   for await (const line of lines) {
     summary.rows += 1
     pending.push(line)
-    if (pending.length >= (options.batch ?? (mode === 'row' ? 200 : 1000))) await flush()
+    if (pending.length >= (options.batch ?? (mode === 'row' ? 200 : 5000))) await flush()
   }
   await flush()
   return summary
