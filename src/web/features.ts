@@ -20,6 +20,7 @@ import { registerCaseNoteApi } from './journey/case-notes/api.ts'
 import { taskRoutes } from './journey/tasks/routes.ts'
 import { chairRoutes, registerChairApi } from './journey/chair/routes.ts'
 import { iroRoutes, registerIroApi } from './care/iro/routes.ts'
+import { authorityAreaRoutes, registerAuthorityAreaApi } from './care/authority-area/routes.ts'
 import { registerTaskApi } from './journey/tasks/api.ts'
 import { familyRoutes } from './journey/family/routes.ts'
 import { childDetailsRoutes } from './journey/child-details/routes.ts'
@@ -96,6 +97,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   taskRoutes,
   chairRoutes,
   iroRoutes,
+  authorityAreaRoutes,
   familyRoutes,
   childDetailsRoutes,
   clockDelayRoutes,
@@ -144,6 +146,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerTaskApi,
   registerChairApi,
   registerIroApi,
+  registerAuthorityAreaApi,
   registerEpisodeApi,
   registerFamilyApi,
   registerChildDetailsApi,

@@ -119,3 +119,17 @@ test('an IRO’s own list: the home page links to it; the demo’s Fern is there
   assert.match(await fern.innerText(), /C2[\s\S]*\d{1,2} \w+ \d{4}/)
   await app.expectAccessible(chair, 'children you review as IRO')
 })
+
+test('the authority’s area: the administrator reaches it from the home page; an error on its field, then saved', async () => {
+  const admin = await app.newPage()
+  await app.signIn(admin, demoUser('administrator').email)
+  await navigateBy(admin, admin.getByRole('link', { name: 'Set the authority’s LA code and area (placements inside or outside it)' }))
+  await admin.getByLabel('LA code').fill('93')
+  await navigateBy(admin, admin.getByRole('button', { name: 'Save the authority’s area' }))
+  assert.deepEqual((await errorSummaryLinks(admin)).map((l) => l[1]), ['#laCode'])
+  await app.expectAccessible(admin, 'the authority’s area with an error')
+  await admin.getByLabel('LA code').fill('938')
+  await navigateBy(admin, admin.getByRole('button', { name: 'Save the authority’s area' }))
+  assert.equal(await admin.getByLabel('LA code').inputValue(), '938')
+  await app.expectAccessible(admin, 'the authority’s area saved')
+})
