@@ -2,20 +2,44 @@
  * Census dates are compared as `YYYY-MM-DD` strings (which sort as dates). A value that is not a
  * real date counts as absent, so the rule that needs the date reports it as missing.
  */
-import { dayOfWeekOf, isIsoDate, toDayNumber } from '../../timescales/calendar/iso-date.ts'
+import { dayOfWeekOf, toDayNumber } from '../../timescales/calendar/iso-date.ts'
 
-const seen = new Map<string, boolean>()
+/**
+ * Days since 1970-01-01 of a real `YYYY-MM-DD` date, or NaN for anything else (the same dates
+ * isIsoDate accepts), read straight from the characters: census files hold hundreds of thousands
+ * of dates, and this is cheaper than a regular expression or a lookup table of strings.
+ */
+function dayNumberOf(value: string): number {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NaN
+  const year = digits(value, 0, 4)
+  const month = digits(value, 5, 7)
+  const day = digits(value, 8, 10)
+  if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1)) return NaN
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  const monthDays = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+  if (day > monthDays) return NaN
+  // Howard Hinnant's days_from_civil, as iso-date.ts computes it.
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yearOfEra = y - era * 400
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
+  return era * 146097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719468
+}
+
+/** The number written by the ASCII digits value[from..to), or NaN if any is not a digit. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0
+  for (let i = from; i < to; i++) {
+    const c = value.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return NaN
+    n = n * 10 + c
+  }
+  return n
+}
 
 /** The value when it is a real `YYYY-MM-DD` date, else undefined. */
 export function censusDate(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined
-  let ok = seen.get(value)
-  if (ok === undefined) {
-    ok = isIsoDate(value)
-    if (seen.size > 100_000) seen.clear()
-    seen.set(value, ok)
-  }
-  return ok ? value : undefined
+  return value !== undefined && !Number.isNaN(dayNumberOf(value)) ? value : undefined
 }
 
 const TRUE_VALUES = new Set(['1', 'true'])
@@ -30,17 +54,10 @@ export function censusFlag(value: string | undefined): boolean | undefined {
   return undefined
 }
 
-const dayNumbers = new Map<string, number>()
-
-/** Days since 1970-01-01 of a date already checked with censusDate (remembered: census dates repeat). */
+/** Days since 1970-01-01 of a date already checked with censusDate. Throws InvalidDateError for a bad date. */
 export function censusDayNumber(date: string): number {
-  let n = dayNumbers.get(date)
-  if (n === undefined) {
-    n = toDayNumber(date)
-    if (dayNumbers.size > 100_000) dayNumbers.clear()
-    dayNumbers.set(date, n)
-  }
-  return n
+  const n = dayNumberOf(date)
+  return Number.isNaN(n) ? toDayNumber(date) : n
 }
 
 export function isCensusWeekend(date: string): boolean {

@@ -98,6 +98,63 @@ export const PRE_PROCEEDINGS_FIELDS: Record<string, keyof CensusPreProceedings> 
   LetterInitCPDate: 'letterInitCpDate',
 }
 
+/** The records a field can belong to, in the order close() tries them. */
+const SECTION47 = 0
+const ASSESSMENT = 1
+const CIN_PLAN = 2
+const CPP = 3
+const PRE_PROCEEDINGS = 4
+const EPISODE = 5
+const CHILD = 6
+const HEADER = 7
+
+/**
+ * Each field's name, with the records it can belong to (in the order tried) and its key there:
+ * one lookup per closing tag, where trying each table in turn cost up to eight (tag names come
+ * from the parser as new strings, and every lookup of one hashes it again).
+ */
+const FIELDS = new Map<string, [holder: number, key: string][]>()
+for (const [holder, table] of [
+  [SECTION47, SECTION47_FIELDS],
+  [ASSESSMENT, ASSESSMENT_FIELDS],
+  [CIN_PLAN, CIN_PLAN_FIELDS],
+  [CPP, CPP_FIELDS],
+  [PRE_PROCEEDINGS, PRE_PROCEEDINGS_FIELDS],
+  [EPISODE, EPISODE_FIELDS],
+  [CHILD, CHILD_FIELDS],
+  [HEADER, HEADER_FIELDS],
+] as const) {
+  for (const [name, key] of Object.entries(table)) {
+    const list = FIELDS.get(name) ?? []
+    list.push([holder, key])
+    FIELDS.set(name, list)
+  }
+}
+
+/** The elements open() and close() act on, numbered, so a tag costs one lookup (0: any other). */
+const TAGS = new Map<string, number>(
+  [
+    'Header', 'Children', 'Child', 'Disabilities', 'Disability', 'CINdetails', 'Assessments', 'FactorsIdentifiedAtAssessment',
+    'AssessmentFactors', 'CINPlanDates', 'Section47', 'ChildProtectionPlans', 'Reviews', 'CPPreviewDate', 'PreProceedingsandFGDM', 'DateOfInitialCPC',
+  ].map((name, i) => [name, i + 1]),
+)
+const T_HEADER = 1
+const T_CHILDREN = 2
+const T_CHILD = 3
+const T_DISABILITIES = 4
+const T_DISABILITY = 5
+const T_CIN_DETAILS = 6
+const T_ASSESSMENTS = 7
+const T_FACTORS = 8
+const T_ASSESSMENT_FACTORS = 9
+const T_CIN_PLAN_DATES = 10
+const T_SECTION47 = 11
+const T_CPP = 12
+const T_REVIEWS = 13
+const T_CPP_REVIEW_DATE = 14
+const T_PRE_PROCEEDINGS = 15
+const T_DATE_OF_INITIAL_CPC = 16
+
 /** Reads one census file pushed through `write`; `end` checks it was a complete census. */
 export class CensusReader {
   private readonly parser: SaxesParser<{ position: true }> = new (createRequire(import.meta.url)('saxes') as typeof import('saxes')).SaxesParser({ position: true })
@@ -168,50 +225,50 @@ export class CensusReader {
       if (name !== 'Message') throw (this.error = new CensusFileError(`not a CIN census: the root element (line ${this.parser.line}) is <${name}>, not <Message>`))
       return
     }
-    switch (name) {
-      case 'Header':
+    switch (TAGS.get(name)) {
+      case T_HEADER:
         this.header = {}
         return
-      case 'Children':
+      case T_CHILDREN:
         this.sawChildren = true
         return
-      case 'Child':
+      case T_CHILD:
         this.child = { episodes: [] }
         this.childLine = this.parser.line
         return
-      case 'Disabilities':
+      case T_DISABILITIES:
         if (this.child) this.child.disabilities = []
         this.inDisabilities = true
         return
-      case 'CINdetails':
+      case T_CIN_DETAILS:
         this.episode = emptyEpisode()
         this.child?.episodes.push(this.episode)
         return
-      case 'Assessments':
+      case T_ASSESSMENTS:
         this.assessment = {}
         this.episode?.assessments.push(this.assessment)
         return
-      case 'FactorsIdentifiedAtAssessment':
+      case T_FACTORS:
         if (this.assessment) this.assessment.factors = []
         this.inFactors = true
         return
-      case 'CINPlanDates':
+      case T_CIN_PLAN_DATES:
         this.cinPlan = {}
         this.episode?.cinPlans.push(this.cinPlan)
         return
-      case 'Section47':
+      case T_SECTION47:
         this.section47 = {}
         this.episode?.section47s.push(this.section47)
         return
-      case 'ChildProtectionPlans':
+      case T_CPP:
         this.cpp = {}
         this.episode?.childProtectionPlans.push(this.cpp)
         return
-      case 'Reviews':
+      case T_REVIEWS:
         if (this.cpp) this.cpp.reviews = []
         this.inReviews = true
         return
-      case 'PreProceedingsandFGDM':
+      case T_PRE_PROCEEDINGS:
         this.preProceedings = {}
         this.episode?.preProceedings.push(this.preProceedings)
         return
@@ -223,66 +280,95 @@ export class CensusReader {
     const raw = this.text
     this.text = ''
     const value = raw === '' ? undefined : raw.trim() || undefined
-    switch (name) {
-      case 'Header':
+    const fields = FIELDS.get(name)
+    if (fields === undefined) {
+      this.closeElement(name, value)
+      return
+    }
+    if (value === undefined && name !== 'DateOfInitialCPC') return
+    if (name === 'DateOfInitialCPC') {
+      if (this.section47) this.section47.dateOfInitialCpc = value
+      else if (this.episode) this.episode.dateOfInitialCpc = value
+      return
+    }
+    for (const [holder, key] of fields) {
+      const record = this.holder(holder)
+      if (record !== undefined) {
+        record[key] = value!
+        return
+      }
+    }
+  }
+
+  /** The open record a field of `holder`'s kind goes into, if one is open. */
+  private holder(holder: number): Record<string, string> | undefined {
+    switch (holder) {
+      case SECTION47:
+        return this.section47 as Record<string, string> | undefined
+      case ASSESSMENT:
+        return this.assessment as Record<string, string> | undefined
+      case CIN_PLAN:
+        return this.cinPlan as Record<string, string> | undefined
+      case CPP:
+        return this.cpp as Record<string, string> | undefined
+      case PRE_PROCEEDINGS:
+        return this.preProceedings as Record<string, string> | undefined
+      case EPISODE:
+        return this.episode as unknown as Record<string, string> | undefined
+      case CHILD:
+        return this.child as unknown as Record<string, string> | undefined
+      default:
+        return this.header && !this.child ? (this.header as Record<string, string>) : undefined
+    }
+  }
+
+  /** The closing tag of an element that is not a field: a record ends, or a list item is added. */
+  private closeElement(name: string, value: string | undefined): void {
+    switch (TAGS.get(name)) {
+      case T_HEADER:
         if (this.header) this.events.onHeader?.(this.header)
         return
-      case 'Child':
+      case T_CHILD:
         if (this.child) this.events.onChild(this.child)
         this.child = this.episode = undefined
         return
-      case 'Disabilities':
+      case T_DISABILITIES:
         this.inDisabilities = false
         return
-      case 'Disability':
+      case T_DISABILITY:
         if (this.inDisabilities && value !== undefined) this.child?.disabilities?.push(value)
         return
-      case 'CINdetails':
+      case T_CIN_DETAILS:
         this.episode = undefined
         return
-      case 'Assessments':
+      case T_ASSESSMENTS:
         this.assessment = undefined
         return
-      case 'FactorsIdentifiedAtAssessment':
+      case T_FACTORS:
         this.inFactors = false
         return
-      case 'AssessmentFactors':
+      case T_ASSESSMENT_FACTORS:
         if (this.inFactors && value !== undefined) this.assessment?.factors?.push(value)
         return
-      case 'CINPlanDates':
+      case T_CIN_PLAN_DATES:
         this.cinPlan = undefined
         return
-      case 'Section47':
+      case T_SECTION47:
         this.section47 = undefined
         return
-      case 'ChildProtectionPlans':
+      case T_CPP:
         this.cpp = undefined
         return
-      case 'Reviews':
+      case T_REVIEWS:
         this.inReviews = false
         return
-      case 'CPPreviewDate':
+      case T_CPP_REVIEW_DATE:
         if (this.inReviews && value !== undefined) this.cpp?.reviews?.push(value)
         return
-      case 'PreProceedingsandFGDM':
+      case T_PRE_PROCEEDINGS:
         this.preProceedings = undefined
         return
-      case 'DateOfInitialCPC':
-        if (this.section47) this.section47.dateOfInitialCpc = value
-        else if (this.episode) this.episode.dateOfInitialCpc = value
-        return
     }
-    if (value === undefined) return
-    let key: string | undefined
-    if (this.section47 && (key = SECTION47_FIELDS[name])) (this.section47 as Record<string, string>)[key] = value
-    else if (this.assessment && (key = ASSESSMENT_FIELDS[name])) (this.assessment as Record<string, string>)[key] = value
-    else if (this.cinPlan && (key = CIN_PLAN_FIELDS[name])) (this.cinPlan as Record<string, string>)[key] = value
-    else if (this.cpp && (key = CPP_FIELDS[name])) (this.cpp as Record<string, string>)[key] = value
-    else if (this.preProceedings && (key = PRE_PROCEEDINGS_FIELDS[name]))
-      (this.preProceedings as Record<string, string>)[key] = value
-    else if (this.episode && (key = EPISODE_FIELDS[name])) (this.episode as unknown as Record<string, string>)[key] = value
-    else if (this.child && (key = CHILD_FIELDS[name])) (this.child as unknown as Record<string, string>)[key] = value
-    else if (this.header && !this.child && (key = HEADER_FIELDS[name])) (this.header as Record<string, string>)[key] = value
   }
 }
 

@@ -6,7 +6,7 @@
 import { addDays, addMonths } from '../../timescales/calendar/iso-date.ts'
 import type { CensusChild, CensusFile, CensusHeader, Finding } from './model.ts'
 import { CENSUS_YEARS, DRAFT_CENSUS_YEAR } from './model.ts'
-import type { CensusContext, ChildRule, Reporter, ReturnRuleRun, RuleDefinition } from './rule.ts'
+import { checkingChild, type CensusContext, type ChildRule, type Reporter, type ReturnRuleRun, type RuleDefinition } from './rule.ts'
 import { rulesFor } from './rules/index.ts'
 
 /** What the rules need from the working-day calendar (BankHolidayCalendar provides it). */
@@ -94,9 +94,14 @@ export class CensusValidator {
     this.children++
     const ctx = this.context
     const reporter = new ChildReporter(child, (f) => this.emit(f))
-    for (const rule of this.rules.child) {
-      reporter.rule = rule
-      rule.check(child, ctx, reporter)
+    const done = checkingChild()
+    try {
+      for (const rule of this.rules.child) {
+        reporter.rule = rule
+        rule.check(child, ctx, reporter)
+      }
+    } finally {
+      done()
     }
     for (const { run } of this.wholeRuns) run.observe(child, ctx)
   }
