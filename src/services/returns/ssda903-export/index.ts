@@ -12,7 +12,7 @@ import { validateSsda903, type Ssda903Summary } from '../../../domain/returns/ss
 import type { Db } from '../../../db/connection.ts'
 import { appendAudit, appendAuditBatch } from '../../access/audit.ts'
 import { authorityArea, postcodeLookup } from '../../care/placements.ts'
-import type { ServiceContext } from '../../common/context.ts'
+import { readDbOf, type ServiceContext } from '../../common/context.ts'
 import { mayRunReturns } from '../cin-census-export.ts'
 import { ad1 } from './ad1.ts'
 import { episodes } from './episodes.ts'
@@ -137,7 +137,7 @@ export async function recordSsda903Export(db: Db, who: Ssda903Exporter, result: 
 /** The partnership's 903 files for a year: a performance analyst (or anyone the policy lets run returns). */
 export async function exportOwnSsda903(ctx: ServiceContext, year: number, onProgress?: (done: number, total: number) => void): Promise<Ssda903ExportResult> {
   mayRunReturns(ctx)
-  const result = await buildSsda903(ctx.db, ctx.actor.partnershipId, year, onProgress)
+  const result = await buildSsda903(readDbOf(ctx), ctx.actor.partnershipId, year, onProgress)
   await recordSsda903Export(ctx.db, { partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId, now: ctx.now() }, result)
   return result
 }
@@ -188,9 +188,9 @@ export async function validateOwnSsda903(
   previous?: readonly { table: TableName; text: string | Uint8Array; name: string }[],
 ): Promise<Ssda903ValidationResult & { children: number }> {
   mayRunReturns(ctx)
-  const built = await buildSsda903(ctx.db, ctx.actor.partnershipId, year)
+  const built = await buildSsda903(readDbOf(ctx), ctx.actor.partnershipId, year)
   await recordSsda903Export(ctx.db, { partnershipId: ctx.actor.partnershipId, actorUserId: ctx.actor.userId, requestId: ctx.requestId, now: ctx.now() }, built, 'returns:ssda903-validate')
-  const la = await authorityArea(ctx.db, ctx.actor.partnershipId)
+  const la = await authorityArea(readDbOf(ctx), ctx.actor.partnershipId)
   const result = validateFiles(built.files.map((f) => ({ ...f })), previous, { year, la, cases: new Map(built.cases.map((c) => [c.child, c.caseId])) })
   return { ...result, children: built.children }
 }
