@@ -2,7 +2,8 @@
  * Browser (issue 19, items 1-2): a social worker records that Eve became looked after with her first
  * placement (an unknown postcode refused first, nothing typed lost), changes her legal status, moves
  * her to a new placement, and sees the placement timeline, the stability figures and the SSDA903
- * episodes derived from them; each new page scanned with axe.
+ * episodes derived from them, records a new home postcode and opens the offending and substance
+ * misuse form; each new page scanned with axe.
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
@@ -85,4 +86,17 @@ test('a period of care with a placement, a change of legal status and a move: ti
   await navigateBy(page, page.locator('[data-qa=team-stability-link]'))
   assert.match(await page.locator('h1').innerText(), /Placement stability of your team/)
   await app.expectAccessible(page, 'team placement stability')
+
+  // The family's home moves: a new home postcode (HOME_POST of the episodes from then).
+  await page.goto(`/cases/${eve.caseId}/looked-after`)
+  await navigateBy(page, page.locator('[data-qa=record-home-postcode]'))
+  await app.expectAccessible(page, 'new home postcode form')
+  await page.getByLabel('New home postcode').fill('ZQ1 1QH')
+  await fillDate(page, 'fromOn', addDays(today, -10))
+  await navigateBy(page, page.getByRole('button', { name: 'Save home postcode' }))
+  assert.match(await banner(page), /new home postcode was saved/)
+  // Offending and substance misuse (OC2) on its small form in health and education.
+  await page.goto(`/cases/${eve.caseId}/health-education`)
+  await navigateBy(page, page.locator('[data-qa=record-offending]'))
+  await app.expectAccessible(page, 'offending and substance misuse form')
 })
