@@ -5,9 +5,9 @@
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { agency, appUser, team } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { EditConflict, NotFound, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import type { AgencyInput, TeamInput, UserInput } from './organisation-input.ts'
 import { onUniqueViolation } from '../common/unique.ts'
 import { FIRST_PAGE, pageFrom, type Page, type PageRequest } from '../common/paging.ts'
@@ -24,9 +24,7 @@ export type UserSummary = Omit<typeof appUser.$inferSelect, 'passwordHash'> & {
 }
 
 function requireAdmin(ctx: ServiceContext): string {
-  const d = decideGeneral(ctx.actor, 'organisation:manage')
-  if (!d.allowed) throw new AccessDenied(d.reason)
-  return d.ground
+  return requireGeneral(ctx, 'organisation:manage')
 }
 
 function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): string[] {

@@ -12,9 +12,9 @@
 import { and, asc, desc, eq, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
 import { childCase, person } from '../../db/schema/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, readDbOf, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { readDbOf, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import type { PersonInput, PersonSearchInput } from '../journey/front-door-input.ts'
 import { indexCandidates, restrictedMatchesToTell } from './search.ts'
 import { candidateView } from './store.ts'
@@ -55,11 +55,6 @@ export interface PersonSearchResult {
   refine: string | null
 }
 
-function requireGeneral(ctx: ServiceContext, action: 'person:search' | 'contact:record'): string {
-  const d = decideGeneral(ctx.actor, action)
-  if (!d.allowed) throw new AccessDenied(d.reason)
-  return d.ground
-}
 
 /**
  * A name column matches when it starts with the text, is similar to it (pg_trgm's `%`, at its

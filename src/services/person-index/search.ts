@@ -6,10 +6,11 @@
  */
 import { and, eq, inArray } from 'drizzle-orm'
 import { childCase } from '../../db/schema/index.ts'
-import { decideGeneral, isRelatedToCase } from '../../domain/access/policy.ts'
+import { isRelatedToCase } from '../../domain/access/policy.ts'
 import type { RawRecord } from '../../domain/person-index/standardise.ts'
 import { audit } from '../access/audit.ts'
-import { AccessDenied, type ServiceContext } from '../common/context.ts'
+import { type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { caseSummaryQuery, relationshipsTo } from '../journey/case-access.ts'
 import { candidateView, currentModel, findCandidates, indexPending, type Candidate, type CandidateView } from './store.ts'
 
@@ -52,14 +53,13 @@ export async function restrictedMatchesToTell(ctx: ServiceContext, personIds: It
 }
 
 export async function matchPeople(ctx: ServiceContext, query: RawRecord, limit = 10): Promise<MatchResult> {
-  const d = decideGeneral(ctx.actor, 'person:search')
-  if (!d.allowed) throw new AccessDenied(d.reason)
+  const ground = requireGeneral(ctx, 'person:search')
   const { candidates, estimatedAt } = await indexCandidates(ctx, query, limit)
   const shown = candidates.filter((c) => !c.restricted)
   const restrictedMatches = await restrictedMatchesToTell(ctx, candidates.filter((c) => c.restricted).map((c) => c.personId))
   await audit(ctx, ctx.db, {
     action: 'person.match',
-    ground: d.ground,
+    ground,
     detail: { criteria: Object.keys(query).filter((k) => query[k as keyof RawRecord]), personIds: shown.map((c) => c.personId), restrictedMatches },
   })
   return { candidates: shown.map(candidateView), restrictedMatches, weightsEstimatedAt: estimatedAt }

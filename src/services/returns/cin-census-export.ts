@@ -4,13 +4,13 @@
  * rules run on every child as it is written, so an export always reports its findings.
  */
 import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import type { CensusHeader, Finding } from '../../domain/returns/cin-census/model.ts'
 import { CensusValidator, type CensusSummary } from '../../domain/returns/cin-census/validate.ts'
 import { CENSUS_CLOSING, censusOpening, childXml } from '../../domain/returns/cin-census/write.ts'
 import type { Db } from '../../db/connection.ts'
 import { appendAudit, appendAuditBatch, auditGrouped } from '../access/audit.ts'
-import { AccessDenied, readDbOf, type ServiceContext } from '../common/context.ts'
+import { readDbOf, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { censusPeriod, censusRecords, countCensusChildren } from './cin-census-records.ts'
 import { recordAutomaticShare } from '../multi-agency/information-sharing.ts'
 
@@ -136,8 +136,7 @@ export async function recordCensusExport(db: Db, who: CensusExporter, result: Pi
 }
 
 export function mayRunReturns(ctx: ServiceContext): void {
-  const decision = decideGeneral(ctx.actor, 'returns:run')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  requireGeneral(ctx, 'returns:run')
 }
 
 /** A performance analyst's check of the partnership's own data for a census year. */

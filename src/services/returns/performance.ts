@@ -5,7 +5,6 @@
  */
 import { sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/connection.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
 import { defaultBankHolidayCalendar } from '../../domain/timescales/calendar/index.ts'
 import { addDays, addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import {
@@ -20,7 +19,7 @@ import {
   type Rate,
 } from '../../domain/returns/performance/measures.ts'
 import { auditGrouped } from '../access/audit.ts'
-import { AccessDenied, readDbOf, type ServiceContext } from '../common/context.ts'
+import { readDbOf, type ServiceContext } from '../common/context.ts'
 import { requireGeneral } from '../common/require-general.ts'
 
 export interface Dashboard {
@@ -79,8 +78,7 @@ export async function dashboardFigures(db: Db, partnershipId: string, period: Pe
 
 /** A performance analyst's dashboard. */
 export async function performanceDashboard(ctx: ServiceContext, period: Period, teamId: string | null): Promise<Dashboard> {
-  const decision = decideGeneral(ctx.actor, 'returns:run')
-  if (!decision.allowed) throw new AccessDenied(decision.reason)
+  requireGeneral(ctx, 'returns:run')
   const figures = await dashboardFigures(readDbOf(ctx), ctx.actor.partnershipId, period, teamId)
   await auditGrouped(ctx, { action: 'returns:performance-view', recordType: 'performance', detail: { ...period, teamId } })
   return figures
