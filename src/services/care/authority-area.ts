@@ -7,8 +7,8 @@
 import { eq } from 'drizzle-orm'
 import { instanceSetting } from '../../db/schema/index.ts'
 import { audit } from '../access/audit.ts'
-import { decideGeneral } from '../../domain/access/policy.ts'
-import { AccessDenied, ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { ValidationFailed, type ServiceContext } from '../common/context.ts'
+import { requireGeneral } from '../common/require-general.ts'
 import { laCodeOf, setLaCode } from '../returns/la-code.ts'
 import { authorityArea, postcodeLookup, SYNTHETIC_AREA } from './placements.ts'
 import type { AuthorityAreaInput } from './authority-area-input.ts'
@@ -28,7 +28,7 @@ export interface AuthorityAreaSettings {
 const areaSettingKey = (partnershipId: string) => `care.la-area.${partnershipId}`
 
 const mayManage = (ctx: ServiceContext) => {
-  if (!decideGeneral(ctx.actor, 'organisation:manage').allowed) throw new AccessDenied('Only an administrator sets the authority’s area.')
+  requireGeneral(ctx, 'organisation:manage', 'Only an administrator sets the authority’s area.')
 }
 
 let areas: string[] | undefined
