@@ -54,6 +54,7 @@ const envSchema = z.object({
   TOGETHER_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   TOGETHER_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   TOGETHER_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).default(32),
+  TOGETHER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   TOGETHER_METRICS_TOKEN: z.string().min(32).optional(),
   TOGETHER_CLAMD_SOCKET: z.string().min(1).optional(),
   TOGETHER_CLAMD_HOST: z.string().min(1).optional(),
@@ -111,6 +112,8 @@ export interface Config {
   databaseTimeouts: DatabaseTimeouts
   /** Requests the server works on at once; the rest wait their turn (web/common/middleware/admission.ts); 0 = no limit. */
   maxConcurrentRequests: number
+  /** Server processes on one port (node:cluster; PostgreSQL only): 1 = this process serves. */
+  workers: number
   /** Turns `/metrics` on, for a scraper sending it as a bearer token; off (404) when unset. */
   metricsToken: string | undefined
   /** ClamAV's clamd, which scans every uploaded document, when configured; null: documents are kept not scanned. */
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectMs: e.TOGETHER_DB_CONNECT_TIMEOUT_MS,
     },
     maxConcurrentRequests: e.TOGETHER_MAX_CONCURRENT_REQUESTS,
+    workers: e.TOGETHER_WORKERS,
     metricsToken: e.TOGETHER_METRICS_TOKEN,
     clamd: e.TOGETHER_CLAMD_SOCKET
       ? { socket: resolve(e.TOGETHER_CLAMD_SOCKET), timeoutMs: clamdTimeoutMs }

@@ -5,7 +5,8 @@
  * labels are fixed words. Counting is always on (it costs a few additions per request); only the
  * endpoint is configured.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import cluster from 'node:cluster'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client'
 
 export const registry = new Registry()
 
@@ -96,6 +97,7 @@ new Gauge({
   help: 'How far each read replica is behind the primary, at most (0: it has replayed everything; absent while not known)',
   labelNames: ['replica'] as const,
   registers: [registry],
+  aggregator: 'max',
   collect() {
     this.reset()
     for (const r of replicas?.states() ?? []) if (r.lagSeconds !== null) this.set({ replica: r.replica }, r.lagSeconds)
@@ -107,6 +109,7 @@ new Gauge({
   help: 'Whether each read replica is read from (1), or skipped as down or too far behind (0)',
   labelNames: ['replica'] as const,
   registers: [registry],
+  aggregator: 'min',
   collect() {
     this.reset()
     for (const r of replicas?.states() ?? []) this.set({ replica: r.replica }, r.status === 'up' ? 1 : 0)
@@ -139,6 +142,57 @@ export function observeProcess(): void {
   if (processMetrics) return
   processMetrics = true
   collectDefaultMetrics({ register: registry })
+}
+
+/**
+ * The messages a worker and the primary of several (web/workers.ts) exchange for `/metrics`: a
+ * worker asked for them asks the primary, which asks every worker listening for its series and
+ * answers with their sum.
+ */
+export const METRICS_REQUEST = 'together:metrics-request'
+export const METRICS_ANSWER = 'together:metrics'
+export const SERIES_REQUEST = 'together:series-request'
+export const SERIES_ANSWER = 'together:series'
+export interface SeriesAnswer {
+  type: typeof SERIES_ANSWER
+  id: number
+  series?: MetricObjectWithValues<MetricValue<string>>[]
+  error?: string
+}
+
+let asked = 0
+const answers = new Map<number, (answer: { text?: string; error?: string }) => void>()
+if (cluster.isWorker) {
+  process.on('message', (message: { type?: string; id?: number; text?: string; error?: string }) => {
+    if (message?.type === METRICS_ANSWER && message.id !== undefined) answers.get(message.id)?.(message)
+    else if (message?.type === SERIES_REQUEST && message.id !== undefined) {
+      const id = message.id
+      registry.getMetricsAsJSON().then(
+        (series) => process.send!({ type: SERIES_ANSWER, id, series } satisfies SeriesAnswer),
+        (err: Error) => process.send!({ type: SERIES_ANSWER, id, error: err.message } satisfies SeriesAnswer),
+      )
+    }
+  })
+}
+
+/**
+ * The series in Prometheus's text format: this process's, or with several workers every worker's
+ * added together (the primary gathers them; web/workers.ts).
+ */
+export async function metricsText(): Promise<string> {
+  if (!cluster.isWorker) return registry.metrics()
+  const id = asked++
+  const answer = await new Promise<{ text?: string; error?: string }>((resolve) => {
+    const timer = setTimeout(() => resolve({ error: 'the primary process did not answer within 10 s' }), 10_000)
+    answers.set(id, (a) => {
+      clearTimeout(timer)
+      resolve(a)
+    })
+    process.send!({ type: METRICS_REQUEST, id })
+  })
+  answers.delete(id)
+  if (answer.error !== undefined) throw new Error(`the workers' metrics could not be gathered: ${answer.error}`)
+  return answer.text ?? ''
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi

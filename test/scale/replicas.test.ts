@@ -26,19 +26,11 @@ import { PASSWORD, World } from '../support/fixtures.ts'
 import { clusterUnavailable, startCluster, type Cluster } from '../../bench/pg-cluster.ts'
 import { apiClient, createTestApp, type TestApp } from '../support/web.ts'
 import { serve, type Engine } from '../crash/server-process.ts'
+import { until } from '../support/until.ts'
 
 const METRICS_TOKEN = 'replica-test-metrics-token-0123456789abcdef'
 const skip = !process.env.DATABASE_URL ? 'needs PostgreSQL (set DATABASE_URL): the replica test runs on the PostgreSQL pass' : clusterUnavailable()
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
 
 describe('read replicas: a real streaming replica', { skip }, () => {
   let cluster: Cluster

@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { Router, type RequestHandler } from 'express'
-import { observeDatabasePool, observeProcess, observeReplicas, observeRequest, registry, routeLabel } from '../../../metrics.ts'
+import { metricsText, observeDatabasePool, observeProcess, observeReplicas, observeRequest, registry, routeLabel } from '../../../metrics.ts'
 import type { AppDeps } from '../../deps.ts'
 
 const digest = (text: string) => createHash('sha256').update(text).digest()
@@ -25,7 +25,7 @@ export function metricsRoutes(deps: AppDeps): Router {
       res.status(401).set('WWW-Authenticate', 'Bearer realm="metrics"').type('text/plain').send('The metrics need the metrics token (Authorization: Bearer …)\n')
       return
     }
-    res.type(registry.contentType).send(await registry.metrics())
+    res.type(registry.contentType).send(await metricsText())
   })
   return router
 }
