@@ -125,13 +125,21 @@ describe('the access matrix (two partnerships)', () => {
     assert.ok(read.length >= 150, `only ${read.length} routes read with the fills`)
   })
 
-  test("every id route filled with B's records answers every user of A as if the record did not exist", async () => {
+  test("every id route filled with B's records answers every role of A as if the record did not exist", async () => {
     const wrong: string[] = []
     let sent = 0
     let refused403 = 0
     const users = oneOfEachKind(a)
+    // Every role (each set of roles a user of A has) on every route; which of its users (their
+    // agency and team) goes round from route to route.
+    const byRoles = new Map<string, User[]>()
     for (const u of users) {
-      for (const r of routes) {
+      const roles = [...u.roles].sort().join('+')
+      byRoles.set(roles, [...(byRoles.get(roles) ?? []), u])
+    }
+    for (const [j, r] of routes.entries()) {
+      for (const group of byRoles.values()) {
+        const u = group[j % group.length]!
         const { url } = filled(r, b)
         const res = await probe(u, r, url, () => filled(r, b, true).url, b, `${routeKey(r)} as A's ${u.key}`)
         wrong.push(...res.wrong)
@@ -139,8 +147,8 @@ describe('the access matrix (two partnerships)', () => {
         if (res.status === 403) refused403++
       }
     }
-    console.log(`partnerships: A → B ${sent} requests, ${users.length} users of ${a.users.length} (one of each roles, agency and team), ${refused403} refused by role before any record`)
-    assert.ok(sent > 3000, `only ${sent} requests`)
+    console.log(`partnerships: A → B ${sent} requests, ${byRoles.size} roles, ${users.length} users of ${a.users.length} (one of each roles, agency and team) in turn, ${refused403} refused by role before any record`)
+    assert.ok(sent > 1500, `only ${sent} requests`)
     assert.deepEqual(wrong, [])
   })
 

@@ -77,7 +77,7 @@ async function load(mode: 'batch' | 'row', lines: ImportLine[]): Promise<{ summa
 
 let lines: ImportLine[]
 before(() => {
-  lines = importFile(20, 700).map((record, i) => ({ line: i + 2, record }))
+  lines = importFile(20, 300).map((record, i) => ({ line: i + 2, record }))
 })
 
 test('a generated file loads to the same persons, links, reviews and audit whether batched or row at a time', async () => {
