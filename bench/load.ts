@@ -12,7 +12,7 @@
 // time-outs, p50/p95/p99 latency overall and per kind, the server's CPU per request from
 // /proc/<pid>/stat, its peak RSS from /proc VmHWM) and exits 1 when a target is missed: no errors
 // at 200 connections, p99 < 1 s, server RSS < 512 MiB.
-//   node --import tsx bench/load.ts [--connections 20,200] [--seconds 30] [--children 3000] [--engine postgres|pglite]
+//   node --import tsx bench/load.ts [--connections 20,200] [--seconds 30] [--children 3000] [--engine postgres|pglite] [--workers N]
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
@@ -27,7 +27,7 @@ import { insertUser } from '../src/services/organisation/organisation.ts'
 import { indexPending } from '../src/services/person-index/store.ts'
 import { seedSynthetic } from '../src/services/demo/synthetic/seed.ts'
 import { syntheticPartnershipName } from '../src/services/demo/synthetic/organisation.ts'
-import { cpuSeconds, createThrowawayDatabase, peakRssMiB, rssMiB, serverNodeArgs, signIn, startServer, stopServer, type ServerDatabase } from './server-harness.ts'
+import { cpuSeconds, createThrowawayDatabase, peakRssMiB, rssMiB, serverNodeArgs, serverProcesses, signIn, startServer, stopServer, summed, type ServerDatabase } from './server-harness.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     children: { type: 'string', default: '3000' },
     engine: { type: 'string', default: 'postgres' },
     seed: { type: 'string', default: '1' },
+    /** Server processes on the port (`together serve --workers`; PostgreSQL only). */
+    workers: { type: 'string', default: '1' },
   },
 })
 const CONNECTIONS = args.connections.split(',').map(Number)
@@ -44,6 +46,7 @@ const CHILDREN = Number(args.children)
 const ENGINE = args.engine
 if (ENGINE !== 'postgres' && ENGINE !== 'pglite') throw new Error('--engine is postgres or pglite')
 const SEED = Number(args.seed)
+const WORKERS = Number(args.workers)
 const WARM_UP_SECONDS = 3
 const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`
 const RUN = randomBytes(3).toString('hex')
@@ -200,10 +203,12 @@ function drive(base: string, users: readonly LoadUser[], connections: number, se
 }
 
 async function run(database: ServerDatabase, users: LoadUser[], connections: number) {
-  const server = await startServer(database)
-  const pid = server.child.pid!
+  const server = await startServer(database, { TOGETHER_WORKERS: String(WORKERS) })
+  // With several workers, the figures are the primary's and its workers' added up.
+  const pids = serverProcesses(server.child.pid!)
+  if (pids.length !== (WORKERS > 1 ? WORKERS + 1 : 1)) throw new Error(`expected ${WORKERS} worker(s), found processes ${pids.join(', ')}`)
   try {
-    log(`${connections} connections: server pid ${pid} at ${server.base}, resident ${round(rssMiB(pid) ?? 0)} MiB; signing ${users.length} users in`)
+    log(`${connections} connections: server pid(s) ${pids.join(', ')} at ${server.base}, resident ${round(summed(pids, rssMiB) ?? 0)} MiB; signing ${users.length} users in`)
     let address = 0
     for (const u of users) {
       u.cookie = await signIn(server.base, u.email, PASSWORD, `198.51.100.${++address}`)
@@ -225,9 +230,9 @@ async function run(database: ServerDatabase, users: LoadUser[], connections: num
     const all: number[] = []
     let statusErrors = 0
     let sampledPeak = 0
-    const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, rssMiB(pid) ?? 0)), 100)
+    const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, summed(pids, rssMiB) ?? 0)), 100)
     const started = performance.now()
-    const cpuBefore = cpuSeconds(pid)
+    const cpuBefore = summed(pids, cpuSeconds)
     const result = await drive(server.base, users, connections, SECONDS, (kind, status, ms) => {
       let k = byKind.get(kind)
       if (!k) byKind.set(kind, (k = { latencies: [], errors: 0, statuses: {} }))
@@ -240,10 +245,10 @@ async function run(database: ServerDatabase, users: LoadUser[], connections: num
       }
     })
     const elapsed = (performance.now() - started) / 1000
-    const cpuAfter = cpuSeconds(pid)
+    const cpuAfter = summed(pids, cpuSeconds)
     const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore
     clearInterval(sampler)
-    const peak = peakRssMiB(pid)
+    const peak = summed(pids, peakRssMiB)
     all.sort((a, b) => a - b)
     const kinds: Record<string, KindFigures> = {}
     for (const [kind, k] of [...byKind].sort(([a], [b]) => a.localeCompare(b))) {
@@ -254,6 +259,7 @@ async function run(database: ServerDatabase, users: LoadUser[], connections: num
     const timeouts = result.timeouts
     const figures = {
       connections,
+      workers: WORKERS,
       seconds: SECONDS,
       requests: all.length,
       requestsPerSecond: Math.round(all.length / elapsed),

@@ -4,7 +4,7 @@
 // and signing in through the sign-in form as a browser does.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
@@ -145,6 +145,36 @@ export function cpuSeconds(pid: number): number | null {
   } catch {
     return null
   }
+}
+
+/**
+ * The server's processes: `pid`, and with several workers (`together serve --workers`) its children
+ * running `together` (from /proc: each child's parent and command line; Linux).
+ */
+export function serverProcesses(pid: number): number[] {
+  const children: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('together.js')) children.push(Number(entry))
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return [pid, ...children]
+}
+
+/** Adds up a figure over processes; null when any could not be read. */
+export function summed(pids: number[], figure: (pid: number) => number | null): number | null {
+  let total = 0
+  for (const pid of pids) {
+    const v = figure(pid)
+    if (v === null) return null
+    total += v
+  }
+  return total
 }
 
 /** The kernel's clock ticks per second for /proc times (USER_HZ: 100 on Linux's usual builds). */
