@@ -95,6 +95,9 @@ test('a care leaver: details recorded, then a contact after an error, shown as t
   await app.expectAccessible(worker, 'the care leaver’s details form')
   await navigateBy(worker, worker.getByRole('button', { name: 'Save' }))
   assert.match(await worker.locator('[data-qa=care-leaver-details]').innerText(), /Former relevant[\s\S]*Pat Fictional/)
+  // Support to 25 recorded: the leaving care support clock is due on the 25th birthday (Eve was born on 11 February 2024).
+  assert.match(await worker.locator('[data-qa=clock-leaving-care-support-25]').innerText(), /Leaving care support: review at 25[\s\S]*11 November 2048\s*11 February 2049\s*Due/)
+  await app.expectAccessible(worker, 'a care leaver with the leaving care support clock')
 
   await navigateBy(worker, worker.locator('[data-qa=record-care-leaver]'))
   await worker.getByLabel('Contact with the young person').check()

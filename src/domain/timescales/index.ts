@@ -60,3 +60,11 @@ export {
   RETURN_HOME_INTERVIEW_HOURS,
   returnHomeInterviewDue,
 } from './protection.ts'
+export {
+  LEAVING_CARE_SUPPORT_NOTICE_MONTHS,
+  LEAVING_CARE_SUPPORT_RULES,
+  leavingCareSupportDue,
+  leavingCareSupportMetOn,
+  type LeavingCareSupportDue,
+  type LeavingCareSupportRule,
+} from './leaving-care-support.ts'

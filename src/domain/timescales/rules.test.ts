@@ -68,10 +68,12 @@ const REGULATION: Record<string, { from: string; limit: Limit }> = {
   pep: { from: '2011-04-01', limit: [20, WD] },
   'pep-review': { from: '2011-04-01', limit: [4, 'months'] },
   'pathway-plan-review': { from: '2011-04-01', limit: [6, 'months'] },
+  'leaving-care-support-21': { from: '2001-10-01', limit: [3, 'months'] },
+  'leaving-care-support-25': { from: '2018-04-01', limit: [3, 'months'] },
 }
 
 /** The rules of guidance rather than of statute: 'should'. */
-const GUIDANCE = new Set(['cdop-notification', 'return-home-interview', 'initial-health-assessment', 'review-health-assessment-under-5', 'review-health-assessment', 'sdq', 'pep', 'pep-review', 'pathway-plan-review'])
+const GUIDANCE = new Set(['cdop-notification', 'return-home-interview', 'initial-health-assessment', 'review-health-assessment-under-5', 'review-health-assessment', 'sdq', 'pep', 'pep-review', 'pathway-plan-review', 'leaving-care-support-21', 'leaving-care-support-25'])
 
 describe('the rules table', () => {
   it('has exactly the expected rule ids', () => {

@@ -50,6 +50,8 @@ export const RULE_IDS = [
   'pep',
   'pep-review',
   'pathway-plan-review',
+  'leaving-care-support-21',
+  'leaving-care-support-25',
 ] as const
 
 export type RuleId = (typeof RULE_IDS)[number]
@@ -584,6 +586,30 @@ export const RULES: readonly TimescaleRule[] = [
     inForceFrom: '2011-04-01',
     source: 'Care Planning, Placement and Case Review (England) Regulations 2010, regs 42-44: shared/docs/children-in-care.md C16',
     notes: 'At least every 6 months (some areas yearly after 18); the regulation number is unverified.',
+  },
+  {
+    id: 'leaving-care-support-21',
+    title: 'Leaving care support: review at 21',
+    startEvent: '3 months before the care leaver’s 21st birthday (support to 25 not recorded)',
+    endEvent: 'Support ended, or support to 25 recorded',
+    limit: 3,
+    unit: 'months',
+    strength: 'should',
+    inForceFrom: '2001-10-01',
+    source: 'Children Act 1989 s23C as inserted by the Children (Leaving Care) Act 2000 (in force 1 October 2001): a former relevant child is supported to 21',
+    notes: 'Due on the 21st birthday, so that support is reviewed, ended or continued; the 3 months’ notice is ours, not the Act’s.',
+  },
+  {
+    id: 'leaving-care-support-25',
+    title: 'Leaving care support: review at 25',
+    startEvent: '3 months before the care leaver’s 25th birthday (support to 25 recorded)',
+    endEvent: 'Support ended',
+    limit: 3,
+    unit: 'months',
+    strength: 'should',
+    inForceFrom: '2018-04-01',
+    source: 'Children Act 1989 s23CZB as inserted by the Children and Social Work Act 2017 s3 (in force 1 April 2018): personal adviser support to 25 for a care leaver who asks for it',
+    notes: 'Due on the 25th birthday, when support ends; the 3 months’ notice is ours, not the Act’s.',
   },
 ]
 

@@ -10,21 +10,27 @@
  * gets their care leaver details recorded as they leave, if none were, and the case moves to the
  * 'care-leaver' stage instead of closing; recording the end of support (at 21, or 25, or when they
  * no longer want it) moves it on to what else is open, or closes it.
+ *
+ * While support is open, a clock gives 3 months' notice of the birthday on which support is to be
+ * reviewed: at 21, or at 25 when support to 25 is recorded (domain/timescales/leaving-care-support.ts).
+ * Recording support to 25 meets the clock at 21 and starts the one at 25; recording the end of
+ * support meets whichever runs.
  */
-import { and, desc, eq, isNull } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { careLeaver, careLeaverRecord, clock, lookedAfterPeriod } from '../../db/schema/index.ts'
+import { careLeaver, careLeaverRecord, clock, lookedAfterPeriod, task } from '../../db/schema/index.ts'
 import { careLeaverCategoryOnLeaving, NEVER_CARE_LEAVER_EXIT } from '../../domain/care/leaving-care.ts'
 import { SUPPORT_ENDED } from '../../domain/journey/codes.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
+import { LEAVING_CARE_SUPPORT_RULES, leavingCareSupportDue, leavingCareSupportMetOn, type LeavingCareSupportRule } from '../../domain/timescales/index.ts'
 import { ValidationFailed, type ServiceContext } from '../common/context.ts'
 import { futureDateErrors } from '../common/fields-input.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { createRecord, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { careLeaverSupportOpen, leaveStage } from './episodes.ts'
 import { requireLateReason } from './clock-delays.ts'
-import { clocksOfCase, completeClocks, startClock, type ClockView } from './clocks.ts'
+import { clocksOfCase, completeClocks, startClock, startClockIfInForce, type ClockView } from './clocks.ts'
 import type { CareLeaverDetails, CareLeaverRecordInput } from './care-leavers-input.ts'
 
 export type CareLeaverRow = typeof careLeaver.$inferSelect
@@ -32,6 +38,8 @@ export type CareLeaverRecordRow = typeof careLeaverRecord.$inferSelect
 
 const SECTION = 'care-leaver'
 const RULE = 'pathway-plan-review'
+/** The clocks the care leaver page shows. */
+const PAGE_RULES: ReadonlySet<string> = new Set([RULE, ...LEAVING_CARE_SUPPORT_RULES])
 
 export interface BirthdayContact {
   age: number
@@ -76,7 +84,7 @@ export function careLeaverOfCase(ctx: ServiceContext, caseId: string): Promise<C
       .where(eq(careLeaverRecord.caseId, open.c.id))
       .orderBy(desc(careLeaverRecord.on), desc(careLeaverRecord.createdAt))
     const today = londonDate(ctx.now())
-    const clocks = (await clocksOfCase(tx, open.c.id, today)).filter((k) => k.rule === RULE)
+    const clocks = (await clocksOfCase(tx, open.c.id, today)).filter((k) => PAGE_RULES.has(k.rule))
     return {
       c: await caseFrame(ctx, tx, open),
       details: details ?? null,
@@ -98,10 +106,15 @@ export async function saveCareLeaverDetails(ctx: ServiceContext, caseId: string,
   return withCase(ctx, caseId, 'case:update', async (tx, open) => {
     const [current] = await tx.select().from(careLeaver).where(eq(careLeaver.caseId, open.c.id))
     const { version, ...values } = input
-    if (current) return updateRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, current.id, version ?? 0, values)
+    if (current) {
+      const row = await updateRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, current.id, version ?? 0, values)
+      await syncLeavingCareSupportClock(ctx, tx, open)
+      return row
+    }
     const row = await createRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, values)
     // A young person whose case closed when they left care (before the care leaver stage) is supported again.
     if (open.c.status === 'closed') await setCaseStage(ctx, tx, open, 'care-leaver', londonDate(ctx.now()))
+    await syncLeavingCareSupportClock(ctx, tx, open)
     return row
   }, SECTION)
 }
@@ -131,6 +144,7 @@ export async function recordCareLeaverRecord(ctx: ServiceContext, caseId: string
     }
     if (plan) await startClock(ctx, tx, open, { rule: RULE, start: input.on, subjectType: 'care-leaver-record', subjectId: row.id, task: 'Review the pathway plan' })
     if (ending) await leaveStage(ctx, tx, open, 'care-leaver', input.on)
+    if (ending) await syncLeavingCareSupportClock(ctx, tx, open)
     return row
   }, SECTION)
 }
@@ -162,10 +176,58 @@ export async function recordCareLeaverOnLeaving(ctx: ServiceContext, tx: Db, ope
       })
       const running = await tx.select({ subjectId: clock.subjectId }).from(clock).where(and(eq(clock.caseId, open.c.id), eq(clock.rule, RULE), isNull(clock.completedOn)))
       for (const k of running) await completeClocks(ctx, tx, { subjectId: k.subjectId, rule: RULE, completedOn: end.endedOn })
+      await syncLeavingCareSupportClock(ctx, tx, open)
     }
     return
   }
   const periods = await tx.select({ startedOn: lookedAfterPeriod.startedOn, endedOn: lookedAfterPeriod.endedOn }).from(lookedAfterPeriod).where(eq(lookedAfterPeriod.caseId, open.c.id))
   const category = careLeaverCategoryOnLeaving({ dateOfBirth: open.c.dateOfBirth, periods, endedOn: end.endedOn, reasonCeased: end.reasonCeased })
-  if (category) await createRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, { category })
+  if (category) {
+    await createRecord<CareLeaverRow>(ctx, tx, open, 'care-leaver', careLeaver, { category })
+    await syncLeavingCareSupportClock(ctx, tx, open)
+  }
+}
+
+/**
+ * Keeps the leaving care support clock in step with the record: a running clock is met when
+ * support ends, or (the clock at 21) when support to 25 is recorded; while support is open, the
+ * clock due (at 21, or 25 with support to 25) starts if it has not yet, on the care leaver's
+ * details as its subject. A clock at 25 whose support to 25 is taken off again (recorded in error)
+ * goes, with its task. Nothing starts without a date of birth.
+ */
+export async function syncLeavingCareSupportClock(ctx: ServiceContext, tx: Db, open: OpenCase): Promise<void> {
+  const [details] = await tx.select({ id: careLeaver.id, supportTo25: careLeaver.supportTo25 }).from(careLeaver).where(eq(careLeaver.caseId, open.c.id))
+  if (!details) return
+  const [ended] = await tx
+    .select({ on: careLeaverRecord.on })
+    .from(careLeaverRecord)
+    .where(and(eq(careLeaverRecord.caseId, open.c.id), eq(careLeaverRecord.kind, SUPPORT_ENDED)))
+    .orderBy(desc(careLeaverRecord.on))
+    .limit(1)
+  const today = londonDate(ctx.now())
+  const clocks = await tx
+    .select()
+    .from(clock)
+    .where(and(eq(clock.caseId, open.c.id), inArray(clock.rule, [...LEAVING_CARE_SUPPORT_RULES])))
+  for (const k of clocks.filter((c) => c.completedOn === null)) {
+    const rule = k.rule as LeavingCareSupportRule
+    if (rule === 'leaving-care-support-25' && !details.supportTo25 && !ended) {
+      await tx.delete(task).where(eq(task.clockId, k.id))
+      await tx.delete(clock).where(eq(clock.id, k.id))
+      continue
+    }
+    const metOn = leavingCareSupportMetOn(rule, { supportEndedOn: ended?.on ?? null, supportTo25: details.supportTo25, today })
+    if (metOn) await completeClocks(ctx, tx, { subjectId: k.subjectId, rule, completedOn: metOn })
+  }
+  if (ended) return
+  const due = leavingCareSupportDue(open.c.dateOfBirth, details.supportTo25)
+  if (!due || clocks.some((k) => k.rule === due.rule)) return
+  await startClockIfInForce(ctx, tx, open, {
+    rule: due.rule,
+    start: due.start,
+    subjectType: 'care-leaver',
+    subjectId: details.id,
+    task: `Review leaving care support by the ${due.age === 21 ? '21st' : '25th'} birthday`,
+    due: () => due.due,
+  })
 }

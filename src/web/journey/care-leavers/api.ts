@@ -11,7 +11,7 @@ export function registerCareLeaverApi(api: ApiBuilder): void {
     path,
     {
       summary:
-        "The care leaver's details (null until saved), the pathway plan, reviews and contacts newest first, the pathway plan review clocks, the latest contact (Annex A list 9), and each 17th to 21st birthday passed with the contact the SSDA903's OC3 would report (the latest from 3 months before to 1 month after it)",
+        "The care leaver's details (null until saved), the pathway plan, reviews and contacts newest first, the pathway plan review clocks and the leaving care support clock (leaving-care-support-21, or -25 with support to 25: due on that birthday, 3 months' notice), the latest contact (Annex A list 9), and each 17th to 21st birthday passed with the contact the SSDA903's OC3 would report (the latest from 3 months before to 1 month after it)",
       tag: TAG,
     },
     async ({ ctx, params }) => {
@@ -24,7 +24,7 @@ export function registerCareLeaverApi(api: ApiBuilder): void {
     {
       caseAction: 'case:update',
       summary:
-        "Save the care leaver's details: category (CARE_LEAVER_CATEGORY), personalAdviser, personalAdviserFrom, stayingPut and stayingPutFrom, supportTo25; after the first save, the version read (409 when stale)",
+        "Save the care leaver's details: category (CARE_LEAVER_CATEGORY), personalAdviser, personalAdviserFrom, stayingPut and stayingPutFrom, supportTo25 (recording it meets the leaving care support clock at 21 and starts the one at 25); after the first save, the version read (409 when stale)",
       tag: TAG,
       body: careLeaverDetails,
     },
