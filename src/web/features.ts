@@ -21,6 +21,7 @@ import { taskRoutes } from './journey/tasks/routes.ts'
 import { chairRoutes, registerChairApi } from './journey/chair/routes.ts'
 import { iroRoutes, registerIroApi } from './care/iro/routes.ts'
 import { authorityAreaRoutes, registerAuthorityAreaApi } from './care/authority-area/routes.ts'
+import { carerRoutes, registerCarerApi } from './care/carers/routes.ts'
 import { registerTaskApi } from './journey/tasks/api.ts'
 import { familyRoutes } from './journey/family/routes.ts'
 import { childDetailsRoutes } from './journey/child-details/routes.ts'
@@ -98,6 +99,7 @@ export const FEATURE_ROUTES: readonly ((deps: AppDeps) => Router)[] = [
   chairRoutes,
   iroRoutes,
   authorityAreaRoutes,
+  carerRoutes,
   familyRoutes,
   childDetailsRoutes,
   clockDelayRoutes,
@@ -147,6 +149,7 @@ export const FEATURE_APIS: readonly ((api: ApiBuilder) => void)[] = [
   registerChairApi,
   registerIroApi,
   registerAuthorityAreaApi,
+  registerCarerApi,
   registerEpisodeApi,
   registerFamilyApi,
   registerChildDetailsApi,

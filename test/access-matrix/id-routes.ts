@@ -72,6 +72,9 @@ const RETENTION_RECORD = "one record's retention date (retention:manage): its ki
 const LEGAL_HOLD = 'a legal hold (retention:manage): what it is on by id or kind, its reason, who placed and lifted it'
 const ERASURE = "an erasure or its tombstone (retention:manage): the record's kind and id, the rule, who proposed and approved, counts of what was erased"
 
+// The partnership's carers (issue 19): carer:record or carer:manage (decideGeneral); another partnership's a 404.
+const CARER = "a carer or setting of the partnership (carer:record): its name, kind, Ofsted URN and how many children are placed with it, counts only, never a child"
+
 /**
  * Id routes that show no child's details, each with the reason. A route here must never show a
  * child's name, date of birth, NHS number or case record; one that comes to do so moves to a family.
@@ -112,6 +115,8 @@ export const NO_CHILD: Record<string, string> = {
   'api /retention/holds/{holdId}': LEGAL_HOLD,
   'page /retention/erasures/:erasureId': ERASURE,
   'api /retention/erasures/{erasureId}': ERASURE,
+  'page /care/carers/:carerId': CARER,
+  'api /carers/{carerId}': CARER,
 }
 
 const PAGE_PARAM = /:(\w+)/g

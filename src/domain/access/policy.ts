@@ -44,6 +44,8 @@ export type GeneralAction =
   | 'subject-access:manage'
   | 'retention:manage'
   | 'erasure:approve'
+  | 'carer:record'
+  | 'carer:manage'
 export type Action = RecordAction | GeneralAction
 
 /** How a user is connected to a particular case. Computed from the database by the caller. */
@@ -222,6 +224,13 @@ const GENERAL_RULES: Record<GeneralAction, readonly Role[] | 'everyone'> = {
   'retention:manage': ['auditor', 'administrator'],
   /** Approving an erasure someone else proposed: the data protection officer (an auditor). */
   'erasure:approve': ['auditor'],
+  /**
+   * The partnership's carers (issue 19): see the list (counts of children only) and add one — those
+   * who record placements, and the managers who correct the list.
+   */
+  'carer:record': ['social-worker', 'team-manager', 'administrator'],
+  /** Correcting a carer's name, kind or Ofsted URN: a team manager or an administrator. */
+  'carer:manage': ['team-manager', 'administrator'],
 }
 
 const deny = (reason: string, breakGlassAvailable = false): Decision => ({
