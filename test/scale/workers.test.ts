@@ -5,27 +5,16 @@
  * stops them all. The embedded database is open in one process only, so there it is refused.
  */
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { request } from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { partnershipWithToken, pgliteEngine, postgresEngine, serve, together, writePerson, type Engine, type Served } from '../crash/server-process.ts'
 import { until } from '../support/until.ts'
+import { serverProcesses } from '../../bench/server-harness.ts'
 
 const METRICS_TOKEN = 'workers-test-metrics-token-0123456789abcdef'
 
 /** The worker processes of the server `pid`: its children running `together` (not, say, tsx's esbuild). */
-function childrenOf(pid: number): number[] {
-  let out = ''
-  try {
-    out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
-  } catch {
-    return [] // ps exits 1 when there are none
-  }
-  return out
-    .split('\n')
-    .filter((line) => line.includes('together.js serve'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]))
-}
+const childrenOf = (pid: number): number[] => serverProcesses(pid).slice(1)
 
 const alive = (pid: number) => {
   try {
