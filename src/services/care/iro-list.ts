@@ -119,14 +119,3 @@ export async function iroChildren(ctx: ServiceContext, page: PageRequest = FIRST
   await audit(ctx, ctx.db, { action: 'case.list', detail: { list: 'iro', caseIds: ids } })
   return { ...listed, items }
 }
-
-/** Whether the signed-in user is the IRO allocated now on any open period of care (the home page links to their list). */
-export async function isIroNow(ctx: ServiceContext): Promise<boolean> {
-  const [row] = await ctx.db
-    .select({ id: iroAllocation.id })
-    .from(iroAllocation)
-    .innerJoin(lookedAfterPeriod, iroPeriodJoin)
-    .where(and(eq(iroAllocation.partnershipId, ctx.actor.partnershipId), iroAllocatedNow(ctx.actor.userId, londonDate(ctx.now()))))
-    .limit(1)
-  return Boolean(row)
-}
