@@ -32,7 +32,8 @@ export interface CarerSummary {
   placedEver: number
 }
 
-const mayRecord = (ctx: ServiceContext) => {
+/** Refuses (audited) a user who may not see or add to the partnership's carers. */
+export const mayRecord = (ctx: ServiceContext) => {
   requireGeneral(ctx, 'carer:record', 'Only those who record placements, and their managers, see the partnership’s carers.')
 }
 const mayManage = (ctx: ServiceContext) => {

@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express'
 import { carerInput, carerUpdate } from '../../../services/care/carers-input.ts'
-import { createCarer, listCarers, mayEditCarers, readCarer, updateCarer } from '../../../services/care/carers.ts'
+import { createCarer, listCarers, mayEditCarers, mayRecord, readCarer, updateCarer } from '../../../services/care/carers.ts'
 import { EditConflict, ValidationFailed } from '../../../services/common/context.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { ApiBuilder } from '../../common/api/builder.ts'
@@ -37,13 +37,12 @@ export function carerRoutes(deps: AppDeps): Router {
   })
 
   const newPage = async (req: Request, res: Response, failed?: Failed) => {
-    await listCarers(serviceContext(deps, req, res)) // refuses those who may not see the list
+    mayRecord(serviceContext(deps, req, res))
     res.status(failed ? 400 : 200).render('carers/new.njk', { values: failed?.values ?? {}, errors: failed?.errors })
   }
   router.get(`${PATH}/new`, requireSignIn, (req, res) => newPage(req, res))
   router.post(`${PATH}/new`, requireSignIn, async (req, res) => {
     const ctx = serviceContext(deps, req, res)
-    await listCarers(ctx)
     const parsed = parseForm(carerInput, req.body)
     if (!parsed.ok) return newPage(req, res, { values: req.body, errors: parsed.errors })
     try {
@@ -74,10 +73,8 @@ export function carerRoutes(deps: AppDeps): Router {
     const ctx = serviceContext(deps, req, res)
     const carerId = idParam(req, 'carerId')
     const parsed = parseForm(carerUpdate, req.body)
-    if (!parsed.ok) {
-      await readCarer(ctx, carerId) // a carer of another partnership is a 404 before any error is shown
-      return carerPage(req, res, { values: req.body, errors: parsed.errors })
-    }
+    // (carerPage reads the carer first: another partnership's is a 404 before any error is shown.)
+    if (!parsed.ok) return carerPage(req, res, { values: req.body, errors: parsed.errors })
     try {
       await updateCarer(ctx, carerId, parsed.value)
     } catch (err) {
