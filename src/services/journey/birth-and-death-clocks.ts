@@ -8,7 +8,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { clock, person, task } from '../../db/schema/index.ts'
+import { clock, person } from '../../db/schema/index.ts'
 import { londonDate } from '../../domain/timescales/calendar/london-time.ts'
 import { pregnancyStart, TimescaleError } from '../../domain/timescales/index.ts'
 import { audit } from '../access/audit.ts'
@@ -17,7 +17,7 @@ import { futureDateErrors } from '../common/fields-input.ts'
 import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { withCase, type OpenCase } from './case-records.ts'
 import { requireLateReason } from './clock-delays.ts'
-import { completeClocks, restartClock, startClockIfInForce, viewClock, type ClockView } from './clocks.ts'
+import { completeClocks, restartClock, startClockIfInForce, viewClock, withdrawClock, type ClockView } from './clocks.ts'
 import type { ChildDeathNotificationInput } from './birth-and-death-clocks-input.ts'
 
 const DEATH_SUBJECT = 'person'
@@ -48,10 +48,7 @@ export async function syncChildDeathClock(ctx: ServiceContext, tx: Db, open: Ope
   const subject = and(eq(clock.caseId, open.c.id), eq(clock.subjectId, open.c.personId), eq(clock.rule, 'cdop-notification'))
   const [existing] = await tx.select().from(clock).where(subject)
   if (dateOfDeath === null) {
-    if (existing && !existing.completedOn) {
-      await tx.delete(task).where(eq(task.clockId, existing.id))
-      await tx.delete(clock).where(eq(clock.id, existing.id))
-    }
+    if (existing && !existing.completedOn) await withdrawClock(tx, existing.id)
     return
   }
   if (existing) {

@@ -18,7 +18,7 @@
  */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/connection.ts'
-import { careLeaver, careLeaverRecord, clock, lookedAfterPeriod, task } from '../../db/schema/index.ts'
+import { careLeaver, careLeaverRecord, clock, lookedAfterPeriod } from '../../db/schema/index.ts'
 import { careLeaverCategoryOnLeaving, NEVER_CARE_LEAVER_EXIT } from '../../domain/care/leaving-care.ts'
 import { SUPPORT_ENDED } from '../../domain/journey/codes.ts'
 import { addMonths } from '../../domain/timescales/calendar/iso-date.ts'
@@ -30,7 +30,7 @@ import { caseFrame, type CaseFrame } from './case-notes.ts'
 import { createRecord, setCaseStage, updateRecord, withCase, type OpenCase } from './case-records.ts'
 import { careLeaverSupportOpen, leaveStage } from './episodes.ts'
 import { requireLateReason } from './clock-delays.ts'
-import { clocksOfCase, completeClocks, startClock, startClockIfInForce, type ClockView } from './clocks.ts'
+import { clocksOfCase, completeClocks, startClock, startClockIfInForce, withdrawClock, type ClockView } from './clocks.ts'
 import type { CareLeaverDetails, CareLeaverRecordInput } from './care-leavers-input.ts'
 
 export type CareLeaverRow = typeof careLeaver.$inferSelect
@@ -212,8 +212,7 @@ export async function syncLeavingCareSupportClock(ctx: ServiceContext, tx: Db, o
   for (const k of clocks.filter((c) => c.completedOn === null)) {
     const rule = k.rule as LeavingCareSupportRule
     if (rule === 'leaving-care-support-25' && !details.supportTo25 && !ended) {
-      await tx.delete(task).where(eq(task.clockId, k.id))
-      await tx.delete(clock).where(eq(clock.id, k.id))
+      await withdrawClock(tx, k.id)
       continue
     }
     const metOn = leavingCareSupportMetOn(rule, { supportEndedOn: ended?.on ?? null, supportTo25: details.supportTo25, today })

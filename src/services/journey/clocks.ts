@@ -166,6 +166,12 @@ export async function restartClock(
   return row
 }
 
+/** Takes away a clock started in error (its starting event recorded in error), with its task. */
+export async function withdrawClock(tx: Db, clockId: string): Promise<void> {
+  await tx.delete(task).where(eq(task.clockId, clockId))
+  await tx.delete(clock).where(eq(clock.id, clockId))
+}
+
 /** Records the reason a clock ran late (or will), without completing it: the words and, when given, the code (DELAY_REASON). */
 export async function explainDelay(tx: Db, caseId: string, clockId: string, reason: { words?: string | null | undefined; code?: string | null | undefined }): Promise<void> {
   await tx
