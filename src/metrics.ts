@@ -181,18 +181,34 @@ if (cluster.isWorker) {
  */
 export async function metricsText(): Promise<string> {
   if (!cluster.isWorker) return registry.metrics()
-  const id = asked++
-  const answer = await new Promise<{ text?: string; error?: string }>((resolve) => {
-    const timer = setTimeout(() => resolve({ error: 'the primary process did not answer within 10 s' }), 10_000)
-    answers.set(id, (a) => {
-      clearTimeout(timer)
-      resolve(a)
-    })
-    process.send!({ type: METRICS_REQUEST, id })
-  })
-  answers.delete(id)
+  const answer = await askOverIpc(answers, asked++, (id) => process.send!({ type: METRICS_REQUEST, id }), 10_000, 'the primary process')
   if (answer.error !== undefined) throw new Error(`the workers' metrics could not be gathered: ${answer.error}`)
   return answer.text ?? ''
+}
+
+/**
+ * Sends a request by `send` and waits for its answer, which the message handler hands to the
+ * waiter kept in `waiting` under `id`; after `timeoutMs`, an answer of `{ error }` naming `who`.
+ */
+export async function askOverIpc<T extends { error?: string }>(
+  waiting: Map<number, (answer: T) => void>,
+  id: number,
+  send: (id: number) => void,
+  timeoutMs: number,
+  who: string,
+): Promise<T> {
+  try {
+    return await new Promise<T>((resolve) => {
+      const timer = setTimeout(() => resolve({ error: `${who} did not answer within ${timeoutMs / 1000} s` } as T), timeoutMs)
+      waiting.set(id, (answer) => {
+        clearTimeout(timer)
+        resolve(answer)
+      })
+      send(id)
+    })
+  } finally {
+    waiting.delete(id)
+  }
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi

@@ -14,7 +14,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import { AggregatorRegistry } from 'prom-client'
 import type { Logger } from 'pino'
-import { METRICS_ANSWER, METRICS_REQUEST, SERIES_ANSWER, SERIES_REQUEST, type SeriesAnswer } from '../metrics.ts'
+import { askOverIpc, METRICS_ANSWER, METRICS_REQUEST, SERIES_ANSWER, SERIES_REQUEST, type SeriesAnswer } from '../metrics.ts'
 
 /** What a worker tells the primary once it is listening. */
 export interface WorkerListening {
@@ -39,20 +39,8 @@ export function superviseWorkers(count: number, logger: Logger, onListening: (li
   const gather = async (): Promise<string> => {
     const listening = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && listened.has(w) && w.isConnected())
     const answers = await Promise.all(
-      listening.map(
-        (w) =>
-          new Promise<SeriesAnswer>((resolve) => {
-            const id = gathered++
-            const timer = setTimeout(() => resolve({ type: SERIES_ANSWER, id, error: `worker ${w.id} did not answer within 5 s` }), 5000)
-            gatherings.set(id, (answer) => {
-              clearTimeout(timer)
-              resolve(answer)
-            })
-            w.send({ type: SERIES_REQUEST, id })
-          }),
-      ),
+      listening.map((w) => askOverIpc(gatherings, gathered++, (id) => w.send({ type: SERIES_REQUEST, id }), 5000, `worker ${w.id}`)),
     )
-    for (const a of answers) gatherings.delete(a.id)
     const failed = answers.find((a) => a.error !== undefined)
     if (failed) throw new Error(failed.error)
     return AggregatorRegistry.aggregate(answers.map((a) => a.series!)).metrics()

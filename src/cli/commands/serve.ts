@@ -1,5 +1,6 @@
 import cluster from 'node:cluster'
 import { Command, InvalidArgumentError } from 'commander'
+import type { WorkerListening } from '../../web/workers.ts'
 
 function port(value: string): number {
   const n = Number(value)
@@ -30,18 +31,21 @@ export function registerServeCommand(program: Command): void {
       const running = await startServer(config, logger).catch((err: unknown) => {
         throw err instanceof DataDirectoryLocked ? new UsageError(err.message) : err
       })
-      if (cluster.isWorker) {
-        // The primary prints the help once, and stops the workers (SIGTERM) when it is stopped.
-        process.send!({ type: 'together:listening', help: signInHelp(running.url, running.isDemo, config.demoPassword) })
-        process.on('SIGINT', () => {})
-      } else process.stdout.write(`\n${signInHelp(running.url, running.isDemo, config.demoPassword)}\n\n`)
+      const help = signInHelp(running.url, running.isDemo, config.demoPassword)
       const stop = async (signal: string) => {
         logger.info({ signal }, 'shutting down')
         await running.close()
         process.exit(0)
       }
-      if (!cluster.isWorker) process.once('SIGINT', () => void stop('SIGINT'))
       process.once('SIGTERM', () => void stop('SIGTERM'))
+      // A worker leaves the help and Ctrl-C to the primary, which stops it with SIGTERM.
+      if (cluster.isWorker) {
+        process.send!({ type: 'together:listening', help } satisfies WorkerListening)
+        process.on('SIGINT', () => {})
+      } else {
+        process.stdout.write(`\n${help}\n\n`)
+        process.once('SIGINT', () => void stop('SIGINT'))
+      }
     })
 }
 
